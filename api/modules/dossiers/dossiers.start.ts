@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import type { StartHook } from '../instances/instances.hooks.ts';
+
+const startVariables = z.object({ activityId: z.coerce.number().int().positive() });
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Before a dossier flow starts: the activity must be open, the applicant must have an employer,
+ * and there is at most one dossier per applicant and activity — a rejected one bars a new one.
+ */
+export const startDossier: StartHook = async ({ trx, actor, variables }) => {
+  const parsed = startVariables.safeParse(variables);
+  if (!parsed.success) {
+    throw new ValidationError('请选择要申报的评审活动', [{ field: 'variables.activityId', message: '请选择评审活动' }]);
+  }
+  const { activityId } = parsed.data;
+  const activity = await trx('activities').where({ id: activityId }).first();
+  if (!activity) throw new NotFoundError('评审活动不存在');
+  if (activity.status !== 'published') throw new ConflictError(`评审活动“${activity.name}”未开放申报`);
+  const user = await trx('users as u').leftJoin('units as n', 'n.id', 'u.unit_id').select('u.*', 'n.name as unit_name').where('u.id', actor.userId).first();
+  if (!user?.unit_id) {
+    throw new ValidationError('请先在个人信息中选择工作单位', [{ field: 'unitId', message: '没有工作单位' }]);
+  }
+  const existing = await trx('dossiers').where({ applicant_id: actor.userId, activity_id: activityId }).first();
+  if (existing) {
+    if (existing.status === 'rejected') {
+      throw new ConflictError(`您在 ${activity.year} 年度“${activity.name}”的申报已被评为不通过，本年度不能再次申报`);
+    }
+    throw new ConflictError(`您已申报“${activity.name}”，请在“我的申报”中查看和办理`);
+  }
+  const now = new Date();
+  let dossierId: number;
+  try {
+    const [row] = await trx('dossiers')
+      .insert({
+        activity_id: activityId,
+        applicant_id: actor.userId,
+        year: activity.year,
+        status: 'draft',
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id');
+    dossierId = Number(row.id);
+  } catch (err) {
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictError(`您已申报“${activity.name}”，请勿重复提交`);
+    throw err;
+  }
+  return {
+    businessKey: `dossier:${dossierId}`,
+    variables: {
+      dossierId,
+      activityId,
+      activityName: activity.name,
+      year: activity.year,
+      committeeUnitId: Number(activity.committee_unit_id),
+      applicant: { id: actor.userId, name: user.display_name, unitId: Number(user.unit_id), unitName: user.unit_name },
+    },
+    afterStart: async (tx, instanceId) => {
+      await tx('dossiers').where({ id: dossierId }).update({ instance_id: instanceId });
+    },
+  };
+};

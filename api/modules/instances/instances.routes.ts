@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { InstanceRecord } from '../../../engine/types.ts';
+import { ForbiddenError, NotFoundError } from '../../src/errors.ts';
+import { iso, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+import { errorSchema } from '../tasks/tasks.schemas.ts';
+import type { StartHook } from './instances.hooks.ts';
+import { instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
+
+/** Starting flows and reading an instance with its tasks and history. */
+const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartHook> }> = async (app, opts) => {
+  app.addHook('preHandler', app.authenticate);
+  const engine = app.engine;
+
+  async function canView(actor: RequestActor, instance: InstanceRecord): Promise<boolean> {
+    if (actor.roles.includes('process.monitor')) return true;
+    if (instance.startedBy === actor.userId) return true;
+    const root = instance.rootInstanceId;
+    const done = await app.db('tasks').select('id').where({ root_instance_id: root, completed_by: actor.userId }).first();
+    if (done) return true;
+    for (const task of await engine.repo.openTasksOfRoot(root)) {
+      if (await engine.canAct(actor, task)) return true;
+    }
+    return false;
+  }
+
+  async function view(id: string) {
+    const instance = await engine.getInstance(id);
+    const [history, children] = await Promise.all([engine.history(instance.rootInstanceId), engine.repo.childInstances(id)]);
+    return {
+      id: instance.id,
+      processKey: instance.processKey,
+      processName: instance.processName,
+      processVersion: instance.processVersion,
+      definitionId: instance.definitionId,
+      businessKey: instance.businessKey,
+      parentInstanceId: instance.parentInstanceId,
+      rootInstanceId: instance.rootInstanceId,
+      status: instance.status,
+      revision: instance.version,
+      variables: instance.variables,
+      summary: instance.summary,
+      trail: instance.trail,
+      openIncidents: instance.openIncidents,
+      startedBy: instance.startedBy,
+      startedAt: instance.startedAt.toISOString(),
+      endedAt: iso(instance.endedAt),
+      tasks: instance.tasks.map((t) => ({
+        id: t.id,
+        instanceId: t.instanceId,
+        elementId: t.elementId,
+        name: t.name,
+        formKey: t.formKey,
+        candidateRoles: t.candidateRoles,
+        candidateUnitId: t.candidateUnitId,
+        candidateUserIds: t.candidateUserIds,
+        assigneeId: t.assigneeId,
+        createdAt: t.createdAt.toISOString(),
+        dueAt: iso(t.dueAt),
+      })),
+      history: history
+        .filter((h) => instance.rootInstanceId === id || h.instanceId === id)
+        .map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
+      children: children.map((c) => ({ id: c.id, processKey: c.processKey, status: c.status, startedAt: c.startedAt.toISOString() })),
+    };
+  }
+
+  app.post('/api/process-instances', {
+    schema: {
+      tags: ['流程实例'],
+      summary: '发起流程（最新版本）',
+      body: startBody,
+      response: { 201: instanceView, ...errors },
+    },
+    handler: async (request, reply) => {
+      const { processKey } = request.body;
+      const hook = opts.startHooks[processKey];
+      const input = { businessKey: request.body.businessKey ?? null, variables: request.body.variables ?? {} };
+      let id: string;
+      if (hook) {
+        // the engine checks the starter role; the hook adds the flow's own rules and records
+        await engine.latestDefinition(processKey);
+        id = await app.db.transaction(async (trx) => {
+          const prepared = await hook({ trx, actor: request.actor, ...input });
+          const instanceId = await engine.startInstance({
+            processKey,
+            businessKey: prepared.businessKey,
+            variables: prepared.variables,
+            actor: request.actor,
+            trx,
+          });
+          await prepared.afterStart?.(trx, instanceId);
+          return instanceId;
+        });
+      } else {
+        id = await engine.startInstance({ processKey, ...input, actor: request.actor });
+      }
+      reply.code(201);
+      return view(id);
+    },
+  });
+
+  app.get('/api/process-instances', {
+    schema: {
+      tags: ['流程实例'],
+      summary: '流程实例列表（流程监控）',
+      querystring: listQuerySchema,
+      response: { 200: z.array(instanceListItem), ...errors },
+    },
+    preHandler: app.requirePermission('process.monitor'),
+    handler: async (request, reply) => {
+      const page = pageOf(request.query);
+      const [column, order] = sortOf(request.query, { startedAt: 'started_at', processKey: 'process_key', status: 'status' }, ['started_at', 'desc']);
+      const filter = (request.query.filter ?? {}) as Record<string, unknown>;
+      const where = (q: ReturnType<typeof app.db>) => {
+        q.whereNull('parent_instance_id');
+        if (typeof filter.processKey === 'string') q.where('process_key', filter.processKey);
+        if (typeof filter.status === 'string') q.where('status', filter.status);
+        if (typeof filter.processVersion === 'number') q.where('process_version', filter.processVersion);
+        if (typeof filter.businessKey === 'string') q.where('business_key', filter.businessKey);
+        return q;
+      };
+      const [rows, counted] = await Promise.all([
+        where(app.db('process_instances'))
+          .select('id', 'process_key', 'process_version', 'business_key', 'status', 'summary', 'open_incidents', 'started_at', 'ended_at')
+          .orderBy(column, order)
+          .offset(page.offset)
+          .limit(page.limit),
+        where(app.db('process_instances')).count<{ total: number }[]>({ total: '*' }),
+      ]);
+      sendPage(reply, 'process-instances', page, rows.length, Number(counted[0]?.total ?? 0));
+      return rows.map((r: Record<string, unknown>) => ({
+        id: String(r.id),
+        processKey: String(r.process_key),
+        processVersion: Number(r.process_version),
+        businessKey: (r.business_key as string | null) ?? null,
+        status: String(r.status),
+        summary: (r.summary as Record<string, unknown> | null) ?? null,
+        openIncidents: Number(r.open_incidents),
+        startedAt: (r.started_at as Date).toISOString(),
+        endedAt: iso(r.ended_at as Date | null),
+      }));
+    },
+  });
+
+  app.get('/api/process-instances/:id', {
+    schema: {
+      tags: ['流程实例'],
+      summary: '流程实例：版本、状态、当前任务与历史',
+      params: instanceParams,
+      response: { 200: instanceView, ...errors },
+    },
+    handler: async (request) => {
+      const instance = await engine.repo.getInstance(request.params.id);
+      if (!instance) throw new NotFoundError('流程实例不存在');
+      if (!(await canView(request.actor, instance))) throw new ForbiddenError('您无权查看该流程实例');
+      return view(request.params.id);
+    },
+  });
+};
+
+export default instancesRoutes;

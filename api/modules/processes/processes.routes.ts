@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { formJsonSchema, getForm } from '../../../forms/index.ts';
+import { NotFoundError } from '../../src/errors.ts';
+import { errorSchema } from '../tasks/tasks.schemas.ts';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
+
+const userTaskSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  formKey: z.string().nullable(),
+  candidateRoles: z.string().nullable(),
+  candidateUnit: z.string().nullable(),
+  candidateScope: z.string(),
+  candidateUsers: z.string().nullable(),
+  assignee: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  actions: z.array(z.string()),
+  multiInstance: z.boolean(),
+});
+
+const versionSchema = z.object({
+  id: z.number(),
+  key: z.string(),
+  version: z.number(),
+  name: z.string(),
+  contentHash: z.string(),
+  deployedAt: z.string(),
+  deployedBy: z.number().nullable(),
+  running: z.number(),
+  starterRoles: z.array(z.string()),
+  userTasks: z.array(userTaskSchema),
+});
+
+const deployProblem = z.object({
+  elementId: z.string().nullable(),
+  elementType: z.string().optional(),
+  rule: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+
+/** Process definitions: keys, versions, the tasks each version declares, and deployment. */
+const processesRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('preHandler', app.authenticate);
+
+  app.get('/api/process-definitions', {
+    schema: {
+      tags: ['流程定义'],
+      summary: '全部流程及其版本（含每个版本的用户任务、表单与候选人，以及运行中的实例数）',
+      response: { 200: z.array(z.object({ key: z.string(), name: z.string(), latestVersion: z.number(), versions: z.array(versionSchema) })), ...errors },
+    },
+    handler: async () => {
+      const rows = await app.engine.repo.listDefinitions();
+      const byKey = new Map<string, z.infer<typeof versionSchema>[]>();
+      for (const r of rows) {
+        const list = byKey.get(r.key) ?? [];
+        list.push({
+          id: r.id,
+          key: r.key,
+          version: r.version,
+          name: r.name,
+          contentHash: r.contentHash,
+          deployedAt: r.deployedAt.toISOString(),
+          deployedBy: r.deployedBy,
+          running: r.running,
+          starterRoles: r.meta.starterRoles,
+          userTasks: r.meta.userTasks,
+        });
+        byKey.set(r.key, list);
+      }
+      return [...byKey.entries()].map(([key, versions]) => ({
+        key,
+        name: versions[0]?.name ?? key,
+        latestVersion: versions[0]?.version ?? 0,
+        versions,
+      }));
+    },
+  });
+
+  app.get('/api/process-definitions/:key/versions/:version', {
+    schema: {
+      tags: ['流程定义'],
+      summary: '某个版本的流程图（BPMN XML）与元数据',
+      params: z.object({ key: z.string().min(1), version: z.coerce.number().int().min(1) }),
+      response: { 200: versionSchema.extend({ xml: z.string() }), ...errors },
+    },
+    preHandler: app.requirePermission('process.manage'),
+    handler: async (request) => {
+      const record = await app.engine.repo.definitionByVersion(request.params.key, request.params.version);
+      if (!record) throw new NotFoundError(`流程“${request.params.key}”没有第 ${request.params.version} 版`);
+      const running = await app.db('process_instances').where({ definition_id: record.id, status: 'running' }).count<{ n: number }[]>({ n: '*' });
+      return {
+        id: record.id,
+        key: record.key,
+        version: record.version,
+        name: record.name,
+        contentHash: record.contentHash,
+        deployedAt: record.deployedAt.toISOString(),
+        deployedBy: record.deployedBy,
+        running: Number(running[0]?.n ?? 0),
+        starterRoles: record.meta.starterRoles,
+        userTasks: record.meta.userTasks,
+        xml: record.xml,
+      };
+    },
+  });
+
+  app.post('/api/process-definitions', {
+    schema: {
+      tags: ['流程定义'],
+      summary: '部署流程图：检查通过且内容有变化时保存为新版本；否则返回每个问题及其元素',
+      body: z.object({ xml: z.string().min(1).max(5_000_000) }),
+      response: {
+        200: z.object({ created: z.literal(false), key: z.string(), version: z.number(), warnings: z.array(deployProblem) }),
+        201: z.object({ created: z.literal(true), key: z.string(), version: z.number(), warnings: z.array(deployProblem) }),
+        ...errors,
+      },
+    },
+    preHandler: app.requirePermission('process.manage'),
+    handler: async (request, reply) => {
+      const result = await app.engine.deploy(request.body.xml, { deployedBy: request.actor.userId });
+      const body = { key: result.definition.key, version: result.definition.version, warnings: result.warnings };
+      if (result.created) {
+        reply.code(201);
+        return { created: true as const, ...body };
+      }
+      return { created: false as const, ...body };
+    },
+  });
+
+  app.get('/api/forms/:key', {
+    schema: {
+      tags: ['流程定义'],
+      summary: '表单定义（JSON Schema，含中文标签、控件、选项、必填项与说明）',
+      params: z.object({ key: z.string().min(1) }),
+      response: { 200: z.record(z.string(), z.unknown()), ...errors },
+    },
+    handler: async (request) => {
+      const form = getForm(request.params.key);
+      if (!form) throw new NotFoundError(`表单“${request.params.key}”不存在`);
+      return formJsonSchema(form);
+    },
+  });
+};
+
+export default processesRoutes;

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { ValidationError } from '../../src/errors.ts';
+import { createTasksRepository, taskSortColumns, type TaskFilter } from './tasks.repository.ts';
+import { createTasksService } from './tasks.service.ts';
+import { createUnitPathCache } from './tasks.scope.ts';
+import {
+  batchBody,
+  batchResult,
+  completeBody,
+  completeResult,
+  countsResult,
+  errorSchema,
+  taskDetail,
+  taskIdParams,
+  taskListItem,
+} from './tasks.schemas.ts';
+
+const filterSchema = z
+  .object({
+    processKey: z.string().optional(),
+    elementId: z.string().optional(),
+    name: z.string().optional(),
+    unitId: z.coerce.number().int().optional(),
+    applicantName: z.string().optional(),
+    q: z.string().optional(),
+    createdFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    createdTo: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    overdue: z.boolean().optional(),
+  })
+  .strip();
+
+function parseFilter(raw: Record<string, unknown> | undefined): TaskFilter {
+  const parsed = filterSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ field: `filter.${i.path.join('.')}`, message: `筛选条件 ${i.path.join('.')}：${i.message}` }));
+    throw new ValidationError(details.map((d) => d.message).join('；'), details);
+  }
+  return parsed.data;
+}
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
+
+/** 待办事项 / 已办事项 and task completion. */
+const tasksRoutes: FastifyPluginAsyncZod = async (app) => {
+  const repo = createTasksRepository(app.db);
+  const service = createTasksService(app.engine, repo);
+  const pathOf = createUnitPathCache(app.db);
+  app.addHook('preHandler', app.authenticate);
+
+  app.get('/api/tasks', {
+    schema: {
+      tags: ['待办'],
+      summary: '我的待办（分页、筛选、排序）',
+      querystring: listQuerySchema,
+      response: { 200: z.array(taskListItem), ...errors },
+    },
+    handler: async (request, reply) => {
+      const page = pageOf(request.query);
+      const sort = sortOf(request.query, taskSortColumns, ['t.created_at', 'asc']);
+      const actorPath = request.actor.unitId != null ? await pathOf(request.actor.unitId) : null;
+      const { items, total } = await repo.listOpen(request.actor, actorPath, parseFilter(request.query.filter), page, sort);
+      sendPage(reply, 'tasks', page, items.length, total);
+      return items;
+    },
+  });
+
+  app.get('/api/tasks/counts', {
+    schema: { tags: ['待办'], summary: '各类待办数量', response: { 200: countsResult, ...errors } },
+    handler: async (request) => {
+      const actorPath = request.actor.unitId != null ? await pathOf(request.actor.unitId) : null;
+      return repo.countsByTask(request.actor, actorPath);
+    },
+  });
+
+  app.get('/api/tasks/done', {
+    schema: {
+      tags: ['待办'],
+      summary: '我的已办',
+      querystring: listQuerySchema,
+      response: { 200: z.array(taskListItem), ...errors },
+    },
+    handler: async (request, reply) => {
+      const page = pageOf(request.query);
+      const sort = sortOf(request.query, taskSortColumns, ['t.completed_at', 'desc']);
+      const { items, total } = await repo.listDone(request.actor, parseFilter(request.query.filter), page, sort);
+      sendPage(reply, 'tasks', page, items.length, total);
+      return items;
+    },
+  });
+
+  app.get('/api/tasks/:id', {
+    schema: {
+      tags: ['待办'],
+      summary: '任务详情：表单定义（JSON Schema）、实例数据、可执行动作与经办流程',
+      params: taskIdParams,
+      response: { 200: taskDetail, ...errors },
+    },
+    handler: async (request) => service.detail(request.params.id, request.actor),
+  });
+
+  app.post('/api/tasks/:id/complete', {
+    schema: {
+      tags: ['待办'],
+      summary: '办理任务（通过 / 退回 / 不通过 / 提交）',
+      params: taskIdParams,
+      body: completeBody,
+      response: { 200: completeResult, ...errors },
+    },
+    handler: async (request) => service.complete(request.params.id, request.actor, request.body),
+  });
+
+  app.post('/api/tasks/batch-complete', {
+    schema: {
+      tags: ['待办'],
+      summary: '批量办理：每个任务单独校验与提交，逐条返回结果',
+      body: batchBody,
+      response: { 200: batchResult, ...errors },
+    },
+    handler: async (request) => service.batch(request.body.taskIds, request.actor, request.body),
+  });
+
+  app.post('/api/tasks/:id/claim', {
+    schema: { tags: ['待办'], summary: '认领任务', params: taskIdParams, response: { 200: z.object({ id: z.string(), assigneeId: z.number().nullable() }), ...errors } },
+    handler: async (request) => {
+      const task = await app.engine.claimTask(request.params.id, request.actor);
+      return { id: task.id, assigneeId: task.assigneeId };
+    },
+  });
+
+  app.post('/api/tasks/:id/unclaim', {
+    schema: { tags: ['待办'], summary: '取消认领', params: taskIdParams, response: { 200: z.object({ id: z.string(), assigneeId: z.number().nullable() }), ...errors } },
+    handler: async (request) => {
+      const admin = request.actor.roles.includes('process.manage');
+      const task = await app.engine.unclaimTask(request.params.id, request.actor, { admin });
+      return { id: task.id, assigneeId: task.assigneeId };
+    },
+  });
+};
+
+export default tasksRoutes;

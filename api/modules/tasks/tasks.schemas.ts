@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+export const errorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+
+export const taskIdParams = z.object({ id: z.uuid({ error: '任务编号格式不正确' }) });
+
+export const taskListItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  processKey: z.string(),
+  processName: z.string(),
+  processVersion: z.number(),
+  elementId: z.string(),
+  formKey: z.string().nullable(),
+  instanceId: z.string(),
+  rootInstanceId: z.string(),
+  businessKey: z.string().nullable(),
+  summary: z.record(z.string(), z.unknown()).nullable(),
+  candidateUnitId: z.number().nullable(),
+  candidateRoles: z.array(z.string()),
+  assigneeId: z.number().nullable(),
+  actions: z.array(z.string()),
+  status: z.string(),
+  createdAt: z.string(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  completedAt: z.string().nullable(),
+  action: z.string().nullable(),
+  opinion: z.string().nullable(),
+});
+
+export const completeBody = z.object({
+  action: z.string().trim().min(1).max(40),
+  opinion: z.string().max(2000).nullish(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const batchBody = z.object({
+  taskIds: z.array(z.uuid({ error: '任务编号格式不正确' })).min(1).max(1000),
+  action: z.string().trim().min(1).max(40),
+  opinion: z.string().max(2000).nullish(),
+});
+
+export const batchResult = z.object({
+  results: z.array(
+    z.object({
+      taskId: z.string(),
+      ok: z.boolean(),
+      status: z.number(),
+      error: z.string().optional(),
+      message: z.string().optional(),
+    }),
+  ),
+  succeeded: z.number(),
+  failed: z.number(),
+});
+
+export const historyItem = z.object({
+  id: z.number(),
+  instanceId: z.string(),
+  type: z.string(),
+  elementId: z.string().nullable(),
+  elementName: z.string().nullable(),
+  taskId: z.string().nullable(),
+  actorId: z.number().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string().nullable(),
+  opinion: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string(),
+});
+
+export const taskDetail = z.object({
+  task: taskListItem,
+  canAct: z.boolean(),
+  form: z.record(z.string(), z.unknown()).nullable(),
+  actions: z.array(z.object({ key: z.string(), label: z.string(), opinionRequired: z.boolean() })),
+  instance: z.object({
+    id: z.string(),
+    processKey: z.string(),
+    processName: z.string(),
+    processVersion: z.number(),
+    status: z.string(),
+    businessKey: z.string().nullable(),
+    variables: z.record(z.string(), z.unknown()),
+    summary: z.record(z.string(), z.unknown()).nullable(),
+  }),
+  history: z.array(historyItem),
+});
+
+export const countsResult = z.array(
+  z.object({ processKey: z.string(), processName: z.string(), elementId: z.string(), name: z.string(), count: z.number() }),
+);
+
+export const completeResult = z.object({
+  task: z.object({ id: z.string(), status: z.string(), action: z.string().nullable() }),
+  instance: z.object({
+    id: z.string(),
+    status: z.string(),
+    openTasks: z.array(z.object({ id: z.string(), name: z.string(), candidateUnitId: z.number().nullable(), assigneeId: z.number().nullable() })),
+  }),
+});

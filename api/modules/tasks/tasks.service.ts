@@ -1,0 +1,92 @@
+import { getForm, formJsonSchema } from '../../../forms/index.ts';
+import type { WorkflowEngine } from '../../../engine/index.ts';
+import type { TaskRecord } from '../../../engine/types.ts';
+import { EngineError, ForbiddenError, NotFoundError } from '../../src/errors.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+import type { TasksRepository } from './tasks.repository.ts';
+
+export const DEFAULT_ACTION_LABELS: Record<string, string> = {
+  submit: '提交',
+  pass: '审核通过',
+  return: '退回',
+  reject: '不通过',
+  receive: '接收',
+  complete: '完成',
+};
+
+const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, VALIDATION: 400, EXECUTION_FAILED: 500 };
+
+/** Task reading and completion rules shared by the single and the batch endpoints. */
+export function createTasksService(engine: WorkflowEngine, repo: TasksRepository) {
+  async function detail(taskId: string, actor: RequestActor) {
+    const item = await repo.getItem(taskId);
+    if (!item) throw new NotFoundError('任务不存在');
+    const task = await engine.getTask(taskId);
+    const canAct = task.status === 'open' && (task.assigneeId == null || task.assigneeId === actor.userId) && (await engine.canAct(actor, task));
+    const allowed =
+      canAct ||
+      task.completedBy === actor.userId ||
+      actor.roles.includes('process.monitor') ||
+      (await repo.participated(actor.userId, task.rootInstanceId));
+    if (!allowed) throw new ForbiddenError('您无权查看该任务');
+    const instance = await engine.repo.getInstance(task.instanceId);
+    if (!instance) throw new NotFoundError('流程实例不存在');
+    const form = task.formKey ? getForm(task.formKey) : undefined;
+    const labels = { ...DEFAULT_ACTION_LABELS, ...(form?.actionLabels ?? {}) };
+    const history = await engine.history(task.rootInstanceId);
+    return {
+      task: item,
+      canAct,
+      form: form ? formJsonSchema(form) : null,
+      actions: task.actions.map((key) => ({
+        key,
+        label: labels[key] ?? key,
+        opinionRequired: form?.opinionRequiredFor.includes(key) ?? false,
+      })),
+      instance: {
+        id: instance.id,
+        processKey: instance.processKey,
+        processName: item.processName,
+        processVersion: instance.processVersion,
+        status: instance.status,
+        businessKey: instance.businessKey,
+        variables: instance.variables,
+        summary: instance.summary,
+      },
+      history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
+    };
+  }
+
+  async function complete(taskId: string, actor: RequestActor, input: { action: string; opinion?: string | null; data?: unknown }) {
+    const { task, instanceId } = await engine.completeTask(taskId, actor, input);
+    const instance = await engine.repo.getInstance(instanceId);
+    const root = instance?.rootInstanceId ?? instanceId;
+    const open = await engine.repo.openTasksOfRoot(root);
+    return {
+      task: { id: task.id, status: task.status, action: task.action },
+      instance: {
+        id: instanceId,
+        status: instance?.status ?? 'unknown',
+        openTasks: open.map((t: TaskRecord) => ({ id: t.id, name: t.name, candidateUnitId: t.candidateUnitId, assigneeId: t.assigneeId })),
+      },
+    };
+  }
+
+  /** Each task on its own transaction; one failing never blocks the rest. */
+  async function batch(taskIds: string[], actor: RequestActor, input: { action: string; opinion?: string | null }) {
+    const results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }> = [];
+    for (const taskId of [...new Set(taskIds)]) {
+      try {
+        await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {} });
+        results.push({ taskId, ok: true, status: 200 });
+      } catch (err) {
+        if (!(err instanceof EngineError)) throw err;
+        results.push({ taskId, ok: false, status: STATUS_OF[err.code] ?? 500, error: err.name, message: err.message });
+      }
+    }
+    const succeeded = results.filter((r) => r.ok).length;
+    return { results, succeeded, failed: results.length - succeeded };
+  }
+
+  return { detail, complete, batch };
+}

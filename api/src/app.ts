@@ -1,0 +1,77 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Clock } from '../../engine/types.ts';
+import '../../forms/zod-zh.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db.ts';
+import { resolveJwtSecret } from './settings.ts';
+import dbPlugin from './plugins/db.ts';
+import errorsPlugin from './plugins/errors.ts';
+import authPlugin from './plugins/auth.ts';
+import swaggerPlugin from './plugins/swagger.ts';
+import enginePlugin from './plugins/engine.ts';
+import schedulerPlugin from './plugins/scheduler.ts';
+import healthRoutes from '../modules/health/health.routes.ts';
+import authRoutes from '../modules/auth/auth.routes.ts';
+import tasksRoutes from '../modules/tasks/tasks.routes.ts';
+import processesRoutes from '../modules/processes/processes.routes.ts';
+import instancesRoutes from '../modules/instances/instances.routes.ts';
+import incidentsRoutes from '../modules/incidents/incidents.routes.ts';
+import dossiersRoutes from '../modules/dossiers/dossiers.routes.ts';
+import { createDossierHandlers } from '../modules/dossiers/dossiers.handlers.ts';
+import { startDossier } from '../modules/dossiers/dossiers.start.ts';
+import { createTaskAuthorizer, createUnitPathCache } from '../modules/tasks/tasks.scope.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** injected in tests to move time */
+  clock?: Clock;
+}
+
+/** The whole API as one plugin: cross-cutting plugins first, then the feature modules. */
+const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
+  const { config, database } = opts;
+  await fastify.register(errorsPlugin);
+  await fastify.register(dbPlugin, { database });
+  await fastify.register(authPlugin, {
+    secret: await resolveJwtSecret(database.knex, config.JWT_SECRET),
+    expiresIn: config.JWT_EXPIRES_IN,
+  });
+  await fastify.register(rateLimit, { global: false });
+  await fastify.register(swaggerPlugin);
+  await fastify.register(enginePlugin, {
+    handlers: { ...createDossierHandlers(database.knex) },
+    authorize: createTaskAuthorizer(createUnitPathCache(database.knex)),
+    clock: opts.clock,
+    cacheSize: config.ENGINE_CACHE_SIZE,
+  });
+  await fastify.register(schedulerPlugin, { cronExpression: config.SWEEP_CRON });
+
+  await fastify.register(healthRoutes);
+  await fastify.register(authRoutes, { loginRateLimit: config.LOGIN_RATE_LIMIT });
+  await fastify.register(tasksRoutes);
+  await fastify.register(processesRoutes);
+  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': startDossier } });
+  await fastify.register(incidentsRoutes);
+  await fastify.register(dossiersRoutes);
+};
+
+export default fp(app, { name: 'zcps' });
+
+/** Builds a ready Fastify instance (not listening) around an opened database. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const fastify = Fastify({
+    logger: { level: opts.config.LOG_LEVEL },
+    // errors are logged by our handler with the request id; per-request lines only add noise
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 20 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  fastify.setValidatorCompiler(validatorCompiler);
+  fastify.setSerializerCompiler(serializerCompiler);
+  await fastify.register(fp(app, { name: 'zcps' }), opts);
+  await fastify.ready();
+  return fastify as unknown as FastifyInstance;
+}

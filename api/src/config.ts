@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** embedded database and uploaded files live here when DATABASE_URL is not set */
+  DATA_DIR: z.string().default('./data'),
+  /** postgres://… to use a PostgreSQL (≥ 15) server instead of the embedded one */
+  DATABASE_URL: z.string().url().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** signing key for login tokens; generated and stored in the database when absent */
+  JWT_SECRET: z.string().min(16).optional(),
+  JWT_EXPIRES_IN: z.string().default('12h'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** load the demo units, accounts and activity into an empty database on start */
+  DEMO_DATA: bool.default(true),
+  /** API processes to run (PostgreSQL only; the embedded database allows one) */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** node-cron expression of the timer and due-date sweeper */
+  SWEEP_CRON: z.string().default('*/5 * * * * *'),
+  SCHEDULER: bool.default(true),
+  /** login attempts per account and client address per minute */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** idle process instances kept in memory between steps */
+  ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses the environment once; a bad value stops the start with the variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
+    throw new Error(`配置错误（环境变量）：\n  ${problems}`);
+  }
+  const config = parsed.data;
+  return { ...config, DATA_DIR: path.resolve(config.DATA_DIR) };
+}

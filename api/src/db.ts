@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import type { Config } from './config.ts';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+export interface Database {
+  knex: Knex;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+// bigint ids and counts fit in a JS number; numeric stays exact as a string
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Opens PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR. */
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_MAX'>): Promise<Database> {
+  if (config.DATABASE_URL) {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: config.DATABASE_URL,
+      pool: { min: 0, max: config.DB_POOL_MAX },
+    });
+    await knex.raw('select 1');
+    return { knex, kind: 'postgresql', close: () => knex.destroy() };
+  }
+  const dir = path.join(config.DATA_DIR, 'pglite');
+  fs.mkdirSync(dir, { recursive: true });
+  const [{ PGlite }, { default: ClientPGLite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('knex-pglite'),
+  ]);
+  const pglite = await PGlite.create(dir);
+  const knex = knexFactory({
+    client: ClientPGLite as unknown as typeof knexFactory.Client,
+    connection: () => ({ pglite }) as never,
+  } as Knex.Config);
+  await knex.raw('select 1');
+  return {
+    knex,
+    kind: 'pglite',
+    close: async () => {
+      await knex.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

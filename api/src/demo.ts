@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+import { hashPassword } from './passwords.ts';
+import { createUnitsRepository } from '../modules/units/units.repository.ts';
+
+export const DEMO_PASSWORD = 'Zcps@2026';
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  unit: string;
+  roles: string[];
+  idNumber?: string;
+  note: string;
+}
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { username: 'admin', displayName: '系统管理员', unit: 'province', roles: ['admin'], note: '系统管理员（流程管理、流程异常）' },
+  { username: 'sc_hr', displayName: '省人社厅经办人', unit: 'province', roles: ['hr_clerk'], note: '省人社厅经办人' },
+  { username: 'cd_hr', displayName: '成都市人社局经办人', unit: 'city', roles: ['hr_clerk'], note: '市人社局审核（人社部门审核）' },
+  { username: 'cd_pw', displayName: '成都市评委会经办人', unit: 'city', roles: ['committee_clerk'], note: '评委会接收（参评资格审核）' },
+  { username: 'cd_jxj', displayName: '成都市经信局经办人', unit: 'department', roles: ['department_clerk'], note: '主管部门审核' },
+  { username: 'kj_hr', displayName: '示范科技经办人', unit: 'employer', roles: ['unit_clerk'], note: '申报单位审核' },
+  {
+    username: 'zhangwei',
+    displayName: '张伟',
+    unit: 'employer',
+    roles: ['applicant'],
+    idNumber: '51010419900307231X',
+    note: '申报人（也可用身份证号 51010419900307231X 登录）',
+  },
+  {
+    username: 'lina',
+    displayName: '李娜',
+    unit: 'employer',
+    roles: ['applicant'],
+    idNumber: '510107198806154823',
+    note: '申报人（也可用身份证号 510107198806154823 登录）',
+  },
+];
+
+/** True when the database holds no units and no accounts, i.e. nobody has used it yet. */
+export async function isEmptyDatabase(db: Knex): Promise<boolean> {
+  const [units, users] = await Promise.all([db('units').count<{ n: number }[]>({ n: '*' }), db('users').count<{ n: number }[]>({ n: '*' })]);
+  return Number(units[0]?.n) === 0 && Number(users[0]?.n) === 0;
+}
+
+/**
+ * Demo data for a first look: province bureau → city bureau → competent department → employer,
+ * one account per role and level, two applicants and one open activity. Never loaded into a
+ * database that already holds data.
+ */
+export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction(async (trx) => {
+    // re-checked inside the transaction: two processes starting together load it once
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['zcps.demo']);
+    if (!(await isEmptyDatabase(trx))) return false;
+    const units = createUnitsRepository(trx);
+    const province = await units.insert({ parentId: null, name: '四川省人力资源和社会保障厅', unitType: 'hr_bureau', adminLevel: 'province' }, trx);
+    const city = await units.insert({ parentId: province.id, name: '成都市人力资源和社会保障局', unitType: 'hr_bureau', adminLevel: 'city' }, trx);
+    const department = await units.insert({ parentId: city.id, name: '成都市经济和信息化局', unitType: 'department', adminLevel: 'city' }, trx);
+    const employer = await units.insert({ parentId: department.id, name: '成都示范科技有限公司', unitType: 'employer', adminLevel: 'city' }, trx);
+    const unitIds: Record<string, number> = { province: province.id, city: city.id, department: department.id, employer: employer.id };
+    for (const account of DEMO_ACCOUNTS) {
+      await trx('users').insert({
+        username: account.username,
+        password_hash: hash,
+        display_name: account.displayName,
+        unit_id: unitIds[account.unit],
+        roles: account.roles,
+        id_number: account.idNumber ?? null,
+        status: 'active',
+        created_at: now,
+      });
+    }
+    await trx('activities').insert({
+      name: `${now.getFullYear()}年度成都市工程技术系列中级职称评审`,
+      year: now.getFullYear(),
+      committee_unit_id: city.id,
+      status: 'published',
+      created_at: now,
+    });
+    return true;
+  });
+}

@@ -1,0 +1,24 @@
+import { describeIssues, getForm } from '../../forms/index.ts';
+import { ValidationError } from './errors.ts';
+import type { FormValidationInput, FormValidationResult } from '../../engine/types.ts';
+
+/** The engine's form validator: the opinion and data the chosen action needs, in the form's words. */
+export function validateTaskForm(input: FormValidationInput): FormValidationResult {
+  const form = getForm(input.formKey);
+  if (!form) throw new ValidationError(`表单“${input.formKey}”不存在`, [{ field: 'formKey', message: '表单不存在' }]);
+  const label = form.actionLabels?.[input.action] ?? input.action;
+  if (form.opinionRequiredFor.includes(input.action) && !input.opinion) {
+    throw new ValidationError(`${label}时必须填写审核意见`, [{ field: 'opinion', message: `${label}时必须填写审核意见` }]);
+  }
+  if (input.opinion && input.opinion.length > 2000) {
+    throw new ValidationError('审核意见最多 2000 个字符', [{ field: 'opinion', message: '最多 2000 个字符' }]);
+  }
+  if (!form.dataRequiredFor.includes(input.action)) return { data: {}, variables: {} };
+  const parsed = form.schema.safeParse(input.data ?? {});
+  if (!parsed.success) {
+    const fields = describeIssues(form.schema, parsed.error.issues, 'data');
+    throw new ValidationError(`${form.title}填写有误：${fields.map((f) => f.message).join('；')}`, fields);
+  }
+  const data = parsed.data as Record<string, unknown>;
+  return { data, variables: form.variable ? { [form.variable]: data } : data };
+}

@@ -1,0 +1,99 @@
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DeployError, EngineError, ExecutionError, ValidationError } from '../errors.ts';
+
+const STATUS: Record<string, number> = {
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  FORBIDDEN: 403,
+  VALIDATION: 400,
+  DEPLOY_REFUSED: 400,
+  UNAUTHORIZED: 401,
+  EXECUTION_FAILED: 500,
+};
+
+const FIELD_NAMES: Record<string, string> = {
+  username: '用户名',
+  password: '密码',
+  action: '办理动作',
+  opinion: '审核意见',
+  data: '表单数据',
+  taskIds: '任务列表',
+  processKey: '流程标识',
+  businessKey: '业务编号',
+  variables: '流程变量',
+  xml: '流程图',
+  range: '分页范围',
+  sort: '排序',
+  filter: '筛选条件',
+  id: '编号',
+  key: '流程标识',
+  version: '版本号',
+  status: '状态',
+};
+
+const CONTEXT_NAMES: Record<string, string> = {
+  body: '请求内容',
+  querystring: '查询参数',
+  params: '路径参数',
+  headers: '请求头',
+};
+
+/** One error handler: typed errors → status codes with a Chinese `{ error, message, details? }`. */
+export default fp(
+  async (fastify) => {
+    fastify.setErrorHandler((err: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const context = (err as { validationContext?: string }).validationContext ?? 'body';
+        const details = err.validation.map((v) => {
+          const parts = v.instancePath.split('/').filter(Boolean);
+          const field = [context, ...parts].join('.');
+          const last = parts.filter((p) => !/^\d+$/.test(p)).pop();
+          const label = last ? (FIELD_NAMES[last] ?? last) : (CONTEXT_NAMES[context] ?? context);
+          return { field, message: `${label}：${v.message}` };
+        });
+        return reply.code(400).send({
+          error: 'ValidationError',
+          message: `${CONTEXT_NAMES[context] ?? '请求'}有误：${details.map((d) => d.message).join('；')}`,
+          details,
+        });
+      }
+      if (err instanceof DeployError) {
+        return reply.code(400).send({ error: 'DeployError', message: err.message, details: err.problems });
+      }
+      if (err instanceof ValidationError) {
+        return reply.code(400).send({ error: 'ValidationError', message: err.message, details: err.fields });
+      }
+      if (err instanceof ExecutionError) {
+        request.log.error({ err }, 'process execution failed');
+        const { elementId } = err as ExecutionError;
+        return reply.code(500).send({ error: 'ExecutionError', message: err.message, details: { elementId: elementId ?? null } });
+      }
+      if (err instanceof EngineError) {
+        const status = STATUS[err.code] ?? 500;
+        return reply.code(status).send({ error: err.name, message: err.message });
+      }
+      if (err.statusCode === 429) {
+        return reply.code(429).send({ error: 'TooManyRequests', message: '操作过于频繁，请稍后再试' });
+      }
+      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+        return reply.code(400).send({ error: 'ValidationError', message: '请求内容必须是 JSON' });
+      }
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+        const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? '请求内容过大' : '请求格式不正确';
+        return reply.code(err.statusCode).send({ error: 'BadRequest', message });
+      }
+      if (isResponseSerializationError(err)) {
+        request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+      } else {
+        request.log.error({ err }, 'unhandled error');
+      }
+      return reply.code(500).send({ error: 'InternalServerError', message: `服务器内部错误，请联系管理员（请求编号 ${request.id}）` });
+    });
+    fastify.setNotFoundHandler((request, reply) => {
+      reply.code(404).send({ error: 'NotFound', message: `接口不存在：${request.method} ${request.url.split('?')[0]}` });
+    });
+  },
+  { name: 'errors' },
+);

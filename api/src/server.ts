@@ -1,0 +1,105 @@
+import cluster from 'node:cluster';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { migrateLatest } from '../../migrations/index.ts';
+import { buildApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './db.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData } from './demo.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const processesDir = path.join(root, 'processes');
+
+/** Migrates, deploys the diagrams of processes/ and loads demo data into an empty database. */
+async function prepare(app: FastifyInstance, database: Database, config: Config): Promise<{ demoLoaded: boolean }> {
+  const results = await app.engine.deployDirectory(processesDir);
+  for (const r of results) {
+    if (r.created) app.log.info({ key: r.definition.key, version: r.definition.version }, `已部署流程 ${r.definition.key} 第 ${r.definition.version} 版`);
+  }
+  let demoLoaded = false;
+  if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
+  return { demoLoaded };
+}
+
+function banner(config: Config, database: Database, demoLoaded: boolean, hasDemo: boolean) {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${host}:${config.PORT}`;
+  const lines = [
+    '',
+    '  zcps 职称评审信息系统已启动',
+    `  地址:      ${url}`,
+    `  接口文档:  ${url}/api/docs`,
+    `  数据库:    ${database.kind === 'pglite' ? `内置 PGlite（${path.join(config.DATA_DIR, 'pglite')}）` : 'PostgreSQL'}`,
+  ];
+  if (hasDemo) {
+    lines.push(demoLoaded ? '  已加载演示数据。演示账号（密码均为 ' + DEMO_PASSWORD + '）：' : `  演示账号（密码均为 ${DEMO_PASSWORD}）：`);
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(10)} ${a.note}`);
+  }
+  lines.push('');
+  console.log(lines.join('\n'));
+}
+
+async function runSingle(config: Config) {
+  const database = await openDatabase(config);
+  await migrateLatest(database.knex);
+  const app = await buildApp({ config, database });
+  const { demoLoaded } = await prepare(app, database, config);
+  const hasDemo = Boolean(await database.knex('users').where({ username: 'admin' }).first()) && config.DEMO_DATA;
+  if (config.SCHEDULER) app.scheduler.start();
+  await app.listen({ port: config.PORT, host: config.HOST });
+  banner(config, database, demoLoaded, hasDemo);
+  shutdownOn(app, database);
+}
+
+async function runWorker(config: Config) {
+  const database = await openDatabase(config);
+  const app = await buildApp({ config, database });
+  if (config.SCHEDULER) app.scheduler.start();
+  await app.listen({ port: config.PORT, host: config.HOST });
+  shutdownOn(app, database);
+}
+
+function shutdownOn(app: FastifyInstance, database: Database) {
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, '正在关闭');
+    try {
+      await app.close();
+      await database.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', () => void close('SIGINT'));
+  process.once('SIGTERM', () => void close('SIGTERM'));
+}
+
+async function main() {
+  const config = loadConfig();
+  const workers = config.DATABASE_URL ? config.WORKERS : 1;
+  if (workers <= 1) return runSingle(config);
+  if (cluster.isPrimary) {
+    const database = await openDatabase(config);
+    await migrateLatest(database.knex);
+    const app = await buildApp({ config: { ...config, SCHEDULER: false }, database });
+    const { demoLoaded } = await prepare(app, database, config);
+    const hasDemo = config.DEMO_DATA && !(await isEmptyDatabase(database.knex));
+    await app.close();
+    await database.close();
+    for (let i = 0; i < workers; i++) cluster.fork();
+    cluster.on('exit', (worker, code) => {
+      if (code !== 0) console.error(`工作进程 ${worker.process.pid} 异常退出（${code}）`);
+    });
+    banner(config, { kind: 'postgresql', knex: null as never, close: async () => {} }, demoLoaded, hasDemo);
+    return;
+  }
+  return runWorker(config);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,588 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+import { compileDefinition, loadSourceContext } from './compile.ts';
+import {
+  ConflictError,
+  DeployError,
+  ForbiddenError,
+  NotFoundError,
+  StaleStateError,
+  ValidationError,
+  type DeployProblem,
+} from './errors.ts';
+import { LiveInstance, type LoadedDefinition } from './live-instance.ts';
+import { KeyedMutex } from './mutex.ts';
+import { createEngineRepository, mapTask } from './repository.ts';
+import { Step, type LoadOptions } from './step.ts';
+import {
+  systemClock,
+  type Actor,
+  type Clock,
+  type FormValidator,
+  type HistoryEventRecord,
+  type IncidentRecord,
+  type InstanceRecord,
+  type ProcessDefinitionRecord,
+  type ServiceHandler,
+  type TaskAuthorizer,
+  type TaskRecord,
+} from './types.ts';
+
+export interface EngineLogger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+const quietLogger: EngineLogger = { info() {}, warn() {}, error() {} };
+
+export interface EngineOptions {
+  db: Knex;
+  handlers?: Record<string, ServiceHandler>;
+  clock?: Clock;
+  validateForm?: FormValidator;
+  /** form keys that exist; deploy refuses user tasks pointing elsewhere */
+  formKeys?: () => ReadonlySet<string> | null;
+  authorize?: TaskAuthorizer;
+  /** operator-set due date (ISO duration or FEEL) for a process step, overriding the diagram */
+  dueDateOverride?: (processKey: string, elementId: string) => string | null | undefined;
+  /** how many idle instances stay in memory between steps */
+  cacheSize?: number;
+  log?: EngineLogger;
+}
+
+export interface DeployResult {
+  definition: ProcessDefinitionRecord;
+  created: boolean;
+  warnings: DeployProblem[];
+}
+
+export interface StartInput {
+  processKey: string;
+  businessKey?: string | null;
+  variables?: Record<string, unknown>;
+  actor: Actor | null;
+  /** run inside the caller's transaction (the caller commits; nothing is cached) */
+  trx?: Knex.Transaction;
+  /** check the actor's starter role; off for system starts */
+  checkStarter?: boolean;
+}
+
+export interface CompleteInput {
+  action: string;
+  opinion?: string | null;
+  data?: unknown;
+}
+
+export interface InstanceView extends InstanceRecord {
+  processName: string;
+  tasks: TaskRecord[];
+}
+
+const STALE_RETRIES = 3;
+
+/** The first user-facing reason an actor may not act on a task, or null when they may. */
+export function defaultAuthorize(actor: Actor, task: TaskRecord): boolean {
+  if (task.assigneeId != null) return task.assigneeId === actor.userId;
+  if (task.candidateUserIds.includes(actor.userId)) return true;
+  return task.candidateRoles.some((r) => actor.roles.includes(r)) && task.candidateUnitId === actor.unitId;
+}
+
+/**
+ * The workflow engine: deploys versioned diagrams and runs their instances durably in
+ * PostgreSQL. Knows nothing of HTTP; domain work arrives as named service-task handlers.
+ */
+export class WorkflowEngine {
+  readonly repo;
+  readonly clock: Clock;
+  private readonly db: Knex;
+  private readonly handlers: Record<string, ServiceHandler>;
+  private readonly validateForm?: FormValidator;
+  private readonly formKeys?: () => ReadonlySet<string> | null;
+  private readonly authorize: TaskAuthorizer;
+  private readonly dueDateOverride?: EngineOptions['dueDateOverride'];
+  private readonly log: EngineLogger;
+  private readonly definitions = new Map<number, Promise<LoadedDefinition>>();
+  private readonly cache: LRUCache<string, LiveInstance>;
+  private readonly mutex = new KeyedMutex();
+
+  constructor(options: EngineOptions) {
+    this.db = options.db;
+    this.handlers = { ...(options.handlers ?? {}) };
+    this.clock = options.clock ?? systemClock;
+    this.validateForm = options.validateForm;
+    this.formKeys = options.formKeys;
+    this.authorize = options.authorize ?? defaultAuthorize;
+    this.dueDateOverride = options.dueDateOverride;
+    this.log = options.log ?? quietLogger;
+    this.cache = new LRUCache({ max: Math.max(1, options.cacheSize ?? 5000) });
+    this.repo = createEngineRepository(this.db);
+  }
+
+  registerHandler(name: string, handler: ServiceHandler): void {
+    this.handlers[name] = handler;
+  }
+
+  get handlerNames(): string[] {
+    return Object.keys(this.handlers);
+  }
+
+  /** Drops every in-memory instance; the next step rebuilds from the database. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  get cachedInstances(): number {
+    return this.cache.size;
+  }
+
+  // ---------------------------------------------------------------- definitions
+
+  /** Checks a diagram and stores it as the next version of its key if its content changed. */
+  async deploy(xml: string, options: { deployedBy?: number | null } = {}): Promise<DeployResult> {
+    const deployed = await this.repo.deployedKeys();
+    const compiled = await compileDefinition(xml, {
+      handlers: new Set(Object.keys(this.handlers)),
+      formKeys: this.formKeys?.() ?? null,
+      isDeployed: (key) => deployed.has(key),
+    });
+    return this.db.transaction(async (trx) => {
+      // one deploy per key at a time, across processes
+      await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`zcps.deploy.${compiled.key}`]);
+      const latest = await this.repo.latestDefinition(compiled.key, trx);
+      if (latest && latest.contentHash === compiled.contentHash) {
+        return { definition: latest, created: false, warnings: compiled.warnings };
+      }
+      const [row] = await trx('process_definitions')
+        .insert({
+          key: compiled.key,
+          version: (latest?.version ?? 0) + 1,
+          name: compiled.name,
+          xml: compiled.xml,
+          content_hash: compiled.contentHash,
+          meta: JSON.stringify(compiled.meta),
+          deployed_by: options.deployedBy ?? null,
+          deployed_at: this.clock.now(),
+        })
+        .returning('*');
+      const definition = (await this.repo.definitionById(Number(row.id), trx)) as ProcessDefinitionRecord;
+      this.definitions.set(definition.id, Promise.resolve({ record: definition, sourceContext: compiled.sourceContext }));
+      this.log.info({ key: definition.key, version: definition.version }, 'process deployed');
+      return { definition, created: true, warnings: compiled.warnings };
+    });
+  }
+
+  /**
+   * Deploys every `.bpmn` file of a folder; a diagram calling another is retried after the
+   * others so the order of files does not matter.
+   */
+  async deployDirectory(dir: string, options: { deployedBy?: number | null } = {}): Promise<DeployResult[]> {
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.bpmn'))
+      .sort()
+      .map((f) => ({ file: f, xml: fs.readFileSync(path.join(dir, f), 'utf8') }));
+    const results: DeployResult[] = [];
+    let pending = files;
+    while (pending.length) {
+      const next: typeof pending = [];
+      let lastError: unknown = null;
+      for (const item of pending) {
+        try {
+          results.push(await this.deploy(item.xml, options));
+        } catch (err) {
+          const onlyMissingCalls =
+            err instanceof DeployError &&
+            err.problems.filter((p) => p.severity === 'error').every((p) => p.rule === 'call-activity');
+          if (!onlyMissingCalls) throw Object.assign(err as Error, { file: item.file });
+          next.push(item);
+          lastError = err;
+        }
+      }
+      if (next.length === pending.length) throw lastError;
+      pending = next;
+    }
+    return results;
+  }
+
+  async definitionById(id: number, trx?: Knex.Transaction): Promise<LoadedDefinition> {
+    let loaded = this.definitions.get(id);
+    if (!loaded) {
+      loaded = (async () => {
+        const record = await this.repo.definitionById(id, trx);
+        if (!record) throw new NotFoundError(`流程定义 ${id} 不存在`);
+        return { record, sourceContext: await loadSourceContext(record.xml) };
+      })();
+      this.definitions.set(id, loaded);
+      loaded.catch(() => this.definitions.delete(id));
+    }
+    return loaded;
+  }
+
+  async latestDefinition(key: string, trx?: Knex.Transaction): Promise<LoadedDefinition> {
+    const row = await (trx ?? this.db)('process_definitions').select('id').where({ key }).orderBy('version', 'desc').first();
+    if (!row) throw new NotFoundError(`流程“${key}”尚未部署`);
+    return this.definitionById(Number(row.id), trx);
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  private async loadLive(step: Step, id: string, opts: LoadOptions): Promise<LiveInstance> {
+    const cached = opts.forceRecover ? undefined : this.cache.get(id);
+    if (cached && opts.knownVersion !== undefined && cached.version === opts.knownVersion) {
+      step.attach(cached);
+      return cached;
+    }
+    const row = await this.repo.instanceRow(id, cached?.version ?? -1, step.trx);
+    if (!row) throw new NotFoundError('流程实例不存在');
+    if (row.status !== 'running') throw new ConflictError('流程实例已结束');
+    if (cached && cached.version === row.version) {
+      step.attach(cached);
+      return cached;
+    }
+    const definition = await this.definitionById(row.definitionId, step.trx);
+    const live = new LiveInstance(
+      {
+        id: row.id,
+        rootId: row.rootInstanceId,
+        parentId: row.parentInstanceId,
+        parentExecutionId: row.parentExecutionId,
+        parentElementId: row.parentElementId,
+        businessKey: row.businessKey,
+        startedBy: row.startedBy,
+        startedAt: row.startedAt,
+      },
+      definition,
+      row.trail,
+    );
+    live.version = row.version;
+    if (row.openIncidents > 0) {
+      for (const e of await this.repo.openIncidentExecutions(id, step.trx)) live.parkedServices.add(e);
+    }
+    if (row.pendingTimers > 0) live.knownTimers = new Set(await this.repo.pendingTimerExecutions(id, step.trx));
+    for (const e of opts.retry ?? []) live.retrying.add(e);
+    step.attach(live);
+    await live.resume(row.state);
+    return live;
+  }
+
+  private stepRuntime() {
+    return {
+      clock: this.clock,
+      handlers: this.handlers,
+      definitionById: (id: number, trx: Knex.Transaction) => this.definitionById(id, trx),
+      latestDefinition: (key: string, trx: Knex.Transaction) => this.latestDefinition(key, trx),
+      cachedInstance: (id: string) => this.cache.get(id),
+      dueDateOverride: this.dueDateOverride,
+      log: this.log,
+    };
+  }
+
+  /**
+   * Runs work on one instance tree as a step: serialized per root in this process, one
+   * transaction, settled until every instance waits, written with version guards.
+   */
+  private async withStep<T>(
+    rootId: string,
+    actor: Actor | null,
+    outerTrx: Knex.Transaction | undefined,
+    work: (step: Step) => Promise<T>,
+  ): Promise<T> {
+    return this.mutex.run(rootId, async () => {
+      let step: Step | null = null;
+      const run = async (trx: Knex.Transaction) => {
+        step = new Step(this.stepRuntime(), trx, actor, (s, id, opts) => this.loadLive(s, id, opts));
+        const result = await work(step);
+        await step.settle();
+        await step.flush();
+        return result;
+      };
+      try {
+        const result = outerTrx ? await run(outerTrx) : await this.db.transaction(run);
+        this.afterCommit(step as unknown as Step, Boolean(outerTrx));
+        return result;
+      } catch (err) {
+        this.discard(step as unknown as Step | null);
+        throw err;
+      }
+    });
+  }
+
+  private afterCommit(step: Step, uncertain: boolean) {
+    for (const live of step.touched.values()) {
+      live.sink = null;
+      const keep = !uncertain && !step.dirty.has(live.id) && !live.ended && !step.isTerminated(live.id);
+      if (!keep) {
+        this.cache.delete(live.id);
+        continue;
+      }
+      live.version = step.committedVersion(live);
+      live.isNew = false;
+      live.knownTimers = new Set(live.liveTimers().map((t) => t.executionId));
+      this.cache.set(live.id, live);
+    }
+  }
+
+  private discard(step: Step | null) {
+    if (!step) return;
+    for (const live of step.touched.values()) {
+      live.sink = null;
+      this.cache.delete(live.id);
+    }
+  }
+
+  private async retryStale<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (err) {
+        if (!(err instanceof StaleStateError) || attempt >= STALE_RETRIES) throw err;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- instances
+
+  /** Starts the latest version of a process; returns the new instance id. */
+  async startInstance(input: StartInput): Promise<string> {
+    const definition = await this.latestDefinition(input.processKey, input.trx);
+    const { actor } = input;
+    const starters = definition.record.meta.starterRoles;
+    if (input.checkStarter !== false && starters.length) {
+      if (!actor || !starters.some((r) => actor.roles.includes(r))) {
+        throw new ForbiddenError(`您没有发起“${definition.record.name}”的权限`);
+      }
+    }
+    const id = randomUUID();
+    await this.withStep(id, actor, input.trx, async (step) => {
+      await step.startInstance({
+        id,
+        definition,
+        businessKey: input.businessKey ?? null,
+        variables: { ...(input.variables ?? {}), initiator: actor?.userId ?? null, initiatorUnit: actor?.unitId ?? null },
+        startedBy: actor?.userId ?? null,
+      });
+    });
+    return id;
+  }
+
+  async getInstance(id: string, trx?: Knex.Transaction): Promise<InstanceView> {
+    const instance = await this.repo.getInstance(id, trx);
+    if (!instance) throw new NotFoundError('流程实例不存在');
+    const definition = await this.definitionById(instance.definitionId, trx);
+    const tasks = (await this.repo.openTasksOfRoot(instance.rootInstanceId, trx)).filter((t) => t.instanceId === id || instance.rootInstanceId === id);
+    return { ...instance, processName: definition.record.name, tasks };
+  }
+
+  async history(rootInstanceId: string, trx?: Knex.Transaction): Promise<HistoryEventRecord[]> {
+    return this.repo.history(rootInstanceId, trx);
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  async canAct(actor: Actor, task: TaskRecord): Promise<boolean> {
+    return this.authorize(actor, task);
+  }
+
+  private async assertCanAct(actor: Actor, task: TaskRecord) {
+    if (task.assigneeId != null && task.assigneeId !== actor.userId) {
+      throw new ForbiddenError('该任务已由他人认领或指定给他人办理');
+    }
+    if (!(await this.authorize(actor, task))) throw new ForbiddenError('您不是该任务的办理人');
+  }
+
+  /**
+   * Completes a user task: validates the form, advances the instance, closes the task, opens
+   * the next ones and writes history — one transaction. A second completion gets 409.
+   */
+  async completeTask(taskId: string, actor: Actor, input: CompleteInput): Promise<{ task: TaskRecord; instanceId: string }> {
+    return this.retryStale(async () => {
+      const found = await this.repo.taskWithInstance(taskId);
+      if (!found) throw new NotFoundError('任务不存在');
+      const { task, instanceVersion } = found;
+      if (task.status !== 'open') {
+        throw new ConflictError(task.status === 'completed' ? '该任务已被处理，不能重复提交' : '该任务已取消');
+      }
+      await this.assertCanAct(actor, task);
+      const action = input.action;
+      if (!task.actions.includes(action)) {
+        throw new ValidationError(`此任务不能执行“${action}”，可选：${task.actions.join('、')}`, [
+          { field: 'action', message: `可选值：${task.actions.join('、')}` },
+        ]);
+      }
+      const opinion = input.opinion?.trim() ? input.opinion.trim() : null;
+      const validated = task.formKey && this.validateForm
+        ? this.validateForm({ formKey: task.formKey, action, opinion, data: input.data ?? {} })
+        : { data: (input.data ?? {}) as Record<string, unknown>, variables: (input.data ?? {}) as Record<string, unknown> };
+
+      await this.withStep(task.rootInstanceId, actor, undefined, async (step) => {
+        const live = await step.load(task.instanceId, { knownVersion: instanceVersion });
+        if (!live.waiting.has(task.executionId)) throw new StaleStateError('该任务已被处理，不能重复提交');
+        step.completed = { id: task.id, instanceId: task.instanceId, executionId: task.executionId, action, opinion };
+        live.setVariables({ ...validated.variables, action, opinion });
+        step.addHistory(live, {
+          type: 'task.complete',
+          elementId: task.elementId,
+          taskId: task.id,
+          action,
+          opinion,
+          data: Object.keys(validated.data).length ? validated.data : null,
+        });
+        live.signal(task.elementId, task.executionId, { action, opinion });
+      });
+      return { task: { ...task, status: 'completed' as const, action, opinion, completedBy: actor.userId }, instanceId: task.instanceId };
+    }).catch((err) => {
+      if (err instanceof StaleStateError) throw new ConflictError(err.message);
+      throw err;
+    });
+  }
+
+  async getTask(taskId: string): Promise<TaskRecord> {
+    const task = await this.repo.getTask(taskId);
+    if (!task) throw new NotFoundError('任务不存在');
+    return task;
+  }
+
+  /** A candidate takes a task so colleagues see it is being handled. */
+  async claimTask(taskId: string, actor: Actor): Promise<TaskRecord> {
+    const task = await this.getTask(taskId);
+    if (task.status !== 'open') throw new ConflictError('该任务已办结，不能认领');
+    if (task.assigneeId === actor.userId) return task;
+    await this.assertCanAct(actor, task);
+    return this.db.transaction(async (trx) => {
+      const now = this.clock.now();
+      const count = await trx('tasks')
+        .where({ id: taskId, status: 'open' })
+        .whereNull('assignee_id')
+        .update({ assignee_id: actor.userId, claimed_at: now });
+      if (count !== 1) throw new ConflictError('该任务已被他人认领');
+      await this.taskHistory(trx, task, actor, 'task.claim');
+      return { ...task, assigneeId: actor.userId };
+    });
+  }
+
+  /** Gives a claimed task back to its candidates. */
+  async unclaimTask(taskId: string, actor: Actor, options: { admin?: boolean } = {}): Promise<TaskRecord> {
+    const task = await this.getTask(taskId);
+    if (task.status !== 'open') throw new ConflictError('该任务已办结');
+    return this.db.transaction(async (trx) => {
+      const q = trx('tasks').where({ id: taskId, status: 'open' }).whereNotNull('claimed_at');
+      if (!options.admin) q.andWhere({ assignee_id: actor.userId });
+      const count = await q.update({ assignee_id: null, claimed_at: null });
+      if (count !== 1) throw new ConflictError('只能退回自己认领的任务');
+      await this.taskHistory(trx, task, actor, 'task.unclaim');
+      return { ...task, assigneeId: null };
+    });
+  }
+
+  private async taskHistory(trx: Knex.Transaction, task: TaskRecord, actor: Actor, type: string) {
+    const definition = await this.definitionById(task.definitionId, trx);
+    await trx('history_events').insert({
+      instance_id: task.instanceId,
+      root_instance_id: task.rootInstanceId,
+      type,
+      element_id: task.elementId,
+      element_name: definition.record.meta.elementNames[task.elementId] ?? task.name,
+      task_id: task.id,
+      actor_id: actor.userId,
+      actor_name: actor.displayName ?? null,
+      created_at: this.clock.now(),
+    });
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /**
+   * Fires timers that are due by the engine's clock. Each timer is claimed with
+   * FOR UPDATE SKIP LOCKED inside its own step, so several processes never fire one twice.
+   */
+  async fireDueTimers(limit = 50): Promise<number> {
+    const now = this.clock.now();
+    const candidates = (await this.db('timers')
+      .select('id', 'instance_id', 'root_instance_id', 'execution_id', 'element_id')
+      .where('status', 'pending')
+      .andWhere('due_at', '<=', now)
+      .orderBy('due_at')
+      .limit(limit)) as Array<{ id: number; instance_id: string; root_instance_id: string; execution_id: string }>;
+    let fired = 0;
+    for (const timer of candidates) {
+      try {
+        const done = await this.withStep(timer.root_instance_id, null, undefined, async (step) => {
+          const claimed = await step.trx('timers')
+            .where({ id: timer.id, status: 'pending' })
+            .forUpdate()
+            .skipLocked()
+            .first();
+          if (!claimed) return false;
+          const live = await step.load(timer.instance_id);
+          if (!live.fireTimer(timer.execution_id) && !live.knownTimers.has(timer.execution_id)) {
+            await step.trx('timers').where({ id: timer.id }).update({ status: 'cancelled' });
+          }
+          return true;
+        });
+        if (done) fired++;
+      } catch (err) {
+        this.log.error({ err, timerId: timer.id }, 'timer firing failed; will retry');
+        await this.db('timers')
+          .where({ id: timer.id, status: 'pending' })
+          .update({ attempts: this.db.raw('attempts + 1'), last_error: (err as Error).message });
+      }
+    }
+    return fired;
+  }
+
+  /** Marks open tasks past their due date (once each) and records it in history. */
+  async markOverdueTasks(limit = 200): Promise<TaskRecord[]> {
+    const now = this.clock.now();
+    return this.db.transaction(async (trx) => {
+      const rows = await trx.raw(
+        `update tasks set overdue_at = ? where id in (
+           select id from tasks where status = 'open' and overdue_at is null and due_at <= ?
+           order by due_at limit ? for update skip locked)
+         returning *`,
+        [now, now, limit],
+      );
+      const tasks = (rows.rows as Record<string, unknown>[]).map(mapTask);
+      if (tasks.length) {
+        await trx('history_events').insert(
+          tasks.map((t) => ({
+            instance_id: t.instanceId,
+            root_instance_id: t.rootInstanceId,
+            type: 'task.overdue',
+            element_id: t.elementId,
+            element_name: t.name,
+            task_id: t.id,
+            data: JSON.stringify({ dueAt: t.dueAt }),
+            created_at: now,
+          })),
+        );
+      }
+      return tasks;
+    });
+  }
+
+  // ---------------------------------------------------------------- incidents
+
+  async listIncidents(filter: { status?: 'open' | 'resolved'; instanceId?: string } = {}): Promise<IncidentRecord[]> {
+    return this.repo.incidents(filter);
+  }
+
+  /** Runs a failed service task again; it either completes (incident resolved) or counts one more attempt. */
+  async retryIncident(id: number, actor: Actor | null): Promise<IncidentRecord> {
+    const incident = await this.repo.incident(id);
+    if (!incident) throw new NotFoundError('异常记录不存在');
+    if (incident.status !== 'open') throw new ConflictError('该异常已处理');
+    await this.withStep(incident.rootInstanceId, actor, undefined, async (step) => {
+      const live = await step.load(incident.instanceId, { forceRecover: true, retry: [incident.executionId] });
+      step.addHistory(live, { type: 'incident.retry', elementId: incident.elementId });
+    });
+    return (await this.repo.incident(id)) as IncidentRecord;
+  }
+}
+
+export function createEngine(options: EngineOptions): WorkflowEngine {
+  return new WorkflowEngine(options);
+}

@@ -1,0 +1,6 @@
+export { createEngine, defaultAuthorize, WorkflowEngine } from './engine.ts';
+export type { CompleteInput, DeployResult, EngineOptions, InstanceView, StartInput } from './engine.ts';
+export * from './errors.ts';
+export * from './types.ts';
+export { compileDefinition, contentHash, moddleOptions } from './compile.ts';
+export { zcpsModdle, ZCPS_NS } from './moddle-extension.ts';

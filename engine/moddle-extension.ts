@@ -1,0 +1,61 @@
+/**
+ * The `zcps:` moddle extension: the attributes our engine reads from a diagram.
+ * Kept small on purpose so the bpmn-js properties panel can edit every one of them.
+ */
+export const ZCPS_NS = 'http://zcps.gov.cn/schema/bpmn/1.0';
+
+export const zcpsModdle = {
+  name: 'zcps',
+  prefix: 'zcps',
+  uri: ZCPS_NS,
+  xml: { tagAlias: 'lowerCase' },
+  associations: [],
+  types: [
+    {
+      name: 'ProcessProps',
+      extends: ['bpmn:Process'],
+      properties: [
+        // permission keys whose holders may start the flow, comma separated
+        { name: 'starterRoles', isAttr: true, type: 'String' },
+        // FEEL context expression evaluated after each step; shown in inboxes and lists
+        { name: 'summary', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'UserTaskProps',
+      extends: ['bpmn:UserTask'],
+      properties: [
+        { name: 'formKey', isAttr: true, type: 'String' },
+        { name: 'candidateRoles', isAttr: true, type: 'String' },
+        { name: 'candidateUnit', isAttr: true, type: 'String' },
+        { name: 'candidateScope', isAttr: true, type: 'String' },
+        { name: 'candidateUsers', isAttr: true, type: 'String' },
+        { name: 'assignee', isAttr: true, type: 'String' },
+        { name: 'dueDate', isAttr: true, type: 'String' },
+        { name: 'actions', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'ServiceTaskProps',
+      extends: ['bpmn:ServiceTask'],
+      properties: [{ name: 'handler', isAttr: true, type: 'String' }],
+    },
+    {
+      name: 'MultiInstanceProps',
+      extends: ['bpmn:MultiInstanceLoopCharacteristics'],
+      properties: [
+        // FEEL list to iterate over, and the variable name each iteration sees
+        { name: 'collection', isAttr: true, type: 'String' },
+        { name: 'elementVariable', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'CallActivityProps',
+      extends: ['bpmn:CallActivity'],
+      properties: [
+        { name: 'inputs', isAttr: true, type: 'String' },
+        { name: 'resultVariable', isAttr: true, type: 'String' },
+      ],
+    },
+  ],
+};

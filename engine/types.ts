@@ -1,0 +1,187 @@
+import type { Knex } from 'knex';
+
+/** Who is acting: a user with the permission keys of their roles, in one unit. */
+export interface Actor {
+  userId: number;
+  unitId: number | null;
+  /** permission keys the user holds (from their roles) */
+  roles: string[];
+  displayName?: string;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface UserTaskMeta {
+  id: string;
+  name: string;
+  formKey: string | null;
+  candidateRoles: string | null;
+  candidateUnit: string | null;
+  candidateScope: 'unit' | 'subtree';
+  candidateUsers: string | null;
+  assignee: string | null;
+  dueDate: string | null;
+  actions: string[];
+  multiInstance: boolean;
+  /** name of the loop variable each iteration sees (multi-instance only) */
+  loopVariable: string | null;
+}
+
+export interface ServiceTaskMeta {
+  id: string;
+  name: string;
+  handler: string;
+}
+
+export interface CallActivityMeta {
+  id: string;
+  name: string;
+  calledElement: string;
+  inputs: string | null;
+  resultVariable: string | null;
+}
+
+/** What the engine read from a diagram, stored with each version. */
+export interface DefinitionMeta {
+  key: string;
+  name: string;
+  starterRoles: string[];
+  summary: string | null;
+  userTasks: UserTaskMeta[];
+  serviceTasks: ServiceTaskMeta[];
+  callActivities: CallActivityMeta[];
+  /** element id → display name, for history and the instance viewer */
+  elementNames: Record<string, string>;
+}
+
+export interface ProcessDefinitionRecord {
+  id: number;
+  key: string;
+  version: number;
+  name: string;
+  xml: string;
+  contentHash: string;
+  meta: DefinitionMeta;
+  deployedBy: number | null;
+  deployedAt: Date;
+}
+
+export interface ServiceHandlerContext {
+  /** the step's transaction; a handler's writes commit or roll back with the step */
+  trx: Knex.Transaction;
+  instanceId: string;
+  rootInstanceId: string;
+  processKey: string;
+  businessKey: string | null;
+  elementId: string;
+  variables: Readonly<Record<string, unknown>>;
+  clock: Clock;
+}
+
+/** A named piece of domain work referenced from a diagram (`zcps:handler`). Returns variables to merge. */
+export type ServiceHandler = (ctx: ServiceHandlerContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+export interface FormValidationInput {
+  formKey: string;
+  action: string;
+  opinion: string | null;
+  data: unknown;
+}
+
+export interface FormValidationResult {
+  /** cleaned form data, kept in the task's history event */
+  data: Record<string, unknown>;
+  /** what the completion writes into the instance's variables */
+  variables: Record<string, unknown>;
+}
+
+/** Validates submitted task data against its form; returns the cleaned data or throws ValidationError. */
+export type FormValidator = (input: FormValidationInput) => FormValidationResult;
+
+export interface TaskRecord {
+  id: string;
+  instanceId: string;
+  rootInstanceId: string;
+  processKey: string;
+  processVersion: number;
+  definitionId: number;
+  businessKey: string | null;
+  elementId: string;
+  executionId: string;
+  name: string;
+  formKey: string | null;
+  candidateRoles: string[];
+  candidateUnitId: number | null;
+  candidateScope: 'unit' | 'subtree';
+  candidateUserIds: number[];
+  assigneeId: number | null;
+  actions: string[];
+  status: 'open' | 'completed' | 'cancelled';
+  createdAt: Date;
+  dueAt: Date | null;
+  overdueAt: Date | null;
+  completedAt: Date | null;
+  completedBy: number | null;
+  action: string | null;
+  opinion: string | null;
+}
+
+/** Decides whether an actor may act on a task; the API supplies one that knows the unit tree. */
+export type TaskAuthorizer = (actor: Actor, task: TaskRecord) => boolean | Promise<boolean>;
+
+export interface HistoryEventRecord {
+  id: number;
+  instanceId: string;
+  rootInstanceId: string;
+  type: string;
+  elementId: string | null;
+  elementName: string | null;
+  taskId: string | null;
+  actorId: number | null;
+  actorName: string | null;
+  action: string | null;
+  opinion: string | null;
+  data: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+export interface InstanceRecord {
+  id: string;
+  definitionId: number;
+  processKey: string;
+  processVersion: number;
+  businessKey: string | null;
+  parentInstanceId: string | null;
+  parentExecutionId: string | null;
+  parentElementId: string | null;
+  rootInstanceId: string;
+  status: 'running' | 'completed' | 'terminated';
+  variables: Record<string, unknown>;
+  summary: Record<string, unknown> | null;
+  trail: string[];
+  version: number;
+  openIncidents: number;
+  startedBy: number | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface IncidentRecord {
+  id: number;
+  instanceId: string;
+  rootInstanceId: string;
+  elementId: string;
+  executionId: string;
+  handler: string | null;
+  message: string;
+  attempts: number;
+  status: 'open' | 'resolved';
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+}

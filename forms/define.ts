@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import './zod-zh.ts';
+
+/** Widgets the console maps fields to (see admin-ui `inputFor`). */
+export type Widget =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'date'
+  | 'datetime'
+  | 'select'
+  | 'multiselect'
+  | 'boolean'
+  | 'unit'
+  | 'file'
+  | 'group';
+
+export interface FieldMeta {
+  title: string;
+  widget?: Widget;
+  description?: string;
+  options?: Array<{ value: string; label: string }>;
+  /** file widget: accepted extensions and size limit */
+  accept?: string[];
+  maxSizeMb?: number;
+  placeholder?: string;
+}
+
+/** Attaches the label, widget and help text a form field shows. */
+export function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
+  return schema.meta({ ...meta }) as T;
+}
+
+export function options(entries: Record<string, string>): Array<{ value: string; label: string }> {
+  return Object.entries(entries).map(([value, label]) => ({ value, label }));
+}
+
+export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
+  key: string;
+  title: string;
+  description?: string;
+  schema: S;
+  /** actions whose completion requires valid form data (others only need an opinion) */
+  dataRequiredFor: string[];
+  /** actions that require an opinion */
+  opinionRequiredFor: string[];
+  /** where the data goes in the instance: under this variable, or merged when absent */
+  variable?: string;
+  /** labels of the actions for buttons and history */
+  actionLabels?: Record<string, string>;
+}
+
+export function defineForm<S extends z.ZodObject>(definition: FormDefinition<S>): FormDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { FormDefinition } from './define.ts';
+import { dossierSubmitForm } from './dossier-submit.ts';
+import { receiptForm, reviewForm } from './review.ts';
+
+export { field, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
+export { installChineseMessages } from './zod-zh.ts';
+
+const registry = new Map<string, FormDefinition>();
+
+/** Makes a form available to user tasks under its key. */
+export function registerForm(form: FormDefinition): void {
+  if (registry.has(form.key)) throw new Error(`form ${form.key} is already registered`);
+  registry.set(form.key, form);
+}
+
+for (const form of [dossierSubmitForm, reviewForm, receiptForm] as FormDefinition[]) registerForm(form);
+
+export function getForm(key: string): FormDefinition | undefined {
+  return registry.get(key);
+}
+
+export function formKeys(): ReadonlySet<string> {
+  return new Set(registry.keys());
+}
+
+/** JSON Schema of a form (labels, widgets and options included) for the console. */
+export function formJsonSchema(form: FormDefinition): Record<string, unknown> {
+  return {
+    ...(z.toJSONSchema(form.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>),
+    title: form.title,
+    ...(form.description ? { description: form.description } : {}),
+    'x-opinion-required-for': form.opinionRequiredFor,
+    'x-data-required-for': form.dataRequiredFor,
+    'x-action-labels': form.actionLabels ?? {},
+  };
+}
+
+/** Title of the field at a path, e.g. achievements.0.title → 业绩成果 第1项 成果名称. */
+function labelOf(schema: z.ZodType, path: PropertyKey[]): string {
+  const parts: string[] = [];
+  let current: z.ZodType | undefined = schema;
+  for (const key of path) {
+    if (!current) break;
+    current = unwrap(current);
+    if (current instanceof z.ZodObject) {
+      current = (current.shape as Record<string, z.ZodType>)[String(key)];
+      const title = current ? (current.meta()?.title as string | undefined) : undefined;
+      parts.push(title ?? String(key));
+    } else if (current instanceof z.ZodArray) {
+      parts.push(`第${Number(key) + 1}项`);
+      current = current.element as z.ZodType;
+    } else {
+      parts.push(String(key));
+    }
+  }
+  return parts.join(' ');
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s: z.ZodType = schema;
+  for (let i = 0; i < 5; i++) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
+      s = s.unwrap() as z.ZodType;
+    } else break;
+  }
+  return s;
+}
+
+export interface IssueDescription {
+  field: string;
+  message: string;
+}
+
+/** Turns zod issues into field problems worded with the form's own labels. */
+export function describeIssues(schema: z.ZodType, issues: z.core.$ZodIssue[], prefix = ''): IssueDescription[] {
+  return issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const label = issue.path.length ? labelOf(schema, issue.path) : '';
+    return {
+      field: prefix ? (path ? `${prefix}.${path}` : prefix) : path,
+      message: label ? `${label}：${issue.message}` : issue.message,
+    };
+  });
+}
+
