@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'admin-ui/dist/**', 'coverage/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'tmp/**', 'data/**', 'dist/**', 'admin-ui/dist/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

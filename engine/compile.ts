@@ -187,7 +187,9 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   try {
     sourceContext = Serializer(parsed as never, TypeResolver(elements as never));
   } catch (err) {
-    error(null, 'engine-load', `流程引擎无法读取该流程图：${(err as Error).message}`);
+    const message = (err as Error).message;
+    const unknown = /Unknown activity type (\S+)/.exec(message);
+    error(null, 'engine-load', unknown ? `流程引擎不支持元素类型 ${unknown[1]}` : `流程引擎无法读取该流程图（${message}）`);
   }
 
   const rootElements = (root.rootElements as ModdleElement[] | undefined) ?? [];
@@ -343,10 +345,14 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
           const candidateUsers = str(el.candidateUsers);
           const assignee = str(el.assignee);
           if (!assignee && !candidateUsers && !(candidateRoles && candidateUnit)) {
-            error(id, 'user-task-candidates', '用户任务未配置办理人：需设置 zcps:assignee、zcps:candidateUsers，或同时设置 zcps:candidateRoles 与 zcps:candidateUnit', type);
-          }
-          if (candidateRoles && !candidateUnit && !candidateUsers && !assignee) {
-            error(id, 'user-task-candidates', '设置了候选角色但缺少候选单位（zcps:candidateUnit）', type);
+            error(
+              id,
+              'user-task-candidates',
+              candidateRoles
+                ? '设置了候选角色但缺少候选单位（zcps:candidateUnit）'
+                : '用户任务未配置办理人：需设置 zcps:assignee、zcps:candidateUsers，或同时设置 zcps:candidateRoles 与 zcps:candidateUnit',
+              type,
+            );
           }
           const scope = str(el.candidateScope) ?? 'unit';
           if (scope !== 'unit' && scope !== 'subtree') {

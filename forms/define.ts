@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import './zod-zh.ts';
 
 /** Widgets the console maps fields to (see admin-ui `inputFor`). */

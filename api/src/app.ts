@@ -40,7 +40,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     secret: await resolveJwtSecret(database.knex, config.JWT_SECRET),
     expiresIn: config.JWT_EXPIRES_IN,
   });
-  await fastify.register(rateLimit, { global: false });
+  // preHandler: the login limit is keyed by the account name, which needs the parsed body
+  await fastify.register(rateLimit, { global: false, hook: 'preHandler' });
   await fastify.register(swaggerPlugin);
   await fastify.register(enginePlugin, {
     handlers: { ...createDossierHandlers(database.knex) },

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../api/src/app.ts';
+import { loadConfig, type Config } from '../../api/src/config.ts';
+import type { Database } from '../../api/src/db.ts';
+import { DEMO_PASSWORD, loadDemoData } from '../../api/src/demo.ts';
+import { TestClock } from './clock.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PROCESSES_DIR = path.join(ROOT, 'processes');
+export const FIXTURES_DIR = path.join(ROOT, 'tests/fixtures');
+
+export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    SCHEDULER: 'false',
+    DEMO_DATA: 'false',
+    JWT_SECRET: 'test-secret-that-is-long-enough',
+    LOGIN_RATE_LIMIT: '1000',
+    ...overrides,
+  });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  clock: TestClock;
+  /** logs in (cached per user) and returns the bearer token */
+  token(username: string): Promise<string>;
+  request(method: string, url: string, options?: { user?: string; token?: string; body?: unknown }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** The API on a test database, with the diagrams of processes/ deployed. */
+export async function startTestApp(
+  database: Database,
+  options: { clock?: TestClock; config?: Partial<Record<keyof Config, string>>; deploy?: boolean; demo?: boolean } = {},
+): Promise<TestApp> {
+  const clock = options.clock ?? new TestClock();
+  const app = await buildApp({ config: testConfig(options.config), database, clock });
+  if (options.deploy !== false) await app.engine.deployDirectory(PROCESSES_DIR);
+  if (options.demo) await loadDemoData(database.knex, clock.now());
+  const tokens = new Map<string, string>();
+  const token = async (username: string) => {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const value = (res.json() as { token: string }).token;
+    tokens.set(username, value);
+    return value;
+  };
+  return {
+    app,
+    clock,
+    token,
+    async request(method, url, opts = {}) {
+      const bearer = opts.token ?? (opts.user ? await token(opts.user) : undefined);
+      return app.inject({
+        method: method as 'GET',
+        url,
+        headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+        ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
+      });
+    },
+    close: () => app.close(),
+  };
+}
+
+export const VALID_DOSSIER = {
+  series: 'engineering',
+  specialty: '机械工程',
+  level: 'intermediate',
+  education: 'bachelor',
+  workStartDate: '2012-07-01',
+  continuingEducationHours: 120,
+  workSummary: '从事机械设计与制造工艺十余年。',
+  achievements: [{ title: '某型减速器设计', date: '2020-05-01' }],
+};

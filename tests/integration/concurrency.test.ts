@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, reopen } from '../helpers/database.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { complete, completeOk, submitDossier, taskOf } from '../helpers/flow.ts';
+import { hashPassword } from '../../api/src/passwords.ts';
+import { DEMO_PASSWORD } from '../../api/src/demo.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+const applicants: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+  const employer = await db.knex('units').where({ unit_type: 'employer' }).first();
+  const hash = await hashPassword(DEMO_PASSWORD);
+  for (let i = 0; i < 9; i++) applicants.push(`applicant${i}`);
+  await db.knex('users').insert(applicants.map((u) => ({ username: u, password_hash: hash, display_name: u, unit_id: employer.id, roles: ['applicant'] })));
+});
+
+afterAll(async () => {
+  await t?.close();
+  await db?.drop();
+});
+
+async function openTaskCount(instanceId: string, elementId: string) {
+  return Number((await db.knex('tasks').where({ root_instance_id: instanceId, element_id: elementId, status: 'open' }).count<{ n: number }[]>({ n: '*' }))[0]?.n);
+}
+
+describe('one task, many hands', () => {
+  it('lets exactly one of two concurrent completions win; the other gets 409', async () => {
+    for (const applicant of applicants.slice(0, 3)) {
+      const id = await submitDossier(t, applicant);
+      const task = await taskOf(t, 'kj_hr', id, 'unit_review');
+      const results = await Promise.all([complete(t, 'kj_hr', task.id, 'pass', '甲'), complete(t, 'kj_hr', task.id, 'pass', '乙')]);
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      expect(results.find((r) => r.statusCode === 409)!.json().message).toContain('已被处理');
+      expect(await openTaskCount(id, 'department_review')).toBe(1);
+      expect(await db.knex('history_events').where({ root_instance_id: id, type: 'task.complete', element_id: 'unit_review' })).toHaveLength(1);
+    }
+  });
+
+  it('holds across two API processes sharing the database', async () => {
+    const id = await submitDossier(t, applicants[3]!);
+    const task = await taskOf(t, 'kj_hr', id, 'unit_review');
+    const second = await reopen(db);
+    const other = await startTestApp(second, { deploy: false });
+    try {
+      // one process has the instance in memory, the other loads it from the database
+      const results = await Promise.all([complete(t, 'kj_hr', task.id, 'pass', '甲'), complete(other, 'kj_hr', task.id, 'return', '乙')]);
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      const next = results[0]!.statusCode === 200 ? 'department_review' : 'resubmit';
+      expect(await openTaskCount(id, next)).toBe(1);
+      expect(await db.knex('tasks').where({ root_instance_id: id, status: 'open' })).toHaveLength(1);
+    } finally {
+      await other.close();
+      await second.close();
+    }
+  });
+
+  it('reloads a stale in-memory copy instead of overwriting what another process did', async () => {
+    const id = await submitDossier(t, applicants[4]!);
+    // process A (t) advances the instance and keeps it in memory
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass');
+    const second = await reopen(db);
+    const other = await startTestApp(second, { deploy: false });
+    try {
+      // process B advances it further
+      await completeOk(other, 'cd_jxj', (await taskOf(other, 'cd_jxj', id, 'department_review')).id, 'pass', '乙处理');
+      // process A, whose copy is now one step behind, continues correctly
+      await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'pass');
+      expect(await openTaskCount(id, 'committee_receipt')).toBe(1);
+      const steps = await db.knex('history_events').where({ root_instance_id: id, type: 'task.complete' }).orderBy('id').pluck('element_id');
+      expect(steps).toEqual(['submit', 'unit_review', 'department_review', 'bureau_review']);
+    } finally {
+      await other.close();
+      await second.close();
+    }
+  });
+
+  it('treats a double click as one transition', async () => {
+    const id = await submitDossier(t, applicants[8]!);
+    const task = await taskOf(t, 'kj_hr', id, 'unit_review');
+    const first = await complete(t, 'kj_hr', task.id, 'pass');
+    const second = await complete(t, 'kj_hr', task.id, 'pass');
+    expect([first.statusCode, second.statusCode]).toEqual([200, 409]);
+    expect(await openTaskCount(id, 'department_review')).toBe(1);
+  });
+
+  it('batch completion reports each task on its own and races safely with a single completion', async () => {
+    const ids = [];
+    for (const applicant of applicants.slice(5, 8)) ids.push(await submitDossier(t, applicant));
+    const tasks = await Promise.all(ids.map((id) => taskOf(t, 'kj_hr', id, 'unit_review')));
+    const [batch, single] = await Promise.all([
+      t.request('POST', '/api/tasks/batch-complete', { user: 'kj_hr', body: { taskIds: tasks.map((x) => x.id), action: 'pass', opinion: '批量通过' } }),
+      complete(t, 'kj_hr', tasks[1]!.id, 'pass', '单独通过'),
+    ]);
+    expect(batch.statusCode).toBe(200);
+    const body = batch.json() as { results: Array<{ taskId: string; ok: boolean; status: number }>; succeeded: number; failed: number };
+    const raced = body.results.find((r) => r.taskId === tasks[1]!.id)!;
+    expect(raced.ok).toBe(single.statusCode !== 200);
+    expect(body.succeeded + (single.statusCode === 200 ? 1 : 0)).toBe(3);
+    for (const id of ids) expect(await openTaskCount(id, 'department_review')).toBe(1);
+
+    // a batch with a task the clerk may not touch reports it and completes the rest
+    const mixed = await t.request('POST', '/api/tasks/batch-complete', {
+      user: 'cd_jxj',
+      body: { taskIds: [...(await Promise.all(ids.map((id) => taskOf(t, 'cd_jxj', id, 'department_review')))).map((x) => x.id), tasks[0]!.id], action: 'pass' },
+    });
+    const mixedBody = mixed.json() as { results: Array<{ taskId: string; ok: boolean; status: number }>; succeeded: number; failed: number };
+    expect(mixedBody.succeeded).toBe(3);
+    expect(mixedBody.results.find((r) => r.taskId === tasks[0]!.id)).toMatchObject({ ok: false, status: 409 });
+  });
+});

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileDefinition, contentHash } from '../../engine/compile.ts';
+import { DeployError } from '../../engine/errors.ts';
+import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
+
+const options = { handlers: new Set(['dossier.submitted', 'dossier.returned', 'dossier.rejected', 'dossier.received']), formKeys: new Set(['dossier-submit', 'review', 'committee-receipt']), isDeployed: () => false };
+const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+
+async function problemsOf(xml: string) {
+  try {
+    await compileDefinition(xml, options);
+    return [];
+  } catch (err) {
+    expect(err).toBeInstanceOf(DeployError);
+    return (err as DeployError).problems.filter((p) => p.severity === 'error');
+  }
+}
+
+describe('compiling a diagram', () => {
+  it('reads what the engine needs from the dossier review flow', async () => {
+    const compiled = await compileDefinition(read(PROCESSES_DIR, 'dossier-review.bpmn'), options);
+    expect(compiled.key).toBe('dossier-review');
+    expect(compiled.meta.starterRoles).toEqual(['dossier.apply']);
+    expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'unit_review', 'department_review', 'bureau_review', 'committee_receipt']);
+    expect(compiled.meta.userTasks.find((t) => t.id === 'unit_review')).toMatchObject({
+      formKey: 'review',
+      candidateRoles: 'dossier.review',
+      candidateUnit: '=chain.employer',
+      actions: ['pass', 'return', 'reject'],
+      dueDate: 'P3D',
+    });
+    expect(compiled.meta.elementNames.gw_unit).toBe('单位审核结果');
+    expect(compiled.warnings).toEqual([]);
+  });
+
+  it('hashes content so an unchanged diagram is recognised, whatever its line endings', () => {
+    const xml = read(PROCESSES_DIR, 'dossier-review.bpmn');
+    expect(contentHash(xml)).toBe(contentHash(xml.replace(/\n/g, '\r\n')));
+    expect(contentHash(xml)).not.toBe(contentHash(xml.replace('申报单位审核', '单位初审')));
+  });
+
+  it('lists every problem of a broken diagram with its element', async () => {
+    const problems = await problemsOf(read(FIXTURES_DIR, 'broken.bpmn'));
+    expect(problems.map((p) => `${p.elementId} ${p.rule}`).sort()).toEqual([
+      'f4 condition-feel',
+      'f5 feel',
+      'no_form user-task-candidates',
+      'no_form user-task-form',
+      'script unsupported-element',
+      'svc service-handler',
+    ]);
+  });
+
+  it('refuses unknown forms, missing called processes and non-executable diagrams', async () => {
+    const base = read(FIXTURES_DIR, 'parent.bpmn');
+    expect((await problemsOf(base)).map((p) => p.rule)).toEqual(['call-activity']);
+    const noForm = read(FIXTURES_DIR, 'child.bpmn').replace('zcps:formKey="review"', 'zcps:formKey="nope"');
+    expect((await problemsOf(noForm))[0]).toMatchObject({ elementId: 'review', rule: 'user-task-form' });
+    const notExecutable = read(FIXTURES_DIR, 'child.bpmn').replace('isExecutable="true"', 'isExecutable="false"');
+    expect((await problemsOf(notExecutable))[0]).toMatchObject({ rule: 'executable' });
+  });
+
+  it('refuses bad timer and due-date values', async () => {
+    const badTimer = read(FIXTURES_DIR, 'timer-wait.bpmn').replace('>P30D<', '>thirty days<');
+    expect((await problemsOf(badTimer))[0]).toMatchObject({ elementId: 'wait30', rule: 'timer' });
+    const badDue = read(FIXTURES_DIR, 'timer-boundary.bpmn').replace('zcps:dueDate="P3D"', 'zcps:dueDate="3 days"');
+    expect((await problemsOf(badDue))[0]).toMatchObject({ elementId: 'handle', rule: 'user-task-due' });
+  });
+});
