@@ -7,6 +7,7 @@ import Serializer, { TypeResolver } from 'moddle-context-serializer';
 import { ISOInterval } from '@0dep/piso';
 import { checkFeelSyntax, isFeel } from './expressions.ts';
 import { zcpsModdle } from './moddle-extension.ts';
+import { ZcpsSequenceFlow } from './sequence-flow.ts';
 import { DeployError, type DeployProblem } from './errors.ts';
 import type { CallActivityMeta, DefinitionMeta, ServiceTaskMeta, UserTaskMeta } from './types.ts';
 
@@ -46,6 +47,13 @@ export interface CompileOptions {
 }
 
 export const moddleOptions = { zcps: zcpsModdle };
+
+const typeResolver = () => TypeResolver({ ...elements, SequenceFlow: ZcpsSequenceFlow } as never);
+
+/** The runtime context bpmn-engine runs from, with our element behaviours. */
+function serialize(parsed: unknown): SourceContext {
+  return Serializer(parsed as never, typeResolver());
+}
 
 const LINT_CONFIG = {
   extends: 'bpmnlint:recommended',
@@ -185,7 +193,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   // annotated tree stalls at its start event
   let sourceContext: SourceContext | null = null;
   try {
-    sourceContext = Serializer(parsed as never, TypeResolver(elements as never));
+    sourceContext = serialize(parsed);
   } catch (err) {
     const message = (err as Error).message;
     const unknown = /Unknown activity type (\S+)/.exec(message);
@@ -480,5 +488,5 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
 export async function loadSourceContext(xml: string): Promise<SourceContext> {
   const moddle = new BpmnModdle(moddleOptions);
   const parsed = await moddle.fromXML(normalizeXml(xml));
-  return Serializer(parsed as never, TypeResolver(elements as never));
+  return serialize(parsed);
 }

@@ -60,21 +60,40 @@ export interface DeployResult {
   warnings: DeployProblem[];
 }
 
+export interface StartPreparation {
+  businessKey?: string | null;
+  variables?: Record<string, unknown>;
+  /** runs in the same transaction once the instance exists */
+  afterStart?: (trx: Knex.Transaction, instanceId: string) => Promise<void>;
+}
+
 export interface StartInput {
   processKey: string;
   businessKey?: string | null;
   variables?: Record<string, unknown>;
   actor: Actor | null;
-  /** run inside the caller's transaction (the caller commits; nothing is cached) */
-  trx?: Knex.Transaction;
   /** check the actor's starter role; off for system starts */
   checkStarter?: boolean;
+  /**
+   * Domain work that must commit together with the start (e.g. the dossier record and its
+   * one-per-activity rule), run in the step's transaction; it may supply key and variables.
+   */
+  prepare?: (trx: Knex.Transaction) => Promise<StartPreparation>;
 }
 
 export interface CompleteInput {
   action: string;
   opinion?: string | null;
   data?: unknown;
+}
+
+export interface CompleteResult {
+  task: TaskRecord;
+  instanceId: string;
+  /** status of the task's instance after the step */
+  instanceStatus: 'running' | 'completed' | 'terminated';
+  /** tasks this completion opened, anywhere in the instance tree */
+  nextTasks: Array<{ id: string; instanceId: string; elementId: string; name: string; candidateUnitId: number | null; assigneeId: number | null }>;
 }
 
 export interface InstanceView extends InstanceRecord {
@@ -108,6 +127,8 @@ export class WorkflowEngine {
   private readonly definitions = new Map<number, Promise<LoadedDefinition>>();
   private readonly cache: LRUCache<string, LiveInstance>;
   private readonly mutex = new KeyedMutex();
+  /** how steps found their instances: in memory, or rebuilt from the stored state */
+  readonly stats = { cacheHits: 0, recovers: 0, steps: 0, singleStatementSteps: 0, staleRetries: 0 };
 
   constructor(options: EngineOptions) {
     this.db = options.db;
@@ -208,11 +229,11 @@ export class WorkflowEngine {
     return results;
   }
 
-  async definitionById(id: number, trx?: Knex.Transaction): Promise<LoadedDefinition> {
+  async definitionById(id: number, db?: Knex | Knex.Transaction): Promise<LoadedDefinition> {
     let loaded = this.definitions.get(id);
     if (!loaded) {
       loaded = (async () => {
-        const record = await this.repo.definitionById(id, trx);
+        const record = await this.repo.definitionById(id, db as Knex.Transaction | undefined);
         if (!record) throw new NotFoundError(`流程定义 ${id} 不存在`);
         return { record, sourceContext: await loadSourceContext(record.xml) };
       })();
@@ -222,10 +243,10 @@ export class WorkflowEngine {
     return loaded;
   }
 
-  async latestDefinition(key: string, trx?: Knex.Transaction): Promise<LoadedDefinition> {
-    const row = await (trx ?? this.db)('process_definitions').select('id').where({ key }).orderBy('version', 'desc').first();
+  async latestDefinition(key: string, db?: Knex | Knex.Transaction): Promise<LoadedDefinition> {
+    const row = await (db ?? this.db)('process_definitions').select('id').where({ key }).orderBy('version', 'desc').first();
     if (!row) throw new NotFoundError(`流程“${key}”尚未部署`);
-    return this.definitionById(Number(row.id), trx);
+    return this.definitionById(Number(row.id), db);
   }
 
   // ---------------------------------------------------------------- steps
@@ -233,17 +254,20 @@ export class WorkflowEngine {
   private async loadLive(step: Step, id: string, opts: LoadOptions): Promise<LiveInstance> {
     const cached = opts.forceRecover ? undefined : this.cache.get(id);
     if (cached && opts.knownVersion !== undefined && cached.version === opts.knownVersion) {
+      this.stats.cacheHits++;
       step.attach(cached);
       return cached;
     }
-    const row = await this.repo.instanceRow(id, cached?.version ?? -1, step.trx);
+    const row = await this.repo.instanceRow(id, cached?.version ?? -1, step.reader as Knex.Transaction);
     if (!row) throw new NotFoundError('流程实例不存在');
     if (row.status !== 'running') throw new ConflictError('流程实例已结束');
     if (cached && cached.version === row.version) {
+      this.stats.cacheHits++;
       step.attach(cached);
       return cached;
     }
-    const definition = await this.definitionById(row.definitionId, step.trx);
+    this.stats.recovers++;
+    const definition = await this.definitionById(row.definitionId, step.reader);
     const live = new LiveInstance(
       {
         id: row.id,
@@ -260,9 +284,9 @@ export class WorkflowEngine {
     );
     live.version = row.version;
     if (row.openIncidents > 0) {
-      for (const e of await this.repo.openIncidentExecutions(id, step.trx)) live.parkedServices.add(e);
+      for (const e of await this.repo.openIncidentExecutions(id, step.reader as Knex.Transaction)) live.parkedServices.add(e);
     }
-    if (row.pendingTimers > 0) live.knownTimers = new Set(await this.repo.pendingTimerExecutions(id, step.trx));
+    if (row.pendingTimers > 0) live.knownTimers = new Set(await this.repo.pendingTimerExecutions(id, step.reader as Knex.Transaction));
     for (const e of opts.retry ?? []) live.retrying.add(e);
     step.attach(live);
     await live.resume(row.state);
@@ -273,8 +297,8 @@ export class WorkflowEngine {
     return {
       clock: this.clock,
       handlers: this.handlers,
-      definitionById: (id: number, trx: Knex.Transaction) => this.definitionById(id, trx),
-      latestDefinition: (key: string, trx: Knex.Transaction) => this.latestDefinition(key, trx),
+      definitionById: (id: number, db: Knex | Knex.Transaction) => this.definitionById(id, db),
+      latestDefinition: (key: string, db: Knex | Knex.Transaction) => this.latestDefinition(key, db),
       cachedInstance: (id: string) => this.cache.get(id),
       dueDateOverride: this.dueDateOverride,
       log: this.log,
@@ -282,39 +306,33 @@ export class WorkflowEngine {
   }
 
   /**
-   * Runs work on one instance tree as a step: serialized per root in this process, one
-   * transaction, settled until every instance waits, written with version guards.
+   * Runs work on one instance tree as a step: serialized per root in this process, settled until
+   * every instance waits, written with version guards — all of it or nothing.
    */
-  private async withStep<T>(
-    rootId: string,
-    actor: Actor | null,
-    outerTrx: Knex.Transaction | undefined,
-    work: (step: Step) => Promise<T>,
-  ): Promise<T> {
+  private async withStep<T>(rootId: string, actor: Actor | null, work: (step: Step) => Promise<T>): Promise<T> {
     return this.mutex.run(rootId, async () => {
-      let step: Step | null = null;
-      const run = async (trx: Knex.Transaction) => {
-        step = new Step(this.stepRuntime(), trx, actor, (s, id, opts) => this.loadLive(s, id, opts));
+      const step = new Step(this.stepRuntime(), this.db, actor, (s, id, opts) => this.loadLive(s, id, opts));
+      try {
         const result = await work(step);
         await step.settle();
         await step.flush();
-        return result;
-      };
-      try {
-        const result = outerTrx ? await run(outerTrx) : await this.db.transaction(run);
-        this.afterCommit(step as unknown as Step, Boolean(outerTrx));
+        await step.commit();
+        this.stats.steps++;
+        if (step.singleStatement) this.stats.singleStatementSteps++;
+        this.afterCommit(step);
         return result;
       } catch (err) {
-        this.discard(step as unknown as Step | null);
+        await step.rollback().catch((rollbackError) => this.log.error({ err: rollbackError }, 'rollback failed'));
+        this.discard(step);
         throw err;
       }
     });
   }
 
-  private afterCommit(step: Step, uncertain: boolean) {
+  private afterCommit(step: Step) {
     for (const live of step.touched.values()) {
       live.sink = null;
-      const keep = !uncertain && !step.dirty.has(live.id) && !live.ended && !step.isTerminated(live.id);
+      const keep = !step.dirty.has(live.id) && !live.ended && !step.isTerminated(live.id);
       if (!keep) {
         this.cache.delete(live.id);
         continue;
@@ -340,6 +358,7 @@ export class WorkflowEngine {
         return await work();
       } catch (err) {
         if (!(err instanceof StaleStateError) || attempt >= STALE_RETRIES) throw err;
+        this.stats.staleRetries++;
       }
     }
   }
@@ -348,7 +367,7 @@ export class WorkflowEngine {
 
   /** Starts the latest version of a process; returns the new instance id. */
   async startInstance(input: StartInput): Promise<string> {
-    const definition = await this.latestDefinition(input.processKey, input.trx);
+    const definition = await this.latestDefinition(input.processKey);
     const { actor } = input;
     const starters = definition.record.meta.starterRoles;
     if (input.checkStarter !== false && starters.length) {
@@ -357,14 +376,21 @@ export class WorkflowEngine {
       }
     }
     const id = randomUUID();
-    await this.withStep(id, actor, input.trx, async (step) => {
+    await this.withStep(id, actor, async (step) => {
+      const prepared = input.prepare ? await input.prepare(await step.tx()) : {};
       await step.startInstance({
         id,
         definition,
-        businessKey: input.businessKey ?? null,
-        variables: { ...(input.variables ?? {}), initiator: actor?.userId ?? null, initiatorUnit: actor?.unitId ?? null },
+        businessKey: prepared.businessKey ?? input.businessKey ?? null,
+        variables: {
+          ...(input.variables ?? {}),
+          ...(prepared.variables ?? {}),
+          initiator: actor?.userId ?? null,
+          initiatorUnit: actor?.unitId ?? null,
+        },
         startedBy: actor?.userId ?? null,
       });
+      if (prepared.afterStart) await step.afterFlush((trx) => (prepared.afterStart as NonNullable<StartPreparation['afterStart']>)(trx, id));
     });
     return id;
   }
@@ -398,7 +424,7 @@ export class WorkflowEngine {
    * Completes a user task: validates the form, advances the instance, closes the task, opens
    * the next ones and writes history — one transaction. A second completion gets 409.
    */
-  async completeTask(taskId: string, actor: Actor, input: CompleteInput): Promise<{ task: TaskRecord; instanceId: string }> {
+  async completeTask(taskId: string, actor: Actor, input: CompleteInput): Promise<CompleteResult> {
     return this.retryStale(async () => {
       const found = await this.repo.taskWithInstance(taskId);
       if (!found) throw new NotFoundError('任务不存在');
@@ -418,7 +444,7 @@ export class WorkflowEngine {
         ? this.validateForm({ formKey: task.formKey, action, opinion, data: input.data ?? {} })
         : { data: (input.data ?? {}) as Record<string, unknown>, variables: (input.data ?? {}) as Record<string, unknown> };
 
-      await this.withStep(task.rootInstanceId, actor, undefined, async (step) => {
+      const outcome = await this.withStep(task.rootInstanceId, actor, async (step) => {
         const live = await step.load(task.instanceId, { knownVersion: instanceVersion });
         if (!live.waiting.has(task.executionId)) throw new StaleStateError('该任务已被处理，不能重复提交');
         step.completed = { id: task.id, instanceId: task.instanceId, executionId: task.executionId, action, opinion };
@@ -432,8 +458,17 @@ export class WorkflowEngine {
           data: Object.keys(validated.data).length ? validated.data : null,
         });
         live.signal(task.elementId, task.executionId, { action, opinion });
+        return { step, live };
       });
-      return { task: { ...task, status: 'completed' as const, action, opinion, completedBy: actor.userId }, instanceId: task.instanceId };
+      const { step, live } = outcome;
+      return {
+        task: { ...task, status: 'completed' as const, action, opinion, completedBy: actor.userId },
+        instanceId: task.instanceId,
+        instanceStatus: step.isTerminated(live.id) ? 'terminated' : live.ended ? 'completed' : 'running',
+        nextTasks: step.newTasks
+          .filter((t) => t.status === 'open')
+          .map((t) => ({ id: t.id, instanceId: t.instance_id, elementId: t.element_id, name: t.name, candidateUnitId: t.candidate_unit_id, assigneeId: t.assignee_id })),
+      } satisfies CompleteResult;
     }).catch((err) => {
       if (err instanceof StaleStateError) throw new ConflictError(err.message);
       throw err;
@@ -510,8 +545,9 @@ export class WorkflowEngine {
     let fired = 0;
     for (const timer of candidates) {
       try {
-        const done = await this.withStep(timer.root_instance_id, null, undefined, async (step) => {
-          const claimed = await step.trx('timers')
+        const done = await this.withStep(timer.root_instance_id, null, async (step) => {
+          const trx = await step.tx();
+          const claimed = await trx('timers')
             .where({ id: timer.id, status: 'pending' })
             .forUpdate()
             .skipLocked()
@@ -519,7 +555,7 @@ export class WorkflowEngine {
           if (!claimed) return false;
           const live = await step.load(timer.instance_id);
           if (!live.fireTimer(timer.execution_id) && !live.knownTimers.has(timer.execution_id)) {
-            await step.trx('timers').where({ id: timer.id }).update({ status: 'cancelled' });
+            await trx('timers').where({ id: timer.id }).update({ status: 'cancelled' });
           }
           return true;
         });
@@ -575,7 +611,7 @@ export class WorkflowEngine {
     const incident = await this.repo.incident(id);
     if (!incident) throw new NotFoundError('异常记录不存在');
     if (incident.status !== 'open') throw new ConflictError('该异常已处理');
-    await this.withStep(incident.rootInstanceId, actor, undefined, async (step) => {
+    await this.withStep(incident.rootInstanceId, actor, async (step) => {
       const live = await step.load(incident.instanceId, { forceRecover: true, retry: [incident.executionId] });
       step.addHistory(live, { type: 'incident.retry', elementId: incident.elementId });
     });

@@ -64,11 +64,73 @@ function fromFeel(value: unknown): unknown {
   return value;
 }
 
+const namesCache = new Map<string, string[] | null>();
+
+/**
+ * The top-level variable names an expression reads (null when it cannot be parsed). feelin
+ * copies and indexes its whole context on every evaluation, so we hand it only these.
+ */
+export function referencedNames(body: string): string[] | null {
+  const cached = namesCache.get(body);
+  if (cached !== undefined) return cached;
+  let names: string[] | null = [];
+  try {
+    const tree = parseExpression(body, {}, undefined);
+    const found = new Set<string>();
+    tree.iterate({
+      enter(node) {
+        if (node.type.isError) names = null;
+        if (node.name === 'VariableName') found.add(body.slice(node.from, node.to).trim());
+        return undefined;
+      },
+    });
+    if (names) names = [...found];
+  } catch {
+    names = null;
+  }
+  if (namesCache.size > 5000) namesCache.clear();
+  namesCache.set(body, names);
+  return names;
+}
+
+/** Only the variables an expression reads. */
+export function pickFor(body: string, context: Record<string, unknown>): Record<string, unknown> {
+  const names = referencedNames(body);
+  if (!names) return context;
+  const picked: Record<string, unknown> = {};
+  for (const name of names) if (name in context) picked[name] = context[name];
+  return picked;
+}
+
+// FEEL is side-effect free: the same expression over the same inputs gives the same value, except
+// for the clock functions. feelin re-parses on every call, so results are remembered.
+const results = new Map<string, unknown>();
+const CLOCK_FUNCTIONS = /\b(now|today)\s*\(/;
+const RESULT_CACHE_SIZE = 20_000;
+
+function evaluateBody(body: string, context: Record<string, unknown>): unknown {
+  if (CLOCK_FUNCTIONS.test(body)) return fromFeel(evaluate(body, context).value);
+  let key: string;
+  try {
+    key = `${body}\u0000${JSON.stringify(context)}`;
+  } catch {
+    return fromFeel(evaluate(body, context).value);
+  }
+  if (results.has(key)) return structuredCloneIfObject(results.get(key));
+  const value = fromFeel(evaluate(body, context).value);
+  if (results.size >= RESULT_CACHE_SIZE) results.clear();
+  results.set(key, value);
+  return structuredCloneIfObject(value);
+}
+
+function structuredCloneIfObject(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+}
+
 /** Evaluates a FEEL expression (with or without the leading `=`) over the given variables. */
 export function evaluateFeel(expression: string, context: Record<string, unknown>): unknown {
   const body = isFeel(expression) ? feelBody(expression) : expression;
-  const { value } = evaluate(body, context);
-  return fromFeel(value);
+  return evaluateBody(body, pickFor(body, context));
 }
 
 /** Literal or FEEL: the value a diagram attribute stands for. */
@@ -87,8 +149,16 @@ export function createFeelExpressions() {
   return {
     resolveExpression(expression: unknown, from?: ResolveFrom) {
       if (typeof expression !== 'string' || !isFeel(expression)) return expression;
-      const context = dataVariables(from?.environment?.variables);
-      return evaluateFeel(expression, context);
+      const variables = from?.environment?.variables ?? {};
+      const body = feelBody(expression);
+      const names = referencedNames(body);
+      const context: Record<string, unknown> = {};
+      if (names) {
+        for (const name of names) if (!ENGINE_VARIABLE_KEYS.has(name) && variables[name] !== undefined) context[name] = variables[name];
+      } else {
+        Object.assign(context, dataVariables(variables));
+      }
+      return evaluateBody(body, context);
     },
     isExpression(text: unknown) {
       return isFeel(text);

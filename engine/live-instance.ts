@@ -101,6 +101,8 @@ export class LiveInstance {
   private readonly trailSet = new Set<string>();
   private readonly listener = new EventEmitter();
   private lastEnv: { variables: Record<string, unknown> } | null = null;
+  private summaryKey: string | null = null;
+  private summaryValue: unknown = null;
 
   constructor(identity: InstanceIdentity, definition: LoadedDefinition, trail: string[] = []) {
     this.id = identity.id;
@@ -117,6 +119,8 @@ export class LiveInstance {
     this.engine = new Engine({
       name: `${definition.record.key}:${identity.id}`,
       sourceContext: definition.sourceContext,
+      // only running elements are kept in the state: smaller rows, same behaviour
+      settings: { disableTrackState: true },
       moddleOptions,
       Logger: silentLogger,
       timers: this.timers,
@@ -247,10 +251,36 @@ export class LiveInstance {
     return liveTimers(this.timers);
   }
 
-  /** Serializable state without the diagram source, which is rebuilt from the stored version. */
-  async state(): Promise<unknown> {
-    const state = (await this.engine.getState()) as unknown as { definitions?: Array<Record<string, unknown>> };
-    for (const definition of state.definitions ?? []) delete definition.source;
-    return state;
+  /**
+   * Serializable state, shaped as bpmn-engine's getState() but without the diagram source
+   * (which getState() re-serializes on every call; we rebuild it from the stored version).
+   */
+  state(): unknown {
+    const execution = this.engine.execution as unknown as {
+      state: string;
+      stopped: boolean;
+      environment: { getState(): unknown };
+      definitions: Array<{ getState(): unknown }>;
+    };
+    return {
+      name: this.engine.name,
+      state: execution.state,
+      stopped: execution.stopped,
+      environment: execution.environment.getState(),
+      definitions: execution.definitions.map((d) => d.getState()),
+    };
+  }
+
+  /** Summary (zcps:summary) of the current variables, re-evaluated only when its inputs change. */
+  summary(evaluate: (expression: string, variables: Record<string, unknown>) => unknown, pick: (expression: string, variables: Record<string, unknown>) => Record<string, unknown>): unknown {
+    const expression = this.definition.record.meta.summary;
+    if (!expression) return null;
+    const variables = this.variables();
+    const key = JSON.stringify(pick(expression, variables));
+    if (key !== this.summaryKey) {
+      this.summaryValue = evaluate(expression, variables);
+      this.summaryKey = key;
+    }
+    return this.summaryValue;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ExecutionError, StaleStateError } from './errors.ts';
-import { evaluateFeel, resolveValue } from './expressions.ts';
+import { evaluateFeel, isFeel, pickFor, resolveValue } from './expressions.ts';
 import { LiveInstance, type LoadedDefinition, type ServiceJob, type StepSink, type WaitInfo } from './live-instance.ts';
 import { addDuration } from './durations.ts';
 import type { Actor, Clock, ServiceHandler, UserTaskMeta } from './types.ts';
@@ -10,8 +10,8 @@ import type { Actor, Clock, ServiceHandler, UserTaskMeta } from './types.ts';
 export interface StepRuntime {
   readonly clock: Clock;
   readonly handlers: Readonly<Record<string, ServiceHandler>>;
-  definitionById(id: number, trx: Knex.Transaction): Promise<LoadedDefinition>;
-  latestDefinition(key: string, trx: Knex.Transaction): Promise<LoadedDefinition>;
+  definitionById(id: number, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
+  latestDefinition(key: string, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
   cachedInstance(id: string): LiveInstance | undefined;
   dueDateOverride?(processKey: string, elementId: string): string | null | undefined;
   log: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
@@ -105,7 +105,7 @@ function toStringList(value: unknown): string[] {
 export class Step implements StepSink {
   readonly touched = new Map<string, LiveInstance>();
   private readonly loadedVersion = new Map<string, number>();
-  private readonly newTasks: NewTaskRow[] = [];
+  readonly newTasks: NewTaskRow[] = [];
   private readonly cancelledTasks: Array<{ instanceId: string; executionId: string }> = [];
   private readonly history: HistoryRow[] = [];
   private readonly services: Array<{ live: LiveInstance; job: ServiceJob }> = [];
@@ -129,15 +129,51 @@ export class Step implements StepSink {
   /** instances whose in-memory engine must not be reused after this step */
   readonly dirty = new Set<string>();
   completed: CompletedTask | null = null;
+  /** whether the step was written as one statement, without a transaction */
+  singleStatement = false;
   readonly now: Date;
+
+  private trxRef: Knex.Transaction | null = null;
 
   constructor(
     private readonly rt: StepRuntime,
-    readonly trx: Knex.Transaction,
+    private readonly db: Knex,
     readonly actor: Actor | null,
     private readonly loader: (step: Step, id: string, opts: LoadOptions) => Promise<LiveInstance>,
   ) {
     this.now = rt.clock.now();
+  }
+
+  /**
+   * The step's transaction, begun on first need (a service handler, a lock, a multi-statement
+   * write). A plain task completion never needs one: its write is a single atomic statement.
+   */
+  async tx(): Promise<Knex.Transaction> {
+    this.trxRef ??= await this.db.transaction();
+    return this.trxRef;
+  }
+
+  /** Where reads go: into the transaction once one is open (PGlite has a single connection). */
+  get reader(): Knex | Knex.Transaction {
+    return this.trxRef ?? this.db;
+  }
+
+  private readonly flushHooks: Array<(trx: Knex.Transaction) => Promise<void>> = [];
+
+  /** Work to run in the transaction after the step's own writes (rows that reference the instance). */
+  async afterFlush(hook: (trx: Knex.Transaction) => Promise<void>): Promise<void> {
+    await this.tx();
+    this.flushHooks.push(hook);
+  }
+
+  async commit(): Promise<void> {
+    if (!this.trxRef) return;
+    for (const hook of this.flushHooks) await hook(this.trxRef);
+    if (!this.trxRef.isCompleted()) await this.trxRef.commit();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.trxRef && !this.trxRef.isCompleted()) await this.trxRef.rollback();
   }
 
   attach(live: LiveInstance): void {
@@ -345,7 +381,8 @@ export class Step implements StepSink {
     try {
       if (!handler) throw new Error(`服务任务处理器“${job.handler}”未注册`);
       // a savepoint: a failing handler's writes are undone, the rest of the step is kept
-      const output = await this.trx.transaction(async (sp) =>
+      const trx = await this.tx();
+      const output = await trx.transaction(async (sp) =>
         handler({
           trx: sp,
           instanceId: live.id,
@@ -386,7 +423,7 @@ export class Step implements StepSink {
       if (value && typeof value === 'object' && !Array.isArray(value)) inputs = value as Record<string, unknown>;
       else throw new ExecutionError(`调用活动“${meta.name}”的输入（zcps:inputs）必须计算为 FEEL 上下文`, wait.elementId);
     }
-    const definition = await this.rt.latestDefinition(wait.calledElement, this.trx);
+    const definition = await this.rt.latestDefinition(wait.calledElement, this.reader);
     const variables = { initiator: parentVars.initiator ?? null, initiatorUnit: parentVars.initiatorUnit ?? null, ...inputs };
     this.addHistory(parent, { type: 'call.start', elementId: wait.elementId, data: { processKey: wait.calledElement } });
     await this.startInstance({
@@ -409,7 +446,7 @@ export class Step implements StepSink {
   }
 
   private async terminateChildren(parent: LiveInstance, executionId: string) {
-    const rows = await this.trx('process_instances')
+    const rows = await (await this.tx())('process_instances')
       .select('id')
       .where({ parent_instance_id: parent.id, parent_execution_id: executionId, status: 'running' });
     for (const row of rows as Array<{ id: string }>) {
@@ -424,7 +461,7 @@ export class Step implements StepSink {
     this.dirty.add(live.id);
     for (const executionId of live.waiting) this.cancelledTasks.push({ instanceId: live.id, executionId });
     this.addHistory(live, { type: 'instance.terminate', data: { reason } });
-    const children = await this.trx('process_instances').select('id').where({ parent_instance_id: live.id, status: 'running' });
+    const children = await (await this.tx())('process_instances').select('id').where({ parent_instance_id: live.id, status: 'running' });
     for (const row of children as Array<{ id: string }>) {
       await this.terminate(await this.load(row.id), reason);
     }
@@ -435,70 +472,26 @@ export class Step implements StepSink {
 
   /** Guarded writes of every touched instance; throws StaleStateError if another step won. */
   async flush(): Promise<void> {
-    const trx = this.trx;
+    const rows = this.instanceRows();
+    if (this.isSimple(rows)) {
+      this.singleStatement = true;
+      return this.flushAsOneStatement(rows[0] as InstanceWrite);
+    }
+    const trx = await this.tx();
     const now = this.now;
-    for (const live of this.touched.values()) {
-      const state = await live.state();
-      const variables = live.variables();
-      const meta = live.definition.record.meta;
-      let summary: unknown = null;
-      if (meta.summary) {
-        try {
-          summary = evaluateFeel(meta.summary, variables);
-        } catch (err) {
-          this.rt.log.warn({ err, instanceId: live.id }, 'summary expression failed');
-        }
-      }
-      const status = this.terminated.has(live.id) ? 'terminated' : live.ended ? 'completed' : 'running';
-      const pendingTimers = status === 'running' ? live.liveTimers().length : 0;
-      const endedAt = status === 'running' ? null : now;
-      const incidentDelta =
-        this.newIncidents.filter((i) => i.live === live && !i.existing).length -
-        this.resolvedIncidents.filter((i) => i.live === live).length;
-      if (live.isNew) {
-        await trx('process_instances').insert({
-          id: live.id,
-          definition_id: live.definition.record.id,
-          process_key: live.processKey,
-          process_version: live.definition.record.version,
-          business_key: live.businessKey,
-          parent_instance_id: live.parentId,
-          parent_execution_id: live.parentExecutionId,
-          parent_element_id: live.parentElementId,
-          root_instance_id: live.rootId,
-          status,
-          state: JSON.stringify(state),
-          variables: JSON.stringify(variables),
-          summary: summary == null ? null : JSON.stringify(summary),
-          trail: JSON.stringify(live.trail),
-          version: 1,
-          open_incidents: Math.max(0, incidentDelta),
-          pending_timers: pendingTimers,
-          started_by: live.startedBy,
-          started_at: live.startedAt,
-          ended_at: endedAt,
-          updated_at: now,
-        });
+    for (const row of rows) {
+      if (row.isNew) {
+        await trx('process_instances').insert(row.insert);
       } else {
-        const expected = this.loadedVersion.get(live.id) ?? live.version;
         const count = await trx('process_instances')
-          .where({ id: live.id, version: expected })
+          .where({ id: row.id, version: row.expected })
           .update({
-            status,
-            state: JSON.stringify(state),
-            variables: JSON.stringify(variables),
-            summary: summary == null ? null : JSON.stringify(summary),
-            trail: JSON.stringify(live.trail),
-            version: expected + 1,
-            pending_timers: pendingTimers,
-            ended_at: endedAt,
-            updated_at: now,
-            ...(incidentDelta ? { open_incidents: trx.raw('greatest(0, open_incidents + ?)', [incidentDelta]) } : {}),
+            ...row.update,
+            ...(row.incidentDelta ? { open_incidents: trx.raw('greatest(0, open_incidents + ?)', [row.incidentDelta]) } : {}),
           });
         if (count !== 1) throw new StaleStateError();
       }
     }
-
     if (this.completed) {
       const c = this.completed;
       const count = await trx('tasks')
@@ -513,13 +506,158 @@ export class Step implements StepSink {
         .andWhere((w) => w.where('execution_id', c.executionId).orWhere('execution_id', 'like', `${c.executionId}\\_%`))
         .update({ status: 'cancelled', completed_at: now });
     }
-    await this.flushTimers();
-    await this.flushIncidents();
+    await this.flushTimers(trx);
+    await this.flushIncidents(trx);
     if (this.history.length) await trx('history_events').insert(this.history);
   }
 
-  private async flushTimers() {
-    const trx = this.trx;
+  private instanceRows(): InstanceWrite[] {
+    const now = this.now;
+    return [...this.touched.values()].map((live) => {
+      const state = live.state();
+      const variables = live.variables();
+      let summary: unknown = null;
+      try {
+        summary = live.summary(evaluateFeel, (expression, vars) => pickFor(isFeel(expression) ? expression.trimStart().slice(1) : expression, vars));
+      } catch (err) {
+        this.rt.log.warn({ err, instanceId: live.id }, 'summary expression failed');
+      }
+      const status = this.terminated.has(live.id) ? 'terminated' : live.ended ? 'completed' : 'running';
+      const pendingTimers = status === 'running' ? live.liveTimers().length : 0;
+      const endedAt = status === 'running' ? null : now;
+      const incidentDelta =
+        this.newIncidents.filter((i) => i.live === live && !i.existing).length -
+        this.resolvedIncidents.filter((i) => i.live === live).length;
+      const expected = this.loadedVersion.get(live.id) ?? live.version;
+      const common = {
+        status,
+        state: JSON.stringify(state),
+        variables: JSON.stringify(variables),
+        summary: summary == null ? null : JSON.stringify(summary),
+        trail: JSON.stringify(live.trail),
+        pending_timers: pendingTimers,
+        ended_at: endedAt,
+        updated_at: now,
+      };
+      return {
+        id: live.id,
+        isNew: live.isNew,
+        expected,
+        incidentDelta,
+        timersChanged: this.timersChanged(live),
+        update: { ...common, version: expected + 1 },
+        insert: {
+          ...common,
+          id: live.id,
+          definition_id: live.definition.record.id,
+          process_key: live.processKey,
+          process_version: live.definition.record.version,
+          business_key: live.businessKey,
+          parent_instance_id: live.parentId,
+          parent_execution_id: live.parentExecutionId,
+          parent_element_id: live.parentElementId,
+          root_instance_id: live.rootId,
+          version: 1,
+          open_incidents: Math.max(0, incidentDelta),
+          started_by: live.startedBy,
+          started_at: live.startedAt,
+        },
+      };
+    });
+  }
+
+  /** One existing instance, one task completed, new tasks and history: nothing else to write. */
+  private isSimple(rows: InstanceWrite[]): boolean {
+    const [row] = rows;
+    return (
+      !this.trxRef &&
+      rows.length === 1 &&
+      row !== undefined &&
+      !row.isNew &&
+      row.incidentDelta === 0 &&
+      !row.timersChanged &&
+      this.completed !== null &&
+      this.cancelledTasks.length === 0 &&
+      this.firedTimers.length === 0 &&
+      this.newIncidents.length === 0 &&
+      this.resolvedIncidents.length === 0
+    );
+  }
+
+  /**
+   * The common step (a task completed, the instance moved on) as one statement: atomic on its
+   * own, so no BEGIN/COMMIT and one round trip. The instance update is guarded by its version
+   * and the task still being open; the rest only happens if it did.
+   */
+  private async flushAsOneStatement(row: InstanceWrite): Promise<void> {
+    const c = this.completed as CompletedTask;
+    const u = row.update;
+    const newTasks = this.newTasks.map((t) => ({ ...t, created_at: t.created_at.toISOString(), due_at: t.due_at ? t.due_at.toISOString() : null }));
+    const history = this.history.map((h) => ({ ...h, data: h.data == null ? null : JSON.parse(h.data), created_at: h.created_at.toISOString() }));
+    const result = await this.db.raw(
+      `with inst as (
+         update process_instances
+            set status = ?, state = ?::jsonb, variables = ?::jsonb, summary = ?::jsonb, trail = ?::jsonb,
+                version = ?, pending_timers = ?, ended_at = ?, updated_at = ?
+          where id = ? and version = ?
+            and exists (select 1 from tasks where id = ? and status = 'open')
+          returning id
+       ), done as (
+         update tasks set status = 'completed', completed_at = ?, completed_by = ?, action = ?, opinion = ?
+          where id = ? and status = 'open' and exists (select 1 from inst)
+          returning id
+       ), new_tasks as (
+         insert into tasks (id, instance_id, root_instance_id, definition_id, process_key, element_id, execution_id, name,
+                            form_key, candidate_roles, candidate_unit_id, candidate_scope, candidate_user_ids, assignee_id,
+                            actions, status, created_at, due_at)
+         select x.id, x.instance_id, x.root_instance_id, x.definition_id, x.process_key, x.element_id, x.execution_id, x.name,
+                x.form_key, x.candidate_roles, x.candidate_unit_id, x.candidate_scope, x.candidate_user_ids, x.assignee_id,
+                x.actions, x.status, x.created_at, x.due_at
+           from jsonb_to_recordset(?::jsonb) as x(id uuid, instance_id uuid, root_instance_id uuid, definition_id bigint,
+                process_key text, element_id text, execution_id text, name text, form_key text, candidate_roles text[],
+                candidate_unit_id bigint, candidate_scope text, candidate_user_ids bigint[], assignee_id bigint,
+                actions text[], status text, created_at timestamptz, due_at timestamptz)
+          where exists (select 1 from done)
+          returning id
+       ), hist as (
+         insert into history_events (instance_id, root_instance_id, type, element_id, element_name, task_id, actor_id,
+                                     actor_name, action, opinion, data, created_at)
+         select h.instance_id, h.root_instance_id, h.type, h.element_id, h.element_name, h.task_id, h.actor_id,
+                h.actor_name, h.action, h.opinion, h.data, h.created_at
+           from jsonb_to_recordset(?::jsonb) as h(instance_id uuid, root_instance_id uuid, type text, element_id text,
+                element_name text, task_id uuid, actor_id bigint, actor_name text, action text, opinion text,
+                data jsonb, created_at timestamptz)
+          where exists (select 1 from done)
+          returning id
+       )
+       select (select count(*) from inst)::int as inst,
+              (select count(*) from done)::int as done,
+              (select count(*) from new_tasks)::int as new_tasks,
+              (select count(*) from hist)::int as hist`,
+      [
+        u.status, u.state, u.variables, u.summary, u.trail, u.version, u.pending_timers, u.ended_at, u.updated_at,
+        row.id, row.expected, c.id,
+        this.now, this.actor?.userId ?? null, c.action, c.opinion, c.id,
+        JSON.stringify(newTasks),
+        JSON.stringify(history),
+      ],
+    );
+    const counts = (result.rows as Array<{ inst: number; done: number; new_tasks: number; hist: number }>)[0];
+    if (!counts || counts.inst !== 1 || counts.done !== 1) throw new StaleStateError('该任务已被处理');
+    if (counts.new_tasks !== newTasks.length || counts.hist !== history.length) {
+      // cannot happen once inst and done succeeded; if it ever did, say so loudly
+      throw new Error(`步骤写入不完整：任务 ${counts.new_tasks}/${newTasks.length}，历史 ${counts.hist}/${history.length}`);
+    }
+  }
+
+  private timersChanged(live: LiveInstance): boolean {
+    if (this.terminated.has(live.id)) return live.knownTimers.size > 0;
+    const current = live.liveTimers();
+    if (current.length !== live.knownTimers.size) return true;
+    return current.some((t) => !live.knownTimers.has(t.executionId));
+  }
+
+  private async flushTimers(trx: Knex.Transaction) {
     const now = this.now;
     const fired = new Set(this.firedTimers.map((f) => `${f.instanceId}|${f.executionId}`));
     for (const f of this.firedTimers) {
@@ -557,8 +695,7 @@ export class Step implements StepSink {
     }
   }
 
-  private async flushIncidents() {
-    const trx = this.trx;
+  private async flushIncidents(trx: Knex.Transaction) {
     const now = this.now;
     for (const i of this.newIncidents) {
       const updated = await trx('incidents')
@@ -586,6 +723,26 @@ export class Step implements StepSink {
         .update({ status: 'resolved', resolved_at: now, resolved_by: this.actor?.userId ?? null, updated_at: now });
     }
   }
+}
+
+interface InstanceWrite {
+  id: string;
+  isNew: boolean;
+  expected: number;
+  incidentDelta: number;
+  timersChanged: boolean;
+  update: Record<string, unknown> & {
+    status: string;
+    state: string;
+    variables: string;
+    summary: string | null;
+    trail: string;
+    version: number;
+    pending_timers: number;
+    ended_at: Date | null;
+    updated_at: Date;
+  };
+  insert: Record<string, unknown>;
 }
 
 export interface LoadOptions {

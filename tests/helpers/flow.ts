@@ -38,7 +38,7 @@ export async function complete(t: TestApp, user: string, taskId: string, action:
 export async function completeOk(t: TestApp, user: string, taskId: string, action: string, opinion?: string, data?: unknown) {
   const res = await complete(t, user, taskId, action, opinion, data);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { instance: { status: string; openTasks: Array<{ id: string; name: string }> } };
+  return res.json() as { instance: { status: string }; nextTasks: Array<{ id: string; name: string; elementId: string }> };
 }
 
 /** Applicant starts and submits a dossier; returns the instance id (now at the employer's review). */

@@ -73,6 +73,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<PgServe
     `-c max_connections=${options.maxConnections ?? 200}`,
     '-c shared_buffers=128MB',
     ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+    ...(process.env.PG_STAT_STATEMENTS ? ['-c shared_preload_libraries=pg_stat_statements'] : []),
   ];
   pgTool('pg_ctl', ['-D', dataDir, '-l', path.join(base, 'server.log'), '-o', settings.join(' '), '-w', '-t', '60', 'start'], { quiet: true });
   let stopped = false;

@@ -79,25 +79,14 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
       const { processKey } = request.body;
       const hook = opts.startHooks[processKey];
       const input = { businessKey: request.body.businessKey ?? null, variables: request.body.variables ?? {} };
-      let id: string;
-      if (hook) {
-        // the engine checks the starter role; the hook adds the flow's own rules and records
-        await engine.latestDefinition(processKey);
-        id = await app.db.transaction(async (trx) => {
-          const prepared = await hook({ trx, actor: request.actor, ...input });
-          const instanceId = await engine.startInstance({
-            processKey,
-            businessKey: prepared.businessKey,
-            variables: prepared.variables,
-            actor: request.actor,
-            trx,
-          });
-          await prepared.afterStart?.(trx, instanceId);
-          return instanceId;
-        });
-      } else {
-        id = await engine.startInstance({ processKey, ...input, actor: request.actor });
-      }
+      // the engine checks the starter role; a hook adds the flow's own rules and records,
+      // committed in the same transaction as the start
+      const id = await engine.startInstance({
+        processKey,
+        ...input,
+        actor: request.actor,
+        ...(hook ? { prepare: (trx) => hook({ trx, actor: request.actor, ...input }) } : {}),
+      });
       reply.code(201);
       return view(id);
     },

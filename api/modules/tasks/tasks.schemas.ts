@@ -98,9 +98,16 @@ export const countsResult = z.array(
 
 export const completeResult = z.object({
   task: z.object({ id: z.string(), status: z.string(), action: z.string().nullable() }),
-  instance: z.object({
-    id: z.string(),
-    status: z.string(),
-    openTasks: z.array(z.object({ id: z.string(), name: z.string(), candidateUnitId: z.number().nullable(), assigneeId: z.number().nullable() })),
-  }),
+  instance: z.object({ id: z.string(), status: z.string() }),
+  /** where the case went: the tasks this completion opened */
+  nextTasks: z.array(
+    z.object({
+      id: z.string(),
+      instanceId: z.string(),
+      elementId: z.string(),
+      name: z.string(),
+      candidateUnitId: z.number().nullable(),
+      assigneeId: z.number().nullable(),
+    }),
+  ),
 });

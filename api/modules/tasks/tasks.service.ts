@@ -1,6 +1,5 @@
 import { getForm, formJsonSchema } from '../../../forms/index.ts';
 import type { WorkflowEngine } from '../../../engine/index.ts';
-import type { TaskRecord } from '../../../engine/types.ts';
 import { EngineError, ForbiddenError, NotFoundError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import type { TasksRepository } from './tasks.repository.ts';
@@ -58,17 +57,11 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
   }
 
   async function complete(taskId: string, actor: RequestActor, input: { action: string; opinion?: string | null; data?: unknown }) {
-    const { task, instanceId } = await engine.completeTask(taskId, actor, input);
-    const instance = await engine.repo.getInstance(instanceId);
-    const root = instance?.rootInstanceId ?? instanceId;
-    const open = await engine.repo.openTasksOfRoot(root);
+    const result = await engine.completeTask(taskId, actor, input);
     return {
-      task: { id: task.id, status: task.status, action: task.action },
-      instance: {
-        id: instanceId,
-        status: instance?.status ?? 'unknown',
-        openTasks: open.map((t: TaskRecord) => ({ id: t.id, name: t.name, candidateUnitId: t.candidateUnitId, assigneeId: t.assigneeId })),
-      },
+      task: { id: result.task.id, status: result.task.status, action: result.task.action },
+      instance: { id: result.instanceId, status: result.instanceStatus },
+      nextTasks: result.nextTasks,
     };
   }
 

@@ -1,0 +1,401 @@
+/**
+ * Benchmark of the proving flow through the HTTP API on a real PostgreSQL 15.
+ *
+ *   npm run bench -- [--clients 32] [--seconds 30] [--warmup 5] [--workers 2]
+ *
+ * Starts its own PostgreSQL (durable settings), prepares a database, runs the API server as a
+ * child process, and drives dossiers from start to committee receipt with concurrent clients.
+ * Prints task completions per second and p50/p99 latency, and — in the same run — the rate of
+ * a baseline that only runs bpmn-engine in memory (recover → signal → getState for the same
+ * steps) and pgbench -N TPS on the same server, with the ratios between them.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import knexFactory from 'knex';
+import { Engine } from 'bpmn-engine';
+import { startPostgres, freePort } from '../tests/helpers/pg-server.ts';
+import { migrateLatest } from '../migrations/index.ts';
+import { openDatabase } from '../api/src/db.ts';
+import { buildApp } from '../api/src/app.ts';
+import { loadConfig } from '../api/src/config.ts';
+import { loadDemoData } from '../api/src/demo.ts';
+import { permissionsOf } from '../api/src/permissions.ts';
+import { loadSourceContext, moddleOptions } from '../engine/compile.ts';
+import { createFeelExpressions } from '../engine/expressions.ts';
+import { createDurableTimers } from '../engine/timers.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const CLIENTS = arg('clients', 32);
+const SECONDS = arg('seconds', 30);
+const WARMUP = arg('warmup', 5);
+const WORKERS = arg('workers', 2);
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
+
+const DOSSIER = {
+  series: 'engineering',
+  specialty: '机械工程',
+  level: 'intermediate',
+  education: 'bachelor',
+  workStartDate: '2012-07-01',
+  continuingEducationHours: 120,
+  workSummary: '从事机械设计十年。',
+  achievements: [{ title: '某型减速器设计', date: '2020-05-01' }],
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+// ------------------------------------------------------------------ preparation
+
+async function prepare(url: string, applicants: number) {
+  const database = await openDatabase({ DATABASE_URL: url, DATA_DIR: os.tmpdir(), DB_POOL_MAX: 4 });
+  await migrateLatest(database.knex);
+  const config = loadConfig({ LOG_LEVEL: 'warn', JWT_SECRET, SCHEDULER: 'false', DEMO_DATA: 'false' });
+  const app = await buildApp({ config, database });
+  await app.engine.deployDirectory(path.join(root, 'processes'));
+  await loadDemoData(database.knex);
+  const employer = await database.knex('units').where({ unit_type: 'employer' }).first();
+  const hash = (await database.knex('users').where({ username: 'zhangwei' }).first()).password_hash;
+  const rows = Array.from({ length: applicants }, (_, i) => ({
+    username: `bench${i}`,
+    password_hash: hash,
+    display_name: `申报人${i}`,
+    unit_id: employer.id,
+    roles: ['applicant'],
+  }));
+  for (let i = 0; i < rows.length; i += 1000) await database.knex('users').insert(rows.slice(i, i + 1000));
+  const users = await database.knex('users').select('id', 'username', 'display_name', 'unit_id', 'roles');
+  const tokens = new Map<string, string>();
+  for (const u of users) {
+    tokens.set(
+      u.username,
+      app.signToken({ sub: String(u.id), username: u.username, name: u.display_name, unitId: Number(u.unit_id), roles: u.roles, perms: permissionsOf(u.roles) }),
+    );
+  }
+  const activity = await database.knex('activities').first();
+  await app.close();
+  await database.close();
+  return { tokens, activityId: Number(activity.id) };
+}
+
+async function startServer(url: string, port: number, workers: number): Promise<ChildProcess> {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--max-semi-space-size=64', '--import', 'tsx', path.join(root, 'api/src/server.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WORKERS: String(workers),
+      DB_POOL_MAX: '20',
+      JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'false',
+      SCHEDULER: 'false',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.ok) {
+        // give every worker time to come up
+        await new Promise((r) => setTimeout(r, 1500));
+        return child;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  child.kill('SIGKILL');
+  throw new Error('API server did not start');
+}
+
+// ------------------------------------------------------------------ CPU accounting
+
+/** CPU seconds used so far by the API processes, the PostgreSQL server and this load generator. */
+function cpuSnapshot(): { api: number; postgres: number; client: number } {
+  const out = { api: 0, postgres: 0, client: 0 };
+  const ticks = 100;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (Number(entry) === process.pid) out.client += seconds;
+      else if (cmdline.includes('api/src/server.ts')) out.api += seconds;
+      else if (stat.includes('(postgres)')) out.postgres += seconds;
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ load
+
+interface Client {
+  agent: http.Agent;
+}
+
+function post(client: Client, port: number, urlPath: string, token: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        method: 'POST',
+        agent: client.agent,
+        headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, json: text });
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function runLoad(port: number, tokens: Map<string, string>, activityId: number) {
+  const latencies: number[] = [];
+  let completions = 0;
+  let dossiers = 0;
+  let errors = 0;
+  let nextApplicant = 0;
+  const started = performance.now();
+  const measureFrom = started + WARMUP * 1000;
+  const stopAt = measureFrom + SECONDS * 1000;
+  const reviewers = ['kj_hr', 'cd_jxj', 'cd_hr', 'cd_pw'];
+
+  async function clientLoop() {
+    // one connection per client, so a dossier's steps reach the same API process
+    const client: Client = { agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+    while (performance.now() < stopAt) {
+      const applicant = `bench${nextApplicant++}`;
+      const token = tokens.get(applicant);
+      if (!token) throw new Error('ran out of applicants; lower --seconds or raise the pool');
+      const start = await post(client, port, '/api/process-instances', token, { processKey: 'dossier-review', variables: { activityId } });
+      if (start.status !== 201) {
+        errors++;
+        continue;
+      }
+      let taskId = (start.json as { tasks: Array<{ id: string }> }).tasks[0]?.id;
+      const steps: Array<[string, unknown]> = [
+        [applicant, { action: 'submit', data: DOSSIER }],
+        ...reviewers.map((r): [string, unknown] => [r, { action: 'pass', opinion: '同意' }]),
+      ];
+      for (const [user, body] of steps) {
+        if (!taskId) break;
+        const t0 = performance.now();
+        const res = await post(client, port, `/api/tasks/${taskId}/complete`, tokens.get(user) as string, body);
+        const t1 = performance.now();
+        if (res.status !== 200) {
+          errors++;
+          break;
+        }
+        if (t0 >= measureFrom && t1 <= stopAt) {
+          completions++;
+          latencies.push(t1 - t0);
+        }
+        taskId = (res.json as { nextTasks: Array<{ id: string }> }).nextTasks[0]?.id;
+      }
+      if (performance.now() >= measureFrom) dossiers++;
+    }
+    client.agent.destroy();
+  }
+
+  let cpuStart: ReturnType<typeof cpuSnapshot> | null = null;
+  let cpuEnd: ReturnType<typeof cpuSnapshot> | null = null;
+  const sampler = (async () => {
+    await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - performance.now())));
+    cpuStart = cpuSnapshot();
+    await new Promise((r) => setTimeout(r, Math.max(0, stopAt - performance.now())));
+    cpuEnd = cpuSnapshot();
+  })();
+  await Promise.all([...Array.from({ length: CLIENTS }, () => clientLoop()), sampler]);
+  latencies.sort((a, b) => a - b);
+  const used = (k: 'api' | 'postgres' | 'client') => ((cpuEnd as unknown as Record<string, number>)[k] ?? 0) - ((cpuStart as unknown as Record<string, number>)[k] ?? 0);
+  const perCompletion = (k: 'api' | 'postgres' | 'client') => (completions ? (used(k) * 1000) / completions : 0);
+  return {
+    completionsPerSecond: completions / SECONDS,
+    dossiersPerSecond: dossiers / SECONDS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? 0,
+    errors,
+    samples: latencies.length,
+    cpuMsPerCompletion: { api: perCompletion('api'), postgres: perCompletion('postgres'), client: perCompletion('client') },
+    cpuUtilisation: { api: used('api') / SECONDS, postgres: used('postgres') / SECONDS, client: used('client') / SECONDS },
+  };
+}
+
+// ------------------------------------------------------------------ baselines
+
+/** bpmn-engine alone, in memory: recover → signal → getState for the same five steps. */
+async function bpmnEngineBaseline(seconds: number) {
+  const xml = fs.readFileSync(path.join(root, 'processes/dossier-review.bpmn'), 'utf8');
+  const sourceContext = await loadSourceContext(xml);
+  const expressions = createFeelExpressions();
+  const silent = () => ({ debug() {}, error() {}, warn() {} });
+  const chain = { employer: 4, department: 3, bureau: 2, committee: 2 };
+  const extensions = {
+    stub(activity: { type: string; behaviour: Record<string, unknown>; environment: { variables: Record<string, unknown> } }) {
+      if (activity.type !== 'bpmn:ServiceTask') return;
+      activity.behaviour.Service = class {
+        execute(_m: unknown, cb: (e: null, o: unknown) => void) {
+          activity.environment.variables.chain = chain;
+          cb(null, {});
+        }
+      };
+    },
+  };
+  const make = () =>
+    new Engine({ name: 'baseline', sourceContext, moddleOptions, Logger: silent, expressions, timers: createDurableTimers(), extensions } as never);
+  const steps = [
+    ['submit', 'submit'],
+    ['unit_review', 'pass'],
+    ['department_review', 'pass'],
+    ['bureau_review', 'pass'],
+    ['committee_receipt', 'pass'],
+  ];
+  let done = 0;
+  const stopAt = performance.now() + seconds * 1000;
+  while (performance.now() < stopAt) {
+    const first = make();
+    const listener = new EventEmitter();
+    await first.execute({ listener, variables: { initiator: 1 } } as never);
+    let state = JSON.stringify(await first.getState());
+    for (const [elementId, action] of steps) {
+      const engine = make().recover(JSON.parse(state));
+      let waiting: string | null = null;
+      const l = new EventEmitter();
+      l.on('wait', (api: { id: string; executionId: string }) => {
+        if (api.id === elementId) waiting = api.executionId;
+      });
+      await engine.resume({ listener: l } as never);
+      const proc = engine.execution.definitions[0]!.getRunningProcesses()[0]!;
+      Object.assign((proc.environment as unknown as { variables: Record<string, unknown> }).variables, { action, opinion: '同意' });
+      engine.execution.signal({ id: elementId, executionId: waiting ?? undefined } as never);
+      state = JSON.stringify(await engine.getState());
+      done++;
+    }
+  }
+  return done / seconds;
+}
+
+function pgbench(port: number): number | null {
+  const bin = '/usr/lib/postgresql/15/bin/pgbench';
+  if (!fs.existsSync(bin)) return null;
+  const base = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'];
+  const init = spawnSync(bin, [...base, '-i', '-q', '-s', '10', 'pgbench'], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+  const run = spawnSync(bin, [...base, '-N', '-c', String(CLIENTS), '-j', '2', '-T', '15', 'pgbench'], { encoding: 'utf8' });
+  const match = /tps = ([\d.]+)/.exec(run.stdout);
+  return match ? Number(match[1]) : null;
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const cpus = os.cpus();
+  console.log(`zcps 基准测试：申报材料审核验证流程（HTTP API，PostgreSQL 15）`);
+  console.log(`机器: ${cpus.length} 核 ${cpus[0]?.model ?? ''}，Node ${process.version}`);
+  console.log(`参数: ${CLIENTS} 个并发客户端，预热 ${WARMUP}s，计量 ${SECONDS}s，API 进程 ${WORKERS} 个`);
+
+  const pg = await startPostgres({ durable: true, maxConnections: 300 });
+  let server: ChildProcess | null = null;
+  try {
+    const admin = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 1 } });
+    await admin.raw('create database zcps_bench');
+    await admin.raw('create database pgbench');
+    await admin.destroy();
+    const url = pg.url.replace(/\/postgres$/, '/zcps_bench');
+    const applicants = Math.max(2000, Math.ceil(CLIENTS * (SECONDS + WARMUP) * 12));
+    console.log(`准备数据库（${applicants} 个申报人）…`);
+    const { tokens, activityId } = await prepare(url, applicants);
+    if (process.env.PG_STAT_STATEMENTS) {
+      const k = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+      await k.raw('create extension if not exists pg_stat_statements');
+      await k.raw('select pg_stat_statements_reset()');
+      await k.destroy();
+    }
+
+    const port = await freePort();
+    server = await startServer(url, port, WORKERS);
+    console.log('运行负载…');
+    const ours = await runLoad(port, tokens, activityId);
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF ? 5000 : 1000));
+    server = null;
+
+    if (process.env.PG_STAT_STATEMENTS) {
+      const k = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+      const top = await k.raw(`select calls, round(total_exec_time::numeric, 1) as ms, round((total_exec_time / calls)::numeric, 3) as per_call, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q from pg_stat_statements order by total_exec_time desc limit 15`);
+      console.table(top.rows);
+      await k.destroy();
+    }
+    if (process.env.BENCH_ONLY_LOAD) {
+      console.log(ours);
+      return;
+    }
+    console.log('运行基线：bpmn-engine 内存中 recover → signal → getState …');
+    const baseline = await bpmnEngineBaseline(10);
+    console.log('运行基线：pgbench -N …');
+    const tps = pgbench(pg.port);
+
+    const lines = [
+      '',
+      '结果',
+      `  任务办理        ${ours.completionsPerSecond.toFixed(0)} 次/秒（${ours.samples} 次计量，错误 ${ours.errors}）`,
+      `  完整申报        ${ours.dossiersPerSecond.toFixed(1)} 件/秒（发起 + 5 步办理）`,
+      `  办理延迟        p50 ${ours.p50.toFixed(1)} ms，p99 ${ours.p99.toFixed(1)} ms，最大 ${ours.max.toFixed(1)} ms`,
+      `  每次办理 CPU    API ${ours.cpuMsPerCompletion.api.toFixed(2)} ms，PostgreSQL ${ours.cpuMsPerCompletion.postgres.toFixed(2)} ms，压测客户端 ${ours.cpuMsPerCompletion.client.toFixed(2)} ms（含发起申报，按办理次数分摊）`,
+      `  CPU 占用        API ${ours.cpuUtilisation.api.toFixed(2)} 核，PostgreSQL ${ours.cpuUtilisation.postgres.toFixed(2)} 核，客户端 ${ours.cpuUtilisation.client.toFixed(2)} 核`,
+      `  基线 bpmn-engine 内存 recover→signal→getState：${baseline.toFixed(0)} 步/秒（单线程）`,
+      `  基线 pgbench -N（${CLIENTS} 客户端）：${tps == null ? '不可用' : `${tps.toFixed(0)} TPS`}`,
+      `  比值 任务办理 / bpmn-engine 基线 = ${(ours.completionsPerSecond / baseline).toFixed(2)}`,
+      ...(tps ? [`  比值 任务办理 / pgbench TPS = ${(ours.completionsPerSecond / tps).toFixed(3)}`] : []),
+      `  目标 ≥ 500 次/秒且 p99 < 100 ms：${ours.completionsPerSecond >= 500 && ours.p99 < 100 ? '达到' : '未达到'}`,
+      '',
+    ];
+    console.log(lines.join('\n'));
+  } finally {
+    server?.kill('SIGKILL');
+    pg.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
