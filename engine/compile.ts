@@ -322,6 +322,11 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
         if (cardinality) checkExpressionValue(el, 'loopCardinality', cardinality.body);
       }
 
+      if (type === 'bpmn:InclusiveGateway' && ((el.incoming as unknown[] | undefined)?.length ?? 0) > 1) {
+        // bpmn-elements lets an inclusive join through on its first token
+        error(id, 'inclusive-join', '暂不支持包含网关汇合（引擎不会等待所有已激活的分支），请改用并行网关汇合', type);
+      }
+
       switch (type) {
         case 'bpmn:SequenceFlow': {
           const cond = el.conditionExpression as ModdleElement | undefined;
@@ -366,7 +371,10 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
           if (scope !== 'unit' && scope !== 'subtree') {
             error(id, 'user-task-candidates', `zcps:candidateScope 只能是 unit 或 subtree，而不是“${scope}”`, type);
           }
+          const taskName = str(el.taskName);
           for (const [attr, value] of [
+            ['taskName', taskName],
+            ['candidateRoles', candidateRoles],
             ['candidateUnit', candidateUnit],
             ['candidateUsers', candidateUsers],
             ['assignee', assignee],
@@ -390,6 +398,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
             userTasks.push({
               id,
               name: name ?? id,
+              taskName,
               formKey,
               candidateRoles,
               candidateUnit,

@@ -26,6 +26,8 @@ export const zcpsModdle = {
       extends: ['bpmn:UserTask'],
       properties: [
         { name: 'formKey', isAttr: true, type: 'String' },
+        // FEEL or literal display name of the task in inboxes (the element name when absent)
+        { name: 'taskName', isAttr: true, type: 'String' },
         { name: 'candidateRoles', isAttr: true, type: 'String' },
         { name: 'candidateUnit', isAttr: true, type: 'String' },
         { name: 'candidateScope', isAttr: true, type: 'String' },

@@ -270,6 +270,7 @@ export class Step implements StepSink {
     if (assigneeId === null && candidateUserIds.length === 0 && !(candidateRoles.length && candidateUnitId !== null)) {
       throw new Error(`任务“${meta.name}”没有可办理的人：候选单位或办理人计算结果为空`);
     }
+    const taskName = meta.taskName ? resolveValue(meta.taskName, context) : null;
     const dueSpec = this.rt.dueDateOverride?.(live.processKey, meta.id) ?? meta.dueDate;
     let dueAt: Date | null = null;
     if (dueSpec) {
@@ -284,7 +285,7 @@ export class Step implements StepSink {
       process_key: live.processKey,
       element_id: meta.id,
       execution_id: wait.executionId,
-      name: meta.name,
+      name: typeof taskName === 'string' && taskName.trim() ? taskName.trim().slice(0, 200) : meta.name,
       form_key: meta.formKey,
       candidate_roles: candidateRoles,
       candidate_unit_id: candidateUnitId,

@@ -18,6 +18,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface UserTaskMeta {
   id: string;
   name: string;
+  /** FEEL or literal inbox name; the element name when null */
+  taskName: string | null;
   formKey: string | null;
   candidateRoles: string | null;
   candidateUnit: string | null;

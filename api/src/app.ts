@@ -21,6 +21,7 @@ import instancesRoutes from '../modules/instances/instances.routes.ts';
 import incidentsRoutes from '../modules/incidents/incidents.routes.ts';
 import dossiersRoutes from '../modules/dossiers/dossiers.routes.ts';
 import { createDossierHandlers } from '../modules/dossiers/dossiers.handlers.ts';
+import { reviewLevelHandlers } from '../modules/review-levels/review-levels.handlers.ts';
 import { startDossier } from '../modules/dossiers/dossiers.start.ts';
 import { createTaskAuthorizer, createUnitPathCache } from '../modules/tasks/tasks.scope.ts';
 
@@ -44,7 +45,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(rateLimit, { global: false, hook: 'preHandler' });
   await fastify.register(swaggerPlugin);
   await fastify.register(enginePlugin, {
-    handlers: { ...createDossierHandlers(database.knex) },
+    handlers: { ...createDossierHandlers(database.knex), ...reviewLevelHandlers },
     authorize: createTaskAuthorizer(createUnitPathCache(database.knex)),
     clock: opts.clock,
     cacheSize: config.ENGINE_CACHE_SIZE,

@@ -14,6 +14,10 @@ export interface Database {
 
 // bigint ids and counts fit in a JS number; numeric stays exact as a string
 pg.types.setTypeParser(20, (v) => Number(v));
+// bigint[] (oid 1016; not in pg's TypeId list)
+const INT8_ARRAY = 1016 as Parameters<typeof pg.types.getTypeParser>[0];
+const parseBigintArray = pg.types.getTypeParser(INT8_ARRAY);
+pg.types.setTypeParser(INT8_ARRAY, (v: string) => (parseBigintArray(v) as Array<string | null>).map((x) => (x == null ? null : Number(x))));
 
 /** Opens PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR. */
 export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_MAX'>): Promise<Database> {

@@ -23,7 +23,14 @@ describe('health and documentation', () => {
   it('reports status, database kind and deployed processes', async () => {
     const res = await t.request('GET', '/api/health');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: 'postgresql', processes: [{ key: 'dossier-review', version: 1 }] });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      database: 'postgresql',
+      processes: [
+        { key: 'dossier-review', version: 1 },
+        { key: 'multi-post-review', version: 1 },
+      ],
+    });
   });
 
   it('serves the OpenAPI document and the browsable page', async () => {

@@ -62,6 +62,14 @@ describe('compiling a diagram', () => {
     expect((await problemsOf(notExecutable))[0]).toMatchObject({ rule: 'executable' });
   });
 
+  it('refuses inclusive joins, which the engine would let through early', async () => {
+    const xml = read(FIXTURES_DIR, 'parallel.bpmn').replace(/<parallelGateway id="join"[\s\S]*?<\/parallelGateway>/, (join) =>
+      join.replace(/parallelGateway/g, 'inclusiveGateway'),
+    );
+    const problems = await problemsOf(xml);
+    expect(problems.map((p) => `${p.elementId} ${p.rule}`)).toEqual(['join inclusive-join']);
+  });
+
   it('refuses bad timer and due-date values', async () => {
     const badTimer = read(FIXTURES_DIR, 'timer-wait.bpmn').replace('>P30D<', '>thirty days<');
     expect((await problemsOf(badTimer))[0]).toMatchObject({ elementId: 'wait30', rule: 'timer' });

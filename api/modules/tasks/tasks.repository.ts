@@ -29,8 +29,9 @@ function mapRow(r: Record<string, unknown>) {
   return {
     id: String(r.id),
     name: String(r.name),
-    processKey: String(r.process_key),
+    processKey: String(r.root_process_key ?? r.process_key),
     processName: String(r.process_name),
+    stepProcessKey: String(r.step_process_key ?? r.process_key),
     processVersion: Number(r.process_version),
     elementId: String(r.element_id),
     formKey: (r.form_key as string | null) ?? null,
@@ -56,10 +57,12 @@ export type TaskListItem = ReturnType<typeof mapRow>;
 
 /** Inbox queries: what an actor may work on, filtered and paged on the server. */
 export function createTasksRepository(knex: Knex) {
+  // the inbox speaks of the case (the root instance: its flow, its summary), even when the task
+  // sits in a called sub-flow such as the multi-post review
   const base = () =>
     knex('tasks as t')
-      .join('process_instances as i', 'i.id', 't.instance_id')
-      .join('process_definitions as d', 'd.id', 't.definition_id');
+      .join('process_instances as i', 'i.id', 't.root_instance_id')
+      .join('process_definitions as d', 'd.id', 'i.definition_id');
 
   const visibleTo = (actor: Actor, actorPath: string | null) => (w: Knex.QueryBuilder) => {
     w.where('t.assignee_id', actor.userId).orWhere((open) => {
@@ -84,7 +87,7 @@ export function createTasksRepository(knex: Knex) {
   };
 
   const applyFilter = (query: Knex.QueryBuilder, f: TaskFilter) => {
-    if (f.processKey) query.where('t.process_key', f.processKey);
+    if (f.processKey) query.where('i.process_key', f.processKey);
     if (f.elementId) query.where('t.element_id', f.elementId);
     if (f.name) query.where('t.name', f.name);
     if (f.unitId != null) query.where('t.candidate_unit_id', f.unitId);
@@ -96,7 +99,7 @@ export function createTasksRepository(knex: Knex) {
     if (f.overdue === false) query.whereNull('t.overdue_at');
   };
 
-  const columns = ['t.*', 'i.summary', 'i.business_key', 'i.process_version', 'd.name as process_name'];
+  const columns = ['t.*', 't.process_key as step_process_key', 'i.process_key as root_process_key', 'i.summary', 'i.business_key', 'i.process_version', 'd.name as process_name'];
 
   return {
     async listOpen(actor: Actor, actorPath: string | null, filter: TaskFilter, page: Page, sort: [string, 'asc' | 'desc']) {
@@ -114,12 +117,12 @@ export function createTasksRepository(knex: Knex) {
 
     async countsByTask(actor: Actor, actorPath: string | null) {
       const rows = await base()
-        .select('t.process_key', 'd.name as process_name', 't.element_id', 't.name')
+        .select('i.process_key', 'd.name as process_name', 't.element_id', 't.name')
         .count<{ count: number }[]>({ count: '*' })
         .where('t.status', 'open')
         .andWhere(visibleTo(actor, actorPath))
-        .groupBy('t.process_key', 'd.name', 't.element_id', 't.name')
-        .orderBy('t.process_key');
+        .groupBy('i.process_key', 'd.name', 't.element_id', 't.name')
+        .orderBy('i.process_key');
       return (rows as Array<Record<string, unknown>>).map((r) => ({
         processKey: String(r.process_key),
         processName: String(r.process_name),

@@ -14,6 +14,8 @@ export const taskListItem = z.object({
   processKey: z.string(),
   processName: z.string(),
   processVersion: z.number(),
+  /** the (sub-)flow the task belongs to, when it is not the case's own flow */
+  stepProcessKey: z.string(),
   elementId: z.string(),
   formKey: z.string().nullable(),
   instanceId: z.string(),

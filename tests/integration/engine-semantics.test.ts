@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.ts';
+import { FIXTURES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
+import { actorOf } from '../helpers/actors.ts';
+import type { Actor } from '../../engine/types.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+let clerk: Actor;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+  for (const f of ['parallel.bpmn', 'multi.bpmn']) await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, f), 'utf8'));
+  clerk = await actorOf(db.knex, 'kj_hr');
+});
+
+afterAll(async () => {
+  await t?.close();
+  await db?.drop();
+});
+
+const open = (id: string) => db.knex('tasks').where({ root_instance_id: id, status: 'open' }).orderBy('created_at');
+
+async function completeAll(id: string, elementId: string, actorFor: (task: Record<string, unknown>) => Actor = () => clerk) {
+  for (const task of await open(id)) if (task.element_id === elementId) await t.app.engine.completeTask(task.id, actorFor(task), { action: 'pass' });
+}
+
+describe('joins still see untaken branches (dead-path elimination)', () => {
+  it('a parallel join does not wait for a branch that ended elsewhere', async () => {
+    const id = await t.app.engine.startInstance({ processKey: 'fixture-parallel', actor: clerk, variables: { needB: false } });
+    expect((await open(id)).map((x) => x.element_id)).toEqual(['task_a']);
+    await completeAll(id, 'task_a');
+    expect((await open(id)).map((x) => x.element_id)).toEqual(['after']);
+  });
+
+  it('and waits for one that is still running', async () => {
+    const id = await t.app.engine.startInstance({ processKey: 'fixture-parallel', actor: clerk, variables: { needB: true } });
+    expect((await open(id)).map((x) => x.element_id).sort()).toEqual(['task_a', 'task_b']);
+    await completeAll(id, 'task_a');
+    expect((await open(id)).map((x) => x.element_id)).toEqual(['task_b']);
+    await completeAll(id, 'task_b');
+    expect((await open(id)).map((x) => x.element_id)).toEqual(['after']);
+  });
+});
+
+describe('multi-instance user tasks', () => {
+  it('walks a list of reviewers one after another, then all at once, each seeing their own item', async () => {
+    const reviewers = await Promise.all(['kj_hr', 'cd_jxj', 'cd_hr'].map((u) => actorOf(db.knex, u)));
+    const byId = new Map(reviewers.map((r) => [r.userId, r]));
+    const id = await t.app.engine.startInstance({ processKey: 'fixture-multi', actor: clerk, variables: { reviewers: reviewers.map((r) => r.userId) } });
+
+    // sequential: one task at a time, in list order
+    for (const expected of reviewers) {
+      const tasks = await open(id);
+      expect(tasks).toHaveLength(1);
+      expect(tasks[0]).toMatchObject({ element_id: 'countersign', candidate_user_ids: [expected.userId] });
+      await completeAll(id, 'countersign', (task) => byId.get((task.candidate_user_ids as number[])[0]!) as Actor);
+    }
+
+    // parallel: all three at once; the step ends when the last one passes
+    const parallel = await open(id);
+    expect(parallel.map((x) => x.candidate_user_ids[0]).sort()).toEqual(reviewers.map((r) => r.userId).sort());
+    await completeAll(id, 'parallel', (task) => byId.get((task.candidate_user_ids as number[])[0]!) as Actor);
+    expect((await db.knex('process_instances').where({ id }).first()).status).toBe('completed');
+  });
+});
