@@ -354,6 +354,12 @@ async function main() {
     server = await startServer(url, port, WORKERS);
     console.log('运行负载…');
     const ours = await runLoad(port, tokens, activityId);
+    const engineStats: Array<{ pid: number; steps?: number; cacheHits?: number; recovers?: number; singleStatementSteps?: number; staleRetries?: number }> = [];
+    for (let i = 0; i < WORKERS * 3 && engineStats.length < WORKERS; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/engine/stats`, { headers: { authorization: `Bearer ${tokens.get('admin')}` } });
+      const stats = (await res.json()) as { pid: number };
+      if (!engineStats.some((s: { pid: number }) => s.pid === stats.pid)) engineStats.push(stats);
+    }
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, process.env.BENCH_CPU_PROF ? 5000 : 1000));
     server = null;
@@ -365,7 +371,7 @@ async function main() {
       await k.destroy();
     }
     if (process.env.BENCH_ONLY_LOAD) {
-      console.log(ours);
+      console.log(ours, engineStats);
       return;
     }
     console.log('运行基线：bpmn-engine 内存中 recover → signal → getState …');
@@ -381,6 +387,10 @@ async function main() {
       `  办理延迟        p50 ${ours.p50.toFixed(1)} ms，p99 ${ours.p99.toFixed(1)} ms，最大 ${ours.max.toFixed(1)} ms`,
       `  每次办理 CPU    API ${ours.cpuMsPerCompletion.api.toFixed(2)} ms，PostgreSQL ${ours.cpuMsPerCompletion.postgres.toFixed(2)} ms，压测客户端 ${ours.cpuMsPerCompletion.client.toFixed(2)} ms（含发起申报，按办理次数分摊）`,
       `  CPU 占用        API ${ours.cpuUtilisation.api.toFixed(2)} 核，PostgreSQL ${ours.cpuUtilisation.postgres.toFixed(2)} 核，客户端 ${ours.cpuUtilisation.client.toFixed(2)} 核`,
+      ...engineStats.map(
+        (s: { pid: number; steps?: number; cacheHits?: number; recovers?: number; singleStatementSteps?: number; staleRetries?: number }) =>
+          `  引擎（进程 ${s.pid}）  步骤 ${s.steps}，内存命中 ${s.cacheHits}，从存储恢复 ${s.recovers}，单语句写入 ${s.singleStatementSteps}，冲突重试 ${s.staleRetries}`,
+      ),
       `  基线 bpmn-engine 内存 recover→signal→getState：${baseline.toFixed(0)} 步/秒（单线程）`,
       `  基线 pgbench -N（${CLIENTS} 客户端）：${tps == null ? '不可用' : `${tps.toFixed(0)} TPS`}`,
       `  比值 任务办理 / bpmn-engine 基线 = ${(ours.completionsPerSecond / baseline).toFixed(2)}`,

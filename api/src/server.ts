@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -78,6 +79,8 @@ function shutdownOn(app: FastifyInstance, database: Database) {
 }
 
 async function main() {
+  // a local .env (see .env.example) is read if present; real environment variables win
+  if (fs.existsSync(path.join(process.cwd(), '.env'))) process.loadEnvFile(path.join(process.cwd(), '.env'));
   const config = loadConfig();
   const workers = config.DATABASE_URL ? config.WORKERS : 1;
   if (workers <= 1) return runSingle(config);

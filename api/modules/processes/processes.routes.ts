@@ -130,6 +130,27 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  app.get('/api/engine/stats', {
+    schema: {
+      tags: ['流程定义'],
+      summary: '本进程的流程引擎统计：步骤数、内存命中、从存储恢复、单语句写入、冲突重试',
+      response: {
+        200: z.object({
+          pid: z.number(),
+          cachedInstances: z.number(),
+          steps: z.number(),
+          cacheHits: z.number(),
+          recovers: z.number(),
+          singleStatementSteps: z.number(),
+          staleRetries: z.number(),
+        }),
+        ...errors,
+      },
+    },
+    preHandler: app.requirePermission('process.monitor'),
+    handler: async () => ({ pid: process.pid, cachedInstances: app.engine.cachedInstances, ...app.engine.stats }),
+  });
+
   app.get('/api/forms/:key', {
     schema: {
       tags: ['流程定义'],
