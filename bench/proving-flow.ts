@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
 import { Engine } from 'bpmn-engine';
 import { startPostgres, freePort } from '../tests/helpers/pg-server.ts';
+import { VALID_DOSSIER as DOSSIER } from '../tests/helpers/app.ts';
 import { migrateLatest } from '../migrations/index.ts';
 import { openDatabase } from '../api/src/db.ts';
 import { buildApp } from '../api/src/app.ts';
@@ -42,16 +43,6 @@ const WARMUP = arg('warmup', 5);
 const WORKERS = arg('workers', 2);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
 
-const DOSSIER = {
-  series: 'engineering',
-  specialty: '机械工程',
-  level: 'intermediate',
-  education: 'bachelor',
-  workStartDate: '2012-07-01',
-  continuingEducationHours: 120,
-  workSummary: '从事机械设计十年。',
-  achievements: [{ title: '某型减速器设计', date: '2020-05-01' }],
-};
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;

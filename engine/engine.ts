@@ -147,10 +147,6 @@ export class WorkflowEngine {
     this.handlers[name] = handler;
   }
 
-  get handlerNames(): string[] {
-    return Object.keys(this.handlers);
-  }
-
   /** Drops every in-memory instance; the next step rebuilds from the database. */
   clearCache(): void {
     this.cache.clear();
@@ -299,7 +295,6 @@ export class WorkflowEngine {
       handlers: this.handlers,
       definitionById: (id: number, db: Knex | Knex.Transaction) => this.definitionById(id, db),
       latestDefinition: (key: string, db: Knex | Knex.Transaction) => this.latestDefinition(key, db),
-      cachedInstance: (id: string) => this.cache.get(id),
       dueDateOverride: this.dueDateOverride,
       log: this.log,
     };

@@ -139,10 +139,6 @@ export function createEngineRepository(knex: Knex) {
       const row = await q(trx)('process_definitions').where({ key, version }).first();
       return row ? mapDefinition(row) : null;
     },
-    async definitionByHash(key: string, hash: string, trx?: Knex.Transaction): Promise<ProcessDefinitionRecord | null> {
-      const row = await q(trx)('process_definitions').where({ key, content_hash: hash }).orderBy('version', 'desc').first();
-      return row ? mapDefinition(row) : null;
-    },
     async deployedKeys(trx?: Knex.Transaction): Promise<Set<string>> {
       const rows = await q(trx)('process_definitions').distinct('key');
       return new Set(rows.map((r: Row) => String(r.key)));

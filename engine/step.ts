@@ -12,7 +12,6 @@ export interface StepRuntime {
   readonly handlers: Readonly<Record<string, ServiceHandler>>;
   definitionById(id: number, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
   latestDefinition(key: string, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
-  cachedInstance(id: string): LiveInstance | undefined;
   dueDateOverride?(processKey: string, elementId: string): string | null | undefined;
   log: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
 }
