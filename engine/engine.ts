@@ -85,6 +85,8 @@ export interface CompleteInput {
   action: string;
   opinion?: string | null;
   data?: unknown;
+  /** domain writes that must commit with the completion (e.g. linking uploaded files to the case) */
+  withTransaction?: (trx: Knex.Transaction, task: TaskRecord) => Promise<void>;
 }
 
 export interface CompleteResult {
@@ -453,6 +455,10 @@ export class WorkflowEngine {
           data: Object.keys(validated.data).length ? validated.data : null,
         });
         live.signal(task.elementId, task.executionId, { action, opinion });
+        if (input.withTransaction) {
+          const hook = input.withTransaction;
+          await step.afterFlush((trx) => hook(trx, task));
+        }
         return { step, live };
       });
       const { step, live } = outcome;

@@ -227,6 +227,10 @@ export function createEngineRepository(knex: Knex) {
       const rows = await q(trx)('timers').select('execution_id').where({ instance_id: instanceId, status: 'pending' });
       return rows.map((r: Row) => String(r.execution_id));
     },
+    async formKeysOfTasks(taskIds: string[], trx?: Knex.Transaction): Promise<Map<string, string | null>> {
+      const rows = await q(trx)('tasks').select('id', 'form_key').whereIn('id', taskIds);
+      return new Map(rows.map((r: Row) => [String(r.id), (r.form_key as string | null) ?? null]));
+    },
     async openIncidentExecutions(instanceId: string, trx?: Knex.Transaction): Promise<string[]> {
       const rows = await q(trx)('incidents').select('execution_id').where({ instance_id: instanceId, status: 'open' });
       return rows.map((r: Row) => String(r.execution_id));

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import './zod-zh.ts';
 
 /** Widgets the console maps fields to (see admin-ui `inputFor`). */
@@ -29,6 +29,25 @@ export interface FieldMeta {
 /** Attaches the label, widget and help text a form field shows. */
 export function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
   return schema.meta({ ...meta }) as T;
+}
+
+/** An uploaded file as forms keep it (the content lives in the file store, by hash). */
+export const fileRef = z.object({
+  id: z.uuid(),
+  name: z.string().min(1).max(255),
+  size: z.number().int().min(0),
+  mime: z.string().max(200),
+});
+
+/** 附件: one or more uploaded files, with the types and size the upload accepts. */
+export function fileField(meta: Omit<FieldMeta, 'widget'> & { minFiles?: number; maxFiles?: number }) {
+  const { minFiles = 0, maxFiles = 20, ...rest } = meta;
+  return z.array(fileRef).min(minFiles).max(maxFiles).meta({ ...rest, widget: 'file', maxSizeMb: rest.maxSizeMb ?? 20 });
+}
+
+/** 单位: a unit of the unit tree, picked by name. */
+export function unitField(meta: Omit<FieldMeta, 'widget'>) {
+  return z.number().int().positive().meta({ ...meta, widget: 'unit' });
 }
 
 export function options(entries: Record<string, string>): Array<{ value: string; label: string }> {

@@ -3,7 +3,7 @@ import type { FormDefinition } from './define.ts';
 import { dossierSubmitForm } from './dossier-submit.ts';
 import { receiptForm, reviewForm } from './review.ts';
 
-export { field, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
+export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
 
 const registry = new Map<string, FormDefinition>();

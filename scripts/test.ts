@@ -1,6 +1,7 @@
 /**
- * The whole suite, as CI runs it: type-check, lint, then unit and integration tests against a
- * real PostgreSQL 15 that the vitest global setup starts (and installs with apt-get if missing).
+ * The whole suite, as CI runs it: type-check, lint, then unit, integration and end-to-end tests
+ * against a real PostgreSQL 15 that the vitest global setup starts (and installs with apt-get if
+ * missing); the end-to-end tests build the console and drive Debian's Chromium.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -11,6 +12,7 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
 const steps: Array<[string, string, string[]]> = [
   ['类型检查 (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', root]],
+  ['控制台类型检查 (tsc --noEmit -p admin-ui)', bin('tsc'), ['--noEmit', '-p', path.join(root, 'admin-ui')]],
   ['代码检查 (eslint)', bin('eslint'), ['--max-warnings=0', root]],
   ['单元与集成测试 (vitest, PostgreSQL 15)', bin('vitest'), ['run', ...process.argv.slice(2)]],
 ];

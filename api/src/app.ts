@@ -24,12 +24,23 @@ import { createDossierHandlers } from '../modules/dossiers/dossiers.handlers.ts'
 import { reviewLevelHandlers } from '../modules/review-levels/review-levels.handlers.ts';
 import { startDossier } from '../modules/dossiers/dossiers.start.ts';
 import { createTaskAuthorizer, createUnitPathCache } from '../modules/tasks/tasks.scope.ts';
+import opinionsRoutes from '../modules/opinions/opinions.routes.ts';
+import filesRoutes from '../modules/files/files.routes.ts';
+import unitsRoutes from '../modules/units/units.routes.ts';
+import usersRoutes from '../modules/users/users.routes.ts';
+import settingsRoutes from '../modules/settings/settings.routes.ts';
+import reviewLevelsRoutes from '../modules/review-levels/review-levels.routes.ts';
+import { createTaskSettingsCache } from '../modules/settings/task-settings.cache.ts';
+import consolePlugin from './plugins/console.ts';
+import { CONSOLE_DIST } from '../../scripts/build-console.ts';
 
 export interface AppOptions {
   config: Config;
   database: Database;
   /** injected in tests to move time */
   clock?: Clock;
+  /** folder of the built console; defaults to admin-ui/dist */
+  consoleDir?: string;
 }
 
 /** The whole API as one plugin: cross-cutting plugins first, then the feature modules. */
@@ -44,11 +55,16 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   // preHandler: the login limit is keyed by the account name, which needs the parsed body
   await fastify.register(rateLimit, { global: false, hook: 'preHandler' });
   await fastify.register(swaggerPlugin);
+  const taskSettings = createTaskSettingsCache(database.knex);
+  await taskSettings.reload();
+  taskSettings.start();
+  fastify.addHook('onClose', async () => taskSettings.stop());
   await fastify.register(enginePlugin, {
     handlers: { ...createDossierHandlers(database.knex), ...reviewLevelHandlers },
     authorize: createTaskAuthorizer(createUnitPathCache(database.knex)),
     clock: opts.clock,
     cacheSize: config.ENGINE_CACHE_SIZE,
+    dueDateOverride: (processKey, elementId) => taskSettings.dueDate(processKey, elementId),
   });
   await fastify.register(schedulerPlugin, { cronExpression: config.SWEEP_CRON });
 
@@ -59,6 +75,13 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': startDossier } });
   await fastify.register(incidentsRoutes);
   await fastify.register(dossiersRoutes);
+  await fastify.register(opinionsRoutes);
+  await fastify.register(filesRoutes);
+  await fastify.register(unitsRoutes);
+  await fastify.register(usersRoutes);
+  await fastify.register(settingsRoutes, { taskSettings });
+  await fastify.register(reviewLevelsRoutes);
+  await fastify.register(consolePlugin, { distDir: opts.consoleDir ?? CONSOLE_DIST });
 };
 
 export default fp(app, { name: 'zcps' });

@@ -2,6 +2,20 @@ import { describeIssues, getForm } from '../../forms/index.ts';
 import { ValidationError } from './errors.ts';
 import type { FormValidationInput, FormValidationResult } from '../../engine/types.ts';
 
+/** Forms send null or '' for a field left empty; to the schema that is a field not given. */
+export function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutEmpty);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === null || v === '') continue;
+      out[k] = withoutEmpty(v);
+    }
+    return out;
+  }
+  return value;
+}
+
 /** The engine's form validator: the opinion and data the chosen action needs, in the form's words. */
 export function validateTaskForm(input: FormValidationInput): FormValidationResult {
   const form = getForm(input.formKey);
@@ -14,7 +28,7 @@ export function validateTaskForm(input: FormValidationInput): FormValidationResu
     throw new ValidationError('审核意见最多 2000 个字符', [{ field: 'opinion', message: '最多 2000 个字符' }]);
   }
   if (!form.dataRequiredFor.includes(input.action)) return { data: {}, variables: {} };
-  const parsed = form.schema.safeParse(input.data ?? {});
+  const parsed = form.schema.safeParse(withoutEmpty(input.data ?? {}));
   if (!parsed.success) {
     const fields = describeIssues(form.schema, parsed.error.issues, 'data');
     throw new ValidationError(`${form.title}填写有误：${fields.map((f) => f.message).join('；')}`, fields);

@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   'process.manage': '流程管理（查看、部署流程图）',
   'process.monitor': '流程监控（查看全部流程实例）',
   'incident.manage': '流程异常处理',
+  'settings.manage': '运行配置（办理期限、多岗审核）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -22,7 +23,7 @@ export interface BuiltInRole {
 export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
   admin: {
     name: '系统管理员',
-    permissions: ['process.manage', 'process.monitor', 'incident.manage'],
+    permissions: ['process.manage', 'process.monitor', 'incident.manage', 'settings.manage'],
   },
   applicant: { name: '申报人', permissions: ['dossier.apply'] },
   unit_clerk: { name: '申报单位经办人', permissions: ['dossier.review'] },

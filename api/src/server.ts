@@ -8,6 +8,7 @@ import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData } from './demo.ts';
+import { buildConsole } from '../../scripts/build-console.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const processesDir = path.join(root, 'processes');
@@ -29,7 +30,7 @@ function banner(config: Config, database: Database, demoLoaded: boolean, hasDemo
   const lines = [
     '',
     '  zcps 职称评审信息系统已启动',
-    `  地址:      ${url}`,
+    `  管理控制台: ${url}`,
     `  接口文档:  ${url}/api/docs`,
     `  数据库:    ${database.kind === 'pglite' ? `内置 PGlite（${path.join(config.DATA_DIR, 'pglite')}）` : 'PostgreSQL'}`,
   ];
@@ -42,6 +43,7 @@ function banner(config: Config, database: Database, demoLoaded: boolean, hasDemo
 }
 
 async function runSingle(config: Config) {
+  await buildConsole({ log: (m) => console.log(m) });
   const database = await openDatabase(config);
   await migrateLatest(database.knex);
   const app = await buildApp({ config, database });
@@ -85,6 +87,7 @@ async function main() {
   const workers = config.DATABASE_URL ? config.WORKERS : 1;
   if (workers <= 1) return runSingle(config);
   if (cluster.isPrimary) {
+    await buildConsole({ log: (m) => console.log(m) });
     const database = await openDatabase(config);
     await migrateLatest(database.knex);
     const app = await buildApp({ config: { ...config, SCHEDULER: false }, database });

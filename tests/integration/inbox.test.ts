@@ -43,7 +43,9 @@ describe('the inbox', () => {
     expect(byFlow).toHaveLength(2);
     expect(await inbox(t, 'kj_hr', `?filter=${encodeURIComponent(JSON.stringify({ processKey: 'other' }))}`)).toHaveLength(0);
     const counts = await t.request('GET', '/api/tasks/counts', { user: 'kj_hr' });
-    expect(counts.json()).toEqual([{ processKey: 'dossier-review', processName: '申报材料审核', elementId: 'unit_review', name: '申报单位审核', count: 2 }]);
+    expect(counts.json()).toEqual([
+      { id: 'dossier-review:unit_review:申报单位审核', processKey: 'dossier-review', processName: '申报材料审核', elementId: 'unit_review', name: '申报单位审核', count: 2 },
+    ]);
   });
 
   it('shows a task with its form as JSON Schema, the allowed actions and the case data', async () => {

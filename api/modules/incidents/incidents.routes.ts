@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { IncidentRecord } from '../../../engine/types.ts';
 import { iso } from '../../src/list-query.ts';
+import { ValidationError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
@@ -43,10 +44,32 @@ const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['流程异常'],
       summary: '流程异常列表',
-      querystring: z.object({ status: z.enum(['open', 'resolved']).optional(), instanceId: z.uuid().optional() }),
+      querystring: z.object({
+        status: z.enum(['open', 'resolved']).optional(),
+        instanceId: z.uuid().optional(),
+        // react-admin list parameters are accepted and ignored (the list is short)
+        filter: z.string().optional(),
+        range: z.string().optional(),
+        sort: z.string().optional(),
+      }),
       response: { 200: z.array(incidentSchema), ...errors },
     },
-    handler: async (request) => (await app.engine.listIncidents(request.query)).map(toJson),
+    handler: async (request, reply) => {
+      let { status, instanceId } = request.query;
+      if (request.query.filter) {
+        let f: { status?: 'open' | 'resolved'; instanceId?: string };
+        try {
+          f = JSON.parse(request.query.filter) as typeof f;
+        } catch {
+          throw new ValidationError('筛选条件必须是 JSON', [{ field: 'filter', message: '必须是 JSON' }]);
+        }
+        status ??= f.status === 'open' || f.status === 'resolved' ? f.status : undefined;
+        instanceId ??= typeof f.instanceId === 'string' ? f.instanceId : undefined;
+      }
+      const list = (await app.engine.listIncidents({ ...(status ? { status } : {}), ...(instanceId ? { instanceId } : {}) })).map(toJson);
+      reply.header('Content-Range', `incidents 0-${Math.max(0, list.length - 1)}/${list.length}`);
+      return list;
+    },
   });
 
   app.post('/api/incidents/:id/retry', {

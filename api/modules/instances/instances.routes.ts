@@ -6,6 +6,7 @@ import { iso, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-q
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import type { StartHook } from './instances.hooks.ts';
+import { canViewInstance } from './instances.access.ts';
 import { instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
@@ -15,17 +16,7 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
   app.addHook('preHandler', app.authenticate);
   const engine = app.engine;
 
-  async function canView(actor: RequestActor, instance: InstanceRecord): Promise<boolean> {
-    if (actor.roles.includes('process.monitor')) return true;
-    if (instance.startedBy === actor.userId) return true;
-    const root = instance.rootInstanceId;
-    const done = await app.db('tasks').select('id').where({ root_instance_id: root, completed_by: actor.userId }).first();
-    if (done) return true;
-    for (const task of await engine.repo.openTasksOfRoot(root)) {
-      if (await engine.canAct(actor, task)) return true;
-    }
-    return false;
-  }
+  const canView = (actor: RequestActor, instance: InstanceRecord) => canViewInstance(app.db, engine, actor, instance);
 
   async function view(id: string) {
     const instance = await engine.getInstance(id);
@@ -132,6 +123,22 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
         startedAt: (r.started_at as Date).toISOString(),
         endedAt: iso(r.ended_at as Date | null),
       }));
+    },
+  });
+
+  app.get('/api/process-instances/:id/diagram', {
+    schema: {
+      tags: ['流程实例'],
+      summary: '流程实例所用版本的流程图（BPMN XML）',
+      params: instanceParams,
+      response: { 200: z.object({ key: z.string(), version: z.number(), name: z.string(), xml: z.string() }), ...errors },
+    },
+    handler: async (request) => {
+      const instance = await engine.repo.getInstance(request.params.id);
+      if (!instance) throw new NotFoundError('流程实例不存在');
+      if (!(await canView(request.actor, instance))) throw new ForbiddenError('您无权查看该流程实例');
+      const definition = await engine.definitionById(instance.definitionId);
+      return { key: definition.record.key, version: definition.record.version, name: definition.record.name, xml: definition.record.xml };
     },
   });
 

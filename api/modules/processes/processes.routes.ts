@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { formJsonSchema, getForm } from '../../../forms/index.ts';
+import { formJsonSchema, formKeys, getForm } from '../../../forms/index.ts';
+import { zcpsModdle } from '../../../engine/moddle-extension.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 
@@ -49,9 +50,9 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['流程定义'],
       summary: '全部流程及其版本（含每个版本的用户任务、表单与候选人，以及运行中的实例数）',
-      response: { 200: z.array(z.object({ key: z.string(), name: z.string(), latestVersion: z.number(), versions: z.array(versionSchema) })), ...errors },
+      response: { 200: z.array(z.object({ id: z.string(), key: z.string(), name: z.string(), latestVersion: z.number(), versions: z.array(versionSchema) })), ...errors },
     },
-    handler: async () => {
+    handler: async (_request, reply) => {
       const rows = await app.engine.repo.listDefinitions();
       const byKey = new Map<string, z.infer<typeof versionSchema>[]>();
       for (const r of rows) {
@@ -70,12 +71,15 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
         });
         byKey.set(r.key, list);
       }
-      return [...byKey.entries()].map(([key, versions]) => ({
+      const list = [...byKey.entries()].map(([key, versions]) => ({
+        id: key,
         key,
         name: versions[0]?.name ?? key,
         latestVersion: versions[0]?.version ?? 0,
         versions,
       }));
+      reply.header('Content-Range', `process-definitions 0-${Math.max(0, list.length - 1)}/${list.length}`);
+      return list;
     },
   });
 
@@ -130,6 +134,46 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  const draftSchema = z.object({ key: z.string(), xml: z.string(), baseVersion: z.number().nullable(), updatedBy: z.number().nullable(), updatedAt: z.string() });
+
+  app.get('/api/process-definitions/:key/draft', {
+    schema: { tags: ['流程定义'], summary: '流程图草稿', params: z.object({ key: z.string().min(1) }), response: { 200: draftSchema, ...errors } },
+    preHandler: app.requirePermission('process.manage'),
+    handler: async (request) => {
+      const row = await app.db('process_drafts').where({ key: request.params.key }).first();
+      if (!row) throw new NotFoundError(`流程“${request.params.key}”没有草稿`);
+      return { key: row.key, xml: row.xml, baseVersion: row.base_version ?? null, updatedBy: row.updated_by == null ? null : Number(row.updated_by), updatedAt: (row.updated_at as Date).toISOString() };
+    },
+  });
+
+  app.put('/api/process-definitions/:key/draft', {
+    schema: {
+      tags: ['流程定义'],
+      summary: '保存流程图草稿（不检查、不部署）',
+      params: z.object({ key: z.string().min(1).max(100) }),
+      body: z.object({ xml: z.string().min(1).max(5_000_000), baseVersion: z.number().int().nullable().optional() }),
+      response: { 200: draftSchema, ...errors },
+    },
+    preHandler: app.requirePermission('process.manage'),
+    handler: async (request) => {
+      const now = app.engine.clock.now();
+      await app.db('process_drafts')
+        .insert({ key: request.params.key, xml: request.body.xml, base_version: request.body.baseVersion ?? null, updated_by: request.actor.userId, updated_at: now })
+        .onConflict('key')
+        .merge();
+      return { key: request.params.key, xml: request.body.xml, baseVersion: request.body.baseVersion ?? null, updatedBy: request.actor.userId, updatedAt: now.toISOString() };
+    },
+  });
+
+  app.delete('/api/process-definitions/:key/draft', {
+    schema: { tags: ['流程定义'], summary: '丢弃草稿', params: z.object({ key: z.string().min(1) }), response: { 200: z.object({ key: z.string(), deleted: z.boolean() }), ...errors } },
+    preHandler: app.requirePermission('process.manage'),
+    handler: async (request) => {
+      const count = await app.db('process_drafts').where({ key: request.params.key }).delete();
+      return { key: request.params.key, deleted: count > 0 };
+    },
+  });
+
   app.get('/api/engine/stats', {
     schema: {
       tags: ['流程定义'],
@@ -149,6 +193,27 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     preHandler: app.requirePermission('process.monitor'),
     handler: async () => ({ pid: process.pid, cachedInstances: app.engine.cachedInstances, ...app.engine.stats }),
+  });
+
+  app.get('/api/process-definitions/moddle', {
+    schema: { tags: ['流程定义'], summary: 'zcps 扩展属性的 moddle 描述（流程编辑器用）', response: { 200: z.record(z.string(), z.unknown()), ...errors } },
+    handler: async () => zcpsModdle as unknown as Record<string, unknown>,
+  });
+
+  app.get('/api/forms', {
+    schema: {
+      tags: ['流程定义'],
+      summary: '全部表单（键、标题、可用的办理动作）',
+      response: { 200: z.array(z.object({ id: z.string(), title: z.string(), actions: z.record(z.string(), z.string()) })), ...errors },
+    },
+    handler: async (_request, reply) => {
+      const list = [...formKeys()].sort().map((key) => {
+        const form = getForm(key);
+        return { id: key, title: form?.title ?? key, actions: form?.actionLabels ?? {} };
+      });
+      reply.header('Content-Range', `forms 0-${Math.max(0, list.length - 1)}/${list.length}`);
+      return list;
+    },
   });
 
   app.get('/api/forms/:key', {

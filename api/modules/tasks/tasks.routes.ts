@@ -68,9 +68,12 @@ const tasksRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/tasks/counts', {
     schema: { tags: ['待办'], summary: '各类待办数量', response: { 200: countsResult, ...errors } },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const actorPath = request.actor.unitId != null ? await pathOf(request.actor.unitId) : null;
-      return repo.countsByTask(request.actor, actorPath);
+      const counts = await repo.countsByTask(request.actor, actorPath);
+      reply.header('Content-Range', `tasks 0-${Math.max(0, counts.length - 1)}/${counts.length}`);
+      reply.header('Access-Control-Expose-Headers', 'Content-Range');
+      return counts.map((c) => ({ id: `${c.processKey}:${c.elementId}:${c.name}`, ...c }));
     },
   });
 

@@ -91,11 +91,33 @@ export const taskDetail = z.object({
     variables: z.record(z.string(), z.unknown()),
     summary: z.record(z.string(), z.unknown()).nullable(),
   }),
+  /** the case (root instance) the task belongs to */
+  case: z.object({
+    id: z.string(),
+    processKey: z.string(),
+    processName: z.string(),
+    status: z.string(),
+    businessKey: z.string().nullable(),
+    summary: z.record(z.string(), z.unknown()).nullable(),
+    variables: z.record(z.string(), z.unknown()),
+  }),
+  /** the latest data submitted with each form in this case, with the form's schema for labels */
+  submissions: z.array(
+    z.object({
+      formKey: z.string(),
+      title: z.string(),
+      schema: z.record(z.string(), z.unknown()).nullable(),
+      data: z.record(z.string(), z.unknown()),
+      elementName: z.string().nullable(),
+      actorName: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
   history: z.array(historyItem),
 });
 
 export const countsResult = z.array(
-  z.object({ processKey: z.string(), processName: z.string(), elementId: z.string(), name: z.string(), count: z.number() }),
+  z.object({ id: z.string(), processKey: z.string(), processName: z.string(), elementId: z.string(), name: z.string(), count: z.number() }),
 );
 
 export const completeResult = z.object({

@@ -1,6 +1,7 @@
 import { getForm, formJsonSchema } from '../../../forms/index.ts';
 import type { WorkflowEngine } from '../../../engine/index.ts';
-import { EngineError, ForbiddenError, NotFoundError } from '../../src/errors.ts';
+import { EngineError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import { fileIdsIn } from '../files/files.service.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import type { TasksRepository } from './tasks.repository.ts';
 
@@ -33,6 +34,31 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
     const form = task.formKey ? getForm(task.formKey) : undefined;
     const labels = { ...DEFAULT_ACTION_LABELS, ...(form?.actionLabels ?? {}) };
     const history = await engine.history(task.rootInstanceId);
+    const root = task.rootInstanceId === instance.id ? instance : await engine.repo.getInstance(task.rootInstanceId);
+    // what the case carries: the latest data submitted with each form, shown with that form's labels
+    const withData = history.filter((h) => h.type === 'task.complete' && h.data && h.taskId);
+    const formKeys = new Map<string, string | null>();
+    if (withData.length) {
+      const rows = await engine.repo.formKeysOfTasks(withData.map((h) => h.taskId as string));
+      for (const [id, key] of rows) formKeys.set(id, key);
+    }
+    const latest = new Map<string, (typeof withData)[number]>();
+    for (const h of withData) {
+      const key = formKeys.get(h.taskId as string);
+      if (key) latest.set(key, h);
+    }
+    const submissions = [...latest.entries()].map(([formKey, h]) => {
+      const submitted = getForm(formKey);
+      return {
+        formKey,
+        title: submitted?.title ?? formKey,
+        schema: submitted ? formJsonSchema(submitted) : null,
+        data: h.data ?? {},
+        elementName: h.elementName,
+        actorName: h.actorName,
+        at: h.createdAt.toISOString(),
+      };
+    });
     return {
       task: item,
       canAct,
@@ -52,12 +78,40 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
         variables: instance.variables,
         summary: instance.summary,
       },
+      case: {
+        id: root?.id ?? instance.id,
+        processKey: root?.processKey ?? instance.processKey,
+        processName: item.processName,
+        status: root?.status ?? instance.status,
+        businessKey: root?.businessKey ?? instance.businessKey,
+        summary: root?.summary ?? null,
+        variables: root?.variables ?? instance.variables,
+      },
+      submissions,
       history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
     };
   }
 
   async function complete(taskId: string, actor: RequestActor, input: { action: string; opinion?: string | null; data?: unknown }) {
-    const result = await engine.completeTask(taskId, actor, input);
+    const fileIds = [...fileIdsIn(input.data)];
+    const result = await engine.completeTask(taskId, actor, {
+      ...input,
+      // attachments submitted with the form become part of the case, in the same transaction
+      ...(fileIds.length
+        ? {
+            withTransaction: async (trx, task) => {
+              const files = await trx('files').select('id', 'uploaded_by', 'root_instance_id').whereIn('id', fileIds);
+              if (files.length !== fileIds.length) throw new ValidationError('附件不存在或已被删除，请重新上传', [{ field: 'data', message: '附件不存在' }]);
+              for (const f of files) {
+                const mine = Number(f.uploaded_by) === actor.userId;
+                const sameCase = f.root_instance_id === task.rootInstanceId;
+                if (!sameCase && (!mine || f.root_instance_id)) throw new ForbiddenError('不能使用他人或其他申报的附件');
+              }
+              await trx('files').whereIn('id', fileIds).whereNull('root_instance_id').update({ root_instance_id: task.rootInstanceId });
+            },
+          }
+        : {}),
+    });
     return {
       task: { id: result.task.id, status: result.task.status, action: result.task.action },
       instance: { id: result.instanceId, status: result.instanceStatus },

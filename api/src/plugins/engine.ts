@@ -15,6 +15,7 @@ export interface EnginePluginOptions {
   authorize?: TaskAuthorizer;
   clock?: Clock;
   cacheSize?: number;
+  dueDateOverride?: (processKey: string, elementId: string) => string | null | undefined;
 }
 
 /** The workflow engine on this app's database, with the service handlers the modules provide. */
@@ -28,6 +29,7 @@ export default fp<EnginePluginOptions>(
       formKeys,
       authorize: opts.authorize,
       cacheSize: opts.cacheSize,
+      dueDateOverride: opts.dueDateOverride,
       log: {
         info: (obj, msg) => fastify.log.info(obj, msg),
         warn: (obj, msg) => fastify.log.warn(obj, msg),

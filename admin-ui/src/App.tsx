@@ -1,0 +1,49 @@
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { authProvider } from './authProvider.ts';
+import { dataProvider } from './dataProvider.ts';
+import { i18nProvider } from './i18n/index.ts';
+import { Layout } from './Layout.tsx';
+import { Dashboard } from './Dashboard.tsx';
+import { DoneList, TaskList } from './resources/tasks/TaskList.tsx';
+import { TaskPage } from './resources/tasks/TaskPage.tsx';
+import { MyDossiersPage } from './resources/dossiers/MyDossiers.tsx';
+import { ProcessList } from './resources/processes/ProcessList.tsx';
+import { FlowEditor } from './resources/processes/FlowEditor.tsx';
+import { InstanceList } from './resources/instances/InstanceList.tsx';
+import { InstanceViewer } from './resources/instances/InstanceViewer.tsx';
+import { IncidentList } from './resources/incidents/IncidentList.tsx';
+import { DueDateList } from './resources/settings/DueDateList.tsx';
+import { ReviewLevelsPage } from './resources/settings/ReviewLevelsPage.tsx';
+
+/** The console: generic inbox and task pages for every flow, plus the administrators' tools. */
+export function App() {
+  return (
+    <Admin
+      title="职称评审信息系统"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      layout={Layout}
+      dashboard={Dashboard}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="tasks" list={TaskList} options={{ label: '待办事项' }} />
+      <Resource name="tasks/done" list={DoneList} options={{ label: '已办事项' }} />
+      <Resource name="process-definitions" list={ProcessList} options={{ label: '流程管理' }} />
+      <Resource name="process-instances" list={InstanceList} options={{ label: '流程实例' }} />
+      <Resource name="incidents" list={IncidentList} options={{ label: '流程异常' }} />
+      <Resource name="settings/task-due-dates" list={DueDateList} options={{ label: '办理期限设置' }} />
+      <Resource name="units" recordRepresentation="name" options={{ label: '单位' }} />
+      <Resource name="saved-opinions" options={{ label: '常用意见' }} />
+      <CustomRoutes>
+        <Route path="/tasks/:id/handle" element={<TaskPage />} />
+        <Route path="/my-dossiers" element={<MyDossiersPage />} />
+        <Route path="/processes/:key/edit" element={<FlowEditor />} />
+        <Route path="/instances/:id/view" element={<InstanceViewer />} />
+        <Route path="/review-levels" element={<ReviewLevelsPage />} />
+      </CustomRoutes>
+    </Admin>
+  );
+}

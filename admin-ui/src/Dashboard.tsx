@@ -1,0 +1,57 @@
+import { Box, Card, CardActionArea, CardContent, Grid, Typography } from '@mui/material';
+import { Title, useGetList } from 'react-admin';
+import { useNavigate } from 'react-router-dom';
+import { session } from './lib/api.ts';
+import { MyDossiersCard } from './resources/dossiers/MyDossiers.tsx';
+
+/** 首页: who I am, what waits for me. */
+export function Dashboard() {
+  const user = session.user();
+  const navigate = useNavigate();
+  const { data: counts = [] } = useGetList('tasks/counts', { pagination: { page: 1, perPage: 100 } });
+  const total = counts.reduce((n, c) => n + Number(c.count), 0);
+  const isApplicant = user?.permissions.includes('dossier.apply');
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Title title="首页" />
+      <Typography variant="h5" sx={{ mb: 2 }}>
+        {user?.displayName}，您好{user?.unitName ? `（${user.unitName}）` : ''}
+      </Typography>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <Card>
+            <CardActionArea onClick={() => navigate('/tasks')}>
+              <CardContent>
+                <Typography color="text.secondary">待办事项</Typography>
+                <Typography variant="h3" data-testid="todo-total">
+                  {total}
+                </Typography>
+              </CardContent>
+            </CardActionArea>
+          </Card>
+        </Grid>
+        {counts.map((c) => (
+          <Grid key={c.id} size={{ xs: 12, sm: 6, md: 4 }}>
+            <Card>
+              <CardActionArea
+                onClick={() => navigate(`/tasks?filter=${encodeURIComponent(JSON.stringify({ processKey: c.processKey, elementId: c.elementId }))}`)}
+              >
+                <CardContent>
+                  <Typography color="text.secondary">{c.processName}</Typography>
+                  <Typography variant="h6">
+                    {c.name}：{c.count}
+                  </Typography>
+                </CardContent>
+              </CardActionArea>
+            </Card>
+          </Grid>
+        ))}
+        {isApplicant ? (
+          <Grid size={12}>
+            <MyDossiersCard />
+          </Grid>
+        ) : null}
+      </Grid>
+    </Box>
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * Properties-panel group "职称系统" for the attributes our engine reads (see docs/diagrams.md):
+ * forms, candidates, due dates, actions, handlers, call-activity inputs, multi-instance
+ * collections and FEEL conditions. A small didi module, as in bpmn-js-examples.
+ */
+import { h } from '@bpmn-io/properties-panel/preact';
+import { SelectEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
+import { useService } from 'bpmn-js-properties-panel';
+import { getBusinessObject, is } from 'bpmn-js/lib/util/ModelUtil';
+
+interface Element {
+  id: string;
+  type: string;
+  businessObject: BusinessObject;
+}
+
+interface BusinessObject {
+  $type: string;
+  $parent?: BusinessObject;
+  get(name: string): unknown;
+  set(name: string, value: unknown): void;
+  [key: string]: unknown;
+}
+
+interface Modeling {
+  updateProperties(element: Element, props: Record<string, unknown>): void;
+  updateModdleProperties(element: Element, moddleElement: unknown, props: Record<string, unknown>): void;
+}
+
+interface BpmnFactory {
+  create(type: string, attrs?: Record<string, unknown>): unknown;
+}
+
+interface FieldSpec {
+  attr: string;
+  label: string;
+  description: string;
+  /** where the attribute lives: on the element's business object, or on its loop characteristics */
+  on?: 'element' | 'loop';
+}
+
+const USER_TASK: FieldSpec[] = [
+  { attr: 'zcps:formKey', label: '表单', description: 'forms/ 中定义的表单键，如 review、dossier-submit' },
+  { attr: 'zcps:taskName', label: '待办名称', description: '可选；FEEL 或文字，默认为元素名称' },
+  { attr: 'zcps:candidateRoles', label: '候选权限', description: '持有这些权限的人员可办理，逗号分隔，如 dossier.review' },
+  { attr: 'zcps:candidateUnit', label: '候选单位', description: 'FEEL，计算出单位编号，如 =chain.employer' },
+  { attr: 'zcps:candidateUsers', label: '候选人员', description: 'FEEL，人员编号列表，如 =post.userIds' },
+  { attr: 'zcps:assignee', label: '指定办理人', description: 'FEEL，人员编号，如 =initiator（发起人）' },
+  { attr: 'zcps:dueDate', label: '办理期限', description: 'ISO 8601 时长如 P3D，或 FEEL；运行配置中可另行调整' },
+  { attr: 'zcps:actions', label: '办理动作', description: '按钮，逗号分隔：submit、pass、return、reject' },
+];
+
+const MULTI_INSTANCE: FieldSpec[] = [
+  { attr: 'zcps:collection', label: '多实例集合', description: 'FEEL 列表，每项生成一个任务，如 =reviewers', on: 'loop' },
+  { attr: 'zcps:elementVariable', label: '集合元素变量', description: '每个任务中当前项的变量名，如 reviewer', on: 'loop' },
+];
+
+const SERVICE_TASK: FieldSpec[] = [{ attr: 'zcps:handler', label: '处理器', description: '服务端注册的业务处理器名称，如 dossier.submitted' }];
+
+const CALL_ACTIVITY: FieldSpec[] = [
+  { attr: 'calledElement', label: '被调用的流程', description: '已部署流程的标识，如 multi-post-review' },
+  { attr: 'zcps:inputs', label: '传入变量', description: 'FEEL 上下文，如 ={unitId: chain.employer, title: "单位审核"}' },
+  { attr: 'zcps:resultVariable', label: '结果变量', description: '子流程结束时其变量存入此变量，如 review' },
+];
+
+const PROCESS: FieldSpec[] = [
+  { attr: 'zcps:starterRoles', label: '发起权限', description: '可发起本流程的权限，逗号分隔，如 dossier.apply；空为任何登录用户' },
+  { attr: 'zcps:summary', label: '列表摘要', description: 'FEEL 上下文，显示在待办中，如 ={applicantName: applicant.name}' },
+];
+
+function loopOf(element: Element): BusinessObject | undefined {
+  return getBusinessObject(element).loopCharacteristics as BusinessObject | undefined;
+}
+
+function AttrEntry(props: { element: Element; id: string; spec: FieldSpec }) {
+  const { element, id, spec } = props;
+  const modeling = useService('modeling') as Modeling;
+  const debounce = useService('debounceInput');
+  const target = () => (spec.on === 'loop' ? loopOf(element) : getBusinessObject(element));
+  const getValue = () => (target()?.get(spec.attr) as string | undefined) ?? '';
+  const setValue = (value: string) => {
+    const bo = target();
+    if (!bo) return;
+    const next = value === '' ? undefined : value;
+    if (spec.on === 'loop') modeling.updateModdleProperties(element, bo, { [spec.attr]: next });
+    else modeling.updateProperties(element, { [spec.attr]: next });
+  };
+  return h(TextFieldEntry, { element, id, label: spec.label, description: spec.description, getValue, setValue, debounce });
+}
+
+function ScopeEntry(props: { element: Element; id: string }) {
+  const { element, id } = props;
+  const modeling = useService('modeling') as Modeling;
+  return h(SelectEntry, {
+    element,
+    id,
+    label: '候选范围',
+    getValue: () => (getBusinessObject(element).get('zcps:candidateScope') as string | undefined) ?? 'unit',
+    setValue: (value: string) => modeling.updateProperties(element, { 'zcps:candidateScope': value === 'unit' ? undefined : value }),
+    getOptions: () => [
+      { value: 'unit', label: '仅候选单位' },
+      { value: 'subtree', label: '候选单位及其上级单位' },
+    ],
+  });
+}
+
+function ConditionEntry(props: { element: Element; id: string }) {
+  const { element, id } = props;
+  const modeling = useService('modeling') as Modeling;
+  const bpmnFactory = useService('bpmnFactory') as BpmnFactory;
+  const debounce = useService('debounceInput');
+  const bo = getBusinessObject(element);
+  return h(TextFieldEntry, {
+    element,
+    id,
+    label: '条件（FEEL）',
+    description: '以“=”开头，如 =action = "pass"；留空为无条件',
+    debounce,
+    getValue: () => ((bo.conditionExpression as BusinessObject | undefined)?.body as string | undefined) ?? '',
+    setValue: (value: string) => {
+      const conditionExpression = value ? bpmnFactory.create('bpmn:FormalExpression', { body: value }) : undefined;
+      modeling.updateProperties(element, { conditionExpression });
+    },
+  });
+}
+
+function entries(element: Element, specs: FieldSpec[]) {
+  return specs.map((spec) => ({
+    id: `zcps-${spec.attr.replace(/[^a-zA-Z]/g, '-')}`,
+    element,
+    component: (p: { element: Element; id: string }) => h(AttrEntry, { ...p, spec }),
+    isEdited: isTextFieldEntryEdited,
+  }));
+}
+
+function groupFor(element: Element) {
+  const bo = getBusinessObject(element) as BusinessObject;
+  const list: Array<Record<string, unknown>> = [];
+  if (is(element, 'bpmn:UserTask')) {
+    list.push(...entries(element, USER_TASK));
+    list.push({ id: 'zcps-candidate-scope', element, component: ScopeEntry, isEdited: isSelectEntryEdited });
+  }
+  if (is(element, 'bpmn:ServiceTask')) list.push(...entries(element, SERVICE_TASK));
+  if (is(element, 'bpmn:CallActivity')) list.push(...entries(element, CALL_ACTIVITY));
+  if (is(element, 'bpmn:Process') || (is(element, 'bpmn:Participant') && bo.processRef)) {
+    list.push(...entries(element, PROCESS));
+  }
+  if (loopOf(element) && is(loopOf(element) as unknown as Element, 'bpmn:MultiInstanceLoopCharacteristics')) {
+    list.push(...entries(element, MULTI_INSTANCE));
+  }
+  if (is(element, 'bpmn:SequenceFlow')) {
+    const source = bo.sourceRef as BusinessObject | undefined;
+    if (source && !['bpmn:ParallelGateway', 'bpmn:EventBasedGateway'].includes(source.$type)) {
+      list.push({ id: 'zcps-condition', element, component: ConditionEntry, isEdited: isTextFieldEntryEdited });
+    }
+  }
+  return list.length ? { id: 'zcps', label: '职称系统（引擎属性）', entries: list } : null;
+}
+
+function ZcpsPropertiesProvider(this: { getGroups: unknown }, propertiesPanel: { registerProvider(priority: number, provider: unknown): void }) {
+  this.getGroups = (element: Element) => (groups: unknown[]) => {
+    const group = groupFor(element);
+    if (group) groups.splice(1, 0, group);
+    return groups;
+  };
+  propertiesPanel.registerProvider(500, this);
+}
+ZcpsPropertiesProvider.$inject = ['propertiesPanel'];
+
+export const ZcpsPropertiesProviderModule = {
+  __init__: ['zcpsPropertiesProvider'],
+  zcpsPropertiesProvider: ['type', ZcpsPropertiesProvider],
+};

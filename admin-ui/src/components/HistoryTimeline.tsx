@@ -1,0 +1,48 @@
+import { Box, Chip, Stack, Typography } from '@mui/material';
+import { ACTION_LABELS, HISTORY_LABELS, formatDateTime } from '../lib/format.ts';
+
+export interface HistoryItem {
+  id: number;
+  type: string;
+  elementId: string | null;
+  elementName: string | null;
+  actorName: string | null;
+  action: string | null;
+  opinion: string | null;
+  createdAt: string;
+}
+
+const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.unclaim', 'task.overdue', 'timer.fire', 'incident.create', 'incident.resolve', 'instance.terminate']);
+
+/** 经办流程: who did what, when, with which opinion. */
+export function HistoryTimeline({ history, labels = {} }: { history: HistoryItem[]; labels?: Record<string, string> }) {
+  const items = history.filter((h) => SHOWN.has(h.type) && !(h.type === 'instance.start' && h.elementId));
+  if (!items.length) return <Typography color="text.secondary">暂无经办记录</Typography>;
+  return (
+    <Stack spacing={1.5} data-testid="history">
+      {items.map((h) => {
+        const actionLabel = h.action ? (labels[h.action] ?? ACTION_LABELS[h.action] ?? h.action) : (HISTORY_LABELS[h.type] ?? h.type);
+        const color = h.action === 'reject' ? 'error' : h.action === 'return' ? 'warning' : h.action ? 'success' : 'default';
+        return (
+          <Box key={h.id} sx={{ borderLeft: 3, borderColor: 'divider', pl: 1.5 }}>
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
+              <Typography variant="body2" color="text.secondary">
+                {formatDateTime(h.createdAt)}
+              </Typography>
+              <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                {h.elementName ?? (h.type === 'instance.start' ? '发起' : '')}
+              </Typography>
+              <Chip size="small" label={actionLabel} color={color} variant="outlined" />
+              {h.actorName ? <Typography variant="body2">{h.actorName}</Typography> : null}
+            </Stack>
+            {h.opinion ? (
+              <Typography variant="body2" sx={{ mt: 0.5, whiteSpace: 'pre-wrap' }}>
+                意见：{h.opinion}
+              </Typography>
+            ) : null}
+          </Box>
+        );
+      })}
+    </Stack>
+  );
+}

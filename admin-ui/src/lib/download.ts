@@ -1,0 +1,13 @@
+import { session } from './api.ts';
+
+/** Downloads an attachment with the login token (a plain link would not carry it). */
+export async function downloadFile(id: string, name: string): Promise<void> {
+  const res = await fetch(`/api/files/${id}`, { headers: { Authorization: `Bearer ${session.token() ?? ''}` } });
+  if (!res.ok) throw new Error((await res.json().catch(() => ({ message: '下载失败' }))).message ?? '下载失败');
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

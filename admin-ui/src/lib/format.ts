@@ -1,0 +1,49 @@
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const dateOnly = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Times are shown in Asia/Shanghai, whatever the browser's zone. */
+export function formatDateTime(value: string | Date | null | undefined): string {
+  if (!value) return '';
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(d.getTime()) ? String(value) : dateTime.format(d).replace(/\//g, '-');
+}
+
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return '';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(d.getTime()) ? String(value) : dateOnly.format(d).replace(/\//g, '-');
+}
+
+export const ACTION_LABELS: Record<string, string> = {
+  submit: '提交',
+  pass: '审核通过',
+  return: '退回',
+  reject: '不通过',
+  receive: '接收',
+  complete: '完成',
+};
+
+export const HISTORY_LABELS: Record<string, string> = {
+  'instance.start': '发起',
+  'instance.end': '结束',
+  'instance.terminate': '终止',
+  'task.complete': '办理',
+  'task.claim': '认领',
+  'task.unclaim': '取消认领',
+  'task.overdue': '超期',
+  'timer.fire': '定时触发',
+  'call.start': '进入子流程',
+  'call.end': '子流程完成',
+  'incident.create': '出现异常',
+  'incident.retry': '重试',
+  'incident.resolve': '异常已解决',
+};

@@ -1,0 +1,75 @@
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useParams } from 'react-router-dom';
+import { Alert, Box, Card, CardContent, CardHeader, Chip, Grid, Stack, Typography } from '@mui/material';
+import { Loading, Title } from 'react-admin';
+import { api } from '../../lib/api.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { DiagramViewer } from '../../bpmn/DiagramViewer.tsx';
+import { HistoryTimeline, type HistoryItem } from '../../components/HistoryTimeline.tsx';
+
+interface InstanceView {
+  id: string;
+  processKey: string;
+  processName: string;
+  processVersion: number;
+  status: string;
+  trail: string[];
+  tasks: Array<{ id: string; elementId: string; name: string; candidateUnitId: number | null }>;
+  history: HistoryItem[];
+  startedAt: string;
+  endedAt: string | null;
+  children: Array<{ id: string; processKey: string; status: string }>;
+}
+
+const STATUS: Record<string, string> = { running: '进行中', completed: '已结束', terminated: '已终止' };
+
+/** 流程实例查看: the diagram of the instance's own version, the path taken, where it waits now. */
+export function InstanceViewer() {
+  const { id } = useParams<{ id: string }>();
+  const instance = useQuery({ queryKey: ['instance', id], queryFn: () => api<InstanceView>(`/api/process-instances/${id}`) });
+  const diagram = useQuery({ queryKey: ['instance-diagram', id], queryFn: () => api<{ xml: string; version: number }>(`/api/process-instances/${id}/diagram`) });
+  const markers = useMemo(() => {
+    const m: Record<string, string[]> = {};
+    for (const elementId of instance.data?.trail ?? []) m[elementId] = ['zcps-done', 'zcps-taken'];
+    for (const t of instance.data?.tasks ?? []) m[t.elementId] = ['zcps-current'];
+    return m;
+  }, [instance.data]);
+  if (instance.isPending || diagram.isPending) return <Loading />;
+  if (instance.error || diagram.error || !instance.data || !diagram.data) {
+    return <Alert severity="error">{((instance.error ?? diagram.error) as Error)?.message ?? '流程实例不存在'}</Alert>;
+  }
+  const v = instance.data;
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Title title={`流程实例：${v.processName}`} />
+      <Stack direction="row" spacing={1} sx={{ mb: 1, alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
+        <Typography variant="h6">{v.processName}</Typography>
+        <Chip label={`第 ${v.processVersion} 版`} data-testid="instance-version" />
+        <Chip label={STATUS[v.status] ?? v.status} color={v.status === 'running' ? 'primary' : 'default'} />
+        <Typography color="text.secondary">发起于 {formatDateTime(v.startedAt)}</Typography>
+        {v.tasks.length ? <Typography>当前：{v.tasks.map((t) => t.name).join('、')}</Typography> : null}
+      </Stack>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, lg: 8 }}>
+          <Card>
+            <CardContent>
+              <DiagramViewer xml={diagram.data.xml} markers={markers} testId="instance-diagram" />
+              <Typography variant="caption" color="text.secondary">
+                绿色：已经过的环节与路径；蓝色：当前待办环节
+              </Typography>
+            </CardContent>
+          </Card>
+        </Grid>
+        <Grid size={{ xs: 12, lg: 4 }}>
+          <Card>
+            <CardHeader title="经办流程" />
+            <CardContent>
+              <HistoryTimeline history={v.history} />
+            </CardContent>
+          </Card>
+        </Grid>
+      </Grid>
+    </Box>
+  );
+}

@@ -1,0 +1,278 @@
+import { useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useFormContext } from 'react-hook-form';
+import { useNavigate, useParams } from 'react-router-dom';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  Chip,
+  CircularProgress,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Divider,
+  Grid,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { Form, Loading, ResourceContextProvider, Title, useNotify } from 'react-admin';
+import { api, fieldErrors } from '../../lib/api.ts';
+import { fieldsOf, type FormSchema } from '../../lib/schema.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { inputsFor } from '../../components/inputFor.tsx';
+import { SubmissionView } from '../../components/SubmissionView.tsx';
+import { HistoryTimeline, type HistoryItem } from '../../components/HistoryTimeline.tsx';
+import { OpinionField } from '../../components/OpinionField.tsx';
+
+export interface TaskDetail {
+  task: {
+    id: string;
+    name: string;
+    processKey: string;
+    processName: string;
+    formKey: string | null;
+    status: string;
+    createdAt: string;
+    dueAt: string | null;
+    overdue: boolean;
+    action: string | null;
+    opinion: string | null;
+    completedAt: string | null;
+  };
+  canAct: boolean;
+  form: FormSchema | null;
+  actions: Array<{ key: string; label: string; opinionRequired: boolean }>;
+  case: { id: string; processName: string; status: string; summary: Record<string, unknown> | null; variables: Record<string, unknown> };
+  submissions: Array<{ formKey: string; title: string; schema: FormSchema | null; data: Record<string, unknown>; elementName: string | null; actorName: string | null; at: string }>;
+  history: HistoryItem[];
+}
+
+const SUMMARY_LABELS: Record<string, string> = {
+  applicantName: '申报人',
+  unitName: '工作单位',
+  activityName: '评审活动',
+};
+
+function CaseSummary({ summary }: { summary: Record<string, unknown> | null }) {
+  const entries = Object.entries(summary ?? {}).filter(([k, v]) => SUMMARY_LABELS[k] && v != null && v !== '');
+  if (!entries.length) return null;
+  return (
+    <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mb: 2 }}>
+      {entries.map(([k, v]) => (
+        <Chip key={k} label={`${SUMMARY_LABELS[k]}：${String(v)}`} variant="outlined" />
+      ))}
+    </Stack>
+  );
+}
+
+/** The buttons the diagram allows here; each submits the form with its action. */
+function ActionButtons({
+  detail,
+  opinion,
+  onOpinionError,
+  onDone,
+}: {
+  detail: TaskDetail;
+  opinion: string;
+  onOpinionError: (message: string | undefined) => void;
+  onDone: (message: string) => void;
+}) {
+  const { handleSubmit, setError } = useFormContext();
+  const notify = useNotify();
+  const [confirmReject, setConfirmReject] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dataRequired = new Set(detail.form?.['x-data-required-for'] ?? []);
+
+  const send = async (action: string, values: Record<string, unknown>) => {
+    setBusy(true);
+    try {
+      const result = await api<{ instance: { status: string }; nextTasks: Array<{ name: string }> }>(`/api/tasks/${detail.task.id}/complete`, {
+        method: 'POST',
+        json: { action, opinion: opinion.trim() || null, data: dataRequired.has(action) ? values : {} },
+      });
+      const next = result.nextTasks.map((t) => t.name).join('、');
+      onDone(result.instance.status === 'completed' ? '已办理，流程已结束' : next ? `已办理，已转至：${next}` : '已办理');
+    } catch (err) {
+      const fields = fieldErrors(err);
+      for (const [field, message] of Object.entries(fields)) {
+        if (field === 'opinion') onOpinionError(message);
+        else setError(field, { type: 'server', message });
+      }
+      notify((err as Error).message, { type: 'error', multiLine: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const press = (action: { key: string; label: string; opinionRequired: boolean }) => {
+    if (action.opinionRequired && !opinion.trim()) {
+      onOpinionError(`${action.label}时必须填写审核意见`);
+      return;
+    }
+    onOpinionError(undefined);
+    if (action.key === 'reject') {
+      setConfirmReject(action.key);
+      return;
+    }
+    if (dataRequired.has(action.key)) void handleSubmit((values) => send(action.key, values))();
+    else void send(action.key, {});
+  };
+
+  return (
+    <>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mt: 2 }}>
+        {detail.actions.map((a) => (
+          <Button
+            key={a.key}
+            variant={a.key === 'pass' || a.key === 'submit' ? 'contained' : 'outlined'}
+            color={a.key === 'reject' ? 'error' : a.key === 'return' ? 'warning' : 'primary'}
+            disabled={busy}
+            onClick={() => press(a)}
+            data-action={a.key}
+          >
+            {a.label}
+          </Button>
+        ))}
+        {busy ? <CircularProgress size={24} /> : null}
+      </Stack>
+      <Dialog open={confirmReject !== null} onClose={() => setConfirmReject(null)}>
+        <DialogTitle>确认不通过</DialogTitle>
+        <DialogContent>
+          <Typography>不通过后，该申报人本年度不能再次申报此评审活动。确定不通过吗？</Typography>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmReject(null)}>取消</Button>
+          <Button
+            color="error"
+            variant="contained"
+            onClick={() => {
+              setConfirmReject(null);
+              void send('reject', {});
+            }}
+          >
+            确定不通过
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
+function TaskActionCard({ detail, onDone }: { detail: TaskDetail; onDone: (message: string) => void }) {
+  const [opinion, setOpinion] = useState('');
+  const [opinionError, setOpinionError] = useState<string | undefined>();
+  const hasFields = fieldsOf(detail.form).length > 0 && (detail.form?.['x-data-required-for'] ?? []).length > 0;
+  const previous = detail.submissions.find((s) => s.formKey === detail.task.formKey)?.data;
+  const defaults = useMemo(() => previous ?? {}, [previous]);
+  const opinionRequired = detail.actions.some((a) => a.opinionRequired);
+  // an applicant submitting has nothing to give an opinion on
+  const reviews = detail.actions.some((a) => a.key !== 'submit');
+  return (
+    <Card>
+      <CardHeader title={`办理：${detail.task.name}`} subheader={detail.form?.description} />
+      <CardContent>
+        <ResourceContextProvider value={`forms/${detail.task.formKey ?? 'none'}`}>
+        <Form defaultValues={defaults} noValidate>
+          {hasFields ? (
+            <Box data-testid="task-form" sx={{ mb: 2 }}>
+              {inputsFor(detail.form)}
+            </Box>
+          ) : null}
+          {reviews ? <OpinionField value={opinion} onChange={setOpinion} required={opinionRequired && detail.actions.length === 1} error={opinionError} /> : null}
+          <ActionButtons detail={detail} opinion={opinion} onOpinionError={setOpinionError} onDone={onDone} />
+        </Form>
+        </ResourceContextProvider>
+      </CardContent>
+    </Card>
+  );
+}
+
+/** 办理页: what the case carries on the left, the generated form and the actions on the right, the history below. */
+export function TaskPage() {
+  const { id } = useParams<{ id: string }>();
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const { data: detail, error, isPending } = useQuery({ queryKey: ['task-detail', id], queryFn: () => api<TaskDetail>(`/api/tasks/${id}`) });
+  if (isPending) return <Loading />;
+  if (error || !detail) return <Alert severity="error">{(error as Error)?.message ?? '任务不存在'}</Alert>;
+  const labels = Object.fromEntries(detail.actions.map((a) => [a.key, a.label]));
+  const entersData = detail.canAct && fieldsOf(detail.form).length > 0 && (detail.form?.['x-data-required-for'] ?? []).length > 0;
+  const done = (message: string) => {
+    notify(message, { type: 'success' });
+    void queryClient.invalidateQueries();
+    navigate('/tasks');
+  };
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Title title={detail.task.name} />
+      <Stack direction="row" spacing={1} sx={{ mb: 2, alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
+        <Typography variant="h5">{detail.task.name}</Typography>
+        <Chip label={detail.case.processName} />
+        <Typography color="text.secondary">到达 {formatDateTime(detail.task.createdAt)}</Typography>
+        {detail.task.dueAt ? <Chip color={detail.task.overdue ? 'error' : 'default'} label={`期限 ${formatDateTime(detail.task.dueAt)}${detail.task.overdue ? '（已超期）' : ''}`} /> : null}
+        <Button size="small" onClick={() => navigate(`/instances/${detail.case.id}/view`)}>
+          查看流程图
+        </Button>
+      </Stack>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: entersData ? 5 : 7 }}>
+          <Card>
+            <CardHeader title="申报信息" />
+            <CardContent data-testid="case-data">
+              <CaseSummary summary={detail.case.summary} />
+              {detail.submissions.length ? (
+                detail.submissions.map((s) => (
+                  <Box key={s.formKey} sx={{ mb: 2 }}>
+                    <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
+                      {s.title}
+                    </Typography>
+                    <Typography variant="caption" color="text.secondary">
+                      {s.actorName} 于 {formatDateTime(s.at)} 提交
+                    </Typography>
+                    <Divider sx={{ my: 1 }} />
+                    <SubmissionView schema={s.schema} data={s.data} />
+                  </Box>
+                ))
+              ) : (
+                <Typography color="text.secondary">尚未提交材料</Typography>
+              )}
+            </CardContent>
+          </Card>
+        </Grid>
+        <Grid size={{ xs: 12, md: entersData ? 7 : 5 }}>
+          {detail.canAct ? (
+            <TaskActionCard detail={detail} onDone={done} />
+          ) : (
+            <Card>
+              <CardHeader title="办理情况" />
+              <CardContent>
+                {detail.task.status === 'completed' ? (
+                  <Typography>
+                    已于 {formatDateTime(detail.task.completedAt)} 办理：{detail.task.action ? (labels[detail.task.action] ?? detail.task.action) : ''}
+                    {detail.task.opinion ? `，意见：${detail.task.opinion}` : ''}
+                  </Typography>
+                ) : (
+                  <Typography>该任务由他人办理，您只能查看。</Typography>
+                )}
+              </CardContent>
+            </Card>
+          )}
+        </Grid>
+        <Grid size={12}>
+          <Card>
+            <CardHeader title="经办流程" />
+            <CardContent>
+              <HistoryTimeline history={detail.history} labels={labels} />
+            </CardContent>
+          </Card>
+        </Grid>
+      </Grid>
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+
+export interface StoredFile {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+}
+
+export const MAX_FILE_MB = 20;
+
+/** Stores the bytes once per content hash and a file record per upload. */
+export async function storeFile(db: Knex, input: { name: string; mime: string; content: Buffer; uploadedBy: number }): Promise<StoredFile> {
+  const sha256 = createHash('sha256').update(input.content).digest('hex');
+  const id = randomUUID();
+  await db.transaction(async (trx) => {
+    await trx('file_blobs').insert({ sha256, content: input.content, size: input.content.length }).onConflict('sha256').ignore();
+    await trx('files').insert({ id, sha256, name: input.name, mime: input.mime, size: input.content.length, uploaded_by: input.uploadedBy });
+  });
+  return { id, name: input.name, mime: input.mime, size: input.content.length, sha256 };
+}
+
+/** File ids found in submitted form data (values shaped like `{ id, name, size }` with a UUID id). */
+export function fileIdsIn(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const v of value) fileIdsIn(v, out);
+  } else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.id === 'string' && typeof record.name === 'string' && 'size' in record && /^[0-9a-f-]{36}$/i.test(record.id)) {
+      out.add(record.id);
+    }
+    for (const v of Object.values(record)) fileIdsIn(v, out);
+  }
+  return out;
+}

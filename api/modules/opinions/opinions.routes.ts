@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NotFoundError } from '../../src/errors.ts';
+import { errorSchema } from '../tasks/tasks.schemas.ts';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
+const opinion = z.object({ id: z.number(), text: z.string(), sortOrder: z.number() });
+const body = z.object({
+  text: z.string().trim().min(1, '意见内容不能为空').max(500, '意见最多 500 个字符'),
+  sortOrder: z.number().int().min(0).max(10_000).optional(),
+});
+
+const toJson = (r: Record<string, unknown>) => ({ id: Number(r.id), text: String(r.text), sortOrder: Number(r.sort_order) });
+
+/** 常用意见: each user's own reusable opinions. */
+const opinionsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('preHandler', app.authenticate);
+  const mine = (userId: number) => app.db('saved_opinions').where({ user_id: userId });
+
+  app.get('/api/saved-opinions', {
+    schema: { tags: ['常用意见'], summary: '我的常用意见', response: { 200: z.array(opinion), ...errors } },
+    handler: async (request, reply) => {
+      const rows = await mine(request.actor.userId).orderBy([{ column: 'sort_order' }, { column: 'id' }]);
+      reply.header('Content-Range', `saved-opinions 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
+      return rows.map(toJson);
+    },
+  });
+
+  app.post('/api/saved-opinions', {
+    schema: { tags: ['常用意见'], summary: '新增常用意见', body, response: { 201: opinion, ...errors } },
+    handler: async (request, reply) => {
+      const [row] = await app.db('saved_opinions')
+        .insert({ user_id: request.actor.userId, text: request.body.text, sort_order: request.body.sortOrder ?? 0 })
+        .returning('*');
+      reply.code(201);
+      return toJson(row);
+    },
+  });
+
+  app.put('/api/saved-opinions/:id', {
+    schema: { tags: ['常用意见'], summary: '修改常用意见', params: z.object({ id: z.coerce.number().int() }), body, response: { 200: opinion, ...errors } },
+    handler: async (request) => {
+      const [row] = await mine(request.actor.userId)
+        .where({ id: request.params.id })
+        .update({ text: request.body.text, ...(request.body.sortOrder !== undefined ? { sort_order: request.body.sortOrder } : {}) })
+        .returning('*');
+      if (!row) throw new NotFoundError('常用意见不存在');
+      return toJson(row);
+    },
+  });
+
+  app.delete('/api/saved-opinions/:id', {
+    schema: { tags: ['常用意见'], summary: '删除常用意见', params: z.object({ id: z.coerce.number().int() }), response: { 200: opinion, ...errors } },
+    handler: async (request) => {
+      const [row] = await mine(request.actor.userId).where({ id: request.params.id }).delete().returning('*');
+      if (!row) throw new NotFoundError('常用意见不存在');
+      return toJson(row);
+    },
+  });
+};
+
+export default opinionsRoutes;

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NotFoundError, ValidationError } from '../../src/errors.ts';
+import { errorSchema } from '../tasks/tasks.schemas.ts';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
+
+/** 事项类型: the matters a unit may review with several posts. */
+export const MATTER_TYPES: Record<string, string> = {
+  dossier_review: '申报材料审核',
+  committee_filing: '评委会备案审核',
+  expert_pool: '专家库审核',
+  activity_publication: '评审活动发布审核',
+  result_confirmation: '评审结果确认',
+  history_data: '历史职称数据审核',
+  talent_review: '专技人才审核',
+  title_recognition: '职称确认审核',
+};
+
+const post = z.object({
+  name: z.string().trim().min(1, '岗位名称不能为空').max(30, '岗位名称最多 30 个字符'),
+  userIds: z.array(z.number().int()).min(1, '每个岗位至少需要一名审核人员').max(50),
+});
+const levelsSchema = z.object({
+  unitId: z.number().int(),
+  matterType: z.string(),
+  posts: z.array(post.extend({ levelNo: z.number() })),
+});
+
+/** 多岗审核配置: the ordered review posts of a unit for one matter type. */
+const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('preHandler', app.authenticate);
+
+  app.get('/api/review-levels/matter-types', {
+    schema: { tags: ['运行配置'], summary: '可配置多岗审核的事项', response: { 200: z.array(z.object({ id: z.string(), name: z.string() })), ...errors } },
+    handler: async () => Object.entries(MATTER_TYPES).map(([id, name]) => ({ id, name })),
+  });
+
+  app.get('/api/review-levels', {
+    schema: {
+      tags: ['运行配置'],
+      summary: '某单位某事项的审核岗位（从低到高）',
+      querystring: z.object({ unitId: z.coerce.number().int(), matterType: z.string() }),
+      response: { 200: levelsSchema, ...errors },
+    },
+    preHandler: app.requirePermission('settings.manage'),
+    handler: async (request) => {
+      const { unitId, matterType } = request.query;
+      if (!MATTER_TYPES[matterType]) throw new ValidationError(`事项类型“${matterType}”不存在`, [{ field: 'matterType', message: '不在可选范围内' }]);
+      const rows = await app.db('review_levels').where({ unit_id: unitId, matter_type: matterType }).orderBy('level_no');
+      return {
+        unitId,
+        matterType,
+        posts: rows.map((r: Record<string, unknown>) => ({ levelNo: Number(r.level_no), name: String(r.name), userIds: (r.user_ids as number[]).map(Number) })),
+      };
+    },
+  });
+
+  app.put('/api/review-levels', {
+    schema: {
+      tags: ['运行配置'],
+      summary: '保存某单位某事项的审核岗位（按顺序从低到高；空列表表示不分岗）',
+      body: z.object({ unitId: z.number().int(), matterType: z.string(), posts: z.array(post).max(10, '最多 10 个岗位') }),
+      response: { 200: levelsSchema, ...errors },
+    },
+    preHandler: app.requirePermission('settings.manage'),
+    handler: async (request) => {
+      const { unitId, matterType, posts } = request.body;
+      if (!MATTER_TYPES[matterType]) throw new ValidationError(`事项类型“${matterType}”不存在`, [{ field: 'matterType', message: '不在可选范围内' }]);
+      const unit = await app.db('units').where({ id: unitId }).first();
+      if (!unit) throw new NotFoundError('单位不存在');
+      const names = posts.map((p) => p.name);
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup) throw new ValidationError(`岗位名称“${dup}”重复`, [{ field: 'posts', message: `岗位名称“${dup}”重复` }]);
+      const userIds = [...new Set(posts.flatMap((p) => p.userIds))];
+      if (userIds.length) {
+        const staff = await app.db('users').select('id', 'display_name', 'unit_id', 'status').whereIn('id', userIds);
+        for (const id of userIds) {
+          const user = staff.find((s: Record<string, unknown>) => Number(s.id) === id);
+          if (!user) throw new ValidationError(`人员 ${id} 不存在`, [{ field: 'posts', message: `人员 ${id} 不存在` }]);
+          if (Number(user.unit_id) !== unitId) throw new ValidationError(`“${user.display_name}”不是本单位工作人员`, [{ field: 'posts', message: `“${user.display_name}”不是本单位工作人员` }]);
+          if (user.status !== 'active') throw new ValidationError(`“${user.display_name}”的账号已停用`, [{ field: 'posts', message: `“${user.display_name}”已停用` }]);
+        }
+      }
+      await app.db.transaction(async (trx) => {
+        await trx('review_levels').where({ unit_id: unitId, matter_type: matterType }).delete();
+        if (posts.length) {
+          await trx('review_levels').insert(posts.map((p, i) => ({ unit_id: unitId, matter_type: matterType, level_no: i + 1, name: p.name, user_ids: p.userIds })));
+        }
+      });
+      return { unitId, matterType, posts: posts.map((p, i) => ({ ...p, levelNo: i + 1 })) };
+    },
+  });
+};
+
+export default reviewLevelsRoutes;

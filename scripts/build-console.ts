@@ -1,0 +1,45 @@
+/**
+ * Builds the console (admin-ui, Vite) when its build is missing or older than its sources;
+ * used by the start command and the end-to-end tests. `npx tsx scripts/build-console.ts --force`
+ * rebuilds unconditionally.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CONSOLE_DIR = path.join(root, 'admin-ui');
+export const CONSOLE_DIST = path.join(CONSOLE_DIR, 'dist');
+const STAMP = path.join(CONSOLE_DIST, '.build-stamp');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules' || entry.name === 'test') continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+export function consoleIsStale(): boolean {
+  if (!fs.existsSync(STAMP) || !fs.existsSync(path.join(CONSOLE_DIST, 'index.html'))) return true;
+  const lockfile = path.join(root, 'package-lock.json');
+  const deps = fs.existsSync(lockfile) ? fs.statSync(lockfile).mtimeMs : 0;
+  return Math.max(newestSource(CONSOLE_DIR), deps) > fs.statSync(STAMP).mtimeMs;
+}
+
+export async function buildConsole(options: { force?: boolean; log?: (msg: string) => void } = {}): Promise<boolean> {
+  if (!options.force && !consoleIsStale()) return false;
+  options.log?.('正在构建管理控制台（首次启动或源码有更新）…');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  fs.writeFileSync(STAMP, new Date().toISOString());
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const started = Date.now();
+  await buildConsole({ force: process.argv.includes('--force'), log: (m) => console.log(m) });
+  console.log(`控制台已就绪（${((Date.now() - started) / 1000).toFixed(1)}s）：${CONSOLE_DIST}`);
+}

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase } from '../helpers/database.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchBrowser, login, screenshot } from '../helpers/browser.ts';
+import { buildConsole } from '../../scripts/build-console.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+let browser: Browser;
+let page: Page;
+let base: string;
+let instanceId: string;
+
+beforeAll(async () => {
+  await buildConsole();
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await db?.drop();
+});
+
+function keepScreenshotOnFailure(name: string) {
+  onTestFailed(async () => {
+    if (page) await screenshot(page, `console-${name}`);
+  });
+}
+
+async function selectOption(label: string, option: string) {
+  await page.getByLabel(label, { exact: false }).first().click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+async function openTaskFromInbox(applicant: string) {
+  await page.goto(`${base}/#/tasks`);
+  const row = page.locator('[data-testid="inbox"] tbody tr', { hasText: applicant }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.locator('td').nth(1).click();
+  await page.waitForSelector('[data-testid="case-data"]');
+}
+
+async function act(action: string, opinion?: string) {
+  if (opinion) await page.fill('[data-testid="opinion"]', opinion);
+  await page.click(`button[data-action="${action}"]`);
+  await page.waitForSelector('text=已办理', { timeout: 20_000 });
+}
+
+describe('the console, end to end in Chromium', () => {
+  it('an applicant logs in and submits a dossier through the generated form', async () => {
+    keepScreenshotOnFailure('1-submit');
+    await login(page, base, 'zhangwei');
+    await page.click('text=发起申报');
+    await page.getByRole('dialog').getByText('年度成都市工程技术系列中级职称评审').click();
+    await page.waitForSelector('[data-testid="task-form"]');
+    await selectOption('申报系列', '工程技术');
+    await page.getByLabel('申报专业').fill('机械工程');
+    await selectOption('申报级别', '中级');
+    await selectOption('最高学历', '大学本科');
+    await page.getByLabel('参加工作时间').fill('2012-07-01');
+    await page.getByLabel('继续教育学时').fill('120');
+    await page.getByLabel('专业技术工作总结').fill('从事机械设计与制造工艺十余年。');
+    await page.getByRole('button', { name: '添加' }).click();
+    await page.getByLabel('成果名称').fill('某型减速器设计');
+    await page.getByLabel('取得时间').fill('2020-05-01');
+    await screenshot(page, 'console-1-applicant-form');
+    await page.click('button[data-action="submit"]');
+    await page.waitForSelector('text=已转至：申报单位审核', { timeout: 20_000 });
+    const row = await db.knex('process_instances').where({ process_key: 'dossier-review' }).first();
+    instanceId = row.id;
+    expect(row.variables.dossier).toMatchObject({ specialty: '机械工程', continuingEducationHours: 120, achievements: [{ title: '某型减速器设计', date: '2020-05-01' }] });
+  });
+
+  it('the employer’s clerk finds it in the inbox and returns it with an opinion', async () => {
+    keepScreenshotOnFailure('2-return');
+    await login(page, base, 'kj_hr');
+    await page.goto(`${base}/#/tasks`);
+    await page.waitForSelector('[data-testid="task-counts"]');
+    await expect.poll(() => page.locator('[data-testid="task-counts"]').innerText()).toContain('申报单位审核 1');
+    await openTaskFromInbox('张伟');
+    await expect.poll(() => page.locator('[data-testid="case-data"]').innerText()).toContain('机械工程');
+    await screenshot(page, 'console-2-clerk-task');
+    // returning without an opinion is refused on the page
+    await page.click('button[data-action="return"]');
+    await page.waitForSelector('text=退回时必须填写审核意见');
+    await act('return', '继续教育学时证明缺失，请补充后重新提交');
+    const history = await db.knex('history_events').where({ root_instance_id: instanceId, element_id: 'unit_review', type: 'task.complete' }).first();
+    expect(history).toMatchObject({ action: 'return', opinion: '继续教育学时证明缺失，请补充后重新提交' });
+  });
+
+  it('the applicant sees the return and resubmits the corrected dossier', async () => {
+    keepScreenshotOnFailure('3-resubmit');
+    await login(page, base, 'zhangwei');
+    await page.waitForSelector('[data-testid="my-dossiers"]');
+    await expect.poll(() => page.locator('[data-testid="my-dossiers"]').innerText()).toContain('已退回待修改');
+    expect(await page.locator('[data-testid="my-dossiers"]').innerText()).toContain('继续教育学时证明缺失');
+    await page.click('text=去办理');
+    await page.waitForSelector('[data-testid="task-form"]');
+    // the form comes back filled with the first submission
+    expect(await page.getByLabel('申报专业').inputValue()).toBe('机械工程');
+    await page.getByLabel('继续教育学时').fill('96');
+    await page.click('button[data-action="submit"]');
+    await page.waitForSelector('text=已转至：申报单位审核', { timeout: 20_000 });
+  });
+
+  it('the clerks pass it up to the committee (one of them with a batch pass)', async () => {
+    keepScreenshotOnFailure('4-pass');
+    await login(page, base, 'kj_hr');
+    await openTaskFromInbox('张伟');
+    await act('pass', '同意推荐');
+
+    await login(page, base, 'cd_jxj');
+    await openTaskFromInbox('张伟');
+    await act('pass', '同意');
+
+    await login(page, base, 'cd_hr');
+    await page.goto(`${base}/#/tasks`);
+    const row = page.locator('[data-testid="inbox"] tbody tr', { hasText: '张伟' }).first();
+    await row.waitFor();
+    await row.locator('input[type="checkbox"]').check();
+    await page.click('button:has-text("批量通过")');
+    await page.fill('[data-testid="opinion"]', '批量审核通过');
+    await page.click('button:has-text("确定审核通过")');
+    await page.waitForSelector('[data-testid="batch-results"]');
+    expect(await page.locator('[data-testid="batch-results"]').innerText()).toContain('已办理');
+    await screenshot(page, 'console-4-batch-result');
+    await page.click('button:has-text("关闭")');
+
+    await login(page, base, 'cd_pw');
+    await openTaskFromInbox('张伟');
+    await act('pass', '材料齐全，予以接收');
+    const instance = await db.knex('process_instances').where({ id: instanceId }).first();
+    expect(instance.status).toBe('completed');
+    expect(instance.trail).toContain('end_received');
+  });
+
+  it('the applicant sees the case received, and the history lists every step', async () => {
+    keepScreenshotOnFailure('5-received');
+    await login(page, base, 'zhangwei');
+    await expect.poll(() => page.locator('[data-testid="my-dossiers"]').innerText()).toContain('评委会已接收');
+    await page.click('text=查看进度');
+    await page.waitForSelector('[data-testid="instance-diagram"] svg');
+    const history = await page.locator('[data-testid="history"]').innerText();
+    for (const step of ['申报单位审核', '主管部门审核', '人社部门审核', '评委会接收', '批量审核通过']) expect(history).toContain(step);
+  });
+
+  it('an administrator changes a label in the editor, deploys version 2, and the old instance stays on version 1', async () => {
+    keepScreenshotOnFailure('6-editor');
+    await login(page, base, 'admin');
+    await page.goto(`${base}/#/process-definitions`);
+    await page.click('[data-testid="edit-dossier-review"]');
+    await page.waitForSelector('[data-testid="modeler"] [data-element-id="unit_review"]', { timeout: 30_000 });
+    await page.click('[data-testid="modeler"] [data-element-id="unit_review"]');
+    await page.click('.bio-properties-panel-group-header:has-text("基本")');
+    const name = page.locator('#bio-properties-panel-name');
+    await name.waitFor();
+    await name.fill('申报单位初审');
+    await name.press('Tab');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'console-6-editor');
+    await page.click('[data-testid="deploy"]');
+    await page.waitForSelector('text=已部署为第 2 版', { timeout: 30_000 });
+    const v2 = await db.knex('process_definitions').where({ key: 'dossier-review', version: 2 }).first();
+    expect(v2.xml).toContain('申报单位初审');
+
+    // the finished instance is shown on its own version, with the old label
+    await page.goto(`${base}/#/instances/${instanceId}/view`);
+    await page.waitForSelector('[data-testid="instance-diagram"] svg');
+    expect(await page.locator('[data-testid="instance-version"]').innerText()).toBe('第 1 版');
+    const labels = await page.locator('[data-testid="instance-diagram"] text').allTextContents();
+    expect(labels.join(' ')).toContain('申报单位审核');
+    expect(labels.join(' ')).not.toContain('申报单位初审');
+    await screenshot(page, 'console-6-viewer-v1');
+  });
+
+  it('refuses a broken diagram element by element and marks it on the canvas', async () => {
+    keepScreenshotOnFailure('7-refusal');
+    await page.goto(`${base}/#/process-definitions`);
+    await page.click('[data-testid="edit-dossier-review"]');
+    await page.waitForSelector('[data-testid="modeler"] [data-element-id="unit_review"]', { timeout: 30_000 });
+    await page.click('[data-testid="modeler"] [data-element-id="unit_review"]');
+    await page.click('.bio-properties-panel-group-header:has-text("职称系统")');
+    const formKey = page.locator('#bio-properties-panel-zcps-zcps-formKey');
+    await formKey.waitFor();
+    await formKey.fill('');
+    await formKey.press('Tab');
+    await page.waitForTimeout(500);
+    await page.click('[data-testid="deploy"]');
+    await page.waitForSelector('[data-testid="deploy-problems"]');
+    expect(await page.locator('[data-testid="deploy-problems"]').innerText()).toContain('用户任务缺少表单');
+    await expect.poll(() => page.locator('[data-testid="modeler"] [data-element-id="unit_review"].zcps-problem').count()).toBe(1);
+    await screenshot(page, 'console-7-refused');
+    expect(await db.knex('process_definitions').where({ key: 'dossier-review' })).toHaveLength(2);
+  });
+});

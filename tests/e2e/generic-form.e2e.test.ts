@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase } from '../helpers/database.ts';
+import { FIXTURES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchBrowser, login, screenshot } from '../helpers/browser.ts';
+import { actorOf } from '../helpers/actors.ts';
+import { buildConsole } from '../../scripts/build-console.ts';
+import { registerForm } from '../../forms/index.ts';
+import { allWidgetsForm } from '../fixtures/all-widgets.form.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+let browser: Browser;
+let page: Page;
+let base: string;
+let instanceId: string;
+
+beforeAll(async () => {
+  await buildConsole();
+  // a new form in forms/ and a new task in a diagram — nothing under admin-ui/ changes
+  registerForm(allWidgetsForm);
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+  await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, 'new-form.bpmn'), 'utf8'));
+  instanceId = await t.app.engine.startInstance({ processKey: 'fixture-new-form', actor: await actorOf(db.knex, 'kj_hr') });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await db?.drop();
+});
+
+describe('a task added to a diagram with a new form', () => {
+  it('appears in the inbox and renders every widget of its form, generated from the definition', async () => {
+    onTestFailed(async () => {
+      await screenshot(page, 'generic-form-failure');
+    });
+    await login(page, base, 'kj_hr');
+    await page.goto(`${base}/#/tasks`);
+    const row = page.locator('[data-testid="inbox"] tbody tr', { hasText: '填写全控件表单' });
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.innerText()).toContain('新增环节（测试）');
+    await row.locator('td').nth(1).click();
+    const form = page.locator('[data-testid="task-form"]');
+    await form.waitFor();
+    for (const label of ['项目名称', '备注', '数量', '开始日期', '会议时间', '类别', '标签', '是否加急', '承办单位', '证明材料', '明细']) {
+      expect(await form.innerText(), label).toContain(label);
+    }
+    expect(await form.innerText()).toContain('允许 .pdf、.txt，单个不超过 5 MB');
+
+    // fill it in the way a clerk would
+    await page.getByLabel('项目名称').fill('全控件测试');
+    await page.getByLabel('数量').fill('3');
+    await page.getByLabel('开始日期').fill('2026-04-01');
+    await page.getByLabel('类别').click();
+    await page.getByRole('option', { name: '乙类' }).click();
+    await page.getByLabel('标签').click();
+    await page.getByRole('option', { name: '标签Y' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel('是').check();
+    await page.getByLabel('承办单位').fill('示范');
+    await page.getByRole('option', { name: '成都示范科技有限公司' }).click();
+    await page.locator('[data-field="files"] input[type="file"]').setInputFiles({ name: '证明.txt', mimeType: 'text/plain', buffer: Buffer.from('证明材料内容') });
+    await page.waitForSelector('[data-field="files"] .MuiChip-root:has-text("证明.txt")');
+    await page.getByRole('button', { name: '添加' }).click();
+    await page.getByLabel('条目名称').fill('条目一');
+    await page.getByLabel('条目数量').fill('2');
+    await screenshot(page, 'generic-form-filled');
+    await page.click('button[data-action="submit"]');
+    await page.waitForSelector('text=已办理', { timeout: 20_000 });
+
+    const instance = await db.knex('process_instances').where({ id: instanceId }).first();
+    expect(instance.status).toBe('completed');
+    const employer = await db.knex('units').where({ name: '成都示范科技有限公司' }).first();
+    expect(instance.variables.fixtureData).toMatchObject({
+      title: '全控件测试',
+      amount: 3,
+      startDate: '2026-04-01',
+      category: 'b',
+      tags: ['y'],
+      urgent: true,
+      unitId: Number(employer.id),
+      items: [{ name: '条目一', count: 2 }],
+    });
+    const [file] = instance.variables.fixtureData.files as Array<{ id: string; name: string }>;
+    expect(file?.name).toBe('证明.txt');
+    // the upload now belongs to the case
+    expect((await db.knex('files').where({ id: file!.id }).first()).root_instance_id).toBe(instanceId);
+  });
+});
