@@ -1,5 +1,7 @@
+import { lazy } from 'react';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
+import { LoginPage } from './LoginPage.tsx';
 import { authProvider } from './authProvider.ts';
 import { dataProvider } from './dataProvider.ts';
 import { i18nProvider } from './i18n/index.ts';
@@ -8,10 +10,12 @@ import { Dashboard } from './Dashboard.tsx';
 import { DoneList, TaskList } from './resources/tasks/TaskList.tsx';
 import { TaskPage } from './resources/tasks/TaskPage.tsx';
 import { MyDossiersPage } from './resources/dossiers/MyDossiers.tsx';
-import { ProcessList } from './resources/processes/ProcessList.tsx';
-import { FlowEditor } from './resources/processes/FlowEditor.tsx';
 import { InstanceList } from './resources/instances/InstanceList.tsx';
-import { InstanceViewer } from './resources/instances/InstanceViewer.tsx';
+
+// the diagram pages carry bpmn-js; they load when first opened
+const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
+const FlowEditor = lazy(() => import('./resources/processes/FlowEditor.tsx').then((m) => ({ default: m.FlowEditor })));
+const InstanceViewer = lazy(() => import('./resources/instances/InstanceViewer.tsx').then((m) => ({ default: m.InstanceViewer })));
 import { IncidentList } from './resources/incidents/IncidentList.tsx';
 import { DueDateList } from './resources/settings/DueDateList.tsx';
 import { ReviewLevelsPage } from './resources/settings/ReviewLevelsPage.tsx';
@@ -26,6 +30,7 @@ export function App() {
       i18nProvider={i18nProvider}
       layout={Layout}
       dashboard={Dashboard}
+      loginPage={LoginPage}
       requireAuth
       disableTelemetry
     >

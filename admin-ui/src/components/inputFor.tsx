@@ -47,22 +47,22 @@ export function inputFor(name: string, schema: FieldSchema, required: boolean): 
   const label = labelOf(name, schema);
   const helperText = schema.description ?? '';
   const validate = validatorsOf(schema, required);
-  const common = { key: name, source: name, label, helperText, validate };
+  const common = { source: name, label, helperText, validate };
   switch (widgetOf(schema)) {
     case 'textarea':
-      return <TextInput {...common} multiline minRows={3} fullWidth />;
+      return <TextInput key={name} {...common} multiline minRows={3} fullWidth />;
     case 'number':
-      return <NumberInput {...common} step={schema.type === 'integer' ? 1 : undefined} fullWidth />;
+      return <NumberInput key={name} {...common} step={schema.type === 'integer' ? 1 : undefined} fullWidth />;
     case 'date':
-      return <DateInput {...common} fullWidth />;
+      return <DateInput key={name} {...common} fullWidth />;
     case 'datetime':
-      return <DateTimeInput {...common} fullWidth />;
+      return <DateTimeInput key={name} {...common} fullWidth />;
     case 'select':
-      return <SelectInput {...common} choices={choicesOf(schema)} fullWidth />;
+      return <SelectInput key={name} {...common} choices={choicesOf(schema)} fullWidth />;
     case 'multiselect':
-      return <SelectArrayInput {...common} choices={choicesOf(schema)} fullWidth />;
+      return <SelectArrayInput key={name} {...common} choices={choicesOf(schema)} fullWidth />;
     case 'boolean':
-      return <RadioButtonGroupInput {...common} choices={BOOLEAN_CHOICES} parse={parseBoolean} format={formatBoolean} />;
+      return <RadioButtonGroupInput key={name} {...common} choices={BOOLEAN_CHOICES} parse={parseBoolean} format={formatBoolean} />;
     case 'unit':
       return (
         <ReferenceInput key={name} source={name} reference="units">
@@ -80,7 +80,7 @@ export function inputFor(name: string, schema: FieldSchema, required: boolean): 
         </ArrayInput>
       );
     default:
-      return <TextInput {...common} placeholder={schema.placeholder} fullWidth />;
+      return <TextInput key={name} {...common} placeholder={schema.placeholder} fullWidth />;
   }
 }
 

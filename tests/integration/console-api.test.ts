@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { completeOk, submitDossier, taskOf } from '../helpers/flow.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await db?.drop();
+});
+
+function multipart(files: Array<{ name: string; type: string; content: Buffer }>) {
+  const boundary = '----zcpsTestBoundary';
+  const parts = files.map((f) =>
+    Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`),
+      f.content,
+      Buffer.from('\r\n'),
+    ]),
+  );
+  return { payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function upload(user: string, files: Array<{ name: string; type: string; content: Buffer }>) {
+  const body = multipart(files);
+  return t.app.inject({ method: 'POST', url: '/api/files', payload: body.payload, headers: { ...body.headers, authorization: `Bearer ${await t.token(user)}` } });
+}
+
+describe('saved opinions (常用意见)', () => {
+  it('are each user’s own', async () => {
+    const created = await t.request('POST', '/api/saved-opinions', { user: 'kj_hr', body: { text: '材料齐全，同意推荐' } });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id;
+    const list = await t.request('GET', '/api/saved-opinions', { user: 'kj_hr' });
+    expect(list.json()).toEqual([{ id, text: '材料齐全，同意推荐', sortOrder: 0 }]);
+    expect((await t.request('GET', '/api/saved-opinions', { user: 'cd_hr' })).json()).toEqual([]);
+    expect((await t.request('PUT', `/api/saved-opinions/${id}`, { user: 'cd_hr', body: { text: 'x' } })).statusCode).toBe(404);
+    expect((await t.request('DELETE', `/api/saved-opinions/${id}`, { user: 'cd_hr' })).statusCode).toBe(404);
+    const empty = await t.request('POST', '/api/saved-opinions', { user: 'kj_hr', body: { text: '  ' } });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().message).toContain('意见内容不能为空');
+    expect((await t.request('DELETE', `/api/saved-opinions/${id}`, { user: 'kj_hr' })).statusCode).toBe(200);
+  });
+});
+
+describe('attachments', () => {
+  it('keep the bytes once by hash, and only the uploader reads an unattached file', async () => {
+    const content = Buffer.from('学历证书扫描件');
+    const first = await upload('zhangwei', [{ name: '学历证书.pdf', type: 'application/pdf', content }]);
+    expect(first.statusCode).toBe(201);
+    const second = await upload('zhangwei', [{ name: '学历证书-副本.pdf', type: 'application/pdf', content }]);
+    const [a] = first.json();
+    const [b] = second.json();
+    expect(a.sha256).toBe(b.sha256);
+    expect(a.id).not.toBe(b.id);
+    expect((await db.knex('file_blobs').where({ sha256: a.sha256 })).length).toBe(1);
+
+    const own = await t.request('GET', `/api/files/${a.id}`, { user: 'zhangwei' });
+    expect(own.statusCode).toBe(200);
+    expect(own.rawPayload.toString()).toBe('学历证书扫描件');
+    expect(own.headers['content-disposition']).toContain(encodeURIComponent('学历证书.pdf'));
+    expect((await t.request('GET', `/api/files/${a.id}`, { user: 'kj_hr' })).statusCode).toBe(403);
+  });
+
+  it('refuses an empty upload with a message', async () => {
+    const res = await upload('zhangwei', [{ name: 'empty.txt', type: 'text/plain', content: Buffer.alloc(0) }]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('空文件');
+  });
+});
+
+describe('due dates per flow step (期限设置)', () => {
+  it('lets an administrator change a step’s due date for tasks created from then on', async () => {
+    const id = 'dossier-review:unit_review';
+    expect((await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'kj_hr', body: { dueDate: 'P5D' } })).statusCode).toBe(403);
+    const bad = await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: '五天' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('dueDate');
+    const ok = await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: 'P5D' } });
+    expect(ok.json()).toMatchObject({ diagramDueDate: 'P3D', dueDate: 'P5D', effective: 'P5D' });
+
+    const instance = await submitDossier(t, 'lina');
+    const task = await db.knex('tasks').where({ root_instance_id: instance, element_id: 'unit_review' }).first();
+    expect(new Date(task.due_at).getTime() - t.clock.now().getTime()).toBe(5 * 24 * 3600 * 1000);
+
+    await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: null } });
+    const list = await t.request('GET', '/api/settings/task-due-dates?processKey=dossier-review', { user: 'admin' });
+    expect(list.json().find((r: { id: string }) => r.id === id)).toMatchObject({ dueDate: null, effective: 'P3D' });
+  });
+});
+
+describe('multi-post review levels (多岗审核配置)', () => {
+  it('saves ordered posts whose staff belong to the unit', async () => {
+    const employer = await db.knex('units').where({ unit_type: 'employer' }).first();
+    const clerk = await db.knex('users').where({ username: 'kj_hr' }).first();
+    const outsider = await db.knex('users').where({ username: 'cd_hr' }).first();
+    const wrong = await t.request('PUT', '/api/review-levels', {
+      user: 'admin',
+      body: { unitId: employer.id, matterType: 'dossier_review', posts: [{ name: '初审岗', userIds: [outsider.id] }] },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().message).toContain('不是本单位工作人员');
+    const noStaff = await t.request('PUT', '/api/review-levels', { user: 'admin', body: { unitId: employer.id, matterType: 'dossier_review', posts: [{ name: '初审岗', userIds: [] }] } });
+    expect(noStaff.statusCode).toBe(400);
+    expect(noStaff.json().message).toContain('至少需要一名审核人员');
+    const saved = await t.request('PUT', '/api/review-levels', {
+      user: 'admin',
+      body: { unitId: employer.id, matterType: 'dossier_review', posts: [{ name: '初审岗', userIds: [clerk.id] }, { name: '复核岗', userIds: [clerk.id] }] },
+    });
+    expect(saved.statusCode).toBe(200);
+    const read = await t.request('GET', `/api/review-levels?unitId=${employer.id}&matterType=dossier_review`, { user: 'admin' });
+    expect(read.json().posts.map((p: { levelNo: number; name: string }) => [p.levelNo, p.name])).toEqual([
+      [1, '初审岗'],
+      [2, '复核岗'],
+    ]);
+    expect((await t.request('GET', `/api/review-levels?unitId=${employer.id}&matterType=nope`, { user: 'admin' })).statusCode).toBe(400);
+    expect((await t.request('GET', `/api/users?filter=${encodeURIComponent(JSON.stringify({ unitId: employer.id }))}`, { user: 'admin' })).json().map((u: { username: string }) => u.username)).toEqual(['kj_hr']);
+    expect((await t.request('GET', '/api/users', { user: 'kj_hr' })).statusCode).toBe(403);
+  });
+});
+
+describe('diagrams', () => {
+  it('keeps drafts for administrators and shows an instance’s own diagram to those who may see it', async () => {
+    expect((await t.request('PUT', '/api/process-definitions/dossier-review/draft', { user: 'kj_hr', body: { xml: '<x/>' } })).statusCode).toBe(403);
+    expect((await t.request('PUT', '/api/process-definitions/dossier-review/draft', { user: 'admin', body: { xml: '<draft/>', baseVersion: 1 } })).statusCode).toBe(200);
+    expect((await t.request('GET', '/api/process-definitions/dossier-review/draft', { user: 'admin' })).json()).toMatchObject({ xml: '<draft/>', baseVersion: 1 });
+    expect((await t.request('DELETE', '/api/process-definitions/dossier-review/draft', { user: 'admin' })).json()).toEqual({ key: 'dossier-review', deleted: true });
+    expect((await t.request('GET', '/api/process-definitions/dossier-review/draft', { user: 'admin' })).statusCode).toBe(404);
+
+    const id = await submitDossier(t, 'zhangwei');
+    const own = await t.request('GET', `/api/process-instances/${id}/diagram`, { user: 'zhangwei' });
+    expect(own.json()).toMatchObject({ key: 'dossier-review', version: 1 });
+    expect(own.json().xml).toContain('申报单位审核');
+    expect((await t.request('GET', `/api/process-instances/${id}/diagram`, { user: 'cd_pw' })).statusCode).toBe(403);
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass');
+    // the department, now holding it, may look
+    expect((await t.request('GET', `/api/process-instances/${id}/diagram`, { user: 'cd_jxj' })).statusCode).toBe(200);
+  });
+
+  it('publishes the moddle extension and the forms for the editor', async () => {
+    const moddle = await t.request('GET', '/api/process-definitions/moddle', { user: 'admin' });
+    expect(moddle.json()).toMatchObject({ prefix: 'zcps', uri: 'http://zcps.gov.cn/schema/bpmn/1.0' });
+    const forms = await t.request('GET', '/api/forms', { user: 'admin' });
+    expect(forms.json().map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(['dossier-submit', 'review', 'committee-receipt']));
+  });
+});
