@@ -54,7 +54,12 @@ export function DiffView({ oldXml, newXml, oldLabel, newLabel, moddleDescriptor 
         setChanges({
           added: Object.values(result._added).map(flat),
           removed: Object.values(result._removed).map(flat),
-          changed: Object.values(result._changed).map((c) => ({ ...flat(c.model), attrs: c.attrs })),
+          // bpmn-js-differ 3.2 hands jsondiffpatch's [old, new] to changed(model, key, newValue, oldValue):
+          // its `oldValue` holds the new value and the other way round, so swap them back here
+          changed: Object.values(result._changed).map((c) => ({
+            ...flat(c.model),
+            attrs: Object.fromEntries(Object.entries(c.attrs).map(([k, v]) => [k, { oldValue: v.newValue, newValue: v.oldValue }])),
+          })),
           layout: Object.keys(result._layoutChanged),
         });
       } catch (err) {

@@ -75,7 +75,7 @@ export function ProcessList() {
                   <Button size="small" onClick={() => navigate(`/processes/${encodeURIComponent(p.key)}/edit`)} data-testid={`edit-${p.key}`}>
                     编辑
                   </Button>
-                  <Button size="small" disabled={p.latestVersion < 2} onClick={() => void openDiff(p.key, p.latestVersion)}>
+                  <Button size="small" disabled={p.latestVersion < 2} onClick={() => void openDiff(p.key, p.latestVersion)} data-testid={`diff-${p.key}`}>
                     对比上一版本
                   </Button>
                 </TableCell>

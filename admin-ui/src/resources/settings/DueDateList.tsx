@@ -52,7 +52,7 @@ function EditDue() {
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
             ISO 8601 时长，如 P3D（3 天）、PT12H（12 小时）。流程图默认：{describeDuration(record.diagramDueDate)}。已在待办中的任务不受影响。
           </Typography>
-          <MuiTextField fullWidth autoFocus label="期限" value={value} onChange={(e) => setValue(e.target.value)} error={Boolean(error)} helperText={error ?? (value ? describeDuration(value) : '')} />
+          <MuiTextField fullWidth autoFocus label="期限" value={value} onChange={(e) => { setValue(e.target.value); setError(null); }} error={Boolean(error)} helperText={error ?? (value ? describeDuration(value) : '')} />
         </DialogContent>
         <DialogActions>
           <MuiButton onClick={() => void save(null)}>恢复默认</MuiButton>

@@ -106,7 +106,7 @@ export function ReviewLevelsPage() {
               </Typography>
               {posts.map((p, i) => (
                 <Stack key={i} direction={{ xs: 'column', md: 'row' }} spacing={1} sx={{ mb: 1, alignItems: { md: 'center' } }} data-testid="post">
-                  <Typography sx={{ width: 60 }}>第 {i + 1} 岗</Typography>
+                  <Typography sx={{ width: 72, whiteSpace: 'nowrap' }}>第 {i + 1} 岗</Typography>
                   <TextField size="small" label="岗位名称" value={p.name} onChange={(e) => update(i, { name: e.target.value })} />
                   <Autocomplete
                     multiple
