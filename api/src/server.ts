@@ -15,10 +15,8 @@ const processesDir = path.join(root, 'processes');
 
 /** Migrates, deploys the diagrams of processes/ and loads demo data into an empty database. */
 async function prepare(app: FastifyInstance, database: Database, config: Config): Promise<{ demoLoaded: boolean }> {
-  const results = await app.engine.deployDirectory(processesDir);
-  for (const r of results) {
-    if (r.created) app.log.info({ key: r.definition.key, version: r.definition.version }, `已部署流程 ${r.definition.key} 第 ${r.definition.version} 版`);
-  }
+  // the engine logs each new version it deploys
+  await app.engine.deployDirectory(processesDir);
   let demoLoaded = false;
   if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
   return { demoLoaded };
