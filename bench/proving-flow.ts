@@ -25,7 +25,6 @@ import { openDatabase } from '../api/src/db.ts';
 import { buildApp } from '../api/src/app.ts';
 import { loadConfig } from '../api/src/config.ts';
 import { loadDemoData } from '../api/src/demo.ts';
-import { permissionsOf } from '../api/src/permissions.ts';
 import { loadSourceContext, moddleOptions } from '../engine/compile.ts';
 import { createFeelExpressions } from '../engine/expressions.ts';
 import { createDurableTimers } from '../engine/timers.ts';
@@ -73,7 +72,7 @@ async function prepare(url: string, applicants: number) {
   for (const u of users) {
     tokens.set(
       u.username,
-      app.signToken({ sub: String(u.id), username: u.username, name: u.display_name, unitId: Number(u.unit_id), roles: u.roles, perms: permissionsOf(u.roles) }),
+      app.signToken({ userId: Number(u.id), username: u.username, passwordChangedAt: null }),
     );
   }
   const activity = await database.knex('activities').first();

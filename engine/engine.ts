@@ -48,7 +48,8 @@ export interface EngineOptions {
   formKeys?: () => ReadonlySet<string> | null;
   authorize?: TaskAuthorizer;
   /** operator-set due date (ISO duration or FEEL) for a process step, overriding the diagram */
-  dueDateOverride?: (processKey: string, elementId: string) => string | null | undefined;
+  /** an operator's due date for a task, by its own step or a step that called its sub-flow */
+  dueDateOverride?: (processKey: string, elementId: string, callPath: readonly string[]) => string | null | undefined;
   /** how many idle instances stay in memory between steps */
   cacheSize?: number;
   log?: EngineLogger;
@@ -87,6 +88,8 @@ export interface CompleteInput {
   data?: unknown;
   /** domain writes that must commit with the completion (e.g. linking uploaded files to the case) */
   withTransaction?: (trx: Knex.Transaction, task: TaskRecord) => Promise<void>;
+  /** domain checks of the validated form data before the step (e.g. a unique code); they throw to refuse */
+  check?: (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => Promise<void>;
 }
 
 export interface CompleteResult {
@@ -273,6 +276,7 @@ export class WorkflowEngine {
         parentId: row.parentInstanceId,
         parentExecutionId: row.parentExecutionId,
         parentElementId: row.parentElementId,
+        callPath: row.callPath,
         businessKey: row.businessKey,
         startedBy: row.startedBy,
         startedAt: row.startedAt,
@@ -440,15 +444,23 @@ export class WorkflowEngine {
       const validated = task.formKey && this.validateForm
         ? this.validateForm({ formKey: task.formKey, action, opinion, data: input.data ?? {} })
         : { data: (input.data ?? {}) as Record<string, unknown>, variables: (input.data ?? {}) as Record<string, unknown> };
+      if (input.check) await input.check(task, { action, data: validated.data });
 
       const outcome = await this.withStep(task.rootInstanceId, actor, async (step) => {
-        const live = await step.load(task.instanceId, { knownVersion: instanceVersion });
+        // a sub-flow that ended under us was finished by the competing completion: retry, and the
+        // task is then found completed
+        const live = await step.load(task.instanceId, { knownVersion: instanceVersion }).catch((err: unknown) => {
+          if (err instanceof ConflictError && !(err instanceof StaleStateError)) throw new StaleStateError('该任务已被处理，不能重复提交');
+          throw err;
+        });
         if (!live.waiting.has(task.executionId)) throw new StaleStateError('该任务已被处理，不能重复提交');
         step.completed = { id: task.id, instanceId: task.instanceId, executionId: task.executionId, action, opinion };
         live.setVariables({ ...validated.variables, action, opinion });
         step.addHistory(live, {
           type: 'task.complete',
           elementId: task.elementId,
+          // a task's own name (a sub-flow's task is named for the step that called it)
+          elementName: task.name,
           taskId: task.id,
           action,
           opinion,
@@ -515,13 +527,12 @@ export class WorkflowEngine {
   }
 
   private async taskHistory(trx: Knex.Transaction, task: TaskRecord, actor: Actor, type: string) {
-    const definition = await this.definitionById(task.definitionId, trx);
     await trx('history_events').insert({
       instance_id: task.instanceId,
       root_instance_id: task.rootInstanceId,
       type,
       element_id: task.elementId,
-      element_name: definition.record.meta.elementNames[task.elementId] ?? task.name,
+      element_name: task.name,
       task_id: task.id,
       actor_id: actor.userId,
       actor_name: actor.displayName ?? null,

@@ -64,6 +64,8 @@ export interface InstanceIdentity {
   parentId: string | null;
   parentExecutionId: string | null;
   parentElementId: string | null;
+  /** the calling steps from the case's flow down, as `process:element` */
+  callPath: string[];
   businessKey: string | null;
   startedBy: number | null;
   startedAt: Date;
@@ -80,6 +82,7 @@ export class LiveInstance {
   readonly parentId: string | null;
   readonly parentExecutionId: string | null;
   readonly parentElementId: string | null;
+  readonly callPath: string[];
   readonly businessKey: string | null;
   readonly startedBy: number | null;
   readonly startedAt: Date;
@@ -110,6 +113,7 @@ export class LiveInstance {
     this.parentId = identity.parentId;
     this.parentExecutionId = identity.parentExecutionId;
     this.parentElementId = identity.parentElementId;
+    this.callPath = identity.callPath;
     this.businessKey = identity.businessKey;
     this.startedBy = identity.startedBy;
     this.startedAt = identity.startedAt;

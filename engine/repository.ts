@@ -72,6 +72,7 @@ export function mapInstance(r: Row): InstanceRecord {
     parentInstanceId: (r.parent_instance_id as string | null) ?? null,
     parentExecutionId: (r.parent_execution_id as string | null) ?? null,
     parentElementId: (r.parent_element_id as string | null) ?? null,
+    callPath: (r.call_path as string[] | null) ?? [],
     rootInstanceId: String(r.root_instance_id),
     status: r.status as InstanceRecord['status'],
     variables: toJson<Record<string, unknown>>(r.variables) ?? {},
@@ -186,7 +187,7 @@ export function createEngineRepository(knex: Knex) {
       const row = await q(trx)
         .select(
           'id', 'definition_id', 'process_key', 'process_version', 'business_key', 'parent_instance_id',
-          'parent_execution_id', 'parent_element_id', 'root_instance_id', 'status', 'summary', 'trail', 'version', 'open_incidents',
+          'parent_execution_id', 'parent_element_id', 'call_path', 'root_instance_id', 'status', 'summary', 'trail', 'version', 'open_incidents',
           'started_by', 'started_at', 'ended_at', 'updated_at', 'pending_timers',
           knex.raw('case when version = ? then null else state end as state', [knownVersion]),
           knex.raw("'{}'::jsonb as variables"),
@@ -201,7 +202,7 @@ export function createEngineRepository(knex: Knex) {
       const row = await q(trx)('process_instances')
         .select(
           'id', 'definition_id', 'process_key', 'process_version', 'business_key', 'parent_instance_id',
-          'parent_execution_id', 'parent_element_id', 'root_instance_id', 'status', 'variables', 'summary', 'trail', 'version',
+          'parent_execution_id', 'parent_element_id', 'call_path', 'root_instance_id', 'status', 'variables', 'summary', 'trail', 'version',
           'open_incidents', 'started_by', 'started_at', 'ended_at', 'updated_at',
         )
         .where({ id })
@@ -212,7 +213,7 @@ export function createEngineRepository(knex: Knex) {
       const rows = await q(trx)('process_instances')
         .select(
           'id', 'definition_id', 'process_key', 'process_version', 'business_key', 'parent_instance_id',
-          'parent_execution_id', 'parent_element_id', 'root_instance_id', 'status', 'variables', 'summary', 'trail', 'version',
+          'parent_execution_id', 'parent_element_id', 'call_path', 'root_instance_id', 'status', 'variables', 'summary', 'trail', 'version',
           'open_incidents', 'started_by', 'started_at', 'ended_at', 'updated_at',
         )
         .where({ parent_instance_id: parentId })

@@ -12,7 +12,7 @@ export interface StepRuntime {
   readonly handlers: Readonly<Record<string, ServiceHandler>>;
   definitionById(id: number, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
   latestDefinition(key: string, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
-  dueDateOverride?(processKey: string, elementId: string): string | null | undefined;
+  dueDateOverride?(processKey: string, elementId: string, callPath: readonly string[]): string | null | undefined;
   log: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
 }
 
@@ -63,6 +63,8 @@ export interface CompletedTask {
 export interface HistoryInput {
   type: string;
   elementId?: string | null;
+  /** the name shown in the history; the element's name in the diagram when absent */
+  elementName?: string | null;
   taskId?: string | null;
   action?: string | null;
   opinion?: string | null;
@@ -204,7 +206,7 @@ export class Step implements StepSink {
       root_instance_id: live.rootId,
       type: input.type,
       element_id: elementId,
-      element_name: elementId ? (live.definition.record.meta.elementNames[elementId] ?? null) : null,
+      element_name: input.elementName ?? (elementId ? (live.definition.record.meta.elementNames[elementId] ?? null) : null),
       task_id: input.taskId ?? null,
       actor_id: actor?.userId ?? null,
       actor_name: actor?.displayName ?? null,
@@ -225,6 +227,7 @@ export class Step implements StepSink {
         parentId: parent ? parent.instance.id : null,
         parentExecutionId: parent ? parent.executionId : null,
         parentElementId: parent ? parent.elementId : null,
+        callPath: parent ? [...parent.instance.callPath, `${parent.instance.processKey}:${parent.elementId}`] : [],
         businessKey: spec.businessKey,
         startedBy: spec.startedBy,
         startedAt: this.now,
@@ -270,7 +273,7 @@ export class Step implements StepSink {
       throw new Error(`任务“${meta.name}”没有可办理的人：候选单位或办理人计算结果为空`);
     }
     const taskName = meta.taskName ? resolveValue(meta.taskName, context) : null;
-    const dueSpec = this.rt.dueDateOverride?.(live.processKey, meta.id) ?? meta.dueDate;
+    const dueSpec = this.rt.dueDateOverride?.(live.processKey, meta.id, live.callPath) ?? meta.dueDate;
     let dueAt: Date | null = null;
     if (dueSpec) {
       const due = resolveValue(dueSpec, context);
@@ -556,6 +559,7 @@ export class Step implements StepSink {
           parent_instance_id: live.parentId,
           parent_execution_id: live.parentExecutionId,
           parent_element_id: live.parentElementId,
+          call_path: live.callPath,
           root_instance_id: live.rootId,
           version: 1,
           open_incidents: Math.max(0, incidentDelta),

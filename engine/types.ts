@@ -160,6 +160,7 @@ export interface InstanceRecord {
   parentInstanceId: string | null;
   parentExecutionId: string | null;
   parentElementId: string | null;
+  callPath: string[];
   rootInstanceId: string;
   status: 'running' | 'completed' | 'terminated';
   variables: Record<string, unknown>;

@@ -12,6 +12,7 @@ export type Widget =
   | 'multiselect'
   | 'boolean'
   | 'unit'
+  | 'region'
   | 'file'
   | 'group';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FormDefinition } from './define.ts';
 import { dossierSubmitForm } from './dossier-submit.ts';
 import { receiptForm, reviewForm } from './review.ts';
+import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitRegistrationReviewForm } from './unit-info.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -14,7 +15,7 @@ export function registerForm(form: FormDefinition): void {
   registry.set(form.key, form);
 }
 
-for (const form of [dossierSubmitForm, reviewForm, receiptForm] as FormDefinition[]) registerForm(form);
+for (const form of [dossierSubmitForm, reviewForm, receiptForm, unitRegistrationForm, unitRegistrationReviewForm, unitBasicForm, legalRepForm, unitClerkForm] as FormDefinition[]) registerForm(form);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);
@@ -55,6 +56,25 @@ function labelOf(schema: z.ZodType, path: PropertyKey[]): string {
     }
   }
   return parts.join(' ');
+}
+
+/** The label of the field at a path when the schema gives that field a title, else null. */
+export function titleAt(schema: z.ZodType, path: PropertyKey[]): string | null {
+  const keys = path.filter((k) => !/^\d+$/.test(String(k)));
+  if (!keys.length) return null;
+  let current: z.ZodType | undefined = schema;
+  let title: string | undefined;
+  for (const key of path) {
+    if (!current) return null;
+    current = unwrap(current);
+    if (current instanceof z.ZodObject) {
+      current = (current.shape as Record<string, z.ZodType>)[String(key)];
+      title = current ? (current.meta()?.title as string | undefined) : undefined;
+    } else if (current instanceof z.ZodArray) {
+      current = current.element as z.ZodType;
+    } else return null;
+  }
+  return title ?? null;
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

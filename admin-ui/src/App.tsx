@@ -7,20 +7,28 @@ import { dataProvider } from './dataProvider.ts';
 import { i18nProvider } from './i18n/index.ts';
 import { Layout } from './Layout.tsx';
 import { Dashboard } from './Dashboard.tsx';
+import { ChangePasswordPage } from './ChangePasswordPage.tsx';
+import { RegisterApplicantPage, RegisterUnitPage } from './public/RegisterPages.tsx';
 import { DoneList, TaskList } from './resources/tasks/TaskList.tsx';
 import { TaskPage } from './resources/tasks/TaskPage.tsx';
 import { MyDossiersPage } from './resources/dossiers/MyDossiers.tsx';
 import { InstanceList } from './resources/instances/InstanceList.tsx';
+import { IncidentList } from './resources/incidents/IncidentList.tsx';
+import { DueDateList } from './resources/settings/DueDateList.tsx';
+import { ReviewLevelsPage } from './resources/settings/ReviewLevelsPage.tsx';
+import { MyUnitPage } from './resources/org/MyUnitPage.tsx';
+import { SubordinateUnitCreate, SubordinateUnitEdit, SubordinateUnitList } from './resources/org/SubordinateUnits.tsx';
+import { StaffList } from './resources/org/StaffList.tsx';
+import { RolesPage } from './resources/org/RolesPage.tsx';
+import { ApplicantList, LockedAccountList } from './resources/org/AccountLists.tsx';
+import { DepartmentRouteList } from './resources/org/DepartmentRoutes.tsx';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
 const FlowEditor = lazy(() => import('./resources/processes/FlowEditor.tsx').then((m) => ({ default: m.FlowEditor })));
 const InstanceViewer = lazy(() => import('./resources/instances/InstanceViewer.tsx').then((m) => ({ default: m.InstanceViewer })));
-import { IncidentList } from './resources/incidents/IncidentList.tsx';
-import { DueDateList } from './resources/settings/DueDateList.tsx';
-import { ReviewLevelsPage } from './resources/settings/ReviewLevelsPage.tsx';
 
-/** The console: generic inbox and task pages for every flow, plus the administrators' tools. */
+/** The console: generic inbox and task pages for every flow, organisation management, and the administrators' tools. */
 export function App() {
   return (
     <Admin
@@ -40,7 +48,13 @@ export function App() {
       <Resource name="process-instances" list={InstanceList} options={{ label: '流程实例' }} />
       <Resource name="incidents" list={IncidentList} options={{ label: '流程异常' }} />
       <Resource name="settings/task-due-dates" list={DueDateList} options={{ label: '办理期限设置' }} />
+      <Resource name="subordinate-units" list={SubordinateUnitList} create={SubordinateUnitCreate} options={{ label: '下级单位管理' }} />
+      <Resource name="staff" list={StaffList} options={{ label: '工作人员管理' }} />
+      <Resource name="applicants" list={ApplicantList} options={{ label: '申报人账号' }} />
+      <Resource name="locked-accounts" list={LockedAccountList} options={{ label: '账号解禁' }} />
+      <Resource name="department-routes" list={DepartmentRouteList} options={{ label: '主管部门配置' }} />
       <Resource name="units" recordRepresentation="name" options={{ label: '单位' }} />
+      <Resource name="regions" recordRepresentation="label" options={{ label: '职称业务归属地' }} />
       <Resource name="saved-opinions" options={{ label: '常用意见' }} />
       <CustomRoutes>
         <Route path="/tasks/:id/handle" element={<TaskPage />} />
@@ -48,6 +62,14 @@ export function App() {
         <Route path="/processes/:key/edit" element={<FlowEditor />} />
         <Route path="/instances/:id/view" element={<InstanceViewer />} />
         <Route path="/review-levels" element={<ReviewLevelsPage />} />
+        <Route path="/my-unit" element={<MyUnitPage />} />
+        <Route path="/subordinate-units/:id" element={<SubordinateUnitEdit />} />
+        <Route path="/roles" element={<RolesPage />} />
+        <Route path="/change-password" element={<ChangePasswordPage />} />
+      </CustomRoutes>
+      <CustomRoutes noLayout>
+        <Route path="/register-unit" element={<RegisterUnitPage />} />
+        <Route path="/register-applicant" element={<RegisterApplicantPage />} />
       </CustomRoutes>
     </Admin>
   );

@@ -1,4 +1,4 @@
-import { Box, Card, CardActionArea, CardContent, Grid, Typography } from '@mui/material';
+import { Alert, Box, Card, CardActionArea, CardContent, Grid, Typography } from '@mui/material';
 import { Title, useGetList } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import { session } from './lib/api.ts';
@@ -17,6 +17,11 @@ export function Dashboard() {
       <Typography variant="h5" sx={{ mb: 2 }}>
         {user?.displayName}，您好{user?.unitName ? `（${user.unitName}）` : ''}
       </Typography>
+      {user?.unitStatus === 'registering' ? (
+        <Alert severity="info" sx={{ mb: 2 }} data-testid="registering-banner">
+          本单位正在注册审核中：请在“待办事项”的“用户权限申请”中完善单位信息并提交上级单位审核；审核通过后开放申报、经办功能。
+        </Alert>
+      ) : null}
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 4 }}>
           <Card>

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
-import { Layout as RaLayout, Menu, usePermissions } from 'react-admin';
+import { AppBar, Layout as RaLayout, Logout, Menu, UserMenu, usePermissions } from 'react-admin';
+import { ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/material';
+import { Link } from 'react-router-dom';
 import InboxIcon from '@mui/icons-material/Inbox';
 import TaskAltIcon from '@mui/icons-material/TaskAlt';
 import DescriptionIcon from '@mui/icons-material/Description';
@@ -9,25 +11,70 @@ import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import GroupsIcon from '@mui/icons-material/Groups';
 import HomeIcon from '@mui/icons-material/Home';
+import BusinessIcon from '@mui/icons-material/Business';
+import ApartmentIcon from '@mui/icons-material/Apartment';
+import BadgeIcon from '@mui/icons-material/Badge';
+import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
+import PersonAddIcon from '@mui/icons-material/PersonAdd';
+import LockOpenIcon from '@mui/icons-material/LockOpen';
+import AltRouteIcon from '@mui/icons-material/AltRoute';
+import KeyIcon from '@mui/icons-material/Key';
+import { session } from './lib/api.ts';
+import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
 function AppMenu() {
   const { permissions = [] } = usePermissions<string[]>();
-  const can = (p: string) => permissions.includes(p);
+  const can = (...any: string[]) => any.some((p) => permissions.includes(p));
+  const org = can('unit.profile', 'review_levels.manage', 'staff.manage', 'role.manage', 'unit.subordinates', 'applicant.manage', 'account.unlock', 'routing.manage');
+  const system = can('process.manage', 'process.monitor', 'incident.manage', 'settings.manage');
   return (
     <Menu>
       <Menu.Item to="/" primaryText="首页" leftIcon={<HomeIcon />} />
       <Menu.Item to="/tasks" primaryText="待办事项" leftIcon={<InboxIcon />} />
       <Menu.Item to="/tasks/done" primaryText="已办事项" leftIcon={<TaskAltIcon />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
+      {org ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>单位管理</ListSubheader> : null}
+      {can('unit.profile') ? <Menu.Item to="/my-unit" primaryText="本级单位信息" leftIcon={<BusinessIcon />} /> : null}
+      {can('review_levels.manage') ? <Menu.Item to="/review-levels" primaryText="多岗审核配置" leftIcon={<GroupsIcon />} /> : null}
+      {can('staff.manage') ? <Menu.Item to="/staff" primaryText="工作人员管理" leftIcon={<BadgeIcon />} /> : null}
+      {can('role.manage') ? <Menu.Item to="/roles" primaryText="角色管理" leftIcon={<AdminPanelSettingsIcon />} /> : null}
+      {can('unit.subordinates') ? <Menu.Item to="/subordinate-units" primaryText="下级单位管理" leftIcon={<ApartmentIcon />} /> : null}
+      {can('applicant.manage') ? <Menu.Item to="/applicants" primaryText="申报人账号" leftIcon={<PersonAddIcon />} /> : null}
+      {can('account.unlock') ? <Menu.Item to="/locked-accounts" primaryText="账号解禁" leftIcon={<LockOpenIcon />} /> : null}
+      {can('routing.manage') ? <Menu.Item to="/department-routes" primaryText="主管部门配置" leftIcon={<AltRouteIcon />} /> : null}
+      {system ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>系统管理</ListSubheader> : null}
       {can('process.manage') ? <Menu.Item to="/process-definitions" primaryText="流程管理" leftIcon={<AccountTreeIcon />} /> : null}
       {can('process.monitor') ? <Menu.Item to="/process-instances" primaryText="流程实例" leftIcon={<TimelineIcon />} /> : null}
       {can('incident.manage') ? <Menu.Item to="/incidents" primaryText="流程异常" leftIcon={<ReportProblemIcon />} /> : null}
       {can('settings.manage') ? <Menu.Item to="/settings/task-due-dates" primaryText="办理期限设置" leftIcon={<ScheduleIcon />} /> : null}
-      {can('settings.manage') ? <Menu.Item to="/review-levels" primaryText="多岗审核配置" leftIcon={<GroupsIcon />} /> : null}
     </Menu>
   );
 }
 
+function AppUserMenu() {
+  return (
+    <UserMenu>
+      <MenuItem component={Link} to="/change-password">
+        <ListItemIcon>
+          <KeyIcon fontSize="small" />
+        </ListItemIcon>
+        <ListItemText>修改密码</ListItemText>
+      </MenuItem>
+      <Logout />
+    </UserMenu>
+  );
+}
+
+function AppAppBar() {
+  return <AppBar userMenu={<AppUserMenu />} />;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
-  return <RaLayout menu={AppMenu}>{children}</RaLayout>;
+  // an initial password set by someone else is replaced before anything else is shown
+  const mustChange = Boolean(session.user()?.mustChangePassword);
+  return (
+    <RaLayout menu={AppMenu} appBar={AppAppBar}>
+      {mustChange ? <ChangePasswordPage forced /> : children}
+    </RaLayout>
+  );
 }

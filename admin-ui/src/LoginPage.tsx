@@ -1,4 +1,4 @@
-import { Box, Typography } from '@mui/material';
+import { Box, Link, Stack, Typography } from '@mui/material';
 import { Login, LoginForm } from 'react-admin';
 
 /** 登录: the system's name, and a hint for applicants. */
@@ -12,6 +12,10 @@ export function LoginPage() {
         </Typography>
       </Box>
       <LoginForm />
+      <Stack direction="row" spacing={2} sx={{ justifyContent: 'center', pb: 2 }}>
+        <Link href="#/register-applicant">申报人注册</Link>
+        <Link href="#/register-unit">单位注册</Link>
+      </Stack>
     </Login>
   );
 }

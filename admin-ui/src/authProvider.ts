@@ -1,15 +1,36 @@
 import type { AuthProvider } from 'react-admin';
 import { api, session, type CurrentUser } from './lib/api.ts';
 
+// roles and unit status can change while a session is open: read them again once per page load
+let refreshed: Promise<void> | null = null;
+function refreshUser(): Promise<void> {
+  refreshed ??= api<CurrentUser>('/api/auth/me')
+    .then((user) => session.saveUser(user))
+    .catch((err: { status?: number }) => {
+      refreshed = null;
+      if (err?.status === 401) {
+        session.clear();
+        throw err;
+      }
+    });
+  return refreshed;
+}
+
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
     const { token, user } = await api<{ token: string; user: CurrentUser }>('/api/auth/login', { method: 'POST', json: { username, password } });
     session.save(token, user);
+    refreshed = Promise.resolve();
+    // an initial password given by someone else is replaced before anything else
+    return user.mustChangePassword ? { redirectTo: '/change-password' } : undefined;
   },
   async logout() {
     session.clear();
+    refreshed = null;
   },
   async checkAuth() {
+    if (!session.token()) throw new Error('请先登录');
+    await refreshUser();
     if (!session.token()) throw new Error('请先登录');
   },
   async checkError(error: { status?: number }) {

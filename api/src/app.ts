@@ -17,6 +17,7 @@ import healthRoutes from '../modules/health/health.routes.ts';
 import authRoutes from '../modules/auth/auth.routes.ts';
 import tasksRoutes from '../modules/tasks/tasks.routes.ts';
 import processesRoutes from '../modules/processes/processes.routes.ts';
+import formsRoutes from '../modules/forms/forms.routes.ts';
 import instancesRoutes from '../modules/instances/instances.routes.ts';
 import incidentsRoutes from '../modules/incidents/incidents.routes.ts';
 import dossiersRoutes from '../modules/dossiers/dossiers.routes.ts';
@@ -27,7 +28,16 @@ import { createTaskAuthorizer, createUnitPathCache } from '../modules/tasks/task
 import opinionsRoutes from '../modules/opinions/opinions.routes.ts';
 import filesRoutes from '../modules/files/files.routes.ts';
 import unitsRoutes from '../modules/units/units.routes.ts';
-import usersRoutes from '../modules/users/users.routes.ts';
+import staffRoutes from '../modules/staff/staff.routes.ts';
+import rolesRoutes from '../modules/roles/roles.routes.ts';
+import applicantsRoutes from '../modules/applicants/applicants.routes.ts';
+import routingRoutes from '../modules/routing/routing.routes.ts';
+import regionsRoutes from '../modules/regions/regions.routes.ts';
+import { loadRegions } from '../modules/regions/regions.service.ts';
+import { createUnitService } from '../modules/units/units.service.ts';
+import { createRegistration, REGISTRATION_PROCESS, type Registration } from '../modules/units/registration.ts';
+import { disableInactiveAccounts } from '../modules/staff/inactivity.job.ts';
+import type { ServiceHandler } from '../../engine/types.ts';
 import settingsRoutes from '../modules/settings/settings.routes.ts';
 import reviewLevelsRoutes from '../modules/review-levels/review-levels.routes.ts';
 import { createTaskSettingsCache } from '../modules/settings/task-settings.cache.ts';
@@ -51,6 +61,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(authPlugin, {
     secret: await resolveJwtSecret(database.knex, config.JWT_SECRET),
     expiresIn: config.JWT_EXPIRES_IN,
+    db: database.knex,
   });
   // preHandler: the login limit is keyed by the account name, which needs the parsed body
   await fastify.register(rateLimit, { global: false, hook: 'preHandler' });
@@ -59,26 +70,55 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await taskSettings.reload();
   taskSettings.start();
   fastify.addHook('onClose', async () => taskSettings.stop());
+  const regions = await loadRegions(database.knex);
+  // the unit and registration services need the engine, which needs their handlers: bind late
+  const late: { registration?: Registration } = {};
+  const registrationHandlers = Object.fromEntries(
+    ['unit.registrationSubmitted', 'unit.registrationApproved', 'unit.parentChangeWithdrawn'].map((name) => [
+      name,
+      ((ctx) => (late.registration as Registration).handlers[name]!(ctx)) as ServiceHandler,
+    ]),
+  );
   await fastify.register(enginePlugin, {
-    handlers: { ...createDossierHandlers(database.knex), ...reviewLevelHandlers },
+    handlers: { ...createDossierHandlers(database.knex, regions), ...reviewLevelHandlers, ...registrationHandlers },
     authorize: createTaskAuthorizer(createUnitPathCache(database.knex)),
     clock: opts.clock,
     cacheSize: config.ENGINE_CACHE_SIZE,
-    dueDateOverride: (processKey, elementId) => taskSettings.dueDate(processKey, elementId),
+    // a calling step's setting (the case's own flow first) over the task's own
+    dueDateOverride: (processKey, elementId, callPath) => {
+      for (const step of callPath) {
+        const [key, element] = step.split(':') as [string, string];
+        const due = taskSettings.dueDate(key, element);
+        if (due != null) return due;
+      }
+      return taskSettings.dueDate(processKey, elementId);
+    },
   });
-  await fastify.register(schedulerPlugin, { cronExpression: config.SWEEP_CRON });
+  await fastify.register(schedulerPlugin, {
+    cronExpression: config.SWEEP_CRON,
+    jobs: [{ name: 'disable-inactive-accounts', cronExpression: config.ACCOUNT_SWEEP_CRON, run: () => disableInactiveAccounts(database.knex, fastify.engine.clock.now()) }],
+  });
+  const invalidate = () => fastify.principals.invalidate();
+  const unitService = createUnitService({ db: database.knex, regions, engine: fastify.engine, now: () => fastify.engine.clock.now(), invalidate });
+  const registration = createRegistration({ db: database.knex, engine: fastify.engine, units: unitService, invalidate });
+  late.registration = registration;
 
   await fastify.register(healthRoutes);
   await fastify.register(authRoutes, { loginRateLimit: config.LOGIN_RATE_LIMIT });
-  await fastify.register(tasksRoutes);
+  await fastify.register(tasksRoutes, { checks: { 'unit-registration': registration.check } });
   await fastify.register(processesRoutes);
-  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': startDossier } });
+  await fastify.register(formsRoutes);
+  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': startDossier, [REGISTRATION_PROCESS]: registration.startHook } });
   await fastify.register(incidentsRoutes);
   await fastify.register(dossiersRoutes);
   await fastify.register(opinionsRoutes);
   await fastify.register(filesRoutes);
-  await fastify.register(unitsRoutes);
-  await fastify.register(usersRoutes);
+  await fastify.register(regionsRoutes, { regions });
+  await fastify.register(unitsRoutes, { service: unitService, registration, regions });
+  await fastify.register(staffRoutes);
+  await fastify.register(rolesRoutes);
+  await fastify.register(applicantsRoutes);
+  await fastify.register(routingRoutes, { regions });
   await fastify.register(settingsRoutes, { taskSettings });
   await fastify.register(reviewLevelsRoutes);
   await fastify.register(consolePlugin, { distDir: opts.consoleDir ?? CONSOLE_DIST });

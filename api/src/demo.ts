@@ -14,12 +14,13 @@ export interface DemoAccount {
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'admin', displayName: '系统管理员', unit: 'province', roles: ['admin'], note: '系统管理员（流程管理、流程异常）' },
+  { username: 'admin', displayName: '系统管理员', unit: 'province', roles: ['admin', 'unit_admin'], note: '系统管理员（流程管理、流程异常、省厅单位管理）' },
   { username: 'sc_hr', displayName: '省人社厅经办人', unit: 'province', roles: ['hr_clerk'], note: '省人社厅经办人' },
-  { username: 'cd_hr', displayName: '成都市人社局经办人', unit: 'city', roles: ['hr_clerk'], note: '市人社局审核（人社部门审核）' },
+  { username: 'cd_hr', displayName: '成都市人社局经办人', unit: 'city', roles: ['hr_clerk', 'unit_admin'], note: '市人社局审核、下级单位管理、主管部门配置、账号解禁' },
   { username: 'cd_pw', displayName: '成都市评委会经办人', unit: 'city', roles: ['committee_clerk'], note: '评委会接收（参评资格审核）' },
-  { username: 'cd_jxj', displayName: '成都市经信局经办人', unit: 'department', roles: ['department_clerk'], note: '主管部门审核' },
-  { username: 'kj_hr', displayName: '示范科技经办人', unit: 'employer', roles: ['unit_clerk'], note: '申报单位审核' },
+  { username: 'jj_hr', displayName: '锦江区人社局经办人', unit: 'county', roles: ['hr_clerk', 'unit_admin'], note: '县（区）人社局经办人' },
+  { username: 'cd_jxj', displayName: '成都市经信局经办人', unit: 'department', roles: ['department_clerk', 'unit_admin'], note: '主管部门审核、下级单位管理' },
+  { username: 'kj_hr', displayName: '示范科技经办人', unit: 'employer', roles: ['unit_clerk', 'unit_admin'], note: '申报单位审核、工作人员和多岗审核配置' },
   {
     username: 'zhangwei',
     displayName: '张伟',
@@ -45,8 +46,9 @@ export async function isEmptyDatabase(db: Knex): Promise<boolean> {
 }
 
 /**
- * Demo data for a first look: province bureau → city bureau → competent department → employer,
- * one account per role and level, two applicants and one open activity. Never loaded into a
+ * Demo data for a first look: province bureau → city bureau → (county bureau | competent
+ * department → employer), one account per role and level, two applicants, one committee and its
+ * open activity. Never loaded into a
  * database that already holds data.
  */
 export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean> {
@@ -56,11 +58,41 @@ export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean>
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['zcps.demo']);
     if (!(await isEmptyDatabase(trx))) return false;
     const units = createUnitsRepository(trx);
-    const province = await units.insert({ parentId: null, name: '四川省人力资源和社会保障厅', unitType: 'hr_bureau', adminLevel: 'province' }, trx);
-    const city = await units.insert({ parentId: province.id, name: '成都市人力资源和社会保障局', unitType: 'hr_bureau', adminLevel: 'city' }, trx);
-    const department = await units.insert({ parentId: city.id, name: '成都市经济和信息化局', unitType: 'department', adminLevel: 'city' }, trx);
-    const employer = await units.insert({ parentId: department.id, name: '成都示范科技有限公司', unitType: 'employer', adminLevel: 'city' }, trx);
-    const unitIds: Record<string, number> = { province: province.id, city: city.id, department: department.id, employer: employer.id };
+    const base = { nature: 'agency', phone: '028-86000000' };
+    const province = await units.insert(
+      { ...base, parentId: null, name: '四川省人力资源和社会保障厅', unitType: 'hr_bureau', adminLevel: 'province', regionCode: '510000', creditCode: '115100000087024764' },
+      trx,
+    );
+    const city = await units.insert(
+      { ...base, parentId: province.id, name: '成都市人力资源和社会保障局', unitType: 'hr_bureau', adminLevel: 'city', regionCode: '510100', creditCode: '11510100008701234C' },
+      trx,
+    );
+    const county = await units.insert(
+      { ...base, parentId: city.id, name: '成都市锦江区人力资源和社会保障局', unitType: 'hr_bureau', adminLevel: 'county', regionCode: '510104', creditCode: '11510104008711022B' },
+      trx,
+    );
+    const department = await units.insert(
+      { ...base, parentId: city.id, name: '成都市经济和信息化局', unitType: 'department', adminLevel: 'city', regionCode: '510100', creditCode: '11510100MB1526731P' },
+      trx,
+    );
+    const employer = await units.insert(
+      {
+        parentId: department.id,
+        name: '成都示范科技有限公司',
+        unitType: 'employer',
+        adminLevel: 'city',
+        regionCode: '510100',
+        creditCode: '91510100MA6CN4T04W',
+        nature: 'enterprise',
+        phone: '028-85000000',
+        address: '成都市高新区天府大道 1 号',
+        legalRepName: '王建国',
+        legalRepIdNumber: '510107198506121050',
+        legalRepPhone: '13800000000',
+      },
+      trx,
+    );
+    const unitIds: Record<string, number> = { province: province.id, city: city.id, county: county.id, department: department.id, employer: employer.id };
     for (const account of DEMO_ACCOUNTS) {
       await trx('users').insert({
         username: account.username,
@@ -71,9 +103,14 @@ export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean>
         id_number: account.idNumber ?? null,
         status: 'active',
         created_at: now,
+        updated_at: now,
       });
     }
+    const [committee] = await trx('committees')
+      .insert({ name: '成都市工程技术系列中级职称评审委员会', organizer_unit_id: city.id, series: 'engineering', admin_level: 'city', created_at: now })
+      .returning('id');
     await trx('activities').insert({
+      committee_id: committee.id,
       name: `${now.getFullYear()}年度成都市工程技术系列中级职称评审`,
       year: now.getFullYear(),
       committee_unit_id: city.id,

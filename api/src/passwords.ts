@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { randomInt } from 'node:crypto';
 
 /** argon2id hashes; the parameters are the library's recommended defaults. */
 export async function hashPassword(password: string): Promise<string> {
@@ -19,4 +20,41 @@ export async function verifyPassword(storedHash: string | null, password: string
   } catch {
     return false;
   }
+}
+
+/**
+ * Minimum strength: 8 to 64 characters with at least three of lower case, upper case, digits and
+ * symbols, and not containing the account name or ID number. Returns the reason, or null.
+ */
+export function passwordProblem(password: string, account: { username?: string | null; idNumber?: string | null } = {}): string | null {
+  if (password.length < 8) return '密码至少 8 位';
+  if (password.length > 64) return '密码最多 64 位';
+  if (/\s/.test(password)) return '密码不能包含空格';
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  if (classes < 3) return '密码须包含大写字母、小写字母、数字、符号中的至少三类';
+  const lower = password.toLowerCase();
+  for (const part of [account.username, account.idNumber]) {
+    if (part && part.length >= 4 && lower.includes(part.toLowerCase())) return '密码不能包含账号或身份证号';
+  }
+  return null;
+}
+
+const INITIAL_ALPHABET = {
+  lower: 'abcdefghijkmnpqrstuvwxyz',
+  upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',
+  digit: '23456789',
+  symbol: '@#%&*+=?',
+};
+
+/** An initial password for an account someone else creates: strong, without look-alike characters. */
+export function generateInitialPassword(): string {
+  const pick = (set: string) => set[randomInt(set.length)]!;
+  const all = Object.values(INITIAL_ALPHABET).join('');
+  const chars = [pick(INITIAL_ALPHABET.lower), pick(INITIAL_ALPHABET.upper), pick(INITIAL_ALPHABET.digit), pick(INITIAL_ALPHABET.symbol)];
+  while (chars.length < 12) chars.push(pick(all));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
 }

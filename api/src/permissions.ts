@@ -1,39 +1,170 @@
 /**
- * The permission catalogue the API declares (one per menu or action) and the built-in roles
- * that bundle them. Task candidates in diagrams name permissions, so a unit's own roles can
- * grant them later without touching a diagram.
+ * The permission catalogue the API declares (one per menu or action), which unit types may hold
+ * each, and the built-in roles that bundle them. A unit's super admin composes the unit's own
+ * roles from the permissions its unit type allows. Task candidates in diagrams name permissions,
+ * so a unit's own roles can grant them without touching a diagram.
  */
+
+export type UnitType = 'hr_bureau' | 'department' | 'employer' | 'self_review_unit' | 'central_unit';
+export type AdminLevel = 'province' | 'city' | 'county';
+
+export const UNIT_TYPES: Record<UnitType, string> = {
+  hr_bureau: '人社部门',
+  department: '主管部门',
+  employer: '申报单位',
+  self_review_unit: '自主评审单位',
+  central_unit: '中央在川单位',
+};
+
+export const UNIT_NATURES: Record<string, string> = {
+  agency: '机关',
+  institution: '事业单位',
+  enterprise: '企业',
+  social_org: '社会组织',
+  other: '其他',
+};
+
+export const ADMIN_LEVELS: Record<AdminLevel, string> = { province: '省级', city: '市（州）级', county: '县（市、区）级' };
+
+interface PermissionSpec {
+  name: string;
+  group: string;
+  /** unit types whose staff may hold it; all when absent */
+  unitTypes?: UnitType[];
+  /** jurisdiction levels whose units may hold it; all when absent */
+  adminLevels?: AdminLevel[];
+  /** held through the applicant account only, never through a staff role */
+  applicantOnly?: boolean;
+}
+
+const SYSTEM: Pick<PermissionSpec, 'unitTypes' | 'adminLevels'> = { unitTypes: ['hr_bureau'], adminLevels: ['province'] };
+
 export const PERMISSIONS = {
-  'dossier.apply': '申报职称',
-  'dossier.review': '审核申报材料',
-  'dossier.receive': '评委会接收申报材料（参评资格审核）',
-  'process.manage': '流程管理（查看、部署流程图）',
-  'process.monitor': '流程监控（查看全部流程实例）',
-  'incident.manage': '流程异常处理',
-  'settings.manage': '运行配置（办理期限、多岗审核）',
-} as const;
+  'dossier.apply': { name: '申报职称', group: '申报', applicantOnly: true },
+  'dossier.review': { name: '审核申报材料（本单位及下级单位报送的）', group: '申报材料审核' },
+  'dossier.receive': { name: '评委会接收申报材料（参评资格审核）', group: '申报材料审核', unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
+  'unit.profile': { name: '本级单位信息维护', group: '单位管理' },
+  'unit.subordinates': { name: '下级单位管理（新增、编辑、停用下级单位）', group: '单位管理' },
+  'unit.registration.review': { name: '下级单位注册审核', group: '单位管理' },
+  'review_levels.manage': { name: '多岗审核配置', group: '单位管理' },
+  'staff.manage': { name: '工作人员管理', group: '单位管理' },
+  'role.manage': { name: '角色管理', group: '单位管理' },
+  'applicant.manage': { name: '申报人账号管理', group: '单位管理' },
+  'account.unlock': { name: '解禁辖区内人社部门账号', group: '单位管理', unitTypes: ['hr_bureau'], adminLevels: ['province', 'city'] },
+  'routing.manage': { name: '主管部门配置', group: '评委会管理', unitTypes: ['hr_bureau'] },
+  'process.manage': { name: '流程管理（查看、编辑、部署流程图）', group: '系统管理', ...SYSTEM },
+  'process.monitor': { name: '流程监控（查看全部流程实例）', group: '系统管理', ...SYSTEM },
+  'incident.manage': { name: '流程异常处理', group: '系统管理', ...SYSTEM },
+  'settings.manage': { name: '运行配置（办理期限）', group: '系统管理', ...SYSTEM },
+} as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export interface BuiltInRole {
-  name: string;
-  permissions: Permission[];
+export function isPermission(key: string): key is Permission {
+  return Object.hasOwn(PERMISSIONS, key);
 }
 
+export interface BuiltInRole {
+  name: string;
+  description: string;
+  permissions: Permission[];
+  /** unit types that can give this role to their staff */
+  unitTypes: UnitType[];
+  adminLevels?: AdminLevel[];
+}
+
+const ALL_TYPES: UnitType[] = ['hr_bureau', 'department', 'employer', 'self_review_unit', 'central_unit'];
+
 export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
+  unit_admin: {
+    name: '单位超级管理员',
+    description: '单位的第一个经办人：维护本单位信息，管理下级单位、工作人员、角色和多岗审核',
+    permissions: ['unit.profile', 'unit.subordinates', 'unit.registration.review', 'review_levels.manage', 'staff.manage', 'role.manage', 'applicant.manage', 'account.unlock', 'routing.manage'],
+    unitTypes: ALL_TYPES,
+  },
   admin: {
     name: '系统管理员',
+    description: '流程管理、流程监控、流程异常和运行配置（省人社厅）',
     permissions: ['process.manage', 'process.monitor', 'incident.manage', 'settings.manage'],
+    unitTypes: ['hr_bureau'],
+    adminLevels: ['province'],
   },
-  applicant: { name: '申报人', permissions: ['dossier.apply'] },
-  unit_clerk: { name: '申报单位经办人', permissions: ['dossier.review'] },
-  department_clerk: { name: '主管部门经办人', permissions: ['dossier.review'] },
-  hr_clerk: { name: '人社部门经办人', permissions: ['dossier.review'] },
-  committee_clerk: { name: '评委会经办人', permissions: ['dossier.receive'] },
+  unit_clerk: { name: '申报单位经办人', description: '审核本单位人员的申报材料，管理申报人账号', permissions: ['dossier.review', 'applicant.manage'], unitTypes: ['employer', 'self_review_unit', 'central_unit'] },
+  department_clerk: { name: '主管部门经办人', description: '审核所属单位报送的申报材料', permissions: ['dossier.review'], unitTypes: ['department'] },
+  hr_clerk: { name: '人社部门经办人', description: '审核申报材料，主管部门配置，解禁辖区人社账号', permissions: ['dossier.review', 'routing.manage', 'account.unlock'], unitTypes: ['hr_bureau'] },
+  committee_clerk: { name: '评委会经办人', description: '评委会接收申报材料（参评资格审核）', permissions: ['dossier.receive'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
+  applicant: { name: '申报人', description: '个人申报职称', permissions: ['dossier.apply'], unitTypes: [] },
 };
 
-export function permissionsOf(roles: readonly string[]): Permission[] {
+export interface UnitLike {
+  unitType: string;
+  adminLevel: string | null;
+}
+
+/** Whether staff of this unit may hold the permission at all. */
+export function unitMayHold(unit: UnitLike, permission: Permission): boolean {
+  const spec: PermissionSpec = PERMISSIONS[permission];
+  if (spec.applicantOnly) return false;
+  if (spec.unitTypes && !spec.unitTypes.includes(unit.unitType as UnitType)) return false;
+  if (spec.adminLevels && !spec.adminLevels.includes(unit.adminLevel as AdminLevel)) return false;
+  return true;
+}
+
+/** The permissions a unit may put into its own roles. */
+export function assignablePermissions(unit: UnitLike): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => unitMayHold(unit, p));
+}
+
+/** Built-in roles a unit can give its staff. */
+export function builtInRolesFor(unit: UnitLike): string[] {
+  return Object.entries(BUILT_IN_ROLES)
+    .filter(([, r]) => r.unitTypes.includes(unit.unitType as UnitType) && (!r.adminLevels || r.adminLevels.includes(unit.adminLevel as AdminLevel)))
+    .map(([key]) => key);
+}
+
+/** A custom role's key in `users.roles`. */
+export const customRoleKey = (id: number) => `role:${id}`;
+export const customRoleId = (key: string): number | null => (/^role:\d+$/.test(key) ? Number(key.slice(5)) : null);
+
+/**
+ * What a person may do: the permissions of their roles (built-in and the unit's own), limited to
+ * what their unit type allows. A unit that is still registering may only complete its own
+ * information (用户权限申请); staff of a deactivated unit may do nothing.
+ */
+export function effectivePermissions(
+  roleKeys: readonly string[],
+  customRoles: ReadonlyMap<number, readonly string[]>,
+  unit: (UnitLike & { status: string }) | null,
+): Permission[] {
   const out = new Set<Permission>();
-  for (const role of roles) for (const p of BUILT_IN_ROLES[role]?.permissions ?? []) out.add(p);
-  return [...out];
+  for (const key of roleKeys) {
+    const builtIn = BUILT_IN_ROLES[key];
+    const id = customRoleId(key);
+    const perms = builtIn ? builtIn.permissions : id != null ? (customRoles.get(id) ?? []) : [];
+    for (const p of perms) if (isPermission(p)) out.add(p);
+  }
+  if (roleKeys.includes('applicant')) return [...out].filter((p) => p === 'dossier.apply');
+  if (!unit || unit.status === 'inactive') return [];
+  let list = [...out].filter((p) => unitMayHold(unit, p));
+  if (unit.status === 'registering') list = list.filter((p) => p === 'unit.profile');
+  return list;
+}
+
+export function roleName(key: string, customNames: ReadonlyMap<number, string> = new Map()): string {
+  const id = customRoleId(key);
+  return BUILT_IN_ROLES[key]?.name ?? (id != null ? (customNames.get(id) ?? '（已删除的角色）') : key);
+}
+
+/** Unit types a parent may create below itself (新增下级单位: 只能选择上级单位权限内的单位类型). */
+export function creatableUnitTypes(parent: UnitLike): UnitType[] {
+  switch (parent.unitType) {
+    case 'hr_bureau':
+      return parent.adminLevel === 'county'
+        ? ['department', 'employer', 'self_review_unit']
+        : ['hr_bureau', 'department', 'employer', 'self_review_unit', 'central_unit'];
+    case 'department':
+      return ['employer', 'self_review_unit', 'central_unit'];
+    default:
+      return ['employer'];
+  }
 }

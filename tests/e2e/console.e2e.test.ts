@@ -92,7 +92,7 @@ describe('the console, end to end in Chromium', () => {
     await page.click('button[data-action="return"]');
     await page.waitForSelector('text=退回时必须填写审核意见');
     await act('return', '继续教育学时证明缺失，请补充后重新提交');
-    const history = await db.knex('history_events').where({ root_instance_id: instanceId, element_id: 'unit_review', type: 'task.complete' }).first();
+    const history = await db.knex('history_events').where({ root_instance_id: instanceId, element_name: '申报单位审核', type: 'task.complete' }).first();
     expect(history).toMatchObject({ action: 'return', opinion: '继续教育学时证明缺失，请补充后重新提交' });
   });
 
@@ -185,8 +185,8 @@ describe('the console, end to end in Chromium', () => {
     keepScreenshotOnFailure('7-refusal');
     await page.goto(`${base}/#/process-definitions`);
     await page.click('[data-testid="edit-dossier-review"]');
-    await page.waitForSelector('[data-testid="modeler"] [data-element-id="unit_review"]', { timeout: 30_000 });
-    await page.click('[data-testid="modeler"] [data-element-id="unit_review"]');
+    await page.waitForSelector('[data-testid="modeler"] [data-element-id="submit"]', { timeout: 30_000 });
+    await page.click('[data-testid="modeler"] [data-element-id="submit"]');
     await page.click('.bio-properties-panel-group-header:has-text("职称系统")');
     const formKey = page.locator('#bio-properties-panel-zcps-zcps-formKey');
     await formKey.waitFor();
@@ -196,7 +196,7 @@ describe('the console, end to end in Chromium', () => {
     await page.click('[data-testid="deploy"]');
     await page.waitForSelector('[data-testid="deploy-problems"]');
     expect(await page.locator('[data-testid="deploy-problems"]').innerText()).toContain('用户任务缺少表单');
-    await expect.poll(() => page.locator('[data-testid="modeler"] [data-element-id="unit_review"].zcps-problem').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="modeler"] [data-element-id="submit"].zcps-problem').count()).toBe(1);
     await screenshot(page, 'console-7-refused');
     expect(await db.knex('process_definitions').where({ key: 'dossier-review' })).toHaveLength(2);
   });

@@ -51,7 +51,7 @@ describe('a task added to a diagram with a new form', () => {
     await row.locator('td').nth(1).click();
     const form = page.locator('[data-testid="task-form"]');
     await form.waitFor();
-    for (const label of ['项目名称', '备注', '数量', '开始日期', '会议时间', '类别', '标签', '是否加急', '承办单位', '证明材料', '明细']) {
+    for (const label of ['项目名称', '备注', '数量', '开始日期', '会议时间', '类别', '标签', '是否加急', '承办单位', '所在地区', '证明材料', '明细']) {
       expect(await form.innerText(), label).toContain(label);
     }
     expect(await form.innerText()).toContain('允许 .pdf、.txt，单个不超过 5 MB');
@@ -68,6 +68,8 @@ describe('a task added to a diagram with a new form', () => {
     await page.getByLabel('是').check();
     await page.getByLabel('承办单位').fill('示范');
     await page.getByRole('option', { name: '成都示范科技有限公司' }).click();
+    await page.getByLabel('所在地区').fill('锦江');
+    await page.getByRole('option', { name: '四川省 / 成都市 / 锦江区' }).click();
     await page.locator('[data-field="files"] input[type="file"]').setInputFiles({ name: '证明.txt', mimeType: 'text/plain', buffer: Buffer.from('证明材料内容') });
     await page.waitForSelector('[data-field="files"] .MuiChip-root:has-text("证明.txt")');
     await page.getByRole('button', { name: '添加' }).click();
@@ -88,6 +90,7 @@ describe('a task added to a diagram with a new form', () => {
       tags: ['y'],
       urgent: true,
       unitId: Number(employer.id),
+      regionCode: '510104',
       items: [{ name: '条目一', count: 2 }],
     });
     const [file] = instance.variables.fixtureData.files as Array<{ id: string; name: string }>;

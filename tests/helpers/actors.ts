@@ -1,10 +1,12 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../../engine/types.ts';
-import { permissionsOf } from '../../api/src/permissions.ts';
+import { createPrincipals } from '../../api/src/principals.ts';
+import { actorOf as requestActorOf, type RequestActor } from '../../api/src/plugins/auth.ts';
 
-/** The engine-level actor of a user, as the API would build it from their token. */
-export async function actorOf(db: Knex, username: string): Promise<Actor> {
-  const row = await db('users').where({ username }).first();
+/** The actor of a user, as the API builds it for their requests. */
+export async function actorOf(db: Knex, username: string): Promise<RequestActor> {
+  const row = await db('users').where({ username }).first('id');
   if (!row) throw new Error(`no user ${username}`);
-  return { userId: Number(row.id), unitId: row.unit_id == null ? null : Number(row.unit_id), roles: permissionsOf(row.roles), displayName: row.display_name };
+  const principal = await createPrincipals(db).get(Number(row.id));
+  if (!principal) throw new Error(`no user ${username}`);
+  return requestActorOf(principal);
 }

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { Knex } from 'knex';
 import type { TestApp } from './app.ts';
 import { VALID_DOSSIER } from './app.ts';
 
@@ -6,6 +7,7 @@ export interface InboxItem {
   id: string;
   name: string;
   elementId: string;
+  stepElementId: string;
   instanceId: string;
   rootInstanceId: string;
   summary: Record<string, unknown> | null;
@@ -20,7 +22,7 @@ export async function inbox(t: TestApp, user: string, query = ''): Promise<Inbox
 
 export async function taskOf(t: TestApp, user: string, instanceId: string, elementId?: string): Promise<InboxItem> {
   const items = await inbox(t, user);
-  const item = items.find((i) => i.rootInstanceId === instanceId && (!elementId || i.elementId === elementId));
+  const item = items.find((i) => i.rootInstanceId === instanceId && (!elementId || i.elementId === elementId || i.stepElementId === elementId));
   expect(item, `${user} should have a task of ${instanceId}${elementId ? ` at ${elementId}` : ''}`).toBeDefined();
   return item as InboxItem;
 }
@@ -56,8 +58,23 @@ export async function instanceView(t: TestApp, user: string, id: string) {
     status: string;
     processVersion: number;
     tasks: Array<{ id: string; elementId: string; name: string }>;
-    history: Array<{ type: string; elementId: string | null; actorName: string | null; action: string | null; opinion: string | null; data: Record<string, unknown> | null }>;
+    history: Array<{ type: string; elementId: string | null; elementName: string | null; actorName: string | null; action: string | null; opinion: string | null; data: Record<string, unknown> | null }>;
     variables: Record<string, unknown>;
     trail: string[];
   };
+}
+
+/** Open tasks of a case at a step of its flow (a task of the step itself, or of the sub-flow it called). */
+export async function openTasksAt(db: Knex, rootInstanceId: string, step: string): Promise<number> {
+  const [row] = await db('tasks as t')
+    .leftJoin('process_instances as s', 's.id', 't.instance_id')
+    .where({ 't.root_instance_id': rootInstanceId, 't.status': 'open' })
+    .where((w) => w.where('t.element_id', step).orWhere('s.parent_element_id', step))
+    .count<{ n: number }[]>({ n: '*' });
+  return Number(row?.n ?? 0);
+}
+
+/** The names of the completed tasks of a case, in order (as 经办流程 shows them). */
+export async function completedSteps(db: Knex, rootInstanceId: string): Promise<string[]> {
+  return db('history_events').where({ root_instance_id: rootInstanceId, type: 'task.complete' }).orderBy('id').pluck('element_name');
 }

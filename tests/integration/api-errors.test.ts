@@ -29,6 +29,7 @@ describe('health and documentation', () => {
       processes: [
         { key: 'dossier-review', version: 1 },
         { key: 'multi-post-review', version: 1 },
+        { key: 'unit-registration', version: 1 },
       ],
     });
   });

@@ -84,15 +84,25 @@ describe('due dates per flow step (期限设置)', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].field).toBe('dueDate');
     const ok = await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: 'P5D' } });
-    expect(ok.json()).toMatchObject({ diagramDueDate: 'P3D', dueDate: 'P5D', effective: 'P5D' });
+    // 申报单位审核 calls the multi-post sub-flow: the step's due date reaches the sub-flow's tasks
+    expect(ok.json()).toMatchObject({ kind: 'call', diagramDueDate: null, dueDate: 'P5D', effective: 'P5D' });
 
     const instance = await submitDossier(t, 'lina');
-    const task = await db.knex('tasks').where({ root_instance_id: instance, element_id: 'unit_review' }).first();
-    expect(new Date(task.due_at).getTime() - t.clock.now().getTime()).toBe(5 * 24 * 3600 * 1000);
+    const task = await taskOf(t, 'kj_hr', instance, 'unit_review');
+    const row = await db.knex('tasks').where({ id: task.id }).first();
+    expect(new Date(row.due_at).getTime() - t.clock.now().getTime()).toBe(5 * 24 * 3600 * 1000);
 
     await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: null } });
     const list = await t.request('GET', '/api/settings/task-due-dates?processKey=dossier-review', { user: 'admin' });
-    expect(list.json().find((r: { id: string }) => r.id === id)).toMatchObject({ dueDate: null, effective: 'P3D' });
+    expect(list.json().find((r: { id: string }) => r.id === id)).toMatchObject({ dueDate: null, effective: null });
+    expect(list.json().find((r: { id: string }) => r.id === 'dossier-review:committee_receipt')).toMatchObject({ kind: 'task', diagramDueDate: 'P3D', effective: 'P3D' });
+
+    // with the step's setting gone, the sub-flow's own due date applies again
+    const lina = await db.knex('users').where({ username: 'lina' }).first();
+    await db.knex('users').insert({ ...lina, id: undefined, username: 'wangwu', display_name: '王五', id_number: null });
+    const next = await submitDossier(t, 'wangwu');
+    const again = await db.knex('tasks').where({ id: (await taskOf(t, 'kj_hr', next, 'unit_review')).id }).first();
+    expect(new Date(again.due_at).getTime() - t.clock.now().getTime()).toBe(3 * 24 * 3600 * 1000);
   });
 });
 
@@ -121,8 +131,10 @@ describe('multi-post review levels (多岗审核配置)', () => {
       [2, '复核岗'],
     ]);
     expect((await t.request('GET', `/api/review-levels?unitId=${employer.id}&matterType=nope`, { user: 'admin' })).statusCode).toBe(400);
-    expect((await t.request('GET', `/api/users?filter=${encodeURIComponent(JSON.stringify({ unitId: employer.id }))}`, { user: 'admin' })).json().map((u: { username: string }) => u.username)).toEqual(['kj_hr']);
-    expect((await t.request('GET', '/api/users', { user: 'kj_hr' })).statusCode).toBe(403);
+    // the staff picker offers the unit's staff, never its applicants, and only to those who configure it
+    expect((await t.request('GET', `/api/staff?filter=${encodeURIComponent(JSON.stringify({ unitId: employer.id }))}`, { user: 'admin' })).json().map((u: { username: string }) => u.username)).toEqual(['kj_hr']);
+    expect((await t.request('GET', '/api/staff', { user: 'kj_hr' })).statusCode).toBe(200);
+    expect((await t.request('GET', `/api/staff?filter=${encodeURIComponent(JSON.stringify({ unitId: employer.id }))}`, { user: 'cd_pw' })).statusCode).toBe(403);
   });
 });
 
@@ -139,6 +151,8 @@ describe('diagrams', () => {
     expect(own.json()).toMatchObject({ key: 'dossier-review', version: 1 });
     expect(own.json().xml).toContain('申报单位审核');
     expect((await t.request('GET', `/api/process-instances/${id}/diagram`, { user: 'cd_pw' })).statusCode).toBe(403);
+    // the employer has two review posts (configured above), both held by kj_hr
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass');
     await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass');
     // the department, now holding it, may look
     expect((await t.request('GET', `/api/process-instances/${id}/diagram`, { user: 'cd_jxj' })).statusCode).toBe(200);

@@ -56,13 +56,13 @@ describe('dossier review, the proving flow', () => {
     expect(done.instance.status).toBe('completed');
     expect(await dossierStatus(id)).toBe('received');
     const view = await instanceView(t, 'zhangwei', id);
-    const steps = view.history.filter((h) => h.type === 'task.complete').map((h) => [h.elementId, h.action, h.actorName]);
+    const steps = view.history.filter((h) => h.type === 'task.complete').map((h) => [h.elementName, h.action, h.actorName]);
     expect(steps).toEqual([
-      ['submit', 'submit', '张伟'],
-      ['unit_review', 'pass', '示范科技经办人'],
-      ['department_review', 'pass', '成都市经信局经办人'],
-      ['bureau_review', 'pass', '成都市人社局经办人'],
-      ['committee_receipt', 'pass', '成都市评委会经办人'],
+      ['提交申报材料', 'submit', '张伟'],
+      ['申报单位审核', 'pass', '示范科技经办人'],
+      ['主管部门审核', 'pass', '成都市经信局经办人'],
+      ['人社部门审核', 'pass', '成都市人社局经办人'],
+      ['评委会接收', 'pass', '成都市评委会经办人'],
     ]);
     expect(view.trail).toEqual(expect.arrayContaining(['unit_review', 'department_review', 'bureau_review', 'committee_receipt', 'end_received']));
   });
@@ -125,7 +125,7 @@ describe('dossier review, the proving flow', () => {
       expect(res.json().message).toContain('审核意见');
     }
     // nothing moved
-    expect((await instanceView(t, 'zhaolei', id)).tasks.map((x) => x.elementId)).toEqual(['unit_review']);
+    expect((await instanceView(t, 'zhaolei', id)).tasks.map((x) => x.name)).toEqual(['申报单位审核']);
   });
 
   it('keeps another unit out: its clerk neither sees nor completes the task (403)', async () => {

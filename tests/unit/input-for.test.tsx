@@ -25,6 +25,7 @@ describe('schema → widget', () => {
       tags: 'multiselect',
       urgent: 'boolean',
       unitId: 'unit',
+      regionCode: 'region',
       files: 'file',
       items: 'group',
     });
@@ -66,5 +67,6 @@ describe('inputFor', () => {
     expect(screen.getByText('允许 .pdf、.txt，单个不超过 5 MB，可多选')).toBeTruthy();
     expect(screen.getByText('明细')).toBeTruthy();
     expect(screen.getByLabelText('承办单位 *')).toBeTruthy();
+    expect(screen.getByLabelText('所在地区')).toBeTruthy();
   });
 });

@@ -16,7 +16,9 @@ const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.un
 
 /** 经办流程: who did what, when, with which opinion. */
 export function HistoryTimeline({ history, labels = {} }: { history: HistoryItem[]; labels?: Record<string, string> }) {
-  const items = history.filter((h) => SHOWN.has(h.type) && !(h.type === 'instance.start' && h.elementId));
+  // a case starts once: the starts of its sub-flows (e.g. 多岗审核) are internal
+  const firstStart = history.find((h) => h.type === 'instance.start')?.id;
+  const items = history.filter((h) => SHOWN.has(h.type) && !(h.type === 'instance.start' && (h.elementId || h.id !== firstStart)));
   if (!items.length) return <Typography color="text.secondary">暂无经办记录</Typography>;
   return (
     <Stack spacing={1.5} data-testid="history">

@@ -69,6 +69,12 @@ export function inputFor(name: string, schema: FieldSchema, required: boolean): 
           <AutocompleteInput label={label} helperText={helperText} validate={validate} optionText="name" filterToQuery={(q: string) => ({ q })} fullWidth />
         </ReferenceInput>
       );
+    case 'region':
+      return (
+        <ReferenceInput key={name} source={name} reference="regions" perPage={300}>
+          <AutocompleteInput label={label} helperText={helperText} validate={validate} optionText="label" filterToQuery={(q: string) => ({ q })} fullWidth />
+        </ReferenceInput>
+      );
     case 'file':
       return <FileUploadInput key={name} source={name} label={label} helperText={helperText || undefined} accept={schema.accept} maxSizeMb={schema.maxSizeMb} validate={validate} />;
     case 'group':

@@ -9,9 +9,13 @@ export interface CurrentUser {
   displayName: string;
   unitId: number | null;
   unitName: string | null;
+  unitType: string | null;
+  unitStatus: string | null;
+  adminLevel: string | null;
   roles: Array<{ key: string; name: string }>;
   permissions: string[];
   mustChangePassword: boolean;
+  isApplicant: boolean;
 }
 
 export const session = {
@@ -22,6 +26,9 @@ export const session = {
   },
   save(token: string, user: CurrentUser) {
     localStorage.setItem(TOKEN_KEY, token);
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
+  },
+  saveUser(user: CurrentUser) {
     localStorage.setItem(USER_KEY, JSON.stringify(user));
   },
   clear() {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ForbiddenError, UnauthorizedError } from '../../src/errors.ts';
-import { verifyPassword } from '../../src/passwords.ts';
-import { BUILT_IN_ROLES, permissionsOf } from '../../src/permissions.ts';
-import { errorSchema } from '../tasks/tasks.schemas.ts';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../../src/errors.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../../src/passwords.ts';
+import { disabledMessage, type Principal } from '../../src/principals.ts';
+import { errorSchema } from '../../src/schemas.ts';
+import { audit } from '../../src/audit.ts';
 
 const userSchema = z.object({
   id: z.number(),
@@ -11,32 +12,33 @@ const userSchema = z.object({
   displayName: z.string(),
   unitId: z.number().nullable(),
   unitName: z.string().nullable(),
+  unitType: z.string().nullable(),
+  unitStatus: z.string().nullable(),
+  adminLevel: z.string().nullable(),
   roles: z.array(z.object({ key: z.string(), name: z.string() })),
   permissions: z.array(z.string()),
   mustChangePassword: z.boolean(),
+  isApplicant: z.boolean(),
 });
 
-async function loadUser(app: Parameters<FastifyPluginAsyncZod>[0], where: (q: ReturnType<typeof app.db>) => void) {
-  const q = app.db('users as u').leftJoin('units as n', 'n.id', 'u.unit_id').select('u.*', 'n.name as unit_name').first();
-  where(q);
-  return (await q) as Record<string, unknown> | undefined;
-}
-
-function toUser(row: Record<string, unknown>) {
-  const roles = (row.roles as string[]) ?? [];
+function toUser(p: Principal) {
   return {
-    id: Number(row.id),
-    username: String(row.username),
-    displayName: String(row.display_name),
-    unitId: row.unit_id == null ? null : Number(row.unit_id),
-    unitName: (row.unit_name as string | null) ?? null,
-    roles: roles.map((key) => ({ key, name: BUILT_IN_ROLES[key]?.name ?? key })),
-    permissions: permissionsOf(roles),
-    mustChangePassword: Boolean(row.must_change_password),
+    id: p.userId,
+    username: p.username,
+    displayName: p.displayName,
+    unitId: p.unitId,
+    unitName: p.unitName,
+    unitType: p.unitType,
+    unitStatus: p.unitStatus,
+    adminLevel: p.adminLevel,
+    roles: p.roleKeys.map((key, i) => ({ key, name: p.roleNames[i] ?? key })),
+    permissions: p.permissions,
+    mustChangePassword: p.mustChangePassword,
+    isApplicant: p.isApplicant,
   };
 }
 
-/** 登录: username (or an applicant's ID number) and password → bearer token. */
+/** 登录: username (or an applicant's ID number) and password → bearer token; password change. */
 const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app, opts) => {
   app.post('/api/auth/login', {
     config: {
@@ -49,7 +51,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
     },
     schema: {
       tags: ['登录'],
-      summary: '登录',
+      summary: '登录（工作人员用账号，申报人可用身份证号）',
       security: [],
       body: z.object({
         username: z.string().trim().min(1).max(64),
@@ -65,31 +67,61 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
     },
     handler: async (request) => {
       const { username, password } = request.body;
-      const row = await loadUser(app, (q) => q.where('u.username', username).orWhere('u.id_number', username.toUpperCase()));
+      const row = await app.db('users').select('id', 'password_hash').where('username', username).orWhere('id_number', username.toUpperCase()).first();
       const ok = await verifyPassword((row?.password_hash as string | undefined) ?? null, password);
       if (!row || !ok) throw new UnauthorizedError('用户名或密码错误');
-      if (row.status !== 'active') throw new ForbiddenError('账号已停用，请联系本单位管理员或上级人社部门恢复');
-      await app.db('users').where({ id: row.id }).update({ last_login_at: app.engine.clock.now() });
-      const user = toUser(row);
-      const token = app.signToken({
-        sub: String(user.id),
-        username: user.username,
-        name: user.displayName,
-        unitId: user.unitId,
-        roles: user.roles.map((r) => r.key),
-        perms: user.permissions,
-      });
-      return { token, user };
+      app.principals.invalidate(Number(row.id));
+      const principal = await app.principals.get(Number(row.id));
+      if (!principal) throw new UnauthorizedError('用户名或密码错误');
+      if (principal.status !== 'active') throw new ForbiddenError(disabledMessage(principal.disabledReason));
+      if (principal.unitStatus === 'inactive') throw new ForbiddenError(disabledMessage('unit_inactive'));
+      await app.db('users').where({ id: principal.userId }).update({ last_login_at: app.engine.clock.now() });
+      const token = app.signToken(principal);
+      return { token, user: toUser(principal) };
     },
   });
 
   app.get('/api/auth/me', {
     schema: { tags: ['登录'], summary: '当前用户', response: { 200: userSchema, 401: errorSchema } },
-    preHandler: app.authenticate,
+    config: { beforePasswordChange: true },
+    onRequest: app.authenticate,
     handler: async (request) => {
-      const row = await loadUser(app, (q) => q.where('u.id', request.actor.userId));
-      if (!row) throw new UnauthorizedError('账号不存在，请重新登录');
-      return toUser(row);
+      const principal = await app.principals.get(request.actor.userId);
+      if (!principal) throw new UnauthorizedError('账号不存在，请重新登录');
+      return toUser(principal);
+    },
+  });
+
+  app.post('/api/auth/password', {
+    schema: {
+      tags: ['登录'],
+      summary: '修改密码（初始密码必须先修改）',
+      body: z.object({
+        oldPassword: z.string().min(1, '请输入原密码').max(128),
+        newPassword: z.string().min(1, '请输入新密码').max(128),
+      }),
+      response: { 200: z.object({ token: z.string(), user: userSchema }), 400: errorSchema, 401: errorSchema },
+    },
+    config: { beforePasswordChange: true },
+    onRequest: app.authenticate,
+    handler: async (request) => {
+      const { oldPassword, newPassword } = request.body;
+      const row = await app.db('users').select('id', 'username', 'id_number', 'password_hash').where({ id: request.actor.userId }).first();
+      if (!row || !(await verifyPassword(String(row.password_hash), oldPassword))) {
+        throw new ValidationError('原密码不正确', [{ field: 'oldPassword', message: '原密码不正确' }]);
+      }
+      const problem = passwordProblem(newPassword, { username: String(row.username), idNumber: row.id_number as string | null });
+      if (problem) throw new ValidationError(problem, [{ field: 'newPassword', message: problem }]);
+      if (oldPassword === newPassword) throw new ValidationError('新密码不能与原密码相同', [{ field: 'newPassword', message: '不能与原密码相同' }]);
+      const now = app.engine.clock.now();
+      await app.db.transaction(async (trx) => {
+        await trx('users').where({ id: row.id }).update({ password_hash: await hashPassword(newPassword), must_change_password: false, password_changed_at: now, updated_at: now });
+        await audit(trx, request.actor, { action: 'user.password', targetType: 'user', targetId: Number(row.id), unitId: request.actor.unitId }, now);
+      });
+      app.principals.invalidate(Number(row.id));
+      const principal = await app.principals.get(Number(row.id));
+      if (!principal) throw new UnauthorizedError('账号不存在，请重新登录');
+      return { token: app.signToken(principal), user: toUser(principal) };
     },
   });
 };

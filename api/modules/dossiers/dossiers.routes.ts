@@ -13,7 +13,7 @@ const STATUS_LABELS: Record<string, string> = {
 
 /** The applicant's side of the proving flow: open activities and "my dossiers". */
 const dossiersRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
 
   app.get('/api/activities', {
     schema: {

@@ -56,6 +56,7 @@ export const startDossier: StartHook = async ({ trx, actor, variables }) => {
       activityName: activity.name,
       year: activity.year,
       committeeUnitId: Number(activity.committee_unit_id),
+      committeeId: activity.committee_id == null ? null : Number(activity.committee_id),
       applicant: { id: actor.userId, name: user.display_name, unitId: Number(user.unit_id), unitName: user.unit_name },
     },
     afterStart: async (tx, instanceId) => {

@@ -12,7 +12,7 @@ const fileSchema = z.object({ id: z.string(), name: z.string(), mime: z.string()
 /** 附件: upload (several at once) and download, scoped to the uploader and the case the file belongs to. */
 const filesRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_FILE_MB * 1024 * 1024, files: 20 } });
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
 
   app.post('/api/files', {
     schema: { tags: ['附件'], summary: `上传附件（multipart，可多个，单个不超过 ${MAX_FILE_MB} MB）`, response: { 201: z.array(fileSchema), ...errors } },

@@ -37,8 +37,8 @@ const toJson = (i: IncidentRecord) => ({
 
 /** 流程异常: service steps that failed, kept at their step until an administrator retries them. */
 const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.authenticate);
-  app.addHook('preHandler', app.requirePermission('incident.manage'));
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('preValidation', app.requirePermission('incident.manage'));
 
   app.get('/api/incidents', {
     schema: {

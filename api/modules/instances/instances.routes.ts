@@ -13,7 +13,7 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 /** Starting flows and reading an instance with its tasks and history. */
 const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartHook> }> = async (app, opts) => {
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
   const engine = app.engine;
 
   const canView = (actor: RequestActor, instance: InstanceRecord) => canViewInstance(app.db, engine, actor, instance);
@@ -90,7 +90,7 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
       querystring: listQuerySchema,
       response: { 200: z.array(instanceListItem), ...errors },
     },
-    preHandler: app.requirePermission('process.monitor'),
+    preValidation: app.requirePermission('process.monitor'),
     handler: async (request, reply) => {
       const page = pageOf(request.query);
       const [column, order] = sortOf(request.query, { startedAt: 'started_at', processKey: 'process_key', status: 'status' }, ['started_at', 'desc']);

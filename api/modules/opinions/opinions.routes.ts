@@ -14,7 +14,7 @@ const toJson = (r: Record<string, unknown>) => ({ id: Number(r.id), text: String
 
 /** 常用意见: each user's own reusable opinions. */
 const opinionsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
   const mine = (userId: number) => app.db('saved_opinions').where({ user_id: userId });
 
   app.get('/api/saved-opinions', {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { formJsonSchema, formKeys, getForm } from '../../../forms/index.ts';
 import { zcpsModdle } from '../../../engine/moddle-extension.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
@@ -44,7 +43,7 @@ const deployProblem = z.object({
 
 /** Process definitions: keys, versions, the tasks each version declares, and deployment. */
 const processesRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
 
   app.get('/api/process-definitions', {
     schema: {
@@ -90,7 +89,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
       params: z.object({ key: z.string().min(1), version: z.coerce.number().int().min(1) }),
       response: { 200: versionSchema.extend({ xml: z.string() }), ...errors },
     },
-    preHandler: app.requirePermission('process.manage'),
+    preValidation: app.requirePermission('process.manage'),
     handler: async (request) => {
       const record = await app.engine.repo.definitionByVersion(request.params.key, request.params.version);
       if (!record) throw new NotFoundError(`流程“${request.params.key}”没有第 ${request.params.version} 版`);
@@ -122,7 +121,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
         ...errors,
       },
     },
-    preHandler: app.requirePermission('process.manage'),
+    preValidation: app.requirePermission('process.manage'),
     handler: async (request, reply) => {
       const result = await app.engine.deploy(request.body.xml, { deployedBy: request.actor.userId });
       const body = { key: result.definition.key, version: result.definition.version, warnings: result.warnings };
@@ -138,7 +137,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/process-definitions/:key/draft', {
     schema: { tags: ['流程定义'], summary: '流程图草稿', params: z.object({ key: z.string().min(1) }), response: { 200: draftSchema, ...errors } },
-    preHandler: app.requirePermission('process.manage'),
+    preValidation: app.requirePermission('process.manage'),
     handler: async (request) => {
       const row = await app.db('process_drafts').where({ key: request.params.key }).first();
       if (!row) throw new NotFoundError(`流程“${request.params.key}”没有草稿`);
@@ -154,7 +153,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.object({ xml: z.string().min(1).max(5_000_000), baseVersion: z.number().int().nullable().optional() }),
       response: { 200: draftSchema, ...errors },
     },
-    preHandler: app.requirePermission('process.manage'),
+    preValidation: app.requirePermission('process.manage'),
     handler: async (request) => {
       const now = app.engine.clock.now();
       await app.db('process_drafts')
@@ -167,7 +166,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete('/api/process-definitions/:key/draft', {
     schema: { tags: ['流程定义'], summary: '丢弃草稿', params: z.object({ key: z.string().min(1) }), response: { 200: z.object({ key: z.string(), deleted: z.boolean() }), ...errors } },
-    preHandler: app.requirePermission('process.manage'),
+    preValidation: app.requirePermission('process.manage'),
     handler: async (request) => {
       const count = await app.db('process_drafts').where({ key: request.params.key }).delete();
       return { key: request.params.key, deleted: count > 0 };
@@ -191,43 +190,13 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
         ...errors,
       },
     },
-    preHandler: app.requirePermission('process.monitor'),
+    preValidation: app.requirePermission('process.monitor'),
     handler: async () => ({ pid: process.pid, cachedInstances: app.engine.cachedInstances, ...app.engine.stats }),
   });
 
   app.get('/api/process-definitions/moddle', {
     schema: { tags: ['流程定义'], summary: 'zcps 扩展属性的 moddle 描述（流程编辑器用）', response: { 200: z.record(z.string(), z.unknown()), ...errors } },
     handler: async () => zcpsModdle as unknown as Record<string, unknown>,
-  });
-
-  app.get('/api/forms', {
-    schema: {
-      tags: ['流程定义'],
-      summary: '全部表单（键、标题、可用的办理动作）',
-      response: { 200: z.array(z.object({ id: z.string(), title: z.string(), actions: z.record(z.string(), z.string()) })), ...errors },
-    },
-    handler: async (_request, reply) => {
-      const list = [...formKeys()].sort().map((key) => {
-        const form = getForm(key);
-        return { id: key, title: form?.title ?? key, actions: form?.actionLabels ?? {} };
-      });
-      reply.header('Content-Range', `forms 0-${Math.max(0, list.length - 1)}/${list.length}`);
-      return list;
-    },
-  });
-
-  app.get('/api/forms/:key', {
-    schema: {
-      tags: ['流程定义'],
-      summary: '表单定义（JSON Schema，含中文标签、控件、选项、必填项与说明）',
-      params: z.object({ key: z.string().min(1) }),
-      response: { 200: z.record(z.string(), z.unknown()), ...errors },
-    },
-    handler: async (request) => {
-      const form = getForm(request.params.key);
-      if (!form) throw new NotFoundError(`表单“${request.params.key}”不存在`);
-      return formJsonSchema(form);
-    },
   });
 };
 

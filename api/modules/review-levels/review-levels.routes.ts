@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { NotFoundError, ValidationError } from '../../src/errors.ts';
+import { ForbiddenError, ValidationError } from '../../src/errors.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+import { unitInScope } from '../../src/scope.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
@@ -29,7 +31,15 @@ const levelsSchema = z.object({
 
 /** 多岗审核配置: the ordered review posts of a unit for one matter type. */
 const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
+
+  /** A unit's own 多岗审核配置, or a subordinate's for whoever manages subordinate units. */
+  async function levelsScope(actor: RequestActor, unitId: number) {
+    const own = actor.unitId === unitId;
+    if (own && !actor.roles.includes('review_levels.manage')) throw new ForbiddenError('没有“多岗审核配置”权限');
+    if (!own && !actor.roles.includes('unit.subordinates')) throw new ForbiddenError('只能配置本单位的多岗审核');
+    await unitInScope(app.db, actor, unitId, own ? 'own' : 'below');
+  }
 
   app.get('/api/review-levels/matter-types', {
     schema: { tags: ['运行配置'], summary: '可配置多岗审核的事项', response: { 200: z.array(z.object({ id: z.string(), name: z.string() })), ...errors } },
@@ -43,9 +53,9 @@ const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.object({ unitId: z.coerce.number().int(), matterType: z.string() }),
       response: { 200: levelsSchema, ...errors },
     },
-    preHandler: app.requirePermission('settings.manage'),
     handler: async (request) => {
       const { unitId, matterType } = request.query;
+      await levelsScope(request.actor, unitId);
       if (!MATTER_TYPES[matterType]) throw new ValidationError(`事项类型“${matterType}”不存在`, [{ field: 'matterType', message: '不在可选范围内' }]);
       const rows = await app.db('review_levels').where({ unit_id: unitId, matter_type: matterType }).orderBy('level_no');
       return {
@@ -63,12 +73,10 @@ const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.object({ unitId: z.number().int(), matterType: z.string(), posts: z.array(post).max(10, '最多 10 个岗位') }),
       response: { 200: levelsSchema, ...errors },
     },
-    preHandler: app.requirePermission('settings.manage'),
     handler: async (request) => {
       const { unitId, matterType, posts } = request.body;
+      await levelsScope(request.actor, unitId);
       if (!MATTER_TYPES[matterType]) throw new ValidationError(`事项类型“${matterType}”不存在`, [{ field: 'matterType', message: '不在可选范围内' }]);
-      const unit = await app.db('units').where({ id: unitId }).first();
-      if (!unit) throw new NotFoundError('单位不存在');
       const names = posts.map((p) => p.name);
       const dup = names.find((n, i) => names.indexOf(n) !== i);
       if (dup) throw new ValidationError(`岗位名称“${dup}”重复`, [{ field: 'posts', message: `岗位名称“${dup}”重复` }]);

@@ -15,6 +15,8 @@ const dueDateRow = z.object({
   version: z.number(),
   elementId: z.string(),
   name: z.string(),
+  /** task: a user task; call: a step calling a sub-flow, whose tasks take this due date */
+  kind: z.enum(['task', 'call']),
   diagramDueDate: z.string().nullable(),
   dueDate: z.string().nullable(),
   effective: z.string().nullable(),
@@ -34,8 +36,8 @@ export function checkDueDate(value: string): string | null {
 
 /** 期限设置: due dates per flow step, over the diagrams' own. */
 const settingsRoutes: FastifyPluginAsyncZod<{ taskSettings: TaskSettingsCache }> = async (app, opts) => {
-  app.addHook('preHandler', app.authenticate);
-  app.addHook('preHandler', app.requirePermission('settings.manage'));
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('preValidation', app.requirePermission('settings.manage'));
 
   async function rows(processKey?: string) {
     const definitions = await app.engine.repo.listDefinitions();
@@ -49,7 +51,13 @@ const settingsRoutes: FastifyPluginAsyncZod<{ taskSettings: TaskSettingsCache }>
       for (const task of d.meta.userTasks) {
         const id = `${d.key}:${task.id}`;
         const dueDate = byKey.get(id) ?? null;
-        out.push({ id, processKey: d.key, processName: d.name, version: d.version, elementId: task.id, name: task.name, diagramDueDate: task.dueDate, dueDate, effective: dueDate ?? task.dueDate });
+        out.push({ id, processKey: d.key, processName: d.name, version: d.version, elementId: task.id, name: task.name, kind: 'task', diagramDueDate: task.dueDate, dueDate, effective: dueDate ?? task.dueDate });
+      }
+      // a step that calls a sub-flow (e.g. 申报单位审核 through 多岗审核): its setting applies to the sub-flow's tasks
+      for (const call of d.meta.callActivities) {
+        const id = `${d.key}:${call.id}`;
+        const dueDate = byKey.get(id) ?? null;
+        out.push({ id, processKey: d.key, processName: d.name, version: d.version, elementId: call.id, name: call.name, kind: 'call', diagramDueDate: null, dueDate, effective: dueDate });
       }
     }
     return out;

@@ -34,6 +34,8 @@ function mapRow(r: Record<string, unknown>) {
     stepProcessKey: String(r.step_process_key ?? r.process_key),
     processVersion: Number(r.process_version),
     elementId: String(r.element_id),
+    /** the step of the case's own flow the task belongs to (the calling element for a sub-flow's task) */
+    stepElementId: String(r.step_element_id ?? r.element_id),
     formKey: (r.form_key as string | null) ?? null,
     instanceId: String(r.instance_id),
     rootInstanceId: String(r.root_instance_id),
@@ -62,7 +64,8 @@ export function createTasksRepository(knex: Knex) {
   const base = () =>
     knex('tasks as t')
       .join('process_instances as i', 'i.id', 't.root_instance_id')
-      .join('process_definitions as d', 'd.id', 'i.definition_id');
+      .join('process_definitions as d', 'd.id', 'i.definition_id')
+      .leftJoin('process_instances as s', (j) => j.on('s.id', 't.instance_id').andOn('s.id', '<>', 't.root_instance_id'));
 
   const visibleTo = (actor: Actor, actorPath: string | null) => (w: Knex.QueryBuilder) => {
     w.where('t.assignee_id', actor.userId).orWhere((open) => {
@@ -88,10 +91,10 @@ export function createTasksRepository(knex: Knex) {
 
   const applyFilter = (query: Knex.QueryBuilder, f: TaskFilter) => {
     if (f.processKey) query.where('i.process_key', f.processKey);
-    if (f.elementId) query.where('t.element_id', f.elementId);
+    if (f.elementId) query.where((w) => w.where('t.element_id', f.elementId as string).orWhere('s.parent_element_id', f.elementId as string));
     if (f.name) query.where('t.name', f.name);
     if (f.unitId != null) query.where('t.candidate_unit_id', f.unitId);
-    if (f.applicantName) query.whereRaw("i.summary->>'applicantName' ilike ?", [`%${f.applicantName}%`]);
+    if (f.applicantName) query.whereRaw("coalesce(i.summary->>'applicantName', i.summary->>'subject') ilike ?", [`%${f.applicantName}%`]);
     if (f.q) query.where((w) => w.where('t.name', 'ilike', `%${f.q}%`).orWhereRaw('i.summary::text ilike ?', [`%${f.q}%`]));
     if (f.createdFrom) query.where('t.created_at', '>=', new Date(f.createdFrom));
     if (f.createdTo) query.where('t.created_at', '<=', new Date(f.createdTo));
@@ -99,7 +102,7 @@ export function createTasksRepository(knex: Knex) {
     if (f.overdue === false) query.whereNull('t.overdue_at');
   };
 
-  const columns = ['t.*', 't.process_key as step_process_key', 'i.process_key as root_process_key', 'i.summary', 'i.business_key', 'i.process_version', 'd.name as process_name'];
+  const columns = ['t.*', 't.process_key as step_process_key', 's.parent_element_id as step_element_id', 'i.process_key as root_process_key', 'i.summary', 'i.business_key', 'i.process_version', 'd.name as process_name'];
 
   return {
     async listOpen(actor: Actor, actorPath: string | null, filter: TaskFilter, page: Page, sort: [string, 'asc' | 'desc']) {
@@ -116,12 +119,14 @@ export function createTasksRepository(knex: Knex) {
     },
 
     async countsByTask(actor: Actor, actorPath: string | null) {
+      // a sub-flow's tasks count under the step that called them
+      const step = knex.raw('coalesce(s.parent_element_id, t.element_id)');
       const rows = await base()
-        .select('i.process_key', 'd.name as process_name', 't.element_id', 't.name')
+        .select('i.process_key', 'd.name as process_name', knex.raw('coalesce(s.parent_element_id, t.element_id) as element_id'), 't.name')
         .count<{ count: number }[]>({ count: '*' })
         .where('t.status', 'open')
         .andWhere(visibleTo(actor, actorPath))
-        .groupBy('i.process_key', 'd.name', 't.element_id', 't.name')
+        .groupBy('i.process_key', 'd.name', step, 't.name')
         .orderBy('i.process_key');
       return (rows as Array<Record<string, unknown>>).map((r) => ({
         processKey: String(r.process_key),

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 
-export const errorSchema = z.object({
-  error: z.string(),
-  message: z.string(),
-  details: z.unknown().optional(),
-});
+export { errorSchema } from '../../src/schemas.ts';
 
 export const taskIdParams = z.object({ id: z.uuid({ error: '任务编号格式不正确' }) });
 
@@ -17,6 +13,7 @@ export const taskListItem = z.object({
   /** the (sub-)flow the task belongs to, when it is not the case's own flow */
   stepProcessKey: z.string(),
   elementId: z.string(),
+  stepElementId: z.string(),
   formKey: z.string().nullable(),
   instanceId: z.string(),
   rootInstanceId: z.string(),
@@ -101,6 +98,8 @@ export const taskDetail = z.object({
     summary: z.record(z.string(), z.unknown()).nullable(),
     variables: z.record(z.string(), z.unknown()),
   }),
+  /** what the form starts with: this form's last submission, else the case's data under the form's variable */
+  initialData: z.record(z.string(), z.unknown()),
   /** the latest data submitted with each form in this case, with the form's schema for labels */
   submissions: z.array(
     z.object({

@@ -1,5 +1,6 @@
 import { getForm, formJsonSchema } from '../../../forms/index.ts';
 import type { WorkflowEngine } from '../../../engine/index.ts';
+import type { TaskRecord } from '../../../engine/types.ts';
 import { EngineError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { fileIdsIn } from '../files/files.service.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -14,10 +15,18 @@ export const DEFAULT_ACTION_LABELS: Record<string, string> = {
   complete: '完成',
 };
 
+/** A module's checks of a form's data that need the database (unique codes, valid references), keyed by form key. */
+export type CompletionCheck = (input: { task: TaskRecord; actor: RequestActor; action: string; data: Record<string, unknown> }) => Promise<void>;
+
 const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, VALIDATION: 400, EXECUTION_FAILED: 500 };
 
 /** Task reading and completion rules shared by the single and the batch endpoints. */
-export function createTasksService(engine: WorkflowEngine, repo: TasksRepository) {
+export function createTasksService(engine: WorkflowEngine, repo: TasksRepository, checks: Record<string, CompletionCheck> = {}) {
+  const checkOf = (actor: RequestActor) => async (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
+    const check = task.formKey ? checks[task.formKey] : undefined;
+    if (check) await check({ task, actor, ...validated });
+  };
+
   async function detail(taskId: string, actor: RequestActor) {
     const item = await repo.getItem(taskId);
     if (!item) throw new NotFoundError('任务不存在');
@@ -59,9 +68,13 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
         at: h.createdAt.toISOString(),
       };
     });
+    const previous = submissions.find((s) => s.formKey === task.formKey)?.data;
+    const fromCase = form?.variable ? (root?.variables ?? instance.variables)[form.variable] : undefined;
+    const initialData = (previous ?? (fromCase && typeof fromCase === 'object' ? fromCase : {})) as Record<string, unknown>;
     return {
       task: item,
       canAct,
+      initialData,
       form: form ? formJsonSchema(form) : null,
       actions: task.actions.map((key) => ({
         key,
@@ -96,6 +109,7 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
     const fileIds = [...fileIdsIn(input.data)];
     const result = await engine.completeTask(taskId, actor, {
       ...input,
+      check: checkOf(actor),
       // attachments submitted with the form become part of the case, in the same transaction
       ...(fileIds.length
         ? {
@@ -124,7 +138,7 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
     const results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }> = [];
     for (const taskId of [...new Set(taskIds)]) {
       try {
-        await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {} });
+        await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check: checkOf(actor) });
         results.push({ taskId, ok: true, status: 200 });
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;

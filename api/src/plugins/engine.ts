@@ -15,7 +15,7 @@ export interface EnginePluginOptions {
   authorize?: TaskAuthorizer;
   clock?: Clock;
   cacheSize?: number;
-  dueDateOverride?: (processKey: string, elementId: string) => string | null | undefined;
+  dueDateOverride?: (processKey: string, elementId: string, callPath: readonly string[]) => string | null | undefined;
 }
 
 /** The workflow engine on this app's database, with the service handlers the modules provide. */

@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin';
+import { z } from 'zod';
+import { titleAt } from '../../../forms/index.ts';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DeployError, EngineError, ExecutionError, ValidationError } from '../errors.ts';
@@ -31,6 +33,22 @@ const FIELD_NAMES: Record<string, string> = {
   key: '流程标识',
   version: '版本号',
   status: '状态',
+  idNumber: '身份证号码',
+  displayName: '姓名',
+  phone: '联系电话',
+  roles: '角色',
+  unitId: '单位',
+  parentId: '上级单位',
+  creditCode: '统一社会信用代码',
+  name: '名称',
+  reason: '原因',
+  employerId: '工作单位',
+  committeeId: '评委会',
+  departmentUnitId: '主管部门',
+  regionCode: '职称业务归属地',
+  permissions: '权限',
+  oldPassword: '原密码',
+  newPassword: '新密码',
 };
 
 const CONTEXT_NAMES: Record<string, string> = {
@@ -50,7 +68,10 @@ export default fp(
           const parts = v.instancePath.split('/').filter(Boolean);
           const field = [context, ...parts].join('.');
           const last = parts.filter((p) => !/^\d+$/.test(p)).pop();
-          const label = last ? (FIELD_NAMES[last] ?? last) : (CONTEXT_NAMES[context] ?? context);
+          // the schema's own field titles first (forms and API bodies share them), then common names
+          const schema = (request.routeOptions.schema as Record<string, unknown> | undefined)?.[context];
+          const titled = schema instanceof z.ZodType ? titleAt(schema, parts) : null;
+          const label = titled ?? (last ? (FIELD_NAMES[last] ?? last) : (CONTEXT_NAMES[context] ?? context));
           return { field, message: `${label}：${v.message}` };
         });
         return reply.code(400).send({
@@ -72,7 +93,8 @@ export default fp(
       }
       if (err instanceof EngineError) {
         const status = STATUS[err.code] ?? 500;
-        return reply.code(status).send({ error: err.name, message: err.message });
+        const details = (err as EngineError).details;
+        return reply.code(status).send({ error: err.name, message: err.message, ...(details !== undefined ? { details } : {}) });
       }
       if (err.statusCode === 429) {
         return reply.code(429).send({ error: 'TooManyRequests', message: '操作过于频繁，请稍后再试' });

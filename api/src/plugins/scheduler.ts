@@ -3,8 +3,15 @@ import cron, { type ScheduledTask } from 'node-cron';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    scheduler: { start(): void; stop(): Promise<void>; runOnce(): Promise<SweepResult> };
+    scheduler: { start(): void; stop(): Promise<void>; runOnce(): Promise<SweepResult>; runJob(name: string): Promise<unknown> };
   }
+}
+
+/** A daily (or otherwise scheduled) job beside the sweeper; it must be safe to run on every process. */
+export interface ScheduledJob {
+  name: string;
+  cronExpression: string;
+  run(): Promise<unknown>;
 }
 
 export interface SweepResult {
@@ -16,9 +23,11 @@ export interface SweepResult {
  * The sweeper: node-cron wakes it, the rows decide. Due timers and overdue tasks are claimed
  * with row locks, so any number of API processes can run it.
  */
-export default fp<{ cronExpression: string }>(
+export default fp<{ cronExpression: string; jobs?: ScheduledJob[] }>(
   async (fastify, opts) => {
     let task: ScheduledTask | null = null;
+    const jobTasks: ScheduledTask[] = [];
+    const jobs = new Map((opts.jobs ?? []).map((j) => [j.name, j]));
     let running: Promise<SweepResult> | null = null;
 
     const sweep = async (): Promise<SweepResult> => {
@@ -43,14 +52,30 @@ export default fp<{ cronExpression: string }>(
         task = cron.schedule(opts.cronExpression, () => {
           runOnce().catch((err) => fastify.log.error({ err }, 'sweep failed'));
         });
+        for (const job of jobs.values()) {
+          jobTasks.push(
+            cron.schedule(job.cronExpression, () => {
+              job.run().then(
+                (result) => fastify.log.info({ job: job.name, result }, 'scheduled job done'),
+                (err) => fastify.log.error({ err, job: job.name }, 'scheduled job failed'),
+              );
+            }, { timezone: 'Asia/Shanghai' }),
+          );
+        }
         runOnce().catch((err) => fastify.log.error({ err }, 'sweep failed'));
       },
       async stop() {
         if (task) await task.stop();
         task = null;
+        for (const t of jobTasks.splice(0)) await t.stop();
         if (running) await running.catch(() => undefined);
       },
       runOnce,
+      async runJob(name: string) {
+        const job = jobs.get(name);
+        if (!job) throw new Error(`no scheduled job ${name}`);
+        return job.run();
+      },
     });
     fastify.addHook('onClose', async () => {
       await fastify.scheduler.stop();

@@ -8,6 +8,7 @@ interface Row {
   id: string;
   processName: string;
   name: string;
+  kind: 'task' | 'call';
   diagramDueDate: string | null;
   dueDate: string | null;
   effective: string | null;
@@ -50,7 +51,7 @@ function EditDue() {
         <DialogTitle>{record.name} 的办理期限</DialogTitle>
         <DialogContent>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-            ISO 8601 时长，如 P3D（3 天）、PT12H（12 小时）。流程图默认：{describeDuration(record.diagramDueDate)}。已在待办中的任务不受影响。
+            ISO 8601 时长，如 P3D（3 天）、PT12H（12 小时）。{record.kind === 'call' ? '此环节调用子流程（如多岗审核），设置后其中每个待办都按此期限。' : `流程图默认：${describeDuration(record.diagramDueDate)}。`}已在待办中的任务不受影响。
           </Typography>
           <MuiTextField fullWidth autoFocus label="期限" value={value} onChange={(e) => { setValue(e.target.value); setError(null); }} error={Boolean(error)} helperText={error ?? (value ? describeDuration(value) : '')} />
         </DialogContent>
@@ -79,8 +80,8 @@ export function DueDateList() {
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <TextField source="processName" label="流程" />
         <TextField source="name" label="环节" />
-        <FunctionField label="流程图默认" render={(r: Row) => describeDuration(r.diagramDueDate)} />
-        <FunctionField label="当前期限" render={(r: Row) => `${describeDuration(r.effective)}${r.dueDate ? '（已调整）' : ''}`} />
+        <FunctionField label="流程图默认" render={(r: Row) => (r.kind === 'call' ? '按子流程各环节' : describeDuration(r.diagramDueDate))} />
+        <FunctionField label="当前期限" render={(r: Row) => (r.kind === 'call' && !r.dueDate ? '按子流程各环节' : `${describeDuration(r.effective)}${r.dueDate ? '（已调整）' : ''}`)} />
         <EditDue />
       </Datagrid>
     </List>

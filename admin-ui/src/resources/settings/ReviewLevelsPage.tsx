@@ -16,7 +16,7 @@ import {
 import DeleteIcon from '@mui/icons-material/Delete';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import { Title, useNotify } from 'react-admin';
-import { api } from '../../lib/api.ts';
+import { api, session } from '../../lib/api.ts';
 
 interface Unit {
   id: number;
@@ -35,7 +35,10 @@ interface Post {
 /** 多岗审核配置: for a unit and a matter type, the review posts from the lowest level up, each with its staff. */
 export function ReviewLevelsPage() {
   const notify = useNotify();
-  const [unit, setUnit] = useState<Unit | null>(null);
+  const me = session.user();
+  // a unit configures its own posts; whoever manages subordinate units may pick one of them
+  const canPick = Boolean(me?.permissions.includes('unit.subordinates'));
+  const [unit, setUnit] = useState<Unit | null>(me?.unitId ? { id: me.unitId, name: me.unitName ?? '本单位' } : null);
   const [unitQuery, setUnitQuery] = useState('');
   const [matterType, setMatterType] = useState('dossier_review');
   const [posts, setPosts] = useState<Post[]>([]);
@@ -44,11 +47,12 @@ export function ReviewLevelsPage() {
   const { data: matterTypes = [] } = useQuery({ queryKey: ['matter-types'], queryFn: () => api<Array<{ id: string; name: string }>>('/api/review-levels/matter-types') });
   const { data: units = [] } = useQuery({
     queryKey: ['units', unitQuery],
-    queryFn: () => api<Unit[]>(`/api/units?range=[0,49]&filter=${encodeURIComponent(JSON.stringify(unitQuery ? { q: unitQuery } : {}))}`),
+    queryFn: () => api<Unit[]>(`/api/units?range=[0,49]&filter=${encodeURIComponent(JSON.stringify({ within: true, ...(unitQuery ? { q: unitQuery } : {}) }))}`),
+    enabled: canPick,
   });
   const { data: staff = [] } = useQuery({
     queryKey: ['staff', unit?.id],
-    queryFn: () => api<Staff[]>(`/api/users?range=[0,199]&filter=${encodeURIComponent(JSON.stringify({ unitId: unit?.id }))}`),
+    queryFn: () => api<Staff[]>(`/api/staff?range=[0,199]&filter=${encodeURIComponent(JSON.stringify({ unitId: unit?.id, status: 'active' }))}`),
     enabled: Boolean(unit),
   });
   const { data: current } = useQuery({
@@ -81,6 +85,7 @@ export function ReviewLevelsPage() {
           <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mb: 2 }}>
             <Autocomplete
               sx={{ minWidth: 320 }}
+              disabled={!canPick}
               options={units}
               getOptionLabel={(u) => u.name}
               value={unit}

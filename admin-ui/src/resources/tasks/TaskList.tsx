@@ -59,7 +59,11 @@ interface TaskRow {
   opinion: string | null;
 }
 
-const summaryText = (key: string) => (r: TaskRow) => (r.summary?.[key] == null ? '' : String(r.summary[key]));
+// dossiers name an applicant, an employer and an activity; other flows a subject, its parent unit and a matter
+const summaryText = (...keys: string[]) => (r: TaskRow) => {
+  const key = keys.find((k) => r.summary?.[k] != null);
+  return key ? String(r.summary?.[key]) : '';
+};
 
 function filtersFor(flows: Array<{ id: string; name: string }>, steps: Array<{ id: string; name: string }>) {
   return [
@@ -127,7 +131,7 @@ function BatchButtons() {
     }
     setBusy(true);
     try {
-      const names = Object.fromEntries(selected.map((r) => [r.id, `${r.name} · ${summaryText('applicantName')(r) || r.processName}`]));
+      const names = Object.fromEntries(selected.map((r) => [r.id, `${r.name} · ${summaryText('applicantName', 'subject')(r) || r.processName}`]));
       const result = await dataProvider.batchComplete(selectedIds as string[], action, opinion.trim() || null);
       // shown outside the list: the rows it reports on are about to leave it
       setOutcome({ result, names });
@@ -236,9 +240,9 @@ export function TaskList() {
       <TaskCounts />
       <Datagrid bulkActionButtons={<BatchButtons />} rowClick={(id) => { navigate(`/tasks/${id}/handle`); return false; }} data-testid="inbox">
         <TextField source="name" label="环节" />
-        <FunctionField label="申报人" render={summaryText('applicantName')} />
-        <FunctionField label="工作单位" render={summaryText('unitName')} />
-        <FunctionField label="评审活动" render={summaryText('activityName')} />
+        <FunctionField label="申报人（单位）" render={summaryText('applicantName', 'subject')} />
+        <FunctionField label="所属单位" render={summaryText('unitName', 'parentName')} />
+        <FunctionField label="评审活动（事项）" render={summaryText('activityName', 'matter')} />
         <TextField source="processName" label="流程" sortable={false} />
         <FunctionField label="到达时间" sortBy="createdAt" render={(r: TaskRow) => formatDateTime(r.createdAt)} />
         <FunctionField label="办理期限" sortBy="dueAt" render={(r: TaskRow) => <DueField record={r} />} />
@@ -265,8 +269,8 @@ export function DoneList() {
     <List resource="tasks/done" title="已办事项" sort={{ field: 'completedAt', order: 'DESC' }} perPage={25} filters={[<TextInput key="applicantName" source="applicantName" label="申报人" alwaysOn />]}>
       <Datagrid bulkActionButtons={false} rowClick={(id) => { navigate(`/tasks/${id}/handle`); return false; }}>
         <TextField source="name" label="环节" />
-        <FunctionField label="申报人" render={summaryText('applicantName')} />
-        <FunctionField label="评审活动" render={summaryText('activityName')} />
+        <FunctionField label="申报人（单位）" render={summaryText('applicantName', 'subject')} />
+        <FunctionField label="评审活动（事项）" render={summaryText('activityName', 'matter')} />
         <FunctionField label="办理结果" render={(r: TaskRow) => (r.action ? (ACTION_LABELS[r.action] ?? r.action) : '')} />
         <TextField source="opinion" label="意见" sortable={false} />
         <FunctionField label="办理时间" sortBy="completedAt" render={(r: TaskRow) => formatDateTime(r.completedAt)} />

@@ -48,6 +48,7 @@ export interface TaskDetail {
   form: FormSchema | null;
   actions: Array<{ key: string; label: string; opinionRequired: boolean }>;
   case: { id: string; processName: string; status: string; summary: Record<string, unknown> | null; variables: Record<string, unknown> };
+  initialData: Record<string, unknown>;
   submissions: Array<{ formKey: string; title: string; schema: FormSchema | null; data: Record<string, unknown>; elementName: string | null; actorName: string | null; at: string }>;
   history: HistoryItem[];
 }
@@ -56,6 +57,9 @@ const SUMMARY_LABELS: Record<string, string> = {
   applicantName: '申报人',
   unitName: '工作单位',
   activityName: '评审活动',
+  subject: '单位',
+  parentName: '上级单位',
+  matter: '事项',
 };
 
 function CaseSummary({ summary }: { summary: Record<string, unknown> | null }) {
@@ -167,8 +171,8 @@ function TaskActionCard({ detail, onDone }: { detail: TaskDetail; onDone: (messa
   const [opinion, setOpinion] = useState('');
   const [opinionError, setOpinionError] = useState<string | undefined>();
   const hasFields = fieldsOf(detail.form).length > 0 && (detail.form?.['x-data-required-for'] ?? []).length > 0;
-  const previous = detail.submissions.find((s) => s.formKey === detail.task.formKey)?.data;
-  const defaults = useMemo(() => previous ?? {}, [previous]);
+  // the API says what the form starts with (the last submission of this form, or the case's data)
+  const defaults = useMemo(() => detail.initialData ?? {}, [detail.initialData]);
   const opinionRequired = detail.actions.some((a) => a.opinionRequired);
   // an applicant submitting has nothing to give an opinion on
   const reviews = detail.actions.some((a) => a.key !== 'submit');

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { Dialog, DialogActions, DialogContent, DialogTitle, Button as MuiButton } from '@mui/material';
+import {
+  Button,
+  Datagrid,
+  Form,
+  FunctionField,
+  List,
+  ResourceContextProvider,
+  TextField,
+  TextInput,
+  TopToolbar,
+  required,
+  useListContext,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useUnselectAll,
+} from 'react-admin';
+import AddIcon from '@mui/icons-material/Add';
+import KeyIcon from '@mui/icons-material/Key';
+import LockOpenIcon from '@mui/icons-material/LockOpen';
+import { api } from '../../lib/api.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { ServerSubmit } from '../../components/ServerSubmit.tsx';
+import { InitialPasswordDialog, type InitialPassword } from '../../components/InitialPasswordDialog.tsx';
+import type { StaffRow } from './StaffList.tsx';
+
+interface ApplicantRow {
+  id: number;
+  username: string;
+  displayName: string;
+  idNumber: string | null;
+  sex: string | null;
+  birthDate: string | null;
+  phone: string | null;
+  unitName: string | null;
+  mustChangePassword: boolean;
+  lastLoginAt: string | null;
+}
+
+function ResetApplicantPassword({ onPassword }: { onPassword: (p: InitialPassword) => void }) {
+  const record = useRecordContext<ApplicantRow>();
+  const notify = useNotify();
+  if (!record) return null;
+  return (
+    <Button
+      label="重置密码"
+      onClick={async (e) => {
+        e.stopPropagation();
+        try {
+          const { initialPassword } = await api<{ initialPassword: string }>(`/api/applicants/${record.id}/reset-password`, { method: 'POST' });
+          onPassword({ username: record.username, displayName: record.displayName, password: initialPassword });
+        } catch (err) {
+          notify((err as Error).message, { type: 'error' });
+        }
+      }}
+    >
+      <KeyIcon />
+    </Button>
+  );
+}
+
+/** 申报人账号: the unit opens accounts for its staff who apply (login with the ID number). */
+export function ApplicantList() {
+  const [creating, setCreating] = useState(false);
+  const [password, setPassword] = useState<InitialPassword | null>(null);
+  const refresh = useRefresh();
+  return (
+    <>
+      <List
+        resource="applicants"
+        title="申报人账号"
+        perPage={25}
+        filters={[<TextInput key="q" source="q" label="姓名或身份证号" alwaysOn />]}
+        actions={
+          <TopToolbar>
+            <Button label="开设申报账号" onClick={() => setCreating(true)} data-testid="add-applicant">
+              <AddIcon />
+            </Button>
+          </TopToolbar>
+        }
+      >
+        <Datagrid bulkActionButtons={false} rowClick={false}>
+          <TextField source="displayName" label="姓名" />
+          <TextField source="idNumber" label="身份证号码（登录账号）" sortable={false} />
+          <TextField source="sex" label="性别" sortable={false} />
+          <TextField source="birthDate" label="出生日期" sortable={false} />
+          <TextField source="phone" label="手机号码" sortable={false} />
+          <TextField source="unitName" label="工作单位" sortable={false} />
+          <FunctionField label="最近登录" render={(r: ApplicantRow) => formatDateTime(r.lastLoginAt) || (r.mustChangePassword ? '未登录（待改初始密码）' : '从未登录')} />
+          <ResetApplicantPassword onPassword={setPassword} />
+        </Datagrid>
+      </List>
+      <Dialog open={creating} onClose={() => setCreating(false)} fullWidth maxWidth="sm">
+        <DialogTitle>开设申报账号</DialogTitle>
+        <ResourceContextProvider value="applicants">
+          <Form>
+            <DialogContent>
+              <TextInput source="displayName" label="姓名" validate={required()} fullWidth />
+              <TextInput source="idNumber" label="身份证号码" validate={required()} helperText="申报人以身份证号登录；一个身份证号只能有一个账号" fullWidth />
+              <TextInput source="phone" label="手机号码" validate={required()} fullWidth />
+            </DialogContent>
+            <DialogActions>
+              <MuiButton onClick={() => setCreating(false)}>取消</MuiButton>
+              <ServerSubmit
+                label="开设账号"
+                onSubmit={async (values) => {
+                  const created = await api<{ applicant: ApplicantRow; initialPassword: string }>('/api/applicants', { method: 'POST', json: values });
+                  setCreating(false);
+                  setPassword({ username: created.applicant.username, displayName: created.applicant.displayName, password: created.initialPassword });
+                  refresh();
+                }}
+              />
+            </DialogActions>
+          </Form>
+        </ResourceContextProvider>
+      </Dialog>
+      <InitialPasswordDialog value={password} onClose={() => setPassword(null)} />
+    </>
+  );
+}
+
+function UnlockSelected() {
+  const { selectedIds } = useListContext();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const unselectAll = useUnselectAll('locked-accounts');
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      label={`解禁所选（${selectedIds.length}）`}
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        const failures: string[] = [];
+        for (const id of selectedIds) {
+          try {
+            await api(`/api/staff/${id}/enable`, { method: 'POST' });
+          } catch (err) {
+            failures.push((err as Error).message);
+          }
+        }
+        setBusy(false);
+        unselectAll();
+        refresh();
+        notify(failures.length ? `已解禁 ${selectedIds.length - failures.length} 个，失败 ${failures.length} 个：${failures[0]}` : `已解禁 ${selectedIds.length} 个账号`, { type: failures.length ? 'warning' : 'success' });
+      }}
+    >
+      <LockOpenIcon />
+    </Button>
+  );
+}
+
+/** 账号解禁: HR-bureau accounts below the caller disabled after 3 months without login. */
+export function LockedAccountList() {
+  return (
+    <List resource="locked-accounts" title="账号解禁" perPage={50} empty={false}>
+      <Datagrid bulkActionButtons={<UnlockSelected />} rowClick={false} data-testid="locked-accounts">
+        <TextField source="username" label="登录账号" sortable={false} />
+        <TextField source="displayName" label="姓名" sortable={false} />
+        <TextField source="unitName" label="单位" sortable={false} />
+        <FunctionField label="最近登录" render={(r: StaffRow) => formatDateTime(r.lastLoginAt) || '从未登录'} />
+        <FunctionField label="停用原因" render={(r: StaffRow) => r.disabledReasonName ?? ''} />
+      </Datagrid>
+    </List>
+  );
+}

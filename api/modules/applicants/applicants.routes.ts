@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { Knex } from 'knex';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { field } from '../../../forms/index.ts';
+import { checkIdNumber, idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
+import { audit } from '../../src/audit.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
+import { errorResponses } from '../../src/schemas.ts';
+import { inScope } from '../../src/scope.ts';
+import { createAccount } from '../staff/accounts.service.ts';
+
+const applicantSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  idNumber: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  sex: z.string().nullable(),
+  phone: z.string().nullable(),
+  unitId: z.number().nullable(),
+  unitName: z.string().nullable(),
+  status: z.string(),
+  mustChangePassword: z.boolean(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const personFields = {
+  displayName: field(z.string().trim().min(2, '至少 2 个字符').max(30), { title: '姓名' }),
+  idNumber: field(idNumberSchema, { title: '身份证号码' }),
+  phone: field(phoneSchema, { title: '手机号码' }),
+};
+
+function toApplicant(r: Record<string, unknown>) {
+  const id = r.id_number ? checkIdNumber(String(r.id_number)) : null;
+  return {
+    id: Number(r.id),
+    username: String(r.username),
+    displayName: String(r.display_name),
+    idNumber: (r.id_number as string | null) ?? null,
+    birthDate: id?.ok ? id.birthDate : null,
+    sex: id?.ok ? (id.sex === 'male' ? '男' : '女') : null,
+    phone: (r.phone as string | null) ?? null,
+    unitId: r.unit_id == null ? null : Number(r.unit_id),
+    unitName: (r.unit_name as string | null) ?? null,
+    status: String(r.status),
+    mustChangePassword: Boolean(r.must_change_password),
+    lastLoginAt: r.last_login_at ? new Date(r.last_login_at as string).toISOString() : null,
+    createdAt: new Date(r.created_at as string).toISOString(),
+  };
+}
+
+/**
+ * 申报人账号: applicants register themselves (real name, ID number, phone, password, employer
+ * chosen among approved units) and log in with their ID number; employers may also open accounts
+ * for their staff (初始密码 shown once, changed at first login).
+ */
+const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const now = () => app.engine.clock.now();
+
+  async function activeEmployer(db: Knex | Knex.Transaction, unitId: number) {
+    const unit = await db('units').where({ id: unitId }).first();
+    if (!unit || unit.status !== 'active') throw new ValidationError('工作单位不存在或尚未通过审核', [{ field: 'employerId', message: '请选择已通过审核的工作单位' }]);
+    return unit;
+  }
+
+  app.post('/api/applicants/register', {
+    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['申报人'],
+      summary: '申报人注册（以身份证号登录；一个身份证号只能注册一个账号）',
+      security: [],
+      body: z.object({
+        ...personFields,
+        employerId: field(z.number().int().positive(), { title: '工作单位' }),
+        password: field(z.string().min(1).max(128), { title: '密码' }),
+      }),
+      response: { 201: z.object({ id: z.number(), username: z.string() }), ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const { employerId, ...person } = request.body;
+      const account = await app.db.transaction(async (trx) => {
+        await activeEmployer(trx, employerId);
+        return createAccount(trx, null, { ...person, username: person.idNumber, unitId: employerId, roles: ['applicant'] }, now());
+      });
+      reply.code(201);
+      return { id: account.id, username: account.username };
+    },
+  });
+
+  const authenticated: FastifyPluginAsyncZod = async (scoped) => {
+    scoped.addHook('onRequest', app.authenticate);
+    scoped.addHook('preValidation', app.requirePermission('applicant.manage'));
+
+    const where = (actorUnitPath: string, unitIdFilter: number | null) => (q: Knex.QueryBuilder) => {
+      q.whereRaw("'applicant' = any(a.roles)").where('u.path', 'like', `${actorUnitPath}%`);
+      if (unitIdFilter != null) q.where('a.unit_id', unitIdFilter);
+      return q;
+    };
+
+    scoped.get('/api/applicants', {
+      schema: { tags: ['申报人'], summary: '本单位（及下级单位）的申报人账号', querystring: listQuerySchema, response: { 200: z.array(applicantSchema), ...errorResponses } },
+      handler: async (request, reply) => {
+        const page = pageOf(request.query);
+        const [column, order] = sortOf(request.query, { id: 'a.id', displayName: 'a.display_name', createdAt: 'a.created_at' }, ['a.id', 'desc']);
+        const f = (request.query.filter ?? {}) as { q?: unknown; unitId?: unknown };
+        const base = where(request.actor.unitPath ?? '/none/', f.unitId != null ? Number(f.unitId) : null);
+        const filtered = (q: Knex.QueryBuilder) => {
+          base(q);
+          if (typeof f.q === 'string' && f.q) q.where((w) => w.where('a.display_name', 'ilike', `%${f.q}%`).orWhere('a.id_number', 'ilike', `%${f.q}%`));
+          return q;
+        };
+        const [rows, counted] = await Promise.all([
+          filtered(app.db('users as a').join('units as u', 'u.id', 'a.unit_id')).select('a.*', 'u.name as unit_name').orderBy(column, order).offset(page.offset).limit(page.limit),
+          filtered(app.db('users as a').join('units as u', 'u.id', 'a.unit_id')).count<{ n: number }[]>({ n: '*' }),
+        ]);
+        sendPage(reply, 'applicants', page, rows.length, Number(counted[0]?.n ?? 0));
+        return rows.map(toApplicant);
+      },
+    });
+
+    scoped.post('/api/applicants', {
+      schema: {
+        tags: ['申报人'],
+        summary: '为本单位人员开设申报账号（登录账号为身份证号，返回一次性初始密码）',
+        body: z.object(personFields),
+        response: { 201: z.object({ applicant: applicantSchema, initialPassword: z.string() }), ...errorResponses },
+      },
+      handler: async (request, reply) => {
+        const unitId = request.actor.unitId ?? 0;
+        const created = await app.db.transaction(async (trx) => {
+          await activeEmployer(trx, unitId);
+          return createAccount(trx, request.actor, { ...request.body, username: request.body.idNumber, unitId, roles: ['applicant'] }, now());
+        });
+        const row = await app.db('users as a').join('units as u', 'u.id', 'a.unit_id').select('a.*', 'u.name as unit_name').where('a.id', created.id).first();
+        reply.code(201);
+        return { applicant: toApplicant(row), initialPassword: created.initialPassword ?? '' };
+      },
+    });
+
+    scoped.post('/api/applicants/:id/reset-password', {
+      schema: {
+        tags: ['申报人'],
+        summary: '重置申报人密码（返回一次性初始密码）',
+        params: z.object({ id: z.coerce.number().int() }),
+        response: { 200: z.object({ initialPassword: z.string() }), ...errorResponses },
+      },
+      handler: async (request) => {
+        const row = await app.db('users as a').join('units as u', 'u.id', 'a.unit_id').select('a.id', 'a.roles', 'a.unit_id', 'u.path').where('a.id', request.params.id).first();
+        if (!row || !(row.roles as string[]).includes('applicant')) throw new NotFoundError('申报人不存在');
+        if (!inScope(request.actor, { id: Number(row.unit_id), path: String(row.path) }, 'ownOrBelow')) throw new ForbiddenError('只能管理本单位及下级单位的申报人');
+        const password = generateInitialPassword();
+        await app.db.transaction(async (trx) => {
+          await trx('users').where({ id: row.id }).update({ password_hash: await hashPassword(password), must_change_password: true, password_changed_at: now(), updated_at: now() });
+          await audit(trx, request.actor, { action: 'user.reset_password', targetType: 'user', targetId: Number(row.id), unitId: Number(row.unit_id) }, now());
+        });
+        app.principals.invalidate(Number(row.id));
+        return { initialPassword: password };
+      },
+    });
+  };
+  await app.register(authenticated);
+};
+
+export default applicantsRoutes;

@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import { audit } from '../../src/audit.ts';
+import { ConflictError, ValidationError } from '../../src/errors.ts';
+import { generateInitialPassword, hashPassword, passwordProblem } from '../../src/passwords.ts';
+import { BUILT_IN_ROLES, builtInRolesFor, customRoleId, type UnitLike } from '../../src/permissions.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  idNumber?: string | null;
+  phone?: string | null;
+  unitId: number;
+  roles: string[];
+  /** set by the person themselves; otherwise an initial password is generated and must be changed */
+  password?: string;
+}
+
+export interface CreatedAccount {
+  id: number;
+  username: string;
+  displayName: string;
+  /** shown once to whoever created the account; null when the person chose their own */
+  initialPassword: string | null;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Refuses roles the unit cannot give: built-ins of other unit types, roles of other units. */
+export async function checkRoles(db: Knex | Knex.Transaction, unit: UnitLike & { id: number }, roles: string[]): Promise<void> {
+  const builtIns = new Set(builtInRolesFor(unit));
+  const customIds = roles.map(customRoleId).filter((id): id is number => id != null);
+  const custom = customIds.length ? await db('roles').select('id').whereIn('id', customIds).where('unit_id', unit.id) : [];
+  const known = new Set(custom.map((r: { id: number }) => Number(r.id)));
+  for (const key of roles) {
+    const id = customRoleId(key);
+    if (id != null ? !known.has(id) : !builtIns.has(key)) {
+      const name = BUILT_IN_ROLES[key]?.name ?? key;
+      throw new ValidationError(`角色“${name}”不能分配给本单位的工作人员`, [{ field: 'roles', message: `角色“${name}”不可用` }]);
+    }
+  }
+}
+
+/**
+ * Creates an account in a unit. Usernames and ID numbers are unique (409 otherwise); an
+ * account created by someone else gets a generated password that must be changed at first login.
+ */
+export async function createAccount(trx: Knex.Transaction, actor: RequestActor | null, input: NewAccount, now: Date): Promise<CreatedAccount> {
+  const username = input.username.trim();
+  const byName = await trx('users').where('username', username).first('id');
+  if (byName) throw new ConflictError(`账号“${username}”已存在`, [{ field: 'username', message: '账号已存在' }]);
+  if (input.idNumber) {
+    const byId = await trx('users').where('id_number', input.idNumber).first('id');
+    if (byId) throw new ConflictError(`身份证号码 ${input.idNumber} 已有账号`, [{ field: 'idNumber', message: '该身份证号码已有账号' }]);
+  }
+  let password = input.password;
+  let initialPassword: string | null = null;
+  if (password) {
+    const problem = passwordProblem(password, { username, idNumber: input.idNumber });
+    if (problem) throw new ValidationError(problem, [{ field: 'password', message: problem }]);
+  } else {
+    initialPassword = generateInitialPassword();
+    password = initialPassword;
+  }
+  let id: number;
+  try {
+    const [row] = await trx('users')
+      .insert({
+        username,
+        password_hash: await hashPassword(password),
+        display_name: input.displayName.trim(),
+        unit_id: input.unitId,
+        roles: input.roles,
+        id_number: input.idNumber ?? null,
+        phone: input.phone ?? null,
+        status: 'active',
+        must_change_password: initialPassword !== null,
+        password_changed_at: initialPassword === null ? now : null,
+        created_by: actor?.userId ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id');
+    id = Number(row.id);
+  } catch (err) {
+    if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictError('账号或身份证号码已存在', [{ field: 'username', message: '已存在' }]);
+    throw err;
+  }
+  await audit(trx, actor, { action: 'user.create', targetType: 'user', targetId: id, unitId: input.unitId, data: { username, roles: input.roles } }, now);
+  return { id, username, displayName: input.displayName.trim(), initialPassword };
+}

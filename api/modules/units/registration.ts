@@ -1,0 +1,209 @@
+import type { Knex } from 'knex';
+import type { WorkflowEngine } from '../../../engine/index.ts';
+import type { ServiceHandler } from '../../../engine/types.ts';
+import { audit } from '../../src/audit.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/errors.ts';
+import { UNIT_TYPES, type UnitType } from '../../src/permissions.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+import type { StartHook } from '../instances/instances.hooks.ts';
+import type { CompletionCheck } from '../tasks/tasks.service.ts';
+import { createAccount } from '../staff/accounts.service.ts';
+import { createUnitsRepository } from './units.repository.ts';
+import type { UnitInfoInput, UnitService } from './units.service.ts';
+
+export const REGISTRATION_PROCESS = 'unit-registration';
+
+/** Variables of a registration (or parent-change) instance. */
+interface RegistrationVariables {
+  kind: 'registration' | 'parent_change';
+  unitId: number;
+  unit: UnitInfoInput & { parentId: number };
+  parentUnitId: number;
+  parentName: string;
+  oldParentId?: number | null;
+  oldParentName?: string | null;
+}
+
+export interface RegistrationInput {
+  unit: Pick<UnitInfoInput, 'creditCode' | 'name' | 'nature' | 'unitType' | 'regionCode' | 'phone'> & { parentId: number };
+  admin: { username: string; displayName: string; idNumber: string; phone: string; password: string };
+}
+
+/**
+ * 单位注册 and 变更上级单位, both run by `processes/unit-registration.bpmn`: the unit completes
+ * its information (用户权限申请) and the parent it names approves or returns it. Until then a
+ * registering unit can do nothing else, and a unit changing its parent keeps working under the
+ * old one.
+ */
+export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; units: UnitService; invalidate: () => void }) {
+  const { db, engine, units: service } = deps;
+  const repo = createUnitsRepository(db);
+
+  /** Where the unit would sit; problems name the fields. */
+  async function placement(info: { unitType: string; regionCode: string; parentId: number }, unitId: number | null, trx?: Knex.Transaction) {
+    const parent = await repo.detail(info.parentId, trx);
+    if (!parent || parent.status !== 'active') {
+      throw new ValidationError('上级单位不存在或尚未通过审核', [{ field: 'parentId', message: '请选择已通过审核的上级单位' }]);
+    }
+    if (unitId != null) {
+      const self = await repo.get(unitId, trx);
+      if (self && parent.path.startsWith(self.path)) {
+        throw new ValidationError('上级单位不能是本单位或本单位的下级单位', [{ field: 'parentId', message: '不能选择本单位或下级单位' }]);
+      }
+    }
+    const problems = service.placementProblems(info, parent);
+    if (problems.length) throw new ValidationError(`单位信息有误：${problems.map((p) => p.message).join('；')}`, problems);
+    return parent;
+  }
+
+  const handlers: Record<string, ServiceHandler> = {
+    /** 提交: the submitted information becomes the unit's; the named parent is waiting to approve. */
+    'unit.registrationSubmitted': async ({ trx, variables, clock }) => {
+      const v = variables as unknown as RegistrationVariables;
+      const now = clock.now();
+      const parent = await repo.get(Number(v.unit.parentId), trx);
+      if (!parent) throw new Error(`上级单位 ${v.unit.parentId} 不存在`);
+      const info = service.infoOf(v.unit);
+      await repo.update(v.unitId, null, { info, columns: { pending_parent_id: parent.id } }, now, trx);
+      return { parentUnitId: parent.id, parentName: parent.name };
+    },
+    /** 审核通过: a registering unit becomes active under its parent; a moving unit moves. */
+    'unit.registrationApproved': async ({ trx, variables, clock }) => {
+      const v = variables as unknown as RegistrationVariables;
+      const now = clock.now();
+      await repo.move(v.unitId, Number(v.parentUnitId), now, trx);
+      await repo.update(v.unitId, null, { columns: { status: 'active', registration_instance_id: null } }, now, trx);
+      await audit(trx, null, { action: v.kind === 'registration' ? 'unit.registration_approved' : 'unit.parent_changed', targetType: 'unit', targetId: v.unitId, unitId: Number(v.parentUnitId), data: { parentId: v.parentUnitId, oldParentId: v.oldParentId ?? null } }, now);
+      deps.invalidate();
+    },
+    /** 撤回变更: the unit stays where it is. */
+    'unit.parentChangeWithdrawn': async ({ trx, variables, clock }) => {
+      const v = variables as unknown as RegistrationVariables;
+      await repo.update(v.unitId, null, { columns: { pending_parent_id: null, registration_instance_id: null } }, clock.now(), trx);
+    },
+  };
+
+  /** Checks made before the 用户权限申请 task completes: unique code, a valid parent, withdraw only for a change. */
+  const check: CompletionCheck = async ({ task, action, data }) => {
+    const instance = await engine.repo.getInstance(task.rootInstanceId);
+    const v = (instance?.variables ?? {}) as unknown as RegistrationVariables;
+    if (action === 'withdraw') {
+      if (v.kind !== 'parent_change') throw new ValidationError('单位注册申请不能撤回，请完善信息后提交', [{ field: 'action', message: '注册申请不能撤回' }]);
+      return;
+    }
+    const info = data as unknown as UnitInfoInput & { parentId: number };
+    await service.checkCode(info.creditCode, v.unitId);
+    await placement({ unitType: info.unitType, regionCode: info.regionCode, parentId: Number(info.parentId) }, v.unitId);
+    if (v.kind === 'parent_change' && Number(info.parentId) === v.oldParentId) {
+      throw new ValidationError('上级单位没有变化；如不再变更，请撤回变更申请', [{ field: 'parentId', message: '与当前上级单位相同' }]);
+    }
+  };
+
+  /** Registration and parent changes start from their own endpoints, never from the generic start. */
+  const startHook: StartHook = async () => {
+    throw new ForbiddenError('单位注册请使用注册页面；变更上级单位请在“本级单位管理”中修改上级单位');
+  };
+
+  return {
+    handlers,
+    check,
+    startHook,
+
+    /** 自行注册: the unit (waiting for approval), its first clerk (super admin) and the flow, in one transaction. */
+    async register(input: RegistrationInput) {
+      const now = engine.clock.now();
+      if (!(input.unit.unitType in UNIT_TYPES) || input.unit.unitType === 'hr_bureau') {
+        throw new ValidationError('人社部门账号由上级人社部门开设，不能自行注册', [{ field: 'unit.unitType', message: '不能自行注册' }]);
+      }
+      await service.checkCode(input.unit.creditCode, null);
+      const parent = await placement(input.unit, null);
+      let created: { unitId: number; username: string } | null = null;
+      const instanceId = await engine.startInstance({
+        processKey: REGISTRATION_PROCESS,
+        actor: null,
+        checkStarter: false,
+        prepare: async (trx) => {
+          const unit = await repo.insert(
+            { ...service.infoOf({ ...input.unit, address: null }), parentId: null, status: 'registering', pendingParentId: parent.id },
+            trx,
+          );
+          const account = await createAccount(trx, null, { ...input.admin, unitId: unit.id, roles: ['unit_admin'] }, now);
+          await audit(trx, { userId: account.id, displayName: account.displayName, unitId: unit.id }, { action: 'unit.register', targetType: 'unit', targetId: unit.id, unitId: parent.id, data: { name: unit.name, parentId: parent.id } }, now);
+          created = { unitId: unit.id, username: account.username };
+          const variables: RegistrationVariables = {
+            kind: 'registration',
+            unitId: unit.id,
+            unit: { ...input.unit, address: null },
+            parentUnitId: parent.id,
+            parentName: parent.name,
+          };
+          return {
+            businessKey: `unit:${unit.id}`,
+            variables: variables as unknown as Record<string, unknown>,
+            afterStart: async (tx, id) => {
+              await tx('units').where({ id: unit.id }).update({ registration_instance_id: id });
+            },
+          };
+        },
+      });
+      const done = created as { unitId: number; username: string } | null;
+      if (!done) throw new Error('registration did not create the unit');
+      return { unitId: done.unitId, username: done.username, instanceId, parentName: parent.name };
+    },
+
+    /** 变更上级单位: starts the flow; the new parent approves; until then nothing moves. */
+    async requestParentChange(actor: RequestActor, newParentId: number) {
+      const unit = await service.detailOrThrow(actor.unitId ?? 0);
+      if (unit.status !== 'active') throw new ConflictError('本单位尚未通过注册审核，请在“用户权限申请”中修改上级单位');
+      if (unit.pendingParentId != null) throw new ConflictError('已有待上级单位审核的变更申请，请等待审核或撤回后再提交');
+      if (unit.parentId === newParentId) throw new ValidationError('上级单位没有变化', [{ field: 'parentId', message: '与当前上级单位相同' }]);
+      if (!unit.regionCode || !unit.nature || !unit.phone) {
+        throw new ValidationError('请先完善本单位的基本信息（单位性质、职称业务归属地、联系电话）后再变更上级单位', [{ field: 'regionCode', message: '请先完善基本信息' }]);
+      }
+      const parent = await placement({ unitType: unit.unitType, regionCode: unit.regionCode, parentId: newParentId }, unit.id);
+      const old = unit.parentId != null ? await repo.get(unit.parentId) : null;
+      const licence = unit.licenceFileId ? await db('files').select('id', 'name', 'size', 'mime').where({ id: unit.licenceFileId }).first() : null;
+      const info: UnitInfoInput & { parentId: number } = {
+        creditCode: unit.creditCode,
+        name: unit.name,
+        nature: unit.nature,
+        unitType: unit.unitType as UnitType,
+        regionCode: unit.regionCode,
+        phone: unit.phone,
+        address: unit.address,
+        legalRepName: unit.legalRepName,
+        legalRepIdNumber: unit.legalRepIdNumber,
+        legalRepPhone: unit.legalRepPhone,
+        licence: licence ? [{ id: String(licence.id), name: String(licence.name), size: Number(licence.size), mime: String(licence.mime) }] : [],
+        parentId: parent.id,
+      };
+      const variables: RegistrationVariables = {
+        kind: 'parent_change',
+        unitId: unit.id,
+        unit: info,
+        parentUnitId: parent.id,
+        parentName: parent.name,
+        oldParentId: old?.id ?? null,
+        oldParentName: old?.name ?? null,
+      };
+      const instanceId = await engine.startInstance({
+        processKey: REGISTRATION_PROCESS,
+        actor,
+        checkStarter: false,
+        businessKey: `unit:${unit.id}`,
+        variables: variables as unknown as Record<string, unknown>,
+        prepare: async (trx) => {
+          // guarded: a second request racing this one finds the pending parent set and stops
+          const count = await trx('units').where({ id: unit.id }).whereNull('pending_parent_id').update({ pending_parent_id: parent.id });
+          if (count !== 1) throw new ConflictError('已有待上级单位审核的变更申请');
+          await audit(trx, actor, { action: 'unit.parent_change_requested', targetType: 'unit', targetId: unit.id, unitId: unit.id, data: { from: old?.id ?? null, to: parent.id } }, engine.clock.now());
+          return { afterStart: async (tx, id) => void (await tx('units').where({ id: unit.id }).update({ registration_instance_id: id })) };
+        },
+      });
+      return { instanceId, parentName: parent.name };
+    },
+  };
+}
+
+export type Registration = ReturnType<typeof createRegistration>;
+

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { submitDossier, taskOf } from '../helpers/flow.ts';
+import { hashPassword } from '../../api/src/passwords.ts';
+import { DEMO_PASSWORD } from '../../api/src/demo.ts';
+
+/**
+ * The scope matrix: for every module, who may read or change the data of unit A (成都示范科技,
+ * under 成都市经信局 under 成都市人社局): its own staff and the units above it as their roles
+ * allow — never a sibling (unit B, also under 经信局), an unrelated county bureau, or a role
+ * without the permission.
+ */
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+const ctx: Record<string, string | number> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+  // unit B beside A, with a super admin and clerk of its own
+  const created = await t.request('POST', '/api/subordinate-units', {
+    user: 'cd_jxj',
+    body: {
+      unit: { creditCode: '9151010000000000G0', name: '成都另一家科技有限公司', nature: 'enterprise', unitType: 'employer', regionCode: '510100', phone: '028-84440000' },
+      admin: { username: 'b_hr', displayName: '另一家经办人', phone: '13900000041' },
+    },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  await db.knex('users').where({ username: 'b_hr' }).update({ password_hash: await hashPassword(DEMO_PASSWORD), must_change_password: false, roles: ['unit_admin', 'unit_clerk'] });
+
+  const a = await db.knex('units').where({ name: '成都示范科技有限公司' }).first();
+  ctx.unitA = Number(a.id);
+  ctx.kjHr = Number((await db.knex('users').where({ username: 'kj_hr' }).first()).id);
+  ctx.lina = Number((await db.knex('users').where({ username: 'lina' }).first()).id);
+  ctx.instance = await submitDossier(t, 'zhangwei');
+  ctx.task = (await taskOf(t, 'kj_hr', String(ctx.instance), 'unit_review')).id;
+  // a file that belongs to the case
+  const boundary = '----scope';
+  const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="证明.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), Buffer.from('%PDF 证明'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const up = await t.app.inject({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${await t.token('zhangwei')}` } });
+  ctx.file = up.json()[0].id;
+  await db.knex('files').where({ id: ctx.file }).update({ root_instance_id: ctx.instance });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await db?.drop();
+});
+
+type Case = [user: string, method: string, url: () => string, status: number, body?: () => unknown];
+
+const A = () => ctx.unitA;
+const cases: Record<string, Case[]> = {
+  '本级单位 (my-unit)': [
+    ['kj_hr', 'GET', () => '/api/my-unit', 200],
+    ['zhangwei', 'GET', () => '/api/my-unit', 403],
+    ['cd_pw', 'PUT', () => '/api/my-unit', 403, () => ({ name: 'x', nature: 'agency', unitType: 'hr_bureau', regionCode: '510100', phone: '028-86000000', creditCode: '11510100008701234C', version: 1 })],
+  ],
+  '下级单位 (subordinate-units)': [
+    ['cd_jxj', 'GET', () => `/api/subordinate-units/${A()}`, 200],
+    ['cd_hr', 'GET', () => `/api/subordinate-units/${A()}`, 200],
+    ['b_hr', 'GET', () => `/api/subordinate-units/${A()}`, 403],
+    ['kj_hr', 'GET', () => `/api/subordinate-units/${A()}`, 403],
+    ['jj_hr', 'GET', () => `/api/subordinate-units/${A()}`, 403],
+    ['cd_pw', 'GET', () => `/api/subordinate-units/${A()}`, 403],
+    ['b_hr', 'POST', () => `/api/subordinate-units/${A()}/deactivate`, 403, () => ({ reason: '越权停用' })],
+    ['jj_hr', 'PUT', () => `/api/subordinate-units/${A()}`, 403, () => ({ name: '越权', nature: 'enterprise', unitType: 'employer', regionCode: '510100', phone: '028-86000000', creditCode: '91510100MA6CN4T04W', version: 1 })],
+  ],
+  '工作人员 (staff)': [
+    ['kj_hr', 'GET', () => `/api/staff?filter=${encodeURIComponent(JSON.stringify({ unitId: A() }))}`, 200],
+    ['cd_jxj', 'GET', () => `/api/staff?filter=${encodeURIComponent(JSON.stringify({ unitId: A() }))}`, 200],
+    ['b_hr', 'GET', () => `/api/staff?filter=${encodeURIComponent(JSON.stringify({ unitId: A() }))}`, 403],
+    ['jj_hr', 'GET', () => `/api/staff?filter=${encodeURIComponent(JSON.stringify({ unitId: A() }))}`, 403],
+    ['b_hr', 'POST', () => '/api/staff', 403, () => ({ unitId: A(), username: 'intruder', displayName: '越权', roles: ['unit_clerk'] })],
+    ['b_hr', 'POST', () => `/api/staff/${ctx.kjHr}/disable`, 403],
+    ['cd_pw', 'POST', () => `/api/staff/${ctx.kjHr}/disable`, 403],
+    ['b_hr', 'POST', () => `/api/staff/${ctx.kjHr}/reset-password`, 403],
+    ['b_hr', 'GET', () => `/api/roles?unitId=${A()}`, 403],
+    ['cd_jxj', 'GET', () => `/api/roles?unitId=${A()}`, 200],
+  ],
+  '多岗审核配置 (review-levels)': [
+    ['kj_hr', 'GET', () => `/api/review-levels?unitId=${A()}&matterType=dossier_review`, 200],
+    ['cd_jxj', 'GET', () => `/api/review-levels?unitId=${A()}&matterType=dossier_review`, 200],
+    ['b_hr', 'GET', () => `/api/review-levels?unitId=${A()}&matterType=dossier_review`, 403],
+    ['zhangwei', 'GET', () => `/api/review-levels?unitId=${A()}&matterType=dossier_review`, 403],
+    ['b_hr', 'PUT', () => '/api/review-levels', 403, () => ({ unitId: A(), matterType: 'dossier_review', posts: [] })],
+  ],
+  '待办与流程实例 (tasks, instances, files)': [
+    ['kj_hr', 'GET', () => `/api/tasks/${ctx.task}`, 200],
+    ['b_hr', 'GET', () => `/api/tasks/${ctx.task}`, 403],
+    ['b_hr', 'POST', () => `/api/tasks/${ctx.task}/complete`, 403, () => ({ action: 'pass' })],
+    ['b_hr', 'POST', () => `/api/tasks/${ctx.task}/claim`, 403],
+    ['zhangwei', 'GET', () => `/api/process-instances/${ctx.instance}`, 200],
+    ['lina', 'GET', () => `/api/process-instances/${ctx.instance}`, 403],
+    ['b_hr', 'GET', () => `/api/process-instances/${ctx.instance}`, 403],
+    ['b_hr', 'GET', () => '/api/process-instances', 403],
+    ['kj_hr', 'GET', () => `/api/files/${ctx.file}`, 200],
+    ['b_hr', 'GET', () => `/api/files/${ctx.file}`, 403],
+  ],
+  '申报人账号 (applicants)': [
+    ['b_hr', 'POST', () => `/api/applicants/${ctx.lina}/reset-password`, 403],
+    ['zhangwei', 'GET', () => '/api/applicants', 403],
+    ['kj_hr', 'POST', () => `/api/applicants/${ctx.lina}/reset-password`, 200],
+  ],
+  '主管部门配置, 解禁, 系统管理': [
+    ['cd_hr', 'GET', () => '/api/department-routes', 200],
+    ['kj_hr', 'GET', () => '/api/department-routes', 403],
+    ['cd_jxj', 'PUT', () => '/api/department-routes/1', 403, () => ({ departmentUnitId: 1 })],
+    ['cd_jxj', 'GET', () => '/api/locked-accounts', 403],
+    ['cd_hr', 'PUT', () => '/api/settings/task-due-dates/dossier-review:committee_receipt', 403, () => ({ dueDate: 'P5D' })],
+    ['cd_hr', 'POST', () => '/api/process-definitions', 403, () => ({ xml: '<x/>' })],
+    ['kj_hr', 'GET', () => '/api/incidents', 403],
+    ['kj_hr', 'GET', () => '/api/roles', 200],
+    ['zhangwei', 'GET', () => '/api/roles', 403],
+  ],
+};
+
+describe('scope: who may read and change unit A’s data', () => {
+  for (const [module, rows] of Object.entries(cases)) {
+    it(module, async () => {
+      const got: string[] = [];
+      const want: string[] = [];
+      for (const [user, method, url, status, body] of rows) {
+        const res = await t.request(method, url(), { user, ...(body ? { body: body() } : {}) });
+        got.push(`${user} ${method} ${url()} → ${res.statusCode}`);
+        want.push(`${user} ${method} ${url()} → ${status}`);
+        if (status === 403) expect(res.json().message, `${user} ${method} ${url()}`).toMatch(/[\u4e00-\u9fa5]/);
+      }
+      expect(got).toEqual(want);
+    });
+  }
+
+  it('lists only what lies in the caller’s subtree', async () => {
+    const forB = (await t.request('GET', '/api/subordinate-units', { user: 'b_hr' })).json() as Array<{ name: string }>;
+    expect(forB).toEqual([]);
+    const forDepartment = (await t.request('GET', '/api/subordinate-units', { user: 'cd_jxj' })).json() as Array<{ name: string }>;
+    expect(forDepartment.map((u) => u.name).sort()).toEqual(['成都另一家科技有限公司', '成都示范科技有限公司']);
+    const applicantsOfB = (await t.request('GET', '/api/applicants', { user: 'b_hr' })).json();
+    expect(applicantsOfB).toEqual([]);
+    expect((await t.request('GET', '/api/tasks', { user: 'b_hr' })).json()).toEqual([]);
+  });
+});
