@@ -27,13 +27,22 @@ export function createDurableTimers(): DurableTimers {
   }) as DurableTimers;
 }
 
+/**
+ * bpmn-elements derives a duration timer's delay from the wall clock it reads twice, so "P30D"
+ * can come out a millisecond off; durations are whole seconds, and so is the stored due time.
+ */
+function wholeSeconds(delay: number): number {
+  const rounded = Math.round(delay / 1000) * 1000;
+  return Math.abs(rounded - delay) <= 50 ? rounded : delay;
+}
+
 export function liveTimers(timers: DurableTimers): LiveTimer[] {
   const out: LiveTimer[] = [];
   for (const ref of timers.executing) {
     const executionId = ref.owner?.executionId;
     const elementId = ref.owner?.id;
     if (!executionId || !elementId) continue;
-    out.push({ executionId, elementId, delayMs: Math.max(0, Number(ref.delay) || 0) });
+    out.push({ executionId, elementId, delayMs: wholeSeconds(Math.max(0, Number(ref.delay) || 0)) });
   }
   return out;
 }

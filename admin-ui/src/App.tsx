@@ -48,7 +48,7 @@ export function App() {
       <Resource name="process-instances" list={InstanceList} options={{ label: '流程实例' }} />
       <Resource name="incidents" list={IncidentList} options={{ label: '流程异常' }} />
       <Resource name="settings/task-due-dates" list={DueDateList} options={{ label: '办理期限设置' }} />
-      <Resource name="subordinate-units" list={SubordinateUnitList} create={SubordinateUnitCreate} options={{ label: '下级单位管理' }} />
+      <Resource name="subordinate-units" list={SubordinateUnitList} create={SubordinateUnitCreate} edit={SubordinateUnitEdit} options={{ label: '下级单位管理' }} />
       <Resource name="staff" list={StaffList} options={{ label: '工作人员管理' }} />
       <Resource name="applicants" list={ApplicantList} options={{ label: '申报人账号' }} />
       <Resource name="locked-accounts" list={LockedAccountList} options={{ label: '账号解禁' }} />
@@ -63,7 +63,6 @@ export function App() {
         <Route path="/instances/:id/view" element={<InstanceViewer />} />
         <Route path="/review-levels" element={<ReviewLevelsPage />} />
         <Route path="/my-unit" element={<MyUnitPage />} />
-        <Route path="/subordinate-units/:id" element={<SubordinateUnitEdit />} />
         <Route path="/roles" element={<RolesPage />} />
         <Route path="/change-password" element={<ChangePasswordPage />} />
       </CustomRoutes>

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, fieldErrors, session, type CurrentUser } from './lib/api.ts';
 
 /** 修改密码; shown in place of every page while an initial password has not been replaced. */
-export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
+export function ChangePasswordPage({ forced = false, onChanged }: { forced?: boolean; onChanged?: () => void }) {
   const notify = useNotify();
   const navigate = useNavigate();
   const [oldPassword, setOld] = useState('');
@@ -24,8 +24,8 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
       const { token, user } = await api<{ token: string; user: CurrentUser }>('/api/auth/password', { method: 'POST', json: { oldPassword, newPassword } });
       session.save(token, user);
       notify('密码已修改', { type: 'success' });
+      onChanged?.();
       navigate('/');
-      if (mustChange) window.location.reload();
     } catch (err) {
       setErrors(fieldErrors(err));
       setMessage((err as Error).message);

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { AppBar, Layout as RaLayout, Logout, Menu, UserMenu, usePermissions } from 'react-admin';
 import { ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/material';
 import { Link } from 'react-router-dom';
@@ -71,10 +71,10 @@ function AppAppBar() {
 
 export function Layout({ children }: { children: ReactNode }) {
   // an initial password set by someone else is replaced before anything else is shown
-  const mustChange = Boolean(session.user()?.mustChangePassword);
+  const [mustChange, setMustChange] = useState(() => Boolean(session.user()?.mustChangePassword));
   return (
     <RaLayout menu={AppMenu} appBar={AppAppBar}>
-      {mustChange ? <ChangePasswordPage forced /> : children}
+      {mustChange ? <ChangePasswordPage forced onChanged={() => setMustChange(false)} /> : children}
     </RaLayout>
   );
 }

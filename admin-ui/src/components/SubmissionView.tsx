@@ -10,6 +10,11 @@ function UnitName({ id }: { id: number }) {
   return <>{data?.name ?? id}</>;
 }
 
+function RegionName({ code }: { code: string }) {
+  const { data } = useGetOne('regions', { id: code }, { enabled: /^\d{6}$/.test(code) });
+  return <>{data?.label ?? code}</>;
+}
+
 /** A submitted value shown read-only, the way its form field would show it. */
 export function ValueView({ schema, value }: { schema: FieldSchema; value: unknown }) {
   if (value === null || value === undefined || value === '') return <Typography color="text.secondary">—</Typography>;
@@ -30,6 +35,8 @@ export function ValueView({ schema, value }: { schema: FieldSchema; value: unkno
       return <>{formatDateTime(String(value))}</>;
     case 'unit':
       return <UnitName id={Number(value)} />;
+    case 'region':
+      return <RegionName code={String(value)} />;
     case 'file':
       return (
         <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>

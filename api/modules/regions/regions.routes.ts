@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Regions } from './regions.service.ts';
+import { NotFoundError } from '../../src/errors.ts';
+import { errorSchema } from '../../src/schemas.ts';
 
 const regionSchema = z.object({ id: z.string(), code: z.string(), name: z.string(), label: z.string(), level: z.string(), parentCode: z.string().nullable() });
 
@@ -30,6 +32,15 @@ const regionsRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, {
         .filter((r) => (q ? r.label.includes(q) : true));
       reply.header('Content-Range', `regions 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
       return rows;
+    },
+  });
+
+  app.get('/api/regions/:code', {
+    schema: { tags: ['单位'], summary: '一个职称业务归属地', security: [], params: z.object({ code: z.string() }), response: { 200: regionSchema, 404: errorSchema } },
+    handler: async (request) => {
+      const r = regions.get(request.params.code);
+      if (!r) throw new NotFoundError('职称业务归属地不存在');
+      return { id: r.code, code: r.code, name: r.name, label: regions.label(r.code) ?? r.name, level: r.level, parentCode: r.parentCode };
     },
   });
 };

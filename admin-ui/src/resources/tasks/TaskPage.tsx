@@ -175,7 +175,7 @@ function TaskActionCard({ detail, onDone }: { detail: TaskDetail; onDone: (messa
   const defaults = useMemo(() => detail.initialData ?? {}, [detail.initialData]);
   const opinionRequired = detail.actions.some((a) => a.opinionRequired);
   // an applicant submitting has nothing to give an opinion on
-  const reviews = detail.actions.some((a) => a.key !== 'submit');
+  const reviews = detail.actions.some((a) => ['pass', 'return', 'reject', 'receive'].includes(a.key));
   return (
     <Card>
       <CardHeader title={`办理：${detail.task.name}`} subheader={detail.form?.description} />
