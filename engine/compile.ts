@@ -420,7 +420,10 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
           } else if (options.handlers && !options.handlers.has(handler)) {
             error(id, 'service-handler', `服务任务处理器“${handler}”未注册`, type);
           }
-          if (id && handler) serviceTasks.push({ id, name: str(el.name) ?? id, handler });
+          const serviceInputs = str(el.inputs);
+          checkExpressionValue(el, 'inputs', serviceInputs);
+          if (serviceInputs && !isFeel(serviceInputs)) error(id, 'service-handler', 'zcps:inputs 必须是以“=”开头的 FEEL 上下文表达式', type);
+          if (id && handler) serviceTasks.push({ id, name: str(el.name) ?? id, handler, inputs: serviceInputs });
           break;
         }
         case 'bpmn:CallActivity': {

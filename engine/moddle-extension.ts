@@ -40,7 +40,11 @@ export const zcpsModdle = {
     {
       name: 'ServiceTaskProps',
       extends: ['bpmn:ServiceTask'],
-      properties: [{ name: 'handler', isAttr: true, type: 'String' }],
+      properties: [
+        { name: 'handler', isAttr: true, type: 'String' },
+        // FEEL context handed to the handler as its input
+        { name: 'inputs', isAttr: true, type: 'String' },
+      ],
     },
     {
       name: 'MultiInstanceProps',

@@ -384,10 +384,13 @@ export class Step implements StepSink {
     try {
       if (!handler) throw new Error(`服务任务处理器“${job.handler}”未注册`);
       // a savepoint: a failing handler's writes are undone, the rest of the step is kept
-      const trx = await this.tx();
-      const output = await trx.transaction(async (sp) =>
+      const inputs = live.definition.record.meta.serviceTasks.find((s) => s.id === job.elementId)?.inputs;
+      const evaluated = inputs ? resolveValue(inputs, live.variables()) : undefined;
+      const input = evaluated && typeof evaluated === 'object' ? (evaluated as Record<string, unknown>) : {};
+      const run = async (trx: Knex.Transaction) =>
         handler({
-          trx: sp,
+          input,
+          trx,
           instanceId: live.id,
           rootInstanceId: live.rootId,
           processKey: live.processKey,
@@ -395,8 +398,9 @@ export class Step implements StepSink {
           elementId: job.elementId,
           variables: live.variables(),
           clock: this.rt.clock,
-        }),
-      );
+        });
+      // a writing handler gets a savepoint in the step's transaction: its failure undoes only its own writes
+      const output = handler.readOnly ? await run(this.reader as Knex.Transaction) : await (await this.tx()).transaction(run);
       if (output && typeof output === 'object') live.setVariables(output);
       if (retrying || live.parkedServices.has(job.executionId)) {
         live.parkedServices.delete(job.executionId);

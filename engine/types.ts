@@ -37,6 +37,8 @@ export interface ServiceTaskMeta {
   id: string;
   name: string;
   handler: string;
+  /** FEEL context expression evaluated against the variables and handed to the handler */
+  inputs: string | null;
 }
 
 export interface CallActivityMeta {
@@ -81,11 +83,17 @@ export interface ServiceHandlerContext {
   businessKey: string | null;
   elementId: string;
   variables: Readonly<Record<string, unknown>>;
+  /** the service task's `zcps:inputs`, evaluated; empty when it has none */
+  input: Readonly<Record<string, unknown>>;
   clock: Clock;
 }
 
-/** A named piece of domain work referenced from a diagram (`zcps:handler`). Returns variables to merge. */
-export type ServiceHandler = (ctx: ServiceHandlerContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+/**
+ * A named piece of domain work referenced from a diagram (`zcps:handler`). Returns variables to
+ * merge. A handler marked `readOnly` only reads: it runs on the step's reader (no transaction of
+ * its own, no savepoint), so a step that only reads keeps the one-statement write path.
+ */
+export type ServiceHandler = ((ctx: ServiceHandlerContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void) & { readOnly?: boolean };
 
 export interface FormValidationInput {
   formKey: string;

@@ -41,7 +41,8 @@ const SYSTEM: Pick<PermissionSpec, 'unitTypes' | 'adminLevels'> = { unitTypes: [
 
 export const PERMISSIONS = {
   'dossier.apply': { name: '申报职称', group: '申报', applicantOnly: true },
-  'dossier.review': { name: '审核申报材料（本单位及下级单位报送的）', group: '申报材料审核' },
+  'dossier.review.own': { name: '本单位人员审核（审核本单位人员的申报材料）', group: '申报材料审核' },
+  'dossier.review.subordinate': { name: '下级单位人员审核（审核下级单位报送的申报材料）', group: '申报材料审核', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
   'dossier.receive': { name: '评委会接收申报材料（参评资格审核）', group: '申报材料审核', unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
   'unit.profile': { name: '本级单位信息维护', group: '单位管理' },
   'unit.subordinates': { name: '下级单位管理（新增、编辑、停用下级单位）', group: '单位管理' },
@@ -89,9 +90,9 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
     unitTypes: ['hr_bureau'],
     adminLevels: ['province'],
   },
-  unit_clerk: { name: '申报单位经办人', description: '审核本单位人员的申报材料，管理申报人账号', permissions: ['dossier.review', 'applicant.manage'], unitTypes: ['employer', 'self_review_unit', 'central_unit'] },
-  department_clerk: { name: '主管部门经办人', description: '审核所属单位报送的申报材料', permissions: ['dossier.review'], unitTypes: ['department'] },
-  hr_clerk: { name: '人社部门经办人', description: '审核申报材料，主管部门配置，解禁辖区人社账号', permissions: ['dossier.review', 'routing.manage', 'account.unlock'], unitTypes: ['hr_bureau'] },
+  unit_clerk: { name: '申报单位经办人', description: '审核本单位人员的申报材料，管理申报人账号', permissions: ['dossier.review.own', 'applicant.manage'], unitTypes: ['employer', 'self_review_unit', 'central_unit'] },
+  department_clerk: { name: '主管部门经办人', description: '审核所属单位报送的和本部门人员的申报材料', permissions: ['dossier.review.subordinate', 'dossier.review.own'], unitTypes: ['department'] },
+  hr_clerk: { name: '人社部门经办人', description: '审核申报材料，主管部门配置，解禁辖区人社账号', permissions: ['dossier.review.subordinate', 'dossier.review.own', 'routing.manage', 'account.unlock'], unitTypes: ['hr_bureau'] },
   committee_clerk: { name: '评委会经办人', description: '评委会接收申报材料（参评资格审核）', permissions: ['dossier.receive'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
   applicant: { name: '申报人', description: '个人申报职称', permissions: ['dossier.apply'], unitTypes: [] },
 };

@@ -64,8 +64,7 @@ describe('operator screens, in Chromium', () => {
     await page.goto(`${base}/#/settings/task-due-dates`);
     const row = page.locator('tbody tr', { hasText: '申报单位初审' }).first();
     await row.waitFor({ timeout: 20_000 });
-    // 申报单位审核 calls the multi-post review: by default each post's task keeps its own due date
-    expect(await row.innerText()).toContain('按子流程各环节');
+    expect(await row.innerText()).toContain('3 天');
     await row.locator('button:has-text("设置")').click();
     const input = page.getByRole('textbox', { name: '期限' });
     await input.fill('三天');
@@ -82,7 +81,7 @@ describe('operator screens, in Chromium', () => {
 
     const id = await submitDossier(t, 'zhangwei');
     const review = await db.knex('tasks').where({ root_instance_id: id, status: 'open' }).first();
-    expect(review.name).toBe('申报单位审核');
+    expect(review.name).toBe('申报单位初审');
     expect(review).toBeTruthy();
     const days = (new Date(review.due_at).getTime() - new Date(review.created_at).getTime()) / 86_400_000;
     expect(days).toBe(5);

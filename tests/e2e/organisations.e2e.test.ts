@@ -168,7 +168,7 @@ describe('organisations in the console, in Chromium', () => {
     await page.goto(`${base}/#/roles`);
     await page.click('[data-testid="add-role"]');
     await page.getByLabel('角色名称').fill('初审员');
-    await page.getByLabel('审核申报材料（本单位及下级单位报送的）').check();
+    await page.getByLabel('本单位人员审核（审核本单位人员的申报材料）').check();
     await page.click('[data-testid="save-role"]');
     await expect.poll(() => page.locator('[data-testid="roles"]').innerText()).toContain('初审员');
     expect(await page.locator('[data-testid="roles"]').innerText()).not.toContain('流程管理');

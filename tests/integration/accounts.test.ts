@@ -22,7 +22,7 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
   it('composes a unit role from the catalogue the unit type allows and gives it to new staff', async () => {
     // given the catalogue the employer may grant
     const catalogue = (await t.request('GET', '/api/permissions', { user: 'kj_hr' })).json() as Array<{ id: string }>;
-    expect(catalogue.map((p) => p.id)).toEqual(expect.arrayContaining(['dossier.review', 'staff.manage', 'review_levels.manage']));
+    expect(catalogue.map((p) => p.id)).toEqual(expect.arrayContaining(['dossier.review.own', 'staff.manage', 'review_levels.manage']));
     expect(catalogue.map((p) => p.id)).not.toContain('process.manage');
     expect(catalogue.map((p) => p.id)).not.toContain('routing.manage');
     expect(catalogue.map((p) => p.id)).not.toContain('dossier.apply');
@@ -31,16 +31,16 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
     const refused = await t.request('POST', '/api/roles', { user: 'kj_hr', body: { name: '系统管理', permissions: ['process.manage'] } });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toContain('流程管理');
-    const role = await t.request('POST', '/api/roles', { user: 'kj_hr', body: { name: '初审员', description: '只审核申报材料', permissions: ['dossier.review'] } });
+    const role = await t.request('POST', '/api/roles', { user: 'kj_hr', body: { name: '初审员', description: '只审核申报材料', permissions: ['dossier.review.own'] } });
     expect(role.statusCode, role.body).toBe(201);
     const roleKey = role.json().id as string;
-    expect((await t.request('POST', '/api/roles', { user: 'kj_hr', body: { name: '初审员', permissions: ['dossier.review'] } })).statusCode).toBe(409);
+    expect((await t.request('POST', '/api/roles', { user: 'kj_hr', body: { name: '初审员', permissions: ['dossier.review.own'] } })).statusCode).toBe(409);
     const created = await t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'kj_reviewer', displayName: '初审员甲', phone: '13900000011', roles: [roleKey] } });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().staff.roleNames).toEqual(['初审员']);
     // a role of another unit type, or of another unit, cannot be given
     expect((await t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'kj_x', displayName: '某某', roles: ['hr_clerk'] } })).statusCode).toBe(400);
-    const otherRole = await t.request('POST', '/api/roles', { user: 'cd_jxj', body: { name: '部门角色', permissions: ['dossier.review'] } });
+    const otherRole = await t.request('POST', '/api/roles', { user: 'cd_jxj', body: { name: '部门角色', permissions: ['dossier.review.own'] } });
     expect((await t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'kj_y', displayName: '某某', roles: [otherRole.json().id] } })).statusCode).toBe(400);
 
     // then the new clerk can do what the role allows after replacing the initial password
@@ -48,17 +48,17 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
     expect(first.json().user.mustChangePassword).toBe(true);
     const changed = await t.request('POST', '/api/auth/password', { token: first.json().token, body: { oldPassword: created.json().initialPassword, newPassword: 'Review#2026x' } });
     const token = changed.json().token as string;
-    expect((await t.request('GET', '/api/auth/me', { token })).json().permissions).toEqual(['dossier.review']);
+    expect((await t.request('GET', '/api/auth/me', { token })).json().permissions).toEqual(['dossier.review.own']);
     expect((await t.request('GET', '/api/staff', { token })).statusCode).toBe(403);
 
     // changing the role changes what its holders may do at once
-    await t.request('PUT', `/api/roles/${encodeURIComponent(roleKey)}`, { user: 'kj_hr', body: { name: '初审员', permissions: ['dossier.review', 'review_levels.manage'] } });
-    expect((await t.request('GET', '/api/auth/me', { token })).json().permissions).toEqual(['dossier.review', 'review_levels.manage']);
+    await t.request('PUT', `/api/roles/${encodeURIComponent(roleKey)}`, { user: 'kj_hr', body: { name: '初审员', permissions: ['dossier.review.own', 'review_levels.manage'] } });
+    expect((await t.request('GET', '/api/auth/me', { token })).json().permissions).toEqual(['dossier.review.own', 'review_levels.manage']);
     // a role in use cannot be deleted; built-in roles cannot be touched
     const inUse = await t.request('DELETE', `/api/roles/${encodeURIComponent(roleKey)}`, { user: 'kj_hr' });
     expect(inUse.statusCode).toBe(409);
     expect(inUse.json().message).toContain('已分配给 1 名工作人员');
-    expect((await t.request('PUT', '/api/roles/unit_clerk', { user: 'kj_hr', body: { name: 'x', permissions: ['dossier.review'] } })).statusCode).toBe(400);
+    expect((await t.request('PUT', '/api/roles/unit_clerk', { user: 'kj_hr', body: { name: 'x', permissions: ['dossier.review.own'] } })).statusCode).toBe(400);
   });
 
   it('disables and re-enables staff; a disabled account is refused at once, and a unit keeps one super admin', async () => {

@@ -84,8 +84,7 @@ describe('due dates per flow step (期限设置)', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].field).toBe('dueDate');
     const ok = await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: 'P5D' } });
-    // 申报单位审核 calls the multi-post sub-flow: the step's due date reaches the sub-flow's tasks
-    expect(ok.json()).toMatchObject({ kind: 'call', diagramDueDate: null, dueDate: 'P5D', effective: 'P5D' });
+    expect(ok.json()).toMatchObject({ kind: 'task', diagramDueDate: 'P3D', dueDate: 'P5D', effective: 'P5D' });
 
     const instance = await submitDossier(t, 'lina');
     const task = await taskOf(t, 'kj_hr', instance, 'unit_review');
@@ -94,10 +93,11 @@ describe('due dates per flow step (期限设置)', () => {
 
     await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: null } });
     const list = await t.request('GET', '/api/settings/task-due-dates?processKey=dossier-review', { user: 'admin' });
-    expect(list.json().find((r: { id: string }) => r.id === id)).toMatchObject({ dueDate: null, effective: null });
-    expect(list.json().find((r: { id: string }) => r.id === 'dossier-review:committee_receipt')).toMatchObject({ kind: 'task', diagramDueDate: 'P3D', effective: 'P3D' });
+    expect(list.json().find((r: { id: string }) => r.id === id)).toMatchObject({ dueDate: null, effective: 'P3D' });
+    // the step that calls the multi-post review is listed too: its setting applies to every post's task
+    expect(list.json().find((r: { id: string }) => r.id === 'dossier-review:unit_review_posts')).toMatchObject({ kind: 'call', diagramDueDate: null, effective: null });
 
-    // with the step's setting gone, the sub-flow's own due date applies again
+    // with the setting gone, the diagram's due date applies again
     const lina = await db.knex('users').where({ username: 'lina' }).first();
     await db.knex('users').insert({ ...lina, id: undefined, username: 'wangwu', display_name: '王五', id_number: null });
     const next = await submitDossier(t, 'wangwu');
@@ -152,8 +152,8 @@ describe('diagrams', () => {
     expect(own.json().xml).toContain('申报单位审核');
     expect((await t.request('GET', `/api/process-instances/${id}/diagram`, { user: 'cd_pw' })).statusCode).toBe(403);
     // the employer has two review posts (configured above), both held by kj_hr
-    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass');
-    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass');
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review_posts')).id, 'pass');
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review_posts')).id, 'pass');
     // the department, now holding it, may look
     expect((await t.request('GET', `/api/process-instances/${id}/diagram`, { user: 'cd_jxj' })).statusCode).toBe(200);
   });

@@ -69,15 +69,20 @@ describe('the review chain from the unit tree and 主管部门配置', () => {
     });
     expect(posts.statusCode, posts.body).toBe(200);
 
+    const due = await t.request('PUT', '/api/settings/task-due-dates/dossier-review:unit_review_posts', { user: 'admin', body: { dueDate: 'P7D' } });
+    expect(due.json()).toMatchObject({ kind: 'call', dueDate: 'P7D' });
+
     // when an applicant of the employer submits and every post and level passes
     const id = await submitDossier(t, 'jm_b');
     expect((await instanceView(t, 'jm_b', id)).variables.chain).toMatchObject({ departmentName: '成都市经济和信息化局', departmentVia: 'mapping' });
-    const first = await taskOf(t, 'jm_admin', id, 'unit_review');
+    const first = await taskOf(t, 'jm_admin', id, 'unit_review_posts');
+    // the step's due date (办理期限设置 on the calling step) reaches every post's task
+    expect(new Date((await db.knex('tasks').where({ id: first.id }).first()).due_at).getTime() - t.clock.now().getTime()).toBe(7 * 24 * 3600 * 1000);
     expect(first.name).toBe('申报单位审核（初审岗）');
     // the second post's clerk has nothing yet
     expect((await t.request('GET', '/api/tasks', { user: 'jm_check' })).json()).toEqual([]);
     await completeOk(t, 'jm_admin', first.id, 'pass', '初审通过');
-    const second = await taskOf(t, 'jm_check', id, 'unit_review');
+    const second = await taskOf(t, 'jm_check', id, 'unit_review_posts');
     expect(second.name).toBe('申报单位审核（复核岗）');
     await completeOk(t, 'jm_check', second.id, 'pass', '复核通过');
     await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
@@ -93,11 +98,11 @@ describe('the review chain from the unit tree and 主管部门配置', () => {
     const other = await db.knex('users').where({ username: 'jm_a' }).first();
     await db.knex('users').insert({ username: 'jm_c', password_hash: other.password_hash, display_name: '李工', unit_id: employerId, roles: ['applicant'], created_at: t.clock.now() });
     const id = await submitDossier(t, 'jm_c');
-    const waiting = await taskOf(t, 'jm_admin', id, 'unit_review');
+    const waiting = await taskOf(t, 'jm_admin', id, 'unit_review_posts');
     // the employer drops the second post while the first is in the inbox
     const admin = await db.knex('users').where({ username: 'jm_admin' }).first();
     await t.request('PUT', '/api/review-levels', { user: 'jm_admin', body: { unitId: employerId, matterType: 'dossier_review', posts: [{ name: '审核岗', userIds: [Number(admin.id)] }] } });
-    expect((await taskOf(t, 'jm_admin', id, 'unit_review')).id).toBe(waiting.id);
+    expect((await taskOf(t, 'jm_admin', id, 'unit_review_posts')).id).toBe(waiting.id);
     expect(waiting.name).toBe('申报单位审核（初审岗）');
     await completeOk(t, 'jm_admin', waiting.id, 'pass');
     // the next post would have been 复核岗; now there is none and the dossier is at the department

@@ -5,7 +5,7 @@ import { compileDefinition, contentHash } from '../../engine/compile.ts';
 import { DeployError } from '../../engine/errors.ts';
 import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 
-const options = { handlers: new Set(['dossier.submitted', 'dossier.returned', 'dossier.rejected', 'dossier.received']), formKeys: new Set(['dossier-submit', 'review', 'committee-receipt']), isDeployed: (key: string) => key === 'multi-post-review' };
+const options = { handlers: new Set(['dossier.submitted', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']), formKeys: new Set(['dossier-submit', 'review', 'committee-receipt']), isDeployed: (key: string) => key === 'multi-post-review' };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 
 async function problemsOf(xml: string) {
@@ -23,22 +23,24 @@ describe('compiling a diagram', () => {
     const compiled = await compileDefinition(read(PROCESSES_DIR, 'dossier-review.bpmn'), options);
     expect(compiled.key).toBe('dossier-review');
     expect(compiled.meta.starterRoles).toEqual(['dossier.apply']);
-    expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'committee_receipt']);
-    expect(compiled.meta.userTasks.find((t) => t.id === 'committee_receipt')).toMatchObject({
-      formKey: 'committee-receipt',
-      candidateRoles: 'dossier.receive',
-      candidateUnit: '=chain.committee',
+    expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'unit_review', 'department_review', 'bureau_review', 'committee_receipt']);
+    expect(compiled.meta.userTasks.find((t) => t.id === 'unit_review')).toMatchObject({
+      formKey: 'review',
+      candidateRoles: 'dossier.review.own',
+      candidateUnit: '=chain.employer',
       actions: ['pass', 'return', 'reject'],
       dueDate: 'P3D',
     });
-    // each unit level calls the multi-post review with its unit from the computed chain
+    expect(compiled.meta.userTasks.find((t) => t.id === 'bureau_review')).toMatchObject({ candidateRoles: 'dossier.review.subordinate' });
+    // a level with review posts calls the multi-post review with its unit from the computed chain
     expect(compiled.meta.callActivities.map((c) => [c.id, c.calledElement, c.resultVariable])).toEqual([
-      ['unit_review', 'multi-post-review', 'review'],
-      ['department_review', 'multi-post-review', 'review'],
-      ['bureau_review', 'multi-post-review', 'review'],
+      ['unit_review_posts', 'multi-post-review', 'review'],
+      ['department_review_posts', 'multi-post-review', 'review'],
+      ['bureau_review_posts', 'multi-post-review', 'review'],
     ]);
     expect(compiled.meta.callActivities[1]!.inputs).toContain('unitId: chain.department');
-    expect(compiled.meta.elementNames.gw_unit).toBe('单位审核结果');
+    expect(compiled.meta.serviceTasks.find((s) => s.id === 'department_posts')).toMatchObject({ handler: 'review.hasPosts', inputs: '={unitId: chain.department, matterType: "dossier_review"}' });
+    expect(compiled.meta.elementNames.gw_unit).toBe('申报单位审核结果');
     expect(compiled.warnings).toEqual([]);
   });
 

@@ -42,7 +42,7 @@ interface FieldSpec {
 const USER_TASK: FieldSpec[] = [
   { attr: 'zcps:formKey', label: '表单', description: 'forms/ 中定义的表单键，如 review、dossier-submit' },
   { attr: 'zcps:taskName', label: '待办名称', description: '可选；FEEL 或文字，默认为元素名称' },
-  { attr: 'zcps:candidateRoles', label: '候选权限', description: '持有这些权限的人员可办理，逗号分隔，如 dossier.review' },
+  { attr: 'zcps:candidateRoles', label: '候选权限', description: '持有这些权限的人员可办理，逗号分隔，如 dossier.review.own' },
   { attr: 'zcps:candidateUnit', label: '候选单位', description: 'FEEL，计算出单位编号，如 =chain.employer' },
   { attr: 'zcps:candidateUsers', label: '候选人员', description: 'FEEL，人员编号列表，如 =post.userIds' },
   { attr: 'zcps:assignee', label: '指定办理人', description: 'FEEL，人员编号，如 =initiator（发起人）' },

@@ -5,8 +5,18 @@ import type { ServiceHandler } from '../../../engine/types.ts';
  * post has passed — so a change of the levels applies to tasks not yet created, never to a task
  * already in someone's inbox.
  */
+const readOnly = (handler: ServiceHandler): ServiceHandler => Object.assign(handler, { readOnly: true });
+
 export const reviewLevelHandlers: Record<string, ServiceHandler> = {
-  'review.nextPost': async ({ trx, variables }) => {
+  /** Whether a unit has review posts for a matter: a flow calls the multi-post sub-flow only then. */
+  'review.hasPosts': readOnly(async ({ trx, input }) => {
+    const unitId = Number(input.unitId);
+    const matterType = String(input.matterType ?? '');
+    if (!Number.isInteger(unitId) || !matterType) throw new Error('查询多岗审核配置缺少审核单位（unitId）或事项类型（matterType）');
+    const row = await trx('review_levels').where({ unit_id: unitId, matter_type: matterType }).first('id');
+    return { hasPosts: Boolean(row) };
+  }),
+  'review.nextPost': readOnly(async ({ trx, variables }) => {
     const unitId = Number(variables.unitId);
     const matterType = String(variables.matterType ?? '');
     if (!Number.isInteger(unitId) || !matterType) throw new Error('多岗审核缺少审核单位（unitId）或事项类型（matterType）');
@@ -21,5 +31,5 @@ export const reviewLevelHandlers: Record<string, ServiceHandler> = {
       level: next ? Number(next.level_no) : level,
       post: next ? { levelNo: Number(next.level_no), name: String(next.name), userIds: (next.user_ids as unknown[]).map(Number) } : null,
     };
-  },
+  }),
 };
