@@ -1,39 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase } from '../helpers/database.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchBrowser, login, screenshot } from '../helpers/browser.ts';
-import { buildConsole } from '../../scripts/build-console.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let t: TestApp;
-let browser: Browser;
-let page: Page;
+let db: ConsoleSession['db'];
+let page: ConsoleSession['page'];
 let base: string;
+let session: ConsoleSession;
 let instanceId: string;
 
 beforeAll(async () => {
-  await buildConsole();
-  db = await createTestDatabase();
-  t = await startTestApp(db, { demo: true });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  session = await startConsoleSession({ prefix: 'console' });
+  ({ db, page, base } = session);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await db?.drop();
+  await session?.close();
 });
 
-function keepScreenshotOnFailure(name: string) {
-  onTestFailed(async () => {
-    if (page) await screenshot(page, `console-${name}`);
-  });
-}
+const keepScreenshotOnFailure = (name: string) => session.keepScreenshotOnFailure(name);
 
 async function selectOption(label: string, option: string) {
   await page.getByLabel(label, { exact: false }).first().click();

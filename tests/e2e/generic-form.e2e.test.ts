@@ -1,48 +1,39 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase } from '../helpers/database.ts';
-import { FIXTURES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchBrowser, login, screenshot } from '../helpers/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../helpers/app.ts';
+import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
 import { actorOf } from '../helpers/actors.ts';
-import { buildConsole } from '../../scripts/build-console.ts';
 import { registerForm } from '../../forms/index.ts';
 import { allWidgetsForm } from '../fixtures/all-widgets.form.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let t: TestApp;
-let browser: Browser;
-let page: Page;
+let db: ConsoleSession['db'];
+let page: ConsoleSession['page'];
 let base: string;
+let session: ConsoleSession;
 let instanceId: string;
 
 beforeAll(async () => {
-  await buildConsole();
   // a new form in forms/ and a new task in a diagram — nothing under admin-ui/ changes
   registerForm(allWidgetsForm);
-  db = await createTestDatabase();
-  t = await startTestApp(db, { demo: true });
-  await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, 'new-form.bpmn'), 'utf8'));
-  instanceId = await t.app.engine.startInstance({ processKey: 'fixture-new-form', actor: await actorOf(db.knex, 'kj_hr') });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  session = await startConsoleSession({
+    prefix: 'generic-form',
+    viewport: { width: 1440, height: 1100 },
+    prepare: async (database, t) => {
+      await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, 'new-form.bpmn'), 'utf8'));
+      instanceId = await t.app.engine.startInstance({ processKey: 'fixture-new-form', actor: await actorOf(database.knex, 'kj_hr') });
+    },
+  });
+  ({ db, page, base } = session);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await db?.drop();
+  await session?.close();
 });
 
 describe('a task added to a diagram with a new form', () => {
   it('appears in the inbox and renders every widget of its form, generated from the definition', async () => {
-    onTestFailed(async () => {
-      await screenshot(page, 'generic-form-failure');
-    });
+    session.keepScreenshotOnFailure('failure');
     await login(page, base, 'kj_hr');
     await page.goto(`${base}/#/tasks`);
     const row = page.locator('[data-testid="inbox"] tbody tr', { hasText: '填写全控件表单' });

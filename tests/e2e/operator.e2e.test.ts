@@ -1,46 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase } from '../helpers/database.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchBrowser, login, screenshot } from '../helpers/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
 import { submitDossier } from '../helpers/flow.ts';
-import { buildConsole } from '../../scripts/build-console.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let t: TestApp;
-let browser: Browser;
-let page: Page;
+let db: ConsoleSession['db'];
+let t: ConsoleSession['t'];
+let page: ConsoleSession['page'];
 let base: string;
+let session: ConsoleSession;
 
 beforeAll(async () => {
-  await buildConsole();
-  db = await createTestDatabase();
-  t = await startTestApp(db, { demo: true });
-  // a second clerk in the employer, so the unit can have two review posts
-  const clerk = await db.knex('users').where({ username: 'kj_hr' }).first();
-  await db.knex('users').insert({ ...clerk, id: undefined, username: 'kj_hr2', display_name: '示范科技复核人' });
-  // version 2 of the dossier flow, with one task renamed
-  const v1 = await db.knex('process_definitions').where({ key: 'dossier-review', version: 1 }).first();
-  await t.app.engine.deploy(String(v1.xml).replace('name="申报单位审核"', 'name="申报单位初审"'));
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  session = await startConsoleSession({ prefix: 'operator', prepare: async (db, t) => {
+    // a second clerk in the employer, so the unit can have two review posts
+    const clerk = await db.knex('users').where({ username: 'kj_hr' }).first();
+    await db.knex('users').insert({ ...clerk, id: undefined, username: 'kj_hr2', display_name: '示范科技复核人' });
+    // version 2 of the dossier flow, with one task renamed
+    const v1 = await db.knex('process_definitions').where({ key: 'dossier-review', version: 1 }).first();
+    await t.app.engine.deploy(String(v1.xml).replace('name="申报单位审核"', 'name="申报单位初审"'));
+  } });
+  ({ db, t, page, base } = session);
   await login(page, base, 'admin');
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await db?.drop();
+  await session?.close();
 });
 
-function keepScreenshotOnFailure(name: string) {
-  onTestFailed(async () => {
-    if (page) await screenshot(page, `operator-${name}`);
-  });
-}
+const keepScreenshotOnFailure = (name: string) => session.keepScreenshotOnFailure(name);
 
 describe('operator screens, in Chromium', () => {
   it('shows side by side what changed from the previous version of a flow', async () => {

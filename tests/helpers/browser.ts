@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT } from './app.ts';
+import { onTestFailed } from 'vitest';
+import { ROOT, startTestApp, type TestApp } from './app.ts';
+import { createTestDatabase } from './database.ts';
+import { buildConsole } from '../../scripts/build-console.ts';
+
+type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(ROOT, 'test-results');
@@ -41,4 +46,52 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name.replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+export interface ConsoleSession {
+  db: TestDatabase;
+  t: TestApp;
+  browser: Browser;
+  page: Page;
+  base: string;
+  /** keeps a screenshot named `<prefix>-<name>` when the current test fails */
+  keepScreenshotOnFailure(name: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * What every end-to-end file needs: the console built, a fresh database with demo data, the
+ * real server on a free port, and a Chromium page. `prepare` adds a file's own data first.
+ */
+export async function startConsoleSession(options: {
+  prefix: string;
+  viewport?: { width: number; height: number };
+  prepare?: (db: TestDatabase, t: TestApp) => Promise<void>;
+}): Promise<ConsoleSession> {
+  await buildConsole();
+  const db = await createTestDatabase();
+  const t = await startTestApp(db, { demo: true });
+  await options.prepare?.(db, t);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  return {
+    db,
+    t,
+    browser,
+    page,
+    base,
+    keepScreenshotOnFailure(name: string) {
+      onTestFailed(async () => {
+        await screenshot(page, `${options.prefix}-${name}`);
+      });
+    },
+    async close() {
+      await browser.close();
+      await t.close();
+      await db.drop();
+    },
+  };
 }
