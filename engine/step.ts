@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ExecutionError, StaleStateError } from './errors.ts';
+import { EngineError, ExecutionError, StaleStateError } from './errors.ts';
 import { evaluateFeel, isFeel, pickFor, resolveValue } from './expressions.ts';
 import { LiveInstance, type LoadedDefinition, type ServiceJob, type StepSink, type WaitInfo } from './live-instance.ts';
 import { addDuration } from './durations.ts';
@@ -410,6 +410,9 @@ export class Step implements StepSink {
       }
       job.complete(output && typeof output === 'object' ? output : {});
     } catch (err) {
+      // a handler's typed refusal (a 4xx: a taken code, a move into its own subtree) during a step
+      // someone is waiting on aborts the whole step and answers them; anything else is an incident
+      if (err instanceof EngineError && this.actor) throw err;
       const error = err instanceof Error ? err : new Error(String(err));
       this.rt.log.warn({ err: error, instanceId: live.id, elementId: job.elementId }, 'service task failed; incident recorded');
       const existing = retrying || live.parkedServices.has(job.executionId);

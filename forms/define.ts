@@ -46,6 +46,12 @@ export function fileField(meta: Omit<FieldMeta, 'widget'> & { minFiles?: number;
   return z.array(fileRef).min(minFiles).max(maxFiles).meta({ ...rest, widget: 'file', maxSizeMb: rest.maxSizeMb ?? 20 });
 }
 
+/** An optional 附件 field, labelled as a whole (so a message about it names it). */
+export function optionalFileField(meta: Omit<FieldMeta, 'widget'> & { maxFiles?: number }) {
+  const { maxFiles = 20, ...rest } = meta;
+  return z.array(fileRef).max(maxFiles).optional().meta({ ...rest, widget: 'file', maxSizeMb: rest.maxSizeMb ?? 20 });
+}
+
 /** 单位: a unit of the unit tree, picked by name. */
 export function unitField(meta: Omit<FieldMeta, 'widget'>) {
   return z.number().int().positive().meta({ ...meta, widget: 'unit' });

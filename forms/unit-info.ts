@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineForm, field, fileField, options, unitField } from './define.ts';
+import { defineForm, field, optionalFileField, options, unitField } from './define.ts';
 import { creditCodeSchema, idNumberSchema, phoneSchema, usernameSchema } from './validators.ts';
 
 /** 单位类型 a unit may register itself as (人社部门 accounts are opened top-down). */
@@ -31,7 +31,7 @@ export const unitBasicFields = {
   }),
   phone: field(phoneSchema, { title: '联系电话' }),
   address: field(optionalText(200), { title: '单位地址' }),
-  licence: fileField({ title: '营业执照或法人证书', accept: ['.pdf', '.jpg', '.jpeg', '.png'], maxSizeMb: 10, maxFiles: 1 }).optional(),
+  licence: optionalFileField({ title: '营业执照或法人证书', accept: ['.pdf', '.jpg', '.jpeg', '.png'], maxSizeMb: 10, maxFiles: 1 }),
 };
 
 /** 维护法人信息 */
@@ -75,28 +75,37 @@ export const unitClerkForm = defineForm({
 export const unitRegistrationForm = defineForm({
   key: 'unit-registration',
   title: '用户权限申请',
-  description: '完善单位信息后提交上级单位审核；审核通过后开放申报、经办功能。变更上级单位时也在此修改后重新提交。',
+  description: '完善单位信息后提交上级单位审核；审核通过后开放申报、经办功能。变更上级单位被退回时在此修改上级单位后重新提交（其他信息请在“本级单位信息”中维护）。',
   dataRequiredFor: ['submit'],
   opinionRequiredFor: [],
   variable: 'unit',
   actionLabels: { submit: '提交上级单位审核', withdraw: '撤回变更申请' },
-  schema: z.object({
-    ...unitInfoFields,
-    unitType: field(z.enum(Object.keys(REGISTRABLE_UNIT_TYPES) as [keyof typeof REGISTRABLE_UNIT_TYPES]), { title: '单位类型', options: options(REGISTRABLE_UNIT_TYPES) }),
-    parentId: unitField({ title: '上级单位', description: '职称业务的上级部门，例如市教育局的上级单位是市人社局' }),
-    legalRepName: field(z.string().trim().min(2, '至少 2 个字符').max(30), { title: '法定代表人（负责人）姓名' }),
-    legalRepIdNumber: field(idNumberSchema, { title: '法定代表人身份证号码' }),
-    licence: fileField({ title: '营业执照或法人证书', accept: ['.pdf', '.jpg', '.jpeg', '.png'], maxSizeMb: 10, minFiles: 1, maxFiles: 1 }),
-  }),
+  schema: z
+    .object({
+      ...unitInfoFields,
+      // 人社部门 cannot register itself, but one changing its parent resubmits through this form
+      unitType: field(z.enum(Object.keys(ALL_UNIT_TYPES) as [keyof typeof ALL_UNIT_TYPES]), { title: '单位类型', options: options(ALL_UNIT_TYPES) }),
+      parentId: unitField({ title: '上级单位', description: '职称业务的上级部门，例如市教育局的上级单位是市人社局' }),
+      legalRepName: field(z.string().trim().min(2, '至少 2 个字符').max(30).optional(), { title: '法定代表人（负责人）姓名', description: '人社部门以外的单位必填' }),
+      legalRepIdNumber: field(idNumberSchema.optional(), { title: '法定代表人身份证号码', description: '人社部门以外的单位必填' }),
+      licence: optionalFileField({ title: '营业执照或法人证书', description: '人社部门以外的单位必填', accept: ['.pdf', '.jpg', '.jpeg', '.png'], maxSizeMb: 10, maxFiles: 1 }),
+    })
+    // 维护法人信息 is for units outside the HR bureaus (人社机构走内网经办平台，无需维护)
+    .superRefine((v, ctx) => {
+      if (v.unitType === 'hr_bureau') return;
+      if (!v.legalRepName) ctx.addIssue({ code: 'custom', path: ['legalRepName'], message: '必填' });
+      if (!v.legalRepIdNumber) ctx.addIssue({ code: 'custom', path: ['legalRepIdNumber'], message: '必填' });
+      if (!v.licence?.length) ctx.addIssue({ code: 'custom', path: ['licence'], message: '请上传' });
+    }),
 });
 
 /** 下级单位注册审核: the parent approves the registration (or the change of parent) or returns it. */
 export const unitRegistrationReviewForm = defineForm({
   key: 'unit-registration-review',
   title: '下级单位注册审核',
-  description: '审核通过后该单位开放申报、经办功能（变更上级单位的，审核通过后归入本单位管理）；退回须填写意见，由该单位修改后重新提交。',
+  description: '审核通过后该单位开放申报、经办功能（变更上级单位的，审核通过后归入本单位管理）；退回须填写意见，由该单位修改后重新提交；不予通过（如冒用他人信用代码注册）结束申请，注册的单位和账号停用、信用代码释放。',
   dataRequiredFor: [],
-  opinionRequiredFor: ['return'],
-  actionLabels: { pass: '审核通过', return: '退回' },
+  opinionRequiredFor: ['return', 'reject'],
+  actionLabels: { pass: '审核通过', return: '退回', reject: '不予通过' },
   schema: z.object({}),
 });

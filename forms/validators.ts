@@ -76,6 +76,13 @@ export function checkCreditCode(input: string, options: { allowDerived?: boolean
   return { ok: true, value, derived: false };
 }
 
+/** All 99 two-digit suffixes of a parent's code are taken. */
+export class DerivedCodesExhausted extends Error {
+  constructor(readonly parentCode: string) {
+    super(`上级单位 ${parentCode} 的下级单位派生代码已用完（最多 99 个），请使用下级单位自己的统一社会信用代码`);
+  }
+}
+
 /** The derived code of a sub-unit: the parent's code and the next free two-digit suffix. */
 export function deriveCreditCode(parentCode: string, taken: Iterable<string>): string {
   const base = parentCode.slice(0, 18);
@@ -84,7 +91,7 @@ export function deriveCreditCode(parentCode: string, taken: Iterable<string>): s
     const suffix = String(n).padStart(2, '0');
     if (!used.has(suffix)) return base + suffix;
   }
-  throw new Error(`上级单位 ${base} 的下级单位代码已用完（最多 99 个）`);
+  throw new DerivedCodesExhausted(base);
 }
 
 /** zod field for an ID number: normalised to upper case, with the reason when it fails. */

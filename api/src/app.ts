@@ -74,7 +74,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   // the unit and registration services need the engine, which needs their handlers: bind late
   const late: { registration?: Registration } = {};
   const registrationHandlers = Object.fromEntries(
-    ['unit.registrationSubmitted', 'unit.registrationApproved', 'unit.parentChangeWithdrawn'].map((name) => [
+    ['unit.registrationSubmitted', 'unit.registrationApproved', 'unit.registrationRejected', 'unit.parentChangeWithdrawn'].map((name) => [
       name,
       ((ctx) => (late.registration as Registration).handlers[name]!(ctx)) as ServiceHandler,
     ]),

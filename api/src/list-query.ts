@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
+import { ValidationError } from '../../engine/errors.ts';
 
 const jsonParam = <T extends z.ZodType>(schema: T, label: string) =>
   z
@@ -51,3 +52,16 @@ export function sendPage(reply: FastifyReply, resource: string, page: Page, coun
 }
 
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/** An id given in a list filter: a whole number, or a 400 naming the filter. */
+export function filterId(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new ValidationError(`筛选条件“${field}”应为编号（整数）`, [{ field: `filter.${field}`, message: '应为整数' }]);
+  return n;
+}
+
+/** A list of ids given in a list filter. */
+export function filterIds(value: unknown, field: string): number[] {
+  return (Array.isArray(value) ? value : [value]).map((v) => filterId(v, field)).filter((n): n is number => n !== undefined);
+}

@@ -75,7 +75,12 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
 
     const me = await db.knex('users').where({ username: 'kj_hr' }).first();
     expect((await t.request('POST', `/api/staff/${me.id}/disable`, { user: 'kj_hr' })).statusCode).toBe(409);
-    const demote = await t.request('PUT', `/api/staff/${me.id}`, { user: 'kj_hr', body: { displayName: '示范科技经办人', roles: ['unit_clerk'], version: Number(me.version) } });
+    // nobody changes their own roles
+    const self = await t.request('PUT', `/api/staff/${me.id}`, { user: 'kj_hr', body: { displayName: '示范科技经办人', roles: ['unit_clerk'], version: Number(me.version) } });
+    expect(self.statusCode).toBe(403);
+    expect(self.json().message).toContain('不能修改自己的角色');
+    // and the unit above cannot take the last super admin away either
+    const demote = await t.request('PUT', `/api/staff/${me.id}`, { user: 'cd_jxj', body: { displayName: '示范科技经办人', roles: ['unit_clerk'], version: Number(me.version) } });
     expect(demote.statusCode).toBe(409);
     expect(demote.json().message).toContain('唯一的超级管理员');
     // a stale edit loses
@@ -90,6 +95,60 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
     expect((await login('kj_reviewer', 'Review#2026x')).statusCode).toBe(401);
     const fresh = await login('kj_reviewer', reset.json().initialPassword);
     expect(fresh.json().user.mustChangePassword).toBe(true);
+  });
+});
+
+describe('privilege boundaries', () => {
+  it('keeps a staff manager from promoting anyone, themselves included, or taking over a super admin', async () => {
+    // given a clerk whose own role only manages staff, and another whose role only manages roles
+    const kj = await t.token('kj_hr');
+    const staffRole = (await t.request('POST', '/api/roles', { token: kj, body: { name: '人事管理', permissions: ['staff.manage'] } })).json().id as string;
+    const roleRole = (await t.request('POST', '/api/roles', { token: kj, body: { name: '角色维护', permissions: ['role.manage'] } })).json().id as string;
+    const hash = (await db.knex('users').where({ username: 'kj_hr' }).first()).password_hash;
+    const employer = await db.knex('units').where({ name: '成都示范科技有限公司' }).first();
+    await db.knex('users').insert([
+      { username: 'kj_mgr', password_hash: hash, display_name: '人事专员', unit_id: employer.id, roles: [staffRole], created_at: t.clock.now() },
+      { username: 'kj_roles', password_hash: hash, display_name: '角色专员', unit_id: employer.id, roles: [roleRole], created_at: t.clock.now() },
+    ]);
+    const mgr = await db.knex('users').where({ username: 'kj_mgr' }).first();
+    const admin = await db.knex('users').where({ username: 'kj_hr' }).first();
+
+    // then it may not give itself more, nor give 单位超级管理员 or roles with permissions it lacks
+    const self = await t.request('PUT', `/api/staff/${mgr.id}`, { user: 'kj_mgr', body: { displayName: '人事专员', roles: [staffRole, 'unit_admin'], version: Number(mgr.version) } });
+    expect(self.statusCode).toBe(403);
+    expect((await t.request('POST', '/api/staff', { user: 'kj_mgr', body: { username: 'kj_sock', displayName: '马甲', roles: ['unit_admin'] } })).statusCode).toBe(403);
+    const beyond = await t.request('POST', '/api/staff', { user: 'kj_mgr', body: { username: 'kj_sock', displayName: '马甲', roles: ['unit_clerk'] } });
+    expect(beyond.statusCode).toBe(403);
+    expect(beyond.json().message).toContain('只能授予自己拥有的权限');
+    // nor reset, disable or edit the super admin's account
+    expect((await t.request('POST', `/api/staff/${admin.id}/reset-password`, { user: 'kj_mgr' })).statusCode).toBe(403);
+    expect((await t.request('POST', `/api/staff/${admin.id}/disable`, { user: 'kj_mgr' })).statusCode).toBe(403);
+    // but it manages the ordinary staff it may
+    expect((await t.request('POST', '/api/staff', { user: 'kj_mgr', body: { username: 'kj_helper', displayName: '助理', roles: [staffRole] } })).statusCode).toBe(201);
+
+    // a role manager composes only what it holds, and cannot widen its own role
+    const wider = await t.request('POST', '/api/roles', { user: 'kj_roles', body: { name: '大权限', permissions: ['staff.manage'] } });
+    expect(wider.statusCode).toBe(403);
+    const own = await t.request('PUT', `/api/roles/${encodeURIComponent(roleRole)}`, { user: 'kj_roles', body: { name: '角色维护', permissions: ['role.manage', 'staff.manage'] } });
+    expect(own.statusCode).toBe(403);
+    expect((await t.request('GET', '/api/auth/me', { user: 'kj_roles' })).json().permissions).toEqual(['role.manage']);
+  });
+
+  it('puts only staff on review posts, never an applicant', async () => {
+    const employer = await db.knex('units').where({ name: '成都示范科技有限公司' }).first();
+    const applicant = await db.knex('users').where({ username: 'zhangwei' }).first();
+    const res = await t.request('PUT', '/api/review-levels', { user: 'kj_hr', body: { unitId: Number(employer.id), matterType: 'dossier_review', posts: [{ name: '初审岗', userIds: [Number(applicant.id)] }] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe('“张伟”是申报人，不能担任审核岗位');
+  });
+
+  it('answers a malformed id in a list filter with 400, not a crash', async () => {
+    for (const url of ['/api/units', '/api/staff', '/api/subordinate-units', '/api/applicants']) {
+      const field = url === '/api/units' || url === '/api/subordinate-units' ? 'parentId' : 'unitId';
+      const res = await t.request('GET', `${url}?filter=${encodeURIComponent(JSON.stringify({ [field]: 'x' }))}`, { user: 'kj_hr' });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().message, url).toContain('应为编号');
+    }
   });
 });
 
@@ -158,6 +217,13 @@ describe('accounts unused for three months (川人社函〔2024〕586号)', () =
     const enabled = await t.request('POST', `/api/staff/${jj.id}/enable`, { user: 'cd_hr' });
     expect(enabled.statusCode, enabled.body).toBe(200);
     expect((await login('jj_hr', 'Zcps@2026')).statusCode).toBe(200);
+    // re-enabling counts like a login: the next night's run leaves the account alone
+    await db.knex('users').where({ id: jj.id }).update({ last_login_at: monthsBefore(now, 4) });
+    t.clock.advanceDays(1);
+    const nextNight = (await t.app.scheduler.runJob('disable-inactive-accounts')) as number[];
+    expect(nextNight).not.toContain(Number(jj.id));
+    // (while the clerk left at exactly 3 months yesterday is now past it)
+    expect(nextNight).toEqual([Number((await db.knex('users').where({ username: 'cd_pw' }).first()).id)]);
     expect((await db.knex('audit_events').where({ action: 'user.disable_inactive', target_id: String(jj.id) })).length).toBe(1);
   });
 

@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { FIXTURES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorOf } from '../helpers/actors.ts';
+import { ConflictError } from '../../engine/errors.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
 let failing = true;
+let refusing = false;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -15,6 +17,7 @@ beforeAll(async () => {
   // a handler that writes, then fails while the outside system is "down"
   t.app.engine.registerHandler('test.flaky', async ({ trx, instanceId }) => {
     await trx('settings').insert({ key: `flaky:${instanceId}:${Date.now()}:${Math.random()}`, value: JSON.stringify('written') });
+    if (refusing) throw new ConflictError('该统一社会信用代码已被其他单位使用');
     if (failing) throw new Error('外部系统无响应');
     return { synced: true };
   });
@@ -75,5 +78,24 @@ describe('incidents', () => {
 
     // and retrying a resolved incident is refused
     expect((await t.request('POST', `/api/incidents/${incident!.id}/retry`, { user: 'admin' })).statusCode).toBe(409);
+  });
+
+  it('answers a handler’s refusal to the person completing the task, with nothing moved and no incident', async () => {
+    // given a step whose handler refuses on the data (a conflict, not a failure)
+    const actor = await actorOf(db.knex, 'kj_hr');
+    const id = await t.app.engine.startInstance({ processKey: 'fixture-incident', actor });
+    const first = await db.knex('tasks').where({ root_instance_id: id, status: 'open' }).first();
+    refusing = true;
+    try {
+      // when the clerk completes the task before it
+      await expect(t.app.engine.completeTask(first.id, actor, { action: 'pass' })).rejects.toBeInstanceOf(ConflictError);
+    } finally {
+      refusing = false;
+    }
+    // then the task is still theirs, and nothing else happened
+    expect((await db.knex('tasks').where({ id: first.id }).first()).status).toBe('open');
+    expect(await db.knex('incidents').where({ instance_id: id })).toHaveLength(0);
+    expect(await db.knex('settings').where('key', 'like', `flaky:${id}:%`)).toHaveLength(0);
+    expect((await db.knex('history_events').where({ root_instance_id: id, type: 'task.complete' })).length).toBe(0);
   });
 });

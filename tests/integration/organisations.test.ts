@@ -140,6 +140,37 @@ async function rootOf(unitId: number): Promise<string> {
   return String(row.registration_instance_id);
 }
 
+describe('refusing a registration (不予通过)', () => {
+  it('ends a registration made with another organisation’s code, disables it and frees the code', async () => {
+    // given someone who registered with a code that is not theirs
+    const squatter = await t.request('POST', '/api/registrations', {
+      body: registration({ unit: { creditCode: CODES.other, name: '冒名单位' }, admin: { username: 'squatter', idNumber: '51068119991231104X', password: 'Squat#2026x' } }),
+    });
+    expect(squatter.statusCode, squatter.body).toBe(201);
+    const unitId = squatter.json().unitId as number;
+    const token = await tokenOf('squatter', 'Squat#2026x');
+    const [apply] = (await t.request('GET', '/api/tasks', { token })).json() as Array<{ id: string }>;
+    const detail = (await t.request('GET', `/api/tasks/${apply!.id}`, { token })).json();
+    await t.request('POST', `/api/tasks/${apply!.id}/complete`, {
+      token,
+      body: { action: 'submit', data: { ...detail.initialData, legalRepName: '某某', legalRepIdNumber: '11010519491231002X', licence: [await upload(token, '假执照.pdf')] } },
+    });
+    // the real organisation cannot register meanwhile
+    expect((await t.request('POST', '/api/registrations', { body: registration({ unit: { creditCode: CODES.other, name: '真正的单位' }, admin: { username: 'real_admin', idNumber: '510681199912311090' } }) })).statusCode).toBe(409);
+
+    // when the parent refuses it
+    const review = (await inbox(t, 'cd_jxj')).find((i) => i.summary?.unitId === unitId)!;
+    expect((await t.request('POST', `/api/tasks/${review.id}/complete`, { user: 'cd_jxj', body: { action: 'reject' } })).statusCode).toBe(400);
+    await completeOk(t, 'cd_jxj', review.id, 'reject', '信用代码与营业执照不符');
+
+    // then the unit and its account are out, and the code is free for its owner
+    expect(await db.knex('units').where({ id: unitId }).first()).toMatchObject({ status: 'inactive', credit_code: null, deactivated_reason: '注册未通过审核：信用代码与营业执照不符' });
+    expect((await login('squatter', 'Squat#2026x')).statusCode).toBe(403);
+    const real = await t.request('POST', '/api/registrations', { body: registration({ unit: { creditCode: CODES.other, name: '真正的单位' }, admin: { username: 'real_admin', idNumber: '510681199912311090' } }) });
+    expect(real.statusCode, real.body).toBe(201);
+  });
+});
+
 describe('changing the parent (变更上级单位)', () => {
   it('keeps the unit under its old parent until the new one approves, then moves it with everything below', async () => {
     // given the employer, with a sub-unit of its own
@@ -184,10 +215,41 @@ describe('changing the parent (变更上级单位)', () => {
     await completeOk(t, 'kj_hr', mine.id, 'withdraw', undefined, (await t.request('GET', `/api/tasks/${mine.id}`, { user: 'kj_hr' })).json().initialData);
     expect(await db.knex('units').where({ id: ids.employer }).first()).toMatchObject({ parent_id: ids.city, pending_parent_id: null, registration_instance_id: null });
 
+    // a unit cannot change its own type or jurisdiction: those are kept by the unit above
+    const own = (await t.request('GET', '/api/my-unit', { token: kj })).json();
+    const base = { name: own.name, creditCode: own.creditCode, nature: own.nature, unitType: own.unitType, regionCode: own.regionCode, phone: own.phone, version: own.version };
+    const typed = await t.request('PUT', '/api/my-unit', { token: kj, body: { ...base, unitType: 'hr_bureau' } });
+    expect(typed.statusCode).toBe(400);
+    expect(typed.json().details[0]).toMatchObject({ field: 'unitType' });
+    expect((await t.request('PUT', '/api/my-unit', { token: kj, body: { ...base, regionCode: '510104' } })).statusCode).toBe(400);
+    expect((await t.request('PUT', '/api/my-unit', { token: kj, body: { ...base, address: '新地址' } })).statusCode).toBe(200);
+
     // a unit cannot go under one of its own sub-units
     const loop = await t.request('POST', '/api/my-unit/parent-change', { token: kj, body: { parentId: subId } });
     expect(loop.statusCode).toBe(400);
     expect(loop.json().message).toContain('下级单位');
+  });
+});
+
+describe('an HR bureau changing its parent', () => {
+  it('resubmits after a return and moves on approval', async () => {
+    // given the county bureau asking to report directly to the province
+    const county = await db.knex('units').where({ name: '成都市锦江区人力资源和社会保障局' }).first();
+    const asked = await t.request('POST', '/api/my-unit/parent-change', { user: 'jj_hr', body: { parentId: ids.province } });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const review = (await inbox(t, 'admin')).find((i) => i.summary?.unitId === Number(county.id))!;
+    await completeOk(t, 'admin', review.id, 'return', '请先说明理由');
+    // when it resubmits (as an HR bureau; its type and region cannot change here)
+    const apply = (await inbox(t, 'jj_hr')).find((i) => i.elementId === 'apply')!;
+    const data = (await t.request('GET', `/api/tasks/${apply.id}`, { user: 'jj_hr' })).json().initialData;
+    expect(data).toMatchObject({ unitType: 'hr_bureau', regionCode: '510104', parentId: ids.province });
+    const moved = await t.request('POST', `/api/tasks/${apply.id}/complete`, { user: 'jj_hr', body: { action: 'submit', data: { ...data, regionCode: '510105' } } });
+    expect(moved.statusCode).toBe(400);
+    expect((await t.request('POST', `/api/tasks/${apply.id}/complete`, { user: 'jj_hr', body: { action: 'submit', data } })).statusCode).toBe(200);
+    // then the province approves and the bureau sits under it
+    const again = (await inbox(t, 'admin')).find((i) => i.summary?.unitId === Number(county.id))!;
+    await completeOk(t, 'admin', again.id, 'pass');
+    expect((await db.knex('units').where({ id: county.id }).first()).parent_id).toBe(ids.province);
   });
 });
 
@@ -244,23 +306,28 @@ describe('top-down creation (新增下级单位)', () => {
   it('never deletes a unit, and deactivates one only when nothing depends on it', async () => {
     const jxj = await t.token('cd_jxj');
     const unit = await db.knex('units').where({ name: '经信局下属中心2' }).first();
-    expect((await t.request('DELETE', `/api/subordinate-units/${unit.id}`, { token: jxj })).statusCode).toBe(409);
-    const refused = await t.request('POST', `/api/subordinate-units/${unit.id}/deactivate`, { token: jxj, body: { reason: '机构撤销' } });
-    expect(refused.statusCode).toBe(409);
-    expect(refused.json().message).toContain('1 名在用的工作人员账号');
+    // deleting is refused, with what the unit still has
+    const deleted = await t.request('DELETE', `/api/subordinate-units/${unit.id}`, { token: jxj });
+    expect(deleted.statusCode).toBe(409);
+    expect(deleted.json().message).toContain('有 1 个工作人员账号');
+    expect(deleted.json().message).toContain('只能停用');
     const clerk = await db.knex('users').where({ unit_id: unit.id }).first();
-    // the parent may not disable the unit's last super admin either: the unit itself goes
+    // the parent may not disable the unit's last super admin alone: the unit goes, with its accounts
     expect((await t.request('POST', `/api/staff/${clerk.id}/disable`, { token: jxj })).statusCode).toBe(409);
-    await db.knex('users').where({ id: clerk.id }).update({ status: 'disabled', disabled_reason: 'by_admin' });
     const done = await t.request('POST', `/api/subordinate-units/${unit.id}/deactivate`, { token: jxj, body: { reason: '机构撤销' } });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ status: 'inactive', deactivatedReason: '机构撤销' });
+    expect(await db.knex('users').where({ id: clerk.id }).first()).toMatchObject({ status: 'disabled', disabled_reason: 'unit_inactive' });
+    // re-enabling brings the accounts back
+    expect((await t.request('POST', `/api/subordinate-units/${unit.id}/activate`, { token: jxj })).statusCode).toBe(200);
+    expect((await db.knex('users').where({ id: clerk.id }).first()).status).toBe('active');
+    await t.request('POST', `/api/subordinate-units/${unit.id}/deactivate`, { token: jxj, body: { reason: '机构撤销' } });
     expect(await db.knex('units').where({ id: unit.id })).toHaveLength(1);
-    expect((await db.knex('audit_events').where({ target_type: 'unit', target_id: String(unit.id), action: 'unit.deactivate' })).length).toBe(1);
+    expect((await db.knex('audit_events').where({ target_type: 'unit', target_id: String(unit.id), action: 'unit.deactivate' })).length).toBe(2);
     // the department's own subordinate with staff and sub-units cannot be deactivated from above either
     const withChildren = await t.request('POST', `/api/subordinate-units/${ids.employer}/deactivate`, { user: 'cd_hr', body: { reason: '测试' } });
     expect(withChildren.statusCode).toBe(409);
-    expect(withChildren.json().message).toMatch(/下级单位.*工作人员账号/);
+    expect(withChildren.json().message).toContain('下级单位');
   });
 
   it('exports the subordinate units to a real workbook', async () => {

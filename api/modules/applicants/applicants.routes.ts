@@ -5,7 +5,7 @@ import { field } from '../../../forms/index.ts';
 import { checkIdNumber, idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { inScope } from '../../src/scope.ts';
@@ -106,7 +106,7 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
         const page = pageOf(request.query);
         const [column, order] = sortOf(request.query, { id: 'a.id', displayName: 'a.display_name', createdAt: 'a.created_at' }, ['a.id', 'desc']);
         const f = (request.query.filter ?? {}) as { q?: unknown; unitId?: unknown };
-        const base = where(request.actor.unitPath ?? '/none/', f.unitId != null ? Number(f.unitId) : null);
+        const base = where(request.actor.unitPath ?? '/none/', filterId(f.unitId, 'unitId') ?? null);
         const filtered = (q: Knex.QueryBuilder) => {
           base(q);
           if (typeof f.q === 'string' && f.q) q.where((w) => w.where('a.display_name', 'ilike', `%${f.q}%`).orWhere('a.id_number', 'ilike', `%${f.q}%`));

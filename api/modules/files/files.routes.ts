@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
+import { inScope } from '../../src/scope.ts';
 import { MAX_FILE_MB, storeFile } from './files.service.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
@@ -46,6 +47,15 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!allowed && file.root_instance_id) {
         const instance = await app.engine.repo.getInstance(String(file.root_instance_id));
         allowed = Boolean(instance && (await canViewInstance(app.db, app.engine, request.actor, instance)));
+      }
+      if (!allowed) {
+        // a unit's licence may be read by whoever may read the unit: itself, the units above it,
+        // and the unit asked to become its parent
+        const units = await app.db('units').select('id', 'path', 'pending_parent_id').where({ licence_file_id: file.id });
+        allowed = units.some(
+          (u: { id: number; path: string; pending_parent_id: number | null }) =>
+            inScope(request.actor, { id: Number(u.id), path: String(u.path) }, 'ownOrBelow') || (u.pending_parent_id != null && Number(u.pending_parent_id) === request.actor.unitId),
+        );
       }
       if (!allowed) throw new ForbiddenError('您无权查看该附件');
       reply.header('Content-Type', String(file.mime));

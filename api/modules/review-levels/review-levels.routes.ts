@@ -82,11 +82,13 @@ const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (dup) throw new ValidationError(`岗位名称“${dup}”重复`, [{ field: 'posts', message: `岗位名称“${dup}”重复` }]);
       const userIds = [...new Set(posts.flatMap((p) => p.userIds))];
       if (userIds.length) {
-        const staff = await app.db('users').select('id', 'display_name', 'unit_id', 'status').whereIn('id', userIds);
+        const staff = await app.db('users').select('id', 'display_name', 'unit_id', 'status', 'roles').whereIn('id', userIds);
         for (const id of userIds) {
           const user = staff.find((s: Record<string, unknown>) => Number(s.id) === id);
           if (!user) throw new ValidationError(`人员 ${id} 不存在`, [{ field: 'posts', message: `人员 ${id} 不存在` }]);
           if (Number(user.unit_id) !== unitId) throw new ValidationError(`“${user.display_name}”不是本单位工作人员`, [{ field: 'posts', message: `“${user.display_name}”不是本单位工作人员` }]);
+          // an applicant on a post would review dossiers, their own among them
+          if ((user.roles as string[]).includes('applicant')) throw new ValidationError(`“${user.display_name}”是申报人，不能担任审核岗位`, [{ field: 'posts', message: `“${user.display_name}”是申报人` }]);
           if (user.status !== 'active') throw new ValidationError(`“${user.display_name}”的账号已停用`, [{ field: 'posts', message: `“${user.display_name}”已停用` }]);
         }
       }

@@ -30,14 +30,34 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
   const now = () => app.engine.clock.now();
 
+  const nameOf = (p: string) => (p in PERMISSIONS ? PERMISSIONS[p as Permission].name : p);
+
+  /**
+   * The permissions a role may hold: what the unit type allows; and, for anyone but the unit's
+   * super admin, only what the caller holds themselves (角色管理 is not a way to promote oneself).
+   */
   function checkPermissions(actor: RequestActor, permissions: string[]): Permission[] {
     const allowed = new Set<string>(assignablePermissions(unitOf(actor)));
     const bad = permissions.filter((p) => !allowed.has(p));
     if (bad.length) {
-      const names = bad.map((p) => (p in PERMISSIONS ? PERMISSIONS[p as Permission].name : p));
+      const names = bad.map(nameOf);
       throw new ValidationError(`本单位不能授予这些权限：${names.join('、')}`, [{ field: 'permissions', message: `不可授予：${names.join('、')}` }]);
     }
+    if (!actor.roleKeys.includes('unit_admin')) {
+      const missing = permissions.filter((p) => !actor.roles.includes(p));
+      if (missing.length) throw new ForbiddenError(`只能组合自己拥有的权限，缺少：${missing.map(nameOf).join('、')}`, [{ field: 'permissions', message: '含有自己没有的权限' }]);
+    }
     return [...new Set(permissions)] as Permission[];
+  }
+
+  /** A concurrent create or rename to the same name meets the unique index: a conflict, not a crash. */
+  async function uniqueName<T>(name: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new ConflictError(`角色“${name}”已存在`, [{ field: 'name', message: '角色名称已存在' }]);
+      throw err;
+    }
   }
 
   async function staffCounts(unitId: number): Promise<Map<string, number>> {
@@ -108,13 +128,13 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (exists || Object.values(BUILT_IN_ROLES).some((r) => r.name === request.body.name)) {
         throw new ConflictError(`角色“${request.body.name}”已存在`, [{ field: 'name', message: '角色名称已存在' }]);
       }
-      const row = await app.db.transaction(async (trx) => {
+      const row = await uniqueName(request.body.name, () => app.db.transaction(async (trx) => {
         const [created] = await trx('roles')
           .insert({ unit_id: unitId, name: request.body.name, description: request.body.description ?? null, permissions, created_at: now(), updated_at: now() })
           .returning('*');
         await audit(trx, request.actor, { action: 'role.create', targetType: 'role', targetId: Number(created.id), unitId, data: { name: request.body.name, permissions } }, now());
         return created;
-      });
+      }));
       reply.code(201);
       return {
         id: customRoleKey(Number(row.id)),
@@ -139,12 +159,15 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
       const unitId = request.actor.unitId ?? 0;
       const role = await app.db('roles').where({ id, unit_id: unitId }).first();
       if (!role) throw new NotFoundError('角色不存在');
+      if (request.actor.roleKeys.includes(request.params.id) && !request.actor.roleKeys.includes('unit_admin')) {
+        throw new ForbiddenError('不能修改自己所持有的角色，请由单位超级管理员修改');
+      }
       const clash = await app.db('roles').where({ unit_id: unitId, name: request.body.name }).whereNot({ id }).first('id');
       if (clash) throw new ConflictError(`角色“${request.body.name}”已存在`, [{ field: 'name', message: '角色名称已存在' }]);
-      await app.db.transaction(async (trx) => {
+      await uniqueName(request.body.name, () => app.db.transaction(async (trx) => {
         await trx('roles').where({ id }).update({ name: request.body.name, description: request.body.description ?? null, permissions, updated_at: now() });
         await audit(trx, request.actor, { action: 'role.update', targetType: 'role', targetId: id, unitId, data: { permissions, before: role.permissions } }, now());
-      });
+      }));
       app.principals.invalidate();
       const counts = await staffCounts(unitId);
       return {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { audit } from '../../src/audit.ts';
-import { ConflictError, ValidationError } from '../../src/errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/errors.ts';
 import { generateInitialPassword, hashPassword, passwordProblem } from '../../src/passwords.ts';
 import { BUILT_IN_ROLES, builtInRolesFor, customRoleId, type UnitLike } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -38,6 +38,46 @@ export async function checkRoles(db: Knex | Knex.Transaction, unit: UnitLike & {
       const name = BUILT_IN_ROLES[key]?.name ?? key;
       throw new ValidationError(`角色“${name}”不能分配给本单位的工作人员`, [{ field: 'roles', message: `角色“${name}”不可用` }]);
     }
+  }
+}
+
+/** Roles whose holders manage the unit itself: only their own kind (or a unit above) may give or touch them. */
+const GUARDED_ROLES = ['unit_admin', 'admin'];
+
+/**
+ * Who may give which roles (and touch whom): nobody changes their own roles; a unit's super admin
+ * gives any role of the unit, and a unit above gives roles to its subordinates' staff; anyone else
+ * with 工作人员管理 gives only roles whose permissions they hold themselves, never 单位超级管理员 or
+ * 系统管理员, and does not touch the accounts of those who hold them. 系统管理员 is given only by
+ * one.
+ */
+export async function checkGrant(
+  db: Knex | Knex.Transaction,
+  actor: RequestActor,
+  target: { unitId: number; userId: number | null; currentRoles: string[] },
+  roles: string[] | null,
+): Promise<void> {
+  const fromAbove = target.unitId !== actor.unitId;
+  const isUnitAdmin = actor.roleKeys.includes('unit_admin');
+  const added = roles ? roles.filter((r) => !target.currentRoles.includes(r)) : [];
+  const removed = roles ? target.currentRoles.filter((r) => !roles.includes(r)) : [];
+  if (target.userId === actor.userId && (added.length || removed.length)) {
+    throw new ForbiddenError('不能修改自己的角色，请由本单位其他超级管理员修改');
+  }
+  if ([...added, ...removed].includes('admin') && !actor.roleKeys.includes('admin')) {
+    throw new ForbiddenError('“系统管理员”角色只能由系统管理员授予或取消');
+  }
+  if (fromAbove || isUnitAdmin) return;
+  if (target.currentRoles.some((r) => GUARDED_ROLES.includes(r))) {
+    throw new ForbiddenError('单位超级管理员的账号只能由本单位超级管理员或上级单位管理');
+  }
+  if (added.some((r) => GUARDED_ROLES.includes(r))) throw new ForbiddenError('只有单位超级管理员可以授予“单位超级管理员”角色');
+  const held = new Set(actor.roles);
+  for (const key of added) {
+    const id = customRoleId(key);
+    const permissions = id != null ? (((await db('roles').where({ id }).first('permissions'))?.permissions as string[] | undefined) ?? []) : (BUILT_IN_ROLES[key]?.permissions ?? []);
+    const missing = permissions.filter((p) => !held.has(p));
+    if (missing.length) throw new ForbiddenError('只能授予自己拥有的权限；请由单位超级管理员分配此角色', [{ field: 'roles', message: `缺少权限：${missing.join('、')}` }]);
   }
 }
 

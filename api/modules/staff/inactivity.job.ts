@@ -14,7 +14,8 @@ export function monthsBefore(date: Date, months: number): Date {
 
 /**
  * 川人社函〔2024〕586号: accounts of city and county HR bureaus not used for 3 months are
- * disabled; the city bureau re-enables them. Never-used accounts count from their creation.
+ * disabled; the city bureau re-enables them. An account counts from its last login or re-enabling,
+ * whichever is later, and a never-used one from its creation.
  * Idempotent, so every API process may run it.
  */
 export async function disableInactiveAccounts(db: Knex, now: Date): Promise<number[]> {
@@ -27,7 +28,7 @@ export async function disableInactiveAccounts(db: Knex, now: Date): Promise<numb
       .where('u.unit_type', 'hr_bureau')
       .whereIn('u.admin_level', ['city', 'county'])
       .whereRaw("not ('applicant' = any(s.roles))")
-      .whereRaw('coalesce(s.last_login_at, s.created_at) < ?', [cutoff])
+      .whereRaw('coalesce(greatest(s.last_login_at, s.enabled_at), s.created_at) < ?', [cutoff])
       .forUpdate()
       .skipLocked();
     if (!rows.length) return [];

@@ -4,13 +4,23 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { roleName, type Permission } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { inScope } from '../../src/scope.ts';
 import { errorResponses } from '../../src/schemas.ts';
-import { checkRoles, createAccount } from './accounts.service.ts';
+import { checkGrant, checkRoles, createAccount } from './accounts.service.ts';
+
+/** A concurrent save of the same ID number meets the unique index: a conflict, not a crash. */
+async function guardUniqueIdNumber<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') throw new ConflictError('该身份证号码已有账号', [{ field: 'idNumber', message: '该身份证号码已有账号' }]);
+    throw err;
+  }
+}
 
 const STATUS_NAMES: Record<string, string> = { active: '正常', disabled: '已停用' };
 const REASON_NAMES: Record<string, string> = { inactive: '超过 3 个月未登录', by_admin: '管理员停用', unit_inactive: '单位已停用' };
@@ -97,6 +107,11 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   }
   const unitOf = (row: Record<string, unknown>) => ({ id: Number(row.unit_id), path: String(row.unit_path), unitType: String(row.unit_type), adminLevel: (row.admin_level as string | null) ?? null });
 
+  /** Serializes changes to one unit's accounts (two admins demoting each other at once). */
+  async function lockUnit(trx: Knex.Transaction, unitId: number) {
+    await trx('units').where({ id: unitId }).forUpdate().first('id');
+  }
+
   /** A unit must keep one active super admin. */
   async function assertKeepsAdmin(trx: Knex.Transaction, unitId: number, userId: number) {
     const others = await trx('users').where({ unit_id: unitId, status: 'active' }).whereNot({ id: userId }).whereRaw("'unit_admin' = any(roles)").first('id');
@@ -109,7 +124,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       const page = pageOf(request.query);
       const [column, order] = sortOf(request.query, { id: 's.id', username: 's.username', displayName: 's.display_name', lastLoginAt: 's.last_login_at', createdAt: 's.created_at' }, ['s.id', 'asc']);
       const f = (request.query.filter ?? {}) as { unitId?: unknown; q?: unknown; status?: unknown; role?: unknown; id?: unknown };
-      const unitId = f.unitId != null ? Number(f.unitId) : request.actor.unitId;
+      const unitId = filterId(f.unitId, 'unitId') ?? request.actor.unitId;
       const unit = await app.db('units').select('id', 'path').where({ id: unitId ?? 0 }).first();
       if (!unit) throw new NotFoundError('单位不存在');
       staffScope(request.actor, { id: Number(unit.id), path: String(unit.path) }, true);
@@ -118,7 +133,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         if (typeof f.q === 'string' && f.q) q.where((w) => w.where('s.display_name', 'ilike', `%${f.q}%`).orWhere('s.username', 'ilike', `%${f.q}%`));
         if (typeof f.status === 'string') q.where('s.status', f.status);
         if (typeof f.role === 'string') q.whereRaw('? = any(s.roles)', [f.role]);
-        if (Array.isArray(f.id)) q.whereIn('s.id', f.id.map(Number).filter(Number.isInteger));
+        if (f.id != null) q.whereIn('s.id', filterIds(f.id, 'id'));
         return q;
       };
       const [rows, counted] = await Promise.all([
@@ -155,6 +170,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         staffScope(request.actor, scoped);
         if (unit.status === 'inactive') throw new ConflictError('单位已停用，不能新增工作人员');
         await checkRoles(trx, scoped, input.roles);
+        await checkGrant(trx, request.actor, { unitId: scoped.id, userId: null, currentRoles: [] }, input.roles);
         const account = await createAccount(trx, request.actor, { ...input, unitId: scoped.id }, now());
         return { id: account.id, password: account.initialPassword ?? '' };
       });
@@ -178,16 +194,18 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         const row = await staffRow(request.params.id, trx);
         const unit = unitOf(row);
         staffScope(request.actor, unit);
+        await lockUnit(trx, unit.id);
         await checkRoles(trx, unit, input.roles);
+        await checkGrant(trx, request.actor, { unitId: unit.id, userId: Number(row.id), currentRoles: row.roles as string[] }, input.roles);
         const wasAdmin = (row.roles as string[]).includes('unit_admin');
         if (wasAdmin && !input.roles.includes('unit_admin')) await assertKeepsAdmin(trx, unit.id, Number(row.id));
         if (input.idNumber && input.idNumber !== row.id_number) {
           const taken = await trx('users').where('id_number', input.idNumber).whereNot('id', Number(row.id)).first('id');
           if (taken) throw new ConflictError(`身份证号码 ${input.idNumber} 已有账号`, [{ field: 'idNumber', message: '该身份证号码已有账号' }]);
         }
-        const count = await trx('users')
+        const count = await guardUniqueIdNumber(() => trx('users')
           .where({ id: row.id, version })
-          .update({ display_name: input.displayName, id_number: input.idNumber ?? null, phone: input.phone ?? null, roles: input.roles, updated_at: now(), version: trx.raw('version + 1') });
+          .update({ display_name: input.displayName, id_number: input.idNumber ?? null, phone: input.phone ?? null, roles: input.roles, updated_at: now(), version: trx.raw('version + 1') }));
         if (count !== 1) throw new ConflictError('该工作人员信息已被他人修改，请刷新后重试');
         await audit(trx, request.actor, { action: 'user.update', targetType: 'user', targetId: Number(row.id), unitId: unit.id, data: { roles: input.roles, before: row.roles } }, now());
       });
@@ -205,6 +223,8 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         staffScope(request.actor, unit);
         if (Number(row.id) === request.actor.userId) throw new ConflictError('不能停用自己的账号');
         if (row.status !== 'active') throw new ConflictError('该账号已停用');
+        await lockUnit(trx, unit.id);
+        await checkGrant(trx, request.actor, { unitId: unit.id, userId: Number(row.id), currentRoles: row.roles as string[] }, null);
         if ((row.roles as string[]).includes('unit_admin')) await assertKeepsAdmin(trx, unit.id, Number(row.id));
         await trx('users').where({ id: row.id }).update({ status: 'disabled', disabled_reason: 'by_admin', disabled_at: now(), updated_at: now(), version: trx.raw('version + 1') });
         await audit(trx, request.actor, { action: 'user.disable', targetType: 'user', targetId: Number(row.id), unitId: unit.id }, now());
@@ -234,8 +254,9 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
           }
         } else {
           staffScope(request.actor, unit);
+          await checkGrant(trx, request.actor, { unitId: unit.id, userId: Number(row.id), currentRoles: row.roles as string[] }, null);
         }
-        await trx('users').where({ id: row.id }).update({ status: 'active', disabled_reason: null, disabled_at: null, updated_at: now(), version: trx.raw('version + 1') });
+        await trx('users').where({ id: row.id }).update({ status: 'active', disabled_reason: null, disabled_at: null, enabled_at: now(), updated_at: now(), version: trx.raw('version + 1') });
         await audit(trx, request.actor, { action: 'user.enable', targetType: 'user', targetId: Number(row.id), unitId: unit.id, data: { reason: row.disabled_reason } }, now());
       });
       app.principals.invalidate(request.params.id);
@@ -256,6 +277,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         const row = await staffRow(request.params.id, trx);
         staffScope(request.actor, unitOf(row));
         if (Number(row.id) === request.actor.userId) throw new ValidationError('请在“修改密码”中修改自己的密码');
+        await checkGrant(trx, request.actor, { unitId: Number(row.unit_id), userId: Number(row.id), currentRoles: row.roles as string[] }, null);
         await trx('users').where({ id: row.id }).update({ password_hash: await hashPassword(password), must_change_password: true, password_changed_at: now(), updated_at: now() });
         await audit(trx, request.actor, { action: 'user.reset_password', targetType: 'user', targetId: Number(row.id), unitId: Number(row.unit_id) }, now());
       });

@@ -116,10 +116,12 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
             withTransaction: async (trx, task) => {
               const files = await trx('files').select('id', 'uploaded_by', 'root_instance_id').whereIn('id', fileIds);
               if (files.length !== fileIds.length) throw new ValidationError('附件不存在或已被删除，请重新上传', [{ field: 'data', message: '附件不存在' }]);
+              // the caller's own unit's licence is unit data, not another case's attachment
+              const ownLicence = actor.unitId != null ? ((await trx('units').where({ id: actor.unitId }).first('licence_file_id'))?.licence_file_id as string | null) : null;
               for (const f of files) {
                 const mine = Number(f.uploaded_by) === actor.userId;
                 const sameCase = f.root_instance_id === task.rootInstanceId;
-                if (!sameCase && (!mine || f.root_instance_id)) throw new ForbiddenError('不能使用他人或其他申报的附件');
+                if (!sameCase && f.id !== ownLicence && (!mine || f.root_instance_id)) throw new ForbiddenError('不能使用他人或其他申报的附件');
               }
               await trx('files').whereIn('id', fileIds).whereNull('root_instance_id').update({ root_instance_id: task.rootInstanceId });
             },

@@ -39,6 +39,13 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
   const { db, engine, units: service } = deps;
   const repo = createUnitsRepository(db);
 
+  /** A derived code (parent's code + two digits) must be derived from the chosen parent's. */
+  function derivedFrom(code: string | null | undefined, parent: { creditCode: string | null }) {
+    if (code && code.length === 20 && !(parent.creditCode && code.startsWith(parent.creditCode.slice(0, 18)))) {
+      throw new ValidationError('派生的统一社会信用代码须以上级单位的代码开头', [{ field: 'creditCode', message: '与上级单位代码不符' }]);
+    }
+  }
+
   /** Where the unit would sit; problems name the fields. */
   async function placement(info: { unitType: string; regionCode: string; parentId: number }, unitId: number | null, trx?: Knex.Transaction) {
     const parent = await repo.detail(info.parentId, trx);
@@ -57,24 +64,65 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
   }
 
   const handlers: Record<string, ServiceHandler> = {
-    /** 提交: the submitted information becomes the unit's; the named parent is waiting to approve. */
+    /**
+     * 提交: a registering unit's information becomes the unit's; a unit changing its parent keeps
+     * its information (only the parent is under review). The named parent is waiting to approve.
+     */
     'unit.registrationSubmitted': async ({ trx, variables, clock }) => {
       const v = variables as unknown as RegistrationVariables;
       const now = clock.now();
       const parent = await repo.get(Number(v.unit.parentId), trx);
-      if (!parent) throw new Error(`上级单位 ${v.unit.parentId} 不存在`);
-      const info = service.infoOf(v.unit);
-      await repo.update(v.unitId, null, { info, columns: { pending_parent_id: parent.id } }, now, trx);
+      if (!parent || parent.status !== 'active') throw new ConflictError('所选上级单位不存在或已停用，请重新选择', [{ field: 'parentId', message: '上级单位不可用' }]);
+      if (v.kind === 'registration') {
+        // checked again here: another unit may have taken the code since the form was checked
+        await service.checkCode(v.unit.creditCode, v.unitId, trx);
+        await repo.update(v.unitId, null, { info: service.infoOf(v.unit), columns: { pending_parent_id: parent.id } }, now, trx);
+      } else {
+        await repo.update(v.unitId, null, { columns: { pending_parent_id: parent.id } }, now, trx);
+      }
       return { parentUnitId: parent.id, parentName: parent.name };
     },
     /** 审核通过: a registering unit becomes active under its parent; a moving unit moves. */
     'unit.registrationApproved': async ({ trx, variables, clock }) => {
       const v = variables as unknown as RegistrationVariables;
       const now = clock.now();
-      await repo.move(v.unitId, Number(v.parentUnitId), now, trx);
+      // where it goes may have changed since it was submitted: the parent, the unit tree, the code
+      const unit = await repo.detail(v.unitId, trx);
+      if (!unit) throw new ConflictError('申请的单位已不存在');
+      const parent = await repo.detail(Number(v.parentUnitId), trx);
+      if (!parent || parent.status !== 'active') throw new ConflictError('本单位已停用，不能审核通过下级单位的申请');
+      const problems = service.placementProblems({ unitType: unit.unitType, regionCode: unit.regionCode ?? '' }, parent);
+      if (problems.length) throw new ConflictError(`不能审核通过：${problems.map((p) => p.message).join('；')}`, problems);
+      if (v.kind === 'registration') await service.checkCode(unit.creditCode, unit.id, trx);
+      await repo.move(v.unitId, parent.id, now, trx);
       await repo.update(v.unitId, null, { columns: { status: 'active', registration_instance_id: null } }, now, trx);
-      await audit(trx, null, { action: v.kind === 'registration' ? 'unit.registration_approved' : 'unit.parent_changed', targetType: 'unit', targetId: v.unitId, unitId: Number(v.parentUnitId), data: { parentId: v.parentUnitId, oldParentId: v.oldParentId ?? null } }, now);
+      await audit(trx, null, { action: v.kind === 'registration' ? 'unit.registration_approved' : 'unit.parent_changed', targetType: 'unit', targetId: v.unitId, unitId: parent.id, data: { parentId: parent.id, oldParentId: v.oldParentId ?? null } }, now);
       deps.invalidate();
+    },
+    /**
+     * 不予通过: a registration ends — the unit and its accounts are disabled and its credit code is
+     * released (someone may have registered with another organisation's code); a change of parent
+     * is simply refused and the unit stays where it is.
+     */
+    'unit.registrationRejected': async ({ trx, variables, clock }) => {
+      const v = variables as unknown as RegistrationVariables;
+      const now = clock.now();
+      if (v.kind === 'registration') {
+        const unit = await repo.detail(v.unitId, trx);
+        await repo.update(
+          v.unitId,
+          null,
+          { columns: { status: 'inactive', credit_code: null, pending_parent_id: null, registration_instance_id: null, deactivated_reason: `注册未通过审核：${String(variables.opinion ?? '')}`, deactivated_at: now } },
+          now,
+          trx,
+        );
+        await trx('users').where({ unit_id: v.unitId, status: 'active' }).update({ status: 'disabled', disabled_reason: 'unit_inactive', disabled_at: now, updated_at: now });
+        await audit(trx, null, { action: 'unit.registration_rejected', targetType: 'unit', targetId: v.unitId, unitId: Number(v.parentUnitId), data: { creditCode: unit?.creditCode ?? null, opinion: variables.opinion ?? null } }, now);
+        deps.invalidate();
+      } else {
+        await repo.update(v.unitId, null, { columns: { pending_parent_id: null, registration_instance_id: null } }, now, trx);
+        await audit(trx, null, { action: 'unit.parent_change_rejected', targetType: 'unit', targetId: v.unitId, unitId: Number(v.parentUnitId), data: { opinion: variables.opinion ?? null } }, now);
+      }
     },
     /** 撤回变更: the unit stays where it is. */
     'unit.parentChangeWithdrawn': async ({ trx, variables, clock }) => {
@@ -84,7 +132,7 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
   };
 
   /** Checks made before the 用户权限申请 task completes: unique code, a valid parent, withdraw only for a change. */
-  const check: CompletionCheck = async ({ task, action, data }) => {
+  const check: CompletionCheck = async ({ task, actor, action, data }) => {
     const instance = await engine.repo.getInstance(task.rootInstanceId);
     const v = (instance?.variables ?? {}) as unknown as RegistrationVariables;
     if (action === 'withdraw') {
@@ -92,11 +140,21 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
       return;
     }
     const info = data as unknown as UnitInfoInput & { parentId: number };
-    await service.checkCode(info.creditCode, v.unitId);
-    await placement({ unitType: info.unitType, regionCode: info.regionCode, parentId: Number(info.parentId) }, v.unitId);
-    if (v.kind === 'parent_change' && Number(info.parentId) === v.oldParentId) {
-      throw new ValidationError('上级单位没有变化；如不再变更，请撤回变更申请', [{ field: 'parentId', message: '与当前上级单位相同' }]);
+    const unit = await service.detailOrThrow(v.unitId);
+    if (v.kind === 'parent_change') {
+      if (info.unitType !== unit.unitType || info.regionCode !== unit.regionCode) {
+        throw new ValidationError('变更上级单位时不能修改单位类型和职称业务归属地', [{ field: info.unitType !== unit.unitType ? 'unitType' : 'regionCode', message: '不能修改' }]);
+      }
+      if (Number(info.parentId) === v.oldParentId) {
+        throw new ValidationError('上级单位没有变化；如不再变更，请撤回变更申请', [{ field: 'parentId', message: '与当前上级单位相同' }]);
+      }
+    } else if (info.unitType === 'hr_bureau') {
+      throw new ValidationError('人社部门账号由上级人社部门开设，不能自行注册', [{ field: 'unitType', message: '不能自行注册' }]);
     }
+    await service.checkCode(info.creditCode, v.unitId);
+    await service.checkLicence(db, actor, info.licence, unit.licenceFileId);
+    const parent = await placement({ unitType: info.unitType, regionCode: info.regionCode, parentId: Number(info.parentId) }, v.unitId);
+    derivedFrom(info.creditCode, parent);
   };
 
   /** Registration and parent changes start from their own endpoints, never from the generic start. */
@@ -117,6 +175,7 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
       }
       await service.checkCode(input.unit.creditCode, null);
       const parent = await placement(input.unit, null);
+      derivedFrom(input.unit.creditCode, parent);
       let created: { unitId: number; username: string } | null = null;
       const instanceId = await engine.startInstance({
         processKey: REGISTRATION_PROCESS,

@@ -169,7 +169,9 @@ export function createUnitsRepository(knex: Knex) {
       trx?: Knex.Transaction,
     ): Promise<UnitRecord> {
       const db = q(trx);
-      const parent = unit.parentId ? await this.get(unit.parentId, trx) : null;
+      // the parent row is locked so that a concurrent move cannot leave the new unit on an old path
+      const parentRow = unit.parentId ? await db('units').where({ id: unit.parentId }).forUpdate().first() : null;
+      const parent = parentRow ? mapUnit(parentRow) : null;
       const [row] = await guardUnique(() =>
         db('units')
           .insert({
@@ -208,9 +210,13 @@ export function createUnitsRepository(knex: Knex) {
     /** Moves a unit (and everything below it) under a new parent. */
     async move(id: number, newParentId: number, now: Date, trx?: Knex.Transaction): Promise<void> {
       const db = q(trx);
-      const unit = await this.get(id, trx);
-      const parent = await this.get(newParentId, trx);
-      if (!unit || !parent) throw new Error('单位不存在');
+      // lock both ends and everything below the unit: no unit is created or moved under them meanwhile
+      const unitRow = await db('units').where({ id }).forUpdate().first();
+      const parentRow = await db('units').where({ id: newParentId }).forUpdate().first();
+      const unit = unitRow ? mapUnit(unitRow) : null;
+      const parent = parentRow ? mapUnit(parentRow) : null;
+      if (!unit || !parent) throw new ConflictError('单位或上级单位不存在');
+      await db('units').where('path', 'like', `${unit.path}%`).forUpdate().select('id');
       if (parent.path.startsWith(unit.path)) throw new ConflictError('不能把单位移到它自己的下级单位之下');
       const newPath = `${parent.path}${id}/`;
       await db('units')

@@ -6,7 +6,7 @@ import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/vali
 import { field, options } from '../../../forms/index.ts';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
 import { unitInScope } from '../../src/scope.ts';
-import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { creatableUnitTypes, UNIT_TYPES, type UnitType } from '../../src/permissions.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx, workbookOf } from '../../src/xlsx.ts';
@@ -168,10 +168,10 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
           // the caller's own unit and the units below it
           if (f.within === true) q.where('path', 'like', `${request.actor.unitPath ?? '/none/'}%`);
           if (typeof f.q === 'string' && f.q) q.where('name', 'ilike', `%${f.q}%`);
-          if (Array.isArray(f.id)) q.whereIn('id', f.id.map(Number).filter(Number.isInteger));
-          else if (f.id != null) q.where('id', Number(f.id));
+          if (f.id != null) q.whereIn('id', filterIds(f.id, 'id'));
           if (typeof f.unitType === 'string') q.where('unit_type', f.unitType);
-          if (f.parentId != null) q.where('parent_id', Number(f.parentId));
+          const parentId = filterId(f.parentId, 'parentId');
+          if (parentId !== undefined) q.where('parent_id', parentId);
           return q;
         };
         const [rows, counted] = await Promise.all([
@@ -238,7 +238,8 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
         if (typeof f.q === 'string' && f.q) q.where((w) => w.where('u.name', 'ilike', `%${f.q}%`).orWhere('u.credit_code', 'ilike', `%${f.q}%`));
         if (typeof f.unitType === 'string') q.where('u.unit_type', f.unitType);
         if (typeof f.status === 'string') q.where('u.status', f.status);
-        if (f.parentId != null) q.where('u.parent_id', Number(f.parentId));
+        const parentId = filterId(f.parentId, 'parentId');
+        if (parentId !== undefined) q.where('u.parent_id', parentId);
         else if (f.directOnly === true) q.where('u.parent_id', request.actor.unitId ?? 0);
         if (typeof f.regionCode === 'string') q.where('u.region_code', 'like', `${f.regionCode.replace(/0+$/, '')}%`);
         return q;
@@ -352,10 +353,23 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
     });
 
     scoped.delete('/api/subordinate-units/:id', {
-      schema: { tags: ['下级单位管理'], summary: '单位不能删除：请使用停用', params: idParams, response: { ...errorResponses } },
+      schema: { tags: ['下级单位管理'], summary: '单位不能删除（答复原因）：请使用停用', params: idParams, response: { ...errorResponses } },
       preValidation: app.requirePermission('unit.subordinates'),
-      handler: async () => {
-        throw new ConflictError('单位不能删除，只能停用：请使用“停用”，停用后可重新启用');
+      handler: async (request) => {
+        const unit = await unitInScope(app.db, request.actor, request.params.id, 'below');
+        const [row] = await app.db('units as u')
+          .where('u.id', unit.id)
+          .select(
+            app.db.raw('(select count(*) from units c where c.parent_id = u.id)::int as children'),
+            app.db.raw("(select count(*) from users s where s.unit_id = u.id and not ('applicant' = any(s.roles)))::int as staff"),
+            app.db.raw('(select count(*) from dossiers d join users a on a.id = d.applicant_id where a.unit_id = u.id)::int as dossiers'),
+          );
+        const reasons = [
+          row.children ? `有 ${row.children} 个下级单位` : null,
+          row.staff ? `有 ${row.staff} 个工作人员账号` : null,
+          row.dossiers ? `有 ${row.dossiers} 份申报材料` : null,
+        ].filter((r): r is string => r !== null);
+        throw new ConflictError(`单位不能删除${reasons.length ? `（${reasons.join('，')}）` : ''}，只能停用：停用后数据全部保留，可重新启用`, reasons.map((message) => ({ field: 'id', message })));
       },
     });
   };

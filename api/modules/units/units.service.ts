@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { checkCreditCode, deriveCreditCode } from '../../../forms/validators.ts';
+import { checkCreditCode, deriveCreditCode, DerivedCodesExhausted } from '../../../forms/validators.ts';
 import type { WorkflowEngine } from '../../../engine/index.ts';
 import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../src/errors.ts';
@@ -61,6 +61,18 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
       }
     }
     return problems;
+  }
+
+  /**
+   * A licence must be a file the caller uploaded (or the one the unit already has): nobody attaches
+   * someone else's upload.
+   */
+  async function checkLicence(db2: Knex | Knex.Transaction, actor: RequestActor, licence: UnitInfoInput['licence'], currentId: string | null): Promise<void> {
+    const id = licence?.[0]?.id;
+    if (!id || id === currentId) return;
+    const file = /^[0-9a-f-]{36}$/i.test(id) ? await db2('files').where({ id }).first('uploaded_by') : null;
+    if (!file) throw new ValidationError('营业执照或法人证书文件不存在，请重新上传', [{ field: 'licence', message: '文件不存在' }]);
+    if (Number(file.uploaded_by) !== actor.userId) throw new ValidationError('只能使用自己上传的文件', [{ field: 'licence', message: '不能使用他人上传的文件' }]);
   }
 
   async function checkCode(code: string | null | undefined, exceptId: number | null, trx?: Knex.Transaction): Promise<void> {
@@ -144,6 +156,7 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
     detailOrThrow,
     placementProblems,
     checkCode,
+    checkLicence,
     infoOf,
 
     /** 新增下级单位: basic information, legal person, and the first clerk (the new unit's super admin). */
@@ -158,7 +171,12 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
         if (input.unit.deriveCreditCode) {
           if (!parent.creditCode) problems.push({ field: 'creditCode', message: '统一社会信用代码：本单位没有代码，不能为下级单位派生代码' });
           else {
-            creditCode = deriveCreditCode(parent.creditCode, await units.codesStartingWith(parent.creditCode.slice(0, 18), trx));
+            try {
+              creditCode = deriveCreditCode(parent.creditCode, await units.codesStartingWith(parent.creditCode.slice(0, 18), trx));
+            } catch (err) {
+              if (err instanceof DerivedCodesExhausted) throw new ConflictError(err.message, [{ field: 'creditCode', message: '派生代码已用完' }]);
+              throw err;
+            }
             derived = true;
           }
         } else if (!creditCode) {
@@ -172,6 +190,7 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
         }
         if (problems.length) throw new ValidationError(`下级单位信息有误：${problems.map((p) => p.message).join('；')}`, problems);
         await checkCode(creditCode, null, trx);
+        await checkLicence(trx, actor, input.unit.licence, null);
         const unit = await units.insert(
           { ...infoOf(input.unit), creditCode, creditCodeDerived: derived, parentId: parent.id, status: 'active', createdByUnitId: parent.id },
           trx,
@@ -192,6 +211,12 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
         if (current.status === 'inactive') throw new ConflictError('单位已停用，请先启用后再修改');
         if (current.status === 'registering') throw new ConflictError('单位正在注册审核，请在待办事项的“用户权限申请”中修改后提交');
         const parent = current.parentId != null ? await detailOrThrow(current.parentId, trx) : null;
+        // a unit's type and jurisdiction decide where it sits and who reviews its dossiers: the unit
+        // above maintains them, the unit itself cannot
+        if (mode === 'own' && (input.unitType !== current.unitType || input.regionCode !== current.regionCode)) {
+          const field = input.unitType !== current.unitType ? 'unitType' : 'regionCode';
+          throw new ValidationError('单位类型和职称业务归属地由上级单位维护，本单位不能修改', [{ field, message: '由上级单位维护' }]);
+        }
         const problems = parent ? placementProblems(input, parent) : [];
         if (input.unitType !== current.unitType && current.unitType === 'hr_bureau') {
           problems.push({ field: 'unitType', message: '单位类型：人社部门不能改为其他类型' });
@@ -202,6 +227,7 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
         }
         if (problems.length) throw new ValidationError(`单位信息有误：${problems.map((p) => p.message).join('；')}`, problems);
         await checkCode(input.creditCode, unitId, trx);
+        if (input.licence !== undefined) await checkLicence(trx, actor, input.licence, current.licenceFileId);
         const info = infoOf(input);
         if (input.licence === undefined) delete info.licenceFileId;
         await units.update(unitId, version, { info: { ...info, creditCodeDerived: checked?.ok ? checked.derived : false } }, now, trx);
@@ -211,7 +237,7 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
       return view(await detailOrThrow(unitId));
     },
 
-    /** 停用: refused while the unit has units, staff or dossiers in progress below it. */
+    /** 停用: refused while the unit has units, dossiers in progress or open tasks; its accounts are disabled with it. */
     async deactivate(actor: RequestActor, unitId: number, reason: string) {
       const now = deps.now();
       await db.transaction(async (trx) => {
@@ -221,7 +247,6 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
           .where('u.id', unitId)
           .select(
             trx.raw("(select count(*) from units c where c.parent_id = u.id and c.status <> 'inactive')::int as children"),
-            trx.raw("(select count(*) from users s where s.unit_id = u.id and s.status = 'active' and not ('applicant' = any(s.roles)))::int as staff"),
             trx.raw(
               "(select count(*) from dossiers d join users a on a.id = d.applicant_id where a.unit_id = u.id and d.status in ('draft', 'submitted', 'returned'))::int as dossiers",
             ),
@@ -229,12 +254,12 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
           );
         const reasons: string[] = [];
         if (row.children) reasons.push(`还有 ${row.children} 个下级单位`);
-        if (row.staff) reasons.push(`还有 ${row.staff} 名在用的工作人员账号`);
         if (row.dossiers) reasons.push(`还有 ${row.dossiers} 份办理中的申报材料`);
         if (row.tasks) reasons.push(`还有 ${row.tasks} 件待办事项`);
         if (reasons.length) {
           throw new ConflictError(`“${String(unit.name)}”不能停用：${reasons.join('，')}。请先处理完毕后再停用`, reasons.map((message) => ({ field: 'id', message })));
         }
+        // the unit's accounts go with it (and come back with it)
         await units.update(unitId, null, { columns: { status: 'inactive', deactivated_reason: reason, deactivated_at: now } }, now, trx);
         await trx('users').where({ unit_id: unitId, status: 'active' }).update({ status: 'disabled', disabled_reason: 'unit_inactive', disabled_at: now, updated_at: now });
         await audit(trx, actor, { action: 'unit.deactivate', targetType: 'unit', targetId: unitId, unitId, data: { reason } }, now);
@@ -248,6 +273,8 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
       await db.transaction(async (trx) => {
         const unit = await unitInScope(trx, actor, unitId, 'below');
         if (unit.status !== 'inactive') throw new ConflictError('该单位未停用');
+        const parent = unit.parent_id != null ? await trx('units').where({ id: unit.parent_id }).first() : null;
+        if (parent && parent.status !== 'active') throw new ConflictError(`上级单位“${parent.name}”已停用，请先启用上级单位`);
         await units.update(unitId, null, { columns: { status: 'active', deactivated_reason: null, deactivated_at: null } }, now, trx);
         await trx('users').where({ unit_id: unitId, status: 'disabled', disabled_reason: 'unit_inactive' }).update({ status: 'active', disabled_reason: null, disabled_at: null, updated_at: now });
         await audit(trx, actor, { action: 'unit.activate', targetType: 'unit', targetId: unitId, unitId }, now);

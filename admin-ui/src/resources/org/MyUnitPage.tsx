@@ -67,11 +67,11 @@ export function MyUnitPage() {
         </Card>
         {editable ? (
           <Card>
-            <CardHeader title="维护基本信息" subheader="单位类型和上级单位由上级单位管理；变更上级单位请使用上方按钮" />
+            <CardHeader title="维护基本信息" subheader="单位类型和职称业务归属地由上级单位维护；变更上级单位请使用上方按钮" />
             <CardContent>
               <ResourceContextProvider value="my-unit">
                 <Form key={unit.version} defaultValues={editableOf(unit)}>
-                  <FormFields formKey="unit-basic" />
+                  <FormFields formKey="unit-basic" omit={['regionCode']} />
                   <Typography variant="subtitle1" sx={{ mt: 2 }}>
                     法人信息
                   </Typography>
@@ -80,7 +80,7 @@ export function MyUnitPage() {
                     label="保存"
                     testId="save-unit"
                     onSubmit={async (values) => {
-                      await api('/api/my-unit', { method: 'PUT', json: { ...withoutEmpty(values), unitType: unit.unitType, version: unit.version } });
+                      await api('/api/my-unit', { method: 'PUT', json: { ...withoutEmpty(values), unitType: unit.unitType, regionCode: unit.regionCode, version: unit.version } });
                       notify('单位信息已保存', { type: 'success' });
                       await queryClient.invalidateQueries({ queryKey: ['my-unit'] });
                     }}
