@@ -34,6 +34,15 @@ import applicantsRoutes from '../modules/applicants/applicants.routes.ts';
 import routingRoutes from '../modules/routing/routing.routes.ts';
 import regionsRoutes from '../modules/regions/regions.routes.ts';
 import { loadRegions } from '../modules/regions/regions.service.ts';
+import { loadCalendar, type Calendar } from '../modules/calendar/calendar.service.ts';
+import calendarRoutes from '../modules/calendar/calendar.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** 工作日历: working-day arithmetic for every module */
+    calendar: Calendar;
+  }
+}
 import { createUnitService } from '../modules/units/units.service.ts';
 import { createRegistration, REGISTRATION_PROCESS, type Registration } from '../modules/units/registration.ts';
 import { disableInactiveAccounts } from '../modules/staff/inactivity.job.ts';
@@ -71,6 +80,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   taskSettings.start();
   fastify.addHook('onClose', async () => taskSettings.stop());
   const regions = await loadRegions(database.knex);
+  const calendar = await loadCalendar(database.knex);
+  fastify.decorate('calendar', calendar);
   // the unit and registration services need the engine, which needs their handlers: bind late
   const late: { registration?: Registration } = {};
   const registrationHandlers = Object.fromEntries(
@@ -119,6 +130,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(rolesRoutes);
   await fastify.register(applicantsRoutes);
   await fastify.register(routingRoutes, { regions });
+  await fastify.register(calendarRoutes, { calendar });
   await fastify.register(settingsRoutes, { taskSettings });
   await fastify.register(reviewLevelsRoutes);
   await fastify.register(consolePlugin, { distDir: opts.consoleDir ?? CONSOLE_DIST });
