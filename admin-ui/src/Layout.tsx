@@ -19,6 +19,13 @@ import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import AltRouteIcon from '@mui/icons-material/AltRoute';
 import KeyIcon from '@mui/icons-material/Key';
+import GavelIcon from '@mui/icons-material/Gavel';
+import PeopleAltIcon from '@mui/icons-material/PeopleAlt';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
+import EventNoteIcon from '@mui/icons-material/EventNote';
+import CampaignIcon from '@mui/icons-material/Campaign';
+import MailIcon from '@mui/icons-material/Mail';
+import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
 import { session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -26,12 +33,14 @@ function AppMenu() {
   const { permissions = [] } = usePermissions<string[]>();
   const can = (...any: string[]) => any.some((p) => permissions.includes(p));
   const org = can('unit.profile', 'review_levels.manage', 'staff.manage', 'role.manage', 'unit.subordinates', 'applicant.manage', 'account.unlock', 'routing.manage');
+  const committees = can('committee.manage', 'expert.manage', 'expert.recommend', 'expert.review', 'activity.manage');
   const system = can('process.manage', 'process.monitor', 'incident.manage', 'settings.manage');
   return (
     <Menu>
       <Menu.Item to="/" primaryText="首页" leftIcon={<HomeIcon />} />
       <Menu.Item to="/tasks" primaryText="待办事项" leftIcon={<InboxIcon />} />
       <Menu.Item to="/tasks/done" primaryText="已办事项" leftIcon={<TaskAltIcon />} />
+      <Menu.Item to="/messages" primaryText="消息" leftIcon={<MailIcon />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
       {org ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>单位管理</ListSubheader> : null}
       {can('unit.profile') ? <Menu.Item to="/my-unit" primaryText="本级单位信息" leftIcon={<BusinessIcon />} /> : null}
@@ -42,11 +51,18 @@ function AppMenu() {
       {can('applicant.manage') ? <Menu.Item to="/applicants" primaryText="申报人账号" leftIcon={<PersonAddIcon />} /> : null}
       {can('account.unlock') ? <Menu.Item to="/locked-accounts" primaryText="账号解禁" leftIcon={<LockOpenIcon />} /> : null}
       {can('routing.manage') ? <Menu.Item to="/department-routes" primaryText="主管部门配置" leftIcon={<AltRouteIcon />} /> : null}
+      {committees ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>评委会与评审活动</ListSubheader> : null}
+      {can('committee.manage') ? <Menu.Item to="/committees" primaryText="评委会备案申报" leftIcon={<GavelIcon />} /> : null}
+      {can('expert.manage', 'expert.recommend') ? <Menu.Item to="/experts" primaryText="专家库管理" leftIcon={<PeopleAltIcon />} /> : null}
+      {can('expert.review') ? <Menu.Item to="/expert-pools" primaryText="专家库审核" leftIcon={<FactCheckIcon />} /> : null}
+      {can('activity.manage') ? <Menu.Item to="/activities" primaryText="评审活动发布" leftIcon={<EventNoteIcon />} /> : null}
+      <Menu.Item to="/published-activities" primaryText="评审活动公告" leftIcon={<CampaignIcon />} />
       {system ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>系统管理</ListSubheader> : null}
       {can('process.manage') ? <Menu.Item to="/process-definitions" primaryText="流程管理" leftIcon={<AccountTreeIcon />} /> : null}
       {can('process.monitor') ? <Menu.Item to="/process-instances" primaryText="流程实例" leftIcon={<TimelineIcon />} /> : null}
       {can('incident.manage') ? <Menu.Item to="/incidents" primaryText="流程异常" leftIcon={<ReportProblemIcon />} /> : null}
       {can('settings.manage') ? <Menu.Item to="/settings/task-due-dates" primaryText="办理期限设置" leftIcon={<ScheduleIcon />} /> : null}
+      {can('settings.manage') ? <Menu.Item to="/calendar" primaryText="工作日历" leftIcon={<CalendarMonthIcon />} /> : null}
     </Menu>
   );
 }

@@ -106,16 +106,52 @@ export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean>
         updated_at: now,
       });
     }
+    // a filed committee of the city bureau (授权管理单位 the city bureau, filed with the province)
+    const day = (offset: number) => new Date(now.getTime() + offset * 24 * 3600 * 1000);
     const [committee] = await trx('committees')
-      .insert({ name: '成都市工程技术系列中级职称评审委员会', organizer_unit_id: city.id, series: 'engineering', admin_level: 'city', created_at: now })
+      .insert({
+        name: '成都市工程技术系列中级职称评审委员会',
+        organizer_unit_id: city.id,
+        series: 'engineering',
+        admin_level: 'city',
+        office_agency: '成都市人力资源和社会保障局',
+        office: '成都市工程技术系列中级职称评审委员会办公室',
+        review_type: 'evaluation',
+        levels: ['intermediate', 'junior'],
+        issuer_unit_id: city.id,
+        registrar_unit_id: province.id,
+        contact_name: '李老师',
+        contact_phone: '028-86000001',
+        address: '成都市青羊区人民中路 1 号',
+        build_by: 'series',
+        specialties: ['机械工程', '电气工程', '建筑工程'],
+        review_regions: ['510100'],
+        filing_status: 'filed',
+        valid_from: day(-30),
+        valid_to: day(3 * 365 - 31),
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id');
+    await trx('committee_filings').insert({ committee_id: committee.id, status: 'approved', submitted_at: day(-40), decided_at: day(-30), valid_from: day(-30), valid_to: day(3 * 365 - 31), opinion: '同意备案（演示数据）' });
+    // its annual activity, open for first submissions
     await trx('activities').insert({
       committee_id: committee.id,
       name: `${now.getFullYear()}年度成都市工程技术系列中级职称评审`,
       year: now.getFullYear(),
       committee_unit_id: city.id,
       status: 'published',
+      kind: 'annual',
+      scope: '成都市市本级工程技术系列中级职称',
+      levels: ['intermediate'],
+      specialties: ['机械工程', '电气工程', '建筑工程'],
+      starts_at: day(-1),
+      first_deadline: day(60),
+      revision_deadline: day(75),
+      receipt_deadline: day(95),
+      published_at: day(-31),
       created_at: now,
+      updated_at: now,
     });
     return true;
   });

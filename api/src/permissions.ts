@@ -37,6 +37,9 @@ interface PermissionSpec {
   applicantOnly?: boolean;
 }
 
+/** units that may organise a committee (评委会组建单位) */
+const COMMITTEE_UNITS: UnitType[] = ['hr_bureau', 'department', 'self_review_unit', 'central_unit'];
+
 const SYSTEM: Pick<PermissionSpec, 'unitTypes' | 'adminLevels'> = { unitTypes: ['hr_bureau'], adminLevels: ['province'] };
 
 export const PERMISSIONS = {
@@ -53,6 +56,14 @@ export const PERMISSIONS = {
   'applicant.manage': { name: '申报人账号管理', group: '单位管理' },
   'account.unlock': { name: '解禁辖区内人社部门账号', group: '单位管理', unitTypes: ['hr_bureau'], adminLevels: ['province', 'city'] },
   'routing.manage': { name: '主管部门配置', group: '评委会管理', unitTypes: ['hr_bureau'] },
+  'committee.manage': { name: '评委会管理（新增、编辑评委会，备案申报）', group: '评委会管理', unitTypes: COMMITTEE_UNITS },
+  'committee.filing.review': { name: '评委会备案审核（授权管理单位、备案单位）', group: '评委会管理', unitTypes: ['hr_bureau', 'department'] },
+  'expert.manage': { name: '专家库管理（新增、导入、提交专家，审核下级推荐）', group: '评委会管理', unitTypes: COMMITTEE_UNITS },
+  'expert.recommend': { name: '推荐评审专家', group: '评委会管理' },
+  'expert.review': { name: '专家库审核（备案单位）', group: '评委会管理', unitTypes: ['hr_bureau'] },
+  'activity.manage': { name: '评审活动发布', group: '评审活动管理', unitTypes: COMMITTEE_UNITS },
+  'activity.review': { name: '评审活动发布审核', group: '评审活动管理', unitTypes: ['hr_bureau', 'department'] },
+  'activity.deadline.review': { name: '评审活动时间调整审核（备案单位）', group: '评审活动管理', unitTypes: ['hr_bureau'] },
   'process.manage': { name: '流程管理（查看、编辑、部署流程图）', group: '系统管理', ...SYSTEM },
   'process.monitor': { name: '流程监控（查看全部流程实例）', group: '系统管理', ...SYSTEM },
   'incident.manage': { name: '流程异常处理', group: '系统管理', ...SYSTEM },
@@ -90,10 +101,31 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
     unitTypes: ['hr_bureau'],
     adminLevels: ['province'],
   },
-  unit_clerk: { name: '申报单位经办人', description: '审核本单位人员的申报材料，管理申报人账号', permissions: ['dossier.review.own', 'applicant.manage'], unitTypes: ['employer', 'self_review_unit', 'central_unit'] },
-  department_clerk: { name: '主管部门经办人', description: '审核所属单位报送的和本部门人员的申报材料', permissions: ['dossier.review.subordinate', 'dossier.review.own'], unitTypes: ['department'] },
-  hr_clerk: { name: '人社部门经办人', description: '审核申报材料，主管部门配置，解禁辖区人社账号', permissions: ['dossier.review.subordinate', 'dossier.review.own', 'routing.manage', 'account.unlock'], unitTypes: ['hr_bureau'] },
-  committee_clerk: { name: '评委会经办人', description: '评委会接收申报材料（参评资格审核）', permissions: ['dossier.receive'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
+  unit_clerk: { name: '申报单位经办人', description: '审核本单位人员的申报材料，管理申报人账号，推荐评审专家', permissions: ['dossier.review.own', 'applicant.manage', 'expert.recommend'], unitTypes: ['employer', 'self_review_unit', 'central_unit'] },
+  department_clerk: {
+    name: '主管部门经办人',
+    description: '审核所属单位报送的和本部门人员的申报材料，推荐评审专家，审核授权范围内的评委会备案和评审活动发布',
+    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review'], unitTypes: ['department'] },
+  hr_clerk: {
+    name: '人社部门经办人',
+    description: '审核申报材料，主管部门配置，解禁辖区人社账号，评委会备案、专家库、评审活动发布与时间调整的审核',
+    permissions: [
+      'dossier.review.subordinate',
+      'dossier.review.own',
+      'routing.manage',
+      'account.unlock',
+      'expert.recommend',
+      'committee.filing.review',
+      'expert.review',
+      'activity.review',
+      'activity.deadline.review',
+    ],
+    unitTypes: ['hr_bureau'],
+  },
+  committee_clerk: {
+    name: '评委会经办人',
+    description: '评委会管理与备案申报、专家库管理、评审活动发布，评委会接收申报材料（参评资格审核）',
+    permissions: ['dossier.receive', 'committee.manage', 'expert.manage', 'activity.manage'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
   applicant: { name: '申报人', description: '个人申报职称', permissions: ['dossier.apply'], unitTypes: [] },
 };
 

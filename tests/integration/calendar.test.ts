@@ -61,7 +61,7 @@ describe('工作日历', () => {
     expect(t.app.calendar.isWorkingDay('2027-01-09')).toBe(true);
     const years = (await t.request('GET', '/api/calendar/years', { user: 'kj_hr' })).json() as Array<{ year: number; source: string; holidays: number }>;
     expect(years[0]).toMatchObject({ year: 2027, holidays: 2, workdays: 1 });
-    expect(years[0].source).toContain('管理员录入');
+    expect(years[0]?.source).toContain('管理员录入');
     expect(years.find((y) => y.year === 2025)?.source).toMatch(/^chinese-days/);
   });
 });
