@@ -14,7 +14,11 @@ export type Widget =
   | 'unit'
   | 'region'
   | 'file'
-  | 'group';
+  | 'group'
+  /** several 职称业务归属地 */
+  | 'regions'
+  /** free-text entries, typed one by one (专业 names) */
+  | 'tags';
 
 export interface FieldMeta {
   title: string;

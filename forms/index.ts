@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FormDefinition } from './define.ts';
 import { dossierSubmitForm } from './dossier-submit.ts';
 import { receiptForm, reviewForm } from './review.ts';
+import { committeeFilingForm, committeeForm } from './committee.ts';
 import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitRegistrationReviewForm } from './unit-info.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
@@ -15,7 +16,7 @@ export function registerForm(form: FormDefinition): void {
   registry.set(form.key, form);
 }
 
-for (const form of [dossierSubmitForm, reviewForm, receiptForm, unitRegistrationForm, unitRegistrationReviewForm, unitBasicForm, legalRepForm, unitClerkForm] as FormDefinition[]) registerForm(form);
+for (const form of [dossierSubmitForm, reviewForm, receiptForm, unitRegistrationForm, unitRegistrationReviewForm, unitBasicForm, legalRepForm, unitClerkForm, committeeForm, committeeFilingForm] as FormDefinition[]) registerForm(form);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);

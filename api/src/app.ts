@@ -36,6 +36,11 @@ import regionsRoutes from '../modules/regions/regions.routes.ts';
 import { loadRegions } from '../modules/regions/regions.service.ts';
 import { loadCalendar, type Calendar } from '../modules/calendar/calendar.service.ts';
 import calendarRoutes from '../modules/calendar/calendar.routes.ts';
+import committeesRoutes from '../modules/committees/committees.routes.ts';
+import { createCommitteeService } from '../modules/committees/committees.service.ts';
+import { createFiling, FILING_PROCESS, type Filing } from '../modules/committees/committees.filing.ts';
+import { sweepCommitteeTerms } from '../modules/committees/expiry.job.ts';
+import messagesRoutes from '../modules/messages/messages.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,15 +88,21 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   const calendar = await loadCalendar(database.knex);
   fastify.decorate('calendar', calendar);
   // the unit and registration services need the engine, which needs their handlers: bind late
-  const late: { registration?: Registration } = {};
+  const late: { registration?: Registration; filing?: Filing } = {};
   const registrationHandlers = Object.fromEntries(
     ['unit.registrationSubmitted', 'unit.registrationApproved', 'unit.registrationRejected', 'unit.parentChangeWithdrawn'].map((name) => [
       name,
       ((ctx) => (late.registration as Registration).handlers[name]!(ctx)) as ServiceHandler,
     ]),
   );
+  const filingHandlers = Object.fromEntries(
+    ['committee.filingSubmitted', 'committee.filingReturned', 'committee.filingRejected', 'committee.filingWithdrawn', 'committee.filingApproved'].map((name) => [
+      name,
+      ((ctx) => (late.filing as Filing).handlers[name]!(ctx)) as ServiceHandler,
+    ]),
+  );
   await fastify.register(enginePlugin, {
-    handlers: { ...createDossierHandlers(database.knex, regions), ...reviewLevelHandlers, ...registrationHandlers },
+    handlers: { ...createDossierHandlers(database.knex, regions), ...reviewLevelHandlers, ...registrationHandlers, ...filingHandlers },
     authorize: createTaskAuthorizer(createUnitPathCache(database.knex)),
     clock: opts.clock,
     cacheSize: config.ENGINE_CACHE_SIZE,
@@ -107,19 +118,25 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   });
   await fastify.register(schedulerPlugin, {
     cronExpression: config.SWEEP_CRON,
-    jobs: [{ name: 'disable-inactive-accounts', cronExpression: config.ACCOUNT_SWEEP_CRON, run: () => disableInactiveAccounts(database.knex, fastify.engine.clock.now()) }],
+    jobs: [
+      { name: 'disable-inactive-accounts', cronExpression: config.ACCOUNT_SWEEP_CRON, run: () => disableInactiveAccounts(database.knex, fastify.engine.clock.now()) },
+      { name: 'committee-terms', cronExpression: config.COMMITTEE_SWEEP_CRON, run: () => sweepCommitteeTerms(database.knex, fastify.engine.clock.now()) },
+    ],
   });
   const invalidate = () => fastify.principals.invalidate();
   const unitService = createUnitService({ db: database.knex, regions, engine: fastify.engine, now: () => fastify.engine.clock.now(), invalidate });
   const registration = createRegistration({ db: database.knex, engine: fastify.engine, units: unitService, invalidate });
   late.registration = registration;
+  const committeeService = createCommitteeService({ db: database.knex, regions, now: () => fastify.engine.clock.now() });
+  const filing = createFiling({ db: database.knex, engine: fastify.engine, committees: committeeService });
+  late.filing = filing;
 
   await fastify.register(healthRoutes);
   await fastify.register(authRoutes, { loginRateLimit: config.LOGIN_RATE_LIMIT });
-  await fastify.register(tasksRoutes, { checks: { 'unit-registration': registration.check } });
+  await fastify.register(tasksRoutes, { checks: { 'unit-registration': registration.check, 'committee-filing': filing.check } });
   await fastify.register(processesRoutes);
   await fastify.register(formsRoutes);
-  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': startDossier, [REGISTRATION_PROCESS]: registration.startHook } });
+  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': startDossier, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
   await fastify.register(incidentsRoutes);
   await fastify.register(dossiersRoutes);
   await fastify.register(opinionsRoutes);
@@ -131,6 +148,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(applicantsRoutes);
   await fastify.register(routingRoutes, { regions });
   await fastify.register(calendarRoutes, { calendar });
+  await fastify.register(committeesRoutes, { service: committeeService, filing });
+  await fastify.register(messagesRoutes);
   await fastify.register(settingsRoutes, { taskSettings });
   await fastify.register(reviewLevelsRoutes);
   await fastify.register(consolePlugin, { distDir: opts.consoleDir ?? CONSOLE_DIST });

@@ -24,6 +24,7 @@ const ConfigSchema = z.object({
   /** node-cron expression of the timer and due-date sweeper */
   SWEEP_CRON: z.string().default('*/5 * * * * *'),
   ACCOUNT_SWEEP_CRON: z.string().default('30 2 * * *'),
+  COMMITTEE_SWEEP_CRON: z.string().default('40 2 * * *'),
   SCHEDULER: bool.default(true),
   /** login attempts per account and client address per minute */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),

@@ -65,3 +65,10 @@ export function filterId(value: unknown, field: string): number | undefined {
 export function filterIds(value: unknown, field: string): number[] {
   return (Array.isArray(value) ? value : [value]).map((v) => filterId(v, field)).filter((n): n is number => n !== undefined);
 }
+
+/** The number of rows a query would return (its select and order dropped). */
+export async function countOf(query: { clone(): unknown }): Promise<number> {
+  const q = query.clone() as { clearSelect(): { clearOrder(): { count(c: Record<string, string>): Promise<Array<{ n?: string | number }>> } } };
+  const rows = await q.clearSelect().clearOrder().count({ n: '*' });
+  return Number(rows[0]?.n ?? 0);
+}

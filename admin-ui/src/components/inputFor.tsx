@@ -1,11 +1,13 @@
 import type { ReactElement } from 'react';
 import {
   ArrayInput,
+  AutocompleteArrayInput,
   AutocompleteInput,
   DateInput,
   DateTimeInput,
   NumberInput,
   RadioButtonGroupInput,
+  ReferenceArrayInput,
   ReferenceInput,
   SelectArrayInput,
   SelectInput,
@@ -19,6 +21,7 @@ import {
   type Validator,
 } from 'react-admin';
 import { FileUploadInput } from './FileUploadInput.tsx';
+import { TagsInput } from './TagsInput.tsx';
 import { choicesOf, fieldsOf, labelOf, widgetOf, type FieldSchema } from '../lib/schema.ts';
 
 function validatorsOf(schema: FieldSchema, required: boolean): Validator[] {
@@ -75,6 +78,14 @@ export function inputFor(name: string, schema: FieldSchema, required: boolean): 
           <AutocompleteInput label={label} helperText={helperText} validate={validate} optionText="label" filterToQuery={(q: string) => ({ q })} fullWidth />
         </ReferenceInput>
       );
+    case 'regions':
+      return (
+        <ReferenceArrayInput key={name} source={name} reference="regions" perPage={300}>
+          <AutocompleteArrayInput label={label} helperText={helperText} validate={validate} optionText="label" filterToQuery={(q: string) => ({ q })} fullWidth />
+        </ReferenceArrayInput>
+      );
+    case 'tags':
+      return <TagsInput key={name} source={name} label={label} helperText={helperText} validate={validate} />;
     case 'file':
       return <FileUploadInput key={name} source={name} label={label} helperText={helperText || undefined} accept={schema.accept} maxSizeMb={schema.maxSizeMb} validate={validate} />;
     case 'group':

@@ -30,9 +30,9 @@ export interface FormSchema extends FieldSchema {
   'x-action-labels'?: Record<string, string>;
 }
 
-export type Widget = 'text' | 'textarea' | 'number' | 'date' | 'datetime' | 'select' | 'multiselect' | 'boolean' | 'unit' | 'region' | 'file' | 'group';
+export type Widget = 'text' | 'textarea' | 'number' | 'date' | 'datetime' | 'select' | 'multiselect' | 'boolean' | 'unit' | 'region' | 'file' | 'group' | 'regions' | 'tags';
 
-const WIDGETS = new Set<Widget>(['text', 'textarea', 'number', 'date', 'datetime', 'select', 'multiselect', 'boolean', 'unit', 'region', 'file', 'group']);
+const WIDGETS = new Set<Widget>(['text', 'textarea', 'number', 'date', 'datetime', 'select', 'multiselect', 'boolean', 'unit', 'region', 'file', 'group', 'regions', 'tags']);
 
 function typeOf(schema: FieldSchema): string | undefined {
   if (Array.isArray(schema.type)) return schema.type.find((t) => t !== 'null');

@@ -67,26 +67,6 @@ const routingRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, {
     return String(unit.region_code);
   }
 
-  app.get('/api/committees', {
-    schema: {
-      tags: ['评委会'],
-      summary: '评委会（选择用）',
-      response: { 200: z.array(z.object({ id: z.number(), name: z.string(), organizerUnitId: z.number(), organizerName: z.string(), series: z.string().nullable(), adminLevel: z.string().nullable() })), ...errorResponses },
-    },
-    handler: async (_request, reply) => {
-      const rows = await app.db('committees as c').join('units as o', 'o.id', 'c.organizer_unit_id').select('c.*', 'o.name as organizer_name').where('c.status', 'active').orderBy('c.id');
-      reply.header('Content-Range', `committees 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
-      return rows.map((r: Record<string, unknown>) => ({
-        id: Number(r.id),
-        name: String(r.name),
-        organizerUnitId: Number(r.organizer_unit_id),
-        organizerName: String(r.organizer_name),
-        series: (r.series as string | null) ?? null,
-        adminLevel: (r.admin_level as string | null) ?? null,
-      }));
-    },
-  });
-
   app.get('/api/department-routes', {
     schema: { tags: ['主管部门配置'], summary: '本地区各评委会的主管部门', response: { 200: z.array(routeRow), ...errorResponses } },
     preValidation: app.requirePermission('routing.manage'),

@@ -1,0 +1,41 @@
+import type { Knex } from 'knex';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+
+export interface NewMessage {
+  unitId: number;
+  /** who in the unit sees it; everyone in the unit when absent */
+  permission?: string | null;
+  kind: string;
+  title: string;
+  body?: string | null;
+  /** a console path the message opens */
+  link?: string | null;
+  /** the same reminder is written once */
+  dedupeKey?: string | null;
+}
+
+/** 消息: reminders addressed to a unit (or to those of its staff who hold a permission). */
+export async function sendMessage(db: Knex | Knex.Transaction, message: NewMessage, now: Date): Promise<boolean> {
+  const rows = await db('messages')
+    .insert({
+      unit_id: message.unitId,
+      permission: message.permission ?? null,
+      kind: message.kind,
+      title: message.title,
+      body: message.body ?? null,
+      link: message.link ?? null,
+      dedupe_key: message.dedupeKey ?? null,
+      created_at: now,
+    })
+    .onConflict('dedupe_key')
+    .ignore()
+    .returning('id');
+  return rows.length > 0;
+}
+
+/** The messages a person sees: their unit's, limited to the permissions they hold. */
+export function messagesOf(db: Knex, actor: RequestActor) {
+  return db('messages as m')
+    .where('m.unit_id', actor.unitId ?? -1)
+    .where((w) => w.whereNull('m.permission').orWhereIn('m.permission', actor.roles.length ? actor.roles : ['']));
+}
