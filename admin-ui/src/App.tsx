@@ -22,6 +22,9 @@ import { StaffList } from './resources/org/StaffList.tsx';
 import { RolesPage } from './resources/org/RolesPage.tsx';
 import { ApplicantList, LockedAccountList } from './resources/org/AccountLists.tsx';
 import { DepartmentRouteList } from './resources/org/DepartmentRoutes.tsx';
+import { CommitteeCreate, CommitteeEdit, CommitteeList, CommitteeShow } from './resources/committees/Committees.tsx';
+import { MessageList } from './resources/messages/MessageList.tsx';
+import { CalendarPage } from './resources/settings/CalendarPage.tsx';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -53,6 +56,8 @@ export function App() {
       <Resource name="applicants" list={ApplicantList} options={{ label: '申报人账号' }} />
       <Resource name="locked-accounts" list={LockedAccountList} options={{ label: '账号解禁' }} />
       <Resource name="department-routes" list={DepartmentRouteList} options={{ label: '主管部门配置' }} />
+      <Resource name="committees" list={CommitteeList} create={CommitteeCreate} edit={CommitteeEdit} show={CommitteeShow} recordRepresentation="name" options={{ label: '评委会备案申报' }} />
+      <Resource name="messages" list={MessageList} options={{ label: '消息' }} />
       <Resource name="units" recordRepresentation="name" options={{ label: '单位' }} />
       <Resource name="regions" recordRepresentation="label" options={{ label: '职称业务归属地' }} />
       <Resource name="saved-opinions" options={{ label: '常用意见' }} />
@@ -64,6 +69,7 @@ export function App() {
         <Route path="/review-levels" element={<ReviewLevelsPage />} />
         <Route path="/my-unit" element={<MyUnitPage />} />
         <Route path="/roles" element={<RolesPage />} />
+        <Route path="/calendar" element={<CalendarPage />} />
         <Route path="/change-password" element={<ChangePasswordPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { AppBar, Layout as RaLayout, Logout, Menu, UserMenu, usePermissions } from 'react-admin';
-import { ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/material';
+import { Badge, ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import InboxIcon from '@mui/icons-material/Inbox';
 import TaskAltIcon from '@mui/icons-material/TaskAlt';
@@ -26,8 +27,18 @@ import EventNoteIcon from '@mui/icons-material/EventNote';
 import CampaignIcon from '@mui/icons-material/Campaign';
 import MailIcon from '@mui/icons-material/Mail';
 import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
-import { session } from './lib/api.ts';
+import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
+
+/** The mail icon with the number of unread messages, refreshed every minute. */
+function UnreadBadge() {
+  const { data } = useQuery({ queryKey: ['messages-unread'], queryFn: () => api<{ count: number }>('/api/messages/unread-count'), refetchInterval: 60_000, retry: false });
+  return (
+    <Badge color="error" badgeContent={data?.count ?? 0} max={99}>
+      <MailIcon />
+    </Badge>
+  );
+}
 
 function AppMenu() {
   const { permissions = [] } = usePermissions<string[]>();
@@ -40,7 +51,7 @@ function AppMenu() {
       <Menu.Item to="/" primaryText="首页" leftIcon={<HomeIcon />} />
       <Menu.Item to="/tasks" primaryText="待办事项" leftIcon={<InboxIcon />} />
       <Menu.Item to="/tasks/done" primaryText="已办事项" leftIcon={<TaskAltIcon />} />
-      <Menu.Item to="/messages" primaryText="消息" leftIcon={<MailIcon />} />
+      <Menu.Item to="/messages" primaryText="消息" leftIcon={<UnreadBadge />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
       {org ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>单位管理</ListSubheader> : null}
       {can('unit.profile') ? <Menu.Item to="/my-unit" primaryText="本级单位信息" leftIcon={<BusinessIcon />} /> : null}

@@ -33,9 +33,13 @@ export async function sendMessage(db: Knex | Knex.Transaction, message: NewMessa
   return rows.length > 0;
 }
 
-/** The messages a person sees: their unit's, limited to the permissions they hold. */
+/**
+ * The messages a person sees: their unit's, limited to the permissions they hold. A unit-wide
+ * message is for its staff; applicants of the unit (who hold 申报职称) see only what names it.
+ */
 export function messagesOf(db: Knex, actor: RequestActor) {
+  const applicant = actor.roles.includes('dossier.apply');
   return db('messages as m')
     .where('m.unit_id', actor.unitId ?? -1)
-    .where((w) => w.whereNull('m.permission').orWhereIn('m.permission', actor.roles.length ? actor.roles : ['']));
+    .where((w) => (applicant ? w.where('m.permission', 'dossier.apply') : w.whereNull('m.permission').orWhereIn('m.permission', actor.roles.length ? actor.roles : [''])));
 }

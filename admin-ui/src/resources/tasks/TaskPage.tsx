@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormContext } from 'react-hook-form';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
   Alert,
   Box,
@@ -57,19 +57,26 @@ const SUMMARY_LABELS: Record<string, string> = {
   applicantName: '申报人',
   unitName: '工作单位',
   activityName: '评审活动',
-  subject: '单位',
+  subject: '名称',
   parentName: '上级单位',
   matter: '事项',
+  organizerName: '组建单位',
+  seriesName: '评审系列',
+  levelNames: '评审级别',
+  expertCount: '专家人数',
 };
 
 function CaseSummary({ summary }: { summary: Record<string, unknown> | null }) {
   const entries = Object.entries(summary ?? {}).filter(([k, v]) => SUMMARY_LABELS[k] && v != null && v !== '');
-  if (!entries.length) return null;
+  // a flow may point at the record's own page (e.g. the committee being filed)
+  const detailPath = typeof summary?.detailPath === 'string' && summary.detailPath.startsWith('/') ? summary.detailPath : null;
+  if (!entries.length && !detailPath) return null;
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mb: 2 }}>
       {entries.map(([k, v]) => (
         <Chip key={k} label={`${SUMMARY_LABELS[k]}：${String(v)}`} variant="outlined" />
       ))}
+      {detailPath ? <Chip component={Link} to={detailPath} clickable color="primary" label="查看详细信息" /> : null}
     </Stack>
   );
 }
