@@ -5,7 +5,7 @@ import { defineForm } from './define.ts';
 export const reviewForm = defineForm({
   key: 'review',
   title: '审核',
-  description: '审核通过提交至下一级；退回由申报人修改后重新提交；不通过则本年度不能再次申报。',
+  description: '审核通过提交至下一环节；退回由提交人修改后重新提交；不通过则办结（申报材料不通过的，申报人本年度不能再次申报该评审活动）。',
   dataRequiredFor: [],
   opinionRequiredFor: ['return', 'reject'],
   actionLabels: { pass: '审核通过', return: '退回', reject: '不通过', receive: '接收' },

@@ -33,6 +33,7 @@ beforeAll(async () => {
   ctx.unitA = Number(a.id);
   ctx.kjHr = Number((await db.knex('users').where({ username: 'kj_hr' }).first()).id);
   ctx.lina = Number((await db.knex('users').where({ username: 'lina' }).first()).id);
+  ctx.committee = Number((await db.knex('committees').first()).id);
   ctx.instance = await submitDossier(t, 'zhangwei');
   ctx.task = (await taskOf(t, 'kj_hr', String(ctx.instance), 'unit_review')).id;
   // a file that belongs to the case
@@ -102,6 +103,17 @@ const cases: Record<string, Case[]> = {
     ['b_hr', 'POST', () => `/api/applicants/${ctx.lina}/reset-password`, 403],
     ['zhangwei', 'GET', () => '/api/applicants', 403],
     ['kj_hr', 'POST', () => `/api/applicants/${ctx.lina}/reset-password`, 200],
+  ],
+  '评委会 (committees), 消息, 工作日历': [
+    ['cd_pw', 'GET', () => `/api/committees/${ctx.committee}`, 200],
+    ['sc_hr', 'GET', () => `/api/committees/${ctx.committee}`, 200],
+    ['jj_hr', 'GET', () => `/api/committees/${ctx.committee}`, 403],
+    ['kj_hr', 'GET', () => `/api/committees/${ctx.committee}`, 403],
+    ['kj_hr', 'GET', () => '/api/committees', 403],
+    ['sc_hr', 'POST', () => `/api/committees/${ctx.committee}/filings`, 403],
+    ['cd_hr', 'PUT', () => `/api/committees/${ctx.committee}`, 403, () => ({ version: 1 })],
+    ['zhangwei', 'GET', () => '/api/messages', 200],
+    ['cd_hr', 'PUT', () => '/api/calendar/2027', 403, () => ({ published: true, days: [] })],
   ],
   '主管部门配置, 解禁, 系统管理': [
     ['cd_hr', 'GET', () => '/api/department-routes', 200],
