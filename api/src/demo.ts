@@ -133,7 +133,41 @@ export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean>
         updated_at: now,
       })
       .returning('id');
-    await trx('committee_filings').insert({ committee_id: committee.id, status: 'approved', submitted_at: day(-40), decided_at: day(-30), valid_from: day(-30), valid_to: day(3 * 365 - 31), opinion: '同意备案（演示数据）' });
+    // its expert pool
+    const expert = (name: string, idNumber: string, sex: string, employer: string, post: string, specialty: string, title: string, chair = false) => ({
+      committee_id: committee.id,
+      name,
+      id_number: idNumber,
+      sex,
+      birth_month: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}`,
+      employer,
+      post,
+      phone1: '13800001234',
+      honours: '无',
+      series: 'engineering',
+      specialty,
+      current_title: title,
+      is_chair: chair,
+      region_code: '510100',
+      status: 'in_pool',
+      created_at: now,
+      updated_at: now,
+    });
+    await trx('experts').insert([
+      expert('陈志远', '510102197003151016', 'male', '四川大学', '教授', '机械工程', '正高级工程师', true),
+      expert('刘晓梅', '510107197506201021', 'female', '中国五冶集团有限公司', '总工程师', '建筑工程', '正高级工程师'),
+      expert('杨建华', '510104196809101016', 'male', '国网四川省电力公司', '高级工程师', '电气工程', '高级工程师'),
+    ]);
+    await trx('committee_filings').insert({
+      committee_id: committee.id,
+      status: 'approved',
+      expert_count: 3,
+      submitted_at: day(-40),
+      decided_at: day(-30),
+      valid_from: day(-30),
+      valid_to: day(3 * 365 - 31),
+      opinion: '同意备案（演示数据）',
+    });
     // its annual activity, open for first submissions
     await trx('activities').insert({
       committee_id: committee.id,
