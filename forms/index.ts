@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FormDefinition } from './define.ts';
 import { dossierSubmitForm } from './dossier-submit.ts';
 import { receiptForm, reviewForm } from './review.ts';
+import { expertForm } from './expert.ts';
 import { committeeFilingForm, committeeForm } from './committee.ts';
 import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitRegistrationReviewForm } from './unit-info.ts';
 
@@ -17,6 +18,7 @@ export function registerForm(form: FormDefinition): void {
 }
 
 for (const form of [dossierSubmitForm, reviewForm, receiptForm, unitRegistrationForm, unitRegistrationReviewForm, unitBasicForm, legalRepForm, unitClerkForm, committeeForm, committeeFilingForm] as FormDefinition[]) registerForm(form);
+registerForm(expertForm as FormDefinition);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);

@@ -25,6 +25,7 @@ import { DepartmentRouteList } from './resources/org/DepartmentRoutes.tsx';
 import { CommitteeCreate, CommitteeEdit, CommitteeList, CommitteeShow } from './resources/committees/Committees.tsx';
 import { MessageList } from './resources/messages/MessageList.tsx';
 import { CalendarPage } from './resources/settings/CalendarPage.tsx';
+import { ExpertPoolsPage, ExpertsPage } from './resources/experts/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -70,6 +71,8 @@ export function App() {
         <Route path="/my-unit" element={<MyUnitPage />} />
         <Route path="/roles" element={<RolesPage />} />
         <Route path="/calendar" element={<CalendarPage />} />
+        <Route path="/experts" element={<ExpertsPage />} />
+        <Route path="/expert-pools" element={<ExpertPoolsPage />} />
         <Route path="/change-password" element={<ChangePasswordPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>

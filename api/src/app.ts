@@ -36,6 +36,7 @@ import regionsRoutes from '../modules/regions/regions.routes.ts';
 import { loadRegions } from '../modules/regions/regions.service.ts';
 import { loadCalendar, type Calendar } from '../modules/calendar/calendar.service.ts';
 import calendarRoutes from '../modules/calendar/calendar.routes.ts';
+import expertsRoutes from '../modules/experts/experts.routes.ts';
 import committeesRoutes from '../modules/committees/committees.routes.ts';
 import { createCommitteeService } from '../modules/committees/committees.service.ts';
 import { createFiling, FILING_PROCESS, type Filing } from '../modules/committees/committees.filing.ts';
@@ -148,6 +149,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(applicantsRoutes);
   await fastify.register(routingRoutes, { regions });
   await fastify.register(calendarRoutes, { calendar });
+  await fastify.register(expertsRoutes, { regions });
   await fastify.register(committeesRoutes, { service: committeeService, filing });
   await fastify.register(messagesRoutes);
   await fastify.register(settingsRoutes, { taskSettings });

@@ -1,0 +1,859 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { LEVELS, SERIES } from '../../../forms/catalog.ts';
+import { ageOn, idFacts, POST_LEVELS, SEXES, type ExpertInput } from '../../../forms/expert.ts';
+import { checkIdNumber } from '../../../forms/validators.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import type { Page } from '../../src/list-query.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+import {
+  buildErrorWorkbook,
+  checkExpertRows,
+  createRowChecker,
+  markPoolDuplicates,
+  parseExpertWorkbook,
+  type BadRow,
+  type GoodRow,
+  type RegionOption,
+} from './experts.import.ts';
+
+export type ExpertStatus = 'draft' | 'recommended' | 'pending' | 'in_pool' | 'returned' | 'removed';
+
+export const EXPERT_STATUS: Record<ExpertStatus, string> = {
+  draft: '新增待提交',
+  recommended: '下级推荐待审核',
+  pending: '待备案单位审核',
+  in_pool: '在库',
+  returned: '已退回',
+  removed: '已删除',
+};
+
+export const RETURNED_STAGE: Record<string, string> = { organizer: '组建单位退回推荐', registrar: '备案单位退回' };
+
+export const EXPERT_ACTIONS: Record<string, string> = {
+  create: '新增',
+  import: '批量导入',
+  recommend: '推荐',
+  update: '修改',
+  flags: '修改活跃、主任委员标记',
+  remove: '删除',
+  submit: '提交备案单位审核',
+  'recommendation.pass': '推荐审核通过',
+  'recommendation.return': '推荐退回',
+  pass: '审核通过（入库）',
+  return: '审核退回',
+};
+
+export interface CommitteeRef {
+  id: number;
+  name: string;
+  series: string | null;
+  levels: string[];
+  organizerUnitId: number;
+  organizerPath: string;
+  organizerName: string;
+  registrarUnitId: number | null;
+  registrarName: string | null;
+}
+
+export interface Roles {
+  manage: boolean;
+  review: boolean;
+  recommend: boolean;
+}
+
+/** What the caller may do with a committee's pool: its organiser manages, its registrar reviews, units below the organiser recommend. */
+export function rolesOn(actor: RequestActor, c: CommitteeRef): Roles {
+  const has = (p: string) => actor.roles.includes(p);
+  const own = actor.unitId != null && actor.unitId === c.organizerUnitId;
+  return {
+    manage: has('expert.manage') && own,
+    review: has('expert.review') && actor.unitId != null && actor.unitId === c.registrarUnitId,
+    recommend: has('expert.recommend') && !own && actor.unitPath != null && actor.unitPath.startsWith(c.organizerPath),
+  };
+}
+
+const REFUSALS: Record<keyof Roles, string> = {
+  manage: '只有评委会的组建单位可以管理其专家库（需要“专家库管理”权限）',
+  review: '只有评委会的备案单位可以审核其专家库（需要“专家库审核”权限）',
+  recommend: '只能向本单位的上级单位组建的评委会推荐专家（需要“推荐评审专家”权限）',
+};
+
+function requireRole(actor: RequestActor, c: CommitteeRef, role: keyof Roles): Roles {
+  const roles = rolesOn(actor, c);
+  if (!roles[role]) throw new ForbiddenError(REFUSALS[role]);
+  return roles;
+}
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown) => (v == null ? null : String(v));
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+/** Table columns of an expert's data; sex and birth month always from the ID number. */
+function columnsOf(data: ExpertInput): Row {
+  const id = checkIdNumber(data.idNumber);
+  if (!id.ok) throw new ValidationError(`证件号码：${id.reason}`, [{ field: 'idNumber', message: id.reason }]);
+  return {
+    name: data.name,
+    id_number: id.value,
+    sex: id.sex,
+    birth_month: id.birthDate.slice(0, 7),
+    retired: data.retired,
+    employer: data.employer,
+    department: data.department || null,
+    post: data.post,
+    post_level: data.postLevel ?? null,
+    phone1: data.phone1,
+    phone2: data.phone2 || null,
+    honours: data.honours,
+    series: data.series ?? null,
+    specialty: data.specialty,
+    current_title: data.currentTitle,
+    is_chair: data.isChair,
+    is_vice_chair: data.isViceChair,
+    active: data.active,
+    region_code: data.regionCode ?? null,
+  };
+}
+
+const EXPERT_COLUMNS = [
+  'e.*',
+  'c.name as committee_name',
+  'ru.name as recommended_by_unit_name',
+  'bu.name as returned_by_unit_name',
+];
+
+export interface ExpertView {
+  id: number;
+  committeeId: number;
+  committeeName: string;
+  name: string;
+  idNumber: string;
+  sex: string;
+  sexName: string;
+  birthMonth: string;
+  age: number | null;
+  retired: boolean;
+  employer: string;
+  department: string | null;
+  post: string;
+  postLevel: string | null;
+  postLevelName: string | null;
+  phone1: string;
+  phone2: string | null;
+  honours: string;
+  series: string | null;
+  seriesName: string | null;
+  specialty: string;
+  currentTitle: string;
+  isChair: boolean;
+  isViceChair: boolean;
+  active: boolean;
+  regionCode: string | null;
+  regionName: string | null;
+  status: string;
+  statusName: string;
+  recommendedByUnitId: number | null;
+  recommendedByUnitName: string | null;
+  returnedStage: string | null;
+  returnedStageName: string | null;
+  returnedReason: string | null;
+  returnedByUnitName: string | null;
+  returnedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ImportSummary {
+  id: string;
+  committeeId: number;
+  fileId: string;
+  fileName: string;
+  total: number;
+  goodCount: number;
+  badCount: number;
+  status: string;
+  statusName: string;
+  createdAt: string;
+  importedAt: string | null;
+  importedCount: number | null;
+  skipped: SkippedRow[];
+}
+
+export interface SkippedRow {
+  row: number;
+  name: string;
+  idNumber: string;
+  message: string;
+}
+
+interface Transition {
+  action: string;
+  /** the rows it applies to, besides committee and ids */
+  from: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+  fromName: string;
+  set: Row;
+  opinion?: string | null;
+}
+
+const CHUNK = 1000;
+
+/** 专家库: experts per committee, their recommendation, submission and review, and the Excel import. */
+export function createExpertService(deps: { db: Knex; regions: RegionOption[]; now: () => Date }) {
+  const { db, regions, now } = deps;
+  const regionLabel = new Map(regions.map((r) => [r.code, r.label]));
+  const checker = createRowChecker(regions);
+
+  async function committee(id: number, trx: Knex | Knex.Transaction = db): Promise<CommitteeRef> {
+    const row = await trx('committees as c')
+      .join('units as o', 'o.id', 'c.organizer_unit_id')
+      .leftJoin('units as r', 'r.id', 'c.registrar_unit_id')
+      .select('c.id', 'c.name', 'c.series', 'c.levels', 'c.organizer_unit_id', 'o.path as organizer_path', 'o.name as organizer_name', 'c.registrar_unit_id', 'r.name as registrar_name')
+      .where('c.id', id)
+      .first();
+    if (!row) throw new NotFoundError('评委会不存在');
+    return {
+      id: Number(row.id),
+      name: String(row.name),
+      series: str(row.series),
+      levels: (row.levels as string[] | null) ?? [],
+      organizerUnitId: Number(row.organizer_unit_id),
+      organizerPath: String(row.organizer_path),
+      organizerName: String(row.organizer_name),
+      registrarUnitId: row.registrar_unit_id == null ? null : Number(row.registrar_unit_id),
+      registrarName: str(row.registrar_name),
+    };
+  }
+
+  function view(r: Row): ExpertView {
+    const facts = idFacts(String(r.id_number), now());
+    const sex = String(r.sex);
+    return {
+      id: Number(r.id),
+      committeeId: Number(r.committee_id),
+      committeeName: String(r.committee_name ?? ''),
+      name: String(r.name),
+      idNumber: String(r.id_number),
+      sex,
+      sexName: SEXES[sex as keyof typeof SEXES] ?? sex,
+      birthMonth: String(r.birth_month),
+      age: facts ? ageOn(facts.birthDate, now()) : null,
+      retired: Boolean(r.retired),
+      employer: String(r.employer),
+      department: str(r.department),
+      post: String(r.post),
+      postLevel: str(r.post_level),
+      postLevelName: r.post_level ? (POST_LEVELS[r.post_level as keyof typeof POST_LEVELS] ?? String(r.post_level)) : null,
+      phone1: String(r.phone1),
+      phone2: str(r.phone2),
+      honours: String(r.honours),
+      series: str(r.series),
+      seriesName: r.series ? (SERIES[r.series as keyof typeof SERIES] ?? String(r.series)) : null,
+      specialty: String(r.specialty),
+      currentTitle: String(r.current_title),
+      isChair: Boolean(r.is_chair),
+      isViceChair: Boolean(r.is_vice_chair),
+      active: Boolean(r.active),
+      regionCode: str(r.region_code),
+      regionName: r.region_code ? (regionLabel.get(String(r.region_code)) ?? String(r.region_code)) : null,
+      status: String(r.status),
+      statusName: EXPERT_STATUS[r.status as ExpertStatus] ?? String(r.status),
+      recommendedByUnitId: r.recommended_by_unit_id == null ? null : Number(r.recommended_by_unit_id),
+      recommendedByUnitName: str(r.recommended_by_unit_name),
+      returnedStage: str(r.returned_stage),
+      returnedStageName: r.returned_stage ? (RETURNED_STAGE[String(r.returned_stage)] ?? null) : null,
+      returnedReason: str(r.returned_reason),
+      returnedByUnitName: str(r.returned_by_unit_name),
+      returnedAt: iso(r.returned_at),
+      createdAt: iso(r.created_at)!,
+      updatedAt: iso(r.updated_at)!,
+      version: Number(r.version),
+    };
+  }
+
+  const expertQuery = (trx: Knex | Knex.Transaction = db) =>
+    trx('experts as e')
+      .join('committees as c', 'c.id', 'e.committee_id')
+      .leftJoin('units as ru', 'ru.id', 'e.recommended_by_unit_id')
+      .leftJoin('units as bu', 'bu.id', 'e.returned_by_unit_id');
+
+  /** The experts of a committee the caller may see: all for the organiser, the submitted ones for the registrar, a unit's own recommendations. */
+  function visible(q: Knex.QueryBuilder, actor: RequestActor, roles: Roles): Knex.QueryBuilder {
+    q.whereNot('e.status', 'removed');
+    if (roles.manage) return q;
+    return q.where((w) => {
+      if (roles.review) {
+        w.orWhere((r) => r.whereIn('e.status', ['pending', 'in_pool']).orWhere((x) => x.where('e.status', 'returned').where('e.returned_stage', 'registrar')));
+      }
+      if (roles.recommend) w.orWhere('e.recommended_by_unit_id', actor.unitId ?? 0);
+      if (!roles.review && !roles.recommend) w.whereRaw('false');
+    });
+  }
+
+  async function expertRow(id: number, trx: Knex | Knex.Transaction = db): Promise<Row> {
+    const row = await expertQuery(trx).select(EXPERT_COLUMNS).where('e.id', id).whereNot('e.status', 'removed').first();
+    if (!row) throw new NotFoundError('专家不存在');
+    return row as Row;
+  }
+
+  /** The expert if the caller may see it (404 otherwise: another unit's experts are not disclosed). */
+  async function visibleExpert(actor: RequestActor, id: number, trx: Knex | Knex.Transaction = db) {
+    const row = await expertRow(id, trx);
+    const c = await committee(Number(row.committee_id), trx);
+    const roles = rolesOn(actor, c);
+    const seen = await visible(trx('experts as e').where('e.id', id), actor, roles).first('e.id');
+    if (!seen) throw new NotFoundError('专家不存在');
+    return { row, committee: c, roles };
+  }
+
+  async function events(trx: Knex.Transaction, ids: number[], actor: RequestActor, action: string, opinion: string | null = null) {
+    const at = now();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      await trx('expert_events').insert(
+        ids.slice(i, i + CHUNK).map((id) => ({ expert_id: id, action, actor_id: actor.userId, actor_name: actor.displayName, opinion, created_at: at })),
+      );
+    }
+  }
+
+  async function statusNameOf(trx: Knex | Knex.Transaction, committeeId: number, idNumber: string): Promise<string | null> {
+    const row = await trx('experts').where({ committee_id: committeeId, id_number: idNumber }).whereNot('status', 'removed').first('status');
+    return row ? (EXPERT_STATUS[row.status as ExpertStatus] ?? String(row.status)) : null;
+  }
+
+  const alreadyIn = (idNumber: string, status: string) =>
+    new ConflictError(`证件号码 ${idNumber} 的专家已在本评委会专家库中（${status}）`, [{ field: 'idNumber', message: `已在本评委会专家库中（${status}）` }]);
+
+  /**
+   * Inserts experts, or brings back a removed one with the same ID number (the unique key is per
+   * committee and removal is soft); returns the ids by ID number of the rows written.
+   */
+  async function insertExperts(trx: Knex.Transaction, committeeId: number, items: Array<{ data: ExpertInput; extra: Row }>): Promise<Map<string, number>> {
+    const at = now();
+    const written = new Map<string, number>();
+    for (let i = 0; i < items.length; i += CHUNK) {
+      const rows = items.slice(i, i + CHUNK).map(({ data, extra }) => ({
+        ...columnsOf(data),
+        committee_id: committeeId,
+        returned_reason: null,
+        returned_stage: null,
+        returned_by_unit_id: null,
+        returned_at: null,
+        recommended_by_unit_id: null,
+        created_at: at,
+        updated_at: at,
+        ...extra,
+      }));
+      // a removed expert comes back with the new data, as a new version of the same row
+      const merged: Row = { version: trx.raw('experts.version + 1') };
+      for (const k of Object.keys(rows[0]!)) if (k !== 'committee_id' && k !== 'id_number') merged[k] = trx.raw('excluded.??', [k]);
+      const out = await trx('experts')
+        .insert(rows)
+        .onConflict(['committee_id', 'id_number'])
+        .merge(merged)
+        .where('experts.status', 'removed')
+        .returning(['id', 'id_number']);
+      for (const r of out as Array<{ id: number; id_number: string }>) written.set(String(r.id_number), Number(r.id));
+    }
+    return written;
+  }
+
+  async function createOne(actor: RequestActor, committeeId: number, data: ExpertInput, mode: 'create' | 'recommend'): Promise<ExpertView> {
+    const id = await db.transaction(async (trx) => {
+      const c = await committee(committeeId, trx);
+      requireRole(actor, c, mode === 'create' ? 'manage' : 'recommend');
+      const extra: Row =
+        mode === 'create'
+          ? { status: 'draft', created_by: actor.userId }
+          : { status: 'recommended', recommended_by_unit_id: actor.unitId, created_by: actor.userId };
+      // 主任委员 and 副主任委员 are the organiser's decision, not the recommending unit's
+      const input = mode === 'recommend' ? { ...data, isChair: false, isViceChair: false } : data;
+      const written = await insertExperts(trx, c.id, [{ data: input, extra }]);
+      const expertId = written.get(data.idNumber);
+      if (expertId === undefined) throw alreadyIn(data.idNumber, (await statusNameOf(trx, c.id, data.idNumber)) ?? '已存在');
+      await events(trx, [expertId], actor, mode);
+      return expertId;
+    });
+    return view(await expertRow(id));
+  }
+
+  /** Runs one transition over a batch, all or nothing: any expert no longer in the expected state makes it a 409. */
+  async function transition(trx: Knex.Transaction, actor: RequestActor, c: CommitteeRef, ids: number[], t: Transition, scope?: (q: Knex.QueryBuilder) => Knex.QueryBuilder) {
+    const unique = [...new Set(ids)];
+    let q = trx('experts').where('committee_id', c.id).whereIn('id', unique);
+    q = t.from(q);
+    if (scope) q = scope(q);
+    const updated = (await q.update({ ...t.set, updated_at: now(), version: trx.raw('version + 1') }).returning('id')) as Array<{ id: number }>;
+    if (updated.length !== unique.length) {
+      const done = new Set(updated.map((r) => Number(r.id)));
+      const rest = await trx('experts').select('id', 'name', 'status').where('committee_id', c.id).whereIn('id', unique.filter((id) => !done.has(id)));
+      const found = new Map(rest.map((r: Row) => [Number(r.id), r]));
+      const details = unique
+        .filter((id) => !done.has(id))
+        .map((id) => {
+          const r = found.get(id);
+          return {
+            field: 'ids',
+            message: !r || r.status === 'removed' ? `专家 ${id} 不在本评委会专家库中` : `${String(r.name)}：当前状态为“${EXPERT_STATUS[r.status as ExpertStatus] ?? String(r.status)}”，不是“${t.fromName}”`,
+          };
+        });
+      throw new ConflictError(`有 ${details.length} 名专家的状态已变化或不可操作，本次操作未执行，请刷新后重试：${details.map((d) => d.message).join('；')}`, details);
+    }
+    await events(trx, unique, actor, t.action, t.opinion ?? null);
+    return unique.length;
+  }
+
+  const returnedBy = (stage: 'organizer' | 'registrar') => (q: Knex.QueryBuilder) => q.where('status', 'returned').where('returned_stage', stage);
+
+  function needOpinion(action: 'pass' | 'return', opinion: string | null | undefined): string | null {
+    const text = opinion?.trim() || null;
+    if (action === 'return' && !text) throw new ValidationError('退回时请填写退回原因', [{ field: 'opinion', message: '退回时必填' }]);
+    return text;
+  }
+
+  // ---------------------------------------------------------------- imports
+
+  async function importRow(actor: RequestActor, importId: string, trx: Knex | Knex.Transaction = db) {
+    const row = await trx('expert_imports as i').join('files as f', 'f.id', 'i.file_id').select('i.*', 'f.name as file_name').where('i.id', importId).first();
+    if (!row) throw new NotFoundError('导入记录不存在');
+    const c = await committee(Number(row.committee_id), trx);
+    requireRole(actor, c, 'manage');
+    return row as Row;
+  }
+
+  function summaryOf(r: Row): ImportSummary {
+    return {
+      id: String(r.id),
+      committeeId: Number(r.committee_id),
+      fileId: String(r.file_id),
+      fileName: String(r.file_name ?? ''),
+      total: Number(r.total),
+      goodCount: Number(r.good_count ?? (r.good_rows as unknown[] | undefined)?.length ?? 0),
+      badCount: Number(r.bad_count ?? (r.problems as unknown[] | undefined)?.length ?? 0),
+      status: String(r.status),
+      statusName: r.status === 'imported' ? '已导入' : '已检验，待确认导入',
+      createdAt: iso(r.created_at)!,
+      importedAt: iso(r.imported_at),
+      importedCount: r.imported_count == null ? null : Number(r.imported_count),
+      skipped: (r.skipped as SkippedRow[] | null) ?? [],
+    };
+  }
+
+  const IMPORT_SUMMARY = ['i.id', 'i.committee_id', 'i.file_id', 'i.total', 'i.status', 'i.created_at', 'i.imported_at', 'i.imported_count', 'i.skipped', 'f.name as file_name'];
+
+  async function importSummary(id: string, trx: Knex | Knex.Transaction = db): Promise<ImportSummary> {
+    const row = await trx('expert_imports as i')
+      .join('files as f', 'f.id', 'i.file_id')
+      .select(IMPORT_SUMMARY)
+      .select(trx.raw('jsonb_array_length(i.good_rows) as good_count'), trx.raw('jsonb_array_length(i.problems) as bad_count'))
+      .where('i.id', id)
+      .first();
+    if (!row) throw new NotFoundError('导入记录不存在');
+    return summaryOf(row as Row);
+  }
+
+  /** A page of one of an import's JSON arrays, sliced in the database. */
+  async function jsonPage<T>(importId: string, column: 'good_rows' | 'problems', page: Page): Promise<{ total: number; rows: T[] }> {
+    const result = await db.raw(
+      `select jsonb_array_length(${column}) as total,
+              (select coalesce(jsonb_agg(t.x order by t.n), '[]'::jsonb)
+                 from (select x, n from jsonb_array_elements(${column}) with ordinality as a(x, n) order by n offset ? limit ?) t) as page
+         from expert_imports where id = ?`,
+      [page.offset, page.limit, importId],
+    );
+    const row = (result.rows as Array<{ total: number; page: T[] }>)[0];
+    return { total: Number(row?.total ?? 0), rows: row?.page ?? [] };
+  }
+
+  return {
+    committee,
+    rolesOn,
+    view,
+
+    /** Committees whose pool the caller works on, with counts; `purpose` narrows to one role. */
+    async committees(actor: RequestActor, options: { purpose?: keyof Roles; q?: string; committeeId?: number }, page: Page): Promise<{ total: number; rows: PoolView[] }> {
+      const { purpose, q } = options;
+      const has = (p: string) => actor.roles.includes(p);
+      const unitId = actor.unitId ?? 0;
+      const want = (role: keyof Roles) => purpose === undefined || purpose === role;
+      const where = (b: Knex.QueryBuilder) => {
+        b.where((w) => {
+          if (want('manage') && has('expert.manage')) w.orWhere('c.organizer_unit_id', unitId);
+          if (want('review') && has('expert.review')) w.orWhere('c.registrar_unit_id', unitId);
+          if (want('recommend') && has('expert.recommend') && actor.unitPath) {
+            w.orWhere((x) => x.whereRaw("? like (o.path || '%')", [actor.unitPath]).whereNot('c.organizer_unit_id', unitId));
+          }
+          w.orWhereRaw('false');
+        });
+        if (q) b.where('c.name', 'ilike', `%${q}%`);
+        if (options.committeeId !== undefined) b.where('c.id', options.committeeId);
+        return b;
+      };
+      // a recommending unit counts its own recommendations only
+      const own = purpose === 'recommend' ? unitId : null;
+      const count = (status: string, extra = '') =>
+        db.raw(
+          `(select count(*) from experts e where e.committee_id = c.id and e.status = ?${extra}${own != null ? ' and e.recommended_by_unit_id = ?' : ''})::int`,
+          own != null ? [status, own] : [status],
+        );
+      const names = (flag: string) =>
+        db.raw(`(select coalesce(array_agg(e.name order by e.id), '{}') from experts e where e.committee_id = c.id and e.${flag} and e.status in ('pending', 'in_pool'))`);
+      const base = () => db('committees as c').join('units as o', 'o.id', 'c.organizer_unit_id').leftJoin('units as r', 'r.id', 'c.registrar_unit_id');
+      const [rows, counted] = await Promise.all([
+        where(base())
+          .select('c.id', 'c.name', 'c.series', 'c.levels', 'c.organizer_unit_id', 'o.path as organizer_path', 'o.name as organizer_name', 'c.registrar_unit_id', 'r.name as registrar_name')
+          .select({
+            draft: count('draft'),
+            recommended: count('recommended'),
+            pending: count('pending'),
+            in_pool: count('in_pool'),
+            returned: count('returned'),
+            active_in_pool: count('in_pool', ' and e.active'),
+            chairs: names('is_chair'),
+            vice_chairs: names('is_vice_chair'),
+          })
+          .orderBy('c.id')
+          .offset(page.offset)
+          .limit(page.limit),
+        where(base()).count<{ n: number }[]>({ n: '*' }),
+      ]);
+      return {
+        total: Number(counted[0]?.n ?? 0),
+        rows: rows.map((r: Row) => {
+          const ref: CommitteeRef = {
+            id: Number(r.id),
+            name: String(r.name),
+            series: str(r.series),
+            levels: (r.levels as string[] | null) ?? [],
+            organizerUnitId: Number(r.organizer_unit_id),
+            organizerPath: String(r.organizer_path),
+            organizerName: String(r.organizer_name),
+            registrarUnitId: r.registrar_unit_id == null ? null : Number(r.registrar_unit_id),
+            registrarName: str(r.registrar_name),
+          };
+          return {
+            ...committeeView(ref),
+            roles: rolesOn(actor, ref),
+            counts: {
+              draft: Number(r.draft),
+              recommended: Number(r.recommended),
+              pending: Number(r.pending),
+              inPool: Number(r.in_pool),
+              returned: Number(r.returned),
+              activeInPool: Number(r.active_in_pool),
+            },
+            chairs: r.chairs as string[],
+            viceChairs: r.vice_chairs as string[],
+          };
+        }),
+      };
+    },
+
+    async list(actor: RequestActor, committeeId: number, filter: { status?: string; returnedStage?: string; q?: string; active?: boolean }, sort: [string, 'asc' | 'desc'], page: Page) {
+      const c = await committee(committeeId);
+      const roles = rolesOn(actor, c);
+      if (!roles.manage && !roles.review && !roles.recommend) throw new ForbiddenError('您无权查看该评委会的专家库');
+      const where = (q: Knex.QueryBuilder) => {
+        visible(q.where('e.committee_id', c.id), actor, roles);
+        if (filter.status) q.where('e.status', filter.status);
+        if (filter.returnedStage) q.where('e.returned_stage', filter.returnedStage);
+        if (filter.active !== undefined) q.where('e.active', filter.active);
+        if (filter.q) q.where((w) => w.where('e.name', 'ilike', `%${filter.q}%`).orWhere('e.id_number', 'ilike', `%${filter.q}%`).orWhere('e.employer', 'ilike', `%${filter.q}%`));
+        return q;
+      };
+      const [rows, counted] = await Promise.all([
+        where(expertQuery()).select(EXPERT_COLUMNS).orderBy(sort[0], sort[1]).orderBy('e.id', 'asc').offset(page.offset).limit(page.limit),
+        where(db('experts as e')).count<{ n: number }[]>({ n: '*' }),
+      ]);
+      return { rows: rows.map((r: Row) => view(r)), total: Number(counted[0]?.n ?? 0) };
+    },
+
+    async detail(actor: RequestActor, id: number) {
+      const { row, roles } = await visibleExpert(actor, id);
+      const history = await db('expert_events').where({ expert_id: id }).orderBy('id');
+      return {
+        ...view(row),
+        roles,
+        events: history.map((h: Row) => ({
+          action: String(h.action),
+          actionName: EXPERT_ACTIONS[String(h.action)] ?? String(h.action),
+          actorName: str(h.actor_name),
+          opinion: str(h.opinion),
+          createdAt: iso(h.created_at)!,
+        })),
+      };
+    },
+
+    create: (actor: RequestActor, committeeId: number, data: ExpertInput) => createOne(actor, committeeId, data, 'create'),
+    recommend: (actor: RequestActor, committeeId: number, data: ExpertInput) => createOne(actor, committeeId, data, 'recommend'),
+
+    /** 修改: the organiser its new or registrar-returned experts, a recommending unit its own recommendations until the organiser passes them. */
+    async update(actor: RequestActor, id: number, version: number, data: ExpertInput): Promise<ExpertView> {
+      await db.transaction(async (trx) => {
+        const { row, roles } = await visibleExpert(actor, id, trx);
+        const status = String(row.status);
+        const stage = str(row.returned_stage);
+        const mine = row.recommended_by_unit_id != null && Number(row.recommended_by_unit_id) === actor.unitId;
+        const asOrganizer = roles.manage && (status === 'draft' || (status === 'returned' && stage === 'registrar'));
+        const asRecommender = roles.recommend && mine && (status === 'recommended' || (status === 'returned' && stage === 'organizer'));
+        if (!asOrganizer && !asRecommender) throw new ConflictError(`专家当前状态为“${EXPERT_STATUS[status as ExpertStatus] ?? status}”，您不能修改`);
+        const columns = columnsOf(asOrganizer ? data : { ...data, isChair: false, isViceChair: false });
+        const changed = Object.keys(columns).filter((k) => String(columns[k] ?? '') !== String(row[k] ?? ''));
+        let count: number;
+        try {
+          count = await trx('experts')
+            .where({ id, version, status })
+            .update({ ...columns, updated_at: now(), version: trx.raw('version + 1') });
+        } catch (err) {
+          if ((err as { code?: string }).code === '23505') throw alreadyIn(columns.id_number as string, (await statusNameOf(db, Number(row.committee_id), columns.id_number as string)) ?? '已存在');
+          throw err;
+        }
+        if (count !== 1) throw new ConflictError('专家信息已被他人修改，请刷新后重试');
+        await events(trx, [id], actor, 'update', changed.length ? `修改：${changed.join('、')}` : null);
+      });
+      return view(await expertRow(id));
+    },
+
+    /** 活跃 / 主任委员 / 副主任委员 of an expert in the pool: the organiser keeps them current without a new review. */
+    async setFlags(actor: RequestActor, id: number, input: { version: number; active?: boolean; isChair?: boolean; isViceChair?: boolean }): Promise<ExpertView> {
+      await db.transaction(async (trx) => {
+        const { row, roles } = await visibleExpert(actor, id, trx);
+        if (!roles.manage) throw new ForbiddenError(REFUSALS.manage);
+        if (row.status !== 'in_pool') throw new ConflictError('只有在库专家可以单独修改活跃和主任委员标记；其他状态请修改专家信息');
+        const next = {
+          active: input.active ?? Boolean(row.active),
+          is_chair: input.isChair ?? Boolean(row.is_chair),
+          is_vice_chair: input.isViceChair ?? Boolean(row.is_vice_chair),
+        };
+        if (next.is_chair && next.is_vice_chair) throw new ValidationError('主任委员和副主任委员只能选其一', [{ field: 'isViceChair', message: '主任委员和副主任委员只能选其一' }]);
+        const count = await trx('experts').where({ id, version: input.version, status: 'in_pool' }).update({ ...next, updated_at: now(), version: trx.raw('version + 1') });
+        if (count !== 1) throw new ConflictError('专家信息已被他人修改，请刷新后重试');
+        const said = [`活跃：${next.active ? '是' : '否'}`, next.is_chair ? '主任委员' : null, next.is_vice_chair ? '副主任委员' : null].filter(Boolean).join('，');
+        await events(trx, [id], actor, 'flags', said);
+      });
+      return view(await expertRow(id));
+    },
+
+    /** 删除: an expert not yet submitted (or sent back) leaves the lists; the row and its history stay. */
+    async remove(actor: RequestActor, id: number, version: number): Promise<void> {
+      await db.transaction(async (trx) => {
+        const { row, roles } = await visibleExpert(actor, id, trx);
+        const status = String(row.status);
+        const stage = str(row.returned_stage);
+        const mine = row.recommended_by_unit_id != null && Number(row.recommended_by_unit_id) === actor.unitId;
+        const may =
+          (roles.manage && (status === 'draft' || (status === 'returned' && stage === 'registrar'))) ||
+          (roles.recommend && mine && (status === 'recommended' || (status === 'returned' && stage === 'organizer')));
+        if (!may) throw new ConflictError(`专家当前状态为“${EXPERT_STATUS[status as ExpertStatus] ?? status}”，您不能删除`);
+        const count = await trx('experts').where({ id, version, status }).update({ status: 'removed', updated_at: now(), version: trx.raw('version + 1') });
+        if (count !== 1) throw new ConflictError('专家信息已被他人修改，请刷新后重试');
+        await events(trx, [id], actor, 'remove');
+      });
+    },
+
+    /** 提交: new experts and those the registrar returned go to the registrar's review. */
+    async submit(actor: RequestActor, committeeId: number, ids: number[]) {
+      return db.transaction(async (trx) => {
+        const c = await committee(committeeId, trx);
+        requireRole(actor, c, 'manage');
+        if (c.registrarUnitId == null) throw new ConflictError('该评委会没有备案单位，不能提交专家库审核');
+        const n = await transition(trx, actor, c, ids, {
+          action: 'submit',
+          fromName: '新增待提交或备案单位退回',
+          from: (q) => q.where((w) => w.where('status', 'draft').orWhere((x) => returnedBy('registrar')(x))),
+          set: { status: 'pending', returned_stage: null, returned_reason: null, returned_by_unit_id: null, returned_at: null },
+        });
+        return { count: n };
+      });
+    },
+
+    /** 下级推荐审核: the organiser takes a recommendation into its list to submit, or returns it to the recommending unit. */
+    async reviewRecommendations(actor: RequestActor, committeeId: number, ids: number[], action: 'pass' | 'return', opinion: string | null | undefined) {
+      const text = needOpinion(action, opinion);
+      return db.transaction(async (trx) => {
+        const c = await committee(committeeId, trx);
+        requireRole(actor, c, 'manage');
+        const set =
+          action === 'pass'
+            ? { status: 'draft' }
+            : { status: 'returned', returned_stage: 'organizer', returned_reason: text, returned_by_unit_id: actor.unitId, returned_at: now() };
+        const n = await transition(trx, actor, c, ids, { action: `recommendation.${action}`, fromName: '下级推荐待审核', from: (q) => q.where('status', 'recommended'), set, opinion: text });
+        return { count: n };
+      });
+    },
+
+    /** 重新推荐: a recommending unit sends a returned recommendation (after fixing it) again. */
+    async resubmitRecommendations(actor: RequestActor, committeeId: number, ids: number[]) {
+      return db.transaction(async (trx) => {
+        const c = await committee(committeeId, trx);
+        requireRole(actor, c, 'recommend');
+        const n = await transition(
+          trx,
+          actor,
+          c,
+          ids,
+          {
+            action: 'recommend',
+            fromName: '组建单位退回推荐',
+            from: returnedBy('organizer'),
+            set: { status: 'recommended', returned_stage: null, returned_reason: null, returned_by_unit_id: null, returned_at: null },
+          },
+          (q) => q.where('recommended_by_unit_id', actor.unitId ?? 0),
+        );
+        return { count: n };
+      });
+    },
+
+    /** 专家库审核: the registrar takes submitted experts into the pool or returns them to the organiser. */
+    async review(actor: RequestActor, committeeId: number, ids: number[], action: 'pass' | 'return', opinion: string | null | undefined) {
+      const text = needOpinion(action, opinion);
+      return db.transaction(async (trx) => {
+        const c = await committee(committeeId, trx);
+        requireRole(actor, c, 'review');
+        const set =
+          action === 'pass'
+            ? { status: 'in_pool' }
+            : { status: 'returned', returned_stage: 'registrar', returned_reason: text, returned_by_unit_id: actor.unitId, returned_at: now() };
+        const n = await transition(trx, actor, c, ids, { action, fromName: '待备案单位审核', from: (q) => q.where('status', 'pending'), set, opinion: text });
+        return { count: n };
+      });
+    },
+
+    // ---------------------------------------------------------------- import
+
+    /** 数据检验: parses an uploaded workbook, checks every row and the pool (one query), and keeps the result until confirmed. */
+    async checkImport(actor: RequestActor, committeeId: number, fileId: string): Promise<ImportSummary> {
+      const c = await committee(committeeId);
+      requireRole(actor, c, 'manage');
+      const file = await db('files as f').join('file_blobs as b', 'b.sha256', 'f.sha256').select('f.id', 'f.name', 'b.content').where('f.id', fileId).where('f.uploaded_by', actor.userId).first();
+      if (!file) throw new NotFoundError('上传的文件不存在，请重新上传', [{ field: 'fileId', message: '文件不存在' }]);
+      const parsed = await parseExpertWorkbook(file.content as Buffer);
+      if (!parsed.length) throw new ValidationError('文件中没有专家数据：请在模板第 2 行起填写，每行一名专家', [{ field: 'fileId', message: '没有数据行' }]);
+      let result = checkExpertRows(parsed, checker);
+      const ids = result.good.map((g) => g.data.idNumber);
+      const taken = ids.length
+        ? await db('experts').select('id_number', 'status').where('committee_id', c.id).whereNot('status', 'removed').whereRaw('id_number = any(?)', [ids])
+        : [];
+      result = markPoolDuplicates(result, new Map(taken.map((t: Row) => [String(t.id_number), EXPERT_STATUS[t.status as ExpertStatus] ?? String(t.status)])));
+      const id = randomUUID();
+      await db('expert_imports').insert({
+        id,
+        committee_id: c.id,
+        file_id: file.id,
+        uploaded_by: actor.userId,
+        total: parsed.length,
+        good_rows: JSON.stringify(result.good),
+        problems: JSON.stringify(result.bad),
+        status: 'checked',
+        created_at: now(),
+      });
+      return importSummary(id);
+    },
+
+    async importSummary(actor: RequestActor, importId: string): Promise<ImportSummary> {
+      await importRow(actor, importId);
+      return importSummary(importId);
+    },
+
+    /** One page of the bad rows of a check, each with its faulty cells. */
+    async importBadRows(actor: RequestActor, importId: string, page: Page) {
+      await importRow(actor, importId);
+      const { total, rows } = await jsonPage<BadRow>(importId, 'problems', page);
+      return { total, rows };
+    },
+
+    /** One page of the good rows of a check, as they will be imported. */
+    async importGoodRows(actor: RequestActor, importId: string, page: Page) {
+      await importRow(actor, importId);
+      const { total, rows } = await jsonPage<GoodRow>(importId, 'good_rows', page);
+      return {
+        total,
+        rows: rows.map((g) => {
+          const facts = idFacts(g.data.idNumber, now());
+          return {
+            row: g.row,
+            ...g.data,
+            sexName: facts ? SEXES[facts.sex] : null,
+            birthMonth: facts?.birthMonth ?? null,
+            age: facts?.age ?? null,
+            seriesName: g.data.series ? SERIES[g.data.series] : null,
+            postLevelName: g.data.postLevel ? POST_LEVELS[g.data.postLevel] : null,
+            regionName: g.data.regionCode ? (regionLabel.get(g.data.regionCode) ?? g.data.regionCode) : null,
+          };
+        }),
+      };
+    },
+
+    /** 下载错误数据 */
+    async errorWorkbook(actor: RequestActor, importId: string): Promise<Buffer> {
+      const row = await importRow(actor, importId);
+      const bad = row.problems as BadRow[];
+      if (!bad.length) throw new NotFoundError('本次检验没有错误数据');
+      return buildErrorWorkbook(bad, regions);
+    },
+
+    /**
+     * 导入正确数据: once, on the user's confirmation, in one transaction. Rows whose ID number
+     * entered the pool after the check are skipped and reported.
+     */
+    async confirmImport(actor: RequestActor, importId: string): Promise<ImportSummary> {
+      await db.transaction(async (trx) => {
+        const row = await importRow(actor, importId, trx);
+        if (row.status !== 'checked') throw new ConflictError('这批数据已经导入，请勿重复导入');
+        const good = row.good_rows as GoodRow[];
+        if (!good.length) throw new ValidationError('没有检验正确的数据可以导入：请下载错误数据，修改后重新上传', [{ field: 'id', message: '没有正确数据' }]);
+        const claimed = await trx('expert_imports').where({ id: importId, status: 'checked' }).update({ status: 'imported', imported_at: now() });
+        if (claimed !== 1) throw new ConflictError('这批数据已经导入，请勿重复导入');
+        const committeeId = Number(row.committee_id);
+        const ids = good.map((g) => g.data.idNumber);
+        const taken = await trx('experts').select('id_number', 'status').where('committee_id', committeeId).whereNot('status', 'removed').whereRaw('id_number = any(?)', [ids]);
+        const takenBy = new Map(taken.map((t: Row) => [String(t.id_number), String(t.status)]));
+        const fresh = good.filter((g) => !takenBy.has(g.data.idNumber));
+        const written = await insertExperts(
+          trx,
+          committeeId,
+          fresh.map((g) => ({ data: g.data, extra: { status: 'draft', created_by: actor.userId } })),
+        );
+        const skipped: SkippedRow[] = good
+          .filter((g) => !written.has(g.data.idNumber))
+          .map((g) => {
+            const status = takenBy.get(g.data.idNumber);
+            return {
+              row: g.row,
+              name: g.data.name,
+              idNumber: g.data.idNumber,
+              message: `检验后该证件号码已进入本评委会专家库${status ? `（${EXPERT_STATUS[status as ExpertStatus] ?? status}）` : ''}，未导入`,
+            };
+          });
+        await events(trx, [...written.values()], actor, 'import', `批量导入（${String(row.file_name ?? '')}）`);
+        await trx('expert_imports').where({ id: importId }).update({ imported_count: written.size, skipped: JSON.stringify(skipped) });
+      });
+      return importSummary(importId);
+    },
+  };
+}
+
+export type PoolView = ReturnType<typeof committeeView> & {
+  roles: Roles;
+  counts: { draft: number; recommended: number; pending: number; inPool: number; returned: number; activeInPool: number };
+  chairs: string[];
+  viceChairs: string[];
+};
+
+export function committeeView(c: CommitteeRef) {
+  return {
+    id: c.id,
+    name: c.name,
+    series: c.series,
+    seriesName: c.series ? (SERIES[c.series as keyof typeof SERIES] ?? c.series) : null,
+    levels: c.levels,
+    levelNames: c.levels.map((l) => LEVELS[l as keyof typeof LEVELS] ?? l),
+    organizerUnitId: c.organizerUnitId,
+    organizerName: c.organizerName,
+    registrarUnitId: c.registrarUnitId,
+    registrarName: c.registrarName,
+  };
+}
+
+export type ExpertService = ReturnType<typeof createExpertService>;
