@@ -5,6 +5,7 @@ import { receiptForm, reviewForm } from './review.ts';
 import { expertForm } from './expert.ts';
 import { committeeFilingForm, committeeForm } from './committee.ts';
 import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitRegistrationReviewForm } from './unit-info.ts';
+import { activityForm, deadlineChangeForm } from './activity.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -18,6 +19,7 @@ export function registerForm(form: FormDefinition): void {
 }
 
 for (const form of [dossierSubmitForm, reviewForm, receiptForm, unitRegistrationForm, unitRegistrationReviewForm, unitBasicForm, legalRepForm, unitClerkForm, committeeForm, committeeFilingForm] as FormDefinition[]) registerForm(form);
+for (const form of [activityForm, deadlineChangeForm] as FormDefinition[]) registerForm(form);
 registerForm(expertForm as FormDefinition);
 
 export function getForm(key: string): FormDefinition | undefined {

@@ -26,6 +26,7 @@ import { CommitteeCreate, CommitteeEdit, CommitteeList, CommitteeShow } from './
 import { MessageList } from './resources/messages/MessageList.tsx';
 import { CalendarPage } from './resources/settings/CalendarPage.tsx';
 import { ExpertPoolsPage, ExpertsPage } from './resources/experts/index.ts';
+import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, PublishedActivityList, PublishedActivityShow } from './resources/activities/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -73,11 +74,18 @@ export function App() {
         <Route path="/calendar" element={<CalendarPage />} />
         <Route path="/experts" element={<ExpertsPage />} />
         <Route path="/expert-pools" element={<ExpertPoolsPage />} />
+        <Route path="/activities" element={<ActivityList />} />
+        <Route path="/activities/create" element={<ActivityEditor />} />
+        <Route path="/activities/:id" element={<ActivityEditor />} />
+        <Route path="/published-activities" element={<PublishedActivityList />} />
+        <Route path="/published-activities/:id" element={<PublishedActivityShow />} />
         <Route path="/change-password" element={<ChangePasswordPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />
         <Route path="/register-applicant" element={<RegisterApplicantPage />} />
+        <Route path="/public/activities" element={<PublicActivityList />} />
+        <Route path="/public/activities/:id" element={<PublicActivityShow />} />
       </CustomRoutes>
     </Admin>
   );

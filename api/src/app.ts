@@ -23,7 +23,7 @@ import incidentsRoutes from '../modules/incidents/incidents.routes.ts';
 import dossiersRoutes from '../modules/dossiers/dossiers.routes.ts';
 import { createDossierHandlers } from '../modules/dossiers/dossiers.handlers.ts';
 import { reviewLevelHandlers } from '../modules/review-levels/review-levels.handlers.ts';
-import { startDossier } from '../modules/dossiers/dossiers.start.ts';
+import { createStartDossier } from '../modules/dossiers/dossiers.start.ts';
 import { createTaskAuthorizer, createUnitPathCache } from '../modules/tasks/tasks.scope.ts';
 import opinionsRoutes from '../modules/opinions/opinions.routes.ts';
 import filesRoutes from '../modules/files/files.routes.ts';
@@ -42,6 +42,11 @@ import { createCommitteeService } from '../modules/committees/committees.service
 import { createFiling, FILING_PROCESS, type Filing } from '../modules/committees/committees.filing.ts';
 import { sweepCommitteeTerms } from '../modules/committees/expiry.job.ts';
 import messagesRoutes from '../modules/messages/messages.routes.ts';
+import activitiesRoutes from '../modules/activities/activities.routes.ts';
+import activitiesPublicRoutes from '../modules/activities/activities.public.routes.ts';
+import { createActivityService, DEADLINE_CHANGE_PROCESS, PUBLICATION_PROCESS } from '../modules/activities/activities.service.ts';
+import { createDeadlineChecks } from '../modules/activities/activities.checks.ts';
+import { closeSubmissionWindows, DEADLINE_JOB, DEADLINE_JOB_CRON } from '../modules/activities/activities.job.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -102,8 +107,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
       ((ctx) => (late.filing as Filing).handlers[name]!(ctx)) as ServiceHandler,
     ]),
   );
+  const activities = createActivityService({ db: database.knex, engine: () => fastify.engine });
   await fastify.register(enginePlugin, {
-    handlers: { ...createDossierHandlers(database.knex, regions), ...reviewLevelHandlers, ...registrationHandlers, ...filingHandlers },
+    handlers: { ...createDossierHandlers(database.knex, regions), ...reviewLevelHandlers, ...registrationHandlers, ...filingHandlers, ...activities.handlers },
     authorize: createTaskAuthorizer(createUnitPathCache(database.knex)),
     clock: opts.clock,
     cacheSize: config.ENGINE_CACHE_SIZE,
@@ -122,6 +128,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     jobs: [
       { name: 'disable-inactive-accounts', cronExpression: config.ACCOUNT_SWEEP_CRON, run: () => disableInactiveAccounts(database.knex, fastify.engine.clock.now()) },
       { name: 'committee-terms', cronExpression: config.COMMITTEE_SWEEP_CRON, run: () => sweepCommitteeTerms(database.knex, fastify.engine.clock.now()) },
+      { name: DEADLINE_JOB, cronExpression: DEADLINE_JOB_CRON, run: () => closeSubmissionWindows(database.knex, fastify.engine.clock.now()) },
     ],
   });
   const invalidate = () => fastify.principals.invalidate();
@@ -134,10 +141,12 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
 
   await fastify.register(healthRoutes);
   await fastify.register(authRoutes, { loginRateLimit: config.LOGIN_RATE_LIMIT });
-  await fastify.register(tasksRoutes, { checks: { 'unit-registration': registration.check, 'committee-filing': filing.check } });
+  // the activity's deadlines, checked when a dossier is submitted, passed on or received
+  const { dossierSubmit, unitReview, committeeReceipt } = createDeadlineChecks(database.knex, fastify.engine.clock);
+  await fastify.register(tasksRoutes, { checks: { 'unit-registration': registration.check, 'committee-filing': filing.check, 'dossier-submit': dossierSubmit, review: unitReview, 'committee-receipt': committeeReceipt } });
   await fastify.register(processesRoutes);
   await fastify.register(formsRoutes);
-  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': startDossier, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
+  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': createStartDossier(fastify.engine.clock), [PUBLICATION_PROCESS]: activities.startHook, [DEADLINE_CHANGE_PROCESS]: activities.startHook, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
   await fastify.register(incidentsRoutes);
   await fastify.register(dossiersRoutes);
   await fastify.register(opinionsRoutes);
@@ -152,6 +161,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(expertsRoutes, { regions });
   await fastify.register(committeesRoutes, { service: committeeService, filing });
   await fastify.register(messagesRoutes);
+  await fastify.register(activitiesRoutes, { service: activities });
+  await fastify.register(activitiesPublicRoutes, { service: activities });
   await fastify.register(settingsRoutes, { taskSettings });
   await fastify.register(reviewLevelsRoutes);
   await fastify.register(consolePlugin, { distDir: opts.consoleDir ?? CONSOLE_DIST });

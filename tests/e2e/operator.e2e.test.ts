@@ -85,7 +85,8 @@ describe('operator screens, in Chromium', () => {
     await posts.nth(0).getByLabel('岗位名称').fill('初审岗');
     await posts.nth(1).getByLabel('岗位名称').fill('复核岗');
     await posts.nth(0).getByLabel('审核人员').click();
-    // only staff of this unit are offered, never its applicants
+    // only staff of this unit are offered, never its applicants (read once the list has loaded)
+    await page.getByRole('option', { name: '示范科技经办人（kj_hr）' }).waitFor();
     const offered = await page.getByRole('option').allInnerTexts();
     expect(offered.join(' ')).toContain('示范科技经办人');
     expect(offered.join(' ')).not.toContain('张伟');

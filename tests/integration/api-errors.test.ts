@@ -27,6 +27,9 @@ describe('health and documentation', () => {
       status: 'ok',
       database: 'postgresql',
       processes: [
+        { key: 'activity-deadline-change', version: 1 },
+        { key: 'activity-publication', version: 1 },
+        { key: 'committee-filing', version: 1 },
         { key: 'dossier-review', version: 1 },
         { key: 'multi-post-review', version: 1 },
         { key: 'unit-registration', version: 1 },

@@ -3,12 +3,14 @@ import { createTestDatabase, reopen } from '../helpers/database.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { completeOk, instanceView, submitDossier, taskOf } from '../helpers/flow.ts';
 import { loadDemoData } from '../../api/src/demo.ts';
+import { TestClock } from '../helpers/clock.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await loadDemoData(db.knex);
+  // at the servers' (test) clock: the demo activity's deadlines are relative to the load time
+  await loadDemoData(db.knex, new TestClock().now());
 });
 
 afterAll(async () => {

@@ -1,16 +1,19 @@
 import { z } from 'zod';
+import { systemClock, type Clock } from '../../../engine/types.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { StartHook } from '../instances/instances.hooks.ts';
+import { formatShanghai } from '../activities/activities.rules.ts';
 
 const startVariables = z.object({ activityId: z.coerce.number().int().positive() });
 
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * Before a dossier flow starts: the activity must be open, the applicant must have an employer,
- * and there is at most one dossier per applicant and activity — a rejected one bars a new one.
+ * Before a dossier flow starts: the activity must be open (published, from 申报开始时间 to
+ * 个人初次提交截止时间 by the engine's clock), the applicant must have an employer, and there is
+ * at most one dossier per applicant and activity — a rejected one bars a new one.
  */
-export const startDossier: StartHook = async ({ trx, actor, variables }) => {
+export const createStartDossier = (clock: Clock): StartHook => async ({ trx, actor, variables }) => {
   const parsed = startVariables.safeParse(variables);
   if (!parsed.success) {
     throw new ValidationError('请选择要申报的评审活动', [{ field: 'variables.activityId', message: '请选择评审活动' }]);
@@ -19,6 +22,14 @@ export const startDossier: StartHook = async ({ trx, actor, variables }) => {
   const activity = await trx('activities').where({ id: activityId }).first();
   if (!activity) throw new NotFoundError('评审活动不存在');
   if (activity.status !== 'published') throw new ConflictError(`评审活动“${activity.name}”未开放申报`);
+  const now = clock.now();
+  // older activities without deadlines are not restricted
+  if (activity.starts_at && now.getTime() < new Date(activity.starts_at).getTime()) {
+    throw new ConflictError(`评审活动“${activity.name}”的申报开始时间为 ${formatShanghai(new Date(activity.starts_at))}，尚未开始申报`);
+  }
+  if (activity.first_deadline && now.getTime() > new Date(activity.first_deadline).getTime()) {
+    throw new ConflictError(`评审活动“${activity.name}”的个人初次提交截止时间为 ${formatShanghai(new Date(activity.first_deadline))}，已经截止，不能再申报`);
+  }
   const user = await trx('users as u').leftJoin('units as n', 'n.id', 'u.unit_id').select('u.*', 'n.name as unit_name').where('u.id', actor.userId).first();
   if (!user?.unit_id) {
     throw new ValidationError('请先在个人信息中选择工作单位', [{ field: 'unitId', message: '没有工作单位' }]);
@@ -30,7 +41,6 @@ export const startDossier: StartHook = async ({ trx, actor, variables }) => {
     }
     throw new ConflictError(`您已申报“${activity.name}”，请在“我的申报”中查看和办理`);
   }
-  const now = new Date();
   let dossierId: number;
   try {
     const [row] = await trx('dossiers')
@@ -64,3 +74,6 @@ export const startDossier: StartHook = async ({ trx, actor, variables }) => {
     },
   };
 };
+
+/** The hook on the system clock (the app passes the engine's, which tests move). */
+export const startDossier: StartHook = createStartDossier(systemClock);

@@ -1,0 +1,104 @@
+import type { Knex } from 'knex';
+import { audit } from '../../src/audit.ts';
+import type { ActivityRecord } from './activities.repository.ts';
+
+export const DEADLINE_JOB = 'activity-deadlines';
+/** Deadlines carry a time of day: looked at every five minutes. */
+export const DEADLINE_JOB_CRON = '*/5 * * * *';
+
+/** The two windows an applicant submits in, and the dossier flow's task of each. */
+const WINDOWS = [
+  { key: 'first', deadline: 'first_deadline', closed: 'first_closed_at', element: 'submit', label: '个人初次提交截止时间' },
+  { key: 'revision', deadline: 'revision_deadline', closed: 'revision_closed_at', element: 'resubmit', label: '个人修改提交截止时间' },
+] as const;
+
+export interface DeadlineJobResult {
+  firstClosed: number[];
+  revisionClosed: number[];
+  tasksFlagged: number;
+}
+
+/**
+ * Closes first submissions and revisions of published activities at their deadlines: records
+ * the closure on the activity once, and marks every open 提交申报材料 / 修改并重新提交 task of
+ * its dossiers overdue (due at the deadline, with a history event) — the completion check refuses
+ * them from then on. Idempotent and claimed with row locks, so every API process may run it;
+ * a task that opens after the closure (a dossier returned late) is marked on the next run.
+ */
+export async function closeSubmissionWindows(db: Knex, now: Date): Promise<DeadlineJobResult> {
+  const result: DeadlineJobResult = { firstClosed: [], revisionClosed: [], tasksFlagged: 0 };
+  for (const w of WINDOWS) {
+    const closed = await db.transaction(async (trx) => {
+      const rows = await trx('activities')
+        .select('id', 'name', 'committee_unit_id', w.deadline)
+        .where('status', 'published')
+        .whereNotNull(w.deadline)
+        .where(w.deadline, '<', now)
+        .whereNull(w.closed)
+        .forUpdate()
+        .skipLocked();
+      if (!rows.length) return [];
+      const ids = rows.map((r: { id: number }) => Number(r.id));
+      await trx('activities').whereIn('id', ids).update({ [w.closed]: now });
+      for (const r of rows as Array<Record<string, unknown>>) {
+        await audit(trx, null, { action: `activity.${w.key}_closed`, targetType: 'activity', targetId: Number(r.id), unitId: Number(r.committee_unit_id), data: { name: r.name, deadline: (r[w.deadline] as Date).toISOString() } }, now);
+      }
+      return ids;
+    });
+    if (w.key === 'first') result.firstClosed = closed;
+    else result.revisionClosed = closed;
+
+    result.tasksFlagged += await db.transaction(async (trx) => {
+      const flagged = await trx.raw(
+        `update tasks t set overdue_at = ?, due_at = coalesce(t.due_at, a.${w.deadline})
+           from dossiers d join activities a on a.id = d.activity_id
+          where t.id in (
+                  select t2.id from tasks t2 join dossiers d2 on d2.instance_id = t2.instance_id join activities a2 on a2.id = d2.activity_id
+                   where t2.status = 'open' and t2.element_id = ? and t2.overdue_at is null
+                     and a2.${w.closed} is not null and a2.${w.deadline} < ?
+                   for update of t2 skip locked)
+            and d.instance_id = t.instance_id and a.id = d.activity_id
+        returning t.id, t.instance_id, t.root_instance_id, t.element_id, t.name, t.due_at`,
+        [now, w.element, now],
+      );
+      const tasks = flagged.rows as Array<{ id: string; instance_id: string; root_instance_id: string; element_id: string; name: string; due_at: Date }>;
+      if (tasks.length) {
+        await trx('history_events').insert(
+          tasks.map((t) => ({
+            instance_id: t.instance_id,
+            root_instance_id: t.root_instance_id,
+            type: 'task.overdue',
+            element_id: t.element_id,
+            element_name: t.name,
+            task_id: t.id,
+            data: JSON.stringify({ dueAt: t.due_at, reason: `评审活动的${w.label}已过，不能再提交` }),
+            created_at: now,
+          })),
+        );
+      }
+      return tasks.length;
+    });
+  }
+  return result;
+}
+
+/**
+ * An approved extension reopens what it moves past `now`: the closure is cleared, and the tasks
+ * the job marked for the old deadline are open again (to be marked at the new one).
+ */
+export async function reopenWindows(trx: Knex.Transaction, before: Pick<ActivityRecord, 'id' | 'firstDeadline' | 'revisionDeadline'>, after: { firstDeadline: string; revisionDeadline: string }, now: Date): Promise<void> {
+  const moves = [
+    { w: WINDOWS[0], old: before.firstDeadline, next: new Date(after.firstDeadline) },
+    { w: WINDOWS[1], old: before.revisionDeadline, next: new Date(after.revisionDeadline) },
+  ];
+  for (const { w, old, next } of moves) {
+    if (next.getTime() <= now.getTime()) continue;
+    await trx('activities').where({ id: before.id }).update({ [w.closed]: null });
+    if (!old) continue;
+    await trx('tasks')
+      .whereIn('instance_id', trx('dossiers').select('instance_id').where({ activity_id: before.id }).whereNotNull('instance_id'))
+      .where({ status: 'open', element_id: w.element, due_at: old })
+      .whereNotNull('overdue_at')
+      .update({ overdue_at: null, due_at: null });
+  }
+}
