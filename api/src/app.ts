@@ -46,7 +46,7 @@ import activitiesRoutes from '../modules/activities/activities.routes.ts';
 import activitiesPublicRoutes from '../modules/activities/activities.public.routes.ts';
 import { createActivityService, DEADLINE_CHANGE_PROCESS, PUBLICATION_PROCESS } from '../modules/activities/activities.service.ts';
 import { createDeadlineChecks } from '../modules/activities/activities.checks.ts';
-import { closeSubmissionWindows, DEADLINE_JOB, DEADLINE_JOB_CRON } from '../modules/activities/activities.job.ts';
+import { closeSubmissionWindows, DEADLINE_JOB } from '../modules/activities/activities.job.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -128,7 +128,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     jobs: [
       { name: 'disable-inactive-accounts', cronExpression: config.ACCOUNT_SWEEP_CRON, run: () => disableInactiveAccounts(database.knex, fastify.engine.clock.now()) },
       { name: 'committee-terms', cronExpression: config.COMMITTEE_SWEEP_CRON, run: () => sweepCommitteeTerms(database.knex, fastify.engine.clock.now()) },
-      { name: DEADLINE_JOB, cronExpression: DEADLINE_JOB_CRON, run: () => closeSubmissionWindows(database.knex, fastify.engine.clock.now()) },
+      { name: DEADLINE_JOB, cronExpression: config.DEADLINE_SWEEP_CRON, run: () => closeSubmissionWindows(database.knex, fastify.engine.clock.now()) },
     ],
   });
   const invalidate = () => fastify.principals.invalidate();

@@ -25,6 +25,8 @@ const ConfigSchema = z.object({
   SWEEP_CRON: z.string().default('*/5 * * * * *'),
   ACCOUNT_SWEEP_CRON: z.string().default('30 2 * * *'),
   COMMITTEE_SWEEP_CRON: z.string().default('40 2 * * *'),
+  // deadlines carry a time of day: looked at every five minutes
+  DEADLINE_SWEEP_CRON: z.string().default('*/5 * * * *'),
   SCHEDULER: bool.default(true),
   /** login attempts per account and client address per minute */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),

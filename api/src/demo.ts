@@ -15,9 +15,9 @@ export interface DemoAccount {
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'admin', displayName: '系统管理员', unit: 'province', roles: ['admin', 'unit_admin'], note: '系统管理员（流程管理、流程异常、省厅单位管理）' },
-  { username: 'sc_hr', displayName: '省人社厅经办人', unit: 'province', roles: ['hr_clerk'], note: '省人社厅经办人' },
-  { username: 'cd_hr', displayName: '成都市人社局经办人', unit: 'city', roles: ['hr_clerk', 'unit_admin'], note: '市人社局审核、下级单位管理、主管部门配置、账号解禁' },
-  { username: 'cd_pw', displayName: '成都市评委会经办人', unit: 'city', roles: ['committee_clerk'], note: '评委会接收（参评资格审核）' },
+  { username: 'sc_hr', displayName: '省人社厅经办人', unit: 'province', roles: ['hr_clerk'], note: '省人社厅经办人：评委会备案审核、专家库审核、评审活动时间调整审核（备案单位）' },
+  { username: 'cd_hr', displayName: '成都市人社局经办人', unit: 'city', roles: ['hr_clerk', 'unit_admin'], note: '市人社局审核、下级单位管理、主管部门配置、账号解禁、评委会备案和评审活动发布审核（授权管理单位）' },
+  { username: 'cd_pw', displayName: '成都市评委会经办人', unit: 'city', roles: ['committee_clerk'], note: '评委会备案申报、专家库管理、评审活动发布、评委会接收（参评资格审核）' },
   { username: 'jj_hr', displayName: '锦江区人社局经办人', unit: 'county', roles: ['hr_clerk', 'unit_admin'], note: '县（区）人社局经办人' },
   { username: 'cd_jxj', displayName: '成都市经信局经办人', unit: 'department', roles: ['department_clerk', 'unit_admin'], note: '主管部门审核、下级单位管理' },
   { username: 'kj_hr', displayName: '示范科技经办人', unit: 'employer', roles: ['unit_clerk', 'unit_admin'], note: '申报单位审核、工作人员和多岗审核配置' },

@@ -3,8 +3,6 @@ import { audit } from '../../src/audit.ts';
 import type { ActivityRecord } from './activities.repository.ts';
 
 export const DEADLINE_JOB = 'activity-deadlines';
-/** Deadlines carry a time of day: looked at every five minutes. */
-export const DEADLINE_JOB_CRON = '*/5 * * * *';
 
 /** The two windows an applicant submits in, and the dossier flow's task of each. */
 const WINDOWS = [
