@@ -115,6 +115,17 @@ const cases: Record<string, Case[]> = {
     ['zhangwei', 'GET', () => '/api/messages', 200],
     ['cd_hr', 'PUT', () => '/api/calendar/2027', 403, () => ({ published: true, days: [] })],
   ],
+  '专家库 (expert pools), 评审活动 (activities)': [
+    ['cd_pw', 'GET', () => `/api/expert-pools/${ctx.committee}`, 200],
+    ['zhangwei', 'GET', () => '/api/expert-pools', 403],
+    ['kj_hr', 'POST', () => `/api/expert-pools/${ctx.committee}/submit`, 403, () => ({ ids: [1] })],
+    ['cd_jxj', 'POST', () => `/api/expert-pools/${ctx.committee}/review`, 403, () => ({ ids: [1], action: 'pass' })],
+    ['kj_hr', 'GET', () => '/api/expert-imports/template', 403],
+    ['cd_pw', 'GET', () => '/api/activities/managed', 200],
+    ['kj_hr', 'GET', () => '/api/activities/managed', 403],
+    ['jj_hr', 'POST', () => '/api/activities', 403, () => ({ committeeId: ctx.committee })],
+    ['zhangwei', 'GET', () => '/api/published-activities', 200],
+  ],
   '主管部门配置, 解禁, 系统管理': [
     ['cd_hr', 'GET', () => '/api/department-routes', 200],
     ['kj_hr', 'GET', () => '/api/department-routes', 403],
