@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
+import { activityBody } from '../helpers/fixtures.ts';
 
 let db: ConsoleSession['db'];
 let t: ConsoleSession['t'];
@@ -25,29 +26,7 @@ describe('评审活动发布 in the console, in Chromium', () => {
     const committee = await db.knex('committees').first('id');
     const created = await t.request('POST', '/api/activities', {
       user: 'cd_pw',
-      body: {
-        committeeId: Number(committee.id),
-        name: NAME,
-        scope: '成都市市本级工程技术人员',
-        year: 2027,
-        kind: 'special',
-        reviewMethod: 'expert',
-        writtenExam: 'none',
-        defense: 'partial',
-        startsAt: '2026-04-01T09:00:00+08:00',
-        firstDeadline: '2026-05-01T17:00:00+08:00',
-        revisionDeadline: '2026-05-11T17:00:00+08:00',
-        receiptDeadline: '2026-05-25T17:00:00+08:00',
-        healthPage: false,
-        schoolPage: false,
-        vocationalPage: false,
-        public: true,
-        breakthrough: false,
-        panels: false,
-        levels: ['intermediate'],
-        specialties: ['机械工程'],
-        materials: [{ name: '学历证书', required: true, maxFiles: 2 }],
-      },
+      body: activityBody(Number(committee.id), { breakthrough: false, panels: false, panelMethod: undefined, breakthroughConditions: [], specialties: ['机械工程'] }),
     });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as number;

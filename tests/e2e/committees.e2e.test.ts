@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
+import { insertExpert } from '../helpers/fixtures.ts';
 
 let db: ConsoleSession['db'];
 let page: ConsoleSession['page'];
@@ -58,22 +59,7 @@ describe('评委会备案申报 in the console, in Chromium', () => {
     expect(committee).toMatchObject({ review_regions: ['510104'], levels: ['intermediate'], series: 'economics' });
 
     // with an expert list, the clerk applies for filing and submits the request letter in the task
-    await db.knex('experts').insert({
-      committee_id: committee.id,
-      name: '赵专家',
-      id_number: '51010419800101001X',
-      sex: 'male',
-      birth_month: '1980-01',
-      employer: '成都大学',
-      post: '教授',
-      phone1: '13800000001',
-      honours: '无',
-      specialty: '经济管理',
-      current_title: '正高级经济师',
-      status: 'in_pool',
-      created_at: new Date(),
-      updated_at: new Date(),
-    });
+    await insertExpert(db.knex, Number(committee.id));
     await page.reload();
     await page.getByRole('button', { name: '备案申请' }).click();
     await page.waitForURL(/#\/tasks\/.+\/handle/);

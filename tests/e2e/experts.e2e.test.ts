@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
+import { idNumber, wrongCheck } from '../helpers/fixtures.ts';
 
 let db: ConsoleSession['db'];
 let t: ConsoleSession['t'];
@@ -17,15 +18,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** A GB 11643 number with its check character. */
-function idNumber(birth: string, seq: number): string {
-  const first17 = `510104${birth}${String(seq).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i]!;
-  return first17 + '10X98765432'[sum % 11];
-}
-
 /** The downloaded template with two good rows and one whose ID number has a wrong check character. */
 async function workbook(): Promise<Buffer> {
   const template = await t.request('GET', '/api/expert-imports/template', { user: 'cd_pw' });
@@ -38,7 +30,7 @@ async function workbook(): Promise<Buffer> {
   const rows = [
     ['周工', good],
     ['吴工', idNumber('19710101', 202)],
-    ['郑工', bad.slice(0, 17) + (bad[17] === '0' ? '1' : '0')],
+    ['郑工', wrongCheck(bad)],
   ];
   rows.forEach(([name, id], i) => {
     const values = [name, id, null, null, '否', '成都示范科技有限公司', null, '工程师', null, '13800000021', null, '无', '工程技术', '机械工程', '高级工程师'];

@@ -5,6 +5,7 @@ import { complete, completeOk, inbox, taskOf } from '../helpers/flow.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { closeSubmissionWindows, DEADLINE_JOB } from '../../api/modules/activities/activities.job.ts';
+import { activityBody as validActivity } from '../helpers/fixtures.ts';
 
 const START = '2026-03-02T09:00:00+08:00';
 
@@ -30,34 +31,7 @@ afterAll(async () => {
 afterEach(() => t.clock.set(START));
 
 /** A valid 评审活动信息 of the demo committee (a 专项 one, so tests do not collide on the annual rule). */
-function activityBody(overrides: Record<string, unknown> = {}) {
-  return {
-    committeeId,
-    name: '2027年度成都市工程技术系列中级职称专项评审',
-    scope: '成都市市本级工程技术人员',
-    year: 2027,
-    kind: 'special',
-    reviewMethod: 'expert',
-    writtenExam: 'none',
-    defense: 'partial',
-    startsAt: '2026-04-01T09:00:00+08:00',
-    firstDeadline: '2026-05-01T17:00:00+08:00',
-    revisionDeadline: '2026-05-11T17:00:00+08:00',
-    receiptDeadline: '2026-05-25T17:00:00+08:00',
-    healthPage: false,
-    schoolPage: false,
-    vocationalPage: false,
-    public: true,
-    breakthrough: true,
-    panels: true,
-    panelMethod: 'vote',
-    levels: ['intermediate'],
-    specialties: ['机械工程', '电气工程'],
-    breakthroughConditions: [{ name: '获省部级科技进步奖二等奖以上', description: '本人排名前三' }],
-    materials: [{ name: '学历证书', required: true, maxFiles: 2 }],
-    ...overrides,
-  };
-}
+const activityBody = (overrides: Record<string, unknown> = {}) => validActivity(committeeId, overrides);
 
 interface Activity {
   id: number;

@@ -3,6 +3,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { complete, completeOk, inbox, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
+import { insertExpert } from '../helpers/fixtures.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { sweepCommitteeTerms } from '../../api/modules/committees/expiry.job.ts';
@@ -38,24 +39,7 @@ function cityCommittee(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function addExpert(committeeId: number, idNumber = '51010419800101001X') {
-  await db.knex('experts').insert({
-    committee_id: committeeId,
-    name: '赵专家',
-    id_number: idNumber,
-    sex: 'male',
-    birth_month: '1980-01',
-    employer: '成都大学',
-    post: '教授',
-    phone1: '13800000001',
-    honours: '无',
-    specialty: '经济管理',
-    current_title: '正高级经济师',
-    status: 'in_pool',
-    created_at: t.clock.now(),
-    updated_at: t.clock.now(),
-  });
-}
+const addExpert = (committeeId: number, id?: string) => insertExpert(db.knex, committeeId, id, t.clock.now());
 
 async function create(user: string, body: Record<string, unknown>) {
   return t.request('POST', '/api/committees', { user, body });

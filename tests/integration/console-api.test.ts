@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { completeOk, submitDossier, taskOf } from '../helpers/flow.ts';
+import { upload as uploadFiles, type UploadFile } from '../helpers/files.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -16,22 +17,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function multipart(files: Array<{ name: string; type: string; content: Buffer }>) {
-  const boundary = '----zcpsTestBoundary';
-  const parts = files.map((f) =>
-    Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`),
-      f.content,
-      Buffer.from('\r\n'),
-    ]),
-  );
-  return { payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-async function upload(user: string, files: Array<{ name: string; type: string; content: Buffer }>) {
-  const body = multipart(files);
-  return t.app.inject({ method: 'POST', url: '/api/files', payload: body.payload, headers: { ...body.headers, authorization: `Bearer ${await t.token(user)}` } });
-}
+const upload = (user: string, files: UploadFile[]) => uploadFiles(t, user, files);
 
 describe('saved opinions (常用意见)', () => {
   it('are each user’s own', async () => {

@@ -5,24 +5,13 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { upload } from '../helpers/files.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
+import { idNumber, wrongCheck } from '../helpers/fixtures.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
 let committeeId: number;
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** A GB 11643 number: region + birth date + sequence, with its MOD 11-2 check character (fixture generator). */
-function idNumber(birth: string, seq: number, region = '510104'): string {
-  const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i]!;
-  return first17 + '10X98765432'[sum % 11];
-}
-
-/** The same number with a wrong check character. */
-const wrongCheck = (id: string) => id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
 
 const expert = (overrides: Record<string, unknown> = {}) => ({
   name: '赵工',

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { submitDossier, taskOf } from '../helpers/flow.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
+import { upload } from '../helpers/files.ts';
 
 /**
  * The scope matrix: for every module, who may read or change the data of unit A (成都示范科技,
@@ -37,9 +38,7 @@ beforeAll(async () => {
   ctx.instance = await submitDossier(t, 'zhangwei');
   ctx.task = (await taskOf(t, 'kj_hr', String(ctx.instance), 'unit_review')).id;
   // a file that belongs to the case
-  const boundary = '----scope';
-  const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="证明.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), Buffer.from('%PDF 证明'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  const up = await t.app.inject({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${await t.token('zhangwei')}` } });
+  const up = await upload(t, 'zhangwei', [{ name: '证明.pdf', type: 'application/pdf', content: Buffer.from('%PDF 证明') }]);
   ctx.file = up.json()[0].id;
   await db.knex('files').where({ id: ctx.file }).update({ root_instance_id: ctx.instance });
 });
