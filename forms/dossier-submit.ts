@@ -1,14 +1,74 @@
 import { z } from 'zod';
-import { defineForm, field } from './define.ts';
+import { defineForm, field, optionalFileField, options } from './define.ts';
 import { EDUCATION, LEVELS, SERIES, educationOptions, keysOf, levelOptions, seriesOptions } from './catalog.ts';
+import { ACHIEVEMENT_TEMPLATES } from './activity.ts';
 
-const achievement = z.object({
-  title: field(z.string().trim().min(1).max(100), { title: '成果名称' }),
-  date: field(z.iso.date(), { title: '取得时间', widget: 'date' }),
-  description: field(z.string().trim().max(1000).optional(), { title: '成果简介', widget: 'textarea' }),
+export const GENDERS = { male: '男', female: '女' } as const;
+
+const text = (max: number) => z.string().trim().max(max, `最多 ${max} 个字符`);
+const optionalText = (max: number) => text(max).optional();
+const attachments = (title: string) => optionalFileField({ title, maxFiles: 20, accept: ['.pdf', '.jpg', '.jpeg', '.png', '.doc', '.docx'] });
+
+/** 任职资格 / 职业资格 held, with the certificate. */
+const qualification = z.object({
+  name: field(text(100).min(1), { title: '资格名称' }),
+  number: field(optionalText(50), { title: '证书编号' }),
+  date: field(z.iso.date().optional(), { title: '取得时间', widget: 'date' }),
+  files: attachments('证书附件'),
 });
 
-/** 申报材料 (simplified for the platform-core proving flow; the full declaration comes later). */
+/** 工作经历 */
+const workEntry = z.object({
+  from: field(z.iso.date(), { title: '起始时间', widget: 'date' }),
+  to: field(z.iso.date().optional(), { title: '截止时间', widget: 'date', description: '至今可不填' }),
+  unit: field(text(100).min(1), { title: '工作单位' }),
+  post: field(optionalText(50), { title: '职务/岗位' }),
+});
+
+/**
+ * One 业绩成果 entry. The fields are the union of the manual's eight templates (§1.2.4.1.1–8);
+ * which of them a template requires is checked against the activity's items when the dossier
+ * is submitted (`api/modules/dossiers/dossiers.declaration.ts`), where the template is known.
+ */
+const achievement = z.object({
+  item: field(z.number().int().min(1).max(99).optional(), { title: '业绩成果项序号', widget: 'number', description: '评审活动业绩成果要求中的序号' }),
+  template: field(z.enum(keysOf(ACHIEVEMENT_TEMPLATES)).optional(), { title: '模板类别', widget: 'select', options: options(ACHIEVEMENT_TEMPLATES) }),
+  title: field(z.string().trim().min(1).max(100), { title: '成果名称' }),
+  date: field(z.iso.date(), { title: '取得时间', widget: 'date', description: '开始、批准、获奖、发表、发行或发布时间' }),
+  endDate: field(z.iso.date().optional(), { title: '结束时间', widget: 'date' }),
+  afterCurrentTitle: field(z.boolean().optional(), { title: '是否取得现职称后业绩成果', widget: 'boolean' }),
+  category: field(optionalText(50), { title: '类别', description: '专利类别、论文/著作/标准类别' }),
+  number: field(optionalText(50), { title: '编号', description: '专利号、刊号、版号、标准号或证书编号' }),
+  organisation: field(optionalText(100), { title: '授予单位/出版单位', description: '授权国别或组织、奖项授予单位、出版单位、主办单位' }),
+  publication: field(optionalText(100), { title: '刊物名称' }),
+  awardLevel: field(optionalText(30), { title: '奖项级别' }),
+  awardGrade: field(optionalText(30), { title: '获奖等次' }),
+  rank: field(optionalText(30), { title: '本人排名', description: '完成人排名或作者排名，如：第1/共5' }),
+  words: field(z.number().min(0).max(100000).optional(), { title: '本人完成字数（千字）', widget: 'number' }),
+  description: field(z.string().trim().max(1000).optional(), { title: '成果简介', widget: 'textarea', description: '工作内容、本人作用、完成情况及效果' }),
+  files: attachments('附件'),
+});
+export type AchievementEntry = z.infer<typeof achievement>;
+
+/** 破格申报理由: one per 破格条件 the applicant relies on. */
+const breakthroughReason = z.object({
+  condition: field(text(100).min(1), { title: '破格条件' }),
+  reason: field(text(2000).min(1), { title: '破格理由', widget: 'textarea' }),
+  files: attachments('佐证材料'),
+});
+
+/** 申报材料: the files of one material the activity asks for. */
+const materialEntry = z.object({
+  name: field(text(100).min(1), { title: '材料名称' }),
+  files: attachments('材料附件'),
+});
+
+/**
+ * 申报材料 (个人申报): the static part every activity shares. What depends on the activity — the
+ * level and specialty it opens, its 业绩成果 items and their templates, its required materials
+ * and 破格 — is checked when the dossier is submitted (a completion check), so the console can
+ * still render this form from its JSON Schema.
+ */
 export const dossierSubmitForm = defineForm({
   key: 'dossier-submit',
   title: '申报材料',
@@ -21,15 +81,27 @@ export const dossierSubmitForm = defineForm({
     series: field(z.enum(keysOf(SERIES)), { title: '申报系列', widget: 'select', options: seriesOptions }),
     specialty: field(z.string().trim().min(1).max(30), { title: '申报专业', placeholder: '如：机械工程' }),
     level: field(z.enum(keysOf(LEVELS)), { title: '申报级别', widget: 'select', options: levelOptions }),
+    gender: field(z.enum(keysOf(GENDERS)).optional(), { title: '性别', widget: 'select', options: options(GENDERS) }),
+    birthDate: field(z.iso.date().optional(), { title: '出生日期', widget: 'date' }),
+    phone: field(optionalText(20), { title: '联系电话' }),
     currentTitle: field(z.string().trim().max(30).optional(), { title: '现职称', description: '尚无职称可不填' }),
+    currentTitleDate: field(z.iso.date().optional(), { title: '现职称评定时间', widget: 'date' }),
     education: field(z.enum(keysOf(EDUCATION)), { title: '最高学历', widget: 'select', options: educationOptions }),
+    school: field(optionalText(100), { title: '毕业院校' }),
+    major: field(optionalText(50), { title: '所学专业' }),
+    graduationDate: field(z.iso.date().optional(), { title: '毕业时间', widget: 'date' }),
     workStartDate: field(z.iso.date(), { title: '参加工作时间', widget: 'date' }),
+    qualifications: field(z.array(qualification).max(20).optional(), { title: '资格证书', widget: 'group' }),
     continuingEducationHours: field(z.number().int().min(0).max(10000), {
       title: '继续教育学时',
       widget: 'number',
       description: '按规定每年不少于 90 学时',
     }),
+    workHistory: field(z.array(workEntry).max(30).optional(), { title: '工作经历', widget: 'group' }),
     workSummary: field(z.string().trim().min(1).max(3000), { title: '专业技术工作总结', widget: 'textarea' }),
-    achievements: field(z.array(achievement).max(50).default([]), { title: '业绩成果', widget: 'group' }),
+    breakthrough: field(z.boolean().optional(), { title: '是否破格申报', widget: 'boolean' }),
+    breakthroughReasons: field(z.array(breakthroughReason).max(20).optional(), { title: '破格申报理由', widget: 'group' }),
+    materials: field(z.array(materialEntry).max(50).optional(), { title: '申报材料附件', widget: 'group' }),
+    achievements: field(z.array(achievement).max(100).default([]), { title: '业绩成果', widget: 'group' }),
   }),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FormDefinition } from './define.ts';
 import { dossierSubmitForm } from './dossier-submit.ts';
-import { receiptForm, reviewForm } from './review.ts';
+import { chainReviewForm, employerReviewForm, receiptForm, reviewForm } from './review.ts';
 import { expertForm } from './expert.ts';
 import { committeeFilingForm, committeeForm } from './committee.ts';
 import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitRegistrationReviewForm } from './unit-info.ts';
@@ -21,6 +21,7 @@ export function registerForm(form: FormDefinition): void {
 for (const form of [dossierSubmitForm, reviewForm, receiptForm, unitRegistrationForm, unitRegistrationReviewForm, unitBasicForm, legalRepForm, unitClerkForm, committeeForm, committeeFilingForm] as FormDefinition[]) registerForm(form);
 for (const form of [activityForm, deadlineChangeForm] as FormDefinition[]) registerForm(form);
 registerForm(expertForm as FormDefinition);
+for (const form of [employerReviewForm, chainReviewForm] as FormDefinition[]) registerForm(form);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineForm } from './define.ts';
+import { defineForm, field, fileField, optionalFileField, options } from './define.ts';
 
 /** 审核: a reviewer's decision. The opinion is the substance; it is required to return or reject. */
 export const reviewForm = defineForm({
@@ -12,13 +12,57 @@ export const reviewForm = defineForm({
   schema: z.object({}),
 });
 
-/** 评委会接收 (参评资格审核): the committee receives the dossier or sends it back. */
+/** Where a unit above the employer may send a dossier back (checked against the chain and the level). */
+export const RETURN_TARGETS = { applicant: '申报人', employer: '申报单位', department: '主管部门', bureau: '人社部门' } as const;
+export type ReturnTarget = keyof typeof RETURN_TARGETS;
+
+const returnTo = field(z.enum(Object.keys(RETURN_TARGETS) as [ReturnTarget, ...ReturnTarget[]]).default('applicant'), {
+  title: '退回至',
+  widget: 'select',
+  options: options(RETURN_TARGETS),
+  description: '仅退回时使用：退回申报人修改，或退回审核链上本级以下的单位重新审核（须是本申报经过的单位）',
+});
+
+/** 本单位人员审核 (申报单位): passing needs the 公示 proof and the 综合推荐材料. */
+export const employerReviewForm = defineForm({
+  key: 'employer-review',
+  title: '申报单位审核',
+  description: '审核通过须上传单位公示证明材料和综合推荐材料，报送上级单位；退回由申报人修改后重新提交；不通过则本年度不能再次申报该评审活动。',
+  dataRequiredFor: ['pass'],
+  opinionRequiredFor: ['return', 'reject'],
+  variable: 'employerReview',
+  actionLabels: { pass: '审核通过', return: '退回', reject: '不通过' },
+  schema: z.object({
+    publicityProof: fileField({ title: '公示证明材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png'], description: '单位内部公示（不少于 5 个工作日）的公示情况证明' }),
+    recommendation: fileField({ title: '综合推荐材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png', '.doc', '.docx'] }),
+  }),
+});
+
+/** 下级单位人员审核 (主管部门, 人社部门): pass (optionally delegating to another committee), return to a chosen level, reject. */
+export const chainReviewForm = defineForm({
+  key: 'chain-review',
+  title: '审核',
+  description: '审核通过报送上级单位或评委会；本地区没有相应评委会的，可委托其他评委会评审（上传委托函并选择受委托评委会）。退回可选择退回申报人或本级以下的审核单位；不通过则本年度不能再次申报该评审活动。',
+  dataRequiredFor: ['pass', 'return'],
+  opinionRequiredFor: ['return', 'reject'],
+  variable: 'decision',
+  actionLabels: { pass: '审核通过', return: '退回', reject: '不通过' },
+  schema: z.object({
+    returnTo,
+    delegated: field(z.boolean().optional(), { title: '委托评审', widget: 'boolean', description: '仅审核通过时使用：本地区没有相应评委会，委托其他评委会评审' }),
+    delegationLetter: optionalFileField({ title: '委托函', maxFiles: 5, accept: ['.pdf', '.jpg', '.jpeg', '.png'] }),
+    delegateUnit: field(z.number().int().positive().optional(), { title: '受委托评委会（组建单位）', widget: 'unit' }),
+  }),
+});
+
+/** 评委会接收 (参评资格审核): the committee receives the dossier, sends it back to a level of its choice, or rejects it. */
 export const receiptForm = defineForm({
   key: 'committee-receipt',
   title: '参评资格审核',
-  description: '接收后申报材料进入评审；退回由申报人修改后重新提交；不通过则本年度不能再次申报。',
-  dataRequiredFor: [],
+  description: '接收后申报材料进入评审；退回可选择退回申报人或审核链上的单位；不通过则本年度不能再次申报。',
+  dataRequiredFor: ['return'],
   opinionRequiredFor: ['return', 'reject'],
+  variable: 'decision',
   actionLabels: { pass: '接收', return: '退回', reject: '不通过' },
-  schema: z.object({}),
+  schema: z.object({ returnTo }),
 });

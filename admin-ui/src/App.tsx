@@ -11,7 +11,8 @@ import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 import { RegisterApplicantPage, RegisterUnitPage } from './public/RegisterPages.tsx';
 import { DoneList, TaskList } from './resources/tasks/TaskList.tsx';
 import { TaskPage } from './resources/tasks/TaskPage.tsx';
-import { MyDossiersPage } from './resources/dossiers/MyDossiers.tsx';
+import { DeclarationPage, DossierShow, MyDossiersPage } from './resources/dossiers/index.ts';
+import { DossierOverdueList } from './resources/dossiers/Overdue.tsx';
 import { InstanceList } from './resources/instances/InstanceList.tsx';
 import { IncidentList } from './resources/incidents/IncidentList.tsx';
 import { DueDateList } from './resources/settings/DueDateList.tsx';
@@ -27,6 +28,7 @@ import { MessageList } from './resources/messages/MessageList.tsx';
 import { CalendarPage } from './resources/settings/CalendarPage.tsx';
 import { ExpertPoolsPage, ExpertsPage } from './resources/experts/index.ts';
 import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, PublishedActivityList, PublishedActivityShow } from './resources/activities/index.ts';
+import { DossierQueryPage, ForwardedDossierPage } from './resources/dossier-queries/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -60,12 +62,15 @@ export function App() {
       <Resource name="department-routes" list={DepartmentRouteList} options={{ label: '主管部门配置' }} />
       <Resource name="committees" list={CommitteeList} create={CommitteeCreate} edit={CommitteeEdit} show={CommitteeShow} recordRepresentation="name" options={{ label: '评委会备案申报' }} />
       <Resource name="messages" list={MessageList} options={{ label: '消息' }} />
+      <Resource name="dossier-chain/overdue" list={DossierOverdueList} options={{ label: '转报超时' }} />
       <Resource name="units" recordRepresentation="name" options={{ label: '单位' }} />
       <Resource name="regions" recordRepresentation="label" options={{ label: '职称业务归属地' }} />
       <Resource name="saved-opinions" options={{ label: '常用意见' }} />
       <CustomRoutes>
         <Route path="/tasks/:id/handle" element={<TaskPage />} />
         <Route path="/my-dossiers" element={<MyDossiersPage />} />
+        <Route path="/my-dossiers/:id" element={<DossierShow />} />
+        <Route path="/my-dossiers/:id/declaration" element={<DeclarationPage />} />
         <Route path="/processes/:key/edit" element={<FlowEditor />} />
         <Route path="/instances/:id/view" element={<InstanceViewer />} />
         <Route path="/review-levels" element={<ReviewLevelsPage />} />
@@ -79,6 +84,8 @@ export function App() {
         <Route path="/activities/:id" element={<ActivityEditor />} />
         <Route path="/published-activities" element={<PublishedActivityList />} />
         <Route path="/published-activities/:id" element={<PublishedActivityShow />} />
+        <Route path="/dossier-queries" element={<DossierQueryPage />} />
+        <Route path="/forwarded-dossiers" element={<ForwardedDossierPage />} />
         <Route path="/change-password" element={<ChangePasswordPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>

@@ -27,6 +27,9 @@ import EventNoteIcon from '@mui/icons-material/EventNote';
 import CampaignIcon from '@mui/icons-material/Campaign';
 import MailIcon from '@mui/icons-material/Mail';
 import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
+import QueryStatsIcon from '@mui/icons-material/QueryStats';
+import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
+import HourglassBottomIcon from '@mui/icons-material/HourglassBottom';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -53,6 +56,9 @@ function AppMenu() {
       <Menu.Item to="/tasks/done" primaryText="已办事项" leftIcon={<TaskAltIcon />} />
       <Menu.Item to="/messages" primaryText="消息" leftIcon={<UnreadBadge />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
+      {can('dossier.query') ? <Menu.Item to="/dossier-queries" primaryText="申报材料综合查询" leftIcon={<QueryStatsIcon />} /> : null}
+      {can('dossier.review.own', 'dossier.review.subordinate') ? <Menu.Item to="/forwarded-dossiers" primaryText="评审人员统计" leftIcon={<ManageAccountsIcon />} /> : null}
+      {can('process.monitor', 'dossier.review.own', 'dossier.review.subordinate') ? <Menu.Item to="/dossier-chain/overdue" primaryText="转报超时" leftIcon={<HourglassBottomIcon />} /> : null}
       {org ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>单位管理</ListSubheader> : null}
       {can('unit.profile') ? <Menu.Item to="/my-unit" primaryText="本级单位信息" leftIcon={<BusinessIcon />} /> : null}
       {can('review_levels.manage') ? <Menu.Item to="/review-levels" primaryText="多岗审核配置" leftIcon={<GroupsIcon />} /> : null}

@@ -21,6 +21,8 @@ import formsRoutes from '../modules/forms/forms.routes.ts';
 import instancesRoutes from '../modules/instances/instances.routes.ts';
 import incidentsRoutes from '../modules/incidents/incidents.routes.ts';
 import dossiersRoutes from '../modules/dossiers/dossiers.routes.ts';
+import { composeChecks, createDeclarationCheck } from '../modules/dossiers/dossiers.declaration.ts';
+import { withEligibility } from '../modules/dossiers/dossiers.eligibility.ts';
 import { createDossierHandlers } from '../modules/dossiers/dossiers.handlers.ts';
 import { reviewLevelHandlers } from '../modules/review-levels/review-levels.handlers.ts';
 import { createStartDossier } from '../modules/dossiers/dossiers.start.ts';
@@ -42,11 +44,16 @@ import { createCommitteeService } from '../modules/committees/committees.service
 import { createFiling, FILING_PROCESS, type Filing } from '../modules/committees/committees.filing.ts';
 import { sweepCommitteeTerms } from '../modules/committees/expiry.job.ts';
 import messagesRoutes from '../modules/messages/messages.routes.ts';
+import dossierQueriesRoutes from '../modules/dossier-queries/dossier-queries.routes.ts';
+import { createDossierQueryService } from '../modules/dossier-queries/dossier-queries.service.ts';
 import activitiesRoutes from '../modules/activities/activities.routes.ts';
 import activitiesPublicRoutes from '../modules/activities/activities.public.routes.ts';
 import { createActivityService, DEADLINE_CHANGE_PROCESS, PUBLICATION_PROCESS } from '../modules/activities/activities.service.ts';
 import { createDeadlineChecks } from '../modules/activities/activities.checks.ts';
 import { closeSubmissionWindows, DEADLINE_JOB } from '../modules/activities/activities.job.ts';
+import { CHAIN_JOB, sweepDossierChain } from '../modules/dossiers/transfer-duty.job.ts';
+import { allChecks, createChainCheck } from '../modules/dossiers/dossiers.chain.ts';
+import dossierOverdueRoutes from '../modules/dossiers/dossiers.overdue.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -129,6 +136,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
       { name: 'disable-inactive-accounts', cronExpression: config.ACCOUNT_SWEEP_CRON, run: () => disableInactiveAccounts(database.knex, fastify.engine.clock.now()) },
       { name: 'committee-terms', cronExpression: config.COMMITTEE_SWEEP_CRON, run: () => sweepCommitteeTerms(database.knex, fastify.engine.clock.now()) },
       { name: DEADLINE_JOB, cronExpression: config.DEADLINE_SWEEP_CRON, run: () => closeSubmissionWindows(database.knex, fastify.engine.clock.now()) },
+      { name: CHAIN_JOB, cronExpression: config.CHAIN_SWEEP_CRON, run: () => sweepDossierChain(database.knex, calendar, fastify.engine.clock.now()) },
     ],
   });
   const invalidate = () => fastify.principals.invalidate();
@@ -143,12 +151,26 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(authRoutes, { loginRateLimit: config.LOGIN_RATE_LIMIT });
   // the activity's deadlines, checked when a dossier is submitted, passed on or received
   const { dossierSubmit, unitReview, committeeReceipt } = createDeadlineChecks(database.knex, fastify.engine.clock);
-  await fastify.register(tasksRoutes, { checks: { 'unit-registration': registration.check, 'committee-filing': filing.check, 'dossier-submit': dossierSubmit, review: unitReview, 'committee-receipt': committeeReceipt } });
+  // the review chain: return targets and delegations checked against the dossier's chain
+  const chainCheck = createChainCheck(database.knex, fastify.engine.clock);
+  await fastify.register(tasksRoutes, {
+    checks: {
+      'unit-registration': registration.check,
+      'committee-filing': filing.check,
+      // deadline first (409), then the activity's own rules for the declaration (400)
+      'dossier-submit': composeChecks(dossierSubmit, createDeclarationCheck(database.knex)),
+      review: unitReview,
+      'employer-review': unitReview,
+      'chain-review': allChecks(unitReview, chainCheck),
+      'committee-receipt': allChecks(committeeReceipt, chainCheck),
+    },
+  });
   await fastify.register(processesRoutes);
   await fastify.register(formsRoutes);
-  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': createStartDossier(fastify.engine.clock), [PUBLICATION_PROCESS]: activities.startHook, [DEADLINE_CHANGE_PROCESS]: activities.startHook, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
+  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': withEligibility(createStartDossier(fastify.engine.clock), regions), [PUBLICATION_PROCESS]: activities.startHook, [DEADLINE_CHANGE_PROCESS]: activities.startHook, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
   await fastify.register(incidentsRoutes);
-  await fastify.register(dossiersRoutes);
+  await fastify.register(dossiersRoutes, { regions });
+  await fastify.register(dossierOverdueRoutes);
   await fastify.register(opinionsRoutes);
   await fastify.register(filesRoutes);
   await fastify.register(regionsRoutes, { regions });
@@ -161,6 +183,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(expertsRoutes, { regions });
   await fastify.register(committeesRoutes, { service: committeeService, filing });
   await fastify.register(messagesRoutes);
+  await fastify.register(dossierQueriesRoutes, { service: createDossierQueryService({ db: database.knex, regions, now: () => fastify.engine.clock.now() }) });
   await fastify.register(activitiesRoutes, { service: activities });
   await fastify.register(activitiesPublicRoutes, { service: activities });
   await fastify.register(settingsRoutes, { taskSettings });

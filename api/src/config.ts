@@ -27,11 +27,13 @@ const ConfigSchema = z.object({
   COMMITTEE_SWEEP_CRON: z.string().default('40 2 * * *'),
   // deadlines carry a time of day: looked at every five minutes
   DEADLINE_SWEEP_CRON: z.string().default('*/5 * * * *'),
+  // 转报时限 reminders and 评委会接收截止 (not delivered): deadlines carry a time of day
+  CHAIN_SWEEP_CRON: z.string().default('*/5 * * * *'),
   SCHEDULER: bool.default(true),
   /** login attempts per account and client address per minute */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** idle process instances kept in memory between steps */
-  ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(5000),
+  ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(300),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -47,6 +47,7 @@ export const PERMISSIONS = {
   'dossier.review.own': { name: '本单位人员审核（审核本单位人员的申报材料）', group: '申报材料审核' },
   'dossier.review.subordinate': { name: '下级单位人员审核（审核下级单位报送的申报材料）', group: '申报材料审核', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
   'dossier.receive': { name: '评委会接收申报材料（参评资格审核）', group: '申报材料审核', unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
+  'dossier.query': { name: '申报材料综合查询（本单位组建的评委会的申报、接收、通过人数）', group: '申报材料审核', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
   'unit.profile': { name: '本级单位信息维护', group: '单位管理' },
   'unit.subordinates': { name: '下级单位管理（新增、编辑、停用下级单位）', group: '单位管理' },
   'unit.registration.review': { name: '下级单位注册审核', group: '单位管理' },
@@ -119,13 +120,14 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
       'expert.review',
       'activity.review',
       'activity.deadline.review',
+      'dossier.query',
     ],
     unitTypes: ['hr_bureau'],
   },
   committee_clerk: {
     name: '评委会经办人',
     description: '评委会管理与备案申报、专家库管理、评审活动发布，评委会接收申报材料（参评资格审核）',
-    permissions: ['dossier.receive', 'committee.manage', 'expert.manage', 'activity.manage'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
+    permissions: ['dossier.receive', 'dossier.query', 'committee.manage', 'expert.manage', 'activity.manage'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
   applicant: { name: '申报人', description: '个人申报职称', permissions: ['dossier.apply'], unitTypes: [] },
 };
 

@@ -51,7 +51,8 @@ describe('the console, end to end in Chromium', () => {
     await page.getByLabel('参加工作时间').fill('2012-07-01');
     await page.getByLabel('继续教育学时').fill('120');
     await page.getByLabel('专业技术工作总结').fill('从事机械设计与制造工艺十余年。');
-    await page.getByRole('button', { name: '添加' }).click();
+    // 业绩成果 is the last of the form's groups, each with its own 添加
+    await page.getByRole('button', { name: '添加' }).last().click();
     await page.getByLabel('成果名称').fill('某型减速器设计');
     await page.getByLabel('取得时间').fill('2020-05-01');
     await screenshot(page, 'console-1-applicant-form');
@@ -98,6 +99,11 @@ describe('the console, end to end in Chromium', () => {
     keepScreenshotOnFailure('4-pass');
     await login(page, base, 'kj_hr');
     await openTaskFromInbox('张伟');
+    // the employer's pass carries the 公示 proof and the 综合推荐材料
+    for (const [field, name] of [['publicityProof', '公示证明.pdf'], ['recommendation', '综合推荐材料.pdf']] as const) {
+      await page.locator(`[data-field="${field}"] input[type="file"]`).setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${name}`) });
+      await expect.poll(() => page.locator(`[data-field="${field}"]`).innerText()).toContain(name);
+    }
     await act('pass', '同意推荐');
 
     await login(page, base, 'cd_jxj');
@@ -141,6 +147,10 @@ describe('the console, end to end in Chromium', () => {
     await page.goto(`${base}/#/process-definitions`);
     await page.click('[data-testid="edit-dossier-review"]');
     await page.waitForSelector('[data-testid="modeler"] [data-element-id="unit_review"]', { timeout: 30_000 });
+    // the review chain is wider than the canvas: scroll the employer's review into view
+    await page.hover('[data-testid="modeler"] [data-element-id="submit"]');
+    await page.mouse.wheel(700, 0);
+    await page.waitForTimeout(300);
     await page.click('[data-testid="modeler"] [data-element-id="unit_review"]');
     await page.click('.bio-properties-panel-group-header:has-text("基本")');
     const name = page.locator('#bio-properties-panel-name');
@@ -182,5 +192,20 @@ describe('the console, end to end in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="modeler"] [data-element-id="submit"].zcps-problem').count()).toBe(1);
     await screenshot(page, 'console-7-refused');
     expect(await db.knex('process_definitions').where({ key: 'dossier-review' })).toHaveLength(2);
+  });
+
+  it('shows a department the dossiers it has held past the transfer time (转报超时)', async () => {
+    keepScreenshotOnFailure('8-overdue');
+    // given the department has held 张伟's dossier for a month (by the server's clock)
+    const department = await db.knex('units').where({ name: '成都市经济和信息化局' }).first();
+    const since = new Date(session.t.clock.now().getTime() - 30 * 24 * 3600 * 1000);
+    await db.knex('dossiers').where({ instance_id: instanceId }).update({ status: 'submitted', holder_unit_id: department.id, held_since: since, delivered_at: null });
+    // when its clerk opens 转报超时
+    await login(page, base, 'cd_jxj');
+    await page.click('text=转报超时');
+    // then the dossier is listed with the working days it has waited
+    await expect.poll(() => page.locator('[data-testid="dossier-overdue"]').innerText()).toContain('张伟');
+    expect(await page.locator('[data-testid="dossier-overdue"]').innerText()).toContain('个工作日');
+    await screenshot(page, 'console-8-overdue');
   });
 });

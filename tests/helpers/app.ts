@@ -69,13 +69,24 @@ export async function startTestApp(
   };
 }
 
+/** A complete 申报材料 for the demo activity (id 1: 中级, 机械工程; no 业绩成果 items, materials or 破格 configured). */
 export const VALID_DOSSIER = {
   series: 'engineering',
   specialty: '机械工程',
   level: 'intermediate',
+  gender: 'male',
+  birthDate: '1990-03-07',
+  phone: '13800000000',
+  currentTitle: '助理工程师',
+  currentTitleDate: '2016-12-01',
   education: 'bachelor',
+  school: '西南交通大学',
+  major: '机械设计制造及其自动化',
+  graduationDate: '2012-06-30',
   workStartDate: '2012-07-01',
+  qualifications: [{ name: '机械工程师资格', number: 'JX2018001', date: '2018-06-01' }],
   continuingEducationHours: 120,
+  workHistory: [{ from: '2012-07-01', unit: '成都示范科技有限公司', post: '机械设计工程师' }],
   workSummary: '从事机械设计与制造工艺十余年。',
   achievements: [{ title: '某型减速器设计', date: '2020-05-01' }],
 };

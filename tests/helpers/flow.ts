@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { Knex } from 'knex';
 import type { TestApp } from './app.ts';
 import { VALID_DOSSIER } from './app.ts';
+import { uploadPdf } from './files.ts';
 
 export interface InboxItem {
   id: string;
@@ -41,6 +42,16 @@ export async function completeOk(t: TestApp, user: string, taskId: string, actio
   const res = await complete(t, user, taskId, action, opinion, data);
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as { instance: { status: string }; nextTasks: Array<{ id: string; name: string; elementId: string }> };
+}
+
+/** What the employer's pass needs (form employer-review): the 公示 proof and the 综合推荐材料, uploaded by `user`. */
+export async function employerPassData(t: TestApp, user: string) {
+  return { publicityProof: [await uploadPdf(t, user, '公示证明.pdf')], recommendation: [await uploadPdf(t, user, '综合推荐材料.pdf')] };
+}
+
+/** The employer passes its review (unit_review, or unit_materials after its posts) with the two uploads. */
+export async function passEmployer(t: TestApp, user: string, taskId: string, opinion?: string) {
+  return completeOk(t, user, taskId, 'pass', opinion, await employerPassData(t, user));
 }
 
 /** Applicant starts and submits a dossier; returns the instance id (now at the employer's review). */

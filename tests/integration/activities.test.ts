@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
-import { complete, completeOk, inbox, taskOf } from '../helpers/flow.ts';
+import { complete, completeOk, inbox, taskOf, passEmployer, employerPassData } from '../helpers/flow.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { closeSubmissionWindows, DEADLINE_JOB } from '../../api/modules/activities/activities.job.ts';
@@ -598,7 +598,7 @@ describe('the deadlines drive the dossier flow', () => {
     await completeOk(t, ontime, (await taskOf(t, ontime, a, 'submit')).id, 'submit', undefined, VALID_DOSSIER);
     await completeOk(t, stuck, (await taskOf(t, stuck, b, 'submit')).id, 'submit', undefined, VALID_DOSSIER);
     // one dossier reaches the committee exactly at the deadline
-    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', a, 'unit_review')).id, 'pass');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', a, 'unit_review')).id);
     await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', a, 'department_review')).id, 'pass');
     t.clock.set(OPEN_NOW.receiptDeadline);
     await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', a, 'bureau_review')).id, 'pass');
@@ -606,7 +606,7 @@ describe('the deadlines drive the dossier flow', () => {
     // after the deadline the employer can no longer pass the other one on (only return or reject)
     t.clock.set('2026-04-25T17:00:01+08:00');
     const unit = await taskOf(t, 'kj_hr', b, 'unit_review');
-    const refused = await complete(t, 'kj_hr', unit.id, 'pass');
+    const refused = await complete(t, 'kj_hr', unit.id, 'pass', undefined, await employerPassData(t, 'kj_hr'));
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toContain('评委会接收申报截止时间为 2026-04-25 17:00，已经截止');
 
@@ -620,7 +620,7 @@ describe('the deadlines drive the dossier flow', () => {
     const user = await newApplicant();
     const a = (await startFor(user, id)).json().id as string;
     await completeOk(t, user, (await taskOf(t, user, a, 'submit')).id, 'submit', undefined, VALID_DOSSIER);
-    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', a, 'unit_review')).id, 'pass');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', a, 'unit_review')).id);
     await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', a, 'department_review')).id, 'pass');
     await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', a, 'bureau_review')).id, 'pass');
     // the receipt deadline (an older activity's data) lies before the dossier arrived
@@ -640,7 +640,7 @@ describe('the deadlines drive the dossier flow', () => {
     const user = await newApplicant();
     const a = (await startFor(user, id)).json().id as string;
     await completeOk(t, user, (await taskOf(t, user, a, 'submit')).id, 'submit', undefined, VALID_DOSSIER);
-    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', a, 'unit_review')).id, 'pass');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', a, 'unit_review')).id);
   });
 });
 
@@ -648,6 +648,8 @@ describe('the deadline job', () => {
   it('closes first submissions and revisions at their deadlines, once, and an approved extension reopens them', async () => {
     // given a published activity with a dossier not yet submitted and one returned for revision
     const a = await publishedActivity({ name: '截止任务测试', startsAt: '2026-04-01T09:00:00+08:00' });
+    // no 业绩成果 items or required materials: VALID_DOSSIER is a complete declaration for it
+    await db.knex('activities').where({ id: a.id }).update({ achievements: '[]', materials: '[]' });
     const [idle, reviser] = [await newApplicant(), await newApplicant()];
     t.clock.set('2026-04-01T09:00:00+08:00');
     const idleCase = (await startFor(idle, a.id)).json().id as string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, reopen } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { complete, completeOk, completedSteps, openTasksAt, submitDossier, taskOf } from '../helpers/flow.ts';
+import { complete, completeOk, completedSteps, openTasksAt, submitDossier, taskOf, passEmployer, employerPassData } from '../helpers/flow.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 
@@ -30,7 +30,8 @@ describe('one task, many hands', () => {
     for (const applicant of applicants.slice(0, 3)) {
       const id = await submitDossier(t, applicant);
       const task = await taskOf(t, 'kj_hr', id, 'unit_review');
-      const results = await Promise.all([complete(t, 'kj_hr', task.id, 'pass', '甲'), complete(t, 'kj_hr', task.id, 'pass', '乙')]);
+      const data = await employerPassData(t, 'kj_hr');
+      const results = await Promise.all([complete(t, 'kj_hr', task.id, 'pass', '甲', data), complete(t, 'kj_hr', task.id, 'pass', '乙', data)]);
       expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
       expect(results.find((r) => r.statusCode === 409)!.json().message).toContain('已被处理');
       expect(await openTaskCount(id, 'department_review')).toBe(1);
@@ -41,11 +42,12 @@ describe('one task, many hands', () => {
   it('holds across two API processes sharing the database', async () => {
     const id = await submitDossier(t, applicants[3]!);
     const task = await taskOf(t, 'kj_hr', id, 'unit_review');
+    const data = await employerPassData(t, 'kj_hr');
     const second = await reopen(db);
     const other = await startTestApp(second, { deploy: false });
     try {
       // one process has the instance in memory, the other loads it from the database
-      const results = await Promise.all([complete(t, 'kj_hr', task.id, 'pass', '甲'), complete(other, 'kj_hr', task.id, 'return', '乙')]);
+      const results = await Promise.all([complete(t, 'kj_hr', task.id, 'pass', '甲', data), complete(other, 'kj_hr', task.id, 'return', '乙')]);
       expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
       const next = results[0]!.statusCode === 200 ? 'department_review' : 'resubmit';
       expect(await openTaskCount(id, next)).toBe(1);
@@ -59,7 +61,7 @@ describe('one task, many hands', () => {
   it('reloads a stale in-memory copy instead of overwriting what another process did', async () => {
     const id = await submitDossier(t, applicants[4]!);
     // process A (t) advances the instance and keeps it in memory
-    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
     const second = await reopen(db);
     const other = await startTestApp(second, { deploy: false });
     try {
@@ -78,8 +80,9 @@ describe('one task, many hands', () => {
   it('treats a double click as one transition', async () => {
     const id = await submitDossier(t, applicants[8]!);
     const task = await taskOf(t, 'kj_hr', id, 'unit_review');
-    const first = await complete(t, 'kj_hr', task.id, 'pass');
-    const second = await complete(t, 'kj_hr', task.id, 'pass');
+    const data = await employerPassData(t, 'kj_hr');
+    const first = await complete(t, 'kj_hr', task.id, 'pass', undefined, data);
+    const second = await complete(t, 'kj_hr', task.id, 'pass', undefined, data);
     expect([first.statusCode, second.statusCode]).toEqual([200, 409]);
     expect(await openTaskCount(id, 'department_review')).toBe(1);
   });
@@ -87,22 +90,24 @@ describe('one task, many hands', () => {
   it('batch completion reports each task on its own and races safely with a single completion', async () => {
     const ids = [];
     for (const applicant of applicants.slice(5, 8)) ids.push(await submitDossier(t, applicant));
-    const tasks = await Promise.all(ids.map((id) => taskOf(t, 'kj_hr', id, 'unit_review')));
+    // the employer's pass carries its uploads, so the batch acts one level up
+    for (const id of ids) await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
+    const tasks = await Promise.all(ids.map((id) => taskOf(t, 'cd_jxj', id, 'department_review')));
     const [batch, single] = await Promise.all([
-      t.request('POST', '/api/tasks/batch-complete', { user: 'kj_hr', body: { taskIds: tasks.map((x) => x.id), action: 'pass', opinion: '批量通过' } }),
-      complete(t, 'kj_hr', tasks[1]!.id, 'pass', '单独通过'),
+      t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds: tasks.map((x) => x.id), action: 'pass', opinion: '批量通过' } }),
+      complete(t, 'cd_jxj', tasks[1]!.id, 'pass', '单独通过'),
     ]);
     expect(batch.statusCode).toBe(200);
     const body = batch.json() as { results: Array<{ taskId: string; ok: boolean; status: number }>; succeeded: number; failed: number };
     const raced = body.results.find((r) => r.taskId === tasks[1]!.id)!;
     expect(raced.ok).toBe(single.statusCode !== 200);
     expect(body.succeeded + (single.statusCode === 200 ? 1 : 0)).toBe(3);
-    for (const id of ids) expect(await openTaskCount(id, 'department_review')).toBe(1);
+    for (const id of ids) expect(await openTaskCount(id, 'bureau_review')).toBe(1);
 
     // a batch with a task the clerk may not touch reports it and completes the rest
     const mixed = await t.request('POST', '/api/tasks/batch-complete', {
-      user: 'cd_jxj',
-      body: { taskIds: [...(await Promise.all(ids.map((id) => taskOf(t, 'cd_jxj', id, 'department_review')))).map((x) => x.id), tasks[0]!.id], action: 'pass' },
+      user: 'cd_hr',
+      body: { taskIds: [...(await Promise.all(ids.map((id) => taskOf(t, 'cd_hr', id, 'bureau_review')))).map((x) => x.id), tasks[0]!.id], action: 'pass' },
     });
     const mixedBody = mixed.json() as { results: Array<{ taskId: string; ok: boolean; status: number }>; succeeded: number; failed: number };
     expect(mixedBody.succeeded).toBe(3);

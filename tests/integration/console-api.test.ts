@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { completeOk, submitDossier, taskOf } from '../helpers/flow.ts';
+import { completeOk, submitDossier, taskOf, passEmployer } from '../helpers/flow.ts';
 import { upload as uploadFiles, type UploadFile } from '../helpers/files.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -140,6 +140,7 @@ describe('diagrams', () => {
     // the employer has two review posts (configured above), both held by kj_hr
     await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review_posts')).id, 'pass');
     await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review_posts')).id, 'pass');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_materials')).id);
     // the department, now holding it, may look
     expect((await t.request('GET', `/api/process-instances/${id}/diagram`, { user: 'cd_jxj' })).statusCode).toBe(200);
   });

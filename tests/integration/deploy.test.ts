@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { FIXTURES_DIR, PROCESSES_DIR, SHARED_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
+import { FIXTURES_DIR, PROCESSES_DIR, SHARED_DIR, startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
 import { completeOk, instanceView, startDossier, taskOf } from '../helpers/flow.ts';
 import { DeployError } from '../../engine/errors.ts';
 import { actorOf } from '../helpers/actors.ts';
@@ -63,9 +63,7 @@ describe('deploying diagrams', () => {
 
     // the old instance runs on version 1 to its next task, a new one starts on version 2
     const submit = await taskOf(t, 'zhangwei', v1, 'submit');
-    await completeOk(t, 'zhangwei', submit.id, 'submit', undefined, {
-      series: 'engineering', specialty: '机械', level: 'intermediate', education: 'bachelor', workStartDate: '2010-01-01', continuingEducationHours: 100, workSummary: '总结',
-    });
+    await completeOk(t, 'zhangwei', submit.id, 'submit', undefined, VALID_DOSSIER);
     expect((await instanceView(t, 'zhangwei', v1)).processVersion).toBe(1);
     expect((await taskOf(t, 'kj_hr', v1, 'unit_review')).name).toBe('申报单位审核');
     const v2 = await startDossier(t, 'lina');

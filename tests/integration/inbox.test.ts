@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { complete, completeOk, inbox, submitDossier, taskOf } from '../helpers/flow.ts';
+import { complete, inbox, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 
@@ -54,7 +54,8 @@ describe('the inbox', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.canAct).toBe(true);
-    expect(body.form).toMatchObject({ title: '审核', 'x-opinion-required-for': ['return', 'reject'] });
+    // the employer's pass needs the 公示 proof and the 综合推荐材料
+    expect(body.form).toMatchObject({ title: '申报单位审核', 'x-opinion-required-for': ['return', 'reject'], 'x-data-required-for': ['pass'], required: ['publicityProof', 'recommendation'] });
     expect(body.actions).toEqual([
       { key: 'pass', label: '审核通过', opinionRequired: false },
       { key: 'return', label: '退回', opinionRequired: true },
@@ -80,7 +81,7 @@ describe('the inbox', () => {
 
   it('keeps done tasks in the done list', async () => {
     const task = await taskOf(t, 'kj_hr2', lina, 'unit_review');
-    await completeOk(t, 'kj_hr2', task.id, 'pass', '同意');
+    await passEmployer(t, 'kj_hr2', task.id, '同意');
     const res = await t.request('GET', '/api/tasks/done', { user: 'kj_hr2' });
     expect(res.json()).toEqual([expect.objectContaining({ id: task.id, status: 'completed', action: 'pass', opinion: '同意' })]);
     expect((await inbox(t, 'kj_hr')).some((i) => i.id === task.id)).toBe(false);

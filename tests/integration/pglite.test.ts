@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../api/src/db.ts';
 import { migrateLatest } from '../../migrations/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { completeOk, submitDossier, taskOf } from '../helpers/flow.ts';
+import { completeOk, submitDossier, taskOf, passEmployer } from '../helpers/flow.ts';
 
 let dir: string;
 let database: Database;
@@ -28,7 +28,7 @@ describe('embedded database (PGlite)', () => {
   it('runs the proving flow on the single embedded connection', async () => {
     expect((await t.request('GET', '/api/health')).json().database).toBe('pglite');
     const id = await submitDossier(t, 'zhangwei');
-    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
     await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'return', '请补充');
     const resubmit = await taskOf(t, 'zhangwei', id, 'resubmit');
     expect(resubmit.name).toBe('修改并重新提交');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
-import { complete, completeOk, inbox, instanceView, submitDossier, taskOf } from '../helpers/flow.ts';
+import { complete, completeOk, inbox, instanceView, submitDossier, taskOf, passEmployer } from '../helpers/flow.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 
@@ -44,7 +44,7 @@ describe('dossier review, the proving flow', () => {
     // when each level passes it
     const unit = await taskOf(t, 'kj_hr', id, 'unit_review');
     expect(unit.summary).toMatchObject({ applicantName: '张伟', series: 'engineering' });
-    await completeOk(t, 'kj_hr', unit.id, 'pass', '同意推荐');
+    await passEmployer(t, 'kj_hr', unit.id, '同意推荐');
     const dept = await taskOf(t, 'cd_jxj', id, 'department_review');
     await completeOk(t, 'cd_jxj', dept.id, 'pass', '同意');
     const bureau = await taskOf(t, 'cd_hr', id, 'bureau_review');
@@ -69,7 +69,7 @@ describe('dossier review, the proving flow', () => {
 
   it('returns to the applicant, who edits and resubmits; the first submission stays in history', async () => {
     const id = await submitDossier(t, 'lina');
-    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'pass', '同意');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, '同意');
 
     // when the department returns it
     const dept = await taskOf(t, 'cd_jxj', id, 'department_review');
@@ -96,7 +96,7 @@ describe('dossier review, the proving flow', () => {
 
   it('rejects: the flow ends and the applicant cannot apply to that activity again', async () => {
     const id = await submitDossier(t, 'wangfang');
-    await completeOk(t, 'other_hr', (await taskOf(t, 'other_hr', id, 'unit_review')).id, 'pass');
+    await passEmployer(t, 'other_hr', (await taskOf(t, 'other_hr', id, 'unit_review')).id);
     await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
 
     // when the HR bureau rejects it
@@ -137,7 +137,7 @@ describe('dossier review, the proving flow', () => {
     expect((await t.request('GET', `/api/tasks/${task.id}`, { user: 'other_hr' })).statusCode).toBe(403);
     expect((await t.request('GET', `/api/process-instances/${id}`, { user: 'other_hr' })).statusCode).toBe(403);
     // the rightful clerk still can
-    await completeOk(t, 'kj_hr', task.id, 'pass');
+    await passEmployer(t, 'kj_hr', task.id);
   });
 
   it('refuses submitting twice for the same activity while a dossier is open', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, reopen } from '../helpers/database.ts';
 import { startTestApp } from '../helpers/app.ts';
-import { completeOk, instanceView, submitDossier, taskOf } from '../helpers/flow.ts';
+import { completeOk, instanceView, submitDossier, taskOf, passEmployer } from '../helpers/flow.ts';
 import { loadDemoData } from '../../api/src/demo.ts';
 import { TestClock } from '../helpers/clock.ts';
 
@@ -22,7 +22,7 @@ describe('restart recovery', () => {
     // given a dossier passed by the employer on one server
     const first = await startTestApp(await reopen(db));
     const id = await submitDossier(first, 'zhangwei');
-    await completeOk(first, 'kj_hr', (await taskOf(first, 'kj_hr', id, 'unit_review')).id, 'pass', '同意');
+    await passEmployer(first, 'kj_hr', (await taskOf(first, 'kj_hr', id, 'unit_review')).id, '同意');
     expect(first.app.engine.cachedInstances).toBeGreaterThan(0);
     const firstDb = first.app.db;
     await first.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { completeOk, completedSteps, instanceView, openTasksAt, submitDossier, taskOf } from '../helpers/flow.ts';
+import { completeOk, completedSteps, instanceView, openTasksAt, submitDossier, taskOf, passEmployer } from '../helpers/flow.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 
@@ -43,7 +43,7 @@ describe('the review chain from the unit tree and 主管部门配置', () => {
     const id = await submitDossier(t, 'jm_a');
     const view = await instanceView(t, 'jm_a', id);
     expect(view.variables.chain).toMatchObject({ employerName: '锦江精密制造有限公司', department: null, bureauName: '成都市人力资源和社会保障局' });
-    await completeOk(t, 'jm_admin', (await taskOf(t, 'jm_admin', id, 'unit_review')).id, 'pass');
+    await passEmployer(t, 'jm_admin', (await taskOf(t, 'jm_admin', id, 'unit_review')).id);
     expect(await openTasksAt(db.knex, id, 'bureau_review')).toBe(1);
   });
 
@@ -85,12 +85,14 @@ describe('the review chain from the unit tree and 主管部门配置', () => {
     const second = await taskOf(t, 'jm_check', id, 'unit_review_posts');
     expect(second.name).toBe('申报单位审核（复核岗）');
     await completeOk(t, 'jm_check', second.id, 'pass', '复核通过');
+    // after its posts the employer uploads the 公示 proof and the 综合推荐材料
+    await passEmployer(t, 'jm_admin', (await taskOf(t, 'jm_admin', id, 'unit_materials')).id);
     await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
     await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'pass');
     await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'pass');
 
     // then the history reads like the chain
-    expect(await completedSteps(db.knex, id)).toEqual(['提交申报材料', '申报单位审核（初审岗）', '申报单位审核（复核岗）', '主管部门审核', '人社部门审核', '评委会接收']);
+    expect(await completedSteps(db.knex, id)).toEqual(['提交申报材料', '申报单位审核（初审岗）', '申报单位审核（复核岗）', '上传公示证明和综合推荐材料', '主管部门审核', '人社部门审核', '评委会接收']);
     expect((await db.knex('dossiers').where({ instance_id: id }).first()).status).toBe('received');
   });
 
@@ -105,7 +107,7 @@ describe('the review chain from the unit tree and 主管部门配置', () => {
     expect((await taskOf(t, 'jm_admin', id, 'unit_review_posts')).id).toBe(waiting.id);
     expect(waiting.name).toBe('申报单位审核（初审岗）');
     await completeOk(t, 'jm_admin', waiting.id, 'pass');
-    // the next post would have been 复核岗; now there is none and the dossier is at the department
-    expect(await openTasksAt(db.knex, id, 'department_review')).toBe(1);
+    // the next post would have been 复核岗; now there is none and the employer's uploads follow
+    expect(await openTasksAt(db.knex, id, 'unit_materials')).toBe(1);
   });
 });

@@ -5,7 +5,10 @@ import { compileDefinition, contentHash } from '../../engine/compile.ts';
 import { DeployError } from '../../engine/errors.ts';
 import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 
-const options = { handlers: new Set(['dossier.submitted', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']), formKeys: new Set(['dossier-submit', 'review', 'committee-receipt']), isDeployed: (key: string) => key === 'multi-post-review' };
+const options = {
+  handlers: new Set(['dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']),
+  formKeys: new Set(['dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
+  isDeployed: (key: string) => key === 'multi-post-review' };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 
 async function problemsOf(xml: string) {
@@ -23,15 +26,18 @@ describe('compiling a diagram', () => {
     const compiled = await compileDefinition(read(PROCESSES_DIR, 'dossier-review.bpmn'), options);
     expect(compiled.key).toBe('dossier-review');
     expect(compiled.meta.starterRoles).toEqual(['dossier.apply']);
-    expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'unit_review', 'department_review', 'bureau_review', 'committee_receipt']);
+    expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'unit_review', 'unit_materials', 'department_review', 'bureau_review', 'committee_receipt']);
     expect(compiled.meta.userTasks.find((t) => t.id === 'unit_review')).toMatchObject({
-      formKey: 'review',
+      formKey: 'employer-review',
       candidateRoles: 'dossier.review.own',
       candidateUnit: '=chain.employer',
       actions: ['pass', 'return', 'reject'],
       dueDate: 'P3D',
     });
-    expect(compiled.meta.userTasks.find((t) => t.id === 'bureau_review')).toMatchObject({ candidateRoles: 'dossier.review.subordinate' });
+    expect(compiled.meta.userTasks.find((t) => t.id === 'bureau_review')).toMatchObject({ formKey: 'chain-review', candidateRoles: 'dossier.review.subordinate' });
+    // a pass records the next holder (and a delegation); a return above the employer names its target
+    expect(compiled.meta.serviceTasks.find((s) => s.id === 'bureau_passed')).toMatchObject({ handler: 'dossier.passed' });
+    expect(compiled.meta.serviceTasks.find((s) => s.id === 'committee_returned')).toMatchObject({ handler: 'dossier.returnedTo', inputs: '={from: "committee", to: decision.returnTo}' });
     // a level with review posts calls the multi-post review with its unit from the computed chain
     expect(compiled.meta.callActivities.map((c) => [c.id, c.calledElement, c.resultVariable])).toEqual([
       ['unit_review_posts', 'multi-post-review', 'review'],

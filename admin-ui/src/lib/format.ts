@@ -46,4 +46,5 @@ export const HISTORY_LABELS: Record<string, string> = {
   'incident.create': '出现异常',
   'incident.retry': '重试',
   'incident.resolve': '异常已解决',
+  'dossier.not_delivered': '未在评委会接收截止前报送',
 };

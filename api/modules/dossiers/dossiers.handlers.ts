@@ -3,6 +3,9 @@ import type { ServiceHandler } from '../../../engine/types.ts';
 import { createUnitsRepository } from '../units/units.repository.ts';
 import { competentDepartment } from '../routing/routing.routes.ts';
 import type { Regions } from '../regions/regions.service.ts';
+import { ValidationError } from '../../src/errors.ts';
+import { delegateCommittee, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
+import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
 
 interface ApplicantVar {
   id: number;
@@ -16,7 +19,9 @@ function dossierIdOf(variables: Readonly<Record<string, unknown>>): number {
 }
 
 async function setStatus(trx: Knex.Transaction, id: number, status: string, now: Date, extra: Record<string, unknown> = {}) {
-  const count = await trx('dossiers').where({ id }).update({ status, updated_at: now, ...extra });
+  // a dossier marked not delivered at the receipt deadline stays so (a later return or pass cannot bring it back in time)
+  const kept = status === 'rejected' ? status : trx.raw("case when status = 'not_delivered' then status else ? end", [status]);
+  const count = await trx('dossiers').where({ id }).update({ status: kept, updated_at: now, ...extra });
   if (count !== 1) throw new Error(`申报记录 ${id} 不存在`);
 }
 
@@ -44,9 +49,16 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       const committee = (await units.get(committeeUnitId, trx)) ?? null;
       if (!committee) throw new Error('评审活动的评委会组建单位不存在');
       const row = await trx('dossiers').select('submitted_at').where({ id }).first();
+      // a new submission starts the chain afresh: the employer holds it, no delegation yet
       await setStatus(trx, id, 'submitted', now, {
         data: JSON.stringify(variables.dossier ?? {}),
         submitted_at: row?.submitted_at ?? now,
+        holder_unit_id: employer.id,
+        held_since: now,
+        delivered_at: null,
+        delegated_by_unit_id: null,
+        delegated_committee_id: null,
+        delegation_letter: null,
       });
       // an HR bureau applying for its own staff is not reviewed twice by itself
       const bureauId = bureau && bureau.id !== employer.id ? bureau.id : null;
@@ -61,18 +73,74 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
           bureauName: bureauId ? (bureau?.name ?? null) : null,
           committee: committee.id,
           committeeName: committee.name,
+          activityCommittee: committee.id,
+          activityCommitteeName: committee.name,
         },
       };
     },
+    /**
+     * A level passed the dossier on (转报): the next unit of the chain holds it from now. A
+     * department or HR bureau may delegate it to another committee (委托评审): the committee's
+     * organiser receives it and the dossier records who delegated; passing again without
+     * delegating withdraws that level's own delegation.
+     */
+    'dossier.passed': async ({ trx, variables, input, clock }) => {
+      const id = dossierIdOf(variables);
+      const now = clock.now();
+      const level = String(input.level) as Level;
+      if (!LEVELS.includes(level)) throw new Error(`审核级别 ${String(input.level)} 无效`);
+      let chain = { ...(variables.chain as Chain) };
+      const unitId = chain[level];
+      const decision = (input.decision ?? null) as DelegationDecision | null;
+      const extra: Record<string, unknown> = {};
+      if (decision?.delegated && (level === 'department' || level === 'bureau')) {
+        const problem = await delegationProblem(trx, chain, decision, now);
+        if (problem) throw new ValidationError(problem.message, [problem]);
+        const delegate = (await delegateCommittee(trx, Number(decision.delegateUnit), now))!;
+        chain = { ...chain, committee: Number(decision.delegateUnit), committeeName: delegate.unitName };
+        Object.assign(extra, { delegated_by_unit_id: unitId, delegated_committee_id: delegate.id, delegation_letter: JSON.stringify(decision.delegationLetter ?? []) });
+      } else if (level === 'department' || level === 'bureau') {
+        const current = await trx('dossiers').select('delegated_by_unit_id').where({ id }).first();
+        if (current?.delegated_by_unit_id != null && Number(current.delegated_by_unit_id) === Number(unitId)) {
+          chain = { ...chain, committee: Number(chain.activityCommittee ?? chain.committee), committeeName: chain.activityCommitteeName ?? chain.committeeName ?? null };
+          Object.assign(extra, { delegated_by_unit_id: null, delegated_committee_id: null, delegation_letter: null });
+        }
+      }
+      const next = nextHolder(chain, level);
+      await setStatus(trx, id, 'submitted', now, {
+        holder_unit_id: next.unitId,
+        held_since: now,
+        delivered_at: next.level === 'committee' ? now : null,
+        ...extra,
+      });
+      return { chain };
+    },
+    /**
+     * A unit above the employer returned the dossier: to the applicant (the flow goes on to
+     * 登记退回) or to a unit of the chain below it, which holds it from now and reviews it again.
+     */
+    'dossier.returnedTo': async ({ trx, variables, input, clock }) => {
+      const id = dossierIdOf(variables);
+      const from = String(input.from) as Level;
+      const to = String(input.to ?? 'applicant') as ReturnTarget;
+      const chain = variables.chain as Chain;
+      if (!returnTargets(chain, from).includes(to)) {
+        throw new ValidationError(`不能退回至${RETURN_TARGETS[to] ?? to}`, [{ field: 'data.returnTo', message: '不在本申报的审核链上或不在本级以下' }]);
+      }
+      if (to !== 'applicant') {
+        await setStatus(trx, id, 'submitted', clock.now(), { holder_unit_id: chain[to], held_since: clock.now(), delivered_at: null });
+      }
+      return { returnTarget: to };
+    },
     'dossier.returned': async ({ trx, variables, clock }) => {
-      await setStatus(trx, dossierIdOf(variables), 'returned', clock.now());
+      await setStatus(trx, dossierIdOf(variables), 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null });
     },
     /** 不通过: the dossier stays rejected, which bars a new application to this activity. */
     'dossier.rejected': async ({ trx, variables, clock }) => {
-      await setStatus(trx, dossierIdOf(variables), 'rejected', clock.now());
+      await setStatus(trx, dossierIdOf(variables), 'rejected', clock.now(), { holder_unit_id: null, held_since: null });
     },
     'dossier.received': async ({ trx, variables, clock }) => {
-      await setStatus(trx, dossierIdOf(variables), 'received', clock.now());
+      await setStatus(trx, dossierIdOf(variables), 'received', clock.now(), { holder_unit_id: null, held_since: null });
     },
   };
 }

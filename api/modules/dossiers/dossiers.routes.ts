@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { iso } from '../../src/list-query.ts';
+import { ForbiddenError, NotFoundError, ConflictError, ValidationError } from '../../src/errors.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
+import { DEFAULT_ACTION_LABELS } from '../tasks/tasks.service.ts';
+import type { Regions } from '../regions/regions.service.ts';
+import { formatShanghai } from '../activities/activities.rules.ts';
+import { employerOf, ineligibility, scopeOf, withCommitteeScope } from './dossiers.eligibility.ts';
+import { rulesOf, templateSpecs } from './dossiers.declaration.ts';
+import { renderReviewForm } from './dossiers.pdf.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   draft: '待提交',
@@ -9,37 +17,207 @@ const STATUS_LABELS: Record<string, string> = {
   returned: '已退回待修改',
   rejected: '不通过',
   received: '评委会已接收',
+  not_delivered: '未按期报送评委会',
 };
 
-/** The applicant's side of the proving flow: open activities and "my dossiers". */
-const dossiersRoutes: FastifyPluginAsyncZod = async (app) => {
+/** The levels of a dossier's review chain, by the variable that names the unit. */
+const CHAIN_LEVELS: Array<[string, string]> = [
+  ['employer', '申报单位'],
+  ['department', '主管部门'],
+  ['bureau', '人社部门'],
+  ['committee', '评委会'],
+];
+const REVIEW_PERMISSIONS = ['dossier.review.own', 'dossier.review.subordinate', 'dossier.receive'];
+
+const idParams = z.object({ id: z.coerce.number().int().positive({ error: '申报编号不正确' }) });
+const actionLabel = (a: string | null) => (a ? (DEFAULT_ACTION_LABELS[a] ?? a) : '');
+
+const fileRef = z.object({ id: z.uuid(), name: z.string(), size: z.number(), mime: z.string() });
+const deadlineSchema = z.object({ label: z.string(), at: z.string(), passed: z.boolean() }).nullable();
+const holderSchema = z.object({ taskId: z.string(), name: z.string(), unitId: z.number().nullable(), unitName: z.string().nullable(), level: z.string().nullable(), mine: z.boolean() });
+const opinionSchema = z.object({ step: z.string(), unitName: z.string().nullable(), level: z.string().nullable(), actorName: z.string().nullable(), action: z.string(), actionLabel: z.string(), opinion: z.string().nullable(), at: z.string() });
+
+/** The file refs anywhere in a draft (attachments of achievements, materials, certificates…). */
+function fileRefsIn(value: unknown, out: Array<z.infer<typeof fileRef>> = []): Array<z.infer<typeof fileRef>> {
+  if (Array.isArray(value)) for (const v of value) fileRefsIn(v, out);
+  else if (value && typeof value === 'object') {
+    const parsed = fileRef.safeParse(value);
+    if (parsed.success) out.push(parsed.data);
+    else for (const v of Object.values(value)) fileRefsIn(v, out);
+  }
+  return out;
+}
+
+/** The applicant's side of the dossier flow: eligible activities, my dossiers, drafts, progress and the 评审表. */
+const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, opts) => {
+  const { regions } = opts;
   app.addHook('onRequest', app.authenticate);
+  const now = () => app.engine.clock.now();
+
+  interface DossierRow {
+    id: number;
+    status: string;
+    applicantId: number;
+    instanceId: string | null;
+    activityId: number;
+    data: Record<string, unknown>;
+    row: Record<string, unknown>;
+  }
+
+  async function loadDossier(id: number): Promise<DossierRow> {
+    const row = await withCommitteeScope(
+      app.db('dossiers as d')
+        .join('activities as a', 'a.id', 'd.activity_id')
+        .join('users as u', 'u.id', 'd.applicant_id')
+        .leftJoin('units as e', 'e.id', 'u.unit_id')
+        .select('d.*', 'a.name', 'a.levels', 'a.specialties', 'a.achievements', 'a.breakthrough', 'a.breakthrough_conditions', 'a.materials')
+        .select('a.first_deadline', 'a.revision_deadline', 'a.starts_at', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name'),
+    )
+      .where('d.id', id)
+      .first();
+    if (!row) throw new NotFoundError('申报记录不存在');
+    const r = row as Record<string, unknown>;
+    const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown> | null;
+    return { id: Number(r.id), status: String(r.status), applicantId: Number(r.applicant_id), instanceId: (r.instance_id as string | null) ?? null, activityId: Number(r.activity_id), data: data ?? {}, row: r };
+  }
+
+  async function chainOf(instanceId: string | null): Promise<Record<string, unknown>> {
+    if (!instanceId) return {};
+    const instance = await app.engine.repo.getInstance(instanceId);
+    const chain = instance?.variables.chain;
+    return chain && typeof chain === 'object' ? (chain as Record<string, unknown>) : {};
+  }
+
+  const levelOf = (chain: Record<string, unknown>, unitId: number | null) => (unitId == null ? null : (CHAIN_LEVELS.find(([key]) => Number(chain[key]) === unitId)?.[1] ?? null));
+
+  /**
+   * The applicant, and the units on the dossier's chain: staff who review dossiers in a unit
+   * the chain names, whoever may act on an open task of the case or acted on one, monitors.
+   */
+  async function readable(actor: RequestActor, d: DossierRow): Promise<Record<string, unknown>> {
+    const chain = await chainOf(d.instanceId);
+    if (d.applicantId === actor.userId) return chain;
+    if (d.instanceId) {
+      if (actor.roles.includes('process.monitor')) return chain;
+      const onChain = actor.unitId != null && CHAIN_LEVELS.some(([key]) => Number(chain[key]) === actor.unitId);
+      if (onChain && actor.roles.some((r) => REVIEW_PERMISSIONS.includes(r))) return chain;
+      if (await app.db('tasks').where({ root_instance_id: d.instanceId, completed_by: actor.userId }).first('id')) return chain;
+      const open = await app.db('tasks').where({ root_instance_id: d.instanceId, status: 'open' }).pluck('id');
+      for (const id of open) if (await app.engine.canAct(actor, await app.engine.getTask(String(id)))) return chain;
+    }
+    throw new ForbiddenError('您无权查看该申报材料');
+  }
+
+  function own(actor: RequestActor, d: DossierRow) {
+    if (d.applicantId !== actor.userId) throw new ForbiddenError('只有申报人本人可以填写申报材料');
+  }
+
+  async function holdersOf(d: DossierRow, chain: Record<string, unknown>, me: number) {
+    if (!d.instanceId) return [];
+    const tasks = await app.db('tasks as t').leftJoin('units as u', 'u.id', 't.candidate_unit_id').select('t.id', 't.name', 't.element_id', 't.candidate_unit_id', 't.assignee_id', 'u.name as unit_name').where({ 't.root_instance_id': d.instanceId, 't.status': 'open' }).orderBy('t.created_at');
+    return tasks.map((t: Record<string, unknown>) => {
+      const unitId = t.candidate_unit_id == null ? null : Number(t.candidate_unit_id);
+      return { taskId: String(t.id), name: String(t.name), elementId: String(t.element_id), unitId, unitName: (t.unit_name as string | null) ?? null, level: unitId == null ? '申报人' : levelOf(chain, unitId), mine: Number(t.assignee_id) === me };
+    });
+  }
+
+  async function opinionsOf(d: DossierRow, chain: Record<string, unknown>) {
+    if (!d.instanceId) return [];
+    const rows = await app.db('history_events as h').leftJoin('tasks as t', 't.id', 'h.task_id').leftJoin('units as u', 'u.id', 't.candidate_unit_id').select('h.*', 't.candidate_unit_id', 'u.name as unit_name').where({ 'h.root_instance_id': d.instanceId, 'h.type': 'task.complete' }).orderBy('h.id');
+    return rows.map((h: Record<string, unknown>) => {
+      const unitId = h.candidate_unit_id == null ? null : Number(h.candidate_unit_id);
+      const data = (typeof h.data === 'string' ? JSON.parse(h.data) : h.data) as Record<string, unknown> | null;
+      return {
+        step: String(h.element_name ?? h.element_id ?? ''),
+        unitName: (h.unit_name as string | null) ?? null,
+        level: unitId == null ? '申报人' : levelOf(chain, unitId),
+        actorName: (h.actor_name as string | null) ?? null,
+        action: String(h.action ?? ''),
+        actionLabel: actionLabel((h.action as string | null) ?? null),
+        opinion: (h.opinion as string | null) ?? null,
+        at: (h.created_at as Date).toISOString(),
+        data,
+      };
+    });
+  }
+
+  /** The deadline the applicant's next submission is held to: the first one, or after a return the revision one. */
+  function deadlineOf(d: DossierRow) {
+    const revision = d.status === 'returned';
+    const at = (revision ? d.row.revision_deadline : d.row.first_deadline) as Date | null;
+    if (!at || !['draft', 'returned'].includes(d.status)) return null;
+    return { label: revision ? '个人修改提交截止时间' : '个人初次提交截止时间', at: new Date(at).toISOString(), passed: now().getTime() > new Date(at).getTime() };
+  }
+
+  /** 退回的问题: the returning step's opinion, one line per defect (structured ones when the step gave them). */
+  function defectsOf(opinions: Awaited<ReturnType<typeof opinionsOf>>, status: string) {
+    if (status !== 'returned') return null;
+    const last = [...opinions].reverse().find((o) => o.action === 'return');
+    if (!last) return null;
+    const structured = Array.isArray(last.data?.defects) ? (last.data.defects as unknown[]).map((x) => (typeof x === 'string' ? x : [(x as Record<string, unknown>).field, (x as Record<string, unknown>).message ?? (x as Record<string, unknown>).reason].filter(Boolean).join('：'))) : [];
+    const lines = (last.opinion ?? '').split(/\r?\n|；|;/).map((s) => s.replace(/^\s*(\d+[.、)）]|[（(]\d+[)）])\s*/, '').trim()).filter(Boolean);
+    return { step: last.step, unitName: last.unitName, level: last.level, actorName: last.actorName, opinion: last.opinion, at: last.at, items: structured.length ? structured : lines };
+  }
+
+  const activityListItem = z.object({
+    id: z.number(),
+    name: z.string(),
+    year: z.number(),
+    committeeUnitId: z.number(),
+    committeeUnitName: z.string(),
+    committeeName: z.string(),
+    levels: z.array(z.string()),
+    specialties: z.array(z.string()),
+    startsAt: z.string().nullable(),
+    firstDeadline: z.string().nullable(),
+    revisionDeadline: z.string().nullable(),
+    open: z.boolean(),
+    closedReason: z.string().nullable(),
+    dossierId: z.number().nullable(),
+  });
 
   app.get('/api/activities', {
     schema: {
       tags: ['申报'],
-      summary: '开放申报的评审活动',
-      response: {
-        200: z.array(z.object({ id: z.number(), name: z.string(), year: z.number(), committeeUnitId: z.number(), committeeUnitName: z.string() })),
-        401: errorSchema,
-      },
+      summary: '可申报的评审活动：已发布、申报人的工作单位在评委会评审范围内（区域、单位性质、内部评委会）',
+      response: { 200: z.array(activityListItem), 401: errorSchema },
     },
-    handler: async () => {
-      const rows = await app.db('activities as a').join('units as u', 'u.id', 'a.committee_unit_id').select('a.*', 'u.name as unit_name').where('a.status', 'published').orderBy('a.id', 'desc');
-      return rows.map((r: Record<string, unknown>) => ({
-        id: Number(r.id),
-        name: String(r.name),
-        year: Number(r.year),
-        committeeUnitId: Number(r.committee_unit_id),
-        committeeUnitName: String(r.unit_name),
-      }));
+    handler: async (request) => {
+      const employer = await employerOf(app.db, request.actor.userId);
+      if (!employer) return [];
+      const rows = await withCommitteeScope(app.db('activities as a').join('units as u', 'u.id', 'a.committee_unit_id').select('a.*', 'u.name as unit_name').where('a.status', 'published')).orderBy('a.id', 'desc');
+      const mine = new Map<number, number>((await app.db('dossiers').where({ applicant_id: request.actor.userId }).select('id', 'activity_id')).map((r: Record<string, unknown>) => [Number(r.activity_id), Number(r.id)]));
+      const at = now().getTime();
+      return (rows as Array<Record<string, unknown>>)
+        .filter((r) => !ineligibility(regions, employer, scopeOf(r)))
+        .map((r) => {
+          const startsAt = r.starts_at ? new Date(r.starts_at as Date) : null;
+          const first = r.first_deadline ? new Date(r.first_deadline as Date) : null;
+          const closedReason = startsAt && at < startsAt.getTime() ? `${formatShanghai(startsAt)} 开始申报` : first && at > first.getTime() ? `个人初次提交已于 ${formatShanghai(first)} 截止` : null;
+          return {
+            id: Number(r.id),
+            name: String(r.name),
+            year: Number(r.year),
+            committeeUnitId: Number(r.committee_unit_id),
+            committeeUnitName: String(r.unit_name),
+            committeeName: String(r.committee_name),
+            levels: (r.levels as string[] | null) ?? [],
+            specialties: (r.specialties as string[] | null) ?? [],
+            startsAt: iso(startsAt),
+            firstDeadline: iso(first),
+            revisionDeadline: iso(r.revision_deadline ? new Date(r.revision_deadline as Date) : null),
+            open: closedReason == null,
+            closedReason,
+            dossierId: mine.get(Number(r.id)) ?? null,
+          };
+        });
     },
   });
 
   app.get('/api/dossiers/mine', {
     schema: {
       tags: ['申报'],
-      summary: '我的申报：状态、当前办理环节与最近意见',
+      summary: '我的申报：状态、当前办理单位、最近意见和提交截止时间',
       response: {
         200: z.array(
           z.object({
@@ -51,8 +229,9 @@ const dossiersRoutes: FastifyPluginAsyncZod = async (app) => {
             statusLabel: z.string(),
             instanceId: z.string().nullable(),
             submittedAt: z.string().nullable(),
-            currentSteps: z.array(z.object({ taskId: z.string(), name: z.string(), unitId: z.number().nullable(), unitName: z.string().nullable(), mine: z.boolean() })),
+            currentSteps: z.array(holderSchema),
             lastOpinion: z.object({ step: z.string().nullable(), action: z.string().nullable(), opinion: z.string().nullable(), at: z.string() }).nullable(),
+            deadline: deadlineSchema,
           }),
         ),
         401: errorSchema,
@@ -60,38 +239,205 @@ const dossiersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       const me = request.actor.userId;
-      const rows = await app.db('dossiers as d').join('activities as a', 'a.id', 'd.activity_id').select('d.*', 'a.name as activity_name').where('d.applicant_id', me).orderBy('d.id', 'desc');
+      const ids = await app.db('dossiers').where('applicant_id', me).orderBy('id', 'desc').pluck('id');
       const out = [];
-      for (const r of rows as Array<Record<string, unknown>>) {
-        const instanceId = (r.instance_id as string | null) ?? null;
-        let currentSteps: Array<{ taskId: string; name: string; unitId: number | null; unitName: string | null; mine: boolean }> = [];
+      for (const id of ids) {
+        const d = await loadDossier(Number(id));
+        const chain = await chainOf(d.instanceId);
+        const currentSteps = await holdersOf(d, chain, me);
         let lastOpinion = null;
-        if (instanceId) {
-          const tasks = await app.db('tasks as t').leftJoin('units as u', 'u.id', 't.candidate_unit_id').select('t.id', 't.name', 't.candidate_unit_id', 't.assignee_id', 'u.name as unit_name').where({ 't.root_instance_id': instanceId, 't.status': 'open' });
-          currentSteps = tasks.map((t: Record<string, unknown>) => ({
-            taskId: String(t.id),
-            name: String(t.name),
-            unitId: t.candidate_unit_id == null ? null : Number(t.candidate_unit_id),
-            unitName: (t.unit_name as string | null) ?? null,
-            mine: Number(t.assignee_id) === me,
-          }));
-          const last = await app.db('history_events').where({ root_instance_id: instanceId, type: 'task.complete' }).whereNotNull('opinion').orderBy('id', 'desc').first();
+        if (d.instanceId) {
+          const last = await app.db('history_events').where({ root_instance_id: d.instanceId, type: 'task.complete' }).whereNotNull('opinion').orderBy('id', 'desc').first();
           if (last) lastOpinion = { step: last.element_name ?? null, action: last.action ?? null, opinion: last.opinion ?? null, at: (last.created_at as Date).toISOString() };
         }
         out.push({
-          id: Number(r.id),
-          activityId: Number(r.activity_id),
-          activityName: String(r.activity_name),
-          year: Number(r.year),
-          status: String(r.status),
-          statusLabel: STATUS_LABELS[String(r.status)] ?? String(r.status),
-          instanceId,
-          submittedAt: iso(r.submitted_at as Date | null),
-          currentSteps,
+          id: d.id,
+          activityId: d.activityId,
+          activityName: String(d.row.name),
+          year: Number(d.row.year),
+          status: d.status,
+          statusLabel: STATUS_LABELS[d.status] ?? d.status,
+          instanceId: d.instanceId,
+          submittedAt: iso(d.row.submitted_at as Date | null),
+          currentSteps: currentSteps.map(({ elementId: _e, ...s }) => s),
           lastOpinion,
+          deadline: deadlineOf(d),
         });
       }
       return out;
+    },
+  });
+
+  app.get('/api/dossiers/:id', {
+    schema: {
+      tags: ['申报'],
+      summary: '申报进度：当前办理单位与层级、各环节意见、退回的问题、提交截止时间',
+      params: idParams,
+      response: {
+        200: z.object({
+          id: z.number(),
+          activityId: z.number(),
+          activityName: z.string(),
+          committeeName: z.string(),
+          applicantName: z.string(),
+          unitName: z.string().nullable(),
+          status: z.string(),
+          statusLabel: z.string(),
+          instanceId: z.string().nullable(),
+          submittedAt: z.string().nullable(),
+          holders: z.array(holderSchema),
+          opinions: z.array(opinionSchema),
+          defects: z.object({ step: z.string(), unitName: z.string().nullable(), level: z.string().nullable(), actorName: z.string().nullable(), opinion: z.string().nullable(), at: z.string(), items: z.array(z.string()) }).nullable(),
+          deadline: deadlineSchema,
+          submitTaskId: z.string().nullable(),
+        }),
+        401: errorSchema,
+        403: errorSchema,
+        404: errorSchema,
+      },
+    },
+    handler: async (request) => {
+      const d = await loadDossier(request.params.id);
+      const chain = await readable(request.actor, d);
+      const holders = await holdersOf(d, chain, request.actor.userId);
+      const opinions = await opinionsOf(d, chain);
+      const deadline = deadlineOf(d);
+      const submit = d.applicantId === request.actor.userId ? holders.find((h) => h.mine && (h.elementId === 'submit' || h.elementId === 'resubmit')) : undefined;
+      return {
+        id: d.id,
+        activityId: d.activityId,
+        activityName: String(d.row.name),
+        committeeName: String(d.row.committee_name),
+        applicantName: String(d.row.applicant_name),
+        unitName: (d.row.employer_name as string | null) ?? null,
+        status: d.status,
+        statusLabel: STATUS_LABELS[d.status] ?? d.status,
+        instanceId: d.instanceId,
+        submittedAt: iso(d.row.submitted_at as Date | null),
+        holders: holders.map(({ elementId: _e, ...h }) => h),
+        opinions: opinions.map(({ data: _d, ...o }) => o),
+        defects: defectsOf(opinions, d.status),
+        deadline,
+        // after the deadline the button is gone (the API refuses it as well)
+        submitTaskId: submit && !deadline?.passed ? submit.taskId : null,
+      };
+    },
+  });
+
+  const declarationResponse = z.object({
+    dossierId: z.number(),
+    status: z.string(),
+    statusLabel: z.string(),
+    applicant: z.object({ name: z.string(), idNumber: z.string().nullable(), unitName: z.string().nullable() }),
+    activity: z.object({
+      id: z.number(),
+      name: z.string(),
+      committeeName: z.string(),
+      levels: z.array(z.string()),
+      specialties: z.array(z.string()),
+      achievements: z.array(z.object({ order: z.number(), title: z.string(), templates: z.array(z.string()), requirement: z.string() })),
+      breakthrough: z.boolean(),
+      breakthroughConditions: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+      materials: z.array(z.object({ name: z.string(), required: z.boolean(), maxFiles: z.number(), description: z.string().optional() })),
+    }),
+    templates: z.array(z.object({ key: z.string(), label: z.string(), fields: z.array(z.object({ key: z.string(), label: z.string(), type: z.string(), required: z.boolean() })) })),
+    data: z.record(z.string(), z.unknown()),
+    draftSavedAt: z.string().nullable(),
+    deadline: deadlineSchema,
+    submitTaskId: z.string().nullable(),
+    editable: z.boolean(),
+  });
+
+  async function declarationOf(actor: RequestActor, d: DossierRow) {
+    const chain = await chainOf(d.instanceId);
+    const holders = await holdersOf(d, chain, actor.userId);
+    const submit = holders.find((h) => h.mine && (h.elementId === 'submit' || h.elementId === 'resubmit'));
+    const deadline = deadlineOf(d);
+    const rules = rulesOf(d.row);
+    return {
+      dossierId: d.id,
+      status: d.status,
+      statusLabel: STATUS_LABELS[d.status] ?? d.status,
+      applicant: { name: String(d.row.applicant_name), idNumber: (d.row.id_number as string | null) ?? null, unitName: (d.row.employer_name as string | null) ?? null },
+      activity: {
+        id: d.activityId,
+        name: rules.name,
+        committeeName: String(d.row.committee_name),
+        levels: rules.levels,
+        specialties: rules.specialties,
+        achievements: rules.achievements,
+        breakthrough: rules.breakthrough,
+        breakthroughConditions: rules.breakthroughConditions,
+        materials: rules.materials,
+      },
+      templates: templateSpecs(),
+      data: d.data,
+      draftSavedAt: ['draft', 'returned'].includes(d.status) ? iso(d.row.updated_at as Date | null) : null,
+      deadline,
+      submitTaskId: submit && !deadline?.passed ? submit.taskId : null,
+      editable: Boolean(submit) && !deadline?.passed,
+    };
+  }
+
+  app.get('/api/dossiers/:id/declaration', {
+    schema: { tags: ['申报'], summary: '申报材料填写：评审活动的业绩成果、破格、申报材料要求和已保存的草稿', params: idParams, response: { 200: declarationResponse, 401: errorSchema, 403: errorSchema, 404: errorSchema } },
+    handler: async (request) => {
+      const d = await loadDossier(request.params.id);
+      own(request.actor, d);
+      return declarationOf(request.actor, d);
+    },
+  });
+
+  app.put('/api/dossiers/:id/draft', {
+    schema: {
+      tags: ['申报'],
+      summary: '保存草稿（随时保存，不校验完整性；附件只需上传一次）',
+      params: idParams,
+      body: z.object({ data: z.record(z.string(), z.unknown()) }),
+      response: { 200: declarationResponse, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+    },
+    handler: async (request) => {
+      const d = await loadDossier(request.params.id);
+      own(request.actor, d);
+      const current = await declarationOf(request.actor, d);
+      if (!current.editable) {
+        throw new ConflictError(current.deadline?.passed ? `${current.deadline.label}为 ${formatShanghai(new Date(current.deadline.at))}，已经截止，不能再修改申报材料` : `申报材料${current.statusLabel}，现在不能修改`);
+      }
+      const refs = fileRefsIn(request.body.data);
+      if (refs.length) {
+        const ids = [...new Set(refs.map((f) => f.id))];
+        const files = await app.db('files').select('id', 'uploaded_by', 'root_instance_id').whereIn('id', ids);
+        const usable = files.filter((f: Record<string, unknown>) => Number(f.uploaded_by) === request.actor.userId && (f.root_instance_id == null || f.root_instance_id === d.instanceId));
+        if (usable.length !== ids.length) throw new ValidationError('附件不存在或不是您上传的，请重新上传', [{ field: 'data', message: '附件不存在或不是您上传的' }]);
+      }
+      const json = JSON.stringify(request.body.data);
+      if (json.length > 1_000_000) throw new ValidationError('草稿过大', [{ field: 'data', message: '草稿过大' }]);
+      await app.db('dossiers').where({ id: d.id }).whereIn('status', ['draft', 'returned']).update({ data: json, updated_at: now() });
+      return declarationOf(request.actor, await loadDossier(d.id));
+    },
+  });
+
+  app.get('/api/dossiers/:id/review-form.pdf', {
+    schema: { tags: ['申报'], summary: '打印评审表（PDF）：申报人本人和审核链上的单位可下载', params: idParams },
+    handler: async (request, reply) => {
+      const d = await loadDossier(request.params.id);
+      const chain = await readable(request.actor, d);
+      const opinions = await opinionsOf(d, chain);
+      const pdf = await renderReviewForm({
+        dossierId: d.id,
+        statusLabel: STATUS_LABELS[d.status] ?? d.status,
+        activityName: String(d.row.name),
+        committeeName: String(d.row.committee_name),
+        applicant: { name: String(d.row.applicant_name), idNumber: (d.row.id_number as string | null) ?? null, unitName: (d.row.employer_name as string | null) ?? null },
+        data: d.data,
+        rules: rulesOf(d.row),
+        opinions: opinions.map((o) => ({ step: o.step, unitName: o.unitName, actorName: o.actorName, action: o.actionLabel, opinion: o.opinion, at: formatShanghai(new Date(o.at)) })),
+        printedAt: formatShanghai(now()),
+      });
+      const name = `评审表-${String(d.row.applicant_name)}-${d.id}.pdf`;
+      reply.header('Content-Type', 'application/pdf');
+      reply.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
+      return reply.send(pdf);
     },
   });
 };

@@ -26,6 +26,7 @@ import { Title, useNotify } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import type { Deadline, OpenActivity } from './types.ts';
 
 interface Dossier {
   id: number;
@@ -37,6 +38,7 @@ interface Dossier {
   submittedAt: string | null;
   currentSteps: Array<{ taskId: string; name: string; unitName: string | null; mine: boolean }>;
   lastOpinion: { step: string | null; action: string | null; opinion: string | null; at: string } | null;
+  deadline: Deadline | null;
 }
 
 interface Activity {
@@ -88,6 +90,76 @@ function StartDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
   );
 }
 
+/** 可申报的评审活动: published activities whose committee takes the applicant's employer. */
+export function OpenActivitiesCard() {
+  const { data = [], error } = useQuery({ queryKey: ['activities'], queryFn: () => api<OpenActivity[]>('/api/activities') });
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const apply = async (activity: OpenActivity) => {
+    try {
+      const instance = await api<{ id: string }>('/api/process-instances', { method: 'POST', json: { processKey: 'dossier-review', variables: { activityId: activity.id } } });
+      await queryClient.invalidateQueries();
+      const mine = await api<Dossier[]>('/api/dossiers/mine');
+      const dossier = mine.find((d) => d.instanceId === instance.id);
+      if (dossier) navigate(`/my-dossiers/${dossier.id}/declaration`);
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    }
+  };
+  return (
+    <Card sx={{ mb: 2 }}>
+      <CardHeader title="可申报的评审活动" subheader="工作单位在评委会评审范围内的已发布评审活动" />
+      <CardContent>
+        {error ? <Alert severity="error">{(error as Error).message}</Alert> : null}
+        {data.length ? (
+          <Table size="small" data-testid="open-activities">
+            <TableHead>
+              <TableRow>
+                <TableCell>评审活动</TableCell>
+                <TableCell>评委会</TableCell>
+                <TableCell>个人初次提交截止</TableCell>
+                <TableCell />
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {data.map((a) => (
+                <TableRow key={a.id}>
+                  <TableCell>{a.name}</TableCell>
+                  <TableCell>{a.committeeName}</TableCell>
+                  <TableCell>{a.firstDeadline ? formatDateTime(a.firstDeadline) : '—'}</TableCell>
+                  <TableCell>
+                    <Stack direction="row" spacing={1}>
+                      <Button size="small" onClick={() => navigate(`/published-activities/${a.id}`)}>
+                        通知与政策文件
+                      </Button>
+                      {a.dossierId ? (
+                        <Button size="small" onClick={() => navigate(`/my-dossiers/${a.dossierId}`)}>
+                          已申报
+                        </Button>
+                      ) : a.open ? (
+                        <Button size="small" variant="contained" onClick={() => void apply(a)}>
+                          我要申报
+                        </Button>
+                      ) : (
+                        <Typography variant="caption" color="text.secondary">
+                          {a.closedReason}
+                        </Typography>
+                      )}
+                    </Stack>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : (
+          <Typography color="text.secondary">目前没有您可以申报的评审活动</Typography>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
 /** 我的申报: each dossier, where it is now, and the last opinion. */
 export function MyDossiersCard() {
   const { data = [], error } = useQuery({ queryKey: ['my-dossiers'], queryFn: () => api<Dossier[]>('/api/dossiers/mine') });
@@ -113,6 +185,7 @@ export function MyDossiersCard() {
                 <TableCell>状态</TableCell>
                 <TableCell>当前环节</TableCell>
                 <TableCell>最近意见</TableCell>
+                <TableCell>提交截止</TableCell>
                 <TableCell />
               </TableRow>
             </TableHead>
@@ -138,16 +211,27 @@ export function MyDossiersCard() {
                         '—'
                       )}
                     </TableCell>
+                    <TableCell>{d.deadline ? `${formatDateTime(d.deadline.at)}${d.deadline.passed ? '（已截止）' : ''}` : '—'}</TableCell>
                     <TableCell>
-                      {mine ? (
-                        <Button size="small" onClick={() => navigate(`/tasks/${mine.taskId}/handle`)}>
-                          去办理
+                      <Stack direction="row" spacing={1}>
+                        {mine && !d.deadline?.passed ? (
+                          <Button size="small" variant="contained" onClick={() => navigate(`/my-dossiers/${d.id}/declaration`)}>
+                            填写申报材料
+                          </Button>
+                        ) : null}
+                        <Button size="small" onClick={() => navigate(`/my-dossiers/${d.id}`)}>
+                          申报详情
                         </Button>
-                      ) : d.instanceId ? (
-                        <Button size="small" onClick={() => navigate(`/instances/${d.instanceId}/view`)}>
-                          查看进度
-                        </Button>
-                      ) : null}
+                        {mine && !d.deadline?.passed ? (
+                          <Button size="small" onClick={() => navigate(`/tasks/${mine.taskId}/handle`)}>
+                            去办理
+                          </Button>
+                        ) : d.instanceId ? (
+                          <Button size="small" onClick={() => navigate(`/instances/${d.instanceId}/view`)}>
+                            查看进度
+                          </Button>
+                        ) : null}
+                      </Stack>
                     </TableCell>
                   </TableRow>
                 );
@@ -167,6 +251,7 @@ export function MyDossiersPage() {
   return (
     <>
       <Title title="我的申报" />
+      <OpenActivitiesCard />
       <MyDossiersCard />
     </>
   );

@@ -1,0 +1,106 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import PrintIcon from '@mui/icons-material/Print';
+import { Loading, Title, useNotify } from 'react-admin';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api } from '../../lib/api.ts';
+import { downloadFrom } from '../../lib/download.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import type { DossierProgress } from './types.ts';
+
+/** Downloads the 评审表 (PDF) of a dossier. */
+export function ReviewFormButton({ id, applicantName }: { id: number; applicantName: string }) {
+  const notify = useNotify();
+  return (
+    <Button size="small" startIcon={<PrintIcon />} onClick={() => downloadFrom(`/api/dossiers/${id}/review-form.pdf`, `评审表-${applicantName}-${id}.pdf`).catch((err: Error) => notify(err.message, { type: 'error' }))}>
+      打印评审表
+    </Button>
+  );
+}
+
+/** 申报详情: where the dossier is (unit and level), every step's opinion, and after a return every defect at once. */
+export function DossierShow() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const { data, error } = useQuery({ queryKey: ['dossier', id], queryFn: () => api<DossierProgress>(`/api/dossiers/${id}`) });
+  if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
+  if (!data) return <Loading />;
+  return (
+    <Box sx={{ my: 2 }} data-testid="dossier-progress">
+      <Title title="申报详情" />
+      <Card sx={{ mb: 2 }}>
+        <CardHeader
+          title={data.activityName}
+          subheader={`${data.committeeName} · 申报人 ${data.applicantName}${data.unitName ? ` · ${data.unitName}` : ''}${data.submittedAt ? ` · 首次提交 ${formatDateTime(data.submittedAt)}` : ''}`}
+          action={
+            <Stack direction="row" spacing={1}>
+              {data.submitTaskId ? (
+                <Button variant="contained" size="small" onClick={() => navigate(`/my-dossiers/${data.id}/declaration`)}>
+                  {data.status === 'returned' ? '修改并重新提交' : '填写申报材料'}
+                </Button>
+              ) : null}
+              <ReviewFormButton id={data.id} applicantName={data.applicantName} />
+            </Stack>
+          }
+        />
+        <CardContent>
+          <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
+            <Chip label={data.statusLabel} color={data.status === 'rejected' ? 'error' : data.status === 'returned' ? 'warning' : data.status === 'received' ? 'success' : 'default'} />
+            <Typography data-testid="holders">
+              当前办理：
+              {data.holders.length ? data.holders.map((h) => `${h.level ?? ''}${h.unitName ? `（${h.unitName}）` : ''} ${h.name}`).join('、') : '—'}
+            </Typography>
+          </Stack>
+          {data.deadline ? (
+            <Alert severity={data.deadline.passed ? 'error' : 'info'} sx={{ mb: 1 }}>
+              {data.deadline.label}：{formatDateTime(data.deadline.at)}
+              {data.deadline.passed ? '，已经截止' : ''}
+            </Alert>
+          ) : null}
+          {data.defects ? (
+            <Alert severity="warning" data-testid="defects">
+              <Typography variant="subtitle2">
+                {data.defects.level ?? ''}
+                {data.defects.unitName ? `（${data.defects.unitName}）` : ''}于 {formatDateTime(data.defects.at)} 退回，需修改的问题：
+              </Typography>
+              <ol style={{ margin: 0, paddingLeft: 20 }}>
+                {data.defects.items.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ol>
+            </Alert>
+          ) : null}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader title="办理过程" />
+        <CardContent>
+          <Table size="small" data-testid="opinions">
+            <TableHead>
+              <TableRow>
+                <TableCell>环节</TableCell>
+                <TableCell>单位</TableCell>
+                <TableCell>经办人</TableCell>
+                <TableCell>结果</TableCell>
+                <TableCell>意见</TableCell>
+                <TableCell>时间</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {data.opinions.map((o, i) => (
+                <TableRow key={i}>
+                  <TableCell>{o.step}</TableCell>
+                  <TableCell>{[o.level, o.unitName].filter(Boolean).join(' · ')}</TableCell>
+                  <TableCell>{o.actorName}</TableCell>
+                  <TableCell>{o.actionLabel}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{o.opinion ?? ''}</TableCell>
+                  <TableCell>{formatDateTime(o.at)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </Box>
+  );
+}

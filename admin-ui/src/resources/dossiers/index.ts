@@ -1,0 +1,3 @@
+export { MyDossiersPage, MyDossiersCard, OpenActivitiesCard } from './MyDossiers.tsx';
+export { DeclarationPage } from './DeclarationPage.tsx';
+export { DossierShow, ReviewFormButton } from './DossierShow.tsx';

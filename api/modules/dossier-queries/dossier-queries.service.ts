@@ -1,0 +1,359 @@
+import type { Knex } from 'knex';
+import { LEVELS, SERIES } from '../../../forms/catalog.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+import { countOf, filterId, iso, type Page } from '../../src/list-query.ts';
+import type { Regions } from '../regions/regions.service.ts';
+
+/** 评价方式 a forwarding unit may set (评审人员统计). */
+export const EVALUATION_METHODS: Record<string, string> = {
+  normal: '正常申报',
+  breakthrough: '破格申报',
+  transfer: '转评',
+  re_review: '复审',
+};
+
+export const DOSSIER_STATUS: Record<string, string> = {
+  draft: '待提交',
+  submitted: '审核中',
+  returned: '已退回待修改',
+  rejected: '不通过',
+  received: '评委会已接收',
+  not_delivered: '逾期未报送',
+  passed: '评审通过',
+};
+
+/**
+ * What the organiser's counts mean. 申报: submitted at least once (drafts are not declarations);
+ * 接收: received by the committee (参评资格审核 passed) or further; 通过: passed the review — the
+ * status the committee's vote writes.
+ */
+export const RECEIVED_STATUSES = ['received', 'passed'];
+export const PASSED_STATUSES = ['passed'];
+
+export interface QueryFilter {
+  committeeId?: number;
+  activityId?: number;
+  year?: number;
+  series?: string;
+  level?: string;
+  specialty?: string;
+  regionCode?: string;
+  status?: string;
+  evaluationMethod?: string;
+  q?: string;
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/** A list filter as the console sends it. */
+export function parseQueryFilter(raw: Record<string, unknown> | undefined): QueryFilter {
+  const f = raw ?? {};
+  return {
+    committeeId: filterId(f.committeeId, 'committeeId'),
+    activityId: filterId(f.activityId, 'activityId'),
+    year: filterId(f.year, 'year'),
+    series: text(f.series),
+    level: text(f.level),
+    specialty: text(f.specialty),
+    regionCode: text(f.regionCode),
+    status: text(f.status),
+    evaluationMethod: text(f.evaluationMethod),
+    q: text(f.q),
+  };
+}
+
+export const QUERY_SORT = {
+  submittedAt: 'd.submitted_at',
+  applicantName: 'p.display_name',
+  status: 'd.status',
+  level: 'd.level',
+  specialty: 'd.specialty',
+  id: 'd.id',
+} as const;
+
+function mapDossier(regions: Regions, r: Record<string, unknown>) {
+  const series = (r.series as string | null) ?? null;
+  const level = (r.level as string | null) ?? null;
+  const method = String(r.evaluation_method);
+  return {
+    id: Number(r.id),
+    applicantName: String(r.applicant_name),
+    employerName: (r.employer_name as string | null) ?? null,
+    regionCode: (r.region_code as string | null) ?? null,
+    regionName: regions.label(r.region_code as string | null),
+    committeeId: r.committee_id == null ? null : Number(r.committee_id),
+    committeeName: (r.committee_name as string | null) ?? null,
+    activityId: Number(r.activity_id),
+    activityName: String(r.activity_name),
+    year: Number(r.year),
+    series,
+    seriesName: series ? ((SERIES as Record<string, string>)[series] ?? series) : null,
+    level,
+    levelName: level ? ((LEVELS as Record<string, string>)[level] ?? level) : null,
+    specialty: (r.specialty as string | null) ?? null,
+    evaluationMethod: method,
+    evaluationMethodName: EVALUATION_METHODS[method] ?? method,
+    status: String(r.status),
+    statusName: DOSSIER_STATUS[String(r.status)] ?? String(r.status),
+    instanceId: (r.instance_id as string | null) ?? null,
+    submittedAt: iso(r.submitted_at as Date | null),
+  };
+}
+
+export type DossierRow = ReturnType<typeof mapDossier>;
+
+const counts = (r: Record<string, unknown>) => ({
+  declared: Number(r.declared ?? 0),
+  reviewing: Number(r.reviewing ?? 0),
+  returned: Number(r.returned ?? 0),
+  rejected: Number(r.rejected ?? 0),
+  received: Number(r.received ?? 0),
+  passed: Number(r.passed ?? 0),
+});
+
+/** 申报材料综合查询 and 评审人员统计 (manual §1.2.3.3, §1.2.3.4). */
+export function createDossierQueryService(deps: { db: Knex; regions: Regions; now: () => Date }) {
+  const { db, regions } = deps;
+
+  const base = () =>
+    db('dossiers as d')
+      .join('users as p', 'p.id', 'd.applicant_id')
+      .join('activities as a', 'a.id', 'd.activity_id')
+      .leftJoin('committees as c', 'c.id', 'd.committee_id')
+      .leftJoin('units as e', 'e.id', 'd.employer_unit_id');
+  const columns = ['d.*', 'p.display_name as applicant_name', 'a.name as activity_name', 'c.name as committee_name', 'e.name as employer_name'];
+
+  function applyFilter(q: Knex.QueryBuilder, f: QueryFilter) {
+    if (f.committeeId != null) q.where('d.committee_id', f.committeeId);
+    if (f.activityId != null) q.where('d.activity_id', f.activityId);
+    if (f.year != null) q.where('d.year', f.year);
+    if (f.series) q.where('d.series', f.series);
+    if (f.level) q.where('d.level', f.level);
+    if (f.specialty) q.where('d.specialty', 'ilike', `%${f.specialty}%`);
+    if (f.status) q.where('d.status', f.status);
+    if (f.evaluationMethod) q.where('d.evaluation_method', f.evaluationMethod);
+    if (f.q) q.where('p.display_name', 'ilike', `%${f.q}%`);
+    if (f.regionCode) {
+      const region = regions.get(f.regionCode);
+      if (!region) throw new ValidationError('筛选条件“地区”不存在', [{ field: 'filter.regionCode', message: '地区不存在' }]);
+      // codes are GB/T 2260: a province shares its first two digits, a city its first four
+      if (region.level === 'province') q.where('d.region_code', 'like', `${f.regionCode.slice(0, 2)}%`);
+      else if (region.level === 'city') q.where('d.region_code', 'like', `${f.regionCode.slice(0, 4)}%`);
+      else q.where('d.region_code', f.regionCode);
+    }
+    return q;
+  }
+
+  /** The committees the caller's unit organises; a committee filter outside them is refused. */
+  async function scope(actor: RequestActor, f: QueryFilter): Promise<number[]> {
+    if (actor.unitId == null) throw new ForbiddenError('只能查询本单位组建的评委会的申报材料');
+    const ids = (await db('committees').where('organizer_unit_id', actor.unitId).pluck('id')).map(Number);
+    if (f.committeeId != null && !ids.includes(f.committeeId)) throw new ForbiddenError('只能查询本单位组建的评委会的申报材料');
+    return ids;
+  }
+
+  /**
+   * Declared dossiers of the committees. Counts read the dossier alone (the covering index
+   * answers them) and join the applicant only to search by name; lists join everything they show.
+   */
+  function declared(committeeIds: number[], f: QueryFilter, joined: boolean) {
+    const q = joined ? base() : f.q ? db('dossiers as d').join('users as p', 'p.id', 'd.applicant_id') : db('dossiers as d');
+    return applyFilter(q.whereIn('d.committee_id', committeeIds).whereNotNull('d.submitted_at'), f);
+  }
+
+  /** Newest first by default; nulls (a dossier without a level yet) sort last either way. */
+  const ordered = (q: Knex.QueryBuilder, sort: [string, 'asc' | 'desc']) =>
+    (sort[0] === 'd.submitted_at' ? q.orderBy(sort[0], sort[1]) : q.orderBy(sort[0], sort[1], 'last')).orderBy('d.id', sort[1]);
+
+  async function list(actor: RequestActor, f: QueryFilter, page: Page, sort: [string, 'asc' | 'desc']) {
+    const ids = await scope(actor, f);
+    const [rows, total] = await Promise.all([
+      ordered(declared(ids, f, true).select(columns), sort).offset(page.offset).limit(page.limit),
+      countOf(declared(ids, f, false)),
+    ]);
+    return { rows: rows.map((r: Record<string, unknown>) => mapDossier(regions, r)) as DossierRow[], total };
+  }
+
+  return {
+    list,
+
+    /** Counts per committee the caller's unit organises (every one, also those without dossiers), and their sum. */
+    async summary(actor: RequestActor, f: QueryFilter) {
+      const ids = await scope(actor, f);
+      const committees = await db('committees')
+        .select('id', 'name')
+        .whereIn('id', f.committeeId != null ? [f.committeeId] : ids)
+        .orderBy('id');
+      const rows = await declared(ids, f, false)
+        .select('d.committee_id')
+        .count({ declared: '*' })
+        .select(
+          db.raw("count(*) filter (where d.status = 'submitted') as reviewing"),
+          db.raw("count(*) filter (where d.status = 'returned') as returned"),
+          db.raw("count(*) filter (where d.status = 'rejected') as rejected"),
+          db.raw('count(*) filter (where d.status = any(?::text[])) as received', [RECEIVED_STATUSES]),
+          db.raw('count(*) filter (where d.status = any(?::text[])) as passed', [PASSED_STATUSES]),
+        )
+        .groupBy('d.committee_id');
+      const byCommittee = new Map((rows as Array<Record<string, unknown>>).map((r) => [Number(r.committee_id), counts(r)]));
+      const items = committees.map((c: Record<string, unknown>) => ({ id: Number(c.id), committeeName: String(c.name), ...counts({}), ...byCommittee.get(Number(c.id)) }));
+      const totals = counts({});
+      for (const item of items) for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += item[k];
+      return { totals, committees: items };
+    },
+
+    /** The organiser's committees with their activities, for the query's pickers. */
+    async options(actor: RequestActor) {
+      if (actor.unitId == null) return [];
+      const committees = await db('committees').select('id', 'name').where('organizer_unit_id', actor.unitId).orderBy('id');
+      const activities = committees.length
+        ? await db('activities').select('id', 'name', 'year', 'committee_id').whereIn('committee_id', committees.map((c: { id: number }) => c.id)).orderBy('id', 'desc')
+        : [];
+      return committees.map((c: Record<string, unknown>) => ({
+        id: Number(c.id),
+        name: String(c.name),
+        activities: activities
+          .filter((a: Record<string, unknown>) => Number(a.committee_id) === Number(c.id))
+          .map((a: Record<string, unknown>) => ({ id: Number(a.id), name: String(a.name), year: Number(a.year) })),
+      }));
+    },
+
+    // ---------------------------------------------------------------- 评审人员统计
+
+    /** Cases the caller's unit passed on: a review it completed with 通过, on a chain it is part of. */
+    async listForwarded(actor: RequestActor, f: QueryFilter, page: Page, sort: [string, 'asc' | 'desc']) {
+      if (actor.unitId == null) return { rows: [], total: 0 };
+      const q = applyFilter(forwardedBy(actor.unitId), f);
+      const [rows, total] = await Promise.all([ordered(q.clone().select(columns), sort).offset(page.offset).limit(page.limit), countOf(q)]);
+      return { rows: rows.map((r: Record<string, unknown>) => mapDossier(regions, r)) as DossierRow[], total };
+    },
+
+    /** 修改评价方式: a forwarding unit changes 评价方式 and/or 申报层级; recorded, never overwritten. */
+    async change(actor: RequestActor, dossierId: number, input: { evaluationMethod?: string; level?: string; reason?: string | null }) {
+      if (actor.unitId == null) throw new ForbiddenError('只能修改本单位报送的申报人');
+      const unitId = actor.unitId;
+      return db.transaction(async (trx) => {
+        const dossier = await trx('dossiers').where({ id: dossierId }).forUpdate().first();
+        if (!dossier) throw new NotFoundError('申报记录不存在');
+        const forwarded = await forwardedBy(unitId, trx).where('d.id', dossierId).first('d.id');
+        if (!forwarded) throw new ForbiddenError('只能修改本单位审核通过并报送的申报人');
+        if (dossier.status === 'rejected') throw new ValidationError('申报已被评为不通过，不能修改评价方式', [{ field: 'status', message: '不通过' }]);
+        const before = { evaluationMethod: String(dossier.evaluation_method), level: (dossier.level as string | null) ?? null };
+        const after = { evaluationMethod: input.evaluationMethod ?? before.evaluationMethod, level: input.level ?? before.level };
+        if (after.level) {
+          const activity = await trx('activities').where({ id: dossier.activity_id }).first('levels');
+          const open = (activity?.levels as string[] | null) ?? [];
+          if (open.length && !open.includes(after.level)) {
+            throw new ValidationError(`本次评审活动未开设${(LEVELS as Record<string, string>)[after.level] ?? after.level}评审`, [{ field: 'level', message: '评审活动未开设该层级' }]);
+          }
+        }
+        if (after.evaluationMethod === before.evaluationMethod && after.level === before.level) {
+          throw new ValidationError('评价方式和层级都没有变化', [{ field: 'evaluationMethod', message: '没有变化' }]);
+        }
+        const now = deps.now();
+        // the data carries them too, so the columns the trigger derives from it agree
+        await trx('dossiers')
+          .where({ id: dossierId })
+          .update({
+            data: trx.raw("data || jsonb_strip_nulls(jsonb_build_object('evaluationMethod', ?::text, 'level', ?::text))", [after.evaluationMethod, after.level]),
+            evaluation_method: after.evaluationMethod,
+            updated_at: now,
+          });
+        const reason = input.reason?.trim() || null;
+        const [change] = await trx('dossier_changes')
+          .insert({
+            dossier_id: dossierId,
+            instance_id: dossier.instance_id ?? null,
+            unit_id: unitId,
+            actor_id: actor.userId,
+            actor_name: actor.displayName,
+            before: JSON.stringify(before),
+            after: JSON.stringify(after),
+            reason,
+            created_at: now,
+          })
+          .returning('id');
+        if (dossier.instance_id) {
+          // also on the case's 经办流程
+          await trx('history_events').insert({
+            instance_id: dossier.instance_id,
+            root_instance_id: dossier.instance_id,
+            type: 'dossier.change',
+            element_name: '修改评价方式',
+            actor_id: actor.userId,
+            actor_name: actor.displayName,
+            opinion: reason,
+            data: JSON.stringify({ changeId: Number(change.id), unitId, before, after }),
+            created_at: now,
+          });
+        }
+        const row = await base().select(columns).where('d.id', dossierId).transacting(trx).first();
+        return mapDossier(regions, row);
+      });
+    },
+
+    /** The recorded changes of a dossier, for its forwarding units and the committee's organiser. */
+    async changes(actor: RequestActor, dossierId: number) {
+      if (actor.unitId == null) throw new ForbiddenError('无权查看该申报的修改记录');
+      const dossier = await db('dossiers as d').leftJoin('committees as c', 'c.id', 'd.committee_id').where('d.id', dossierId).first('d.id', 'c.organizer_unit_id');
+      if (!dossier) throw new NotFoundError('申报记录不存在');
+      const organiser = Number(dossier.organizer_unit_id) === actor.unitId;
+      if (!organiser && !(await forwardedBy(actor.unitId).where('d.id', dossierId).first('d.id'))) throw new ForbiddenError('无权查看该申报的修改记录');
+      const rows = await db('dossier_changes as x').leftJoin('units as u', 'u.id', 'x.unit_id').select('x.*', 'u.name as unit_name').where('x.dossier_id', dossierId).orderBy('x.id');
+      return rows.map((r: Record<string, unknown>) => {
+        const before = r.before as { evaluationMethod: string; level: string | null };
+        const after = r.after as { evaluationMethod: string; level: string | null };
+        const describe = (v: { evaluationMethod: string; level: string | null }) => ({
+          ...v,
+          evaluationMethodName: EVALUATION_METHODS[v.evaluationMethod] ?? v.evaluationMethod,
+          levelName: v.level ? ((LEVELS as Record<string, string>)[v.level] ?? v.level) : null,
+        });
+        return {
+          id: Number(r.id),
+          unitName: (r.unit_name as string | null) ?? null,
+          actorName: String(r.actor_name),
+          before: describe(before),
+          after: describe(after),
+          reason: (r.reason as string | null) ?? null,
+          createdAt: iso(r.created_at as Date) as string,
+        };
+      });
+    },
+  };
+
+  /**
+   * Dossiers a unit forwarded: it is the employer, competent department or HR bureau of the
+   * case's review chain, and one of its reviews (its own candidate unit, or a 多岗审核 post held
+   * by its staff) passed the case on.
+   */
+  function forwardedBy(unitId: number, trx?: Knex.Transaction) {
+    const q = base()
+      .join('process_instances as i', 'i.id', 'd.instance_id')
+      // the cases first (two index lookups rather than one OR over every completed task), then
+      // their dossiers by instance: the planner would otherwise scan every dossier to hash-join them
+      .whereRaw(
+        'd.instance_id = any(array(?))',
+        db('tasks as t')
+          .select('t.root_instance_id')
+          .where({ 't.status': 'completed', 't.action': 'pass', 't.candidate_unit_id': unitId })
+          .union((u) =>
+            u
+              .select('t.root_instance_id')
+              .from('tasks as t')
+              .where({ 't.status': 'completed', 't.action': 'pass' })
+              .whereIn('t.completed_by', db('users').select('id').where('unit_id', unitId).whereRaw("not ('applicant' = any(roles))")),
+          ),
+      )
+      .andWhere((w) =>
+        w
+          .whereRaw("(i.variables->'chain'->>'employer')::bigint = ?", [unitId])
+          .orWhereRaw("(i.variables->'chain'->>'department')::bigint = ?", [unitId])
+          .orWhereRaw("(i.variables->'chain'->>'bureau')::bigint = ?", [unitId]),
+      );
+    if (trx) q.transacting(trx);
+    return q;
+  }
+}
+
+export type DossierQueryService = ReturnType<typeof createDossierQueryService>;

@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { complete, completeOk, completedSteps, inbox, openTasksAt, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
+import { uploadPdf } from '../helpers/files.ts';
+import { hashPassword } from '../../api/src/passwords.ts';
+import { DEMO_PASSWORD } from '../../api/src/demo.ts';
+import { markNotDelivered, remindTransferDuty } from '../../api/modules/dossiers/transfer-duty.job.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+let province: { id: number };
+let city: { id: number };
+let department: { id: number };
+let employer: { id: number };
+let next = 0;
+
+/** A new applicant of the demo employer (each applies once to the demo activity). */
+const applicant = () => `chain_${++next}`;
+
+const dossierOf = (instanceId: string) => db.knex('dossiers').where({ instance_id: instanceId }).first();
+
+/** The demo chain: 示范科技 → 成都市经信局 → 成都市人社局 → the city's committee. */
+async function toLevel(id: string, level: 'department' | 'bureau' | 'committee') {
+  await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, '同意推荐');
+  if (level === 'department') return;
+  await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass', '同意');
+  if (level === 'bureau') return;
+  await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'pass', '同意');
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+  const k = db.knex;
+  province = await k('units').where({ admin_level: 'province', unit_type: 'hr_bureau' }).first();
+  city = await k('units').where({ admin_level: 'city', unit_type: 'hr_bureau' }).first();
+  department = await k('units').where({ name: '成都市经济和信息化局' }).first();
+  employer = await k('units').where({ name: '成都示范科技有限公司' }).first();
+  const hash = await hashPassword(DEMO_PASSWORD);
+  // another department with its own clerk, outside the demo chain
+  const [other] = await k('units').insert({ parent_id: city.id, name: '成都市卫生健康委员会', unit_type: 'department', admin_level: 'city', region_code: '510100', path: '/' }).returning('*');
+  await k('units').where({ id: other.id }).update({ path: `${(await k('units').where({ id: city.id }).first()).path}${other.id}/` });
+  await k('users').insert([
+    { username: 'wjw_hr', password_hash: hash, display_name: '卫健委经办人', unit_id: other.id, roles: ['department_clerk'] },
+    // the province's committee clerk receives delegated dossiers
+    { username: 'sc_pw', password_hash: hash, display_name: '省评委会经办人', unit_id: province.id, roles: ['committee_clerk'] },
+    ...Array.from({ length: 14 }, (_, i) => ({ username: `chain_${i + 1}`, password_hash: hash, display_name: `申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })),
+  ]);
+  // a filed committee of the province that may take delegated dossiers
+  const demo = await k('committees').first();
+  const { id: _id, name: _name, organizer_unit_id: _o, ...rest } = demo;
+  await k('committees').insert({ ...rest, name: '四川省工程技术系列高级职称评审委员会', organizer_unit_id: province.id, admin_level: 'province' });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await db?.drop();
+});
+
+describe('the review chain: outcomes at each level', () => {
+  it('records who holds the dossier as it passes up, and the committee receives it', async () => {
+    // given a submitted dossier
+    const id = await submitDossier(t, applicant());
+    expect(await dossierOf(id)).toMatchObject({ status: 'submitted', holder_unit_id: Number(employer.id) });
+
+    // when the employer passes it with its uploads, and the department and bureau pass it on
+    await toLevel(id, 'department');
+    expect(Number((await dossierOf(id)).holder_unit_id)).toBe(Number(department.id));
+    await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
+    expect(Number((await dossierOf(id)).holder_unit_id)).toBe(Number(city.id));
+    await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'pass');
+    expect((await dossierOf(id)).delivered_at).not.toBeNull();
+    await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'pass', '予以接收');
+
+    // then it is received and nobody holds it any more
+    expect(await dossierOf(id)).toMatchObject({ status: 'received', holder_unit_id: null });
+  });
+
+  it('refuses the employer’s pass without the 公示 proof and the 综合推荐材料', async () => {
+    const id = await submitDossier(t, applicant());
+    const task = await taskOf(t, 'kj_hr', id, 'unit_review');
+    const res = await complete(t, 'kj_hr', task.id, 'pass', '同意', { publicityProof: [await uploadPdf(t, 'kj_hr', '公示.pdf')] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.recommendation' })]);
+    // a batch pass carries no uploads: refused for this task alone
+    const batch = await t.request('POST', '/api/tasks/batch-complete', { user: 'kj_hr', body: { taskIds: [task.id], action: 'pass' } });
+    expect(batch.json()).toMatchObject({ succeeded: 0, failed: 1, results: [{ ok: false, status: 400 }] });
+    expect(await openTasksAt(db.knex, id, 'unit_review')).toBe(1);
+  });
+
+  it('returns from the department to the applicant by default (a batch return), who resubmits to the employer', async () => {
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'department');
+    const task = await taskOf(t, 'cd_jxj', id, 'department_review');
+    const batch = await t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds: [task.id], action: 'return', opinion: '请补充材料' } });
+    expect(batch.json()).toMatchObject({ succeeded: 1 });
+    expect(await dossierOf(id)).toMatchObject({ status: 'returned', holder_unit_id: null });
+    expect(await openTasksAt(db.knex, id, 'resubmit')).toBe(1);
+  });
+
+  it('returns from the bureau to the department, which reviews it again', async () => {
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'bureau');
+    await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'return', '主管部门意见不完整', { returnTo: 'department' });
+    expect(await openTasksAt(db.knex, id, 'department_review')).toBe(1);
+    expect(await dossierOf(id)).toMatchObject({ status: 'submitted', holder_unit_id: Number(department.id) });
+    await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass', '已补充意见');
+    expect(await openTasksAt(db.knex, id, 'bureau_review')).toBe(1);
+  });
+
+  it('returns from the bureau to the employer', async () => {
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'bureau');
+    await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'return', '公示材料不全', { returnTo: 'employer' });
+    expect(await openTasksAt(db.knex, id, 'unit_review')).toBe(1);
+    expect(Number((await dossierOf(id)).holder_unit_id)).toBe(Number(employer.id));
+  });
+
+  it('returns from the committee to the employer, and the dossier goes up again from there', async () => {
+    // given a dossier at the committee
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'committee');
+    // when the committee returns it to the employer
+    await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'return', '综合推荐材料需单位盖章', { returnTo: 'employer' });
+    expect(await dossierOf(id)).toMatchObject({ status: 'submitted', delivered_at: null });
+    // then the employer passes it again (new uploads) and it climbs the chain to the committee
+    await toLevel(id, 'committee');
+    await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'pass');
+    expect((await dossierOf(id)).status).toBe('received');
+    expect(await completedSteps(db.knex, id)).toEqual([
+      '提交申报材料', '申报单位审核', '主管部门审核', '人社部门审核', '评委会接收',
+      '申报单位审核', '主管部门审核', '人社部门审核', '评委会接收',
+    ]);
+  });
+
+  it('returns from the committee to the applicant', async () => {
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'committee');
+    await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'return', '请申报人修改', { returnTo: 'applicant' });
+    expect((await dossierOf(id)).status).toBe('returned');
+    expect(await openTasksAt(db.knex, id, 'resubmit')).toBe(1);
+  });
+
+  it('refuses a return to a level that is not below the reviewer', async () => {
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'department');
+    const task = await taskOf(t, 'cd_jxj', id, 'department_review');
+    const res = await complete(t, 'cd_jxj', task.id, 'return', '退回', { returnTo: 'bureau' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('申报人、申报单位');
+    expect(await openTasksAt(db.knex, id, 'department_review')).toBe(1);
+  });
+
+  it('rejects: the dossier is 不通过 and the applicant cannot apply to the activity again', async () => {
+    const user = applicant();
+    const id = await submitDossier(t, user);
+    await toLevel(id, 'bureau');
+    await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'reject', '不符合申报条件');
+    expect(await dossierOf(id)).toMatchObject({ status: 'rejected', holder_unit_id: null });
+    const again = await t.request('POST', '/api/process-instances', { user, body: { processKey: 'dossier-review', variables: { activityId: 1 } } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toContain('本年度不能再次申报');
+  });
+});
+
+describe('委托评审 (notice 002)', () => {
+  it('sends a delegated dossier to the chosen committee and records the delegating unit', async () => {
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'bureau');
+    const task = await taskOf(t, 'cd_hr', id, 'bureau_review');
+    // without the letter the delegation is refused
+    const missing = await complete(t, 'cd_hr', task.id, 'pass', '委托评审', { delegated: true, delegateUnit: Number(province.id) });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().details).toEqual([expect.objectContaining({ field: 'data.delegationLetter' })]);
+    // a unit without a filed committee cannot take it
+    const letter = await uploadPdf(t, 'cd_hr', '委托函.pdf');
+    const nowhere = await complete(t, 'cd_hr', task.id, 'pass', '委托评审', { delegated: true, delegationLetter: [letter], delegateUnit: Number(department.id) });
+    expect(nowhere.statusCode).toBe(400);
+
+    // when the bureau delegates to the province's committee
+    await completeOk(t, 'cd_hr', task.id, 'pass', '委托省评委会评审', { delegated: true, delegationLetter: [letter], delegateUnit: Number(province.id) });
+
+    // then the province's committee receives it, not the activity's
+    expect((await inbox(t, 'cd_pw')).some((i) => i.rootInstanceId === id)).toBe(false);
+    const receipt = await taskOf(t, 'sc_pw', id, 'committee_receipt');
+    expect(receipt.candidateUnitId).toBe(Number(province.id));
+    const row = await dossierOf(id);
+    expect(Number(row.delegated_by_unit_id)).toBe(Number(city.id));
+    expect(row.delegated_committee_id).not.toBeNull();
+    expect(row.delegation_letter).toEqual([expect.objectContaining({ id: letter.id })]);
+    await completeOk(t, 'sc_pw', receipt.id, 'pass', '接收');
+    expect((await dossierOf(id)).status).toBe('received');
+  });
+});
+
+describe('scope', () => {
+  it('shows a department only the dossiers of its own chain', async () => {
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'department');
+    expect((await inbox(t, 'wjw_hr')).some((i) => i.rootInstanceId === id)).toBe(false);
+    expect((await t.request('GET', `/api/process-instances/${id}`, { user: 'wjw_hr' })).statusCode).toBe(403);
+    const task = await taskOf(t, 'cd_jxj', id, 'department_review');
+    expect((await complete(t, 'wjw_hr', task.id, 'pass')).statusCode).toBe(403);
+    // and its overdue list is its own unit's
+    expect((await t.request('GET', `/api/dossier-chain/overdue?filter=${encodeURIComponent(JSON.stringify({ unitId: Number(department.id) }))}`, { user: 'wjw_hr' })).statusCode).toBe(403);
+    expect((await t.request('GET', '/api/dossier-chain/overdue', { user: 'zhangwei' })).statusCode).toBe(403);
+  });
+});
+
+describe('转报时限 (notice 003) and 评委会接收截止', () => {
+  it('reminds a unit that holds a dossier longer than 3 working days, once, and lists it as overdue', async () => {
+    // given a dossier that reached the department on Monday 2026-03-09
+    t.clock.set('2026-03-09T10:00:00+08:00');
+    const id = await submitDossier(t, applicant());
+    await toLevel(id, 'department');
+    const dossierId = Number((await dossierOf(id)).id);
+    const calendar = t.app.calendar;
+
+    // when three working days have passed (Thursday) nothing is due
+    t.clock.set('2026-03-12T18:00:00+08:00');
+    const reminders = () => db.knex('messages').where({ kind: 'dossier.transfer_overdue', unit_id: department.id }).whereLike('dedupe_key', `dossier-transfer:${dossierId}:%`);
+    await remindTransferDuty(db.knex, calendar, t.clock.now());
+    expect(await reminders()).toHaveLength(0);
+
+    // then on the fourth working day (Friday) the department is reminded, once
+    t.clock.set('2026-03-13T09:00:00+08:00');
+    await remindTransferDuty(db.knex, calendar, t.clock.now());
+    await remindTransferDuty(db.knex, calendar, t.clock.now());
+    const messages = await reminders();
+    expect(messages).toHaveLength(1);
+    expect(messages[0].permission).toBe('dossier.review.subordinate');
+    expect((await t.request('GET', '/api/messages', { user: 'cd_jxj' })).json().map((m: { title: string }) => m.title)).toContain(messages[0].title);
+
+    // the department's reviewers and operators see it as overdue
+    const own = await t.request('GET', '/api/dossier-chain/overdue', { user: 'cd_jxj' });
+    expect(own.statusCode).toBe(200);
+    const items = own.json() as Array<{ dossierId: number; unitId: number }>;
+    expect(items.every((i) => i.unitId === Number(department.id))).toBe(true);
+    expect(items.find((i) => i.dossierId === dossierId)).toMatchObject({ unitName: '成都市经济和信息化局', workingDays: 4, dueDay: '2026-03-12' });
+    const all = await t.request('GET', '/api/dossier-chain/overdue', { user: 'admin' });
+    expect(all.json().map((i: { dossierId: number }) => i.dossierId)).toContain(dossierId);
+    expect((await t.request('GET', '/api/dossier-chain/overdue', { user: 'kj_hr' })).json().some((i: { dossierId: number }) => i.dossierId === dossierId)).toBe(false);
+
+    // passing it on ends the department's overdue
+    await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
+    expect((await t.request('GET', '/api/dossier-chain/overdue', { user: 'cd_jxj' })).json().some((i: { dossierId: number }) => i.dossierId === dossierId)).toBe(false);
+  });
+
+  it('marks dossiers that did not reach the committee by the receipt deadline as not delivered, with the unit holding them', async () => {
+    // given an activity whose receipt deadline is near, one dossier at the committee and one at the department
+    t.clock.set('2026-03-16T10:00:00+08:00');
+    const delivered = await submitDossier(t, applicant());
+    await toLevel(delivered, 'committee');
+    const stuck = await submitDossier(t, applicant());
+    await toLevel(stuck, 'department');
+    await db.knex('activities').where({ id: 1 }).update({ receipt_deadline: new Date('2026-03-17T17:00:00+08:00') });
+    try {
+      // when the deadline passes and the job runs (twice)
+      t.clock.set('2026-03-17T17:05:00+08:00');
+      const marked = await markNotDelivered(db.knex, t.clock.now());
+      expect(await markNotDelivered(db.knex, t.clock.now())).toEqual([]);
+
+      // then the one at the department is not delivered, the department recorded; the other is untouched
+      const row = await dossierOf(stuck);
+      expect(marked).toContain(Number(row.id));
+      expect(row).toMatchObject({ status: 'not_delivered' });
+      expect(Number(row.not_delivered_unit_id)).toBe(Number(department.id));
+      expect((await dossierOf(delivered)).status).toBe('submitted');
+      // and the department can no longer pass it on
+      const task = await taskOf(t, 'cd_jxj', stuck, 'department_review');
+      expect((await complete(t, 'cd_jxj', task.id, 'pass')).statusCode).toBe(409);
+      // a later return keeps it not delivered
+      await completeOk(t, 'cd_jxj', task.id, 'return', '已超过接收截止时间');
+      expect((await dossierOf(stuck)).status).toBe('not_delivered');
+    } finally {
+      await db.knex('activities').where({ id: 1 }).update({ receipt_deadline: new Date('2026-06-30T17:00:00+08:00') });
+    }
+  });
+});
