@@ -83,7 +83,9 @@ async function prepare(url: string, applicants: number) {
 
 async function startServer(url: string, port: number, workers: number): Promise<ChildProcess> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--max-semi-space-size=64', '--import', 'tsx', path.join(root, 'api/src/server.ts')], {
+  // BENCH_NODE_FLAGS replaces the start script's V8 flags (e.g. to compare GC settings)
+  const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? ['--max-semi-space-size=64'];
+  const child = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', path.join(root, 'api/src/server.ts')], {
     cwd: root,
     env: {
       ...process.env,
