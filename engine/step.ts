@@ -484,8 +484,10 @@ export class Step implements StepSink {
   async flush(): Promise<void> {
     const rows = this.instanceRows();
     if (this.isSimple(rows)) {
-      this.singleStatement = true;
-      return this.flushAsOneStatement(rows[0] as InstanceWrite);
+      // without a transaction the statement is the whole step; inside one (a handler wrote) it
+      // still saves the separate task, new-task and history round trips
+      this.singleStatement = !this.trxRef;
+      return this.flushAsOneStatement(rows[0] as InstanceWrite, this.trxRef ?? this.db);
     }
     const trx = await this.tx();
     const now = this.now;
@@ -581,7 +583,6 @@ export class Step implements StepSink {
   private isSimple(rows: InstanceWrite[]): boolean {
     const [row] = rows;
     return (
-      !this.trxRef &&
       rows.length === 1 &&
       row !== undefined &&
       !row.isNew &&
@@ -597,15 +598,16 @@ export class Step implements StepSink {
 
   /**
    * The common step (a task completed, the instance moved on) as one statement: atomic on its
-   * own, so no BEGIN/COMMIT and one round trip. The instance update is guarded by its version
+   * own, so no BEGIN/COMMIT and one round trip (inside the step's transaction when a handler
+   * opened one). The instance update is guarded by its version
    * and the task still being open; the rest only happens if it did.
    */
-  private async flushAsOneStatement(row: InstanceWrite): Promise<void> {
+  private async flushAsOneStatement(row: InstanceWrite, db: Knex | Knex.Transaction): Promise<void> {
     const c = this.completed as CompletedTask;
     const u = row.update;
     const newTasks = this.newTasks.map((t) => ({ ...t, created_at: t.created_at.toISOString(), due_at: t.due_at ? t.due_at.toISOString() : null }));
     const history = this.history.map((h) => ({ ...h, data: h.data == null ? null : JSON.parse(h.data), created_at: h.created_at.toISOString() }));
-    const result = await this.db.raw(
+    const result = await db.raw(
       `with inst as (
          update process_instances
             set status = ?, state = ?::jsonb, variables = ?::jsonb, summary = ?::jsonb, trail = ?::jsonb,
