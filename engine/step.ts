@@ -420,8 +420,22 @@ export class Step implements StepSink {
           variables: live.variables(),
           clock: this.rt.clock,
         });
-      // a writing handler gets a savepoint in the step's transaction: its failure undoes only its own writes
-      const output = handler.readOnly ? await run(this.reader as Knex.Transaction) : await (await this.tx()).transaction(run);
+      // a writing handler gets a savepoint in the step's transaction: its failure undoes only its
+      // own writes. When it is the first to need the transaction, the transaction itself is that
+      // savepoint (nothing else in it to keep), which saves SAVEPOINT and RELEASE.
+      let output: Awaited<ReturnType<ServiceHandler>>;
+      if (handler.readOnly) output = await run(this.reader as Knex.Transaction);
+      else if (this.trxRef) output = await this.trxRef.transaction(run);
+      else {
+        const trx = await this.tx();
+        try {
+          output = await run(trx);
+        } catch (err) {
+          this.trxRef = null;
+          await trx.rollback().catch((rollbackError: unknown) => this.rt.log.error({ err: rollbackError }, 'rollback failed'));
+          throw err;
+        }
+      }
       if (output && typeof output === 'object') live.setVariables(output);
       if (retrying || live.parkedServices.has(job.executionId)) {
         live.parkedServices.delete(job.executionId);
