@@ -102,6 +102,11 @@ async function main() {
     }
 
     for (let i = 0; i < WARMUP; i++) await dossier();
+    // PG_STAT_STATEMENTS=1: count the statements the measured completions send
+    if (process.env.PG_STAT_STATEMENTS) {
+      await database.knex.raw('create extension if not exists pg_stat_statements');
+      await database.knex.raw('select pg_stat_statements_reset()');
+    }
     const api: number[] = [];
     const postgres: number[] = [];
     const wall: number[] = [];
@@ -125,6 +130,17 @@ async function main() {
     console.log(`  PostgreSQL CPU per completion  ${stats(postgres)}`);
     console.log(`  wall time per completion       ${stats(wall)}`);
     console.log(`  engine`, JSON.stringify(app.engine.stats));
+    if (process.env.PG_STAT_STATEMENTS) {
+      const completions = TRIALS * DOSSIERS * 5;
+      const top = await database.knex.raw(
+        `select calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as q from pg_stat_statements
+          where query not like '%pg_stat_statements%' order by calls desc`,
+      );
+      const rows = top.rows as Array<{ calls: string; q: string }>;
+      const total = rows.reduce((n, r) => n + Number(r.calls), 0);
+      console.log(`  statements per completion      ${(total / completions).toFixed(2)} (start amortised)`);
+      for (const r of rows.slice(0, Number(process.env.TOP ?? 0))) console.log(`    ${(Number(r.calls) / (TRIALS * DOSSIERS)).toFixed(2)}/dossier  ${r.q}`);
+    }
     await app.close();
     await database.close();
   } finally {
