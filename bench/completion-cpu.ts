@@ -35,14 +35,15 @@ const DOSSIERS = arg('dossiers', 60);
 const TRIALS = arg('trials', 7);
 const WARMUP = arg('warmup', 40);
 
-function postgresCpuSeconds(): number {
+/** CPU seconds of this run's PostgreSQL: its postmaster and the backends it forked. */
+function postgresCpuSeconds(postmasterPid: number): number {
   let total = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(entry) !== postmasterPid && Number(fields[1]) !== postmasterPid) continue;
       total += (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {
       // ended while read
@@ -101,6 +102,7 @@ async function main() {
       return done;
     }
 
+    const postmaster = Number(fs.readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     for (let i = 0; i < WARMUP; i++) await dossier();
     // PG_STAT_STATEMENTS=1: count the statements the measured completions send
     if (process.env.PG_STAT_STATEMENTS) {
@@ -112,13 +114,13 @@ async function main() {
     const wall: number[] = [];
     for (let t = 0; t < TRIALS; t++) {
       const cpu0 = process.cpuUsage();
-      const pg0 = postgresCpuSeconds();
+      const pg0 = postgresCpuSeconds(postmaster);
       const t0 = performance.now();
       let completions = 0;
       for (let i = 0; i < DOSSIERS; i++) completions += await dossier();
       const cpu = process.cpuUsage(cpu0);
       api.push((cpu.user + cpu.system) / 1000 / completions);
-      postgres.push(((postgresCpuSeconds() - pg0) * 1000) / completions);
+      postgres.push(((postgresCpuSeconds(postmaster) - pg0) * 1000) / completions);
       wall.push((performance.now() - t0) / completions);
     }
     const stats = (xs: number[]) => {
