@@ -83,7 +83,9 @@ async function prepare(url: string, applicants: number) {
 
 async function startServer(url: string, port: number, workers: number): Promise<ChildProcess> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--max-semi-space-size=64', '--import', 'tsx', path.join(root, 'api/src/server.ts')], {
+  // BENCH_NODE_FLAGS replaces the start script's V8 flags (e.g. to compare GC settings)
+  const flags = process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? ['--max-semi-space-size=64'];
+  const child = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', path.join(root, 'api/src/server.ts')], {
     cwd: root,
     env: {
       ...process.env,
@@ -119,8 +121,12 @@ async function startServer(url: string, port: number, workers: number): Promise<
 
 // ------------------------------------------------------------------ CPU accounting
 
-/** CPU seconds used so far by the API processes, the PostgreSQL server and this load generator. */
-function cpuSnapshot(): { api: number; postgres: number; client: number } {
+/**
+ * CPU seconds used so far by the API processes, the PostgreSQL server and this load generator.
+ * Only this run's processes count: the API child and its workers, the postmaster of this run's
+ * server and its backends — not other servers or PostgreSQL clusters on a shared machine.
+ */
+function cpuSnapshot(apiPid: number, postmasterPid: number): { api: number; postgres: number; client: number } {
   const out = { api: 0, postgres: 0, client: 0 };
   const ticks = 100;
   for (const entry of fs.readdirSync('/proc')) {
@@ -129,10 +135,11 @@ function cpuSnapshot(): { api: number; postgres: number; client: number } {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (Number(entry) === process.pid) out.client += seconds;
-      else if (cmdline.includes('api/src/server.ts')) out.api += seconds;
-      else if (stat.includes('(postgres)')) out.postgres += seconds;
+      const pid = Number(entry);
+      const ppid = Number(fields[1]);
+      if (pid === process.pid) out.client += seconds;
+      else if (pid === apiPid || ppid === apiPid) out.api += seconds;
+      else if (pid === postmasterPid || ppid === postmasterPid) out.postgres += seconds;
     } catch {
       // the process ended while we read it
     }
@@ -176,7 +183,8 @@ function post(client: Client, port: number, urlPath: string, token: string, body
   });
 }
 
-async function runLoad(port: number, tokens: Map<string, string>, activityId: number) {
+async function runLoad(port: number, tokens: Map<string, string>, activityId: number, pids: { api: number; postmaster: number }) {
+  const cpuSnapshotNow = () => cpuSnapshot(pids.api, pids.postmaster);
   const latencies: number[] = [];
   let completions = 0;
   let dossiers = 0;
@@ -228,9 +236,9 @@ async function runLoad(port: number, tokens: Map<string, string>, activityId: nu
   let cpuEnd: ReturnType<typeof cpuSnapshot> | null = null;
   const sampler = (async () => {
     await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - performance.now())));
-    cpuStart = cpuSnapshot();
+    cpuStart = cpuSnapshotNow();
     await new Promise((r) => setTimeout(r, Math.max(0, stopAt - performance.now())));
-    cpuEnd = cpuSnapshot();
+    cpuEnd = cpuSnapshotNow();
   })();
   await Promise.all([...Array.from({ length: CLIENTS }, () => clientLoop()), sampler]);
   latencies.sort((a, b) => a - b);
@@ -344,7 +352,8 @@ async function main() {
     const port = await freePort();
     server = await startServer(url, port, WORKERS);
     console.log('运行负载…');
-    const ours = await runLoad(port, tokens, activityId);
+    const postmaster = Number(fs.readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const ours = await runLoad(port, tokens, activityId, { api: server.pid as number, postmaster });
     const engineStats: Array<{ pid: number; steps?: number; cacheHits?: number; recovers?: number; singleStatementSteps?: number; staleRetries?: number }> = [];
     for (let i = 0; i < WORKERS * 3 && engineStats.length < WORKERS; i++) {
       const res = await fetch(`http://127.0.0.1:${port}/api/engine/stats`, { headers: { authorization: `Bearer ${tokens.get('admin')}` } });

@@ -151,17 +151,15 @@ export function createEngineRepository(knex: Knex) {
         from process_definitions d order by d.key, d.version desc`);
       return (rows.rows as Row[]).map((r) => ({ ...mapDefinition({ ...r, xml: '' }), running: toNum(r.running) }));
     },
+    /** Every completion starts here: plain SQL, no query building. */
     async taskWithInstance(taskId: string, trx?: Knex.Transaction) {
-      const row = await q(trx)
-        .select(
-          knex.raw(TASK_COLUMNS),
-          'i.version as instance_version',
-          'i.status as instance_status',
-        )
-        .from('tasks as t')
-        .join('process_instances as i', 'i.id', 't.instance_id')
-        .where('t.id', taskId)
-        .first();
+      const result = await q(trx).raw(
+        `select ${TASK_COLUMNS}, i.version as instance_version, i.status as instance_status
+           from tasks t join process_instances i on i.id = t.instance_id
+          where t.id = ? limit 1`,
+        [taskId],
+      );
+      const row = (result.rows as Row[])[0];
       if (!row) return null;
       return { task: mapTask(row), instanceVersion: toNum(row.instance_version), instanceStatus: String(row.instance_status) };
     },

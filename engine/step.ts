@@ -99,6 +99,27 @@ function toStringList(value: unknown): string[] {
   return items.map((v) => String(v).trim()).filter(Boolean);
 }
 
+/** New task rows from a JSON array (one parameter), for a single statement. */
+const INSERT_TASKS = `insert into tasks (id, instance_id, root_instance_id, definition_id, process_key, element_id, execution_id, name,
+                            form_key, candidate_roles, candidate_unit_id, candidate_scope, candidate_user_ids, assignee_id,
+                            actions, status, created_at, due_at)
+         select x.id, x.instance_id, x.root_instance_id, x.definition_id, x.process_key, x.element_id, x.execution_id, x.name,
+                x.form_key, x.candidate_roles, x.candidate_unit_id, x.candidate_scope, x.candidate_user_ids, x.assignee_id,
+                x.actions, x.status, x.created_at, x.due_at
+           from jsonb_to_recordset(?::jsonb) as x(id uuid, instance_id uuid, root_instance_id uuid, definition_id bigint,
+                process_key text, element_id text, execution_id text, name text, form_key text, candidate_roles text[],
+                candidate_unit_id bigint, candidate_scope text, candidate_user_ids bigint[], assignee_id bigint,
+                actions text[], status text, created_at timestamptz, due_at timestamptz)`;
+
+/** History rows from a JSON array (one parameter), for a single statement. */
+const INSERT_HISTORY = `insert into history_events (instance_id, root_instance_id, type, element_id, element_name, task_id, actor_id,
+                                     actor_name, action, opinion, data, created_at)
+         select h.instance_id, h.root_instance_id, h.type, h.element_id, h.element_name, h.task_id, h.actor_id,
+                h.actor_name, h.action, h.opinion, h.data, h.created_at
+           from jsonb_to_recordset(?::jsonb) as h(instance_id uuid, root_instance_id uuid, type text, element_id text,
+                element_name text, task_id uuid, actor_id bigint, actor_name text, action text, opinion text,
+                data jsonb, created_at timestamptz)`;
+
 /**
  * One step: everything that happens between a trigger (start, task completion, timer, retry)
  * and the moment every touched instance waits again, written in one transaction.
@@ -399,8 +420,22 @@ export class Step implements StepSink {
           variables: live.variables(),
           clock: this.rt.clock,
         });
-      // a writing handler gets a savepoint in the step's transaction: its failure undoes only its own writes
-      const output = handler.readOnly ? await run(this.reader as Knex.Transaction) : await (await this.tx()).transaction(run);
+      // a writing handler gets a savepoint in the step's transaction: its failure undoes only its
+      // own writes. When it is the first to need the transaction, the transaction itself is that
+      // savepoint (nothing else in it to keep), which saves SAVEPOINT and RELEASE.
+      let output: Awaited<ReturnType<ServiceHandler>>;
+      if (handler.readOnly) output = await run(this.reader as Knex.Transaction);
+      else if (this.trxRef) output = await this.trxRef.transaction(run);
+      else {
+        const trx = await this.tx();
+        try {
+          output = await run(trx);
+        } catch (err) {
+          this.trxRef = null;
+          await trx.rollback().catch((rollbackError: unknown) => this.rt.log.error({ err: rollbackError }, 'rollback failed'));
+          throw err;
+        }
+      }
       if (output && typeof output === 'object') live.setVariables(output);
       if (retrying || live.parkedServices.has(job.executionId)) {
         live.parkedServices.delete(job.executionId);
@@ -484,8 +519,10 @@ export class Step implements StepSink {
   async flush(): Promise<void> {
     const rows = this.instanceRows();
     if (this.isSimple(rows)) {
-      this.singleStatement = true;
-      return this.flushAsOneStatement(rows[0] as InstanceWrite);
+      // without a transaction the statement is the whole step; inside one (a handler wrote) it
+      // still saves the separate task, new-task and history round trips
+      this.singleStatement = !this.trxRef;
+      return this.flushAsOneStatement(rows[0] as InstanceWrite, this.trxRef ?? this.db);
     }
     const trx = await this.tx();
     const now = this.now;
@@ -509,7 +546,8 @@ export class Step implements StepSink {
         .update({ status: 'completed', completed_at: now, completed_by: this.actor?.userId ?? null, action: c.action, opinion: c.opinion });
       if (count !== 1) throw new StaleStateError('该任务已被处理');
     }
-    if (this.newTasks.length) await trx('tasks').insert(this.newTasks);
+    // new tasks before the cancellations below, as always; history has no order against the rest
+    await this.insertTasksAndHistory(trx);
     for (const c of this.cancelledTasks) {
       await trx('tasks')
         .where({ instance_id: c.instanceId, status: 'open' })
@@ -518,7 +556,6 @@ export class Step implements StepSink {
     }
     await this.flushTimers(trx);
     await this.flushIncidents(trx);
-    if (this.history.length) await trx('history_events').insert(this.history);
   }
 
   private instanceRows(): InstanceWrite[] {
@@ -581,7 +618,6 @@ export class Step implements StepSink {
   private isSimple(rows: InstanceWrite[]): boolean {
     const [row] = rows;
     return (
-      !this.trxRef &&
       rows.length === 1 &&
       row !== undefined &&
       !row.isNew &&
@@ -597,15 +633,16 @@ export class Step implements StepSink {
 
   /**
    * The common step (a task completed, the instance moved on) as one statement: atomic on its
-   * own, so no BEGIN/COMMIT and one round trip. The instance update is guarded by its version
+   * own, so no BEGIN/COMMIT and one round trip (inside the step's transaction when a handler
+   * opened one). The instance update is guarded by its version
    * and the task still being open; the rest only happens if it did.
    */
-  private async flushAsOneStatement(row: InstanceWrite): Promise<void> {
+  private async flushAsOneStatement(row: InstanceWrite, db: Knex | Knex.Transaction): Promise<void> {
     const c = this.completed as CompletedTask;
     const u = row.update;
-    const newTasks = this.newTasks.map((t) => ({ ...t, created_at: t.created_at.toISOString(), due_at: t.due_at ? t.due_at.toISOString() : null }));
-    const history = this.history.map((h) => ({ ...h, data: h.data == null ? null : JSON.parse(h.data), created_at: h.created_at.toISOString() }));
-    const result = await this.db.raw(
+    const newTasks = this.newTasksJson();
+    const history = this.historyJson();
+    const result = await db.raw(
       `with inst as (
          update process_instances
             set status = ?, state = ?::jsonb, variables = ?::jsonb, summary = ?::jsonb, trail = ?::jsonb,
@@ -618,26 +655,11 @@ export class Step implements StepSink {
           where id = ? and status = 'open' and exists (select 1 from inst)
           returning id
        ), new_tasks as (
-         insert into tasks (id, instance_id, root_instance_id, definition_id, process_key, element_id, execution_id, name,
-                            form_key, candidate_roles, candidate_unit_id, candidate_scope, candidate_user_ids, assignee_id,
-                            actions, status, created_at, due_at)
-         select x.id, x.instance_id, x.root_instance_id, x.definition_id, x.process_key, x.element_id, x.execution_id, x.name,
-                x.form_key, x.candidate_roles, x.candidate_unit_id, x.candidate_scope, x.candidate_user_ids, x.assignee_id,
-                x.actions, x.status, x.created_at, x.due_at
-           from jsonb_to_recordset(?::jsonb) as x(id uuid, instance_id uuid, root_instance_id uuid, definition_id bigint,
-                process_key text, element_id text, execution_id text, name text, form_key text, candidate_roles text[],
-                candidate_unit_id bigint, candidate_scope text, candidate_user_ids bigint[], assignee_id bigint,
-                actions text[], status text, created_at timestamptz, due_at timestamptz)
+         ${INSERT_TASKS}
           where exists (select 1 from done)
           returning id
        ), hist as (
-         insert into history_events (instance_id, root_instance_id, type, element_id, element_name, task_id, actor_id,
-                                     actor_name, action, opinion, data, created_at)
-         select h.instance_id, h.root_instance_id, h.type, h.element_id, h.element_name, h.task_id, h.actor_id,
-                h.actor_name, h.action, h.opinion, h.data, h.created_at
-           from jsonb_to_recordset(?::jsonb) as h(instance_id uuid, root_instance_id uuid, type text, element_id text,
-                element_name text, task_id uuid, actor_id bigint, actor_name text, action text, opinion text,
-                data jsonb, created_at timestamptz)
+         ${INSERT_HISTORY}
           where exists (select 1 from done)
           returning id
        )
@@ -659,6 +681,31 @@ export class Step implements StepSink {
       // cannot happen once inst and done succeeded; if it ever did, say so loudly
       throw new Error(`步骤写入不完整：任务 ${counts.new_tasks}/${newTasks.length}，历史 ${counts.hist}/${history.length}`);
     }
+  }
+
+  private newTasksJson() {
+    return this.newTasks.map((t) => ({ ...t, created_at: t.created_at.toISOString(), due_at: t.due_at ? t.due_at.toISOString() : null }));
+  }
+
+  private historyJson() {
+    return this.history.map((h) => ({ ...h, data: h.data == null ? null : JSON.parse(h.data), created_at: h.created_at.toISOString() }));
+  }
+
+  /** New tasks and history of a multi-statement step, as one statement instead of two. */
+  private async insertTasksAndHistory(trx: Knex.Transaction): Promise<void> {
+    if (!this.newTasks.length && !this.history.length) return;
+    if (!this.newTasks.length) {
+      await trx.raw(INSERT_HISTORY, [JSON.stringify(this.historyJson())]);
+      return;
+    }
+    if (!this.history.length) {
+      await trx.raw(INSERT_TASKS, [JSON.stringify(this.newTasksJson())]);
+      return;
+    }
+    await trx.raw(`with new_tasks as (${INSERT_TASKS} returning id) ${INSERT_HISTORY}`, [
+      JSON.stringify(this.newTasksJson()),
+      JSON.stringify(this.historyJson()),
+    ]);
   }
 
   private timersChanged(live: LiveInstance): boolean {
