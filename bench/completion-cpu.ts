@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
 import { startPostgres } from '../tests/helpers/pg-server.ts';
 import { VALID_DOSSIER as DOSSIER } from '../tests/helpers/app.ts';
+import { seedEmployerFiles } from './employer-files.ts';
 import { migrateLatest } from '../migrations/index.ts';
 import { openDatabase } from '../api/src/db.ts';
 import { buildApp } from '../api/src/app.ts';
@@ -81,16 +82,20 @@ async function main() {
     for (const u of users) tokens.set(u.username, app.signToken({ userId: Number(u.id), username: u.username, passwordChangedAt: null }));
     const activityId = Number((await database.knex('activities').first()).id);
     const reviewers = ['kj_hr', 'cd_jxj', 'cd_hr', 'cd_pw'];
+    const employerFiles = await seedEmployerFiles(database.knex, 'kj_hr', applicants);
 
     let next = 0;
     async function dossier(): Promise<number> {
-      const applicant = `cpu${next++}`;
+      const index = next++;
+      const applicant = `cpu${index}`;
       const post = (url: string, user: string, payload: unknown) =>
         app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${tokens.get(user)}` }, payload: payload as Record<string, unknown> });
       const start = await post('/api/process-instances', applicant, { processKey: 'dossier-review', variables: { activityId } });
       if (start.statusCode !== 201) throw new Error(`start: ${start.statusCode} ${start.body}`);
       let taskId = start.json().tasks[0]?.id as string | undefined;
-      const steps: Array<[string, unknown]> = [[applicant, { action: 'submit', data: DOSSIER }], ...reviewers.map((r): [string, unknown] => [r, { action: 'pass', opinion: '同意' }])];
+      // the employer passes with its 公示 proof and recommendation
+      const files = employerFiles[index];
+      const steps: Array<[string, unknown]> = [[applicant, { action: 'submit', data: DOSSIER }], ...reviewers.map((r, i): [string, unknown] => [r, { action: 'pass', opinion: '同意', ...(i === 0 ? { data: files } : {}) }])];
       let done = 0;
       for (const [user, body] of steps) {
         if (!taskId) throw new Error('no next task');

@@ -20,6 +20,7 @@ import knexFactory from 'knex';
 import { Engine } from 'bpmn-engine';
 import { startPostgres, freePort } from '../tests/helpers/pg-server.ts';
 import { VALID_DOSSIER as DOSSIER } from '../tests/helpers/app.ts';
+import { seedEmployerFiles } from './employer-files.ts';
 import { migrateLatest } from '../migrations/index.ts';
 import { openDatabase } from '../api/src/db.ts';
 import { buildApp } from '../api/src/app.ts';
@@ -76,9 +77,10 @@ async function prepare(url: string, applicants: number) {
     );
   }
   const activity = await database.knex('activities').first();
+  const employerFiles = await seedEmployerFiles(database.knex, 'kj_hr', applicants);
   await app.close();
   await database.close();
-  return { tokens, activityId: Number(activity.id) };
+  return { tokens, activityId: Number(activity.id), employerFiles };
 }
 
 async function startServer(url: string, port: number, workers: number): Promise<ChildProcess> {
@@ -183,7 +185,7 @@ function post(client: Client, port: number, urlPath: string, token: string, body
   });
 }
 
-async function runLoad(port: number, tokens: Map<string, string>, activityId: number, pids: { api: number; postmaster: number }) {
+async function runLoad(port: number, tokens: Map<string, string>, activityId: number, employerFiles: Array<Record<string, unknown>>, pids: { api: number; postmaster: number }) {
   const cpuSnapshotNow = () => cpuSnapshot(pids.api, pids.postmaster);
   const latencies: number[] = [];
   let completions = 0;
@@ -199,7 +201,8 @@ async function runLoad(port: number, tokens: Map<string, string>, activityId: nu
     // one connection per client, so a dossier's steps reach the same API process
     const client: Client = { agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
     while (performance.now() < stopAt) {
-      const applicant = `bench${nextApplicant++}`;
+      const index = nextApplicant++;
+      const applicant = `bench${index}`;
       const token = tokens.get(applicant);
       if (!token) throw new Error('ran out of applicants; lower --seconds or raise the pool');
       const start = await post(client, port, '/api/process-instances', token, { processKey: 'dossier-review', variables: { activityId } });
@@ -210,7 +213,8 @@ async function runLoad(port: number, tokens: Map<string, string>, activityId: nu
       let taskId = (start.json as { tasks: Array<{ id: string }> }).tasks[0]?.id;
       const steps: Array<[string, unknown]> = [
         [applicant, { action: 'submit', data: DOSSIER }],
-        ...reviewers.map((r): [string, unknown] => [r, { action: 'pass', opinion: '同意' }]),
+        // the employer passes with its 公示 proof and recommendation
+        ...reviewers.map((r, i): [string, unknown] => [r, { action: 'pass', opinion: '同意', ...(i === 0 ? { data: employerFiles[index] } : {}) }]),
       ];
       for (const [user, body] of steps) {
         if (!taskId) break;
@@ -341,7 +345,7 @@ async function main() {
     const url = pg.url.replace(/\/postgres$/, '/zcps_bench');
     const applicants = Math.max(2000, Math.ceil(CLIENTS * (SECONDS + WARMUP) * 12));
     console.log(`准备数据库（${applicants} 个申报人）…`);
-    const { tokens, activityId } = await prepare(url, applicants);
+    const { tokens, activityId, employerFiles } = await prepare(url, applicants);
     if (process.env.PG_STAT_STATEMENTS) {
       const k = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
       await k.raw('create extension if not exists pg_stat_statements');
@@ -353,7 +357,7 @@ async function main() {
     server = await startServer(url, port, WORKERS);
     console.log('运行负载…');
     const postmaster = Number(fs.readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const ours = await runLoad(port, tokens, activityId, { api: server.pid as number, postmaster });
+    const ours = await runLoad(port, tokens, activityId, employerFiles, { api: server.pid as number, postmaster });
     const engineStats: Array<{ pid: number; steps?: number; cacheHits?: number; recovers?: number; singleStatementSteps?: number; staleRetries?: number }> = [];
     for (let i = 0; i < WORKERS * 3 && engineStats.length < WORKERS; i++) {
       const res = await fetch(`http://127.0.0.1:${port}/api/engine/stats`, { headers: { authorization: `Bearer ${tokens.get('admin')}` } });
