@@ -45,7 +45,7 @@ beforeAll(async () => {
     { username: 'wjw_hr', password_hash: hash, display_name: '卫健委经办人', unit_id: other.id, roles: ['department_clerk'] },
     // the province's committee clerk receives delegated dossiers
     { username: 'sc_pw', password_hash: hash, display_name: '省评委会经办人', unit_id: province.id, roles: ['committee_clerk'] },
-    ...Array.from({ length: 14 }, (_, i) => ({ username: `chain_${i + 1}`, password_hash: hash, display_name: `申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })),
+    ...Array.from({ length: 20 }, (_, i) => ({ username: `chain_${i + 1}`, password_hash: hash, display_name: `申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })),
   ]);
   // a filed committee of the province that may take delegated dossiers
   const demo = await k('committees').first();
@@ -75,6 +75,17 @@ describe('the review chain: outcomes at each level', () => {
 
     // then it is received and nobody holds it any more
     expect(await dossierOf(id)).toMatchObject({ status: 'received', holder_unit_id: null });
+  });
+
+  it('offers every reviewer on the chain the 评审表 of the case, and nobody beside it', async () => {
+    const id = await submitDossier(t, applicant());
+    const task = await taskOf(t, 'kj_hr', id, 'unit_review');
+    const summary = task.summary as { documentPath: string; documentName: string; dossierId: number };
+    expect(summary).toMatchObject({ documentName: '评审表', documentPath: `/api/dossiers/${summary.dossierId}/review-form.pdf` });
+    const pdf = await t.request('GET', summary.documentPath, { user: 'kj_hr' });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((await t.request('GET', summary.documentPath, { user: 'jj_hr' })).statusCode).toBe(403);
   });
 
   it('refuses the employer’s pass without the 公示 proof and the 综合推荐材料', async () => {

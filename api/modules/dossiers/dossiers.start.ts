@@ -62,6 +62,8 @@ export const createStartDossier = (clock: Clock): StartHook => async ({ trx, act
     businessKey: `dossier:${dossierId}`,
     variables: {
       dossierId,
+      // the printable 评审表, offered on every task page of the case
+      reviewForm: { path: `/api/dossiers/${dossierId}/review-form.pdf`, name: '评审表' },
       activityId,
       activityName: activity.name,
       year: activity.year,

@@ -24,6 +24,7 @@ import { Form, Loading, ResourceContextProvider, Title, useNotify } from 'react-
 import { api, fieldErrors } from '../../lib/api.ts';
 import { fieldsOf, type FormSchema } from '../../lib/schema.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { downloadFrom } from '../../lib/download.ts';
 import { inputsFor } from '../../components/inputFor.tsx';
 import { SubmissionView } from '../../components/SubmissionView.tsx';
 import { HistoryTimeline, type HistoryItem } from '../../components/HistoryTimeline.tsx';
@@ -70,13 +71,17 @@ function CaseSummary({ summary }: { summary: Record<string, unknown> | null }) {
   const entries = Object.entries(summary ?? {}).filter(([k, v]) => SUMMARY_LABELS[k] && v != null && v !== '');
   // a flow may point at the record's own page (e.g. the committee being filed)
   const detailPath = typeof summary?.detailPath === 'string' && summary.detailPath.startsWith('/') ? summary.detailPath : null;
-  if (!entries.length && !detailPath) return null;
+  // and at a document of the case the API renders (e.g. a dossier's 评审表)
+  const documentPath = typeof summary?.documentPath === 'string' && summary.documentPath.startsWith('/api/') ? summary.documentPath : null;
+  const documentName = typeof summary?.documentName === 'string' ? summary.documentName : '文档';
+  if (!entries.length && !detailPath && !documentPath) return null;
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mb: 2 }}>
       {entries.map(([k, v]) => (
         <Chip key={k} label={`${SUMMARY_LABELS[k]}：${String(v)}`} variant="outlined" />
       ))}
       {detailPath ? <Chip component={Link} to={detailPath} clickable color="primary" label="查看详细信息" /> : null}
+      {documentPath ? <Chip clickable color="primary" variant="outlined" label={`下载${documentName}`} onClick={() => void downloadFrom(documentPath, `${documentName}.pdf`)} data-testid="case-document" /> : null}
     </Stack>
   );
 }
