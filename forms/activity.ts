@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineForm, field, optionalFileField, options } from './define.ts';
+import { beijingInstant, defineForm, field, optionalFileField, options } from './define.ts';
 import { LEVELS, keysOf, levelOptions } from './catalog.ts';
 
 /** 评审活动类别 */
@@ -90,8 +90,6 @@ export function deadlineSpacingProblems(d: Partial<Record<DeadlineField, Date | 
 
 const text = (min: number, max: number) => z.string().trim().min(min, min > 1 ? `至少 ${min} 个字符` : '不能为空').max(max, `最多 ${max} 个字符`);
 /** A date and time; one without an offset (what a date-time picker gives) is Beijing time. */
-const beijingInstant = () =>
-  z.iso.datetime({ offset: true, local: true }).transform((v) => (/(?:[zZ]|[+-]\d\d:\d\d)$/.test(v) ? v : `${v.length === 16 ? `${v}:00` : v}+08:00`));
 const instant = (title: string, description?: string) => field(beijingInstant(), { title, widget: 'datetime', ...(description ? { description } : {}) });
 const yesNo = (title: string, description?: string, fallback = false) => field(z.boolean().default(fallback), { title, widget: 'boolean', ...(description ? { description } : {}) });
 

@@ -83,3 +83,7 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
 export function defineForm<S extends z.ZodObject>(definition: FormDefinition<S>): FormDefinition<S> {
   return definition;
 }
+
+/** A date and time: with an offset as given, without one (what the console's picker sends) as Beijing time. */
+export const beijingInstant = () =>
+  z.iso.datetime({ offset: true, local: true }).transform((v) => (/(?:[zZ]|[+-]\d\d:\d\d)$/.test(v) ? v : `${v.length === 16 ? `${v}:00` : v}+08:00`));

@@ -70,6 +70,7 @@ export function App() {
         <Route path="/tasks/:id/handle" element={<TaskPage />} />
         <Route path="/my-dossiers" element={<MyDossiersPage />} />
         <Route path="/my-dossiers/:id" element={<DossierShow />} />
+        <Route path="/dossiers/:id" element={<DossierShow />} />
         <Route path="/my-dossiers/:id/declaration" element={<DeclarationPage />} />
         <Route path="/processes/:key/edit" element={<FlowEditor />} />
         <Route path="/instances/:id/view" element={<InstanceViewer />} />

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
 import { complete, completeOk, completedSteps, inbox, openTasksAt, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
@@ -286,6 +286,53 @@ describe('转报时限 (notice 003) and 评委会接收截止', () => {
       expect((await dossierOf(stuck)).status).toBe('not_delivered');
     } finally {
       await db.knex('activities').where({ id: 1 }).update({ receipt_deadline: new Date('2026-06-30T17:00:00+08:00') });
+    }
+  });
+});
+
+describe('修改提交截止时间 set by the returning unit (notice 000)', () => {
+  it('lets the unit that returned a dossier give the applicant a revision deadline of its own, whatever the committee’s', async () => {
+    t.clock.set('2026-03-18T09:00:00+08:00');
+    const user = applicant();
+    const id = await submitDossier(t, user);
+    const dossierId = Number((await dossierOf(id)).id);
+    const path = `/api/dossiers/${dossierId}/revision-deadline`;
+    const revisionDeadline = (await db.knex('activities').where({ id: 1 }).first()).revision_deadline;
+    // nothing to set before a return
+    expect((await t.request('PUT', path, { user: 'kj_hr', body: { at: '2026-03-25T17:00' } })).statusCode).toBe(409);
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'return', '请补充学历证书');
+    // the committee's revision deadline is close
+    await db.knex('activities').where({ id: 1 }).update({ revision_deadline: new Date('2026-03-20T17:00:00+08:00') });
+    try {
+      // only the returning unit sets it, and only to a time still ahead
+      expect((await t.request('PUT', path, { user: 'cd_jxj', body: { at: '2026-03-25T17:00' } })).statusCode).toBe(403);
+      const past = await t.request('PUT', path, { user: 'kj_hr', body: { at: '2026-03-01T17:00' } });
+      expect(past.statusCode).toBe(400);
+      expect(past.json().details).toEqual([{ field: 'at', message: '须晚于现在' }]);
+      expect((await t.request('GET', `/api/dossiers/${dossierId}`, { user: 'kj_hr' })).json().canSetRevisionDeadline).toBe(true);
+      expect((await t.request('GET', `/api/dossiers/${dossierId}`, { user })).json().canSetRevisionDeadline).toBe(false);
+      const set = await t.request('PUT', path, { user: 'kj_hr', body: { at: '2026-03-23T17:00' } });
+      expect(set.statusCode, set.body).toBe(200);
+
+      // past the committee's deadline the applicant still has the unit's time
+      t.clock.set('2026-03-21T09:00:00+08:00');
+      expect((await t.request('GET', `/api/dossiers/${dossierId}`, { user })).json().deadline).toMatchObject({ label: '退回单位设置的修改提交截止时间', passed: false });
+      // past the unit's time the resubmission is refused, naming it
+      t.clock.set('2026-03-24T09:00:00+08:00');
+      const task = await taskOf(t, user, id, 'resubmit');
+      const late = await complete(t, user, task.id, 'submit', undefined, VALID_DOSSIER);
+      expect(late.statusCode).toBe(409);
+      expect(late.json().message).toContain('退回单位设置的修改提交截止时间为 2026-03-23 17:00');
+      // the unit gives more time, and the applicant resubmits
+      expect((await t.request('PUT', path, { user: 'kj_hr', body: { at: '2026-03-26T17:00' } })).statusCode).toBe(200);
+      await completeOk(t, user, task.id, 'submit', undefined, VALID_DOSSIER);
+      expect((await dossierOf(id)).status).toBe('submitted');
+
+      // a new return starts again from the committee's deadline
+      await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'return', '仍缺少学历证书');
+      expect(await dossierOf(id)).toMatchObject({ status: 'returned', revision_deadline: null });
+    } finally {
+      await db.knex('activities').where({ id: 1 }).update({ revision_deadline: revisionDeadline });
     }
   });
 });

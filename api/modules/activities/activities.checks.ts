@@ -11,6 +11,7 @@ interface CaseActivity {
   name: string;
   first_deadline: Date | null;
   revision_deadline: Date | null;
+  own_revision_deadline: Date | null;
   receipt_deadline: Date | null;
 }
 
@@ -26,7 +27,7 @@ export function createDeadlineChecks(db: Knex, clock: Clock) {
   const activityOfCase = async (rootInstanceId: string): Promise<CaseActivity | undefined> =>
     db('dossiers as d')
       .join('activities as a', 'a.id', 'd.activity_id')
-      .select('a.name', 'a.first_deadline', 'a.revision_deadline', 'a.receipt_deadline')
+      .select('a.name', 'a.first_deadline', 'a.revision_deadline', 'a.receipt_deadline', 'd.revision_deadline as own_revision_deadline')
       .where('d.instance_id', rootInstanceId)
       .first();
 
@@ -35,9 +36,11 @@ export function createDeadlineChecks(db: Knex, clock: Clock) {
     const a = await activityOfCase(task.rootInstanceId);
     if (!a) return;
     const revision = task.elementId === 'resubmit';
-    const deadline = revision ? a.revision_deadline : a.first_deadline;
+    // after a return, the time the returning unit set wins over the committee's (notice 000)
+    const own = revision ? a.own_revision_deadline : null;
+    const deadline = own ?? (revision ? a.revision_deadline : a.first_deadline);
     if (deadline && clock.now().getTime() > deadline.getTime()) {
-      const label = revision ? '个人修改提交截止时间' : '个人初次提交截止时间';
+      const label = own ? '退回单位设置的修改提交截止时间' : revision ? '个人修改提交截止时间' : '个人初次提交截止时间';
       throw new ConflictError(`“${a.name}”的${label}为 ${formatShanghai(deadline)}，已经截止，不能再提交申报材料`);
     }
   };

@@ -6,8 +6,9 @@ export const DEADLINE_JOB = 'activity-deadlines';
 
 /** The two windows an applicant submits in, and the dossier flow's task of each. */
 const WINDOWS = [
-  { key: 'first', deadline: 'first_deadline', closed: 'first_closed_at', element: 'submit', label: '个人初次提交截止时间' },
-  { key: 'revision', deadline: 'revision_deadline', closed: 'revision_closed_at', element: 'resubmit', label: '个人修改提交截止时间' },
+  { key: 'first', deadline: 'first_deadline', closed: 'first_closed_at', element: 'submit', label: '个人初次提交截止时间', own: null },
+  // a revision deadline the returning unit set for one dossier wins over the activity's
+  { key: 'revision', deadline: 'revision_deadline', closed: 'revision_closed_at', element: 'resubmit', label: '个人修改提交截止时间', own: 'revision_deadline' },
 ] as const;
 
 export interface DeadlineJobResult {
@@ -48,12 +49,12 @@ export async function closeSubmissionWindows(db: Knex, now: Date): Promise<Deadl
 
     result.tasksFlagged += await db.transaction(async (trx) => {
       const flagged = await trx.raw(
-        `update tasks t set overdue_at = ?, due_at = coalesce(t.due_at, a.${w.deadline})
+        `update tasks t set overdue_at = ?, due_at = coalesce(t.due_at, ${w.own ? `d.${w.own}, ` : ''}a.${w.deadline})
            from dossiers d join activities a on a.id = d.activity_id
           where t.id in (
                   select t2.id from tasks t2 join dossiers d2 on d2.instance_id = t2.instance_id join activities a2 on a2.id = d2.activity_id
                    where t2.status = 'open' and t2.element_id = ? and t2.overdue_at is null
-                     and a2.${w.closed} is not null and a2.${w.deadline} < ?
+                     and a2.${w.closed} is not null and ${w.own ? `coalesce(d2.${w.own}, a2.${w.deadline})` : `a2.${w.deadline}`} < ?
                    for update of t2 skip locked)
             and d.instance_id = t.instance_id and a.id = d.activity_id
         returning t.id, t.instance_id, t.root_instance_id, t.element_id, t.name, t.due_at`,

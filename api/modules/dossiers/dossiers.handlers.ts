@@ -133,7 +133,8 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       return { returnTarget: to };
     },
     'dossier.returned': async ({ trx, variables, clock }) => {
-      await setStatus(trx, dossierIdOf(variables), 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null });
+      // a new return starts from the activity's revision deadline until the returning unit sets one
+      await setStatus(trx, dossierIdOf(variables), 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null, revision_deadline: null, revision_deadline_unit_id: null });
     },
     /** 不通过: the dossier stays rejected, which bars a new application to this activity. */
     'dossier.rejected': async ({ trx, variables, clock }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { iso } from '../../src/list-query.ts';
+import { beijingInstant } from '../../../forms/define.ts';
 import { ForbiddenError, NotFoundError, ConflictError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
@@ -71,7 +72,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         .join('users as u', 'u.id', 'd.applicant_id')
         .leftJoin('units as e', 'e.id', 'u.unit_id')
         .select('d.*', 'a.name', 'a.levels', 'a.specialties', 'a.achievements', 'a.breakthrough', 'a.breakthrough_conditions', 'a.materials')
-        .select('a.first_deadline', 'a.revision_deadline', 'a.starts_at', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name'),
+        .select('a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline', 'a.starts_at', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name'),
     )
       .where('d.id', id)
       .first();
@@ -144,9 +145,26 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
   /** The deadline the applicant's next submission is held to: the first one, or after a return the revision one. */
   function deadlineOf(d: DossierRow) {
     const revision = d.status === 'returned';
-    const at = (revision ? d.row.revision_deadline : d.row.first_deadline) as Date | null;
+    // after a return, the time the returning unit set wins over the committee's (notice 000)
+    const own = revision ? (d.row.own_revision_deadline as Date | null) : null;
+    const at = (own ?? (revision ? d.row.revision_deadline : d.row.first_deadline)) as Date | null;
     if (!at || !['draft', 'returned'].includes(d.status)) return null;
-    return { label: revision ? '个人修改提交截止时间' : '个人初次提交截止时间', at: new Date(at).toISOString(), passed: now().getTime() > new Date(at).getTime() };
+    const label = own ? '退回单位设置的修改提交截止时间' : revision ? '个人修改提交截止时间' : '个人初次提交截止时间';
+    return { label, at: new Date(at).toISOString(), passed: now().getTime() > new Date(at).getTime() };
+  }
+
+  /** The unit whose clerk returned the dossier to the applicant last (null when it is not returned). */
+  async function returningUnitOf(d: DossierRow): Promise<number | null> {
+    if (d.status !== 'returned' || !d.instanceId) return null;
+    const last = await app
+      .db('tasks as t')
+      .join('users as u', 'u.id', 't.completed_by')
+      .where('t.root_instance_id', d.instanceId)
+      .where('t.status', 'completed')
+      .where('t.action', 'return')
+      .orderBy('t.completed_at', 'desc')
+      .first('u.unit_id');
+    return last?.unit_id == null ? null : Number(last.unit_id);
   }
 
   /** 退回的问题: the returning step's opinion, one line per defect (structured ones when the step gave them). */
@@ -268,6 +286,30 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     },
   });
 
+  const mayReview = (actor: RequestActor) => ['dossier.review.own', 'dossier.review.subordinate', 'dossier.receive'].some((p) => actor.roles.includes(p));
+
+  app.put('/api/dossiers/:id/revision-deadline', {
+    schema: {
+      tags: ['申报'],
+      summary: '退回单位设置申报人的修改提交截止时间（与评委会设置的修改截止时间无关）',
+      params: idParams,
+      body: z.object({ at: beijingInstant() }),
+      response: { 200: z.object({ at: z.string(), label: z.string() }), 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+    },
+    handler: async (request) => {
+      const d = await loadDossier(request.params.id);
+      if (d.status !== 'returned') throw new ConflictError('申报材料不在退回修改中，不能设置修改提交截止时间');
+      const unitId = await returningUnitOf(d);
+      if (!mayReview(request.actor) || unitId == null || unitId !== request.actor.unitId) {
+        throw new ForbiddenError('只有退回该申报材料的单位可以设置修改提交截止时间');
+      }
+      const at = new Date(request.body.at);
+      if (at.getTime() <= now().getTime()) throw new ValidationError('修改提交截止时间须晚于现在', [{ field: 'at', message: '须晚于现在' }]);
+      await app.db('dossiers').where({ id: d.id, status: 'returned' }).update({ revision_deadline: at, revision_deadline_unit_id: unitId, updated_at: now() });
+      return { at: at.toISOString(), label: `退回单位设置的修改提交截止时间 ${formatShanghai(at)}` };
+    },
+  });
+
   app.get('/api/dossiers/:id', {
     schema: {
       tags: ['申报'],
@@ -290,6 +332,8 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
           defects: z.object({ step: z.string(), unitName: z.string().nullable(), level: z.string().nullable(), actorName: z.string().nullable(), opinion: z.string().nullable(), at: z.string(), items: z.array(z.string()) }).nullable(),
           deadline: deadlineSchema,
           submitTaskId: z.string().nullable(),
+          /** whether the caller's unit returned it and may set the applicant's revision deadline */
+          canSetRevisionDeadline: z.boolean(),
         }),
         401: errorSchema,
         403: errorSchema,
@@ -320,6 +364,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         deadline,
         // after the deadline the button is gone (the API refuses it as well)
         submitTaskId: submit && !deadline?.passed ? submit.taskId : null,
+        canSetRevisionDeadline: mayReview(request.actor) && (await returningUnitOf(d)) === request.actor.unitId,
       };
     },
   });

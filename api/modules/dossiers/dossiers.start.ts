@@ -64,6 +64,8 @@ export const createStartDossier = (clock: Clock): StartHook => async ({ trx, act
       dossierId,
       // the printable 评审表, offered on every task page of the case
       reviewForm: { path: `/api/dossiers/${dossierId}/review-form.pdf`, name: '评审表' },
+      // its progress page (holders, opinions, defects; the returning unit sets the revision deadline there)
+      progressPath: `/dossiers/${dossierId}`,
       activityId,
       activityName: activity.name,
       year: activity.year,

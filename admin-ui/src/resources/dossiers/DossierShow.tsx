@@ -1,4 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { TextField } from '@mui/material';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import PrintIcon from '@mui/icons-material/Print';
 import { Loading, Title, useNotify } from 'react-admin';
@@ -15,6 +17,36 @@ export function ReviewFormButton({ id, applicantName }: { id: number; applicantN
     <Button size="small" startIcon={<PrintIcon />} onClick={() => downloadFrom(`/api/dossiers/${id}/review-form.pdf`, `评审表-${applicantName}-${id}.pdf`).catch((err: Error) => notify(err.message, { type: 'error' }))}>
       打印评审表
     </Button>
+  );
+}
+
+/** 退回单位设置修改提交截止时间 (notice 000): offered to the unit that returned the dossier. */
+function RevisionDeadline({ id }: { id: number }) {
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [at, setAt] = useState('');
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }} data-testid="revision-deadline">
+      <TextField size="small" type="datetime-local" label="为申报人设置修改提交截止时间" value={at} onChange={(e) => setAt(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+      <Button
+        size="small"
+        variant="outlined"
+        disabled={!at}
+        onClick={() =>
+          api<{ label: string }>(`/api/dossiers/${id}/revision-deadline`, { method: 'PUT', json: { at } })
+            .then((r) => {
+              notify(`已设置：${r.label}`, { type: 'success' });
+              return queryClient.invalidateQueries({ queryKey: ['dossier'] });
+            })
+            .catch((err: Error) => notify(err.message, { type: 'error' }))
+        }
+      >
+        设置
+      </Button>
+      <Typography variant="caption" color="text.secondary">
+        由退回单位设置，与评委会设置的修改提交截止时间无关
+      </Typography>
+    </Stack>
   );
 }
 
@@ -57,6 +89,7 @@ export function DossierShow() {
               {data.deadline.passed ? '，已经截止' : ''}
             </Alert>
           ) : null}
+          {data.canSetRevisionDeadline ? <RevisionDeadline id={data.id} /> : null}
           {data.defects ? (
             <Alert severity="warning" data-testid="defects">
               <Typography variant="subtitle2">

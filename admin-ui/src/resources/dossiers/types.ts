@@ -53,6 +53,7 @@ export interface DossierProgress {
   defects: { step: string; unitName: string | null; level: string | null; actorName: string | null; opinion: string | null; at: string; items: string[] } | null;
   deadline: Deadline | null;
   submitTaskId: string | null;
+  canSetRevisionDeadline: boolean;
 }
 
 export interface TemplateSpec {
