@@ -29,6 +29,7 @@ import { downloadFrom, downloadFile } from '../../lib/download.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { FormFields } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
+import { DetailItem } from '../../components/DetailItem.tsx';
 
 export interface CommitteeRecord {
   id: number;
@@ -268,16 +269,6 @@ export function CommitteeEdit() {
   return <CommitteeForm record={data} />;
 }
 
-function Item({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-      <Typography variant="caption" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography component="div">{children || '—'}</Typography>
-    </Grid>
-  );
-}
 
 /** 查看详情: the committee's filing information and its filing history (图 2.2.9, 2.2.10). */
 export function CommitteeShow() {
@@ -330,25 +321,25 @@ export function CommitteeShow() {
               </Alert>
             ) : null}
             <Grid container spacing={2}>
-              <Item label="评委会办事机构">{c.officeAgency}</Item>
-              <Item label="评委会办公室">{c.office}</Item>
-              <Item label="评委会组建单位">{c.organizerName}</Item>
-              <Item label="评审类型">{c.reviewTypeName}</Item>
-              <Item label="评审级别">{c.levelNames.join('、')}</Item>
-              <Item label="授权管理单位（发证机构）">{c.issuerName}</Item>
-              <Item label="备案批复单位">{c.registrarName}</Item>
-              <Item label="对外联系人">{c.contactName}</Item>
-              <Item label="对外联系电话">{c.contactPhone}</Item>
-              <Item label="联系地址">{c.address}</Item>
-              <Item label="是否单位内部自主评审">{c.internal ? '是' : '否'}</Item>
-              <Item label="申报人所在单位的单位性质">{c.allowedNatureNames.join('、') || '不限'}</Item>
-              <Item label="组建方式">{c.buildByName}</Item>
-              <Item label="评审系列">{c.seriesName}</Item>
-              <Item label="评审专业">{c.specialties.join('、') || '本系列全部专业'}</Item>
-              <Item label="评审区域">{c.reviewRegionNames.join('、') || (c.internal ? '本单位' : '')}</Item>
-              <Item label="是否拨付经费">{c.funded ? '是' : '否'}</Item>
-              <Item label="备案有效期">{c.validFrom ? `${c.validFrom} 至 ${c.validTo}（${c.termYears} 年）` : `备案通过后 ${c.termYears} 年`}</Item>
-              <Item label="在库专家">{`${c.expertsInPool} 人`}</Item>
+              <DetailItem label="评委会办事机构">{c.officeAgency}</DetailItem>
+              <DetailItem label="评委会办公室">{c.office}</DetailItem>
+              <DetailItem label="评委会组建单位">{c.organizerName}</DetailItem>
+              <DetailItem label="评审类型">{c.reviewTypeName}</DetailItem>
+              <DetailItem label="评审级别">{c.levelNames.join('、')}</DetailItem>
+              <DetailItem label="授权管理单位（发证机构）">{c.issuerName}</DetailItem>
+              <DetailItem label="备案批复单位">{c.registrarName}</DetailItem>
+              <DetailItem label="对外联系人">{c.contactName}</DetailItem>
+              <DetailItem label="对外联系电话">{c.contactPhone}</DetailItem>
+              <DetailItem label="联系地址">{c.address}</DetailItem>
+              <DetailItem label="是否单位内部自主评审">{c.internal ? '是' : '否'}</DetailItem>
+              <DetailItem label="申报人所在单位的单位性质">{c.allowedNatureNames.join('、') || '不限'}</DetailItem>
+              <DetailItem label="组建方式">{c.buildByName}</DetailItem>
+              <DetailItem label="评审系列">{c.seriesName}</DetailItem>
+              <DetailItem label="评审专业">{c.specialties.join('、') || '本系列全部专业'}</DetailItem>
+              <DetailItem label="评审区域">{c.reviewRegionNames.join('、') || (c.internal ? '本单位' : '')}</DetailItem>
+              <DetailItem label="是否拨付经费">{c.funded ? '是' : '否'}</DetailItem>
+              <DetailItem label="备案有效期">{c.validFrom ? `${c.validFrom} 至 ${c.validTo}（${c.termYears} 年）` : `备案通过后 ${c.termYears} 年`}</DetailItem>
+              <DetailItem label="在库专家">{`${c.expertsInPool} 人`}</DetailItem>
             </Grid>
           </CardContent>
         </Card>

@@ -26,6 +26,7 @@ import { useFormSchema } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { withoutEmpty } from '../org/UnitDetails.tsx';
 import type { ExpertDetail, ExpertRecord } from './types.ts';
+import { DetailItem } from '../../components/DetailItem.tsx';
 
 interface IdInfo {
   valid: boolean;
@@ -162,16 +163,6 @@ export function ExpertDialog({
   );
 }
 
-function Item({ label, value }: { label: string; value: string | number | null | undefined }) {
-  return (
-    <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-      <Typography variant="caption" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography>{value === null || value === undefined || value === '' ? '—' : value}</Typography>
-    </Grid>
-  );
-}
 
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
@@ -201,21 +192,21 @@ export function ExpertDetailDialog({ id, onClose }: { id: number | null; onClose
               基本信息
             </Typography>
             <Grid container spacing={2}>
-              <Item label="国别" value="中国" />
-              <Item label="姓名" value={data.name} />
-              <Item label="证件类型" value="居民身份证（户口簿）" />
-              <Item label="证件号码" value={data.idNumber} />
-              <Item label="性别" value={data.sexName} />
-              <Item label="出生日期" value={data.birthMonth} />
-              <Item label="年龄" value={data.age} />
-              <Item label="是否退休" value={data.retired ? '已退休' : '未退休'} />
-              <Item label="工作单位" value={data.employer} />
-              <Item label="主管单位" value={data.department} />
-              <Item label="行政职务" value={data.post} />
-              <Item label="行政职务级别" value={data.postLevelName} />
-              <Item label="联系电话1" value={data.phone1} />
-              <Item label="联系电话2" value={data.phone2} />
-              <Item label="所在地区" value={data.regionName} />
+              <DetailItem label="国别" value="中国" />
+              <DetailItem label="姓名" value={data.name} />
+              <DetailItem label="证件类型" value="居民身份证（户口簿）" />
+              <DetailItem label="证件号码" value={data.idNumber} />
+              <DetailItem label="性别" value={data.sexName} />
+              <DetailItem label="出生日期" value={data.birthMonth} />
+              <DetailItem label="年龄" value={data.age} />
+              <DetailItem label="是否退休" value={data.retired ? '已退休' : '未退休'} />
+              <DetailItem label="工作单位" value={data.employer} />
+              <DetailItem label="主管单位" value={data.department} />
+              <DetailItem label="行政职务" value={data.post} />
+              <DetailItem label="行政职务级别" value={data.postLevelName} />
+              <DetailItem label="联系电话1" value={data.phone1} />
+              <DetailItem label="联系电话2" value={data.phone2} />
+              <DetailItem label="所在地区" value={data.regionName} />
               <Grid size={12}>
                 <Typography variant="caption" color="text.secondary">
                   所获荣誉、称号
@@ -228,13 +219,13 @@ export function ExpertDetailDialog({ id, onClose }: { id: number | null; onClose
               专业技术人员职称信息
             </Typography>
             <Grid container spacing={2}>
-              <Item label="现专业技术系列" value={data.seriesName} />
-              <Item label="现从事专业" value={data.specialty} />
-              <Item label="现职称" value={data.currentTitle} />
-              <Item label="主任委员" value={yesNo(data.isChair)} />
-              <Item label="副主任委员" value={yesNo(data.isViceChair)} />
-              <Item label="是否活跃" value={yesNo(data.active)} />
-              <Item label="推荐单位" value={data.recommendedByUnitName} />
+              <DetailItem label="现专业技术系列" value={data.seriesName} />
+              <DetailItem label="现从事专业" value={data.specialty} />
+              <DetailItem label="现职称" value={data.currentTitle} />
+              <DetailItem label="主任委员" value={yesNo(data.isChair)} />
+              <DetailItem label="副主任委员" value={yesNo(data.isViceChair)} />
+              <DetailItem label="是否活跃" value={yesNo(data.active)} />
+              <DetailItem label="推荐单位" value={data.recommendedByUnitName} />
             </Grid>
             <Divider sx={{ my: 2 }} />
             <Typography variant="subtitle2" sx={{ mb: 1 }}>

@@ -1,4 +1,5 @@
 import { Alert, Chip, Grid, Stack, Typography } from '@mui/material';
+import { DetailItem } from '../../components/DetailItem.tsx';
 
 /** A unit record as the API returns it (本级单位 / 下级单位). */
 export interface UnitRecord {
@@ -54,16 +55,6 @@ export function withoutEmpty(values: Record<string, unknown>): Record<string, un
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== null && v !== undefined));
 }
 
-function Item({ label, value }: { label: string; value: string | number | null | undefined }) {
-  return (
-    <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-      <Typography variant="caption" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography>{value === null || value === undefined || value === '' ? '—' : value}</Typography>
-    </Grid>
-  );
-}
 
 /** 单位信息 read-only, with its state (registering, pending parent change, deactivated). */
 export function UnitSummary({ unit }: { unit: UnitRecord }) {
@@ -80,15 +71,15 @@ export function UnitSummary({ unit }: { unit: UnitRecord }) {
       ) : null}
       {unit.status === 'inactive' ? <Alert severity="warning">该单位已停用{unit.deactivatedReason ? `：${unit.deactivatedReason}` : ''}</Alert> : null}
       <Grid container spacing={2}>
-        <Item label="统一社会信用代码" value={unit.creditCode ? `${unit.creditCode}${unit.creditCodeDerived ? '（派生代码）' : ''}` : null} />
-        <Item label="上级单位" value={unit.parentName} />
-        <Item label="单位性质" value={unit.natureName} />
-        <Item label="职称业务归属地" value={unit.regionName} />
-        <Item label="联系电话" value={unit.phone} />
-        <Item label="单位地址" value={unit.address} />
-        <Item label="法定代表人" value={unit.legalRepName} />
-        <Item label="法定代表人联系电话" value={unit.legalRepPhone} />
-        <Item label="下级单位 / 工作人员" value={`${unit.childCount} 个 / ${unit.staffCount} 人`} />
+        <DetailItem label="统一社会信用代码" value={unit.creditCode ? `${unit.creditCode}${unit.creditCodeDerived ? '（派生代码）' : ''}` : null} />
+        <DetailItem label="上级单位" value={unit.parentName} />
+        <DetailItem label="单位性质" value={unit.natureName} />
+        <DetailItem label="职称业务归属地" value={unit.regionName} />
+        <DetailItem label="联系电话" value={unit.phone} />
+        <DetailItem label="单位地址" value={unit.address} />
+        <DetailItem label="法定代表人" value={unit.legalRepName} />
+        <DetailItem label="法定代表人联系电话" value={unit.legalRepPhone} />
+        <DetailItem label="下级单位 / 工作人员" value={`${unit.childCount} 个 / ${unit.staffCount} 人`} />
       </Grid>
     </Stack>
   );
