@@ -47,7 +47,7 @@ export function CalendarPage() {
   const selected = year ?? years?.[0]?.year ?? new Date().getFullYear();
   const { data: detail, error } = useQuery({
     queryKey: ['calendar', selected],
-    queryFn: () => api<{ year: number; published: boolean; days: Day[] }>(`/api/calendar/${selected}`).catch(() => ({ year: selected, published: false, days: [] as Day[] })),
+    queryFn: () => api<{ year: number; published: boolean; days: Day[] }>(`/api/calendar/${selected}`).catch(() => ({ year: selected, published: true, days: [] as Day[] })),
   });
   const [draft, setDraft] = useState<{ year: number; published: boolean; days: Day[] } | null>(null);
   const editing = draft && draft.year === selected ? draft : detail ? { ...detail, days: [...detail.days] } : null;
