@@ -4,9 +4,10 @@
  * inbox of a unit clerk holding 10,000 open tasks, the organiser's 申报材料综合查询 and
  * 评审人员统计 are timed through the API (app.inject, sequential requests).
  *
- *   npx tsx bench/dossier-scale.ts [--dossiers 200000] [--events 2000000] [--clerk-tasks 10000] [--requests 200]
+ *   npx tsx bench/dossier-scale.ts [--dossiers 200000] [--events 2000000] [--clerk-tasks 10000] [--requests 200] [--explain]
  *
- * Prints p50 / p95 per request shape and the ratio to the 50 ms target.
+ * Prints p50 / p95 per request shape and the ratio to the 50 ms target; with --explain also the
+ * plan (EXPLAIN ANALYZE, BUFFERS) of every SQL statement one request of each inbox shape runs.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,7 @@ const DOSSIERS = arg('dossiers', 200_000);
 const EVENTS = arg('events', 2_000_000);
 const CLERK_TASKS = arg('clerk-tasks', 10_000);
 const REQUESTS = arg('requests', 200);
+const EXPLAIN = process.argv.includes('--explain');
 const EMPLOYERS = 2_000;
 const DEPARTMENTS = 20;
 const TARGET_MS = 50;
@@ -182,7 +184,25 @@ interface Shape {
   url: string;
 }
 
-async function measure(app: FastifyInstance, tokens: Map<string, string>, shapes: Shape[]) {
+/** The plans of the statements one request runs (knex reports them as they are sent). */
+async function explain(app: FastifyInstance, knex: knexFactory.Knex, token: string | undefined, url: string) {
+  const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+  const listener = (q: { sql: string; bindings?: unknown[] }) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  knex.on('query', listener);
+  try {
+    await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  } finally {
+    knex.removeListener('query', listener);
+  }
+  for (const q of statements.filter((x) => /\btasks\b/.test(x.sql))) {
+    // knex reports the native $n placeholders; explain takes knex's own
+    const plan = await knex.raw(`explain (analyze, buffers) ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as knexFactory.Knex.RawBinding[]);
+    console.log(`    ${q.sql.replace(/\s+/g, ' ').slice(0, 200)}…`);
+    for (const row of plan.rows as Array<Record<string, string>>) console.log(`      ${row['QUERY PLAN']}`);
+  }
+}
+
+async function measure(app: FastifyInstance, tokens: Map<string, string>, shapes: Shape[], knex: knexFactory.Knex) {
   const out: Array<{ label: string; p50: number; p95: number; total: string }> = [];
   for (const shape of shapes) {
     const times: number[] = [];
@@ -200,6 +220,7 @@ async function measure(app: FastifyInstance, tokens: Map<string, string>, shapes
     const mark = r.label.startsWith('收件箱') ? (r.p95 < TARGET_MS ? '达标' : '未达标') : '';
     console.log(`  ${r.label.padEnd(26)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  p95/目标 ${(r.p95 / TARGET_MS).toFixed(2)}  共 ${r.total} ${mark}`);
     out.push(r);
+    if (EXPLAIN && (r.label.startsWith('收件箱') || r.label.startsWith('待办'))) await explain(app, knex, tokens.get(shape.user), shape.url);
   }
   return out;
 }
@@ -250,7 +271,7 @@ async function main() {
       { label: '评审人员统计 第一页', user: 'cd_jxj', url: '/api/forwarded-dossiers?range=[0,24]' },
     ];
     console.log('计量（app.inject，顺序请求，前 10 次预热不计；目标只对收件箱）…');
-    const results = await measure(app, tokens, shapes);
+    const results = await measure(app, tokens, shapes, database.knex);
     const inbox = results.filter((r) => r.label.startsWith('收件箱'));
     const worst = Math.max(...inbox.map((r) => r.p95));
     console.log('');

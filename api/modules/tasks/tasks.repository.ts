@@ -57,6 +57,16 @@ function mapRow(r: Record<string, unknown>) {
 
 export type TaskListItem = ReturnType<typeof mapRow>;
 
+/**
+ * The keys an actor's inbox matches against `tasks.inbox_keys` (kept by the triggers of migration
+ * 20261125000200_inbox_keys): the user, and every permission the user holds in the user's unit.
+ */
+export function inboxKeysOf(actor: Actor): string[] {
+  const keys = [`u:${actor.userId}`];
+  if (actor.unitId != null) for (const role of actor.roles) keys.push(`r:${role}@${actor.unitId}`);
+  return keys;
+}
+
 /** Inbox queries: what an actor may work on, filtered and paged on the server. */
 export function createTasksRepository(knex: Knex) {
   // the inbox speaks of the case (the root instance: its flow, its summary), even when the task
@@ -67,35 +77,35 @@ export function createTasksRepository(knex: Knex) {
       .join('process_definitions as d', 'd.id', 'i.definition_id')
       .leftJoin('process_instances as s', (j) => j.on('s.id', 't.instance_id').andOn('s.id', '<>', 't.root_instance_id'));
 
-  const visibleTo = (actor: Actor, actorPath: string | null) => (w: Knex.QueryBuilder) => {
-    w.where('t.assignee_id', actor.userId).orWhere((open) => {
-      open.whereNull('t.assignee_id').andWhere((who) => {
-        who.whereRaw('? = any(t.candidate_user_ids)', [actor.userId]);
-        if (actor.roles.length && actor.unitId != null) {
-          who.orWhere((byRole) => {
-            byRole.whereRaw('t.candidate_roles && ?::text[]', [actor.roles]).andWhere((unit) => {
-              unit.where('t.candidate_unit_id', actor.unitId);
-              if (actorPath) {
-                unit.orWhere((sub) =>
-                  sub
-                    .where('t.candidate_scope', 'subtree')
-                    .whereIn('t.candidate_unit_id', knex('units').select('id').where('path', 'like', `${actorPath}%`)),
-                );
-              }
-            });
-          });
-        }
-      });
-    });
-  };
+  const visibleTo = (actor: Actor) => (q: Knex.QueryBuilder) => q.where('t.status', 'open').whereRaw('t.inbox_keys && ?::text[]', [inboxKeysOf(actor)]);
 
-  const applyFilter = (query: Knex.QueryBuilder, f: TaskFilter) => {
-    if (f.processKey) query.where('i.process_key', f.processKey);
-    if (f.elementId) query.where((w) => w.where('t.element_id', f.elementId as string).orWhere('s.parent_element_id', f.elementId as string));
+  // a task of the case's own flow answers from its row; only a sub-flow's task (its instance is
+  // not the case's) looks an instance up
+  const inSubflow = (q: Knex.QueryBuilder, instanceColumn: string, column: string, value: string) =>
+    q
+      .whereRaw('t.instance_id <> t.root_instance_id')
+      .whereExists(knex('process_instances as x').select(knex.raw('1')).whereRaw(`x.id = ${instanceColumn}`).where(column, value));
+
+  /**
+   * `summary` is where the searches read the case's summary: an open task's own copy
+   * (`case_summary`), so that the inbox filters the task rows alone, or the case joined as `i`.
+   */
+  const applyFilter = (query: Knex.QueryBuilder, f: TaskFilter, summary: 't.case_summary' | 'i.summary') => {
+    const { processKey, elementId } = f;
+    // the case's flow
+    if (processKey) {
+      query.where((w) =>
+        w
+          .where((own) => own.whereRaw('t.instance_id = t.root_instance_id').where('t.process_key', processKey))
+          .orWhere((sub) => inSubflow(sub, 't.root_instance_id', 'x.process_key', processKey)),
+      );
+    }
+    // the step of the case's flow: a sub-flow's task also answers to the step that called it
+    if (elementId) query.where((w) => w.where('t.element_id', elementId).orWhere((sub) => inSubflow(sub, 't.instance_id', 'x.parent_element_id', elementId)));
     if (f.name) query.where('t.name', f.name);
     if (f.unitId != null) query.where('t.candidate_unit_id', f.unitId);
-    if (f.applicantName) query.whereRaw("coalesce(i.summary->>'applicantName', i.summary->>'subject') ilike ?", [`%${f.applicantName}%`]);
-    if (f.q) query.where((w) => w.where('t.name', 'ilike', `%${f.q}%`).orWhereRaw('i.summary::text ilike ?', [`%${f.q}%`]));
+    if (f.applicantName) query.whereRaw(`coalesce(${summary}->>'applicantName', ${summary}->>'subject') ilike ?`, [`%${f.applicantName}%`]);
+    if (f.q) query.where((w) => w.where('t.name', 'ilike', `%${f.q}%`).orWhereRaw(`${summary}::text ilike ?`, [`%${f.q}%`]));
     if (f.createdFrom) query.where('t.created_at', '>=', new Date(f.createdFrom));
     if (f.createdTo) query.where('t.created_at', '<=', new Date(f.createdTo));
     if (f.overdue === true) query.whereNotNull('t.overdue_at');
@@ -104,31 +114,62 @@ export function createTasksRepository(knex: Knex) {
 
   const columns = ['t.*', 't.process_key as step_process_key', 's.parent_element_id as step_element_id', 'i.process_key as root_process_key', 'i.summary', 'i.business_key', 'i.process_version', 'd.name as process_name'];
 
+  /**
+   * One page and the total from one pass over the matching tasks (a window count beside the
+   * page's ids, on the task rows alone); only the page's rows are joined to their cases.
+   */
+  const list = async (scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder, open: boolean, filter: TaskFilter, page: Page, sort: [string, 'asc' | 'desc']) => {
+    const matching = () => {
+      const q = knex('tasks as t');
+      if (!open && (filter.applicantName || filter.q)) q.join('process_instances as i', 'i.id', 't.root_instance_id');
+      scope(q);
+      applyFilter(q, filter, open ? 't.case_summary' : 'i.summary');
+      return q;
+    };
+    const pageIds = matching()
+      .select('t.id', knex.raw('count(*) over () as total'))
+      .orderBy(sort[0], sort[1])
+      .orderBy('t.id')
+      .offset(page.offset)
+      .limit(page.limit);
+    const rows = (await base()
+      .with('p', pageIds)
+      .join('p', 'p.id', 't.id')
+      .select([...columns, 'p.total as page_total'])
+      .orderBy(sort[0], sort[1])
+      .orderBy('t.id')) as Array<Record<string, unknown>>;
+    // a page past the end carries no total
+    let total = rows.length ? Number(rows[0]?.page_total) : 0;
+    if (!rows.length && page.offset > 0) total = Number((await matching().count<{ total: number }[]>({ total: '*' }))[0]?.total);
+    return { items: rows.map(mapRow), total };
+  };
+
   return {
-    async listOpen(actor: Actor, actorPath: string | null, filter: TaskFilter, page: Page, sort: [string, 'asc' | 'desc']) {
-      const where = (q: Knex.QueryBuilder) => {
-        q.where('t.status', 'open').andWhere(visibleTo(actor, actorPath));
-        applyFilter(q, filter);
-        return q;
-      };
-      const [rows, [{ total }]] = await Promise.all([
-        where(base().select(columns)).orderBy(sort[0], sort[1]).orderBy('t.id').offset(page.offset).limit(page.limit),
-        where(base().count<{ total: number }[]>({ total: '*' })),
-      ]);
-      return { items: rows.map(mapRow), total: Number(total) };
+    async listOpen(actor: Actor, filter: TaskFilter, page: Page, sort: [string, 'asc' | 'desc']) {
+      return list(visibleTo(actor), true, filter, page, sort);
     },
 
-    async countsByTask(actor: Actor, actorPath: string | null) {
-      // a sub-flow's tasks count under the step that called them
-      const step = knex.raw('coalesce(s.parent_element_id, t.element_id)');
-      const rows = await base()
-        .select('i.process_key', 'd.name as process_name', knex.raw('coalesce(s.parent_element_id, t.element_id) as element_id'), 't.name')
-        .count<{ count: number }[]>({ count: '*' })
-        .where('t.status', 'open')
-        .andWhere(visibleTo(actor, actorPath))
-        .groupBy('i.process_key', 'd.name', step, 't.name')
-        .orderBy('i.process_key');
-      return (rows as Array<Record<string, unknown>>).map((r) => ({
+    async countsByTask(actor: Actor) {
+      // grouped on the task rows first: a task of the case's own flow needs nothing else (its
+      // definition is the case's — an instance keeps its version); a sub-flow's tasks count under
+      // the step of the case's flow that called them, so only their groups look instances up
+      const { rows } = (await knex.raw(
+        `select d.key as process_key, d.name as process_name, coalesce(s.parent_element_id, g.element_id) as element_id, g.name, sum(g.n) as count
+           from (select t.definition_id, t.element_id, t.name,
+                        case when t.instance_id <> t.root_instance_id then t.instance_id end as subflow_id,
+                        case when t.instance_id <> t.root_instance_id then t.root_instance_id end as case_id,
+                        count(*) as n
+                   from tasks t
+                  where t.status = 'open' and t.inbox_keys && ?::text[]
+                  group by 1, 2, 3, 4, 5) g
+           left join process_instances s on s.id = g.subflow_id
+           left join process_instances i on i.id = g.case_id
+           join process_definitions d on d.id = coalesce(i.definition_id, g.definition_id)
+          group by d.key, d.name, coalesce(s.parent_element_id, g.element_id), g.name
+          order by d.key, 3, g.name`,
+        [inboxKeysOf(actor)],
+      )) as { rows: Array<Record<string, unknown>> };
+      return rows.map((r) => ({
         processKey: String(r.process_key),
         processName: String(r.process_name),
         elementId: String(r.element_id),
@@ -138,16 +179,7 @@ export function createTasksRepository(knex: Knex) {
     },
 
     async listDone(actor: Actor, filter: TaskFilter, page: Page, sort: [string, 'asc' | 'desc']) {
-      const where = (q: Knex.QueryBuilder) => {
-        q.where('t.status', 'completed').andWhere('t.completed_by', actor.userId);
-        applyFilter(q, filter);
-        return q;
-      };
-      const [rows, [{ total }]] = await Promise.all([
-        where(base().select(columns)).orderBy(sort[0], sort[1]).orderBy('t.id').offset(page.offset).limit(page.limit),
-        where(base().count<{ total: number }[]>({ total: '*' })),
-      ]);
-      return { items: rows.map(mapRow), total: Number(total) };
+      return list((q) => q.where('t.status', 'completed').andWhere('t.completed_by', actor.userId), false, filter, page, sort);
     },
 
     async getItem(taskId: string): Promise<TaskListItem | null> {

@@ -4,7 +4,6 @@ import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.
 import { ValidationError } from '../../src/errors.ts';
 import { createTasksRepository, taskSortColumns, type TaskFilter } from './tasks.repository.ts';
 import { createTasksService, type CompletionCheck } from './tasks.service.ts';
-import { createUnitPathCache } from './tasks.scope.ts';
 import {
   batchBody,
   batchResult,
@@ -46,7 +45,6 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck> }> = async (app, opts) => {
   const repo = createTasksRepository(app.db);
   const service = createTasksService(app.engine, repo, opts.checks);
-  const pathOf = createUnitPathCache(app.db);
   app.addHook('onRequest', app.authenticate);
 
   app.get('/api/tasks', {
@@ -59,8 +57,7 @@ const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionChe
     handler: async (request, reply) => {
       const page = pageOf(request.query);
       const sort = sortOf(request.query, taskSortColumns, ['t.created_at', 'asc']);
-      const actorPath = request.actor.unitId != null ? await pathOf(request.actor.unitId) : null;
-      const { items, total } = await repo.listOpen(request.actor, actorPath, parseFilter(request.query.filter), page, sort);
+      const { items, total } = await repo.listOpen(request.actor, parseFilter(request.query.filter), page, sort);
       sendPage(reply, 'tasks', page, items.length, total);
       return items;
     },
@@ -69,8 +66,7 @@ const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionChe
   app.get('/api/tasks/counts', {
     schema: { tags: ['待办'], summary: '各类待办数量', response: { 200: countsResult, ...errors } },
     handler: async (request, reply) => {
-      const actorPath = request.actor.unitId != null ? await pathOf(request.actor.unitId) : null;
-      const counts = await repo.countsByTask(request.actor, actorPath);
+      const counts = await repo.countsByTask(request.actor);
       reply.header('Content-Range', `tasks 0-${Math.max(0, counts.length - 1)}/${counts.length}`);
       reply.header('Access-Control-Expose-Headers', 'Content-Range');
       return counts.map((c) => ({ id: `${c.processKey}:${c.elementId}:${c.name}`, ...c }));
