@@ -151,6 +151,11 @@ function list(value: unknown): string[] {
     .filter(Boolean);
 }
 
+/** The string literals of a FEEL form key (`=if formKey = null then "review" else formKey`): forms it may name. */
+export function formKeyLiterals(expression: string): string[] {
+  return [...expression.matchAll(/"([^"\\]*)"/g)].map((m) => m[1] as string).filter((k) => KEY_PATTERN.test(k));
+}
+
 function str(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
@@ -350,6 +355,12 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
           const formKey = str(el.formKey);
           if (!formKey) {
             error(id, 'user-task-form', '用户任务缺少表单（zcps:formKey）', type);
+          } else if (isFeel(formKey)) {
+            // a form chosen by the caller (e.g. a sub-flow's posts): the forms it can name must exist
+            checkExpressionValue(el, 'formKey', formKey);
+            for (const named of formKeyLiterals(formKey)) {
+              if (options.formKeys && !options.formKeys.has(named)) error(id, 'user-task-form', `表单“${named}”不存在（forms/ 中未定义）`, type);
+            }
           } else if (options.formKeys && !options.formKeys.has(formKey)) {
             error(id, 'user-task-form', `表单“${formKey}”不存在（forms/ 中未定义）`, type);
           }

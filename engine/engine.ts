@@ -96,9 +96,28 @@ export interface CompleteResult {
   task: TaskRecord;
   instanceId: string;
   /** status of the task's instance after the step */
-  instanceStatus: 'running' | 'completed' | 'terminated';
+  instanceStatus: InstanceRecord['status'];
   /** tasks this completion opened, anywhere in the instance tree */
   nextTasks: Array<{ id: string; instanceId: string; elementId: string; name: string; candidateUnitId: number | null; assigneeId: number | null }>;
+}
+
+export interface CancelInput {
+  /** why the case ends: kept in the history event */
+  reason: string;
+  actor: Actor | null;
+  /**
+   * The instance version the caller decided on (`revision` of the instance view). When given, any
+   * step in between (a completion) makes the cancel a 409 instead of cancelling the newer state.
+   */
+  expectedVersion?: number;
+  /** domain writes that must commit with the cancel (e.g. the dossier marked not delivered); they throw to abort it */
+  withTransaction?: (trx: Knex.Transaction) => Promise<void>;
+}
+
+export interface CancelResult {
+  instanceId: string;
+  /** the instance and the sub-flows cancelled with it */
+  cancelledInstanceIds: string[];
 }
 
 export interface InstanceView extends InstanceRecord {
@@ -302,6 +321,7 @@ export class WorkflowEngine {
       definitionById: (id: number, db: Knex | Knex.Transaction) => this.definitionById(id, db),
       latestDefinition: (key: string, db: Knex | Knex.Transaction) => this.latestDefinition(key, db),
       dueDateOverride: this.dueDateOverride,
+      formKeys: this.formKeys,
       log: this.log,
     };
   }
@@ -394,6 +414,40 @@ export class WorkflowEngine {
       if (prepared.afterStart) await step.afterFlush((trx) => (prepared.afterStart as NonNullable<StartPreparation['afterStart']>)(trx, id));
     });
     return id;
+  }
+
+  /**
+   * Cancels a running case: its open tasks are cancelled (not completed), its timers dropped, its
+   * called sub-flows cancelled with it, every instance of it ends as `cancelled`, and one
+   * `instance.cancel` history event keeps the reason — one transaction, version-guarded like a
+   * completion, so a completion and a cancel never interleave: whichever comes second finds the
+   * task cancelled (409) or, with `expectedVersion`, the instance moved on (409).
+   */
+  async cancelInstance(instanceId: string, input: CancelInput): Promise<CancelResult> {
+    const reason = input.reason.trim();
+    if (!reason) throw new ValidationError('请填写取消原因', [{ field: 'reason', message: '必填' }]);
+    const expected = input.expectedVersion;
+    const attempt = async (): Promise<CancelResult> => {
+      const found = await this.db('process_instances').select('root_instance_id', 'parent_instance_id', 'status', 'version').where({ id: instanceId }).first();
+      if (!found) throw new NotFoundError('流程实例不存在');
+      const row = { rootInstanceId: String(found.root_instance_id), parentInstanceId: found.parent_instance_id as string | null, status: String(found.status), version: Number(found.version) };
+      if (row.parentInstanceId) throw new ConflictError('子流程不能单独取消，请取消其所属的流程实例');
+      if (row.status !== 'running') throw new ConflictError('流程实例已结束，不能取消');
+      if (expected !== undefined && row.version !== expected) throw new ConflictError('流程实例已有新的办理，请刷新后再决定是否取消');
+      return this.withStep(row.rootInstanceId, input.actor, async (step) => {
+        const live = await step.load(instanceId, { knownVersion: row.version });
+        if (expected !== undefined && live.version !== expected) throw new ConflictError('流程实例已有新的办理，请刷新后再决定是否取消');
+        const ids = await step.cancel(live, reason);
+        if (input.withTransaction) await step.afterFlush(input.withTransaction);
+        return { instanceId, cancelledInstanceIds: ids };
+      });
+    };
+    // without a version to hold to, a step that slipped in between is simply read and cancelled too
+    const run = expected === undefined ? this.retryStale(attempt) : attempt();
+    return run.catch((err) => {
+      if (err instanceof StaleStateError) throw new ConflictError(expected === undefined ? '流程实例正在办理中，请稍后重试' : '流程实例已有新的办理，请刷新后再决定是否取消');
+      throw err;
+    });
   }
 
   async getInstance(id: string, trx?: Knex.Transaction): Promise<InstanceView> {

@@ -13,6 +13,8 @@ export interface StepRuntime {
   definitionById(id: number, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
   latestDefinition(key: string, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
   dueDateOverride?(processKey: string, elementId: string, callPath: readonly string[]): string | null | undefined;
+  /** the forms that exist, for a form key a diagram computes (null: not checked) */
+  formKeys?(): ReadonlySet<string> | null;
   log: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
 }
 
@@ -147,7 +149,9 @@ export class Step implements StepSink {
     existing: boolean;
   }> = [];
   private readonly resolvedIncidents: Array<{ live: LiveInstance; executionId: string }> = [];
-  private readonly terminated = new Set<string>();
+  /** instances this step ends before their end event: terminated (their caller moved on) or cancelled */
+  private readonly terminated = new Map<string, 'terminated' | 'cancelled'>();
+  private readonly cancelledInstances = new Set<string>();
   /** instances whose in-memory engine must not be reused after this step */
   readonly dirty = new Set<string>();
   completed: CompletedTask | null = null;
@@ -293,6 +297,7 @@ export class Step implements StepSink {
     if (assigneeId === null && candidateUserIds.length === 0 && !(candidateRoles.length && candidateUnitId !== null)) {
       throw new Error(`任务“${meta.name}”没有可办理的人：候选单位或办理人计算结果为空`);
     }
+    const formKey = this.formKeyOf(meta, context);
     const taskName = meta.taskName ? resolveValue(meta.taskName, context) : null;
     const dueSpec = this.rt.dueDateOverride?.(live.processKey, meta.id, live.callPath) ?? meta.dueDate;
     let dueAt: Date | null = null;
@@ -309,7 +314,7 @@ export class Step implements StepSink {
       element_id: meta.id,
       execution_id: wait.executionId,
       name: typeof taskName === 'string' && taskName.trim() ? taskName.trim().slice(0, 200) : meta.name,
-      form_key: meta.formKey,
+      form_key: formKey,
       candidate_roles: candidateRoles,
       candidate_unit_id: candidateUnitId,
       candidate_scope: meta.candidateScope,
@@ -320,6 +325,16 @@ export class Step implements StepSink {
       created_at: this.now,
       due_at: dueAt,
     };
+  }
+
+  /** The task's form: the diagram's key, or what its FEEL expression gives (a caller's choice, e.g. the posts of 多岗审核). */
+  private formKeyOf(meta: UserTaskMeta, context: Record<string, unknown>): string | null {
+    if (!meta.formKey || !isFeel(meta.formKey)) return meta.formKey;
+    const value = resolveValue(meta.formKey, context);
+    if (typeof value !== 'string' || !value.trim()) throw new Error(`任务“${meta.name}”的表单（zcps:formKey）计算结果为空`);
+    const known = this.rt.formKeys?.();
+    if (known && !known.has(value)) throw new Error(`任务“${meta.name}”的表单“${value}”不存在（forms/ 中未定义）`);
+    return value;
   }
 
   taskLeft(live: LiveInstance, _elementId: string, executionId: string): void {
@@ -502,7 +517,8 @@ export class Step implements StepSink {
 
   /** Stops an instance and everything it waits on; used when its caller moved on. */
   async terminate(live: LiveInstance, reason: string): Promise<void> {
-    this.terminated.add(live.id);
+    if (this.terminated.has(live.id)) return;
+    this.terminated.set(live.id, 'terminated');
     this.dirty.add(live.id);
     for (const executionId of live.waiting) this.cancelledTasks.push({ instanceId: live.id, executionId });
     this.addHistory(live, { type: 'instance.terminate', data: { reason } });
@@ -511,6 +527,29 @@ export class Step implements StepSink {
       await this.terminate(await this.load(row.id), reason);
     }
     await live.engine.stop();
+  }
+
+  /**
+   * Ends an instance tree on purpose (the case is over: not delivered in time, an administrator's
+   * decision): every open task is cancelled, timers dropped, called sub-flows cancelled with it,
+   * open incidents closed. One history event, on the instance itself, carries the reason.
+   */
+  async cancel(live: LiveInstance, reason: string): Promise<string[]> {
+    const ids = await this.stopTree(live);
+    this.addHistory(live, { type: 'instance.cancel', opinion: reason, data: { reason, instances: ids } });
+    return ids;
+  }
+
+  private async stopTree(live: LiveInstance): Promise<string[]> {
+    if (this.terminated.get(live.id) === 'cancelled') return [];
+    this.terminated.set(live.id, 'cancelled');
+    this.cancelledInstances.add(live.id);
+    this.dirty.add(live.id);
+    const ids = [live.id];
+    const children = await (await this.tx())('process_instances').select('id').where({ parent_instance_id: live.id, status: 'running' });
+    for (const row of children as Array<{ id: string }>) ids.push(...(await this.stopTree(await this.load(row.id))));
+    await live.engine.stop();
+    return ids;
   }
 
   // ---- writing it all down ----
@@ -554,6 +593,15 @@ export class Step implements StepSink {
         .andWhere((w) => w.where('execution_id', c.executionId).orWhere('execution_id', 'like', `${c.executionId}\\_%`))
         .update({ status: 'cancelled', completed_at: now });
     }
+    if (this.cancelledInstances.size) {
+      // every open task of a cancelled instance, whatever the live engine still knew of it
+      const ids = [...this.cancelledInstances];
+      await trx('tasks').whereIn('instance_id', ids).andWhere({ status: 'open' }).update({ status: 'cancelled', completed_at: now });
+      await trx('incidents')
+        .whereIn('instance_id', ids)
+        .andWhere({ status: 'open' })
+        .update({ status: 'resolved', resolved_at: now, resolved_by: this.actor?.userId ?? null, updated_at: now });
+    }
     await this.flushTimers(trx);
     await this.flushIncidents(trx);
   }
@@ -569,12 +617,14 @@ export class Step implements StepSink {
       } catch (err) {
         this.rt.log.warn({ err, instanceId: live.id }, 'summary expression failed');
       }
-      const status = this.terminated.has(live.id) ? 'terminated' : live.ended ? 'completed' : 'running';
+      const status = this.terminated.get(live.id) ?? (live.ended ? 'completed' : 'running');
       const pendingTimers = status === 'running' ? live.liveTimers().length : 0;
       const endedAt = status === 'running' ? null : now;
-      const incidentDelta =
-        this.newIncidents.filter((i) => i.live === live && !i.existing).length -
-        this.resolvedIncidents.filter((i) => i.live === live).length;
+      const cancelled = this.cancelledInstances.has(live.id);
+      // a cancelled instance's open incidents are closed with it
+      const incidentDelta = cancelled
+        ? 0
+        : this.newIncidents.filter((i) => i.live === live && !i.existing).length - this.resolvedIncidents.filter((i) => i.live === live).length;
       const expected = this.loadedVersion.get(live.id) ?? live.version;
       const common = {
         status,
@@ -592,7 +642,7 @@ export class Step implements StepSink {
         expected,
         incidentDelta,
         timersChanged: this.timersChanged(live),
-        update: { ...common, version: expected + 1 },
+        update: { ...common, version: expected + 1, ...(cancelled ? { open_incidents: 0 } : {}) },
         insert: {
           ...common,
           id: live.id,

@@ -170,7 +170,8 @@ export interface InstanceRecord {
   parentElementId: string | null;
   callPath: string[];
   rootInstanceId: string;
-  status: 'running' | 'completed' | 'terminated';
+  /** terminated: its caller moved on; cancelled: ended on purpose (`cancelInstance`) */
+  status: 'running' | 'completed' | 'terminated' | 'cancelled';
   variables: Record<string, unknown>;
   summary: Record<string, unknown> | null;
   trail: string[];

@@ -49,7 +49,7 @@ export const chainReviewForm = defineForm({
   actionLabels: { pass: '审核通过', return: '退回', reject: '不通过' },
   schema: z.object({
     returnTo,
-    delegated: field(z.boolean().optional(), { title: '委托评审', widget: 'boolean', description: '仅审核通过时使用：本地区没有相应评委会，委托其他评委会评审' }),
+    delegated: field(z.boolean().optional(), { title: '委托评审', widget: 'boolean', description: '仅审核通过时使用：申报人所在地区没有评审该系列、级别的评委会时，委托其他评委会评审（多岗审核的，由最后一个审核岗位选择）' }),
     delegationLetter: optionalFileField({ title: '委托函', maxFiles: 5, accept: ['.pdf', '.jpg', '.jpeg', '.png'] }),
     delegateUnit: field(z.number().int().positive().optional(), { title: '受委托评委会（组建单位）', widget: 'unit' }),
   }),

@@ -136,7 +136,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
       { name: 'disable-inactive-accounts', cronExpression: config.ACCOUNT_SWEEP_CRON, run: () => disableInactiveAccounts(database.knex, fastify.engine.clock.now()) },
       { name: 'committee-terms', cronExpression: config.COMMITTEE_SWEEP_CRON, run: () => sweepCommitteeTerms(database.knex, fastify.engine.clock.now()) },
       { name: DEADLINE_JOB, cronExpression: config.DEADLINE_SWEEP_CRON, run: () => closeSubmissionWindows(database.knex, fastify.engine.clock.now()) },
-      { name: CHAIN_JOB, cronExpression: config.CHAIN_SWEEP_CRON, run: () => sweepDossierChain(database.knex, calendar, fastify.engine.clock.now()) },
+      { name: CHAIN_JOB, cronExpression: config.CHAIN_SWEEP_CRON, run: () => sweepDossierChain(database.knex, fastify.engine, calendar, fastify.engine.clock.now()) },
     ],
   });
   const invalidate = () => fastify.principals.invalidate();
@@ -152,7 +152,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   // the activity's deadlines, checked when a dossier is submitted, passed on or received
   const { dossierSubmit, unitReview, committeeReceipt } = createDeadlineChecks(database.knex, fastify.engine.clock);
   // the review chain: return targets and delegations checked against the dossier's chain
-  const chainCheck = createChainCheck(database.knex, fastify.engine.clock);
+  const chainCheck = createChainCheck(database.knex, fastify.engine.clock, regions);
   await fastify.register(tasksRoutes, {
     batchConcurrency: config.BATCH_CONCURRENCY,
     checks: {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
-import { complete, completeOk, completedSteps, inbox, openTasksAt, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
+import { complete, completeOk, completedSteps, inbox, instanceView, openTasksAt, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
-import { markNotDelivered, remindTransferDuty } from '../../api/modules/dossiers/transfer-duty.job.ts';
+import { markNotDelivered, NOT_DELIVERED_REASON, remindTransferDuty } from '../../api/modules/dossiers/transfer-duty.job.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -13,6 +13,8 @@ let province: { id: number };
 let city: { id: number };
 let department: { id: number };
 let employer: { id: number };
+/** the demo activity's committee: the city's, its 评审区域 成都市 */
+let activityCommittee: { id: number; name: string };
 let next = 0;
 
 /** A new applicant of the demo employer (each applies once to the demo activity). */
@@ -45,12 +47,13 @@ beforeAll(async () => {
     { username: 'wjw_hr', password_hash: hash, display_name: '卫健委经办人', unit_id: other.id, roles: ['department_clerk'] },
     // the province's committee clerk receives delegated dossiers
     { username: 'sc_pw', password_hash: hash, display_name: '省评委会经办人', unit_id: province.id, roles: ['committee_clerk'] },
-    ...Array.from({ length: 20 }, (_, i) => ({ username: `chain_${i + 1}`, password_hash: hash, display_name: `申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })),
+    ...Array.from({ length: 30 }, (_, i) => ({ username: `chain_${i + 1}`, password_hash: hash, display_name: `申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })),
   ]);
-  // a filed committee of the province that may take delegated dossiers
+  // a filed committee of the province that may take delegated dossiers; it names no 评审区域, so it is no region's own
   const demo = await k('committees').first();
+  activityCommittee = { id: Number(demo.id), name: String(demo.name) };
   const { id: _id, name: _name, organizer_unit_id: _o, ...rest } = demo;
-  await k('committees').insert({ ...rest, name: '四川省工程技术系列高级职称评审委员会', organizer_unit_id: province.id, admin_level: 'province' });
+  await k('committees').insert({ ...rest, name: '四川省工程技术系列高级职称评审委员会', organizer_unit_id: province.id, admin_level: 'province', review_regions: [] });
 });
 
 afterAll(async () => {
@@ -176,32 +179,67 @@ describe('the review chain: outcomes at each level', () => {
 });
 
 describe('委托评审 (notice 002)', () => {
-  it('sends a delegated dossier to the chosen committee and records the delegating unit', async () => {
+  /** The bureau's pass delegating to the province's committee, with the letter (uploaded by the bureau). */
+  const delegation = async () => ({ delegated: true, delegationLetter: [await uploadPdf(t, 'cd_hr', '委托函.pdf')], delegateUnit: Number(province.id) });
+
+  it('refuses a delegation while the applicant’s region has a committee of its own for the title, naming it', async () => {
+    // given a dossier at the bureau, whose applicant's 职称业务归属地 (成都市) the activity's committee names as its 评审区域
     const id = await submitDossier(t, applicant());
     await toLevel(id, 'bureau');
     const task = await taskOf(t, 'cd_hr', id, 'bureau_review');
-    // without the letter the delegation is refused
-    const missing = await complete(t, 'cd_hr', task.id, 'pass', '委托评审', { delegated: true, delegateUnit: Number(province.id) });
-    expect(missing.statusCode).toBe(400);
-    expect(missing.json().details).toEqual([expect.objectContaining({ field: 'data.delegationLetter' })]);
-    // a unit without a filed committee cannot take it
-    const letter = await uploadPdf(t, 'cd_hr', '委托函.pdf');
-    const nowhere = await complete(t, 'cd_hr', task.id, 'pass', '委托评审', { delegated: true, delegationLetter: [letter], delegateUnit: Number(department.id) });
-    expect(nowhere.statusCode).toBe(400);
 
-    // when the bureau delegates to the province's committee
-    await completeOk(t, 'cd_hr', task.id, 'pass', '委托省评委会评审', { delegated: true, delegationLetter: [letter], delegateUnit: Number(province.id) });
+    // when the bureau delegates it to the province's committee
+    const res = await complete(t, 'cd_hr', task.id, 'pass', '委托评审', await delegation());
 
-    // then the province's committee receives it, not the activity's
-    expect((await inbox(t, 'cd_pw')).some((i) => i.rootInstanceId === id)).toBe(false);
-    const receipt = await taskOf(t, 'sc_pw', id, 'committee_receipt');
-    expect(receipt.candidateUnitId).toBe(Number(province.id));
-    const row = await dossierOf(id);
-    expect(Number(row.delegated_by_unit_id)).toBe(Number(city.id));
-    expect(row.delegated_committee_id).not.toBeNull();
-    expect(row.delegation_letter).toEqual([expect.objectContaining({ id: letter.id })]);
-    await completeOk(t, 'sc_pw', receipt.id, 'pass', '接收');
-    expect((await dossierOf(id)).status).toBe('received');
+    // then it is refused (400 on the delegation flag) and the dossier stays at the bureau
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.delegated' })]);
+    expect(res.json().message).toContain(`已有评审工程技术系列中级职称的评委会“${activityCommittee.name}”`);
+    expect(await openTasksAt(db.knex, id, 'bureau_review')).toBe(1);
+    expect((await dossierOf(id)).delegated_by_unit_id).toBeNull();
+  });
+
+  describe('where the applicant’s region has no committee of its own', () => {
+    beforeAll(async () => {
+      // the activity's committee names no 评审区域 (it takes applicants from anywhere, but is no region's own);
+      // a committee of another series naming 成都市 does not count for an engineering dossier
+      await db.knex('committees').where({ id: activityCommittee.id }).update({ review_regions: [] });
+      const { id: _id, ...rest } = await db.knex('committees').where({ id: activityCommittee.id }).first();
+      await db.knex('committees').insert({ ...rest, name: '成都市经济系列中级职称评审委员会', series: 'economics', review_regions: ['510100'] });
+    });
+
+    afterAll(async () => {
+      await db.knex('committees').where({ id: activityCommittee.id }).update({ review_regions: ['510100'] });
+      await db.knex('committees').where({ name: '成都市经济系列中级职称评审委员会' }).delete();
+    });
+
+    it('sends a delegated dossier to the chosen committee and records the delegating unit', async () => {
+      const id = await submitDossier(t, applicant());
+      await toLevel(id, 'bureau');
+      const task = await taskOf(t, 'cd_hr', id, 'bureau_review');
+      // without the letter the delegation is refused
+      const missing = await complete(t, 'cd_hr', task.id, 'pass', '委托评审', { delegated: true, delegateUnit: Number(province.id) });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().details).toEqual([expect.objectContaining({ field: 'data.delegationLetter' })]);
+      // a unit without a filed committee cannot take it
+      const letter = await uploadPdf(t, 'cd_hr', '委托函.pdf');
+      const nowhere = await complete(t, 'cd_hr', task.id, 'pass', '委托评审', { delegated: true, delegationLetter: [letter], delegateUnit: Number(department.id) });
+      expect(nowhere.statusCode).toBe(400);
+
+      // when the bureau delegates to the province's committee
+      await completeOk(t, 'cd_hr', task.id, 'pass', '委托省评委会评审', { delegated: true, delegationLetter: [letter], delegateUnit: Number(province.id) });
+
+      // then the province's committee receives it, not the activity's
+      expect((await inbox(t, 'cd_pw')).some((i) => i.rootInstanceId === id)).toBe(false);
+      const receipt = await taskOf(t, 'sc_pw', id, 'committee_receipt');
+      expect(receipt.candidateUnitId).toBe(Number(province.id));
+      const row = await dossierOf(id);
+      expect(Number(row.delegated_by_unit_id)).toBe(Number(city.id));
+      expect(row.delegated_committee_id).not.toBeNull();
+      expect(row.delegation_letter).toEqual([expect.objectContaining({ id: letter.id })]);
+      await completeOk(t, 'sc_pw', receipt.id, 'pass', '接收');
+      expect((await dossierOf(id)).status).toBe('received');
+    });
   });
 });
 
@@ -258,35 +296,56 @@ describe('转报时限 (notice 003) and 评委会接收截止', () => {
     expect((await t.request('GET', '/api/dossier-chain/overdue', { user: 'cd_jxj' })).json().some((i: { dossierId: number }) => i.dossierId === dossierId)).toBe(false);
   });
 
-  it('marks dossiers that did not reach the committee by the receipt deadline as not delivered, with the unit holding them', async () => {
-    // given an activity whose receipt deadline is near, one dossier at the committee and one at the department
+  it('marks dossiers that did not reach the committee by the receipt deadline as not delivered, with the unit holding them, and ends their case', async () => {
+    // given an activity whose receipt deadline is near, one dossier at the committee, one at the department, one with the applicant
     t.clock.set('2026-03-16T10:00:00+08:00');
     const delivered = await submitDossier(t, applicant());
     await toLevel(delivered, 'committee');
     const stuck = await submitDossier(t, applicant());
     await toLevel(stuck, 'department');
+    const returned = await submitDossier(t, applicant());
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', returned, 'unit_review')).id, 'return', '请补充学历证书');
+    const stuckTask = await taskOf(t, 'cd_jxj', stuck, 'department_review');
     await db.knex('activities').where({ id: 1 }).update({ receipt_deadline: new Date('2026-03-17T17:00:00+08:00') });
     try {
       // when the deadline passes and the job runs (twice)
       t.clock.set('2026-03-17T17:05:00+08:00');
-      const marked = await markNotDelivered(db.knex, t.clock.now());
-      expect(await markNotDelivered(db.knex, t.clock.now())).toEqual([]);
+      const marked = await markNotDelivered(db.knex, t.app.engine, t.clock.now());
+      expect(await markNotDelivered(db.knex, t.app.engine, t.clock.now())).toEqual([]);
 
-      // then the one at the department is not delivered, the department recorded; the other is untouched
+      // then the one at the department is not delivered, the department recorded; the returned one too, held by nobody
       const row = await dossierOf(stuck);
-      expect(marked).toContain(Number(row.id));
+      expect(marked).toEqual(expect.arrayContaining([Number(row.id), Number((await dossierOf(returned)).id)]));
       expect(row).toMatchObject({ status: 'not_delivered' });
       expect(Number(row.not_delivered_unit_id)).toBe(Number(department.id));
+      expect(await dossierOf(returned)).toMatchObject({ status: 'not_delivered', not_delivered_unit_id: null });
+      // the one that reached the committee in time is untouched and may still be received
       expect((await dossierOf(delivered)).status).toBe('submitted');
-      // and the department can no longer pass it on
-      const task = await taskOf(t, 'cd_jxj', stuck, 'department_review');
-      expect((await complete(t, 'cd_jxj', task.id, 'pass')).statusCode).toBe(409);
-      // a later return keeps it not delivered
-      await completeOk(t, 'cd_jxj', task.id, 'return', '已超过接收截止时间');
-      expect((await dossierOf(stuck)).status).toBe('not_delivered');
+      expect(await openTasksAt(db.knex, delivered, 'committee_receipt')).toBe(1);
     } finally {
       await db.knex('activities').where({ id: 1 }).update({ receipt_deadline: new Date('2026-06-30T17:00:00+08:00') });
     }
+
+    // and their cases are over: no task in any inbox, the instance cancelled, the old task answers 409
+    for (const id of [stuck, returned]) {
+      expect(await db.knex('tasks').where({ root_instance_id: id, status: 'open' })).toHaveLength(0);
+      expect((await db.knex('process_instances').where({ id }).first()).status).toBe('cancelled');
+    }
+    expect((await inbox(t, 'cd_jxj')).some((i) => i.rootInstanceId === stuck)).toBe(false);
+    expect((await db.knex('tasks').where({ id: stuckTask.id }).first()).status).toBe('cancelled');
+    const late = await complete(t, 'cd_jxj', stuckTask.id, 'return', '已超过接收截止时间');
+    expect(late.statusCode).toBe(409);
+    expect(late.json().message).toBe('该任务已取消');
+    // the history says why, on the case the applicant and the units see
+    const view = await instanceView(t, 'admin', stuck);
+    expect(view.status).toBe('cancelled');
+    expect(view.history.filter((h) => h.type === 'instance.cancel' || h.type === 'dossier.not_delivered')).toEqual([
+      expect.objectContaining({ type: 'instance.cancel', opinion: NOT_DELIVERED_REASON, actorName: null }),
+      expect.objectContaining({ type: 'dossier.not_delivered' }),
+    ]);
+    // a resubmission of the returned dossier is gone as well
+    expect((await dossierOf(returned)).status).toBe('not_delivered');
+    expect(await openTasksAt(db.knex, returned, 'resubmit')).toBe(0);
   });
 });
 

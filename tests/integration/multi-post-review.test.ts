@@ -107,6 +107,26 @@ describe('the reusable multi-post review sub-flow', () => {
     expect(second.name).toBe('单位审核（复核岗）');
   });
 
+  it('gives its posts the form the caller names (review by default), and refuses a form that does not exist', async () => {
+    // given a caller that names the posts' form, and levels of one post
+    const xml = fs.readFileSync(path.join(FIXTURES_DIR, 'uses-multi-post.bpmn'), 'utf8')
+      .replaceAll('fixture-uses-multi-post', 'fixture-chosen-form')
+      .replace('title: &#34;单位审核&#34;}', 'title: &#34;单位审核&#34;, formKey: caseForm}');
+    await t.app.engine.deploy(xml);
+    await setLevels([{ level: 1, name: '初审岗', users: ['post1_a'] }]);
+    const actor = await actorOf(db.knex, 'admin');
+    const startWith = (caseForm: string) =>
+      t.app.engine.startInstance({ processKey: 'fixture-chosen-form', actor, variables: { unitId: employerId, caseName: caseForm, caseForm }, checkStarter: false });
+
+    // then its post works with that form, where the default caller's post has 审核
+    const chosen = await startWith('chain-review');
+    expect(await db.knex('tasks').where({ root_instance_id: chosen, status: 'open' }).pluck('form_key')).toEqual(['chain-review']);
+    const plain = await start('默认表单');
+    expect(await db.knex('tasks').where({ root_instance_id: plain, status: 'open' }).pluck('form_key')).toEqual(['review']);
+    // and a form that does not exist stops the start with the task named
+    await expect(startWith('nope')).rejects.toThrow('表单“nope”不存在');
+  });
+
   it('turns a post without staff into an incident an administrator can fix and retry', async () => {
     await setLevels([{ level: 1, name: '空岗', users: [] }]);
     const id = await start('空岗位');

@@ -79,6 +79,18 @@ describe('compiling a diagram', () => {
     expect((await problemsOf(notExecutable))[0]).toMatchObject({ rule: 'executable' });
   });
 
+  it('takes a form key the caller chooses (FEEL), checking the forms it names and its syntax', async () => {
+    const child = read(FIXTURES_DIR, 'child.bpmn');
+    const chosen = child.replace('zcps:formKey="review"', 'zcps:formKey="=if formKey = null then &#34;review&#34; else formKey"');
+    expect(await problemsOf(chosen)).toEqual([]);
+    const compiled = await compileDefinition(read(PROCESSES_DIR, 'multi-post-review.bpmn'), { ...options, handlers: new Set(['review.nextPost']) });
+    expect(compiled.meta.userTasks.map((t) => t.formKey)).toEqual(['=if formKey = null then "review" else formKey', '=if formKey = null then "review" else formKey']);
+    const unknown = child.replace('zcps:formKey="review"', 'zcps:formKey="=if formKey = null then &#34;nope&#34; else formKey"');
+    expect((await problemsOf(unknown))[0]).toMatchObject({ elementId: 'review', rule: 'user-task-form', message: expect.stringContaining('“nope”') });
+    const broken = child.replace('zcps:formKey="review"', 'zcps:formKey="=if formKey then"');
+    expect((await problemsOf(broken))[0]).toMatchObject({ elementId: 'review', rule: 'feel' });
+  });
+
   it('refuses inclusive joins, which the engine would let through early', async () => {
     const xml = read(FIXTURES_DIR, 'parallel.bpmn').replace(/<parallelGateway id="join"[\s\S]*?<\/parallelGateway>/, (join) =>
       join.replace(/parallelGateway/g, 'inclusiveGateway'),

@@ -12,7 +12,7 @@ export interface HistoryItem {
   createdAt: string;
 }
 
-const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.unclaim', 'task.overdue', 'timer.fire', 'incident.create', 'incident.resolve', 'instance.terminate']);
+const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.unclaim', 'task.overdue', 'timer.fire', 'incident.create', 'incident.resolve', 'instance.terminate', 'instance.cancel']);
 
 /** 经办流程: who did what, when, with which opinion. */
 export function HistoryTimeline({ history, labels = {} }: { history: HistoryItem[]; labels?: Record<string, string> }) {

@@ -36,6 +36,7 @@ export const HISTORY_LABELS: Record<string, string> = {
   'instance.start': '发起',
   'instance.end': '结束',
   'instance.terminate': '终止',
+  'instance.cancel': '取消',
   'task.complete': '办理',
   'task.claim': '认领',
   'task.unclaim': '取消认领',

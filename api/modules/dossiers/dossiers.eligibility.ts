@@ -27,7 +27,16 @@ const NATURE_LABELS: Record<string, string> = { agency: '机关', institution: '
 
 export async function employerOf(db: Db, userId: number): Promise<Employer | null> {
   const row = await db('users as u').join('units as n', 'n.id', 'u.unit_id').select('n.id', 'n.name', 'n.path', 'n.region_code', 'n.nature').where('u.id', userId).first();
-  if (!row) return null;
+  return row ? asEmployer(db, row as Record<string, unknown>) : null;
+}
+
+/** A unit as the employer of an applicant (the dossier's chain knows the unit, not the user). */
+export async function employerUnit(db: Db, unitId: number): Promise<Employer | null> {
+  const row = await db('units as n').select('n.id', 'n.name', 'n.path', 'n.region_code', 'n.nature').where('n.id', unitId).first();
+  return row ? asEmployer(db, row as Record<string, unknown>) : null;
+}
+
+async function asEmployer(db: Db, row: Record<string, unknown>): Promise<Employer> {
   let regionCode = (row.region_code as string | null) ?? null;
   if (!regionCode) {
     // a unit without its own 职称业务归属地 does its title business where the nearest unit above it does

@@ -4,7 +4,7 @@ import { createUnitsRepository } from '../units/units.repository.ts';
 import { competentDepartment } from '../routing/routing.routes.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { ValidationError } from '../../src/errors.ts';
-import { delegateCommittee, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
+import { delegateCommittee, delegationCase, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
 import { hasReviewPosts } from '../review-levels/review-levels.handlers.ts';
 
@@ -107,7 +107,7 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       const decision = (input.decision ?? null) as DelegationDecision | null;
       const extra: Record<string, unknown> = {};
       if (decision?.delegated && (level === 'department' || level === 'bureau')) {
-        const problem = await delegationProblem(trx, chain, decision, now);
+        const problem = await delegationProblem(trx, regions, { ...delegationCase(variables)!, chain }, decision, now);
         if (problem) throw new ValidationError(problem.message, [problem]);
         const delegate = (await delegateCommittee(trx, Number(decision.delegateUnit), now))!;
         chain = { ...chain, committee: Number(decision.delegateUnit), committeeName: delegate.unitName };

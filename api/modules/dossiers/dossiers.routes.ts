@@ -29,6 +29,8 @@ const CHAIN_LEVELS: Array<[string, string]> = [
   ['committee', '评委会'],
 ];
 const REVIEW_PERMISSIONS = ['dossier.review.own', 'dossier.review.subordinate', 'dossier.receive'];
+/** The unit a task acts for: its candidate unit, or for a 多岗审核 post (candidate users) the unit whose posts run (`s`: the task's instance). */
+const UNIT_OF_TASK = "coalesce(t.candidate_unit_id, case when s.parent_instance_id is not null then (s.variables->>'unitId')::bigint end)";
 
 const idParams = z.object({ id: z.coerce.number().int().positive({ error: '申报编号不正确' }) });
 const actionLabel = (a: string | null) => (a ? (DEFAULT_ACTION_LABELS[a] ?? a) : '');
@@ -115,7 +117,13 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
 
   async function holdersOf(d: DossierRow, chain: Record<string, unknown>, me: number) {
     if (!d.instanceId) return [];
-    const tasks = await app.db('tasks as t').leftJoin('units as u', 'u.id', 't.candidate_unit_id').select('t.id', 't.name', 't.element_id', 't.candidate_unit_id', 't.assignee_id', 'u.name as unit_name').where({ 't.root_instance_id': d.instanceId, 't.status': 'open' }).orderBy('t.created_at');
+    const tasks = await app
+      .db('tasks as t')
+      .leftJoin('process_instances as s', 's.id', 't.instance_id')
+      .leftJoin('units as u', (j) => j.on('u.id', '=', app.db.raw(UNIT_OF_TASK)))
+      .select('t.id', 't.name', 't.element_id', app.db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 't.assignee_id', 'u.name as unit_name')
+      .where({ 't.root_instance_id': d.instanceId, 't.status': 'open' })
+      .orderBy('t.created_at');
     return tasks.map((t: Record<string, unknown>) => {
       const unitId = t.candidate_unit_id == null ? null : Number(t.candidate_unit_id);
       return { taskId: String(t.id), name: String(t.name), elementId: String(t.element_id), unitId, unitName: (t.unit_name as string | null) ?? null, level: unitId == null ? '申报人' : levelOf(chain, unitId), mine: Number(t.assignee_id) === me };
@@ -124,7 +132,14 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
 
   async function opinionsOf(d: DossierRow, chain: Record<string, unknown>) {
     if (!d.instanceId) return [];
-    const rows = await app.db('history_events as h').leftJoin('tasks as t', 't.id', 'h.task_id').leftJoin('units as u', 'u.id', 't.candidate_unit_id').select('h.*', 't.candidate_unit_id', 'u.name as unit_name').where({ 'h.root_instance_id': d.instanceId, 'h.type': 'task.complete' }).orderBy('h.id');
+    const rows = await app
+      .db('history_events as h')
+      .leftJoin('tasks as t', 't.id', 'h.task_id')
+      .leftJoin('process_instances as s', 's.id', 't.instance_id')
+      .leftJoin('units as u', (j) => j.on('u.id', '=', app.db.raw(UNIT_OF_TASK)))
+      .select('h.*', app.db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 'u.name as unit_name')
+      .where({ 'h.root_instance_id': d.instanceId, 'h.type': 'task.complete' })
+      .orderBy('h.id');
     return rows.map((h: Record<string, unknown>) => {
       const unitId = h.candidate_unit_id == null ? null : Number(h.candidate_unit_id);
       const data = (typeof h.data === 'string' ? JSON.parse(h.data) : h.data) as Record<string, unknown> | null;

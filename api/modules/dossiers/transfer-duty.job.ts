@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { CalendarUnavailable, shanghaiDate, type Calendar } from '../calendar/calendar.service.ts';
 import { sendMessage } from '../messages/messages.service.ts';
+import type { WorkflowEngine } from '../../../engine/index.ts';
+import { ConflictError } from '../../src/errors.ts';
 
 export const CHAIN_JOB = 'dossier-chain';
 
@@ -90,43 +92,83 @@ export async function remindTransferDuty(db: Knex, calendar: Calendar, now: Date
   return sent;
 }
 
+/** Why the case of a dossier not delivered in time ends (its instance is cancelled with it). */
+export const NOT_DELIVERED_REASON = '评委会接收截止，未报送至评委会';
+
+/** A dossier that was due when the sweep listed it and is no more (delivered, taken by another sweeper). */
+class NoLongerDue extends Error {}
+
+/** Dossiers of activities past their receipt deadline that had not reached the committee by then. */
+function dueNotDelivered(q: Knex.QueryBuilder, now: Date): Knex.QueryBuilder {
+  return q
+    .join('activities as a', 'a.id', 'd.activity_id')
+    .whereIn('d.status', ['submitted', 'returned'])
+    .whereNull('d.not_delivered_at')
+    .whereNotNull('a.receipt_deadline')
+    .where('a.receipt_deadline', '<', now)
+    .where((w) => w.whereNull('d.delivered_at').orWhereRaw('d.delivered_at > a.receipt_deadline'));
+}
+
 /**
  * 评委会接收申报截止: dossiers of an activity past its receipt deadline that had not reached the
  * committee by then are marked not delivered, with the unit that held them (none: the
- * applicant). Idempotent, claimed with row locks.
+ * applicant), and their case ends: the instance is cancelled (its tasks leave every inbox) in the
+ * same transaction. Idempotent; each dossier is claimed with a row lock, so two sweepers never
+ * mark one twice, and a dossier whose case cannot be cancelled now is left for the next run.
  */
-export async function markNotDelivered(db: Knex, now: Date): Promise<number[]> {
-  return db.transaction(async (trx) => {
-    const rows = await trx('dossiers as d')
-      .join('activities as a', 'a.id', 'd.activity_id')
-      .select('d.id', 'd.holder_unit_id', 'd.instance_id', 'a.receipt_deadline')
-      .whereIn('d.status', ['submitted', 'returned'])
-      .whereNull('d.not_delivered_at')
-      .whereNotNull('a.receipt_deadline')
-      .where('a.receipt_deadline', '<', now)
-      .where((w) => w.whereNull('d.delivered_at').orWhereRaw('d.delivered_at > a.receipt_deadline'))
-      .forUpdate('d')
-      .skipLocked();
-    if (!rows.length) return [];
-    for (const r of rows as Array<{ id: number; holder_unit_id: number | null; instance_id: string | null; receipt_deadline: Date }>) {
+export async function markNotDelivered(db: Knex, engine: WorkflowEngine, now: Date): Promise<number[]> {
+  const candidates = (await dueNotDelivered(db('dossiers as d'), now)
+    .leftJoin('process_instances as i', 'i.id', 'd.instance_id')
+    .select('d.id', 'd.instance_id', 'i.status as instance_status')
+    .orderBy('d.id')) as Array<{ id: number; instance_id: string | null; instance_status: string | null }>;
+  const marked: number[] = [];
+  let failure: unknown = null;
+  for (const c of candidates) {
+    const mark = async (trx: Knex.Transaction) => {
+      const r = (await dueNotDelivered(trx('dossiers as d'), now)
+        .select('d.id', 'd.holder_unit_id', 'd.instance_id', 'a.receipt_deadline')
+        .where('d.id', c.id)
+        .forUpdate('d')
+        .skipLocked()
+        .first()) as { id: number; holder_unit_id: number | null; instance_id: string | null; receipt_deadline: Date } | undefined;
+      if (!r) throw new NoLongerDue();
       await trx('dossiers').where({ id: r.id }).update({ status: 'not_delivered', not_delivered_at: now, not_delivered_unit_id: r.holder_unit_id, updated_at: now });
       if (r.instance_id) {
         await trx('history_events').insert({
           instance_id: r.instance_id,
           root_instance_id: r.instance_id,
           type: 'dossier.not_delivered',
-          data: JSON.stringify({ receiptDeadline: new Date(r.receipt_deadline).toISOString(), holderUnitId: r.holder_unit_id == null ? null : Number(r.holder_unit_id), reason: '评委会接收申报截止时仍未报送至评委会' }),
+          data: JSON.stringify({ receiptDeadline: new Date(r.receipt_deadline).toISOString(), holderUnitId: r.holder_unit_id == null ? null : Number(r.holder_unit_id), reason: NOT_DELIVERED_REASON }),
           created_at: now,
         });
       }
+    };
+    try {
+      if (c.instance_id && c.instance_status === 'running') {
+        await engine.cancelInstance(c.instance_id, { reason: NOT_DELIVERED_REASON, actor: null, withTransaction: mark });
+      } else {
+        await db.transaction(mark);
+      }
+      marked.push(Number(c.id));
+    } catch (err) {
+      // delivered or claimed meanwhile, or the case moved while we cancelled it: the next run decides
+      if (err instanceof NoLongerDue || err instanceof ConflictError) continue;
+      // one broken case does not keep the others open; the sweep still reports it
+      failure ??= err;
     }
-    return rows.map((r: { id: number }) => Number(r.id));
-  });
+  }
+  if (failure) throw failure;
+  return marked;
 }
 
 /** The chain's scheduled work: transfer-time reminders and the receipt deadline. */
-export async function sweepDossierChain(db: Knex, calendar: Calendar, now: Date): Promise<{ reminded: number; notDelivered: number[] }> {
-  const notDelivered = await markNotDelivered(db, now);
+export async function sweepDossierChain(db: Knex, engine: WorkflowEngine, calendar: Calendar, now: Date): Promise<{ reminded: number; notDelivered: number[] }> {
+  // the reminders go out even when a case could not be closed this time
+  const marking = await markNotDelivered(db, engine, now).then(
+    (ids) => ({ ids, failure: null as unknown }),
+    (failure: unknown) => ({ ids: [] as number[], failure }),
+  );
   const reminded = await remindTransferDuty(db, calendar, now);
-  return { reminded, notDelivered };
+  if (marking.failure) throw marking.failure;
+  return { reminded, notDelivered: marking.ids };
 }

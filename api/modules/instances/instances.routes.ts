@@ -7,7 +7,7 @@ import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import type { StartHook } from './instances.hooks.ts';
 import { canViewInstance } from './instances.access.ts';
-import { instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
+import { cancelBody, instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
@@ -153,6 +153,22 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
       const instance = await engine.repo.getInstance(request.params.id);
       if (!instance) throw new NotFoundError('流程实例不存在');
       if (!(await canView(request.actor, instance))) throw new ForbiddenError('您无权查看该流程实例');
+      return view(request.params.id);
+    },
+  });
+
+  app.post('/api/process-instances/:id/cancel', {
+    schema: {
+      tags: ['流程实例'],
+      summary: '取消流程实例（待办取消、子流程一并取消，记录原因）',
+      params: instanceParams,
+      body: cancelBody,
+      response: { 200: instanceView, ...errors },
+    },
+    preValidation: app.requirePermission('incident.manage'),
+    handler: async (request) => {
+      const { reason, revision } = request.body;
+      await engine.cancelInstance(request.params.id, { reason, actor: request.actor, ...(revision !== undefined ? { expectedVersion: revision } : {}) });
       return view(request.params.id);
     },
   });

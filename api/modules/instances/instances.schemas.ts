@@ -9,6 +9,12 @@ export const startBody = z.object({
 
 export const instanceParams = z.object({ id: z.uuid({ error: '流程实例编号格式不正确' }) });
 
+export const cancelBody = z.object({
+  reason: z.string().trim().min(1, { error: '必填' }).max(500, { error: '最多 500 个字符' }).meta({ title: '取消原因' }),
+  /** the instance's `revision` the administrator decided on; a step since then makes it a 409 */
+  revision: z.number().int().min(1).optional(),
+});
+
 const openTask = z.object({
   id: z.string(),
   instanceId: z.string(),

@@ -6,6 +6,7 @@ const STATUS_CHOICES = [
   { id: 'running', name: '进行中' },
   { id: 'completed', name: '已结束' },
   { id: 'terminated', name: '已终止' },
+  { id: 'cancelled', name: '已取消' },
 ];
 
 interface Row {

@@ -22,7 +22,7 @@ interface InstanceView {
   children: Array<{ id: string; processKey: string; status: string }>;
 }
 
-const STATUS: Record<string, string> = { running: '进行中', completed: '已结束', terminated: '已终止' };
+const STATUS: Record<string, string> = { running: '进行中', completed: '已结束', terminated: '已终止', cancelled: '已取消' };
 
 /** 流程实例查看: the diagram of the instance's own version, the path taken, where it waits now. */
 export function InstanceViewer() {

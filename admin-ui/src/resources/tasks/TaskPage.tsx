@@ -273,6 +273,8 @@ export function TaskPage() {
                     已于 {formatDateTime(detail.task.completedAt)} 办理：{detail.task.action ? (labels[detail.task.action] ?? detail.task.action) : ''}
                     {detail.task.opinion ? `，意见：${detail.task.opinion}` : ''}
                   </Typography>
+                ) : detail.task.status === 'cancelled' ? (
+                  <Typography>该任务已取消（流程已结束或已转至其他环节），无需办理。</Typography>
                 ) : (
                   <Typography>该任务由他人办理，您只能查看。</Typography>
                 )}
