@@ -9,6 +9,8 @@
  *
  * (an idle instance in the engine's memory takes about 4.5 MB of heap: 1,000 of them need the larger heap)
  */
+import fs from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import knexFactory from 'knex';
 import { startPostgres } from '../tests/helpers/pg-server.ts';
@@ -25,6 +27,8 @@ function arg(name: string, fallback: number): number {
 const DOSSIERS = arg('dossiers', 1_000);
 // idle instances the engine keeps in memory (ENGINE_CACHE_SIZE); see the README on their size
 const CACHE = String(arg('cache', DOSSIERS));
+// completions of the batch in flight at once (BATCH_CONCURRENCY)
+const CONCURRENCY = String(arg('concurrency', 4));
 const TARGET_S = 10;
 const LEVEL = 'department_review';
 
@@ -79,6 +83,21 @@ async function batch(t: TestApp, taskIds: string[]) {
   return { seconds, succeeded: body.succeeded, failed: body.failed, firstError };
 }
 
+/** With a file name: a CPU profile of the timed part (open it in Chrome's DevTools). */
+async function profiled<T>(file: string | undefined, run: () => Promise<T>): Promise<T> {
+  if (!file) return run();
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  const result = await run();
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  fs.writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  return result;
+}
+
 async function main() {
   const cpus = os.cpus();
   console.log('zcps 基准测试：批量通过（POST /api/tasks/batch-complete）');
@@ -91,20 +110,20 @@ async function main() {
     const url = pg.url.replace(/\/postgres$/, '/zcps_batch');
     const database = await openDatabase({ DATABASE_URL: url, DATA_DIR: os.tmpdir(), DB_POOL_MAX: 10 });
     await migrateLatest(database.knex);
-    let t = await startTestApp(database, { demo: true, config: { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE } });
+    let t = await startTestApp(database, { demo: true, config: { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE, BATCH_CONCURRENCY: CONCURRENCY } });
     console.log(`准备 ${DOSSIERS} 件申报，停在“主管部门审核”（不计时）…`);
     await createWaiting(t, database, DOSSIERS, 'cold');
     // a restarted API: no instance in memory, each one is rebuilt from its row
     const clock = t.clock;
     await t.close();
-    t = await startTestApp(database, { clock, deploy: false, config: { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE } });
+    t = await startTestApp(database, { clock, deploy: false, config: { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE, BATCH_CONCURRENCY: CONCURRENCY } });
     const coldIds = await waitingIds(t, 'cold');
-    const cold = await batch(t, coldIds);
+    const cold = await profiled(process.env.BATCH_PROFILE_COLD, () => batch(t, coldIds));
     // then the same with the instances in memory: the clerk batches what was just forwarded to them
     console.log(`再准备 ${DOSSIERS} 件（不计时）…`);
     await createWaiting(t, database, DOSSIERS, 'warm');
     const warmIds = await waitingIds(t, 'warm');
-    const warm = await batch(t, warmIds);
+    const warm = await profiled(process.env.BATCH_PROFILE, () => batch(t, warmIds));
     const atBureau = await database.knex('tasks').where({ status: 'open', element_id: 'bureau_review' }).count<Array<{ n: number }>>({ n: '*' });
 
     console.log('');

@@ -154,6 +154,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   // the review chain: return targets and delegations checked against the dossier's chain
   const chainCheck = createChainCheck(database.knex, fastify.engine.clock, regions);
   await fastify.register(tasksRoutes, {
+    batchConcurrency: config.BATCH_CONCURRENCY,
     checks: {
       'unit-registration': registration.check,
       'committee-filing': filing.check,

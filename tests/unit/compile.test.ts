@@ -45,7 +45,9 @@ describe('compiling a diagram', () => {
       ['bureau_review_posts', 'multi-post-review', 'review'],
     ]);
     expect(compiled.meta.callActivities[1]!.inputs).toContain('unitId: chain.department');
-    expect(compiled.meta.serviceTasks.find((s) => s.id === 'department_posts')).toMatchObject({ handler: 'review.hasPosts', inputs: '={unitId: chain.department, matterType: "dossier_review"}' });
+    // registering, passing on and returning name the next level (route) and whether it has posts; one router enters it
+    expect(compiled.meta.serviceTasks.filter((s) => s.handler === 'review.hasPosts')).toEqual([]);
+    expect(compiled.meta.serviceTasks.find((s) => s.id === 'department_posts_returned')).toMatchObject({ handler: 'dossier.returnedTo', inputs: '={from: "department", to: review.decision.returnTo}' });
     expect(compiled.meta.elementNames.gw_unit).toBe('申报单位审核结果');
     expect(compiled.warnings).toEqual([]);
   });

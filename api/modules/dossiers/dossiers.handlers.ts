@@ -6,6 +6,20 @@ import type { Regions } from '../regions/regions.service.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { delegateCommittee, delegationCase, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
+import { hasReviewPosts } from '../review-levels/review-levels.handlers.ts';
+
+/** The matter type a unit configures its 多岗审核 posts for, for dossiers. */
+const MATTER = 'dossier_review';
+
+/**
+ * Where the flow goes next (`route`: a level of the chain, or the applicant) and whether that
+ * level's unit reviews through posts (`hasPosts`): the diagram's router reads both, so entering
+ * a level costs no step of its own.
+ */
+async function routeTo(trx: Knex.Transaction, chain: Chain, level: Level | 'applicant'): Promise<{ route: Level | 'applicant'; hasPosts: boolean }> {
+  if (level === 'applicant' || level === 'committee') return { route: level, hasPosts: false };
+  return { route: level, hasPosts: await hasReviewPosts(trx, Number(chain[level]), MATTER) };
+}
 
 interface ApplicantVar {
   id: number;
@@ -62,21 +76,20 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       });
       // an HR bureau applying for its own staff is not reviewed twice by itself
       const bureauId = bureau && bureau.id !== employer.id ? bureau.id : null;
-      return {
-        chain: {
-          employer: employer.id,
-          employerName: employer.name,
-          department: department?.id ?? null,
-          departmentName: department?.name ?? null,
-          departmentVia: department?.via ?? null,
-          bureau: bureauId,
-          bureauName: bureauId ? (bureau?.name ?? null) : null,
-          committee: committee.id,
-          committeeName: committee.name,
-          activityCommittee: committee.id,
-          activityCommitteeName: committee.name,
-        },
+      const chain = {
+        employer: employer.id,
+        employerName: employer.name,
+        department: department?.id ?? null,
+        departmentName: department?.name ?? null,
+        departmentVia: department?.via ?? null,
+        bureau: bureauId,
+        bureauName: bureauId ? (bureau?.name ?? null) : null,
+        committee: committee.id,
+        committeeName: committee.name,
+        activityCommittee: committee.id,
+        activityCommitteeName: committee.name,
       };
+      return { chain, ...(await routeTo(trx, chain, 'employer')) };
     },
     /**
      * A level passed the dossier on (转报): the next unit of the chain holds it from now. A
@@ -113,7 +126,7 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         delivered_at: next.level === 'committee' ? now : null,
         ...extra,
       });
-      return { chain };
+      return { chain, ...(await routeTo(trx, chain, next.level)) };
     },
     /**
      * A unit above the employer returned the dossier: to the applicant (the flow goes on to
@@ -130,7 +143,7 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       if (to !== 'applicant') {
         await setStatus(trx, id, 'submitted', clock.now(), { holder_unit_id: chain[to], held_since: clock.now(), delivered_at: null });
       }
-      return { returnTarget: to };
+      return { returnTarget: to, ...(await routeTo(trx, chain, to)) };
     },
     'dossier.returned': async ({ trx, variables, clock }) => {
       // a new return starts from the activity's revision deadline until the returning unit sets one

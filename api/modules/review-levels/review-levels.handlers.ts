@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { ServiceHandler } from '../../../engine/types.ts';
 
 /**
@@ -5,6 +6,12 @@ import type { ServiceHandler } from '../../../engine/types.ts';
  * post has passed — so a change of the levels applies to tasks not yet created, never to a task
  * already in someone's inbox.
  */
+/** Whether a unit has review posts for a matter (the multi-post sub-flow is called only then). */
+export async function hasReviewPosts(db: Knex | Knex.Transaction, unitId: number, matterType: string): Promise<boolean> {
+  const row = await db('review_levels').where({ unit_id: unitId, matter_type: matterType }).first('id');
+  return Boolean(row);
+}
+
 const readOnly = (handler: ServiceHandler): ServiceHandler => Object.assign(handler, { readOnly: true });
 
 export const reviewLevelHandlers: Record<string, ServiceHandler> = {
@@ -13,8 +20,7 @@ export const reviewLevelHandlers: Record<string, ServiceHandler> = {
     const unitId = Number(input.unitId);
     const matterType = String(input.matterType ?? '');
     if (!Number.isInteger(unitId) || !matterType) throw new Error('查询多岗审核配置缺少审核单位（unitId）或事项类型（matterType）');
-    const row = await trx('review_levels').where({ unit_id: unitId, matter_type: matterType }).first('id');
-    return { hasPosts: Boolean(row) };
+    return { hasPosts: await hasReviewPosts(trx, unitId, matterType) };
   }),
   'review.nextPost': readOnly(async ({ trx, variables }) => {
     const unitId = Number(variables.unitId);

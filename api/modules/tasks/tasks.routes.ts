@@ -42,9 +42,9 @@ function parseFilter(raw: Record<string, unknown> | undefined): TaskFilter {
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
 /** 待办事项 / 已办事项 and task completion. */
-const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck> }> = async (app, opts) => {
+const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck>; batchConcurrency?: number }> = async (app, opts) => {
   const repo = createTasksRepository(app.db);
-  const service = createTasksService(app.engine, repo, opts.checks);
+  const service = createTasksService(app.engine, repo, opts.checks, opts.batchConcurrency);
   app.addHook('onRequest', app.authenticate);
 
   app.get('/api/tasks', {

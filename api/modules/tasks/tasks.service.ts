@@ -21,7 +21,7 @@ export type CompletionCheck = (input: { task: TaskRecord; actor: RequestActor; a
 const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, VALIDATION: 400, EXECUTION_FAILED: 500 };
 
 /** Task reading and completion rules shared by the single and the batch endpoints. */
-export function createTasksService(engine: WorkflowEngine, repo: TasksRepository, checks: Record<string, CompletionCheck> = {}) {
+export function createTasksService(engine: WorkflowEngine, repo: TasksRepository, checks: Record<string, CompletionCheck> = {}, concurrency = 1) {
   const checkOf = (actor: RequestActor) => async (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
     const check = task.formKey ? checks[task.formKey] : undefined;
     if (check) await check({ task, actor, ...validated });
@@ -135,18 +135,30 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
     };
   }
 
-  /** Each task on its own transaction; one failing never blocks the rest. */
+  /**
+   * Each task on its own transaction; one failing never blocks the rest. Up to `concurrency`
+   * completions run at once: while one waits on the database another runs its engine step (tasks
+   * of one case still go one after the other, under the case's lock).
+   */
   async function batch(taskIds: string[], actor: RequestActor, input: { action: string; opinion?: string | null }) {
-    const results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }> = [];
-    for (const taskId of [...new Set(taskIds)]) {
-      try {
-        await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check: checkOf(actor) });
-        results.push({ taskId, ok: true, status: 200 });
-      } catch (err) {
-        if (!(err instanceof EngineError)) throw err;
-        results.push({ taskId, ok: false, status: STATUS_OF[err.code] ?? 500, error: err.name, message: err.message });
+    const ids = [...new Set(taskIds)];
+    const results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }> = new Array(ids.length);
+    const check = checkOf(actor);
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const index = next++;
+        const taskId = ids[index]!;
+        try {
+          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check });
+          results[index] = { taskId, ok: true, status: 200 };
+        } catch (err) {
+          if (!(err instanceof EngineError)) throw err;
+          results[index] = { taskId, ok: false, status: STATUS_OF[err.code] ?? 500, error: err.name, message: err.message };
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
     const succeeded = results.filter((r) => r.ok).length;
     return { results, succeeded, failed: results.length - succeeded };
   }
