@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = await startTestApp(db, { demo: true });
   const employer = await db.knex('units').where({ unit_type: 'employer' }).first();
   const hash = await hashPassword(DEMO_PASSWORD);
-  for (let i = 0; i < 9; i++) applicants.push(`applicant${i}`);
+  for (let i = 0; i < 11; i++) applicants.push(`applicant${i}`);
   await db.knex('users').insert(applicants.map((u) => ({ username: u, password_hash: hash, display_name: u, unit_id: employer.id, roles: ['applicant'] })));
 });
 
@@ -112,5 +112,23 @@ describe('one task, many hands', () => {
     const mixedBody = mixed.json() as { results: Array<{ taskId: string; ok: boolean; status: number }>; succeeded: number; failed: number };
     expect(mixedBody.succeeded).toBe(3);
     expect(mixedBody.results.find((r) => r.taskId === tasks[0]!.id)).toMatchObject({ ok: false, status: 409 });
+    // the results come back in the order of the request, whatever order the completions finished in
+    expect(mixedBody.results.map((r) => r.taskId).at(-1)).toBe(tasks[0]!.id);
+  });
+
+  it('does not keep the cases a batch handed on in memory, and a single completion does', async () => {
+    const ids = [];
+    for (const applicant of applicants.slice(9, 11)) ids.push(await submitDossier(t, applicant));
+    for (const id of ids) await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
+    const [first, second] = await Promise.all(ids.map((id) => taskOf(t, 'cd_jxj', id, 'department_review')));
+    const engine = t.app.engine as unknown as { cache: { has(id: string): boolean } };
+    expect(ids.every((id) => engine.cache.has(id))).toBe(true);
+    const batch = await t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds: [first!.id], action: 'pass' } });
+    expect(batch.json()).toMatchObject({ succeeded: 1 });
+    expect(engine.cache.has(ids[0]!)).toBe(false);
+    await completeOk(t, 'cd_jxj', second!.id, 'pass');
+    expect(engine.cache.has(ids[1]!)).toBe(true);
+    // both went on: the one rebuilt from its row continues like the other
+    for (const id of ids) expect(await openTaskCount(id, 'bureau_review')).toBe(1);
   });
 });

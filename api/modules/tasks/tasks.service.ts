@@ -150,7 +150,8 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
         const index = next++;
         const taskId = ids[index]!;
         try {
-          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check });
+          // the cases move on to other people: not kept in this process' memory
+          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check, keepInMemory: false });
           results[index] = { taskId, ok: true, status: 200 };
         } catch (err) {
           if (!(err instanceof EngineError)) throw err;
