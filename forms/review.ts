@@ -42,16 +42,16 @@ export const employerReviewForm = defineForm({
 export const chainReviewForm = defineForm({
   key: 'chain-review',
   title: '审核',
-  description: '审核通过报送上级单位或评委会；本地区没有相应评委会的，可委托其他评委会评审（上传委托函并选择受委托评委会）。退回可选择退回申报人或本级以下的审核单位；不通过则本年度不能再次申报该评审活动。',
+  description: '审核通过报送上级单位或评委会；本地区没有相应评委会的，可委托其他评委会评审（上传委托函并选择受委托评委会）；申报人不在本评审活动评委会评审区域内的（须委托评审），报送评委会时须委托评审并上传委托函。退回可选择退回申报人或本级以下的审核单位；不通过则本年度不能再次申报该评审活动。',
   dataRequiredFor: ['pass', 'return'],
   opinionRequiredFor: ['return', 'reject'],
   variable: 'decision',
   actionLabels: { pass: '审核通过', return: '退回', reject: '不通过' },
   schema: z.object({
     returnTo,
-    delegated: field(z.boolean().optional(), { title: '委托评审', widget: 'boolean', description: '仅审核通过时使用：申报人所在地区没有评审该系列、级别的评委会时，委托其他评委会评审（多岗审核的，由最后一个审核岗位选择）' }),
+    delegated: field(z.boolean().optional(), { title: '委托评审', widget: 'boolean', description: '仅审核通过时使用：申报人所在地区没有评审该系列、级别的评委会时，委托其他评委会评审（多岗审核的，由最后一个审核岗位选择）；须委托评审的申报，报送评委会的单位必须勾选' }),
     delegationLetter: optionalFileField({ title: '委托函', maxFiles: 5, accept: ['.pdf', '.jpg', '.jpeg', '.png'] }),
-    delegateUnit: field(z.number().int().positive().optional(), { title: '受委托评委会（组建单位）', widget: 'unit' }),
+    delegateUnit: field(z.number().int().positive().optional(), { title: '受委托评委会（组建单位）', widget: 'unit', description: '须委托评审的申报可不选，即委托本评审活动的评委会' }),
   }),
 });
 

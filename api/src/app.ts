@@ -168,7 +168,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   });
   await fastify.register(processesRoutes);
   await fastify.register(formsRoutes);
-  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': withEligibility(createStartDossier(fastify.engine.clock), regions), [PUBLICATION_PROCESS]: activities.startHook, [DEADLINE_CHANGE_PROCESS]: activities.startHook, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
+  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': withEligibility(createStartDossier(fastify.engine.clock), regions, fastify.engine.clock), [PUBLICATION_PROCESS]: activities.startHook, [DEADLINE_CHANGE_PROCESS]: activities.startHook, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
   await fastify.register(incidentsRoutes);
   await fastify.register(dossiersRoutes, { regions });
   await fastify.register(dossierOverdueRoutes);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
-import { complete, completeOk, completedSteps, inbox, instanceView, openTasksAt, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
+import { complete, completeOk, completedSteps, employerPassData, inbox, instanceView, openTasksAt, passEmployer, startDossier, submitDossier, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
@@ -213,6 +213,16 @@ describe('委托评审 (notice 002)', () => {
       await db.knex('committees').where({ name: '成都市经济系列中级职称评审委员会' }).delete();
     });
 
+    it('refuses the activity’s own committee as the delegate of an applicant it takes directly', async () => {
+      const id = await submitDossier(t, applicant());
+      await toLevel(id, 'bureau');
+      const task = await taskOf(t, 'cd_hr', id, 'bureau_review');
+      const letter = await uploadPdf(t, 'cd_hr', '委托函.pdf');
+      const res = await complete(t, 'cd_hr', task.id, 'pass', '委托评审', { delegated: true, delegationLetter: [letter], delegateUnit: Number(city.id) });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.delegateUnit', message: '受委托评委会不能是本评审活动的评委会' })]);
+    });
+
     it('sends a delegated dossier to the chosen committee and records the delegating unit', async () => {
       const id = await submitDossier(t, applicant());
       await toLevel(id, 'bureau');
@@ -239,6 +249,159 @@ describe('委托评审 (notice 002)', () => {
       expect(row.delegation_letter).toEqual([expect.objectContaining({ id: letter.id })]);
       await completeOk(t, 'sc_pw', receipt.id, 'pass', '接收');
       expect((await dossierOf(id)).status).toBe('received');
+    });
+  });
+});
+
+describe('委托评审 of an applicant outside the committee’s 评审区域 (manual § 评审区域, notice 002 二(四))', () => {
+  /** 绵阳市人社局 → 绵阳市经信局 → 绵阳示范电子: a chain outside the activity's committee's 评审区域 (成都市) */
+  let bureau: { id: number };
+  let mianyangNext = 0;
+  const outsider = () => `my_${++mianyangNext}`;
+
+  /** An outsider's dossier passed by the employer and the department, now at the bureau. */
+  async function atBureau(): Promise<{ id: string; task: Awaited<ReturnType<typeof taskOf>> }> {
+    const id = await submitDossier(t, outsider());
+    await passEmployer(t, 'my_kj', (await taskOf(t, 'my_kj', id, 'unit_review')).id, '同意推荐');
+    // a level below the one that sends it to the committee passes normally
+    await completeOk(t, 'my_jxj', (await taskOf(t, 'my_jxj', id, 'department_review')).id, 'pass', '同意');
+    return { id, task: await taskOf(t, 'my_hr', id, 'bureau_review') };
+  }
+
+  beforeAll(async () => {
+    const k = db.knex;
+    const hash = await hashPassword(DEMO_PASSWORD);
+    const provincePath = String((await k('units').where({ id: province.id }).first()).path);
+    const insertUnit = async (parentPath: string, unit: Record<string, unknown>) => {
+      const [row] = await k('units').insert({ admin_level: 'city', region_code: '510700', nature: 'agency', ...unit, path: '/' }).returning('*');
+      const path = `${parentPath}${row.id}/`;
+      await k('units').where({ id: row.id }).update({ path });
+      return { id: Number(row.id), path };
+    };
+    const mianyang = await insertUnit(provincePath, { parent_id: province.id, name: '绵阳市人力资源和社会保障局', unit_type: 'hr_bureau' });
+    bureau = mianyang;
+    const department = await insertUnit(mianyang.path, { parent_id: mianyang.id, name: '绵阳市经济和信息化局', unit_type: 'department' });
+    const company = await insertUnit(department.path, { parent_id: department.id, name: '绵阳示范电子有限公司', unit_type: 'employer', nature: 'enterprise' });
+    await k('users').insert([
+      { username: 'my_hr', password_hash: hash, display_name: '绵阳市人社局经办人', unit_id: mianyang.id, roles: ['hr_clerk'] },
+      { username: 'my_jxj', password_hash: hash, display_name: '绵阳市经信局经办人', unit_id: department.id, roles: ['department_clerk'] },
+      { username: 'my_kj', password_hash: hash, display_name: '绵阳示范电子经办人', unit_id: company.id, roles: ['unit_clerk'] },
+      ...Array.from({ length: 10 }, (_, i) => ({ username: `my_${i + 1}`, password_hash: hash, display_name: `绵阳申报人${i + 1}`, unit_id: company.id, roles: ['applicant'] })),
+    ]);
+  });
+
+  it('lists the activity to an applicant whose region has no committee for the title, noting that it needs delegation', async () => {
+    const res = await t.request('GET', '/api/activities', { user: 'my_10' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual(expect.arrayContaining([expect.objectContaining({ id: 1, delegationNote: expect.stringContaining('须经人社部门（主管部门）委托评审') })]));
+    // an applicant inside the committee's 评审区域 applies directly
+    const inside = await t.request('GET', '/api/activities', { user: 'chain_30' });
+    expect(inside.json()).toEqual(expect.arrayContaining([expect.objectContaining({ id: 1, delegationNote: null })]));
+  });
+
+  it('lets such an applicant start and submit, recording that the dossier needs delegation', async () => {
+    const id = await submitDossier(t, outsider());
+    const variables = (await db.knex('process_instances').where({ id }).first()).variables;
+    expect(variables).toMatchObject({ needsDelegation: true });
+    expect(await dossierOf(id)).toMatchObject({ status: 'submitted', delegated_by_unit_id: null });
+  });
+
+  it('refuses the bureau’s pass to the committee without 委托评审, naming the field', async () => {
+    // given an outsider's dossier at the bureau, the last unit before the committee
+    const { id, task } = await atBureau();
+
+    // when the bureau passes it on as for any dossier
+    const res = await complete(t, 'my_hr', task.id, 'pass', '同意');
+
+    // then it is refused, and the dossier stays at the bureau
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('报送评委会须委托评审并上传委托函');
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.delegated' })]);
+    expect(await openTasksAt(db.knex, id, 'bureau_review')).toBe(1);
+    expect(await openTasksAt(db.knex, id, 'committee_receipt')).toBe(0);
+  });
+
+  it('sends the dossier delegated (with the letter) to the activity’s own committee, which receives it', async () => {
+    // given an outsider's dossier at the bureau
+    const { id, task } = await atBureau();
+    const letter = await uploadPdf(t, 'my_hr', '委托评审函.pdf');
+    // a letter is still required
+    const bare = await complete(t, 'my_hr', task.id, 'pass', '委托评审', { delegated: true });
+    expect(bare.json().details).toEqual([expect.objectContaining({ field: 'data.delegationLetter' })]);
+
+    // when the bureau delegates it with the letter, leaving the committee to its default (the activity's)
+    await completeOk(t, 'my_hr', task.id, 'pass', '委托成都市评委会评审', { delegated: true, delegationLetter: [letter] });
+
+    // then the activity's committee receives it, and the dossier records the delegation
+    const receipt = await taskOf(t, 'cd_pw', id, 'committee_receipt');
+    expect(receipt.candidateUnitId).toBe(Number(city.id));
+    const row = await dossierOf(id);
+    expect(Number(row.delegated_by_unit_id)).toBe(bureau.id);
+    expect(Number(row.delegated_committee_id)).toBe(activityCommittee.id);
+    expect(row.delegation_letter).toEqual([expect.objectContaining({ id: letter.id })]);
+    await completeOk(t, 'cd_pw', receipt.id, 'pass', '予以接收');
+    expect((await dossierOf(id)).status).toBe('received');
+  });
+
+  it('keeps a dossier that needs delegation from an employer that would pass it straight to the committee', async () => {
+    // given an employer with neither a department nor an HR bureau above it, which cannot delegate
+    const hash = await hashPassword(DEMO_PASSWORD);
+    const [alone] = await db.knex('units').insert({ name: '绵阳独立研究院', unit_type: 'employer', admin_level: 'city', region_code: '510700', nature: 'enterprise', path: '/' }).returning('*');
+    await db.knex('units').where({ id: alone.id }).update({ path: `/${alone.id}/` });
+    await db.knex('users').insert([
+      { username: 'dl_kj', password_hash: hash, display_name: '独立研究院经办人', unit_id: alone.id, roles: ['unit_clerk'] },
+      { username: 'dl_1', password_hash: hash, display_name: '独立研究院申报人', unit_id: alone.id, roles: ['applicant'] },
+    ]);
+    const id = await submitDossier(t, 'dl_1');
+
+    // when the employer passes it
+    const res = await complete(t, 'dl_kj', (await taskOf(t, 'dl_kj', id, 'unit_review')).id, 'pass', '同意推荐', await employerPassData(t, 'dl_kj'));
+
+    // then it does not reach the committee undelegated
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.delegated' })]);
+    expect(await openTasksAt(db.knex, id, 'committee_receipt')).toBe(0);
+    expect(await openTasksAt(db.knex, id, 'unit_review')).toBe(1);
+  });
+
+  it('accepts the activity’s committee named as the delegate', async () => {
+    const { id, task } = await atBureau();
+    const letter = await uploadPdf(t, 'my_hr', '委托评审函.pdf');
+    await completeOk(t, 'my_hr', task.id, 'pass', '委托评审', { delegated: true, delegationLetter: [letter], delegateUnit: Number(city.id) });
+    expect(await openTasksAt(db.knex, id, 'committee_receipt')).toBe(1);
+  });
+
+  describe('once the applicant’s region has a committee of its own for the title', () => {
+    const own = '绵阳市工程技术系列中级职称评审委员会';
+    /** a dossier started before that committee was filed */
+    let startedBefore: { id: string; user: string };
+
+    beforeAll(async () => {
+      const user = outsider();
+      startedBefore = { id: await startDossier(t, user), user };
+      const { id: _id, name: _name, organizer_unit_id: _o, ...rest } = await db.knex('committees').where({ id: activityCommittee.id }).first();
+      await db.knex('committees').insert({ ...rest, name: own, organizer_unit_id: bureau.id, review_regions: ['510700'] });
+    });
+
+    afterAll(async () => {
+      await db.knex('committees').where({ name: own }).delete();
+    });
+
+    it('refuses to start a dossier, naming that committee', async () => {
+      const res = await t.request('POST', '/api/process-instances', { user: outsider(), body: { processKey: 'dossier-review', variables: { activityId: 1 } } });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().message).toContain('不在“成都市工程技术系列中级职称评审委员会”的评审区域内');
+      expect(res.json().message).toContain(`已有评审工程技术系列中级职称的评委会“${own}”`);
+      expect((await t.request('GET', '/api/activities', { user: 'my_10' })).json().some((a: { id: number }) => a.id === 1)).toBe(false);
+    });
+
+    it('refuses the submission of a dossier started before, naming that committee', async () => {
+      const task = await taskOf(t, startedBefore.user, startedBefore.id, 'submit');
+      const res = await complete(t, startedBefore.user, task.id, 'submit', undefined, VALID_DOSSIER);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toContain(`已有评审工程技术系列中级职称的评委会“${own}”`);
+      expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.level' })]);
+      expect(await openTasksAt(db.knex, startedBefore.id, 'submit')).toBe(1);
     });
   });
 });

@@ -4,8 +4,9 @@ import { ValidationError } from '../../src/errors.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
-import { LEVELS as LEVEL_NAMES, SERIES } from '../../../forms/catalog.ts';
-import { employerUnit, ineligibility, scopeOf } from './dossiers.eligibility.ts';
+import { employerUnit, filedInTerm, ownRegionCommittee, titleOf, type DossierScope } from './dossiers.eligibility.ts';
+
+export type { DossierScope };
 
 /** The review chain of a dossier as `dossier.submitted` computes it (instance variable `chain`). */
 export interface Chain {
@@ -62,63 +63,17 @@ export function nextHolder(chain: Chain, from: Level): { level: Level; unitId: n
   return { level: 'committee', unitId: Number(chain.committee) };
 }
 
-/** Committees filed and within their term on the day of `now` (Asia/Shanghai). */
-function filedInTerm(q: Knex.QueryBuilder, db: Knex | Knex.Transaction, now: Date): Knex.QueryBuilder {
-  return q
-    .where('c.filing_status', 'filed')
-    .where((w) => w.whereNull('c.valid_to').orWhere('c.valid_to', '>=', db.raw("(?::timestamptz at time zone 'Asia/Shanghai')::date", [now])));
-}
-
-/** The committee a unit organises that may take a delegated dossier: filed and within its term. */
-export async function delegateCommittee(db: Knex | Knex.Transaction, unitId: number, now: Date): Promise<{ id: number; name: string; unitName: string } | null> {
+/**
+ * The committee a unit organises that may take a delegated dossier: filed and within its term;
+ * `preferred` (the activity's own committee, when the unit is its organiser) first.
+ */
+export async function delegateCommittee(db: Knex | Knex.Transaction, unitId: number, now: Date, preferred: number | null = null): Promise<{ id: number; name: string; unitName: string } | null> {
   const row = await filedInTerm(db('committees as c').join('units as u', 'u.id', 'c.organizer_unit_id'), db, now)
     .select('c.id', 'c.name', 'u.name as unit_name')
     .where('c.organizer_unit_id', unitId)
-    .orderBy('c.id')
+    .orderByRaw('(c.id = ?) desc, c.id', [preferred ?? 0])
     .first();
   return row ? { id: Number(row.id), name: String(row.name), unitName: String(row.unit_name) } : null;
-}
-
-/** What of the declaration decides which committee reviews it. */
-export interface DossierScope {
-  series?: string | null;
-  level?: string | null;
-  specialty?: string | null;
-}
-
-/**
- * The committee of the applicant's own region for this dossier, if there is one (notice 002: a
- * unit delegates only titles its region has no committee for). It is a committee filed and within
- * its term, of the dossier's series, level (and specialty, when filed by specialty), whose 评审区域
- * — named, not left open — take the applicant's employer by the eligibility rules (职称业务归属地
- * within a region, 单位性质 admitted). An internal committee (单位内部自主评审) or one without 评审区域
- * is no region's own. The activity's own committee is named first when it is such a committee.
- */
-export async function ownRegionCommittee(
-  db: Knex | Knex.Transaction,
-  regions: Regions,
-  chain: Chain,
-  dossier: DossierScope,
-  activityCommitteeId: number | null,
-  now: Date,
-): Promise<{ id: number; name: string; regionLabel: string; employerName: string } | null> {
-  if (!dossier.series || !dossier.level) return null;
-  const employer = await employerUnit(db, Number(chain.employer));
-  if (!employer?.regionCode) return null;
-  const rows = await filedInTerm(db('committees as c'), db, now)
-    .select('c.id', 'c.name as committee_name', 'c.organizer_unit_id', 'c.internal', 'c.allowed_natures', 'c.review_regions', 'c.build_by', 'c.specialties')
-    .where('c.series', dossier.series)
-    .where('c.internal', false)
-    .whereRaw('? = any(c.levels)', [dossier.level])
-    .whereRaw('cardinality(c.review_regions) > 0')
-    .orderByRaw('(c.id = ?) desc, c.id', [activityCommitteeId ?? 0]);
-  for (const row of rows as Array<Record<string, unknown>>) {
-    const specialties = (row.specialties as string[] | null) ?? [];
-    if (row.build_by === 'specialty' && specialties.length && !(dossier.specialty && specialties.includes(dossier.specialty))) continue;
-    if (ineligibility(regions, employer, scopeOf(row)) !== null) continue;
-    return { id: Number(row.id), name: String(row.committee_name), regionLabel: regions.label(employer.regionCode) ?? employer.regionCode, employerName: employer.name };
-  }
-  return null;
 }
 
 export interface DelegationDecision {
@@ -132,32 +87,46 @@ export interface DelegationCase {
   chain: Chain;
   dossier: DossierScope;
   activityCommitteeId: number | null;
+  /** the applicant is outside the activity's committee's 评审区域 and their region has no committee of its own (`admission`) */
+  needsDelegation: boolean;
+}
+
+/** Why a dossier that needs delegation may not reach the committee undelegated (notice 002: 违反委托评审程序报送). */
+export const DELEGATION_REQUIRED = '申报人所在地区没有该系列评委会，报送评委会须委托评审并上传委托函';
+
+/** The committee's organiser a delegation goes to: the one chosen, else (for a dossier that needs it) the activity's own. */
+export function delegateUnitOf({ chain, needsDelegation }: DelegationCase, decision: DelegationDecision): number | null {
+  if (decision.delegateUnit) return Number(decision.delegateUnit);
+  return needsDelegation ? Number(chain.activityCommittee ?? chain.committee) : null;
 }
 
 /** What is wrong with a delegation (委托评审), or null. */
 export async function delegationProblem(
   db: Knex | Knex.Transaction,
   regions: Regions,
-  { chain, dossier, activityCommitteeId }: DelegationCase,
+  found: DelegationCase,
   decision: DelegationDecision,
   now: Date,
 ): Promise<{ field: string; message: string } | null> {
   if (!decision.delegated) return null;
-  const own = await ownRegionCommittee(db, regions, chain, dossier, activityCommitteeId, now);
+  const { chain, dossier, activityCommitteeId, needsDelegation } = found;
+  // the applicant's own region has a committee only when they are not one who needs delegation
+  const employer = needsDelegation ? null : await employerUnit(db, Number(chain.employer));
+  const own = employer ? await ownRegionCommittee(db, regions, employer, dossier, activityCommitteeId, now) : null;
   if (own) {
-    const series = SERIES[dossier.series as keyof typeof SERIES] ?? dossier.series;
-    const level = LEVEL_NAMES[dossier.level as keyof typeof LEVEL_NAMES] ?? dossier.level;
     return {
       field: 'data.delegated',
-      message: `申报单位“${own.employerName}”的职称业务归属地（${own.regionLabel}）已有评审${series}系列${level}职称的评委会“${own.name}”，不能委托评审，请按正常程序报送该评委会`,
+      message: `申报单位“${own.employerName}”的职称业务归属地（${own.regionLabel}）已有评审${titleOf(dossier)}的评委会“${own.name}”，不能委托评审，请按正常程序报送该评委会`,
     };
   }
   if (!decision.delegationLetter?.length) return { field: 'data.delegationLetter', message: '委托评审须上传委托函' };
-  if (!decision.delegateUnit) return { field: 'data.delegateUnit', message: '委托评审须选择受委托评委会' };
-  if (Number(decision.delegateUnit) === Number(chain.activityCommittee ?? chain.committee)) {
+  const unit = delegateUnitOf(found, decision);
+  if (!unit) return { field: 'data.delegateUnit', message: '委托评审须选择受委托评委会' };
+  // an applicant outside the activity's committee's regions is delegated to that very committee
+  if (!needsDelegation && unit === Number(chain.activityCommittee ?? chain.committee)) {
     return { field: 'data.delegateUnit', message: '受委托评委会不能是本评审活动的评委会' };
   }
-  if (!(await delegateCommittee(db, Number(decision.delegateUnit), now))) {
+  if (!(await delegateCommittee(db, unit, now, activityCommitteeId))) {
     return { field: 'data.delegateUnit', message: '所选单位没有已备案且在有效期内的评委会' };
   }
   return null;
@@ -192,7 +161,12 @@ export function delegationCase(variables: Record<string, unknown>): DelegationCa
   const chain = variables.chain as Chain | undefined;
   if (!chain) return null;
   const committeeId = variables.committeeId == null ? null : Number(variables.committeeId);
-  return { chain, dossier: (variables.dossier ?? {}) as DossierScope, activityCommitteeId: Number.isInteger(committeeId) ? committeeId : null };
+  return {
+    chain,
+    dossier: (variables.dossier ?? {}) as DossierScope,
+    activityCommitteeId: Number.isInteger(committeeId) ? committeeId : null,
+    needsDelegation: variables.needsDelegation === true,
+  };
 }
 
 /**
@@ -221,16 +195,22 @@ export function createChainCheck(db: Knex, clock: Clock, regions: Regions): Comp
       return;
     }
     if (level !== 'department' && level !== 'bureau') return;
-    if (data.delegated && place.post) {
-      // the posts of a level decide one after another: only the last one's pass sends the dossier on
-      const later = await db('review_levels')
-        .where({ unit_id: place.post.unitId, matter_type: place.post.matterType })
-        .where('level_no', '>', place.post.levelNo)
-        .orderBy('level_no')
-        .first('name');
-      if (later) {
-        throw new ValidationError(`委托评审由最后一个审核岗位决定：本岗通过后还须经“${later.name}”审核`, [{ field: 'data.delegated', message: '仅最后一个审核岗位可委托评审' }]);
-      }
+    // the posts of a level decide one after another: only the last one's pass sends the dossier on
+    const later = place.post
+      ? await db('review_levels')
+          .where({ unit_id: place.post.unitId, matter_type: place.post.matterType })
+          .where('level_no', '>', place.post.levelNo)
+          .orderBy('level_no')
+          .first('name')
+      : null;
+    if (data.delegated && later) {
+      throw new ValidationError(`委托评审由最后一个审核岗位决定：本岗通过后还须经“${later.name}”审核`, [{ field: 'data.delegated', message: '仅最后一个审核岗位可委托评审' }]);
+    }
+    if (!data.delegated && !later && found.needsDelegation && nextHolder(found.chain, level).level === 'committee') {
+      const dossier = await db('dossiers').select('delegated_by_unit_id').where({ instance_id: task.rootInstanceId }).first();
+      // a delegation made below this level stands; this level's own is withdrawn by passing without it
+      const standing = dossier?.delegated_by_unit_id != null && Number(dossier.delegated_by_unit_id) !== Number(found.chain[level]);
+      if (!standing) throw new ValidationError(DELEGATION_REQUIRED, [{ field: 'data.delegated', message: '须勾选委托评审' }]);
     }
     const problem = await delegationProblem(db, regions, found, data as DelegationDecision, clock.now());
     if (problem) throw new ValidationError(problem.message, [problem]);

@@ -4,7 +4,8 @@ import { createUnitsRepository } from '../units/units.repository.ts';
 import { competentDepartment } from '../routing/routing.routes.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { ValidationError } from '../../src/errors.ts';
-import { delegateCommittee, delegationCase, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
+import { DELEGATION_REQUIRED, delegateCommittee, delegateUnitOf, delegationCase, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
+import { activityScopeOf, admission, employerUnit, withCommitteeScope, type DossierScope } from './dossiers.eligibility.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
 import { hasReviewPosts } from '../review-levels/review-levels.handlers.ts';
 
@@ -40,6 +41,19 @@ async function setStatus(trx: Knex.Transaction, id: number, status: string, now:
 }
 
 /**
+ * Whether the applicant's dossier reaches the activity's committee only by delegation, judged on
+ * the declared title; an applicant whose region has a committee of its own for it is refused (400).
+ */
+async function delegationNeeded(trx: Knex.Transaction, regions: Regions, employerId: number, activityId: number, declared: DossierScope, now: Date): Promise<boolean> {
+  const employer = await employerUnit(trx, employerId);
+  const row = Number.isInteger(activityId) ? await withCommitteeScope(trx('activities as a').where('a.id', activityId)).select('a.committee_id', 'a.levels').first() : null;
+  if (!employer || !row) return false;
+  const admitted = await admission(trx, regions, employer, activityScopeOf(row as Record<string, unknown>), declared, now);
+  if (admitted.reason !== null) throw new ValidationError(`${admitted.reason}，不能提交`, [{ field: 'data.level', message: admitted.reason }]);
+  return admitted.needsDelegation;
+}
+
+/**
  * Service-task handlers of the dossier review flow. The diagram decides when they run;
  * they keep the dossier record in step with it and compute the review chain.
  */
@@ -62,6 +76,7 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       const committeeUnitId = Number(variables.committeeUnitId);
       const committee = (await units.get(committeeUnitId, trx)) ?? null;
       if (!committee) throw new Error('评审活动的评委会组建单位不存在');
+      const needsDelegation = await delegationNeeded(trx, regions, employer.id, Number(variables.activityId), (variables.dossier ?? {}) as DossierScope, now);
       const row = await trx('dossiers').select('submitted_at').where({ id }).first();
       // a new submission starts the chain afresh: the employer holds it, no delegation yet
       await setStatus(trx, id, 'submitted', now, {
@@ -89,13 +104,14 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         activityCommittee: committee.id,
         activityCommitteeName: committee.name,
       };
-      return { chain, ...(await routeTo(trx, chain, 'employer')) };
+      return { chain, needsDelegation, ...(await routeTo(trx, chain, 'employer')) };
     },
     /**
      * A level passed the dossier on (转报): the next unit of the chain holds it from now. A
      * department or HR bureau may delegate it to another committee (委托评审): the committee's
      * organiser receives it and the dossier records who delegated; passing again without
-     * delegating withdraws that level's own delegation.
+     * delegating withdraws that level's own delegation. A dossier that needs delegation reaches
+     * the committee only delegated.
      */
     'dossier.passed': async ({ trx, variables, input, clock }) => {
       const id = dossierIdOf(variables);
@@ -105,21 +121,29 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       let chain = { ...(variables.chain as Chain) };
       const unitId = chain[level];
       const decision = (input.decision ?? null) as DelegationDecision | null;
+      const found = { ...delegationCase(variables)!, chain };
+      const current = await trx('dossiers').select('delegated_by_unit_id').where({ id }).first();
+      let delegatedBy: number | null = current?.delegated_by_unit_id == null ? null : Number(current.delegated_by_unit_id);
       const extra: Record<string, unknown> = {};
       if (decision?.delegated && (level === 'department' || level === 'bureau')) {
-        const problem = await delegationProblem(trx, regions, { ...delegationCase(variables)!, chain }, decision, now);
+        const problem = await delegationProblem(trx, regions, found, decision, now);
         if (problem) throw new ValidationError(problem.message, [problem]);
-        const delegate = (await delegateCommittee(trx, Number(decision.delegateUnit), now))!;
-        chain = { ...chain, committee: Number(decision.delegateUnit), committeeName: delegate.unitName };
+        const unit = delegateUnitOf(found, decision)!;
+        const delegate = (await delegateCommittee(trx, unit, now, found.activityCommitteeId))!;
+        chain = { ...chain, committee: unit, committeeName: delegate.unitName };
+        delegatedBy = Number(unitId);
         Object.assign(extra, { delegated_by_unit_id: unitId, delegated_committee_id: delegate.id, delegation_letter: JSON.stringify(decision.delegationLetter ?? []) });
       } else if (level === 'department' || level === 'bureau') {
-        const current = await trx('dossiers').select('delegated_by_unit_id').where({ id }).first();
-        if (current?.delegated_by_unit_id != null && Number(current.delegated_by_unit_id) === Number(unitId)) {
+        if (delegatedBy != null && delegatedBy === Number(unitId)) {
           chain = { ...chain, committee: Number(chain.activityCommittee ?? chain.committee), committeeName: chain.activityCommitteeName ?? chain.committeeName ?? null };
+          delegatedBy = null;
           Object.assign(extra, { delegated_by_unit_id: null, delegated_committee_id: null, delegation_letter: null });
         }
       }
       const next = nextHolder(chain, level);
+      if (next.level === 'committee' && found.needsDelegation && delegatedBy == null) {
+        throw new ValidationError(DELEGATION_REQUIRED, [{ field: 'data.delegated', message: '须由主管部门或人社部门委托评审' }]);
+      }
       await setStatus(trx, id, 'submitted', now, {
         holder_unit_id: next.unitId,
         held_since: now,

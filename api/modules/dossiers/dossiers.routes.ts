@@ -8,7 +8,7 @@ import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { DEFAULT_ACTION_LABELS } from '../tasks/tasks.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
-import { employerOf, ineligibility, scopeOf, withCommitteeScope } from './dossiers.eligibility.ts';
+import { activityScopeOf, admission, DELEGATION_NOTE, employerOf, withCommitteeScope } from './dossiers.eligibility.ts';
 import { rulesOf, templateSpecs } from './dossiers.declaration.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
 
@@ -206,13 +206,15 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     revisionDeadline: z.string().nullable(),
     open: z.boolean(),
     closedReason: z.string().nullable(),
+    /** set when the applicant reaches the committee only by 委托评审 (outside its 评审区域, no committee of their own region) */
+    delegationNote: z.string().nullable(),
     dossierId: z.number().nullable(),
   });
 
   app.get('/api/activities', {
     schema: {
       tags: ['申报'],
-      summary: '可申报的评审活动：已发布、申报人的工作单位在评委会评审范围内（区域、单位性质、内部评委会）',
+      summary: '可申报的评审活动：已发布、申报人的工作单位在评委会评审范围内（区域、单位性质、内部评委会），或本地区没有该系列评委会须委托评审',
       response: { 200: z.array(activityListItem), 401: errorSchema },
     },
     handler: async (request) => {
@@ -221,29 +223,33 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const rows = await withCommitteeScope(app.db('activities as a').join('units as u', 'u.id', 'a.committee_unit_id').select('a.*', 'u.name as unit_name').where('a.status', 'published')).orderBy('a.id', 'desc');
       const mine = new Map<number, number>((await app.db('dossiers').where({ applicant_id: request.actor.userId }).select('id', 'activity_id')).map((r: Record<string, unknown>) => [Number(r.activity_id), Number(r.id)]));
       const at = now().getTime();
-      return (rows as Array<Record<string, unknown>>)
-        .filter((r) => !ineligibility(regions, employer, scopeOf(r)))
-        .map((r) => {
-          const startsAt = r.starts_at ? new Date(r.starts_at as Date) : null;
-          const first = r.first_deadline ? new Date(r.first_deadline as Date) : null;
-          const closedReason = startsAt && at < startsAt.getTime() ? `${formatShanghai(startsAt)} 开始申报` : first && at > first.getTime() ? `个人初次提交已于 ${formatShanghai(first)} 截止` : null;
-          return {
-            id: Number(r.id),
-            name: String(r.name),
-            year: Number(r.year),
-            committeeUnitId: Number(r.committee_unit_id),
-            committeeUnitName: String(r.unit_name),
-            committeeName: String(r.committee_name),
-            levels: (r.levels as string[] | null) ?? [],
-            specialties: (r.specialties as string[] | null) ?? [],
-            startsAt: iso(startsAt),
-            firstDeadline: iso(first),
-            revisionDeadline: iso(r.revision_deadline ? new Date(r.revision_deadline as Date) : null),
-            open: closedReason == null,
-            closedReason,
-            dossierId: mine.get(Number(r.id)) ?? null,
-          };
-        });
+      const admitted: Array<[Record<string, unknown>, boolean]> = [];
+      for (const r of rows as Array<Record<string, unknown>>) {
+        const a = await admission(app.db, regions, employer, activityScopeOf(r), {}, now());
+        if (a.reason === null) admitted.push([r, a.needsDelegation]);
+      }
+      return admitted.map(([r, needsDelegation]) => {
+        const startsAt = r.starts_at ? new Date(r.starts_at as Date) : null;
+        const first = r.first_deadline ? new Date(r.first_deadline as Date) : null;
+        const closedReason = startsAt && at < startsAt.getTime() ? `${formatShanghai(startsAt)} 开始申报` : first && at > first.getTime() ? `个人初次提交已于 ${formatShanghai(first)} 截止` : null;
+        return {
+          id: Number(r.id),
+          name: String(r.name),
+          year: Number(r.year),
+          committeeUnitId: Number(r.committee_unit_id),
+          committeeUnitName: String(r.unit_name),
+          committeeName: String(r.committee_name),
+          levels: (r.levels as string[] | null) ?? [],
+          specialties: (r.specialties as string[] | null) ?? [],
+          startsAt: iso(startsAt),
+          firstDeadline: iso(first),
+          revisionDeadline: iso(r.revision_deadline ? new Date(r.revision_deadline as Date) : null),
+          open: closedReason == null,
+          closedReason,
+          delegationNote: needsDelegation ? DELEGATION_NOTE : null,
+          dossierId: mine.get(Number(r.id)) ?? null,
+        };
+      });
     },
   });
 

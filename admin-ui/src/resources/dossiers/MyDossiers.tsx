@@ -109,7 +109,7 @@ export function OpenActivitiesCard() {
   };
   return (
     <Card sx={{ mb: 2 }}>
-      <CardHeader title="可申报的评审活动" subheader="工作单位在评委会评审范围内的已发布评审活动" />
+      <CardHeader title="可申报的评审活动" subheader="工作单位在评委会评审范围内（或本地区暂无该系列评委会、须委托评审）的已发布评审活动" />
       <CardContent>
         {error ? <Alert severity="error">{(error as Error).message}</Alert> : null}
         {data.length ? (
@@ -126,7 +126,14 @@ export function OpenActivitiesCard() {
               {data.map((a) => (
                 <TableRow key={a.id}>
                   <TableCell>{a.name}</TableCell>
-                  <TableCell>{a.committeeName}</TableCell>
+                  <TableCell>
+                    {a.committeeName}
+                    {a.delegationNote ? (
+                      <Typography variant="caption" color="warning.main" sx={{ display: 'block' }}>
+                        {a.delegationNote}
+                      </Typography>
+                    ) : null}
+                  </TableCell>
                   <TableCell>{a.firstDeadline ? formatDateTime(a.firstDeadline) : '—'}</TableCell>
                   <TableCell>
                     <Stack direction="row" spacing={1}>

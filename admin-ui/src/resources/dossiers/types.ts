@@ -34,6 +34,8 @@ export interface OpenActivity {
   revisionDeadline: string | null;
   open: boolean;
   closedReason: string | null;
+  /** the applicant reaches this committee only by 委托评审 */
+  delegationNote: string | null;
   dossierId: number | null;
 }
 
