@@ -127,7 +127,14 @@ async function main() {
     console.log(`再准备 ${DOSSIERS} 件（不计时）…`);
     await createWaiting(t, database, DOSSIERS, 'warm');
     const warmIds = await waitingIds(t, 'warm');
+    const statements = new Map<string, number>();
+    const count = (q: { sql: string }) => {
+      const key = q.sql.replace(/\s+/g, ' ').slice(0, 90);
+      statements.set(key, (statements.get(key) ?? 0) + 1);
+    };
+    if (process.argv.includes('--statements')) database.knex.on('query', count);
     const warm = await profiled(process.env.BATCH_PROFILE, () => batch(t, warmIds));
+    database.knex.off('query', count);
     const atBureau = await database.knex('tasks').where({ status: 'open', element_id: 'bureau_review' }).count<Array<{ n: number }>>({ n: '*' });
 
     console.log('');
@@ -137,6 +144,11 @@ async function main() {
         `  ${label.padEnd(20)} ${ids.length} 件  ${r.seconds.toFixed(2)} s  ${(ids.length / r.seconds).toFixed(0)} 件/秒  ${((r.seconds * 1000) / ids.length).toFixed(1)} ms/件  ` +
           `成功 ${r.succeeded} 失败 ${r.failed}  目标 < ${TARGET_S} s：${r.seconds < TARGET_S ? '达标' : '未达标'}（${(r.seconds / TARGET_S).toFixed(2)}）${r.firstError ? `  首个错误：${r.firstError}` : ''}`,
       );
+    }
+    if (statements.size) {
+      const total = [...statements.values()].reduce((a, b) => a + b, 0);
+      console.log(`  语句（实例在内存中的一轮）：${total} 条，每件 ${(total / warmIds.length).toFixed(1)} 条`);
+      for (const [sql, n] of [...statements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`    ${(n / warmIds.length).toFixed(2)}  ${sql}`);
     }
     console.log(`  人社部门审核待办 ${Number(atBureau[0]?.n)} 件（应为 ${warm.succeeded + cold.succeeded}）`);
     await t.close();

@@ -157,6 +157,11 @@ async function placeOf(db: Knex, task: TaskRecord): Promise<TaskPlace | null> {
 }
 
 /** The case of a dossier's instance, as its variables hold it. */
+/** JSON nulls of keys a case does not have, dropped (`jsonb_build_object` keeps them). */
+function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+}
+
 export function delegationCase(variables: Record<string, unknown>): DelegationCase | null {
   const chain = variables.chain as Chain | undefined;
   if (!chain) return null;
@@ -182,8 +187,17 @@ export function createChainCheck(db: Knex, clock: Clock, regions: Regions): Comp
     const place = await placeOf(db, task);
     if (!place) return;
     const { level } = place;
-    const row = await db('process_instances').select('variables').where({ id: task.rootInstanceId }).first();
-    const found = delegationCase((row?.variables ?? {}) as Record<string, unknown>);
+    // only what the rules read: a case's variables carry the whole declaration
+    const row = await db('process_instances')
+      .select(
+        db.raw(
+          "jsonb_build_object('chain', variables->'chain', 'committeeId', variables->'committeeId', 'needsDelegation', variables->'needsDelegation', " +
+            "'dossier', jsonb_build_object('series', variables#>'{dossier,series}', 'level', variables#>'{dossier,level}', 'specialty', variables#>'{dossier,specialty}')) as variables",
+        ),
+      )
+      .where({ id: task.rootInstanceId })
+      .first();
+    const found = delegationCase(withoutNulls((row?.variables ?? {}) as Record<string, unknown>));
     if (!found) return;
     if (action === 'return') {
       const to = (data.returnTo ?? 'applicant') as ReturnTarget;
