@@ -25,7 +25,7 @@ import { composeChecks, createDeclarationCheck } from '../modules/dossiers/dossi
 import { withEligibility } from '../modules/dossiers/dossiers.eligibility.ts';
 import { createDossierHandlers } from '../modules/dossiers/dossiers.handlers.ts';
 import { reviewLevelHandlers } from '../modules/review-levels/review-levels.handlers.ts';
-import { createStartDossier } from '../modules/dossiers/dossiers.start.ts';
+import { cancelDossier, createStartDossier } from '../modules/dossiers/dossiers.start.ts';
 import { createTaskAuthorizer, createUnitPathCache } from '../modules/tasks/tasks.scope.ts';
 import opinionsRoutes from '../modules/opinions/opinions.routes.ts';
 import filesRoutes from '../modules/files/files.routes.ts';
@@ -168,7 +168,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   });
   await fastify.register(processesRoutes);
   await fastify.register(formsRoutes);
-  await fastify.register(instancesRoutes, { startHooks: { 'dossier-review': withEligibility(createStartDossier(fastify.engine.clock), regions, fastify.engine.clock), [PUBLICATION_PROCESS]: activities.startHook, [DEADLINE_CHANGE_PROCESS]: activities.startHook, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
+  await fastify.register(instancesRoutes, { cancelHooks: { 'dossier-review': cancelDossier }, startHooks: { 'dossier-review': withEligibility(createStartDossier(fastify.engine.clock), regions, fastify.engine.clock), [PUBLICATION_PROCESS]: activities.startHook, [DEADLINE_CHANGE_PROCESS]: activities.startHook, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
   await fastify.register(incidentsRoutes);
   await fastify.register(dossiersRoutes, { regions });
   await fastify.register(dossierOverdueRoutes);

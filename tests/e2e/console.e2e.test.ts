@@ -208,4 +208,31 @@ describe('the console, end to end in Chromium', () => {
     expect(await page.locator('[data-testid="dossier-overdue"]').innerText()).toContain('个工作日');
     await screenshot(page, 'console-8-overdue');
   });
+
+  it('an administrator cancels a running case with a reason, and the applicant reads it', async () => {
+    keepScreenshotOnFailure('9-cancel');
+    // given 李娜 has submitted a dossier that waits at her employer
+    const activity = await db.knex('activities').where({ status: 'published' }).first();
+    const started = await session.t.request('POST', '/api/process-instances', { user: 'lina', body: { processKey: 'dossier-review', variables: { activityId: activity.id } } });
+    expect(started.statusCode, started.body).toBe(201);
+    const caseId = (started.json() as { id: string }).id;
+    // when the administrator opens the case and cancels it
+    await login(page, base, 'admin');
+    await page.goto(`${base}/#/instances/${caseId}/view`);
+    await page.waitForSelector('[data-testid="instance-diagram"] svg');
+    await page.getByRole('button', { name: '取消流程' }).click();
+    await page.fill('[data-testid="cancel-reason"]', '申报人申请撤回');
+    await screenshot(page, 'console-9-cancel');
+    await page.getByRole('button', { name: '确认取消' }).click();
+    // then the case shows as cancelled, with the reason in its history
+    await page.getByText('已取消', { exact: true }).first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('body').innerText()).toContain('申报人申请撤回');
+    expect(await page.getByRole('button', { name: '取消流程' }).count()).toBe(0);
+    expect(await db.knex('dossiers').where({ instance_id: caseId }).first()).toMatchObject({ status: 'cancelled', cancel_reason: '申报人申请撤回' });
+    // and 李娜 finds her dossier cancelled, with the reason, on 我的申报
+    await login(page, base, 'lina');
+    await page.waitForSelector('[data-testid="my-dossiers"]');
+    await expect.poll(() => page.locator('[data-testid="my-dossiers"]').innerText()).toContain('已取消');
+    expect(await page.locator('[data-testid="my-dossiers"]').innerText()).toContain('申报人申请撤回');
+  });
 });

@@ -5,7 +5,7 @@ import { createTestDatabase, reopen } from '../helpers/database.ts';
 import { FIXTURES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
 import { actorOf } from '../helpers/actors.ts';
 import { TestClock } from '../helpers/clock.ts';
-import { complete, inbox } from '../helpers/flow.ts';
+import { complete, inbox, submitDossier } from '../helpers/flow.ts';
 import { ConflictError } from '../../engine/errors.ts';
 
 /**
@@ -148,5 +148,19 @@ describe('POST /api/process-instances/:id/cancel', () => {
     expect(view.status).toBe('cancelled');
     expect(view.tasks).toEqual([]);
     expect(view.history.at(-1)).toMatchObject({ type: 'instance.cancel', opinion: '申报人死亡，终止办理', actorName: expect.any(String) });
+  });
+
+  it('cancels the dossier of a dossier case: no unit holds it, the applicant reads why and cannot start it again', async () => {
+    const id = await submitDossier(t, 'zhangwei');
+    expect(await db.knex('dossiers').where({ instance_id: id }).first()).toMatchObject({ status: 'submitted', holder_unit_id: expect.anything() });
+    const res = await t.request('POST', `/api/process-instances/${id}/cancel`, { user: 'admin', body: { reason: '重复申报，已合并至另一份申报' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await db.knex('dossiers').where({ instance_id: id }).first()).toMatchObject({ status: 'cancelled', holder_unit_id: null, cancel_reason: '重复申报，已合并至另一份申报' });
+    expect(await inbox(t, 'kj_hr')).not.toContainEqual(expect.objectContaining({ rootInstanceId: id }));
+    const mine = (await t.request('GET', '/api/dossiers/mine', { user: 'zhangwei' })).json() as Array<{ instanceId: string; statusLabel: string; lastOpinion: { opinion: string } | null }>;
+    expect(mine.find((d) => d.instanceId === id)).toMatchObject({ statusLabel: '已取消', lastOpinion: { opinion: '重复申报，已合并至另一份申报' } });
+    const again = await t.request('POST', '/api/process-instances', { user: 'zhangwei', body: { processKey: 'dossier-review', variables: { activityId: (await db.knex('dossiers').where({ instance_id: id }).first()).activity_id } } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toContain('已被取消');
   });
 });

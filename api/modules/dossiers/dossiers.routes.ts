@@ -19,6 +19,7 @@ const STATUS_LABELS: Record<string, string> = {
   rejected: '不通过',
   received: '评委会已接收',
   not_delivered: '未按期报送评委会',
+  cancelled: '已取消',
 };
 
 /** The levels of a dossier's review chain, by the variable that names the unit. */
@@ -288,6 +289,10 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         if (d.instanceId) {
           const last = await app.db('history_events').where({ root_instance_id: d.instanceId, type: 'task.complete' }).whereNotNull('opinion').orderBy('id', 'desc').first();
           if (last) lastOpinion = { step: last.element_name ?? null, action: last.action ?? null, opinion: last.opinion ?? null, at: (last.created_at as Date).toISOString() };
+        }
+        // a case an administrator cancelled: its reason is what the applicant needs to read
+        if (d.status === 'cancelled' && d.row.cancel_reason) {
+          lastOpinion = { step: '流程取消', action: 'cancel', opinion: String(d.row.cancel_reason), at: iso(d.row.updated_at as Date | null) ?? new Date().toISOString() };
         }
         out.push({
           id: d.id,

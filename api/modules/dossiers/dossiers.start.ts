@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../../engine/types.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import type { StartHook } from '../instances/instances.hooks.ts';
+import type { CancelHook, StartHook } from '../instances/instances.hooks.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
 
 const startVariables = z.object({ activityId: z.coerce.number().int().positive() });
@@ -38,6 +38,9 @@ export const createStartDossier = (clock: Clock): StartHook => async ({ trx, act
   if (existing) {
     if (existing.status === 'rejected') {
       throw new ConflictError(`您在 ${activity.year} 年度“${activity.name}”的申报已被评为不通过，本年度不能再次申报`);
+    }
+    if (existing.status === 'cancelled') {
+      throw new ConflictError(`您在“${activity.name}”的申报已被取消（原因见“我的申报”），如需重新申报请联系评委会办事机构`);
     }
     throw new ConflictError(`您已申报“${activity.name}”，请在“我的申报”中查看和办理`);
   }
@@ -81,3 +84,11 @@ export const createStartDossier = (clock: Clock): StartHook => async ({ trx, act
 
 /** The hook on the system clock (the app passes the engine's, which tests move). */
 export const startDossier: StartHook = createStartDossier(systemClock);
+
+/**
+ * An administrator cancelled a dossier's case: the dossier is cancelled with it (no unit holds
+ * it any more) and the reason is kept for the applicant.
+ */
+export const cancelDossier: CancelHook = async ({ trx, instanceId, reason, now }) => {
+  await trx('dossiers').where({ instance_id: instanceId }).update({ status: 'cancelled', holder_unit_id: null, held_since: null, cancel_reason: reason, updated_at: now });
+};

@@ -20,3 +20,9 @@ export interface StartHookResult {
  * one-application-per-activity rule), keyed by process key.
  */
 export type StartHook = (ctx: StartHookContext) => Promise<StartHookResult>;
+
+/**
+ * Domain records to update when an administrator cancels a case of a flow (e.g. the dossier
+ * marked cancelled), in the cancel's transaction; keyed by process key.
+ */
+export type CancelHook = (ctx: { trx: Knex.Transaction; instanceId: string; reason: string; now: Date }) => Promise<void>;

@@ -5,14 +5,14 @@ import { ForbiddenError, NotFoundError } from '../../src/errors.ts';
 import { iso, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
-import type { StartHook } from './instances.hooks.ts';
+import type { CancelHook, StartHook } from './instances.hooks.ts';
 import { canViewInstance } from './instances.access.ts';
 import { cancelBody, instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
 /** Starting flows and reading an instance with its tasks and history. */
-const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartHook> }> = async (app, opts) => {
+const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartHook>; cancelHooks?: Record<string, CancelHook> }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
   const engine = app.engine;
 
@@ -168,7 +168,14 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
     preValidation: app.requirePermission('incident.manage'),
     handler: async (request) => {
       const { reason, revision } = request.body;
-      await engine.cancelInstance(request.params.id, { reason, actor: request.actor, ...(revision !== undefined ? { expectedVersion: revision } : {}) });
+      const instance = await engine.repo.getInstance(request.params.id);
+      const hook = instance ? opts.cancelHooks?.[instance.processKey] : undefined;
+      await engine.cancelInstance(request.params.id, {
+        reason,
+        actor: request.actor,
+        ...(revision !== undefined ? { expectedVersion: revision } : {}),
+        ...(hook ? { withTransaction: (trx) => hook({ trx, instanceId: request.params.id, reason: reason.trim(), now: engine.clock.now() }) } : {}),
+      });
       return view(request.params.id);
     },
   });

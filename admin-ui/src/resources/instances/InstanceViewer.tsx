@@ -1,8 +1,25 @@
-import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router-dom';
-import { Alert, Box, Card, CardContent, CardHeader, Chip, Grid, Stack, Typography } from '@mui/material';
-import { Loading, Title } from 'react-admin';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  Grid,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { Loading, Title, useNotify, usePermissions } from 'react-admin';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { DiagramViewer } from '../../bpmn/DiagramViewer.tsx';
@@ -14,6 +31,8 @@ interface InstanceView {
   processName: string;
   processVersion: number;
   status: string;
+  revision: number;
+  parentInstanceId: string | null;
   trail: string[];
   tasks: Array<{ id: string; elementId: string; name: string; candidateUnitId: number | null }>;
   history: HistoryItem[];
@@ -24,10 +43,61 @@ interface InstanceView {
 
 const STATUS: Record<string, string> = { running: '进行中', completed: '已结束', terminated: '已终止', cancelled: '已取消' };
 
+/**
+ * 取消流程 (流程异常处理): ends a running case with a reason — its open tasks are cancelled, not
+ * completed. Sent with the revision shown, so a case that moved meanwhile is refused (409).
+ */
+function CancelInstance({ instance }: { instance: InstanceView }) {
+  const notify = useNotify();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/process-instances/${instance.id}/cancel`, { method: 'POST', json: { reason, revision: instance.revision } });
+      notify('流程已取消', { type: 'success' });
+      setOpen(false);
+      await queryClient.invalidateQueries({ queryKey: ['instance', instance.id] });
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button color="error" variant="outlined" size="small" onClick={() => setOpen(true)}>
+        取消流程
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm">
+        <DialogTitle>取消流程：{instance.processName}</DialogTitle>
+        <DialogContent>
+          <DialogContentText sx={{ mb: 2 }}>
+            取消后，当前待办（{instance.tasks.map((t) => t.name).join('、') || '无'}）全部作废，流程不能恢复。申报材料审核流程取消后，申报材料标记为“已取消”，申报人不能再次申报该活动。
+          </DialogContentText>
+          <TextField label="取消原因" value={reason} onChange={(e) => setReason(e.target.value)} required fullWidth multiline minRows={2} slotProps={{ htmlInput: { 'data-testid': 'cancel-reason' } }} />
+          {error ? <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert> : null}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(false)}>返回</Button>
+          <Button color="error" variant="contained" disabled={busy || !reason.trim()} onClick={submit}>
+            确认取消
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
 /** 流程实例查看: the diagram of the instance's own version, the path taken, where it waits now. */
 export function InstanceViewer() {
   const { id } = useParams<{ id: string }>();
   const instance = useQuery({ queryKey: ['instance', id], queryFn: () => api<InstanceView>(`/api/process-instances/${id}`) });
+  const { permissions = [] } = usePermissions<string[]>();
   const diagram = useQuery({ queryKey: ['instance-diagram', id], queryFn: () => api<{ xml: string; version: number }>(`/api/process-instances/${id}/diagram`) });
   const markers = useMemo(() => {
     const m: Record<string, string[]> = {};
@@ -49,6 +119,7 @@ export function InstanceViewer() {
         <Chip label={STATUS[v.status] ?? v.status} color={v.status === 'running' ? 'primary' : 'default'} />
         <Typography color="text.secondary">发起于 {formatDateTime(v.startedAt)}</Typography>
         {v.tasks.length ? <Typography>当前：{v.tasks.map((t) => t.name).join('、')}</Typography> : null}
+        {v.status === 'running' && !v.parentInstanceId && permissions.includes('incident.manage') ? <CancelInstance instance={v} /> : null}
       </Stack>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, lg: 8 }}>
