@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { FIXTURES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
-import { actorOf } from '../helpers/actors.ts';
+import { deployCallFixtures, startFixtureParent } from '../helpers/call-fixtures.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClock } from '../helpers/clock.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -13,9 +11,7 @@ const clock = new TestClock();
 beforeAll(async () => {
   db = await createTestDatabase();
   t = await startTestApp(db, { demo: true, clock });
-  // the parent refers to the child, so the child goes first (deployDirectory orders this itself)
-  await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, 'child.bpmn'), 'utf8'));
-  await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, 'parent.bpmn'), 'utf8'));
+  await deployCallFixtures(t);
 });
 
 afterAll(async () => {
@@ -23,12 +19,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function startParent() {
-  const actor = await actorOf(db.knex, 'kj_hr');
-  const id = await t.app.engine.startInstance({ processKey: 'fixture-parent', actor });
-  const child = await db.knex('process_instances').where({ parent_instance_id: id }).first();
-  return { actor, id, child };
-}
+const startParent = () => startFixtureParent(t, db.knex);
 
 describe('call activities (reusable sub-flows)', () => {
   it('starts the called flow with the mapped inputs and hands its result back to the caller', async () => {

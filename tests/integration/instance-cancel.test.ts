@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, reopen } from '../helpers/database.ts';
-import { FIXTURES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
-import { actorOf } from '../helpers/actors.ts';
+import { deployCallFixtures, startFixtureParent } from '../helpers/call-fixtures.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { complete, inbox, submitDossier } from '../helpers/flow.ts';
 import { ConflictError } from '../../engine/errors.ts';
@@ -20,8 +18,7 @@ const clock = new TestClock();
 beforeAll(async () => {
   db = await createTestDatabase();
   t = await startTestApp(db, { demo: true, clock });
-  await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, 'child.bpmn'), 'utf8'));
-  await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, 'parent.bpmn'), 'utf8'));
+  await deployCallFixtures(t);
 });
 
 afterAll(async () => {
@@ -30,9 +27,7 @@ afterAll(async () => {
 });
 
 async function startCase() {
-  const actor = await actorOf(db.knex, 'kj_hr');
-  const id = await t.app.engine.startInstance({ processKey: 'fixture-parent', actor });
-  const child = await db.knex('process_instances').where({ parent_instance_id: id }).first();
+  const { actor, id, child } = await startFixtureParent(t, db.knex);
   const task = await db.knex('tasks').where({ instance_id: child.id, status: 'open' }).first();
   return { actor, id, childId: String(child.id), taskId: String(task.id) };
 }
