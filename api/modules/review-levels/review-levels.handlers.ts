@@ -15,7 +15,12 @@ export async function hasReviewPosts(db: Knex | Knex.Transaction, unitId: number
 const readOnly = (handler: ServiceHandler): ServiceHandler => Object.assign(handler, { readOnly: true });
 
 export const reviewLevelHandlers: Record<string, ServiceHandler> = {
-  /** Whether a unit has review posts for a matter: a flow calls the multi-post sub-flow only then. */
+  /**
+   * Whether a unit has review posts for a matter: a flow calls the multi-post sub-flow only then.
+   * The shipped dossier flow gets this answer from the service that moves the dossier; the handler
+   * stays for diagrams that ask it themselves — administrators' flows and the dossier flow's
+   * first version, on which cases started before it keep running.
+   */
   'review.hasPosts': readOnly(async ({ trx, input }) => {
     const unitId = Number(input.unitId);
     const matterType = String(input.matterType ?? '');
