@@ -6,7 +6,7 @@ import { DeployError } from '../../engine/errors.ts';
 import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 
 const options = {
-  handlers: new Set(['dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']),
+  handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']),
   formKeys: new Set(['dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
   isDeployed: (key: string) => key === 'multi-post-review' };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
@@ -35,9 +35,8 @@ describe('compiling a diagram', () => {
       dueDate: 'P3D',
     });
     expect(compiled.meta.userTasks.find((t) => t.id === 'bureau_review')).toMatchObject({ formKey: 'chain-review', candidateRoles: 'dossier.review.subordinate' });
-    // a pass records the next holder (and a delegation); a return above the employer names its target
-    expect(compiled.meta.serviceTasks.find((s) => s.id === 'bureau_passed')).toMatchObject({ handler: 'dossier.passed' });
-    expect(compiled.meta.serviceTasks.find((s) => s.id === 'committee_returned')).toMatchObject({ handler: 'dossier.returnedTo', inputs: '={from: "committee", to: decision.returnTo}' });
+    // every step ends at one service that records what happened and names the next step
+    expect(compiled.meta.serviceTasks.map((s) => [s.id, s.handler])).toEqual([['decide', 'dossier.decided']]);
     // a level with review posts calls the multi-post review with its unit from the computed chain
     expect(compiled.meta.callActivities.map((c) => [c.id, c.calledElement, c.resultVariable])).toEqual([
       ['unit_review_posts', 'multi-post-review', 'review'],
@@ -45,10 +44,9 @@ describe('compiling a diagram', () => {
       ['bureau_review_posts', 'multi-post-review', 'review'],
     ]);
     expect(compiled.meta.callActivities[1]!.inputs).toContain('unitId: chain.department');
-    // registering, passing on and returning name the next level (route) and whether it has posts; one router enters it
-    expect(compiled.meta.serviceTasks.filter((s) => s.handler === 'review.hasPosts')).toEqual([]);
-    expect(compiled.meta.serviceTasks.find((s) => s.id === 'department_posts_returned')).toMatchObject({ handler: 'dossier.returnedTo', inputs: '={from: "department", to: review.decision.returnTo}' });
-    expect(compiled.meta.elementNames.gw_unit).toBe('申报单位审核结果');
+    // its conditional flows enter the next step directly, one of them per level and way of reviewing
+    expect(compiled.meta.elementNames.f_to_department_review_posts).toBe('主管部门（多岗）');
+    expect(compiled.meta.elementNames.decide).toBe('登记办理结果并确定下一步');
     expect(compiled.warnings).toEqual([]);
   });
 

@@ -58,7 +58,7 @@ async function delegationNeeded(trx: Knex.Transaction, regions: Regions, employe
  * they keep the dossier record in step with it and compute the review chain.
  */
 export function createDossierHandlers(db: Knex, regions: Regions): Record<string, ServiceHandler> {
-  return {
+  const handlers: Record<string, ServiceHandler> = {
     /** 登记提交: stores the submitted data and computes who reviews it, from the unit tree. */
     'dossier.submitted': async ({ trx, variables, clock }) => {
       const id = dossierIdOf(variables);
@@ -181,4 +181,50 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       await setStatus(trx, dossierIdOf(variables), 'received', clock.now(), { holder_unit_id: null, held_since: null });
     },
   };
+  /**
+   * 登记办理结果并确定下一步: every step of the flow (the applicant's submission, a level's single
+   * review, a level's posts, the employer's materials) ends here. It tells what happened from where
+   * the dossier was (`route` and `hasPosts`, which it set itself when it sent the dossier there) and
+   * the action taken, records it with the handlers above, and names the next step; the diagram's
+   * conditional flows out of this one task enter it. (The earlier diagrams, which running instances
+   * of older versions still use, call those handlers one by one through gateways.)
+   */
+  handlers['dossier.decided'] = async (ctx) => {
+    const { variables } = ctx;
+    const at = variables.route == null ? null : String(variables.route);
+    if (at === null || at === 'applicant') {
+      if (variables.action !== 'submit') throw new Error(`申报人提交步骤的办理结果“${String(variables.action)}”无效`);
+      return (await handlers['dossier.submitted']!(ctx)) ?? {};
+    }
+    const level = (at === 'employer_materials' ? 'employer' : at) as Level;
+    if (!LEVELS.includes(level)) throw new Error(`流程变量 route 的值“${at}”无效`);
+    // a level reviewed through posts hands back the deciding post's action and form data as `review`
+    const viaPosts = variables.hasPosts === true && at !== 'employer_materials' && level !== 'committee';
+    const source = (viaPosts ? (variables.review ?? {}) : variables) as { action?: unknown; decision?: unknown };
+    const action = String(source.action);
+    const decision = (level === 'employer' ? null : (source.decision ?? null)) as (DelegationDecision & { returnTo?: ReturnTarget }) | null;
+    switch (action) {
+      case 'pass': {
+        // the employer's posts passed it: the employer still uploads its 公示 proof and recommendation
+        if (level === 'employer' && viaPosts) return { route: 'employer_materials', hasPosts: false };
+        if (level === 'committee') {
+          await handlers['dossier.received']!(ctx);
+          return { route: 'received', hasPosts: false };
+        }
+        return (await handlers['dossier.passed']!({ ...ctx, input: { level, decision } })) ?? {};
+      }
+      case 'return': {
+        const to = decision?.returnTo ?? 'applicant';
+        const moved = (await handlers['dossier.returnedTo']!({ ...ctx, input: { from: level, to } })) ?? {};
+        if (to === 'applicant') await handlers['dossier.returned']!(ctx);
+        return moved;
+      }
+      case 'reject':
+        await handlers['dossier.rejected']!(ctx);
+        return { route: 'rejected', hasPosts: false };
+      default:
+        throw new Error(`${level} 审核的办理结果“${action}”无效`);
+    }
+  };
+  return handlers;
 }

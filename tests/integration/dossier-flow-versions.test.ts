@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.ts';
+import { FIXTURES_DIR, PROCESSES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
+import { completeOk, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await db?.drop();
+});
+
+describe('the dossier flow across versions', () => {
+  it('finishes a case started on the earlier diagram (gateways and one service per outcome) on that diagram, after the current one is deployed again', async () => {
+    // given a case started while the earlier diagram was the latest version
+    const { definition: earlier } = await t.app.engine.deploy(fs.readFileSync(path.join(FIXTURES_DIR, 'dossier-review-gateways.bpmn'), 'utf8'));
+    const id = await submitDossier(t, 'lina');
+    const { definition: current } = await t.app.engine.deploy(fs.readFileSync(path.join(PROCESSES_DIR, 'dossier-review.bpmn'), 'utf8'));
+    expect(current.version).toBeGreaterThan(earlier.version);
+
+    // when it is passed up, returned by the bureau to the department, passed again and received
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
+    await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
+    await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'return', '请主管部门复核', { returnTo: 'department' });
+    await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass', '已复核');
+    await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'pass');
+    await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'pass', '予以接收');
+
+    // then it ran on the earlier version all along, through that version's services, and is received
+    const instance = await db.knex('process_instances').where({ id }).first();
+    expect(instance).toMatchObject({ status: 'completed', process_version: earlier.version });
+    expect(instance.trail).toEqual(expect.arrayContaining(['register', 'gw_route', 'bureau_returned', 'department_passed', 'mark_received']));
+    expect(instance.trail).not.toContain('decide');
+    expect(await db.knex('dossiers').where({ instance_id: id }).first()).toMatchObject({ status: 'received', holder_unit_id: null });
+  });
+});
