@@ -85,6 +85,14 @@ async function batch(t: TestApp, taskIds: string[]) {
   return { seconds, succeeded: body.succeeded, failed: body.failed, firstError };
 }
 
+/** Counts the statements knex sends, by their first 90 characters. */
+function counter(into: Map<string, number>) {
+  return (q: { sql: string }) => {
+    const key = q.sql.replace(/\s+/g, ' ').slice(0, 90);
+    into.set(key, (into.get(key) ?? 0) + 1);
+  };
+}
+
 /** With a file name: a CPU profile of the timed part (open it in Chrome's DevTools). */
 async function profiled<T>(file: string | undefined, run: () => Promise<T>): Promise<T> {
   if (!file) return run();
@@ -122,16 +130,17 @@ async function main() {
     await t.close();
     t = await startTestApp(database, { clock, deploy: false, config: { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE, BATCH_CONCURRENCY: CONCURRENCY } });
     const coldIds = await waitingIds(t, 'cold');
+    const coldStatements = new Map<string, number>();
+    const countCold = counter(coldStatements);
+    if (process.argv.includes('--statements')) database.knex.on('query', countCold);
     const cold = await profiled(process.env.BATCH_PROFILE_COLD, () => batch(t, coldIds));
+    database.knex.off('query', countCold);
     // then the same with the instances in memory: the clerk batches what was just forwarded to them
     console.log(`再准备 ${DOSSIERS} 件（不计时）…`);
     await createWaiting(t, database, DOSSIERS, 'warm');
     const warmIds = await waitingIds(t, 'warm');
     const statements = new Map<string, number>();
-    const count = (q: { sql: string }) => {
-      const key = q.sql.replace(/\s+/g, ' ').slice(0, 90);
-      statements.set(key, (statements.get(key) ?? 0) + 1);
-    };
+    const count = counter(statements);
     if (process.argv.includes('--statements')) database.knex.on('query', count);
     const warm = await profiled(process.env.BATCH_PROFILE, () => batch(t, warmIds));
     database.knex.off('query', count);
@@ -145,10 +154,11 @@ async function main() {
           `成功 ${r.succeeded} 失败 ${r.failed}  目标 < ${TARGET_S} s：${r.seconds < TARGET_S ? '达标' : '未达标'}（${(r.seconds / TARGET_S).toFixed(2)}）${r.firstError ? `  首个错误：${r.firstError}` : ''}`,
       );
     }
-    if (statements.size) {
-      const total = [...statements.values()].reduce((a, b) => a + b, 0);
-      console.log(`  语句（实例在内存中的一轮）：${total} 条，每件 ${(total / warmIds.length).toFixed(1)} 条`);
-      for (const [sql, n] of [...statements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`    ${(n / warmIds.length).toFixed(2)}  ${sql}`);
+    for (const [label, counted, n] of [['实例在内存中', statements, warmIds.length], ['API 重启后', coldStatements, coldIds.length]] as const) {
+      if (!counted.size) continue;
+      const total = [...counted.values()].reduce((a, b) => a + b, 0);
+      console.log(`  语句（${label}的一轮）：${total} 条，每件 ${(total / n).toFixed(1)} 条`);
+      for (const [sql, c] of [...counted.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`    ${(c / n).toFixed(2)}  ${sql}`);
     }
     console.log(`  人社部门审核待办 ${Number(atBureau[0]?.n)} 件（应为 ${warm.succeeded + cold.succeeded}）`);
     await t.close();
