@@ -272,14 +272,16 @@ async function bpmnEngineBaseline(seconds: number) {
   const expressions = createFeelExpressions();
   const silent = () => ({ debug() {}, error() {}, warn() {} });
   const chain = { employer: 4, department: 3, bureau: 2, committee: 2 };
-  const NEXT_LEVEL: Record<string, string> = { register: 'employer', unit_passed: 'department', department_passed: 'bureau', bureau_passed: 'committee' };
+  // 登记办理结果并确定下一步 (the flow's one service) names the step after the one the dossier was at
+  const NEXT: Record<string, string> = { none: 'employer', employer: 'department', department: 'bureau', bureau: 'committee', committee: 'received' };
   const extensions = {
     stub(activity: { id: string; type: string; behaviour: Record<string, unknown>; environment: { variables: Record<string, unknown> } }) {
       if (activity.type !== 'bpmn:ServiceTask') return;
       activity.behaviour.Service = class {
         execute(_m: unknown, cb: (e: null, o: unknown) => void) {
           // what the handlers return: the chain, and the next level (route) without posts
-          Object.assign(activity.environment.variables, { chain, hasPosts: false, route: NEXT_LEVEL[activity.id] });
+          const variables = activity.environment.variables;
+          Object.assign(variables, { chain, hasPosts: false, route: NEXT[String(variables.route ?? 'none')] });
           cb(null, {});
         }
       };
