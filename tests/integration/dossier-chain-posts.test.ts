@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
+import { demoChainUnits } from '../helpers/actors.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { complete, completeOk, completedSteps, inbox, openTasksAt, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
@@ -38,10 +39,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   t = await startTestApp(db, { demo: true });
   const k = db.knex;
-  province = await k('units').where({ admin_level: 'province', unit_type: 'hr_bureau' }).first();
-  city = await k('units').where({ admin_level: 'city', unit_type: 'hr_bureau' }).first();
-  department = await k('units').where({ name: '成都市经济和信息化局' }).first();
-  employer = await k('units').where({ name: '成都示范科技有限公司' }).first();
+  ({ province, city, department, employer } = await demoChainUnits(k));
   const hash = await hashPassword(DEMO_PASSWORD);
   const staff = [
     { username: 'jxj_first', unit: department, roles: ['department_clerk'] },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
+import { demoChainUnits } from '../helpers/actors.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
 import { complete, completeOk, completedSteps, employerPassData, inbox, instanceView, openTasksAt, passEmployer, startDossier, submitDossier, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
@@ -35,10 +36,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   t = await startTestApp(db, { demo: true });
   const k = db.knex;
-  province = await k('units').where({ admin_level: 'province', unit_type: 'hr_bureau' }).first();
-  city = await k('units').where({ admin_level: 'city', unit_type: 'hr_bureau' }).first();
-  department = await k('units').where({ name: '成都市经济和信息化局' }).first();
-  employer = await k('units').where({ name: '成都示范科技有限公司' }).first();
+  ({ province, city, department, employer } = await demoChainUnits(k));
   const hash = await hashPassword(DEMO_PASSWORD);
   // another department with its own clerk, outside the demo chain
   const [other] = await k('units').insert({ parent_id: city.id, name: '成都市卫生健康委员会', unit_type: 'department', admin_level: 'city', region_code: '510100', path: '/' }).returning('*');
