@@ -14,6 +14,8 @@
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import knexFactory from 'knex';
 import { startPostgres } from '../tests/helpers/pg-server.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../tests/helpers/app.ts';
@@ -108,6 +110,17 @@ async function profiled<T>(file: string | undefined, run: () => Promise<T>): Pro
   return result;
 }
 
+/**
+ * A full collection, as a restarted process starts with an empty heap: without it the first
+ * API's ≈ 1.6 GB of dropped instances stay in the old generation (nothing fills the 8 GB limit),
+ * and every young collection of the cold batch runs beside them.
+ */
+function collectGarbage() {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  console.log(`  （模拟重启：整理后堆内存 ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB）`);
+}
+
 async function main() {
   const cpus = os.cpus();
   console.log('zcps 基准测试：批量通过（POST /api/tasks/batch-complete）');
@@ -128,6 +141,7 @@ async function main() {
     // as a restarted process would: nothing of the first API's engine stays on the heap
     t.app.engine.clearCache();
     await t.close();
+    collectGarbage();
     t = await startTestApp(database, { clock, deploy: false, config: { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE, BATCH_CONCURRENCY: CONCURRENCY } });
     const coldIds = await waitingIds(t, 'cold');
     const coldStatements = new Map<string, number>();
