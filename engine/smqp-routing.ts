@@ -81,9 +81,11 @@ function directPublish(this: ExchangeLike, routingKey: string, content?: unknown
   this[kRouting] = true;
   try {
     const route = this.type === 'topic' ? this._onTopicMessage : this._onDirectMessage;
+    // taken three at a time (key, content, properties) without a new array per message
     while (pending.length) {
-      const [key, body, props] = pending.splice(0, 3) as [string, unknown, unknown];
-      route.call(this, key, routedMessage(body, props));
+      const key = pending.shift() as string;
+      const body = pending.shift();
+      route.call(this, key, routedMessage(body, pending.shift()));
     }
   } finally {
     this[kRouting] = false;
