@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './types.ts';
 export { compileDefinition, contentHash, moddleOptions } from './compile.ts';
 export { zcpsModdle, ZCPS_NS } from './moddle-extension.ts';
+export { smqpPatched } from './smqp-patch.ts';

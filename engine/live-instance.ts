@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { Engine } from 'bpmn-engine';
 import { moddleOptions, type SourceContext } from './compile.ts';
 import { createFeelExpressions, dataVariables } from './expressions.ts';
-import { installDirectRouting } from './smqp-routing.ts';
 import { createDurableTimers, fireTimer, liveTimers, type DurableTimers, type LiveTimer } from './timers.ts';
 import type { ProcessDefinitionRecord } from './types.ts';
 
@@ -39,8 +38,6 @@ export interface StepSink {
 }
 
 const expressions = createFeelExpressions();
-// smqp routes idle exchanges' messages at once (engine/smqp-routing.ts)
-installDirectRouting();
 
 // Diagrams never run scripts: this handler knows no language.
 const noScripts = {

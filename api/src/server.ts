@@ -9,12 +9,16 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData } from './demo.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
+import { smqpPatched } from '../../engine/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const processesDir = path.join(root, 'processes');
 
 /** Migrates, deploys the diagrams of processes/ and loads demo data into an empty database. */
 async function prepare(app: FastifyInstance, database: Database, config: Config): Promise<{ demoLoaded: boolean }> {
+  if (!smqpPatched()) {
+    app.log.warn('engine/patches/ 中的 smqp 补丁未应用（npm install 时由 patch-package 应用）：流程照常运行，但每个实例占用约两倍内存，重建也更慢');
+  }
   // the engine logs each new version it deploys
   await app.engine.deployDirectory(processesDir);
   let demoLoaded = false;
