@@ -31,7 +31,9 @@ const cjsEntry = fromElements.resolve('smqp');
 export const elementsSmqp = (await import(pathToFileURL(path.join(path.dirname(cjsEntry), '..', 'src', 'index.js')).href)) as SmqpModule;
 
 /** The same version of smqp, unpatched: its CommonJS build, for comparison in tests. */
-export const unpatchedSmqp = fromElements('smqp') as SmqpModule;
+export function loadUnpatchedSmqp(): SmqpModule {
+  return fromElements('smqp') as SmqpModule;
+}
 
 /** True when the patch is applied: a new exchange has no delivery queue of its own. */
 export function smqpPatched(smqp: SmqpModule = elementsSmqp): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elementsSmqp, smqpPatched, unpatchedSmqp, type SmqpModule } from '../../engine/smqp-patch.ts';
+import { elementsSmqp, loadUnpatchedSmqp, smqpPatched, type SmqpModule } from '../../engine/smqp-patch.ts';
 import { LiveInstance } from '../../engine/live-instance.ts';
 import { loadSourceContext } from '../../engine/compile.ts';
 
@@ -27,6 +27,7 @@ interface TestBroker {
   recover(state?: unknown): unknown;
 }
 
+const unpatchedSmqp = loadUnpatchedSmqp();
 const newBroker = (smqp: SmqpModule) => new (smqp.Broker as unknown as new (owner: unknown) => TestBroker)({ id: 'owner' });
 
 /** Generated ids and clock values differ between runs; everything else must not. */
