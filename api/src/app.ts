@@ -16,12 +16,13 @@ import schedulerPlugin from './plugins/scheduler.ts';
 import healthRoutes from '../modules/health/health.routes.ts';
 import authRoutes from '../modules/auth/auth.routes.ts';
 import tasksRoutes from '../modules/tasks/tasks.routes.ts';
+import { composeChecks } from '../modules/tasks/tasks.service.ts';
 import processesRoutes from '../modules/processes/processes.routes.ts';
 import formsRoutes from '../modules/forms/forms.routes.ts';
 import instancesRoutes from '../modules/instances/instances.routes.ts';
 import incidentsRoutes from '../modules/incidents/incidents.routes.ts';
 import dossiersRoutes from '../modules/dossiers/dossiers.routes.ts';
-import { composeChecks, createDeclarationCheck } from '../modules/dossiers/dossiers.declaration.ts';
+import { createDeclarationCheck } from '../modules/dossiers/dossiers.declaration.ts';
 import { withEligibility } from '../modules/dossiers/dossiers.eligibility.ts';
 import { createDossierHandlers } from '../modules/dossiers/dossiers.handlers.ts';
 import { reviewLevelHandlers } from '../modules/review-levels/review-levels.handlers.ts';
@@ -52,7 +53,7 @@ import { createActivityService, DEADLINE_CHANGE_PROCESS, PUBLICATION_PROCESS } f
 import { createDeadlineChecks } from '../modules/activities/activities.checks.ts';
 import { closeSubmissionWindows, DEADLINE_JOB } from '../modules/activities/activities.job.ts';
 import { CHAIN_JOB, sweepDossierChain } from '../modules/dossiers/transfer-duty.job.ts';
-import { allChecks, createChainCheck } from '../modules/dossiers/dossiers.chain.ts';
+import { createChainCheck } from '../modules/dossiers/dossiers.chain.ts';
 import dossierOverdueRoutes from '../modules/dossiers/dossiers.overdue.routes.ts';
 
 declare module 'fastify' {
@@ -162,8 +163,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
       'dossier-submit': composeChecks(dossierSubmit, createDeclarationCheck(database.knex)),
       review: unitReview,
       'employer-review': unitReview,
-      'chain-review': allChecks(unitReview, chainCheck),
-      'committee-receipt': allChecks(committeeReceipt, chainCheck),
+      'chain-review': composeChecks(unitReview, chainCheck),
+      'committee-receipt': composeChecks(committeeReceipt, chainCheck),
     },
   });
   await fastify.register(processesRoutes);

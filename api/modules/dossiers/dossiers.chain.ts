@@ -230,10 +230,3 @@ export function createChainCheck(db: Knex, clock: Clock, regions: Regions): Comp
     if (problem) throw new ValidationError(problem.message, [problem]);
   };
 }
-
-/** Runs several completion checks of one form key in order. */
-export function allChecks(...checks: CompletionCheck[]): CompletionCheck {
-  return async (input) => {
-    for (const check of checks) await check(input);
-  };
-}

@@ -166,10 +166,3 @@ export function createDeclarationCheck(db: Knex): CompletionCheck {
     if (problems.length) throw new ValidationError(`申报材料不符合“${rules.name}”的要求：${problems.map((p) => p.message).join('；')}`, problems);
   };
 }
-
-/** Several completion checks of one form key, run in order (the first refusal wins). */
-export function composeChecks(...checks: CompletionCheck[]): CompletionCheck {
-  return async (input) => {
-    for (const check of checks) await check(input);
-  };
-}

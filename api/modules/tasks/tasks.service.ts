@@ -18,6 +18,13 @@ export const DEFAULT_ACTION_LABELS: Record<string, string> = {
 /** A module's checks of a form's data that need the database (unique codes, valid references), keyed by form key. */
 export type CompletionCheck = (input: { task: TaskRecord; actor: RequestActor; action: string; data: Record<string, unknown> }) => Promise<void>;
 
+/** Several completion checks of one form key, run in order (the first refusal wins). */
+export function composeChecks(...checks: CompletionCheck[]): CompletionCheck {
+  return async (input) => {
+    for (const check of checks) await check(input);
+  };
+}
+
 const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, VALIDATION: 400, EXECUTION_FAILED: 500 };
 
 /** Task reading and completion rules shared by the single and the batch endpoints. */
