@@ -23,6 +23,7 @@ import { startTestApp, VALID_DOSSIER, type TestApp } from '../tests/helpers/app.
 import { uploadPdf } from '../tests/helpers/files.ts';
 import { migrateLatest } from '../migrations/index.ts';
 import { openDatabase, type Database } from '../api/src/db.ts';
+import { cpuSnapshot, cpuUsed, postmasterPid } from './cpu.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -79,13 +80,16 @@ async function waitingIds(t: TestApp, prefix: string): Promise<string[]> {
   return items.map((i) => i.id);
 }
 
-async function batch(t: TestApp, taskIds: string[]) {
+async function batch(t: TestApp, taskIds: string[], postmaster: number) {
+  const cpuBefore = cpuSnapshot(postmaster);
   const t0 = performance.now();
   const res = await t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds, action: 'pass', opinion: '同意报送' } });
   const seconds = (performance.now() - t0) / 1000;
+  // the API runs in this process
+  const cpu = cpuUsed(cpuBefore, cpuSnapshot(postmaster));
   const body = await ok<{ succeeded: number; failed: number; results: Array<{ ok: boolean; message?: string }> }>(res, 'batch');
   const firstError = body.results.find((r) => !r.ok)?.message;
-  return { seconds, succeeded: body.succeeded, failed: body.failed, firstError };
+  return { seconds, succeeded: body.succeeded, failed: body.failed, firstError, apiCpu: cpu.self, postgresCpu: cpu.postgres };
 }
 
 /** Counts the statements knex sends, by their first 90 characters. */
@@ -127,6 +131,7 @@ async function main() {
   console.log('zcps 基准测试：批量通过（POST /api/tasks/batch-complete）');
   console.log(`机器: ${cpus.length} 核 ${cpus[0]?.model ?? ''}，Node ${process.version}`);
   const pg = await startPostgres({ durable: true });
+  const postmaster = postmasterPid(pg.dataDir);
   try {
     const admin = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 1 } });
     await admin.raw('create database zcps_batch');
@@ -150,7 +155,7 @@ async function main() {
     const coldStatements = new Map<string, number>();
     const countCold = counter(coldStatements);
     if (process.argv.includes('--statements')) database.knex.on('query', countCold);
-    const cold = await profiled(process.env.BATCH_PROFILE_COLD, () => batch(t, coldIds));
+    const cold = await profiled(process.env.BATCH_PROFILE_COLD, () => batch(t, coldIds, postmaster));
     database.knex.off('query', countCold);
     // then the same with the instances in memory: the clerk batches what was just forwarded to them
     console.log(`再准备 ${DOSSIERS} 件（不计时）…`);
@@ -159,7 +164,7 @@ async function main() {
     const statements = new Map<string, number>();
     const count = counter(statements);
     if (process.argv.includes('--statements')) database.knex.on('query', count);
-    const warm = await profiled(process.env.BATCH_PROFILE, () => batch(t, warmIds));
+    const warm = await profiled(process.env.BATCH_PROFILE, () => batch(t, warmIds, postmaster));
     database.knex.off('query', count);
     const atBureau = await database.knex('tasks').where({ status: 'open', element_id: 'bureau_review' }).count<Array<{ n: number }>>({ n: '*' });
 
@@ -168,6 +173,7 @@ async function main() {
     for (const [label, ids, r] of [['实例在内存中', warmIds, warm], ['API 重启后（实例从数据库重建）', coldIds, cold]] as const) {
       console.log(
         `  ${label.padEnd(20)} ${ids.length} 件  ${r.seconds.toFixed(2)} s  ${(ids.length / r.seconds).toFixed(0)} 件/秒  ${((r.seconds * 1000) / ids.length).toFixed(1)} ms/件  ` +
+          `CPU：API ${((r.apiCpu * 1000) / ids.length).toFixed(1)} ms/件、PostgreSQL ${((r.postgresCpu * 1000) / ids.length).toFixed(1)} ms/件  ` +
           `成功 ${r.succeeded} 失败 ${r.failed}  目标 < ${TARGET_S} s：${r.seconds < TARGET_S ? '达标' : '未达标'}（${(r.seconds / TARGET_S).toFixed(2)}）${r.firstError ? `  首个错误：${r.firstError}` : ''}`,
       );
     }

@@ -29,6 +29,7 @@ import { loadDemoData } from '../api/src/demo.ts';
 import { loadSourceContext, moddleOptions } from '../engine/compile.ts';
 import { createFeelExpressions } from '../engine/expressions.ts';
 import { createDurableTimers } from '../engine/timers.ts';
+import { cpuSnapshot, postmasterPid, type CpuSeconds } from './cpu.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -121,34 +122,6 @@ async function startServer(url: string, port: number, workers: number): Promise<
   throw new Error('API server did not start');
 }
 
-// ------------------------------------------------------------------ CPU accounting
-
-/**
- * CPU seconds used so far by the API processes, the PostgreSQL server and this load generator.
- * Only this run's processes count: the API child and its workers, the postmaster of this run's
- * server and its backends — not other servers or PostgreSQL clusters on a shared machine.
- */
-function cpuSnapshot(apiPid: number, postmasterPid: number): { api: number; postgres: number; client: number } {
-  const out = { api: 0, postgres: 0, client: 0 };
-  const ticks = 100;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
-      const pid = Number(entry);
-      const ppid = Number(fields[1]);
-      if (pid === process.pid) out.client += seconds;
-      else if (pid === apiPid || ppid === apiPid) out.api += seconds;
-      else if (pid === postmasterPid || ppid === postmasterPid) out.postgres += seconds;
-    } catch {
-      // the process ended while we read it
-    }
-  }
-  return out;
-}
-
 // ------------------------------------------------------------------ load
 
 interface Client {
@@ -186,7 +159,7 @@ function post(client: Client, port: number, urlPath: string, token: string, body
 }
 
 async function runLoad(port: number, tokens: Map<string, string>, activityId: number, employerFiles: Array<Record<string, unknown>>, pids: { api: number; postmaster: number }) {
-  const cpuSnapshotNow = () => cpuSnapshot(pids.api, pids.postmaster);
+  const cpuSnapshotNow = () => cpuSnapshot(pids.postmaster, pids.api);
   const latencies: number[] = [];
   let completions = 0;
   let dossiers = 0;
@@ -236,8 +209,8 @@ async function runLoad(port: number, tokens: Map<string, string>, activityId: nu
     client.agent.destroy();
   }
 
-  let cpuStart: ReturnType<typeof cpuSnapshot> | null = null;
-  let cpuEnd: ReturnType<typeof cpuSnapshot> | null = null;
+  let cpuStart: CpuSeconds | null = null;
+  let cpuEnd: CpuSeconds | null = null;
   const sampler = (async () => {
     await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - performance.now())));
     cpuStart = cpuSnapshotNow();
@@ -246,7 +219,9 @@ async function runLoad(port: number, tokens: Map<string, string>, activityId: nu
   })();
   await Promise.all([...Array.from({ length: CLIENTS }, () => clientLoop()), sampler]);
   latencies.sort((a, b) => a - b);
-  const used = (k: 'api' | 'postgres' | 'client') => ((cpuEnd as unknown as Record<string, number>)[k] ?? 0) - ((cpuStart as unknown as Record<string, number>)[k] ?? 0);
+  // the load generator is this process
+  const key = (k: 'api' | 'postgres' | 'client') => (k === 'client' ? 'self' : k);
+  const used = (k: 'api' | 'postgres' | 'client') => (cpuEnd ? cpuEnd[key(k)] : 0) - (cpuStart ? cpuStart[key(k)] : 0);
   const perCompletion = (k: 'api' | 'postgres' | 'client') => (completions ? (used(k) * 1000) / completions : 0);
   return {
     completionsPerSecond: completions / SECONDS,
@@ -359,7 +334,7 @@ async function main() {
     const port = await freePort();
     server = await startServer(url, port, WORKERS);
     console.log('运行负载…');
-    const postmaster = Number(fs.readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const postmaster = postmasterPid(pg.dataDir);
     const ours = await runLoad(port, tokens, activityId, employerFiles, { api: server.pid as number, postmaster });
     const engineStats: Array<{ pid: number; steps?: number; cacheHits?: number; recovers?: number; singleStatementSteps?: number; staleRetries?: number }> = [];
     for (let i = 0; i < WORKERS * 3 && engineStats.length < WORKERS; i++) {

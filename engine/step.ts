@@ -5,6 +5,7 @@ import { evaluateFeel, isFeel, pickFor, resolveValue } from './expressions.ts';
 import { LiveInstance, type LoadedDefinition, type ServiceJob, type StepSink, type WaitInfo } from './live-instance.ts';
 import { addDuration } from './durations.ts';
 import type { Actor, Clock, ServiceHandler, UserTaskMeta } from './types.ts';
+import type { InstanceRow } from './repository.ts';
 
 /** What a step needs from the engine around it (kept narrow so the step can be reasoned about). */
 export interface StepRuntime {
@@ -860,4 +861,6 @@ export interface LoadOptions {
   forceRecover?: boolean;
   /** parked service executions to run again on resume */
   retry?: string[];
+  /** the instance's row, read ahead by a batch: used instead of reading it when it carries the state */
+  row?: InstanceRow;
 }

@@ -615,6 +615,25 @@ describe('the deadlines drive the dossier flow', () => {
     expect((await db.knex('dossiers').where({ instance_id: a }).first()).status).toBe('received');
   });
 
+  it('checks each case of a batch pass against its own activity’s receipt deadline', async () => {
+    const [closed, open] = [await openActivity(OPEN_NOW), await openActivity({ ...OPEN_NOW, receiptDeadline: '2026-05-25T17:00:00+08:00' })];
+    const cases: string[] = [];
+    for (const activityId of [closed, open, closed]) {
+      const user = await newApplicant();
+      const a = (await startFor(user, activityId)).json().id as string;
+      await completeOk(t, user, (await taskOf(t, user, a, 'submit')).id, 'submit', undefined, VALID_DOSSIER);
+      await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', a, 'unit_review')).id);
+      cases.push(a);
+    }
+    t.clock.set('2026-04-25T17:00:01+08:00');
+    const taskIds = await Promise.all(cases.map(async (a) => (await taskOf(t, 'cd_jxj', a, 'department_review')).id));
+    const res = await t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds, action: 'pass', opinion: '同意报送' } });
+    const body = res.json() as { succeeded: number; results: Array<{ ok: boolean; status: number; message?: string }> };
+    expect(body.results.map((r) => r.status)).toEqual([409, 200, 409]);
+    expect(body.results[0]!.message).toContain('评委会接收申报截止时间为 2026-04-25 17:00，已经截止');
+    expect((await db.knex('dossiers').where({ instance_id: cases[1] }).first()).holder_unit_id).not.toBe((await db.knex('dossiers').where({ instance_id: cases[0] }).first()).holder_unit_id);
+  });
+
   it('refuses the committee’s receipt of a dossier that reached it after the deadline', async () => {
     const id = await openActivity(OPEN_NOW);
     const user = await newApplicant();

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { complete, completeOk, completedSteps, openTasksAt, submitDossier, taskOf, passEmployer, employerPassData } from '../helpers/flow.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
+import { actorOf } from '../helpers/actors.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -14,7 +15,7 @@ beforeAll(async () => {
   t = await startTestApp(db, { demo: true });
   const employer = await db.knex('units').where({ unit_type: 'employer' }).first();
   const hash = await hashPassword(DEMO_PASSWORD);
-  for (let i = 0; i < 11; i++) applicants.push(`applicant${i}`);
+  for (let i = 0; i < 13; i++) applicants.push(`applicant${i}`);
   await db.knex('users').insert(applicants.map((u) => ({ username: u, password_hash: hash, display_name: u, unit_id: employer.id, roles: ['applicant'] })));
 });
 
@@ -130,5 +131,34 @@ describe('one task, many hands', () => {
     expect(engine.cache.has(ids[1]!)).toBe(true);
     // both went on: the one rebuilt from its row continues like the other
     for (const id of ids) expect(await openTaskCount(id, 'bureau_review')).toBe(1);
+  });
+
+  it('a batch that read its tasks ahead neither repeats nor loses a step when they changed in between', async () => {
+    const ids = [];
+    for (const applicant of applicants.slice(11, 13)) ids.push(await submitDossier(t, applicant));
+    for (const id of ids) await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
+    const [done, moved] = await Promise.all(ids.map((id) => taskOf(t, 'cd_jxj', id, 'department_review')));
+    // as after a restart: the read ahead carries each instance's state
+    t.app.engine.clearCache();
+    const ahead = await t.app.engine.prefetchTasks([done!.id, moved!.id]);
+    expect(ahead.get(done!.id)?.row?.state).toBeTruthy();
+    const second = await reopen(db);
+    const other = await startTestApp(second, { deploy: false });
+    try {
+      // meanwhile another process completes the first task, and writes the second case's row
+      await completeOk(other, 'cd_jxj', done!.id, 'pass', '乙处理');
+      await db.knex('process_instances').where({ id: ids[1] }).increment('version', 1);
+    } finally {
+      await other.close();
+      await second.close();
+    }
+    const actor = await actorOf(db.knex, 'cd_jxj');
+    const input = { action: 'pass', opinion: '批量通过', data: {}, keepInMemory: false };
+    await expect(t.app.engine.completeTask(done!.id, actor, { ...input, prefetched: ahead.get(done!.id) })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await t.app.engine.completeTask(moved!.id, actor, { ...input, prefetched: ahead.get(moved!.id) });
+    for (const id of ids) {
+      expect(await openTaskCount(id, 'bureau_review')).toBe(1);
+      expect((await completedSteps(db.knex, id)).filter((name) => name === '主管部门审核')).toHaveLength(1);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../../engine/types.ts';
 import { ConflictError } from '../../src/errors.ts';
-import type { CompletionCheck } from '../tasks/tasks.service.ts';
+import type { BatchReads, CompletionCheck } from '../tasks/tasks.service.ts';
 import { formatShanghai } from './activities.rules.ts';
 
 /** The flow of a dossier and the flow its multi-post levels run in. */
@@ -24,12 +24,16 @@ interface CaseActivity {
  *   by then — its 参评资格审核 of those may take place afterwards.
  */
 export function createDeadlineChecks(db: Knex, clock: Clock) {
-  const activityOfCase = async (rootInstanceId: string): Promise<CaseActivity | undefined> =>
-    db('dossiers as d')
+  const activitiesOfCases = async (rootInstanceIds: string[]): Promise<Map<string, CaseActivity>> => {
+    const rows = await db('dossiers as d')
       .join('activities as a', 'a.id', 'd.activity_id')
-      .select('a.name', 'a.first_deadline', 'a.revision_deadline', 'a.receipt_deadline', 'd.revision_deadline as own_revision_deadline')
-      .where('d.instance_id', rootInstanceId)
-      .first();
+      .select('d.instance_id', 'a.name', 'a.first_deadline', 'a.revision_deadline', 'a.receipt_deadline', 'd.revision_deadline as own_revision_deadline')
+      .whereIn('d.instance_id', rootInstanceIds);
+    return new Map(rows.map((r: CaseActivity & { instance_id: string }) => [String(r.instance_id), r]));
+  };
+  // a batch reads the activities of its cases together
+  const activityOfCase = async (rootInstanceId: string, batch?: BatchReads): Promise<CaseActivity | undefined> =>
+    batch ? batch.load('activities.deadlines', rootInstanceId, activitiesOfCases) : (await activitiesOfCases([rootInstanceId])).get(rootInstanceId);
 
   const dossierSubmit: CompletionCheck = async ({ task, action }) => {
     if (task.processKey !== 'dossier-review' || action !== 'submit') return;
@@ -45,16 +49,16 @@ export function createDeadlineChecks(db: Knex, clock: Clock) {
     }
   };
 
-  const unitReview: CompletionCheck = async ({ task, action }) => {
+  const unitReview: CompletionCheck = async ({ task, action, batch }) => {
     if (action !== 'pass' || !DOSSIER_FLOWS.has(task.processKey)) return;
-    const a = await activityOfCase(task.rootInstanceId);
+    const a = await activityOfCase(task.rootInstanceId, batch);
     if (!a?.receipt_deadline || clock.now().getTime() <= a.receipt_deadline.getTime()) return;
     throw new ConflictError(`“${a.name}”的评委会接收申报截止时间为 ${formatShanghai(a.receipt_deadline)}，已经截止，评委会不再接收单位报送的申报材料；不能审核通过，可退回或不通过`);
   };
 
-  const committeeReceipt: CompletionCheck = async ({ task, action }) => {
+  const committeeReceipt: CompletionCheck = async ({ task, action, batch }) => {
     if (action !== 'pass' || task.processKey !== 'dossier-review') return;
-    const a = await activityOfCase(task.rootInstanceId);
+    const a = await activityOfCase(task.rootInstanceId, batch);
     if (!a?.receipt_deadline || task.createdAt.getTime() <= a.receipt_deadline.getTime()) return;
     throw new ConflictError(`该申报材料于 ${formatShanghai(task.createdAt)} 报送评委会，晚于评委会接收申报截止时间 ${formatShanghai(a.receipt_deadline)}，不能接收`);
   };

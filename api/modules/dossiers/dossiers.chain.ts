@@ -182,22 +182,27 @@ export function delegationCase(variables: Record<string, unknown>): DelegationCa
  * own. The flow's handlers check again inside the step.
  */
 export function createChainCheck(db: Knex, clock: Clock, regions: Regions): CompletionCheck {
-  return async ({ task, action, data }) => {
-    if (action !== 'return' && action !== 'pass') return;
-    const place = await placeOf(db, task);
-    if (!place) return;
-    const { level } = place;
-    // only what the rules read: a case's variables carry the whole declaration
-    const row = await db('process_instances')
+  // only what the rules read: a case's variables carry the whole declaration
+  const readCases = async (rootInstanceIds: string[]): Promise<Map<string, Record<string, unknown>>> => {
+    const rows = await db('process_instances')
       .select(
+        'id',
         db.raw(
           "jsonb_build_object('chain', variables->'chain', 'committeeId', variables->'committeeId', 'needsDelegation', variables->'needsDelegation', " +
             "'dossier', jsonb_build_object('series', variables#>'{dossier,series}', 'level', variables#>'{dossier,level}', 'specialty', variables#>'{dossier,specialty}')) as variables",
         ),
       )
-      .where({ id: task.rootInstanceId })
-      .first();
-    const found = delegationCase(withoutNulls((row?.variables ?? {}) as Record<string, unknown>));
+      .whereIn('id', rootInstanceIds);
+    return new Map(rows.map((r: { id: string; variables: Record<string, unknown> }) => [String(r.id), r.variables]));
+  };
+  return async ({ task, action, data, batch }) => {
+    if (action !== 'return' && action !== 'pass') return;
+    const place = await placeOf(db, task);
+    if (!place) return;
+    const { level } = place;
+    // a batch reads the cases of its tasks together
+    const variables = batch ? await batch.load('chain.case', task.rootInstanceId, readCases) : (await readCases([task.rootInstanceId])).get(task.rootInstanceId);
+    const found = delegationCase(withoutNulls(variables ?? {}));
     if (!found) return;
     if (action === 'return') {
       const to = (data.returnTo ?? 'applicant') as ReturnTarget;

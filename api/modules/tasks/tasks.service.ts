@@ -1,5 +1,5 @@
 import { getForm, formJsonSchema } from '../../../forms/index.ts';
-import type { WorkflowEngine } from '../../../engine/index.ts';
+import type { PrefetchedTask, WorkflowEngine } from '../../../engine/index.ts';
 import type { TaskRecord } from '../../../engine/types.ts';
 import { EngineError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { fileIdsIn } from '../files/files.service.ts';
@@ -16,7 +16,32 @@ export const DEFAULT_ACTION_LABELS: Record<string, string> = {
 };
 
 /** A module's checks of a form's data that need the database (unique codes, valid references), keyed by form key. */
-export type CompletionCheck = (input: { task: TaskRecord; actor: RequestActor; action: string; data: Record<string, unknown> }) => Promise<void>;
+export type CompletionCheck = (input: { task: TaskRecord; actor: RequestActor; action: string; data: Record<string, unknown>; batch?: BatchReads }) => Promise<void>;
+
+/**
+ * What a check reads per case, shared by the cases of one chunk of a batch: the first case that
+ * asks reads for all of them with one statement.
+ */
+export interface BatchReads {
+  load<T>(name: string, rootInstanceId: string, readMany: (rootInstanceIds: string[]) => Promise<Map<string, T>>): Promise<T | undefined>;
+}
+
+function batchReads(rootInstanceIds: string[]): BatchReads {
+  const known = new Set(rootInstanceIds);
+  const reads = new Map<string, Promise<Map<string, unknown>>>();
+  return {
+    async load<T>(name: string, rootInstanceId: string, readMany: (ids: string[]) => Promise<Map<string, T>>) {
+      let read = reads.get(name) as Promise<Map<string, T>> | undefined;
+      if (!read) {
+        read = readMany(rootInstanceIds);
+        reads.set(name, read);
+      }
+      const found = await read;
+      // a case the chunk did not know of reads for itself
+      return known.has(rootInstanceId) ? found.get(rootInstanceId) : (await readMany([rootInstanceId])).get(rootInstanceId);
+    },
+  };
+}
 
 /** Several completion checks of one form key, run in order (the first refusal wins). */
 export function composeChecks(...checks: CompletionCheck[]): CompletionCheck {
@@ -25,13 +50,16 @@ export function composeChecks(...checks: CompletionCheck[]): CompletionCheck {
   };
 }
 
+/** Tasks a batch reads ahead with one statement. */
+const BATCH_CHUNK = 50;
+
 const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, VALIDATION: 400, EXECUTION_FAILED: 500 };
 
 /** Task reading and completion rules shared by the single and the batch endpoints. */
 export function createTasksService(engine: WorkflowEngine, repo: TasksRepository, checks: Record<string, CompletionCheck> = {}, concurrency = 1) {
-  const checkOf = (actor: RequestActor) => async (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
+  const checkOf = (actor: RequestActor, batch?: BatchReads) => async (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
     const check = task.formKey ? checks[task.formKey] : undefined;
-    if (check) await check({ task, actor, ...validated });
+    if (check) await check({ task, actor, ...validated, ...(batch ? { batch } : {}) });
   };
 
   async function detail(taskId: string, actor: RequestActor) {
@@ -145,20 +173,41 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
   /**
    * Each task on its own transaction; one failing never blocks the rest. Up to `concurrency`
    * completions run at once: while one waits on the database another runs its engine step (tasks
-   * of one case still go one after the other, under the case's lock).
+   * of one case still go one after the other, under the case's lock). The tasks and their
+   * instances are read ahead in chunks, the next chunk while this one is worked on.
    */
   async function batch(taskIds: string[], actor: RequestActor, input: { action: string; opinion?: string | null }) {
     const ids = [...new Set(taskIds)];
     const results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }> = new Array(ids.length);
-    const check = checkOf(actor);
+    interface Chunk {
+      tasks: Map<string, PrefetchedTask>;
+      check: ReturnType<typeof checkOf>;
+    }
+    const chunks = new Map<number, Promise<Chunk>>();
+    const readAhead = (chunk: number) => {
+      if (chunk * BATCH_CHUNK >= ids.length || chunks.has(chunk)) return;
+      const read = engine
+        .prefetchTasks(ids.slice(chunk * BATCH_CHUNK, (chunk + 1) * BATCH_CHUNK))
+        // a failed read only means each task reads for itself
+        .catch(() => new Map<string, PrefetchedTask>())
+        .then((tasks) => ({ tasks, check: checkOf(actor, batchReads([...new Set([...tasks.values()].map((p) => p.task.rootInstanceId))])) }));
+      chunks.set(chunk, read);
+    };
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {
         const index = next++;
         const taskId = ids[index]!;
+        const chunk = Math.floor(index / BATCH_CHUNK);
+        readAhead(chunk);
+        readAhead(chunk + 1);
+        const read = chunks.get(chunk)!;
+        if (index % BATCH_CHUNK === BATCH_CHUNK - 1) chunks.delete(chunk);
+        const { tasks, check } = await read;
+        const prefetched = tasks.get(taskId);
         try {
           // the cases move on to other people: not kept in this process' memory
-          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check, keepInMemory: false });
+          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check, keepInMemory: false, prefetched });
           results[index] = { taskId, ok: true, status: 200 };
         } catch (err) {
           if (!(err instanceof EngineError)) throw err;
