@@ -122,7 +122,11 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       const unitId = chain[level];
       const decision = (input.decision ?? null) as DelegationDecision | null;
       const found = { ...delegationCase(variables)!, chain };
-      const current = await trx('dossiers').select('delegated_by_unit_id').where({ id }).first();
+      // the next level's review posts are read with the dossier (a delegation changes only the
+      // committee, which has none)
+      const ahead = nextHolder(chain, level);
+      const posts = ahead.level === 'committee' ? trx.raw('false as has_posts') : trx.raw('exists (select 1 from review_levels where unit_id = ? and matter_type = ?) as has_posts', [ahead.unitId, MATTER]);
+      const current = await trx('dossiers').select('delegated_by_unit_id', posts).where({ id }).first();
       let delegatedBy: number | null = current?.delegated_by_unit_id == null ? null : Number(current.delegated_by_unit_id);
       const extra: Record<string, unknown> = {};
       if (decision?.delegated && (level === 'department' || level === 'bureau')) {
@@ -150,6 +154,7 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         delivered_at: next.level === 'committee' ? now : null,
         ...extra,
       });
+      if (next.level === ahead.level && next.unitId === ahead.unitId) return { chain, route: next.level, hasPosts: Boolean(current?.has_posts) };
       return { chain, ...(await routeTo(trx, chain, next.level)) };
     },
     /**
