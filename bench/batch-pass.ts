@@ -5,7 +5,7 @@
  * not timed. Two rounds: after a restart of the API (every instance rebuilt from its row), and with
  * the instances still in the engine's memory (the clerk batches what was just forwarded to them).
  *
- *   NODE_OPTIONS="--max-old-space-size=8000 --max-semi-space-size=64" npx tsx bench/batch-pass.ts [--dossiers 1000] [--cache 1000] [--concurrency 4] [--threads 1]
+ *   NODE_OPTIONS="--max-old-space-size=8000 --max-semi-space-size=64" npx tsx bench/batch-pass.ts [--dossiers 1000] [--cache 1000] [--concurrency 4]
  *
  * (an idle instance in the engine's memory takes about 0.7 MB of heap, printed at the simulated
  * restart; the larger heap leaves room for the garbage of creating 2,000 dossiers; the semi-space
@@ -35,8 +35,6 @@ const DOSSIERS = arg('dossiers', 1_000);
 const CACHE = String(arg('cache', DOSSIERS));
 // completions of the batch in flight at once (BATCH_CONCURRENCY)
 const CONCURRENCY = String(arg('concurrency', 4));
-// batch threads beside the API (BATCH_THREADS; 0: the API's own thread only)
-const THREADS = String(arg('threads', 1));
 const TARGET_S = 10;
 const LEVEL = 'department_review';
 
@@ -84,7 +82,6 @@ async function waitingIds(t: TestApp, prefix: string): Promise<string[]> {
 
 async function batch(t: TestApp, taskIds: string[], postmaster: number) {
   const cpuBefore = cpuSnapshot(postmaster);
-  const stepsBefore = t.app.engine.stats.steps;
   const t0 = performance.now();
   const res = await t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds, action: 'pass', opinion: '同意报送' } });
   const seconds = (performance.now() - t0) / 1000;
@@ -92,14 +89,7 @@ async function batch(t: TestApp, taskIds: string[], postmaster: number) {
   const cpu = cpuUsed(cpuBefore, cpuSnapshot(postmaster));
   const body = await ok<{ succeeded: number; failed: number; results: Array<{ ok: boolean; message?: string }> }>(res, 'batch');
   const firstError = body.results.find((r) => !r.ok)?.message;
-  return { seconds, succeeded: body.succeeded, failed: body.failed, firstError, apiCpu: cpu.self, postgresCpu: cpu.postgres, ownSteps: t.app.engine.stats.steps - stepsBefore };
-}
-
-/** A restarted API's batch threads come up within seconds; the clerk's first batch comes later. */
-async function threadsUp(t: TestApp) {
-  if (THREADS === '0') return;
-  for (let i = 0; i < 300 && !t.app.batchThreads?.available(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!t.app.batchThreads?.available()) throw new Error('batch thread did not start');
+  return { seconds, succeeded: body.succeeded, failed: body.failed, firstError, apiCpu: cpu.self, postgresCpu: cpu.postgres };
 }
 
 /** Counts the statements knex sends, by their first 90 characters. */
@@ -149,8 +139,7 @@ async function main() {
     const url = pg.url.replace(/\/postgres$/, '/zcps_batch');
     const database = await openDatabase({ DATABASE_URL: url, DATA_DIR: os.tmpdir(), DB_POOL_MAX: 10 });
     await migrateLatest(database.knex);
-    const config = { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE, BATCH_CONCURRENCY: CONCURRENCY, DATABASE_URL: url, BATCH_THREADS: THREADS } as const;
-    let t = await startTestApp(database, { demo: true, config });
+    let t = await startTestApp(database, { demo: true, config: { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE, BATCH_CONCURRENCY: CONCURRENCY } });
     console.log(`准备 ${DOSSIERS} 件申报，停在“主管部门审核”（不计时）…`);
     await createWaiting(t, database, DOSSIERS, 'cold');
     // a restarted API: no instance in memory, each one is rebuilt from its row
@@ -161,9 +150,8 @@ async function main() {
     await t.close();
     const empty = collectGarbage();
     console.log(`  （模拟重启：整理后堆内存 ${(empty / 1e6).toFixed(0)} MB；引擎内存中每件约 ${((withInstances - empty) / DOSSIERS / 1e6).toFixed(2)} MB）`);
-    t = await startTestApp(database, { clock, deploy: false, config });
+    t = await startTestApp(database, { clock, deploy: false, config: { LOG_LEVEL: 'warn', ENGINE_CACHE_SIZE: CACHE, BATCH_CONCURRENCY: CONCURRENCY } });
     const coldIds = await waitingIds(t, 'cold');
-    await threadsUp(t);
     const coldStatements = new Map<string, number>();
     const countCold = counter(coldStatements);
     if (process.argv.includes('--statements')) database.knex.on('query', countCold);
@@ -186,7 +174,7 @@ async function main() {
       console.log(
         `  ${label.padEnd(20)} ${ids.length} 件  ${r.seconds.toFixed(2)} s  ${(ids.length / r.seconds).toFixed(0)} 件/秒  ${((r.seconds * 1000) / ids.length).toFixed(1)} ms/件  ` +
           `CPU：API ${((r.apiCpu * 1000) / ids.length).toFixed(1)} ms/件、PostgreSQL ${((r.postgresCpu * 1000) / ids.length).toFixed(1)} ms/件  ` +
-          `成功 ${r.succeeded}（批量线程 ${r.succeeded - r.ownSteps}）失败 ${r.failed}  目标 < ${TARGET_S} s：${r.seconds < TARGET_S ? '达标' : '未达标'}（${(r.seconds / TARGET_S).toFixed(2)}）${r.firstError ? `  首个错误：${r.firstError}` : ''}`,
+          `成功 ${r.succeeded} 失败 ${r.failed}  目标 < ${TARGET_S} s：${r.seconds < TARGET_S ? '达标' : '未达标'}（${(r.seconds / TARGET_S).toFixed(2)}）${r.firstError ? `  首个错误：${r.firstError}` : ''}`,
       );
     }
     for (const [label, counted, n] of [['实例在内存中', statements, warmIds.length], ['API 重启后', coldStatements, coldIds.length]] as const) {

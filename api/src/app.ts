@@ -60,8 +60,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** 工作日历: working-day arithmetic for every module */
     calendar: Calendar;
-    /** the threads long batches share their chunks with (null: none) */
-    batchThreads: BatchThreads | null;
   }
 }
 import { createUnitService } from '../modules/units/units.service.ts';
@@ -72,7 +70,6 @@ import settingsRoutes from '../modules/settings/settings.routes.ts';
 import reviewLevelsRoutes from '../modules/review-levels/review-levels.routes.ts';
 import { createTaskSettingsCache } from '../modules/settings/task-settings.cache.ts';
 import consolePlugin from './plugins/console.ts';
-import { startBatchThreads, type BatchThreads } from './batch-threads.ts';
 import { CONSOLE_DIST } from '../../scripts/build-console.ts';
 
 export interface AppOptions {
@@ -157,14 +154,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   const { dossierSubmit, unitReview, committeeReceipt } = createDeadlineChecks(database.knex, fastify.engine.clock);
   // the review chain: return targets and delegations checked against the dossier's chain
   const chainCheck = createChainCheck(database.knex, fastify.engine.clock, regions);
-  // long batches share their chunks with a thread on its own connections (the embedded database has one)
-  const batchThreads = config.DATABASE_URL && config.BATCH_THREADS > 0 ? startBatchThreads(config.BATCH_THREADS, config, fastify.engine.clock, fastify.log) : null;
-  if (batchThreads) fastify.addHook('onClose', async () => batchThreads.close());
-  fastify.decorate('batchThreads', batchThreads);
   await fastify.register(tasksRoutes, {
     batchConcurrency: config.BATCH_CONCURRENCY,
-    batchChunk: config.BATCH_CHUNK,
-    batchThreads,
     checks: {
       'unit-registration': registration.check,
       'committee-filing': filing.check,

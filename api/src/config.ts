@@ -36,10 +36,6 @@ const ConfigSchema = z.object({
   ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(1200),
   /** completions of one batch request in flight at once (below the connection pool) */
   BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  /** threads that take chunks of long batches on a second core (PostgreSQL only; 0: none) */
-  BATCH_THREADS: z.coerce.number().int().min(0).max(8).default(1),
-  /** tasks a batch reads ahead at once, and hands to a batch thread at once */
-  BATCH_CHUNK: z.coerce.number().int().min(1).max(1000).default(50),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

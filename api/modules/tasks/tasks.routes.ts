@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { createTasksRepository, taskSortColumns, type TaskFilter } from './tasks.repository.ts';
-import type { BatchThreads } from '../../src/batch-threads.ts';
 import { createTasksService, type CompletionCheck } from './tasks.service.ts';
 import {
   batchBody,
@@ -43,10 +42,9 @@ function parseFilter(raw: Record<string, unknown> | undefined): TaskFilter {
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
 /** 待办事项 / 已办事项 and task completion. */
-const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck>; batchConcurrency?: number; batchChunk?: number; batchThreads?: BatchThreads | null }> = async (app, opts) => {
+const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck>; batchConcurrency?: number }> = async (app, opts) => {
   const repo = createTasksRepository(app.db);
-  const service = createTasksService(app.engine, repo, opts.checks, opts.batchConcurrency, opts.batchChunk);
-  const threads = opts.batchThreads ?? null;
+  const service = createTasksService(app.engine, repo, opts.checks, opts.batchConcurrency);
   app.addHook('onRequest', app.authenticate);
 
   app.get('/api/tasks', {
@@ -119,12 +117,7 @@ const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionChe
       body: batchBody,
       response: { 200: batchResult, ...errors },
     },
-    handler: async (request) => {
-      // a long batch shares its chunks with a batch thread, which acts with the caller's token
-      const authorization = request.headers.authorization;
-      const offload = threads?.available() && authorization ? (ids: string[]) => threads.run(ids, authorization, request.body) : undefined;
-      return service.batch(request.body.taskIds, request.actor, request.body, offload);
-    },
+    handler: async (request) => service.batch(request.body.taskIds, request.actor, request.body),
   });
 
   app.post('/api/tasks/:id/claim', {

@@ -50,18 +50,13 @@ export function composeChecks(...checks: CompletionCheck[]): CompletionCheck {
   };
 }
 
+/** Tasks a batch reads ahead with one statement. */
+const BATCH_CHUNK = 50;
+
 const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, VALIDATION: 400, EXECUTION_FAILED: 500 };
 
 /** Task reading and completion rules shared by the single and the batch endpoints. */
-export interface BatchResultItem {
-  taskId: string;
-  ok: boolean;
-  status: number;
-  error?: string;
-  message?: string;
-}
-
-export function createTasksService(engine: WorkflowEngine, repo: TasksRepository, checks: Record<string, CompletionCheck> = {}, concurrency = 1, chunkSize = 50) {
+export function createTasksService(engine: WorkflowEngine, repo: TasksRepository, checks: Record<string, CompletionCheck> = {}, concurrency = 1) {
   const checkOf = (actor: RequestActor, batch?: BatchReads) => async (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
     const check = task.formKey ? checks[task.formKey] : undefined;
     if (check) await check({ task, actor, ...validated, ...(batch ? { batch } : {}) });
@@ -176,81 +171,51 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
   }
 
   /**
-   * Each task on its own transaction; one failing never blocks the rest. The tasks go in chunks
-   * (`chunkSize`): this process reads a chunk's tasks, their instances and what the checks need
-   * ahead, then runs up to `concurrency` of its completions at once (while one waits on the
-   * database another runs its engine step; tasks of one case go one after the other, under the
-   * case's lock). With `offload` (a batch thread, see api/src/batch-threads.ts) whole chunks go to
-   * the thread as long as there are chunks left, so the two share the batch as fast as each goes.
+   * Each task on its own transaction; one failing never blocks the rest. Up to `concurrency`
+   * completions run at once: while one waits on the database another runs its engine step (tasks
+   * of one case still go one after the other, under the case's lock). The tasks and their
+   * instances are read ahead in chunks, the next chunk while this one is worked on.
    */
-  async function batch(
-    taskIds: string[],
-    actor: RequestActor,
-    input: { action: string; opinion?: string | null },
-    offload?: (taskIds: string[]) => Promise<BatchResultItem[] | null>,
-  ) {
+  async function batch(taskIds: string[], actor: RequestActor, input: { action: string; opinion?: string | null }) {
     const ids = [...new Set(taskIds)];
-    const results: BatchResultItem[] = new Array(ids.length);
-    const chunks = Math.ceil(ids.length / chunkSize);
-    let nextChunk = 0;
-    const claimChunk = () => (nextChunk < chunks ? nextChunk++ : null);
-    const bounds = (chunk: number) => [chunk * chunkSize, Math.min(ids.length, (chunk + 1) * chunkSize)] as const;
-
-    interface Ahead {
+    const results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }> = new Array(ids.length);
+    interface Chunk {
       tasks: Map<string, PrefetchedTask>;
       check: ReturnType<typeof checkOf>;
     }
-    const readAhead = (chunk: number): Promise<Ahead> =>
-      engine
-        .prefetchTasks(ids.slice(...bounds(chunk)))
+    const chunks = new Map<number, Promise<Chunk>>();
+    const readAhead = (chunk: number) => {
+      if (chunk * BATCH_CHUNK >= ids.length || chunks.has(chunk)) return;
+      const read = engine
+        .prefetchTasks(ids.slice(chunk * BATCH_CHUNK, (chunk + 1) * BATCH_CHUNK))
         // a failed read only means each task reads for itself
         .catch(() => new Map<string, PrefetchedTask>())
         .then((tasks) => ({ tasks, check: checkOf(actor, batchReads([...new Set([...tasks.values()].map((p) => p.task.rootInstanceId))])) }));
-
-    const completeOne = async (index: number, ahead: Ahead) => {
-      const taskId = ids[index]!;
-      try {
-        // the cases move on to other people: not kept in this process' memory
-        await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check: ahead.check, keepInMemory: false, prefetched: ahead.tasks.get(taskId) });
-        results[index] = { taskId, ok: true, status: 200 };
-      } catch (err) {
-        if (!(err instanceof EngineError)) throw err;
-        results[index] = { taskId, ok: false, status: STATUS_OF[err.code] ?? 500, error: err.name, message: err.message };
-      }
+      chunks.set(chunk, read);
     };
-
-    // this process: the tasks of the chunk it holds, then the next chunk nobody took
-    let held: { next: number; end: number; ahead: Promise<Ahead> } | null = null;
-    const claimTask = () => {
-      if (!held || held.next >= held.end) {
-        const chunk = claimChunk();
-        if (chunk === null) return null;
-        const [start, end] = bounds(chunk);
-        held = { next: start, end, ahead: readAhead(chunk) };
-      }
-      return { index: held.next++, ahead: held.ahead };
-    };
-    const local = async () => {
-      for (let claimed = claimTask(); claimed; claimed = claimTask()) await completeOne(claimed.index, await claimed.ahead);
-    };
-    // the batch thread: whole chunks; one it cannot take is done here (a task it completed before
-    // it failed then answers 409)
-    const remote = async () => {
-      for (let chunk = claimChunk(); chunk !== null; chunk = claimChunk()) {
-        const [start, end] = bounds(chunk);
-        const done = await offload!(ids.slice(start, end)).catch(() => null);
-        if (done && done.length === end - start) {
-          done.forEach((r, i) => (results[start + i] = r));
-          continue;
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const index = next++;
+        const taskId = ids[index]!;
+        const chunk = Math.floor(index / BATCH_CHUNK);
+        readAhead(chunk);
+        readAhead(chunk + 1);
+        const read = chunks.get(chunk)!;
+        if (index % BATCH_CHUNK === BATCH_CHUNK - 1) chunks.delete(chunk);
+        const { tasks, check } = await read;
+        const prefetched = tasks.get(taskId);
+        try {
+          // the cases move on to other people: not kept in this process' memory
+          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check, keepInMemory: false, prefetched });
+          results[index] = { taskId, ok: true, status: 200 };
+        } catch (err) {
+          if (!(err instanceof EngineError)) throw err;
+          results[index] = { taskId, ok: false, status: STATUS_OF[err.code] ?? 500, error: err.name, message: err.message };
         }
-        const ahead = await readAhead(chunk);
-        for (let index = start; index < end; index++) await completeOne(index, ahead);
       }
     };
-    await Promise.all([
-      ...Array.from({ length: Math.min(concurrency, ids.length) }, local),
-      ...(offload && chunks > 1 ? [remote()] : []),
-    ]);
+    await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
     const succeeded = results.filter((r) => r.ok).length;
     return { results, succeeded, failed: results.length - succeeded };
   }
