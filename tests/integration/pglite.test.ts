@@ -35,4 +35,16 @@ describe('embedded database (PGlite)', () => {
     const counts = await t.request('GET', '/api/tasks/counts', { user: 'zhangwei' });
     expect(counts.json()).toEqual([expect.objectContaining({ elementId: 'resubmit', count: 1 })]);
   });
+
+  it('passes a batch on the single connection (tasks and checks read ahead)', async () => {
+    const id = await submitDossier(t, 'lina');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
+    const task = await taskOf(t, 'cd_jxj', id, 'department_review');
+    // as after a restart: the read ahead carries the instance's state
+    t.app.engine.clearCache();
+    expect((await t.app.engine.prefetchTasks([task.id])).get(task.id)?.row?.state).toBeTruthy();
+    const res = await t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds: [task.id], action: 'pass', opinion: '同意报送' } });
+    expect(res.json()).toMatchObject({ succeeded: 1, failed: 0 });
+    expect((await taskOf(t, 'cd_hr', id, 'bureau_review')).name).toBe('人社部门审核');
+  });
 });

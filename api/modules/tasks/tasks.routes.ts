@@ -44,7 +44,7 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 /** 待办事项 / 已办事项 and task completion. */
 const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck>; batchConcurrency?: number }> = async (app, opts) => {
   const repo = createTasksRepository(app.db);
-  const service = createTasksService(app.engine, repo, opts.checks, opts.batchConcurrency);
+  const service = createTasksService(app.engine, repo, opts.checks, opts.batchConcurrency, app.log);
   app.addHook('onRequest', app.authenticate);
 
   app.get('/api/tasks', {

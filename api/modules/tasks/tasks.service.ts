@@ -56,7 +56,13 @@ const BATCH_CHUNK = 50;
 const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, VALIDATION: 400, EXECUTION_FAILED: 500 };
 
 /** Task reading and completion rules shared by the single and the batch endpoints. */
-export function createTasksService(engine: WorkflowEngine, repo: TasksRepository, checks: Record<string, CompletionCheck> = {}, concurrency = 1) {
+export function createTasksService(
+  engine: WorkflowEngine,
+  repo: TasksRepository,
+  checks: Record<string, CompletionCheck> = {},
+  concurrency = 1,
+  log?: { warn(obj: unknown, msg?: string): void },
+) {
   const checkOf = (actor: RequestActor, batch?: BatchReads) => async (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
     const check = task.formKey ? checks[task.formKey] : undefined;
     if (check) await check({ task, actor, ...validated, ...(batch ? { batch } : {}) });
@@ -189,7 +195,10 @@ export function createTasksService(engine: WorkflowEngine, repo: TasksRepository
       const read = engine
         .prefetchTasks(ids.slice(chunk * BATCH_CHUNK, (chunk + 1) * BATCH_CHUNK))
         // a failed read only means each task reads for itself
-        .catch(() => new Map<string, PrefetchedTask>())
+        .catch((err: unknown) => {
+          log?.warn({ err }, '批量办理预读任务失败，改为逐条读取');
+          return new Map<string, PrefetchedTask>();
+        })
         .then((tasks) => ({ tasks, check: checkOf(actor, batchReads([...new Set([...tasks.values()].map((p) => p.task.rootInstanceId))])) }));
       chunks.set(chunk, read);
     };
