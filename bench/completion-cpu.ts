@@ -11,7 +11,6 @@
  * PostgreSQL's, as the minimum and median over several trials. The minimum is what the code
  * costs when nothing else competes; compare it between two versions of the code.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +23,7 @@ import { openDatabase } from '../api/src/db.ts';
 import { buildApp } from '../api/src/app.ts';
 import { loadConfig } from '../api/src/config.ts';
 import { loadDemoData } from '../api/src/demo.ts';
+import { cpuSnapshot, postmasterPid } from './cpu.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,23 +35,6 @@ function arg(name: string, fallback: number): number {
 const DOSSIERS = arg('dossiers', 60);
 const TRIALS = arg('trials', 7);
 const WARMUP = arg('warmup', 40);
-
-/** CPU seconds of this run's PostgreSQL: its postmaster and the backends it forked. */
-function postgresCpuSeconds(postmasterPid: number): number {
-  let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(entry) !== postmasterPid && Number(fields[1]) !== postmasterPid) continue;
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      // ended while read
-    }
-  }
-  return total;
-}
 
 async function main() {
   const pg = await startPostgres({ durable: true, maxConnections: 100 });
@@ -107,7 +90,7 @@ async function main() {
       return done;
     }
 
-    const postmaster = Number(fs.readFileSync(path.join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const postmaster = postmasterPid(pg.dataDir);
     for (let i = 0; i < WARMUP; i++) await dossier();
     // PG_STAT_STATEMENTS=1: count the statements the measured completions send
     if (process.env.PG_STAT_STATEMENTS) {
@@ -119,13 +102,13 @@ async function main() {
     const wall: number[] = [];
     for (let t = 0; t < TRIALS; t++) {
       const cpu0 = process.cpuUsage();
-      const pg0 = postgresCpuSeconds(postmaster);
+      const pg0 = cpuSnapshot(postmaster).postgres;
       const t0 = performance.now();
       let completions = 0;
       for (let i = 0; i < DOSSIERS; i++) completions += await dossier();
       const cpu = process.cpuUsage(cpu0);
       api.push((cpu.user + cpu.system) / 1000 / completions);
-      postgres.push(((postgresCpuSeconds(postmaster) - pg0) * 1000) / completions);
+      postgres.push(((cpuSnapshot(postmaster).postgres - pg0) * 1000) / completions);
       wall.push((performance.now() - t0) / completions);
     }
     const stats = (xs: number[]) => {
