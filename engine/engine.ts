@@ -93,7 +93,7 @@ export interface CompleteInput {
   /**
    * Keep the instance in memory after the step (default). A batch hands many cases on to people
    * who will not touch them for a while: keeping them would only grow the heap the garbage
-   * collector walks (≈ 3.6 MB per dossier instance), which slows every step of the process.
+   * collector walks (≈ 0.7 MB per dossier instance), which slows every step of the process.
    */
   keepInMemory?: boolean;
   /** the task and its instance's row as a batch read them ahead (`prefetchTasks`); used on the first attempt only */
@@ -494,20 +494,18 @@ export class WorkflowEngine {
   }
 
   /**
-   * Completes a user task: validates the form, advances the instance, closes the task, opens
-   * the next ones and writes history — one transaction. A second completion gets 409.
-   */
-  /**
    * Reads the tasks a batch is about to complete, with the rows of their instances the engine
    * has no copy of, in two statements; each completion then reads nothing before its step.
    */
   async prefetchTasks(taskIds: string[]): Promise<Map<string, PrefetchedTask>> {
-    const known = new Map<string, number>();
-    for (const [id, live] of this.cache.entries()) known.set(id, live.version);
-    const read = await this.repo.tasksForBatch(taskIds, known);
+    const read = await this.repo.tasksForBatch(taskIds, (instanceId) => this.cache.peek(instanceId)?.version);
     return new Map(read.map((r) => [r.task.id, { task: r.task, instanceVersion: r.instanceVersion, row: r.row }]));
   }
 
+  /**
+   * Completes a user task: validates the form, advances the instance, closes the task, opens
+   * the next ones and writes history — one transaction. A second completion gets 409.
+   */
   async completeTask(taskId: string, actor: Actor, input: CompleteInput): Promise<CompleteResult> {
     let ahead = input.prefetched?.task.id === taskId ? input.prefetched : undefined;
     return this.retryStale(async () => {

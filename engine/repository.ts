@@ -200,10 +200,10 @@ export function createEngineRepository(knex: Knex) {
     },
     /**
      * Many tasks with their instances' rows, for a batch about to complete them: two statements
-     * instead of two per task. An instance's state is left out where `knownVersions` (the
-     * engine's cached copies) already has its current version.
+     * instead of two per task. An instance's row is left out where `knownVersion` (the engine's
+     * copy) already has its current version.
      */
-    async tasksForBatch(taskIds: string[], knownVersions: ReadonlyMap<string, number>) {
+    async tasksForBatch(taskIds: string[], knownVersion: (instanceId: string) => number | undefined) {
       if (!taskIds.length) return [];
       const tasks = (
         await knex.raw(
@@ -213,7 +213,7 @@ export function createEngineRepository(knex: Knex) {
           [taskIds],
         )
       ).rows as Row[];
-      const stale = [...new Set(tasks.filter((t) => knownVersions.get(String(t.instance_id)) !== toNum(t.instance_version)).map((t) => String(t.instance_id)))];
+      const stale = [...new Set(tasks.filter((t) => knownVersion(String(t.instance_id)) !== toNum(t.instance_version)).map((t) => String(t.instance_id)))];
       const rows = stale.length
         ? ((await knex.select(...INSTANCE_ROW_COLUMNS, 'state', knex.raw("'{}'::jsonb as variables")).from('process_instances').whereIn('id', stale)) as Row[])
         : [];
