@@ -499,7 +499,7 @@ export class WorkflowEngine {
    */
   async prefetchTasks(taskIds: string[]): Promise<Map<string, PrefetchedTask>> {
     const read = await this.repo.tasksForBatch(taskIds, (instanceId) => this.cache.peek(instanceId)?.version);
-    return new Map(read.map((r) => [r.task.id, { task: r.task, instanceVersion: r.instanceVersion, row: r.row }]));
+    return new Map(read.map((r) => [r.task.id, r]));
   }
 
   /**

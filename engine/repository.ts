@@ -124,6 +124,10 @@ export function mapIncident(r: Row): IncidentRecord {
 
 const TASK_COLUMNS = `t.*, i.process_version, i.business_key`;
 
+/** A task with its instance's version, where every completion starts (plain SQL, no query building). */
+const TASK_WITH_INSTANCE = `select ${TASK_COLUMNS}, i.version as instance_version, i.status as instance_status
+  from tasks t join process_instances i on i.id = t.instance_id`;
+
 /** An instance's row as the engine rebuilds it (its variables live in its state). */
 export type InstanceRow = InstanceRecord & { state: unknown; pendingTimers: number };
 
@@ -167,9 +171,7 @@ export function createEngineRepository(knex: Knex) {
     /** Every completion starts here: plain SQL, no query building. */
     async taskWithInstance(taskId: string, trx?: Knex.Transaction) {
       const result = await q(trx).raw(
-        `select ${TASK_COLUMNS}, i.version as instance_version, i.status as instance_status
-           from tasks t join process_instances i on i.id = t.instance_id
-          where t.id = ? limit 1`,
+        `${TASK_WITH_INSTANCE} where t.id = ? limit 1`,
         [taskId],
       );
       const row = (result.rows as Row[])[0];
@@ -206,12 +208,7 @@ export function createEngineRepository(knex: Knex) {
     async tasksForBatch(taskIds: string[], knownVersion: (instanceId: string) => number | undefined) {
       if (!taskIds.length) return [];
       const tasks = (
-        await knex.raw(
-          `select ${TASK_COLUMNS}, i.version as instance_version, i.status as instance_status
-             from tasks t join process_instances i on i.id = t.instance_id
-            where t.id = any(?::uuid[])`,
-          [taskIds],
-        )
+        await knex.raw(`${TASK_WITH_INSTANCE} where t.id = any(?::uuid[])`, [taskIds])
       ).rows as Row[];
       const stale = [...new Set(tasks.filter((t) => knownVersion(String(t.instance_id)) !== toNum(t.instance_version)).map((t) => String(t.instance_id)))];
       const rows = stale.length
@@ -221,7 +218,6 @@ export function createEngineRepository(knex: Knex) {
       return tasks.map((r) => ({
         task: mapTask(r),
         instanceVersion: toNum(r.instance_version),
-        instanceStatus: String(r.instance_status),
         row: byId.get(String(r.instance_id)) ?? null,
       }));
     },
