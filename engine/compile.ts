@@ -9,7 +9,7 @@ import { checkFeelSyntax, isFeel } from './expressions.ts';
 import { zcpsModdle } from './moddle-extension.ts';
 import { ZcpsSequenceFlow } from './sequence-flow.ts';
 import { DeployError, type DeployProblem } from './errors.ts';
-import type { CallActivityMeta, DefinitionMeta, ServiceTaskMeta, UserTaskMeta } from './types.ts';
+import type { CallActivityMeta, ChoiceMeta, DefinitionMeta, ReachMeta, ServiceTaskMeta, UserTaskMeta } from './types.ts';
 
 const require = createRequire(import.meta.url);
 const { Linter } = require('bpmnlint') as { Linter: new (opts: unknown) => { lint(root: unknown): Promise<LintResults> } };
@@ -160,6 +160,73 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
+const VARIABLE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * A choice gateway (`zcps:choice`): a person picks the way out by setting one variable, so each
+ * outgoing flow must be named (its label is the option) and its condition must start with
+ * `<variable> = "<value>"` (its value); the rest of the condition says when the option exists.
+ */
+function choiceOf(el: ModdleElement, outgoing: ModdleElement[], variable: string, refuse: (message: string) => void): ChoiceMeta | null {
+  if (!VARIABLE_PATH.test(variable)) {
+    refuse(`zcps:choice“${variable}”不是变量路径（如 decision.returnTo）`);
+    return null;
+  }
+  if (el.default) refuse('由办理人选择出口的网关（zcps:choice）不能有默认流转');
+  const escaped = variable.replace(/\./g, '\\.');
+  const head = new RegExp(`^=\\s*${escaped}\\s*=\\s*"([^"\\\\]+)"`);
+  const options: ChoiceMeta['options'] = [];
+  for (const flow of outgoing) {
+    const label = str(flow.name);
+    const condition = typeof (flow.conditionExpression as ModdleElement | undefined)?.body === 'string' ? String((flow.conditionExpression as ModdleElement).body).trim() : '';
+    const value = head.exec(condition)?.[1];
+    if (!label) refuse(`出口“${flow.id}”须有名称（办理人看到的选项）`);
+    if (!value) refuse(`出口“${flow.id}”的条件须以 ${variable} = "取值" 开头`);
+    if (label && value && flow.id) options.push({ flowId: flow.id, value, label, condition });
+  }
+  if (!options.length) refuse('由办理人选择出口的网关（zcps:choice）没有可选的出口');
+  return { id: el.id ?? '', name: str(el.name) ?? el.id ?? '', variable, options };
+}
+
+/**
+ * For each element, where its way out leads through gateways alone: the choice gateways on the
+ * way (their options are what the person completing it may choose) and whether the process ends.
+ */
+function reachability(processEl: ModdleElement, choiceIds: ReadonlySet<string>): (id: string) => ReachMeta {
+  const byId = new Map<string, ModdleElement>();
+  const out = new Map<string, string[]>();
+  const collect = (container: ModdleElement) => {
+    for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
+      if (el.id) byId.set(el.id, el);
+      if (el.$type === 'bpmn:SubProcess') collect(el);
+      const from = (el.sourceRef as ModdleElement | undefined)?.id;
+      const to = (el.targetRef as ModdleElement | undefined)?.id;
+      if (el.$type === 'bpmn:SequenceFlow' && from && to) out.set(from, [...(out.get(from) ?? []), to]);
+    }
+  };
+  collect(processEl);
+  const targets = (el: ModdleElement) => out.get(el.id ?? '') ?? [];
+  return (id) => {
+    const reach: ReachMeta = { choices: [], end: false };
+    const start = byId.get(id);
+    if (!start) return reach;
+    const seen = new Set<string>();
+    const queue = targets(start);
+    while (queue.length) {
+      const next = queue.shift() as string;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const el = byId.get(next);
+      if (!el) continue;
+      if (el.$type === 'bpmn:EndEvent') reach.end = true;
+      if (!el.$type.endsWith('Gateway')) continue;
+      if (choiceIds.has(next)) reach.choices.push(next);
+      queue.push(...targets(el));
+    }
+    return reach;
+  };
+}
+
 /** Parses, lints and checks a diagram; throws DeployError listing every problem. Stores nothing. */
 export async function compileDefinition(xml: string, options: CompileOptions): Promise<CompiledDefinition> {
   const problems: DeployProblem[] = [];
@@ -251,6 +318,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   const userTasks: UserTaskMeta[] = [];
   const serviceTasks: ServiceTaskMeta[] = [];
   const callActivities: CallActivityMeta[] = [];
+  const choices: ChoiceMeta[] = [];
   const elementNames: Record<string, string> = {};
 
   const checkFeel = (el: ModdleElement, attr: string, value: unknown) => {
@@ -452,7 +520,18 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
           checkExpressionValue(el, 'inputs', inputs);
           if (inputs && !isFeel(inputs)) error(id, 'call-activity', 'zcps:inputs 必须是以“=”开头的 FEEL 上下文表达式', type);
           const resultVariable = str(el.resultVariable);
-          if (id && called) callActivities.push({ id, name: str(el.name) ?? id, calledElement: called, inputs, resultVariable });
+          const outputs = str(el.outputs);
+          checkExpressionValue(el, 'outputs', outputs);
+          if (outputs && !isFeel(outputs)) error(id, 'call-activity', 'zcps:outputs 必须是以“=”开头的 FEEL 上下文表达式', type);
+          if (id && called) callActivities.push({ id, name: str(el.name) ?? id, calledElement: called, inputs, resultVariable, outputs });
+          break;
+        }
+        case 'bpmn:ExclusiveGateway': {
+          const variable = str(el.choice);
+          if (variable === null) break;
+          const outgoing = ((container.flowElements as ModdleElement[] | undefined) ?? []).filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef === el);
+          const choice = choiceOf(el, outgoing, variable, (message) => error(id, 'choice', message, type));
+          if (choice) choices.push(choice);
           break;
         }
         case 'bpmn:SubProcess':
@@ -471,6 +550,9 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
     }
   }
   checkExpressionValue(processEl, 'zcps:summary', str(processEl.summary));
+  const reachOf = reachability(processEl, new Set(choices.map((c) => c.id)));
+  for (const task of userTasks) task.reach = reachOf(task.id);
+  for (const call of callActivities) call.reach = reachOf(call.id);
 
   if (sourceContext && !problems.some((p) => p.severity === 'error')) {
     try {
@@ -494,6 +576,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
     userTasks,
     serviceTasks,
     callActivities,
+    choices,
     elementNames,
   };
   return {

@@ -14,6 +14,7 @@ import {
   type DeployProblem,
 } from './errors.ts';
 import { LiveInstance, type LoadedDefinition } from './live-instance.ts';
+import { availableOptions, ChoiceRefusal, type AvailableChoice } from './choices.ts';
 import { KeyedMutex } from './mutex.ts';
 import { createEngineRepository, mapTask, type InstanceRow } from './repository.ts';
 import { Step, type LoadOptions } from './step.ts';
@@ -557,7 +558,9 @@ export class WorkflowEngine {
           await step.afterFlush((trx) => hook(trx, task));
         }
         return { step, live };
-      }, input.keepInMemory ?? true);
+      }, input.keepInMemory ?? true).catch((err: unknown) => {
+        throw err instanceof ChoiceRefusal ? choiceFieldOf(err, validated.variables) : err;
+      });
       const { step, live } = outcome;
       return {
         task: { ...task, status: 'completed' as const, action, opinion, completedBy: actor.userId },
@@ -571,6 +574,32 @@ export class WorkflowEngine {
       if (err instanceof StaleStateError) throw new ConflictError(err.message);
       throw err;
     });
+  }
+
+  /**
+   * The choices (choice gateways) completing this task leads to, with the options that exist for
+   * its case now — in its own flow, and past its end in the flows that called it.
+   */
+  async choicesFor(task: TaskRecord): Promise<AvailableChoice[]> {
+    const found: AvailableChoice[] = [];
+    let definition = (await this.definitionById(task.definitionId)).record;
+    let reach = definition.meta.userTasks.find((t) => t.id === task.elementId)?.reach;
+    let instanceId: string | null = task.instanceId;
+    for (let depth = 0; reach && instanceId && depth < 20; depth++) {
+      const instance = await this.repo.getInstance(instanceId);
+      if (!instance) break;
+      for (const id of reach.choices) {
+        const choice = definition.meta.choices?.find((c) => c.id === id);
+        if (choice) found.push({ gatewayId: choice.id, name: choice.name, variable: choice.variable, options: availableOptions(choice, instance.variables) });
+      }
+      if (!reach.end || !instance.parentInstanceId || !instance.parentElementId) break;
+      const parent = await this.repo.getInstance(instance.parentInstanceId);
+      if (!parent) break;
+      definition = (await this.definitionById(parent.definitionId)).record;
+      reach = definition.meta.callActivities.find((c) => c.id === instance.parentElementId)?.reach;
+      instanceId = parent.id;
+    }
+    return found;
   }
 
   async getTask(taskId: string): Promise<TaskRecord> {
@@ -714,6 +743,16 @@ export class WorkflowEngine {
     });
     return (await this.repo.incident(id)) as IncidentRecord;
   }
+}
+
+/** A refused choice names the form's field when the form wrote the chosen variable (`decision.returnTo` → `data.returnTo`). */
+function choiceFieldOf(err: ChoiceRefusal, written: Record<string, unknown>): ChoiceRefusal {
+  const [head, ...rest] = err.choice.variable.split('.') as [string, ...string[]];
+  if (!(head in written)) return err;
+  const field = rest.length ? `data.${rest.join('.')}` : `data.${head}`;
+  const refusal = new ChoiceRefusal(err.message, err.choice, err.options);
+  refusal.fields.splice(0, refusal.fields.length, ...err.fields.map((f) => ({ ...f, field })));
+  return refusal;
 }
 
 export function createEngine(options: EngineOptions): WorkflowEngine {

@@ -5,3 +5,4 @@ export * from './types.ts';
 export { compileDefinition, contentHash, moddleOptions } from './compile.ts';
 export { zcpsModdle, ZCPS_NS } from './moddle-extension.ts';
 export { smqpPatched } from './smqp-patch.ts';
+export { availableOptions, ChoiceRefusal, type AvailableChoice, type ChoiceOption } from './choices.ts';

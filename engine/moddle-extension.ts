@@ -61,6 +61,16 @@ export const zcpsModdle = {
       properties: [
         { name: 'inputs', isAttr: true, type: 'String' },
         { name: 'resultVariable', isAttr: true, type: 'String' },
+        // FEEL context evaluated against the called flow's variables when it ends, merged into the caller's
+        { name: 'outputs', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'GatewayProps',
+      extends: ['bpmn:ExclusiveGateway'],
+      properties: [
+        // the variable a person sets to choose one of the gateway's outgoing flows (e.g. 退回至: decision.returnTo)
+        { name: 'choice', isAttr: true, type: 'String' },
       ],
     },
   ],

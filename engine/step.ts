@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { EngineError, ExecutionError, StaleStateError } from './errors.ts';
+import { choiceRefusal } from './choices.ts';
 import { evaluateFeel, isFeel, pickFor, resolveValue } from './expressions.ts';
 import { LiveInstance, type LoadedDefinition, type ServiceJob, type StepSink, type WaitInfo } from './live-instance.ts';
 import { addDuration } from './durations.ts';
@@ -411,6 +412,9 @@ export class Step implements StepSink {
     const failure = this.errors[0];
     if (!failure) return;
     const elementId = failure.elementId;
+    const choice = elementId ? failure.live.definition.record.meta.choices?.find((c) => c.id === elementId) : undefined;
+    // nobody chose one of the ways out that exist for this case: the person acting is told which do
+    if (choice && this.actor) throw choiceRefusal(choice, failure.live.variables());
     const name = elementId ? (failure.live.definition.record.meta.elementNames[elementId] ?? elementId) : failure.live.processKey;
     throw new ExecutionError(`流程执行出错（${name}）：${failure.error.message}`, elementId);
   }
@@ -501,6 +505,11 @@ export class Step implements StepSink {
     const parent = await this.load(child.parentId);
     const meta = parent.definition.record.meta.callActivities.find((c) => c.id === child.parentElementId);
     if (meta?.resultVariable) parent.setVariables({ [meta.resultVariable]: child.variables() });
+    if (meta?.outputs) {
+      const value = evaluateFeel(meta.outputs, child.variables());
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ExecutionError(`调用活动“${meta.name}”的输出（zcps:outputs）必须计算为 FEEL 上下文`, meta.id);
+      parent.setVariables(value as Record<string, unknown>);
+    }
     this.signaledCalls.add(child.parentExecutionId);
     this.addHistory(parent, { type: 'call.end', elementId: child.parentElementId, data: { childInstanceId: child.id } });
     parent.signal(child.parentElementId, child.parentExecutionId, { childInstanceId: child.id });

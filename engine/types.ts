@@ -31,6 +31,25 @@ export interface UserTaskMeta {
   multiInstance: boolean;
   /** name of the loop variable each iteration sees (multi-instance only) */
   loopVariable: string | null;
+  /** what the task leads to without another activity in between (see `ReachMeta`); absent in versions deployed before it */
+  reach?: ReachMeta;
+}
+
+/** Where a path from an element goes through gateways only: the choices it meets, and whether it ends the process. */
+export interface ReachMeta {
+  /** ids of the choice gateways (`zcps:choice`) reached */
+  choices: string[];
+  /** an end event is reached: the caller's call activity continues the path */
+  end: boolean;
+}
+
+/** An exclusive gateway whose way out a person chooses: each outgoing flow is one option. */
+export interface ChoiceMeta {
+  id: string;
+  name: string;
+  /** the variable the person sets, as a path (`decision.returnTo`) */
+  variable: string;
+  options: Array<{ flowId: string; value: string; label: string; condition: string }>;
 }
 
 export interface ServiceTaskMeta {
@@ -47,6 +66,9 @@ export interface CallActivityMeta {
   calledElement: string;
   inputs: string | null;
   resultVariable: string | null;
+  /** FEEL context over the called flow's variables, merged into the caller's when it ends */
+  outputs?: string | null;
+  reach?: ReachMeta;
 }
 
 /** What the engine read from a diagram, stored with each version. */
@@ -58,6 +80,8 @@ export interface DefinitionMeta {
   userTasks: UserTaskMeta[];
   serviceTasks: ServiceTaskMeta[];
   callActivities: CallActivityMeta[];
+  /** choice gateways (`zcps:choice`); absent in versions deployed before them */
+  choices?: ChoiceMeta[];
   /** element id → display name, for history and the instance viewer */
   elementNames: Record<string, string>;
 }

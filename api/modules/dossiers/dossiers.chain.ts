@@ -3,7 +3,7 @@ import type { Clock, TaskRecord } from '../../../engine/types.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
-import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
+import type { ReturnTarget } from '../../../forms/review.ts';
 import { employerUnit, filedInTerm, ownRegionCommittee, titleOf, type DossierScope } from './dossiers.eligibility.ts';
 
 export type { DossierScope };
@@ -176,8 +176,7 @@ export function delegationCase(variables: Record<string, unknown>): DelegationCa
 
 /**
  * Completion checks of the chain's forms (`chain-review`, `committee-receipt`), at a level's own
- * task or at a post of its 多岗审核: a return goes to the applicant or a unit of this dossier's
- * chain below the reviewer; a delegation is made by the level's last post, names a filed
+ * task or at a post of its 多岗审核: a delegation is made by the level's last post, names a filed
  * committee, carries the letter, and is for an applicant whose region has no committee of its
  * own. The flow's handlers check again inside the step.
  */
@@ -196,7 +195,8 @@ export function createChainCheck(db: Knex, clock: Clock, regions: Regions): Comp
     return new Map(rows.map((r: { id: string; variables: Record<string, unknown> }) => [String(r.id), r.variables]));
   };
   return async ({ task, action, data, batch }) => {
-    if (action !== 'return' && action !== 'pass') return;
+    // where a return may go is the diagram's 退回至 gateway (the engine refuses any other choice)
+    if (action !== 'pass') return;
     const place = await placeOf(db, task);
     if (!place) return;
     const { level } = place;
@@ -204,15 +204,6 @@ export function createChainCheck(db: Knex, clock: Clock, regions: Regions): Comp
     const variables = batch ? await batch.load('chain.case', task.rootInstanceId, readCases) : (await readCases([task.rootInstanceId])).get(task.rootInstanceId);
     const found = delegationCase(withoutNulls(variables ?? {}));
     if (!found) return;
-    if (action === 'return') {
-      const to = (data.returnTo ?? 'applicant') as ReturnTarget;
-      const allowed = returnTargets(found.chain, level);
-      if (!allowed.includes(to)) {
-        const names = allowed.map((t) => RETURN_TARGETS[t]).join('、');
-        throw new ValidationError(`不能退回至${RETURN_TARGETS[to] ?? to}：本申报可退回至 ${names}`, [{ field: 'data.returnTo', message: `可选：${names}` }]);
-      }
-      return;
-    }
     if (level !== 'department' && level !== 'bureau') return;
     // the posts of a level decide one after another: only the last one's pass sends the dossier on
     const later = place.post

@@ -7,19 +7,45 @@ import { ValidationError } from '../../src/errors.ts';
 import { DELEGATION_REQUIRED, delegateCommittee, delegateUnitOf, delegationCase, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
 import { activityScopeOf, admission, employerUnit, withCommitteeScope, type DossierScope } from './dossiers.eligibility.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
-import { hasReviewPosts } from '../review-levels/review-levels.handlers.ts';
 
 /** The matter type a unit configures its 多岗审核 posts for, for dossiers. */
 const MATTER = 'dossier_review';
 
+/** Which levels of the chain review dossiers through 多岗审核 posts: the diagram's 审核方式 gateways read it. */
+export interface Posts {
+  employer: boolean;
+  department: boolean;
+  bureau: boolean;
+}
+
+const POST_LEVELS = ['employer', 'department', 'bureau'] as const;
+
+/** A select column: the chain's units that have posts for dossiers (read with whatever else the step reads). */
+function postUnitsColumn(trx: Knex.Transaction, chain: Chain) {
+  const ids = POST_LEVELS.map((l) => chain[l]).filter((id): id is number => id != null).map(Number);
+  return trx.raw("(select coalesce(array_agg(distinct unit_id), '{}') from review_levels where matter_type = ? and unit_id = any(?::bigint[])) as post_units", [MATTER, ids]);
+}
+
+function postsOf(chain: Chain, postUnits: unknown): Posts {
+  const units = new Set(((postUnits as unknown[] | null) ?? []).map(Number));
+  return {
+    employer: units.has(Number(chain.employer)),
+    department: chain.department != null && units.has(Number(chain.department)),
+    bureau: chain.bureau != null && units.has(Number(chain.bureau)),
+  };
+}
+
+async function readPosts(trx: Knex.Transaction, chain: Chain): Promise<Posts> {
+  const row = await trx.select(postUnitsColumn(trx, chain)).first();
+  return postsOf(chain, row?.post_units);
+}
+
 /**
- * Where the flow goes next (`route`: a level of the chain, or the applicant) and whether that
- * level's unit reviews through posts (`hasPosts`): the diagram's router reads both, so entering
- * a level costs no step of its own.
+ * The next step as the earlier diagram versions route by it (`route`, `hasPosts`); cases started
+ * on them run there until they end. The current diagram reads `chain` and `posts` instead.
  */
-async function routeTo(trx: Knex.Transaction, chain: Chain, level: Level | 'applicant'): Promise<{ route: Level | 'applicant'; hasPosts: boolean }> {
-  if (level === 'applicant' || level === 'committee') return { route: level, hasPosts: false };
-  return { route: level, hasPosts: await hasReviewPosts(trx, Number(chain[level]), MATTER) };
+function legacyRoute(level: Level | 'applicant', posts: Posts): { route: Level | 'applicant'; hasPosts: boolean } {
+  return { route: level, hasPosts: level === 'applicant' || level === 'committee' ? false : posts[level] };
 }
 
 interface ApplicantVar {
@@ -104,7 +130,8 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         activityCommittee: committee.id,
         activityCommitteeName: committee.name,
       };
-      return { chain, needsDelegation, ...(await routeTo(trx, chain, 'employer')) };
+      const posts = await readPosts(trx, chain);
+      return { chain, needsDelegation, posts, ...legacyRoute('employer', posts) };
     },
     /**
      * A level passed the dossier on (转报): the next unit of the chain holds it from now. A
@@ -122,11 +149,9 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       const unitId = chain[level];
       const decision = (input.decision ?? null) as DelegationDecision | null;
       const found = { ...delegationCase(variables)!, chain };
-      // the next level's review posts are read with the dossier (a delegation changes only the
+      // the chain's review posts are read with the dossier (a delegation changes only the
       // committee, which has none)
-      const ahead = nextHolder(chain, level);
-      const posts = ahead.level === 'committee' ? trx.raw('false as has_posts') : trx.raw('exists (select 1 from review_levels where unit_id = ? and matter_type = ?) as has_posts', [ahead.unitId, MATTER]);
-      const current = await trx('dossiers').select('delegated_by_unit_id', posts).where({ id }).first();
+      const current = await trx('dossiers').select('delegated_by_unit_id', postUnitsColumn(trx, chain)).where({ id }).first();
       let delegatedBy: number | null = current?.delegated_by_unit_id == null ? null : Number(current.delegated_by_unit_id);
       const extra: Record<string, unknown> = {};
       if (decision?.delegated && (level === 'department' || level === 'bureau')) {
@@ -154,25 +179,29 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         delivered_at: next.level === 'committee' ? now : null,
         ...extra,
       });
-      if (next.level === ahead.level && next.unitId === ahead.unitId) return { chain, route: next.level, hasPosts: Boolean(current?.has_posts) };
-      return { chain, ...(await routeTo(trx, chain, next.level)) };
+      const posts = postsOf(chain, current?.post_units);
+      return { chain, posts, ...legacyRoute(next.level, posts) };
     },
     /**
      * A unit above the employer returned the dossier: to the applicant (the flow goes on to
      * 登记退回) or to a unit of the chain below it, which holds it from now and reviews it again.
+     * The current diagram offers only the returns its 退回至 gateway has for this chain; the earlier
+     * versions name the returning level (`from`), and the rule is checked here.
      */
     'dossier.returnedTo': async ({ trx, variables, input, clock }) => {
       const id = dossierIdOf(variables);
-      const from = String(input.from) as Level;
       const to = String(input.to ?? 'applicant') as ReturnTarget;
       const chain = variables.chain as Chain;
-      if (!returnTargets(chain, from).includes(to)) {
+      if (input.from != null && !returnTargets(chain, String(input.from) as Level).includes(to)) {
         throw new ValidationError(`不能退回至${RETURN_TARGETS[to] ?? to}`, [{ field: 'data.returnTo', message: '不在本申报的审核链上或不在本级以下' }]);
       }
-      if (to !== 'applicant') {
-        await setStatus(trx, id, 'submitted', clock.now(), { holder_unit_id: chain[to], held_since: clock.now(), delivered_at: null });
-      }
-      return { returnTarget: to, ...(await routeTo(trx, chain, to)) };
+      if (to === 'applicant') return { returnTarget: to, ...legacyRoute(to, variables.posts as Posts) };
+      if (chain[to] == null) throw new Error(`本申报的审核链上没有${RETURN_TARGETS[to]}，不能退回至该级`);
+      const unitId = Number(chain[to]);
+      const row = await trx('dossiers').select(postUnitsColumn(trx, chain)).where({ id }).first();
+      await setStatus(trx, id, 'submitted', clock.now(), { holder_unit_id: unitId, held_since: clock.now(), delivered_at: null });
+      const posts = postsOf(chain, row?.post_units);
+      return { returnTarget: to, posts, ...legacyRoute(to, posts) };
     },
     'dossier.returned': async ({ trx, variables, clock }) => {
       // a new return starts from the activity's revision deadline until the returning unit sets one

@@ -1,5 +1,6 @@
 import { getForm, formJsonSchema } from '../../../forms/index.ts';
-import type { PrefetchedTask, WorkflowEngine } from '../../../engine/index.ts';
+import type { AvailableChoice, PrefetchedTask, WorkflowEngine } from '../../../engine/index.ts';
+import type { FormDefinition } from '../../../forms/index.ts';
 import type { TaskRecord } from '../../../engine/types.ts';
 import { EngineError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { fileIdsIn } from '../files/files.service.ts';
@@ -48,6 +49,25 @@ export function composeChecks(...checks: CompletionCheck[]): CompletionCheck {
   return async (input) => {
     for (const check of checks) await check(input);
   };
+}
+
+/**
+ * The form as this task shows it: a field that chooses a way out of a choice gateway (退回至)
+ * offers exactly the options the diagram has for this case.
+ */
+export function formWithChoices(form: FormDefinition, choices: AvailableChoice[]): Record<string, unknown> {
+  const schema = formJsonSchema(form);
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const choice of choices) {
+    const prefix = form.variable ? `${form.variable}.` : '';
+    if (prefix && !choice.variable.startsWith(prefix)) continue;
+    const field = properties[choice.variable.slice(prefix.length)];
+    if (!field) continue;
+    field.options = choice.options;
+    field.enum = choice.options.map((o) => o.value);
+    if (field.default !== undefined && !choice.options.some((o) => o.value === field.default)) delete field.default;
+  }
+  return schema;
 }
 
 /** Tasks a batch reads ahead with one statement. */
@@ -116,7 +136,7 @@ export function createTasksService(
       task: item,
       canAct,
       initialData,
-      form: form ? formJsonSchema(form) : null,
+      form: form ? formWithChoices(form, canAct ? await engine.choicesFor(task) : []) : null,
       actions: task.actions.map((key) => ({
         key,
         label: labels[key] ?? key,
