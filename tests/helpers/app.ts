@@ -10,8 +10,6 @@ import { TestClock } from './clock.ts';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROCESSES_DIR = path.join(ROOT, 'processes');
 export const FIXTURES_DIR = path.join(ROOT, 'tests/fixtures');
-/** The shared documents every checkout has beside it (../shared), or ZCPS_SHARED_DIR. */
-export const SHARED_DIR = process.env.ZCPS_SHARED_DIR ?? path.resolve(ROOT, '../shared');
 
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
   return loadConfig({

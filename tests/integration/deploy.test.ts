@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { FIXTURES_DIR, PROCESSES_DIR, SHARED_DIR, startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
+import { FIXTURES_DIR, PROCESSES_DIR, startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
 import { completeOk, instanceView, startDossier, taskOf } from '../helpers/flow.ts';
 import { DeployError } from '../../engine/errors.ts';
 import { actorOf } from '../helpers/actors.ts';
 
-const MIWG_DIR = path.join(SHARED_DIR, 'conformance/miwg');
-if (!fs.existsSync(MIWG_DIR)) throw new Error(`MIWG corpus not found at ${MIWG_DIR}: check out ../shared beside the project or set ZCPS_SHARED_DIR`);
+const MIWG_DIR = path.join(FIXTURES_DIR, 'miwg');
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
