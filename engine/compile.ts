@@ -472,6 +472,23 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   }
   checkExpressionValue(processEl, 'zcps:summary', str(processEl.summary));
 
+  // who starts the flow, said explicitly: a forgotten attribute must not leave a flow that
+  // anybody logged in can start through the API
+  const starterRoles = list(processEl.starterRoles);
+  const startedBy = str(processEl.startedBy);
+  if (startedBy !== null && startedBy !== 'system') {
+    error(processEl.id ?? null, 'process-starter', `zcps:startedBy 只能是 system（仅由系统或其他流程发起），而不是“${startedBy}”`, processEl.$type);
+  } else if (startedBy && starterRoles.length) {
+    error(processEl.id ?? null, 'process-starter', '不能同时设置 zcps:starterRoles 和 zcps:startedBy="system"：请决定本流程由持有权限的用户发起，还是仅由系统发起', processEl.$type);
+  } else if (!startedBy && !starterRoles.length) {
+    error(
+      processEl.id ?? null,
+      'process-starter',
+      '流程未声明由谁发起：请设置 zcps:starterRoles（可通过接口发起本流程的权限，逗号分隔，如 dossier.apply），或设置 zcps:startedBy="system"（仅由系统或其他流程的调用活动发起）',
+      processEl.$type,
+    );
+  }
+
   if (sourceContext && !problems.some((p) => p.severity === 'error')) {
     try {
       const engine = new Engine({ name: key, sourceContext, moddleOptions, Logger: silentLogger } as never);
@@ -489,7 +506,8 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   const meta: DefinitionMeta = {
     key,
     name: str(processEl.name) ?? key,
-    starterRoles: list(processEl.starterRoles),
+    starterRoles,
+    systemStart: startedBy === 'system',
     summary: str(processEl.summary),
     userTasks,
     serviceTasks,

@@ -73,7 +73,10 @@ export interface StartInput {
   businessKey?: string | null;
   variables?: Record<string, unknown>;
   actor: Actor | null;
-  /** check the actor's starter role; off for system starts */
+  /**
+   * A start through the API (the default): only a flow that names its starters (`zcps:starterRoles`),
+   * only by an actor holding one of them. Off for system starts: a module's own endpoint, tests.
+   */
   checkStarter?: boolean;
   /**
    * Domain work that must commit together with the start (e.g. the dossier record and its
@@ -406,14 +409,8 @@ export class WorkflowEngine {
 
   /** Starts the latest version of a process; returns the new instance id. */
   async startInstance(input: StartInput): Promise<string> {
-    const definition = await this.latestDefinition(input.processKey);
     const { actor } = input;
-    const starters = definition.record.meta.starterRoles;
-    if (input.checkStarter !== false && starters.length) {
-      if (!actor || !starters.some((r) => actor.roles.includes(r))) {
-        throw new ForbiddenError(`您没有发起“${definition.record.name}”的权限`);
-      }
-    }
+    const definition = input.checkStarter === false ? await this.latestDefinition(input.processKey) : await this.startableDefinition(input.processKey, actor);
     const id = randomUUID();
     await this.withStep(id, actor, async (step) => {
       const prepared = input.prepare ? await input.prepare(await step.tx()) : {};
@@ -432,6 +429,22 @@ export class WorkflowEngine {
       if (prepared.afterStart) await step.afterFlush((trx) => (prepared.afterStart as NonNullable<StartPreparation['afterStart']>)(trx, id));
     });
     return id;
+  }
+
+  /**
+   * The latest version of a flow the actor may start through the API. A flow only the system
+   * starts answers like one that does not exist, for every caller: an outsider learns nothing of
+   * the flows behind the modules.
+   */
+  private async startableDefinition(processKey: string, actor: Actor | null): Promise<LoadedDefinition> {
+    const notStartable = () => new NotFoundError(`没有可发起的流程“${processKey}”`);
+    const definition = await this.latestDefinition(processKey).catch((err) => {
+      throw err instanceof NotFoundError ? notStartable() : err;
+    });
+    const { meta, name } = definition.record;
+    if (meta.systemStart || !meta.starterRoles.length) throw notStartable();
+    if (!actor || !meta.starterRoles.some((r) => actor.roles.includes(r))) throw new ForbiddenError(`您没有发起“${name}”的权限`);
+    return definition;
   }
 
   /**

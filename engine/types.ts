@@ -53,7 +53,10 @@ export interface CallActivityMeta {
 export interface DefinitionMeta {
   key: string;
   name: string;
+  /** permission keys whose holders may start the flow through the API */
   starterRoles: string[];
+  /** only the system starts it (`zcps:startedBy="system"`); absent in versions deployed before it was declared */
+  systemStart?: boolean;
   summary: string | null;
   userTasks: UserTaskMeta[];
   serviceTasks: ServiceTaskMeta[];

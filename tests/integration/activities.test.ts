@@ -458,7 +458,7 @@ describe('评审活动发布审核 (activity-publication)', () => {
 
   it('cannot be started from the generic start endpoint', async () => {
     const res = await t.request('POST', '/api/process-instances', { user: 'cd_pw', body: { processKey: 'activity-publication', variables: {} } });
-    expect(res.statusCode).toBe(403);
+    expect(res.statusCode).toBe(404);
   });
 });
 

@@ -64,7 +64,7 @@ const CALL_ACTIVITY: FieldSpec[] = [
 ];
 
 const PROCESS: FieldSpec[] = [
-  { attr: 'zcps:starterRoles', label: '发起权限', description: '可发起本流程的权限，逗号分隔，如 dossier.apply；空为任何登录用户' },
+  { attr: 'zcps:starterRoles', label: '发起权限', description: '持有这些权限的用户可发起本流程，逗号分隔，如 dossier.apply；仅由系统发起的流程不填' },
   { attr: 'zcps:summary', label: '列表摘要', description: 'FEEL 上下文，显示在待办中，如 ={applicantName: applicant.name}' },
 ];
 
@@ -100,6 +100,23 @@ function ScopeEntry(props: { element: Element; id: string }) {
     getOptions: () => [
       { value: 'unit', label: '仅候选单位' },
       { value: 'subtree', label: '候选单位及其上级单位' },
+    ],
+  });
+}
+
+/** Who starts the flow: a process declares starter permissions or that only the system starts it. */
+function StartedByEntry(props: { element: Element; id: string }) {
+  const { element, id } = props;
+  const modeling = useService('modeling') as Modeling;
+  return h(SelectEntry, {
+    element,
+    id,
+    label: '发起方式',
+    getValue: () => (getBusinessObject(element).get('zcps:startedBy') as string | undefined) ?? '',
+    setValue: (value: string) => modeling.updateProperties(element, { 'zcps:startedBy': value === '' ? undefined : value }),
+    getOptions: () => [
+      { value: '', label: '持有发起权限的用户（须填写发起权限）' },
+      { value: 'system', label: '仅由系统或其他流程发起' },
     ],
   });
 }
@@ -144,6 +161,7 @@ function groupFor(element: Element) {
   if (is(element, 'bpmn:CallActivity')) list.push(...entries(element, CALL_ACTIVITY));
   if (is(element, 'bpmn:Process') || (is(element, 'bpmn:Participant') && bo.processRef)) {
     list.push(...entries(element, PROCESS));
+    list.push({ id: 'zcps-started-by', element, component: StartedByEntry, isEdited: isSelectEntryEdited });
   }
   if (loopOf(element) && is(loopOf(element) as unknown as Element, 'bpmn:MultiInstanceLoopCharacteristics')) {
     list.push(...entries(element, MULTI_INSTANCE));

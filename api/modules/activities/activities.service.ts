@@ -8,7 +8,6 @@ import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
-import type { StartHook } from '../instances/instances.hooks.ts';
 import { columnsOf, createActivitiesRepository, inputOf, type ActivityRecord, type CommitteeRecord, type FileRef } from './activities.repository.ts';
 import { annualConflict, assertUsableCommittee, formatShanghai, isAnnualViolation, noticeProblem, offeringProblems, refuse, usableCommitteeProblem } from './activities.rules.ts';
 import { reopenWindows } from './activities.job.ts';
@@ -515,11 +514,6 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     },
   };
 
-  /** Both flows start from their own endpoints, which record the activity or the request first. */
-  const startHook: StartHook = async () => {
-    throw new ForbiddenError('评审活动的发布审核和时间调整请在“评审活动发布”中提交');
-  };
-
   return {
     repo,
     now,
@@ -537,7 +531,6 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     achievementDefaults,
     saveAchievementDefaults,
     handlers,
-    startHook,
   };
 }
 
