@@ -488,6 +488,16 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
       processEl.$type,
     );
   }
+  // the start form: a literal key of forms/, since it decides what a caller may set
+  const blankStart = ((processEl.flowElements as ModdleElement[] | undefined) ?? []).find(
+    (e) => e.$type === 'bpmn:StartEvent' && !((e.eventDefinitions as unknown[] | undefined)?.length),
+  );
+  const startFormKey = blankStart ? str(blankStart.formKey) : null;
+  if (startFormKey && (isFeel(startFormKey) || startFormKey.includes('${'))) {
+    error(blankStart?.id ?? null, 'start-form', '发起表单（zcps:formKey）必须是固定的表单键，不能是表达式', 'bpmn:StartEvent');
+  } else if (startFormKey && options.formKeys && !options.formKeys.has(startFormKey)) {
+    error(blankStart?.id ?? null, 'start-form', `发起表单“${startFormKey}”不存在（forms/ 中未定义）`, 'bpmn:StartEvent');
+  }
 
   if (sourceContext && !problems.some((p) => p.severity === 'error')) {
     try {
@@ -508,6 +518,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
     name: str(processEl.name) ?? key,
     starterRoles,
     systemStart: startedBy === 'system',
+    startFormKey,
     summary: str(processEl.summary),
     userTasks,
     serviceTasks,

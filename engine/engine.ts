@@ -27,6 +27,7 @@ import {
   type InstanceRecord,
   type ProcessDefinitionRecord,
   type ServiceHandler,
+  type StartFormValidator,
   type TaskAuthorizer,
   type TaskRecord,
 } from './types.ts';
@@ -44,6 +45,8 @@ export interface EngineOptions {
   handlers?: Record<string, ServiceHandler>;
   clock?: Clock;
   validateForm?: FormValidator;
+  /** checks the variables of a start through the API against the flow's start form */
+  validateStartForm?: StartFormValidator;
   /** form keys that exist; deploy refuses user tasks pointing elsewhere */
   formKeys?: () => ReadonlySet<string> | null;
   authorize?: TaskAuthorizer;
@@ -80,9 +83,10 @@ export interface StartInput {
   checkStarter?: boolean;
   /**
    * Domain work that must commit together with the start (e.g. the dossier record and its
-   * one-per-activity rule), run in the step's transaction; it may supply key and variables.
+   * one-per-activity rule), run in the step's transaction; it may supply key and variables. It
+   * gets the start's variables as checked (only the start form's, on a start through the API).
    */
-  prepare?: (trx: Knex.Transaction) => Promise<StartPreparation>;
+  prepare?: (trx: Knex.Transaction, variables: Record<string, unknown>) => Promise<StartPreparation>;
 }
 
 export interface CompleteInput {
@@ -162,6 +166,7 @@ export class WorkflowEngine {
   private readonly db: Knex;
   private readonly handlers: Record<string, ServiceHandler>;
   private readonly validateForm?: FormValidator;
+  private readonly validateStartForm?: StartFormValidator;
   private readonly formKeys?: () => ReadonlySet<string> | null;
   private readonly authorize: TaskAuthorizer;
   private readonly dueDateOverride?: EngineOptions['dueDateOverride'];
@@ -177,6 +182,7 @@ export class WorkflowEngine {
     this.handlers = { ...(options.handlers ?? {}) };
     this.clock = options.clock ?? systemClock;
     this.validateForm = options.validateForm;
+    this.validateStartForm = options.validateStartForm;
     this.formKeys = options.formKeys;
     this.authorize = options.authorize ?? defaultAuthorize;
     this.dueDateOverride = options.dueDateOverride;
@@ -410,16 +416,18 @@ export class WorkflowEngine {
   /** Starts the latest version of a process; returns the new instance id. */
   async startInstance(input: StartInput): Promise<string> {
     const { actor } = input;
-    const definition = input.checkStarter === false ? await this.latestDefinition(input.processKey) : await this.startableDefinition(input.processKey, actor);
+    const system = input.checkStarter === false;
+    const definition = system ? await this.latestDefinition(input.processKey) : await this.startableDefinition(input.processKey, actor);
+    const variables = system ? (input.variables ?? {}) : this.startVariables(definition, input.variables ?? {});
     const id = randomUUID();
     await this.withStep(id, actor, async (step) => {
-      const prepared = input.prepare ? await input.prepare(await step.tx()) : {};
+      const prepared = input.prepare ? await input.prepare(await step.tx(), variables) : {};
       await step.startInstance({
         id,
         definition,
         businessKey: prepared.businessKey ?? input.businessKey ?? null,
         variables: {
-          ...(input.variables ?? {}),
+          ...variables,
           ...(prepared.variables ?? {}),
           initiator: actor?.userId ?? null,
           initiatorUnit: actor?.unitId ?? null,
@@ -445,6 +453,23 @@ export class WorkflowEngine {
     if (meta.systemStart || !meta.starterRoles.length) throw notStartable();
     if (!actor || !meta.starterRoles.some((r) => actor.roles.includes(r))) throw new ForbiddenError(`您没有发起“${name}”的权限`);
     return definition;
+  }
+
+  /**
+   * What a start through the API may set: the fields of the start form and nothing else — a
+   * variable the flow computes itself (a route, a chain, the initiator) is refused, naming it.
+   */
+  private startVariables(definition: LoadedDefinition, variables: Record<string, unknown>): Record<string, unknown> {
+    const formKey = definition.record.meta.startFormKey;
+    if (formKey) return this.validateStartForm ? this.validateStartForm({ formKey, variables }) : variables;
+    const given = Object.keys(variables);
+    if (given.length) {
+      throw new ValidationError(
+        `发起“${definition.record.name}”时不能填写流程变量：${given.join('、')}`,
+        given.map((name) => ({ field: `variables.${name}`, message: '发起本流程时不能填写该项' })),
+      );
+    }
+    return {};
   }
 
   /**

@@ -25,6 +25,14 @@ export const zcpsModdle = {
       ],
     },
     {
+      name: 'StartEventProps',
+      extends: ['bpmn:StartEvent'],
+      properties: [
+        // the start form: the only variables a start through the API may give (the process's blank start event)
+        { name: 'formKey', isAttr: true, type: 'String' },
+      ],
+    },
+    {
       name: 'UserTaskProps',
       extends: ['bpmn:UserTask'],
       properties: [

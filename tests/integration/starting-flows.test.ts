@@ -76,6 +76,56 @@ describe('a flow only the system starts', () => {
   });
 });
 
+describe('the variables of a start', () => {
+  it('are the start form’s: a variable the flow computes itself is refused by name, and nothing is started', async () => {
+    // given an applicant of the demo employer and the open demo activity
+    const dossiersBefore = await db.knex('dossiers').count<{ n: string }[]>({ n: '*' });
+    // when she starts her dossier choosing its route, chain, posts and initiator herself
+    const res = await start(await t.token('lina'), {
+      processKey: 'dossier-review',
+      variables: { activityId: 1, route: 'employer', chain: { employer: province }, hasPosts: false, initiator: 1 },
+    });
+    // then the start is refused naming each of them, and no dossier or case exists
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('ValidationError');
+    expect(res.json().details.map((d: { field: string }) => d.field).sort()).toEqual(['variables.chain', 'variables.hasPosts', 'variables.initiator', 'variables.route']);
+    expect(res.json().message).toMatch(/[\u4e00-\u9fa5]/);
+    expect(await db.knex('dossiers').count<{ n: string }[]>({ n: '*' })).toEqual(dossiersBefore);
+  });
+
+  it('start the case with what the form declares, checked like a task’s data', async () => {
+    // given the same applicant
+    const lina = await db.knex('users').where({ username: 'lina' }).first();
+    // when she sends an activity id that is not a number, then the form's one field
+    const wrong = await start(await t.token('lina'), { processKey: 'dossier-review', variables: { activityId: 'one' } });
+    const res = await start(await t.token('lina'), { processKey: 'dossier-review', variables: { activityId: 1 } });
+    // then the first names the field, the second starts her case at 提交申报材料 with the system's own variables
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().details).toEqual([expect.objectContaining({ field: 'variables.activityId', message: expect.stringContaining('评审活动') })]);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().tasks.map((task: { elementId: string }) => task.elementId)).toEqual(['submit']);
+    expect(res.json().variables).toMatchObject({ activityId: 1, initiator: Number(lina.id), applicant: { id: Number(lina.id) } });
+    expect(res.json().variables).not.toHaveProperty('route');
+  });
+
+  it('are none for a flow without a start form', async () => {
+    // given a flow that starters may start but that has no start form
+    const xml = fs
+      .readFileSync(path.join(FIXTURES_DIR, 'child.bpmn'), 'utf8')
+      .replaceAll('fixture-child', 'fixture-no-start-form')
+      .replace('zcps:startedBy="system"', 'zcps:starterRoles="dossier.review.own"')
+      .replace('zcps:assignee="=reviewer"', 'zcps:assignee="=initiator"');
+    expect((await t.request('POST', '/api/process-definitions', { user: 'admin', body: { xml } })).statusCode).toBe(201);
+    // when a holder of the starter role starts it with a variable, then without
+    const withVariable = await start(await t.token('kj_hr'), { processKey: 'fixture-no-start-form', variables: { reviewer: 1 } });
+    const without = await start(await t.token('kj_hr'), { processKey: 'fixture-no-start-form' });
+    // then the variable is refused by name, the bare start works
+    expect(withVariable.statusCode).toBe(400);
+    expect(withVariable.json().details).toEqual([expect.objectContaining({ field: 'variables.reviewer' })]);
+    expect(without.statusCode, without.body).toBe(201);
+  });
+});
+
 describe('deploying a flow that does not say who starts it', () => {
   const deploy = async (xml: string) => t.request('POST', '/api/process-definitions', { user: 'admin', body: { xml } });
   const child = fs.readFileSync(path.join(FIXTURES_DIR, 'child.bpmn'), 'utf8');
@@ -93,7 +143,7 @@ describe('deploying a flow that does not say who starts it', () => {
     expect(await db.knex('process_definitions').where({ key: 'fixture-child' })).toHaveLength(0);
   });
 
-  it('is refused when it says both, or names a starter the engine does not know', async () => {
+  it('is refused when it says both, or a way of starting the engine does not know', async () => {
     for (const xml of [child.replace('zcps:startedBy="system"', 'zcps:startedBy="system" zcps:starterRoles="dossier.apply"'), child.replace('zcps:startedBy="system"', 'zcps:startedBy="anyone"')]) {
       const res = await deploy(xml);
       expect(res.statusCode).toBe(400);

@@ -55,6 +55,10 @@ const MULTI_INSTANCE: FieldSpec[] = [
   { attr: 'zcps:elementVariable', label: '集合元素变量', description: '每个任务中当前项的变量名，如 reviewer', on: 'loop' },
 ];
 
+const START_EVENT: FieldSpec[] = [
+  { attr: 'zcps:formKey', label: '发起表单', description: '通过接口发起时可填写的项目，forms/ 中的表单键，如 dossier-start；不设则发起时不能填写任何变量' },
+];
+
 const SERVICE_TASK: FieldSpec[] = [{ attr: 'zcps:handler', label: '处理器', description: '服务端注册的业务处理器名称，如 dossier.submitted' }];
 
 const CALL_ACTIVITY: FieldSpec[] = [
@@ -157,6 +161,7 @@ function groupFor(element: Element) {
     list.push(...entries(element, USER_TASK));
     list.push({ id: 'zcps-candidate-scope', element, component: ScopeEntry, isEdited: isSelectEntryEdited });
   }
+  if (is(element, 'bpmn:StartEvent') && bo.$parent && is(bo.$parent as unknown as Element, 'bpmn:Process')) list.push(...entries(element, START_EVENT));
   if (is(element, 'bpmn:ServiceTask')) list.push(...entries(element, SERVICE_TASK));
   if (is(element, 'bpmn:CallActivity')) list.push(...entries(element, CALL_ACTIVITY));
   if (is(element, 'bpmn:Process') || (is(element, 'bpmn:Participant') && bo.processRef)) {

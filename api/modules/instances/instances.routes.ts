@@ -70,13 +70,13 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
       const { processKey } = request.body;
       const hook = opts.startHooks[processKey];
       const input = { businessKey: request.body.businessKey ?? null, variables: request.body.variables ?? {} };
-      // the engine checks the starter role; a hook adds the flow's own rules and records,
-      // committed in the same transaction as the start
+      // the engine checks the starter role and keeps only the start form's variables; a hook adds
+      // the flow's own rules and records, committed in the same transaction as the start
       const id = await engine.startInstance({
         processKey,
         ...input,
         actor: request.actor,
-        ...(hook ? { prepare: (trx) => hook({ trx, actor: request.actor, ...input }) } : {}),
+        ...(hook ? { prepare: (trx, variables) => hook({ trx, actor: request.actor, businessKey: input.businessKey, variables }) } : {}),
       });
       reply.code(201);
       return view(id);
