@@ -294,6 +294,26 @@ describe('deadline spacing (notice 000), in calendar days of Beijing time', () =
     expect(local.json()).toMatchObject({ startsAt: '2026-04-01T01:00:00.000Z', firstDeadline: '2026-05-01T09:00:00.000Z' });
   });
 
+  it('names a malformed time with 400 on create, save and submit; the spacing rules wait for times that parsed', async () => {
+    // given a draft to save and submit
+    const draft = await createActivity();
+    const malformed = { startsAt: 'x', firstDeadline: '2026-13-45T25:00' };
+    // when each of the three routes gets times that are not times (and a panel rule that still applies)
+    const created = await t.request('POST', '/api/activities', { user: 'cd_pw', body: activityBody({ ...malformed, panels: true, panelMethod: undefined }) });
+    const saved = await t.request('PUT', `/api/activities/${draft.id}`, { user: 'cd_pw', body: { ...activityBody(malformed), version: draft.version } });
+    const submitted = await submit(draft.id, { data: activityBody(malformed) });
+    // then each answers 400 naming the fields, and no spacing problem is made up from values that failed
+    for (const [res, prefix] of [[created, 'body'], [saved, 'body'], [submitted, 'body.data']] as const) {
+      expect(res.statusCode, res.body).toBe(400);
+      const fields = (res.json().details as Array<{ field: string }>).map((d) => d.field);
+      expect(fields).toEqual(expect.arrayContaining([`${prefix}.startsAt`, `${prefix}.firstDeadline`]));
+      expect(fields).not.toContain(`${prefix}.revisionDeadline`);
+    }
+    // the rule between fields that did parse still runs
+    expect(created.json().details.map((d: { field: string }) => d.field)).toContain('body.panelMethod');
+    expect((await get(draft.id)).status).toBe('draft');
+  });
+
   it('publishes the notice at least 30 days before the start: checked when submitted', async () => {
     // the clock reads 2026-03-02 09:00: 4月1日 is 30 days away, 3月31日 only 29
     const ok = await createActivity({ startsAt: at('2026-04-01', '00:00') });
