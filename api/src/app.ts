@@ -9,6 +9,7 @@ import type { Database } from './db.ts';
 import { resolveJwtSecret } from './settings.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
+import nulGuardPlugin from './plugins/nul-guard.ts';
 import authPlugin from './plugins/auth.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import enginePlugin from './plugins/engine.ts';
@@ -85,6 +86,7 @@ export interface AppOptions {
 const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   const { config, database } = opts;
   await fastify.register(errorsPlugin);
+  await fastify.register(nulGuardPlugin);
   await fastify.register(dbPlugin, { database });
   await fastify.register(authPlugin, {
     secret: await resolveJwtSecret(database.knex, config.JWT_SECRET),
