@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { upload } from '../helpers/files.ts';
 
 /**
  * Input an outsider sends to break things: strings PostgreSQL cannot store. Every one gets a 400
@@ -97,5 +98,48 @@ describe('U+0000 in a string', () => {
     // then it is refused naming the key as far as it can be printed
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([expect.objectContaining({ field: 'body.variables.activity\\u0000Id' })]);
+  });
+});
+
+describe('a malformed upload (POST /api/files)', () => {
+  const boundary = '----zcpsMalformed';
+  const part = (name: string, content: string, field = 'file') =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n${content}\r\n`;
+  const send = async (payload: string | Buffer, contentType = `multipart/form-data; boundary=${boundary}`) =>
+    t.app.inject({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': contentType, authorization: `Bearer ${await t.token('kj_hr')}` } });
+  const fileCount = async () => Number((await db.knex('files').count<{ n: string }[]>({ n: '*' }))[0]!.n);
+
+  it('answers 400 naming the file, in Chinese, and stores nothing — whatever is wrong with it', async () => {
+    // given uploads broken in every way an outsider tried, each after a good file in the same request
+    const good = part('好文件.pdf', '%PDF-1.4 好');
+    const cases: Array<[string, () => ReturnType<typeof send>]> = [
+      ['truncated', () => send(`${good}${part('截断.pdf', '%PDF-1.4 截断').slice(0, -20)}`)],
+      ['no boundary', () => send(`${good}--${boundary}--\r\n`, 'multipart/form-data')],
+      ['NUL in the name', () => send(`${good}${part('证明\u0000.pdf', '%PDF-1.4 空字符')}--${boundary}--\r\n`)],
+      ['no file part', () => send(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\n说明\r\n--${boundary}--\r\n`)],
+      ['an empty file', () => send(`${good}${part('空文件.pdf', '')}--${boundary}--\r\n`)],
+    ];
+    const before = await fileCount();
+    for (const [label, sendIt] of cases) {
+      // when it is sent
+      const res = await sendIt();
+      // then it is a 400 naming the field file, and no file of it is kept
+      expect(res.statusCode, `${label}: ${res.body}`).toBe(400);
+      expect(res.json().details, label).toEqual([expect.objectContaining({ field: 'file' })]);
+      expect(res.json().message, label).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect(await fileCount()).toBe(before);
+  });
+
+  it('still stores a well-formed upload of several files', async () => {
+    // given two good files
+    // when uploaded together
+    const res = await upload(t, 'kj_hr', [
+      { name: '甲.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.4 甲') },
+      { name: '乙.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.4 乙') },
+    ]);
+    // then both are stored
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().map((f: { name: string }) => f.name)).toEqual(['甲.pdf', '乙.pdf']);
   });
 });
