@@ -143,3 +143,35 @@ describe('a malformed upload (POST /api/files)', () => {
     expect(res.json().map((f: { name: string }) => f.name)).toEqual(['甲.pdf', '乙.pdf']);
   });
 });
+
+describe('LIKE wildcards in a search term', () => {
+  const NAME = '百分%%之百_测试单位';
+  // given the demo units and one whose name holds % and _
+  beforeAll(async () => {
+    await db.knex('units').insert({ name: NAME, unit_type: 'employer', path: '/', status: 'active' });
+  });
+
+  it('match themselves: q=%% and q=__ list to anonymous callers only a unit whose name holds them', async () => {
+    const search = async (q: string) => ((await t.request('GET', `/api/public/units?q=${encodeURIComponent(q)}`)).json() as Array<{ name: string }>).map((u) => u.name);
+    // when an anonymous caller searches for wildcards
+    // then only the unit whose name holds them is listed, not every unit
+    expect(await search('%%')).toEqual([NAME]);
+    expect(await search('__')).toEqual([]);
+    expect(await search('\\')).toEqual([]);
+    expect(await search('百_测')).toEqual([NAME]);
+    expect(await search('百分_之')).toEqual([]);
+  });
+
+  it('match themselves in the lists behind the login too', async () => {
+    // given the administrator's lists of units and staff
+    const list = async (url: string, q: string) =>
+      (await t.request('GET', `${url}?filter=${encodeURIComponent(JSON.stringify({ q }))}`, { user: 'admin' })).json() as Array<{ name?: string; username?: string }>;
+    // when searching for % and _
+    // then only names and accounts holding them are listed
+    expect((await list('/api/units', '%')).map((u) => u.name)).toEqual([NAME]);
+    expect(await list('/api/staff', '%')).toEqual([]);
+    const underscored = await list('/api/staff', '_');
+    expect(underscored.length).toBeGreaterThan(0);
+    expect(underscored.every((s) => s.username!.includes('_'))).toBe(true);
+  });
+});

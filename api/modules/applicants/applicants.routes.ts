@@ -5,7 +5,7 @@ import { field } from '../../../forms/index.ts';
 import { checkIdNumber, idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import { filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { containing, filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { inScope } from '../../src/scope.ts';
@@ -109,7 +109,10 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
         const base = where(request.actor.unitPath ?? '/none/', filterId(f.unitId, 'unitId') ?? null);
         const filtered = (q: Knex.QueryBuilder) => {
           base(q);
-          if (typeof f.q === 'string' && f.q) q.where((w) => w.where('a.display_name', 'ilike', `%${f.q}%`).orWhere('a.id_number', 'ilike', `%${f.q}%`));
+          if (typeof f.q === 'string' && f.q) {
+            const term = containing(f.q);
+            q.where((w) => w.where('a.display_name', 'ilike', term).orWhere('a.id_number', 'ilike', term));
+          }
           return q;
         };
         const [rows, counted] = await Promise.all([

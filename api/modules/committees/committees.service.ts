@@ -6,7 +6,7 @@ import { describeIssues } from '../../../forms/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { audit } from '../../src/audit.ts';
-import { countOf } from '../../src/list-query.ts';
+import { containing, countOf } from '../../src/list-query.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 
@@ -235,7 +235,7 @@ export function createCommitteeService(deps: { db: Knex; regions: Regions; now: 
     async list(actor: RequestActor, filter: { q?: string; status?: string }, page: { offset: number; limit: number }) {
       if (actor.unitId == null) return { rows: [], total: 0 };
       const query = base().where('c.organizer_unit_id', actor.unitId);
-      if (filter.q) query.whereILike('c.name', `%${filter.q}%`);
+      if (filter.q) query.whereILike('c.name', containing(filter.q));
       if (filter.status === 'expired') query.where('c.filing_status', 'filed').whereRaw('c.valid_to < ?::date', [today()]);
       else if (filter.status === 'filed') query.where('c.filing_status', 'filed').whereRaw('c.valid_to >= ?::date', [today()]);
       else if (filter.status) query.where('c.filing_status', filter.status);

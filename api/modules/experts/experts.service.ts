@@ -4,7 +4,7 @@ import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ageOn, idFacts, POST_LEVELS, SEXES, type ExpertInput } from '../../../forms/expert.ts';
 import { checkIdNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import type { Page } from '../../src/list-query.ts';
+import { containing, type Page } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import {
   buildErrorWorkbook,
@@ -486,7 +486,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
           }
           w.orWhereRaw('false');
         });
-        if (q) b.where('c.name', 'ilike', `%${q}%`);
+        if (q) b.where('c.name', 'ilike', containing(q));
         if (options.committeeId !== undefined) b.where('c.id', options.committeeId);
         return b;
       };
@@ -559,7 +559,10 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
         if (filter.status) q.where('e.status', filter.status);
         if (filter.returnedStage) q.where('e.returned_stage', filter.returnedStage);
         if (filter.active !== undefined) q.where('e.active', filter.active);
-        if (filter.q) q.where((w) => w.where('e.name', 'ilike', `%${filter.q}%`).orWhere('e.id_number', 'ilike', `%${filter.q}%`).orWhere('e.employer', 'ilike', `%${filter.q}%`));
+        if (filter.q) {
+          const term = containing(filter.q);
+          q.where((w) => w.where('e.name', 'ilike', term).orWhere('e.id_number', 'ilike', term).orWhere('e.employer', 'ilike', term));
+        }
         return q;
       };
       const [rows, counted] = await Promise.all([

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import { filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { containing, filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { roleName, type Permission } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -130,7 +130,10 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       staffScope(request.actor, { id: Number(unit.id), path: String(unit.path) }, true);
       const where = (q: Knex.QueryBuilder) => {
         q.where('s.unit_id', unit.id).whereRaw("not ('applicant' = any(s.roles))");
-        if (typeof f.q === 'string' && f.q) q.where((w) => w.where('s.display_name', 'ilike', `%${f.q}%`).orWhere('s.username', 'ilike', `%${f.q}%`));
+        if (typeof f.q === 'string' && f.q) {
+          const term = containing(f.q);
+          q.where((w) => w.where('s.display_name', 'ilike', term).orWhere('s.username', 'ilike', term));
+        }
         if (typeof f.status === 'string') q.where('s.status', f.status);
         if (typeof f.role === 'string') q.whereRaw('? = any(s.roles)', [f.role]);
         if (f.id != null) q.whereIn('s.id', filterIds(f.id, 'id'));
