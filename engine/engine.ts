@@ -105,7 +105,15 @@ export interface CompleteInput {
   keepInMemory?: boolean;
   /** the task and its instance's row as a batch read them ahead (`prefetchTasks`); used on the first attempt only */
   prefetched?: PrefetchedTask;
+  /** who else may know of the task (see `knowsOf`) */
+  witness?: TaskWitness;
 }
+
+/**
+ * Whether an actor who may not act on a task may still know of it (a monitor, someone who took
+ * part in its case): they are told why they may not act; anybody else, that it does not exist.
+ */
+export type TaskWitness = (actor: Actor, task: TaskRecord) => boolean | Promise<boolean>;
 
 /** A task as `prefetchTasks` read it, with its instance's row when the engine had no copy at its version. */
 export interface PrefetchedTask {
@@ -524,6 +532,21 @@ export class WorkflowEngine {
     return this.authorize(actor, task);
   }
 
+  /**
+   * Whether an actor may know of a task at all: its assignee, whoever completed it, a candidate
+   * (as if nobody had claimed it), or whom the witness admits. Checked before anything about the
+   * task's state is said, so an outsider cannot learn that another unit's task was done.
+   */
+  async knowsOf(actor: Actor, task: TaskRecord, witness?: TaskWitness): Promise<boolean> {
+    if (task.assigneeId === actor.userId || task.completedBy === actor.userId) return true;
+    if (await this.authorize(actor, { ...task, assigneeId: null })) return true;
+    return Boolean(witness && (await witness(actor, task)));
+  }
+
+  private async assertKnows(actor: Actor, task: TaskRecord, witness?: TaskWitness) {
+    if (!(await this.knowsOf(actor, task, witness))) throw new NotFoundError('任务不存在');
+  }
+
   private async assertCanAct(actor: Actor, task: TaskRecord) {
     if (task.assigneeId != null && task.assigneeId !== actor.userId) {
       throw new ForbiddenError('该任务已由他人认领或指定给他人办理');
@@ -553,6 +576,7 @@ export class WorkflowEngine {
       ahead = undefined;
       if (!found) throw new NotFoundError('任务不存在');
       const { task, instanceVersion } = found;
+      await this.assertKnows(actor, task, input.witness);
       if (task.status !== 'open') {
         throw new ConflictError(task.status === 'completed' ? '该任务已被处理，不能重复提交' : '该任务已取消');
       }
@@ -618,8 +642,9 @@ export class WorkflowEngine {
   }
 
   /** A candidate takes a task so colleagues see it is being handled. */
-  async claimTask(taskId: string, actor: Actor): Promise<TaskRecord> {
+  async claimTask(taskId: string, actor: Actor, options: { witness?: TaskWitness } = {}): Promise<TaskRecord> {
     const task = await this.getTask(taskId);
+    await this.assertKnows(actor, task, options.witness);
     if (task.status !== 'open') throw new ConflictError('该任务已办结，不能认领');
     if (task.assigneeId === actor.userId) return task;
     await this.assertCanAct(actor, task);
@@ -636,8 +661,9 @@ export class WorkflowEngine {
   }
 
   /** Gives a claimed task back to its candidates. */
-  async unclaimTask(taskId: string, actor: Actor, options: { admin?: boolean } = {}): Promise<TaskRecord> {
+  async unclaimTask(taskId: string, actor: Actor, options: { admin?: boolean; witness?: TaskWitness } = {}): Promise<TaskRecord> {
     const task = await this.getTask(taskId);
+    if (!options.admin) await this.assertKnows(actor, task, options.witness);
     if (task.status !== 'open') throw new ConflictError('该任务已办结');
     return this.db.transaction(async (trx) => {
       const q = trx('tasks').where({ id: taskId, status: 'open' }).whereNotNull('claimed_at');

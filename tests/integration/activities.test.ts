@@ -176,7 +176,7 @@ describe('评审活动信息: drafts', () => {
     expect(list.headers['content-range']).toMatch(/^activities 0-\d+\/\d+$/);
     expect((list.json() as Activity[]).some((x) => x.id === a.id)).toBe(true);
     expect((await t.request('GET', '/api/activities/managed', { user: 'kj_hr' })).statusCode).toBe(403);
-    expect((await t.request('GET', `/api/activities/${a.id}`, { user: 'kj_hr' })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/activities/${a.id}`, { user: 'kj_hr' })).statusCode).toBe(404);
     expect((await t.request('PUT', `/api/committees/${committeeId}/achievement-defaults`, { user: 'sc_hr', body: { achievements: [] } })).statusCode).toBe(403);
   });
 
@@ -361,9 +361,10 @@ describe('评审活动发布审核 (activity-publication)', () => {
     expect(detail.submissions.find((s) => s.formKey === 'activity')?.data).toMatchObject({ name: '公开发布的评审活动', levels: ['intermediate'] });
     expect((await get(a.id, 'cd_hr')).id).toBe(a.id);
     expect((await inbox(t, 'sc_hr')).some((i) => i.id === task.id)).toBe(false);
-    expect((await complete(t, 'sc_hr', task.id, 'pass')).statusCode).toBe(403);
-    expect((await complete(t, 'kj_hr', task.id, 'pass')).statusCode).toBe(403);
-    expect((await t.request('GET', `/api/activities/${a.id}`, { user: 'sc_hr' })).statusCode).toBe(403);
+    // to units outside the review the task and the unpublished activity do not exist
+    expect((await complete(t, 'sc_hr', task.id, 'pass')).statusCode).toBe(404);
+    expect((await complete(t, 'kj_hr', task.id, 'pass')).statusCode).toBe(404);
+    expect((await t.request('GET', `/api/activities/${a.id}`, { user: 'sc_hr' })).statusCode).toBe(404);
     // nor is it public yet
     expect((await t.request('GET', `/api/public/activities/${a.id}`)).statusCode).toBe(404);
 
@@ -508,7 +509,8 @@ describe('申报时间调整 (activity-deadline-change)', () => {
     expect(task.name).toBe('评审活动时间调整审核：需要延期的评审活动');
     const detail = (await t.request('GET', `/api/tasks/${task.id}`, { user: 'sc_hr' })).json() as { submissions: Array<{ formKey: string; data: Record<string, unknown> }> };
     expect(detail.submissions.find((s) => s.formKey === 'activity-deadline-change')?.data).toMatchObject({ reason: body.reason });
-    expect((await complete(t, 'cd_hr', task.id, 'pass')).statusCode).toBe(403);
+    // the issuer has no part in this case; the organiser who asked sees it but may not decide
+    expect((await complete(t, 'cd_hr', task.id, 'pass')).statusCode).toBe(404);
     expect((await complete(t, 'cd_pw', task.id, 'pass')).statusCode).toBe(403);
     await completeOk(t, 'sc_hr', task.id, 'pass', '同意延长');
 

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { field } from '../../../forms/index.ts';
 import { checkIdNumber, idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { containing, filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { errorResponses } from '../../src/schemas.ts';
@@ -152,8 +152,10 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       handler: async (request) => {
         const row = await app.db('users as a').join('units as u', 'u.id', 'a.unit_id').select('a.id', 'a.roles', 'a.unit_id', 'u.path').where('a.id', request.params.id).first();
-        if (!row || !(row.roles as string[]).includes('applicant')) throw new NotFoundError('申报人不存在');
-        if (!inScope(request.actor, { id: Number(row.unit_id), path: String(row.path) }, 'ownOrBelow')) throw new ForbiddenError('只能管理本单位及下级单位的申报人');
+        // another unit's applicant answers exactly as one that does not exist
+        if (!row || !(row.roles as string[]).includes('applicant') || !inScope(request.actor, { id: Number(row.unit_id), path: String(row.path) }, 'ownOrBelow')) {
+          throw new NotFoundError('申报人不存在');
+        }
         const password = generateInitialPassword();
         await app.db.transaction(async (trx) => {
           await trx('users').where({ id: row.id }).update({ password_hash: await hashPassword(password), must_change_password: true, password_changed_at: now(), updated_at: now() });

@@ -126,7 +126,7 @@ export function createFiling(deps: { db: Knex; engine: WorkflowEngine; committee
 
     /** 备案申请: opens the organiser's 提交备案 task (the request letter is uploaded there). */
     async start(actor: RequestActor, committeeId: number) {
-      const row = await committees.getRow(committeeId);
+      const row = await committees.visibleRow(actor, committeeId);
       committees.assertOrganiser(actor, row);
       const { view } = await assertReady(committeeId);
       if (view.openFiling) throw new ConflictError('该评委会已有进行中的备案申请，请在待办事项中办理');

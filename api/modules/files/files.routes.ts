@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
 import { inScope } from '../../src/scope.ts';
@@ -76,7 +76,8 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
             inScope(request.actor, { id: Number(u.id), path: String(u.path) }, 'ownOrBelow') || (u.pending_parent_id != null && Number(u.pending_parent_id) === request.actor.unitId),
         );
       }
-      if (!allowed) throw new ForbiddenError('您无权查看该附件');
+      // someone else's file answers exactly as one that does not exist
+      if (!allowed) throw new NotFoundError('附件不存在');
       reply.header('Content-Type', String(file.mime));
       reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(String(file.name))}`);
       return reply.send(file.content as Buffer);

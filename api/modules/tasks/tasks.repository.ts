@@ -189,11 +189,6 @@ export function createTasksRepository(knex: Knex) {
       const row = await base().select(columns).where('t.id', taskId).first();
       return row ? mapRow(row) : null;
     },
-
-    async participated(actorId: number, rootInstanceId: string): Promise<boolean> {
-      const row = await knex('tasks').select('id').where({ root_instance_id: rootInstanceId, completed_by: actorId }).first();
-      return Boolean(row);
-    },
   };
 }
 
