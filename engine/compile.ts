@@ -472,6 +472,33 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   }
   checkExpressionValue(processEl, 'zcps:summary', str(processEl.summary));
 
+  // who starts the flow, said explicitly: a forgotten attribute must not leave a flow that
+  // anybody logged in can start through the API
+  const starterRoles = list(processEl.starterRoles);
+  const startedBy = str(processEl.startedBy);
+  if (startedBy !== null && startedBy !== 'system') {
+    error(processEl.id ?? null, 'process-starter', `zcps:startedBy 只能是 system（仅由系统或其他流程发起），而不是“${startedBy}”`, processEl.$type);
+  } else if (startedBy && starterRoles.length) {
+    error(processEl.id ?? null, 'process-starter', '不能同时设置 zcps:starterRoles 和 zcps:startedBy="system"：请决定本流程由持有权限的用户发起，还是仅由系统发起', processEl.$type);
+  } else if (!startedBy && !starterRoles.length) {
+    error(
+      processEl.id ?? null,
+      'process-starter',
+      '流程未声明由谁发起：请设置 zcps:starterRoles（可通过接口发起本流程的权限，逗号分隔，如 dossier.apply），或设置 zcps:startedBy="system"（仅由系统或其他流程的调用活动发起）',
+      processEl.$type,
+    );
+  }
+  // the start form: a literal key of forms/, since it decides what a caller may set
+  const blankStart = ((processEl.flowElements as ModdleElement[] | undefined) ?? []).find(
+    (e) => e.$type === 'bpmn:StartEvent' && !((e.eventDefinitions as unknown[] | undefined)?.length),
+  );
+  const startFormKey = blankStart ? str(blankStart.formKey) : null;
+  if (startFormKey && (isFeel(startFormKey) || startFormKey.includes('${'))) {
+    error(blankStart?.id ?? null, 'start-form', '发起表单（zcps:formKey）必须是固定的表单键，不能是表达式', 'bpmn:StartEvent');
+  } else if (startFormKey && options.formKeys && !options.formKeys.has(startFormKey)) {
+    error(blankStart?.id ?? null, 'start-form', `发起表单“${startFormKey}”不存在（forms/ 中未定义）`, 'bpmn:StartEvent');
+  }
+
   if (sourceContext && !problems.some((p) => p.severity === 'error')) {
     try {
       const engine = new Engine({ name: key, sourceContext, moddleOptions, Logger: silentLogger } as never);
@@ -489,7 +516,9 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   const meta: DefinitionMeta = {
     key,
     name: str(processEl.name) ?? key,
-    starterRoles: list(processEl.starterRoles),
+    starterRoles,
+    systemStart: startedBy === 'system',
+    startFormKey,
     summary: str(processEl.summary),
     userTasks,
     serviceTasks,

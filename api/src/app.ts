@@ -9,6 +9,7 @@ import type { Database } from './db.ts';
 import { resolveJwtSecret } from './settings.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
+import nulGuardPlugin from './plugins/nul-guard.ts';
 import authPlugin from './plugins/auth.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import enginePlugin from './plugins/engine.ts';
@@ -42,14 +43,14 @@ import calendarRoutes from '../modules/calendar/calendar.routes.ts';
 import expertsRoutes from '../modules/experts/experts.routes.ts';
 import committeesRoutes from '../modules/committees/committees.routes.ts';
 import { createCommitteeService } from '../modules/committees/committees.service.ts';
-import { createFiling, FILING_PROCESS, type Filing } from '../modules/committees/committees.filing.ts';
+import { createFiling, type Filing } from '../modules/committees/committees.filing.ts';
 import { sweepCommitteeTerms } from '../modules/committees/expiry.job.ts';
 import messagesRoutes from '../modules/messages/messages.routes.ts';
 import dossierQueriesRoutes from '../modules/dossier-queries/dossier-queries.routes.ts';
 import { createDossierQueryService } from '../modules/dossier-queries/dossier-queries.service.ts';
 import activitiesRoutes from '../modules/activities/activities.routes.ts';
 import activitiesPublicRoutes from '../modules/activities/activities.public.routes.ts';
-import { createActivityService, DEADLINE_CHANGE_PROCESS, PUBLICATION_PROCESS } from '../modules/activities/activities.service.ts';
+import { createActivityService } from '../modules/activities/activities.service.ts';
 import { createDeadlineChecks } from '../modules/activities/activities.checks.ts';
 import { closeSubmissionWindows, DEADLINE_JOB } from '../modules/activities/activities.job.ts';
 import { CHAIN_JOB, sweepDossierChain } from '../modules/dossiers/transfer-duty.job.ts';
@@ -63,7 +64,7 @@ declare module 'fastify' {
   }
 }
 import { createUnitService } from '../modules/units/units.service.ts';
-import { createRegistration, REGISTRATION_PROCESS, type Registration } from '../modules/units/registration.ts';
+import { createRegistration, type Registration } from '../modules/units/registration.ts';
 import { disableInactiveAccounts } from '../modules/staff/inactivity.job.ts';
 import type { ServiceHandler } from '../../engine/types.ts';
 import settingsRoutes from '../modules/settings/settings.routes.ts';
@@ -85,6 +86,7 @@ export interface AppOptions {
 const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   const { config, database } = opts;
   await fastify.register(errorsPlugin);
+  await fastify.register(nulGuardPlugin);
   await fastify.register(dbPlugin, { database });
   await fastify.register(authPlugin, {
     secret: await resolveJwtSecret(database.knex, config.JWT_SECRET),
@@ -169,7 +171,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   });
   await fastify.register(processesRoutes);
   await fastify.register(formsRoutes);
-  await fastify.register(instancesRoutes, { cancelHooks: { 'dossier-review': cancelDossier }, startHooks: { 'dossier-review': withEligibility(createStartDossier(fastify.engine.clock), regions, fastify.engine.clock), [PUBLICATION_PROCESS]: activities.startHook, [DEADLINE_CHANGE_PROCESS]: activities.startHook, [REGISTRATION_PROCESS]: registration.startHook, [FILING_PROCESS]: filing.startHook } });
+  await fastify.register(instancesRoutes, { cancelHooks: { 'dossier-review': cancelDossier }, startHooks: { 'dossier-review': withEligibility(createStartDossier(fastify.engine.clock), regions, fastify.engine.clock) } });
   await fastify.register(incidentsRoutes);
   await fastify.register(dossiersRoutes, { regions });
   await fastify.register(dossierOverdueRoutes);

@@ -7,7 +7,7 @@ import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 
 const options = {
   handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']),
-  formKeys: new Set(['dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
+  formKeys: new Set(['dossier-start', 'dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
   isDeployed: (key: string) => key === 'multi-post-review' };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 
@@ -26,6 +26,8 @@ describe('compiling a diagram', () => {
     const compiled = await compileDefinition(read(PROCESSES_DIR, 'dossier-review.bpmn'), options);
     expect(compiled.key).toBe('dossier-review');
     expect(compiled.meta.starterRoles).toEqual(['dossier.apply']);
+    expect(compiled.meta.systemStart).toBe(false);
+    expect(compiled.meta.startFormKey).toBe('dossier-start');
     expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'unit_review', 'unit_materials', 'department_review', 'bureau_review', 'committee_receipt']);
     expect(compiled.meta.userTasks.find((t) => t.id === 'unit_review')).toMatchObject({
       formKey: 'employer-review',
@@ -75,6 +77,32 @@ describe('compiling a diagram', () => {
     expect((await problemsOf(noForm))[0]).toMatchObject({ elementId: 'review', rule: 'user-task-form' });
     const notExecutable = read(FIXTURES_DIR, 'child.bpmn').replace('isExecutable="true"', 'isExecutable="false"');
     expect((await problemsOf(notExecutable))[0]).toMatchObject({ rule: 'executable' });
+  });
+
+  it('reads who starts a flow, and refuses a process that says neither or both', async () => {
+    // given the same diagram declared three ways
+    const system = read(FIXTURES_DIR, 'child.bpmn');
+    const byRole = system.replace('zcps:startedBy="system"', 'zcps:starterRoles="dossier.apply, dossier.review.own"');
+    const undeclared = system.replace(' zcps:startedBy="system"', '');
+    // when each is compiled
+    // then the declared ones say who starts them, the undeclared one is refused
+    expect((await compileDefinition(system, options)).meta).toMatchObject({ systemStart: true, starterRoles: [] });
+    expect((await compileDefinition(byRole, options)).meta).toMatchObject({ systemStart: false, starterRoles: ['dossier.apply', 'dossier.review.own'] });
+    expect((await problemsOf(undeclared)).map((p) => `${p.elementId}:${p.rule}`)).toEqual(['fixture-child:process-starter']);
+    expect((await problemsOf(system.replace('zcps:startedBy="system"', 'zcps:startedBy="system" zcps:starterRoles="dossier.apply"')))[0]).toMatchObject({ rule: 'process-starter', message: expect.stringContaining('不能同时设置') });
+    expect((await problemsOf(system.replace('zcps:startedBy="system"', 'zcps:startedBy="call"')))[0]).toMatchObject({ rule: 'process-starter', message: expect.stringContaining('“call”') });
+  });
+
+  it('reads the start form from the blank start event, refusing an expression or a form that does not exist', async () => {
+    // given the child fixture with a start form, a FEEL one and an unknown one
+    const child = read(FIXTURES_DIR, 'child.bpmn');
+    const withForm = (key: string) => child.replace('<startEvent id="start" name="开始">', `<startEvent id="start" name="开始" zcps:formKey="${key}">`);
+    // when compiled
+    // then a literal known form is the start form; the others are refused at the start event
+    expect((await compileDefinition(withForm('dossier-start'), options)).meta.startFormKey).toBe('dossier-start');
+    expect((await compileDefinition(child, options)).meta.startFormKey).toBeNull();
+    expect((await problemsOf(withForm('=formKey')))[0]).toMatchObject({ elementId: 'start', rule: 'start-form' });
+    expect((await problemsOf(withForm('nope')))[0]).toMatchObject({ elementId: 'start', rule: 'start-form', message: expect.stringContaining('“nope”') });
   });
 
   it('takes a form key the caller chooses (FEEL), checking the forms it names and its syntax', async () => {

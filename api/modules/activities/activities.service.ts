@@ -8,7 +8,6 @@ import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
-import type { StartHook } from '../instances/instances.hooks.ts';
 import { columnsOf, createActivitiesRepository, inputOf, type ActivityRecord, type CommitteeRecord, type FileRef } from './activities.repository.ts';
 import { annualConflict, assertUsableCommittee, formatShanghai, isAnnualViolation, noticeProblem, offeringProblems, refuse, usableCommitteeProblem } from './activities.rules.ts';
 import { reopenWindows } from './activities.job.ts';
@@ -68,7 +67,10 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
   /** The organiser's clerks (评审活动发布 in the committee's organiser unit) manage an activity. */
   async function forOrganiser(actor: RequestActor, id: number, trx?: Db): Promise<ActivityRecord> {
     const a = await getOrThrow(id, trx);
-    if (!isOrganiser(actor, a)) throw new ForbiddenError('只能管理本单位组建的评委会的评审活动');
+    if (!isOrganiser(actor, a)) {
+      await refuseUnseen(actor, a);
+      throw new ForbiddenError('只能管理本单位组建的评委会的评审活动');
+    }
     return a;
   }
 
@@ -84,12 +86,26 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
    */
   async function forReader(actor: RequestActor, id: number): Promise<ActivityRecord> {
     const a = await getOrThrow(id);
-    if (isOrganiser(actor, a)) return a;
+    if (isOrganiser(actor, a) || (await reviews(actor, a))) return a;
+    await refuseUnseen(actor, a);
+    throw new ForbiddenError('您无权查看该评审活动');
+  }
+
+  async function reviews(actor: RequestActor, a: ActivityRecord): Promise<boolean> {
     for (const instanceId of await instancesOf(a)) {
       const instance = await engine().repo.getInstance(instanceId);
-      if (instance && (await canViewInstance(db, engine(), actor, instance))) return a;
+      if (instance && (await canViewInstance(db, engine(), actor, instance))) return true;
     }
-    throw new ForbiddenError('您无权查看该评审活动');
+    return false;
+  }
+
+  /**
+   * An activity the caller cannot see at all — not published, not of their unit, not under their
+   * review — answers exactly as one that does not exist, before anything about its state is said.
+   */
+  async function refuseUnseen(actor: RequestActor, a: ActivityRecord): Promise<void> {
+    if (a.status === 'published' || actor.unitId === a.organiserUnitId || (await reviews(actor, a))) return;
+    throw new NotFoundError('评审活动不存在');
   }
 
   /** 评委会名称 drop-down: committees of the caller's unit that are filed and within their term. */
@@ -380,7 +396,8 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
 
   async function committeeForDefaults(actor: RequestActor, committeeId: number): Promise<CommitteeRecord> {
     const c = await repo.committee(committeeId);
-    if (!c) throw new NotFoundError('评委会不存在');
+    // a committee the caller's unit neither organises, issues for nor files is not theirs to know of
+    if (!c || actor.unitId == null || ![c.organizerUnitId, c.issuerUnitId, c.registrarUnitId].includes(actor.unitId)) throw new NotFoundError('评委会不存在');
     if (c.organizerUnitId !== actor.unitId) throw new ForbiddenError('只能配置本单位组建的评委会的业绩成果默认配置');
     return c;
   }
@@ -515,11 +532,6 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     },
   };
 
-  /** Both flows start from their own endpoints, which record the activity or the request first. */
-  const startHook: StartHook = async () => {
-    throw new ForbiddenError('评审活动的发布审核和时间调整请在“评审活动发布”中提交');
-  };
-
   return {
     repo,
     now,
@@ -537,7 +549,6 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     achievementDefaults,
     saveAchievementDefaults,
     handlers,
-    startHook,
   };
 }
 

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { createEngine, type WorkflowEngine } from '../../../engine/index.ts';
 import type { Clock, ServiceHandler, TaskAuthorizer } from '../../../engine/types.ts';
 import { formKeys } from '../../../forms/index.ts';
-import { validateTaskForm } from '../forms.ts';
+import { validateStartForm, validateTaskForm } from '../forms.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,6 +26,7 @@ export default fp<EnginePluginOptions>(
       handlers: opts.handlers,
       clock: opts.clock,
       validateForm: validateTaskForm,
+      validateStartForm,
       formKeys,
       authorize: opts.authorize,
       cacheSize: opts.cacheSize,
