@@ -8,8 +8,21 @@ export function isFeel(value: unknown): boolean {
   return typeof value === 'string' && value.trimStart().startsWith('=');
 }
 
+const syntaxCache = new Map<string, string | null>();
+
 /** Returns a Chinese error message if the FEEL text does not parse, otherwise null. */
 export function checkFeelSyntax(expression: string): string | null {
+  // the editor lints on every change, and parsing is most of the time a lint takes
+  let problem = syntaxCache.get(expression);
+  if (problem === undefined) {
+    problem = syntaxProblem(expression);
+    if (syntaxCache.size >= 5000) syntaxCache.clear();
+    syntaxCache.set(expression, problem);
+  }
+  return problem;
+}
+
+function syntaxProblem(expression: string): string | null {
   const body = expression.trimStart().slice(1);
   if (!body.trim()) return 'FEEL 表达式为空';
   try {

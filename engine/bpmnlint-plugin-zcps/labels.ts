@@ -33,23 +33,26 @@ export const LINT_RULE_LABELS: Record<string, string> = {
 /** A bpmnlint rule whose reports carry its Chinese label, so deploy and editor word them alike. */
 export function labelled(name: string, factory: (config?: unknown) => unknown): RuleFactory {
   const label = LINT_RULE_LABELS[name] ?? name;
-  const relabel = (reporter: Reporter): Reporter => ({
-    report: (id, message, path) => reporter.report(id, `${label}（${name}：${message}）`, path),
-  });
   return (config) => {
     const rule = factory(config) as Rule;
+    // bpmnlint hands one reporter to every check of a run: wrap it once, not once per element
+    let wrapped: { of: Reporter; as: Reporter } | null = null;
+    const relabel = (reporter: Reporter): Reporter => {
+      if (wrapped?.of !== reporter) wrapped = { of: reporter, as: { report: (id, message, path) => reporter.report(id, `${label}（${name}：${message}）`, path) } };
+      return wrapped.as;
+    };
     const { check } = rule;
     if (typeof check === 'function') return { ...rule, check: (node: ModdleNode, reporter: Reporter) => check(node, relabel(reporter)) };
     // bpmnlint tells the two forms apart by the keys present, so only the present ones are copied
-    const wrapped: Exclude<Rule['check'], (...args: never[]) => unknown> = {};
+    const both: Exclude<Rule['check'], (...args: never[]) => unknown> = {};
     if (check.enter) {
       const enter = check.enter;
-      wrapped.enter = (node, reporter) => enter(node, relabel(reporter));
+      both.enter = (node, reporter) => enter(node, relabel(reporter));
     }
     if (check.leave) {
       const leave = check.leave;
-      wrapped.leave = (node, reporter) => leave(node, relabel(reporter));
+      both.leave = (node, reporter) => leave(node, relabel(reporter));
     }
-    return { ...rule, check: wrapped };
+    return { ...rule, check: both };
   };
 }
