@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import { compileDefinition, loadSourceContext } from './compile.ts';
+import { compileDefinition, loadSourceContext, type CompileOptions } from './compile.ts';
 import {
   ConflictError,
   DeployError,
@@ -214,14 +214,18 @@ export class WorkflowEngine {
 
   // ---------------------------------------------------------------- definitions
 
-  /** Checks a diagram and stores it as the next version of its key if its content changed. */
-  async deploy(xml: string, options: { deployedBy?: number | null } = {}): Promise<DeployResult> {
-    const deployed = await this.repo.deployedKeys();
-    const compiled = await compileDefinition(xml, {
+  /** What a diagram is checked against at deploy: registered handlers, known forms, deployed flows. */
+  async compileOptions(): Promise<CompileOptions> {
+    return {
       handlers: new Set(Object.keys(this.handlers)),
       formKeys: this.formKeys?.() ?? null,
-      isDeployed: (key) => deployed.has(key),
-    });
+      deployedKeys: await this.repo.deployedKeys(),
+    };
+  }
+
+  /** Checks a diagram and stores it as the next version of its key if its content changed. */
+  async deploy(xml: string, options: { deployedBy?: number | null } = {}): Promise<DeployResult> {
+    const compiled = await compileDefinition(xml, await this.compileOptions());
     return this.db.transaction(async (trx) => {
       // one deploy per key at a time, across processes
       await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`zcps.deploy.${compiled.key}`]);

@@ -80,6 +80,23 @@ describe('deploying diagrams', () => {
     expect(xmlRes.json().xml).toContain('申报单位初审');
   });
 
+  it('publishes to the editor what deploy checks a diagram against', async () => {
+    // given the demo installation, with the flows of processes/ deployed
+
+    // when an administrator's editor asks what the lint rules should know
+    const res = await t.request('GET', '/api/process-definitions/lint-options', { user: 'admin' });
+
+    // then it hears the registered handlers, the forms of forms/ and the deployed flows, as deploy sees them
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { handlers: string[]; formKeys: string[]; deployedKeys: string[] };
+    expect(body.handlers).toContain('dossier.decided');
+    expect(body.formKeys).toContain('employer-review');
+    expect(body.deployedKeys).toContain('multi-post-review');
+    expect(body.handlers).not.toContain('nobody.knows');
+    // and somebody who may not deploy hears nothing
+    expect((await t.request('GET', '/api/process-definitions/lint-options', { user: 'kj_hr' })).statusCode).toBe(403);
+  });
+
   it('lets only process administrators deploy or read diagrams', async () => {
     const xml = fs.readFileSync(path.join(PROCESSES_DIR, 'dossier-review.bpmn'), 'utf8');
     expect((await deploy(xml, 'kj_hr')).statusCode).toBe(403);

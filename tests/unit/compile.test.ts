@@ -8,7 +8,7 @@ import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 const options = {
   handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']),
   formKeys: new Set(['dossier-start', 'dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
-  isDeployed: (key: string) => key === 'multi-post-review' };
+  deployedKeys: new Set(['multi-post-review']) };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 
 async function problemsOf(xml: string) {
