@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { createTasksRepository, taskSortColumns, type TaskFilter } from './tasks.repository.ts';
-import { createTasksService, type CompletionCheck } from './tasks.service.ts';
+import { createTasksService } from './tasks.service.ts';
 import {
   batchBody,
   batchResult,
@@ -42,9 +42,10 @@ function parseFilter(raw: Record<string, unknown> | undefined): TaskFilter {
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
 /** 待办事项 / 已办事项 and task completion. */
-const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck>; batchConcurrency?: number }> = async (app, opts) => {
+const tasksRoutes: FastifyPluginAsyncZod<{ batchConcurrency?: number }> = async (app, opts) => {
   const repo = createTasksRepository(app.db);
-  const service = createTasksService(app.engine, repo, opts.checks, opts.batchConcurrency, app.log);
+  // the modules' checks, by form key (read per completion: modules loaded later register theirs too)
+  const service = createTasksService(app.engine, repo, app.flows.checks, opts.batchConcurrency, app.log);
   app.addHook('onRequest', app.authenticate);
 
   app.get('/api/tasks', {
