@@ -21,6 +21,8 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
   }
   // the engine logs each new version it deploys
   await app.engine.deployDirectory(processesDir);
+  // a module's key that no deployed diagram names (a renamed form or element) is a warning now, not a silent no-op later
+  await app.flows.reportUnusedKeys();
   let demoLoaded = false;
   if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
   return { demoLoaded };
