@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DeployResult } from '../../engine/index.ts';
 import type { Clock } from '../../engine/types.ts';
 import '../../forms/zod-zh.ts';
 import type { Config } from './config.ts';
@@ -38,6 +39,16 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
 
 export default fp(app, { name: 'zcps' });
 
+/**
+ * Deploys every diagram of a folder (processes/ at start) as new versions where changed, then
+ * reports the registered keys that none of the deployed diagrams uses.
+ */
+export async function deployProcesses(fastify: FastifyInstance, dir: string): Promise<DeployResult[]> {
+  const results = await fastify.engine.deployDirectory(dir);
+  await fastify.flows.reportUnusedKeys();
+  return results;
+}
+
 /** Builds a ready Fastify instance (not listening) around an opened database. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const fastify = Fastify({
@@ -48,7 +59,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
-  await fastify.register(fp(app, { name: 'zcps' }), opts);
-  await fastify.ready();
+  try {
+    await fastify.register(fp(app, { name: 'zcps' }), opts);
+    await fastify.ready();
+  } catch (err) {
+    // a refused start (a missing dependency, a key registered twice) leaves no timers behind
+    await fastify.close().catch(() => undefined);
+    throw err;
+  }
   return fastify as unknown as FastifyInstance;
 }

@@ -162,7 +162,7 @@ export default fp(
         const report = await refresh();
         const unused = [...report.handlers, ...report.checks, ...report.startHooks, ...report.cancelHooks];
         if (unused.length || report.jobs.length) {
-          fastify.log.warn({ unusedKeys: report }, `已注册但已部署的流程图均未使用：${[...unused, ...report.jobs.map((j) => `${j.name}（缺 ${j.missing.join('、')}）`)].join('、')}`);
+          fastify.log.warn({ unusedKeys: report }, `已注册的键没有任何已部署的流程图使用（检查表单键、元素标识是否改名）：${[...unused, ...report.jobs.map((j) => `${j.name}（缺 ${j.missing.join('、')}）`)].join('、')}`);
         }
         return report;
       },
