@@ -56,7 +56,7 @@ interface DeployedKeys {
 }
 
 /** What the deployed diagrams name, from the metadata the engine stored with each version. */
-export function keysOf(metas: DefinitionMeta[]): DeployedKeys {
+function keysOf(metas: DefinitionMeta[]): DeployedKeys {
   const keys: DeployedKeys = { handlers: new Set(), forms: new Set(), processes: new Set(), elements: new Set() };
   for (const meta of metas) {
     keys.processes.add(meta.key);
