@@ -8,11 +8,11 @@ import type { Clock } from '../../engine/types.ts';
 import '../../forms/zod-zh.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db.ts';
-import { loadPlugins } from './plugin-loader.ts';
+import { importPlugins, loadPlugins } from './plugin-loader.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const PLUGINS_DIR = path.join(here, 'plugins');
-export const MODULES_DIR = path.resolve(here, '../modules');
+const PLUGINS_DIR = path.join(here, 'plugins');
+const MODULES_DIR = path.resolve(here, '../modules');
 
 export interface AppOptions {
   config: Config;
@@ -59,6 +59,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
+  // imported outside the plugin timeout, which is for the plugins' start-up work
+  await Promise.all([importPlugins(PLUGINS_DIR, 'files'), importPlugins(MODULES_DIR, 'folders')]);
   try {
     await fastify.register(fp(app, { name: 'zcps' }), opts);
     await fastify.ready();

@@ -8,41 +8,52 @@ interface PluginMeta {
   dependencies?: string[];
 }
 
-interface Found<O extends FastifyPluginOptions = FastifyPluginOptions> {
+interface Found {
   /** file name (plugins) or folder name (modules): what `exclude` names */
   id: string;
   name: string;
   dependencies: string[];
-  plugin: FastifyPluginAsync<O>;
+  plugin: FastifyPluginAsync<FastifyPluginOptions>;
 }
 
-export interface LoadOptions {
-  /** `files`: every `.ts` file of the folder; `folders`: each sub-folder's `index.ts` */
-  layout: 'files' | 'folders';
-  /** folder (or file) names to leave out; a name that is not there is an error, not a silent no-op */
-  exclude?: readonly string[];
-}
+/** `files`: every `.ts` file of the folder; `folders`: each sub-folder's `index.ts` */
+export type PluginLayout = 'files' | 'folders';
 
 // fastify-plugin keeps name and dependencies here
 const META = Symbol.for('plugin-meta');
 
-async function find<O extends FastifyPluginOptions>(dir: string, options: LoadOptions): Promise<Found<O>[]> {
+async function find(dir: string, layout: PluginLayout): Promise<Found[]> {
   const entries =
-    options.layout === 'files'
+    layout === 'files'
       ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => ({ id: path.basename(f, '.ts'), file: path.join(dir, f) }))
       : fs
           .readdirSync(dir, { withFileTypes: true })
           .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'index.ts')))
           .map((d) => ({ id: d.name, file: path.join(dir, d.name, 'index.ts') }));
-  const unknown = (options.exclude ?? []).filter((x) => !entries.some((e) => e.id === x));
-  if (unknown.length) throw new Error(`要排除的插件不存在：${unknown.join('、')}（${dir}）`);
-  const found: Found<O>[] = [];
+  const found: Found[] = [];
   for (const entry of entries.sort((a, b) => a.id.localeCompare(b.id))) {
-    if (options.exclude?.includes(entry.id)) continue;
     const plugin = ((await import(pathToFileURL(entry.file).href)) as { default?: unknown }).default;
     if (typeof plugin !== 'function') throw new Error(`${entry.file} 没有默认导出 Fastify 插件`);
     const meta = ((plugin as unknown as Record<symbol, PluginMeta | undefined>)[META] ?? {}) as PluginMeta;
-    found.push({ id: entry.id, name: meta.name ?? entry.id, dependencies: meta.dependencies ?? [], plugin: plugin as FastifyPluginAsync<O> });
+    found.push({ id: entry.id, name: meta.name ?? entry.id, dependencies: meta.dependencies ?? [], plugin: plugin as FastifyPluginAsync<FastifyPluginOptions> });
+  }
+  return found;
+}
+
+const imported = new Map<string, Promise<Found[]>>();
+
+/**
+ * Imports a folder's plugins, once per process. Call it before registering: importing (and, in
+ * tests, transforming) some forty files on a busy machine can outlast fastify's plugin timeout,
+ * which is meant for the plugins' own start-up work.
+ */
+export function importPlugins(dir: string, layout: PluginLayout): Promise<Found[]> {
+  const key = `${layout}:${dir}`;
+  let found = imported.get(key);
+  if (!found) {
+    found = find(dir, layout);
+    imported.set(key, found);
+    found.catch(() => imported.delete(key));
   }
   return found;
 }
@@ -68,10 +79,19 @@ function inDependencyOrder<F extends { name: string; dependencies: string[] }>(f
 
 /**
  * Registers every plugin of a folder with the app's options, in the order their fastify-plugin
- * `dependencies` ask for — so adding a plugin or a module edits no shared file.
+ * `dependencies` ask for — so adding a plugin or a module edits no shared file. `exclude` names
+ * files or folders to leave out; a name that is not there is an error, not a silent no-op.
  */
-export async function loadPlugins<O extends FastifyPluginOptions>(fastify: FastifyInstance, dir: string, opts: O, options: LoadOptions): Promise<string[]> {
-  const ordered = inDependencyOrder(await find<O>(dir, options));
+export async function loadPlugins<O extends FastifyPluginOptions>(
+  fastify: FastifyInstance,
+  dir: string,
+  opts: O,
+  options: { layout: PluginLayout; exclude?: readonly string[] },
+): Promise<string[]> {
+  const found = await importPlugins(dir, options.layout);
+  const unknown = (options.exclude ?? []).filter((x) => !found.some((f) => f.id === x));
+  if (unknown.length) throw new Error(`要排除的插件不存在：${unknown.join('、')}（${dir}）`);
+  const ordered = inDependencyOrder(found.filter((f) => !options.exclude?.includes(f.id)));
   for (const { plugin } of ordered) await fastify.register(plugin, opts);
   return ordered.map((f) => f.name);
 }
