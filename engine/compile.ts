@@ -4,6 +4,7 @@ import * as elements from 'bpmn-elements';
 import { Engine } from 'bpmn-engine';
 import Serializer, { TypeResolver } from 'moddle-context-serializer';
 import { Linter } from 'bpmnlint';
+export { formKeyLiterals } from './bpmnlint-plugin-zcps/support.ts';
 import { createLintConfig, problemRule } from 'bpmnlint-plugin-zcps';
 import { zcpsModdle } from './moddle-extension.ts';
 import { ZcpsSequenceFlow } from './sequence-flow.ts';

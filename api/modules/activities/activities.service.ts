@@ -47,12 +47,10 @@ function fileRefsOf(input: Pick<ActivityInput, 'policyFiles' | 'planFiles'>): Fi
  * publication flow (`processes/activity-publication.bpmn`) and the deadline change flow
  * (`processes/activity-deadline-change.bpmn`), whose service tasks are the handlers below.
  */
-export function createActivityService(deps: { db: Knex; engine: () => WorkflowEngine }) {
-  const { db } = deps;
-  // the engine is built with these handlers, so it is reached late
-  const engine = deps.engine;
+export function createActivityService(deps: { db: Knex; engine: WorkflowEngine }) {
+  const { db, engine } = deps;
   const repo = createActivitiesRepository(db);
-  const now = () => engine().clock.now();
+  const now = () => engine.clock.now();
 
   // ------------------------------------------------------------------ access
 
@@ -93,8 +91,8 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
 
   async function reviews(actor: RequestActor, a: ActivityRecord): Promise<boolean> {
     for (const instanceId of await instancesOf(a)) {
-      const instance = await engine().repo.getInstance(instanceId);
-      if (instance && (await canViewInstance(db, engine(), actor, instance))) return true;
+      const instance = await engine.repo.getInstance(instanceId);
+      if (instance && (await canViewInstance(db, engine, actor, instance))) return true;
     }
     return false;
   }
@@ -278,7 +276,7 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     await checkSubmission(db, c, input, a.id, now());
     let instanceId = a.instanceId;
     if (!instanceId) {
-      instanceId = await engine().startInstance({
+      instanceId = await engine.startInstance({
         processKey: PUBLICATION_PROCESS,
         actor,
         checkStarter: false,
@@ -293,7 +291,7 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     }
     const task = await openSubmitTask(instanceId);
     if (!task) throw new ConflictError('评审活动已提交审核，请勿重复提交');
-    await engine().completeTask(task.id, actor, { action: 'submit', data: input });
+    await engine.completeTask(task.id, actor, { action: 'submit', data: input });
     return getOrThrow(id);
   }
 
@@ -355,7 +353,7 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     refuse(changeProblems(a, input, now()));
     const at = now();
     let changeId = 0;
-    const instanceId = await engine().startInstance({
+    const instanceId = await engine.startInstance({
       processKey: DEADLINE_CHANGE_PROCESS,
       actor,
       checkStarter: false,
@@ -380,7 +378,7 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
       },
     });
     const task = await db('tasks').select('id').where({ root_instance_id: instanceId, status: 'open', element_id: 'request' }).first();
-    if (task) await engine().completeTask(String(task.id), actor, { action: 'submit', data: input });
+    if (task) await engine.completeTask(String(task.id), actor, { action: 'submit', data: input });
     return (await deadlineChanges(actor, id)).find((d) => d.id === changeId);
   }
 

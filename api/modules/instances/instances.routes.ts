@@ -5,14 +5,13 @@ import { NotFoundError } from '../../src/errors.ts';
 import { iso, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
-import type { CancelHook, StartHook } from './instances.hooks.ts';
 import { canViewInstance } from './instances.access.ts';
 import { cancelBody, instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
 /** Starting flows and reading an instance with its tasks and history. */
-const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartHook>; cancelHooks?: Record<string, CancelHook> }> = async (app, opts) => {
+const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
   const engine = app.engine;
 
@@ -68,7 +67,7 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
     },
     handler: async (request, reply) => {
       const { processKey } = request.body;
-      const hook = opts.startHooks[processKey];
+      const hook = app.flows.startHooks[processKey];
       const input = { businessKey: request.body.businessKey ?? null, variables: request.body.variables ?? {} };
       // the engine checks the starter role and keeps only the start form's variables; a hook adds
       // the flow's own rules and records, committed in the same transaction as the start
@@ -168,7 +167,7 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
     handler: async (request) => {
       const { reason, revision } = request.body;
       const instance = await engine.repo.getInstance(request.params.id);
-      const hook = instance ? opts.cancelHooks?.[instance.processKey] : undefined;
+      const hook = instance ? app.flows.cancelHooks[instance.processKey] : undefined;
       await engine.cancelInstance(request.params.id, {
         reason,
         actor: request.actor,

@@ -126,6 +126,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await app.engine.deploy(request.body.xml, { deployedBy: request.actor.userId });
       const body = { key: result.definition.key, version: result.definition.version, warnings: result.warnings };
       if (result.created) {
+        await app.flows.reportUnusedKeys();
         reply.code(201);
         return { created: true as const, ...body };
       }

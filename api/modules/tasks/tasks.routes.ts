@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { createTasksRepository, taskSortColumns, type TaskFilter } from './tasks.repository.ts';
-import { createTasksService, type CompletionCheck } from './tasks.service.ts';
+import { createTasksService } from './tasks.service.ts';
 import type { TaskWitness } from '../../../engine/index.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
@@ -45,11 +45,12 @@ function parseFilter(raw: Record<string, unknown> | undefined): TaskFilter {
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
 /** 待办事项 / 已办事项 and task completion. */
-const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck>; batchConcurrency?: number }> = async (app, opts) => {
+const tasksRoutes: FastifyPluginAsyncZod<{ batchConcurrency?: number }> = async (app, opts) => {
   const repo = createTasksRepository(app.db);
   // whoever may read a case may know of its tasks (and be told why they may not act on one)
   const witness: TaskWitness = (actor, task) => canViewInstance(app.db, app.engine, actor as RequestActor, { rootInstanceId: task.rootInstanceId, startedBy: null });
-  const service = createTasksService(app.engine, repo, opts.checks, opts.batchConcurrency, app.log, witness);
+  // the modules' checks, by form key (read per completion: modules loaded later register theirs too)
+  const service = createTasksService(app.engine, repo, app.flows.checks, opts.batchConcurrency, app.log, witness);
   app.addHook('onRequest', app.authenticate);
 
   app.get('/api/tasks', {
