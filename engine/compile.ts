@@ -1,21 +1,15 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import BpmnModdle from 'bpmn-moddle';
 import * as elements from 'bpmn-elements';
 import { Engine } from 'bpmn-engine';
 import Serializer, { TypeResolver } from 'moddle-context-serializer';
-import { ISOInterval } from '@0dep/piso';
-import { checkFeelSyntax, isFeel } from './expressions.ts';
+import { Linter } from 'bpmnlint';
+export { formKeyLiterals } from './bpmnlint-plugin-zcps/support.ts';
+import { choiceValue, createLintConfig, problemRule } from 'bpmnlint-plugin-zcps';
 import { zcpsModdle } from './moddle-extension.ts';
 import { ZcpsSequenceFlow } from './sequence-flow.ts';
 import { DeployError, type DeployProblem } from './errors.ts';
 import type { CallActivityMeta, ChoiceMeta, DefinitionMeta, ReachMeta, ServiceTaskMeta, UserTaskMeta } from './types.ts';
-
-const require = createRequire(import.meta.url);
-const { Linter } = require('bpmnlint') as { Linter: new (opts: unknown) => { lint(root: unknown): Promise<LintResults> } };
-const NodeResolver = require('bpmnlint/lib/resolver/node-resolver') as new () => unknown;
-
-type LintResults = Record<string, Array<{ id?: string; message: string; category: string }>>;
 
 /** A parsed moddle element; moddle objects are dynamic, so only what we read is typed. */
 interface ModdleElement {
@@ -42,8 +36,8 @@ export interface CompileOptions {
   handlers: ReadonlySet<string> | null;
   /** known form keys; null skips the check */
   formKeys: ReadonlySet<string> | null;
-  /** whether a called process key is deployed */
-  isDeployed: (processKey: string) => boolean;
+  /** keys of deployed flows, which a call activity may call; null skips the check */
+  deployedKeys: ReadonlySet<string> | null;
 }
 
 export const moddleOptions = { zcps: zcpsModdle };
@@ -54,84 +48,6 @@ const typeResolver = () => TypeResolver({ ...elements, SequenceFlow: ZcpsSequenc
 function serialize(parsed: unknown): SourceContext {
   return Serializer(parsed as never, typeResolver());
 }
-
-const LINT_CONFIG = {
-  extends: 'bpmnlint:recommended',
-  rules: {
-    // user tasks must be named (checked below); an unnamed gateway is not worth refusing a deploy
-    'label-required': 'warn',
-    'no-inclusive-gateway': 'off',
-  },
-};
-
-const LINT_RULE_LABELS: Record<string, string> = {
-  'ad-hoc-sub-process': '自由子流程写法不正确',
-  'conditional-flows': '条件顺序流缺少条件表达式',
-  'end-event-required': '缺少结束事件',
-  'event-based-gateway': '事件网关配置错误',
-  'event-sub-process-typed-start-event': '事件子流程的开始事件必须有类型',
-  'fake-join': '隐式汇合，请使用并行网关汇合',
-  global: '全局元素定义重复',
-  'label-required': '元素缺少名称',
-  'link-event': '链接事件未成对',
-  'no-bpmndi': '元素缺少图形信息（BPMNDI），无法在编辑器中显示',
-  'no-complex-gateway': '不支持复杂网关',
-  'no-disconnected': '元素未与流程连通',
-  'no-duplicate-sequence-flows': '存在重复的顺序流',
-  'no-gateway-join-fork': '同一网关不能既汇合又分支',
-  'no-implicit-split': '隐式分支，请使用网关',
-  'no-implicit-end': '隐式结束，请使用结束事件',
-  'no-implicit-start': '隐式开始，请使用开始事件',
-  'no-overlapping-elements': '元素图形重叠',
-  'single-blank-start-event': '只能有一个空开始事件',
-  'single-event-definition': '一个事件只能有一个事件定义',
-  'start-event-required': '缺少开始事件',
-  'sub-process-blank-start-event': '子流程必须使用空开始事件',
-  'superfluous-gateway': '多余的网关',
-  'superfluous-label': '多余的标签',
-  'superfluous-termination': '多余的终止结束事件',
-};
-
-const SUPPORTED_FLOW_NODES = new Set([
-  'bpmn:StartEvent',
-  'bpmn:EndEvent',
-  'bpmn:IntermediateCatchEvent',
-  'bpmn:IntermediateThrowEvent',
-  'bpmn:BoundaryEvent',
-  'bpmn:UserTask',
-  'bpmn:ServiceTask',
-  'bpmn:CallActivity',
-  'bpmn:SubProcess',
-  'bpmn:Task',
-  'bpmn:ManualTask',
-  'bpmn:ExclusiveGateway',
-  'bpmn:ParallelGateway',
-  'bpmn:InclusiveGateway',
-  'bpmn:SequenceFlow',
-  'bpmn:DataObject',
-  'bpmn:DataObjectReference',
-  'bpmn:DataStoreReference',
-]);
-
-const UNSUPPORTED_REASONS: Record<string, string> = {
-  'bpmn:ScriptTask': '不支持脚本任务：流程图不能执行脚本，请改用服务任务（zcps:handler）',
-  'bpmn:BusinessRuleTask': '暂不支持业务规则任务',
-  'bpmn:SendTask': '暂不支持发送任务',
-  'bpmn:ReceiveTask': '暂不支持接收任务',
-  'bpmn:ComplexGateway': '不支持复杂网关',
-  'bpmn:EventBasedGateway': '暂不支持事件网关',
-  'bpmn:Transaction': '暂不支持事务子流程',
-  'bpmn:AdHocSubProcess': '暂不支持自由子流程',
-};
-
-const SUPPORTED_EVENT_DEFINITIONS = new Set([
-  'bpmn:TimerEventDefinition',
-  'bpmn:ErrorEventDefinition',
-  'bpmn:TerminateEventDefinition',
-]);
-
-const ACTION_PATTERN = /^[a-z][a-z_]*$/;
-const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
 
 const silentLogger = () => ({ debug() {}, error() {}, warn() {} });
 
@@ -151,87 +67,17 @@ function list(value: unknown): string[] {
     .filter(Boolean);
 }
 
-/** The string literals of a FEEL form key (`=if formKey = null then "review" else formKey`): forms it may name. */
-export function formKeyLiterals(expression: string): string[] {
-  return [...expression.matchAll(/"([^"\\]*)"/g)].map((m) => m[1] as string).filter((k) => KEY_PATTERN.test(k));
-}
-
 function str(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
-const VARIABLE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
 /**
- * A choice gateway (`zcps:choice`): a person picks the way out by setting one variable, so each
- * outgoing flow must be named (its label is the option) and its condition must start with
- * `<variable> = "<value>"` (its value); the rest of the condition says when the option exists.
+ * Parses a diagram, checks it with bpmnlint-plugin-zcps and by loading it into the engine, and
+ * reads what the engine needs; throws DeployError listing every problem. Stores nothing.
  */
-function choiceOf(el: ModdleElement, outgoing: ModdleElement[], variable: string, refuse: (message: string) => void): ChoiceMeta | null {
-  if (!VARIABLE_PATH.test(variable)) {
-    refuse(`zcps:choice“${variable}”不是变量路径（如 decision.returnTo）`);
-    return null;
-  }
-  if (el.default) refuse('由办理人选择出口的网关（zcps:choice）不能有默认流转');
-  const escaped = variable.replace(/\./g, '\\.');
-  const head = new RegExp(`^=\\s*${escaped}\\s*=\\s*"([^"\\\\]+)"`);
-  const options: ChoiceMeta['options'] = [];
-  for (const flow of outgoing) {
-    const label = str(flow.name);
-    const condition = typeof (flow.conditionExpression as ModdleElement | undefined)?.body === 'string' ? String((flow.conditionExpression as ModdleElement).body).trim() : '';
-    const value = head.exec(condition)?.[1];
-    if (!label) refuse(`出口“${flow.id}”须有名称（办理人看到的选项）`);
-    if (!value) refuse(`出口“${flow.id}”的条件须以 ${variable} = "取值" 开头`);
-    if (label && value && flow.id) options.push({ flowId: flow.id, value, label, condition });
-  }
-  if (!options.length) refuse('由办理人选择出口的网关（zcps:choice）没有可选的出口');
-  return { id: el.id ?? '', name: str(el.name) ?? el.id ?? '', variable, options };
-}
-
-/**
- * For each element, where its way out leads through gateways alone: the choice gateways on the
- * way (their options are what the person completing it may choose) and whether the process ends.
- */
-function reachability(processEl: ModdleElement, choiceIds: ReadonlySet<string>): (id: string) => ReachMeta {
-  const byId = new Map<string, ModdleElement>();
-  const out = new Map<string, string[]>();
-  const collect = (container: ModdleElement) => {
-    for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
-      if (el.id) byId.set(el.id, el);
-      if (el.$type === 'bpmn:SubProcess') collect(el);
-      const from = (el.sourceRef as ModdleElement | undefined)?.id;
-      const to = (el.targetRef as ModdleElement | undefined)?.id;
-      if (el.$type === 'bpmn:SequenceFlow' && from && to) out.set(from, [...(out.get(from) ?? []), to]);
-    }
-  };
-  collect(processEl);
-  const targets = (el: ModdleElement) => out.get(el.id ?? '') ?? [];
-  return (id) => {
-    const reach: ReachMeta = { choices: [], end: false };
-    const start = byId.get(id);
-    if (!start) return reach;
-    const seen = new Set<string>();
-    const queue = targets(start);
-    while (queue.length) {
-      const next = queue.shift() as string;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      const el = byId.get(next);
-      if (!el) continue;
-      if (el.$type === 'bpmn:EndEvent') reach.end = true;
-      if (!el.$type.endsWith('Gateway')) continue;
-      if (choiceIds.has(next)) reach.choices.push(next);
-      queue.push(...targets(el));
-    }
-    return reach;
-  };
-}
-
-/** Parses, lints and checks a diagram; throws DeployError listing every problem. Stores nothing. */
 export async function compileDefinition(xml: string, options: CompileOptions): Promise<CompiledDefinition> {
   const problems: DeployProblem[] = [];
-  const error = (elementId: string | null, rule: string, message: string, elementType?: string) =>
-    problems.push({ elementId, rule, message, severity: 'error', ...(elementType ? { elementType } : {}) });
+  const error = (elementId: string | null, rule: string, message: string) => problems.push({ elementId, rule, message, severity: 'error' });
   const warn = (elementId: string | null, rule: string, message: string) =>
     problems.push({ elementId, rule, message, severity: 'warning' });
 
@@ -272,287 +118,55 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
     error(null, 'engine-load', unknown ? `流程引擎不支持元素类型 ${unknown[1]}` : `流程引擎无法读取该流程图（${message}）`);
   }
 
+  // every check of the diagram is a rule of bpmnlint-plugin-zcps, run here as the editor runs it
+  const lintProblems: DeployProblem[] = [];
+  try {
+    const linter = new Linter(
+      createLintConfig({
+        handlers: options.handlers && [...options.handlers],
+        formKeys: options.formKeys && [...options.formKeys],
+        deployedKeys: options.deployedKeys && [...options.deployedKeys],
+      }),
+    );
+    const results = await linter.lint(root);
+    const byId = parsed.elementsById as Record<string, ModdleElement>;
+    for (const [name, reports] of Object.entries(results)) {
+      const rule = problemRule(name);
+      // a zcps rule's problem names its element's type, as deploy's checks always have; bpmnlint's never did
+      const typed = rule !== name;
+      for (const report of reports) {
+        const elementId = report.id ?? null;
+        const elementType = typed && elementId ? byId[elementId]?.$type : undefined;
+        if (report.category === 'rule-error') {
+          lintProblems.push({ elementId, rule: 'lint', message: `规则 ${name} 检查失败：${report.message}`, severity: 'error' });
+        } else if (report.category === 'error' || report.category === 'warn') {
+          const severity = report.category === 'error' ? 'error' : 'warning';
+          lintProblems.push({ elementId, rule, message: report.message, severity, ...(elementType ? { elementType } : {}) });
+        }
+      }
+    }
+    // in the order of the diagram, so a refusal reads from top to bottom
+    const position = new Map(Object.keys(byId).map((id, i) => [id, i]));
+    const at = (p: DeployProblem) => (p.elementId === null ? -1 : (position.get(p.elementId) ?? -1));
+    lintProblems.sort((a, b) => at(a) - at(b));
+  } catch (err) {
+    lintProblems.push({ elementId: null, rule: 'lint', message: `规则检查失败：${(err as Error).message}`, severity: 'error' });
+  }
+  problems.push(...lintProblems);
+
   const rootElements = (root.rootElements as ModdleElement[] | undefined) ?? [];
   const processes = rootElements.filter((e) => e.$type === 'bpmn:Process');
-  const executable = processes.filter((p) => p.isExecutable === true);
-  if (executable.length === 0) {
-    const ids = processes.map((p) => p.id).join('、') || '无';
-    throw new DeployError([
-      ...problems.filter((p) => p.severity === 'error'),
-      {
-        elementId: processes[0]?.id ?? null,
-        rule: 'executable',
-        message: `流程图中没有可执行的流程（需设置 isExecutable="true"；现有流程：${ids}）`,
-        severity: 'error',
-      },
-    ]);
-  }
-  if (executable.length > 1) {
-    for (const p of executable.slice(1)) {
-      error(p.id ?? null, 'executable', '一个流程图只能包含一个可执行流程，请拆分为多个文件并用调用活动连接');
-    }
-  }
-  const processEl = executable[0] as ModdleElement;
+  const processEl = processes.find((p) => p.isExecutable === true);
+  if (!processEl) throw new DeployError(problems);
   const key = processEl.id ?? '';
-  if (!KEY_PATTERN.test(key)) {
-    error(processEl.id ?? null, 'process-key', `流程标识“${key}”不合法：须以字母开头，只含字母、数字、下划线、点和短横线`);
-  }
-  const localProcessIds = new Set(processes.map((p) => p.id).filter(Boolean) as string[]);
 
-  // bpmnlint
-  try {
-    const linter = new Linter({ config: LINT_CONFIG, resolver: new NodeResolver() });
-    const results = await linter.lint(root);
-    for (const [rule, reports] of Object.entries(results)) {
-      for (const report of reports) {
-        const label = LINT_RULE_LABELS[rule] ?? rule;
-        const message = `${label}（${rule}：${report.message}）`;
-        if (report.category === 'error' || report.category === 'rule-error') error(report.id ?? null, rule, message);
-        else if (report.category === 'warn') warn(report.id ?? null, rule, message);
-      }
-    }
-  } catch (err) {
-    error(null, 'lint', `规则检查失败：${(err as Error).message}`);
-  }
-
-  const userTasks: UserTaskMeta[] = [];
-  const serviceTasks: ServiceTaskMeta[] = [];
-  const callActivities: CallActivityMeta[] = [];
-  const choices: ChoiceMeta[] = [];
-  const elementNames: Record<string, string> = {};
-
-  const checkFeel = (el: ModdleElement, attr: string, value: unknown) => {
-    if (typeof value !== 'string' || !isFeel(value)) return;
-    const problem = checkFeelSyntax(value);
-    if (problem) error(el.id ?? null, 'feel', `${attr}：${problem}`, el.$type);
-  };
-  const checkExpressionValue = (el: ModdleElement, attr: string, value: unknown) => {
-    if (typeof value !== 'string') return;
-    if (value.includes('${') || value.includes('#{')) {
-      error(el.id ?? null, 'expression-language', `${attr} 使用了非 FEEL 表达式“${value}”，请改为以“=”开头的 FEEL 表达式`, el.$type);
-      return;
-    }
-    checkFeel(el, attr, value);
-  };
-
-  const checkTimer = (owner: ModdleElement, def: ModdleElement) => {
-    const kinds = ['timeDuration', 'timeDate', 'timeCycle'] as const;
-    const present = kinds.filter((k) => def[k]);
-    if (present.length === 0) {
-      error(owner.id ?? null, 'timer', '定时事件缺少时间设置（timeDuration / timeDate / timeCycle）', owner.$type);
-      return;
-    }
-    for (const kind of present) {
-      const expr = def[kind] as ModdleElement;
-      const body = typeof expr.body === 'string' ? expr.body.trim() : '';
-      if (!body) {
-        error(owner.id ?? null, 'timer', `定时事件的 ${kind} 为空`, owner.$type);
-      } else if (isFeel(body)) {
-        checkFeel(owner, kind, body);
-      } else if (body.includes('${')) {
-        checkExpressionValue(owner, kind, body);
-      } else {
-        try {
-          if (kind === 'timeDate') {
-            if (Number.isNaN(Date.parse(body))) throw new Error('invalid date');
-          } else {
-            new ISOInterval(body).parse();
-          }
-        } catch {
-          error(owner.id ?? null, 'timer', `定时事件的 ${kind}“${body}”不是有效的 ISO 8601 时间`, owner.$type);
-        }
-      }
-    }
-  };
-
-  const walk = (container: ModdleElement) => {
-    const flowElements = (container.flowElements as ModdleElement[] | undefined) ?? [];
-    for (const el of flowElements) {
-      const id = el.id ?? null;
-      const type = el.$type;
-      if (id && typeof el.name === 'string' && el.name.trim()) elementNames[id] = el.name.trim();
-      if (UNSUPPORTED_REASONS[type]) {
-        error(id, 'unsupported-element', UNSUPPORTED_REASONS[type] as string, type);
-        continue;
-      }
-      if (!SUPPORTED_FLOW_NODES.has(type)) {
-        error(id, 'unsupported-element', `不支持的元素类型 ${type}`, type);
-        continue;
-      }
-      for (const def of (el.eventDefinitions as ModdleElement[] | undefined) ?? []) {
-        if (!SUPPORTED_EVENT_DEFINITIONS.has(def.$type)) {
-          error(id, 'unsupported-event', `暂不支持的事件类型 ${def.$type.replace('bpmn:', '')}`, type);
-        } else if (def.$type === 'bpmn:TimerEventDefinition') {
-          checkTimer(el, def);
-        }
-      }
-      const loop = el.loopCharacteristics as ModdleElement | undefined;
-      if (loop) {
-        checkExpressionValue(el, 'collection', loop.collection);
-        const completion = loop.completionCondition as ModdleElement | undefined;
-        if (completion) checkExpressionValue(el, 'completionCondition', completion.body);
-        const cardinality = loop.loopCardinality as ModdleElement | undefined;
-        if (cardinality) checkExpressionValue(el, 'loopCardinality', cardinality.body);
-      }
-
-      if (type === 'bpmn:InclusiveGateway' && ((el.incoming as unknown[] | undefined)?.length ?? 0) > 1) {
-        // bpmn-elements lets an inclusive join through on its first token
-        error(id, 'inclusive-join', '暂不支持包含网关汇合（引擎不会等待所有已激活的分支），请改用并行网关汇合', type);
-      }
-
-      switch (type) {
-        case 'bpmn:SequenceFlow': {
-          const cond = el.conditionExpression as ModdleElement | undefined;
-          if (cond) {
-            if (cond.language) {
-              error(id, 'script-condition', `条件表达式不能使用脚本语言（${String(cond.language)}），请使用 FEEL`, type);
-            } else {
-              const body = typeof cond.body === 'string' ? cond.body.trim() : '';
-              if (!isFeel(body)) {
-                error(id, 'condition-feel', `条件表达式“${body}”必须是以“=”开头的 FEEL 表达式`, type);
-              } else {
-                checkFeel(el, 'conditionExpression', body);
-              }
-            }
-          }
-          break;
-        }
-        case 'bpmn:UserTask': {
-          const name = str(el.name);
-          if (!name) error(id, 'user-task-name', '用户任务必须有名称（显示在待办事项中）', type);
-          const formKey = str(el.formKey);
-          if (!formKey) {
-            error(id, 'user-task-form', '用户任务缺少表单（zcps:formKey）', type);
-          } else if (isFeel(formKey)) {
-            // a form chosen by the caller (e.g. a sub-flow's posts): the forms it can name must exist
-            checkExpressionValue(el, 'formKey', formKey);
-            for (const named of formKeyLiterals(formKey)) {
-              if (options.formKeys && !options.formKeys.has(named)) error(id, 'user-task-form', `表单“${named}”不存在（forms/ 中未定义）`, type);
-            }
-          } else if (options.formKeys && !options.formKeys.has(formKey)) {
-            error(id, 'user-task-form', `表单“${formKey}”不存在（forms/ 中未定义）`, type);
-          }
-          const candidateRoles = str(el.candidateRoles);
-          const candidateUnit = str(el.candidateUnit);
-          const candidateUsers = str(el.candidateUsers);
-          const assignee = str(el.assignee);
-          if (!assignee && !candidateUsers && !(candidateRoles && candidateUnit)) {
-            error(
-              id,
-              'user-task-candidates',
-              candidateRoles
-                ? '设置了候选角色但缺少候选单位（zcps:candidateUnit）'
-                : '用户任务未配置办理人：需设置 zcps:assignee、zcps:candidateUsers，或同时设置 zcps:candidateRoles 与 zcps:candidateUnit',
-              type,
-            );
-          }
-          const scope = str(el.candidateScope) ?? 'unit';
-          if (scope !== 'unit' && scope !== 'subtree') {
-            error(id, 'user-task-candidates', `zcps:candidateScope 只能是 unit 或 subtree，而不是“${scope}”`, type);
-          }
-          const taskName = str(el.taskName);
-          for (const [attr, value] of [
-            ['taskName', taskName],
-            ['candidateRoles', candidateRoles],
-            ['candidateUnit', candidateUnit],
-            ['candidateUsers', candidateUsers],
-            ['assignee', assignee],
-            ['dueDate', str(el.dueDate)],
-          ] as const) {
-            checkExpressionValue(el, attr, value);
-          }
-          const dueDate = str(el.dueDate);
-          if (dueDate && !isFeel(dueDate)) {
-            try {
-              new ISOInterval(dueDate).parse();
-            } catch {
-              error(id, 'user-task-due', `期限“${dueDate}”不是有效的 ISO 8601 时长（如 P3D）或 FEEL 表达式`, type);
-            }
-          }
-          const actions = list(el.actions);
-          for (const a of actions) {
-            if (!ACTION_PATTERN.test(a)) error(id, 'user-task-actions', `办理动作“${a}”不合法（只能用小写字母和下划线）`, type);
-          }
-          if (id) {
-            userTasks.push({
-              id,
-              name: name ?? id,
-              taskName,
-              formKey,
-              candidateRoles,
-              candidateUnit,
-              candidateScope: scope === 'subtree' ? 'subtree' : 'unit',
-              candidateUsers,
-              assignee,
-              dueDate,
-              actions: actions.length ? actions : ['complete'],
-              multiInstance: Boolean(loop),
-              loopVariable: loop ? (str(loop.elementVariable) ?? 'item') : null,
-            });
-          }
-          break;
-        }
-        case 'bpmn:ServiceTask': {
-          const handler = str(el.handler);
-          if (!handler) {
-            error(id, 'service-handler', '服务任务未配置处理器（zcps:handler）', type);
-          } else if (options.handlers && !options.handlers.has(handler)) {
-            error(id, 'service-handler', `服务任务处理器“${handler}”未注册`, type);
-          }
-          const serviceInputs = str(el.inputs);
-          checkExpressionValue(el, 'inputs', serviceInputs);
-          if (serviceInputs && !isFeel(serviceInputs)) error(id, 'service-handler', 'zcps:inputs 必须是以“=”开头的 FEEL 上下文表达式', type);
-          if (id && handler) serviceTasks.push({ id, name: str(el.name) ?? id, handler, inputs: serviceInputs });
-          break;
-        }
-        case 'bpmn:CallActivity': {
-          const called = str(el.calledElement);
-          if (!called) {
-            error(id, 'call-activity', '调用活动未设置被调用的流程（calledElement）', type);
-          } else if (isFeel(called) || called.includes('${')) {
-            error(id, 'call-activity', '被调用的流程必须是固定的流程标识，不能是表达式', type);
-          } else if (called === key) {
-            error(id, 'call-activity', '调用活动不能调用自身所在的流程', type);
-          } else if (!localProcessIds.has(called) && !options.isDeployed(called)) {
-            error(id, 'call-activity', `被调用的流程“${called}”尚未部署，请先部署它`, type);
-          }
-          const inputs = str(el.inputs);
-          checkExpressionValue(el, 'inputs', inputs);
-          if (inputs && !isFeel(inputs)) error(id, 'call-activity', 'zcps:inputs 必须是以“=”开头的 FEEL 上下文表达式', type);
-          const resultVariable = str(el.resultVariable);
-          const outputs = str(el.outputs);
-          checkExpressionValue(el, 'outputs', outputs);
-          if (outputs && !isFeel(outputs)) error(id, 'call-activity', 'zcps:outputs 必须是以“=”开头的 FEEL 上下文表达式', type);
-          if (id && called) callActivities.push({ id, name: str(el.name) ?? id, calledElement: called, inputs, resultVariable, outputs });
-          break;
-        }
-        case 'bpmn:ExclusiveGateway': {
-          const variable = str(el.choice);
-          if (variable === null) break;
-          const outgoing = ((container.flowElements as ModdleElement[] | undefined) ?? []).filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef === el);
-          const choice = choiceOf(el, outgoing, variable, (message) => error(id, 'choice', message, type));
-          if (choice) choices.push(choice);
-          break;
-        }
-        case 'bpmn:SubProcess':
-          walk(el);
-          break;
-        default:
-          break;
-      }
-    }
-  };
-  walk(processEl);
-  for (const p of processes) {
-    if (p !== processEl && localProcessIds.has(p.id ?? '') && p.isExecutable !== true) {
-      // called in-file processes run inside the same instance; check them like the main one
-      if (callActivities.some((c) => c.calledElement === p.id)) walk(p);
-    }
-  }
-  checkExpressionValue(processEl, 'zcps:summary', str(processEl.summary));
-  const reachOf = reachability(processEl, new Set(choices.map((c) => c.id)));
-  for (const task of userTasks) task.reach = reachOf(task.id);
-  for (const call of callActivities) call.reach = reachOf(call.id);
+  // who starts the flow and with which form (checked by zcps/process-starter and zcps/start-form)
+  const starterRoles = list(processEl.starterRoles);
+  const startedBy = str(processEl.startedBy);
+  const blankStart = ((processEl.flowElements as ModdleElement[] | undefined) ?? []).find(
+    (e) => e.$type === 'bpmn:StartEvent' && !((e.eventDefinitions as unknown[] | undefined)?.length),
+  );
+  const startFormKey = blankStart ? str(blankStart.formKey) : null;
 
   if (sourceContext && !problems.some((p) => p.severity === 'error')) {
     try {
@@ -571,13 +185,11 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   const meta: DefinitionMeta = {
     key,
     name: str(processEl.name) ?? key,
-    starterRoles: list(processEl.starterRoles),
+    starterRoles,
+    systemStart: startedBy === 'system',
+    startFormKey,
     summary: str(processEl.summary),
-    userTasks,
-    serviceTasks,
-    callActivities,
-    choices,
-    elementNames,
+    ...readElements(processEl, processes),
   };
   return {
     key,
@@ -587,6 +199,118 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
     sourceContext,
     meta,
     warnings: problems.filter((p) => p.severity === 'warning'),
+  };
+}
+
+/** What the engine and the console read from the elements of a diagram that passed the checks. */
+function readElements(processEl: ModdleElement, processes: ModdleElement[]): Pick<DefinitionMeta, 'userTasks' | 'serviceTasks' | 'callActivities' | 'choices' | 'elementNames'> {
+  const userTasks: UserTaskMeta[] = [];
+  const serviceTasks: ServiceTaskMeta[] = [];
+  const callActivities: CallActivityMeta[] = [];
+  const choices: ChoiceMeta[] = [];
+  const elementNames: Record<string, string> = {};
+
+  const walk = (container: ModdleElement) => {
+    for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
+      const id = el.id ?? null;
+      if (id && typeof el.name === 'string' && el.name.trim()) elementNames[id] = el.name.trim();
+      const loop = el.loopCharacteristics as ModdleElement | undefined;
+      switch (el.$type) {
+        case 'bpmn:UserTask': {
+          if (!id) break;
+          const scope = str(el.candidateScope);
+          const actions = list(el.actions);
+          userTasks.push({
+            id,
+            name: str(el.name) ?? id,
+            taskName: str(el.taskName),
+            formKey: str(el.formKey),
+            candidateRoles: str(el.candidateRoles),
+            candidateUnit: str(el.candidateUnit),
+            candidateScope: scope === 'subtree' ? 'subtree' : 'unit',
+            candidateUsers: str(el.candidateUsers),
+            assignee: str(el.assignee),
+            dueDate: str(el.dueDate),
+            actions: actions.length ? actions : ['complete'],
+            multiInstance: Boolean(loop),
+            loopVariable: loop ? (str(loop.elementVariable) ?? 'item') : null,
+          });
+          break;
+        }
+        case 'bpmn:ServiceTask': {
+          const handler = str(el.handler);
+          if (id && handler) serviceTasks.push({ id, name: str(el.name) ?? id, handler, inputs: str(el.inputs) });
+          break;
+        }
+        case 'bpmn:CallActivity': {
+          const called = str(el.calledElement);
+          if (id && called) callActivities.push({ id, name: str(el.name) ?? id, calledElement: called, inputs: str(el.inputs), resultVariable: str(el.resultVariable), outputs: str(el.outputs) });
+          break;
+        }
+        case 'bpmn:ExclusiveGateway': {
+          const variable = str(el.choice);
+          if (!id || !variable) break;
+          const options = ((container.flowElements as ModdleElement[] | undefined) ?? [])
+            .filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef === el && f.id)
+            .map((f) => {
+              const condition = String((f.conditionExpression as ModdleElement | undefined)?.body ?? '').trim();
+              return { flowId: f.id as string, value: choiceValue(variable, condition) ?? '', label: str(f.name) ?? '', condition };
+            });
+          choices.push({ id, name: str(el.name) ?? id, variable, options });
+          break;
+        }
+        case 'bpmn:SubProcess':
+          walk(el);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  walk(processEl);
+  for (const p of processes) {
+    // called in-file processes run inside the same instance
+    if (p !== processEl && p.id && p.isExecutable !== true && callActivities.some((c) => c.calledElement === p.id)) walk(p);
+  }
+  const reachOf = reachability(processEl, new Set(choices.map((c) => c.id)));
+  for (const task of userTasks) task.reach = reachOf(task.id);
+  for (const call of callActivities) call.reach = reachOf(call.id);
+  return { userTasks, serviceTasks, callActivities, choices, elementNames };
+}
+
+/**
+ * For each element, where its way out leads through gateways alone: the choice gateways on the
+ * way (their options are what the person completing it may choose) and whether the process ends.
+ */
+function reachability(processEl: ModdleElement, choiceIds: ReadonlySet<string>): (id: string) => ReachMeta {
+  const byId = new Map<string, ModdleElement>();
+  const out = new Map<string, string[]>();
+  const collect = (container: ModdleElement) => {
+    for (const el of (container.flowElements as ModdleElement[] | undefined) ?? []) {
+      if (el.id) byId.set(el.id, el);
+      if (el.$type === 'bpmn:SubProcess') collect(el);
+      const from = (el.sourceRef as ModdleElement | undefined)?.id;
+      const to = (el.targetRef as ModdleElement | undefined)?.id;
+      if (el.$type === 'bpmn:SequenceFlow' && from && to) out.set(from, [...(out.get(from) ?? []), to]);
+    }
+  };
+  collect(processEl);
+  return (id) => {
+    const reach: ReachMeta = { choices: [], end: false };
+    const seen = new Set<string>();
+    const queue = [...(out.get(id) ?? [])];
+    while (queue.length) {
+      const next = queue.shift() as string;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const el = byId.get(next);
+      if (!el) continue;
+      if (el.$type === 'bpmn:EndEvent') reach.end = true;
+      if (!el.$type.endsWith('Gateway')) continue;
+      if (choiceIds.has(next)) reach.choices.push(next);
+      queue.push(...(out.get(next) ?? []));
+    }
+    return reach;
   };
 }
 

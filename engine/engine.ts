@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import { compileDefinition, loadSourceContext } from './compile.ts';
+import { compileDefinition, loadSourceContext, type CompileOptions } from './compile.ts';
 import {
   ConflictError,
   DeployError,
@@ -28,6 +28,7 @@ import {
   type InstanceRecord,
   type ProcessDefinitionRecord,
   type ServiceHandler,
+  type StartFormValidator,
   type TaskAuthorizer,
   type TaskRecord,
 } from './types.ts';
@@ -45,6 +46,8 @@ export interface EngineOptions {
   handlers?: Record<string, ServiceHandler>;
   clock?: Clock;
   validateForm?: FormValidator;
+  /** checks the variables of a start through the API against the flow's start form */
+  validateStartForm?: StartFormValidator;
   /** form keys that exist; deploy refuses user tasks pointing elsewhere */
   formKeys?: () => ReadonlySet<string> | null;
   authorize?: TaskAuthorizer;
@@ -74,13 +77,17 @@ export interface StartInput {
   businessKey?: string | null;
   variables?: Record<string, unknown>;
   actor: Actor | null;
-  /** check the actor's starter role; off for system starts */
+  /**
+   * A start through the API (the default): only a flow that names its starters (`zcps:starterRoles`),
+   * only by an actor holding one of them. Off for system starts: a module's own endpoint, tests.
+   */
   checkStarter?: boolean;
   /**
    * Domain work that must commit together with the start (e.g. the dossier record and its
-   * one-per-activity rule), run in the step's transaction; it may supply key and variables.
+   * one-per-activity rule), run in the step's transaction; it may supply key and variables. It
+   * gets the start's variables as checked (only the start form's, on a start through the API).
    */
-  prepare?: (trx: Knex.Transaction) => Promise<StartPreparation>;
+  prepare?: (trx: Knex.Transaction, variables: Record<string, unknown>) => Promise<StartPreparation>;
 }
 
 export interface CompleteInput {
@@ -99,7 +106,15 @@ export interface CompleteInput {
   keepInMemory?: boolean;
   /** the task and its instance's row as a batch read them ahead (`prefetchTasks`); used on the first attempt only */
   prefetched?: PrefetchedTask;
+  /** who else may know of the task (see `knowsOf`) */
+  witness?: TaskWitness;
 }
+
+/**
+ * Whether an actor who may not act on a task may still know of it (a monitor, someone who took
+ * part in its case): they are told why they may not act; anybody else, that it does not exist.
+ */
+export type TaskWitness = (actor: Actor, task: TaskRecord) => boolean | Promise<boolean>;
 
 /** A task as `prefetchTasks` read it, with its instance's row when the engine had no copy at its version. */
 export interface PrefetchedTask {
@@ -160,6 +175,7 @@ export class WorkflowEngine {
   private readonly db: Knex;
   private readonly handlers: Record<string, ServiceHandler>;
   private readonly validateForm?: FormValidator;
+  private readonly validateStartForm?: StartFormValidator;
   private readonly formKeys?: () => ReadonlySet<string> | null;
   private readonly authorize: TaskAuthorizer;
   private readonly dueDateOverride?: EngineOptions['dueDateOverride'];
@@ -175,6 +191,7 @@ export class WorkflowEngine {
     this.handlers = { ...(options.handlers ?? {}) };
     this.clock = options.clock ?? systemClock;
     this.validateForm = options.validateForm;
+    this.validateStartForm = options.validateStartForm;
     this.formKeys = options.formKeys;
     this.authorize = options.authorize ?? defaultAuthorize;
     this.dueDateOverride = options.dueDateOverride;
@@ -198,14 +215,18 @@ export class WorkflowEngine {
 
   // ---------------------------------------------------------------- definitions
 
-  /** Checks a diagram and stores it as the next version of its key if its content changed. */
-  async deploy(xml: string, options: { deployedBy?: number | null } = {}): Promise<DeployResult> {
-    const deployed = await this.repo.deployedKeys();
-    const compiled = await compileDefinition(xml, {
+  /** What a diagram is checked against at deploy: registered handlers, known forms, deployed flows. */
+  async compileOptions(): Promise<CompileOptions> {
+    return {
       handlers: new Set(Object.keys(this.handlers)),
       formKeys: this.formKeys?.() ?? null,
-      isDeployed: (key) => deployed.has(key),
-    });
+      deployedKeys: await this.repo.deployedKeys(),
+    };
+  }
+
+  /** Checks a diagram and stores it as the next version of its key if its content changed. */
+  async deploy(xml: string, options: { deployedBy?: number | null } = {}): Promise<DeployResult> {
+    const compiled = await compileDefinition(xml, await this.compileOptions());
     return this.db.transaction(async (trx) => {
       // one deploy per key at a time, across processes
       await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`zcps.deploy.${compiled.key}`]);
@@ -407,23 +428,19 @@ export class WorkflowEngine {
 
   /** Starts the latest version of a process; returns the new instance id. */
   async startInstance(input: StartInput): Promise<string> {
-    const definition = await this.latestDefinition(input.processKey);
     const { actor } = input;
-    const starters = definition.record.meta.starterRoles;
-    if (input.checkStarter !== false && starters.length) {
-      if (!actor || !starters.some((r) => actor.roles.includes(r))) {
-        throw new ForbiddenError(`您没有发起“${definition.record.name}”的权限`);
-      }
-    }
+    const system = input.checkStarter === false;
+    const definition = system ? await this.latestDefinition(input.processKey) : await this.startableDefinition(input.processKey, actor);
+    const variables = system ? (input.variables ?? {}) : this.startVariables(definition, input.variables ?? {});
     const id = randomUUID();
     await this.withStep(id, actor, async (step) => {
-      const prepared = input.prepare ? await input.prepare(await step.tx()) : {};
+      const prepared = input.prepare ? await input.prepare(await step.tx(), variables) : {};
       await step.startInstance({
         id,
         definition,
         businessKey: prepared.businessKey ?? input.businessKey ?? null,
         variables: {
-          ...(input.variables ?? {}),
+          ...variables,
           ...(prepared.variables ?? {}),
           initiator: actor?.userId ?? null,
           initiatorUnit: actor?.unitId ?? null,
@@ -433,6 +450,39 @@ export class WorkflowEngine {
       if (prepared.afterStart) await step.afterFlush((trx) => (prepared.afterStart as NonNullable<StartPreparation['afterStart']>)(trx, id));
     });
     return id;
+  }
+
+  /**
+   * The latest version of a flow the actor may start through the API. A flow only the system
+   * starts answers like one that does not exist, for every caller: an outsider learns nothing of
+   * the flows behind the modules.
+   */
+  private async startableDefinition(processKey: string, actor: Actor | null): Promise<LoadedDefinition> {
+    const notStartable = () => new NotFoundError(`没有可发起的流程“${processKey}”`);
+    const definition = await this.latestDefinition(processKey).catch((err) => {
+      throw err instanceof NotFoundError ? notStartable() : err;
+    });
+    const { meta, name } = definition.record;
+    if (meta.systemStart || !meta.starterRoles.length) throw notStartable();
+    if (!actor || !meta.starterRoles.some((r) => actor.roles.includes(r))) throw new ForbiddenError(`您没有发起“${name}”的权限`);
+    return definition;
+  }
+
+  /**
+   * What a start through the API may set: the fields of the start form and nothing else — a
+   * variable the flow computes itself (a route, a chain, the initiator) is refused, naming it.
+   */
+  private startVariables(definition: LoadedDefinition, variables: Record<string, unknown>): Record<string, unknown> {
+    const formKey = definition.record.meta.startFormKey;
+    if (formKey) return this.validateStartForm ? this.validateStartForm({ formKey, variables }) : variables;
+    const given = Object.keys(variables);
+    if (given.length) {
+      throw new ValidationError(
+        `发起“${definition.record.name}”时不能填写流程变量：${given.join('、')}`,
+        given.map((name) => ({ field: `variables.${name}`, message: '发起本流程时不能填写该项' })),
+      );
+    }
+    return {};
   }
 
   /**
@@ -487,6 +537,21 @@ export class WorkflowEngine {
     return this.authorize(actor, task);
   }
 
+  /**
+   * Whether an actor may know of a task at all: its assignee, whoever completed it, a candidate
+   * (as if nobody had claimed it), or whom the witness admits. Checked before anything about the
+   * task's state is said, so an outsider cannot learn that another unit's task was done.
+   */
+  async knowsOf(actor: Actor, task: TaskRecord, witness?: TaskWitness): Promise<boolean> {
+    if (task.assigneeId === actor.userId || task.completedBy === actor.userId) return true;
+    if (await this.authorize(actor, { ...task, assigneeId: null })) return true;
+    return Boolean(witness && (await witness(actor, task)));
+  }
+
+  private async assertKnows(actor: Actor, task: TaskRecord, witness?: TaskWitness) {
+    if (!(await this.knowsOf(actor, task, witness))) throw new NotFoundError('任务不存在');
+  }
+
   private async assertCanAct(actor: Actor, task: TaskRecord) {
     if (task.assigneeId != null && task.assigneeId !== actor.userId) {
       throw new ForbiddenError('该任务已由他人认领或指定给他人办理');
@@ -516,6 +581,7 @@ export class WorkflowEngine {
       ahead = undefined;
       if (!found) throw new NotFoundError('任务不存在');
       const { task, instanceVersion } = found;
+      await this.assertKnows(actor, task, input.witness);
       if (task.status !== 'open') {
         throw new ConflictError(task.status === 'completed' ? '该任务已被处理，不能重复提交' : '该任务已取消');
       }
@@ -609,8 +675,9 @@ export class WorkflowEngine {
   }
 
   /** A candidate takes a task so colleagues see it is being handled. */
-  async claimTask(taskId: string, actor: Actor): Promise<TaskRecord> {
+  async claimTask(taskId: string, actor: Actor, options: { witness?: TaskWitness } = {}): Promise<TaskRecord> {
     const task = await this.getTask(taskId);
+    await this.assertKnows(actor, task, options.witness);
     if (task.status !== 'open') throw new ConflictError('该任务已办结，不能认领');
     if (task.assigneeId === actor.userId) return task;
     await this.assertCanAct(actor, task);
@@ -627,8 +694,9 @@ export class WorkflowEngine {
   }
 
   /** Gives a claimed task back to its candidates. */
-  async unclaimTask(taskId: string, actor: Actor, options: { admin?: boolean } = {}): Promise<TaskRecord> {
+  async unclaimTask(taskId: string, actor: Actor, options: { admin?: boolean; witness?: TaskWitness } = {}): Promise<TaskRecord> {
     const task = await this.getTask(taskId);
+    if (!options.admin) await this.assertKnows(actor, task, options.witness);
     if (task.status !== 'open') throw new ConflictError('该任务已办结');
     return this.db.transaction(async (trx) => {
       const q = trx('tasks').where({ id: taskId, status: 'open' }).whereNotNull('claimed_at');

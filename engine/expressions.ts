@@ -1,4 +1,8 @@
 import { evaluate, parseExpression } from 'feelin';
+import { isFeel } from 'bpmnlint-plugin-zcps/feel';
+
+// what FEEL is, and whether it parses, is the diagram checks' to say: the engine runs by the same test
+export { checkFeelSyntax, isFeel } from 'bpmnlint-plugin-zcps/feel';
 
 /**
  * FEEL is the only expression language a diagram may use. A value that starts with `=` is FEEL,
@@ -9,33 +13,8 @@ import { evaluate, parseExpression } from 'feelin';
 // they are engine plumbing, not data, and are hidden from FEEL and from stored variables.
 export const ENGINE_VARIABLE_KEYS: ReadonlySet<string> = new Set(['fields', 'content', 'properties']);
 
-export function isFeel(value: unknown): boolean {
-  return typeof value === 'string' && value.trimStart().startsWith('=');
-}
-
 function feelBody(expression: string): string {
   return expression.trimStart().slice(1);
-}
-
-/** Returns a Chinese error message if the FEEL text does not parse, otherwise null. */
-export function checkFeelSyntax(expression: string): string | null {
-  const body = feelBody(expression);
-  if (!body.trim()) return 'FEEL 表达式为空';
-  try {
-    const tree = parseExpression(body, {}, undefined);
-    let error: { from: number } | null = null;
-    tree.iterate({
-      enter(node) {
-        if (error) return false;
-        if (node.type.isError) error = { from: node.from };
-        return undefined;
-      },
-    });
-    if (error) return `FEEL 表达式语法错误（第 ${(error as { from: number }).from + 1} 个字符附近）：${body}`;
-    return null;
-  } catch (err) {
-    return `FEEL 表达式语法错误：${(err as Error).message}`;
-  }
 }
 
 /** Plain-data view of instance variables, with engine plumbing removed. */

@@ -1,5 +1,5 @@
 export { createEngine, defaultAuthorize, WorkflowEngine } from './engine.ts';
-export type { CancelInput, CancelResult, CompleteInput, CompleteResult, DeployResult, EngineOptions, InstanceView, PrefetchedTask, StartInput } from './engine.ts';
+export type { CancelInput, CancelResult, CompleteInput, CompleteResult, DeployResult, EngineOptions, InstanceView, PrefetchedTask, StartInput, TaskWitness } from './engine.ts';
 export * from './errors.ts';
 export * from './types.ts';
 export { compileDefinition, contentHash, moddleOptions } from './compile.ts';

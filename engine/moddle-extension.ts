@@ -15,10 +15,21 @@ export const zcpsModdle = {
       name: 'ProcessProps',
       extends: ['bpmn:Process'],
       properties: [
-        // permission keys whose holders may start the flow, comma separated
+        // permission keys whose holders may start the flow through the API, comma separated
         { name: 'starterRoles', isAttr: true, type: 'String' },
+        // "system": only the system starts the flow (a module's own endpoint, a call activity);
+        // a process declares this or starterRoles, never neither
+        { name: 'startedBy', isAttr: true, type: 'String' },
         // FEEL context expression evaluated after each step; shown in inboxes and lists
         { name: 'summary', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'StartEventProps',
+      extends: ['bpmn:StartEvent'],
+      properties: [
+        // the start form: the only variables a start through the API may give (the process's blank start event)
+        { name: 'formKey', isAttr: true, type: 'String' },
       ],
     },
     {

@@ -75,7 +75,12 @@ export interface CallActivityMeta {
 export interface DefinitionMeta {
   key: string;
   name: string;
+  /** permission keys whose holders may start the flow through the API */
   starterRoles: string[];
+  /** only the system starts it (`zcps:startedBy="system"`); absent in versions deployed before it was declared */
+  systemStart?: boolean;
+  /** the blank start event's form: the variables a start through the API may give (none without one) */
+  startFormKey?: string | null;
   summary: string | null;
   userTasks: UserTaskMeta[];
   serviceTasks: ServiceTaskMeta[];
@@ -135,6 +140,13 @@ export interface FormValidationResult {
 
 /** Validates submitted task data against its form; returns the cleaned data or throws ValidationError. */
 export type FormValidator = (input: FormValidationInput) => FormValidationResult;
+
+/**
+ * Validates the variables of a start through the API against the start form: returns the
+ * variables to start with, or throws ValidationError naming each field (`variables.<name>`),
+ * including every variable the form does not declare.
+ */
+export type StartFormValidator = (input: { formKey: string; variables: Record<string, unknown> }) => Record<string, unknown>;
 
 export interface TaskRecord {
   id: string;

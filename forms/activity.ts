@@ -188,15 +188,34 @@ export const ACTIVITY_STEPS = [
   { key: 'materials', title: '申报材料', fields: ['materials'] },
 ];
 
+/**
+ * Runs a rule between fields only when the fields it reads parsed: on a value that already failed
+ * (a start time "x") it would make up a problem, or throw and turn a 400 into a 500.
+ */
+const whenParsed = (fields: readonly string[]) => ({
+  when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
+});
+
+type ActivityRuleInput = { panels?: boolean; panelMethod?: string | undefined } & Partial<Record<DeadlineField, string>>;
+
 /** Rules between fields: a panel method with panels, and the deadline spacing of notice 000. */
-export function refineActivity(v: { panels?: boolean; panelMethod?: string | undefined } & Partial<Record<DeadlineField, string>>, ctx: z.RefinementCtx) {
-  if (v.panels && !v.panelMethod) ctx.addIssue({ code: 'custom', path: ['panelMethod'], message: '设置专业组时请选择专业组评审方式' });
-  for (const p of deadlineSpacingProblems(v)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.detail });
+export function withActivityRules<S extends z.ZodObject>(schema: S): S {
+  return schema
+    .superRefine(
+      (value, ctx) => {
+        const v = value as ActivityRuleInput;
+        if (v.panels && !v.panelMethod) ctx.addIssue({ code: 'custom', path: ['panelMethod'], message: '设置专业组时请选择专业组评审方式' });
+      },
+      whenParsed(['panels', 'panelMethod']),
+    )
+    .superRefine((value, ctx) => {
+      for (const p of deadlineSpacingProblems(value as ActivityRuleInput)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.detail });
+    }, whenParsed(Object.keys(DEADLINE_LABELS)));
 }
 
 /** Everything of 评审活动信息 except the committee, which is chosen once when the activity is created. */
 export const activityFieldsSchema = z.object({ ...activityBasicFields, ...activityOfferingFields, ...activityConfigFields });
-export const activitySchema = activityFieldsSchema.superRefine(refineActivity).meta({ 'x-steps': ACTIVITY_STEPS });
+export const activitySchema = withActivityRules(activityFieldsSchema).meta({ 'x-steps': ACTIVITY_STEPS });
 export type ActivityInput = z.infer<typeof activityFieldsSchema>;
 
 /** 评审活动信息: submitted for 发布审核, and edited again when the issuer returns it. */

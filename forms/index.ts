@@ -6,6 +6,7 @@ import { expertForm } from './expert.ts';
 import { committeeFilingForm, committeeForm } from './committee.ts';
 import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitRegistrationReviewForm } from './unit-info.ts';
 import { activityForm, deadlineChangeForm } from './activity.ts';
+import { dossierStartForm } from './dossier-start.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -22,6 +23,7 @@ for (const form of [dossierSubmitForm, reviewForm, receiptForm, unitRegistration
 for (const form of [activityForm, deadlineChangeForm] as FormDefinition[]) registerForm(form);
 registerForm(expertForm as FormDefinition);
 for (const form of [employerReviewForm, chainReviewForm] as FormDefinition[]) registerForm(form);
+registerForm(dossierStartForm as FormDefinition);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);

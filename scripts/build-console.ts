@@ -11,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIR = path.join(root, 'admin-ui');
 export const CONSOLE_DIST = path.join(CONSOLE_DIR, 'dist');
 const STAMP = path.join(CONSOLE_DIST, '.build-stamp');
+// the console bundles the diagram checks it shares with deploy
+const LINT_PLUGIN_DIR = path.join(root, 'engine/bpmnlint-plugin-zcps');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -26,7 +28,7 @@ export function consoleIsStale(): boolean {
   if (!fs.existsSync(STAMP) || !fs.existsSync(path.join(CONSOLE_DIST, 'index.html'))) return true;
   const lockfile = path.join(root, 'package-lock.json');
   const deps = fs.existsSync(lockfile) ? fs.statSync(lockfile).mtimeMs : 0;
-  return Math.max(newestSource(CONSOLE_DIR), deps) > fs.statSync(STAMP).mtimeMs;
+  return Math.max(newestSource(CONSOLE_DIR), newestSource(LINT_PLUGIN_DIR), deps) > fs.statSync(STAMP).mtimeMs;
 }
 
 export async function buildConsole(options: { force?: boolean; log?: (msg: string) => void } = {}): Promise<boolean> {

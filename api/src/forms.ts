@@ -1,6 +1,6 @@
 import { describeIssues, getForm } from '../../forms/index.ts';
 import { ValidationError } from './errors.ts';
-import type { FormValidationInput, FormValidationResult } from '../../engine/types.ts';
+import type { FormValidationInput, FormValidationResult, StartFormValidator } from '../../engine/types.ts';
 
 /** Forms send null or '' for a field left empty; to the schema that is a field not given. */
 export function withoutEmpty(value: unknown): unknown {
@@ -36,3 +36,28 @@ export function validateTaskForm(input: FormValidationInput): FormValidationResu
   const data = parsed.data as Record<string, unknown>;
   return { data, variables: form.variable ? { [form.variable]: data } : data };
 }
+
+/**
+ * The engine's start-form validator: the variables of a start through the API are the start
+ * form's fields, checked like a task's data; a variable the form does not declare is refused by
+ * name rather than dropped, so a caller learns at once that it is not theirs to set.
+ */
+export const validateStartForm: StartFormValidator = ({ formKey, variables }) => {
+  const form = getForm(formKey);
+  if (!form) throw new ValidationError(`表单“${formKey}”不存在`, [{ field: 'formKey', message: '表单不存在' }]);
+  const declared = new Set(Object.keys(form.schema.shape));
+  const undeclared = Object.keys(variables).filter((name) => !declared.has(name));
+  if (undeclared.length) {
+    throw new ValidationError(
+      `${form.title}时不能填写：${undeclared.join('、')}`,
+      undeclared.map((name) => ({ field: `variables.${name}`, message: `“${name}”不是${form.title}表单中的项目` })),
+    );
+  }
+  const parsed = form.schema.safeParse(withoutEmpty(variables));
+  if (!parsed.success) {
+    const fields = describeIssues(form.schema, parsed.error.issues, 'variables');
+    throw new ValidationError(`${form.title}填写有误：${fields.map((f) => f.message).join('；')}`, fields);
+  }
+  const data = parsed.data as Record<string, unknown>;
+  return form.variable ? { [form.variable]: data } : data;
+};

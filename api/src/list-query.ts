@@ -53,6 +53,17 @@ export function sendPage(reply: FastifyReply, resource: string, page: Page, coun
 
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
+/**
+ * A search term as typed, for `like` / `ilike`: `%`, `_` and `\` match themselves, not any text
+ * (PostgreSQL's default escape character is the backslash). Without it `q=%%` lists everything.
+ */
+export function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The `like` / `ilike` pattern of names containing a search term. */
+export const containing = (term: string): string => `%${escapeLike(term)}%`;
+
 /** An id given in a list filter: a whole number, or a 400 naming the filter. */
 export function filterId(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;

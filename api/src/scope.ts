@@ -16,11 +16,15 @@ export function inScope(actor: Pick<RequestActor, 'unitId' | 'unitPath'>, unit: 
   return mode === 'own' ? own : mode === 'below' ? below : own || below;
 }
 
-/** Loads a unit and refuses (403) when it is outside the caller's scope. */
+/**
+ * Loads a unit for a caller: a unit outside their own and the ones below it answers 404 exactly
+ * like one that does not exist (nothing about other units' records gets out, not even that they
+ * exist); one they can see but the mode excludes answers 403.
+ */
 export async function unitInScope(db: Knex | Knex.Transaction, actor: RequestActor, unitId: number, mode: ScopeMode): Promise<Record<string, unknown> & { id: number; path: string }> {
   const row = await db('units').where({ id: unitId }).first();
-  if (!row) throw new NotFoundError('单位不存在');
-  const unit = { ...row, id: Number(row.id), path: String(row.path) };
+  const unit = row ? { ...row, id: Number(row.id), path: String(row.path) } : null;
+  if (!unit || !inScope(actor, unit, 'ownOrBelow')) throw new NotFoundError('单位不存在');
   if (!inScope(actor, unit, mode)) {
     throw new ForbiddenError(mode === 'own' ? '只能操作本单位的数据' : mode === 'below' ? '只能操作本单位的下级单位' : '只能操作本单位及下级单位的数据');
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { migrateLatest } from '../../migrations/index.ts';
-import { buildApp } from './app.ts';
+import { buildApp, deployProcesses } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData } from './demo.ts';
@@ -19,8 +19,9 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
   if (!smqpPatched()) {
     app.log.warn('engine/patches/ 中的 smqp 补丁未应用（npm install 时由 patch-package 应用）：流程照常运行，但每个实例占用约两倍内存，重建也更慢');
   }
-  // the engine logs each new version it deploys
-  await app.engine.deployDirectory(processesDir);
+  // the engine logs each new version it deploys; a module's key that no deployed diagram names
+  // (a renamed form or element) is a warning now rather than a check that silently never runs
+  await deployProcesses(app, processesDir);
   let demoLoaded = false;
   if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
   return { demoLoaded };

@@ -194,6 +194,51 @@ describe('the console, end to end in Chromium', () => {
     expect(await db.knex('process_definitions').where({ key: 'dossier-review' })).toHaveLength(2);
   });
 
+  it('shows on the canvas, before anyone deploys, the problems deploy would refuse', async () => {
+    keepScreenshotOnFailure('7-editor-lint');
+    // given a draft of the dossier flow whose first task lost its form and whose decision names a handler nobody registered
+    const latest = await db.knex('process_definitions').where({ key: 'dossier-review' }).orderBy('version', 'desc').first();
+    const broken = (latest.xml as string)
+      .replace('<userTask id="submit" name="提交申报材料" zcps:formKey="dossier-submit"', '<userTask id="submit" name="提交申报材料"')
+      .replace('zcps:handler="dossier.decided"', 'zcps:handler="nobody.knows"');
+    expect(broken).not.toBe(latest.xml);
+    session.t.clock.advance(60_000);
+    const saved = await session.t.request('PUT', '/api/process-definitions/dossier-review/draft', { user: 'admin', body: { xml: broken, baseVersion: latest.version } });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    // when the administrator opens it in the editor
+    await page.goto(`${base}/#/process-definitions`);
+    await page.click('[data-testid="edit-dossier-review"]');
+    await page.waitForSelector('text=已载入草稿');
+    const issuesOf = (id: string) => page.locator(`.djs-overlays[data-container-id="${id}"] .bjsl-overlay`);
+
+    // then the lint marks both elements with deploy's own words
+    await expect.poll(() => issuesOf('submit').textContent(), { timeout: 30_000 }).toContain('用户任务缺少表单（zcps:formKey）');
+    await expect.poll(() => issuesOf('decide').textContent()).toContain('服务任务处理器“nobody.knows”未注册');
+    expect(await page.locator('.bjsl-button').innerText()).toContain('2 个错误');
+    // marked in a colour one can see
+    const markColour = await issuesOf('submit').locator('.bjsl-icon-error').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(markColour).toBe('rgb(198, 40, 40)');
+    // room above the first row for the list of problems that opens over an element
+    await page.hover('[data-testid="modeler"] [data-element-id="submit"]');
+    await page.mouse.wheel(0, -120);
+    await page.waitForTimeout(300);
+    await issuesOf('submit').locator('.bjsl-icon').hover();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'console-7-editor-lint-form');
+    await issuesOf('decide').locator('.bjsl-icon').hover();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'console-7-editor-lint-handler');
+    // and deploy refuses it for the same two problems
+    await page.click('[data-testid="deploy"]');
+    await page.waitForSelector('[data-testid="deploy-problems"]');
+    const refusal = await page.locator('[data-testid="deploy-problems"]').innerText();
+    expect(refusal).toContain('用户任务缺少表单（zcps:formKey）');
+    expect(refusal).toContain('服务任务处理器“nobody.knows”未注册');
+    expect(await db.knex('process_definitions').where({ key: 'dossier-review' })).toHaveLength(2);
+    await session.t.request('DELETE', '/api/process-definitions/dossier-review/draft', { user: 'admin' });
+  });
+
   it('shows a department the dossiers it has held past the transfer time (转报超时)', async () => {
     keepScreenshotOnFailure('8-overdue');
     // given the department has held 张伟's dossier for a month (by the server's clock)

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../api/src/app.ts';
+import { buildApp, deployProcesses, type AppOptions } from '../../api/src/app.ts';
 import { loadConfig, type Config } from '../../api/src/config.ts';
 import type { Database } from '../../api/src/db.ts';
 import { DEMO_PASSWORD, loadDemoData } from '../../api/src/demo.ts';
@@ -10,8 +10,6 @@ import { TestClock } from './clock.ts';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROCESSES_DIR = path.join(ROOT, 'processes');
 export const FIXTURES_DIR = path.join(ROOT, 'tests/fixtures');
-/** The shared documents every checkout has beside it (../shared), or ZCPS_SHARED_DIR. */
-export const SHARED_DIR = process.env.ZCPS_SHARED_DIR ?? path.resolve(ROOT, '../shared');
 
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
   return loadConfig({
@@ -36,11 +34,16 @@ export interface TestApp {
 /** The API on a test database, with the diagrams of processes/ deployed. */
 export async function startTestApp(
   database: Database,
-  options: { clock?: TestClock; config?: Partial<Record<keyof Config, string>>; deploy?: boolean; demo?: boolean } = {},
+  options: {
+    clock?: TestClock;
+    config?: Partial<Record<keyof Config, string>>;
+    deploy?: boolean;
+    demo?: boolean;
+  } & Pick<AppOptions, 'withoutModules' | 'extraModules'> = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
-  const app = await buildApp({ config: testConfig(options.config), database, clock });
-  if (options.deploy !== false) await app.engine.deployDirectory(PROCESSES_DIR);
+  const app = await buildApp({ config: testConfig(options.config), database, clock, withoutModules: options.withoutModules, extraModules: options.extraModules });
+  if (options.deploy !== false) await deployProcesses(app, PROCESSES_DIR);
   if (options.demo) await loadDemoData(database.knex, clock.now());
   const tokens = new Map<string, string>();
   const token = async (username: string) => {

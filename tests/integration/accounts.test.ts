@@ -209,8 +209,8 @@ describe('accounts unused for three months (川人社函〔2024〕586号)', () =
     expect(refused.json().message).toBe('账号超过 3 个月未登录已被停用，请联系所在市（州）人社局解禁');
     expect(await t.app.scheduler.runJob('disable-inactive-accounts')).toEqual([]);
 
-    // the county cannot re-enable itself; the city bureau sees it in 账号解禁 and can
-    expect((await t.request('POST', `/api/staff/${jj.id}/enable`, { user: 'kj_hr' })).statusCode).toBe(403);
+    // the county cannot re-enable itself, and to an employer's clerk the account does not exist; the city bureau sees it in 账号解禁 and can
+    expect((await t.request('POST', `/api/staff/${jj.id}/enable`, { user: 'kj_hr' })).statusCode).toBe(404);
     const locked = (await t.request('GET', '/api/locked-accounts', { user: 'cd_hr' })).json() as Array<{ username: string }>;
     expect(locked.map((a) => a.username)).toEqual(['jj_hr']);
     expect((await t.request('GET', '/api/locked-accounts', { user: 'kj_hr' })).statusCode).toBe(403);

@@ -176,7 +176,7 @@ describe('评审活动信息: drafts', () => {
     expect(list.headers['content-range']).toMatch(/^activities 0-\d+\/\d+$/);
     expect((list.json() as Activity[]).some((x) => x.id === a.id)).toBe(true);
     expect((await t.request('GET', '/api/activities/managed', { user: 'kj_hr' })).statusCode).toBe(403);
-    expect((await t.request('GET', `/api/activities/${a.id}`, { user: 'kj_hr' })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/activities/${a.id}`, { user: 'kj_hr' })).statusCode).toBe(404);
     expect((await t.request('PUT', `/api/committees/${committeeId}/achievement-defaults`, { user: 'sc_hr', body: { achievements: [] } })).statusCode).toBe(403);
   });
 
@@ -294,6 +294,26 @@ describe('deadline spacing (notice 000), in calendar days of Beijing time', () =
     expect(local.json()).toMatchObject({ startsAt: '2026-04-01T01:00:00.000Z', firstDeadline: '2026-05-01T09:00:00.000Z' });
   });
 
+  it('names a malformed time with 400 on create, save and submit; the spacing rules wait for times that parsed', async () => {
+    // given a draft to save and submit
+    const draft = await createActivity();
+    const malformed = { startsAt: 'x', firstDeadline: '2026-13-45T25:00' };
+    // when each of the three routes gets times that are not times (and a panel rule that still applies)
+    const created = await t.request('POST', '/api/activities', { user: 'cd_pw', body: activityBody({ ...malformed, panels: true, panelMethod: undefined }) });
+    const saved = await t.request('PUT', `/api/activities/${draft.id}`, { user: 'cd_pw', body: { ...activityBody(malformed), version: draft.version } });
+    const submitted = await submit(draft.id, { data: activityBody(malformed) });
+    // then each answers 400 naming the fields, and no spacing problem is made up from values that failed
+    for (const [res, prefix] of [[created, 'body'], [saved, 'body'], [submitted, 'body.data']] as const) {
+      expect(res.statusCode, res.body).toBe(400);
+      const fields = (res.json().details as Array<{ field: string }>).map((d) => d.field);
+      expect(fields).toEqual(expect.arrayContaining([`${prefix}.startsAt`, `${prefix}.firstDeadline`]));
+      expect(fields).not.toContain(`${prefix}.revisionDeadline`);
+    }
+    // the rule between fields that did parse still runs
+    expect(created.json().details.map((d: { field: string }) => d.field)).toContain('body.panelMethod');
+    expect((await get(draft.id)).status).toBe('draft');
+  });
+
   it('publishes the notice at least 30 days before the start: checked when submitted', async () => {
     // the clock reads 2026-03-02 09:00: 4月1日 is 30 days away, 3月31日 only 29
     const ok = await createActivity({ startsAt: at('2026-04-01', '00:00') });
@@ -341,9 +361,10 @@ describe('评审活动发布审核 (activity-publication)', () => {
     expect(detail.submissions.find((s) => s.formKey === 'activity')?.data).toMatchObject({ name: '公开发布的评审活动', levels: ['intermediate'] });
     expect((await get(a.id, 'cd_hr')).id).toBe(a.id);
     expect((await inbox(t, 'sc_hr')).some((i) => i.id === task.id)).toBe(false);
-    expect((await complete(t, 'sc_hr', task.id, 'pass')).statusCode).toBe(403);
-    expect((await complete(t, 'kj_hr', task.id, 'pass')).statusCode).toBe(403);
-    expect((await t.request('GET', `/api/activities/${a.id}`, { user: 'sc_hr' })).statusCode).toBe(403);
+    // to units outside the review the task and the unpublished activity do not exist
+    expect((await complete(t, 'sc_hr', task.id, 'pass')).statusCode).toBe(404);
+    expect((await complete(t, 'kj_hr', task.id, 'pass')).statusCode).toBe(404);
+    expect((await t.request('GET', `/api/activities/${a.id}`, { user: 'sc_hr' })).statusCode).toBe(404);
     // nor is it public yet
     expect((await t.request('GET', `/api/public/activities/${a.id}`)).statusCode).toBe(404);
 
@@ -458,7 +479,7 @@ describe('评审活动发布审核 (activity-publication)', () => {
 
   it('cannot be started from the generic start endpoint', async () => {
     const res = await t.request('POST', '/api/process-instances', { user: 'cd_pw', body: { processKey: 'activity-publication', variables: {} } });
-    expect(res.statusCode).toBe(403);
+    expect(res.statusCode).toBe(404);
   });
 });
 
@@ -488,7 +509,8 @@ describe('申报时间调整 (activity-deadline-change)', () => {
     expect(task.name).toBe('评审活动时间调整审核：需要延期的评审活动');
     const detail = (await t.request('GET', `/api/tasks/${task.id}`, { user: 'sc_hr' })).json() as { submissions: Array<{ formKey: string; data: Record<string, unknown> }> };
     expect(detail.submissions.find((s) => s.formKey === 'activity-deadline-change')?.data).toMatchObject({ reason: body.reason });
-    expect((await complete(t, 'cd_hr', task.id, 'pass')).statusCode).toBe(403);
+    // the issuer has no part in this case; the organiser who asked sees it but may not decide
+    expect((await complete(t, 'cd_hr', task.id, 'pass')).statusCode).toBe(404);
     expect((await complete(t, 'cd_pw', task.id, 'pass')).statusCode).toBe(403);
     await completeOk(t, 'sc_hr', task.id, 'pass', '同意延长');
 

@@ -136,13 +136,13 @@ describe('新增评委会: the region rules of notice 000 and the levels', () =>
     expect((await t.request('GET', '/api/committees', { user: 'kj_hr' })).statusCode).toBe(403);
     const county = (await t.request('GET', '/api/committees', { user: 'jj_hr' })).json() as Array<{ id: number }>;
     expect(county.map((c) => c.id)).not.toContain(id);
-    expect((await t.request('GET', `/api/committees/${id}`, { user: 'jj_hr' })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/committees/${id}`, { user: 'jj_hr' })).statusCode).toBe(404);
     const version = (await detail(id)).version;
-    expect((await t.request('PUT', `/api/committees/${id}`, { user: 'jj_hr', body: { ...cityCommittee(), version } })).statusCode).toBe(403);
+    expect((await t.request('PUT', `/api/committees/${id}`, { user: 'jj_hr', body: { ...cityCommittee(), version } })).statusCode).toBe(404);
     // the registrar may look at it
     expect((await t.request('GET', `/api/committees/${id}`, { user: 'sc_hr' })).statusCode).toBe(200);
-    // a filing never starts from the generic start
-    expect((await t.request('POST', '/api/process-instances', { user: 'cd_pw', body: { processKey: 'committee-filing', variables: { committeeId: id } } })).statusCode).toBe(403);
+    // a filing never starts from the generic start: only the system starts its flow
+    expect((await t.request('POST', '/api/process-instances', { user: 'cd_pw', body: { processKey: 'committee-filing', variables: { committeeId: id } } })).statusCode).toBe(404);
   });
 });
 

@@ -205,7 +205,7 @@ describe('filling the declaration', () => {
     const res = await saveDraft(user, dossierId, { materials: [{ name: '学历证书', files: [foreign] }] });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain('附件不存在或不是您上传的');
-    expect((await t.request('GET', `/api/dossiers/${dossierId}/declaration`, { user: 'lina' })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/dossiers/${dossierId}/declaration`, { user: 'lina' })).statusCode).toBe(404);
   });
 
   it('refuses a submission missing what the activity asks for, naming each field, and keeps the draft and its files', async () => {
@@ -341,8 +341,8 @@ describe('where the dossier is', () => {
 
   it('is readable by the applicant and the units on its chain, not by another applicant of the same unit', async () => {
     expect((await t.request('GET', `/api/dossiers/${dossierId}`, { user: 'kj_hr' })).statusCode).toBe(200);
-    expect((await t.request('GET', `/api/dossiers/${dossierId}`, { user: 'lina' })).statusCode).toBe(403);
-    expect((await t.request('GET', `/api/dossiers/${dossierId}/review-form.pdf`, { user: 'lina' })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/dossiers/${dossierId}`, { user: 'lina' })).statusCode).toBe(404);
+    expect((await t.request('GET', `/api/dossiers/${dossierId}/review-form.pdf`, { user: 'lina' })).statusCode).toBe(404);
   });
 
   it('prints the 评审表 as a PDF with the applicant’s name and the opinions', async () => {

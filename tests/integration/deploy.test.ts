@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { FIXTURES_DIR, PROCESSES_DIR, SHARED_DIR, startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
+import { FIXTURES_DIR, PROCESSES_DIR, startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
 import { completeOk, instanceView, startDossier, taskOf } from '../helpers/flow.ts';
 import { DeployError } from '../../engine/errors.ts';
 import { actorOf } from '../helpers/actors.ts';
 
-const MIWG_DIR = path.join(SHARED_DIR, 'conformance/miwg');
-if (!fs.existsSync(MIWG_DIR)) throw new Error(`MIWG corpus not found at ${MIWG_DIR}: check out ../shared beside the project or set ZCPS_SHARED_DIR`);
+const MIWG_DIR = path.join(FIXTURES_DIR, 'miwg');
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -24,6 +23,10 @@ afterAll(async () => {
 });
 
 const deploy = (xml: string, user = 'admin') => t.request('POST', '/api/process-definitions', { user, body: { xml } });
+
+/** A reference diagram as zcps would deploy it: its executable processes say only the system starts them. */
+const startedBySystem = (xml: string) =>
+  xml.replace(/<((?:[\w-]+:)?process)\b(?=[^>]*isExecutable="true")/g, '<$1 xmlns:zcps="http://zcps.gov.cn/schema/bpmn/1.0" zcps:startedBy="system"');
 
 describe('deploying diagrams', () => {
   it('refuses a broken diagram with every problem and its element, storing nothing', async () => {
@@ -77,6 +80,23 @@ describe('deploying diagrams', () => {
     expect(xmlRes.json().xml).toContain('申报单位初审');
   });
 
+  it('publishes to the editor what deploy checks a diagram against', async () => {
+    // given the demo installation, with the flows of processes/ deployed
+
+    // when an administrator's editor asks what the lint rules should know
+    const res = await t.request('GET', '/api/process-definitions/lint-options', { user: 'admin' });
+
+    // then it hears the registered handlers, the forms of forms/ and the deployed flows, as deploy sees them
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { handlers: string[]; formKeys: string[]; deployedKeys: string[] };
+    expect(body.handlers).toContain('dossier.decided');
+    expect(body.formKeys).toContain('employer-review');
+    expect(body.deployedKeys).toContain('multi-post-review');
+    expect(body.handlers).not.toContain('nobody.knows');
+    // and somebody who may not deploy hears nothing
+    expect((await t.request('GET', '/api/process-definitions/lint-options', { user: 'kj_hr' })).statusCode).toBe(403);
+  });
+
   it('lets only process administrators deploy or read diagrams', async () => {
     const xml = fs.readFileSync(path.join(PROCESSES_DIR, 'dossier-review.bpmn'), 'utf8');
     expect((await deploy(xml, 'kj_hr')).statusCode).toBe(403);
@@ -93,7 +113,7 @@ describe('MIWG reference diagrams', () => {
 
   for (const file of files) {
     it(`${file} is deployed (and starts) or refused with its problems — never a crash`, async () => {
-      const xml = fs.readFileSync(path.join(MIWG_DIR, file), 'utf8');
+      const xml = startedBySystem(fs.readFileSync(path.join(MIWG_DIR, file), 'utf8'));
       const res = await deploy(xml);
       expect([200, 201, 400]).toContain(res.statusCode);
       if (res.statusCode === 400) {
@@ -113,7 +133,7 @@ describe('MIWG reference diagrams', () => {
 
   it('the engine refuses them with DeployError, not another exception', async () => {
     for (const file of files) {
-      const xml = fs.readFileSync(path.join(MIWG_DIR, file), 'utf8');
+      const xml = startedBySystem(fs.readFileSync(path.join(MIWG_DIR, file), 'utf8'));
       const outcome = await t.app.engine.deploy(xml).then(() => 'deployed', (err) => (err instanceof DeployError ? 'refused' : `crashed: ${err}`));
       expect(outcome, file).not.toMatch(/^crashed/);
     }

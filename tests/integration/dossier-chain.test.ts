@@ -86,7 +86,7 @@ describe('the review chain: outcomes at each level', () => {
     const pdf = await t.request('GET', summary.documentPath, { user: 'kj_hr' });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect((await t.request('GET', summary.documentPath, { user: 'jj_hr' })).statusCode).toBe(403);
+    expect((await t.request('GET', summary.documentPath, { user: 'jj_hr' })).statusCode).toBe(404);
   });
 
   it('refuses the employer’s pass without the 公示 proof and the 综合推荐材料', async () => {
@@ -409,9 +409,9 @@ describe('scope', () => {
     const id = await submitDossier(t, applicant());
     await toLevel(id, 'department');
     expect((await inbox(t, 'wjw_hr')).some((i) => i.rootInstanceId === id)).toBe(false);
-    expect((await t.request('GET', `/api/process-instances/${id}`, { user: 'wjw_hr' })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/process-instances/${id}`, { user: 'wjw_hr' })).statusCode).toBe(404);
     const task = await taskOf(t, 'cd_jxj', id, 'department_review');
-    expect((await complete(t, 'wjw_hr', task.id, 'pass')).statusCode).toBe(403);
+    expect((await complete(t, 'wjw_hr', task.id, 'pass')).statusCode).toBe(404);
     // and its overdue list is its own unit's
     expect((await t.request('GET', `/api/dossier-chain/overdue?filter=${encodeURIComponent(JSON.stringify({ unitId: Number(department.id) }))}`, { user: 'wjw_hr' })).statusCode).toBe(403);
     expect((await t.request('GET', '/api/dossier-chain/overdue', { user: 'zhangwei' })).statusCode).toBe(403);

@@ -432,11 +432,11 @@ describe('scope', () => {
     draftId = (await add('cd_pw', expert({ name: '范围测试', idNumber: idNumber('19690101', 501) }))).id;
   });
 
-  it('refuses a committee clerk of another unit (403 on the committee, 404 on its experts)', async () => {
-    expect((await t.request('POST', pool('/experts'), { user: 'jj_pw', body: expert({ idNumber: idNumber('19690202', 502) }) })).statusCode).toBe(403);
-    expect((await t.request('GET', pool('/experts'), { user: 'jj_pw' })).statusCode).toBe(403);
-    expect((await t.request('GET', pool(), { user: 'jj_pw' })).statusCode).toBe(403);
-    expect((await t.request('POST', pool('/submit'), { user: 'jj_pw', body: { ids: [draftId] } })).statusCode).toBe(403);
+  it('refuses a committee clerk of another unit (404 on the committee and on its experts, as if they did not exist)', async () => {
+    expect((await t.request('POST', pool('/experts'), { user: 'jj_pw', body: expert({ idNumber: idNumber('19690202', 502) }) })).statusCode).toBe(404);
+    expect((await t.request('GET', pool('/experts'), { user: 'jj_pw' })).statusCode).toBe(404);
+    expect((await t.request('GET', pool(), { user: 'jj_pw' })).statusCode).toBe(404);
+    expect((await t.request('POST', pool('/submit'), { user: 'jj_pw', body: { ids: [draftId] } })).statusCode).toBe(404);
     expect((await t.request('GET', `/api/experts/${draftId}`, { user: 'jj_pw' })).statusCode).toBe(404);
     const current = (await t.request('GET', `/api/experts/${draftId}`, { user: 'cd_pw' })).json();
     expect((await t.request('PUT', `/api/experts/${draftId}`, { user: 'jj_pw', body: { ...expert({ idNumber: current.idNumber }), version: current.version } })).statusCode).toBe(404);
@@ -444,13 +444,23 @@ describe('scope', () => {
     expect((await t.request('GET', `/api/expert-pools?filter=${encodeURIComponent('{"purpose":"manage"}')}`, { user: 'jj_pw' })).json()).toEqual([]);
   });
 
+  it('tells the registrar nothing of an expert it may not see when a batch fails on it', async () => {
+    // given an expert the organiser has not submitted: the registrar does not see it
+    // when the registrar's review names it
+    const res = await t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids: [draftId], action: 'pass' } });
+    // then the batch is refused as for an expert not in the pool, without its name or state
+    expect(res.statusCode).toBe(409);
+    expect(res.json().details).toEqual([{ field: 'ids', message: `专家 ${draftId} 不在本评委会专家库中` }]);
+    expect(res.body).not.toContain('范围测试');
+  });
+
   it('keeps another unit away from an import', async () => {
     const fileId = await uploadXlsx('cd_pw', await fixtureWorkbook([row('周一', idNumber('19690303', 503))]));
     const checked = (await t.request('POST', pool('/imports'), { user: 'cd_pw', body: { fileId } })).json();
-    expect((await t.request('GET', `/api/expert-imports/${checked.id}/good`, { user: 'jj_pw' })).statusCode).toBe(403);
-    expect((await t.request('POST', `/api/expert-imports/${checked.id}/confirm`, { user: 'jj_pw', body: { importGoodRows: true } })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/expert-imports/${checked.id}/good`, { user: 'jj_pw' })).statusCode).toBe(404);
+    expect((await t.request('POST', `/api/expert-imports/${checked.id}/confirm`, { user: 'jj_pw', body: { importGoodRows: true } })).statusCode).toBe(404);
     // nor may another unit's clerk check a file it did not upload
-    expect((await t.request('POST', `/api/expert-pools/${committeeId}/imports`, { user: 'jj_pw', body: { fileId } })).statusCode).toBe(403);
+    expect((await t.request('POST', `/api/expert-pools/${committeeId}/imports`, { user: 'jj_pw', body: { fileId } })).statusCode).toBe(404);
   });
 
   it('keeps recommending units to their own recommendations, and units above the organiser out', async () => {

@@ -33,7 +33,7 @@ describe('incidents', () => {
   it('keeps the instance at the failing step, lets an administrator list and retry it, and never half-advances', async () => {
     // given an instance whose next step calls a failing handler
     const actor = await actorOf(db.knex, 'kj_hr');
-    const id = await t.app.engine.startInstance({ processKey: 'fixture-incident', actor });
+    const id = await t.app.engine.startInstance({ processKey: 'fixture-incident', actor, checkStarter: false });
     const first = await db.knex('tasks').where({ root_instance_id: id, status: 'open' }).first();
 
     // when the user completes the task before it
@@ -83,7 +83,7 @@ describe('incidents', () => {
   it('answers a handler’s refusal to the person completing the task, with nothing moved and no incident', async () => {
     // given a step whose handler refuses on the data (a conflict, not a failure)
     const actor = await actorOf(db.knex, 'kj_hr');
-    const id = await t.app.engine.startInstance({ processKey: 'fixture-incident', actor });
+    const id = await t.app.engine.startInstance({ processKey: 'fixture-incident', actor, checkStarter: false });
     const first = await db.knex('tasks').where({ root_instance_id: id, status: 'open' }).first();
     refusing = true;
     try {

@@ -128,14 +128,14 @@ describe('dossier review, the proving flow', () => {
     expect((await instanceView(t, 'zhaolei', id)).tasks.map((x) => x.name)).toEqual(['申报单位审核']);
   });
 
-  it('keeps another unit out: its clerk neither sees nor completes the task (403)', async () => {
+  it('keeps another unit out: its clerk neither sees nor completes the task (404, as if it did not exist)', async () => {
     const id = await submitDossier(t, 'sunli');
     const task = await taskOf(t, 'kj_hr', id, 'unit_review');
     expect((await inbox(t, 'other_hr')).some((i) => i.id === task.id)).toBe(false);
     const res = await complete(t, 'other_hr', task.id, 'pass', '越权');
-    expect(res.statusCode).toBe(403);
-    expect((await t.request('GET', `/api/tasks/${task.id}`, { user: 'other_hr' })).statusCode).toBe(403);
-    expect((await t.request('GET', `/api/process-instances/${id}`, { user: 'other_hr' })).statusCode).toBe(403);
+    expect(res.statusCode).toBe(404);
+    expect((await t.request('GET', `/api/tasks/${task.id}`, { user: 'other_hr' })).statusCode).toBe(404);
+    expect((await t.request('GET', `/api/process-instances/${id}`, { user: 'other_hr' })).statusCode).toBe(404);
     // the rightful clerk still can
     await passEmployer(t, 'kj_hr', task.id);
   });

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function start(app: TestApp, key: string, variables: Record<string, unknown> = {}) {
-  return app.app.engine.startInstance({ processKey: key, variables, actor: await actorOf(db.knex, 'kj_hr') });
+  return app.app.engine.startInstance({ processKey: key, variables, actor: await actorOf(db.knex, 'kj_hr'), checkStarter: false });
 }
 
 async function openTasks(instanceId: string) {

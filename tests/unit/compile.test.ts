@@ -7,8 +7,8 @@ import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 
 const options = {
   handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']),
-  formKeys: new Set(['dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
-  isDeployed: (key: string) => key === 'multi-post-review' };
+  formKeys: new Set(['dossier-start', 'dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
+  deployedKeys: new Set(['multi-post-review']) };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 
 async function problemsOf(xml: string) {
@@ -26,6 +26,8 @@ describe('compiling a diagram', () => {
     const compiled = await compileDefinition(read(PROCESSES_DIR, 'dossier-review.bpmn'), options);
     expect(compiled.key).toBe('dossier-review');
     expect(compiled.meta.starterRoles).toEqual(['dossier.apply']);
+    expect(compiled.meta.systemStart).toBe(false);
+    expect(compiled.meta.startFormKey).toBe('dossier-start');
     expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'unit_review', 'unit_materials', 'department_review', 'bureau_review', 'committee_receipt']);
     expect(compiled.meta.userTasks.find((t) => t.id === 'unit_review')).toMatchObject({
       formKey: 'employer-review',
@@ -35,18 +37,40 @@ describe('compiling a diagram', () => {
       dueDate: 'P3D',
     });
     expect(compiled.meta.userTasks.find((t) => t.id === 'bureau_review')).toMatchObject({ formKey: 'chain-review', candidateRoles: 'dossier.review.subordinate' });
-    // every step ends at one service that records what happened and names the next step
-    expect(compiled.meta.serviceTasks.map((s) => [s.id, s.handler])).toEqual([['decide', 'dossier.decided']]);
-    // a level with review posts calls the multi-post review with its unit from the computed chain
-    expect(compiled.meta.callActivities.map((c) => [c.id, c.calledElement, c.resultVariable])).toEqual([
-      ['unit_review_posts', 'multi-post-review', 'review'],
-      ['department_review_posts', 'multi-post-review', 'review'],
-      ['bureau_review_posts', 'multi-post-review', 'review'],
+    // handlers record what happened; the gateways after them decide the way on
+    expect(compiled.meta.serviceTasks.map((s) => [s.id, s.handler])).toEqual([
+      ['register', 'dossier.submitted'],
+      ['applicant_returned', 'dossier.returned'],
+      ['employer_passed', 'dossier.passed'],
+      ['employer_returned', 'dossier.returnedTo'],
+      ['department_returned', 'dossier.returnedTo'],
+      ['bureau_returned', 'dossier.returnedTo'],
+      ['department_passed', 'dossier.passed'],
+      ['department_delegated', 'dossier.passed'],
+      ['bureau_passed', 'dossier.passed'],
+      ['bureau_delegated', 'dossier.passed'],
+      ['received', 'dossier.received'],
+      ['rejected', 'dossier.rejected'],
+    ]);
+    // a level with review posts calls the multi-post review with its unit from the computed chain,
+    // and takes the deciding post's action and decision as its own
+    expect(compiled.meta.callActivities.map((c) => [c.id, c.calledElement, c.outputs])).toEqual([
+      ['unit_review_posts', 'multi-post-review', '={action: action, opinion: opinion}'],
+      ['department_review_posts', 'multi-post-review', '={action: action, opinion: opinion, decision: decision}'],
+      ['bureau_review_posts', 'multi-post-review', '={action: action, opinion: opinion, decision: decision}'],
     ]);
     expect(compiled.meta.callActivities[1]!.inputs).toContain('unitId: chain.department');
-    // its conditional flows enter the next step directly, one of them per level and way of reviewing
-    expect(compiled.meta.elementNames.f_to_department_review_posts).toBe('主管部门（多岗）');
-    expect(compiled.meta.elementNames.decide).toBe('登记办理结果并确定下一步');
+    // the levels in order, each skipped where the chain has no unit for it
+    expect(compiled.meta.elementNames.f_department_skip).toBe('无主管部门');
+    expect(compiled.meta.elementNames.f_bureau_skip).toBe('无人社部门');
+    // where a level may return the dossier is the 退回至 gateway after it: its ways out are the options
+    expect(compiled.meta.choices?.map((c) => [c.id, c.variable, c.options.map((o) => `${o.value}:${o.label}`)])).toEqual([
+      ['gw_department_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位']],
+      ['gw_bureau_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位', 'department:主管部门']],
+      ['gw_committee_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位', 'department:主管部门', 'bureau:人社部门']],
+    ]);
+    expect(compiled.meta.userTasks.find((t) => t.id === 'bureau_review')?.reach).toEqual({ choices: ['gw_bureau_return'], end: false });
+    expect(compiled.meta.callActivities.find((c) => c.id === 'department_review_posts')?.reach).toEqual({ choices: ['gw_department_return'], end: false });
     expect(compiled.warnings).toEqual([]);
   });
 
@@ -75,6 +99,32 @@ describe('compiling a diagram', () => {
     expect((await problemsOf(noForm))[0]).toMatchObject({ elementId: 'review', rule: 'user-task-form' });
     const notExecutable = read(FIXTURES_DIR, 'child.bpmn').replace('isExecutable="true"', 'isExecutable="false"');
     expect((await problemsOf(notExecutable))[0]).toMatchObject({ rule: 'executable' });
+  });
+
+  it('reads who starts a flow, and refuses a process that says neither or both', async () => {
+    // given the same diagram declared three ways
+    const system = read(FIXTURES_DIR, 'child.bpmn');
+    const byRole = system.replace('zcps:startedBy="system"', 'zcps:starterRoles="dossier.apply, dossier.review.own"');
+    const undeclared = system.replace(' zcps:startedBy="system"', '');
+    // when each is compiled
+    // then the declared ones say who starts them, the undeclared one is refused
+    expect((await compileDefinition(system, options)).meta).toMatchObject({ systemStart: true, starterRoles: [] });
+    expect((await compileDefinition(byRole, options)).meta).toMatchObject({ systemStart: false, starterRoles: ['dossier.apply', 'dossier.review.own'] });
+    expect((await problemsOf(undeclared)).map((p) => `${p.elementId}:${p.rule}`)).toEqual(['fixture-child:process-starter']);
+    expect((await problemsOf(system.replace('zcps:startedBy="system"', 'zcps:startedBy="system" zcps:starterRoles="dossier.apply"')))[0]).toMatchObject({ rule: 'process-starter', message: expect.stringContaining('不能同时设置') });
+    expect((await problemsOf(system.replace('zcps:startedBy="system"', 'zcps:startedBy="call"')))[0]).toMatchObject({ rule: 'process-starter', message: expect.stringContaining('“call”') });
+  });
+
+  it('reads the start form from the blank start event, refusing an expression or a form that does not exist', async () => {
+    // given the child fixture with a start form, a FEEL one and an unknown one
+    const child = read(FIXTURES_DIR, 'child.bpmn');
+    const withForm = (key: string) => child.replace('<startEvent id="start" name="开始">', `<startEvent id="start" name="开始" zcps:formKey="${key}">`);
+    // when compiled
+    // then a literal known form is the start form; the others are refused at the start event
+    expect((await compileDefinition(withForm('dossier-start'), options)).meta.startFormKey).toBe('dossier-start');
+    expect((await compileDefinition(child, options)).meta.startFormKey).toBeNull();
+    expect((await problemsOf(withForm('=formKey')))[0]).toMatchObject({ elementId: 'start', rule: 'start-form' });
+    expect((await problemsOf(withForm('nope')))[0]).toMatchObject({ elementId: 'start', rule: 'start-form', message: expect.stringContaining('“nope”') });
   });
 
   it('takes a form key the caller chooses (FEEL), checking the forms it names and its syntax', async () => {

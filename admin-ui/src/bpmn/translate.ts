@@ -1,6 +1,7 @@
 /**
- * Chinese for the modeler (palette, context pad, properties panel, lint messages). Strings not
- * listed stay as they are; templates keep their {placeholders}.
+ * Chinese for the modeler (palette, context pad, properties panel, lint panel). Lint messages come
+ * in Chinese from bpmnlint-plugin-zcps. Strings not listed stay as they are; templates keep their
+ * {placeholders}.
  */
 const zh: Record<string, string> = {
   'Activate the hand tool': '手形工具',
@@ -68,32 +69,9 @@ const zh: Record<string, string> = {
   'Time duration': '时长',
   'Time date': '时间点',
   'Time cycle': '周期',
-  'Element must have a label': '元素缺少名称',
-  'Element is missing label/name': '元素缺少名称',
-  'Element is missing name': '元素缺少名称',
-  'Element is outside of parent boundary': '元素超出父元素边界',
-  'Element overlaps with other element': '元素与其他元素重叠',
-  'Element name is not unique': '元素名称重复',
-  'Duplicate incoming sequence flows': '重复的进入顺序流',
-  'Duplicate outgoing sequence flows': '重复的流出顺序流',
-  'Event has multiple event definitions': '一个事件只能有一个事件定义',
-  'Sequence flow has superfluous label': '顺序流有多余的标签',
-  'Start event must be blank': '开始事件必须是空开始事件',
-  'Termination is superfluous.': '多余的终止结束事件',
   'No Issues': '未发现问题',
   '{errors} Errors, {warnings} Warnings': '{errors} 个错误，{warnings} 个警告',
   'Issues for child elements': '子元素的问题',
-  'Element is not connected': '元素未连接',
-  'Element is missing bpmndi': '元素缺少图形信息',
-  'Element is an implicit end': '隐式结束，请使用结束事件',
-  'Element is an implicit start': '隐式开始，请使用开始事件',
-  'Flow splits implicitly': '隐式分支，请使用网关',
-  'Process is missing end event': '缺少结束事件',
-  'Process is missing start event': '缺少开始事件',
-  'Gateway is superfluous. It only has one source and target.': '多余的网关',
-  'Gateway forks and joins': '同一网关既汇合又分支',
-  'Sequence flow is missing condition': '条件顺序流缺少条件',
-  'Incoming flows do not join': '隐式汇合，请使用并行网关',
   'Errors': '错误',
   'Warnings': '警告',
   'Toggle linting': '开关检查',

@@ -1,15 +1,3 @@
-declare module 'bpmnlint/lib/resolver/static-resolver' {
-  const StaticResolver: new (cache: Record<string, unknown>) => unknown;
-  export default StaticResolver;
-}
-declare module 'bpmnlint/config/recommended' {
-  const config: { rules: Record<string, string> };
-  export default config;
-}
-declare module 'bpmnlint/rules/*' {
-  const rule: () => unknown;
-  export default rule;
-}
 declare module 'bpmn-js-bpmnlint';
 declare module 'bpmn-js-differ';
 declare module 'bpmn-js-properties-panel';

@@ -55,6 +55,10 @@ const MULTI_INSTANCE: FieldSpec[] = [
   { attr: 'zcps:elementVariable', label: '集合元素变量', description: '每个任务中当前项的变量名，如 reviewer', on: 'loop' },
 ];
 
+const START_EVENT: FieldSpec[] = [
+  { attr: 'zcps:formKey', label: '发起表单', description: '通过接口发起时可填写的项目，forms/ 中的表单键，如 dossier-start；不设则发起时不能填写任何变量' },
+];
+
 const SERVICE_TASK: FieldSpec[] = [{ attr: 'zcps:handler', label: '处理器', description: '服务端注册的业务处理器名称，如 dossier.submitted' }];
 
 const CALL_ACTIVITY: FieldSpec[] = [
@@ -64,7 +68,7 @@ const CALL_ACTIVITY: FieldSpec[] = [
 ];
 
 const PROCESS: FieldSpec[] = [
-  { attr: 'zcps:starterRoles', label: '发起权限', description: '可发起本流程的权限，逗号分隔，如 dossier.apply；空为任何登录用户' },
+  { attr: 'zcps:starterRoles', label: '发起权限', description: '持有这些权限的用户可发起本流程，逗号分隔，如 dossier.apply；仅由系统发起的流程不填' },
   { attr: 'zcps:summary', label: '列表摘要', description: 'FEEL 上下文，显示在待办中，如 ={applicantName: applicant.name}' },
 ];
 
@@ -100,6 +104,23 @@ function ScopeEntry(props: { element: Element; id: string }) {
     getOptions: () => [
       { value: 'unit', label: '仅候选单位' },
       { value: 'subtree', label: '候选单位及其上级单位' },
+    ],
+  });
+}
+
+/** Who starts the flow: a process declares starter permissions or that only the system starts it. */
+function StartedByEntry(props: { element: Element; id: string }) {
+  const { element, id } = props;
+  const modeling = useService('modeling') as Modeling;
+  return h(SelectEntry, {
+    element,
+    id,
+    label: '发起方式',
+    getValue: () => (getBusinessObject(element).get('zcps:startedBy') as string | undefined) ?? '',
+    setValue: (value: string) => modeling.updateProperties(element, { 'zcps:startedBy': value === '' ? undefined : value }),
+    getOptions: () => [
+      { value: '', label: '持有发起权限的用户（须填写发起权限）' },
+      { value: 'system', label: '仅由系统或其他流程发起' },
     ],
   });
 }
@@ -140,10 +161,12 @@ function groupFor(element: Element) {
     list.push(...entries(element, USER_TASK));
     list.push({ id: 'zcps-candidate-scope', element, component: ScopeEntry, isEdited: isSelectEntryEdited });
   }
+  if (is(element, 'bpmn:StartEvent') && bo.$parent && is(bo.$parent as unknown as Element, 'bpmn:Process')) list.push(...entries(element, START_EVENT));
   if (is(element, 'bpmn:ServiceTask')) list.push(...entries(element, SERVICE_TASK));
   if (is(element, 'bpmn:CallActivity')) list.push(...entries(element, CALL_ACTIVITY));
   if (is(element, 'bpmn:Process') || (is(element, 'bpmn:Participant') && bo.processRef)) {
     list.push(...entries(element, PROCESS));
+    list.push({ id: 'zcps-started-by', element, component: StartedByEntry, isEdited: isSelectEntryEdited });
   }
   if (loopOf(element) && is(loopOf(element) as unknown as Element, 'bpmn:MultiInstanceLoopCharacteristics')) {
     list.push(...entries(element, MULTI_INSTANCE));

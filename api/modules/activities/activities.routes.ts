@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ACTIVITY_KINDS, DEFENSES, REVIEW_METHODS, WRITTEN_EXAMS } from '../../../forms/activity.ts';
 import { LEVELS } from '../../../forms/catalog.ts';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
-import { listQuerySchema, pageOf, sendPage, sortOf, type ListQuery } from '../../src/list-query.ts';
+import { containing, listQuerySchema, pageOf, sendPage, sortOf, type ListQuery } from '../../src/list-query.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import type { ActivityRecord } from './activities.repository.ts';
 import { PHASE_LABELS, STATUS_LABELS, phaseOf } from './activities.rules.ts';
@@ -87,7 +87,10 @@ export async function listPublished(repo: ActivityService['repo'], query: ListQu
   const filter = query.filter ?? {};
   const q = repo.base().where('a.status', 'published');
   if (options.publicOnly) q.where('a.public', true);
-  if (typeof filter.q === 'string' && filter.q.trim()) q.where((w) => w.whereILike('a.name', `%${filter.q as string}%`).orWhereILike('c.name', `%${filter.q as string}%`));
+  if (typeof filter.q === 'string' && filter.q.trim()) {
+    const term = containing(filter.q);
+    q.where((w) => w.whereILike('a.name', term).orWhereILike('c.name', term));
+  }
   if (filter.year !== undefined && filter.year !== '') {
     const year = Number(filter.year);
     if (!Number.isInteger(year)) throw new ValidationError('筛选条件“年份”应为整数', [{ field: 'filter.year', message: '应为整数' }]);
@@ -153,7 +156,7 @@ const activitiesRoutes: FastifyPluginAsyncZod<{ service: ActivityService }> = as
       const page = pageOf(request.query);
       const filter = request.query.filter ?? {};
       const q = repo.base().where('a.committee_unit_id', request.actor.unitId ?? 0);
-      if (typeof filter.q === 'string' && filter.q.trim()) q.whereILike('a.name', `%${filter.q}%`);
+      if (typeof filter.q === 'string' && filter.q.trim()) q.whereILike('a.name', containing(filter.q));
       if (typeof filter.status === 'string' && filter.status) q.where('a.status', filter.status);
       if (filter.year !== undefined && filter.year !== '') q.where('a.year', Number(filter.year) || 0);
       if (filter.committeeId !== undefined && filter.committeeId !== '') q.where('a.committee_id', Number(filter.committeeId) || 0);

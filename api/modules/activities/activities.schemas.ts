@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activityFieldsSchema, achievementsSchema, deadlineChangeSchema, refineActivity } from '../../../forms/activity.ts';
+import { activityFieldsSchema, achievementsSchema, deadlineChangeSchema, withActivityRules } from '../../../forms/activity.ts';
 import { field } from '../../../forms/define.ts';
 
 const fileRef = z.object({ id: z.string(), name: z.string(), size: z.number(), mime: z.string() });
@@ -9,15 +9,13 @@ const isoOrNull = z.string().nullable();
 export const idParams = z.object({ id: z.coerce.number({ error: '编号应为整数' }).int('编号应为整数').positive('编号应为正整数') });
 
 /** 新增评审活动: the committee (filed, of the caller's unit) and the form. */
-export const createBody = activityFieldsSchema
-  .extend({ committeeId: field(z.number().int().positive(), { title: '评委会名称', widget: 'select' }) })
-  .superRefine(refineActivity);
+export const createBody = withActivityRules(activityFieldsSchema.extend({ committeeId: field(z.number().int().positive(), { title: '评委会名称', widget: 'select' }) }));
 
 /** 保存 (draft only): the whole form and the version the clerk started from. */
-export const updateBody = activityFieldsSchema.extend({ version: field(z.number().int().min(1), { title: '版本号' }) }).superRefine(refineActivity);
+export const updateBody = withActivityRules(activityFieldsSchema.extend({ version: field(z.number().int().min(1), { title: '版本号' }) }));
 
 /** 提交审核: the stored draft, or — for a returned activity edited in the steps — the data given. */
-export const submitBody = z.object({ data: activityFieldsSchema.superRefine(refineActivity).optional() });
+export const submitBody = z.object({ data: withActivityRules(activityFieldsSchema).optional() });
 
 export const deleteQuery = z.object({ version: z.coerce.number().int().min(1) });
 

@@ -8,7 +8,6 @@ import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
-import type { StartHook } from '../instances/instances.hooks.ts';
 import { columnsOf, createActivitiesRepository, inputOf, type ActivityRecord, type CommitteeRecord, type FileRef } from './activities.repository.ts';
 import { annualConflict, assertUsableCommittee, formatShanghai, isAnnualViolation, noticeProblem, offeringProblems, refuse, usableCommitteeProblem } from './activities.rules.ts';
 import { reopenWindows } from './activities.job.ts';
@@ -48,12 +47,10 @@ function fileRefsOf(input: Pick<ActivityInput, 'policyFiles' | 'planFiles'>): Fi
  * publication flow (`processes/activity-publication.bpmn`) and the deadline change flow
  * (`processes/activity-deadline-change.bpmn`), whose service tasks are the handlers below.
  */
-export function createActivityService(deps: { db: Knex; engine: () => WorkflowEngine }) {
-  const { db } = deps;
-  // the engine is built with these handlers, so it is reached late
-  const engine = deps.engine;
+export function createActivityService(deps: { db: Knex; engine: WorkflowEngine }) {
+  const { db, engine } = deps;
   const repo = createActivitiesRepository(db);
-  const now = () => engine().clock.now();
+  const now = () => engine.clock.now();
 
   // ------------------------------------------------------------------ access
 
@@ -68,7 +65,10 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
   /** The organiser's clerks (评审活动发布 in the committee's organiser unit) manage an activity. */
   async function forOrganiser(actor: RequestActor, id: number, trx?: Db): Promise<ActivityRecord> {
     const a = await getOrThrow(id, trx);
-    if (!isOrganiser(actor, a)) throw new ForbiddenError('只能管理本单位组建的评委会的评审活动');
+    if (!isOrganiser(actor, a)) {
+      await refuseUnseen(actor, a);
+      throw new ForbiddenError('只能管理本单位组建的评委会的评审活动');
+    }
     return a;
   }
 
@@ -84,12 +84,26 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
    */
   async function forReader(actor: RequestActor, id: number): Promise<ActivityRecord> {
     const a = await getOrThrow(id);
-    if (isOrganiser(actor, a)) return a;
-    for (const instanceId of await instancesOf(a)) {
-      const instance = await engine().repo.getInstance(instanceId);
-      if (instance && (await canViewInstance(db, engine(), actor, instance))) return a;
-    }
+    if (isOrganiser(actor, a) || (await reviews(actor, a))) return a;
+    await refuseUnseen(actor, a);
     throw new ForbiddenError('您无权查看该评审活动');
+  }
+
+  async function reviews(actor: RequestActor, a: ActivityRecord): Promise<boolean> {
+    for (const instanceId of await instancesOf(a)) {
+      const instance = await engine.repo.getInstance(instanceId);
+      if (instance && (await canViewInstance(db, engine, actor, instance))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * An activity the caller cannot see at all — not published, not of their unit, not under their
+   * review — answers exactly as one that does not exist, before anything about its state is said.
+   */
+  async function refuseUnseen(actor: RequestActor, a: ActivityRecord): Promise<void> {
+    if (a.status === 'published' || actor.unitId === a.organiserUnitId || (await reviews(actor, a))) return;
+    throw new NotFoundError('评审活动不存在');
   }
 
   /** 评委会名称 drop-down: committees of the caller's unit that are filed and within their term. */
@@ -262,7 +276,7 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     await checkSubmission(db, c, input, a.id, now());
     let instanceId = a.instanceId;
     if (!instanceId) {
-      instanceId = await engine().startInstance({
+      instanceId = await engine.startInstance({
         processKey: PUBLICATION_PROCESS,
         actor,
         checkStarter: false,
@@ -277,7 +291,7 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     }
     const task = await openSubmitTask(instanceId);
     if (!task) throw new ConflictError('评审活动已提交审核，请勿重复提交');
-    await engine().completeTask(task.id, actor, { action: 'submit', data: input });
+    await engine.completeTask(task.id, actor, { action: 'submit', data: input });
     return getOrThrow(id);
   }
 
@@ -339,7 +353,7 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     refuse(changeProblems(a, input, now()));
     const at = now();
     let changeId = 0;
-    const instanceId = await engine().startInstance({
+    const instanceId = await engine.startInstance({
       processKey: DEADLINE_CHANGE_PROCESS,
       actor,
       checkStarter: false,
@@ -364,7 +378,7 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
       },
     });
     const task = await db('tasks').select('id').where({ root_instance_id: instanceId, status: 'open', element_id: 'request' }).first();
-    if (task) await engine().completeTask(String(task.id), actor, { action: 'submit', data: input });
+    if (task) await engine.completeTask(String(task.id), actor, { action: 'submit', data: input });
     return (await deadlineChanges(actor, id)).find((d) => d.id === changeId);
   }
 
@@ -380,7 +394,8 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
 
   async function committeeForDefaults(actor: RequestActor, committeeId: number): Promise<CommitteeRecord> {
     const c = await repo.committee(committeeId);
-    if (!c) throw new NotFoundError('评委会不存在');
+    // a committee the caller's unit neither organises, issues for nor files is not theirs to know of
+    if (!c || actor.unitId == null || ![c.organizerUnitId, c.issuerUnitId, c.registrarUnitId].includes(actor.unitId)) throw new NotFoundError('评委会不存在');
     if (c.organizerUnitId !== actor.unitId) throw new ForbiddenError('只能配置本单位组建的评委会的业绩成果默认配置');
     return c;
   }
@@ -515,11 +530,6 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     },
   };
 
-  /** Both flows start from their own endpoints, which record the activity or the request first. */
-  const startHook: StartHook = async () => {
-    throw new ForbiddenError('评审活动的发布审核和时间调整请在“评审活动发布”中提交');
-  };
-
   return {
     repo,
     now,
@@ -537,7 +547,6 @@ export function createActivityService(deps: { db: Knex; engine: () => WorkflowEn
     achievementDefaults,
     saveAchievementDefaults,
     handlers,
-    startHook,
   };
 }
 

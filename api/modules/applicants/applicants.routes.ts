@@ -4,8 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { field } from '../../../forms/index.ts';
 import { checkIdNumber, idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import { filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { NotFoundError, ValidationError } from '../../src/errors.ts';
+import { containing, filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { inScope } from '../../src/scope.ts';
@@ -109,7 +109,10 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
         const base = where(request.actor.unitPath ?? '/none/', filterId(f.unitId, 'unitId') ?? null);
         const filtered = (q: Knex.QueryBuilder) => {
           base(q);
-          if (typeof f.q === 'string' && f.q) q.where((w) => w.where('a.display_name', 'ilike', `%${f.q}%`).orWhere('a.id_number', 'ilike', `%${f.q}%`));
+          if (typeof f.q === 'string' && f.q) {
+            const term = containing(f.q);
+            q.where((w) => w.where('a.display_name', 'ilike', term).orWhere('a.id_number', 'ilike', term));
+          }
           return q;
         };
         const [rows, counted] = await Promise.all([
@@ -149,8 +152,10 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       handler: async (request) => {
         const row = await app.db('users as a').join('units as u', 'u.id', 'a.unit_id').select('a.id', 'a.roles', 'a.unit_id', 'u.path').where('a.id', request.params.id).first();
-        if (!row || !(row.roles as string[]).includes('applicant')) throw new NotFoundError('申报人不存在');
-        if (!inScope(request.actor, { id: Number(row.unit_id), path: String(row.path) }, 'ownOrBelow')) throw new ForbiddenError('只能管理本单位及下级单位的申报人');
+        // another unit's applicant answers exactly as one that does not exist
+        if (!row || !(row.roles as string[]).includes('applicant') || !inScope(request.actor, { id: Number(row.unit_id), path: String(row.path) }, 'ownOrBelow')) {
+          throw new NotFoundError('申报人不存在');
+        }
         const password = generateInitialPassword();
         await app.db.transaction(async (trx) => {
           await trx('users').where({ id: row.id }).update({ password_hash: await hashPassword(password), must_change_password: true, password_changed_at: now(), updated_at: now() });

@@ -3,9 +3,8 @@ import type { WorkflowEngine } from '../../../engine/index.ts';
 import type { ServiceHandler } from '../../../engine/types.ts';
 import { audit } from '../../src/audit.ts';
 import { countOf } from '../../src/list-query.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/errors.ts';
+import { ConflictError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
-import type { StartHook } from '../instances/instances.hooks.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { addDays, addMonths, refilingOpensOn, type CommitteeService } from './committees.service.ts';
 
@@ -121,19 +120,13 @@ export function createFiling(deps: { db: Knex; engine: WorkflowEngine; committee
     await assertReady(Number(instance?.variables.committeeId));
   };
 
-  /** A filing starts from its committee, never from the generic start. */
-  const startHook: StartHook = async () => {
-    throw new ForbiddenError('请在“评委会备案申报”中对评委会发起备案');
-  };
-
   return {
     handlers,
     check,
-    startHook,
 
     /** 备案申请: opens the organiser's 提交备案 task (the request letter is uploaded there). */
     async start(actor: RequestActor, committeeId: number) {
-      const row = await committees.getRow(committeeId);
+      const row = await committees.visibleRow(actor, committeeId);
       committees.assertOrganiser(actor, row);
       const { view } = await assertReady(committeeId);
       if (view.openFiling) throw new ConflictError('该评委会已有进行中的备案申请，请在待办事项中办理');

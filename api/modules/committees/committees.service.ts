@@ -6,7 +6,7 @@ import { describeIssues } from '../../../forms/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { audit } from '../../src/audit.ts';
-import { countOf } from '../../src/list-query.ts';
+import { containing, countOf } from '../../src/list-query.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 
@@ -142,6 +142,13 @@ export function createCommitteeService(deps: { db: Knex; regions: Regions; now: 
     return unitId != null && [row.organizer_unit_id, row.issuer_unit_id, row.registrar_unit_id].some((u) => u != null && Number(u) === unitId);
   }
 
+  /** The committee if the caller may see it; any other answers exactly as one that does not exist. */
+  async function visibleRow(actor: RequestActor, id: number, trx: Knex | Knex.Transaction = db) {
+    const row = await getRow(id, trx);
+    if (!mayView(actor, row)) throw new NotFoundError('评委会不存在');
+    return row;
+  }
+
   function assertOrganiser(actor: RequestActor, row: Record<string, unknown>) {
     if (actor.unitId == null || Number(row.organizer_unit_id) !== actor.unitId) throw new ForbiddenError('只能管理本单位组建的评委会');
   }
@@ -229,13 +236,14 @@ export function createCommitteeService(deps: { db: Knex; regions: Regions; now: 
     view,
     standing,
     getRow,
+    visibleRow,
     assertOrganiser,
     today,
 
     async list(actor: RequestActor, filter: { q?: string; status?: string }, page: { offset: number; limit: number }) {
       if (actor.unitId == null) return { rows: [], total: 0 };
       const query = base().where('c.organizer_unit_id', actor.unitId);
-      if (filter.q) query.whereILike('c.name', `%${filter.q}%`);
+      if (filter.q) query.whereILike('c.name', containing(filter.q));
       if (filter.status === 'expired') query.where('c.filing_status', 'filed').whereRaw('c.valid_to < ?::date', [today()]);
       else if (filter.status === 'filed') query.where('c.filing_status', 'filed').whereRaw('c.valid_to >= ?::date', [today()]);
       else if (filter.status) query.where('c.filing_status', filter.status);
@@ -245,8 +253,7 @@ export function createCommitteeService(deps: { db: Knex; regions: Regions; now: 
     },
 
     async detail(actor: RequestActor, id: number) {
-      const row = await getRow(id);
-      if (!mayView(actor, row)) throw new ForbiddenError('只能查看本单位组建、授权管理或备案的评委会');
+      const row = await visibleRow(actor, id);
       const filings = await db('committee_filings as f')
         .leftJoin('users as u', 'u.id', 'f.submitted_by')
         .where('f.committee_id', id)
@@ -291,7 +298,7 @@ export function createCommitteeService(deps: { db: Knex; regions: Regions; now: 
     async update(actor: RequestActor, id: number, body: unknown, version: number) {
       const input = parse(body);
       return db.transaction(async (trx) => {
-        const row = await getRow(id, trx);
+        const row = await visibleRow(actor, id, trx);
         assertOrganiser(actor, row);
         const open = row.open_filing as { status: string } | null;
         if (open?.status === 'submitted') throw new ConflictError('备案申请正在审核中，不能修改评委会信息；退回后可修改');

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
-import { countOf, filterId, iso, type Page } from '../../src/list-query.ts';
+import { containing, countOf, filterId, iso, type Page } from '../../src/list-query.ts';
 import type { Regions } from '../regions/regions.service.ts';
 
 /** 评价方式 a forwarding unit may set (评审人员统计). */
@@ -130,10 +130,10 @@ export function createDossierQueryService(deps: { db: Knex; regions: Regions; no
     if (f.year != null) q.where('d.year', f.year);
     if (f.series) q.where('d.series', f.series);
     if (f.level) q.where('d.level', f.level);
-    if (f.specialty) q.where('d.specialty', 'ilike', `%${f.specialty}%`);
+    if (f.specialty) q.where('d.specialty', 'ilike', containing(f.specialty));
     if (f.status) q.where('d.status', f.status);
     if (f.evaluationMethod) q.where('d.evaluation_method', f.evaluationMethod);
-    if (f.q) q.where('p.display_name', 'ilike', `%${f.q}%`);
+    if (f.q) q.where('p.display_name', 'ilike', containing(f.q));
     if (f.regionCode) {
       const region = regions.get(f.regionCode);
       if (!region) throw new ValidationError('筛选条件“地区”不存在', [{ field: 'filter.regionCode', message: '地区不存在' }]);

@@ -109,11 +109,14 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const open = await app.db('tasks').where({ root_instance_id: d.instanceId, status: 'open' }).pluck('id');
       for (const id of open) if (await app.engine.canAct(actor, await app.engine.getTask(String(id)))) return chain;
     }
-    throw new ForbiddenError('您无权查看该申报材料');
+    // someone else's dossier answers exactly as one that does not exist
+    throw new NotFoundError('申报记录不存在');
   }
 
-  function own(actor: RequestActor, d: DossierRow) {
-    if (d.applicantId !== actor.userId) throw new ForbiddenError('只有申报人本人可以填写申报材料');
+  async function own(actor: RequestActor, d: DossierRow) {
+    if (d.applicantId === actor.userId) return;
+    await readable(actor, d);
+    throw new ForbiddenError('只有申报人本人可以填写申报材料');
   }
 
   async function holdersOf(d: DossierRow, chain: Record<string, unknown>, me: number) {
@@ -324,6 +327,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     },
     handler: async (request) => {
       const d = await loadDossier(request.params.id);
+      await readable(request.actor, d);
       if (d.status !== 'returned') throw new ConflictError('申报材料不在退回修改中，不能设置修改提交截止时间');
       const unitId = await returningUnitOf(d);
       if (!mayReview(request.actor) || unitId == null || unitId !== request.actor.unitId) {
@@ -454,7 +458,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     schema: { tags: ['申报'], summary: '申报材料填写：评审活动的业绩成果、破格、申报材料要求和已保存的草稿', params: idParams, response: { 200: declarationResponse, 401: errorSchema, 403: errorSchema, 404: errorSchema } },
     handler: async (request) => {
       const d = await loadDossier(request.params.id);
-      own(request.actor, d);
+      await own(request.actor, d);
       return declarationOf(request.actor, d);
     },
   });
@@ -469,7 +473,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     },
     handler: async (request) => {
       const d = await loadDossier(request.params.id);
-      own(request.actor, d);
+      await own(request.actor, d);
       const current = await declarationOf(request.actor, d);
       if (!current.editable) {
         throw new ConflictError(current.deadline?.passed ? `${current.deadline.label}为 ${formatShanghai(new Date(current.deadline.at))}，已经截止，不能再修改申报材料` : `申报材料${current.statusLabel}，现在不能修改`);

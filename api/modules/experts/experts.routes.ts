@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idFacts, SEXES } from '../../../forms/expert.ts';
 import { checkIdNumber } from '../../../forms/validators.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx } from '../../src/xlsx.ts';
@@ -82,7 +82,7 @@ const expertsRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, {
       const c = await service.committee(request.params.committeeId);
       const roles = service.rolesOn(request.actor, c);
       const purpose = roles.manage ? 'manage' : roles.review ? 'review' : roles.recommend ? 'recommend' : null;
-      if (!purpose) throw new ForbiddenError('您无权查看该评委会的专家库');
+      if (!purpose) throw new NotFoundError('评委会不存在');
       const { rows } = await service.committees(request.actor, { purpose, committeeId: c.id }, { offset: 0, limit: 1 });
       const found = rows[0];
       if (!found) throw new NotFoundError('评委会不存在或不在您的专家库范围内');

@@ -4,7 +4,7 @@ import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ageOn, idFacts, POST_LEVELS, SEXES, type ExpertInput } from '../../../forms/expert.ts';
 import { checkIdNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import type { Page } from '../../src/list-query.ts';
+import { containing, type Page } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import {
   buildErrorWorkbook,
@@ -79,8 +79,10 @@ const REFUSALS: Record<keyof Roles, string> = {
   recommend: '只能向本单位的上级单位组建的评委会推荐专家（需要“推荐评审专家”权限）',
 };
 
+/** A pool the caller has no part in answers exactly as a committee that does not exist. */
 function requireRole(actor: RequestActor, c: CommitteeRef, role: keyof Roles): Roles {
   const roles = rolesOn(actor, c);
+  if (!roles.manage && !roles.review && !roles.recommend) throw new NotFoundError('评委会不存在');
   if (!roles[role]) throw new ForbiddenError(REFUSALS[role]);
   return roles;
 }
@@ -387,8 +389,9 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
     const updated = (await q.update({ ...t.set, updated_at: now(), version: trx.raw('version + 1') }).returning('id')) as Array<{ id: number }>;
     if (updated.length !== unique.length) {
       const done = new Set(updated.map((r) => Number(r.id)));
-      const rest = await trx('experts').select('id', 'name', 'status').where('committee_id', c.id).whereIn('id', unique.filter((id) => !done.has(id)));
-      const found = new Map(rest.map((r: Row) => [Number(r.id), r]));
+      // an expert the caller may not see is reported as not in the pool, its name and state untold
+      const rest = await visible(trx('experts as e').select('e.id', 'e.name', 'e.status').where('e.committee_id', c.id).whereIn('e.id', unique.filter((id) => !done.has(id))), actor, rolesOn(actor, c));
+      const found = new Map((rest as Row[]).map((r) => [Number(r.id), r]));
       const details = unique
         .filter((id) => !done.has(id))
         .map((id) => {
@@ -416,9 +419,8 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
 
   async function importRow(actor: RequestActor, importId: string, trx: Knex | Knex.Transaction = db) {
     const row = await trx('expert_imports as i').join('files as f', 'f.id', 'i.file_id').select('i.*', 'f.name as file_name').where('i.id', importId).first();
-    if (!row) throw new NotFoundError('导入记录不存在');
-    const c = await committee(Number(row.committee_id), trx);
-    requireRole(actor, c, 'manage');
+    // a check is the pool manager's working data: nobody else learns it exists
+    if (!row || !rolesOn(actor, await committee(Number(row.committee_id), trx)).manage) throw new NotFoundError('导入记录不存在');
     return row as Row;
   }
 
@@ -486,7 +488,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
           }
           w.orWhereRaw('false');
         });
-        if (q) b.where('c.name', 'ilike', `%${q}%`);
+        if (q) b.where('c.name', 'ilike', containing(q));
         if (options.committeeId !== undefined) b.where('c.id', options.committeeId);
         return b;
       };
@@ -553,13 +555,16 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
     async list(actor: RequestActor, committeeId: number, filter: { status?: string; returnedStage?: string; q?: string; active?: boolean }, sort: [string, 'asc' | 'desc'], page: Page) {
       const c = await committee(committeeId);
       const roles = rolesOn(actor, c);
-      if (!roles.manage && !roles.review && !roles.recommend) throw new ForbiddenError('您无权查看该评委会的专家库');
+      if (!roles.manage && !roles.review && !roles.recommend) throw new NotFoundError('评委会不存在');
       const where = (q: Knex.QueryBuilder) => {
         visible(q.where('e.committee_id', c.id), actor, roles);
         if (filter.status) q.where('e.status', filter.status);
         if (filter.returnedStage) q.where('e.returned_stage', filter.returnedStage);
         if (filter.active !== undefined) q.where('e.active', filter.active);
-        if (filter.q) q.where((w) => w.where('e.name', 'ilike', `%${filter.q}%`).orWhere('e.id_number', 'ilike', `%${filter.q}%`).orWhere('e.employer', 'ilike', `%${filter.q}%`));
+        if (filter.q) {
+          const term = containing(filter.q);
+          q.where((w) => w.where('e.name', 'ilike', term).orWhere('e.id_number', 'ilike', term).orWhere('e.employer', 'ilike', term));
+        }
         return q;
       };
       const [rows, counted] = await Promise.all([

@@ -10,16 +10,24 @@ export interface StoredFile {
 }
 
 export const MAX_FILE_MB = 20;
+export const MAX_FILES = 20;
 
-/** Stores the bytes once per content hash and a file record per upload. */
-export async function storeFile(db: Knex, input: { name: string; mime: string; content: Buffer; uploadedBy: number }): Promise<StoredFile> {
-  const sha256 = createHash('sha256').update(input.content).digest('hex');
-  const id = randomUUID();
-  await db.transaction(async (trx) => {
-    await trx('file_blobs').insert({ sha256, content: input.content, size: input.content.length }).onConflict('sha256').ignore();
-    await trx('files').insert({ id, sha256, name: input.name, mime: input.mime, size: input.content.length, uploaded_by: input.uploadedBy });
+/**
+ * Stores the files of one upload together or not at all: the bytes once per content hash and a
+ * file record per file.
+ */
+export async function storeFiles(db: Knex, inputs: Array<{ name: string; mime: string; content: Buffer }>, uploadedBy: number): Promise<StoredFile[]> {
+  return db.transaction(async (trx) => {
+    const stored: StoredFile[] = [];
+    for (const input of inputs) {
+      const sha256 = createHash('sha256').update(input.content).digest('hex');
+      const id = randomUUID();
+      await trx('file_blobs').insert({ sha256, content: input.content, size: input.content.length }).onConflict('sha256').ignore();
+      await trx('files').insert({ id, sha256, name: input.name, mime: input.mime, size: input.content.length, uploaded_by: uploadedBy });
+      stored.push({ id, name: input.name, mime: input.mime, size: input.content.length, sha256 });
+    }
+    return stored;
   });
-  return { id, name: input.name, mime: input.mime, size: input.content.length, sha256 };
 }
 
 /** File ids found in submitted form data (values shaped like `{ id, name, size }` with a UUID id). */

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { UnusedKeys } from '../../src/plugins/flows.ts';
 
-/** Liveness and what is deployed; no login needed. */
+const keyList = z.array(z.string());
+
+/** Liveness, what is deployed and the registered keys no deployed diagram uses; no login needed. */
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/health', {
     schema: {
@@ -13,20 +16,30 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           status: z.enum(['ok', 'degraded']),
           database: z.enum(['pglite', 'postgresql']),
           processes: z.array(z.object({ key: z.string(), version: z.number() })),
+          /** registered by a module, named by no deployed version (the latest of each flow, or one with running cases) */
+          unusedKeys: z.object({
+            handlers: keyList,
+            checks: keyList,
+            startHooks: keyList,
+            cancelHooks: keyList,
+            jobs: z.array(z.object({ name: z.string(), missing: keyList })),
+          }),
         }),
       },
     },
     handler: async () => {
       let status: 'ok' | 'degraded' = 'ok';
       let processes: Array<{ key: string; version: number }> = [];
+      let unusedKeys: UnusedKeys = { handlers: [], checks: [], startHooks: [], cancelHooks: [], jobs: [] };
       try {
         const rows = await app.db('process_definitions').select('key').max<{ key: string; version: number }[]>({ version: 'version' }).groupBy('key').orderBy('key');
         processes = rows.map((r) => ({ key: String(r.key), version: Number(r.version) }));
+        unusedKeys = await app.flows.unusedKeys();
       } catch (err) {
         app.log.error({ err }, 'health check query failed');
         status = 'degraded';
       }
-      return { status, database: app.dbKind, processes };
+      return { status, database: app.dbKind, processes, unusedKeys };
     },
   });
 };

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { InstanceRecord } from '../../../engine/types.ts';
-import { ForbiddenError, NotFoundError } from '../../src/errors.ts';
+import { NotFoundError } from '../../src/errors.ts';
 import { iso, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
-import type { CancelHook, StartHook } from './instances.hooks.ts';
 import { canViewInstance } from './instances.access.ts';
 import { cancelBody, instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
 /** Starting flows and reading an instance with its tasks and history. */
-const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartHook>; cancelHooks?: Record<string, CancelHook> }> = async (app, opts) => {
+const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
   const engine = app.engine;
 
@@ -68,15 +67,15 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
     },
     handler: async (request, reply) => {
       const { processKey } = request.body;
-      const hook = opts.startHooks[processKey];
+      const hook = app.flows.startHooks[processKey];
       const input = { businessKey: request.body.businessKey ?? null, variables: request.body.variables ?? {} };
-      // the engine checks the starter role; a hook adds the flow's own rules and records,
-      // committed in the same transaction as the start
+      // the engine checks the starter role and keeps only the start form's variables; a hook adds
+      // the flow's own rules and records, committed in the same transaction as the start
       const id = await engine.startInstance({
         processKey,
         ...input,
         actor: request.actor,
-        ...(hook ? { prepare: (trx) => hook({ trx, actor: request.actor, ...input }) } : {}),
+        ...(hook ? { prepare: (trx, variables) => hook({ trx, actor: request.actor, businessKey: input.businessKey, variables }) } : {}),
       });
       reply.code(201);
       return view(id);
@@ -135,8 +134,7 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
     },
     handler: async (request) => {
       const instance = await engine.repo.getInstance(request.params.id);
-      if (!instance) throw new NotFoundError('流程实例不存在');
-      if (!(await canView(request.actor, instance))) throw new ForbiddenError('您无权查看该流程实例');
+      if (!instance || !(await canView(request.actor, instance))) throw new NotFoundError('流程实例不存在');
       const definition = await engine.definitionById(instance.definitionId);
       return { key: definition.record.key, version: definition.record.version, name: definition.record.name, xml: definition.record.xml };
     },
@@ -150,9 +148,9 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
       response: { 200: instanceView, ...errors },
     },
     handler: async (request) => {
+      // a case the caller may not read answers exactly as one that does not exist
       const instance = await engine.repo.getInstance(request.params.id);
-      if (!instance) throw new NotFoundError('流程实例不存在');
-      if (!(await canView(request.actor, instance))) throw new ForbiddenError('您无权查看该流程实例');
+      if (!instance || !(await canView(request.actor, instance))) throw new NotFoundError('流程实例不存在');
       return view(request.params.id);
     },
   });
@@ -169,7 +167,7 @@ const instancesRoutes: FastifyPluginAsyncZod<{ startHooks: Record<string, StartH
     handler: async (request) => {
       const { reason, revision } = request.body;
       const instance = await engine.repo.getInstance(request.params.id);
-      const hook = instance ? opts.cancelHooks?.[instance.processKey] : undefined;
+      const hook = instance ? app.flows.cancelHooks[instance.processKey] : undefined;
       await engine.cancelInstance(request.params.id, {
         reason,
         actor: request.actor,

@@ -126,6 +126,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await app.engine.deploy(request.body.xml, { deployedBy: request.actor.userId });
       const body = { key: result.definition.key, version: result.definition.version, warnings: result.warnings };
       if (result.created) {
+        await app.flows.reportUnusedKeys();
         reply.code(201);
         return { created: true as const, ...body };
       }
@@ -192,6 +193,22 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     preValidation: app.requirePermission('process.monitor'),
     handler: async () => ({ pid: process.pid, cachedInstances: app.engine.cachedInstances, ...app.engine.stats }),
+  });
+
+  const keyList = z.array(z.string()).nullable();
+
+  app.get('/api/process-definitions/lint-options', {
+    schema: {
+      tags: ['流程定义'],
+      summary: '部署时检查流程图所依据的本系统信息：已注册的服务任务处理器、已定义的表单、已部署的流程（流程编辑器用它按同样的规则检查；null 表示不检查该项）',
+      response: { 200: z.object({ handlers: keyList, formKeys: keyList, deployedKeys: keyList }), ...errors },
+    },
+    preValidation: app.requirePermission('process.manage'),
+    handler: async () => {
+      const options = await app.engine.compileOptions();
+      const sorted = (keys: ReadonlySet<string> | null) => (keys ? [...keys].sort() : null);
+      return { handlers: sorted(options.handlers), formKeys: sorted(options.formKeys), deployedKeys: sorted(options.deployedKeys) };
+    },
   });
 
   app.get('/api/process-definitions/moddle', {

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
-import { filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { containing, filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { roleName, type Permission } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -107,6 +107,17 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   }
   const unitOf = (row: Record<string, unknown>) => ({ id: Number(row.unit_id), path: String(row.unit_path), unitType: String(row.unit_type), adminLevel: (row.admin_level as string | null) ?? null });
 
+  /**
+   * A staff account of the caller's unit or a unit below it. Any other answers exactly as one
+   * that does not exist, before anything about its state is said (an outsider must not learn
+   * whether another unit's account is disabled).
+   */
+  async function visibleStaffRow(actor: RequestActor, id: number, trx?: Knex.Transaction) {
+    const row = await staffRow(id, trx);
+    if (!inScope(actor, unitOf(row), 'ownOrBelow')) throw new NotFoundError('工作人员不存在');
+    return row;
+  }
+
   /** Serializes changes to one unit's accounts (two admins demoting each other at once). */
   async function lockUnit(trx: Knex.Transaction, unitId: number) {
     await trx('units').where({ id: unitId }).forUpdate().first('id');
@@ -130,7 +141,10 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       staffScope(request.actor, { id: Number(unit.id), path: String(unit.path) }, true);
       const where = (q: Knex.QueryBuilder) => {
         q.where('s.unit_id', unit.id).whereRaw("not ('applicant' = any(s.roles))");
-        if (typeof f.q === 'string' && f.q) q.where((w) => w.where('s.display_name', 'ilike', `%${f.q}%`).orWhere('s.username', 'ilike', `%${f.q}%`));
+        if (typeof f.q === 'string' && f.q) {
+          const term = containing(f.q);
+          q.where((w) => w.where('s.display_name', 'ilike', term).orWhere('s.username', 'ilike', term));
+        }
         if (typeof f.status === 'string') q.where('s.status', f.status);
         if (typeof f.role === 'string') q.whereRaw('? = any(s.roles)', [f.role]);
         if (f.id != null) q.whereIn('s.id', filterIds(f.id, 'id'));
@@ -148,7 +162,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/staff/:id', {
     schema: { tags: ['工作人员'], summary: '工作人员', params: z.object({ id: z.coerce.number().int() }), response: { 200: staffSchema, ...errorResponses } },
     handler: async (request) => {
-      const row = await staffRow(request.params.id);
+      const row = await visibleStaffRow(request.actor, request.params.id);
       staffScope(request.actor, unitOf(row), true);
       return (await rowsToStaff(app.db, [row]))[0]!;
     },
@@ -191,7 +205,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const { version, ...input } = request.body;
       await app.db.transaction(async (trx) => {
-        const row = await staffRow(request.params.id, trx);
+        const row = await visibleStaffRow(request.actor, request.params.id, trx);
         const unit = unitOf(row);
         staffScope(request.actor, unit);
         await lockUnit(trx, unit.id);
@@ -218,7 +232,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['工作人员'], summary: '停用账号', params: z.object({ id: z.coerce.number().int() }), response: { 200: staffSchema, ...errorResponses } },
     handler: async (request) => {
       await app.db.transaction(async (trx) => {
-        const row = await staffRow(request.params.id, trx);
+        const row = await visibleStaffRow(request.actor, request.params.id, trx);
         const unit = unitOf(row);
         staffScope(request.actor, unit);
         if (Number(row.id) === request.actor.userId) throw new ConflictError('不能停用自己的账号');
@@ -243,8 +257,10 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) => {
       await app.db.transaction(async (trx) => {
-        const row = await staffRow(request.params.id, trx);
+        const row = await visibleStaffRow(request.actor, request.params.id, trx);
         const unit = unitOf(row);
+        // whoever may read the account may be told its state; who may enable it depends on that state
+        staffScope(request.actor, unit, true);
         if (row.status === 'active') throw new ConflictError('该账号未停用');
         if (row.disabled_reason === 'unit_inactive') throw new ConflictError('账号所属单位已停用，请先启用单位');
         if (row.disabled_reason === 'inactive') {
@@ -274,7 +290,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const password = generateInitialPassword();
       await app.db.transaction(async (trx) => {
-        const row = await staffRow(request.params.id, trx);
+        const row = await visibleStaffRow(request.actor, request.params.id, trx);
         staffScope(request.actor, unitOf(row));
         if (Number(row.id) === request.actor.userId) throw new ValidationError('请在“修改密码”中修改自己的密码');
         await checkGrant(trx, request.actor, { unitId: Number(row.unit_id), userId: Number(row.id), currentRoles: row.roles as string[] }, null);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../../engine/types.ts';
-import { iso, type Page } from '../../src/list-query.ts';
+import { containing, iso, type Page } from '../../src/list-query.ts';
 
 export interface TaskFilter {
   processKey?: string;
@@ -104,8 +104,11 @@ export function createTasksRepository(knex: Knex) {
     if (elementId) query.where((w) => w.where('t.element_id', elementId).orWhere((sub) => inSubflow(sub, 't.instance_id', 'x.parent_element_id', elementId)));
     if (f.name) query.where('t.name', f.name);
     if (f.unitId != null) query.where('t.candidate_unit_id', f.unitId);
-    if (f.applicantName) query.whereRaw(`coalesce(${summary}->>'applicantName', ${summary}->>'subject') ilike ?`, [`%${f.applicantName}%`]);
-    if (f.q) query.where((w) => w.where('t.name', 'ilike', `%${f.q}%`).orWhereRaw(`${summary}::text ilike ?`, [`%${f.q}%`]));
+    if (f.applicantName) query.whereRaw(`coalesce(${summary}->>'applicantName', ${summary}->>'subject') ilike ?`, [containing(f.applicantName)]);
+    if (f.q) {
+      const term = containing(f.q);
+      query.where((w) => w.where('t.name', 'ilike', term).orWhereRaw(`${summary}::text ilike ?`, [term]));
+    }
     if (f.createdFrom) query.where('t.created_at', '>=', new Date(f.createdFrom));
     if (f.createdTo) query.where('t.created_at', '<=', new Date(f.createdTo));
     if (f.overdue === true) query.whereNotNull('t.overdue_at');
@@ -185,11 +188,6 @@ export function createTasksRepository(knex: Knex) {
     async getItem(taskId: string): Promise<TaskListItem | null> {
       const row = await base().select(columns).where('t.id', taskId).first();
       return row ? mapRow(row) : null;
-    },
-
-    async participated(actorId: number, rootInstanceId: string): Promise<boolean> {
-      const row = await knex('tasks').select('id').where({ root_instance_id: rootInstanceId, completed_by: actorId }).first();
-      return Boolean(row);
     },
   };
 }

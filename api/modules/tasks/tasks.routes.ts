@@ -3,7 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { createTasksRepository, taskSortColumns, type TaskFilter } from './tasks.repository.ts';
-import { createTasksService, type CompletionCheck } from './tasks.service.ts';
+import { createTasksService } from './tasks.service.ts';
+import type { TaskWitness } from '../../../engine/index.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+import { canViewInstance } from '../instances/instances.access.ts';
 import {
   batchBody,
   batchResult,
@@ -42,9 +45,12 @@ function parseFilter(raw: Record<string, unknown> | undefined): TaskFilter {
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
 /** 待办事项 / 已办事项 and task completion. */
-const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionCheck>; batchConcurrency?: number }> = async (app, opts) => {
+const tasksRoutes: FastifyPluginAsyncZod<{ batchConcurrency?: number }> = async (app, opts) => {
   const repo = createTasksRepository(app.db);
-  const service = createTasksService(app.engine, repo, opts.checks, opts.batchConcurrency, app.log);
+  // whoever may read a case may know of its tasks (and be told why they may not act on one)
+  const witness: TaskWitness = (actor, task) => canViewInstance(app.db, app.engine, actor as RequestActor, { rootInstanceId: task.rootInstanceId, startedBy: null });
+  // the modules' checks, by form key (read per completion: modules loaded later register theirs too)
+  const service = createTasksService(app.engine, repo, app.flows.checks, opts.batchConcurrency, app.log, witness);
   app.addHook('onRequest', app.authenticate);
 
   app.get('/api/tasks', {
@@ -123,7 +129,7 @@ const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionChe
   app.post('/api/tasks/:id/claim', {
     schema: { tags: ['待办'], summary: '认领任务', params: taskIdParams, response: { 200: z.object({ id: z.string(), assigneeId: z.number().nullable() }), ...errors } },
     handler: async (request) => {
-      const task = await app.engine.claimTask(request.params.id, request.actor);
+      const task = await app.engine.claimTask(request.params.id, request.actor, { witness });
       return { id: task.id, assigneeId: task.assigneeId };
     },
   });
@@ -132,7 +138,7 @@ const tasksRoutes: FastifyPluginAsyncZod<{ checks?: Record<string, CompletionChe
     schema: { tags: ['待办'], summary: '取消认领', params: taskIdParams, response: { 200: z.object({ id: z.string(), assigneeId: z.number().nullable() }), ...errors } },
     handler: async (request) => {
       const admin = request.actor.roles.includes('process.manage');
-      const task = await app.engine.unclaimTask(request.params.id, request.actor, { admin });
+      const task = await app.engine.unclaimTask(request.params.id, request.actor, { admin, witness });
       return { id: task.id, assigneeId: task.assigneeId };
     },
   });

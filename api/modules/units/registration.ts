@@ -2,10 +2,9 @@ import type { Knex } from 'knex';
 import type { WorkflowEngine } from '../../../engine/index.ts';
 import type { ServiceHandler } from '../../../engine/types.ts';
 import { audit } from '../../src/audit.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/errors.ts';
+import { ConflictError, ValidationError } from '../../src/errors.ts';
 import { UNIT_TYPES, type UnitType } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
-import type { StartHook } from '../instances/instances.hooks.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { createAccount } from '../staff/accounts.service.ts';
 import { createUnitsRepository } from './units.repository.ts';
@@ -157,15 +156,9 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
     derivedFrom(info.creditCode, parent);
   };
 
-  /** Registration and parent changes start from their own endpoints, never from the generic start. */
-  const startHook: StartHook = async () => {
-    throw new ForbiddenError('单位注册请使用注册页面；变更上级单位请在“本级单位管理”中修改上级单位');
-  };
-
   return {
     handlers,
     check,
-    startHook,
 
     /** 自行注册: the unit (waiting for approval), its first clerk (super admin) and the flow, in one transaction. */
     async register(input: RegistrationInput) {

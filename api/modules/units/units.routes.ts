@@ -6,7 +6,7 @@ import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/vali
 import { field, options } from '../../../forms/index.ts';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
 import { unitInScope } from '../../src/scope.ts';
-import { filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { containing, escapeLike, filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { creatableUnitTypes, UNIT_TYPES, type UnitType } from '../../src/permissions.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx, workbookOf } from '../../src/xlsx.ts';
@@ -128,7 +128,7 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
       if (!id && (!q || q.length < 2)) return [];
       const query = app.db('units').where('status', 'active').orderBy('name').limit(20);
       if (id) query.where({ id });
-      if (q) query.where('name', 'ilike', `%${q}%`);
+      if (q) query.where('name', 'ilike', containing(q));
       if (type) query.where('unit_type', type);
       return (await query).map((r: Record<string, unknown>) => {
         const d = directory(r);
@@ -167,7 +167,7 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
           q.where('status', 'active');
           // the caller's own unit and the units below it
           if (f.within === true) q.where('path', 'like', `${request.actor.unitPath ?? '/none/'}%`);
-          if (typeof f.q === 'string' && f.q) q.where('name', 'ilike', `%${f.q}%`);
+          if (typeof f.q === 'string' && f.q) q.where('name', 'ilike', containing(f.q));
           if (f.id != null) q.whereIn('id', filterIds(f.id, 'id'));
           if (typeof f.unitType === 'string') q.where('unit_type', f.unitType);
           const parentId = filterId(f.parentId, 'parentId');
@@ -235,13 +235,16 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
       const f = (request.query.filter ?? {}) as { q?: unknown; unitType?: unknown; status?: unknown; parentId?: unknown; regionCode?: unknown; directOnly?: unknown };
       return (q: Knex.QueryBuilder) => {
         q.where('u.path', 'like', `${request.actor.unitPath ?? '/none/'}%`).whereNot('u.id', request.actor.unitId ?? 0);
-        if (typeof f.q === 'string' && f.q) q.where((w) => w.where('u.name', 'ilike', `%${f.q}%`).orWhere('u.credit_code', 'ilike', `%${f.q}%`));
+        if (typeof f.q === 'string' && f.q) {
+          const term = containing(f.q);
+          q.where((w) => w.where('u.name', 'ilike', term).orWhere('u.credit_code', 'ilike', term));
+        }
         if (typeof f.unitType === 'string') q.where('u.unit_type', f.unitType);
         if (typeof f.status === 'string') q.where('u.status', f.status);
         const parentId = filterId(f.parentId, 'parentId');
         if (parentId !== undefined) q.where('u.parent_id', parentId);
         else if (f.directOnly === true) q.where('u.parent_id', request.actor.unitId ?? 0);
-        if (typeof f.regionCode === 'string') q.where('u.region_code', 'like', `${f.regionCode.replace(/0+$/, '')}%`);
+        if (typeof f.regionCode === 'string') q.where('u.region_code', 'like', `${escapeLike(f.regionCode.replace(/0+$/, ''))}%`);
         return q;
       };
     };

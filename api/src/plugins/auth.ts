@@ -1,11 +1,12 @@
 import fp from 'fastify-plugin';
 import jwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Knex } from 'knex';
 import type { Actor } from '../../../engine/types.ts';
+import type { AppOptions } from '../app.ts';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import { PERMISSIONS, type Permission } from '../permissions.ts';
 import { createPrincipals, disabledMessage, type Principal, type Principals } from '../principals.ts';
+import { resolveJwtSecret } from '../settings.ts';
 
 /** The token names the account only; what it may do is read fresh (see principals.ts). */
 export interface TokenPayload {
@@ -54,11 +55,12 @@ export function actorOf(principal: Principal): RequestActor {
 }
 
 /** Bearer-token sessions (@fastify/jwt), the caller's principal, and the permission checks routes declare. */
-export default fp<{ secret: string; expiresIn: string; db: Knex }>(
-  async (fastify, opts) => {
-    await fastify.register(jwt, { secret: opts.secret, sign: { expiresIn: opts.expiresIn } });
+export default fp<Pick<AppOptions, 'config'>>(
+  async (fastify, { config }) => {
+    const secret = await resolveJwtSecret(fastify.db, config.JWT_SECRET);
+    await fastify.register(jwt, { secret, sign: { expiresIn: config.JWT_EXPIRES_IN } });
     fastify.decorateRequest('actor', null as unknown as RequestActor);
-    fastify.decorate('principals', createPrincipals(opts.db));
+    fastify.decorate('principals', createPrincipals(fastify.db));
     fastify.decorate('signToken', (p: Pick<Principal, 'userId' | 'username' | 'passwordChangedAt'>) =>
       fastify.jwt.sign({ sub: String(p.userId), username: p.username, pv: p.passwordChangedAt?.getTime() ?? 0 }),
     );
@@ -92,5 +94,5 @@ export default fp<{ secret: string; expiresIn: string; db: Knex }>(
       }
     });
   },
-  { name: 'auth' },
+  { name: 'auth', dependencies: ['db'] },
 );

@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
+import type { AppOptions } from '../app.ts';
+import { CONSOLE_DIST } from '../../../scripts/build-console.ts';
 
 /**
  * Serves the built console (admin-ui/dist) on the API's port; any GET outside /api that is not a
  * file gets index.html, so the console's own routes survive a reload.
  */
-export default fp<{ distDir: string }>(
-  async (fastify, { distDir }) => {
+export default fp<Pick<AppOptions, 'consoleDir'>>(
+  async (fastify, opts) => {
+    const distDir = opts.consoleDir ?? CONSOLE_DIST;
     const index = path.join(distDir, 'index.html');
     if (!fs.existsSync(index)) {
       fastify.log.warn({ distDir }, 'console not built; serving the API only');
@@ -26,5 +29,6 @@ export default fp<{ distDir: string }>(
       return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(html);
     });
   },
-  { name: 'console' },
+  // its routes answer with the error handler and stay out of the API document
+  { name: 'console', dependencies: ['errors', 'swagger'] },
 );

@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin';
 import { createEngine, type WorkflowEngine } from '../../../engine/index.ts';
-import type { Clock, ServiceHandler, TaskAuthorizer } from '../../../engine/types.ts';
 import { formKeys } from '../../../forms/index.ts';
-import { validateTaskForm } from '../forms.ts';
+import type { AppOptions } from '../app.ts';
+import { validateStartForm, validateTaskForm } from '../forms.ts';
+import { createTaskAuthorizer, createUnitPathCache } from '../../modules/tasks/tasks.scope.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,26 +11,27 @@ declare module 'fastify' {
   }
 }
 
-export interface EnginePluginOptions {
-  handlers: Record<string, ServiceHandler>;
-  authorize?: TaskAuthorizer;
-  clock?: Clock;
-  cacheSize?: number;
-  dueDateOverride?: (processKey: string, elementId: string, callPath: readonly string[]) => string | null | undefined;
-}
-
-/** The workflow engine on this app's database, with the service handlers the modules provide. */
-export default fp<EnginePluginOptions>(
+/** The workflow engine on this app's database; the modules register their service handlers through `flows`. */
+export default fp<Pick<AppOptions, 'config' | 'clock'>>(
   async (fastify, opts) => {
+    const taskSettings = fastify.taskSettings;
     const engine = createEngine({
       db: fastify.db,
-      handlers: opts.handlers,
       clock: opts.clock,
       validateForm: validateTaskForm,
+      validateStartForm,
       formKeys,
-      authorize: opts.authorize,
-      cacheSize: opts.cacheSize,
-      dueDateOverride: opts.dueDateOverride,
+      authorize: createTaskAuthorizer(createUnitPathCache(fastify.db)),
+      cacheSize: opts.config.ENGINE_CACHE_SIZE,
+      // a calling step's setting (the case's own flow first) over the task's own
+      dueDateOverride: (processKey, elementId, callPath) => {
+        for (const step of callPath) {
+          const [key, element] = step.split(':') as [string, string];
+          const due = taskSettings.dueDate(key, element);
+          if (due != null) return due;
+        }
+        return taskSettings.dueDate(processKey, elementId);
+      },
       log: {
         info: (obj, msg) => fastify.log.info(obj, msg),
         warn: (obj, msg) => fastify.log.warn(obj, msg),
@@ -38,5 +40,5 @@ export default fp<EnginePluginOptions>(
     });
     fastify.decorate('engine', engine);
   },
-  { name: 'engine', dependencies: ['db'] },
+  { name: 'engine', dependencies: ['db', 'task-settings'] },
 );

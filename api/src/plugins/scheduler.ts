@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import cron, { type ScheduledTask } from 'node-cron';
+import type { AppOptions } from '../app.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,6 +13,8 @@ export interface ScheduledJob {
   name: string;
   cronExpression: string;
   run(): Promise<unknown>;
+  /** what the job works on in the diagrams: flows by key, elements as `processKey:elementId`, form keys (for the key report) */
+  uses?: { processes?: string[]; elements?: string[]; forms?: string[] };
 }
 
 export interface SweepResult {
@@ -23,11 +26,10 @@ export interface SweepResult {
  * The sweeper: node-cron wakes it, the rows decide. Due timers and overdue tasks are claimed
  * with row locks, so any number of API processes can run it.
  */
-export default fp<{ cronExpression: string; jobs?: ScheduledJob[] }>(
+export default fp<Pick<AppOptions, 'config'>>(
   async (fastify, opts) => {
     let task: ScheduledTask | null = null;
     const jobTasks: ScheduledTask[] = [];
-    const jobs = new Map((opts.jobs ?? []).map((j) => [j.name, j]));
     let running: Promise<SweepResult> | null = null;
 
     const sweep = async (): Promise<SweepResult> => {
@@ -49,10 +51,11 @@ export default fp<{ cronExpression: string; jobs?: ScheduledJob[] }>(
     fastify.decorate('scheduler', {
       start() {
         if (task) return;
-        task = cron.schedule(opts.cronExpression, () => {
+        task = cron.schedule(opts.config.SWEEP_CRON, () => {
           runOnce().catch((err) => fastify.log.error({ err }, 'sweep failed'));
         });
-        for (const job of jobs.values()) {
+        // the modules registered their jobs after this plugin: read them when started
+        for (const job of fastify.flows.jobs()) {
           jobTasks.push(
             cron.schedule(job.cronExpression, () => {
               job.run().then(
@@ -72,7 +75,7 @@ export default fp<{ cronExpression: string; jobs?: ScheduledJob[] }>(
       },
       runOnce,
       async runJob(name: string) {
-        const job = jobs.get(name);
+        const job = fastify.flows.jobs().find((j) => j.name === name);
         if (!job) throw new Error(`no scheduled job ${name}`);
         return job.run();
       },
@@ -81,5 +84,5 @@ export default fp<{ cronExpression: string; jobs?: ScheduledJob[] }>(
       await fastify.scheduler.stop();
     });
   },
-  { name: 'scheduler', dependencies: ['engine'] },
+  { name: 'scheduler', dependencies: ['engine', 'flows'] },
 );

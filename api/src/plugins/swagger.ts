@@ -22,5 +22,6 @@ export default fp(
     });
     await fastify.register(swaggerUi, { routePrefix: '/api/docs' });
   },
-  { name: 'swagger' },
+  // a route keeps the error handler in force when it is declared: the docs' routes come after it
+  { name: 'swagger', dependencies: ['errors'] },
 );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import {
@@ -30,7 +30,7 @@ import '../../bpmn/markers.css';
 import { api } from '../../lib/api.ts';
 import { TranslateModule } from '../../bpmn/translate.ts';
 import { ZcpsPropertiesProviderModule } from '../../bpmn/zcps-properties.ts';
-import { lintConfig } from '../../bpmn/lint.ts';
+import { editorLintConfig, type LintOptions } from '../../bpmn/lint.ts';
 import { DiffView } from './DiffView.tsx';
 
 interface Version {
@@ -100,6 +100,9 @@ export function FlowEditor() {
 
   const { data: moddle } = useQuery({ queryKey: ['moddle'], queryFn: () => api<Record<string, unknown>>('/api/process-definitions/moddle') });
   const { data: processes } = useQuery({ queryKey: ['process-definitions'], queryFn: () => api<ProcessSummary[]>('/api/process-definitions') });
+  // the editor lints with deploy's rules against what the server knows; without an answer those checks are skipped
+  const lintOptions = useQuery({ queryKey: ['lint-options'], queryFn: () => api<LintOptions>('/api/process-definitions/lint-options'), retry: false });
+  const lintConfig = useMemo(() => (lintOptions.isPending ? null : editorLintConfig(lintOptions.data ?? null)), [lintOptions.isPending, lintOptions.data]);
   const summary = processes?.find((p) => p.key === key);
   const latest = summary?.latestVersion;
 
@@ -109,7 +112,7 @@ export function FlowEditor() {
   }, [key, latest]);
 
   useEffect(() => {
-    if (!moddle || !processes || !canvasRef.current || !panelRef.current) return;
+    if (!moddle || !processes || !lintConfig || !canvasRef.current || !panelRef.current) return;
     const modeler = new BpmnModeler({
       container: canvasRef.current,
       propertiesPanel: { parent: panelRef.current },
@@ -135,7 +138,7 @@ export function FlowEditor() {
       modeler.destroy();
       modelerRef.current = null;
     };
-  }, [moddle, processes, isNew, key, loadLatestXml, notify, summary]);
+  }, [moddle, processes, lintConfig, isNew, key, loadLatestXml, notify, summary]);
 
   const currentXml = async () => (await modelerRef.current?.saveXML({ format: true }))?.xml ?? '';
 
@@ -177,6 +180,8 @@ export function FlowEditor() {
         await api(`/api/process-definitions/${encodeURIComponent(res.key)}/draft`, { method: 'DELETE' }).catch(() => undefined);
         notify(`已部署为第 ${res.version} 版`, { type: 'success' });
         setBanner(null);
+        // a flow deployed for the first time may now be called by others
+        await queryClient.invalidateQueries({ queryKey: ['lint-options'] });
       } else {
         notify(`内容与第 ${res.version} 版相同，未生成新版本`, { type: 'info' });
       }
@@ -202,7 +207,7 @@ export function FlowEditor() {
     setDiff({ oldXml, newXml: await currentXml(), oldLabel: `第 ${latest} 版（已部署）` });
   };
 
-  if (!moddle || !processes) return <Loading />;
+  if (!moddle || !processes || !lintConfig) return <Loading />;
   const errors = problems.filter((p) => p.severity === 'error');
   return (
     <Box sx={{ mt: 1 }}>
