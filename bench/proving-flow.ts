@@ -247,16 +247,17 @@ async function bpmnEngineBaseline(seconds: number) {
   const expressions = createFeelExpressions();
   const silent = () => ({ debug() {}, error() {}, warn() {} });
   const chain = { employer: 4, department: 3, bureau: 2, committee: 2 };
-  // 登记办理结果并确定下一步 (the flow's one service) names the step after the one the dossier was at
+  // the handlers' facts: the chain and its units' posts (none); `route` for a diagram of the hub
+  // version, whose one service names the step after the one the dossier was at
   const NEXT: Record<string, string> = { none: 'employer', employer: 'department', department: 'bureau', bureau: 'committee', committee: 'received' };
   const extensions = {
     stub(activity: { id: string; type: string; behaviour: Record<string, unknown>; environment: { variables: Record<string, unknown> } }) {
       if (activity.type !== 'bpmn:ServiceTask') return;
       activity.behaviour.Service = class {
         execute(_m: unknown, cb: (e: null, o: unknown) => void) {
-          // what the handlers return: the chain, and the next level (route) without posts
+          // what the handlers return: the chain and its posts (and, for the hub version, the next level)
           const variables = activity.environment.variables;
-          Object.assign(variables, { chain, hasPosts: false, route: NEXT[String(variables.route ?? 'none')] });
+          Object.assign(variables, { chain, posts: { employer: false, department: false, bureau: false }, hasPosts: false, route: NEXT[String(variables.route ?? 'none')] });
           cb(null, {});
         }
       };
@@ -285,7 +286,7 @@ async function bpmnEngineBaseline(seconds: number) {
       });
       await engine.resume({ listener: l } as never);
       const proc = engine.execution.definitions[0]!.getRunningProcesses()[0]!;
-      Object.assign((proc.environment as unknown as { variables: Record<string, unknown> }).variables, { action, opinion: '同意' });
+      Object.assign((proc.environment as unknown as { variables: Record<string, unknown> }).variables, { action, opinion: '同意', decision: {} });
       engine.execution.signal({ id: elementId, executionId: waiting ?? undefined } as never);
       state = JSON.stringify(await engine.getState());
       done++;

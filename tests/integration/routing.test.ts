@@ -45,6 +45,16 @@ describe('the review chain from the unit tree and 主管部门配置', () => {
     expect(view.variables.chain).toMatchObject({ employerName: '锦江精密制造有限公司', department: null, bureauName: '成都市人力资源和社会保障局' });
     await passEmployer(t, 'jm_admin', (await taskOf(t, 'jm_admin', id, 'unit_review')).id);
     expect(await openTasksAt(db.knex, id, 'bureau_review')).toBe(1);
+    // the diagram's 无主管部门 flow went around the department's level
+    const { trail } = await db.knex('process_instances').where({ id }).first('trail');
+    expect(trail).toContain('f_department_skip');
+    expect(trail).not.toContain('department_review');
+    // and the bureau is offered no return to a department the chain does not have
+    const task = (await t.request('GET', `/api/tasks/${(await taskOf(t, 'cd_hr', id, 'bureau_review')).id}`, { user: 'cd_hr' })).json();
+    expect(task.form.properties.returnTo.options).toEqual([
+      { value: 'applicant', label: '申报人' },
+      { value: 'employer', label: '申报单位' },
+    ]);
   });
 
   it('routes through the department the city bureau configured, and through the unit’s two review posts', async () => {

@@ -65,6 +65,15 @@ const CALL_ACTIVITY: FieldSpec[] = [
   { attr: 'calledElement', label: '被调用的流程', description: '已部署流程的标识，如 multi-post-review' },
   { attr: 'zcps:inputs', label: '传入变量', description: 'FEEL 上下文，如 ={unitId: chain.employer, title: "单位审核"}' },
   { attr: 'zcps:resultVariable', label: '结果变量', description: '子流程结束时其变量存入此变量，如 review' },
+  { attr: 'zcps:outputs', label: '传出变量', description: 'FEEL 上下文，子流程结束时按其变量计算并写入本流程，如 ={action: action, decision: decision}' },
+];
+
+const CHOICE_GATEWAY: FieldSpec[] = [
+  {
+    attr: 'zcps:choice',
+    label: '由办理人选择出口',
+    description: '办理人在表单中选择的变量，如 decision.returnTo；每个出口须有名称（即选项）且条件以 decision.returnTo = "取值" 开头，其余条件决定该选项是否可选',
+  },
 ];
 
 const PROCESS: FieldSpec[] = [
@@ -164,6 +173,7 @@ function groupFor(element: Element) {
   if (is(element, 'bpmn:StartEvent') && bo.$parent && is(bo.$parent as unknown as Element, 'bpmn:Process')) list.push(...entries(element, START_EVENT));
   if (is(element, 'bpmn:ServiceTask')) list.push(...entries(element, SERVICE_TASK));
   if (is(element, 'bpmn:CallActivity')) list.push(...entries(element, CALL_ACTIVITY));
+  if (is(element, 'bpmn:ExclusiveGateway')) list.push(...entries(element, CHOICE_GATEWAY));
   if (is(element, 'bpmn:Process') || (is(element, 'bpmn:Participant') && bo.processRef)) {
     list.push(...entries(element, PROCESS));
     list.push({ id: 'zcps-started-by', element, component: StartedByEntry, isEdited: isSelectEntryEdited });
