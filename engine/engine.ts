@@ -385,6 +385,9 @@ export class WorkflowEngine {
       } catch (err) {
         await step.rollback().catch((rollbackError) => this.log.error({ err: rollbackError }, 'rollback failed'));
         this.discard(step);
+        // PostgreSQL broke a deadlock or a serialization conflict by aborting this step: another step
+        // won, exactly as when a version guard finds the row changed
+        if (isLostRace(err)) throw new StaleStateError();
         throw err;
       }
     });
@@ -825,4 +828,10 @@ function choiceFieldOf(err: ChoiceRefusal, written: Record<string, unknown>): Ch
 
 export function createEngine(options: EngineOptions): WorkflowEngine {
   return new WorkflowEngine(options);
+}
+
+/** PostgreSQL aborted the step to break a deadlock or a serialization conflict (deadlock_detected, serialization_failure). */
+function isLostRace(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }

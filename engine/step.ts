@@ -566,7 +566,12 @@ export class Step implements StepSink {
 
   /** Guarded writes of every touched instance; throws StaleStateError if another step won. */
   async flush(): Promise<void> {
-    const rows = this.instanceRows();
+    // existing instances are updated in one order (by id) in every step, so two steps that touch the
+    // same parent and child lock their rows alike and wait for each other instead of deadlocking;
+    // new ones are inserted as created, a caller before the flow it calls
+    const all = this.instanceRows();
+    const byId = (a: InstanceWrite, b: InstanceWrite) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const rows = [...all.filter((r) => r.isNew), ...all.filter((r) => !r.isNew).sort(byId)];
     if (this.isSimple(rows)) {
       // without a transaction the statement is the whole step; inside one (a handler wrote) it
       // still saves the separate task, new-task and history round trips

@@ -13,7 +13,7 @@ export const FIXTURES_DIR = path.join(ROOT, 'tests/fixtures');
 
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
   return loadConfig({
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
     SCHEDULER: 'false',
     DEMO_DATA: 'false',
     JWT_SECRET: 'test-secret-that-is-long-enough',

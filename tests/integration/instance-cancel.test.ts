@@ -115,7 +115,7 @@ describe('a cancel and a completion at once', () => {
           complete(t, 'kj_hr', taskId, 'return', '退回'),
           other.request('POST', `/api/process-instances/${id}/cancel`, { user: 'admin', body: { reason: '重复申报', revision } }),
         ]);
-        expect([done.statusCode, cancel.statusCode].sort()).toEqual([200, 409]);
+        expect([done.statusCode, cancel.statusCode].sort(), done.body + ' | ' + cancel.body).toEqual([200, 409]);
         const task = await db.knex('tasks').where({ id: taskId }).first();
         expect(task.status).toBe(cancel.statusCode === 200 ? 'cancelled' : 'completed');
       }
