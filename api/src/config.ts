@@ -33,7 +33,7 @@ const ConfigSchema = z.object({
   /** login attempts per account and client address per minute */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** idle process instances kept in memory between steps */
-  ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(1200),
+  ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(500),
   /** completions of one batch request in flight at once (below the connection pool) */
   BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });

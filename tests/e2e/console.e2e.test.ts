@@ -196,11 +196,11 @@ describe('the console, end to end in Chromium', () => {
 
   it('shows on the canvas, before anyone deploys, the problems deploy would refuse', async () => {
     keepScreenshotOnFailure('7-editor-lint');
-    // given a draft of the dossier flow whose first task lost its form and whose decision names a handler nobody registered
+    // given a draft of the dossier flow whose first task lost its form and whose registration of the submission names a handler nobody registered
     const latest = await db.knex('process_definitions').where({ key: 'dossier-review' }).orderBy('version', 'desc').first();
     const broken = (latest.xml as string)
       .replace('<userTask id="submit" name="提交申报材料" zcps:formKey="dossier-submit"', '<userTask id="submit" name="提交申报材料"')
-      .replace('zcps:handler="dossier.decided"', 'zcps:handler="nobody.knows"');
+      .replace('zcps:handler="dossier.submitted"', 'zcps:handler="nobody.knows"');
     expect(broken).not.toBe(latest.xml);
     session.t.clock.advance(60_000);
     const saved = await session.t.request('PUT', '/api/process-definitions/dossier-review/draft', { user: 'admin', body: { xml: broken, baseVersion: latest.version } });
@@ -214,7 +214,7 @@ describe('the console, end to end in Chromium', () => {
 
     // then the lint marks both elements with deploy's own words
     await expect.poll(() => issuesOf('submit').textContent(), { timeout: 30_000 }).toContain('用户任务缺少表单（zcps:formKey）');
-    await expect.poll(() => issuesOf('decide').textContent()).toContain('服务任务处理器“nobody.knows”未注册');
+    await expect.poll(() => issuesOf('register').textContent()).toContain('服务任务处理器“nobody.knows”未注册');
     expect(await page.locator('.bjsl-button').innerText()).toContain('2 个错误');
     // marked in a colour one can see
     const markColour = await issuesOf('submit').locator('.bjsl-icon-error').evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -226,7 +226,7 @@ describe('the console, end to end in Chromium', () => {
     await issuesOf('submit').locator('.bjsl-icon').hover();
     await page.waitForTimeout(300);
     await screenshot(page, 'console-7-editor-lint-form');
-    await issuesOf('decide').locator('.bjsl-icon').hover();
+    await issuesOf('register').locator('.bjsl-icon').hover();
     await page.waitForTimeout(300);
     await screenshot(page, 'console-7-editor-lint-handler');
     // and deploy refuses it for the same two problems

@@ -36,7 +36,7 @@ describe('health and documentation', () => {
       ],
       // only the handlers kept for the dossier flow's first version, which no case runs on here
       unusedKeys: {
-        handlers: ['dossier.passed', 'dossier.received', 'dossier.rejected', 'dossier.returned', 'dossier.returnedTo', 'dossier.submitted', 'review.hasPosts'],
+        handlers: ['dossier.decided', 'review.hasPosts'],
         checks: [],
         startHooks: [],
         cancelHooks: [],

@@ -71,15 +71,26 @@ const NEW_DIAGRAM = (key: string) => `<?xml version="1.0" encoding="UTF-8"?>
   </bpmndi:BPMNDiagram>
 </definitions>`;
 
-/** Fits the diagram, but never so small that its labels cannot be read: then starts at the left. */
+/** Room the palette takes on the canvas's left edge, in screen pixels. */
+const PALETTE_PX = 130;
+
+/**
+ * Fits the diagram, but never so small that its labels cannot be read: then it starts at its
+ * left end at a readable scale, clear of the palette (a flow drawn level by level is wide).
+ */
 function fitReadable(modeler: ModelerApi) {
-  const canvas = modeler.get('canvas') as { zoom(v: string | number): number; viewbox(box?: { x: number; y: number; width: number; height: number }): { x: number; y: number; width: number; height: number; inner: { x: number; y: number } } };
+  const canvas = modeler.get('canvas') as {
+    zoom(v: string | number): number;
+    viewbox(box?: { x: number; y: number; width: number; height: number }): { x: number; y: number; width: number; height: number; scale: number; inner: { x: number; y: number } };
+  };
   const zoom = canvas.zoom('fit-viewport');
-  if (zoom < 0.7) {
-    canvas.zoom(0.8);
-    const box = canvas.viewbox();
-    canvas.viewbox({ ...box, x: box.inner.x - 40, y: box.inner.y - 40 });
-  }
+  if (zoom >= 0.7) return;
+  const scale = 0.8;
+  const { inner, width, height, scale: fitted } = canvas.viewbox();
+  // the viewport's size in screen pixels, then in diagram units at the readable scale
+  const screenWidth = width * fitted;
+  const screenHeight = height * fitted;
+  canvas.viewbox({ x: inner.x - PALETTE_PX / scale, y: inner.y - 40 / scale, width: screenWidth / scale, height: screenHeight / scale });
 }
 
 /** 流程编辑: bpmn-js with our properties and lint, drafts, deploy with the refusal on the canvas, and a diff. */
