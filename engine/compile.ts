@@ -8,6 +8,7 @@ export { formKeyLiterals } from './bpmnlint-plugin-zcps/support.ts';
 import { choiceValue, createLintConfig, problemRule } from 'bpmnlint-plugin-zcps';
 import { zcpsModdle } from './moddle-extension.ts';
 import { ZcpsSequenceFlow } from './sequence-flow.ts';
+import { elideJoins, rememberElidedJoins, type ParsedContext } from './runtime-graph.ts';
 import { DeployError, type DeployProblem } from './errors.ts';
 import type { CallActivityMeta, ChoiceMeta, DefinitionMeta, ReachMeta, ServiceTaskMeta, UserTaskMeta } from './types.ts';
 
@@ -44,9 +45,15 @@ export const moddleOptions = { zcps: zcpsModdle };
 
 const typeResolver = () => TypeResolver({ ...elements, SequenceFlow: ZcpsSequenceFlow } as never);
 
-/** The runtime context bpmn-engine runs from, with our element behaviours. */
+/**
+ * The runtime context bpmn-engine runs from, with our element behaviours and without the pure
+ * joins (`runtime-graph.ts`). It changes the parsed tree: give it a parse of its own.
+ */
 function serialize(parsed: unknown): SourceContext {
-  return Serializer(parsed as never, typeResolver());
+  const joins = elideJoins(parsed as ParsedContext);
+  const context = Serializer(parsed as never, typeResolver());
+  rememberElidedJoins(context, joins);
+  return context;
 }
 
 const silentLogger = () => ({ debug() {}, error() {}, warn() {} });
@@ -111,7 +118,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   // annotated tree stalls at its start event
   let sourceContext: SourceContext | null = null;
   try {
-    sourceContext = serialize(parsed);
+    sourceContext = serialize(await new BpmnModdle(moddleOptions).fromXML(source));
   } catch (err) {
     const message = (err as Error).message;
     const unknown = /Unknown activity type (\S+)/.exec(message);

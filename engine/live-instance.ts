@@ -4,6 +4,7 @@ import { moddleOptions, type SourceContext } from './compile.ts';
 import { createFeelExpressions, dataVariables } from './expressions.ts';
 import { createDurableTimers, fireTimer, liveTimers, type DurableTimers, type LiveTimer } from './timers.ts';
 import type { ProcessDefinitionRecord } from './types.ts';
+import { elidedJoinsOf, type ElidedJoins } from './runtime-graph.ts';
 
 /** A deployed version with its runtime context, cached per definition id. */
 export interface LoadedDefinition {
@@ -106,6 +107,7 @@ export class LiveInstance {
   private lastEnv: { variables: Record<string, unknown> } | null = null;
   private summaryKey: string | null = null;
   private summaryValue: unknown = null;
+  private readonly elided: ElidedJoins;
 
   constructor(identity: InstanceIdentity, definition: LoadedDefinition, trail: string[] = []) {
     this.id = identity.id;
@@ -118,6 +120,7 @@ export class LiveInstance {
     this.startedBy = identity.startedBy;
     this.startedAt = identity.startedAt;
     this.definition = definition;
+    this.elided = elidedJoinsOf(definition.sourceContext);
     for (const step of trail) this.addTrail(step);
     this.timers = createDurableTimers();
     this.engine = new Engine({
@@ -192,7 +195,11 @@ export class LiveInstance {
       if (api.environment) this.lastEnv = api.environment;
       this.addTrail(api.id);
     });
-    l.on('flow.take', (api: { id: string }) => this.addTrail(api.id));
+    l.on('flow.take', (api: { id: string }) => {
+      this.addTrail(api.id);
+      // the joins the runtime graph leaves out were passed too: the viewer shows them taken
+      for (const step of this.elided.get(api.id) ?? []) this.addTrail(step);
+    });
     l.on('activity.leave', (api: ElementApi) => {
       if (api.type === 'bpmn:UserTask') {
         for (const executionId of [...this.waiting]) {
