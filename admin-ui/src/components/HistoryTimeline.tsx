@@ -1,16 +1,9 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
 import { ACTION_LABELS, HISTORY_LABELS, formatDateTime } from '../lib/format.ts';
+import type { ApiResponse } from '../api-types.ts';
 
-export interface HistoryItem {
-  id: number;
-  type: string;
-  elementId: string | null;
-  elementName: string | null;
-  actorName: string | null;
-  action: string | null;
-  opinion: string | null;
-  createdAt: string;
-}
+/** An entry of 经办流程, as a task or an instance carries it. */
+export type HistoryItem = ApiResponse<'/api/tasks/{id}'>['history'][number];
 
 const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.unclaim', 'task.overdue', 'timer.fire', 'incident.create', 'incident.resolve', 'instance.terminate', 'instance.cancel']);
 

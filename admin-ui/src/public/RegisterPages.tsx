@@ -2,17 +2,10 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Autocomplete, Box, Button, Card, CardContent, CardHeader, Container, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { api, fieldErrors } from '../lib/api.ts';
+import type { ApiResponse } from '../api-types.ts';
 
-interface PublicUnit {
-  id: number;
-  name: string;
-  unitTypeName: string;
-  regionName: string | null;
-}
-interface Region {
-  id: string;
-  label: string;
-}
+type PublicUnit = ApiResponse<'/api/public/units'>[number];
+type Region = ApiResponse<'/api/regions'>[number];
 
 const NATURES = [
   ['agency', '机关'],

@@ -11,6 +11,7 @@ import { inputFor } from '../../components/inputFor.tsx';
 import { useFormSchema } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { STATUS_COLORS, clean, type ActivityFormSchema, type CommitteeOption } from './types.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
 const STATUS_CHOICES = [
   { id: 'draft', name: '草稿' },
@@ -20,14 +21,7 @@ const STATUS_CHOICES = [
   { id: 'rejected', name: '审核不通过' },
 ];
 
-interface Row {
-  id: number;
-  status: string;
-  statusLabel: string;
-  startsAt: string | null;
-  firstDeadline: string | null;
-  reviewOpinion: string | null;
-}
+type Row = ApiResponse<'/api/activities/managed'>[number];
 
 /** 业绩成果默认配置: what new activities of a committee start from. */
 function AchievementDefaultsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -30,61 +30,10 @@ import { formatDateTime } from '../../lib/format.ts';
 import { FormFields } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { DetailItem } from '../../components/DetailItem.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-export interface CommitteeRecord {
-  id: number;
-  name: string;
-  officeAgency: string | null;
-  office: string | null;
-  organizerUnitId: number;
-  organizerName: string;
-  reviewType: string | null;
-  reviewTypeName: string | null;
-  levels: string[];
-  levelNames: string[];
-  issuerUnitId: number | null;
-  issuerName: string | null;
-  registrarUnitId: number | null;
-  registrarName: string | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  address: string | null;
-  internal: boolean;
-  allowedNatures: string[];
-  allowedNatureNames: string[];
-  buildBy: string;
-  buildByName: string;
-  series: string | null;
-  seriesName: string | null;
-  specialties: string[];
-  reviewRegions: string[];
-  reviewRegionNames: string[];
-  funded: boolean;
-  termYears: number;
-  filingStatus: string;
-  filingStatusName: string;
-  openFiling: { id: number; status: string; statusName: string; instanceId: string | null } | null;
-  validFrom: string | null;
-  validTo: string | null;
-  refilingDue: boolean;
-  lastApprovedAt: string | null;
-  expertsInPool: number;
-  version: number;
-  filings?: Array<{
-    id: number;
-    status: string;
-    statusName: string;
-    instanceId: string | null;
-    submittedAt: string;
-    submittedByName: string | null;
-    decidedAt: string | null;
-    validFrom: string | null;
-    validTo: string | null;
-    expertCount: number;
-    requestFiles: Array<{ id: string; name: string }>;
-    opinion: string | null;
-  }>;
-}
+/** A committee as the list gives it; the detail adds its filings. */
+export type CommitteeRecord = ApiResponse<'/api/committees'>[number] & Partial<Pick<ApiResponse<'/api/committees/{id}'>, 'filings'>>;
 
 const STATUS_COLOR: Record<string, 'default' | 'success' | 'warning' | 'error'> = { unfiled: 'default', filed: 'success', expired: 'error' };
 

@@ -1,92 +1,13 @@
-/** What the API says about dossiers on the applicant's side (see api/modules/dossiers/dossiers.routes.ts). */
-export interface FileRef {
-  id: string;
-  name: string;
-  size: number;
-  mime: string;
-}
+import type { ApiResponse } from '../../api-types.ts';
 
-export interface Deadline {
-  label: string;
-  at: string;
-  passed: boolean;
-}
-
-export interface Holder {
-  taskId: string;
-  name: string;
-  unitId: number | null;
-  unitName: string | null;
-  level: string | null;
-  mine: boolean;
-}
-
-export interface OpenActivity {
-  id: number;
-  name: string;
-  year: number;
-  committeeName: string;
-  committeeUnitName: string;
-  levels: string[];
-  specialties: string[];
-  startsAt: string | null;
-  firstDeadline: string | null;
-  revisionDeadline: string | null;
-  open: boolean;
-  closedReason: string | null;
-  /** the applicant reaches this committee only by 委托评审 */
-  delegationNote: string | null;
-  dossierId: number | null;
-}
-
-export interface DossierProgress {
-  id: number;
-  activityId: number;
-  activityName: string;
-  committeeName: string;
-  applicantName: string;
-  unitName: string | null;
-  status: string;
-  statusLabel: string;
-  instanceId: string | null;
-  submittedAt: string | null;
-  holders: Holder[];
-  opinions: Array<{ step: string; unitName: string | null; level: string | null; actorName: string | null; action: string; actionLabel: string; opinion: string | null; at: string }>;
-  defects: { step: string; unitName: string | null; level: string | null; actorName: string | null; opinion: string | null; at: string; items: string[] } | null;
-  deadline: Deadline | null;
-  submitTaskId: string | null;
-  canSetRevisionDeadline: boolean;
-}
-
-export interface TemplateSpec {
-  key: string;
-  label: string;
-  fields: Array<{ key: string; label: string; type: string; required: boolean }>;
-}
-
-export interface DeclarationView {
-  dossierId: number;
-  status: string;
-  statusLabel: string;
-  applicant: { name: string; idNumber: string | null; unitName: string | null };
-  activity: {
-    id: number;
-    name: string;
-    committeeName: string;
-    levels: string[];
-    specialties: string[];
-    achievements: Array<{ order: number; title: string; templates: string[]; requirement: string }>;
-    breakthrough: boolean;
-    breakthroughConditions: Array<{ name: string; description?: string }>;
-    materials: Array<{ name: string; required: boolean; maxFiles: number; description?: string }>;
-  };
-  templates: TemplateSpec[];
-  data: Record<string, unknown>;
-  draftSavedAt: string | null;
-  deadline: Deadline | null;
-  submitTaskId: string | null;
-  editable: boolean;
-}
+/** What the API says about dossiers on the applicant's side (generated from api/modules/dossiers/dossiers.routes.ts). */
+export type { FileRef } from '../../components/FileUploadInput.tsx';
+export type OpenActivity = ApiResponse<'/api/activities'>[number];
+export type MyDossier = ApiResponse<'/api/dossiers/mine'>[number];
+export type DossierProgress = ApiResponse<'/api/dossiers/{id}'>;
+export type Deadline = NonNullable<DossierProgress['deadline']>;
+export type DeclarationView = ApiResponse<'/api/dossiers/{id}/declaration'>;
+export type TemplateSpec = DeclarationView['templates'][number];
 
 export const ACHIEVEMENT_TITLES: Record<string, string> = {
   papers: '论文论著',

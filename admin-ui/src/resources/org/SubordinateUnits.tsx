@@ -53,17 +53,9 @@ import { FormFields } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { InitialPasswordDialog, type InitialPassword } from '../../components/InitialPasswordDialog.tsx';
 import { editableOf, UnitSummary, withoutEmpty, type UnitRecord } from './UnitDetails.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface Row {
-  id: number;
-  name: string;
-  creditCode: string | null;
-  unitTypeName: string;
-  parentName: string | null;
-  regionName: string | null;
-  status: string;
-  statusName: string;
-}
+type Row = ApiResponse<'/api/subordinate-units'>[number];
 
 const UNIT_TYPE_CHOICES = [
   { id: 'hr_bureau', name: '人社部门' },
@@ -283,11 +275,12 @@ function WizardButtons({ step, setStep, onCreated }: { step: number; setStep: (n
             const v = withoutEmpty(values);
             const unit = Object.fromEntries(Object.entries(v).filter(([k]) => [...STEP_FIELDS[0]!, ...STEP_FIELDS[1]!].includes(k)));
             const admin = { username: v.username, displayName: v.displayName, idNumber: v.idNumber, phone: v.clerkPhone };
-            const result = await api<{ unit: UnitRecord; admin: { username: string; displayName: string; initialPassword: string } }>('/api/subordinate-units', {
+            const result = await api<ApiResponse<'/api/subordinate-units', 'post'>>('/api/subordinate-units', {
               method: 'POST',
               json: { unit, admin: withoutEmpty(admin) },
             });
-            onCreated({ username: result.admin.username, displayName: `${result.unit.name} · ${result.admin.displayName}`, password: result.admin.initialPassword });
+            // a clerk created by the parent always gets a one-time password (null only for self-chosen ones)
+            onCreated({ username: result.admin.username, displayName: `${result.unit.name} · ${result.admin.displayName}`, password: result.admin.initialPassword ?? '' });
           }}
         />
       )}

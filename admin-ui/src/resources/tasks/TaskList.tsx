@@ -41,23 +41,9 @@ import { useNavigate } from 'react-router-dom';
 import { OpinionField } from '../../components/OpinionField.tsx';
 import { ACTION_LABELS, formatDateTime } from '../../lib/format.ts';
 import type { BatchResult, ZcpsDataProvider } from '../../dataProvider.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface TaskRow {
-  id: string;
-  name: string;
-  processKey: string;
-  processName: string;
-  elementId: string;
-  summary: Record<string, unknown> | null;
-  createdAt: string;
-  dueAt: string | null;
-  overdue: boolean;
-  assigneeId: number | null;
-  actions: string[];
-  completedAt: string | null;
-  action: string | null;
-  opinion: string | null;
-}
+type TaskRow = ApiResponse<'/api/tasks'>[number];
 
 // dossiers name an applicant, an employer and an activity; other flows a subject, its parent unit and a matter
 const summaryText = (...keys: string[]) => (r: TaskRow) => {
