@@ -1,15 +1,12 @@
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import type { ActivityInput } from '../../../forms/activity.ts';
+import type { fileRef } from './activities.schemas.ts';
 
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
 
-export interface FileRef {
-  id: string;
-  name: string;
-  size: number;
-  mime: string;
-}
+export type FileRef = z.infer<typeof fileRef>;
 
 /** An activity as the API speaks of it (camelCase, dates as Date). */
 export interface ActivityRecord {

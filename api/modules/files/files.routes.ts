@@ -6,6 +6,7 @@ import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
 import { inScope } from '../../src/scope.ts';
 import { MAX_FILE_MB, MAX_FILES, storeFiles } from './files.service.ts';
+import { storedFile } from './files.schemas.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
@@ -23,7 +24,6 @@ function uploadError(err: unknown): ValidationError {
   }
   return new ValidationError('上传内容不完整或格式不正确，请重新选择文件上传', [{ field: 'file', message: '上传内容无法读取' }]);
 }
-const fileSchema = z.object({ id: z.string(), name: z.string(), mime: z.string(), size: z.number(), sha256: z.string() });
 
 /** 附件: upload (several at once) and download, scoped to the uploader and the case the file belongs to. */
 const filesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -31,7 +31,7 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
   app.post('/api/files', {
-    schema: { tags: ['附件'], summary: `上传附件（multipart，可多个，单个不超过 ${MAX_FILE_MB} MB）`, response: { 201: z.array(fileSchema), ...errors } },
+    schema: { tags: ['附件'], summary: `上传附件（multipart，可多个，单个不超过 ${MAX_FILE_MB} MB）`, response: { 201: z.array(storedFile), ...errors } },
     handler: async (request, reply) => {
       if (!request.isMultipart()) throw new ValidationError('请以 multipart/form-data 上传文件', [{ field: 'file', message: '没有文件' }]);
       // the whole upload is read and checked before anything is stored: a broken part stores none of it
