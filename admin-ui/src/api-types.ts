@@ -3110,6 +3110,29 @@ export interface paths {
       };
     };
   };
+  '/api/labels': {
+    /** 界面用的中文名称（办理动作、业绩成果标题、单位类型与性质、各类状态） */
+    get: {
+      responses: {
+        200: {
+          actions: Record<string, string>;
+          achievementTitles: Record<string, string>;
+          unitTypes: Record<string, string>;
+          registrableUnitTypes: Record<string, string>;
+          unitNatures: Record<string, string>;
+          unitStatuses: Record<string, string>;
+          activityStatuses: Record<string, string>;
+          filingStatuses: Record<string, string>;
+          expertStatuses: Record<string, string>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/locked-accounts': {
     /** 辖区内因超过 3 个月未登录被停用的人社账号（待解禁） */
     get: {

@@ -1,5 +1,6 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
-import { ACTION_LABELS, HISTORY_LABELS, formatDateTime } from '../lib/format.ts';
+import { HISTORY_LABELS, formatDateTime } from '../lib/format.ts';
+import { useLabels } from '../lib/labels.ts';
 import type { ApiResponse } from '../api-types.ts';
 
 /** An entry of 经办流程, as a task or an instance carries it. */
@@ -9,6 +10,7 @@ const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.un
 
 /** 经办流程: who did what, when, with which opinion. */
 export function HistoryTimeline({ history, labels = {} }: { history: HistoryItem[]; labels?: Record<string, string> }) {
+  const { actions } = useLabels();
   // a case starts once: the starts of its sub-flows (e.g. 多岗审核) are internal
   const firstStart = history.find((h) => h.type === 'instance.start')?.id;
   const items = history.filter((h) => SHOWN.has(h.type) && !(h.type === 'instance.start' && (h.elementId || h.id !== firstStart)));
@@ -16,7 +18,7 @@ export function HistoryTimeline({ history, labels = {} }: { history: HistoryItem
   return (
     <Stack spacing={1.5} data-testid="history">
       {items.map((h) => {
-        const actionLabel = h.action ? (labels[h.action] ?? ACTION_LABELS[h.action] ?? h.action) : (HISTORY_LABELS[h.type] ?? h.type);
+        const actionLabel = h.action ? (labels[h.action] ?? actions[h.action] ?? h.action) : (HISTORY_LABELS[h.type] ?? h.type);
         const color = h.action === 'reject' ? 'error' : h.action === 'return' ? 'warning' : h.action ? 'success' : 'default';
         return (
           <Box key={h.id} sx={{ borderLeft: 3, borderColor: 'divider', pl: 1.5 }}>

@@ -3,11 +3,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ACTIVITY_KINDS, DEFENSES, REVIEW_METHODS, WRITTEN_EXAMS } from '../../../forms/activity.ts';
 import { LEVELS } from '../../../forms/catalog.ts';
+import { ACTIVITY_STATUS } from '../../../forms/labels.ts';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { containing, listQuerySchema, pageOf, sendPage, sortOf, type ListQuery } from '../../src/list-query.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import type { ActivityRecord } from './activities.repository.ts';
-import { PHASE_LABELS, STATUS_LABELS, phaseOf } from './activities.rules.ts';
+import { PHASE_LABELS, phaseOf } from './activities.rules.ts';
 import {
   activitySchema,
   committeeOption,
@@ -120,7 +121,7 @@ const activitiesRoutes: FastifyPluginAsyncZod<{ service: ActivityService }> = as
       ...noticeOf(a, now),
       organiserUnitId: a.organiserUnitId,
       status: a.status,
-      statusLabel: STATUS_LABELS[a.status] ?? a.status,
+      statusLabel: ACTIVITY_STATUS[a.status as keyof typeof ACTIVITY_STATUS] ?? a.status,
       breakthrough: a.breakthrough,
       panels: a.panels,
       panelMethod: a.panelMethod,
@@ -176,7 +177,7 @@ const activitiesRoutes: FastifyPluginAsyncZod<{ service: ActivityService }> = as
           committeeId: a.committeeId,
           committeeName: a.committeeName,
           status: a.status,
-          statusLabel: STATUS_LABELS[a.status] ?? a.status,
+          statusLabel: ACTIVITY_STATUS[a.status as keyof typeof ACTIVITY_STATUS] ?? a.status,
           phase,
           phaseLabel: phase ? (PHASE_LABELS[phase] ?? phase) : null,
           startsAt: iso(a.startsAt),

@@ -5,7 +5,7 @@ import { beijingInstant } from '../../../forms/define.ts';
 import { ForbiddenError, NotFoundError, ConflictError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
-import { DEFAULT_ACTION_LABELS } from '../tasks/tasks.service.ts';
+import { ACTION_LABELS } from '../../../forms/labels.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
 import { activityScopeOf, admission, DELEGATION_NOTE, employerOf, withCommitteeScope } from './dossiers.eligibility.ts';
@@ -34,7 +34,7 @@ const REVIEW_PERMISSIONS = ['dossier.review.own', 'dossier.review.subordinate', 
 const UNIT_OF_TASK = "coalesce(t.candidate_unit_id, case when s.parent_instance_id is not null then (s.variables->>'unitId')::bigint end)";
 
 const idParams = z.object({ id: z.coerce.number().int().positive({ error: '申报编号不正确' }) });
-const actionLabel = (a: string | null) => (a ? (DEFAULT_ACTION_LABELS[a] ?? a) : '');
+const actionLabel = (a: string | null) => (a ? (ACTION_LABELS[a as keyof typeof ACTION_LABELS] ?? a) : '');
 
 const fileRef = z.object({ id: z.uuid(), name: z.string(), size: z.number(), mime: z.string() });
 const deadlineSchema = z.object({ label: z.string(), at: z.string(), passed: z.boolean() }).nullable();

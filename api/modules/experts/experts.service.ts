@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ageOn, idFacts, POST_LEVELS, SEXES, type ExpertInput } from '../../../forms/expert.ts';
+import { EXPERT_STATUS } from '../../../forms/labels.ts';
 import { checkIdNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { containing, type Page } from '../../src/list-query.ts';
@@ -19,16 +20,7 @@ import {
 } from './experts.import.ts';
 import type { expertView, importSummary, poolView, roles } from './experts.schemas.ts';
 
-export type ExpertStatus = 'draft' | 'recommended' | 'pending' | 'in_pool' | 'returned' | 'removed';
-
-export const EXPERT_STATUS: Record<ExpertStatus, string> = {
-  draft: '新增待提交',
-  recommended: '下级推荐待审核',
-  pending: '待备案单位审核',
-  in_pool: '在库',
-  returned: '已退回',
-  removed: '已删除',
-};
+export type ExpertStatus = keyof typeof EXPERT_STATUS;
 
 export const RETURNED_STAGE: Record<string, string> = { organizer: '组建单位退回推荐', registrar: '备案单位退回' };
 

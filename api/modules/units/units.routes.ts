@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { unitClerkFields, unitInfoFields, ALL_UNIT_TYPES, REGISTRABLE_UNIT_TYPES } from '../../../forms/unit-info.ts';
 import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/validators.ts';
 import { field, options } from '../../../forms/index.ts';
+import { UNIT_STATUS } from '../../../forms/labels.ts';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
 import { unitInScope } from '../../src/scope.ts';
 import { containing, escapeLike, filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
@@ -12,7 +13,7 @@ import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx, workbookOf } from '../../src/xlsx.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import type { Registration } from './registration.ts';
-import { UNIT_STATUS, type UnitService } from './units.service.ts';
+import type { UnitService } from './units.service.ts';
 
 const directoryEntry = z.object({
   id: z.number(),
@@ -264,7 +265,7 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
         return rows.map((r: Record<string, unknown>) => ({
           ...directory(r),
           creditCode: (r.credit_code as string | null) ?? null,
-          statusName: UNIT_STATUS[String(r.status)] ?? String(r.status),
+          statusName: UNIT_STATUS[String(r.status) as keyof typeof UNIT_STATUS] ?? String(r.status),
           parentName: (r.parent_name as string | null) ?? null,
           phone: (r.phone as string | null) ?? null,
         }));
@@ -293,7 +294,7 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
             { header: '上级单位', width: 30, value: (r) => (r.parent_name as string | null) ?? '' },
             { header: '职称业务归属地', width: 30, value: (r) => regions.label(r.region_code as string | null) ?? '' },
             { header: '联系电话', width: 16, value: (r) => (r.phone as string | null) ?? '' },
-            { header: '状态', value: (r) => UNIT_STATUS[String(r.status)] ?? String(r.status) },
+            { header: '状态', value: (r) => UNIT_STATUS[String(r.status) as keyof typeof UNIT_STATUS] ?? String(r.status) },
           ],
           rows,
         );

@@ -31,6 +31,7 @@ import { FormFields } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { DetailItem } from '../../components/DetailItem.tsx';
 import type { ApiResponse } from '../../api-types.ts';
+import { choicesOf, useLabels } from '../../lib/labels.ts';
 
 /** A committee as the list gives it; the detail adds its filings. */
 export type CommitteeRecord = ApiResponse<'/api/committees'>[number] & Partial<Pick<ApiResponse<'/api/committees/{id}'>, 'filings'>>;
@@ -92,19 +93,9 @@ function RowActions() {
   );
 }
 
-const FILTERS = [
+const filtersFor = (filingStatuses: Record<string, string>) => [
   <TextInput key="q" source="q" label="评委会名称" alwaysOn />,
-  <SelectInput
-    key="filingStatus"
-    source="filingStatus"
-    label="备案状态"
-    alwaysOn
-    choices={[
-      { id: 'unfiled', name: '未备案' },
-      { id: 'filed', name: '已备案' },
-      { id: 'expired', name: '已过期' },
-    ]}
-  />,
+  <SelectInput key="filingStatus" source="filingStatus" label="备案状态" alwaysOn choices={choicesOf(filingStatuses)} />,
 ];
 
 function ListActions() {
@@ -120,8 +111,9 @@ function ListActions() {
 
 /** 评委会备案申报: the committees the caller's unit organises (manual §1.2.2.1, 图 2.2.1). */
 export function CommitteeList() {
+  const { filingStatuses } = useLabels();
   return (
-    <List title="评委会备案申报" filters={FILTERS} actions={<ListActions />} sort={{ field: 'id', order: 'DESC' }} empty={false}>
+    <List title="评委会备案申报" filters={filtersFor(filingStatuses)} actions={<ListActions />} sort={{ field: 'id', order: 'DESC' }} empty={false}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="name" label="评委会名称" />
         <TextField source="seriesName" label="系列" sortable={false} />

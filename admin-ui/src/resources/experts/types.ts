@@ -8,13 +8,13 @@ export type ImportSummary = ApiResponse<'/api/expert-imports/{id}'>;
 export type GoodRow = ApiResponse<'/api/expert-imports/{id}/good'>[number];
 export type BadRow = ApiResponse<'/api/expert-imports/{id}/bad'>[number];
 
-/** The four lists of the manual's 专家库管理, plus the experts waiting for the registrar. */
+/** The four lists of the manual's 专家库管理, plus the experts waiting for the registrar (named by the API's expert statuses). */
 export const MANAGE_TABS = [
-  { status: 'draft', label: '新增待提交', count: 'draft' },
-  { status: 'recommended', label: '下级推荐待审核', count: 'recommended' },
-  { status: 'pending', label: '待备案单位审核', count: 'pending' },
-  { status: 'in_pool', label: '在库', count: 'inPool' },
-  { status: 'returned', label: '已退回', count: 'returned' },
+  { status: 'draft', count: 'draft' },
+  { status: 'recommended', count: 'recommended' },
+  { status: 'pending', count: 'pending' },
+  { status: 'in_pool', count: 'inPool' },
+  { status: 'returned', count: 'returned' },
 ] as const;
 
 /** 主任委员 and 副主任委员 are the organiser's decision: not offered to a recommending unit. */

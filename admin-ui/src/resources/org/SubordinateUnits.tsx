@@ -54,20 +54,9 @@ import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { InitialPasswordDialog, type InitialPassword } from '../../components/InitialPasswordDialog.tsx';
 import { editableOf, UnitSummary, withoutEmpty, type UnitRecord } from './UnitDetails.tsx';
 import type { ApiResponse } from '../../api-types.ts';
+import { choicesOf, useLabels } from '../../lib/labels.ts';
 
 type Row = ApiResponse<'/api/subordinate-units'>[number];
-
-const UNIT_TYPE_CHOICES = [
-  { id: 'hr_bureau', name: '人社部门' },
-  { id: 'department', name: '主管部门' },
-  { id: 'employer', name: '申报单位' },
-  { id: 'self_review_unit', name: '自主评审单位' },
-  { id: 'central_unit', name: '中央在川单位' },
-];
-const STATUS_CHOICES = [
-  { id: 'active', name: '正常' },
-  { id: 'inactive', name: '已停用' },
-];
 
 function useCreatableTypes() {
   return useQuery({ queryKey: ['creatable-types'], queryFn: () => api<Array<{ id: string; name: string }>>('/api/subordinate-units/creatable-types') });
@@ -182,6 +171,9 @@ function ListActions() {
 
 /** 下级单位管理 › 下级单位信息管理: every unit below the caller's, searchable, exportable. */
 export function SubordinateUnitList() {
+  const { unitTypes, unitStatuses } = useLabels();
+  // a registering unit is under no parent until approved, so never in this list
+  const statuses = choicesOf(unitStatuses).filter((c) => c.id !== 'registering');
   return (
     <List
       resource="subordinate-units"
@@ -191,8 +183,8 @@ export function SubordinateUnitList() {
       actions={<ListActions />}
       filters={[
         <TextInput key="q" source="q" label="名称或信用代码" alwaysOn />,
-        <SelectInput key="unitType" source="unitType" label="单位类型" choices={UNIT_TYPE_CHOICES} />,
-        <SelectInput key="status" source="status" label="状态" choices={STATUS_CHOICES} />,
+        <SelectInput key="unitType" source="unitType" label="单位类型" choices={choicesOf(unitTypes)} />,
+        <SelectInput key="status" source="status" label="状态" choices={statuses} />,
       ]}
     >
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="subordinate-units">
