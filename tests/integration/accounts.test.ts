@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, lockWaitOf } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { monthsBefore } from '../../api/modules/staff/inactivity.job.ts';
 
@@ -95,6 +95,30 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
     expect((await login('kj_reviewer', 'Review#2026x')).statusCode).toBe(401);
     const fresh = await login('kj_reviewer', reset.json().initialPassword);
     expect(fresh.json().user.mustChangePassword).toBe(true);
+  });
+
+  it('answers a disable that another one overtook with 409, and records it once', async () => {
+    // given an active clerk, and another administrator's disable that has taken the account but not yet committed
+    const created = await t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'kj_twice', displayName: '停用两次', roles: ['unit_clerk'] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { staff: { id: number } }).staff.id;
+    const other = await db.knex.transaction();
+    try {
+      await other('users').where({ id }).update({ status: 'disabled', disabled_reason: 'by_admin' });
+
+      // when the super admin disables it meanwhile, and the other disable commits
+      const disabling = t.request('POST', `/api/staff/${id}/disable`, { user: 'kj_hr' });
+      await lockWaitOf(db.knex, 'update "users"%');
+      await other.commit();
+      const res = await disabling;
+
+      // then the later one is refused and leaves no audit entry of its own
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toBe('该账号已停用');
+    } finally {
+      if (!other.isCompleted()) await other.rollback();
+    }
+    expect(await db.knex('audit_events').where({ action: 'user.disable', target_id: String(id) })).toHaveLength(0);
   });
 });
 
