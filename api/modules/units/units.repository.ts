@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import { containing, escapeLike, type Page } from '../../src/list-query.ts';
 
 /** A row of `units` as stored. */
 export interface UnitRow {
@@ -152,6 +153,56 @@ async function guardUnique<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What the unit directory (pickers) is filtered by; active units only. */
+export interface DirectoryFilter {
+  /** the units at and below this path */
+  within?: string;
+  q?: string;
+  ids?: number[];
+  unitType?: string;
+  parentId?: number;
+}
+
+/** What the list of a unit's subordinates is filtered by. */
+export interface SubordinateFilter {
+  /** the unit whose subordinates these are */
+  unitId: number;
+  unitPath: string;
+  q?: string;
+  unitType?: string;
+  status?: string;
+  parentId?: number;
+  /** a region code: the units of that region and the regions inside it */
+  regionCode?: string;
+}
+
+export type SubordinateRecord = UnitDetailRecord & { parentName: string | null };
+
+function directoryWhere(query: Knex.QueryBuilder, f: DirectoryFilter): Knex.QueryBuilder {
+  query.where('status', 'active');
+  if (f.within !== undefined) query.where('path', 'like', `${f.within}%`);
+  if (f.q) query.where('name', 'ilike', containing(f.q));
+  if (f.ids) query.whereIn('id', f.ids);
+  if (f.unitType !== undefined) query.where('unit_type', f.unitType);
+  if (f.parentId !== undefined) query.where('parent_id', f.parentId);
+  return query;
+}
+
+function subordinateWhere(query: Knex.QueryBuilder, f: SubordinateFilter): Knex.QueryBuilder {
+  query.where('u.path', 'like', `${f.unitPath}%`).whereNot('u.id', f.unitId);
+  if (f.q) {
+    const term = containing(f.q);
+    query.where((w) => w.where('u.name', 'ilike', term).orWhere('u.credit_code', 'ilike', term));
+  }
+  if (f.unitType !== undefined) query.where('u.unit_type', f.unitType);
+  if (f.status !== undefined) query.where('u.status', f.status);
+  if (f.parentId !== undefined) query.where('u.parent_id', f.parentId);
+  if (f.regionCode !== undefined) query.where('u.region_code', 'like', `${escapeLike(f.regionCode.replace(/0+$/, ''))}%`);
+  return query;
+}
+
+const mapSubordinate = (r: UnitRow & { parent_name: string | null }): SubordinateRecord => ({ ...mapDetail(r), parentName: r.parent_name ?? null });
+
 export function unitIdsOfPath(path: string): number[] {
   return path.split('/').filter(Boolean).map(Number);
 }
@@ -167,6 +218,47 @@ export function createUnitsRepository(knex: Knex) {
     async detail(id: number, trx?: Knex.Transaction): Promise<UnitDetailRecord | null> {
       const row = await q(trx)<UnitRow>('units').where({ id }).first();
       return row ? mapDetail(row) : null;
+    },
+    /** Active units by name (at least the caller's part of it), type or id, for the public pickers: 20 at most. */
+    async searchActive(f: { q?: string; unitType?: string; id?: number }, trx?: Knex.Transaction): Promise<UnitDetailRecord[]> {
+      const query = q(trx)<UnitRow>('units').where('status', 'active').orderBy('name').limit(20);
+      if (f.id) query.where({ id: f.id });
+      if (f.q) query.where('name', 'ilike', containing(f.q));
+      if (f.unitType) query.where('unit_type', f.unitType);
+      return (await query).map(mapDetail);
+    },
+    /** A page of the unit directory and how many units it has in all. */
+    async directory(f: DirectoryFilter, sort: [string, 'asc' | 'desc'], page: Page, trx?: Knex.Transaction): Promise<{ rows: UnitDetailRecord[]; total: number }> {
+      const [rows, counted] = await Promise.all([
+        directoryWhere(q(trx)('units'), f).orderBy(sort[0], sort[1]).offset(page.offset).limit(page.limit) as Promise<UnitRow[]>,
+        directoryWhere(q(trx)('units'), f).count<{ n: number }[]>({ n: '*' }),
+      ]);
+      return { rows: rows.map(mapDetail), total: Number(counted[0]?.n ?? 0) };
+    },
+    /** A page of the units below a unit, with their parents' names, and how many there are in all. */
+    async subordinates(f: SubordinateFilter, sort: [string, 'asc' | 'desc'], page: Page, trx?: Knex.Transaction): Promise<{ rows: SubordinateRecord[]; total: number }> {
+      const [rows, counted] = await Promise.all([
+        subordinateWhere(q(trx)('units as u'), f).leftJoin('units as p', 'p.id', 'u.parent_id').select('u.*', 'p.name as parent_name').orderBy(sort[0], sort[1]).offset(page.offset).limit(page.limit) as Promise<Array<UnitRow & { parent_name: string | null }>>,
+        subordinateWhere(q(trx)('units as u'), f).count<{ n: number }[]>({ n: '*' }),
+      ]);
+      return { rows: rows.map(mapSubordinate), total: Number(counted[0]?.n ?? 0) };
+    },
+    /** Every unit below a unit in tree order, for an export (50 000 at most). */
+    async allSubordinates(f: SubordinateFilter, trx?: Knex.Transaction): Promise<SubordinateRecord[]> {
+      const rows = (await subordinateWhere(q(trx)('units as u'), f).leftJoin('units as p', 'p.id', 'u.parent_id').select('u.*', 'p.name as parent_name').orderBy('u.path').limit(50_000)) as Array<UnitRow & { parent_name: string | null }>;
+      return rows.map(mapSubordinate);
+    },
+    /** What hangs on a unit: its sub-units, its staff accounts and its applicants' dossiers. */
+    async dependants(id: number, trx?: Knex.Transaction): Promise<{ children: number; staff: number; dossiers: number }> {
+      const db = q(trx);
+      const row = (await db('units as u')
+        .where('u.id', id)
+        .first(
+          db.raw('(select count(*) from units c where c.parent_id = u.id)::int as children'),
+          db.raw("(select count(*) from users s where s.unit_id = u.id and not ('applicant' = any(s.roles)))::int as staff"),
+          db.raw('(select count(*) from dossiers d join users a on a.id = d.applicant_id where a.unit_id = u.id)::int as dossiers'),
+        )) as { children: number; staff: number; dossiers: number } | undefined;
+      return { children: Number(row?.children ?? 0), staff: Number(row?.staff ?? 0), dossiers: Number(row?.dossiers ?? 0) };
     },
     async byIds(ids: number[], trx?: Knex.Transaction): Promise<UnitRecord[]> {
       if (!ids.length) return [];
