@@ -120,6 +120,31 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
     }
     expect(await db.knex('audit_events').where({ action: 'user.disable', target_id: String(id) })).toHaveLength(0);
   });
+
+  it('answers a role deletion that another one overtook with 409, and records it once', async () => {
+    // given an unassigned role, and another administrator's deletion of it that has not yet committed
+    const created = await t.request('POST', '/api/roles', { user: 'kj_hr', body: { name: '临时角色', permissions: ['dossier.review.own'] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const key = (created.json() as { id: string }).id;
+    const id = Number(key.slice('role:'.length));
+    const other = await db.knex.transaction();
+    try {
+      await other('roles').where({ id }).delete();
+
+      // when the super admin deletes it meanwhile, and the other deletion commits
+      const deleting = t.request('DELETE', `/api/roles/${encodeURIComponent(key)}`, { user: 'kj_hr' });
+      await lockWaitOf(db.knex, 'delete from "roles"%');
+      await other.commit();
+      const res = await deleting;
+
+      // then the later one is refused and leaves no audit entry
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toBe('角色已被删除，请刷新后重试');
+    } finally {
+      if (!other.isCompleted()) await other.rollback();
+    }
+    expect(await db.knex('audit_events').where({ action: 'role.delete', target_id: String(id) })).toHaveLength(0);
+  });
 });
 
 describe('privilege boundaries', () => {
