@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, lockWaitOf } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { monthsBefore } from '../../api/modules/staff/inactivity.job.ts';
+import { hashPassword } from '../../api/src/passwords.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -144,6 +145,32 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
       if (!other.isCompleted()) await other.rollback();
     }
     expect(await db.knex('audit_events').where({ action: 'role.delete', target_id: String(id) })).toHaveLength(0);
+  });
+
+  it('answers a password change that another one overtook with 409, and keeps the other', async () => {
+    // given a signed-in clerk, and a change of their password elsewhere that has not yet committed
+    const created = await t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'kj_pw', displayName: '改密码', roles: ['unit_clerk'] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const { staff, initialPassword } = created.json() as { staff: { id: number }; initialPassword: string };
+    const token = (await login('kj_pw', initialPassword)).json().token as string;
+    const elsewhere = await db.knex.transaction();
+    try {
+      await elsewhere('users').where({ id: staff.id }).update({ password_hash: await hashPassword('Elsewhere#2026') });
+
+      // when the clerk changes it with the old password meanwhile, and the other change commits
+      const changing = t.request('POST', '/api/auth/password', { token, body: { oldPassword: initialPassword, newPassword: 'Mine#2026xyz' } });
+      await lockWaitOf(db.knex, 'update "users"%');
+      await elsewhere.commit();
+      const res = await changing;
+
+      // then the later change is refused, and the password set elsewhere holds
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toBe('密码已被修改，请使用新密码重新登录');
+    } finally {
+      if (!elsewhere.isCompleted()) await elsewhere.rollback();
+    }
+    expect((await login('kj_pw', 'Mine#2026xyz')).statusCode).toBe(401);
+    expect((await login('kj_pw', 'Elsewhere#2026')).statusCode).toBe(200);
   });
 });
 
