@@ -130,6 +130,13 @@ export function createStaffRepository(knex: Knex) {
       return { rows: rows.map(mapStaff), total: Number(counted[0]?.n ?? 0) };
     },
 
+    /** Accounts by id, staff and applicants alike, with what decides whether they may take a post. */
+    async accounts(ids: number[], trx?: Knex.Transaction): Promise<Array<{ id: number; displayName: string; unitId: number | null; status: string; roles: string[] }>> {
+      if (!ids.length) return [];
+      const rows = await q(trx)<UserRow>('users').select('id', 'display_name', 'unit_id', 'status', 'roles').whereIn('id', ids);
+      return rows.map((r) => ({ id: Number(r.id), displayName: r.display_name, unitId: r.unit_id == null ? null : Number(r.unit_id), status: r.status, roles: r.roles ?? [] }));
+    },
+
     /** The names of custom roles (`role:<id>`), by id. */
     async roleNames(ids: number[], trx?: Knex.Transaction): Promise<Map<number, string>> {
       if (!ids.length) return new Map();
