@@ -821,7 +821,8 @@ export class WorkflowEngine {
     const result = await trx.raw(
       `insert into history_events (instance_id, root_instance_id, type, element_id, element_name, actor_id, actor_name, action, opinion, data, created_at)
        select i.id, i.root_instance_id, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text, ?::jsonb, ?::timestamptz
-         from process_instances i where i.id = ?`,
+         from process_instances i where i.id = ?
+       returning id`,
       [
         event.type,
         event.elementId ?? null,
@@ -835,7 +836,7 @@ export class WorkflowEngine {
         instanceId,
       ],
     );
-    if (result.rowCount !== 1) throw new NotFoundError('流程实例不存在');
+    if ((result.rows as unknown[]).length !== 1) throw new NotFoundError('流程实例不存在');
   }
 
   // ---------------------------------------------------------------- incidents
