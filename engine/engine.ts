@@ -17,7 +17,7 @@ import { LiveInstance, type LoadedDefinition } from './live-instance.ts';
 import { availableOptions, ChoiceRefusal, type AvailableChoice } from './choices.ts';
 import { KeyedMutex } from './mutex.ts';
 import { createEngineRepository, mapTask, type InstanceRow } from './repository.ts';
-import { Step, type LoadOptions } from './step.ts';
+import { Step, type HistoryInput, type LoadOptions } from './step.ts';
 import {
   systemClock,
   type Actor,
@@ -795,6 +795,77 @@ export class WorkflowEngine {
       }
       return tasks;
     });
+  }
+
+  /**
+   * Marks open tasks overdue that a rule of the caller closed before their own due date would
+   * (an activity's submission deadline), once each, in the caller's transaction: a task without a
+   * due date gets the one given, and the history says why. Tasks another sweeper holds are
+   * skipped (it marks them); returns the tasks marked.
+   */
+  async markTasksOverdue(trx: Knex.Transaction, tasks: ReadonlyArray<{ id: string; dueAt: Date }>, reason: string): Promise<TaskRecord[]> {
+    if (!tasks.length) return [];
+    const now = this.clock.now();
+    const result = await trx.raw(
+      `update tasks t set overdue_at = ?, due_at = coalesce(t.due_at, c.due_at)
+         from jsonb_to_recordset(?::jsonb) as c(id uuid, due_at timestamptz)
+        where t.id = c.id
+          and t.id in (select id from tasks where id = any(?::uuid[]) and status = 'open' and overdue_at is null for update skip locked)
+      returning t.*`,
+      [now, JSON.stringify(tasks.map((t) => ({ id: t.id, due_at: t.dueAt }))), tasks.map((t) => t.id)],
+    );
+    const marked = (result.rows as Record<string, unknown>[]).map(mapTask);
+    if (marked.length) {
+      await trx('history_events').insert(
+        marked.map((t) => ({
+          instance_id: t.instanceId,
+          root_instance_id: t.rootInstanceId,
+          type: 'task.overdue',
+          element_id: t.elementId,
+          element_name: t.name,
+          task_id: t.id,
+          data: JSON.stringify({ dueAt: t.dueAt, reason }),
+          created_at: now,
+        })),
+      );
+    }
+    return marked;
+  }
+
+  /**
+   * Takes back the overdue mark `markTasksOverdue` set with `dueAt` (a deadline since extended):
+   * the open tasks among `taskIds` still due then are open again, without a due date.
+   */
+  async clearOverdue(trx: Knex.Transaction, taskIds: readonly string[], dueAt: Date): Promise<number> {
+    if (!taskIds.length) return 0;
+    return trx('tasks').whereIn('id', taskIds).where({ status: 'open', due_at: dueAt }).whereNotNull('overdue_at').update({ overdue_at: null, due_at: null });
+  }
+
+  /**
+   * Records a module's own event on an instance's history (a changed evaluation method, a
+   * dossier not delivered) in the caller's transaction, so that one writer keeps the trail.
+   */
+  async recordHistory(trx: Knex.Transaction, instanceId: string, event: Omit<HistoryInput, 'taskId'> & { at?: Date }): Promise<void> {
+    const actor = event.actor ?? null;
+    const result = await trx.raw(
+      `insert into history_events (instance_id, root_instance_id, type, element_id, element_name, actor_id, actor_name, action, opinion, data, created_at)
+       select i.id, i.root_instance_id, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text, ?::jsonb, ?::timestamptz
+         from process_instances i where i.id = ?
+       returning id`,
+      [
+        event.type,
+        event.elementId ?? null,
+        event.elementName ?? null,
+        actor?.userId ?? null,
+        actor?.displayName ?? null,
+        event.action ?? null,
+        event.opinion ?? null,
+        event.data ? JSON.stringify(event.data) : null,
+        event.at ?? this.clock.now(),
+        instanceId,
+      ],
+    );
+    if ((result.rows as unknown[]).length !== 1) throw new NotFoundError('流程实例不存在');
   }
 
   // ---------------------------------------------------------------- incidents

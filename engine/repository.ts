@@ -128,6 +128,9 @@ const TASK_COLUMNS = `t.*, i.process_version, i.business_key`;
 const TASK_WITH_INSTANCE = `select ${TASK_COLUMNS}, i.version as instance_version, i.status as instance_status
   from tasks t join process_instances i on i.id = t.instance_id`;
 
+/** A root instance as the monitor's list shows it. */
+export type InstanceListItem = Pick<InstanceRecord, 'id' | 'processKey' | 'processVersion' | 'businessKey' | 'status' | 'summary' | 'openIncidents' | 'startedAt' | 'endedAt'>;
+
 /** An instance's row as the engine rebuilds it (its variables live in its state). */
 export type InstanceRow = InstanceRecord & { state: unknown; pendingTimers: number };
 
@@ -167,6 +170,54 @@ export function createEngineRepository(knex: Knex) {
                (select count(*) from process_instances i where i.definition_id = d.id and i.status = 'running')::int as running
         from process_definitions d order by d.key, d.version desc`);
       return (rows.rows as Row[]).map((r) => ({ ...mapDefinition({ ...r, xml: '' }), running: toNum(r.running) }));
+    },
+    /** The newest version of each process key, by key. */
+    async latestVersions(trx?: Knex.Transaction): Promise<Array<{ key: string; version: number }>> {
+      const rows = await q(trx)('process_definitions').select('key').max<{ key: string; version: number }[]>({ version: 'version' }).groupBy('key').orderBy('key');
+      return rows.map((r) => ({ key: String(r.key), version: toNum(r.version) }));
+    },
+    /** How many instances of a definition are running. */
+    async runningCount(definitionId: number, trx?: Knex.Transaction): Promise<number> {
+      const [row] = await q(trx)('process_instances').where({ definition_id: definitionId, status: 'running' }).count<{ n: number }[]>({ n: '*' });
+      return toNum(row?.n ?? 0);
+    },
+    /** A page of root instances, as the monitor lists them, and how many match in all. */
+    async rootInstances(
+      filter: { processKey?: string; status?: string; processVersion?: number; businessKey?: string },
+      sort: { column: 'started_at' | 'process_key' | 'status'; order: 'asc' | 'desc' },
+      page: { offset: number; limit: number },
+      trx?: Knex.Transaction,
+    ): Promise<{ rows: InstanceListItem[]; total: number }> {
+      const where = (query: Knex.QueryBuilder) => {
+        query.whereNull('parent_instance_id');
+        if (filter.processKey !== undefined) query.where('process_key', filter.processKey);
+        if (filter.status !== undefined) query.where('status', filter.status);
+        if (filter.processVersion !== undefined) query.where('process_version', filter.processVersion);
+        if (filter.businessKey !== undefined) query.where('business_key', filter.businessKey);
+        return query;
+      };
+      const [rows, counted] = await Promise.all([
+        where(q(trx)('process_instances'))
+          .select('id', 'process_key', 'process_version', 'business_key', 'status', 'summary', 'open_incidents', 'started_at', 'ended_at')
+          .orderBy(sort.column, sort.order)
+          .offset(page.offset)
+          .limit(page.limit) as Promise<Row[]>,
+        where(q(trx)('process_instances')).count<{ total: number }[]>({ total: '*' }),
+      ]);
+      return {
+        rows: rows.map((r) => ({
+          id: String(r.id),
+          processKey: String(r.process_key),
+          processVersion: toNum(r.process_version),
+          businessKey: (r.business_key as string | null) ?? null,
+          status: r.status as InstanceRecord['status'],
+          summary: toJson<Record<string, unknown> | null>(r.summary) ?? null,
+          openIncidents: toNum(r.open_incidents ?? 0),
+          startedAt: toDate(r.started_at),
+          endedAt: toDateOrNull(r.ended_at),
+        })),
+        total: toNum(counted[0]?.total ?? 0),
+      };
     },
     /** Every completion starts here: plain SQL, no query building. */
     async taskWithInstance(taskId: string, trx?: Knex.Transaction) {

@@ -1,5 +1,6 @@
 import type { AuthProvider } from 'react-admin';
 import { api, session, type CurrentUser } from './lib/api.ts';
+import type { ApiResponse } from './api-types.ts';
 
 // roles and unit status can change while a session is open: read them again once per page load
 let refreshed: Promise<void> | null = null;
@@ -18,7 +19,7 @@ function refreshUser(): Promise<void> {
 
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
-    const { token, user } = await api<{ token: string; user: CurrentUser }>('/api/auth/login', { method: 'POST', json: { username, password } });
+    const { token, user } = await api<ApiResponse<'/api/auth/login', 'post'>>('/api/auth/login', { method: 'POST', json: { username, password } });
     session.save(token, user);
     refreshed = Promise.resolve();
     // an initial password given by someone else is replaced before anything else

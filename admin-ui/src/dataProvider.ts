@@ -1,6 +1,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, type DataProvider } from 'react-admin';
 import { api, session } from './lib/api.ts';
+import type { ApiBody, ApiResponse } from './api-types.ts';
 
 const httpClient = (url: string, options: fetchUtils.Options = {}) => {
   const headers = new Headers(options.headers ?? { Accept: 'application/json' });
@@ -9,17 +10,13 @@ const httpClient = (url: string, options: fetchUtils.Options = {}) => {
   return fetchUtils.fetchJson(url, { ...options, headers });
 };
 
-export interface BatchResult {
-  results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }>;
-  succeeded: number;
-  failed: number;
-}
+export type BatchResult = ApiResponse<'/api/tasks/batch-complete', 'post'>;
 
 /** simple-rest against /api, plus the workflow operations that are not CRUD. */
 export const dataProvider = {
   ...simpleRestProvider('/api', httpClient),
-  completeTask: (id: string, body: { action: string; opinion?: string | null; data?: Record<string, unknown> }) =>
-    api<{ instance: { id: string; status: string }; nextTasks: Array<{ id: string; name: string }> }>(`/api/tasks/${id}/complete`, { method: 'POST', json: body }),
+  completeTask: (id: string, body: ApiBody<'/api/tasks/{id}/complete', 'post'>) =>
+    api<ApiResponse<'/api/tasks/{id}/complete', 'post'>>(`/api/tasks/${id}/complete`, { method: 'POST', json: body }),
   batchComplete: (taskIds: string[], action: string, opinion: string | null) =>
     api<BatchResult>('/api/tasks/batch-complete', { method: 'POST', json: { taskIds, action, opinion } }),
 } satisfies DataProvider & Record<string, unknown>;

@@ -5,24 +5,12 @@
  * so a unit's own roles can grant them without touching a diagram.
  */
 
+import { ALL_UNIT_TYPES } from '../../forms/unit-info.ts';
+
 export type UnitType = 'hr_bureau' | 'department' | 'employer' | 'self_review_unit' | 'central_unit';
 export type AdminLevel = 'province' | 'city' | 'county';
 
-export const UNIT_TYPES: Record<UnitType, string> = {
-  hr_bureau: '人社部门',
-  department: '主管部门',
-  employer: '申报单位',
-  self_review_unit: '自主评审单位',
-  central_unit: '中央在川单位',
-};
-
-export const UNIT_NATURES: Record<string, string> = {
-  agency: '机关',
-  institution: '事业单位',
-  enterprise: '企业',
-  social_org: '社会组织',
-  other: '其他',
-};
+export const UNIT_TYPES: Record<UnitType, string> = ALL_UNIT_TYPES;
 
 export const ADMIN_LEVELS: Record<AdminLevel, string> = { province: '省级', city: '市（州）级', county: '县（市、区）级' };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import knexFactory from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { inject } from 'vitest';
 import { migrateLatest } from '../../migrations/index.ts';
 import { openDatabase, type Database } from '../../api/src/db.ts';
@@ -50,4 +50,34 @@ export async function createTestDatabase(options: { poolMax?: number } = {}): Pr
 /** Opens another connection pool to the same database (a second "API process"). */
 export async function reopen(db: TestDatabase, poolMax = 10): Promise<Database> {
   return openDatabase({ DATABASE_URL: db.url, DATA_DIR: '/tmp', DB_POOL_MAX: poolMax });
+}
+
+/**
+ * Waits until another connection's statement (`statementLike`, a LIKE pattern on its text) waits
+ * for a lock: the moment a test commits the change that statement must then see.
+ */
+export async function lockWaitOf(knex: Knex, statementLike: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await knex.raw(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like ?",
+      [statementLike],
+    );
+    if (Number(rows[0]?.n) > 0) return;
+    if (Date.now() > until) throw new Error(`no statement like ${statementLike} waited for a lock`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The statements a piece of work sends through `knex`, by their SQL text. */
+export async function statementsOf(knex: Knex, work: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const listener = (query: { sql: string }) => sent.push(query.sql);
+  knex.on('query', listener);
+  try {
+    await work();
+  } finally {
+    knex.removeListener('query', listener);
+  }
+  return sent;
 }

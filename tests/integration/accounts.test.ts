@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, lockWaitOf } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { monthsBefore } from '../../api/modules/staff/inactivity.job.ts';
+import { hashPassword } from '../../api/src/passwords.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -95,6 +96,81 @@ describe('staff and roles (工作人员管理, 角色管理)', () => {
     expect((await login('kj_reviewer', 'Review#2026x')).statusCode).toBe(401);
     const fresh = await login('kj_reviewer', reset.json().initialPassword);
     expect(fresh.json().user.mustChangePassword).toBe(true);
+  });
+
+  it('answers a disable that another one overtook with 409, and records it once', async () => {
+    // given an active clerk, and another administrator's disable that has taken the account but not yet committed
+    const created = await t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'kj_twice', displayName: '停用两次', roles: ['unit_clerk'] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { staff: { id: number } }).staff.id;
+    const other = await db.knex.transaction();
+    try {
+      await other('users').where({ id }).update({ status: 'disabled', disabled_reason: 'by_admin' });
+
+      // when the super admin disables it meanwhile, and the other disable commits
+      const disabling = t.request('POST', `/api/staff/${id}/disable`, { user: 'kj_hr' });
+      await lockWaitOf(db.knex, 'update "users"%');
+      await other.commit();
+      const res = await disabling;
+
+      // then the later one is refused and leaves no audit entry of its own
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toBe('该账号已停用');
+    } finally {
+      if (!other.isCompleted()) await other.rollback();
+    }
+    expect(await db.knex('audit_events').where({ action: 'user.disable', target_id: String(id) })).toHaveLength(0);
+  });
+
+  it('answers a role deletion that another one overtook with 409, and records it once', async () => {
+    // given an unassigned role, and another administrator's deletion of it that has not yet committed
+    const created = await t.request('POST', '/api/roles', { user: 'kj_hr', body: { name: '临时角色', permissions: ['dossier.review.own'] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const key = (created.json() as { id: string }).id;
+    const id = Number(key.slice('role:'.length));
+    const other = await db.knex.transaction();
+    try {
+      await other('roles').where({ id }).delete();
+
+      // when the super admin deletes it meanwhile, and the other deletion commits
+      const deleting = t.request('DELETE', `/api/roles/${encodeURIComponent(key)}`, { user: 'kj_hr' });
+      await lockWaitOf(db.knex, 'delete from "roles"%');
+      await other.commit();
+      const res = await deleting;
+
+      // then the later one is refused and leaves no audit entry
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toBe('角色已被删除，请刷新后重试');
+    } finally {
+      if (!other.isCompleted()) await other.rollback();
+    }
+    expect(await db.knex('audit_events').where({ action: 'role.delete', target_id: String(id) })).toHaveLength(0);
+  });
+
+  it('answers a password change that another one overtook with 409, and keeps the other', async () => {
+    // given a signed-in clerk, and a change of their password elsewhere that has not yet committed
+    const created = await t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'kj_pw', displayName: '改密码', roles: ['unit_clerk'] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const { staff, initialPassword } = created.json() as { staff: { id: number }; initialPassword: string };
+    const token = (await login('kj_pw', initialPassword)).json().token as string;
+    const elsewhere = await db.knex.transaction();
+    try {
+      await elsewhere('users').where({ id: staff.id }).update({ password_hash: await hashPassword('Elsewhere#2026') });
+
+      // when the clerk changes it with the old password meanwhile, and the other change commits
+      const changing = t.request('POST', '/api/auth/password', { token, body: { oldPassword: initialPassword, newPassword: 'Mine#2026xyz' } });
+      await lockWaitOf(db.knex, 'update "users"%');
+      await elsewhere.commit();
+      const res = await changing;
+
+      // then the later change is refused, and the password set elsewhere holds
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toBe('密码已被修改，请使用新密码重新登录');
+    } finally {
+      if (!elsewhere.isCompleted()) await elsewhere.rollback();
+    }
+    expect((await login('kj_pw', 'Mine#2026xyz')).statusCode).toBe(401);
+    expect((await login('kj_pw', 'Elsewhere#2026')).statusCode).toBe(200);
   });
 });
 

@@ -702,7 +702,7 @@ describe('the deadline job', () => {
 
     // before the first deadline nothing is closed
     t.clock.set(a.firstDeadline);
-    expect((await closeSubmissionWindows(db.knex, t.clock.now())).firstClosed).not.toContain(a.id);
+    expect((await closeSubmissionWindows(db.knex, t.app.engine, t.clock.now())).firstClosed).not.toContain(a.id);
 
     // just past it, first submissions close: the activity records it and the idle task is marked
     t.clock.set(new Date(new Date(a.firstDeadline).getTime() + 1000));
@@ -717,13 +717,15 @@ describe('the deadline job', () => {
     expect((await get(a.id)).phase).toBe('revision');
 
     // running again changes nothing
-    expect(await closeSubmissionWindows(db.knex, t.clock.now())).toMatchObject({ firstClosed: [], tasksFlagged: 0 });
+    expect(await closeSubmissionWindows(db.knex, t.app.engine, t.clock.now())).toMatchObject({ firstClosed: [], tasksFlagged: 0 });
     const events = await db.knex('history_events').where({ task_id: idleTask.id, type: 'task.overdue' }).count<{ n: number }[]>({ n: '*' });
     expect(Number(events[0]?.n)).toBe(1);
+    const [event] = await db.knex('history_events').where({ task_id: idleTask.id, type: 'task.overdue' });
+    expect(event.data).toEqual({ dueAt: a.firstDeadline, reason: '评审活动的个人初次提交截止时间已过，不能再提交' });
 
     // past the revision deadline, revisions close too
     t.clock.set(new Date(new Date(a.revisionDeadline).getTime() + 1000));
-    expect((await closeSubmissionWindows(db.knex, t.clock.now())).revisionClosed).toContain(a.id);
+    expect((await closeSubmissionWindows(db.knex, t.app.engine, t.clock.now())).revisionClosed).toContain(a.id);
     expect((await db.knex('tasks').where({ id: revTask.id }).first()).overdue_at).not.toBeNull();
 
     // when the registrar approves an extension of both, they open again

@@ -152,3 +152,21 @@ describe('diagrams', () => {
     expect(forms.json().map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(['dossier-submit', 'review', 'committee-receipt']));
   });
 });
+
+describe('labels (界面名称)', () => {
+  it('are published without login, and are the names the API itself gives a record', async () => {
+    // given the caller's unit as the API describes it
+    const unit = (await t.request('GET', '/api/my-unit', { user: 'kj_hr' })).json();
+    // when the console asks for the labels, before anybody logs in
+    const res = await t.request('GET', '/api/labels');
+    // then they name the unit's type, nature and status as the unit's own answer does
+    expect(res.statusCode).toBe(200);
+    const labels = res.json();
+    expect(labels.unitTypes[unit.unitType]).toBe(unit.unitTypeName);
+    expect(labels.unitNatures[unit.nature]).toBe(unit.natureName);
+    expect(labels.unitStatuses[unit.status]).toBe(unit.statusName);
+    expect(labels.actions).toMatchObject({ pass: '审核通过', return: '退回', reject: '不通过' });
+    expect(labels.achievementTitles.papers).toBe('论文论著');
+    expect(Object.keys(labels.registrableUnitTypes)).not.toContain('hr_bureau');
+  });
+});

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, lockWaitOf, statementsOf } from '../helpers/database.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
 import { complete, completeOk, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
@@ -271,6 +271,99 @@ describe('filling the declaration', () => {
     const res = await complete(t, user, (await taskOf(t, user, instanceId, 'submit')).id, 'submit', undefined, { ...VALID_DOSSIER, breakthrough: true });
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toContainEqual({ field: 'data.breakthrough', message: '是否破格申报：本次评审活动不进行破格评议，不能破格申报' });
+  });
+});
+
+describe('a draft saved while the dossier changes', () => {
+  it('refuses a save that a submission overtook, and writes nothing', async () => {
+    // given a draft, and a submission that has taken the dossier but not yet committed
+    const user = await applicant();
+    const { dossierId } = await started(user, await activity(demoCommitteeId));
+    expect((await saveDraft(user, dossierId, { specialty: '机械工程' })).statusCode).toBe(200);
+    const before = await db.knex('dossiers').where({ id: dossierId }).first('data', 'updated_at');
+    const submission = await db.knex.transaction();
+    try {
+      await submission('dossiers').where({ id: dossierId }).update({ status: 'submitted' });
+
+      // when the applicant saves the draft meanwhile, and the submission commits
+      const saving = saveDraft(user, dossierId, { specialty: '电气工程' });
+      await lockWaitOf(db.knex, 'update "dossiers"%');
+      await submission.commit();
+      const res = await saving;
+
+      // then the save is refused, and the submitted declaration is the one saved before
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toBe('申报材料已提交或状态已变化，现在不能修改，请刷新后重试');
+    } finally {
+      if (!submission.isCompleted()) await submission.rollback();
+    }
+    expect(await db.knex('dossiers').where({ id: dossierId }).first('data', 'updated_at')).toEqual(before);
+  });
+});
+
+describe('我的申报', () => {
+  it('lists each dossier with where it is, the last opinion and the deadline', async () => {
+    // given an applicant with a draft, a submitted dossier and one returned with an opinion
+    const user = await applicant(employerId, '钱多份');
+    const draft = await started(user, await activity(demoCommitteeId));
+    const submitted = await started(user, await activity(demoCommitteeId));
+    await completeOk(t, user, (await taskOf(t, user, submitted.instanceId, 'submit')).id, 'submit', undefined, VALID_DOSSIER);
+    const returned = await started(user, await activity(demoCommitteeId));
+    await completeOk(t, user, (await taskOf(t, user, returned.instanceId, 'submit')).id, 'submit', undefined, VALID_DOSSIER);
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', returned.instanceId, 'unit_review')).id, 'return', '请补充学历证书');
+    const resubmit = await taskOf(t, user, returned.instanceId, 'resubmit');
+
+    // when they open 我的申报
+    const res = await t.request('GET', '/api/dossiers/mine', { user });
+
+    // then each dossier says who holds it at which level, the last opinion and the deadline, newest first
+    expect(res.statusCode, res.body).toBe(200);
+    const mine = res.json() as Array<Record<string, unknown>>;
+    expect(mine.map((d) => d.id)).toEqual([returned.dossierId, submitted.dossierId, draft.dossierId]);
+    expect(mine[0]).toMatchObject({
+      status: 'returned',
+      statusLabel: '已退回待修改',
+      instanceId: returned.instanceId,
+      currentSteps: [{ taskId: resubmit.id, name: '修改并重新提交', unitId: null, unitName: null, level: '申报人', mine: true }],
+      lastOpinion: { step: '申报单位审核', action: 'return', opinion: '请补充学历证书' },
+      deadline: { label: '个人修改提交截止时间', at: '2026-04-11T09:00:00.000Z', passed: false },
+    });
+    expect(mine[0]?.submittedAt).toEqual(expect.any(String));
+    expect(mine[1]).toMatchObject({
+      status: 'submitted',
+      statusLabel: '审核中',
+      currentSteps: [{ unitId: employerId, unitName: '成都示范科技有限公司', level: '申报单位', mine: false }],
+      lastOpinion: null,
+      deadline: null,
+    });
+    expect(mine[2]).toMatchObject({
+      status: 'draft',
+      statusLabel: '待提交',
+      submittedAt: null,
+      currentSteps: [{ name: '提交申报材料', level: '申报人', mine: true }],
+      lastOpinion: null,
+      deadline: { label: '个人初次提交截止时间', at: '2026-04-01T09:00:00.000Z', passed: false },
+    });
+  });
+
+  it('reads them in as many statements for three dossiers as for one', async () => {
+    // given an applicant with one dossier and another with three, one of them on its way up the chain
+    const single = await applicant();
+    await started(single, await activity(demoCommitteeId));
+    const many = await applicant();
+    for (let i = 0; i < 3; i++) await started(many, await activity(demoCommitteeId));
+    const moving = await started(many, await activity(demoCommitteeId));
+    await completeOk(t, many, (await taskOf(t, many, moving.instanceId, 'submit')).id, 'submit', undefined, VALID_DOSSIER);
+    // both signed in already: the login is not part of the count
+    for (const user of [single, many]) expect((await t.request('GET', '/api/dossiers/mine', { user })).statusCode).toBe(200);
+
+    // when each opens 我的申报
+    const one = await statementsOf(db.knex, () => t.request('GET', '/api/dossiers/mine', { user: single }));
+    const four = await statementsOf(db.knex, () => t.request('GET', '/api/dossiers/mine', { user: many }));
+
+    // then the number of statements does not grow with the dossiers: the list is one read
+    expect(four).toHaveLength(one.length);
+    expect(one.filter((sql) => /from "dossiers"/.test(sql))).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/database.ts';
+import { createTestDatabase, lockWaitOf } from '../helpers/database.ts';
 import { demoChainUnits } from '../helpers/actors.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
 import { complete, completeOk, completedSteps, employerPassData, inbox, instanceView, openTasksAt, passEmployer, startDossier, submitDossier, taskOf } from '../helpers/flow.ts';
@@ -554,5 +554,31 @@ describe('修改提交截止时间 set by the returning unit (notice 000)', () =
     } finally {
       await db.knex('activities').where({ id: 1 }).update({ revision_deadline: revisionDeadline });
     }
+  });
+
+  it('refuses a revision deadline that a resubmission overtook, and writes nothing', async () => {
+    // given a returned dossier, and a resubmission that has taken it but not yet committed
+    t.clock.set('2026-03-18T09:00:00+08:00');
+    const id = await submitDossier(t, applicant());
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'return', '请补充学历证书');
+    const dossierId = Number((await dossierOf(id)).id);
+    const before = await db.knex('dossiers').where({ id: dossierId }).first('revision_deadline', 'revision_deadline_unit_id', 'updated_at');
+    const resubmission = await db.knex.transaction();
+    try {
+      await resubmission('dossiers').where({ id: dossierId }).update({ status: 'submitted' });
+
+      // when the returning unit sets a deadline meanwhile, and the resubmission commits
+      const setting = t.request('PUT', `/api/dossiers/${dossierId}/revision-deadline`, { user: 'kj_hr', body: { at: '2026-03-25T17:00' } });
+      await lockWaitOf(db.knex, 'update "dossiers"%');
+      await resubmission.commit();
+      const res = await setting;
+
+      // then it is refused, and the dossier has no deadline of its own
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toBe('申报材料已不在退回修改中，不能设置修改提交截止时间');
+    } finally {
+      if (!resubmission.isCompleted()) await resubmission.rollback();
+    }
+    expect(await db.knex('dossiers').where({ id: dossierId }).first('revision_deadline', 'revision_deadline_unit_id', 'updated_at')).toEqual(before);
   });
 });

@@ -67,3 +67,43 @@ describe('multi-instance user tasks', () => {
     expect((await db.knex('process_instances').where({ id }).first()).status).toBe('completed');
   });
 });
+
+describe('what a module asks of the engine’s tables', () => {
+  it('marks a task overdue for a rule of the module once, with the due date and reason, and takes the mark back', async () => {
+    // given an open task without a due date
+    const id = await t.app.engine.startInstance({ processKey: 'fixture-parallel', actor: clerk, variables: { needB: false }, checkStarter: false });
+    const [task] = await open(id);
+    const dueAt = new Date('2026-04-01T09:00:00Z');
+
+    // when two sweeps mark it at once
+    const [first, second] = await Promise.all(
+      [0, 1].map(() => db.knex.transaction((trx) => t.app.engine.markTasksOverdue(trx, [{ id: task.id, dueAt }], '申报截止'))),
+    );
+
+    // then it is marked once, due then, with one history event naming the reason
+    expect(first!.length + second!.length).toBe(1);
+    expect(await db.knex('tasks').where({ id: task.id }).first()).toMatchObject({ due_at: dueAt, overdue_at: expect.any(Date) });
+    const events = await db.knex('history_events').where({ task_id: task.id, type: 'task.overdue' });
+    expect(events.map((e) => e.data)).toEqual([{ dueAt: dueAt.toISOString(), reason: '申报截止' }]);
+
+    // and when the deadline moves, the mark is taken back
+    expect(await db.knex.transaction((trx) => t.app.engine.clearOverdue(trx, [task.id], dueAt))).toBe(1);
+    expect(await db.knex('tasks').where({ id: task.id }).first()).toMatchObject({ due_at: null, overdue_at: null });
+  });
+
+  it('records a module’s event on the case’s history, and refuses an instance that does not exist', async () => {
+    // given a running case
+    const id = await t.app.engine.startInstance({ processKey: 'fixture-parallel', actor: clerk, variables: { needB: false }, checkStarter: false });
+
+    // when a module records its own event on it, and on an unknown instance
+    await db.knex.transaction((trx) => t.app.engine.recordHistory(trx, id, { type: 'dossier.change', elementName: '修改评价方式', actor: clerk, opinion: '符合破格条件', data: { changeId: 7 } }));
+    const unknown = db.knex.transaction((trx) => t.app.engine.recordHistory(trx, '00000000-0000-4000-8000-000000000000', { type: 'dossier.change' }));
+
+    // then the case's history has it with the actor, and the unknown instance is refused
+    const history = await t.app.engine.history(id);
+    expect(history.filter((h) => h.type === 'dossier.change')).toEqual([
+      expect.objectContaining({ instanceId: id, rootInstanceId: id, elementName: '修改评价方式', actorId: clerk.userId, opinion: '符合破格条件', data: { changeId: 7 } }),
+    ]);
+    await expect(unknown).rejects.toThrow('流程实例不存在');
+  });
+});

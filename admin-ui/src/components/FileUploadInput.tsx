@@ -4,13 +4,10 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { useInput, useNotify, type InputProps } from 'react-admin';
 import { api } from '../lib/api.ts';
 import { downloadFile } from '../lib/download.ts';
+import type { ApiResponse } from '../api-types.ts';
 
-export interface FileRef {
-  id: string;
-  name: string;
-  size: number;
-  mime: string;
-}
+/** A file as forms keep it: the upload's answer without its content hash. */
+export type FileRef = Omit<ApiResponse<'/api/files', 'post'>[number], 'sha256'>;
 
 function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -1,21 +1,16 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
-import { ACTION_LABELS, HISTORY_LABELS, formatDateTime } from '../lib/format.ts';
+import { HISTORY_LABELS, formatDateTime } from '../lib/format.ts';
+import { useLabels } from '../lib/labels.ts';
+import type { ApiResponse } from '../api-types.ts';
 
-export interface HistoryItem {
-  id: number;
-  type: string;
-  elementId: string | null;
-  elementName: string | null;
-  actorName: string | null;
-  action: string | null;
-  opinion: string | null;
-  createdAt: string;
-}
+/** An entry of 经办流程, as a task or an instance carries it. */
+export type HistoryItem = ApiResponse<'/api/tasks/{id}'>['history'][number];
 
 const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.unclaim', 'task.overdue', 'timer.fire', 'incident.create', 'incident.resolve', 'instance.terminate', 'instance.cancel']);
 
 /** 经办流程: who did what, when, with which opinion. */
 export function HistoryTimeline({ history, labels = {} }: { history: HistoryItem[]; labels?: Record<string, string> }) {
+  const { actions } = useLabels();
   // a case starts once: the starts of its sub-flows (e.g. 多岗审核) are internal
   const firstStart = history.find((h) => h.type === 'instance.start')?.id;
   const items = history.filter((h) => SHOWN.has(h.type) && !(h.type === 'instance.start' && (h.elementId || h.id !== firstStart)));
@@ -23,7 +18,7 @@ export function HistoryTimeline({ history, labels = {} }: { history: HistoryItem
   return (
     <Stack spacing={1.5} data-testid="history">
       {items.map((h) => {
-        const actionLabel = h.action ? (labels[h.action] ?? ACTION_LABELS[h.action] ?? h.action) : (HISTORY_LABELS[h.type] ?? h.type);
+        const actionLabel = h.action ? (labels[h.action] ?? actions[h.action] ?? h.action) : (HISTORY_LABELS[h.type] ?? h.type);
         const color = h.action === 'reject' ? 'error' : h.action === 'return' ? 'warning' : h.action ? 'success' : 'default';
         return (
           <Box key={h.id} sx={{ borderLeft: 3, borderColor: 'divider', pl: 1.5 }}>

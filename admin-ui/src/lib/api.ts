@@ -1,22 +1,11 @@
 import { HttpError } from 'react-admin';
+import type { ApiError, ApiResponse } from '../api-types.ts';
 
 const TOKEN_KEY = 'zcps.token';
 const USER_KEY = 'zcps.user';
 
-export interface CurrentUser {
-  id: number;
-  username: string;
-  displayName: string;
-  unitId: number | null;
-  unitName: string | null;
-  unitType: string | null;
-  unitStatus: string | null;
-  adminLevel: string | null;
-  roles: Array<{ key: string; name: string }>;
-  permissions: string[];
-  mustChangePassword: boolean;
-  isApplicant: boolean;
-}
+/** The logged-in user, as /api/auth/me and the login answer give it. */
+export type CurrentUser = ApiResponse<'/api/auth/me'>;
 
 export const session = {
   token: () => localStorage.getItem(TOKEN_KEY),
@@ -37,11 +26,8 @@ export const session = {
   },
 };
 
-export interface ApiErrorBody {
-  error?: string;
-  message?: string;
-  details?: unknown;
-}
+/** An error answer's body; what a proxy or a crash answers may lack any of it. */
+export type ApiErrorBody = Partial<ApiError>;
 
 /** fetch against the API with the login token; errors become react-admin HttpErrors with the API's Chinese message. */
 export async function api<T = unknown>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {

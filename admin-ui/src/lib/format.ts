@@ -23,15 +23,6 @@ export function formatDate(value: string | Date | null | undefined): string {
   return Number.isNaN(d.getTime()) ? String(value) : dateOnly.format(d).replace(/\//g, '-');
 }
 
-export const ACTION_LABELS: Record<string, string> = {
-  submit: '提交',
-  pass: '审核通过',
-  return: '退回',
-  reject: '不通过',
-  receive: '接收',
-  complete: '完成',
-};
-
 export const HISTORY_LABELS: Record<string, string> = {
   'instance.start': '发起',
   'instance.end': '结束',

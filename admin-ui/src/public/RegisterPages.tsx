@@ -2,31 +2,11 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Autocomplete, Box, Button, Card, CardContent, CardHeader, Container, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { api, fieldErrors } from '../lib/api.ts';
+import { useLabels } from '../lib/labels.ts';
+import type { ApiResponse } from '../api-types.ts';
 
-interface PublicUnit {
-  id: number;
-  name: string;
-  unitTypeName: string;
-  regionName: string | null;
-}
-interface Region {
-  id: string;
-  label: string;
-}
-
-const NATURES = [
-  ['agency', '机关'],
-  ['institution', '事业单位'],
-  ['enterprise', '企业'],
-  ['social_org', '社会组织'],
-  ['other', '其他'],
-] as const;
-const TYPES = [
-  ['employer', '申报单位'],
-  ['department', '主管部门'],
-  ['self_review_unit', '自主评审单位'],
-  ['central_unit', '中央在川单位'],
-] as const;
+type PublicUnit = ApiResponse<'/api/public/units'>[number];
+type Region = ApiResponse<'/api/regions'>[number];
 
 /** Approved units by name, for a registration form (public). */
 function UnitPicker({ label, value, onChange, error, helperText }: { label: string; value: PublicUnit | null; onChange: (u: PublicUnit | null) => void; error?: string; helperText?: string }) {
@@ -109,6 +89,7 @@ export function RegisterUnitPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [done, setDone] = useState<{ username: string; parentName: string } | null>(null);
+  const { unitNatures, registrableUnitTypes } = useLabels();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   const err = (key: string) => errors[key];
 
@@ -150,14 +131,14 @@ export function RegisterUnitPage() {
         <TextField label="统一社会信用代码" value={form.creditCode} onChange={set('creditCode')} required error={Boolean(err('creditCode'))} helperText={err('creditCode') ?? '18 位'} />
         <TextField label="单位名称" value={form.name} onChange={set('name')} required error={Boolean(err('name'))} helperText={err('name')} />
         <TextField select label="单位性质" value={form.nature} onChange={set('nature')} required>
-          {NATURES.map(([id, name]) => (
+          {Object.entries(unitNatures).map(([id, name]) => (
             <MenuItem key={id} value={id}>
               {name}
             </MenuItem>
           ))}
         </TextField>
         <TextField select label="单位类型" value={form.unitType} onChange={set('unitType')} required error={Boolean(err('unitType'))} helperText={err('unitType') ?? '人社部门账号由上级人社部门开设'}>
-          {TYPES.map(([id, name]) => (
+          {Object.entries(registrableUnitTypes).map(([id, name]) => (
             <MenuItem key={id} value={id}>
               {name}
             </MenuItem>

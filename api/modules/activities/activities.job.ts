@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { WorkflowEngine } from '../../../engine/index.ts';
 import { audit } from '../../src/audit.ts';
 import type { ActivityRecord } from './activities.repository.ts';
 
@@ -24,7 +25,7 @@ export interface DeadlineJobResult {
  * them from then on. Idempotent and claimed with row locks, so every API process may run it;
  * a task that opens after the closure (a dossier returned late) is marked on the next run.
  */
-export async function closeSubmissionWindows(db: Knex, now: Date): Promise<DeadlineJobResult> {
+export async function closeSubmissionWindows(db: Knex, engine: WorkflowEngine, now: Date): Promise<DeadlineJobResult> {
   const result: DeadlineJobResult = { firstClosed: [], revisionClosed: [], tasksFlagged: 0 };
   for (const w of WINDOWS) {
     const closed = await db.transaction(async (trx) => {
@@ -48,34 +49,17 @@ export async function closeSubmissionWindows(db: Knex, now: Date): Promise<Deadl
     else result.revisionClosed = closed;
 
     result.tasksFlagged += await db.transaction(async (trx) => {
-      const flagged = await trx.raw(
-        `update tasks t set overdue_at = ?, due_at = coalesce(t.due_at, ${w.own ? `d.${w.own}, ` : ''}a.${w.deadline})
-           from dossiers d join activities a on a.id = d.activity_id
-          where t.id in (
-                  select t2.id from tasks t2 join dossiers d2 on d2.instance_id = t2.instance_id join activities a2 on a2.id = d2.activity_id
-                   where t2.status = 'open' and t2.element_id = ? and t2.overdue_at is null
-                     and a2.${w.closed} is not null and ${w.own ? `coalesce(d2.${w.own}, a2.${w.deadline})` : `a2.${w.deadline}`} < ?
-                   for update of t2 skip locked)
-            and d.instance_id = t.instance_id and a.id = d.activity_id
-        returning t.id, t.instance_id, t.root_instance_id, t.element_id, t.name, t.due_at`,
-        [now, w.element, now],
-      );
-      const tasks = flagged.rows as Array<{ id: string; instance_id: string; root_instance_id: string; element_id: string; name: string; due_at: Date }>;
-      if (tasks.length) {
-        await trx('history_events').insert(
-          tasks.map((t) => ({
-            instance_id: t.instance_id,
-            root_instance_id: t.root_instance_id,
-            type: 'task.overdue',
-            element_id: t.element_id,
-            element_name: t.name,
-            task_id: t.id,
-            data: JSON.stringify({ dueAt: t.due_at, reason: `评审活动的${w.label}已过，不能再提交` }),
-            created_at: now,
-          })),
-        );
-      }
-      return tasks.length;
+      const deadline = w.own ? `coalesce(d.${w.own}, a.${w.deadline})` : `a.${w.deadline}`;
+      const due = (await trx('tasks as t')
+        .join('dossiers as d', 'd.instance_id', 't.instance_id')
+        .join('activities as a', 'a.id', 'd.activity_id')
+        .where({ 't.status': 'open', 't.element_id': w.element })
+        .whereNull('t.overdue_at')
+        .whereNotNull(`a.${w.closed}`)
+        .whereRaw(`${deadline} < ?`, [now])
+        .select('t.id', trx.raw(`${deadline} as due_at`))) as Array<{ id: string; due_at: Date }>;
+      const marked = await engine.markTasksOverdue(trx, due.map((t) => ({ id: String(t.id), dueAt: t.due_at })), `评审活动的${w.label}已过，不能再提交`);
+      return marked.length;
     });
   }
   return result;
@@ -85,7 +69,7 @@ export async function closeSubmissionWindows(db: Knex, now: Date): Promise<Deadl
  * An approved extension reopens what it moves past `now`: the closure is cleared, and the tasks
  * the job marked for the old deadline are open again (to be marked at the new one).
  */
-export async function reopenWindows(trx: Knex.Transaction, before: Pick<ActivityRecord, 'id' | 'firstDeadline' | 'revisionDeadline'>, after: { firstDeadline: string; revisionDeadline: string }, now: Date): Promise<void> {
+export async function reopenWindows(trx: Knex.Transaction, engine: WorkflowEngine, before: Pick<ActivityRecord, 'id' | 'firstDeadline' | 'revisionDeadline'>, after: { firstDeadline: string; revisionDeadline: string }, now: Date): Promise<void> {
   const moves = [
     { w: WINDOWS[0], old: before.firstDeadline, next: new Date(after.firstDeadline) },
     { w: WINDOWS[1], old: before.revisionDeadline, next: new Date(after.revisionDeadline) },
@@ -94,10 +78,11 @@ export async function reopenWindows(trx: Knex.Transaction, before: Pick<Activity
     if (next.getTime() <= now.getTime()) continue;
     await trx('activities').where({ id: before.id }).update({ [w.closed]: null });
     if (!old) continue;
-    await trx('tasks')
+    const marked = await trx('tasks')
       .whereIn('instance_id', trx('dossiers').select('instance_id').where({ activity_id: before.id }).whereNotNull('instance_id'))
       .where({ status: 'open', element_id: w.element, due_at: old })
       .whereNotNull('overdue_at')
-      .update({ overdue_at: null, due_at: null });
+      .pluck('id');
+    await engine.clearOverdue(trx, marked.map(String), old);
   }
 }

@@ -1,15 +1,13 @@
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import type { ActivityInput } from '../../../forms/activity.ts';
+import type { fileRef } from './activities.schemas.ts';
+import { containing, type Page } from '../../src/list-query.ts';
 
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
 
-export interface FileRef {
-  id: string;
-  name: string;
-  size: number;
-  mime: string;
-}
+export type FileRef = z.infer<typeof fileRef>;
 
 /** An activity as the API speaks of it (camelCase, dates as Date). */
 export interface ActivityRecord {
@@ -251,6 +249,51 @@ export function createActivitiesRepository(db: Knex) {
       if (guard.version != null) q.andWhere({ version: guard.version });
       if (guard.status != null) q.whereIn('status', Array.isArray(guard.status) ? guard.status : [guard.status]);
       return q.update({ ...values, version: (trx ?? db).raw('version + 1'), updated_at: now });
+    },
+
+    /** A page of published activities (public ones only, when asked) and how many match in all. */
+    async published(
+      filter: { publicOnly: boolean; q?: string; year?: number; level?: string; committeeId?: number },
+      sort: [string, 'asc' | 'desc'],
+      page: Page,
+      trx?: Db,
+    ): Promise<{ rows: ActivityRecord[]; total: number }> {
+      const q = base(trx).where('a.status', 'published');
+      if (filter.publicOnly) q.where('a.public', true);
+      if (filter.q) {
+        const term = containing(filter.q);
+        q.where((w) => w.whereILike('a.name', term).orWhereILike('c.name', term));
+      }
+      if (filter.year !== undefined) q.where('a.year', filter.year);
+      if (filter.level) q.whereRaw('? = any(a.levels)', [filter.level]);
+      if (filter.committeeId !== undefined) q.where('a.committee_id', filter.committeeId);
+      const [counted] = await q.clone().clearSelect().count<{ n: number }[]>({ n: '*' });
+      const rows = (await q.orderBy(sort[0], sort[1]).orderBy('a.id', 'desc').offset(page.offset).limit(page.limit)) as Row[];
+      return { rows: rows.map(toRecord), total: Number(counted?.n ?? 0) };
+    },
+
+    /** A page of the activities of a unit's committees, and how many match in all. */
+    async managed(
+      unitId: number,
+      filter: { q?: string; status?: string; year?: number; committeeId?: number },
+      sort: [string, 'asc' | 'desc'],
+      page: Page,
+      trx?: Db,
+    ): Promise<{ rows: ActivityRecord[]; total: number }> {
+      const q = base(trx).where('a.committee_unit_id', unitId);
+      if (filter.q) q.whereILike('a.name', containing(filter.q));
+      if (filter.status) q.where('a.status', filter.status);
+      if (filter.year !== undefined) q.where('a.year', filter.year);
+      if (filter.committeeId !== undefined) q.where('a.committee_id', filter.committeeId);
+      const [counted] = await q.clone().clearSelect().count<{ n: number }[]>({ n: '*' });
+      const rows = (await q.orderBy(sort[0], sort[1]).offset(page.offset).limit(page.limit)) as Row[];
+      return { rows: rows.map(toRecord), total: Number(counted?.n ?? 0) };
+    },
+
+    /** The extension of the activity's deadlines waiting for the registrar, if any. */
+    async pendingDeadlineChange(activityId: number, trx?: Db): Promise<number | null> {
+      const row = (await (trx ?? db)('activity_deadline_changes').where({ activity_id: activityId, status: 'requested' }).first('id')) as { id: number } | undefined;
+      return row ? Number(row.id) : null;
     },
 
     /** The annual activity a committee already has for a year (a rejected one does not count). */

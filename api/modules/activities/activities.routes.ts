@@ -3,11 +3,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ACTIVITY_KINDS, DEFENSES, REVIEW_METHODS, WRITTEN_EXAMS } from '../../../forms/activity.ts';
 import { LEVELS } from '../../../forms/catalog.ts';
+import { ACTIVITY_STATUS } from '../../../forms/labels.ts';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
-import { containing, listQuerySchema, pageOf, sendPage, sortOf, type ListQuery } from '../../src/list-query.ts';
+import { listQuerySchema, pageOf, sendPage, sortOf, type ListQuery } from '../../src/list-query.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import type { ActivityRecord } from './activities.repository.ts';
-import { PHASE_LABELS, STATUS_LABELS, phaseOf } from './activities.rules.ts';
+import { createFilesRepository } from '../files/files.repository.ts';
+import { PHASE_LABELS, phaseOf } from './activities.rules.ts';
 import {
   activitySchema,
   committeeOption,
@@ -74,34 +76,35 @@ export function noticeOf(a: ActivityRecord, now: Date) {
 /** One of the files a notice publishes (评审政策文件), never the internal plan. */
 export async function sendPolicyFile(db: FastifyInstance['db'], a: ActivityRecord, fileId: string, reply: FastifyReply) {
   if (!a.policyFiles.some((f) => f.id === fileId)) throw new NotFoundError('附件不存在');
-  const file = await db('files as f').join('file_blobs as b', 'b.sha256', 'f.sha256').select('f.name', 'f.mime', 'b.content').where('f.id', fileId).first();
+  const file = await createFilesRepository(db).withContent(fileId);
   if (!file) throw new NotFoundError('附件不存在');
-  reply.header('Content-Type', String(file.mime));
-  reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(String(file.name))}`);
-  return reply.send(file.content as Buffer);
+  reply.header('Content-Type', file.mime);
+  reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+  return reply.send(file.content);
 }
 
 /** Published activities, newest first, filtered by name, year, level or committee (simple-rest). */
 export async function listPublished(repo: ActivityService['repo'], query: ListQuery, options: { publicOnly: boolean }) {
   const page = pageOf(query);
   const filter = query.filter ?? {};
-  const q = repo.base().where('a.status', 'published');
-  if (options.publicOnly) q.where('a.public', true);
-  if (typeof filter.q === 'string' && filter.q.trim()) {
-    const term = containing(filter.q);
-    q.where((w) => w.whereILike('a.name', term).orWhereILike('c.name', term));
-  }
+  let year: number | undefined;
   if (filter.year !== undefined && filter.year !== '') {
-    const year = Number(filter.year);
+    year = Number(filter.year);
     if (!Number.isInteger(year)) throw new ValidationError('筛选条件“年份”应为整数', [{ field: 'filter.year', message: '应为整数' }]);
-    q.where('a.year', year);
   }
-  if (typeof filter.level === 'string' && filter.level) q.whereRaw('? = any(a.levels)', [filter.level]);
-  if (filter.committeeId !== undefined && filter.committeeId !== '') q.where('a.committee_id', Number(filter.committeeId) || 0);
-  const [column, order] = sortOf(query, { publishedAt: 'a.published_at', startsAt: 'a.starts_at', firstDeadline: 'a.first_deadline', year: 'a.year', name: 'a.name' }, ['a.published_at', 'desc']);
-  const [counted] = await q.clone().clearSelect().count<{ n: number }[]>({ n: '*' });
-  const rows = await q.orderBy(column, order).orderBy('a.id', 'desc').offset(page.offset).limit(page.limit);
-  return { page, total: Number(counted?.n ?? 0), rows: (rows as Array<Record<string, unknown>>).map((r) => repo.toRecord(r)) };
+  const sort = sortOf(query, { publishedAt: 'a.published_at', startsAt: 'a.starts_at', firstDeadline: 'a.first_deadline', year: 'a.year', name: 'a.name' }, ['a.published_at', 'desc']);
+  const { rows, total } = await repo.published(
+    {
+      publicOnly: options.publicOnly,
+      q: typeof filter.q === 'string' && filter.q.trim() ? filter.q : undefined,
+      year,
+      level: typeof filter.level === 'string' && filter.level ? filter.level : undefined,
+      committeeId: filter.committeeId !== undefined && filter.committeeId !== '' ? Number(filter.committeeId) || 0 : undefined,
+    },
+    sort,
+    page,
+  );
+  return { page, total, rows };
 }
 
 /** 评审活动发布 for the organiser, the flows' reviewers, the committee's achievement defaults, and the logged-in notice list. */
@@ -115,12 +118,12 @@ const activitiesRoutes: FastifyPluginAsyncZod<{ service: ActivityService }> = as
     const now = service.now();
     const organiser = service.isOrganiser(actor, a);
     const task = organiser ? await service.openSubmitTask(a.instanceId) : null;
-    const pending = await app.db('activity_deadline_changes').where({ activity_id: a.id, status: 'requested' }).first('id');
+    const pending = await repo.pendingDeadlineChange(a.id);
     return {
       ...noticeOf(a, now),
       organiserUnitId: a.organiserUnitId,
       status: a.status,
-      statusLabel: STATUS_LABELS[a.status] ?? a.status,
+      statusLabel: ACTIVITY_STATUS[a.status as keyof typeof ACTIVITY_STATUS] ?? a.status,
       breakthrough: a.breakthrough,
       panels: a.panels,
       panelMethod: a.panelMethod,
@@ -135,11 +138,11 @@ const activitiesRoutes: FastifyPluginAsyncZod<{ service: ActivityService }> = as
       updatedAt: a.updatedAt.toISOString(),
       version: a.version,
       openTaskId: task?.id ?? null,
-      pendingDeadlineChangeId: pending ? Number(pending.id) : null,
+      pendingDeadlineChangeId: pending,
       canEdit: organiser && a.status === 'draft',
       canSubmit: organiser && (a.status === 'draft' || a.status === 'returned'),
       canDelete: organiser && a.status === 'draft' && !a.instanceId,
-      canRequestDeadlineChange: organiser && a.status === 'published' && !pending,
+      canRequestDeadlineChange: organiser && a.status === 'published' && pending == null,
     };
   }
 
@@ -155,17 +158,20 @@ const activitiesRoutes: FastifyPluginAsyncZod<{ service: ActivityService }> = as
     handler: async (request, reply) => {
       const page = pageOf(request.query);
       const filter = request.query.filter ?? {};
-      const q = repo.base().where('a.committee_unit_id', request.actor.unitId ?? 0);
-      if (typeof filter.q === 'string' && filter.q.trim()) q.whereILike('a.name', containing(filter.q));
-      if (typeof filter.status === 'string' && filter.status) q.where('a.status', filter.status);
-      if (filter.year !== undefined && filter.year !== '') q.where('a.year', Number(filter.year) || 0);
-      if (filter.committeeId !== undefined && filter.committeeId !== '') q.where('a.committee_id', Number(filter.committeeId) || 0);
-      const [column, order] = sortOf(request.query, { id: 'a.id', year: 'a.year', name: 'a.name', startsAt: 'a.starts_at', updatedAt: 'a.updated_at', status: 'a.status' }, ['a.id', 'desc']);
-      const [counted] = await q.clone().clearSelect().count<{ n: number }[]>({ n: '*' });
-      const rows = await q.orderBy(column, order).offset(page.offset).limit(page.limit);
+      const sort = sortOf(request.query, { id: 'a.id', year: 'a.year', name: 'a.name', startsAt: 'a.starts_at', updatedAt: 'a.updated_at', status: 'a.status' }, ['a.id', 'desc']);
+      const { rows, total } = await repo.managed(
+        request.actor.unitId ?? 0,
+        {
+          q: typeof filter.q === 'string' && filter.q.trim() ? filter.q : undefined,
+          status: typeof filter.status === 'string' && filter.status ? filter.status : undefined,
+          year: filter.year !== undefined && filter.year !== '' ? Number(filter.year) || 0 : undefined,
+          committeeId: filter.committeeId !== undefined && filter.committeeId !== '' ? Number(filter.committeeId) || 0 : undefined,
+        },
+        sort,
+        page,
+      );
       const now = service.now();
-      const items = (rows as Array<Record<string, unknown>>).map((r) => {
-        const a = repo.toRecord(r);
+      const items = rows.map((a) => {
         const phase = phaseOf(a, now);
         return {
           id: a.id,
@@ -176,7 +182,7 @@ const activitiesRoutes: FastifyPluginAsyncZod<{ service: ActivityService }> = as
           committeeId: a.committeeId,
           committeeName: a.committeeName,
           status: a.status,
-          statusLabel: STATUS_LABELS[a.status] ?? a.status,
+          statusLabel: ACTIVITY_STATUS[a.status as keyof typeof ACTIVITY_STATUS] ?? a.status,
           phase,
           phaseLabel: phase ? (PHASE_LABELS[phase] ?? phase) : null,
           startsAt: iso(a.startsAt),
@@ -190,7 +196,7 @@ const activitiesRoutes: FastifyPluginAsyncZod<{ service: ActivityService }> = as
           version: a.version,
         };
       });
-      sendPage(reply, 'activities', page, items.length, Number(counted?.n ?? 0));
+      sendPage(reply, 'activities', page, items.length, total);
       return items;
     },
   });

@@ -3,14 +3,6 @@ import { LEVELS } from '../../../forms/catalog.ts';
 import { ConflictError, ValidationError } from '../../src/errors.ts';
 import type { ActivityRecord, CommitteeRecord } from './activities.repository.ts';
 
-export const STATUS_LABELS: Record<string, string> = {
-  draft: '草稿',
-  reviewing: '发布审核中',
-  returned: '已退回待修改',
-  published: '已发布',
-  rejected: '审核不通过',
-};
-
 export const PHASE_LABELS: Record<string, string> = {
   upcoming: '未开始申报',
   open: '个人申报中',

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { activityFieldsSchema, achievementsSchema, deadlineChangeSchema, withActivityRules } from '../../../forms/activity.ts';
 import { field } from '../../../forms/define.ts';
 
-const fileRef = z.object({ id: z.string(), name: z.string(), size: z.number(), mime: z.string() });
+/** A policy or plan file of an activity, as the API gives it. */
+export const fileRef = z.object({ id: z.string(), name: z.string(), size: z.number(), mime: z.string() });
 const item = z.record(z.string(), z.unknown());
 const isoOrNull = z.string().nullable();
 

@@ -516,7 +516,7 @@ export function createActivityService(deps: { db: Knex; engine: WorkflowEngine }
         at,
         '评审活动未发布，不能调整申报时间',
       );
-      await reopenWindows(trx, a, after, at);
+      await reopenWindows(trx, engine, a, after, at);
       await trx('activity_deadline_changes').where({ id: change.id }).update({ status: 'approved', decided_at: at, opinion: (variables.opinion as string | null) ?? null });
       await audit(trx, null, { action: 'activity.deadline_change', targetType: 'activity', targetId: a.id, unitId: a.organiserUnitId, data: { changeId: change.id, before: change.before, after } }, at);
     },

@@ -13,7 +13,7 @@ export default fp<AppOptions>(
     fastify.flows.job({
       name: DEADLINE_JOB,
       cronExpression: config.DEADLINE_SWEEP_CRON,
-      run: () => closeSubmissionWindows(fastify.db, fastify.engine.clock.now()),
+      run: () => closeSubmissionWindows(fastify.db, fastify.engine, fastify.engine.clock.now()),
       // it flags the open 提交申报材料 / 修改并重新提交 tasks of the dossier flow
       uses: { elements: ['dossier-review:submit', 'dossier-review:resubmit'] },
     });

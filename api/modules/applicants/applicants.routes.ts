@@ -5,11 +5,14 @@ import { field } from '../../../forms/index.ts';
 import { checkIdNumber, idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
-import { containing, filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { inScope } from '../../src/scope.ts';
 import { createAccount } from '../staff/accounts.service.ts';
+import { createStaffRepository } from '../staff/staff.repository.ts';
+import { createUnitsRepository } from '../units/units.repository.ts';
+import { createApplicantsRepository, type ApplicantRecord } from './applicants.repository.ts';
 
 const applicantSchema = z.object({
   id: z.number(),
@@ -33,22 +36,22 @@ const personFields = {
   phone: field(phoneSchema, { title: '手机号码' }),
 };
 
-function toApplicant(r: Record<string, unknown>) {
-  const id = r.id_number ? checkIdNumber(String(r.id_number)) : null;
+function toApplicant(r: ApplicantRecord) {
+  const id = r.idNumber ? checkIdNumber(r.idNumber) : null;
   return {
-    id: Number(r.id),
-    username: String(r.username),
-    displayName: String(r.display_name),
-    idNumber: (r.id_number as string | null) ?? null,
+    id: r.id,
+    username: r.username,
+    displayName: r.displayName,
+    idNumber: r.idNumber,
     birthDate: id?.ok ? id.birthDate : null,
     sex: id?.ok ? (id.sex === 'male' ? '男' : '女') : null,
-    phone: (r.phone as string | null) ?? null,
-    unitId: r.unit_id == null ? null : Number(r.unit_id),
-    unitName: (r.unit_name as string | null) ?? null,
-    status: String(r.status),
-    mustChangePassword: Boolean(r.must_change_password),
-    lastLoginAt: r.last_login_at ? new Date(r.last_login_at as string).toISOString() : null,
-    createdAt: new Date(r.created_at as string).toISOString(),
+    phone: r.phone,
+    unitId: r.unitId,
+    unitName: r.unitName,
+    status: r.status,
+    mustChangePassword: r.mustChangePassword,
+    lastLoginAt: r.lastLoginAt ? r.lastLoginAt.toISOString() : null,
+    createdAt: r.createdAt.toISOString(),
   };
 }
 
@@ -59,9 +62,12 @@ function toApplicant(r: Record<string, unknown>) {
  */
 const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
   const now = () => app.engine.clock.now();
+  const applicants = createApplicantsRepository(app.db);
+  const units = createUnitsRepository(app.db);
+  const accounts = createStaffRepository(app.db);
 
-  async function activeEmployer(db: Knex | Knex.Transaction, unitId: number) {
-    const unit = await db('units').where({ id: unitId }).first();
+  async function activeEmployer(trx: Knex.Transaction, unitId: number) {
+    const unit = await units.get(unitId, trx);
     if (!unit || unit.status !== 'active') throw new ValidationError('工作单位不存在或尚未通过审核', [{ field: 'employerId', message: '请选择已通过审核的工作单位' }]);
     return unit;
   }
@@ -94,32 +100,15 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
     scoped.addHook('onRequest', app.authenticate);
     scoped.addHook('preValidation', app.requirePermission('applicant.manage'));
 
-    const where = (actorUnitPath: string, unitIdFilter: number | null) => (q: Knex.QueryBuilder) => {
-      q.whereRaw("'applicant' = any(a.roles)").where('u.path', 'like', `${actorUnitPath}%`);
-      if (unitIdFilter != null) q.where('a.unit_id', unitIdFilter);
-      return q;
-    };
-
     scoped.get('/api/applicants', {
       schema: { tags: ['申报人'], summary: '本单位（及下级单位）的申报人账号', querystring: listQuerySchema, response: { 200: z.array(applicantSchema), ...errorResponses } },
       handler: async (request, reply) => {
         const page = pageOf(request.query);
         const [column, order] = sortOf(request.query, { id: 'a.id', displayName: 'a.display_name', createdAt: 'a.created_at' }, ['a.id', 'desc']);
         const f = (request.query.filter ?? {}) as { q?: unknown; unitId?: unknown };
-        const base = where(request.actor.unitPath ?? '/none/', filterId(f.unitId, 'unitId') ?? null);
-        const filtered = (q: Knex.QueryBuilder) => {
-          base(q);
-          if (typeof f.q === 'string' && f.q) {
-            const term = containing(f.q);
-            q.where((w) => w.where('a.display_name', 'ilike', term).orWhere('a.id_number', 'ilike', term));
-          }
-          return q;
-        };
-        const [rows, counted] = await Promise.all([
-          filtered(app.db('users as a').join('units as u', 'u.id', 'a.unit_id')).select('a.*', 'u.name as unit_name').orderBy(column, order).offset(page.offset).limit(page.limit),
-          filtered(app.db('users as a').join('units as u', 'u.id', 'a.unit_id')).count<{ n: number }[]>({ n: '*' }),
-        ]);
-        sendPage(reply, 'applicants', page, rows.length, Number(counted[0]?.n ?? 0));
+        const filter = { unitPath: request.actor.unitPath ?? '/none/', unitId: filterId(f.unitId, 'unitId'), q: typeof f.q === 'string' && f.q ? f.q : undefined };
+        const { rows, total } = await applicants.list(filter, [column, order], page);
+        sendPage(reply, 'applicants', page, rows.length, total);
         return rows.map(toApplicant);
       },
     });
@@ -137,7 +126,8 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
           await activeEmployer(trx, unitId);
           return createAccount(trx, request.actor, { ...request.body, username: request.body.idNumber, unitId, roles: ['applicant'] }, now());
         });
-        const row = await app.db('users as a').join('units as u', 'u.id', 'a.unit_id').select('a.*', 'u.name as unit_name').where('a.id', created.id).first();
+        const row = await applicants.get(created.id);
+        if (!row) throw new NotFoundError('申报人不存在');
         reply.code(201);
         return { applicant: toApplicant(row), initialPassword: created.initialPassword ?? '' };
       },
@@ -151,17 +141,17 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ initialPassword: z.string() }), ...errorResponses },
       },
       handler: async (request) => {
-        const row = await app.db('users as a').join('units as u', 'u.id', 'a.unit_id').select('a.id', 'a.roles', 'a.unit_id', 'u.path').where('a.id', request.params.id).first();
+        const row = await applicants.get(request.params.id);
         // another unit's applicant answers exactly as one that does not exist
-        if (!row || !(row.roles as string[]).includes('applicant') || !inScope(request.actor, { id: Number(row.unit_id), path: String(row.path) }, 'ownOrBelow')) {
+        if (!row || !row.roles.includes('applicant') || row.unitId == null || !inScope(request.actor, { id: row.unitId, path: String(row.unitPath) }, 'ownOrBelow')) {
           throw new NotFoundError('申报人不存在');
         }
         const password = generateInitialPassword();
         await app.db.transaction(async (trx) => {
-          await trx('users').where({ id: row.id }).update({ password_hash: await hashPassword(password), must_change_password: true, password_changed_at: now(), updated_at: now() });
-          await audit(trx, request.actor, { action: 'user.reset_password', targetType: 'user', targetId: Number(row.id), unitId: Number(row.unit_id) }, now());
+          await accounts.resetPassword(row.id, await hashPassword(password), now(), trx);
+          await audit(trx, request.actor, { action: 'user.reset_password', targetType: 'user', targetId: row.id, unitId: row.unitId }, now());
         });
-        app.principals.invalidate(Number(row.id));
+        app.principals.invalidate(row.id);
         return { initialPassword: password };
       },
     });

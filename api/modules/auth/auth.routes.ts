@@ -5,6 +5,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../../src/passwor
 import { disabledMessage, type Principal } from '../../src/principals.ts';
 import { errorSchema } from '../../src/schemas.ts';
 import { audit } from '../../src/audit.ts';
+import { createAuthRepository } from './auth.repository.ts';
 
 const userSchema = z.object({
   id: z.number(),
@@ -40,6 +41,7 @@ function toUser(p: Principal) {
 
 /** 登录: username (or an applicant's ID number) and password → bearer token; password change. */
 const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app, opts) => {
+  const accounts = createAuthRepository(app.db);
   app.post('/api/auth/login', {
     config: {
       rateLimit: {
@@ -67,15 +69,15 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
     },
     handler: async (request) => {
       const { username, password } = request.body;
-      const row = await app.db('users').select('id', 'password_hash').where('username', username).orWhere('id_number', username.toUpperCase()).first();
-      const ok = await verifyPassword((row?.password_hash as string | undefined) ?? null, password);
+      const row = await accounts.byLogin(username);
+      const ok = await verifyPassword(row?.passwordHash ?? null, password);
       if (!row || !ok) throw new UnauthorizedError('用户名或密码错误');
-      app.principals.invalidate(Number(row.id));
-      const principal = await app.principals.get(Number(row.id));
+      app.principals.invalidate(row.id);
+      const principal = await app.principals.get(row.id);
       if (!principal) throw new UnauthorizedError('用户名或密码错误');
       if (principal.status !== 'active') throw new ForbiddenError(disabledMessage(principal.disabledReason));
       if (principal.unitStatus === 'inactive') throw new ForbiddenError(disabledMessage('unit_inactive'));
-      await app.db('users').where({ id: principal.userId }).update({ last_login_at: app.engine.clock.now() });
+      await accounts.recordLogin(principal.userId, app.engine.clock.now());
       const token = app.signToken(principal);
       return { token, user: toUser(principal) };
     },
@@ -100,26 +102,26 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
         oldPassword: z.string().min(1, '请输入原密码').max(128),
         newPassword: z.string().min(1, '请输入新密码').max(128),
       }),
-      response: { 200: z.object({ token: z.string(), user: userSchema }), 400: errorSchema, 401: errorSchema },
+      response: { 200: z.object({ token: z.string(), user: userSchema }), 400: errorSchema, 401: errorSchema, 409: errorSchema },
     },
     config: { beforePasswordChange: true },
     onRequest: app.authenticate,
     handler: async (request) => {
       const { oldPassword, newPassword } = request.body;
-      const row = await app.db('users').select('id', 'username', 'id_number', 'password_hash').where({ id: request.actor.userId }).first();
-      if (!row || !(await verifyPassword(String(row.password_hash), oldPassword))) {
+      const row = await accounts.byId(request.actor.userId);
+      if (!row || !(await verifyPassword(row.passwordHash, oldPassword))) {
         throw new ValidationError('原密码不正确', [{ field: 'oldPassword', message: '原密码不正确' }]);
       }
-      const problem = passwordProblem(newPassword, { username: String(row.username), idNumber: row.id_number as string | null });
+      const problem = passwordProblem(newPassword, { username: row.username, idNumber: row.idNumber });
       if (problem) throw new ValidationError(problem, [{ field: 'newPassword', message: problem }]);
       if (oldPassword === newPassword) throw new ValidationError('新密码不能与原密码相同', [{ field: 'newPassword', message: '不能与原密码相同' }]);
       const now = app.engine.clock.now();
       await app.db.transaction(async (trx) => {
-        await trx('users').where({ id: row.id }).update({ password_hash: await hashPassword(newPassword), must_change_password: false, password_changed_at: now, updated_at: now });
-        await audit(trx, request.actor, { action: 'user.password', targetType: 'user', targetId: Number(row.id), unitId: request.actor.unitId }, now);
+        await accounts.changePassword(row.id, row.passwordHash, await hashPassword(newPassword), now, trx);
+        await audit(trx, request.actor, { action: 'user.password', targetType: 'user', targetId: row.id, unitId: request.actor.unitId }, now);
       });
-      app.principals.invalidate(Number(row.id));
-      const principal = await app.principals.get(Number(row.id));
+      app.principals.invalidate(row.id);
+      const principal = await app.principals.get(row.id);
       if (!principal) throw new UnauthorizedError('账号不存在，请重新登录');
       return { token: app.signToken(principal), user: toUser(principal) };
     },

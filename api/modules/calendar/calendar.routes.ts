@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import type { Calendar } from './calendar.service.ts';
+import { createCalendarRepository } from './calendar.repository.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const year = z.coerce.number().int().min(2000).max(2100);
@@ -12,6 +13,7 @@ const dayRow = z.object({ day: z.string(), kind: z.enum(['holiday', 'workday']),
 const calendarRoutes: FastifyPluginAsyncZod<{ calendar: Calendar }> = async (app, { calendar }) => {
   app.addHook('onRequest', app.authenticate);
   const now = () => app.engine.clock.now();
+  const calendars = createCalendarRepository(app.db);
 
   app.get('/api/calendar/years', {
     schema: {
@@ -19,14 +21,7 @@ const calendarRoutes: FastifyPluginAsyncZod<{ calendar: Calendar }> = async (app
       summary: '已维护的年份',
       response: { 200: z.array(z.object({ year: z.number(), source: z.string(), published: z.boolean(), holidays: z.number(), workdays: z.number() })), ...errorResponses },
     },
-    handler: async () => {
-      const rows = await app.db('calendar_years as y')
-        .select('y.year', 'y.source', 'y.published')
-        .select(app.db.raw("(select count(*) from calendar_days d where extract(year from d.day) = y.year and d.kind = 'holiday')::int as holidays"))
-        .select(app.db.raw("(select count(*) from calendar_days d where extract(year from d.day) = y.year and d.kind = 'workday')::int as workdays"))
-        .orderBy('y.year', 'desc');
-      return rows.map((r: Record<string, unknown>) => ({ year: Number(r.year), source: String(r.source), published: Boolean(r.published), holidays: Number(r.holidays), workdays: Number(r.workdays) }));
-    },
+    handler: async () => calendars.years(),
   });
 
   app.get('/api/calendar/:year', {
@@ -37,13 +32,9 @@ const calendarRoutes: FastifyPluginAsyncZod<{ calendar: Calendar }> = async (app
       response: { 200: z.object({ year: z.number(), source: z.string(), published: z.boolean(), days: z.array(dayRow) }), ...errorResponses },
     },
     handler: async (request) => {
-      const row = await app.db('calendar_years').where({ year: request.params.year }).first();
+      const row = await calendars.year(request.params.year);
       if (!row) throw new NotFoundError(`${request.params.year} 年的工作日历尚未维护`);
-      const days = await app.db('calendar_days')
-        .select(app.db.raw("to_char(day, 'YYYY-MM-DD') as day"), 'kind', 'name')
-        .whereRaw('extract(year from day) = ?', [request.params.year])
-        .orderBy('day');
-      return { year: Number(row.year), source: String(row.source), published: Boolean(row.published), days };
+      return { ...row, days: await calendars.daysOf(request.params.year) };
     },
   });
 
@@ -62,16 +53,8 @@ const calendarRoutes: FastifyPluginAsyncZod<{ calendar: Calendar }> = async (app
       if (outside) throw new ValidationError(`${outside.day} 不在 ${y} 年`, [{ field: 'days', message: `${outside.day} 不在 ${y} 年` }]);
       const twice = request.body.days.find((d, i, all) => all.findIndex((x) => x.day === d.day) !== i);
       if (twice) throw new ValidationError(`${twice.day} 重复`, [{ field: 'days', message: `${twice.day} 重复` }]);
-      await app.db.transaction(async (trx) => {
-        await trx('calendar_years')
-          .insert({ year: y, source: `管理员录入（${request.actor.displayName ?? request.actor.username}）`, published: request.body.published, updated_by: request.actor.userId, updated_at: now() })
-          .onConflict('year')
-          .merge(['published', 'updated_by', 'updated_at']);
-        await trx('calendar_days').whereRaw('extract(year from day) = ?', [y]).delete();
-        if (request.body.days.length) {
-          await trx('calendar_days').insert(request.body.days.map((d) => ({ ...d, updated_by: request.actor.userId, updated_at: now() })));
-        }
-      });
+      const source = `管理员录入（${request.actor.displayName ?? request.actor.username}）`;
+      await app.db.transaction((trx) => calendars.replaceYear(y, { source, published: request.body.published, days: request.body.days }, request.actor.userId, now(), trx));
       await calendar.reload();
       return { year: y, published: request.body.published, days: request.body.days.length };
     },

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { BUILD_BY, REVIEW_TYPES, committeeSchema, type CommitteeInput } from '../../../forms/committee.ts';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { UNIT_NATURE_OPTIONS } from '../../../forms/unit-info.ts';
+import { FILING_STATUS } from '../../../forms/labels.ts';
 import { describeIssues } from '../../../forms/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -10,8 +11,6 @@ import { containing, countOf } from '../../src/list-query.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 
-/** 备案状态 of a committee as it stands (an open filing is shown beside it). */
-export const FILING_STATUS: Record<string, string> = { unfiled: '未备案', filed: '已备案', expired: '已过期' };
 /** 备案申请 statuses */
 export const FILING_REQUEST_STATUS: Record<string, string> = {
   submitted: '审核中',
@@ -118,7 +117,7 @@ export function createCommitteeService(deps: { db: Knex; regions: Regions; now: 
       funded: Boolean(row.funded),
       termYears: Number(row.term_years),
       filingStatus: status,
-      filingStatusName: FILING_STATUS[status] ?? status,
+      filingStatusName: FILING_STATUS[status as keyof typeof FILING_STATUS] ?? status,
       openFiling: open ? { id: Number(open.id), status: open.status, statusName: FILING_REQUEST_STATUS[open.status] ?? open.status, instanceId: open.instanceId } : null,
       validFrom: (row.valid_from as string | null) ?? null,
       validTo,

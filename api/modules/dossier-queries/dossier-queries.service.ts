@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { WorkflowEngine } from '../../../engine/index.ts';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -113,7 +114,7 @@ const counts = (r: Record<string, unknown>) => ({
 });
 
 /** 申报材料综合查询 and 评审人员统计 (manual §1.2.3.3, §1.2.3.4). */
-export function createDossierQueryService(deps: { db: Knex; regions: Regions; now: () => Date }) {
+export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngine; regions: Regions; now: () => Date }) {
   const { db, regions } = deps;
 
   const base = () =>
@@ -276,16 +277,13 @@ export function createDossierQueryService(deps: { db: Knex; regions: Regions; no
           .returning('id');
         if (dossier.instance_id) {
           // also on the case's 经办流程
-          await trx('history_events').insert({
-            instance_id: dossier.instance_id,
-            root_instance_id: dossier.instance_id,
+          await deps.engine.recordHistory(trx, dossier.instance_id, {
             type: 'dossier.change',
-            element_name: '修改评价方式',
-            actor_id: actor.userId,
-            actor_name: actor.displayName,
+            elementName: '修改评价方式',
+            actor,
             opinion: reason,
-            data: JSON.stringify({ changeId: Number(change.id), unitId, before, after }),
-            created_at: now,
+            data: { changeId: Number(change.id), unitId, before, after },
+            at: now,
           });
         }
         const row = await base().select(columns).where('d.id', dossierId).transacting(trx).first();

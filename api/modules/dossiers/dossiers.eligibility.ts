@@ -4,6 +4,7 @@ import { ForbiddenError } from '../../src/errors.ts';
 import type { StartHook } from '../instances/instances.hooks.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { LEVELS as LEVEL_NAMES, SERIES } from '../../../forms/catalog.ts';
+import { UNIT_NATURE_OPTIONS } from '../../../forms/unit-info.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -24,8 +25,6 @@ export interface CommitteeScope {
   allowedNatures: string[];
   reviewRegions: string[];
 }
-
-const NATURE_LABELS: Record<string, string> = { agency: '机关', institution: '事业单位', enterprise: '企业', social_org: '社会组织', other: '其他' };
 
 export async function employerOf(db: Db, userId: number): Promise<Employer | null> {
   const row = await db('users as u').join('units as n', 'n.id', 'u.unit_id').select('n.id', 'n.name', 'n.path', 'n.region_code', 'n.nature').where('u.id', userId).first();
@@ -86,7 +85,7 @@ export function ineligibility(regions: Regions, employer: Employer, c: Committee
   }
   if (!ignoreRegions && outsideReviewRegions(regions, employer, c)) return outsideRegionsReason(regions, employer, c);
   if (c.allowedNatures.length && !(employer.nature && c.allowedNatures.includes(employer.nature))) {
-    const allowed = c.allowedNatures.map((n) => NATURE_LABELS[n] ?? n).join('、');
+    const allowed = c.allowedNatures.map((n) => UNIT_NATURE_OPTIONS[n as keyof typeof UNIT_NATURE_OPTIONS] ?? n).join('、');
     return `“${c.committeeName}”只受理${allowed}人员的申报，您的工作单位“${employer.name}”不在其列`;
   }
   return null;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ServiceHandler } from '../../../engine/types.ts';
 import { createUnitsRepository } from '../units/units.repository.ts';
-import { competentDepartment } from '../routing/routing.routes.ts';
+import { competentDepartment } from '../routing/routing.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { DELEGATION_REQUIRED, delegateCommittee, delegateUnitOf, delegationCase, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';

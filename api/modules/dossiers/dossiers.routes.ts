@@ -5,12 +5,14 @@ import { beijingInstant } from '../../../forms/define.ts';
 import { ForbiddenError, NotFoundError, ConflictError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
-import { DEFAULT_ACTION_LABELS } from '../tasks/tasks.service.ts';
+import { ACTION_LABELS } from '../../../forms/labels.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
-import { activityScopeOf, admission, DELEGATION_NOTE, employerOf, withCommitteeScope } from './dossiers.eligibility.ts';
-import { rulesOf, templateSpecs } from './dossiers.declaration.ts';
+import { activityScopeOf, admission, DELEGATION_NOTE, employerOf } from './dossiers.eligibility.ts';
+import { templateSpecs } from './dossiers.declaration.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
+import { createDossiersRepository, type Dossier, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
+import { createFilesRepository } from '../files/files.repository.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   draft: '待提交',
@@ -30,11 +32,9 @@ const CHAIN_LEVELS: Array<[string, string]> = [
   ['committee', '评委会'],
 ];
 const REVIEW_PERMISSIONS = ['dossier.review.own', 'dossier.review.subordinate', 'dossier.receive'];
-/** The unit a task acts for: its candidate unit, or for a 多岗审核 post (candidate users) the unit whose posts run (`s`: the task's instance). */
-const UNIT_OF_TASK = "coalesce(t.candidate_unit_id, case when s.parent_instance_id is not null then (s.variables->>'unitId')::bigint end)";
 
 const idParams = z.object({ id: z.coerce.number().int().positive({ error: '申报编号不正确' }) });
-const actionLabel = (a: string | null) => (a ? (DEFAULT_ACTION_LABELS[a] ?? a) : '');
+const actionLabel = (a: string | null) => (a ? (ACTION_LABELS[a as keyof typeof ACTION_LABELS] ?? a) : '');
 
 const fileRef = z.object({ id: z.uuid(), name: z.string(), size: z.number(), mime: z.string() });
 const deadlineSchema = z.object({ label: z.string(), at: z.string(), passed: z.boolean() }).nullable();
@@ -58,31 +58,13 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
   app.addHook('onRequest', app.authenticate);
   const now = () => app.engine.clock.now();
 
-  interface DossierRow {
-    id: number;
-    status: string;
-    applicantId: number;
-    instanceId: string | null;
-    activityId: number;
-    data: Record<string, unknown>;
-    row: Record<string, unknown>;
-  }
+  const dossiers = createDossiersRepository(app.db);
+  const files = createFilesRepository(app.db);
 
-  async function loadDossier(id: number): Promise<DossierRow> {
-    const row = await withCommitteeScope(
-      app.db('dossiers as d')
-        .join('activities as a', 'a.id', 'd.activity_id')
-        .join('users as u', 'u.id', 'd.applicant_id')
-        .leftJoin('units as e', 'e.id', 'u.unit_id')
-        .select('d.*', 'a.name', 'a.levels', 'a.specialties', 'a.achievements', 'a.breakthrough', 'a.breakthrough_conditions', 'a.materials')
-        .select('a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline', 'a.starts_at', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name'),
-    )
-      .where('d.id', id)
-      .first();
-    if (!row) throw new NotFoundError('申报记录不存在');
-    const r = row as Record<string, unknown>;
-    const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown> | null;
-    return { id: Number(r.id), status: String(r.status), applicantId: Number(r.applicant_id), instanceId: (r.instance_id as string | null) ?? null, activityId: Number(r.activity_id), data: data ?? {}, row: r };
+  async function loadDossier(id: number): Promise<Dossier> {
+    const d = await dossiers.get(id);
+    if (!d) throw new NotFoundError('申报记录不存在');
+    return d;
   }
 
   async function chainOf(instanceId: string | null): Promise<Record<string, unknown>> {
@@ -98,92 +80,65 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
    * The applicant, and the units on the dossier's chain: staff who review dossiers in a unit
    * the chain names, whoever may act on an open task of the case or acted on one, monitors.
    */
-  async function readable(actor: RequestActor, d: DossierRow): Promise<Record<string, unknown>> {
+  async function readable(actor: RequestActor, d: Dossier): Promise<Record<string, unknown>> {
     const chain = await chainOf(d.instanceId);
     if (d.applicantId === actor.userId) return chain;
     if (d.instanceId) {
       if (actor.roles.includes('process.monitor')) return chain;
       const onChain = actor.unitId != null && CHAIN_LEVELS.some(([key]) => Number(chain[key]) === actor.unitId);
       if (onChain && actor.roles.some((r) => REVIEW_PERMISSIONS.includes(r))) return chain;
-      if (await app.db('tasks').where({ root_instance_id: d.instanceId, completed_by: actor.userId }).first('id')) return chain;
-      const open = await app.db('tasks').where({ root_instance_id: d.instanceId, status: 'open' }).pluck('id');
-      for (const id of open) if (await app.engine.canAct(actor, await app.engine.getTask(String(id)))) return chain;
+      if (await dossiers.actedOn(d.instanceId, actor.userId)) return chain;
+      for (const id of await dossiers.openTaskIds(d.instanceId)) if (await app.engine.canAct(actor, await app.engine.getTask(id))) return chain;
     }
     // someone else's dossier answers exactly as one that does not exist
     throw new NotFoundError('申报记录不存在');
   }
 
-  async function own(actor: RequestActor, d: DossierRow) {
+  async function own(actor: RequestActor, d: Dossier) {
     if (d.applicantId === actor.userId) return;
     await readable(actor, d);
     throw new ForbiddenError('只有申报人本人可以填写申报材料');
   }
 
-  async function holdersOf(d: DossierRow, chain: Record<string, unknown>, me: number) {
+  /** The open tasks of the case as the applicant's pages show them: the unit, its level on the chain, whether it is `me`'s. */
+  const holdersView = (holders: Holder[], chain: Record<string, unknown>, me: number) =>
+    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: h.unitId == null ? '申报人' : levelOf(chain, h.unitId), mine: h.assigneeId === me }));
+
+  async function holdersOf(d: Dossier, chain: Record<string, unknown>, me: number) {
     if (!d.instanceId) return [];
-    const tasks = await app
-      .db('tasks as t')
-      .leftJoin('process_instances as s', 's.id', 't.instance_id')
-      .leftJoin('units as u', (j) => j.on('u.id', '=', app.db.raw(UNIT_OF_TASK)))
-      .select('t.id', 't.name', 't.element_id', app.db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 't.assignee_id', 'u.name as unit_name')
-      .where({ 't.root_instance_id': d.instanceId, 't.status': 'open' })
-      .orderBy('t.created_at');
-    return tasks.map((t: Record<string, unknown>) => {
-      const unitId = t.candidate_unit_id == null ? null : Number(t.candidate_unit_id);
-      return { taskId: String(t.id), name: String(t.name), elementId: String(t.element_id), unitId, unitName: (t.unit_name as string | null) ?? null, level: unitId == null ? '申报人' : levelOf(chain, unitId), mine: Number(t.assignee_id) === me };
-    });
+    return holdersView(await dossiers.holders(d.instanceId), chain, me);
   }
 
-  async function opinionsOf(d: DossierRow, chain: Record<string, unknown>) {
+  async function opinionsOf(d: Dossier, chain: Record<string, unknown>) {
     if (!d.instanceId) return [];
-    const rows = await app
-      .db('history_events as h')
-      .leftJoin('tasks as t', 't.id', 'h.task_id')
-      .leftJoin('process_instances as s', 's.id', 't.instance_id')
-      .leftJoin('units as u', (j) => j.on('u.id', '=', app.db.raw(UNIT_OF_TASK)))
-      .select('h.*', app.db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 'u.name as unit_name')
-      .where({ 'h.root_instance_id': d.instanceId, 'h.type': 'task.complete' })
-      .orderBy('h.id');
-    return rows.map((h: Record<string, unknown>) => {
-      const unitId = h.candidate_unit_id == null ? null : Number(h.candidate_unit_id);
-      const data = (typeof h.data === 'string' ? JSON.parse(h.data) : h.data) as Record<string, unknown> | null;
-      return {
-        step: String(h.element_name ?? h.element_id ?? ''),
-        unitName: (h.unit_name as string | null) ?? null,
-        level: unitId == null ? '申报人' : levelOf(chain, unitId),
-        actorName: (h.actor_name as string | null) ?? null,
-        action: String(h.action ?? ''),
-        actionLabel: actionLabel((h.action as string | null) ?? null),
-        opinion: (h.opinion as string | null) ?? null,
-        at: (h.created_at as Date).toISOString(),
-        data,
-      };
-    });
+    return (await dossiers.completions(d.instanceId)).map((h) => ({
+      step: h.step,
+      unitName: h.unitName,
+      level: h.unitId == null ? '申报人' : levelOf(chain, h.unitId),
+      actorName: h.actorName,
+      action: h.action,
+      actionLabel: actionLabel(h.action || null),
+      opinion: h.opinion,
+      at: h.at.toISOString(),
+      data: h.data,
+    }));
   }
 
   /** The deadline the applicant's next submission is held to: the first one, or after a return the revision one. */
-  function deadlineOf(d: DossierRow) {
+  function deadlineOf(d: SubmissionDeadlines & { status: string }) {
     const revision = d.status === 'returned';
     // after a return, the time the returning unit set wins over the committee's (notice 000)
-    const own = revision ? (d.row.own_revision_deadline as Date | null) : null;
-    const at = (own ?? (revision ? d.row.revision_deadline : d.row.first_deadline)) as Date | null;
+    const own = revision ? d.ownRevisionDeadline : null;
+    const at = own ?? (revision ? d.revisionDeadline : d.firstDeadline);
     if (!at || !['draft', 'returned'].includes(d.status)) return null;
     const label = own ? '退回单位设置的修改提交截止时间' : revision ? '个人修改提交截止时间' : '个人初次提交截止时间';
     return { label, at: new Date(at).toISOString(), passed: now().getTime() > new Date(at).getTime() };
   }
 
   /** The unit whose clerk returned the dossier to the applicant last (null when it is not returned). */
-  async function returningUnitOf(d: DossierRow): Promise<number | null> {
+  async function returningUnitOf(d: Dossier): Promise<number | null> {
     if (d.status !== 'returned' || !d.instanceId) return null;
-    const last = await app
-      .db('tasks as t')
-      .join('users as u', 'u.id', 't.completed_by')
-      .where('t.root_instance_id', d.instanceId)
-      .where('t.status', 'completed')
-      .where('t.action', 'return')
-      .orderBy('t.completed_at', 'desc')
-      .first('u.unit_id');
-    return last?.unit_id == null ? null : Number(last.unit_id);
+    return dossiers.returningUnit(d.instanceId);
   }
 
   /** 退回的问题: the returning step's opinion, one line per defect (structured ones when the step gave them). */
@@ -224,30 +179,30 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     handler: async (request) => {
       const employer = await employerOf(app.db, request.actor.userId);
       if (!employer) return [];
-      const rows = await withCommitteeScope(app.db('activities as a').join('units as u', 'u.id', 'a.committee_unit_id').select('a.*', 'u.name as unit_name').where('a.status', 'published')).orderBy('a.id', 'desc');
-      const mine = new Map<number, number>((await app.db('dossiers').where({ applicant_id: request.actor.userId }).select('id', 'activity_id')).map((r: Record<string, unknown>) => [Number(r.activity_id), Number(r.id)]));
+      const rows = await dossiers.publishedActivities();
+      const mine = await dossiers.dossierIdsByActivity(request.actor.userId);
       const at = now().getTime();
-      const admitted: Array<[Record<string, unknown>, boolean]> = [];
-      for (const r of rows as Array<Record<string, unknown>>) {
+      const admitted: Array<[(typeof rows)[number], boolean]> = [];
+      for (const r of rows) {
         const a = await admission(app.db, regions, employer, activityScopeOf(r), {}, now());
         if (a.reason === null) admitted.push([r, a.needsDelegation]);
       }
       return admitted.map(([r, needsDelegation]) => {
-        const startsAt = r.starts_at ? new Date(r.starts_at as Date) : null;
-        const first = r.first_deadline ? new Date(r.first_deadline as Date) : null;
+        const startsAt = r.starts_at ? new Date(r.starts_at) : null;
+        const first = r.first_deadline ? new Date(r.first_deadline) : null;
         const closedReason = startsAt && at < startsAt.getTime() ? `${formatShanghai(startsAt)} 开始申报` : first && at > first.getTime() ? `个人初次提交已于 ${formatShanghai(first)} 截止` : null;
         return {
           id: Number(r.id),
-          name: String(r.name),
+          name: r.name,
           year: Number(r.year),
           committeeUnitId: Number(r.committee_unit_id),
-          committeeUnitName: String(r.unit_name),
-          committeeName: String(r.committee_name),
-          levels: (r.levels as string[] | null) ?? [],
-          specialties: (r.specialties as string[] | null) ?? [],
+          committeeUnitName: r.unit_name,
+          committeeName: r.committee_name,
+          levels: r.levels ?? [],
+          specialties: r.specialties ?? [],
           startsAt: iso(startsAt),
           firstDeadline: iso(first),
-          revisionDeadline: iso(r.revision_deadline ? new Date(r.revision_deadline as Date) : null),
+          revisionDeadline: iso(r.revision_deadline ? new Date(r.revision_deadline) : null),
           open: closedReason == null,
           closedReason,
           delegationNote: needsDelegation ? DELEGATION_NOTE : null,
@@ -282,36 +237,24 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     },
     handler: async (request) => {
       const me = request.actor.userId;
-      const ids = await app.db('dossiers').where('applicant_id', me).orderBy('id', 'desc').pluck('id');
-      const out = [];
-      for (const id of ids) {
-        const d = await loadDossier(Number(id));
-        const chain = await chainOf(d.instanceId);
-        const currentSteps = await holdersOf(d, chain, me);
-        let lastOpinion = null;
-        if (d.instanceId) {
-          const last = await app.db('history_events').where({ root_instance_id: d.instanceId, type: 'task.complete' }).whereNotNull('opinion').orderBy('id', 'desc').first();
-          if (last) lastOpinion = { step: last.element_name ?? null, action: last.action ?? null, opinion: last.opinion ?? null, at: (last.created_at as Date).toISOString() };
-        }
+      return (await dossiers.mine(me)).map((d) => {
         // a case an administrator cancelled: its reason is what the applicant needs to read
-        if (d.status === 'cancelled' && d.row.cancel_reason) {
-          lastOpinion = { step: '流程取消', action: 'cancel', opinion: String(d.row.cancel_reason), at: iso(d.row.updated_at as Date | null) ?? new Date().toISOString() };
-        }
-        out.push({
+        const cancelled = d.status === 'cancelled' && d.cancelReason ? { step: '流程取消', action: 'cancel', opinion: d.cancelReason, at: iso(d.updatedAt) ?? new Date().toISOString() } : null;
+        const last = d.lastOpinion ? { ...d.lastOpinion, at: d.lastOpinion.at.toISOString() } : null;
+        return {
           id: d.id,
           activityId: d.activityId,
-          activityName: String(d.row.name),
-          year: Number(d.row.year),
+          activityName: d.activityName,
+          year: d.year,
           status: d.status,
           statusLabel: STATUS_LABELS[d.status] ?? d.status,
           instanceId: d.instanceId,
-          submittedAt: iso(d.row.submitted_at as Date | null),
-          currentSteps: currentSteps.map(({ elementId: _e, ...s }) => s),
-          lastOpinion,
+          submittedAt: iso(d.submittedAt),
+          currentSteps: holdersView(d.holders, d.chain, me).map(({ elementId: _e, ...s }) => s),
+          lastOpinion: cancelled ?? last,
           deadline: deadlineOf(d),
-        });
-      }
-      return out;
+        };
+      });
     },
   });
 
@@ -335,7 +278,8 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       }
       const at = new Date(request.body.at);
       if (at.getTime() <= now().getTime()) throw new ValidationError('修改提交截止时间须晚于现在', [{ field: 'at', message: '须晚于现在' }]);
-      await app.db('dossiers').where({ id: d.id, status: 'returned' }).update({ revision_deadline: at, revision_deadline_unit_id: unitId, updated_at: now() });
+      // a resubmission meanwhile leaves nothing to set: 409, not a deadline on a dossier no longer returned
+      await dossiers.setRevisionDeadline(d.id, at, unitId, now());
       return { at: at.toISOString(), label: `退回单位设置的修改提交截止时间 ${formatShanghai(at)}` };
     },
   });
@@ -380,14 +324,14 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       return {
         id: d.id,
         activityId: d.activityId,
-        activityName: String(d.row.name),
-        committeeName: String(d.row.committee_name),
-        applicantName: String(d.row.applicant_name),
-        unitName: (d.row.employer_name as string | null) ?? null,
+        activityName: d.activityName,
+        committeeName: d.committeeName,
+        applicantName: d.applicantName,
+        unitName: d.employerName,
         status: d.status,
         statusLabel: STATUS_LABELS[d.status] ?? d.status,
         instanceId: d.instanceId,
-        submittedAt: iso(d.row.submitted_at as Date | null),
+        submittedAt: iso(d.submittedAt),
         holders: holders.map(({ elementId: _e, ...h }) => h),
         opinions: opinions.map(({ data: _d, ...o }) => o),
         defects: defectsOf(opinions, d.status),
@@ -423,21 +367,21 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     editable: z.boolean(),
   });
 
-  async function declarationOf(actor: RequestActor, d: DossierRow) {
+  async function declarationOf(actor: RequestActor, d: Dossier) {
     const chain = await chainOf(d.instanceId);
     const holders = await holdersOf(d, chain, actor.userId);
     const submit = holders.find((h) => h.mine && (h.elementId === 'submit' || h.elementId === 'resubmit'));
     const deadline = deadlineOf(d);
-    const rules = rulesOf(d.row);
+    const rules = d.rules;
     return {
       dossierId: d.id,
       status: d.status,
       statusLabel: STATUS_LABELS[d.status] ?? d.status,
-      applicant: { name: String(d.row.applicant_name), idNumber: (d.row.id_number as string | null) ?? null, unitName: (d.row.employer_name as string | null) ?? null },
+      applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName },
       activity: {
         id: d.activityId,
         name: rules.name,
-        committeeName: String(d.row.committee_name),
+        committeeName: d.committeeName,
         levels: rules.levels,
         specialties: rules.specialties,
         achievements: rules.achievements,
@@ -447,7 +391,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       },
       templates: templateSpecs(),
       data: d.data,
-      draftSavedAt: ['draft', 'returned'].includes(d.status) ? iso(d.row.updated_at as Date | null) : null,
+      draftSavedAt: ['draft', 'returned'].includes(d.status) ? iso(d.updatedAt) : null,
       deadline,
       submitTaskId: submit && !deadline?.passed ? submit.taskId : null,
       editable: Boolean(submit) && !deadline?.passed,
@@ -481,13 +425,13 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const refs = fileRefsIn(request.body.data);
       if (refs.length) {
         const ids = [...new Set(refs.map((f) => f.id))];
-        const files = await app.db('files').select('id', 'uploaded_by', 'root_instance_id').whereIn('id', ids);
-        const usable = files.filter((f: Record<string, unknown>) => Number(f.uploaded_by) === request.actor.userId && (f.root_instance_id == null || f.root_instance_id === d.instanceId));
+        const usable = (await files.byIds(ids)).filter((f) => f.uploadedBy === request.actor.userId && (f.rootInstanceId == null || f.rootInstanceId === d.instanceId));
         if (usable.length !== ids.length) throw new ValidationError('附件不存在或不是您上传的，请重新上传', [{ field: 'data', message: '附件不存在或不是您上传的' }]);
       }
       const json = JSON.stringify(request.body.data);
       if (json.length > 1_000_000) throw new ValidationError('草稿过大', [{ field: 'data', message: '草稿过大' }]);
-      await app.db('dossiers').where({ id: d.id }).whereIn('status', ['draft', 'returned']).update({ data: json, updated_at: now() });
+      // a submission meanwhile makes the save a 409: the submitted declaration is not overwritten
+      await dossiers.saveDraft(d.id, json, now());
       return declarationOf(request.actor, await loadDossier(d.id));
     },
   });
@@ -501,15 +445,15 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const pdf = await renderReviewForm({
         dossierId: d.id,
         statusLabel: STATUS_LABELS[d.status] ?? d.status,
-        activityName: String(d.row.name),
-        committeeName: String(d.row.committee_name),
-        applicant: { name: String(d.row.applicant_name), idNumber: (d.row.id_number as string | null) ?? null, unitName: (d.row.employer_name as string | null) ?? null },
+        activityName: d.activityName,
+        committeeName: d.committeeName,
+        applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName },
         data: d.data,
-        rules: rulesOf(d.row),
+        rules: d.rules,
         opinions: opinions.map((o) => ({ step: o.step, unitName: o.unitName, actorName: o.actorName, action: o.actionLabel, opinion: o.opinion, at: formatShanghai(new Date(o.at)) })),
         printedAt: formatShanghai(now()),
       });
-      const name = `评审表-${String(d.row.applicant_name)}-${d.id}.pdf`;
+      const name = `评审表-${d.applicantName}-${d.id}.pdf`;
       reply.header('Content-Type', 'application/pdf');
       reply.header('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
       return reply.send(pdf);

@@ -134,12 +134,11 @@ export async function markNotDelivered(db: Knex, engine: WorkflowEngine, now: Da
       if (!r) throw new NoLongerDue();
       await trx('dossiers').where({ id: r.id }).update({ status: 'not_delivered', not_delivered_at: now, not_delivered_unit_id: r.holder_unit_id, updated_at: now });
       if (r.instance_id) {
-        await trx('history_events').insert({
-          instance_id: r.instance_id,
-          root_instance_id: r.instance_id,
+        await engine.recordHistory(trx, r.instance_id, {
           type: 'dossier.not_delivered',
-          data: JSON.stringify({ receiptDeadline: new Date(r.receipt_deadline).toISOString(), holderUnitId: r.holder_unit_id == null ? null : Number(r.holder_unit_id), reason: NOT_DELIVERED_REASON }),
-          created_at: now,
+          data: { receiptDeadline: new Date(r.receipt_deadline).toISOString(), holderUnitId: r.holder_unit_id == null ? null : Number(r.holder_unit_id), reason: NOT_DELIVERED_REASON },
+          actor: null,
+          at: now,
         });
       }
     };

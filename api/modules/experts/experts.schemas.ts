@@ -43,7 +43,8 @@ export const expertView = z.object({
   version: z.number(),
 });
 
-const roles = z.object({ manage: z.boolean(), review: z.boolean(), recommend: z.boolean() });
+/** What the caller may do with a committee's pool. */
+export const roles = z.object({ manage: z.boolean(), review: z.boolean(), recommend: z.boolean() });
 
 export const expertDetail = expertView.extend({
   roles,

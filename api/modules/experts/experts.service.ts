@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ageOn, idFacts, POST_LEVELS, SEXES, type ExpertInput } from '../../../forms/expert.ts';
+import { EXPERT_STATUS } from '../../../forms/labels.ts';
 import { checkIdNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { containing, type Page } from '../../src/list-query.ts';
@@ -16,17 +18,9 @@ import {
   type GoodRow,
   type RegionOption,
 } from './experts.import.ts';
+import type { expertView, importSummary, poolView, roles } from './experts.schemas.ts';
 
-export type ExpertStatus = 'draft' | 'recommended' | 'pending' | 'in_pool' | 'returned' | 'removed';
-
-export const EXPERT_STATUS: Record<ExpertStatus, string> = {
-  draft: '新增待提交',
-  recommended: '下级推荐待审核',
-  pending: '待备案单位审核',
-  in_pool: '在库',
-  returned: '已退回',
-  removed: '已删除',
-};
+export type ExpertStatus = keyof typeof EXPERT_STATUS;
 
 export const RETURNED_STAGE: Record<string, string> = { organizer: '组建单位退回推荐', registrar: '备案单位退回' };
 
@@ -56,11 +50,7 @@ export interface CommitteeRef {
   registrarName: string | null;
 }
 
-export interface Roles {
-  manage: boolean;
-  review: boolean;
-  recommend: boolean;
-}
+export type Roles = z.infer<typeof roles>;
 
 /** What the caller may do with a committee's pool: its organiser manages, its registrar reviews, units below the organiser recommend. */
 export function rolesOn(actor: RequestActor, c: CommitteeRef): Roles {
@@ -126,70 +116,11 @@ const EXPERT_COLUMNS = [
   'bu.name as returned_by_unit_name',
 ];
 
-export interface ExpertView {
-  id: number;
-  committeeId: number;
-  committeeName: string;
-  name: string;
-  idNumber: string;
-  sex: string;
-  sexName: string;
-  birthMonth: string;
-  age: number | null;
-  retired: boolean;
-  employer: string;
-  department: string | null;
-  post: string;
-  postLevel: string | null;
-  postLevelName: string | null;
-  phone1: string;
-  phone2: string | null;
-  honours: string;
-  series: string | null;
-  seriesName: string | null;
-  specialty: string;
-  currentTitle: string;
-  isChair: boolean;
-  isViceChair: boolean;
-  active: boolean;
-  regionCode: string | null;
-  regionName: string | null;
-  status: string;
-  statusName: string;
-  recommendedByUnitId: number | null;
-  recommendedByUnitName: string | null;
-  returnedStage: string | null;
-  returnedStageName: string | null;
-  returnedReason: string | null;
-  returnedByUnitName: string | null;
-  returnedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type ExpertView = z.infer<typeof expertView>;
 
-export interface ImportSummary {
-  id: string;
-  committeeId: number;
-  fileId: string;
-  fileName: string;
-  total: number;
-  goodCount: number;
-  badCount: number;
-  status: string;
-  statusName: string;
-  createdAt: string;
-  importedAt: string | null;
-  importedCount: number | null;
-  skipped: SkippedRow[];
-}
+export type ImportSummary = z.infer<typeof importSummary>;
 
-export interface SkippedRow {
-  row: number;
-  name: string;
-  idNumber: string;
-  message: string;
-}
+export type SkippedRow = ImportSummary['skipped'][number];
 
 interface Transition {
   action: string;
@@ -839,12 +770,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
   };
 }
 
-export type PoolView = ReturnType<typeof committeeView> & {
-  roles: Roles;
-  counts: { draft: number; recommended: number; pending: number; inPool: number; returned: number; activeInPool: number };
-  chairs: string[];
-  viceChairs: string[];
-};
+export type PoolView = z.infer<typeof poolView>;
 
 export function committeeView(c: CommitteeRef) {
   return {

@@ -6,6 +6,8 @@ import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
 import { inScope } from '../../src/scope.ts';
 import { MAX_FILE_MB, MAX_FILES, storeFiles } from './files.service.ts';
+import { storedFile } from './files.schemas.ts';
+import { createFilesRepository } from './files.repository.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
@@ -23,15 +25,15 @@ function uploadError(err: unknown): ValidationError {
   }
   return new ValidationError('上传内容不完整或格式不正确，请重新选择文件上传', [{ field: 'file', message: '上传内容无法读取' }]);
 }
-const fileSchema = z.object({ id: z.string(), name: z.string(), mime: z.string(), size: z.number(), sha256: z.string() });
 
 /** 附件: upload (several at once) and download, scoped to the uploader and the case the file belongs to. */
 const filesRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_FILE_MB * 1024 * 1024, files: MAX_FILES } });
   app.addHook('onRequest', app.authenticate);
+  const files = createFilesRepository(app.db);
 
   app.post('/api/files', {
-    schema: { tags: ['附件'], summary: `上传附件（multipart，可多个，单个不超过 ${MAX_FILE_MB} MB）`, response: { 201: z.array(fileSchema), ...errors } },
+    schema: { tags: ['附件'], summary: `上传附件（multipart，可多个，单个不超过 ${MAX_FILE_MB} MB）`, response: { 201: z.array(storedFile), ...errors } },
     handler: async (request, reply) => {
       if (!request.isMultipart()) throw new ValidationError('请以 multipart/form-data 上传文件', [{ field: 'file', message: '没有文件' }]);
       // the whole upload is read and checked before anything is stored: a broken part stores none of it
@@ -60,27 +62,24 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/files/:id', {
     schema: { tags: ['附件'], summary: '下载附件', params: z.object({ id: z.uuid({ error: '附件编号格式不正确' }) }) },
     handler: async (request, reply) => {
-      const file = await app.db('files as f').join('file_blobs as b', 'b.sha256', 'f.sha256').select('f.*', 'b.content').where('f.id', request.params.id).first();
+      const file = await files.withContent(request.params.id);
       if (!file) throw new NotFoundError('附件不存在');
-      let allowed = Number(file.uploaded_by) === request.actor.userId || request.actor.roles.includes('process.monitor');
-      if (!allowed && file.root_instance_id) {
-        const instance = await app.engine.repo.getInstance(String(file.root_instance_id));
+      let allowed = file.uploadedBy === request.actor.userId || request.actor.roles.includes('process.monitor');
+      if (!allowed && file.rootInstanceId) {
+        const instance = await app.engine.repo.getInstance(file.rootInstanceId);
         allowed = Boolean(instance && (await canViewInstance(app.db, app.engine, request.actor, instance)));
       }
       if (!allowed) {
         // a unit's licence may be read by whoever may read the unit: itself, the units above it,
         // and the unit asked to become its parent
-        const units = await app.db('units').select('id', 'path', 'pending_parent_id').where({ licence_file_id: file.id });
-        allowed = units.some(
-          (u: { id: number; path: string; pending_parent_id: number | null }) =>
-            inScope(request.actor, { id: Number(u.id), path: String(u.path) }, 'ownOrBelow') || (u.pending_parent_id != null && Number(u.pending_parent_id) === request.actor.unitId),
-        );
+        const units = await files.licensees(file.id);
+        allowed = units.some((u) => inScope(request.actor, u, 'ownOrBelow') || (u.pendingParentId != null && u.pendingParentId === request.actor.unitId));
       }
       // someone else's file answers exactly as one that does not exist
       if (!allowed) throw new NotFoundError('附件不存在');
-      reply.header('Content-Type', String(file.mime));
-      reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(String(file.name))}`);
-      return reply.send(file.content as Buffer);
+      reply.header('Content-Type', file.mime);
+      reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+      return reply.send(file.content);
     },
   });
 };

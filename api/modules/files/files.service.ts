@@ -1,13 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { z } from 'zod';
+import type { storedFile } from './files.schemas.ts';
 
-export interface StoredFile {
-  id: string;
-  name: string;
-  mime: string;
-  size: number;
-  sha256: string;
-}
+export type StoredFile = z.infer<typeof storedFile>;
 
 export const MAX_FILE_MB = 20;
 export const MAX_FILES = 20;

@@ -32,8 +32,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       let processes: Array<{ key: string; version: number }> = [];
       let unusedKeys: UnusedKeys = { handlers: [], checks: [], startHooks: [], cancelHooks: [], jobs: [] };
       try {
-        const rows = await app.db('process_definitions').select('key').max<{ key: string; version: number }[]>({ version: 'version' }).groupBy('key').orderBy('key');
-        processes = rows.map((r) => ({ key: String(r.key), version: Number(r.version) }));
+        processes = await app.engine.repo.latestVersions();
         unusedKeys = await app.flows.unusedKeys();
       } catch (err) {
         app.log.error({ err }, 'health check query failed');

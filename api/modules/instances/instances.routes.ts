@@ -94,34 +94,18 @@ const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
       const page = pageOf(request.query);
       const [column, order] = sortOf(request.query, { startedAt: 'started_at', processKey: 'process_key', status: 'status' }, ['started_at', 'desc']);
       const filter = (request.query.filter ?? {}) as Record<string, unknown>;
-      const where = (q: ReturnType<typeof app.db>) => {
-        q.whereNull('parent_instance_id');
-        if (typeof filter.processKey === 'string') q.where('process_key', filter.processKey);
-        if (typeof filter.status === 'string') q.where('status', filter.status);
-        if (typeof filter.processVersion === 'number') q.where('process_version', filter.processVersion);
-        if (typeof filter.businessKey === 'string') q.where('business_key', filter.businessKey);
-        return q;
-      };
-      const [rows, counted] = await Promise.all([
-        where(app.db('process_instances'))
-          .select('id', 'process_key', 'process_version', 'business_key', 'status', 'summary', 'open_incidents', 'started_at', 'ended_at')
-          .orderBy(column, order)
-          .offset(page.offset)
-          .limit(page.limit),
-        where(app.db('process_instances')).count<{ total: number }[]>({ total: '*' }),
-      ]);
-      sendPage(reply, 'process-instances', page, rows.length, Number(counted[0]?.total ?? 0));
-      return rows.map((r: Record<string, unknown>) => ({
-        id: String(r.id),
-        processKey: String(r.process_key),
-        processVersion: Number(r.process_version),
-        businessKey: (r.business_key as string | null) ?? null,
-        status: String(r.status),
-        summary: (r.summary as Record<string, unknown> | null) ?? null,
-        openIncidents: Number(r.open_incidents),
-        startedAt: (r.started_at as Date).toISOString(),
-        endedAt: iso(r.ended_at as Date | null),
-      }));
+      const { rows, total } = await engine.repo.rootInstances(
+        {
+          processKey: typeof filter.processKey === 'string' ? filter.processKey : undefined,
+          status: typeof filter.status === 'string' ? filter.status : undefined,
+          processVersion: typeof filter.processVersion === 'number' ? filter.processVersion : undefined,
+          businessKey: typeof filter.businessKey === 'string' ? filter.businessKey : undefined,
+        },
+        { column, order },
+        page,
+      );
+      sendPage(reply, 'process-instances', page, rows.length, total);
+      return rows.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), endedAt: iso(r.endedAt) }));
     },
   });
 

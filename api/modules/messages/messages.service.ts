@@ -37,7 +37,7 @@ export async function sendMessage(db: Knex | Knex.Transaction, message: NewMessa
  * The messages a person sees: their unit's, limited to the permissions they hold. A unit-wide
  * message is for its staff; applicants of the unit (who hold 申报职称) see only what names it.
  */
-export function messagesOf(db: Knex, actor: RequestActor) {
+export function messagesOf(db: Knex | Knex.Transaction, actor: Pick<RequestActor, 'unitId' | 'roles'>) {
   const applicant = actor.roles.includes('dossier.apply');
   return db('messages as m')
     .where('m.unit_id', actor.unitId ?? -1)

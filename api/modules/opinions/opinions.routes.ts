@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
+import { createOpinionsRepository } from './opinions.repository.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 const opinion = z.object({ id: z.number(), text: z.string(), sortOrder: z.number() });
@@ -10,51 +11,44 @@ const body = z.object({
   sortOrder: z.number().int().min(0).max(10_000).optional(),
 });
 
-const toJson = (r: Record<string, unknown>) => ({ id: Number(r.id), text: String(r.text), sortOrder: Number(r.sort_order) });
-
 /** 常用意见: each user's own reusable opinions. */
 const opinionsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
-  const mine = (userId: number) => app.db('saved_opinions').where({ user_id: userId });
+  const opinions = createOpinionsRepository(app.db);
 
   app.get('/api/saved-opinions', {
     schema: { tags: ['常用意见'], summary: '我的常用意见', response: { 200: z.array(opinion), ...errors } },
     handler: async (request, reply) => {
-      const rows = await mine(request.actor.userId).orderBy([{ column: 'sort_order' }, { column: 'id' }]);
+      const rows = await opinions.list(request.actor.userId);
       reply.header('Content-Range', `saved-opinions 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
-      return rows.map(toJson);
+      return rows;
     },
   });
 
   app.post('/api/saved-opinions', {
     schema: { tags: ['常用意见'], summary: '新增常用意见', body, response: { 201: opinion, ...errors } },
     handler: async (request, reply) => {
-      const [row] = await app.db('saved_opinions')
-        .insert({ user_id: request.actor.userId, text: request.body.text, sort_order: request.body.sortOrder ?? 0 })
-        .returning('*');
+      const row = await opinions.insert(request.actor.userId, { text: request.body.text, sortOrder: request.body.sortOrder ?? 0 });
       reply.code(201);
-      return toJson(row);
+      return row;
     },
   });
 
   app.put('/api/saved-opinions/:id', {
     schema: { tags: ['常用意见'], summary: '修改常用意见', params: z.object({ id: z.coerce.number().int() }), body, response: { 200: opinion, ...errors } },
     handler: async (request) => {
-      const [row] = await mine(request.actor.userId)
-        .where({ id: request.params.id })
-        .update({ text: request.body.text, ...(request.body.sortOrder !== undefined ? { sort_order: request.body.sortOrder } : {}) })
-        .returning('*');
+      const row = await opinions.update(request.actor.userId, request.params.id, { text: request.body.text, sortOrder: request.body.sortOrder });
       if (!row) throw new NotFoundError('常用意见不存在');
-      return toJson(row);
+      return row;
     },
   });
 
   app.delete('/api/saved-opinions/:id', {
     schema: { tags: ['常用意见'], summary: '删除常用意见', params: z.object({ id: z.coerce.number().int() }), response: { 200: opinion, ...errors } },
     handler: async (request) => {
-      const [row] = await mine(request.actor.userId).where({ id: request.params.id }).delete().returning('*');
+      const row = await opinions.remove(request.actor.userId, request.params.id);
       if (!row) throw new NotFoundError('常用意见不存在');
-      return toJson(row);
+      return row;
     },
   });
 };

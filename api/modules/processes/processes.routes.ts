@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { zcpsModdle } from '../../../engine/moddle-extension.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
+import { createProcessesRepository } from './processes.repository.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
@@ -44,6 +45,7 @@ const deployProblem = z.object({
 /** Process definitions: keys, versions, the tasks each version declares, and deployment. */
 const processesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
+  const drafts = createProcessesRepository(app.db);
 
   app.get('/api/process-definitions', {
     schema: {
@@ -93,7 +95,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const record = await app.engine.repo.definitionByVersion(request.params.key, request.params.version);
       if (!record) throw new NotFoundError(`流程“${request.params.key}”没有第 ${request.params.version} 版`);
-      const running = await app.db('process_instances').where({ definition_id: record.id, status: 'running' }).count<{ n: number }[]>({ n: '*' });
+      const running = await app.engine.repo.runningCount(record.id);
       return {
         id: record.id,
         key: record.key,
@@ -102,7 +104,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
         contentHash: record.contentHash,
         deployedAt: record.deployedAt.toISOString(),
         deployedBy: record.deployedBy,
-        running: Number(running[0]?.n ?? 0),
+        running,
         starterRoles: record.meta.starterRoles,
         userTasks: record.meta.userTasks,
         xml: record.xml,
@@ -140,9 +142,9 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['流程定义'], summary: '流程图草稿', params: z.object({ key: z.string().min(1) }), response: { 200: draftSchema, ...errors } },
     preValidation: app.requirePermission('process.manage'),
     handler: async (request) => {
-      const row = await app.db('process_drafts').where({ key: request.params.key }).first();
+      const row = await drafts.draft(request.params.key);
       if (!row) throw new NotFoundError(`流程“${request.params.key}”没有草稿`);
-      return { key: row.key, xml: row.xml, baseVersion: row.base_version ?? null, updatedBy: row.updated_by == null ? null : Number(row.updated_by), updatedAt: (row.updated_at as Date).toISOString() };
+      return { ...row, updatedAt: row.updatedAt.toISOString() };
     },
   });
 
@@ -157,10 +159,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     preValidation: app.requirePermission('process.manage'),
     handler: async (request) => {
       const now = app.engine.clock.now();
-      await app.db('process_drafts')
-        .insert({ key: request.params.key, xml: request.body.xml, base_version: request.body.baseVersion ?? null, updated_by: request.actor.userId, updated_at: now })
-        .onConflict('key')
-        .merge();
+      await drafts.saveDraft({ key: request.params.key, xml: request.body.xml, baseVersion: request.body.baseVersion ?? null, updatedBy: request.actor.userId, updatedAt: now });
       return { key: request.params.key, xml: request.body.xml, baseVersion: request.body.baseVersion ?? null, updatedBy: request.actor.userId, updatedAt: now.toISOString() };
     },
   });
@@ -169,8 +168,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['流程定义'], summary: '丢弃草稿', params: z.object({ key: z.string().min(1) }), response: { 200: z.object({ key: z.string(), deleted: z.boolean() }), ...errors } },
     preValidation: app.requirePermission('process.manage'),
     handler: async (request) => {
-      const count = await app.db('process_drafts').where({ key: request.params.key }).delete();
-      return { key: request.params.key, deleted: count > 0 };
+      return { key: request.params.key, deleted: await drafts.discardDraft(request.params.key) };
     },
   });
 

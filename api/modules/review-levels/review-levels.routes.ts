@@ -4,6 +4,8 @@ import { ForbiddenError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { unitInScope } from '../../src/scope.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
+import { createStaffRepository } from '../staff/staff.repository.ts';
+import { createReviewLevelsRepository } from './review-levels.repository.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
@@ -32,6 +34,8 @@ const levelsSchema = z.object({
 /** 多岗审核配置: the ordered review posts of a unit for one matter type. */
 const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
+  const levels = createReviewLevelsRepository(app.db);
+  const accounts = createStaffRepository(app.db);
 
   /** A unit's own 多岗审核配置, or a subordinate's for whoever manages subordinate units. */
   async function levelsScope(actor: RequestActor, unitId: number) {
@@ -57,12 +61,7 @@ const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { unitId, matterType } = request.query;
       await levelsScope(request.actor, unitId);
       if (!MATTER_TYPES[matterType]) throw new ValidationError(`事项类型“${matterType}”不存在`, [{ field: 'matterType', message: '不在可选范围内' }]);
-      const rows = await app.db('review_levels').where({ unit_id: unitId, matter_type: matterType }).orderBy('level_no');
-      return {
-        unitId,
-        matterType,
-        posts: rows.map((r: Record<string, unknown>) => ({ levelNo: Number(r.level_no), name: String(r.name), userIds: (r.user_ids as number[]).map(Number) })),
-      };
+      return { unitId, matterType, posts: await levels.posts(unitId, matterType) };
     },
   });
 
@@ -82,22 +81,17 @@ const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (dup) throw new ValidationError(`岗位名称“${dup}”重复`, [{ field: 'posts', message: `岗位名称“${dup}”重复` }]);
       const userIds = [...new Set(posts.flatMap((p) => p.userIds))];
       if (userIds.length) {
-        const staff = await app.db('users').select('id', 'display_name', 'unit_id', 'status', 'roles').whereIn('id', userIds);
+        const staff = await accounts.accounts(userIds);
         for (const id of userIds) {
-          const user = staff.find((s: Record<string, unknown>) => Number(s.id) === id);
+          const user = staff.find((s) => s.id === id);
           if (!user) throw new ValidationError(`人员 ${id} 不存在`, [{ field: 'posts', message: `人员 ${id} 不存在` }]);
-          if (Number(user.unit_id) !== unitId) throw new ValidationError(`“${user.display_name}”不是本单位工作人员`, [{ field: 'posts', message: `“${user.display_name}”不是本单位工作人员` }]);
+          if (user.unitId !== unitId) throw new ValidationError(`“${user.displayName}”不是本单位工作人员`, [{ field: 'posts', message: `“${user.displayName}”不是本单位工作人员` }]);
           // an applicant on a post would review dossiers, their own among them
-          if ((user.roles as string[]).includes('applicant')) throw new ValidationError(`“${user.display_name}”是申报人，不能担任审核岗位`, [{ field: 'posts', message: `“${user.display_name}”是申报人` }]);
-          if (user.status !== 'active') throw new ValidationError(`“${user.display_name}”的账号已停用`, [{ field: 'posts', message: `“${user.display_name}”已停用` }]);
+          if (user.roles.includes('applicant')) throw new ValidationError(`“${user.displayName}”是申报人，不能担任审核岗位`, [{ field: 'posts', message: `“${user.displayName}”是申报人` }]);
+          if (user.status !== 'active') throw new ValidationError(`“${user.displayName}”的账号已停用`, [{ field: 'posts', message: `“${user.displayName}”已停用` }]);
         }
       }
-      await app.db.transaction(async (trx) => {
-        await trx('review_levels').where({ unit_id: unitId, matter_type: matterType }).delete();
-        if (posts.length) {
-          await trx('review_levels').insert(posts.map((p, i) => ({ unit_id: unitId, matter_type: matterType, level_no: i + 1, name: p.name, user_ids: p.userIds })));
-        }
-      });
+      await app.db.transaction((trx) => levels.replace(unitId, matterType, posts, trx));
       return { unitId, matterType, posts: posts.map((p, i) => ({ ...p, levelNo: i + 1 })) };
     },
   });

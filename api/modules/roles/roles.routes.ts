@@ -6,6 +6,7 @@ import { unitInScope } from '../../src/scope.ts';
 import { assignablePermissions, BUILT_IN_ROLES, builtInRolesFor, customRoleKey, PERMISSIONS, type Permission } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorResponses } from '../../src/schemas.ts';
+import { createRolesRepository } from './roles.repository.ts';
 
 const roleSchema = z.object({
   id: z.string(),
@@ -29,6 +30,7 @@ const unitOf = (actor: RequestActor) => ({ id: actor.unitId ?? 0, unitType: acto
 const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
   const now = () => app.engine.clock.now();
+  const roles = createRolesRepository(app.db);
 
   const nameOf = (p: string) => (p in PERMISSIONS ? PERMISSIONS[p as Permission].name : p);
 
@@ -50,20 +52,7 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
     return [...new Set(permissions)] as Permission[];
   }
 
-  /** A concurrent create or rename to the same name meets the unique index: a conflict, not a crash. */
-  async function uniqueName<T>(name: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new ConflictError(`角色“${name}”已存在`, [{ field: 'name', message: '角色名称已存在' }]);
-      throw err;
-    }
-  }
-
-  async function staffCounts(unitId: number): Promise<Map<string, number>> {
-    const rows = await app.db('users').select(app.db.raw('unnest(roles) as role')).count<{ role: string; n: number }[]>({ n: '*' }).where({ unit_id: unitId, status: 'active' }).groupBy('role');
-    return new Map(rows.map((r) => [String(r.role), Number(r.n)]));
-  }
+  const staffCounts = (unitId: number) => roles.holderCounts(unitId);
 
   app.get('/api/permissions', {
     schema: {
@@ -98,14 +87,13 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
         const permissions = role.permissions.filter((p) => allowed.has(p));
         return { id: key, name: role.name, description: role.description, builtIn: true, permissions, permissionNames: permissions.map((p) => PERMISSIONS[p].name), staffCount: counts.get(key) ?? 0 };
       });
-      const ownRoles = await app.db('roles').where({ unit_id: unit.id }).orderBy('id');
-      const custom = ownRoles.map((r: Record<string, unknown>) => {
-        const permissions = r.permissions as string[];
-        const key = customRoleKey(Number(r.id));
+      const custom = (await roles.ofUnit(unit.id)).map((r) => {
+        const permissions = r.permissions;
+        const key = customRoleKey(r.id);
         return {
           id: key,
-          name: String(r.name),
-          description: (r.description as string | null) ?? null,
+          name: r.name,
+          description: r.description,
           builtIn: false,
           permissions,
           permissionNames: permissions.map((p) => (p in PERMISSIONS ? PERMISSIONS[p as Permission].name : p)),
@@ -124,22 +112,19 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       const permissions = checkPermissions(request.actor, request.body.permissions);
       const unitId = request.actor.unitId ?? 0;
-      const exists = await app.db('roles').where({ unit_id: unitId, name: request.body.name }).first('id');
-      if (exists || Object.values(BUILT_IN_ROLES).some((r) => r.name === request.body.name)) {
+      if ((await roles.nameTaken(unitId, request.body.name, null)) || Object.values(BUILT_IN_ROLES).some((r) => r.name === request.body.name)) {
         throw new ConflictError(`角色“${request.body.name}”已存在`, [{ field: 'name', message: '角色名称已存在' }]);
       }
-      const row = await uniqueName(request.body.name, () => app.db.transaction(async (trx) => {
-        const [created] = await trx('roles')
-          .insert({ unit_id: unitId, name: request.body.name, description: request.body.description ?? null, permissions, created_at: now(), updated_at: now() })
-          .returning('*');
-        await audit(trx, request.actor, { action: 'role.create', targetType: 'role', targetId: Number(created.id), unitId, data: { name: request.body.name, permissions } }, now());
+      const row = await app.db.transaction(async (trx) => {
+        const created = await roles.insert({ unitId, name: request.body.name, description: request.body.description ?? null, permissions }, now(), trx);
+        await audit(trx, request.actor, { action: 'role.create', targetType: 'role', targetId: created.id, unitId, data: { name: request.body.name, permissions } }, now());
         return created;
-      }));
+      });
       reply.code(201);
       return {
-        id: customRoleKey(Number(row.id)),
-        name: String(row.name),
-        description: (row.description as string | null) ?? null,
+        id: customRoleKey(row.id),
+        name: row.name,
+        description: row.description,
         builtIn: false,
         permissions,
         permissionNames: permissions.map((p) => PERMISSIONS[p].name),
@@ -157,17 +142,16 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = Number(request.params.id.slice(5));
       const permissions = checkPermissions(request.actor, request.body.permissions);
       const unitId = request.actor.unitId ?? 0;
-      const role = await app.db('roles').where({ id, unit_id: unitId }).first();
+      const role = await roles.get(id, unitId);
       if (!role) throw new NotFoundError('角色不存在');
       if (request.actor.roleKeys.includes(request.params.id) && !request.actor.roleKeys.includes('unit_admin')) {
         throw new ForbiddenError('不能修改自己所持有的角色，请由单位超级管理员修改');
       }
-      const clash = await app.db('roles').where({ unit_id: unitId, name: request.body.name }).whereNot({ id }).first('id');
-      if (clash) throw new ConflictError(`角色“${request.body.name}”已存在`, [{ field: 'name', message: '角色名称已存在' }]);
-      await uniqueName(request.body.name, () => app.db.transaction(async (trx) => {
-        await trx('roles').where({ id }).update({ name: request.body.name, description: request.body.description ?? null, permissions, updated_at: now() });
+      if (await roles.nameTaken(unitId, request.body.name, id)) throw new ConflictError(`角色“${request.body.name}”已存在`, [{ field: 'name', message: '角色名称已存在' }]);
+      await app.db.transaction(async (trx) => {
+        await roles.update(id, { name: request.body.name, description: request.body.description ?? null, permissions }, now(), trx);
         await audit(trx, request.actor, { action: 'role.update', targetType: 'role', targetId: id, unitId, data: { permissions, before: role.permissions } }, now());
-      }));
+      });
       app.principals.invalidate();
       const counts = await staffCounts(unitId);
       return {
@@ -188,13 +172,12 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const id = Number(request.params.id.slice(5));
       const unitId = request.actor.unitId ?? 0;
-      const role = await app.db('roles').where({ id, unit_id: unitId }).first();
+      const role = await roles.get(id, unitId);
       if (!role) throw new NotFoundError('角色不存在');
-      const [counted] = await app.db('users').where({ unit_id: unitId }).whereRaw('? = any(roles)', [request.params.id]).count<{ n: number }[]>({ n: '*' });
-      const n = Number(counted?.n ?? 0);
+      const n = await roles.holders(unitId, request.params.id);
       if (n > 0) throw new ConflictError(`角色“${role.name}”已分配给 ${n} 名工作人员，请先取消分配后再删除`);
       await app.db.transaction(async (trx) => {
-        await trx('roles').where({ id }).delete();
+        await roles.remove(id, trx);
         await audit(trx, request.actor, { action: 'role.delete', targetType: 'role', targetId: id, unitId, data: { name: role.name } }, now());
       });
       return { id: request.params.id };

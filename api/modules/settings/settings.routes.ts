@@ -5,6 +5,7 @@ import { checkFeelSyntax, isFeel } from '../../../engine/expressions.ts';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import type { TaskSettingsCache } from './task-settings.cache.ts';
+import { createSettingsRepository } from './settings.repository.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
@@ -38,13 +39,13 @@ export function checkDueDate(value: string): string | null {
 const settingsRoutes: FastifyPluginAsyncZod<{ taskSettings: TaskSettingsCache }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
   app.addHook('preValidation', app.requirePermission('settings.manage'));
+  const settings = createSettingsRepository(app.db);
 
   async function rows(processKey?: string) {
     const definitions = await app.engine.repo.listDefinitions();
     const latest = new Map<string, (typeof definitions)[number]>();
     for (const d of definitions) if (!latest.has(d.key) || (latest.get(d.key)?.version ?? 0) < d.version) latest.set(d.key, d);
-    const overrides = await app.db('task_settings').select('process_key', 'element_id', 'due_date');
-    const byKey = new Map(overrides.map((o: Record<string, unknown>) => [`${o.process_key}:${o.element_id}`, (o.due_date as string | null) ?? null]));
+    const byKey = await settings.dueDates();
     const out: Array<z.infer<typeof dueDateRow>> = [];
     for (const d of latest.values()) {
       if (processKey && d.key !== processKey) continue;
@@ -89,10 +90,7 @@ const settingsRoutes: FastifyPluginAsyncZod<{ taskSettings: TaskSettingsCache }>
         const problem = checkDueDate(dueDate);
         if (problem) throw new ValidationError(`办理期限“${dueDate}”不正确：${problem}`, [{ field: 'dueDate', message: problem }]);
       }
-      await app.db('task_settings')
-        .insert({ process_key: processKey, element_id: elementId, due_date: dueDate, updated_by: request.actor.userId, updated_at: app.engine.clock.now() })
-        .onConflict(['process_key', 'element_id'])
-        .merge();
+      await settings.setDueDate(processKey, elementId, dueDate, request.actor.userId, app.engine.clock.now());
       await opts.taskSettings.reload();
       return { ...current, dueDate, effective: dueDate ?? current.diagramDueDate };
     },

@@ -1,4 +1,5 @@
 import { getForm, formJsonSchema } from '../../../forms/index.ts';
+import { ACTION_LABELS } from '../../../forms/labels.ts';
 import type { AvailableChoice, PrefetchedTask, TaskWitness, WorkflowEngine } from '../../../engine/index.ts';
 import type { FormDefinition } from '../../../forms/index.ts';
 import type { TaskRecord } from '../../../engine/types.ts';
@@ -6,15 +7,6 @@ import { EngineError, ForbiddenError, NotFoundError, ValidationError } from '../
 import { fileIdsIn } from '../files/files.service.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import type { TasksRepository } from './tasks.repository.ts';
-
-export const DEFAULT_ACTION_LABELS: Record<string, string> = {
-  submit: '提交',
-  pass: '审核通过',
-  return: '退回',
-  reject: '不通过',
-  receive: '接收',
-  complete: '完成',
-};
 
 /** A module's checks of a form's data that need the database (unique codes, valid references), keyed by form key. */
 export type CompletionCheck = (input: { task: TaskRecord; actor: RequestActor; action: string; data: Record<string, unknown>; batch?: BatchReads }) => Promise<void>;
@@ -100,7 +92,7 @@ export function createTasksService(
     const instance = await engine.repo.getInstance(task.instanceId);
     if (!instance) throw new NotFoundError('流程实例不存在');
     const form = task.formKey ? getForm(task.formKey) : undefined;
-    const labels = { ...DEFAULT_ACTION_LABELS, ...(form?.actionLabels ?? {}) };
+    const labels: Record<string, string> = { ...ACTION_LABELS, ...(form?.actionLabels ?? {}) };
     const history = await engine.history(task.rootInstanceId);
     const root = task.rootInstanceId === instance.id ? instance : await engine.repo.getInstance(task.rootInstanceId);
     // what the case carries: the latest data submitted with each form, shown with that form's labels

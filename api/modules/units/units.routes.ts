@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import type { Knex } from 'knex';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { unitClerkFields, unitInfoFields, ALL_UNIT_TYPES, REGISTRABLE_UNIT_TYPES } from '../../../forms/unit-info.ts';
 import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/validators.ts';
 import { field, options } from '../../../forms/index.ts';
+import { UNIT_STATUS } from '../../../forms/labels.ts';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
 import { unitInScope } from '../../src/scope.ts';
-import { containing, escapeLike, filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { creatableUnitTypes, UNIT_TYPES, type UnitType } from '../../src/permissions.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx, workbookOf } from '../../src/xlsx.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import type { Registration } from './registration.ts';
-import { UNIT_STATUS, type UnitService } from './units.service.ts';
+import type { UnitService } from './units.service.ts';
+import { createUnitsRepository, type SubordinateFilter, type UnitDetailRecord } from './units.repository.ts';
 
 const directoryEntry = z.object({
   id: z.number(),
@@ -91,16 +92,16 @@ const registrationBody = z.object({
 });
 
 function toDirectory(regions: Regions) {
-  return (r: Record<string, unknown>) => ({
-    id: Number(r.id),
-    parentId: r.parent_id == null ? null : Number(r.parent_id),
-    name: String(r.name),
-    unitType: String(r.unit_type),
-    unitTypeName: UNIT_TYPES[String(r.unit_type) as UnitType] ?? String(r.unit_type),
-    adminLevel: (r.admin_level as string | null) ?? null,
-    regionName: regions.label(r.region_code as string | null),
-    path: String(r.path),
-    status: String(r.status),
+  return (r: UnitDetailRecord) => ({
+    id: r.id,
+    parentId: r.parentId,
+    name: r.name,
+    unitType: r.unitType,
+    unitTypeName: UNIT_TYPES[r.unitType as UnitType] ?? r.unitType,
+    adminLevel: r.adminLevel,
+    regionName: regions.label(r.regionCode),
+    path: r.path,
+    status: r.status,
   });
 }
 
@@ -110,6 +111,7 @@ function toDirectory(regions: Regions) {
  */
 const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: Registration; regions: Regions }> = async (app, { service, registration, regions }) => {
   const directory = toDirectory(regions);
+  const units = createUnitsRepository(app.db);
   const idParams = z.object({ id: z.coerce.number().int() });
 
   // ---- public: registration and the pickers it needs
@@ -126,11 +128,7 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
     handler: async (request) => {
       const { q, unitType: type, id } = request.query;
       if (!id && (!q || q.length < 2)) return [];
-      const query = app.db('units').where('status', 'active').orderBy('name').limit(20);
-      if (id) query.where({ id });
-      if (q) query.where('name', 'ilike', containing(q));
-      if (type) query.where('unit_type', type);
-      return (await query).map((r: Record<string, unknown>) => {
+      return (await units.searchActive({ q, unitType: type, id })).map((r) => {
         const d = directory(r);
         return { id: d.id, name: d.name, unitType: d.unitType, unitTypeName: d.unitTypeName, regionName: d.regionName };
       });
@@ -163,22 +161,16 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
         const page = pageOf(request.query);
         const [column, order] = sortOf(request.query, { name: 'name', id: 'id', path: 'path' }, ['path', 'asc']);
         const f = (request.query.filter ?? {}) as { q?: unknown; id?: unknown; unitType?: unknown; parentId?: unknown; within?: unknown };
-        const where = (q: Knex.QueryBuilder) => {
-          q.where('status', 'active');
+        const filter = {
           // the caller's own unit and the units below it
-          if (f.within === true) q.where('path', 'like', `${request.actor.unitPath ?? '/none/'}%`);
-          if (typeof f.q === 'string' && f.q) q.where('name', 'ilike', containing(f.q));
-          if (f.id != null) q.whereIn('id', filterIds(f.id, 'id'));
-          if (typeof f.unitType === 'string') q.where('unit_type', f.unitType);
-          const parentId = filterId(f.parentId, 'parentId');
-          if (parentId !== undefined) q.where('parent_id', parentId);
-          return q;
+          within: f.within === true ? (request.actor.unitPath ?? '/none/') : undefined,
+          q: typeof f.q === 'string' && f.q ? f.q : undefined,
+          ids: f.id != null ? filterIds(f.id, 'id') : undefined,
+          unitType: typeof f.unitType === 'string' ? f.unitType : undefined,
+          parentId: filterId(f.parentId, 'parentId'),
         };
-        const [rows, counted] = await Promise.all([
-          where(app.db('units')).orderBy(column, order).offset(page.offset).limit(page.limit),
-          where(app.db('units')).count<{ n: number }[]>({ n: '*' }),
-        ]);
-        sendPage(reply, 'units', page, rows.length, Number(counted[0]?.n ?? 0));
+        const { rows, total } = await units.directory(filter, [column, order], page);
+        sendPage(reply, 'units', page, rows.length, total);
         return rows.map(directory);
       },
     });
@@ -186,9 +178,9 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
     scoped.get('/api/units/:id', {
       schema: { tags: ['单位'], summary: '单位目录项', params: idParams, response: { 200: directoryEntry, ...errorResponses } },
       handler: async (request) => {
-        const row = await app.db('units').where({ id: request.params.id }).first();
-        if (!row) throw new NotFoundError('单位不存在');
-        return directory(row);
+        const unit = await units.detail(request.params.id);
+        if (!unit) throw new NotFoundError('单位不存在');
+        return directory(unit);
       },
     });
 
@@ -231,21 +223,17 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
 
     // ---- 下级单位管理
 
-    const listFilter = (request: { query: z.infer<typeof listQuerySchema>; actor: { unitId: number | null; unitPath: string | null } }) => {
+    const listFilter = (request: { query: z.infer<typeof listQuerySchema>; actor: { unitId: number | null; unitPath: string | null } }): SubordinateFilter => {
       const f = (request.query.filter ?? {}) as { q?: unknown; unitType?: unknown; status?: unknown; parentId?: unknown; regionCode?: unknown; directOnly?: unknown };
-      return (q: Knex.QueryBuilder) => {
-        q.where('u.path', 'like', `${request.actor.unitPath ?? '/none/'}%`).whereNot('u.id', request.actor.unitId ?? 0);
-        if (typeof f.q === 'string' && f.q) {
-          const term = containing(f.q);
-          q.where((w) => w.where('u.name', 'ilike', term).orWhere('u.credit_code', 'ilike', term));
-        }
-        if (typeof f.unitType === 'string') q.where('u.unit_type', f.unitType);
-        if (typeof f.status === 'string') q.where('u.status', f.status);
-        const parentId = filterId(f.parentId, 'parentId');
-        if (parentId !== undefined) q.where('u.parent_id', parentId);
-        else if (f.directOnly === true) q.where('u.parent_id', request.actor.unitId ?? 0);
-        if (typeof f.regionCode === 'string') q.where('u.region_code', 'like', `${escapeLike(f.regionCode.replace(/0+$/, ''))}%`);
-        return q;
+      const parentId = filterId(f.parentId, 'parentId');
+      return {
+        unitId: request.actor.unitId ?? 0,
+        unitPath: request.actor.unitPath ?? '/none/',
+        q: typeof f.q === 'string' && f.q ? f.q : undefined,
+        unitType: typeof f.unitType === 'string' ? f.unitType : undefined,
+        status: typeof f.status === 'string' ? f.status : undefined,
+        parentId: parentId ?? (f.directOnly === true ? (request.actor.unitId ?? 0) : undefined),
+        regionCode: typeof f.regionCode === 'string' ? f.regionCode : undefined,
       };
     };
 
@@ -255,18 +243,14 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
       handler: async (request, reply) => {
         const page = pageOf(request.query);
         const [column, order] = sortOf(request.query, { name: 'u.name', id: 'u.id', path: 'u.path', createdAt: 'u.created_at' }, ['u.path', 'asc']);
-        const where = listFilter(request);
-        const [rows, counted] = await Promise.all([
-          where(app.db('units as u')).leftJoin('units as p', 'p.id', 'u.parent_id').select('u.*', 'p.name as parent_name').orderBy(column, order).offset(page.offset).limit(page.limit),
-          where(app.db('units as u')).count<{ n: number }[]>({ n: '*' }),
-        ]);
-        sendPage(reply, 'subordinate-units', page, rows.length, Number(counted[0]?.n ?? 0));
-        return rows.map((r: Record<string, unknown>) => ({
+        const { rows, total } = await units.subordinates(listFilter(request), [column, order], page);
+        sendPage(reply, 'subordinate-units', page, rows.length, total);
+        return rows.map((r) => ({
           ...directory(r),
-          creditCode: (r.credit_code as string | null) ?? null,
-          statusName: UNIT_STATUS[String(r.status)] ?? String(r.status),
-          parentName: (r.parent_name as string | null) ?? null,
-          phone: (r.phone as string | null) ?? null,
+          creditCode: r.creditCode,
+          statusName: UNIT_STATUS[r.status as keyof typeof UNIT_STATUS] ?? r.status,
+          parentName: r.parentName,
+          phone: r.phone,
         }));
       },
     });
@@ -282,18 +266,17 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
       schema: { tags: ['下级单位管理'], summary: '导出下级单位（Excel）', querystring: listQuerySchema },
       preValidation: app.requirePermission('unit.subordinates'),
       handler: async (request, reply) => {
-        const where = listFilter(request);
-        const rows = (await where(app.db('units as u')).leftJoin('units as p', 'p.id', 'u.parent_id').select('u.*', 'p.name as parent_name').orderBy('u.path').limit(50_000)) as Array<Record<string, unknown>>;
+        const rows = await units.allSubordinates(listFilter(request));
         const xlsx = await workbookOf(
           '下级单位',
           [
-            { header: '单位名称', width: 36, value: (r) => String(r.name) },
-            { header: '统一社会信用代码', width: 24, value: (r) => (r.credit_code as string | null) ?? '' },
-            { header: '单位类型', value: (r) => UNIT_TYPES[String(r.unit_type) as UnitType] ?? String(r.unit_type) },
-            { header: '上级单位', width: 30, value: (r) => (r.parent_name as string | null) ?? '' },
-            { header: '职称业务归属地', width: 30, value: (r) => regions.label(r.region_code as string | null) ?? '' },
-            { header: '联系电话', width: 16, value: (r) => (r.phone as string | null) ?? '' },
-            { header: '状态', value: (r) => UNIT_STATUS[String(r.status)] ?? String(r.status) },
+            { header: '单位名称', width: 36, value: (r) => r.name },
+            { header: '统一社会信用代码', width: 24, value: (r) => r.creditCode ?? '' },
+            { header: '单位类型', value: (r) => UNIT_TYPES[r.unitType as UnitType] ?? r.unitType },
+            { header: '上级单位', width: 30, value: (r) => r.parentName ?? '' },
+            { header: '职称业务归属地', width: 30, value: (r) => regions.label(r.regionCode) ?? '' },
+            { header: '联系电话', width: 16, value: (r) => r.phone ?? '' },
+            { header: '状态', value: (r) => UNIT_STATUS[r.status as keyof typeof UNIT_STATUS] ?? r.status },
           ],
           rows,
         );
@@ -360,13 +343,7 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
       preValidation: app.requirePermission('unit.subordinates'),
       handler: async (request) => {
         const unit = await unitInScope(app.db, request.actor, request.params.id, 'below');
-        const [row] = await app.db('units as u')
-          .where('u.id', unit.id)
-          .select(
-            app.db.raw('(select count(*) from units c where c.parent_id = u.id)::int as children'),
-            app.db.raw("(select count(*) from users s where s.unit_id = u.id and not ('applicant' = any(s.roles)))::int as staff"),
-            app.db.raw('(select count(*) from dossiers d join users a on a.id = d.applicant_id where a.unit_id = u.id)::int as dossiers'),
-          );
+        const row = await units.dependants(unit.id);
         const reasons = [
           row.children ? `有 ${row.children} 个下级单位` : null,
           row.staff ? `有 ${row.staff} 个工作人员账号` : null,

@@ -1,16 +1,16 @@
 import type { Knex } from 'knex';
+import { UNIT_STATUS } from '../../../forms/labels.ts';
+import { UNIT_NATURE_OPTIONS } from '../../../forms/unit-info.ts';
 import { checkCreditCode, deriveCreditCode, DerivedCodesExhausted } from '../../../forms/validators.ts';
 import type { WorkflowEngine } from '../../../engine/index.ts';
 import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../src/errors.ts';
-import { ADMIN_LEVELS, creatableUnitTypes, UNIT_NATURES, UNIT_TYPES, type UnitType } from '../../src/permissions.ts';
+import { ADMIN_LEVELS, creatableUnitTypes, UNIT_TYPES, type UnitType } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { unitInScope } from '../../src/scope.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { createAccount, type NewAccount } from '../staff/accounts.service.ts';
 import { createUnitsRepository, type UnitDetailRecord, type UnitInfo, type UnitRecord } from './units.repository.ts';
-
-export const UNIT_STATUS: Record<string, string> = { registering: '注册待审核', active: '正常', inactive: '已停用' };
 
 /** Basic information as the API receives it (camelCase, validated by the shared zod fields). */
 export interface UnitInfoInput {
@@ -117,7 +117,7 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
       unitType: record.unitType,
       unitTypeName: UNIT_TYPES[record.unitType as UnitType] ?? record.unitType,
       nature: record.nature,
-      natureName: record.nature ? (UNIT_NATURES[record.nature] ?? record.nature) : null,
+      natureName: record.nature ? (UNIT_NATURE_OPTIONS[record.nature as keyof typeof UNIT_NATURE_OPTIONS] ?? record.nature) : null,
       regionCode: record.regionCode,
       regionName: regions.label(record.regionCode),
       adminLevel: record.adminLevel,
@@ -134,7 +134,7 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
       pendingParentName: record.pendingParentId != null ? (names.get(record.pendingParentId) ?? null) : null,
       registrationInstanceId: record.registrationInstanceId,
       status: record.status,
-      statusName: UNIT_STATUS[record.status] ?? record.status,
+      statusName: UNIT_STATUS[record.status as keyof typeof UNIT_STATUS] ?? record.status,
       deactivatedReason: record.deactivatedReason,
       childCount: Number(counts?.children ?? 0),
       staffCount: Number(counts?.staff ?? 0),

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 /** OpenAPI document at /api/docs/json and a browsable page at /api/docs. */
 export default fp(
@@ -19,6 +19,8 @@ export default fp(
         security: [{ bearerAuth: [] }],
       },
       transform: jsonSchemaTransform,
+      // schemas registered with an id (`.meta({ id })`, e.g. ApiError) become components
+      transformObject: jsonSchemaTransformObject,
     });
     await fastify.register(swaggerUi, { routePrefix: '/api/docs' });
   },

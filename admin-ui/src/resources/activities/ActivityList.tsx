@@ -11,23 +11,10 @@ import { inputFor } from '../../components/inputFor.tsx';
 import { useFormSchema } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { STATUS_COLORS, clean, type ActivityFormSchema, type CommitteeOption } from './types.ts';
+import type { ApiResponse } from '../../api-types.ts';
+import { choicesOf, useLabels } from '../../lib/labels.ts';
 
-const STATUS_CHOICES = [
-  { id: 'draft', name: '草稿' },
-  { id: 'reviewing', name: '发布审核中' },
-  { id: 'returned', name: '已退回待修改' },
-  { id: 'published', name: '已发布' },
-  { id: 'rejected', name: '审核不通过' },
-];
-
-interface Row {
-  id: number;
-  status: string;
-  statusLabel: string;
-  startsAt: string | null;
-  firstDeadline: string | null;
-  reviewOpinion: string | null;
-}
+type Row = ApiResponse<'/api/activities/managed'>[number];
 
 /** 业绩成果默认配置: what new activities of a committee start from. */
 function AchievementDefaultsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -98,13 +85,14 @@ function Actions() {
 /** 评审活动发布: the activities of the caller's unit's committees, with where each stands. */
 export function ActivityList() {
   const navigate = useNavigate();
+  const { activityStatuses } = useLabels();
   return (
     <List
       resource="activities/managed"
       title="评审活动发布"
       actions={<Actions />}
       sort={{ field: 'id', order: 'DESC' }}
-      filters={[<TextInput key="q" source="q" label="评审活动名称" alwaysOn />, <SelectInput key="status" source="status" label="状态" choices={STATUS_CHOICES} alwaysOn />, <TextInput key="year" source="year" label="评审年份" />]}
+      filters={[<TextInput key="q" source="q" label="评审活动名称" alwaysOn />, <SelectInput key="status" source="status" label="状态" choices={choicesOf(activityStatuses)} alwaysOn />, <TextInput key="year" source="year" label="评审年份" />]}
       empty={<Alert severity="info" sx={{ m: 2 }}>还没有评审活动，点击“新增评审活动”开始编制。</Alert>}
     >
       <Datagrid bulkActionButtons={false} rowClick={(id) => { navigate(`/activities/${id}`); return false; }} data-testid="activity-list">

@@ -1,96 +1,14 @@
+import type { ApiResponse } from '../../api-types.ts';
 import type { FieldSchema } from '../../lib/schema.ts';
 
-export interface FileRef {
-  id: string;
-  name: string;
-  size: number;
-  mime: string;
-}
-
+/** What the 评审活动 endpoints answer (generated from api/modules/activities/activities.schemas.ts). */
+export type { FileRef } from '../../components/FileUploadInput.tsx';
 /** A published activity's notice, as the API gives it to anybody. */
-export interface ActivityNoticeRecord {
-  id: number;
-  name: string;
-  scope: string | null;
-  year: number;
-  kind: string;
-  kindLabel: string;
-  committeeId: number;
-  committeeName: string;
-  organiserUnitName: string;
-  reviewMethodLabel: string;
-  writtenExamLabel: string;
-  defenseLabel: string;
-  startsAt: string | null;
-  firstDeadline: string | null;
-  revisionDeadline: string | null;
-  receiptDeadline: string | null;
-  healthPage: boolean;
-  schoolPage: boolean;
-  vocationalPage: boolean;
-  policyFiles: FileRef[];
-  documentNumber: string | null;
-  levels: string[];
-  levelLabels: string[];
-  specialties: string[];
-  achievements: Array<Record<string, unknown>>;
-  breakthroughConditions: Array<Record<string, unknown>>;
-  materials: Array<Record<string, unknown>>;
-  publishedAt: string | null;
-  phase: string | null;
-  phaseLabel: string | null;
-}
-
+export type ActivityNoticeRecord = ApiResponse<'/api/published-activities/{id}'>;
 /** The organiser's view of an activity, with the state of its flows and what the caller may do. */
-export interface ActivityRecord extends ActivityNoticeRecord {
-  organiserUnitId: number;
-  status: string;
-  statusLabel: string;
-  breakthrough: boolean;
-  panels: boolean;
-  panelMethod: string | null;
-  planFiles: FileRef[];
-  public: boolean;
-  instanceId: string | null;
-  submittedAt: string | null;
-  firstClosedAt: string | null;
-  revisionClosedAt: string | null;
-  reviewOpinion: string | null;
-  version: number;
-  openTaskId: string | null;
-  pendingDeadlineChangeId: number | null;
-  canEdit: boolean;
-  canSubmit: boolean;
-  canDelete: boolean;
-  canRequestDeadlineChange: boolean;
-  [field: string]: unknown;
-}
-
-export interface CommitteeOption {
-  id: number;
-  name: string;
-  levels: string[];
-  levelLabels: string[];
-  specialties: string[];
-  validTo: string | null;
-  usable: boolean;
-  problem: string | null;
-  achievementDefaults: Array<Record<string, unknown>>;
-}
-
-export interface DeadlineChange {
-  id: number;
-  status: string;
-  reason: string;
-  before: Record<string, string | null>;
-  after: Record<string, string | null>;
-  requestedByName: string | null;
-  requestedAt: string;
-  decidedAt: string | null;
-  decidedByName: string | null;
-  opinion: string | null;
-  instanceId: string | null;
-}
+export type ActivityRecord = ApiResponse<'/api/activities/{id}'>;
+export type CommitteeOption = ApiResponse<'/api/activities/committee-options'>[number];
+export type DeadlineChange = ApiResponse<'/api/activities/{id}/deadline-changes'>[number];
 
 /** The activity form as published by the API, with the manual's steps. */
 export type ActivityFormSchema = FieldSchema & { 'x-steps'?: Array<{ key: string; title: string; fields: string[] }> };

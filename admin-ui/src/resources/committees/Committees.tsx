@@ -30,61 +30,11 @@ import { formatDateTime } from '../../lib/format.ts';
 import { FormFields } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { DetailItem } from '../../components/DetailItem.tsx';
+import type { ApiResponse } from '../../api-types.ts';
+import { choicesOf, useLabels } from '../../lib/labels.ts';
 
-export interface CommitteeRecord {
-  id: number;
-  name: string;
-  officeAgency: string | null;
-  office: string | null;
-  organizerUnitId: number;
-  organizerName: string;
-  reviewType: string | null;
-  reviewTypeName: string | null;
-  levels: string[];
-  levelNames: string[];
-  issuerUnitId: number | null;
-  issuerName: string | null;
-  registrarUnitId: number | null;
-  registrarName: string | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  address: string | null;
-  internal: boolean;
-  allowedNatures: string[];
-  allowedNatureNames: string[];
-  buildBy: string;
-  buildByName: string;
-  series: string | null;
-  seriesName: string | null;
-  specialties: string[];
-  reviewRegions: string[];
-  reviewRegionNames: string[];
-  funded: boolean;
-  termYears: number;
-  filingStatus: string;
-  filingStatusName: string;
-  openFiling: { id: number; status: string; statusName: string; instanceId: string | null } | null;
-  validFrom: string | null;
-  validTo: string | null;
-  refilingDue: boolean;
-  lastApprovedAt: string | null;
-  expertsInPool: number;
-  version: number;
-  filings?: Array<{
-    id: number;
-    status: string;
-    statusName: string;
-    instanceId: string | null;
-    submittedAt: string;
-    submittedByName: string | null;
-    decidedAt: string | null;
-    validFrom: string | null;
-    validTo: string | null;
-    expertCount: number;
-    requestFiles: Array<{ id: string; name: string }>;
-    opinion: string | null;
-  }>;
-}
+/** A committee as the list gives it; the detail adds its filings. */
+export type CommitteeRecord = ApiResponse<'/api/committees'>[number] & Partial<Pick<ApiResponse<'/api/committees/{id}'>, 'filings'>>;
 
 const STATUS_COLOR: Record<string, 'default' | 'success' | 'warning' | 'error'> = { unfiled: 'default', filed: 'success', expired: 'error' };
 
@@ -143,19 +93,9 @@ function RowActions() {
   );
 }
 
-const FILTERS = [
+const filtersFor = (filingStatuses: Record<string, string>) => [
   <TextInput key="q" source="q" label="评委会名称" alwaysOn />,
-  <SelectInput
-    key="filingStatus"
-    source="filingStatus"
-    label="备案状态"
-    alwaysOn
-    choices={[
-      { id: 'unfiled', name: '未备案' },
-      { id: 'filed', name: '已备案' },
-      { id: 'expired', name: '已过期' },
-    ]}
-  />,
+  <SelectInput key="filingStatus" source="filingStatus" label="备案状态" alwaysOn choices={choicesOf(filingStatuses)} />,
 ];
 
 function ListActions() {
@@ -171,8 +111,9 @@ function ListActions() {
 
 /** 评委会备案申报: the committees the caller's unit organises (manual §1.2.2.1, 图 2.2.1). */
 export function CommitteeList() {
+  const { filingStatuses } = useLabels();
   return (
-    <List title="评委会备案申报" filters={FILTERS} actions={<ListActions />} sort={{ field: 'id', order: 'DESC' }} empty={false}>
+    <List title="评委会备案申报" filters={filtersFor(filingStatuses)} actions={<ListActions />} sort={{ field: 'id', order: 'DESC' }} empty={false}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="name" label="评委会名称" />
         <TextField source="seriesName" label="系列" sortable={false} />

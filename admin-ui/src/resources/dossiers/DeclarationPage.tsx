@@ -9,7 +9,8 @@ import { api, fieldErrors, type ApiErrorBody } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { FormSchema } from '../../lib/schema.ts';
 import { FilesField } from './FilesField.tsx';
-import { ACHIEVEMENT_TITLES, type DeclarationView, type FileRef, type TemplateSpec } from './types.ts';
+import { useLabels } from '../../lib/labels.ts';
+import type { DeclarationView, FileRef, TemplateSpec } from './types.ts';
 
 type Row = Record<string, unknown>;
 type Data = Record<string, unknown>;
@@ -42,6 +43,7 @@ export function DeclarationPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const { achievementTitles } = useLabels();
   useEffect(() => {
     if (view) setData(view.data ?? {});
   }, [view]);
@@ -220,7 +222,7 @@ export function DeclarationPage() {
             <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center' }}>
               <Typography variant="subtitle1">
                 {item.order ? `${item.order}. ` : ''}
-                {ACHIEVEMENT_TITLES[item.title] ?? item.title}
+                {achievementTitles[item.title] ?? item.title}
               </Typography>
               {disabled ? null : (
                 <Stack direction="row" spacing={1}>

@@ -26,34 +26,14 @@ import { Title, useNotify } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import type { Deadline, OpenActivity } from './types.ts';
-
-interface Dossier {
-  id: number;
-  activityName: string;
-  year: number;
-  status: string;
-  statusLabel: string;
-  instanceId: string | null;
-  submittedAt: string | null;
-  currentSteps: Array<{ taskId: string; name: string; unitName: string | null; mine: boolean }>;
-  lastOpinion: { step: string | null; action: string | null; opinion: string | null; at: string } | null;
-  deadline: Deadline | null;
-}
-
-interface Activity {
-  id: number;
-  name: string;
-  year: number;
-  committeeUnitName: string;
-}
+import type { MyDossier, OpenActivity } from './types.ts';
 
 function StartDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { data: activities = [] } = useQuery({ queryKey: ['activities'], queryFn: () => api<Activity[]>('/api/activities'), enabled: open });
+  const { data: activities = [] } = useQuery({ queryKey: ['activities'], queryFn: () => api<OpenActivity[]>('/api/activities'), enabled: open });
   const navigate = useNavigate();
   const notify = useNotify();
   const queryClient = useQueryClient();
-  const start = async (activity: Activity) => {
+  const start = async (activity: OpenActivity) => {
     try {
       const instance = await api<{ tasks: Array<{ id: string }> }>('/api/process-instances', {
         method: 'POST',
@@ -100,7 +80,7 @@ export function OpenActivitiesCard() {
     try {
       const instance = await api<{ id: string }>('/api/process-instances', { method: 'POST', json: { processKey: 'dossier-review', variables: { activityId: activity.id } } });
       await queryClient.invalidateQueries();
-      const mine = await api<Dossier[]>('/api/dossiers/mine');
+      const mine = await api<MyDossier[]>('/api/dossiers/mine');
       const dossier = mine.find((d) => d.instanceId === instance.id);
       if (dossier) navigate(`/my-dossiers/${dossier.id}/declaration`);
     } catch (err) {
@@ -169,7 +149,7 @@ export function OpenActivitiesCard() {
 
 /** 我的申报: each dossier, where it is now, and the last opinion. */
 export function MyDossiersCard() {
-  const { data = [], error } = useQuery({ queryKey: ['my-dossiers'], queryFn: () => api<Dossier[]>('/api/dossiers/mine') });
+  const { data = [], error } = useQuery({ queryKey: ['my-dossiers'], queryFn: () => api<MyDossier[]>('/api/dossiers/mine') });
   const [starting, setStarting] = useState(false);
   const navigate = useNavigate();
   return (

@@ -1,16 +1,9 @@
 import { Chip } from '@mui/material';
-import { Datagrid, FunctionField, List, TextField, type RaRecord } from 'react-admin';
+import { Datagrid, FunctionField, List, TextField } from 'react-admin';
 import { formatDateTime } from '../../lib/format.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface OverdueRecord extends RaRecord {
-  dossierId: number;
-  applicantName: string;
-  activityName: string;
-  unitName: string;
-  heldSince: string;
-  workingDays: number;
-  dueDay: string;
-}
+type OverdueRecord = ApiResponse<'/api/dossier-chain/overdue'>[number];
 
 /**
  * 转报超时 (notice 003): dossiers a unit has held more than 3 working days. Operators see every

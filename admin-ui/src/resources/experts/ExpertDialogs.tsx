@@ -27,14 +27,9 @@ import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { withoutEmpty } from '../org/UnitDetails.tsx';
 import type { ExpertDetail, ExpertRecord } from './types.ts';
 import { DetailItem } from '../../components/DetailItem.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface IdInfo {
-  valid: boolean;
-  reason: string | null;
-  sexName: string | null;
-  birthMonth: string | null;
-  age: number | null;
-}
+type IdInfo = ApiResponse<'/api/experts/id-info'>;
 
 /** 性别、出生日期、年龄 as the API derives them from the ID number being typed. */
 function IdFacts() {

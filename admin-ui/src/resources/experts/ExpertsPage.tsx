@@ -11,6 +11,7 @@ import { ExpertDetailDialog, ExpertDialog } from './ExpertDialogs.tsx';
 import { BulkDecision, BulkSubmit, EmptyHint, ExpertRowActions, RowDecision, expertColumns, returnedColumn, searchFilter, statusColumn } from './ExpertLists.tsx';
 import { ImportWizard } from './ImportWizard.tsx';
 import { MANAGE_TABS, RECOMMENDER_OMITS, type PoolRecord } from './types.ts';
+import { useLabels } from '../../lib/labels.ts';
 
 export function usePools(purpose?: 'manage' | 'review' | 'recommend') {
   const filter = purpose ? `&filter=${encodeURIComponent(JSON.stringify({ purpose }))}` : '';
@@ -39,6 +40,7 @@ function ManageView({ pool }: { pool: PoolRecord }) {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const [viewing, setViewing] = useState<number | null>(null);
+  const { expertStatuses } = useLabels();
   const resource = `expert-pools/${pool.id}/experts`;
   const bulk =
     tab === 'draft' || tab === 'returned' ? (
@@ -52,7 +54,7 @@ function ManageView({ pool }: { pool: PoolRecord }) {
     <>
       <Tabs value={tab} onChange={(_e, v: typeof tab) => setTab(v)} sx={{ mb: 1 }} variant="scrollable">
         {MANAGE_TABS.map((t) => (
-          <Tab key={t.status} value={t.status} label={`${t.label}（${pool.counts[t.count]}）`} data-testid={`tab-${t.status}`} />
+          <Tab key={t.status} value={t.status} label={`${expertStatuses[t.status] ?? t.status}（${pool.counts[t.count]}）`} data-testid={`tab-${t.status}`} />
         ))}
       </Tabs>
       {tab === 'returned' ? (

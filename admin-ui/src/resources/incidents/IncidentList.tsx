@@ -3,14 +3,9 @@ import { useNavigate } from 'react-router-dom';
 import ReplayIcon from '@mui/icons-material/Replay';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface Row {
-  id: number;
-  rootInstanceId: string;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-}
+type Row = ApiResponse<'/api/incidents'>[number];
 
 function RetryButton() {
   const record = useRecordContext<Row>();

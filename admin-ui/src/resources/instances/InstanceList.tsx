@@ -1,6 +1,7 @@
 import { Datagrid, FunctionField, List, SelectInput, TextField, TextInput, useGetList } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import { formatDateTime } from '../../lib/format.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
 const STATUS_CHOICES = [
   { id: 'running', name: '进行中' },
@@ -9,16 +10,7 @@ const STATUS_CHOICES = [
   { id: 'cancelled', name: '已取消' },
 ];
 
-interface Row {
-  id: string;
-  processKey: string;
-  processVersion: number;
-  status: string;
-  summary: Record<string, unknown> | null;
-  startedAt: string;
-  endedAt: string | null;
-  openIncidents: number;
-}
+type Row = ApiResponse<'/api/process-instances'>[number];
 
 /** 流程实例 (monitoring): every case, filterable by flow, version and status. */
 export function InstanceList() {

@@ -23,23 +23,10 @@ import { Loading, Title, useNotify, usePermissions } from 'react-admin';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { DiagramViewer } from '../../bpmn/DiagramViewer.tsx';
-import { HistoryTimeline, type HistoryItem } from '../../components/HistoryTimeline.tsx';
+import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface InstanceView {
-  id: string;
-  processKey: string;
-  processName: string;
-  processVersion: number;
-  status: string;
-  revision: number;
-  parentInstanceId: string | null;
-  trail: string[];
-  tasks: Array<{ id: string; elementId: string; name: string; candidateUnitId: number | null }>;
-  history: HistoryItem[];
-  startedAt: string;
-  endedAt: string | null;
-  children: Array<{ id: string; processKey: string; status: string }>;
-}
+type InstanceView = ApiResponse<'/api/process-instances/{id}'>;
 
 const STATUS: Record<string, string> = { running: '进行中', completed: '已结束', terminated: '已终止', cancelled: '已取消' };
 

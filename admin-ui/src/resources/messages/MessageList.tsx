@@ -1,17 +1,12 @@
 import { Button as MuiButton, Chip } from '@mui/material';
-import { BooleanInput, Datagrid, FunctionField, List, TextField, TopToolbar, useNotify, useRefresh, type RaRecord } from 'react-admin';
+import { BooleanInput, Datagrid, FunctionField, List, TextField, TopToolbar, useNotify, useRefresh } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface MessageRecord extends RaRecord {
-  title: string;
-  body: string | null;
-  link: string | null;
-  createdAt: string;
-  read: boolean;
-}
+type MessageRecord = ApiResponse<'/api/messages'>[number];
 
 function Actions() {
   const notify = useNotify();

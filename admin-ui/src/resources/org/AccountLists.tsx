@@ -25,19 +25,9 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { InitialPasswordDialog, type InitialPassword } from '../../components/InitialPasswordDialog.tsx';
 import type { StaffRow } from './StaffList.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface ApplicantRow {
-  id: number;
-  username: string;
-  displayName: string;
-  idNumber: string | null;
-  sex: string | null;
-  birthDate: string | null;
-  phone: string | null;
-  unitName: string | null;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-}
+type ApplicantRow = ApiResponse<'/api/applicants'>[number];
 
 function ResetApplicantPassword({ onPassword }: { onPassword: (p: InitialPassword) => void }) {
   const record = useRecordContext<ApplicantRow>();
@@ -106,7 +96,7 @@ export function ApplicantList() {
               <ServerSubmit
                 label="开设账号"
                 onSubmit={async (values) => {
-                  const created = await api<{ applicant: ApplicantRow; initialPassword: string }>('/api/applicants', { method: 'POST', json: values });
+                  const created = await api<ApiResponse<'/api/applicants', 'post'>>('/api/applicants', { method: 'POST', json: values });
                   setCreating(false);
                   setPassword({ username: created.applicant.username, displayName: created.applicant.displayName, password: created.initialPassword });
                   refresh();

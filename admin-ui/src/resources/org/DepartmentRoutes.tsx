@@ -5,18 +5,9 @@ import EditIcon from '@mui/icons-material/Edit';
 import ClearIcon from '@mui/icons-material/Clear';
 import { api } from '../../lib/api.ts';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface RouteRow {
-  id: number;
-  committeeId: number;
-  committeeName: string;
-  organizerName: string;
-  regionName: string;
-  departmentUnitId: number | null;
-  departmentName: string | null;
-  inheritedDepartmentName: string | null;
-  inheritedFrom: string | null;
-}
+type RouteRow = ApiResponse<'/api/department-routes'>[number];
 
 function RouteActions() {
   const record = useRecordContext<RouteRow>();

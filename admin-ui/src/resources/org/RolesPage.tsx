@@ -26,21 +26,10 @@ import {
 } from '@mui/material';
 import { Title, useNotify } from 'react-admin';
 import { api, fieldErrors } from '../../lib/api.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface Role {
-  id: string;
-  name: string;
-  description: string | null;
-  builtIn: boolean;
-  permissions: string[];
-  permissionNames: string[];
-  staffCount: number;
-}
-interface Permission {
-  id: string;
-  name: string;
-  group: string;
-}
+type Role = ApiResponse<'/api/roles'>[number];
+type Permission = ApiResponse<'/api/permissions'>[number];
 
 function RoleDialog({ role, permissions, onClose }: { role: Role | 'new' | null; permissions: Permission[]; onClose: () => void }) {
   const existing = role && role !== 'new' ? role : null;

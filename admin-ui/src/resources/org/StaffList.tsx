@@ -29,30 +29,11 @@ import { formatDateTime } from '../../lib/format.ts';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { InitialPasswordDialog, type InitialPassword } from '../../components/InitialPasswordDialog.tsx';
 import { withoutEmpty } from './UnitDetails.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-export interface StaffRow {
-  id: number;
-  username: string;
-  displayName: string;
-  idNumber: string | null;
-  phone: string | null;
-  unitId: number;
-  unitName: string;
-  roles: string[];
-  roleNames: string[];
-  status: string;
-  statusName: string;
-  disabledReason: string | null;
-  disabledReasonName: string | null;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  version: number;
-}
+export type StaffRow = ApiResponse<'/api/staff'>[number];
 
-interface RoleChoice {
-  id: string;
-  name: string;
-}
+type RoleChoice = Pick<ApiResponse<'/api/roles'>[number], 'id' | 'name'>;
 
 function useRoles(unitId: number | null, enabled: boolean) {
   return useQuery({ queryKey: ['roles', unitId], queryFn: () => api<RoleChoice[]>(`/api/roles${unitId ? `?unitId=${unitId}` : ''}`), enabled });
@@ -86,7 +67,7 @@ function StaffDialog({ open, onClose, record, unitId, onCreated }: { open: boole
                   await api(`/api/staff/${record.id}`, { method: 'PUT', json: { ...body, version: record.version } });
                   notify('已保存', { type: 'success' });
                 } else {
-                  const created = await api<{ staff: StaffRow; initialPassword: string }>('/api/staff', { method: 'POST', json: { ...body, ...(unitId ? { unitId } : {}) } });
+                  const created = await api<ApiResponse<'/api/staff', 'post'>>('/api/staff', { method: 'POST', json: { ...body, ...(unitId ? { unitId } : {}) } });
                   onCreated?.({ username: created.staff.username, displayName: created.staff.displayName, password: created.initialPassword });
                 }
                 onClose();

@@ -53,29 +53,10 @@ import { FormFields } from '../../components/FormFields.tsx';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
 import { InitialPasswordDialog, type InitialPassword } from '../../components/InitialPasswordDialog.tsx';
 import { editableOf, UnitSummary, withoutEmpty, type UnitRecord } from './UnitDetails.tsx';
+import type { ApiResponse } from '../../api-types.ts';
+import { choicesOf, useLabels } from '../../lib/labels.ts';
 
-interface Row {
-  id: number;
-  name: string;
-  creditCode: string | null;
-  unitTypeName: string;
-  parentName: string | null;
-  regionName: string | null;
-  status: string;
-  statusName: string;
-}
-
-const UNIT_TYPE_CHOICES = [
-  { id: 'hr_bureau', name: '人社部门' },
-  { id: 'department', name: '主管部门' },
-  { id: 'employer', name: '申报单位' },
-  { id: 'self_review_unit', name: '自主评审单位' },
-  { id: 'central_unit', name: '中央在川单位' },
-];
-const STATUS_CHOICES = [
-  { id: 'active', name: '正常' },
-  { id: 'inactive', name: '已停用' },
-];
+type Row = ApiResponse<'/api/subordinate-units'>[number];
 
 function useCreatableTypes() {
   return useQuery({ queryKey: ['creatable-types'], queryFn: () => api<Array<{ id: string; name: string }>>('/api/subordinate-units/creatable-types') });
@@ -190,6 +171,9 @@ function ListActions() {
 
 /** 下级单位管理 › 下级单位信息管理: every unit below the caller's, searchable, exportable. */
 export function SubordinateUnitList() {
+  const { unitTypes, unitStatuses } = useLabels();
+  // a registering unit is under no parent until approved, so never in this list
+  const statuses = choicesOf(unitStatuses).filter((c) => c.id !== 'registering');
   return (
     <List
       resource="subordinate-units"
@@ -199,8 +183,8 @@ export function SubordinateUnitList() {
       actions={<ListActions />}
       filters={[
         <TextInput key="q" source="q" label="名称或信用代码" alwaysOn />,
-        <SelectInput key="unitType" source="unitType" label="单位类型" choices={UNIT_TYPE_CHOICES} />,
-        <SelectInput key="status" source="status" label="状态" choices={STATUS_CHOICES} />,
+        <SelectInput key="unitType" source="unitType" label="单位类型" choices={choicesOf(unitTypes)} />,
+        <SelectInput key="status" source="status" label="状态" choices={statuses} />,
       ]}
     >
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="subordinate-units">
@@ -283,11 +267,12 @@ function WizardButtons({ step, setStep, onCreated }: { step: number; setStep: (n
             const v = withoutEmpty(values);
             const unit = Object.fromEntries(Object.entries(v).filter(([k]) => [...STEP_FIELDS[0]!, ...STEP_FIELDS[1]!].includes(k)));
             const admin = { username: v.username, displayName: v.displayName, idNumber: v.idNumber, phone: v.clerkPhone };
-            const result = await api<{ unit: UnitRecord; admin: { username: string; displayName: string; initialPassword: string } }>('/api/subordinate-units', {
+            const result = await api<ApiResponse<'/api/subordinate-units', 'post'>>('/api/subordinate-units', {
               method: 'POST',
               json: { unit, admin: withoutEmpty(admin) },
             });
-            onCreated({ username: result.admin.username, displayName: `${result.unit.name} · ${result.admin.displayName}`, password: result.admin.initialPassword });
+            // a clerk created by the parent always gets a one-time password (null only for self-chosen ones)
+            onCreated({ username: result.admin.username, displayName: `${result.unit.name} · ${result.admin.displayName}`, password: result.admin.initialPassword ?? '' });
           }}
         />
       )}

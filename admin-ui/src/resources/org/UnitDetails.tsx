@@ -1,37 +1,10 @@
 import { Alert, Chip, Grid, Stack, Typography } from '@mui/material';
 import { DetailItem } from '../../components/DetailItem.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
 /** A unit record as the API returns it (本级单位 / 下级单位). */
-export interface UnitRecord {
-  id: number;
-  name: string;
-  creditCode: string | null;
-  creditCodeDerived: boolean;
-  unitType: string;
-  unitTypeName: string;
-  nature: string | null;
-  natureName: string | null;
-  regionCode: string | null;
-  regionName: string | null;
-  adminLevelName: string | null;
-  phone: string | null;
-  address: string | null;
-  legalRepName: string | null;
-  legalRepIdNumber: string | null;
-  legalRepPhone: string | null;
-  licence: Array<{ id: string; name: string; size: number; mime: string }>;
-  parentId: number | null;
-  parentName: string | null;
-  pendingParentId: number | null;
-  pendingParentName: string | null;
-  registrationInstanceId: string | null;
-  status: string;
-  statusName: string;
-  deactivatedReason: string | null;
-  childCount: number;
-  staffCount: number;
-  version: number;
-}
+/** A unit as 本级单位信息 and 下级单位管理 show it. */
+export type UnitRecord = ApiResponse<'/api/my-unit'>;
 
 /** The editable fields of a unit, as the unit forms hold them. */
 export function editableOf(unit: UnitRecord) {

@@ -32,24 +32,10 @@ import { TranslateModule } from '../../bpmn/translate.ts';
 import { ZcpsPropertiesProviderModule } from '../../bpmn/zcps-properties.ts';
 import { editorLintConfig, type LintOptions } from '../../bpmn/lint.ts';
 import { DiffView } from './DiffView.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface Version {
-  version: number;
-  deployedAt: string;
-  running: number;
-}
-interface ProcessSummary {
-  key: string;
-  name: string;
-  latestVersion: number;
-  versions: Version[];
-}
-interface Problem {
-  elementId: string | null;
-  rule: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
+type ProcessSummary = ApiResponse<'/api/process-definitions'>[number];
+type Problem = ApiResponse<'/api/process-definitions', 'post'>['warnings'][number];
 
 interface ModelerApi {
   importXML(xml: string): Promise<unknown>;
@@ -135,7 +121,7 @@ export function FlowEditor() {
     void (async () => {
       let xml = isNew ? NEW_DIAGRAM(`flow_${Date.now().toString(36)}`) : await loadLatestXml();
       if (!isNew) {
-        const draft = await api<{ xml: string; updatedAt: string }>(`/api/process-definitions/${encodeURIComponent(key)}/draft`).catch(() => null);
+        const draft = await api<ApiResponse<'/api/process-definitions/{key}/draft'>>(`/api/process-definitions/${encodeURIComponent(key)}/draft`).catch(() => null);
         const deployedAt = summary?.versions[0]?.deployedAt;
         if (draft && (!deployedAt || draft.updatedAt > deployedAt)) {
           xml = draft.xml;
@@ -184,7 +170,7 @@ export function FlowEditor() {
     setBusy(true);
     try {
       const xml = await currentXml();
-      const res = await api<{ created: boolean; key: string; version: number; warnings: Problem[] }>('/api/process-definitions', { method: 'POST', json: { xml } });
+      const res = await api<ApiResponse<'/api/process-definitions', 'post'>>('/api/process-definitions', { method: 'POST', json: { xml } });
       setProblems(res.warnings);
       mark([]);
       if (res.created) {

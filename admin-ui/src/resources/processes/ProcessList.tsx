@@ -6,13 +6,9 @@ import { Loading, Title } from 'react-admin';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { DiffView } from './DiffView.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface ProcessSummary {
-  key: string;
-  name: string;
-  latestVersion: number;
-  versions: Array<{ version: number; deployedAt: string; running: number; userTasks: Array<{ id: string; name: string; formKey: string | null }> }>;
-}
+type ProcessSummary = ApiResponse<'/api/process-definitions'>[number];
 
 /** 流程管理: every flow with its versions and how many instances run on each. */
 export function ProcessList() {

@@ -24,19 +24,10 @@ import {
 import { Title, useNotify } from 'react-admin';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { api } from '../../lib/api.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface YearRow {
-  year: number;
-  source: string;
-  published: boolean;
-  holidays: number;
-  workdays: number;
-}
-interface Day {
-  day: string;
-  kind: 'holiday' | 'workday';
-  name: string;
-}
+type YearRow = ApiResponse<'/api/calendar/years'>[number];
+type Day = ApiResponse<'/api/calendar/{year}'>['days'][number];
 
 /** 工作日历: the State Council's holiday arrangement per year, entered by the province's administrators. */
 export function CalendarPage() {

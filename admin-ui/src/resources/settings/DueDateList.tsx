@@ -3,16 +3,9 @@ import { Button as MuiButton, Dialog, DialogActions, DialogContent, DialogTitle,
 import { Button, Datagrid, FunctionField, List, SelectInput, TextField, useGetList, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import EditIcon from '@mui/icons-material/Edit';
 import { api } from '../../lib/api.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface Row {
-  id: string;
-  processName: string;
-  name: string;
-  kind: 'task' | 'call';
-  diagramDueDate: string | null;
-  dueDate: string | null;
-  effective: string | null;
-}
+type Row = ApiResponse<'/api/settings/task-due-dates'>[number];
 
 /** P3D → 3 天, PT12H → 12 小时; FEEL stays as written. */
 export function describeDuration(value: string | null): string {

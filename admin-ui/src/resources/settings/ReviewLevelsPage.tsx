@@ -17,20 +17,11 @@ import DeleteIcon from '@mui/icons-material/Delete';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import { Title, useNotify } from 'react-admin';
 import { api, session } from '../../lib/api.ts';
+import type { ApiBody, ApiResponse } from '../../api-types.ts';
 
-interface Unit {
-  id: number;
-  name: string;
-}
-interface Staff {
-  id: number;
-  displayName: string;
-  username: string;
-}
-interface Post {
-  name: string;
-  userIds: number[];
-}
+type Unit = Pick<ApiResponse<'/api/units'>[number], 'id' | 'name'>;
+type Staff = ApiResponse<'/api/staff'>[number];
+type Post = ApiBody<'/api/review-levels', 'put'>['posts'][number];
 
 /** 多岗审核配置: for a unit and a matter type, the review posts from the lowest level up, each with its staff. */
 export function ReviewLevelsPage() {
@@ -57,7 +48,7 @@ export function ReviewLevelsPage() {
   });
   const { data: current } = useQuery({
     queryKey: ['review-levels', unit?.id, matterType],
-    queryFn: () => api<{ posts: Array<Post & { levelNo: number }> }>(`/api/review-levels?unitId=${unit?.id}&matterType=${matterType}`),
+    queryFn: () => api<ApiResponse<'/api/review-levels'>>(`/api/review-levels?unitId=${unit?.id}&matterType=${matterType}`),
     enabled: Boolean(unit),
   });
   useEffect(() => {

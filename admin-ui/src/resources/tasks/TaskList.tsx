@@ -39,25 +39,12 @@ import {
 } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import { OpinionField } from '../../components/OpinionField.tsx';
-import { ACTION_LABELS, formatDateTime } from '../../lib/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { useLabels } from '../../lib/labels.ts';
 import type { BatchResult, ZcpsDataProvider } from '../../dataProvider.ts';
+import type { ApiResponse } from '../../api-types.ts';
 
-interface TaskRow {
-  id: string;
-  name: string;
-  processKey: string;
-  processName: string;
-  elementId: string;
-  summary: Record<string, unknown> | null;
-  createdAt: string;
-  dueAt: string | null;
-  overdue: boolean;
-  assigneeId: number | null;
-  actions: string[];
-  completedAt: string | null;
-  action: string | null;
-  opinion: string | null;
-}
+type TaskRow = ApiResponse<'/api/tasks'>[number];
 
 // dossiers name an applicant, an employer and an activity; other flows a subject, its parent unit and a matter
 const summaryText = (...keys: string[]) => (r: TaskRow) => {
@@ -115,6 +102,7 @@ function BatchButtons() {
   const [, setOutcome] = useStore<BatchOutcome | null>('inbox.batchOutcome', null);
   const dataProvider = useDataProvider<ZcpsDataProvider>();
   const unselectAll = useUnselectAll('tasks');
+  const { actions } = useLabels();
   const selected = data.filter((r) => selectedIds.includes(r.id));
   const allow = (a: string) => selected.length > 0 && selected.every((r) => r.actions.includes(a));
 
@@ -126,7 +114,7 @@ function BatchButtons() {
   const run = async () => {
     if (!action) return;
     if ((action === 'return' || action === 'reject') && !opinion.trim()) {
-      setError(`${ACTION_LABELS[action]}时必须填写审核意见`);
+      setError(`${actions[action]}时必须填写审核意见`);
       return;
     }
     setBusy(true);
@@ -154,7 +142,7 @@ function BatchButtons() {
         <BlockIcon />
       </Button>
       <Dialog open={action !== null} onClose={close} fullWidth maxWidth="sm">
-        <DialogTitle>{`批量${action ? ACTION_LABELS[action] : ''}（${selectedIds.length} 项）`}</DialogTitle>
+        <DialogTitle>{`批量${action ? actions[action] : ''}（${selectedIds.length} 项）`}</DialogTitle>
         <DialogContent>
           {action === 'reject' ? (
             <Alert severity="warning" sx={{ mb: 2 }}>
@@ -166,7 +154,7 @@ function BatchButtons() {
         <DialogActions>
           <MuiButton onClick={close}>取消</MuiButton>
           <MuiButton variant="contained" onClick={() => void run()} disabled={busy} color={action === 'reject' ? 'error' : 'primary'}>
-            确定{action ? ACTION_LABELS[action] : ''}
+            确定{action ? actions[action] : ''}
           </MuiButton>
         </DialogActions>
       </Dialog>
@@ -265,13 +253,14 @@ function EmptyInbox() {
 /** 已办事项: what the caller has done, newest first. */
 export function DoneList() {
   const navigate = useNavigate();
+  const { actions } = useLabels();
   return (
     <List resource="tasks/done" title="已办事项" sort={{ field: 'completedAt', order: 'DESC' }} perPage={25} filters={[<TextInput key="applicantName" source="applicantName" label="申报人" alwaysOn />]}>
       <Datagrid bulkActionButtons={false} rowClick={(id) => { navigate(`/tasks/${id}/handle`); return false; }}>
         <TextField source="name" label="环节" />
         <FunctionField label="申报人（单位）" render={summaryText('applicantName', 'subject')} />
         <FunctionField label="评审活动（事项）" render={summaryText('activityName', 'matter')} />
-        <FunctionField label="办理结果" render={(r: TaskRow) => (r.action ? (ACTION_LABELS[r.action] ?? r.action) : '')} />
+        <FunctionField label="办理结果" render={(r: TaskRow) => (r.action ? (actions[r.action] ?? r.action) : '')} />
         <TextField source="opinion" label="意见" sortable={false} />
         <FunctionField label="办理时间" sortBy="completedAt" render={(r: TaskRow) => formatDateTime(r.completedAt)} />
       </Datagrid>

@@ -27,32 +27,17 @@ import { formatDateTime } from '../../lib/format.ts';
 import { downloadFrom } from '../../lib/download.ts';
 import { inputsFor } from '../../components/inputFor.tsx';
 import { SubmissionView } from '../../components/SubmissionView.tsx';
-import { HistoryTimeline, type HistoryItem } from '../../components/HistoryTimeline.tsx';
+import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
 import { OpinionField } from '../../components/OpinionField.tsx';
+import type { ApiResponse } from '../../api-types.ts';
 
-export interface TaskDetail {
-  task: {
-    id: string;
-    name: string;
-    processKey: string;
-    processName: string;
-    formKey: string | null;
-    status: string;
-    createdAt: string;
-    dueAt: string | null;
-    overdue: boolean;
-    action: string | null;
-    opinion: string | null;
-    completedAt: string | null;
-  };
-  canAct: boolean;
+type TaskAnswer = ApiResponse<'/api/tasks/{id}'>;
+
+/** The task page's answer; the forms' JSON Schema is read as the console's form schema. */
+export type TaskDetail = Omit<TaskAnswer, 'form' | 'submissions'> & {
   form: FormSchema | null;
-  actions: Array<{ key: string; label: string; opinionRequired: boolean }>;
-  case: { id: string; processName: string; status: string; summary: Record<string, unknown> | null; variables: Record<string, unknown> };
-  initialData: Record<string, unknown>;
-  submissions: Array<{ formKey: string; title: string; schema: FormSchema | null; data: Record<string, unknown>; elementName: string | null; actorName: string | null; at: string }>;
-  history: HistoryItem[];
-}
+  submissions: Array<Omit<TaskAnswer['submissions'][number], 'schema'> & { schema: FormSchema | null }>;
+};
 
 const SUMMARY_LABELS: Record<string, string> = {
   applicantName: '申报人',
@@ -107,7 +92,7 @@ function ActionButtons({
   const send = async (action: string, values: Record<string, unknown>) => {
     setBusy(true);
     try {
-      const result = await api<{ instance: { status: string }; nextTasks: Array<{ name: string }> }>(`/api/tasks/${detail.task.id}/complete`, {
+      const result = await api<ApiResponse<'/api/tasks/{id}/complete', 'post'>>(`/api/tasks/${detail.task.id}/complete`, {
         method: 'POST',
         json: { action, opinion: opinion.trim() || null, data: dataRequired.has(action) ? values : {} },
       });

@@ -1,0 +1,5554 @@
+/**
+ * 由 scripts/openapi-types.ts 根据接口的 OpenAPI 文档（GET /api/docs/json）生成，请勿手工修改。
+ * Generated from the API's OpenAPI document (the routes' zod schemas) — do not edit by hand.
+ * Regenerate after changing a route's schemas:  npx tsx scripts/openapi-types.ts
+ * (tests/unit/api-types.test.ts fails while this file differs from the API.)
+ */
+
+export interface paths {
+  '/api/activities': {
+    /** 可申报的评审活动：已发布、申报人的工作单位在评委会评审范围内（区域、单位性质、内部评委会），或本地区没有该系列评委会须委托评审 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          year: number;
+          committeeUnitId: number;
+          committeeUnitName: string;
+          committeeName: string;
+          levels: string[];
+          specialties: string[];
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          open: boolean;
+          closedReason: string | null;
+          delegationNote: string | null;
+          dossierId: number | null;
+        }>;
+        401: components['schemas']['ApiError'];
+      };
+    };
+    /** 新增评审活动（草稿；带入评委会的业绩成果默认配置） */
+    post: {
+      body: {
+        /** 评审活动名称：会在个人申报时展示，例如：2026年度成都市工程技术系列中级职称评审工作 */
+        name: string;
+        /** 申报范围：例如：全市在岗从事工程技术专业技术工作的人才 */
+        scope: string;
+        /** 评审归属年份 */
+        year: number;
+        /** 评审活动类别：年度评审活动每个评委会每年只能开展一次；一年需开展多次的选专项评审活动 */
+        kind: 'annual' | 'special';
+        /** 评审方式 */
+        reviewMethod: 'expert' | 'exam_expert';
+        /** 评委会组织笔试 */
+        writtenExam: 'all' | 'no_degree' | 'partial' | 'none';
+        /** 是否组织面试答辩 */
+        defense: 'partial' | 'all' | 'none';
+        /** 申报开始时间：个人首次申报的开始时间；申报通知须在此前至少 30 天发布 */
+        startsAt: string;
+        /** 个人初次提交截止时间：至少比申报开始时间晚 30 天 */
+        firstDeadline: string;
+        /** 个人修改提交截止时间：被退回的申报材料再次提交的截止时间，至少比初次提交截止时间晚 10 天 */
+        revisionDeadline: string;
+        /** 评委会接收申报截止时间：单位审核报送的截止时间，至少比修改提交截止时间晚 14 天 */
+        receiptDeadline: string;
+        /** 是否显示卫生专用页面 */
+        healthPage?: boolean;
+        /** 是否显示中小学教师专用页面 */
+        schoolPage?: boolean;
+        /** 是否显示中职教师专用页面 */
+        vocationalPage?: boolean;
+        /** 评审政策文件（对外发布使用） */
+        policyFiles?: Array<{
+          id: string;
+          name: string;
+          size: number;
+          mime: string;
+        }>;
+        /** 文号 */
+        documentNumber?: string;
+        /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
+        public?: boolean;
+        /** 是否进行破格评议：对破格申报人员先开一轮破格评审会议的选“是” */
+        breakthrough?: boolean;
+        /** 是否设置专业组：选“是”的，普通评审会议先由专业组评议，再全体专家投票 */
+        panels?: boolean;
+        /** 专业组评审方式：设置专业组时必选 */
+        panelMethod?: 'vote' | 'score';
+        /** 评审工作方案（对内审核使用） */
+        planFiles?: Array<{
+          id: string;
+          name: string;
+          size: number;
+          mime: string;
+        }>;
+        /** 开设级别：只能选择评委会备案通过的评审层级 */
+        levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
+        /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
+        specialties?: string[];
+        /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
+        achievements?: Array<{
+          /** 序号 */
+          order: number;
+          /** 展示标题 */
+          title: 'papers' | 'before_current' | 'after_current' | 'teaching' | 'teaching_results' | 'teaching_research' | 'achievements' | 'influence' | 'ability' | 'ability_achievements';
+          /** 模板类别 */
+          templates: Array<'general' | 'patent' | 'award' | 'paper' | 'sci_tech_award' | 'report' | 'book' | 'standard'>;
+          /** 业绩要求描述 */
+          requirement: string;
+        }>;
+        /** 破格条件 */
+        breakthroughConditions?: Array<{
+          /** 破格条件 */
+          name: string;
+          /** 条件说明 */
+          description?: string;
+        }>;
+        /** 申报材料：系统已设置的申报材料上传窗口不要重复配置 */
+        materials?: Array<{
+          /** 材料名称 */
+          name: string;
+          /** 是否必须上传 */
+          required?: boolean;
+          /** 最多附件数 */
+          maxFiles?: number;
+          /** 材料说明 */
+          description?: string;
+        }>;
+        /** 评委会名称 */
+        committeeId: number;
+      };
+      responses: {
+        201: {
+          id: number;
+          name: string;
+          scope: string | null;
+          year: number;
+          kind: string;
+          committeeId: number;
+          committeeName: string;
+          organiserUnitName: string;
+          reviewMethod: string;
+          writtenExam: string;
+          defense: string;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          healthPage: boolean;
+          schoolPage: boolean;
+          vocationalPage: boolean;
+          policyFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          documentNumber: string | null;
+          levels: string[];
+          specialties: string[];
+          achievements: Array<Record<string, unknown>>;
+          breakthroughConditions: Array<Record<string, unknown>>;
+          materials: Array<Record<string, unknown>>;
+          publishedAt: string | null;
+          kindLabel: string;
+          reviewMethodLabel: string;
+          writtenExamLabel: string;
+          defenseLabel: string;
+          levelLabels: string[];
+          phase: string | null;
+          phaseLabel: string | null;
+          organiserUnitId: number;
+          status: string;
+          statusLabel: string;
+          breakthrough: boolean;
+          panels: boolean;
+          panelMethod: string | null;
+          planFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          public: boolean;
+          instanceId: string | null;
+          submittedAt: string | null;
+          firstClosedAt: string | null;
+          revisionClosedAt: string | null;
+          reviewOpinion: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+          openTaskId: string | null;
+          pendingDeadlineChangeId: number | null;
+          canEdit: boolean;
+          canSubmit: boolean;
+          canDelete: boolean;
+          canRequestDeadlineChange: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/activities/committee-options': {
+    /** 可发布评审活动的评委会（本单位组建；已备案且在有效期内的可选） */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          series: string | null;
+          levels: string[];
+          levelLabels: string[];
+          specialties: string[];
+          validTo: string | null;
+          usable: boolean;
+          problem: string | null;
+          achievementDefaults: Array<Record<string, unknown>>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/activities/managed': {
+    /** 评审活动发布：本单位评委会的评审活动（分页、筛选：q、status、year、committeeId） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          year: number;
+          kind: string;
+          kindLabel: string;
+          committeeId: number;
+          committeeName: string;
+          status: string;
+          statusLabel: string;
+          phase: string | null;
+          phaseLabel: string | null;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          submittedAt: string | null;
+          publishedAt: string | null;
+          updatedAt: string;
+          reviewOpinion: string | null;
+          version: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/activities/{id}': {
+    /** 评审活动信息（组建单位；审核单位通过其待办查看） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          scope: string | null;
+          year: number;
+          kind: string;
+          committeeId: number;
+          committeeName: string;
+          organiserUnitName: string;
+          reviewMethod: string;
+          writtenExam: string;
+          defense: string;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          healthPage: boolean;
+          schoolPage: boolean;
+          vocationalPage: boolean;
+          policyFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          documentNumber: string | null;
+          levels: string[];
+          specialties: string[];
+          achievements: Array<Record<string, unknown>>;
+          breakthroughConditions: Array<Record<string, unknown>>;
+          materials: Array<Record<string, unknown>>;
+          publishedAt: string | null;
+          kindLabel: string;
+          reviewMethodLabel: string;
+          writtenExamLabel: string;
+          defenseLabel: string;
+          levelLabels: string[];
+          phase: string | null;
+          phaseLabel: string | null;
+          organiserUnitId: number;
+          status: string;
+          statusLabel: string;
+          breakthrough: boolean;
+          panels: boolean;
+          panelMethod: string | null;
+          planFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          public: boolean;
+          instanceId: string | null;
+          submittedAt: string | null;
+          firstClosedAt: string | null;
+          revisionClosedAt: string | null;
+          reviewOpinion: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+          openTaskId: string | null;
+          pendingDeadlineChangeId: number | null;
+          canEdit: boolean;
+          canSubmit: boolean;
+          canDelete: boolean;
+          canRequestDeadlineChange: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 保存评审活动（仅草稿；version 防止覆盖他人的修改） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 评审活动名称：会在个人申报时展示，例如：2026年度成都市工程技术系列中级职称评审工作 */
+        name: string;
+        /** 申报范围：例如：全市在岗从事工程技术专业技术工作的人才 */
+        scope: string;
+        /** 评审归属年份 */
+        year: number;
+        /** 评审活动类别：年度评审活动每个评委会每年只能开展一次；一年需开展多次的选专项评审活动 */
+        kind: 'annual' | 'special';
+        /** 评审方式 */
+        reviewMethod: 'expert' | 'exam_expert';
+        /** 评委会组织笔试 */
+        writtenExam: 'all' | 'no_degree' | 'partial' | 'none';
+        /** 是否组织面试答辩 */
+        defense: 'partial' | 'all' | 'none';
+        /** 申报开始时间：个人首次申报的开始时间；申报通知须在此前至少 30 天发布 */
+        startsAt: string;
+        /** 个人初次提交截止时间：至少比申报开始时间晚 30 天 */
+        firstDeadline: string;
+        /** 个人修改提交截止时间：被退回的申报材料再次提交的截止时间，至少比初次提交截止时间晚 10 天 */
+        revisionDeadline: string;
+        /** 评委会接收申报截止时间：单位审核报送的截止时间，至少比修改提交截止时间晚 14 天 */
+        receiptDeadline: string;
+        /** 是否显示卫生专用页面 */
+        healthPage?: boolean;
+        /** 是否显示中小学教师专用页面 */
+        schoolPage?: boolean;
+        /** 是否显示中职教师专用页面 */
+        vocationalPage?: boolean;
+        /** 评审政策文件（对外发布使用） */
+        policyFiles?: Array<{
+          id: string;
+          name: string;
+          size: number;
+          mime: string;
+        }>;
+        /** 文号 */
+        documentNumber?: string;
+        /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
+        public?: boolean;
+        /** 是否进行破格评议：对破格申报人员先开一轮破格评审会议的选“是” */
+        breakthrough?: boolean;
+        /** 是否设置专业组：选“是”的，普通评审会议先由专业组评议，再全体专家投票 */
+        panels?: boolean;
+        /** 专业组评审方式：设置专业组时必选 */
+        panelMethod?: 'vote' | 'score';
+        /** 评审工作方案（对内审核使用） */
+        planFiles?: Array<{
+          id: string;
+          name: string;
+          size: number;
+          mime: string;
+        }>;
+        /** 开设级别：只能选择评委会备案通过的评审层级 */
+        levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
+        /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
+        specialties?: string[];
+        /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
+        achievements?: Array<{
+          /** 序号 */
+          order: number;
+          /** 展示标题 */
+          title: 'papers' | 'before_current' | 'after_current' | 'teaching' | 'teaching_results' | 'teaching_research' | 'achievements' | 'influence' | 'ability' | 'ability_achievements';
+          /** 模板类别 */
+          templates: Array<'general' | 'patent' | 'award' | 'paper' | 'sci_tech_award' | 'report' | 'book' | 'standard'>;
+          /** 业绩要求描述 */
+          requirement: string;
+        }>;
+        /** 破格条件 */
+        breakthroughConditions?: Array<{
+          /** 破格条件 */
+          name: string;
+          /** 条件说明 */
+          description?: string;
+        }>;
+        /** 申报材料：系统已设置的申报材料上传窗口不要重复配置 */
+        materials?: Array<{
+          /** 材料名称 */
+          name: string;
+          /** 是否必须上传 */
+          required?: boolean;
+          /** 最多附件数 */
+          maxFiles?: number;
+          /** 材料说明 */
+          description?: string;
+        }>;
+        /** 版本号 */
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          scope: string | null;
+          year: number;
+          kind: string;
+          committeeId: number;
+          committeeName: string;
+          organiserUnitName: string;
+          reviewMethod: string;
+          writtenExam: string;
+          defense: string;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          healthPage: boolean;
+          schoolPage: boolean;
+          vocationalPage: boolean;
+          policyFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          documentNumber: string | null;
+          levels: string[];
+          specialties: string[];
+          achievements: Array<Record<string, unknown>>;
+          breakthroughConditions: Array<Record<string, unknown>>;
+          materials: Array<Record<string, unknown>>;
+          publishedAt: string | null;
+          kindLabel: string;
+          reviewMethodLabel: string;
+          writtenExamLabel: string;
+          defenseLabel: string;
+          levelLabels: string[];
+          phase: string | null;
+          phaseLabel: string | null;
+          organiserUnitId: number;
+          status: string;
+          statusLabel: string;
+          breakthrough: boolean;
+          panels: boolean;
+          panelMethod: string | null;
+          planFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          public: boolean;
+          instanceId: string | null;
+          submittedAt: string | null;
+          firstClosedAt: string | null;
+          revisionClosedAt: string | null;
+          reviewOpinion: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+          openTaskId: string | null;
+          pendingDeadlineChangeId: number | null;
+          canEdit: boolean;
+          canSubmit: boolean;
+          canDelete: boolean;
+          canRequestDeadlineChange: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 删除从未提交审核的草稿 */
+    delete: {
+      params: {
+        id: number;
+      };
+      query: {
+        version: number;
+      };
+      responses: {
+        204: null;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/activities/{id}/deadline-changes': {
+    /** 申报时间调整申请及审核结果 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          status: string;
+          reason: string;
+          before: Record<string, string | null>;
+          after: Record<string, string | null>;
+          requestedByName: string | null;
+          requestedAt: string;
+          decidedAt: string | null;
+          decidedByName: string | null;
+          opinion: string | null;
+          instanceId: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 申请调整申报时间（已发布的活动；只能延后，经核准备案单位同意后生效） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 个人初次提交截止时间 */
+        firstDeadline: string;
+        /** 个人修改提交截止时间 */
+        revisionDeadline: string;
+        /** 评委会接收申报截止时间 */
+        receiptDeadline: string;
+        /** 调整理由：确因不可抗力因素需延长申报时间的，请充分说明理由 */
+        reason: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          status: string;
+          reason: string;
+          before: Record<string, string | null>;
+          after: Record<string, string | null>;
+          requestedByName: string | null;
+          requestedAt: string;
+          decidedAt: string | null;
+          decidedByName: string | null;
+          opinion: string | null;
+          instanceId: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/activities/{id}/submit': {
+    /** 提交发布审核（草稿或被退回的评审活动） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        data?: {
+          /** 评审活动名称：会在个人申报时展示，例如：2026年度成都市工程技术系列中级职称评审工作 */
+          name: string;
+          /** 申报范围：例如：全市在岗从事工程技术专业技术工作的人才 */
+          scope: string;
+          /** 评审归属年份 */
+          year: number;
+          /** 评审活动类别：年度评审活动每个评委会每年只能开展一次；一年需开展多次的选专项评审活动 */
+          kind: 'annual' | 'special';
+          /** 评审方式 */
+          reviewMethod: 'expert' | 'exam_expert';
+          /** 评委会组织笔试 */
+          writtenExam: 'all' | 'no_degree' | 'partial' | 'none';
+          /** 是否组织面试答辩 */
+          defense: 'partial' | 'all' | 'none';
+          /** 申报开始时间：个人首次申报的开始时间；申报通知须在此前至少 30 天发布 */
+          startsAt: string;
+          /** 个人初次提交截止时间：至少比申报开始时间晚 30 天 */
+          firstDeadline: string;
+          /** 个人修改提交截止时间：被退回的申报材料再次提交的截止时间，至少比初次提交截止时间晚 10 天 */
+          revisionDeadline: string;
+          /** 评委会接收申报截止时间：单位审核报送的截止时间，至少比修改提交截止时间晚 14 天 */
+          receiptDeadline: string;
+          /** 是否显示卫生专用页面 */
+          healthPage?: boolean;
+          /** 是否显示中小学教师专用页面 */
+          schoolPage?: boolean;
+          /** 是否显示中职教师专用页面 */
+          vocationalPage?: boolean;
+          /** 评审政策文件（对外发布使用） */
+          policyFiles?: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          /** 文号 */
+          documentNumber?: string;
+          /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
+          public?: boolean;
+          /** 是否进行破格评议：对破格申报人员先开一轮破格评审会议的选“是” */
+          breakthrough?: boolean;
+          /** 是否设置专业组：选“是”的，普通评审会议先由专业组评议，再全体专家投票 */
+          panels?: boolean;
+          /** 专业组评审方式：设置专业组时必选 */
+          panelMethod?: 'vote' | 'score';
+          /** 评审工作方案（对内审核使用） */
+          planFiles?: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          /** 开设级别：只能选择评委会备案通过的评审层级 */
+          levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
+          /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
+          specialties?: string[];
+          /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
+          achievements?: Array<{
+            /** 序号 */
+            order: number;
+            /** 展示标题 */
+            title: 'papers' | 'before_current' | 'after_current' | 'teaching' | 'teaching_results' | 'teaching_research' | 'achievements' | 'influence' | 'ability' | 'ability_achievements';
+            /** 模板类别 */
+            templates: Array<'general' | 'patent' | 'award' | 'paper' | 'sci_tech_award' | 'report' | 'book' | 'standard'>;
+            /** 业绩要求描述 */
+            requirement: string;
+          }>;
+          /** 破格条件 */
+          breakthroughConditions?: Array<{
+            /** 破格条件 */
+            name: string;
+            /** 条件说明 */
+            description?: string;
+          }>;
+          /** 申报材料：系统已设置的申报材料上传窗口不要重复配置 */
+          materials?: Array<{
+            /** 材料名称 */
+            name: string;
+            /** 是否必须上传 */
+            required?: boolean;
+            /** 最多附件数 */
+            maxFiles?: number;
+            /** 材料说明 */
+            description?: string;
+          }>;
+        };
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          scope: string | null;
+          year: number;
+          kind: string;
+          committeeId: number;
+          committeeName: string;
+          organiserUnitName: string;
+          reviewMethod: string;
+          writtenExam: string;
+          defense: string;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          healthPage: boolean;
+          schoolPage: boolean;
+          vocationalPage: boolean;
+          policyFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          documentNumber: string | null;
+          levels: string[];
+          specialties: string[];
+          achievements: Array<Record<string, unknown>>;
+          breakthroughConditions: Array<Record<string, unknown>>;
+          materials: Array<Record<string, unknown>>;
+          publishedAt: string | null;
+          kindLabel: string;
+          reviewMethodLabel: string;
+          writtenExamLabel: string;
+          defenseLabel: string;
+          levelLabels: string[];
+          phase: string | null;
+          phaseLabel: string | null;
+          organiserUnitId: number;
+          status: string;
+          statusLabel: string;
+          breakthrough: boolean;
+          panels: boolean;
+          panelMethod: string | null;
+          planFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          public: boolean;
+          instanceId: string | null;
+          submittedAt: string | null;
+          firstClosedAt: string | null;
+          revisionClosedAt: string | null;
+          reviewOpinion: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+          openTaskId: string | null;
+          pendingDeadlineChangeId: number | null;
+          canEdit: boolean;
+          canSubmit: boolean;
+          canDelete: boolean;
+          canRequestDeadlineChange: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/applicants': {
+    /** 本单位（及下级单位）的申报人账号 */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          birthDate: string | null;
+          sex: string | null;
+          phone: string | null;
+          unitId: number | null;
+          unitName: string | null;
+          status: string;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          createdAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 为本单位人员开设申报账号（登录账号为身份证号，返回一次性初始密码） */
+    post: {
+      body: {
+        /** 姓名 */
+        displayName: string;
+        /** 身份证号码 */
+        idNumber: string;
+        /** 手机号码 */
+        phone: string;
+      };
+      responses: {
+        201: {
+          applicant: {
+            id: number;
+            username: string;
+            displayName: string;
+            idNumber: string | null;
+            birthDate: string | null;
+            sex: string | null;
+            phone: string | null;
+            unitId: number | null;
+            unitName: string | null;
+            status: string;
+            mustChangePassword: boolean;
+            lastLoginAt: string | null;
+            createdAt: string;
+          };
+          initialPassword: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/applicants/register': {
+    /** 申报人注册（以身份证号登录；一个身份证号只能注册一个账号） */
+    post: {
+      body: {
+        /** 姓名 */
+        displayName: string;
+        /** 身份证号码 */
+        idNumber: string;
+        /** 手机号码 */
+        phone: string;
+        /** 工作单位 */
+        employerId: number;
+        /** 密码 */
+        password: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          username: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/applicants/{id}/reset-password': {
+    /** 重置申报人密码（返回一次性初始密码） */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          initialPassword: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/auth/login': {
+    /** 登录（工作人员用账号，申报人可用身份证号） */
+    post: {
+      body: {
+        username: string;
+        password: string;
+      };
+      responses: {
+        200: {
+          token: string;
+          user: {
+            id: number;
+            username: string;
+            displayName: string;
+            unitId: number | null;
+            unitName: string | null;
+            unitType: string | null;
+            unitStatus: string | null;
+            adminLevel: string | null;
+            roles: Array<{
+              key: string;
+              name: string;
+            }>;
+            permissions: string[];
+            mustChangePassword: boolean;
+            isApplicant: boolean;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        429: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/auth/me': {
+    /** 当前用户 */
+    get: {
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          unitId: number | null;
+          unitName: string | null;
+          unitType: string | null;
+          unitStatus: string | null;
+          adminLevel: string | null;
+          roles: Array<{
+            key: string;
+            name: string;
+          }>;
+          permissions: string[];
+          mustChangePassword: boolean;
+          isApplicant: boolean;
+        };
+        401: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/auth/password': {
+    /** 修改密码（初始密码必须先修改） */
+    post: {
+      body: {
+        oldPassword: string;
+        newPassword: string;
+      };
+      responses: {
+        200: {
+          token: string;
+          user: {
+            id: number;
+            username: string;
+            displayName: string;
+            unitId: number | null;
+            unitName: string | null;
+            unitType: string | null;
+            unitStatus: string | null;
+            adminLevel: string | null;
+            roles: Array<{
+              key: string;
+              name: string;
+            }>;
+            permissions: string[];
+            mustChangePassword: boolean;
+            isApplicant: boolean;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/calendar/years': {
+    /** 已维护的年份 */
+    get: {
+      responses: {
+        200: Array<{
+          year: number;
+          source: string;
+          published: boolean;
+          holidays: number;
+          workdays: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/calendar/{year}': {
+    /** 某年的节假日与调休上班日 */
+    get: {
+      params: {
+        year: number;
+      };
+      responses: {
+        200: {
+          year: number;
+          source: string;
+          published: boolean;
+          days: Array<{
+            day: string;
+            kind: 'holiday' | 'workday';
+            name: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 录入或修改某年的安排（国务院办公厅公布后由管理员维护） */
+    put: {
+      params: {
+        year: number;
+      };
+      body: {
+        published: boolean;
+        days: Array<{
+          day: string;
+          kind: 'holiday' | 'workday';
+          name: string;
+        }>;
+      };
+      responses: {
+        200: {
+          year: number;
+          published: boolean;
+          days: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/committees': {
+    /** 本单位组建的评委会 */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          officeAgency: string | null;
+          office: string | null;
+          organizerUnitId: number;
+          organizerName: string;
+          reviewType: string | null;
+          reviewTypeName: string | null;
+          adminLevel: string | null;
+          levels: string[];
+          levelNames: string[];
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          registrarUnitId: number | null;
+          registrarName: string | null;
+          contactName: string | null;
+          contactPhone: string | null;
+          address: string | null;
+          internal: boolean;
+          allowedNatures: string[];
+          allowedNatureNames: string[];
+          buildBy: string;
+          buildByName: string;
+          series: string | null;
+          seriesName: string | null;
+          specialties: string[];
+          reviewRegions: string[];
+          reviewRegionNames: string[];
+          funded: boolean;
+          termYears: number;
+          filingStatus: string;
+          filingStatusName: string;
+          openFiling: {
+            id: number;
+            status: string;
+            statusName: string;
+            instanceId: string | null;
+          } | null;
+          validFrom: string | null;
+          validTo: string | null;
+          refilingDue: boolean;
+          lastApprovedAt: string | null;
+          expertsInPool: number;
+          version: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 新增评委会（组建单位为本单位） */
+    post: {
+      body: Record<string, unknown>;
+      responses: {
+        201: {
+          id: number;
+          name: string;
+          officeAgency: string | null;
+          office: string | null;
+          organizerUnitId: number;
+          organizerName: string;
+          reviewType: string | null;
+          reviewTypeName: string | null;
+          adminLevel: string | null;
+          levels: string[];
+          levelNames: string[];
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          registrarUnitId: number | null;
+          registrarName: string | null;
+          contactName: string | null;
+          contactPhone: string | null;
+          address: string | null;
+          internal: boolean;
+          allowedNatures: string[];
+          allowedNatureNames: string[];
+          buildBy: string;
+          buildByName: string;
+          series: string | null;
+          seriesName: string | null;
+          specialties: string[];
+          reviewRegions: string[];
+          reviewRegionNames: string[];
+          funded: boolean;
+          termYears: number;
+          filingStatus: string;
+          filingStatusName: string;
+          openFiling: {
+            id: number;
+            status: string;
+            statusName: string;
+            instanceId: string | null;
+          } | null;
+          validFrom: string | null;
+          validTo: string | null;
+          refilingDue: boolean;
+          lastApprovedAt: string | null;
+          expertsInPool: number;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/committees/export': {
+    /** 导出本单位组建的评委会（Excel） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/committees/usable': {
+    /** 本单位已备案且在有效期内的评委会（发布评审活动用） */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          officeAgency: string | null;
+          office: string | null;
+          organizerUnitId: number;
+          organizerName: string;
+          reviewType: string | null;
+          reviewTypeName: string | null;
+          adminLevel: string | null;
+          levels: string[];
+          levelNames: string[];
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          registrarUnitId: number | null;
+          registrarName: string | null;
+          contactName: string | null;
+          contactPhone: string | null;
+          address: string | null;
+          internal: boolean;
+          allowedNatures: string[];
+          allowedNatureNames: string[];
+          buildBy: string;
+          buildByName: string;
+          series: string | null;
+          seriesName: string | null;
+          specialties: string[];
+          reviewRegions: string[];
+          reviewRegionNames: string[];
+          funded: boolean;
+          termYears: number;
+          filingStatus: string;
+          filingStatusName: string;
+          openFiling: {
+            id: number;
+            status: string;
+            statusName: string;
+            instanceId: string | null;
+          } | null;
+          validFrom: string | null;
+          validTo: string | null;
+          refilingDue: boolean;
+          lastApprovedAt: string | null;
+          expertsInPool: number;
+          version: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/committees/{id}': {
+    /** 评委会详情与备案记录 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          officeAgency: string | null;
+          office: string | null;
+          organizerUnitId: number;
+          organizerName: string;
+          reviewType: string | null;
+          reviewTypeName: string | null;
+          adminLevel: string | null;
+          levels: string[];
+          levelNames: string[];
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          registrarUnitId: number | null;
+          registrarName: string | null;
+          contactName: string | null;
+          contactPhone: string | null;
+          address: string | null;
+          internal: boolean;
+          allowedNatures: string[];
+          allowedNatureNames: string[];
+          buildBy: string;
+          buildByName: string;
+          series: string | null;
+          seriesName: string | null;
+          specialties: string[];
+          reviewRegions: string[];
+          reviewRegionNames: string[];
+          funded: boolean;
+          termYears: number;
+          filingStatus: string;
+          filingStatusName: string;
+          openFiling: {
+            id: number;
+            status: string;
+            statusName: string;
+            instanceId: string | null;
+          } | null;
+          validFrom: string | null;
+          validTo: string | null;
+          refilingDue: boolean;
+          lastApprovedAt: string | null;
+          expertsInPool: number;
+          version: number;
+          filings: Array<{
+            id: number;
+            status: string;
+            statusName: string;
+            instanceId: string | null;
+            submittedAt: string;
+            submittedByName: string | null;
+            decidedAt: string | null;
+            validFrom: string | null;
+            validTo: string | null;
+            expertCount: number;
+            requestFiles: Array<{
+              id: string;
+              name: string;
+              size: number;
+              mime: string;
+            }>;
+            opinion: string | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 编辑评委会（备案审核中不能修改） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        version: number;
+        [key: string]: unknown;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          officeAgency: string | null;
+          office: string | null;
+          organizerUnitId: number;
+          organizerName: string;
+          reviewType: string | null;
+          reviewTypeName: string | null;
+          adminLevel: string | null;
+          levels: string[];
+          levelNames: string[];
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          registrarUnitId: number | null;
+          registrarName: string | null;
+          contactName: string | null;
+          contactPhone: string | null;
+          address: string | null;
+          internal: boolean;
+          allowedNatures: string[];
+          allowedNatureNames: string[];
+          buildBy: string;
+          buildByName: string;
+          series: string | null;
+          seriesName: string | null;
+          specialties: string[];
+          reviewRegions: string[];
+          reviewRegionNames: string[];
+          funded: boolean;
+          termYears: number;
+          filingStatus: string;
+          filingStatusName: string;
+          openFiling: {
+            id: number;
+            status: string;
+            statusName: string;
+            instanceId: string | null;
+          } | null;
+          validFrom: string | null;
+          validTo: string | null;
+          refilingDue: boolean;
+          lastApprovedAt: string | null;
+          expertsInPool: number;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/committees/{id}/achievement-defaults': {
+    /** 评委会的业绩成果默认配置（新增评审活动时带入） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          committeeId: number;
+          committeeName: string;
+          achievements: Array<Record<string, unknown>>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 保存评委会的业绩成果默认配置 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 业绩成果要求 */
+        achievements: Array<{
+          /** 序号 */
+          order: number;
+          /** 展示标题 */
+          title: 'papers' | 'before_current' | 'after_current' | 'teaching' | 'teaching_results' | 'teaching_research' | 'achievements' | 'influence' | 'ability' | 'ability_achievements';
+          /** 模板类别 */
+          templates: Array<'general' | 'patent' | 'award' | 'paper' | 'sci_tech_award' | 'report' | 'book' | 'standard'>;
+          /** 业绩要求描述 */
+          requirement: string;
+        }>;
+      };
+      responses: {
+        200: {
+          committeeId: number;
+          committeeName: string;
+          achievements: Array<Record<string, unknown>>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/committees/{id}/filings': {
+    /** 发起备案申请（在待办中上传核准备案请示并提交） */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        201: {
+          instanceId: string;
+          filingId: number;
+          taskId: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/department-routes': {
+    /** 本地区各评委会的主管部门 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          committeeId: number;
+          committeeName: string;
+          organizerName: string;
+          series: string | null;
+          regionCode: string;
+          regionName: string;
+          departmentUnitId: number | null;
+          departmentName: string | null;
+          inheritedDepartmentName: string | null;
+          inheritedFrom: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/department-routes/{committeeId}': {
+    /** 设置某评委会在本地区的主管部门 */
+    put: {
+      params: {
+        committeeId: number;
+      };
+      body: {
+        departmentUnitId: number;
+      };
+      responses: {
+        200: {
+          committeeId: number;
+          departmentUnitId: number;
+          regionCode: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 取消本地区的设置（回到上级地区的设置或单位隶属关系） */
+    delete: {
+      params: {
+        committeeId: number;
+      };
+      responses: {
+        200: {
+          committeeId: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossier-chain/overdue': {
+    /** 超过 3 个工作日未转报的申报材料 */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          dossierId: number;
+          applicantName: string;
+          activityName: string;
+          unitId: number;
+          unitName: string;
+          heldSince: string;
+          workingDays: number;
+          dueDay: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossier-queries': {
+    /** 计数背后的申报材料（分页、筛选、排序） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          applicantName: string;
+          employerName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          committeeId: number | null;
+          committeeName: string | null;
+          activityId: number;
+          activityName: string;
+          year: number;
+          series: string | null;
+          seriesName: string | null;
+          level: string | null;
+          levelName: string | null;
+          specialty: string | null;
+          evaluationMethod: string;
+          evaluationMethodName: string;
+          status: string;
+          statusName: string;
+          instanceId: string | null;
+          submittedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossier-queries/export': {
+    /** 导出申报材料（Excel，最多 20000 条） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/dossier-queries/options': {
+    /** 筛选项：本单位组建的评委会及其评审活动，评价方式、系列、层级、状态 */
+    get: {
+      responses: {
+        200: {
+          committees: Array<{
+            id: number;
+            name: string;
+            activities: Array<{
+              id: number;
+              name: string;
+              year: number;
+            }>;
+          }>;
+          evaluationMethods: Array<{
+            id: string;
+            name: string;
+          }>;
+          series: Array<{
+            id: string;
+            name: string;
+          }>;
+          levels: Array<{
+            id: string;
+            name: string;
+          }>;
+          statuses: Array<{
+            id: string;
+            name: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossier-queries/summary': {
+    /** 本单位组建的评委会的申报、接收、通过人数（按评委会，可筛选） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: {
+          totals: {
+            declared: number;
+            reviewing: number;
+            returned: number;
+            rejected: number;
+            received: number;
+            passed: number;
+          };
+          committees: Array<{
+            declared: number;
+            reviewing: number;
+            returned: number;
+            rejected: number;
+            received: number;
+            passed: number;
+            id: number;
+            committeeName: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossiers/mine': {
+    /** 我的申报：状态、当前办理单位、最近意见和提交截止时间 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          activityId: number;
+          activityName: string;
+          year: number;
+          status: string;
+          statusLabel: string;
+          instanceId: string | null;
+          submittedAt: string | null;
+          currentSteps: Array<{
+            taskId: string;
+            name: string;
+            unitId: number | null;
+            unitName: string | null;
+            level: string | null;
+            mine: boolean;
+          }>;
+          lastOpinion: {
+            step: string | null;
+            action: string | null;
+            opinion: string | null;
+            at: string;
+          } | null;
+          deadline: {
+            label: string;
+            at: string;
+            passed: boolean;
+          } | null;
+        }>;
+        401: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossiers/{id}': {
+    /** 申报进度：当前办理单位与层级、各环节意见、退回的问题、提交截止时间 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          activityId: number;
+          activityName: string;
+          committeeName: string;
+          applicantName: string;
+          unitName: string | null;
+          status: string;
+          statusLabel: string;
+          instanceId: string | null;
+          submittedAt: string | null;
+          holders: Array<{
+            taskId: string;
+            name: string;
+            unitId: number | null;
+            unitName: string | null;
+            level: string | null;
+            mine: boolean;
+          }>;
+          opinions: Array<{
+            step: string;
+            unitName: string | null;
+            level: string | null;
+            actorName: string | null;
+            action: string;
+            actionLabel: string;
+            opinion: string | null;
+            at: string;
+          }>;
+          defects: {
+            step: string;
+            unitName: string | null;
+            level: string | null;
+            actorName: string | null;
+            opinion: string | null;
+            at: string;
+            items: string[];
+          } | null;
+          deadline: {
+            label: string;
+            at: string;
+            passed: boolean;
+          } | null;
+          submitTaskId: string | null;
+          canSetRevisionDeadline: boolean;
+        };
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossiers/{id}/declaration': {
+    /** 申报材料填写：评审活动的业绩成果、破格、申报材料要求和已保存的草稿 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          dossierId: number;
+          status: string;
+          statusLabel: string;
+          applicant: {
+            name: string;
+            idNumber: string | null;
+            unitName: string | null;
+          };
+          activity: {
+            id: number;
+            name: string;
+            committeeName: string;
+            levels: string[];
+            specialties: string[];
+            achievements: Array<{
+              order: number;
+              title: string;
+              templates: string[];
+              requirement: string;
+            }>;
+            breakthrough: boolean;
+            breakthroughConditions: Array<{
+              name: string;
+              description?: string;
+            }>;
+            materials: Array<{
+              name: string;
+              required: boolean;
+              maxFiles: number;
+              description?: string;
+            }>;
+          };
+          templates: Array<{
+            key: string;
+            label: string;
+            fields: Array<{
+              key: string;
+              label: string;
+              type: string;
+              required: boolean;
+            }>;
+          }>;
+          data: Record<string, unknown>;
+          draftSavedAt: string | null;
+          deadline: {
+            label: string;
+            at: string;
+            passed: boolean;
+          } | null;
+          submitTaskId: string | null;
+          editable: boolean;
+        };
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossiers/{id}/draft': {
+    /** 保存草稿（随时保存，不校验完整性；附件只需上传一次） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        data: Record<string, unknown>;
+      };
+      responses: {
+        200: {
+          dossierId: number;
+          status: string;
+          statusLabel: string;
+          applicant: {
+            name: string;
+            idNumber: string | null;
+            unitName: string | null;
+          };
+          activity: {
+            id: number;
+            name: string;
+            committeeName: string;
+            levels: string[];
+            specialties: string[];
+            achievements: Array<{
+              order: number;
+              title: string;
+              templates: string[];
+              requirement: string;
+            }>;
+            breakthrough: boolean;
+            breakthroughConditions: Array<{
+              name: string;
+              description?: string;
+            }>;
+            materials: Array<{
+              name: string;
+              required: boolean;
+              maxFiles: number;
+              description?: string;
+            }>;
+          };
+          templates: Array<{
+            key: string;
+            label: string;
+            fields: Array<{
+              key: string;
+              label: string;
+              type: string;
+              required: boolean;
+            }>;
+          }>;
+          data: Record<string, unknown>;
+          draftSavedAt: string | null;
+          deadline: {
+            label: string;
+            at: string;
+            passed: boolean;
+          } | null;
+          submitTaskId: string | null;
+          editable: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossiers/{id}/review-form.pdf': {
+    /** 打印评审表（PDF）：申报人本人和审核链上的单位可下载 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/dossiers/{id}/revision-deadline': {
+    /** 退回单位设置申报人的修改提交截止时间（与评委会设置的修改截止时间无关） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        at: string;
+      };
+      responses: {
+        200: {
+          at: string;
+          label: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/engine/stats': {
+    /** 本进程的流程引擎统计：步骤数、内存命中、从存储恢复、单语句写入、冲突重试 */
+    get: {
+      responses: {
+        200: {
+          pid: number;
+          cachedInstances: number;
+          steps: number;
+          cacheHits: number;
+          recovers: number;
+          singleStatementSteps: number;
+          staleRetries: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-imports/template': {
+    /** 下载专家导入模板（Excel：表头说明、下拉选项、示例行） */
+    get: {
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/expert-imports/{id}': {
+    /** 检验结果概况 */
+    get: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          committeeId: number;
+          fileId: string;
+          fileName: string;
+          total: number;
+          goodCount: number;
+          badCount: number;
+          status: string;
+          statusName: string;
+          createdAt: string;
+          importedAt: string | null;
+          importedCount: number | null;
+          skipped: Array<{
+            row: number;
+            name: string;
+            idNumber: string;
+            message: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-imports/{id}/bad': {
+    /** 检验错误的数据（分页，每行列出出错的单元格和原因） */
+    get: {
+      params: {
+        id: string;
+      };
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          row: number;
+          values: Record<string, string>;
+          errors: Array<{
+            column: string;
+            field: string;
+            message: string;
+          }>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-imports/{id}/confirm': {
+    /** 导入正确数据：确认后把检验正确的行导入为新增待提交（一次，整体成功或失败） */
+    post: {
+      params: {
+        id: string;
+      };
+      body: {
+        importGoodRows: true;
+      };
+      responses: {
+        200: {
+          id: string;
+          committeeId: number;
+          fileId: string;
+          fileName: string;
+          total: number;
+          goodCount: number;
+          badCount: number;
+          status: string;
+          statusName: string;
+          createdAt: string;
+          importedAt: string | null;
+          importedCount: number | null;
+          skipped: Array<{
+            row: number;
+            name: string;
+            idNumber: string;
+            message: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-imports/{id}/errors': {
+    /** 下载错误数据（出错的单元格标红并批注原因，修改后可重新导入） */
+    get: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/expert-imports/{id}/good': {
+    /** 检验正确的数据（分页） */
+    get: {
+      params: {
+        id: string;
+      };
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          row: number;
+          name: string;
+          idNumber: string;
+          sexName: string | null;
+          birthMonth: string | null;
+          age: number | null;
+          employer: string;
+          post: string;
+          phone1: string;
+          specialty: string;
+          currentTitle: string;
+          seriesName: string | null;
+          postLevelName: string | null;
+          regionName: string | null;
+          retired: boolean;
+          isChair: boolean;
+          isViceChair: boolean;
+          active: boolean;
+          [key: string]: unknown;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools': {
+    /** 专家库列表：本单位组建（管理）、备案（审核）或可推荐专家的评委会，含在库、待审等人数 */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          series: string | null;
+          seriesName: string | null;
+          levels: string[];
+          levelNames: string[];
+          organizerUnitId: number;
+          organizerName: string;
+          registrarUnitId: number | null;
+          registrarName: string | null;
+          roles: {
+            manage: boolean;
+            review: boolean;
+            recommend: boolean;
+          };
+          counts: {
+            draft: number;
+            recommended: number;
+            pending: number;
+            inPool: number;
+            returned: number;
+            activeInPool: number;
+          };
+          chairs: string[];
+          viceChairs: string[];
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools/{committeeId}': {
+    /** 一个评委会的专家库概况 */
+    get: {
+      params: {
+        committeeId: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          series: string | null;
+          seriesName: string | null;
+          levels: string[];
+          levelNames: string[];
+          organizerUnitId: number;
+          organizerName: string;
+          registrarUnitId: number | null;
+          registrarName: string | null;
+          roles: {
+            manage: boolean;
+            review: boolean;
+            recommend: boolean;
+          };
+          counts: {
+            draft: number;
+            recommended: number;
+            pending: number;
+            inPool: number;
+            returned: number;
+            activeInPool: number;
+          };
+          chairs: string[];
+          viceChairs: string[];
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools/{committeeId}/experts': {
+    /** 评委会的专家：组建单位看全部，备案单位看提交审核的，推荐单位看本单位推荐的（filter.status 按状态） */
+    get: {
+      params: {
+        committeeId: number;
+      };
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          committeeId: number;
+          committeeName: string;
+          name: string;
+          idNumber: string;
+          sex: string;
+          sexName: string;
+          birthMonth: string;
+          age: number | null;
+          retired: boolean;
+          employer: string;
+          department: string | null;
+          post: string;
+          postLevel: string | null;
+          postLevelName: string | null;
+          phone1: string;
+          phone2: string | null;
+          honours: string;
+          series: string | null;
+          seriesName: string | null;
+          specialty: string;
+          currentTitle: string;
+          isChair: boolean;
+          isViceChair: boolean;
+          active: boolean;
+          regionCode: string | null;
+          regionName: string | null;
+          status: string;
+          statusName: string;
+          recommendedByUnitId: number | null;
+          recommendedByUnitName: string | null;
+          returnedStage: string | null;
+          returnedStageName: string | null;
+          returnedReason: string | null;
+          returnedByUnitName: string | null;
+          returnedAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 新增专家（新增待提交） */
+    post: {
+      params: {
+        committeeId: number;
+      };
+      body: {
+        /** 姓名 */
+        name: string;
+        /** 证件号码：居民身份证号码（18 位）；性别、出生日期和年龄由证件号码得出 */
+        idNumber: string;
+        /** 性别：可不填：由证件号码得出 */
+        sex?: 'male' | 'female';
+        /** 出生日期：格式 yyyyMM；可不填：由证件号码得出 */
+        birthMonth?: string;
+        /** 是否退休 */
+        retired?: boolean;
+        /** 工作单位 */
+        employer: string;
+        /** 主管单位 */
+        department?: string;
+        /** 行政职务：没有行政职务的填“无” */
+        post: string;
+        /** 行政职务级别 */
+        postLevel?: 'provincial' | 'bureau_chief' | 'bureau_deputy' | 'division_chief' | 'division_deputy' | 'section_chief' | 'section_deputy' | 'none';
+        /** 联系电话1 */
+        phone1: string;
+        /** 联系电话2 */
+        phone2?: string;
+        /** 所获荣誉、称号：没有的填“无” */
+        honours: string;
+        /** 现专业技术系列 */
+        series?: 'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture';
+        /** 现从事专业：专家抽选按现从事专业分组 */
+        specialty: string;
+        /** 现职称：如：高级工程师、正高级工程师 */
+        currentTitle: string;
+        /** 主任委员 */
+        isChair?: boolean;
+        /** 副主任委员 */
+        isViceChair?: boolean;
+        /** 是否活跃：不活跃的专家不参加专家抽选 */
+        active?: boolean;
+        /** 所在地区 */
+        regionCode?: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          committeeId: number;
+          committeeName: string;
+          name: string;
+          idNumber: string;
+          sex: string;
+          sexName: string;
+          birthMonth: string;
+          age: number | null;
+          retired: boolean;
+          employer: string;
+          department: string | null;
+          post: string;
+          postLevel: string | null;
+          postLevelName: string | null;
+          phone1: string;
+          phone2: string | null;
+          honours: string;
+          series: string | null;
+          seriesName: string | null;
+          specialty: string;
+          currentTitle: string;
+          isChair: boolean;
+          isViceChair: boolean;
+          active: boolean;
+          regionCode: string | null;
+          regionName: string | null;
+          status: string;
+          statusName: string;
+          recommendedByUnitId: number | null;
+          recommendedByUnitName: string | null;
+          returnedStage: string | null;
+          returnedStageName: string | null;
+          returnedReason: string | null;
+          returnedByUnitName: string | null;
+          returnedAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools/{committeeId}/imports': {
+    /** 数据检验：检验已上传（/api/files）的导入文件，返回正确和错误的行数；确认前不导入 */
+    post: {
+      params: {
+        committeeId: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        201: {
+          id: string;
+          committeeId: number;
+          fileId: string;
+          fileName: string;
+          total: number;
+          goodCount: number;
+          badCount: number;
+          status: string;
+          statusName: string;
+          createdAt: string;
+          importedAt: string | null;
+          importedCount: number | null;
+          skipped: Array<{
+            row: number;
+            name: string;
+            idNumber: string;
+            message: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools/{committeeId}/recommendations': {
+    /** 推荐专家（下级单位向上级单位组建的评委会推荐） */
+    post: {
+      params: {
+        committeeId: number;
+      };
+      body: {
+        /** 姓名 */
+        name: string;
+        /** 证件号码：居民身份证号码（18 位）；性别、出生日期和年龄由证件号码得出 */
+        idNumber: string;
+        /** 性别：可不填：由证件号码得出 */
+        sex?: 'male' | 'female';
+        /** 出生日期：格式 yyyyMM；可不填：由证件号码得出 */
+        birthMonth?: string;
+        /** 是否退休 */
+        retired?: boolean;
+        /** 工作单位 */
+        employer: string;
+        /** 主管单位 */
+        department?: string;
+        /** 行政职务：没有行政职务的填“无” */
+        post: string;
+        /** 行政职务级别 */
+        postLevel?: 'provincial' | 'bureau_chief' | 'bureau_deputy' | 'division_chief' | 'division_deputy' | 'section_chief' | 'section_deputy' | 'none';
+        /** 联系电话1 */
+        phone1: string;
+        /** 联系电话2 */
+        phone2?: string;
+        /** 所获荣誉、称号：没有的填“无” */
+        honours: string;
+        /** 现专业技术系列 */
+        series?: 'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture';
+        /** 现从事专业：专家抽选按现从事专业分组 */
+        specialty: string;
+        /** 现职称：如：高级工程师、正高级工程师 */
+        currentTitle: string;
+        /** 主任委员 */
+        isChair?: boolean;
+        /** 副主任委员 */
+        isViceChair?: boolean;
+        /** 是否活跃：不活跃的专家不参加专家抽选 */
+        active?: boolean;
+        /** 所在地区 */
+        regionCode?: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          committeeId: number;
+          committeeName: string;
+          name: string;
+          idNumber: string;
+          sex: string;
+          sexName: string;
+          birthMonth: string;
+          age: number | null;
+          retired: boolean;
+          employer: string;
+          department: string | null;
+          post: string;
+          postLevel: string | null;
+          postLevelName: string | null;
+          phone1: string;
+          phone2: string | null;
+          honours: string;
+          series: string | null;
+          seriesName: string | null;
+          specialty: string;
+          currentTitle: string;
+          isChair: boolean;
+          isViceChair: boolean;
+          active: boolean;
+          regionCode: string | null;
+          regionName: string | null;
+          status: string;
+          statusName: string;
+          recommendedByUnitId: number | null;
+          recommendedByUnitName: string | null;
+          returnedStage: string | null;
+          returnedStageName: string | null;
+          returnedReason: string | null;
+          returnedByUnitName: string | null;
+          returnedAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools/{committeeId}/recommendations/resubmit': {
+    /** 重新推荐被组建单位退回的专家（批量） */
+    post: {
+      params: {
+        committeeId: number;
+      };
+      body: {
+        ids: number[];
+      };
+      responses: {
+        200: {
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools/{committeeId}/recommendations/review': {
+    /** 审核下级推荐的专家（批量）：通过后进入新增待提交，退回须填原因 */
+    post: {
+      params: {
+        committeeId: number;
+      };
+      body: {
+        ids: number[];
+        action: 'pass' | 'return';
+        opinion?: string | null;
+      };
+      responses: {
+        200: {
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools/{committeeId}/review': {
+    /** 专家库审核（备案单位，批量）：通过入库，退回须填原因 */
+    post: {
+      params: {
+        committeeId: number;
+      };
+      body: {
+        ids: number[];
+        action: 'pass' | 'return';
+        opinion?: string | null;
+      };
+      responses: {
+        200: {
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert-pools/{committeeId}/submit': {
+    /** 提交专家（批量）：新增待提交和备案单位退回的专家提交备案单位审核 */
+    post: {
+      params: {
+        committeeId: number;
+      };
+      body: {
+        ids: number[];
+      };
+      responses: {
+        200: {
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/experts/id-info': {
+    /** 由证件号码得出性别、出生日期和年龄（填写专家信息时显示） */
+    get: {
+      query: {
+        idNumber: string;
+      };
+      responses: {
+        200: {
+          valid: boolean;
+          reason: string | null;
+          sex: string | null;
+          sexName: string | null;
+          birthMonth: string | null;
+          age: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/experts/{id}': {
+    /** 查看专家信息（含办理记录） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          committeeId: number;
+          committeeName: string;
+          name: string;
+          idNumber: string;
+          sex: string;
+          sexName: string;
+          birthMonth: string;
+          age: number | null;
+          retired: boolean;
+          employer: string;
+          department: string | null;
+          post: string;
+          postLevel: string | null;
+          postLevelName: string | null;
+          phone1: string;
+          phone2: string | null;
+          honours: string;
+          series: string | null;
+          seriesName: string | null;
+          specialty: string;
+          currentTitle: string;
+          isChair: boolean;
+          isViceChair: boolean;
+          active: boolean;
+          regionCode: string | null;
+          regionName: string | null;
+          status: string;
+          statusName: string;
+          recommendedByUnitId: number | null;
+          recommendedByUnitName: string | null;
+          returnedStage: string | null;
+          returnedStageName: string | null;
+          returnedReason: string | null;
+          returnedByUnitName: string | null;
+          returnedAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+          roles: {
+            manage: boolean;
+            review: boolean;
+            recommend: boolean;
+          };
+          events: Array<{
+            action: string;
+            actionName: string;
+            actorName: string | null;
+            opinion: string | null;
+            createdAt: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 修改专家信息（组建单位：新增待提交、备案单位退回的；推荐单位：本单位推荐且未通过的） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 姓名 */
+        name: string;
+        /** 证件号码：居民身份证号码（18 位）；性别、出生日期和年龄由证件号码得出 */
+        idNumber: string;
+        /** 性别：可不填：由证件号码得出 */
+        sex?: 'male' | 'female';
+        /** 出生日期：格式 yyyyMM；可不填：由证件号码得出 */
+        birthMonth?: string;
+        /** 是否退休 */
+        retired?: boolean;
+        /** 工作单位 */
+        employer: string;
+        /** 主管单位 */
+        department?: string;
+        /** 行政职务：没有行政职务的填“无” */
+        post: string;
+        /** 行政职务级别 */
+        postLevel?: 'provincial' | 'bureau_chief' | 'bureau_deputy' | 'division_chief' | 'division_deputy' | 'section_chief' | 'section_deputy' | 'none';
+        /** 联系电话1 */
+        phone1: string;
+        /** 联系电话2 */
+        phone2?: string;
+        /** 所获荣誉、称号：没有的填“无” */
+        honours: string;
+        /** 现专业技术系列 */
+        series?: 'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture';
+        /** 现从事专业：专家抽选按现从事专业分组 */
+        specialty: string;
+        /** 现职称：如：高级工程师、正高级工程师 */
+        currentTitle: string;
+        /** 主任委员 */
+        isChair?: boolean;
+        /** 副主任委员 */
+        isViceChair?: boolean;
+        /** 是否活跃：不活跃的专家不参加专家抽选 */
+        active?: boolean;
+        /** 所在地区 */
+        regionCode?: string;
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          committeeId: number;
+          committeeName: string;
+          name: string;
+          idNumber: string;
+          sex: string;
+          sexName: string;
+          birthMonth: string;
+          age: number | null;
+          retired: boolean;
+          employer: string;
+          department: string | null;
+          post: string;
+          postLevel: string | null;
+          postLevelName: string | null;
+          phone1: string;
+          phone2: string | null;
+          honours: string;
+          series: string | null;
+          seriesName: string | null;
+          specialty: string;
+          currentTitle: string;
+          isChair: boolean;
+          isViceChair: boolean;
+          active: boolean;
+          regionCode: string | null;
+          regionName: string | null;
+          status: string;
+          statusName: string;
+          recommendedByUnitId: number | null;
+          recommendedByUnitName: string | null;
+          returnedStage: string | null;
+          returnedStageName: string | null;
+          returnedReason: string | null;
+          returnedByUnitName: string | null;
+          returnedAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/experts/{id}/flags': {
+    /** 修改在库专家的活跃、主任委员、副主任委员标记 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        version: number;
+        active?: boolean;
+        isChair?: boolean;
+        isViceChair?: boolean;
+      };
+      responses: {
+        200: {
+          id: number;
+          committeeId: number;
+          committeeName: string;
+          name: string;
+          idNumber: string;
+          sex: string;
+          sexName: string;
+          birthMonth: string;
+          age: number | null;
+          retired: boolean;
+          employer: string;
+          department: string | null;
+          post: string;
+          postLevel: string | null;
+          postLevelName: string | null;
+          phone1: string;
+          phone2: string | null;
+          honours: string;
+          series: string | null;
+          seriesName: string | null;
+          specialty: string;
+          currentTitle: string;
+          isChair: boolean;
+          isViceChair: boolean;
+          active: boolean;
+          regionCode: string | null;
+          regionName: string | null;
+          status: string;
+          statusName: string;
+          recommendedByUnitId: number | null;
+          recommendedByUnitName: string | null;
+          returnedStage: string | null;
+          returnedStageName: string | null;
+          returnedReason: string | null;
+          returnedByUnitName: string | null;
+          returnedAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/experts/{id}/remove': {
+    /** 删除未提交（或被退回）的专家；记录保留 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        version: number;
+      };
+      responses: {
+        204: null;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/files': {
+    /** 上传附件（multipart，可多个，单个不超过 20 MB） */
+    post: {
+      responses: {
+        201: Array<{
+          id: string;
+          name: string;
+          mime: string;
+          size: number;
+          sha256: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/files/{id}': {
+    /** 下载附件 */
+    get: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/forms': {
+    /** 全部表单（键、标题、可用的办理动作） */
+    get: {
+      responses: {
+        200: Array<{
+          id: string;
+          title: string;
+          actions: Record<string, string>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/forms/{key}': {
+    /** 表单定义（JSON Schema，含中文标签、控件、选项、必填项与说明） */
+    get: {
+      params: {
+        key: string;
+      };
+      responses: {
+        200: Record<string, unknown>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/forwarded-dossiers': {
+    /** 本单位审核通过并报送的申报人（分页、筛选、排序） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          applicantName: string;
+          employerName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          committeeId: number | null;
+          committeeName: string | null;
+          activityId: number;
+          activityName: string;
+          year: number;
+          series: string | null;
+          seriesName: string | null;
+          level: string | null;
+          levelName: string | null;
+          specialty: string | null;
+          evaluationMethod: string;
+          evaluationMethodName: string;
+          status: string;
+          statusName: string;
+          instanceId: string | null;
+          submittedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/forwarded-dossiers/{id}/changes': {
+    /** 评价方式与层级的修改记录 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          unitName: string | null;
+          actorName: string;
+          before: {
+            evaluationMethod: string;
+            evaluationMethodName: string;
+            level: string | null;
+            levelName: string | null;
+          };
+          after: {
+            evaluationMethod: string;
+            evaluationMethodName: string;
+            level: string | null;
+            levelName: string | null;
+          };
+          reason: string | null;
+          createdAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 修改评价方式与申报层级（记录在修改记录和经办流程中） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        evaluationMethod?: 'normal' | 'breakthrough' | 'transfer' | 're_review';
+        level?: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+        reason?: string | null;
+      };
+      responses: {
+        200: {
+          id: number;
+          applicantName: string;
+          employerName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          committeeId: number | null;
+          committeeName: string | null;
+          activityId: number;
+          activityName: string;
+          year: number;
+          series: string | null;
+          seriesName: string | null;
+          level: string | null;
+          levelName: string | null;
+          specialty: string | null;
+          evaluationMethod: string;
+          evaluationMethodName: string;
+          status: string;
+          statusName: string;
+          instanceId: string | null;
+          submittedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/health': {
+    /** 运行状态 */
+    get: {
+      responses: {
+        200: {
+          status: 'ok' | 'degraded';
+          database: 'pglite' | 'postgresql';
+          processes: Array<{
+            key: string;
+            version: number;
+          }>;
+          unusedKeys: {
+            handlers: string[];
+            checks: string[];
+            startHooks: string[];
+            cancelHooks: string[];
+            jobs: Array<{
+              name: string;
+              missing: string[];
+            }>;
+          };
+        };
+      };
+    };
+  };
+  '/api/incidents': {
+    /** 流程异常列表 */
+    get: {
+      query: {
+        status?: 'open' | 'resolved';
+        instanceId?: string;
+        filter?: string;
+        range?: string;
+        sort?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          instanceId: string;
+          rootInstanceId: string;
+          elementId: string;
+          handler: string | null;
+          message: string;
+          attempts: number;
+          status: string;
+          createdAt: string;
+          updatedAt: string;
+          resolvedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/incidents/{id}/retry': {
+    /** 重试失败的服务步骤 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          instanceId: string;
+          rootInstanceId: string;
+          elementId: string;
+          handler: string | null;
+          message: string;
+          attempts: number;
+          status: string;
+          createdAt: string;
+          updatedAt: string;
+          resolvedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/labels': {
+    /** 界面用的中文名称（办理动作、业绩成果标题、单位类型与性质、各类状态） */
+    get: {
+      responses: {
+        200: {
+          actions: Record<string, string>;
+          achievementTitles: Record<string, string>;
+          unitTypes: Record<string, string>;
+          registrableUnitTypes: Record<string, string>;
+          unitNatures: Record<string, string>;
+          unitStatuses: Record<string, string>;
+          activityStatuses: Record<string, string>;
+          filingStatuses: Record<string, string>;
+          expertStatuses: Record<string, string>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/locked-accounts': {
+    /** 辖区内因超过 3 个月未登录被停用的人社账号（待解禁） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          phone: string | null;
+          unitId: number;
+          unitName: string;
+          roles: string[];
+          roleNames: string[];
+          status: string;
+          statusName: string;
+          disabledReason: string | null;
+          disabledReasonName: string | null;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          createdAt: string;
+          version: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/messages': {
+    /** 我的消息 */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          kind: string;
+          title: string;
+          body: string | null;
+          link: string | null;
+          createdAt: string;
+          read: boolean;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/messages/read-all': {
+    /** 全部标记已读 */
+    post: {
+      responses: {
+        200: {
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/messages/unread-count': {
+    /** 未读消息数 */
+    get: {
+      responses: {
+        200: {
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/messages/{id}/read': {
+    /** 标记已读 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/my-unit': {
+    /** 本单位基本信息 */
+    get: {
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          creditCode: string | null;
+          creditCodeDerived: boolean;
+          unitType: string;
+          unitTypeName: string;
+          nature: string | null;
+          natureName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          adminLevel: string | null;
+          adminLevelName: string | null;
+          phone: string | null;
+          address: string | null;
+          legalRepName: string | null;
+          legalRepIdNumber: string | null;
+          legalRepPhone: string | null;
+          licence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          parentId: number | null;
+          parentName: string | null;
+          pendingParentId: number | null;
+          pendingParentName: string | null;
+          registrationInstanceId: string | null;
+          status: string;
+          statusName: string;
+          deactivatedReason: string | null;
+          childCount: number;
+          staffCount: number;
+          version: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 维护本单位基本信息（变更上级单位另行提交审核） */
+    put: {
+      body: {
+        /** 统一社会信用代码：18 位；没有独立代码的下级机构为上级单位代码加两位序号 */
+        creditCode: string;
+        /** 单位名称 */
+        name: string;
+        /** 单位性质 */
+        nature: 'agency' | 'institution' | 'enterprise' | 'social_org' | 'other';
+        /** 职称业务归属地：办理职称业务的归属地，非单位所在地：省属单位选“四川省（省本级）”，市属单位选对应市（市本级） */
+        regionCode: string;
+        /** 联系电话 */
+        phone: string;
+        /** 单位地址 */
+        address?: string;
+        /** 营业执照或法人证书 */
+        licence?: Array<{
+          id: string;
+          name: string;
+          size: number;
+          mime: string;
+        }>;
+        /** 法定代表人（负责人）姓名 */
+        legalRepName?: string;
+        /** 法定代表人身份证号码 */
+        legalRepIdNumber?: string;
+        /** 法定代表人联系电话 */
+        legalRepPhone?: string;
+        /** 单位类型 */
+        unitType: 'hr_bureau' | 'employer' | 'department' | 'self_review_unit' | 'central_unit';
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          creditCode: string | null;
+          creditCodeDerived: boolean;
+          unitType: string;
+          unitTypeName: string;
+          nature: string | null;
+          natureName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          adminLevel: string | null;
+          adminLevelName: string | null;
+          phone: string | null;
+          address: string | null;
+          legalRepName: string | null;
+          legalRepIdNumber: string | null;
+          legalRepPhone: string | null;
+          licence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          parentId: number | null;
+          parentName: string | null;
+          pendingParentId: number | null;
+          pendingParentName: string | null;
+          registrationInstanceId: string | null;
+          status: string;
+          statusName: string;
+          deactivatedReason: string | null;
+          childCount: number;
+          staffCount: number;
+          version: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/my-unit/parent-change': {
+    /** 变更上级单位：提交新上级单位审核，通过前仍归原上级单位管理 */
+    post: {
+      body: {
+        /** 新的上级单位 */
+        parentId: number;
+      };
+      responses: {
+        201: {
+          instanceId: string;
+          parentName: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/permissions': {
+    /** 本单位可授予的权限（按菜单分组） */
+    get: {
+      responses: {
+        200: Array<{
+          id: string;
+          name: string;
+          group: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-definitions': {
+    /** 全部流程及其版本（含每个版本的用户任务、表单与候选人，以及运行中的实例数） */
+    get: {
+      responses: {
+        200: Array<{
+          id: string;
+          key: string;
+          name: string;
+          latestVersion: number;
+          versions: Array<{
+            id: number;
+            key: string;
+            version: number;
+            name: string;
+            contentHash: string;
+            deployedAt: string;
+            deployedBy: number | null;
+            running: number;
+            starterRoles: string[];
+            userTasks: Array<{
+              id: string;
+              name: string;
+              formKey: string | null;
+              candidateRoles: string | null;
+              candidateUnit: string | null;
+              candidateScope: string;
+              candidateUsers: string | null;
+              assignee: string | null;
+              dueDate: string | null;
+              actions: string[];
+              multiInstance: boolean;
+            }>;
+          }>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+    /** 部署流程图：检查通过且内容有变化时保存为新版本；否则返回每个问题及其元素 */
+    post: {
+      body: {
+        xml: string;
+      };
+      responses: {
+        200: {
+          created: false;
+          key: string;
+          version: number;
+          warnings: Array<{
+            elementId: string | null;
+            elementType?: string;
+            rule: string;
+            message: string;
+            severity: 'error' | 'warning';
+          }>;
+        };
+        201: {
+          created: true;
+          key: string;
+          version: number;
+          warnings: Array<{
+            elementId: string | null;
+            elementType?: string;
+            rule: string;
+            message: string;
+            severity: 'error' | 'warning';
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-definitions/lint-options': {
+    /** 部署时检查流程图所依据的本系统信息：已注册的服务任务处理器、已定义的表单、已部署的流程（流程编辑器用它按同样的规则检查；null 表示不检查该项） */
+    get: {
+      responses: {
+        200: {
+          handlers: string[] | null;
+          formKeys: string[] | null;
+          deployedKeys: string[] | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-definitions/moddle': {
+    /** zcps 扩展属性的 moddle 描述（流程编辑器用） */
+    get: {
+      responses: {
+        200: Record<string, unknown>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-definitions/{key}/draft': {
+    /** 流程图草稿 */
+    get: {
+      params: {
+        key: string;
+      };
+      responses: {
+        200: {
+          key: string;
+          xml: string;
+          baseVersion: number | null;
+          updatedBy: number | null;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+    /** 保存流程图草稿（不检查、不部署） */
+    put: {
+      params: {
+        key: string;
+      };
+      body: {
+        xml: string;
+        baseVersion?: number | null;
+      };
+      responses: {
+        200: {
+          key: string;
+          xml: string;
+          baseVersion: number | null;
+          updatedBy: number | null;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+    /** 丢弃草稿 */
+    delete: {
+      params: {
+        key: string;
+      };
+      responses: {
+        200: {
+          key: string;
+          deleted: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-definitions/{key}/versions/{version}': {
+    /** 某个版本的流程图（BPMN XML）与元数据 */
+    get: {
+      params: {
+        key: string;
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          key: string;
+          version: number;
+          name: string;
+          contentHash: string;
+          deployedAt: string;
+          deployedBy: number | null;
+          running: number;
+          starterRoles: string[];
+          userTasks: Array<{
+            id: string;
+            name: string;
+            formKey: string | null;
+            candidateRoles: string | null;
+            candidateUnit: string | null;
+            candidateScope: string;
+            candidateUsers: string | null;
+            assignee: string | null;
+            dueDate: string | null;
+            actions: string[];
+            multiInstance: boolean;
+          }>;
+          xml: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-instances': {
+    /** 流程实例列表（流程监控） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: string;
+          processKey: string;
+          processVersion: number;
+          businessKey: string | null;
+          status: string;
+          summary: Record<string, unknown> | null;
+          openIncidents: number;
+          startedAt: string;
+          endedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+    /** 发起流程（最新版本） */
+    post: {
+      body: {
+        processKey: string;
+        businessKey?: string | null;
+        variables?: Record<string, unknown>;
+      };
+      responses: {
+        201: {
+          id: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          definitionId: number;
+          businessKey: string | null;
+          parentInstanceId: string | null;
+          rootInstanceId: string;
+          status: string;
+          revision: number;
+          variables: Record<string, unknown>;
+          summary: Record<string, unknown> | null;
+          trail: string[];
+          openIncidents: number;
+          startedBy: number | null;
+          startedAt: string;
+          endedAt: string | null;
+          tasks: Array<{
+            id: string;
+            instanceId: string;
+            elementId: string;
+            name: string;
+            formKey: string | null;
+            candidateRoles: string[];
+            candidateUnitId: number | null;
+            candidateUserIds: number[];
+            assigneeId: number | null;
+            createdAt: string;
+            dueAt: string | null;
+          }>;
+          history: Array<{
+            id: number;
+            instanceId: string;
+            type: string;
+            elementId: string | null;
+            elementName: string | null;
+            taskId: string | null;
+            actorId: number | null;
+            actorName: string | null;
+            action: string | null;
+            opinion: string | null;
+            data: Record<string, unknown> | null;
+            createdAt: string;
+          }>;
+          children: Array<{
+            id: string;
+            processKey: string;
+            status: string;
+            startedAt: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-instances/{id}': {
+    /** 流程实例：版本、状态、当前任务与历史 */
+    get: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          definitionId: number;
+          businessKey: string | null;
+          parentInstanceId: string | null;
+          rootInstanceId: string;
+          status: string;
+          revision: number;
+          variables: Record<string, unknown>;
+          summary: Record<string, unknown> | null;
+          trail: string[];
+          openIncidents: number;
+          startedBy: number | null;
+          startedAt: string;
+          endedAt: string | null;
+          tasks: Array<{
+            id: string;
+            instanceId: string;
+            elementId: string;
+            name: string;
+            formKey: string | null;
+            candidateRoles: string[];
+            candidateUnitId: number | null;
+            candidateUserIds: number[];
+            assigneeId: number | null;
+            createdAt: string;
+            dueAt: string | null;
+          }>;
+          history: Array<{
+            id: number;
+            instanceId: string;
+            type: string;
+            elementId: string | null;
+            elementName: string | null;
+            taskId: string | null;
+            actorId: number | null;
+            actorName: string | null;
+            action: string | null;
+            opinion: string | null;
+            data: Record<string, unknown> | null;
+            createdAt: string;
+          }>;
+          children: Array<{
+            id: string;
+            processKey: string;
+            status: string;
+            startedAt: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-instances/{id}/cancel': {
+    /** 取消流程实例（待办取消、子流程一并取消，记录原因） */
+    post: {
+      params: {
+        id: string;
+      };
+      body: {
+        /** 取消原因 */
+        reason: string;
+        revision?: number;
+      };
+      responses: {
+        200: {
+          id: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          definitionId: number;
+          businessKey: string | null;
+          parentInstanceId: string | null;
+          rootInstanceId: string;
+          status: string;
+          revision: number;
+          variables: Record<string, unknown>;
+          summary: Record<string, unknown> | null;
+          trail: string[];
+          openIncidents: number;
+          startedBy: number | null;
+          startedAt: string;
+          endedAt: string | null;
+          tasks: Array<{
+            id: string;
+            instanceId: string;
+            elementId: string;
+            name: string;
+            formKey: string | null;
+            candidateRoles: string[];
+            candidateUnitId: number | null;
+            candidateUserIds: number[];
+            assigneeId: number | null;
+            createdAt: string;
+            dueAt: string | null;
+          }>;
+          history: Array<{
+            id: number;
+            instanceId: string;
+            type: string;
+            elementId: string | null;
+            elementName: string | null;
+            taskId: string | null;
+            actorId: number | null;
+            actorName: string | null;
+            action: string | null;
+            opinion: string | null;
+            data: Record<string, unknown> | null;
+            createdAt: string;
+          }>;
+          children: Array<{
+            id: string;
+            processKey: string;
+            status: string;
+            startedAt: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-instances/{id}/diagram': {
+    /** 流程实例所用版本的流程图（BPMN XML） */
+    get: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          key: string;
+          version: number;
+          name: string;
+          xml: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/activities': {
+    /** 对外公开的评审活动（分页、筛选：q、year、level、committeeId） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          scope: string | null;
+          year: number;
+          kind: string;
+          kindLabel: string;
+          committeeId: number;
+          committeeName: string;
+          organiserUnitName: string;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          levels: string[];
+          levelLabels: string[];
+          specialties: string[];
+          publishedAt: string | null;
+          phase: string | null;
+          phaseLabel: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/activities/{id}': {
+    /** 评审活动通知（含评审政策文件） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          scope: string | null;
+          year: number;
+          kind: string;
+          committeeId: number;
+          committeeName: string;
+          organiserUnitName: string;
+          reviewMethod: string;
+          writtenExam: string;
+          defense: string;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          healthPage: boolean;
+          schoolPage: boolean;
+          vocationalPage: boolean;
+          policyFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          documentNumber: string | null;
+          levels: string[];
+          specialties: string[];
+          achievements: Array<Record<string, unknown>>;
+          breakthroughConditions: Array<Record<string, unknown>>;
+          materials: Array<Record<string, unknown>>;
+          publishedAt: string | null;
+          kindLabel: string;
+          reviewMethodLabel: string;
+          writtenExamLabel: string;
+          defenseLabel: string;
+          levelLabels: string[];
+          phase: string | null;
+          phaseLabel: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/activities/{id}/files/{fileId}': {
+    /** 下载评审政策文件 */
+    get: {
+      params: {
+        id: number;
+        fileId: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/public/units': {
+    /** 已通过审核的单位（注册时选择上级单位、申报人选择工作单位） */
+    get: {
+      query: {
+        q?: string;
+        unitType?: string;
+        id?: number;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          unitType: string;
+          unitTypeName: string;
+          regionName: string | null;
+        }>;
+      };
+    };
+  };
+  '/api/published-activities': {
+    /** 评审活动公告：已发布的评审活动（含不对外公开的；分页、筛选：q、year、level、committeeId） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          scope: string | null;
+          year: number;
+          kind: string;
+          kindLabel: string;
+          committeeId: number;
+          committeeName: string;
+          organiserUnitName: string;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          levels: string[];
+          levelLabels: string[];
+          specialties: string[];
+          publishedAt: string | null;
+          phase: string | null;
+          phaseLabel: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/published-activities/{id}': {
+    /** 评审活动通知（已发布） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          scope: string | null;
+          year: number;
+          kind: string;
+          committeeId: number;
+          committeeName: string;
+          organiserUnitName: string;
+          reviewMethod: string;
+          writtenExam: string;
+          defense: string;
+          startsAt: string | null;
+          firstDeadline: string | null;
+          revisionDeadline: string | null;
+          receiptDeadline: string | null;
+          healthPage: boolean;
+          schoolPage: boolean;
+          vocationalPage: boolean;
+          policyFiles: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          documentNumber: string | null;
+          levels: string[];
+          specialties: string[];
+          achievements: Array<Record<string, unknown>>;
+          breakthroughConditions: Array<Record<string, unknown>>;
+          materials: Array<Record<string, unknown>>;
+          publishedAt: string | null;
+          kindLabel: string;
+          reviewMethodLabel: string;
+          writtenExamLabel: string;
+          defenseLabel: string;
+          levelLabels: string[];
+          phase: string | null;
+          phaseLabel: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/published-activities/{id}/files/{fileId}': {
+    /** 下载评审政策文件 */
+    get: {
+      params: {
+        id: number;
+        fileId: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/regions': {
+    /** 职称业务归属地（行政区划） */
+    get: {
+      query: {
+        filter?: string;
+        range?: string;
+        sort?: string;
+      };
+      responses: {
+        200: Array<{
+          id: string;
+          code: string;
+          name: string;
+          label: string;
+          level: string;
+          parentCode: string | null;
+        }>;
+      };
+    };
+  };
+  '/api/regions/{code}': {
+    /** 一个职称业务归属地 */
+    get: {
+      params: {
+        code: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          code: string;
+          name: string;
+          label: string;
+          level: string;
+          parentCode: string | null;
+        };
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/registrations': {
+    /** 单位自行注册：创建待审核的单位和它的第一个经办人（超级管理员），登录后完善信息提交上级单位审核 */
+    post: {
+      body: {
+        unit: {
+          /** 统一社会信用代码：18 位；没有独立代码的下级机构为上级单位代码加两位序号 */
+          creditCode: string;
+          /** 单位名称 */
+          name: string;
+          /** 单位性质 */
+          nature: 'agency' | 'institution' | 'enterprise' | 'social_org' | 'other';
+          /** 单位类型 */
+          unitType: 'employer' | 'department' | 'self_review_unit' | 'central_unit';
+          /** 职称业务归属地：办理职称业务的归属地，非单位所在地：省属单位选“四川省（省本级）”，市属单位选对应市（市本级） */
+          regionCode: string;
+          /** 联系电话 */
+          phone: string;
+          /** 上级单位 */
+          parentId: number;
+        };
+        admin: {
+          /** 登录账号 */
+          username: string;
+          /** 经办人姓名 */
+          displayName: string;
+          /** 经办人身份证号码 */
+          idNumber: string;
+          /** 经办人手机号码 */
+          phone: string;
+          /** 密码 */
+          password: string;
+        };
+      };
+      responses: {
+        201: {
+          unitId: number;
+          username: string;
+          parentName: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/review-levels': {
+    /** 某单位某事项的审核岗位（从低到高） */
+    get: {
+      query: {
+        unitId: number;
+        matterType: string;
+      };
+      responses: {
+        200: {
+          unitId: number;
+          matterType: string;
+          posts: Array<{
+            name: string;
+            userIds: number[];
+            levelNo: number;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+    /** 保存某单位某事项的审核岗位（按顺序从低到高；空列表表示不分岗） */
+    put: {
+      body: {
+        unitId: number;
+        matterType: string;
+        posts: Array<{
+          name: string;
+          userIds: number[];
+        }>;
+      };
+      responses: {
+        200: {
+          unitId: number;
+          matterType: string;
+          posts: Array<{
+            name: string;
+            userIds: number[];
+            levelNo: number;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/review-levels/matter-types': {
+    /** 可配置多岗审核的事项 */
+    get: {
+      responses: {
+        200: Array<{
+          id: string;
+          name: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/roles': {
+    /** 单位的角色（内置与自定义；默认本单位，管理下级单位的可查下级单位的） */
+    get: {
+      query: {
+        unitId?: number;
+      };
+      responses: {
+        200: Array<{
+          id: string;
+          name: string;
+          description: string | null;
+          builtIn: boolean;
+          permissions: string[];
+          permissionNames: string[];
+          staffCount: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 新增角色 */
+    post: {
+      body: {
+        name: string;
+        description?: string;
+        permissions: string[];
+      };
+      responses: {
+        201: {
+          id: string;
+          name: string;
+          description: string | null;
+          builtIn: boolean;
+          permissions: string[];
+          permissionNames: string[];
+          staffCount: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/roles/{id}': {
+    /** 修改角色（内置角色不可改） */
+    put: {
+      params: {
+        id: string;
+      };
+      body: {
+        name: string;
+        description?: string;
+        permissions: string[];
+      };
+      responses: {
+        200: {
+          id: string;
+          name: string;
+          description: string | null;
+          builtIn: boolean;
+          permissions: string[];
+          permissionNames: string[];
+          staffCount: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 删除角色（已分配给工作人员的不能删除） */
+    delete: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          id: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/saved-opinions': {
+    /** 我的常用意见 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          text: string;
+          sortOrder: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+    /** 新增常用意见 */
+    post: {
+      body: {
+        text: string;
+        sortOrder?: number;
+      };
+      responses: {
+        201: {
+          id: number;
+          text: string;
+          sortOrder: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/saved-opinions/{id}': {
+    /** 修改常用意见 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        text: string;
+        sortOrder?: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          text: string;
+          sortOrder: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+    /** 删除常用意见 */
+    delete: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          text: string;
+          sortOrder: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/settings/task-due-dates': {
+    /** 各流程环节的办理期限 */
+    get: {
+      query: {
+        processKey?: string;
+      };
+      responses: {
+        200: Array<{
+          id: string;
+          processKey: string;
+          processName: string;
+          version: number;
+          elementId: string;
+          name: string;
+          kind: 'task' | 'call';
+          diagramDueDate: string | null;
+          dueDate: string | null;
+          effective: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/settings/task-due-dates/{id}': {
+    /** 设置某个环节的办理期限（null 恢复流程图默认） */
+    put: {
+      params: {
+        id: string;
+      };
+      body: {
+        dueDate: string | null;
+      };
+      responses: {
+        200: {
+          id: string;
+          processKey: string;
+          processName: string;
+          version: number;
+          elementId: string;
+          name: string;
+          kind: 'task' | 'call';
+          diagramDueDate: string | null;
+          dueDate: string | null;
+          effective: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/staff': {
+    /** 工作人员列表（默认本单位） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          phone: string | null;
+          unitId: number;
+          unitName: string;
+          roles: string[];
+          roleNames: string[];
+          status: string;
+          statusName: string;
+          disabledReason: string | null;
+          disabledReasonName: string | null;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          createdAt: string;
+          version: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 新增工作人员（返回一次性初始密码，首次登录须修改） */
+    post: {
+      body: {
+        displayName: string;
+        idNumber?: string;
+        phone?: string;
+        roles: string[];
+        unitId?: number;
+        username: string;
+      };
+      responses: {
+        201: {
+          staff: {
+            id: number;
+            username: string;
+            displayName: string;
+            idNumber: string | null;
+            phone: string | null;
+            unitId: number;
+            unitName: string;
+            roles: string[];
+            roleNames: string[];
+            status: string;
+            statusName: string;
+            disabledReason: string | null;
+            disabledReasonName: string | null;
+            mustChangePassword: boolean;
+            lastLoginAt: string | null;
+            createdAt: string;
+            version: number;
+          };
+          initialPassword: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/staff/{id}': {
+    /** 工作人员 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          phone: string | null;
+          unitId: number;
+          unitName: string;
+          roles: string[];
+          roleNames: string[];
+          status: string;
+          statusName: string;
+          disabledReason: string | null;
+          disabledReasonName: string | null;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          createdAt: string;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 修改工作人员信息和角色 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        displayName: string;
+        idNumber?: string;
+        phone?: string;
+        roles: string[];
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          phone: string | null;
+          unitId: number;
+          unitName: string;
+          roles: string[];
+          roleNames: string[];
+          status: string;
+          statusName: string;
+          disabledReason: string | null;
+          disabledReasonName: string | null;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          createdAt: string;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/staff/{id}/disable': {
+    /** 停用账号 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          phone: string | null;
+          unitId: number;
+          unitName: string;
+          roles: string[];
+          roleNames: string[];
+          status: string;
+          statusName: string;
+          disabledReason: string | null;
+          disabledReasonName: string | null;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          createdAt: string;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/staff/{id}/enable': {
+    /** 启用（解禁）账号：超过 3 个月未登录被停用的人社账号由上级人社部门解禁 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          phone: string | null;
+          unitId: number;
+          unitName: string;
+          roles: string[];
+          roleNames: string[];
+          status: string;
+          statusName: string;
+          disabledReason: string | null;
+          disabledReasonName: string | null;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          createdAt: string;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/staff/{id}/reset-password': {
+    /** 重置密码（返回一次性初始密码，登录后须修改） */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          initialPassword: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/subordinate-units': {
+    /** 下级单位（本单位之下的全部单位） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          parentId: number | null;
+          name: string;
+          unitType: string;
+          unitTypeName: string;
+          adminLevel: string | null;
+          regionName: string | null;
+          path: string;
+          status: string;
+          creditCode: string | null;
+          statusName: string;
+          parentName: string | null;
+          phone: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 新增下级单位：基本信息、法人信息、第一个经办人（该单位超级管理员，返回一次性初始密码） */
+    post: {
+      body: {
+        unit: {
+          /** 统一社会信用代码：18 位；没有独立代码的下级机构为上级单位代码加两位序号 */
+          creditCode?: string;
+          /** 单位名称 */
+          name: string;
+          /** 单位性质 */
+          nature: 'agency' | 'institution' | 'enterprise' | 'social_org' | 'other';
+          /** 职称业务归属地：办理职称业务的归属地，非单位所在地：省属单位选“四川省（省本级）”，市属单位选对应市（市本级） */
+          regionCode: string;
+          /** 联系电话 */
+          phone: string;
+          /** 单位地址 */
+          address?: string;
+          /** 营业执照或法人证书 */
+          licence?: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          /** 法定代表人（负责人）姓名 */
+          legalRepName?: string;
+          /** 法定代表人身份证号码 */
+          legalRepIdNumber?: string;
+          /** 法定代表人联系电话 */
+          legalRepPhone?: string;
+          /** 单位类型 */
+          unitType: 'hr_bureau' | 'employer' | 'department' | 'self_review_unit' | 'central_unit';
+          /** 由本单位代码派生 */
+          deriveCreditCode?: boolean;
+        };
+        admin: {
+          /** 登录账号：4–32 位，以字母开头 */
+          username: string;
+          /** 经办人姓名 */
+          displayName: string;
+          /** 经办人身份证号码 */
+          idNumber?: string;
+          /** 经办人手机号码 */
+          phone: string;
+        };
+      };
+      responses: {
+        201: {
+          unit: {
+            id: number;
+            name: string;
+            creditCode: string | null;
+            creditCodeDerived: boolean;
+            unitType: string;
+            unitTypeName: string;
+            nature: string | null;
+            natureName: string | null;
+            regionCode: string | null;
+            regionName: string | null;
+            adminLevel: string | null;
+            adminLevelName: string | null;
+            phone: string | null;
+            address: string | null;
+            legalRepName: string | null;
+            legalRepIdNumber: string | null;
+            legalRepPhone: string | null;
+            licence: Array<{
+              id: string;
+              name: string;
+              size: number;
+              mime: string;
+            }>;
+            parentId: number | null;
+            parentName: string | null;
+            pendingParentId: number | null;
+            pendingParentName: string | null;
+            registrationInstanceId: string | null;
+            status: string;
+            statusName: string;
+            deactivatedReason: string | null;
+            childCount: number;
+            staffCount: number;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+          };
+          admin: {
+            id: number;
+            username: string;
+            displayName: string;
+            initialPassword: string | null;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/subordinate-units/creatable-types': {
+    /** 本单位可新增的下级单位类型 */
+    get: {
+      responses: {
+        200: Array<{
+          id: string;
+          name: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/subordinate-units/export': {
+    /** 导出下级单位（Excel） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/subordinate-units/{id}': {
+    /** 下级单位详细信息 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          creditCode: string | null;
+          creditCodeDerived: boolean;
+          unitType: string;
+          unitTypeName: string;
+          nature: string | null;
+          natureName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          adminLevel: string | null;
+          adminLevelName: string | null;
+          phone: string | null;
+          address: string | null;
+          legalRepName: string | null;
+          legalRepIdNumber: string | null;
+          legalRepPhone: string | null;
+          licence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          parentId: number | null;
+          parentName: string | null;
+          pendingParentId: number | null;
+          pendingParentName: string | null;
+          registrationInstanceId: string | null;
+          status: string;
+          statusName: string;
+          deactivatedReason: string | null;
+          childCount: number;
+          staffCount: number;
+          version: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 编辑下级单位基本信息 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 统一社会信用代码：18 位；没有独立代码的下级机构为上级单位代码加两位序号 */
+        creditCode: string;
+        /** 单位名称 */
+        name: string;
+        /** 单位性质 */
+        nature: 'agency' | 'institution' | 'enterprise' | 'social_org' | 'other';
+        /** 职称业务归属地：办理职称业务的归属地，非单位所在地：省属单位选“四川省（省本级）”，市属单位选对应市（市本级） */
+        regionCode: string;
+        /** 联系电话 */
+        phone: string;
+        /** 单位地址 */
+        address?: string;
+        /** 营业执照或法人证书 */
+        licence?: Array<{
+          id: string;
+          name: string;
+          size: number;
+          mime: string;
+        }>;
+        /** 法定代表人（负责人）姓名 */
+        legalRepName?: string;
+        /** 法定代表人身份证号码 */
+        legalRepIdNumber?: string;
+        /** 法定代表人联系电话 */
+        legalRepPhone?: string;
+        /** 单位类型 */
+        unitType: 'hr_bureau' | 'employer' | 'department' | 'self_review_unit' | 'central_unit';
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          creditCode: string | null;
+          creditCodeDerived: boolean;
+          unitType: string;
+          unitTypeName: string;
+          nature: string | null;
+          natureName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          adminLevel: string | null;
+          adminLevelName: string | null;
+          phone: string | null;
+          address: string | null;
+          legalRepName: string | null;
+          legalRepIdNumber: string | null;
+          legalRepPhone: string | null;
+          licence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          parentId: number | null;
+          parentName: string | null;
+          pendingParentId: number | null;
+          pendingParentName: string | null;
+          registrationInstanceId: string | null;
+          status: string;
+          statusName: string;
+          deactivatedReason: string | null;
+          childCount: number;
+          staffCount: number;
+          version: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 单位不能删除（答复原因）：请使用停用 */
+    delete: {
+      params: {
+        id: number;
+      };
+      responses: {
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/subordinate-units/{id}/activate': {
+    /** 重新启用下级单位 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          creditCode: string | null;
+          creditCodeDerived: boolean;
+          unitType: string;
+          unitTypeName: string;
+          nature: string | null;
+          natureName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          adminLevel: string | null;
+          adminLevelName: string | null;
+          phone: string | null;
+          address: string | null;
+          legalRepName: string | null;
+          legalRepIdNumber: string | null;
+          legalRepPhone: string | null;
+          licence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          parentId: number | null;
+          parentName: string | null;
+          pendingParentId: number | null;
+          pendingParentName: string | null;
+          registrationInstanceId: string | null;
+          status: string;
+          statusName: string;
+          deactivatedReason: string | null;
+          childCount: number;
+          staffCount: number;
+          version: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/subordinate-units/{id}/deactivate': {
+    /** 停用下级单位（有下级单位、在用工作人员或办理中的申报时拒绝）；单位不会被删除 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        reason: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          creditCode: string | null;
+          creditCodeDerived: boolean;
+          unitType: string;
+          unitTypeName: string;
+          nature: string | null;
+          natureName: string | null;
+          regionCode: string | null;
+          regionName: string | null;
+          adminLevel: string | null;
+          adminLevelName: string | null;
+          phone: string | null;
+          address: string | null;
+          legalRepName: string | null;
+          legalRepIdNumber: string | null;
+          legalRepPhone: string | null;
+          licence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          parentId: number | null;
+          parentName: string | null;
+          pendingParentId: number | null;
+          pendingParentName: string | null;
+          registrationInstanceId: string | null;
+          status: string;
+          statusName: string;
+          deactivatedReason: string | null;
+          childCount: number;
+          staffCount: number;
+          version: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks': {
+    /** 我的待办（分页、筛选、排序） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: string;
+          name: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          stepProcessKey: string;
+          elementId: string;
+          stepElementId: string;
+          formKey: string | null;
+          instanceId: string;
+          rootInstanceId: string;
+          businessKey: string | null;
+          summary: Record<string, unknown> | null;
+          candidateUnitId: number | null;
+          candidateRoles: string[];
+          assigneeId: number | null;
+          actions: string[];
+          status: string;
+          createdAt: string;
+          dueAt: string | null;
+          overdue: boolean;
+          completedAt: string | null;
+          action: string | null;
+          opinion: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/batch-complete': {
+    /** 批量办理：每个任务单独校验与提交，逐条返回结果 */
+    post: {
+      body: {
+        taskIds: string[];
+        action: string;
+        opinion?: string | null;
+      };
+      responses: {
+        200: {
+          results: Array<{
+            taskId: string;
+            ok: boolean;
+            status: number;
+            error?: string;
+            message?: string;
+          }>;
+          succeeded: number;
+          failed: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/counts': {
+    /** 各类待办数量 */
+    get: {
+      responses: {
+        200: Array<{
+          id: string;
+          processKey: string;
+          processName: string;
+          elementId: string;
+          name: string;
+          count: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/done': {
+    /** 我的已办 */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: string;
+          name: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          stepProcessKey: string;
+          elementId: string;
+          stepElementId: string;
+          formKey: string | null;
+          instanceId: string;
+          rootInstanceId: string;
+          businessKey: string | null;
+          summary: Record<string, unknown> | null;
+          candidateUnitId: number | null;
+          candidateRoles: string[];
+          assigneeId: number | null;
+          actions: string[];
+          status: string;
+          createdAt: string;
+          dueAt: string | null;
+          overdue: boolean;
+          completedAt: string | null;
+          action: string | null;
+          opinion: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/{id}': {
+    /** 任务详情：表单定义（JSON Schema）、实例数据、可执行动作与经办流程 */
+    get: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          task: {
+            id: string;
+            name: string;
+            processKey: string;
+            processName: string;
+            processVersion: number;
+            stepProcessKey: string;
+            elementId: string;
+            stepElementId: string;
+            formKey: string | null;
+            instanceId: string;
+            rootInstanceId: string;
+            businessKey: string | null;
+            summary: Record<string, unknown> | null;
+            candidateUnitId: number | null;
+            candidateRoles: string[];
+            assigneeId: number | null;
+            actions: string[];
+            status: string;
+            createdAt: string;
+            dueAt: string | null;
+            overdue: boolean;
+            completedAt: string | null;
+            action: string | null;
+            opinion: string | null;
+          };
+          canAct: boolean;
+          form: Record<string, unknown> | null;
+          actions: Array<{
+            key: string;
+            label: string;
+            opinionRequired: boolean;
+          }>;
+          instance: {
+            id: string;
+            processKey: string;
+            processName: string;
+            processVersion: number;
+            status: string;
+            businessKey: string | null;
+            variables: Record<string, unknown>;
+            summary: Record<string, unknown> | null;
+          };
+          case: {
+            id: string;
+            processKey: string;
+            processName: string;
+            status: string;
+            businessKey: string | null;
+            summary: Record<string, unknown> | null;
+            variables: Record<string, unknown>;
+          };
+          initialData: Record<string, unknown>;
+          submissions: Array<{
+            formKey: string;
+            title: string;
+            schema: Record<string, unknown> | null;
+            data: Record<string, unknown>;
+            elementName: string | null;
+            actorName: string | null;
+            at: string;
+          }>;
+          history: Array<{
+            id: number;
+            instanceId: string;
+            type: string;
+            elementId: string | null;
+            elementName: string | null;
+            taskId: string | null;
+            actorId: number | null;
+            actorName: string | null;
+            action: string | null;
+            opinion: string | null;
+            data: Record<string, unknown> | null;
+            createdAt: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/{id}/claim': {
+    /** 认领任务 */
+    post: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          assigneeId: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/{id}/complete': {
+    /** 办理任务（通过 / 退回 / 不通过 / 提交） */
+    post: {
+      params: {
+        id: string;
+      };
+      body: {
+        action: string;
+        opinion?: string | null;
+        data?: Record<string, unknown>;
+      };
+      responses: {
+        200: {
+          task: {
+            id: string;
+            status: string;
+            action: string | null;
+          };
+          instance: {
+            id: string;
+            status: string;
+          };
+          nextTasks: Array<{
+            id: string;
+            instanceId: string;
+            elementId: string;
+            name: string;
+            candidateUnitId: number | null;
+            assigneeId: number | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/{id}/unclaim': {
+    /** 取消认领 */
+    post: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          assigneeId: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/units': {
+    /** 单位目录（选择单位用：名称、类型、编号筛选） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          parentId: number | null;
+          name: string;
+          unitType: string;
+          unitTypeName: string;
+          adminLevel: string | null;
+          regionName: string | null;
+          path: string;
+          status: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/units/{id}': {
+    /** 单位目录项 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          parentId: number | null;
+          name: string;
+          unitType: string;
+          unitTypeName: string;
+          adminLevel: string | null;
+          regionName: string | null;
+          path: string;
+          status: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/working-days': {
+    /** 按工作日计算：某日之后第 n 个工作日，或两日之间的工作日数 */
+    get: {
+      query: {
+        from: string;
+        add?: number;
+        to?: string;
+      };
+      responses: {
+        200: {
+          from: string;
+          date?: string;
+          workingDays?: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+}
+
+export interface components {
+  schemas: {
+    ApiError: {
+      error: string;
+      message: string;
+      details?: unknown;
+    };
+  };
+}
+
+type Responses<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? R : never;
+
+/** What a successful call answers (its 200, 201 or 204). */
+export type ApiResponse<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = Responses<P, M>[Extract<keyof Responses<P, M>, 200 | 201 | 204>];
+/** The JSON body a call sends. */
+export type ApiBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { body: infer B } ? B : never;
+/** The query parameters of a call. */
+export type ApiQuery<P extends keyof paths, M extends keyof paths[P] = 'get' & keyof paths[P]> = paths[P][M] extends { query: infer Q } ? Q : never;
+/** The body of every error answer. */
+export type ApiError = components['schemas']['ApiError'];

@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+import { containing, type Page } from '../../src/list-query.ts';
+import type { UserRow } from '../staff/staff.repository.ts';
+
+type ApplicantRow = UserRow & { unit_name: string | null; unit_path: string | null };
+
+export interface ApplicantRecord {
+  id: number;
+  username: string;
+  displayName: string;
+  idNumber: string | null;
+  phone: string | null;
+  unitId: number | null;
+  unitName: string | null;
+  /** the employer's place in the unit tree */
+  unitPath: string | null;
+  roles: string[];
+  status: string;
+  mustChangePassword: boolean;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+const mapApplicant = (r: ApplicantRow): ApplicantRecord => ({
+  id: Number(r.id),
+  username: r.username,
+  displayName: r.display_name,
+  idNumber: r.id_number ?? null,
+  phone: r.phone ?? null,
+  unitId: r.unit_id == null ? null : Number(r.unit_id),
+  unitName: r.unit_name ?? null,
+  unitPath: r.unit_path ?? null,
+  roles: r.roles ?? [],
+  status: r.status,
+  mustChangePassword: Boolean(r.must_change_password),
+  lastLoginAt: r.last_login_at ? new Date(r.last_login_at) : null,
+  createdAt: new Date(r.created_at),
+});
+
+export interface ApplicantFilter {
+  /** the employers at and below this path */
+  unitPath: string;
+  unitId?: number;
+  /** part of the name or ID number */
+  q?: string;
+}
+
+/** Applicant accounts (users with the applicant role) with their employers. */
+export function createApplicantsRepository(knex: Knex) {
+  const q = (trx?: Knex.Transaction) => trx ?? knex;
+  const withUnit = (db: Knex | Knex.Transaction) => db('users as a').join('units as u', 'u.id', 'a.unit_id');
+  const where = (query: Knex.QueryBuilder, f: ApplicantFilter) => {
+    query.whereRaw("'applicant' = any(a.roles)").where('u.path', 'like', `${f.unitPath}%`);
+    if (f.unitId !== undefined) query.where('a.unit_id', f.unitId);
+    if (f.q) {
+      const term = containing(f.q);
+      query.where((w) => w.where('a.display_name', 'ilike', term).orWhere('a.id_number', 'ilike', term));
+    }
+    return query;
+  };
+  return {
+    /** An account with its unit (staff too: the caller checks the role). */
+    async get(id: number, trx?: Knex.Transaction): Promise<ApplicantRecord | null> {
+      const row = await withUnit(q(trx)).select('a.*', 'u.name as unit_name', 'u.path as unit_path').where('a.id', id).first<ApplicantRow | undefined>();
+      return row ? mapApplicant(row) : null;
+    },
+
+    async list(f: ApplicantFilter, sort: [string, 'asc' | 'desc'], page: Page, trx?: Knex.Transaction): Promise<{ rows: ApplicantRecord[]; total: number }> {
+      const [rows, counted] = await Promise.all([
+        where(withUnit(q(trx)), f).select('a.*', 'u.name as unit_name', 'u.path as unit_path').orderBy(sort[0], sort[1]).offset(page.offset).limit(page.limit) as Promise<ApplicantRow[]>,
+        where(withUnit(q(trx)), f).count<{ n: number }[]>({ n: '*' }),
+      ]);
+      return { rows: rows.map(mapApplicant), total: Number(counted[0]?.n ?? 0) };
+    },
+  };
+}
+
+export type ApplicantsRepository = ReturnType<typeof createApplicantsRepository>;
