@@ -967,6 +967,7 @@ export interface paths {
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
       };
     };
   };
