@@ -68,7 +68,7 @@ export interface paths {
           size: number;
           mime: string;
         }>;
-        /** 文号 */
+        /** 文号：格式：机关代字〔年份〕序号号 */
         documentNumber?: string;
         /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
         public?: boolean;
@@ -89,6 +89,8 @@ export interface paths {
         levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
         /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
         specialties?: string[];
+        /** 继续教育最低学时：申报人填写的继续教育学时不得少于此数；按规定每年累计不少于 90 学时 */
+        minContinuingEducationHours?: number;
         /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
         achievements?: Array<{
           /** 序号 */
@@ -150,6 +152,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -295,6 +298,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -382,7 +386,7 @@ export interface paths {
           size: number;
           mime: string;
         }>;
-        /** 文号 */
+        /** 文号：格式：机关代字〔年份〕序号号 */
         documentNumber?: string;
         /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
         public?: boolean;
@@ -403,6 +407,8 @@ export interface paths {
         levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
         /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
         specialties?: string[];
+        /** 继续教育最低学时：申报人填写的继续教育学时不得少于此数；按规定每年累计不少于 90 学时 */
+        minContinuingEducationHours?: number;
         /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
         achievements?: Array<{
           /** 序号 */
@@ -464,6 +470,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -635,7 +642,7 @@ export interface paths {
             size: number;
             mime: string;
           }>;
-          /** 文号 */
+          /** 文号：格式：机关代字〔年份〕序号号 */
           documentNumber?: string;
           /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
           public?: boolean;
@@ -656,6 +663,8 @@ export interface paths {
           levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
           /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
           specialties?: string[];
+          /** 继续教育最低学时：申报人填写的继续教育学时不得少于此数；按规定每年累计不少于 90 学时 */
+          minContinuingEducationHours?: number;
           /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
           achievements?: Array<{
             /** 序号 */
@@ -716,6 +725,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -1778,13 +1788,18 @@ export interface paths {
             name: string;
             idNumber: string | null;
             unitName: string | null;
+            gender: 'male' | 'female' | null;
+            genderLabel: string | null;
+            birthDate: string | null;
           };
           activity: {
             id: number;
             name: string;
             committeeName: string;
+            series: string[];
             levels: string[];
             specialties: string[];
+            minContinuingEducationHours: number;
             achievements: Array<{
               order: number;
               title: string;
@@ -1847,13 +1862,18 @@ export interface paths {
             name: string;
             idNumber: string | null;
             unitName: string | null;
+            gender: 'male' | 'female' | null;
+            genderLabel: string | null;
+            birthDate: string | null;
           };
           activity: {
             id: number;
             name: string;
             committeeName: string;
+            series: string[];
             levels: string[];
             specialties: string[];
+            minContinuingEducationHours: number;
             achievements: Array<{
               order: number;
               title: string;
@@ -3963,6 +3983,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -4087,6 +4108,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;

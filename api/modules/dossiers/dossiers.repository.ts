@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { rulesOf, type DeclarationRules } from './dossiers.declaration.ts';
+import { RULE_COLUMNS, rulesOf, type DeclarationRules } from './dossiers.declaration.ts';
 import { withCommitteeScope } from './dossiers.eligibility.ts';
 
 /** The unit a task acts for: its candidate unit, or for a 多岗审核 post (candidate users) the unit whose posts run (`s`: the task's instance). */
@@ -43,6 +43,9 @@ type DossierDetailRow = {
   breakthrough: boolean | null;
   breakthrough_conditions: unknown;
   materials: unknown;
+  min_continuing_education_hours: number | null;
+  committee_levels: string[] | null;
+  committee_specialties: string[] | null;
   first_deadline: Date | null;
   /** the activity's */
   revision_deadline: Date | null;
@@ -207,7 +210,7 @@ export function createDossiersRepository(knex: Knex) {
           .join('activities as a', 'a.id', 'd.activity_id')
           .join('users as u', 'u.id', 'd.applicant_id')
           .leftJoin('units as e', 'e.id', 'u.unit_id')
-          .select('d.*', 'a.name', 'a.levels', 'a.specialties', 'a.achievements', 'a.breakthrough', 'a.breakthrough_conditions', 'a.materials')
+          .select('d.*', ...RULE_COLUMNS)
           .select('a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name'),
       )
         .where('d.id', id)

@@ -9,7 +9,8 @@ import { ACTION_LABELS } from '../../../forms/labels.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
 import { activityScopeOf, admission, DELEGATION_NOTE, employerOf } from './dossiers.eligibility.ts';
-import { templateSpecs } from './dossiers.declaration.ts';
+import { personOf, templateSpecs } from './dossiers.declaration.ts';
+import { GENDERS } from '../../../forms/dossier-submit.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
 import { createDossiersRepository, type Dossier, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
 import { createFilesRepository } from '../files/files.repository.ts';
@@ -347,13 +348,24 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     dossierId: z.number(),
     status: z.string(),
     statusLabel: z.string(),
-    applicant: z.object({ name: z.string(), idNumber: z.string().nullable(), unitName: z.string().nullable() }),
+    applicant: z.object({
+      name: z.string(),
+      idNumber: z.string().nullable(),
+      unitName: z.string().nullable(),
+      /** 性别 and 出生日期 as the ID number gives them: shown, not typed */
+      gender: z.enum(['male', 'female']).nullable(),
+      genderLabel: z.string().nullable(),
+      birthDate: z.string().nullable(),
+    }),
     activity: z.object({
       id: z.number(),
       name: z.string(),
       committeeName: z.string(),
+      /** the series it opens (its committee's): the only ones the form offers */
+      series: z.array(z.string()),
       levels: z.array(z.string()),
       specialties: z.array(z.string()),
+      minContinuingEducationHours: z.number(),
       achievements: z.array(z.object({ order: z.number(), title: z.string(), templates: z.array(z.string()), requirement: z.string() })),
       breakthrough: z.boolean(),
       breakthroughConditions: z.array(z.object({ name: z.string(), description: z.string().optional() })),
@@ -373,17 +385,20 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     const submit = holders.find((h) => h.mine && (h.elementId === 'submit' || h.elementId === 'resubmit'));
     const deadline = deadlineOf(d);
     const rules = d.rules;
+    const person = personOf(d.applicantIdNumber);
     return {
       dossierId: d.id,
       status: d.status,
       statusLabel: STATUS_LABELS[d.status] ?? d.status,
-      applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName },
+      applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName, gender: person?.gender ?? null, genderLabel: person ? GENDERS[person.gender] : null, birthDate: person?.birthDate ?? null },
       activity: {
         id: d.activityId,
         name: rules.name,
         committeeName: d.committeeName,
+        series: rules.series,
         levels: rules.levels,
         specialties: rules.specialties,
+        minContinuingEducationHours: rules.minContinuingEducationHours,
         achievements: rules.achievements,
         breakthrough: rules.breakthrough,
         breakthroughConditions: rules.breakthroughConditions,
@@ -448,7 +463,8 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         activityName: d.activityName,
         committeeName: d.committeeName,
         applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName },
-        data: d.data,
+        // 性别 and 出生日期 from the ID number, for a draft as for a submitted declaration
+        data: { ...d.data, ...(personOf(d.applicantIdNumber) ?? {}) },
         rules: d.rules,
         opinions: opinions.map((o) => ({ step: o.step, unitName: o.unitName, actorName: o.actorName, action: o.actionLabel, opinion: o.opinion, at: formatShanghai(new Date(o.at)) })),
         printedAt: formatShanghai(now()),
