@@ -92,7 +92,9 @@ describe('declarations that make sense, in Chromium', () => {
 
     // when it is written as a 文号 (once the error notice no longer covers the button), it is saved
     // and the next step asks for the minimum hours (90 by default)
-    await page.locator('.MuiSnackbar-root').waitFor({ state: 'detached', timeout: 20_000 });
+    // (a snackbar under the pointer does not hide: move the pointer away first)
+    await page.mouse.move(5, 5);
+    await page.locator('.MuiSnackbar-root').waitFor({ state: 'hidden', timeout: 20_000 });
     await page.getByLabel('文号').fill('成人社发〔2026〕3号');
     await page.click('[data-testid="save-activity"]');
     await page.waitForSelector('[data-testid="step-offering"]', { timeout: 20_000 });
