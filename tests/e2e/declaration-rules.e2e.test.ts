@@ -102,4 +102,15 @@ describe('declarations that make sense, in Chromium', () => {
     await screenshot(page, 'declaration-rules-4-offering');
     expect((await db.knex('activities').where({ id }).first('document_number')).document_number).toBe('成人社发〔2026〕3号');
   });
+
+  it('the public notice of the demo activity (notice 004) says 继续教育最低学时 90 学时', async () => {
+    session.keepScreenshotOnFailure('3-notice');
+    // given anybody, not logged in
+    await page.evaluate('localStorage.clear()');
+    // when they open the demo activity's notice on the home page
+    await page.goto(`${base}/?fresh=${Date.now()}#/public/activities/1`);
+    // then the minimum hours are part of what an applicant reads
+    await expect.poll(() => page.locator('[data-field="继续教育最低学时"]').innerText(), { timeout: 20_000 }).toBe('90 学时');
+    await screenshot(page, 'declaration-rules-5-notice');
+  });
 });

@@ -128,7 +128,7 @@ export function declarationProblems(rules: DeclarationRules, d: Declaration): Fi
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field: `data.${field}`, message });
   if (d.series && rules.series.length && !rules.series.includes(d.series)) {
-    add('series', `申报系列：申报系列须为本次评审活动开放的系列（${rules.series.map((x) => SERIES[x as keyof typeof SERIES] ?? x).join('、')}），不能申报“${SERIES[d.series as keyof typeof SERIES] ?? d.series}”`);
+    add('series', `申报系列须为本次评审活动开放的系列（${rules.series.map((x) => SERIES[x as keyof typeof SERIES] ?? x).join('、')}），不能申报“${SERIES[d.series as keyof typeof SERIES] ?? d.series}”`);
   }
   if (d.level && rules.levels.length && !rules.levels.includes(d.level)) {
     add('level', `申报级别：本次评审活动未开设“${LEVELS[d.level as keyof typeof LEVELS] ?? d.level}”，可选：${rules.levels.map((l) => LEVELS[l as keyof typeof LEVELS] ?? l).join('、')}`);
@@ -137,7 +137,7 @@ export function declarationProblems(rules: DeclarationRules, d: Declaration): Fi
     add('specialty', `申报专业：本次评审活动未开设“${d.specialty}”专业，可选：${rules.specialties.join('、')}`);
   }
   if (d.continuingEducationHours != null && d.continuingEducationHours < rules.minContinuingEducationHours) {
-    add('continuingEducationHours', `继续教育学时：继续教育学时不足：本次活动要求不少于 ${rules.minContinuingEducationHours} 学时，现为 ${d.continuingEducationHours} 学时`);
+    add('continuingEducationHours', `继续教育学时不足：本次活动要求不少于 ${rules.minContinuingEducationHours} 学时，现为 ${d.continuingEducationHours} 学时`);
   }
   const entries = d.achievements ?? [];
   const items = new Map(rules.achievements.map((i) => [i.order, i]));
