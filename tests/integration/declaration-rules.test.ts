@@ -57,6 +57,21 @@ describe('a declaration is checked against the activity', () => {
     expect(byField['data.specialty']).toContain('申报专业');
   });
 
+  it('takes the committee’s specialties when the activity lists none (不填表示开设评委会评审范围内的全部专业)', async () => {
+    // given the activity opening no specialty of its own
+    await db.knex('activities').where({ id: 1 }).update({ specialties: [] });
+    try {
+      // when a specialty outside the committee's is declared, then it is refused with the committee's list
+      const byField = await refused({ ...valid, specialty: '农学' }, ['data.specialty']);
+      expect(byField['data.specialty']).toContain('可选：机械工程、电气工程、建筑工程');
+      // and the form is offered the committee's list
+      const view = (await t.request('GET', `/api/dossiers/${dossierId}/declaration`, { user: 'wangfang' })).json() as { activity: { specialties: string[] } };
+      expect(view.activity.specialties).toEqual(['机械工程', '电气工程', '建筑工程']);
+    } finally {
+      await db.knex('activities').where({ id: 1 }).update({ specialties: ['机械工程', '电气工程', '建筑工程'] });
+    }
+  });
+
   it('refuses fewer continuing-education hours than the activity asks (notice 004: 90)', async () => {
     const byField = await refused({ ...valid, continuingEducationHours: 10 }, ['data.continuingEducationHours']);
     expect(byField['data.continuingEducationHours']).toBe('继续教育学时不足：本次活动要求不少于 90 学时，现为 10 学时');
