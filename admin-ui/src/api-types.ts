@@ -3710,6 +3710,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -3778,6 +3780,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -3851,6 +3855,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -5176,6 +5182,7 @@ export interface paths {
           overdue: boolean;
           completedAt: string | null;
           action: string | null;
+          actionLabel: string | null;
           opinion: string | null;
         }>;
         400: components['schemas']['ApiError'];
@@ -5194,6 +5201,7 @@ export interface paths {
         taskIds: string[];
         action: string;
         opinion?: string | null;
+        data?: Record<string, unknown>;
       };
       responses: {
         200: {
@@ -5270,6 +5278,7 @@ export interface paths {
           overdue: boolean;
           completedAt: string | null;
           action: string | null;
+          actionLabel: string | null;
           opinion: string | null;
         }>;
         400: components['schemas']['ApiError'];
@@ -5313,6 +5322,7 @@ export interface paths {
             overdue: boolean;
             completedAt: string | null;
             action: string | null;
+            actionLabel: string | null;
             opinion: string | null;
           };
           canAct: boolean;
@@ -5364,6 +5374,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
         };
         400: components['schemas']['ApiError'];
@@ -5412,6 +5424,7 @@ export interface paths {
             id: string;
             status: string;
             action: string | null;
+            actionLabel: string | null;
           };
           instance: {
             id: string;
@@ -5424,6 +5437,17 @@ export interface paths {
             name: string;
             candidateUnitId: number | null;
             assigneeId: number | null;
+          }>;
+          case: {
+            id: string;
+            status: string;
+            endedAt: string | null;
+          };
+          next: Array<{
+            taskId: string;
+            name: string;
+            elementId: string;
+            holder: string | null;
           }>;
         };
         400: components['schemas']['ApiError'];
