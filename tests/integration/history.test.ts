@@ -48,7 +48,7 @@ beforeAll(async () => {
   t = await startTestApp(db, { demo: true });
   units = await demoChainUnits(db.knex);
   const hash = await hashPassword(DEMO_PASSWORD);
-  await db.knex('users').insert(Array.from({ length: 8 }, (_, i) => ({ username: `history_${i + 1}`, password_hash: hash, display_name: `历史申报人${i + 1}`, unit_id: units.employer.id, roles: ['applicant'] })));
+  await db.knex('users').insert(Array.from({ length: 12 }, (_, i) => ({ username: `history_${i + 1}`, password_hash: hash, display_name: `历史申报人${i + 1}`, unit_id: units.employer.id, roles: ['applicant'] })));
 });
 
 afterAll(async () => {
@@ -115,6 +115,24 @@ describe('history that tells the truth', () => {
     expect(entry.data).toEqual({ delegated: false });
     const { variables } = await db.knex('process_instances').where({ id }).first('variables');
     expect(variables.decision).not.toHaveProperty('returnTo');
+  });
+
+  it('an entry stored before fields named their actions shows no 退回至 under its pass', async () => {
+    // given a bureau pass stored the old way, with the 退回至 the form pre-filled
+    const id = await submitDossier(t, applicant());
+    await toCommittee(id);
+    // (history is append-only: the old row is written past its trigger, as an older version did)
+    await db.knex.transaction(async (trx) => {
+      await trx.raw('set local session_replication_role = replica');
+      await trx('history_events').where({ root_instance_id: id, element_id: 'bureau_review', type: 'task.complete' }).update({ data: JSON.stringify({ returnTo: 'applicant', delegated: false }) });
+    });
+
+    // when the committee opens its task
+    const res = await t.request('GET', `/api/tasks/${(await taskOf(t, 'cd_pw', id, 'committee_receipt')).id}`, { user: 'cd_pw' });
+
+    // then the case's 审核 submission shows the pass's own fields only
+    const submissions = (res.json() as { submissions: Array<{ formKey: string; data: Record<string, unknown> }> }).submissions;
+    expect(submissions.find((x) => x.formKey === 'chain-review')?.data).toEqual({ delegated: false });
   });
 
   it('a return stores only the return’s fields', async () => {

@@ -1,4 +1,4 @@
-import { actionLabelOf, getForm, formJsonSchema } from '../../../forms/index.ts';
+import { actionLabelOf, getForm, formJsonSchema, schemaForAction } from '../../../forms/index.ts';
 import { ACTION_LABELS } from '../../../forms/labels.ts';
 import type { AvailableChoice, PrefetchedTask, TaskWitness, WorkflowEngine } from '../../../engine/index.ts';
 import type { FormDefinition } from '../../../forms/index.ts';
@@ -132,11 +132,15 @@ export function createTasksService(
     }
     const submissions = [...latest.entries()].map(([formKey, h]) => {
       const submitted = getForm(formKey);
+      // entries stored before fields named their actions may carry another action's fields (a
+      // 退回至 under a pass): the case shows only the fields of the action taken
+      const own = submitted && h.action ? new Set(Object.keys(schemaForAction(submitted, h.action).shape)) : null;
+      const data = own ? Object.fromEntries(Object.entries(h.data ?? {}).filter(([name]) => own.has(name))) : (h.data ?? {});
       return {
         formKey,
         title: submitted?.title ?? formKey,
         schema: submitted ? formJsonSchema(submitted) : null,
-        data: h.data ?? {},
+        data,
         elementName: h.elementName,
         actorName: h.actorName,
         at: h.createdAt.toISOString(),
