@@ -80,6 +80,10 @@ describe('history that tells the truth', () => {
     const who = applicant();
     const id = await submitDossier(t, who);
     await toCommittee(id);
+    // (the applicant sees it held by the committee, not by the bureau of the same unit)
+    const dossier = await db.knex('dossiers').where({ instance_id: id }).first('id');
+    const held = (await t.request('GET', `/api/dossiers/${dossier.id}`, { user: who })).json() as { holders: Array<{ level: string | null }> };
+    expect(held.holders.map((h) => h.level)).toEqual(['评委会']);
 
     // when the committee receives it
     await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'pass', '予以接收');
@@ -90,7 +94,6 @@ describe('history that tells the truth', () => {
     const bureauDone = (await t.request('GET', '/api/tasks/done', { user: 'cd_hr' })).json() as Array<{ rootInstanceId: string; actionLabel: string | null }>;
     expect(bureauDone.find((d) => d.rootInstanceId === id)?.actionLabel).toBe('审核通过');
     // and the applicant's 办理过程 shows it under 评委会, the bureau's pass under 人社部门
-    const dossier = await db.knex('dossiers').where({ instance_id: id }).first('id');
     const progress = await t.request('GET', `/api/dossiers/${dossier.id}`, { user: who });
     expect(progress.statusCode, progress.body).toBe(200);
     const opinions = (progress.json() as { opinions: Array<{ step: string; level: string | null; actionLabel: string }> }).opinions.map((o) => [o.step, o.level, o.actionLabel]);

@@ -100,15 +100,6 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     throw new ForbiddenError('只有申报人本人可以填写申报材料');
   }
 
-  /** The open tasks of the case as the applicant's pages show them: the unit, its level on the chain, whether it is `me`'s. */
-  const holdersView = (holders: Holder[], chain: Record<string, unknown>, me: number) =>
-    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: h.unitId == null ? '申报人' : levelOf(chain, h.unitId), mine: h.assigneeId === me }));
-
-  async function holdersOf(d: Dossier, chain: Record<string, unknown>, me: number) {
-    if (!d.instanceId) return [];
-    return holdersView(await dossiers.holders(d.instanceId), chain, me);
-  }
-
   /**
    * The level an entry was recorded at: its own step's (or the calling step's, for a 多岗审核
    * post), never guessed from its unit — one unit may be both 人社部门 and 评委会.
@@ -118,6 +109,15 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     if (level) return CHAIN_LEVELS.find(([key]) => key === level)?.[1] ?? null;
     return h.unitId == null ? '申报人' : levelOf(chain, h.unitId);
   };
+
+  /** The open tasks of the case as the applicant's pages show them: the unit, its level on the chain, whether it is `me`'s. */
+  const holdersView = (holders: Holder[], chain: Record<string, unknown>, me: number) =>
+    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: levelOfEntry({ elementId: h.elementId, processKey: 'dossier-review', callerElementId: null, unitId: h.unitId }, chain), mine: h.assigneeId === me }));
+
+  async function holdersOf(d: Dossier, chain: Record<string, unknown>, me: number) {
+    if (!d.instanceId) return [];
+    return holdersView(await dossiers.holders(d.instanceId), chain, me);
+  }
 
   async function opinionsOf(d: Dossier, chain: Record<string, unknown>) {
     if (!d.instanceId) return [];
