@@ -126,10 +126,16 @@ describe('history that tells the truth, in Chromium', () => {
     expect(await db.knex('tasks').where({ root_instance_id: atPost, element_id: 'unit_materials', status: 'open' })).toHaveLength(1);
   });
 
-  it('after 接收 the toast says where the case is, not that the flow ended', async () => {
+  it('a pass after looking at 退回 is not held up by the hidden 退回至; after 接收 the toast says where the case is', async () => {
     session.keepScreenshotOnFailure('5-receive');
-    // given the returned case passed up again by the department and the bureau
-    await completeOk(session.t, 'cd_jxj', (await taskOf(session.t, 'cd_jxj', atCommittee, 'department_review')).id, 'pass', '已补充意见');
+    // given the returned case passed up again by the department (who looks at 退回 first, then passes) and the bureau
+    await login(page, base, 'cd_jxj');
+    await openTask('张伟', '主管部门审核');
+    await page.click('[data-choose="return"]');
+    await page.locator('input[name="returnTo"]').waitFor({ state: 'attached' });
+    await page.click('[data-choose="pass"]');
+    await page.click('button[data-action="pass"]');
+    await expect.poll(() => toast().innerText(), { timeout: 20_000 }).toContain(`已审核通过，下一步：人社部门审核（${units.city.name}）`);
     await completeOk(session.t, 'cd_hr', (await taskOf(session.t, 'cd_hr', atCommittee, 'bureau_review')).id, 'pass', '同意报送');
     // when the committee receives it
     await login(page, base, 'cd_pw');
@@ -139,5 +145,36 @@ describe('history that tells the truth, in Chromium', () => {
     await expect.poll(() => toast().innerText(), { timeout: 20_000 }).toContain('已接收（评委会已接收）');
     expect(await toast().innerText()).not.toContain('流程已结束');
     await screenshot(page, 'history-5-received-toast');
+  });
+
+  it('已办事项 and the applicant’s 办理过程 read 接收 under 评委会', async () => {
+    session.keepScreenshotOnFailure('6-done');
+    // given the case received by the committee (the test before)
+    // then the committee clerk's 已办事项 calls the step 接收
+    await page.goto(`${base}/#/tasks/done`);
+    const row = page.locator('tbody tr', { hasText: '张伟' }).filter({ hasText: '评委会接收' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.innerText()).toContain('接收');
+    expect(await row.innerText()).not.toContain('审核通过');
+    await screenshot(page, 'history-6-done-list');
+    // and the applicant's 办理过程 lists it under 评委会, and the bureau's pass under 人社部门
+    const dossier = await db.knex('dossiers').where({ instance_id: atCommittee }).first('id');
+    await login(page, base, 'zhangwei');
+    await page.goto(`${base}/#/my-dossiers/${dossier.id}`);
+    const rows = page.locator('[data-testid="opinions"] tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(7);
+    // 环节 | 单位 | 经办人 | 结果 | …
+    const cells = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim())));
+    const received = cells.filter((c) => c[0] === '评委会接收').map((c) => [c[1]?.split(' · ')[0], c[3]]);
+    expect(received).toEqual([
+      ['评委会', '退回'],
+      ['评委会', '接收'],
+    ]);
+    const bureau = cells.filter((c) => c[0] === '人社部门审核').map((c) => [c[1]?.split(' · ')[0], c[3]]);
+    expect(bureau).toEqual([
+      ['人社部门', '审核通过'],
+      ['人社部门', '审核通过'],
+    ]);
+    await screenshot(page, 'history-6-applicant-progress');
   });
 });

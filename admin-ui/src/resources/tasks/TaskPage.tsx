@@ -232,7 +232,8 @@ function TaskActionCard({ detail, onDone }: { detail: TaskDetail; onDone: (messa
       <CardHeader title={`办理：${detail.task.name}`} subheader={detail.form?.description} />
       <CardContent>
         <ResourceContextProvider value={`forms/${detail.task.formKey ?? 'none'}`}>
-        <Form defaultValues={defaults} noValidate>
+        {/* a new form per action: only the chosen action's inputs are registered and validated */}
+        <Form key={chosen ?? ''} defaultValues={defaults} noValidate>
           <ActionChoice
             detail={detail}
             chosen={chosen}
