@@ -3730,6 +3730,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -3798,6 +3800,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -3871,6 +3875,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -5198,6 +5204,7 @@ export interface paths {
           overdue: boolean;
           completedAt: string | null;
           action: string | null;
+          actionLabel: string | null;
           opinion: string | null;
         }>;
         400: components['schemas']['ApiError'];
@@ -5216,6 +5223,7 @@ export interface paths {
         taskIds: string[];
         action: string;
         opinion?: string | null;
+        data?: Record<string, unknown>;
       };
       responses: {
         200: {
@@ -5292,6 +5300,7 @@ export interface paths {
           overdue: boolean;
           completedAt: string | null;
           action: string | null;
+          actionLabel: string | null;
           opinion: string | null;
         }>;
         400: components['schemas']['ApiError'];
@@ -5335,6 +5344,7 @@ export interface paths {
             overdue: boolean;
             completedAt: string | null;
             action: string | null;
+            actionLabel: string | null;
             opinion: string | null;
           };
           canAct: boolean;
@@ -5386,6 +5396,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
         };
         400: components['schemas']['ApiError'];
@@ -5434,6 +5446,7 @@ export interface paths {
             id: string;
             status: string;
             action: string | null;
+            actionLabel: string | null;
           };
           instance: {
             id: string;
@@ -5446,6 +5459,17 @@ export interface paths {
             name: string;
             candidateUnitId: number | null;
             assigneeId: number | null;
+          }>;
+          case: {
+            id: string;
+            status: string;
+            endedAt: string | null;
+          };
+          next: Array<{
+            taskId: string;
+            name: string;
+            elementId: string;
+            holder: string | null;
           }>;
         };
         400: components['schemas']['ApiError'];

@@ -123,10 +123,18 @@ interface CompletionRow {
   created_at: Date;
   candidate_unit_id: number | null;
   unit_name: string | null;
+  form_key: string | null;
+  process_key: string | null;
+  call_path: string[] | null;
 }
 
 export interface Completion {
   step: string;
+  /** the completed task's element, its form and, for a sub-flow's task, the step of the case's flow that called it */
+  elementId: string | null;
+  formKey: string | null;
+  processKey: string | null;
+  callerElementId: string | null;
   unitId: number | null;
   unitName: string | null;
   actorName: string | null;
@@ -309,11 +317,16 @@ export function createDossiersRepository(knex: Knex) {
         .leftJoin('tasks as t', 't.id', 'h.task_id')
         .leftJoin('process_instances as s', 's.id', 't.instance_id')
         .leftJoin('units as u', (j) => j.on('u.id', '=', db.raw(UNIT_OF_TASK)))
-        .select('h.*', db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 'u.name as unit_name')
+        .select('h.*', db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 'u.name as unit_name', 't.form_key', 't.process_key', 's.call_path')
         .where({ 'h.root_instance_id': rootInstanceId, 'h.type': 'task.complete' })
         .orderBy('h.id')) as CompletionRow[];
       return rows.map((h) => ({
         step: String(h.element_name ?? h.element_id ?? ''),
+        elementId: h.element_id ?? null,
+        formKey: h.form_key ?? null,
+        processKey: h.process_key ?? null,
+        // call_path names the calling steps from the case's flow down: `dossier-review:department_review_posts`
+        callerElementId: h.call_path?.length ? (String(h.call_path[0]).split(':')[1] ?? null) : null,
         unitId: h.candidate_unit_id == null ? null : Number(h.candidate_unit_id),
         unitName: h.unit_name ?? null,
         actorName: h.actor_name ?? null,

@@ -5,7 +5,8 @@ import { beijingInstant } from '../../../forms/define.ts';
 import { ForbiddenError, NotFoundError, ConflictError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
-import { ACTION_LABELS } from '../../../forms/labels.ts';
+import { actionLabelOf } from '../../../forms/index.ts';
+import { LEVEL_OF_CALL, LEVEL_OF_ELEMENT } from './dossiers.chain.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
 import { activityScopeOf, admission, DELEGATION_NOTE, employerOf } from './dossiers.eligibility.ts';
@@ -35,7 +36,6 @@ const CHAIN_LEVELS: Array<[string, string]> = [
 const REVIEW_PERMISSIONS = ['dossier.review.own', 'dossier.review.subordinate', 'dossier.receive'];
 
 const idParams = z.object({ id: z.coerce.number().int().positive({ error: '申报编号不正确' }) });
-const actionLabel = (a: string | null) => (a ? (ACTION_LABELS[a as keyof typeof ACTION_LABELS] ?? a) : '');
 
 const fileRef = z.object({ id: z.uuid(), name: z.string(), size: z.number(), mime: z.string() });
 const deadlineSchema = z.object({ label: z.string(), at: z.string(), passed: z.boolean() }).nullable();
@@ -101,9 +101,19 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     throw new ForbiddenError('只有申报人本人可以填写申报材料');
   }
 
+  /**
+   * The level an entry was recorded at: its own step's (or the calling step's, for a 多岗审核
+   * post), never guessed from its unit — one unit may be both 人社部门 and 评委会.
+   */
+  const levelOfEntry = (h: { elementId: string | null; processKey: string | null; callerElementId: string | null; unitId: number | null }, chain: Record<string, unknown>) => {
+    const level = h.processKey === 'dossier-review' ? LEVEL_OF_ELEMENT[h.elementId ?? ''] : h.callerElementId ? LEVEL_OF_CALL[h.callerElementId] : undefined;
+    if (level) return CHAIN_LEVELS.find(([key]) => key === level)?.[1] ?? null;
+    return h.unitId == null ? '申报人' : levelOf(chain, h.unitId);
+  };
+
   /** The open tasks of the case as the applicant's pages show them: the unit, its level on the chain, whether it is `me`'s. */
   const holdersView = (holders: Holder[], chain: Record<string, unknown>, me: number) =>
-    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: h.unitId == null ? '申报人' : levelOf(chain, h.unitId), mine: h.assigneeId === me }));
+    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: levelOfEntry({ elementId: h.elementId, processKey: 'dossier-review', callerElementId: null, unitId: h.unitId }, chain), mine: h.assigneeId === me }));
 
   async function holdersOf(d: Dossier, chain: Record<string, unknown>, me: number) {
     if (!d.instanceId) return [];
@@ -115,10 +125,10 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     return (await dossiers.completions(d.instanceId)).map((h) => ({
       step: h.step,
       unitName: h.unitName,
-      level: h.unitId == null ? '申报人' : levelOf(chain, h.unitId),
+      level: levelOfEntry(h, chain),
       actorName: h.actorName,
       action: h.action,
-      actionLabel: actionLabel(h.action || null),
+      actionLabel: actionLabelOf(h.formKey, h.action || null) ?? '',
       opinion: h.opinion,
       at: h.at.toISOString(),
       data: h.data,
