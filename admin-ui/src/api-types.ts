@@ -4364,13 +4364,14 @@ export interface paths {
     };
   };
   '/api/saved-opinions': {
-    /** 我的常用意见 */
+    /** 常用意见（系统预置的在前，其后是我的） */
     get: {
       responses: {
         200: Array<{
           id: number;
           text: string;
           sortOrder: number;
+          preset: boolean;
         }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4389,6 +4390,7 @@ export interface paths {
           id: number;
           text: string;
           sortOrder: number;
+          preset: boolean;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4412,6 +4414,7 @@ export interface paths {
           id: number;
           text: string;
           sortOrder: number;
+          preset: boolean;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4429,6 +4432,7 @@ export interface paths {
           id: number;
           text: string;
           sortOrder: number;
+          preset: boolean;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -5194,6 +5198,7 @@ export interface paths {
         taskIds: string[];
         action: string;
         opinion?: string | null;
+        data?: Record<string, unknown>;
       };
       responses: {
         200: {
@@ -5206,6 +5211,40 @@ export interface paths {
           }>;
           succeeded: number;
           failed: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/batch-form': {
+    /** 批量办理的表单：所选任务都可选的退回至、都须上传的附件（一次上传，附到每一件） */
+    post: {
+      body: {
+        taskIds: string[];
+        action: string;
+      };
+      responses: {
+        200: {
+          fields: Array<{
+            name: string;
+            title: string;
+            widget: 'select' | 'file';
+            required: boolean;
+            description?: string;
+            options?: Array<{
+              value: string;
+              label: string;
+            }>;
+            default?: string;
+            accept?: string[];
+            maxFiles?: number;
+            maxSizeMb?: number;
+          }>;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

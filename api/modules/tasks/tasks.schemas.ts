@@ -42,7 +42,32 @@ export const batchBody = z.object({
   taskIds: z.array(z.uuid({ error: '任务编号格式不正确' })).min(1).max(1000),
   action: z.string().trim().min(1).max(40),
   opinion: z.string().max(2000).nullish(),
+  /** what every task of the batch carries: the fields the batch form offers (退回至, shared uploads) */
+  data: z.record(z.string(), z.unknown()).optional(),
 });
+
+export const batchFormBody = z.object({
+  taskIds: z.array(z.uuid({ error: '任务编号格式不正确' })).min(1).max(1000),
+  action: z.string().trim().min(1).max(40),
+});
+
+/** A field a batch asks once for all its tasks. */
+export const batchField = z.object({
+  name: z.string(),
+  title: z.string(),
+  widget: z.enum(['select', 'file']),
+  required: z.boolean(),
+  description: z.string().optional(),
+  /** select: the options every task of the batch allows */
+  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  default: z.string().optional(),
+  /** file: accepted extensions, how many, how large */
+  accept: z.array(z.string()).optional(),
+  maxFiles: z.number().optional(),
+  maxSizeMb: z.number().optional(),
+});
+
+export const batchFormResult = z.object({ fields: z.array(batchField) });
 
 export const batchResult = z.object({
   results: z.array(
