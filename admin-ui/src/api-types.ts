@@ -5178,6 +5178,10 @@ export interface paths {
           createdAt: string;
           dueAt: string | null;
           overdue: boolean;
+          dueState?: {
+            level: 'overdue' | 'soon';
+            label: string;
+          } | null;
           completedAt: string | null;
           action: string | null;
           opinion: string | null;
@@ -5307,6 +5311,10 @@ export interface paths {
           createdAt: string;
           dueAt: string | null;
           overdue: boolean;
+          dueState?: {
+            level: 'overdue' | 'soon';
+            label: string;
+          } | null;
           completedAt: string | null;
           action: string | null;
           opinion: string | null;
@@ -5350,6 +5358,10 @@ export interface paths {
             createdAt: string;
             dueAt: string | null;
             overdue: boolean;
+            dueState?: {
+              level: 'overdue' | 'soon';
+              label: string;
+            } | null;
             completedAt: string | null;
             action: string | null;
             opinion: string | null;

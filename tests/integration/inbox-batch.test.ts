@@ -52,7 +52,7 @@ beforeAll(async () => {
   await k('users').insert([
     { username: 'yjy_hr', password_hash: hash, display_name: '研究院经办人', unit_id: institute.id, roles: ['unit_clerk'] },
     { username: 'yjy_1', password_hash: hash, display_name: '研究院申报人', unit_id: institute.id, roles: ['applicant'] },
-    ...Array.from({ length: 12 }, (_, i) => ({ username: `batch_${i + 1}`, password_hash: hash, display_name: `批量申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })),
+    ...Array.from({ length: 20 }, (_, i) => ({ username: `batch_${i + 1}`, password_hash: hash, display_name: `批量申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })),
   ]);
 });
 
@@ -192,5 +192,31 @@ describe('常用意见 out of the box', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().message).toBe('系统预置的常用意见不能删除');
     expect((await t.request('DELETE', `/api/saved-opinions/${own.json().id}`, { user: 'new_clerk' })).statusCode).toBe(200);
+  });
+});
+
+describe('the inbox reads due dates for the clerk', () => {
+  it('marks overdue tasks with their days late and tasks due within a day, by the server’s clock', async () => {
+    // given four dossiers at the employer, due 3 days ago, in 2 hours, in 20 hours (tomorrow) and in 3 days
+    const now = t.clock.now().getTime();
+    const hour = 3600 * 1000;
+    const dues = [now - 72 * hour, now + 2 * hour, now + 20 * hour, now + 72 * hour];
+    const ids: string[] = [];
+    for (const due of dues) {
+      const id = await submitDossier(t, applicant());
+      await db.knex('tasks').where({ root_instance_id: id, element_id: 'unit_review', status: 'open' }).update({ due_at: new Date(due) });
+      ids.push(id);
+    }
+
+    // when the clerk lists the inbox
+    const res = await t.request('GET', `/api/tasks?range=${encodeURIComponent('[0,999]')}`, { user: 'kj_hr' });
+    const rows = res.json() as Array<{ rootInstanceId: string; dueState: { level: string; label: string } | null }>;
+    const stateOf = (id: string) => rows.find((r) => r.rootInstanceId === id)?.dueState ?? null;
+
+    // then (the test clock stands at 09:00 in Shanghai) each reads as it stands
+    expect(stateOf(ids[0]!)).toEqual({ level: 'overdue', label: '已超期 3 天' });
+    expect(stateOf(ids[1]!)).toEqual({ level: 'soon', label: '今日到期' });
+    expect(stateOf(ids[2]!)).toEqual({ level: 'soon', label: '明日到期' });
+    expect(stateOf(ids[3]!)).toBeNull();
   });
 });

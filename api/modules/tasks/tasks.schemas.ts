@@ -27,6 +27,8 @@ export const taskListItem = z.object({
   createdAt: z.string(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
+  /** the inbox's reading of the due date by the server's clock: overdue (已超期 N 天), or due within a day (今日到期 / 明日到期) */
+  dueState: z.object({ level: z.enum(['overdue', 'soon']), label: z.string() }).nullable().optional(),
   completedAt: z.string().nullable(),
   action: z.string().nullable(),
   opinion: z.string().nullable(),

@@ -65,6 +65,21 @@ export function formWithChoices(form: FormDefinition, choices: AvailableChoice[]
   return schema;
 }
 
+const DAY = 24 * 60 * 60 * 1000;
+const shanghaiDay = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** An open task's due date as the inbox shows it: overdue by how many whole days, or due within a day. */
+export function dueStateOf(task: { dueAt: string | null; overdue: boolean; status: string }, now: Date): { level: 'overdue' | 'soon'; label: string } | null {
+  if (!task.dueAt || task.status !== 'open') return null;
+  const due = new Date(task.dueAt).getTime();
+  if (task.overdue || due <= now.getTime()) {
+    const days = Math.floor((now.getTime() - due) / DAY);
+    return { level: 'overdue', label: days >= 1 ? `已超期 ${days} 天` : '已超期' };
+  }
+  if (due - now.getTime() > DAY) return null;
+  return { level: 'soon', label: shanghaiDay.format(due) === shanghaiDay.format(now) ? '今日到期' : '明日到期' };
+}
+
 /** Tasks a batch reads ahead with one statement. */
 const BATCH_CHUNK = 50;
 
