@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   Alert,
   Box,
@@ -177,7 +177,11 @@ function BatchDialog({ action, taskIds, rows, onClose }: { action: string; taskI
     else void run(data);
   };
 
+  // a second click (or Enter) while the batch runs must not send it again
+  const started = useRef(false);
   const run = async (data: Record<string, unknown>) => {
+    if (started.current) return;
+    started.current = true;
     setConfirming(null);
     setFailure(undefined);
     const total = taskIds.length;
@@ -195,6 +199,7 @@ function BatchDialog({ action, taskIds, rows, onClose }: { action: string; taskI
           // nothing was done: the clerk may choose again
           setProgress(null);
           setFailure([(err as Error).message, ...named].join('\n'));
+          started.current = false;
           return;
         }
         // a later part refused as a whole: what was done stays done, the rest is reported
@@ -213,7 +218,8 @@ function BatchDialog({ action, taskIds, rows, onClose }: { action: string; taskI
   const running = progress !== null;
   return (
     <Dialog open onClose={running ? undefined : onClose} fullWidth maxWidth="sm">
-      <Form onSubmit={submit} defaultValues={Object.fromEntries(fields.filter((f) => f.default).map((f) => [f.name, f.default]))} key={form.data ? 'ready' : 'loading'}>
+      {/* 退回至 starts unchosen: where a batch goes back is the clerk's deliberate choice */}
+      <Form onSubmit={submit}>
         <DialogTitle>{`批量${label}（${taskIds.length} 项）`}</DialogTitle>
         <DialogContent>
           {action === 'reject' ? (
