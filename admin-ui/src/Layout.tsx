@@ -1,8 +1,8 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { AppBar, Layout as RaLayout, Logout, Menu, UserMenu, usePermissions } from 'react-admin';
 import { Badge, ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import InboxIcon from '@mui/icons-material/Inbox';
 import TaskAltIcon from '@mui/icons-material/TaskAlt';
 import DescriptionIcon from '@mui/icons-material/Description';
@@ -43,6 +43,24 @@ function UnreadBadge() {
   );
 }
 
+/**
+ * The inbox icon with the number of open tasks: read again on every page change (a completed task
+ * leaves its page) and every minute; a batch refreshes it with the lists.
+ */
+function InboxBadge() {
+  const { pathname } = useLocation();
+  const { data, refetch } = useQuery({ queryKey: ['tasks-open-count'], queryFn: () => api<Array<{ count: number }>>('/api/tasks/counts'), refetchInterval: 60_000, retry: false });
+  useEffect(() => {
+    void refetch();
+  }, [pathname, refetch]);
+  const count = (data ?? []).reduce((sum, c) => sum + c.count, 0);
+  return (
+    <Badge color="error" badgeContent={count} max={999} data-testid="inbox-badge">
+      <InboxIcon />
+    </Badge>
+  );
+}
+
 function AppMenu() {
   const { permissions = [] } = usePermissions<string[]>();
   const can = (...any: string[]) => any.some((p) => permissions.includes(p));
@@ -52,7 +70,7 @@ function AppMenu() {
   return (
     <Menu>
       <Menu.Item to="/" primaryText="首页" leftIcon={<HomeIcon />} />
-      <Menu.Item to="/tasks" primaryText="待办事项" leftIcon={<InboxIcon />} />
+      <Menu.Item to="/tasks" primaryText="待办事项" leftIcon={<InboxBadge />} />
       <Menu.Item to="/tasks/done" primaryText="已办事项" leftIcon={<TaskAltIcon />} />
       <Menu.Item to="/messages" primaryText="消息" leftIcon={<UnreadBadge />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}

@@ -4392,13 +4392,14 @@ export interface paths {
     };
   };
   '/api/saved-opinions': {
-    /** 我的常用意见 */
+    /** 常用意见（系统预置的在前，其后是我的） */
     get: {
       responses: {
         200: Array<{
           id: number;
           text: string;
           sortOrder: number;
+          preset: boolean;
         }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4417,6 +4418,7 @@ export interface paths {
           id: number;
           text: string;
           sortOrder: number;
+          preset: boolean;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4440,6 +4442,7 @@ export interface paths {
           id: number;
           text: string;
           sortOrder: number;
+          preset: boolean;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4457,6 +4460,7 @@ export interface paths {
           id: number;
           text: string;
           sortOrder: number;
+          preset: boolean;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -5202,6 +5206,10 @@ export interface paths {
           createdAt: string;
           dueAt: string | null;
           overdue: boolean;
+          dueState?: {
+            level: 'overdue' | 'soon';
+            label: string;
+          } | null;
           completedAt: string | null;
           action: string | null;
           actionLabel: string | null;
@@ -5236,6 +5244,40 @@ export interface paths {
           }>;
           succeeded: number;
           failed: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/tasks/batch-form': {
+    /** 批量办理的表单：所选任务都可选的退回至、都须上传的附件（一次上传，附到每一件） */
+    post: {
+      body: {
+        taskIds: string[];
+        action: string;
+      };
+      responses: {
+        200: {
+          fields: Array<{
+            name: string;
+            title: string;
+            widget: 'select' | 'file';
+            required: boolean;
+            description?: string;
+            options?: Array<{
+              value: string;
+              label: string;
+            }>;
+            default?: string;
+            accept?: string[];
+            maxFiles?: number;
+            maxSizeMb?: number;
+          }>;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -5298,6 +5340,10 @@ export interface paths {
           createdAt: string;
           dueAt: string | null;
           overdue: boolean;
+          dueState?: {
+            level: 'overdue' | 'soon';
+            label: string;
+          } | null;
           completedAt: string | null;
           action: string | null;
           actionLabel: string | null;
@@ -5342,6 +5388,10 @@ export interface paths {
             createdAt: string;
             dueAt: string | null;
             overdue: boolean;
+            dueState?: {
+              level: 'overdue' | 'soon';
+              label: string;
+            } | null;
             completedAt: string | null;
             action: string | null;
             actionLabel: string | null;

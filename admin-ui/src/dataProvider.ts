@@ -17,8 +17,8 @@ export const dataProvider = {
   ...simpleRestProvider('/api', httpClient),
   completeTask: (id: string, body: ApiBody<'/api/tasks/{id}/complete', 'post'>) =>
     api<ApiResponse<'/api/tasks/{id}/complete', 'post'>>(`/api/tasks/${id}/complete`, { method: 'POST', json: body }),
-  batchComplete: (taskIds: string[], action: string, opinion: string | null) =>
-    api<BatchResult>('/api/tasks/batch-complete', { method: 'POST', json: { taskIds, action, opinion } }),
+  batchComplete: (taskIds: string[], action: string, opinion: string | null, data?: Record<string, unknown>) =>
+    api<BatchResult>('/api/tasks/batch-complete', { method: 'POST', json: { taskIds, action, opinion, ...(data ? { data } : {}) } }),
 } satisfies DataProvider & Record<string, unknown>;
 
 export type ZcpsDataProvider = typeof dataProvider;

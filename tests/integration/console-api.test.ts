@@ -25,8 +25,9 @@ describe('saved opinions (常用意见)', () => {
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
     const list = await t.request('GET', '/api/saved-opinions', { user: 'kj_hr' });
-    expect(list.json()).toEqual([{ id, text: '材料齐全，同意推荐', sortOrder: 0 }]);
-    expect((await t.request('GET', '/api/saved-opinions', { user: 'cd_hr' })).json()).toEqual([]);
+    const own = (rows: Array<{ preset: boolean }>) => rows.filter((o) => !o.preset);
+    expect(own(list.json())).toEqual([{ id, text: '材料齐全，同意推荐', sortOrder: 0, preset: false }]);
+    expect(own((await t.request('GET', '/api/saved-opinions', { user: 'cd_hr' })).json())).toEqual([]);
     expect((await t.request('PUT', `/api/saved-opinions/${id}`, { user: 'cd_hr', body: { text: 'x' } })).statusCode).toBe(404);
     expect((await t.request('DELETE', `/api/saved-opinions/${id}`, { user: 'cd_hr' })).statusCode).toBe(404);
     const empty = await t.request('POST', '/api/saved-opinions', { user: 'kj_hr', body: { text: '  ' } });

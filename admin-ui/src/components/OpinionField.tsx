@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, IconButton, List, ListItem, ListItemText, MenuItem, Stack, TextField } from '@mui/material';
+import { Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, IconButton, List, ListItem, ListItemText, MenuItem, Stack, TextField } from '@mui/material';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { useCreate, useDelete, useGetList, useNotify } from 'react-admin';
 
 /**
- * 审核意见 with 常用意见: pick a saved opinion to add it, or manage the list (per user).
+ * 审核意见 with 常用意见: pick a preset or a saved opinion to add it, or manage one's own list.
  */
 export function OpinionField({ value, onChange, required, error }: { value: string; onChange: (v: string) => void; required: boolean; error?: string }) {
   const { data: saved = [], refetch } = useGetList('saved-opinions', { pagination: { page: 1, perPage: 200 }, sort: { field: 'sortOrder', order: 'ASC' } });
@@ -62,7 +62,7 @@ function SavedOpinionsDialog({ open, onClose, current }: { open: boolean; onClos
   const notify = useNotify();
   const add = async (value: string) => {
     if (!value.trim()) return;
-    await create('saved-opinions', { data: { text: value.trim(), sortOrder: saved.length } }, { onError: (e) => notify((e as Error).message, { type: 'error' }) });
+    await create('saved-opinions', { data: { text: value.trim(), sortOrder: saved.filter((o) => !o.preset).length } }, { onError: (e) => notify((e as Error).message, { type: 'error' }) });
     setText('');
     await refetch();
   };
@@ -75,9 +75,14 @@ function SavedOpinionsDialog({ open, onClose, current }: { open: boolean; onClos
             <ListItem
               key={o.id}
               secondaryAction={
-                <IconButton edge="end" aria-label="删除" onClick={async () => { await remove('saved-opinions', { id: o.id, previousData: o }); await refetch(); }}>
-                  <DeleteIcon />
-                </IconButton>
+                // the presets are everyone's: nobody deletes them for the others
+                o.preset ? (
+                  <Chip size="small" label="系统预置" />
+                ) : (
+                  <IconButton edge="end" aria-label="删除" onClick={async () => { await remove('saved-opinions', { id: o.id, previousData: o }); await refetch(); }}>
+                    <DeleteIcon />
+                  </IconButton>
+                )
               }
             >
               <ListItemText primary={o.text} />

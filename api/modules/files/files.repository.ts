@@ -50,6 +50,22 @@ export function createFilesRepository(knex: Knex) {
         .first<(FileRow & { content: Buffer }) | undefined>();
       return row ? { ...mapFile(row), content: row.content } : null;
     },
+    /**
+     * Copies of files for a case (one upload shared by the cases of a batch): the same bytes,
+     * a record of the case's own, so each case keeps, shows and deletes its files alone.
+     */
+    async copyToCase(copies: Array<{ from: string; id: string }>, rootInstanceId: string, trx?: Knex.Transaction): Promise<void> {
+      if (!copies.length) return;
+      const rows = await q(trx)<FileRow>('files').whereIn('id', copies.map((c) => c.from));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      await q(trx)('files').insert(
+        copies.map(({ from, id }) => {
+          const row = byId.get(from);
+          if (!row) throw new Error(`附件 ${from} 不存在`);
+          return { id, sha256: row.sha256, name: row.name, mime: row.mime, size: row.size, uploaded_by: row.uploaded_by, root_instance_id: rootInstanceId };
+        }),
+      );
+    },
     /** The units whose business licence the file is (who may read a unit may read its licence). */
     async licensees(fileId: string, trx?: Knex.Transaction): Promise<Array<{ id: number; path: string; pendingParentId: number | null }>> {
       const rows = await q(trx)<UnitRow>('units')

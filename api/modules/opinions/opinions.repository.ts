@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 /** A row of `saved_opinions` as stored. */
 export interface SavedOpinionRow {
   id: number;
-  user_id: number;
+  /** null: a preset, everyone's */
+  user_id: number | null;
   text: string;
   sort_order: number;
   created_at: Date;
@@ -13,17 +14,28 @@ export interface SavedOpinion {
   id: number;
   text: string;
   sortOrder: number;
+  /** offered to everyone; nobody's to change */
+  preset: boolean;
 }
 
-const mapOpinion = (r: SavedOpinionRow): SavedOpinion => ({ id: Number(r.id), text: r.text, sortOrder: Number(r.sort_order) });
+const mapOpinion = (r: SavedOpinionRow): SavedOpinion => ({ id: Number(r.id), text: r.text, sortOrder: Number(r.sort_order), preset: r.user_id == null });
 
-/** 常用意见: each user's own reusable opinions; a user reaches only their own. */
+/** 常用意见: the presets and each user's own reusable opinions; a user changes only their own. */
 export function createOpinionsRepository(knex: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
   const mine = (userId: number, trx?: Knex.Transaction) => q(trx)<SavedOpinionRow>('saved_opinions').where({ user_id: userId });
   return {
+    /** The presets first, then the user's own. */
     async list(userId: number, trx?: Knex.Transaction): Promise<SavedOpinion[]> {
-      return (await mine(userId, trx).orderBy([{ column: 'sort_order' }, { column: 'id' }])).map(mapOpinion);
+      const rows = await q(trx)<SavedOpinionRow>('saved_opinions')
+        .where({ user_id: userId })
+        .orWhereNull('user_id')
+        .orderByRaw('user_id is not null')
+        .orderBy([{ column: 'sort_order' }, { column: 'id' }]);
+      return rows.map(mapOpinion);
+    },
+    async isPreset(id: number, trx?: Knex.Transaction): Promise<boolean> {
+      return Boolean(await q(trx)<SavedOpinionRow>('saved_opinions').where({ id }).whereNull('user_id').first('id'));
     },
     async insert(userId: number, opinion: { text: string; sortOrder: number }, trx?: Knex.Transaction): Promise<SavedOpinion> {
       const [row] = await q(trx)('saved_opinions').insert({ user_id: userId, text: opinion.text, sort_order: opinion.sortOrder }).returning<SavedOpinionRow[]>('*');

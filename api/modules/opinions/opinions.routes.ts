@@ -1,23 +1,27 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { NotFoundError } from '../../src/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { createOpinionsRepository } from './opinions.repository.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
-const opinion = z.object({ id: z.number(), text: z.string(), sortOrder: z.number() });
+const opinion = z.object({ id: z.number(), text: z.string(), sortOrder: z.number(), preset: z.boolean() });
 const body = z.object({
   text: z.string().trim().min(1, '意见内容不能为空').max(500, '意见最多 500 个字符'),
   sortOrder: z.number().int().min(0).max(10_000).optional(),
 });
 
-/** 常用意见: each user's own reusable opinions. */
+/** 常用意见: the presets everyone has and each user's own reusable opinions. */
 const opinionsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
   const opinions = createOpinionsRepository(app.db);
+  const notMine = async (id: number, verb: string): Promise<never> => {
+    if (await opinions.isPreset(id)) throw new ForbiddenError(`系统预置的常用意见不能${verb}`);
+    throw new NotFoundError('常用意见不存在');
+  };
 
   app.get('/api/saved-opinions', {
-    schema: { tags: ['常用意见'], summary: '我的常用意见', response: { 200: z.array(opinion), ...errors } },
+    schema: { tags: ['常用意见'], summary: '常用意见（系统预置的在前，其后是我的）', response: { 200: z.array(opinion), ...errors } },
     handler: async (request, reply) => {
       const rows = await opinions.list(request.actor.userId);
       reply.header('Content-Range', `saved-opinions 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
@@ -38,8 +42,7 @@ const opinionsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['常用意见'], summary: '修改常用意见', params: z.object({ id: z.coerce.number().int() }), body, response: { 200: opinion, ...errors } },
     handler: async (request) => {
       const row = await opinions.update(request.actor.userId, request.params.id, { text: request.body.text, sortOrder: request.body.sortOrder });
-      if (!row) throw new NotFoundError('常用意见不存在');
-      return row;
+      return row ?? notMine(request.params.id, '修改');
     },
   });
 
@@ -47,8 +50,7 @@ const opinionsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['常用意见'], summary: '删除常用意见', params: z.object({ id: z.coerce.number().int() }), response: { 200: opinion, ...errors } },
     handler: async (request) => {
       const row = await opinions.remove(request.actor.userId, request.params.id);
-      if (!row) throw new NotFoundError('常用意见不存在');
-      return row;
+      return row ?? notMine(request.params.id, '删除');
     },
   });
 };

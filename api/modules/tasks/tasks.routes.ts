@@ -3,12 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { createTasksRepository, taskSortColumns, type TaskFilter } from './tasks.repository.ts';
-import { createTasksService, withActionLabel } from './tasks.service.ts';
+import { createTasksService, dueStateOf, withActionLabel } from './tasks.service.ts';
+import { createFilesRepository } from '../files/files.repository.ts';
 import type { TaskWitness } from '../../../engine/index.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
 import {
   batchBody,
+  batchFormBody,
+  batchFormResult,
   batchResult,
   completeBody,
   completeResult,
@@ -50,7 +53,7 @@ const tasksRoutes: FastifyPluginAsyncZod<{ batchConcurrency?: number }> = async 
   // whoever may read a case may know of its tasks (and be told why they may not act on one)
   const witness: TaskWitness = (actor, task) => canViewInstance(app.db, app.engine, actor as RequestActor, { rootInstanceId: task.rootInstanceId, startedBy: null });
   // the modules' checks, by form key (read per completion: modules loaded later register theirs too)
-  const service = createTasksService(app.engine, repo, app.flows.checks, opts.batchConcurrency, app.log, witness);
+  const service = createTasksService(app.engine, repo, app.flows.checks, opts.batchConcurrency, app.log, witness, createFilesRepository(app.db));
   app.addHook('onRequest', app.authenticate);
 
   app.get('/api/tasks', {
@@ -65,7 +68,8 @@ const tasksRoutes: FastifyPluginAsyncZod<{ batchConcurrency?: number }> = async 
       const sort = sortOf(request.query, taskSortColumns, ['t.created_at', 'asc']);
       const { items, total } = await repo.listOpen(request.actor, parseFilter(request.query.filter), page, sort);
       sendPage(reply, 'tasks', page, items.length, total);
-      return items.map(withActionLabel);
+      const now = app.engine.clock.now();
+      return items.map((item) => ({ ...withActionLabel(item), dueState: dueStateOf(item, now) }));
     },
   });
 
@@ -124,6 +128,16 @@ const tasksRoutes: FastifyPluginAsyncZod<{ batchConcurrency?: number }> = async 
       response: { 200: batchResult, ...errors },
     },
     handler: async (request) => service.batch(request.body.taskIds, request.actor, request.body),
+  });
+
+  app.post('/api/tasks/batch-form', {
+    schema: {
+      tags: ['待办'],
+      summary: '批量办理的表单：所选任务都可选的退回至、都须上传的附件（一次上传，附到每一件）',
+      body: batchFormBody,
+      response: { 200: batchFormResult, ...errors },
+    },
+    handler: async (request) => ({ fields: await service.batchForm(request.body.taskIds, request.actor, request.body.action) }),
   });
 
   app.post('/api/tasks/:id/claim', {

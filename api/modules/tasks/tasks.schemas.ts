@@ -27,6 +27,8 @@ export const taskListItem = z.object({
   createdAt: z.string(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
+  /** the inbox's reading of the due date by the server's clock: overdue (已超期 N 天), or due within a day (今日到期 / 明日到期) */
+  dueState: z.object({ level: z.enum(['overdue', 'soon']), label: z.string() }).nullable().optional(),
   completedAt: z.string().nullable(),
   action: z.string().nullable(),
   /** what the action is called at this task's own step (接收 at 评委会接收) */
@@ -44,9 +46,32 @@ export const batchBody = z.object({
   taskIds: z.array(z.uuid({ error: '任务编号格式不正确' })).min(1).max(1000),
   action: z.string().trim().min(1).max(40),
   opinion: z.string().max(2000).nullish(),
-  /** the form data every task of the batch is completed with (e.g. 退回至); only the action's own fields are kept */
+  /** the form data every task of the batch is completed with: the fields the batch form offers (退回至, shared uploads); only the action's own fields are kept */
   data: z.record(z.string(), z.unknown()).optional(),
 });
+
+export const batchFormBody = z.object({
+  taskIds: z.array(z.uuid({ error: '任务编号格式不正确' })).min(1).max(1000),
+  action: z.string().trim().min(1).max(40),
+});
+
+/** A field a batch asks once for all its tasks. */
+export const batchField = z.object({
+  name: z.string(),
+  title: z.string(),
+  widget: z.enum(['select', 'file']),
+  required: z.boolean(),
+  description: z.string().optional(),
+  /** select: the options every task of the batch allows */
+  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  default: z.string().optional(),
+  /** file: accepted extensions, how many, how large */
+  accept: z.array(z.string()).optional(),
+  maxFiles: z.number().optional(),
+  maxSizeMb: z.number().optional(),
+});
+
+export const batchFormResult = z.object({ fields: z.array(batchField) });
 
 export const batchResult = z.object({
   results: z.array(

@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { actionLabelOf, getForm, formJsonSchema, schemaForAction } from '../../../forms/index.ts';
 import { ACTION_LABELS } from '../../../forms/labels.ts';
-import type { AvailableChoice, PrefetchedTask, TaskWitness, WorkflowEngine } from '../../../engine/index.ts';
+import type { AvailableChoice, ChoiceOption, PrefetchedTask, TaskWitness, WorkflowEngine } from '../../../engine/index.ts';
 import type { FormDefinition } from '../../../forms/index.ts';
 import type { HistoryEventRecord, TaskRecord } from '../../../engine/types.ts';
 import { EngineError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { fileIdsIn } from '../files/files.service.ts';
+import type { FilesRepository } from '../files/files.repository.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import type { Knex } from 'knex';
 import type { TasksRepository } from './tasks.repository.ts';
 
 /** A module's checks of a form's data that need the database (unique codes, valid references), keyed by form key. */
@@ -85,8 +88,71 @@ export function withActionLabel<T extends { formKey: string | null; action: stri
   return { ...item, actionLabel: actionLabelOf(item.formKey, item.action) };
 }
 
+const DAY = 24 * 60 * 60 * 1000;
+const shanghaiDay = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** An open task's due date as the inbox shows it: overdue by how many whole days, or due within a day. */
+export function dueStateOf(task: { dueAt: string | null; overdue: boolean; status: string }, now: Date): { level: 'overdue' | 'soon'; label: string } | null {
+  if (!task.dueAt || task.status !== 'open') return null;
+  const due = new Date(task.dueAt).getTime();
+  if (task.overdue || due <= now.getTime()) {
+    const days = Math.floor((now.getTime() - due) / DAY);
+    return { level: 'overdue', label: days >= 1 ? `已超期 ${days} 天` : '已超期' };
+  }
+  if (due - now.getTime() > DAY) return null;
+  return { level: 'soon', label: shanghaiDay.format(due) === shanghaiDay.format(now) ? '今日到期' : '明日到期' };
+}
+
 /** Tasks a batch reads ahead with one statement. */
 const BATCH_CHUNK = 50;
+
+/** A field a batch asks once for all its tasks (退回至, an upload every task needs). */
+export interface BatchField {
+  name: string;
+  title: string;
+  widget: 'select' | 'file';
+  required: boolean;
+  description?: string;
+  options?: ChoiceOption[];
+  default?: string;
+  accept?: string[];
+  maxFiles?: number;
+  maxSizeMb?: number;
+}
+
+/** In the diagrams a choice gateway is where a return goes (退回至); a pass or a reject chooses nothing. */
+const CHOOSING_ACTIONS = new Set(['return']);
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+
+/**
+ * The fields every task of a batch has, with the options every one of them allows: a field one
+ * task lacks is not asked (each task keeps its own default), a choice offers what all allow.
+ */
+export function commonBatchFields(perTask: BatchField[][]): BatchField[] {
+  const [first, ...rest] = perTask;
+  if (!first) return [];
+  return first.flatMap((field) => {
+    const others = rest.map((fields) => fields.find((f) => f.name === field.name && f.widget === field.widget));
+    if (others.some((o) => !o)) return [];
+    if (field.widget !== 'select') return [field];
+    const options = (field.options ?? []).filter((o) => others.every((f) => f!.options?.some((x) => x.value === o.value)));
+    const { default: fallback, ...offered } = field;
+    return [{ ...offered, options, ...(fallback !== undefined && options.some((o) => o.value === fallback) ? { default: fallback } : {}) }];
+  });
+}
+
+/** The submitted data with each shared file's id replaced by the id of this case's copy. */
+function withFileIds(value: unknown, ids: Map<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withFileIds(v, ids));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = k === 'id' && typeof v === 'string' && ids.has(v) ? ids.get(v) : withFileIds(v, ids);
+    return out;
+  }
+  return value;
+}
 
 const STATUS_OF: Record<string, number> = { NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, VALIDATION: 400, EXECUTION_FAILED: 500 };
 
@@ -99,6 +165,7 @@ export function createTasksService(
   log?: { warn(obj: unknown, msg?: string): void },
   /** who may know of a task without acting on it (whoever may read its case) */
   witness?: TaskWitness,
+  files?: FilesRepository,
 ) {
   const checkOf = (actor: RequestActor, batch?: BatchReads) => async (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
     const check = task.formKey ? checks[task.formKey] : undefined;
@@ -239,6 +306,134 @@ export function createTasksService(
     };
   }
 
+  /** The tasks of a selection this actor may complete with this action now (the others fail on their own). */
+  async function actableTasks(ids: string[], actor: RequestActor, action: string): Promise<TaskRecord[]> {
+    const found: TaskRecord[] = [];
+    for (let i = 0; i < ids.length; i += BATCH_CHUNK) {
+      const read = await engine.prefetchTasks(ids.slice(i, i + BATCH_CHUNK));
+      for (const id of ids.slice(i, i + BATCH_CHUNK)) {
+        const task = read.get(id)?.task;
+        if (!task || task.status !== 'open' || !task.actions.includes(action)) continue;
+        if (task.assigneeId != null && task.assigneeId !== actor.userId) continue;
+        if (await engine.canAct(actor, task)) found.push(task);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * What one task's form asks of a batch for this action: the choices of its case (退回至, with
+   * the options the diagram has for it) and the uploads the action requires (a pass at 申报单位审核
+   * needs the 公示证明 and the 推荐材料). Other fields are each case's own and not asked in a batch.
+   */
+  async function batchFieldsOf(task: TaskRecord, action: string, schemas: Map<string, Record<string, Record<string, unknown>>>): Promise<BatchField[]> {
+    const form = task.formKey ? getForm(task.formKey) : undefined;
+    if (!form || !form.dataRequiredFor.includes(action)) return [];
+    let properties = schemas.get(form.key);
+    if (!properties) {
+      properties = (formJsonSchema(form).properties ?? {}) as Record<string, Record<string, unknown>>;
+      schemas.set(form.key, properties);
+    }
+    const fields: BatchField[] = [];
+    // a field of another action (a pass-only upload on a return) is not asked
+    const ofAction = (p: Record<string, unknown>) => !Array.isArray(p.actions) || p.actions.includes(action);
+    for (const [name, p] of Object.entries(properties)) {
+      if (p.widget !== 'file' || (num(p.minItems) ?? 0) < 1 || !ofAction(p)) continue;
+      fields.push({
+        name,
+        title: text(p.title) ?? name,
+        widget: 'file',
+        required: true,
+        ...(text(p.description) ? { description: text(p.description) } : {}),
+        ...(Array.isArray(p.accept) ? { accept: p.accept as string[] } : {}),
+        ...(num(p.maxItems) ? { maxFiles: num(p.maxItems) } : {}),
+        ...(num(p.maxSizeMb) ? { maxSizeMb: num(p.maxSizeMb) } : {}),
+      });
+    }
+    if (CHOOSING_ACTIONS.has(action)) {
+      const prefix = form.variable ? `${form.variable}.` : '';
+      for (const choice of await engine.choicesFor(task)) {
+        if (prefix && !choice.variable.startsWith(prefix)) continue;
+        const name = choice.variable.slice(prefix.length);
+        const p = properties[name];
+        if (!p || !ofAction(p)) continue;
+        fields.push({ name, title: text(p.title) ?? choice.name, widget: 'select', required: true, options: choice.options, ...(text(p.default) ? { default: text(p.default) } : {}) });
+      }
+    }
+    return fields;
+  }
+
+  /** Each task's batch fields, a few cases at a time. */
+  async function fieldsOfTasks(tasks: TaskRecord[], action: string): Promise<BatchField[][]> {
+    const schemas = new Map<string, Record<string, Record<string, unknown>>>();
+    const out: BatchField[][] = new Array(tasks.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        out[i] = await batchFieldsOf(tasks[i]!, action, schemas);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, tasks.length) }, worker));
+    return out;
+  }
+
+  /** 批量办理的表单: what a batch of these tasks asks once for all of them. */
+  async function batchForm(taskIds: string[], actor: RequestActor, action: string): Promise<BatchField[]> {
+    const tasks = await actableTasks([...new Set(taskIds)], actor, action);
+    return commonBatchFields(await fieldsOfTasks(tasks, action));
+  }
+
+  /**
+   * Checks what a batch carries for every task before any moves (a 退回至 one of them does not
+   * allow refuses the whole batch: none is half-done), and answers, per task, its data: the shared
+   * uploads become copies that belong to that case, written in the step's transaction.
+   */
+  async function sharedData(ids: string[], actor: RequestActor, action: string, data: Record<string, unknown>) {
+    const keys = Object.keys(data).filter((k) => data[k] != null);
+    if (!keys.length) return () => ({ data: {} });
+    const tasks = await actableTasks(ids, actor, action);
+    const perTask = await fieldsOfTasks(tasks, action);
+    const problems = new Map<string, { field: string; message: string; taskIds: string[] }>();
+    const refuse = (key: string, what: string, taskId: string) => {
+      const problem = problems.get(`${key}:${what}`) ?? { field: `data.${key}`, message: what, taskIds: [] };
+      problem.taskIds.push(taskId);
+      problems.set(`${key}:${what}`, problem);
+    };
+    const titles = new Map(perTask.flat().map((f) => [f.name, f.title]));
+    tasks.forEach((task, i) => {
+      for (const key of keys) {
+        const field = perTask[i]!.find((f) => f.name === key);
+        const title = titles.get(key) ?? key;
+        if (!field) refuse(key, `不能在批量办理中填写“${title}”`, task.id);
+        else if (field.widget === 'select' && !field.options?.some((o) => o.value === data[key])) {
+          const label = perTask.flat().find((f) => f.name === key)?.options?.find((o) => o.value === data[key])?.label ?? String(data[key]);
+          refuse(key, `不能选择${title}“${label}”`, task.id);
+        }
+      }
+    });
+    if (problems.size) {
+      const details = [...problems.values()].map((p) => ({ ...p, message: `${p.taskIds.length} 项${p.message}` }));
+      throw new ValidationError(`所选待办中${details.map((d) => d.message).join('；')}，未办理任何一项，请重新选择`, details);
+    }
+    const fileIds = [...fileIdsIn(data)];
+    if (fileIds.length) {
+      if (!files) throw new Error('批量办理的附件需要附件存储');
+      const found = await files.byIds(fileIds);
+      if (found.length !== fileIds.length) throw new ValidationError('附件不存在或已被删除，请重新上传', [{ field: 'data', message: '附件不存在' }]);
+      // shared uploads are the clerk's own, made for this batch; a case's file stays that case's
+      if (found.some((f) => f.uploadedBy !== actor.userId || f.rootInstanceId != null)) throw new ForbiddenError('不能使用他人或其他申报的附件');
+    }
+    return () => {
+      if (!fileIds.length || !files) return { data };
+      const copies = new Map(fileIds.map((id) => [id, randomUUID()]));
+      return {
+        data: withFileIds(data, copies) as Record<string, unknown>,
+        withTransaction: (trx: Knex.Transaction, task: TaskRecord) => files.copyToCase([...copies].map(([from, id]) => ({ from, id })), task.rootInstanceId, trx),
+      };
+    };
+  }
+
   /**
    * Each task on its own transaction; one failing never blocks the rest. Up to `concurrency`
    * completions run at once: while one waits on the database another runs its engine step (tasks
@@ -247,6 +442,7 @@ export function createTasksService(
    */
   async function batch(taskIds: string[], actor: RequestActor, input: { action: string; opinion?: string | null; data?: Record<string, unknown> }) {
     const ids = [...new Set(taskIds)];
+    const shared = await sharedData(ids, actor, input.action, input.data ?? {});
     const results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }> = new Array(ids.length);
     interface Chunk {
       tasks: Map<string, PrefetchedTask>;
@@ -279,7 +475,7 @@ export function createTasksService(
         const prefetched = tasks.get(taskId);
         try {
           // the cases move on to other people: not kept in this process' memory
-          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: input.data ?? {}, check, keepInMemory: false, prefetched, witness });
+          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, check, keepInMemory: false, prefetched, witness, ...shared() });
           results[index] = { taskId, ok: true, status: 200 };
         } catch (err) {
           if (!(err instanceof EngineError)) throw err;
@@ -292,5 +488,5 @@ export function createTasksService(
     return { results, succeeded, failed: results.length - succeeded };
   }
 
-  return { detail, complete, batch };
+  return { detail, complete, batch, batchForm };
 }
