@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createEngine, type WorkflowEngine } from '../../../engine/index.ts';
+import { createEngine, mondayToFriday, type WorkflowEngine } from '../../../engine/index.ts';
 import { formKeys } from '../../../forms/index.ts';
 import type { AppOptions } from '../app.ts';
 import { validateStartForm, validateTaskForm } from '../forms.ts';
@@ -32,6 +32,8 @@ export default fp<Pick<AppOptions, 'config' | 'clock'>>(
         }
         return taskSettings.dueDate(processKey, elementId);
       },
+      // 工作日历 of the calendar module, loaded after the engine; Monday to Friday without it
+      calendar: { isWorkingDay: (day) => (fastify.hasDecorator('calendar') ? fastify.calendar.dueDates : mondayToFriday).isWorkingDay(day) },
       log: {
         info: (obj, msg) => fastify.log.info(obj, msg),
         warn: (obj, msg) => fastify.log.warn(obj, msg),
