@@ -167,7 +167,7 @@ export function CalendarPage() {
                   <IconButton aria-label="上个月" disabled={month === 1} onClick={() => setMonth(month - 1)}>
                     <ChevronLeftIcon />
                   </IconButton>
-                  <TextField select size="small" label="月份" value={month} onChange={(e) => setMonth(Number(e.target.value))} sx={{ minWidth: 100 }}>
+                  <TextField select size="small" label="月份" value={month} onChange={(e) => setMonth(Number(e.target.value))} sx={{ width: 110, flex: 'none' }}>
                     {Array.from({ length: 12 }, (_x, i) => (
                       <MenuItem key={i + 1} value={i + 1}>
                         {i + 1} 月
