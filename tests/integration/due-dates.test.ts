@@ -3,7 +3,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { submitDossier, taskOf } from '../helpers/flow.ts';
-import { down as dueUnitsDown, up as dueUnitsUp } from '../../migrations/20261203000200_due_date_units.ts';
+import { down as dueUnitsDown, up as dueUnitsUp } from '../../migrations/20261203000600_due_date_units.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
