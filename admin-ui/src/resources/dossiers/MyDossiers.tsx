@@ -160,7 +160,7 @@ function HolderLine({ step }: { step: MyDossier['currentSteps'][number] }) {
   const when = due ? `${monthDay(due)}${time === '23:59' ? '' : ` ${time}`}` : '';
   const left = step.overdue ? '已超期' : step.workingDaysLeft === 0 ? '今天到期' : `还剩 ${step.workingDaysLeft} 个工作日`;
   return (
-    <Typography variant="body2" data-testid="holder" sx={{ mb: 0.5, minWidth: 180 }}>
+    <Typography variant="body2" data-testid="holder" sx={{ mb: 0.5 }}>
       当前办理：{step.unitName ?? (step.mine ? '本人' : '申报人')} {step.name}
       {due ? (
         <Typography component="span" variant="body2" color={step.overdue ? 'error' : step.workingDaysLeft === 0 ? 'warning.main' : 'text.secondary'}>
