@@ -26,12 +26,13 @@ describe('working-day deadlines in the console, in Chromium', () => {
     await login(page, base, 'admin');
     await page.goto(`${base}/#/settings/task-due-dates`);
     // given the diagram's P3D, shown in words
-    const row = page.locator('tbody tr').filter({ has: page.locator('td', { hasText: /^申报单位审核$/ }) }).first();
+    const row = page.locator('tbody tr').filter({ has: page.locator('[data-testid="step-name"]', { hasText: /^申报单位审核$/ }) }).first();
     await row.waitFor({ timeout: 20_000 });
     expect(await row.innerText()).toContain('3 个工作日');
     // the page says how the 多岗 step relates to the level
-    expect(await page.locator('[data-testid="due-date-help"]').innerText()).toContain('它的期限用于每一个岗位的待办');
-    const posts = page.locator('tbody tr', { hasText: '申报单位审核（多岗）' }).first();
+    expect(await page.locator('[data-testid="due-date-help"]').innerText()).toContain('设置“申报单位审核”即同时用于它的各岗位');
+    expect(await row.innerText()).toContain('此期限也用于“申报单位审核（多岗）”的每一个岗位');
+    const posts = page.locator('tbody tr').filter({ has: page.locator('[data-testid="step-name"]', { hasText: /^申报单位审核（多岗）$/ }) }).first();
     expect(await posts.innerText()).toContain('每个岗位各自计算');
 
     // when the administrator asks for 5 without a number first, then with it
@@ -47,6 +48,8 @@ describe('working-day deadlines in the console, in Chromium', () => {
     await page.waitForSelector('text=办理期限已保存');
     // then the row reads 5 个工作日 and the store holds it in words
     await expect.poll(() => row.innerText()).toContain('5 个工作日（已调整）');
+    // and the 多岗 step of the level takes it too
+    expect(await posts.innerText()).toContain('5 个工作日（沿用该级设置）');
     expect((await db.knex('task_settings').where({ element_id: 'unit_review' }).first()).due_date).toBe('5 工作日');
     await screenshot(page, 'deadlines-settings');
 
@@ -124,7 +127,7 @@ describe('working-day deadlines in the console, in Chromium', () => {
     await page.getByLabel('单位').fill('示范科技');
     await page.getByRole('option', { name: '成都示范科技有限公司' }).click();
     await page.waitForSelector('text=审核按岗位从上到下');
-    expect(await page.locator('text=每个岗位的办理期限在“办理期限设置”中按名称带“（多岗）”的环节设置').count()).toBe(1);
+    expect(await page.locator('text=每个岗位的办理期限按“办理期限设置”中该级的期限').count()).toBe(1);
     await page.getByLabel('事项').click();
     const options = await page.getByRole('option').allInnerTexts();
     expect(options).toContain('申报材料审核');

@@ -144,6 +144,40 @@ describe('due dates in working days', () => {
   });
 });
 
+describe('a level reviewed through 多岗审核 posts', () => {
+  it('gives each post the due date set for the level’s single-post step, unless the posts’ step has its own', async () => {
+    // given 成都示范科技 reviews dossiers through two posts, and 申报单位审核 is set to 2 工作日
+    const clerk = await db.knex('users').where({ username: 'kj_hr' }).first();
+    const [second] = await db.knex('users').insert({ ...clerk, id: undefined, username: 'kj_hr_posts', display_name: '示范科技复核人' }).returning('id');
+    const levels = await t.request('PUT', '/api/review-levels', {
+      user: 'kj_hr',
+      body: { unitId: Number(clerk.unit_id), matterType: 'dossier_review', posts: [{ name: '初审岗', userIds: [Number(clerk.id)] }, { name: '复核岗', userIds: [Number(second.id)] }] },
+    });
+    expect(levels.statusCode, levels.body).toBe(200);
+    await t.request('PUT', `/api/settings/task-due-dates/${UNIT_REVIEW}`, { user: 'admin', body: { amount: 2, unit: 'working_days' } });
+    try {
+      // then the settings page says the posts take it
+      const rows = (await t.request('GET', '/api/settings/task-due-dates?processKey=dossier-review', { user: 'admin' })).json() as Array<Record<string, unknown>>;
+      expect(rows.find((r) => r.id === 'dossier-review:unit_review_posts')).toMatchObject({ dueDate: null, effective: '2 工作日', effectiveLabel: '2 个工作日' });
+      expect(rows.find((r) => r.id === UNIT_REVIEW)?.note).toContain('此期限也用于“申报单位审核（多岗）”的每一个岗位');
+      // when a dossier reaches the first post on Thursday, it is due at the end of Monday
+      const id = await submitDossier(t, await applicant('due_posts'));
+      const first = await taskOf(t, 'kj_hr', id, 'unit_review_posts');
+      expect(first.name).toBe('申报单位审核（初审岗）');
+      expect(new Date((await db.knex('tasks').where({ id: first.id }).first()).due_at).toISOString()).toBe(endOf('2026-12-07'));
+      // and a due date of the posts' own step wins over the level's
+      await t.request('PUT', '/api/settings/task-due-dates/dossier-review:unit_review_posts', { user: 'admin', body: { amount: 4, unit: 'working_days' } });
+      const next = await submitDossier(t, await applicant('due_posts_own'));
+      const own = await taskOf(t, 'kj_hr', next, 'unit_review_posts');
+      expect(new Date((await db.knex('tasks').where({ id: own.id }).first()).due_at).toISOString()).toBe(endOf('2026-12-09'));
+    } finally {
+      await db.knex('task_settings').delete();
+      await t.app.taskSettings.reload();
+      await t.request('PUT', '/api/review-levels', { user: 'kj_hr', body: { unitId: Number(clerk.unit_id), matterType: 'dossier_review', posts: [] } });
+    }
+  });
+});
+
 describe('multi-post review matter types', () => {
   it('tells which matter types a deployed flow uses', async () => {
     const types = (await t.request('GET', '/api/review-levels/matter-types', { user: 'kj_hr' })).json() as Array<{ id: string; name: string; inUse: boolean }>;

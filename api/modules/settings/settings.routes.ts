@@ -4,7 +4,7 @@ import { checkFeelSyntax, isFeel } from '../../../engine/expressions.ts';
 import { addDuration, DUE_UNIT_WORDS, formatDueAmount, parseDueAmount } from '../../../engine/index.ts';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
-import type { TaskSettingsCache } from './task-settings.cache.ts';
+import { levelOf, type TaskSettingsCache } from './task-settings.cache.ts';
 import { createSettingsRepository } from './settings.repository.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
@@ -90,17 +90,23 @@ const settingsRoutes: FastifyPluginAsyncZod<{ taskSettings: TaskSettingsCache }>
     const latest = new Map<string, (typeof definitions)[number]>();
     for (const d of definitions) if (!latest.has(d.key) || (latest.get(d.key)?.version ?? 0) < d.version) latest.set(d.key, d);
     const byKey = await settings.dueDates();
-    const row = (base: Omit<z.infer<typeof dueDateRow>, 'effective' | 'diagramLabel' | 'effectiveLabel' | 'amount' | 'unit' | 'expression'>) => {
-      const effective = base.dueDate ?? base.diagramDueDate;
+    const row = (base: Omit<z.infer<typeof dueDateRow>, 'effective' | 'diagramLabel' | 'effectiveLabel' | 'amount' | 'unit' | 'expression'>, inherited: string | null = null) => {
+      const effective = base.dueDate ?? inherited ?? base.diagramDueDate;
       return { ...base, effective, diagramLabel: describeDue(base.diagramDueDate), effectiveLabel: describeDue(effective), ...formOf(effective) };
     };
     const out: Array<z.infer<typeof dueDateRow>> = [];
     for (const d of latest.values()) {
       if (processKey && d.key !== processKey) continue;
       const callers = [...latest.values()].flatMap((c) => c.meta.callActivities.filter((a) => a.calledElement === d.key).map((a) => `“${a.name}”`));
+      const postsOf = new Map(d.meta.callActivities.flatMap((c) => (levelOf(c.id) ? [[levelOf(c.id)!, c] as const] : [])));
       for (const task of d.meta.userTasks) {
         const id = `${d.key}:${task.id}`;
-        const note = callers.length ? `由${[...new Set(callers)].slice(0, 3).join('、')}等环节调用时，调用环节设置了期限的，以调用环节的期限为准` : null;
+        const posts = postsOf.get(task.id);
+        const note = posts
+          ? `单位配置了多岗审核时，此期限也用于“${posts.name}”的每一个岗位（该环节单独设置了期限的除外）`
+          : callers.length
+            ? `由${[...new Set(callers)].slice(0, 3).join('、')}等环节调用时，调用环节设置了期限的，以调用环节的期限为准`
+            : null;
         out.push(row({ id, processKey: d.key, processName: d.name, version: d.version, elementId: task.id, name: task.name, kind: 'task', diagramDueDate: task.dueDate, dueDate: byKey.get(id) ?? null, note }));
       }
       // a step that calls a sub-flow (e.g. 申报单位审核 through 多岗审核): its setting applies to each of the sub-flow's tasks
@@ -108,8 +114,11 @@ const settingsRoutes: FastifyPluginAsyncZod<{ taskSettings: TaskSettingsCache }>
         const id = `${d.key}:${call.id}`;
         const called = latest.get(call.calledElement);
         const own = called ? called.meta.userTasks.map((t) => `${t.name} ${describeDue(byKey.get(`${called.key}:${t.id}`) ?? t.dueDate)}`).join('、') : '';
-        const note = `此环节调用“${called?.name ?? call.calledElement}”（如单位配置的多岗审核），这里的期限用于其中每一个待办（每个岗位各自计算）；未设置时按该流程各环节的期限${own ? `：${own}` : ''}`;
-        out.push(row({ id, processKey: d.key, processName: d.name, version: d.version, elementId: call.id, name: call.name, kind: 'call', diagramDueDate: null, dueDate: byKey.get(id) ?? null, note }));
+        const level = levelOf(call.id) ? d.meta.userTasks.find((t) => t.id === levelOf(call.id)) : undefined;
+        const fallback = `按该流程各环节的期限${own ? `：${own}` : ''}`;
+        const note = `此环节调用“${called?.name ?? call.calledElement}”（如单位配置的多岗审核），这里的期限用于其中每一个待办（每个岗位各自计算）；未单独设置时${level ? `沿用“${level.name}”的期限设置，那里也未设置时${fallback}` : fallback}`;
+        const inherited = level ? (byKey.get(`${d.key}:${level.id}`) ?? null) : null;
+        out.push(row({ id, processKey: d.key, processName: d.name, version: d.version, elementId: call.id, name: call.name, kind: 'call', diagramDueDate: null, dueDate: byKey.get(id) ?? null, note }, inherited));
       }
     }
     return out;

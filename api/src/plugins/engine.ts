@@ -27,7 +27,7 @@ export default fp<Pick<AppOptions, 'config' | 'clock'>>(
       dueDateOverride: (processKey, elementId, callPath) => {
         for (const step of callPath) {
           const [key, element] = step.split(':') as [string, string];
-          const due = taskSettings.dueDate(key, element);
+          const due = taskSettings.callDueDate(key, element);
           if (due != null) return due;
         }
         return taskSettings.dueDate(processKey, elementId);

@@ -127,7 +127,7 @@ export function DueDateList() {
   return (
     <>
       <Alert severity="info" sx={{ mt: 2 }} data-testid="due-date-help">
-        办理期限默认按工作日计算（节假日和调休按“工作日历”），从待办到达的次日算起，到期为最后一天的 24 时。单位配置了“多岗审核”时，该级审核走名称带“（多岗）”的环节：它的期限用于每一个岗位的待办，与同名的单岗环节（如“申报单位审核”）分别设置。
+        办理期限默认按工作日计算（节假日和调休按“工作日历”），从待办到达的次日算起，到期为最后一天的 24 时。单位配置了“多岗审核”时，该级审核走名称带“（多岗）”的环节，每一个岗位的待办各自按该级的期限计算：设置“申报单位审核”即同时用于它的各岗位；“（多岗）”一行也可单独设置。
       </Alert>
       <List
         resource="settings/task-due-dates"
@@ -141,7 +141,7 @@ export function DueDateList() {
             label="环节"
             render={(r: Row) => (
               <>
-                {r.name}
+                <span data-testid="step-name">{r.name}</span>
                 {r.note ? (
                   <Typography variant="caption" color="text.secondary" sx={{ display: 'block', maxWidth: 520 }} data-testid="due-date-note">
                     {r.note}
@@ -151,7 +151,10 @@ export function DueDateList() {
             )}
           />
           <FunctionField label="流程图默认" render={(r: Row) => (r.kind === 'call' ? '按子流程各环节' : r.diagramLabel)} />
-          <FunctionField label="当前期限" render={(r: Row) => (r.kind === 'call' && !r.dueDate ? '按子流程各环节' : `${r.effectiveLabel}${r.dueDate ? '（已调整）' : ''}`)} />
+          <FunctionField
+            label="当前期限"
+            render={(r: Row) => (r.kind === 'call' && !r.effective ? '按子流程各环节' : `${r.effectiveLabel}${r.dueDate ? '（已调整）' : r.kind === 'call' ? '（沿用该级设置）' : ''}`)}
+          />
           <EditDue />
         </Datagrid>
       </List>

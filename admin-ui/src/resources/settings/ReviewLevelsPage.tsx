@@ -100,7 +100,7 @@ export function ReviewLevelsPage() {
           ) : (
             <>
               <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-                审核按岗位从上到下（从低到高）依次进行；不设岗位时，本单位有审核权限的经办人一级审核。修改只影响此后新产生的审核任务。每个岗位的办理期限在“办理期限设置”中按名称带“（多岗）”的环节设置（如“申报单位审核（多岗）”），每岗各自计算。
+                审核按岗位从上到下（从低到高）依次进行；不设岗位时，本单位有审核权限的经办人一级审核。修改只影响此后新产生的审核任务。每个岗位的办理期限按“办理期限设置”中该级的期限（如“申报单位审核”）各自计算，也可在名称带“（多岗）”的环节单独设置。
               </Typography>
               {unused ? (
                 <Alert severity="warning" sx={{ mb: 2 }} data-testid="matter-unused">
