@@ -16,6 +16,7 @@ import {
 import { LiveInstance, type LoadedDefinition } from './live-instance.ts';
 import { availableOptions, ChoiceRefusal, type AvailableChoice } from './choices.ts';
 import { KeyedMutex } from './mutex.ts';
+import type { WorkingDayCalendar } from './durations.ts';
 import { createEngineRepository, mapTask, type InstanceRow } from './repository.ts';
 import { Step, type HistoryInput, type LoadOptions } from './step.ts';
 import {
@@ -54,6 +55,8 @@ export interface EngineOptions {
   /** operator-set due date (ISO duration or FEEL) for a process step, overriding the diagram */
   /** an operator's due date for a task, by its own step or a step that called its sub-flow */
   dueDateOverride?: (processKey: string, elementId: string, callPath: readonly string[]) => string | null | undefined;
+  /** the working days due dates count (`P3D` is 3 of them); Monday to Friday when absent */
+  calendar?: WorkingDayCalendar;
   /** how many idle instances stay in memory between steps */
   cacheSize?: number;
   log?: EngineLogger;
@@ -179,6 +182,7 @@ export class WorkflowEngine {
   private readonly formKeys?: () => ReadonlySet<string> | null;
   private readonly authorize: TaskAuthorizer;
   private readonly dueDateOverride?: EngineOptions['dueDateOverride'];
+  private readonly calendar?: WorkingDayCalendar;
   private readonly log: EngineLogger;
   private readonly definitions = new Map<number, Promise<LoadedDefinition>>();
   private readonly cache: LRUCache<string, LiveInstance>;
@@ -195,6 +199,7 @@ export class WorkflowEngine {
     this.formKeys = options.formKeys;
     this.authorize = options.authorize ?? defaultAuthorize;
     this.dueDateOverride = options.dueDateOverride;
+    this.calendar = options.calendar;
     this.log = options.log ?? quietLogger;
     this.cache = new LRUCache({ max: Math.max(1, options.cacheSize ?? 5000) });
     this.repo = createEngineRepository(this.db);
@@ -361,6 +366,7 @@ export class WorkflowEngine {
       definitionById: (id: number, db: Knex | Knex.Transaction) => this.definitionById(id, db),
       latestDefinition: (key: string, db: Knex | Knex.Transaction) => this.latestDefinition(key, db),
       dueDateOverride: this.dueDateOverride,
+      calendar: this.calendar,
       formKeys: this.formKeys,
       log: this.log,
     };

@@ -4,7 +4,7 @@ import { EngineError, ExecutionError, StaleStateError } from './errors.ts';
 import { choiceRefusal } from './choices.ts';
 import { evaluateFeel, isFeel, pickFor, resolveValue } from './expressions.ts';
 import { LiveInstance, type LoadedDefinition, type ServiceJob, type StepSink, type WaitInfo } from './live-instance.ts';
-import { addDuration } from './durations.ts';
+import { addDuration, type WorkingDayCalendar } from './durations.ts';
 import type { Actor, Clock, ServiceHandler, UserTaskMeta } from './types.ts';
 import type { InstanceRow } from './repository.ts';
 
@@ -15,6 +15,8 @@ export interface StepRuntime {
   definitionById(id: number, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
   latestDefinition(key: string, db: Knex | Knex.Transaction): Promise<LoadedDefinition>;
   dueDateOverride?(processKey: string, elementId: string, callPath: readonly string[]): string | null | undefined;
+  /** the days due dates count (Monday to Friday when absent) */
+  readonly calendar?: WorkingDayCalendar;
   /** the forms that exist, for a form key a diagram computes (null: not checked) */
   formKeys?(): ReadonlySet<string> | null;
   log: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
@@ -305,7 +307,7 @@ export class Step implements StepSink {
     let dueAt: Date | null = null;
     if (dueSpec) {
       const due = resolveValue(dueSpec, context);
-      dueAt = due == null || due === '' ? null : addDuration(this.now, String(due));
+      dueAt = due == null || due === '' ? null : addDuration(this.now, String(due), this.rt.calendar);
     }
     return {
       id: randomUUID(),

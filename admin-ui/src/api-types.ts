@@ -1697,6 +1697,9 @@ export interface paths {
             unitName: string | null;
             level: string | null;
             mine: boolean;
+            dueAt: string | null;
+            workingDaysLeft: number | null;
+            overdue: boolean;
           }>;
           lastOpinion: {
             step: string | null;
@@ -1739,6 +1742,9 @@ export interface paths {
             unitName: string | null;
             level: string | null;
             mine: boolean;
+            dueAt: string | null;
+            workingDaysLeft: number | null;
+            overdue: boolean;
           }>;
           opinions: Array<{
             step: string;
@@ -4284,12 +4290,13 @@ export interface paths {
     };
   };
   '/api/review-levels/matter-types': {
-    /** 可配置多岗审核的事项 */
+    /** 可配置多岗审核的事项；inUse：已部署的流程使用了它（否则配置暂不生效） */
     get: {
       responses: {
         200: Array<{
           id: string;
           name: string;
+          inUse: boolean;
         }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4487,6 +4494,12 @@ export interface paths {
           diagramDueDate: string | null;
           dueDate: string | null;
           effective: string | null;
+          diagramLabel: string;
+          effectiveLabel: string;
+          amount: number | null;
+          unit: 'working_days' | 'natural_days' | 'hours' | 'expression' | null;
+          expression: string | null;
+          note: string | null;
         }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4496,13 +4509,18 @@ export interface paths {
     };
   };
   '/api/settings/task-due-dates/{id}': {
-    /** 设置某个环节的办理期限（null 恢复流程图默认） */
+    /** 设置某个环节的办理期限：数值和单位（工作日、自然日、小时），或表达式 */
     put: {
       params: {
         id: string;
       };
       body: {
-        dueDate: string | null;
+        /** 期限数值 */
+        amount?: number;
+        /** 期限单位 */
+        unit?: 'working_days' | 'natural_days' | 'hours';
+        /** 表达式 */
+        expression?: string;
       };
       responses: {
         200: {
@@ -4516,6 +4534,42 @@ export interface paths {
           diagramDueDate: string | null;
           dueDate: string | null;
           effective: string | null;
+          diagramLabel: string;
+          effectiveLabel: string;
+          amount: number | null;
+          unit: 'working_days' | 'natural_days' | 'hours' | 'expression' | null;
+          expression: string | null;
+          note: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+    /** 恢复某个环节的流程图默认期限 */
+    delete: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          processKey: string;
+          processName: string;
+          version: number;
+          elementId: string;
+          name: string;
+          kind: 'task' | 'call';
+          diagramDueDate: string | null;
+          dueDate: string | null;
+          effective: string | null;
+          diagramLabel: string;
+          effectiveLabel: string;
+          amount: number | null;
+          unit: 'working_days' | 'natural_days' | 'hours' | 'expression' | null;
+          expression: string | null;
+          note: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

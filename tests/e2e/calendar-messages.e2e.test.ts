@@ -23,9 +23,11 @@ describe('工作日历 and 消息 in the console, in Chromium', () => {
     await page.goto(`${base}/#/calendar`);
     await page.getByLabel('年份').click();
     await page.getByRole('option', { name: '2027 年（未录入）' }).click();
-    await page.getByRole('button', { name: '添加一天' }).click();
-    await page.locator('tbody tr').first().locator('input[type="date"]').fill('2027-01-01');
-    await page.locator('tbody tr').first().locator('input').last().fill('元旦');
+    // January 2027 in the month grid: Friday the 1st becomes a holiday named 元旦
+    await page.getByLabel('月份').click();
+    await page.getByRole('option', { name: '1 月', exact: true }).click();
+    await page.locator('[data-day="2027-01-01"]').click();
+    await page.locator('[data-testid="selected-day"] input').fill('元旦');
     await page.getByRole('button', { name: '保存' }).click();
     await expect.poll(async () => (await db.knex('calendar_days').whereRaw("day = '2027-01-01'").first())?.name).toBe('元旦');
     expect(await db.knex('calendar_years').where({ year: 2027 }).first()).toMatchObject({ published: true });

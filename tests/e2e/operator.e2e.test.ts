@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
 import { submitDossier } from '../helpers/flow.ts';
+import { shanghaiDate } from '../../api/modules/calendar/calendar.service.ts';
 
 let db: ConsoleSession['db'];
 let t: ConsoleSession['t'];
@@ -49,27 +50,26 @@ describe('operator screens, in Chromium', () => {
     await page.goto(`${base}/#/settings/task-due-dates`);
     const row = page.locator('tbody tr', { hasText: '申报单位初审' }).first();
     await row.waitFor({ timeout: 20_000 });
-    expect(await row.innerText()).toContain('3 天');
+    expect(await row.innerText()).toContain('3 个工作日');
     await row.locator('button:has-text("设置")').click();
-    const input = page.getByRole('textbox', { name: '期限' });
-    await input.fill('三天');
+    const input = page.getByRole('spinbutton', { name: '期限数值' });
+    await input.fill('0');
     await page.click('button:has-text("保存")');
     // the API's refusal is shown beside the field and the dialog stays open
-    await expect.poll(() => page.locator('[role="dialog"]').innerText()).toContain('办理期限“三天”不正确');
+    await expect.poll(() => page.locator('[role="dialog"]').innerText()).toContain('期限数值：至少为 1');
     expect(await db.knex('task_settings').count({ n: '*' })).toEqual([{ n: 0 }]);
-    await input.fill('P5D');
-    expect(await page.locator('[role="dialog"]').innerText()).toContain('5 天');
+    await input.fill('5');
     await page.click('button:has-text("保存")');
     await page.waitForSelector('text=办理期限已保存');
-    await expect.poll(async () => page.locator('tbody tr', { hasText: '申报单位初审' }).first().innerText()).toContain('5 天（已调整）');
+    await expect.poll(async () => page.locator('tbody tr', { hasText: '申报单位初审' }).first().innerText()).toContain('5 个工作日（已调整）');
     await screenshot(page, 'operator-due-dates');
 
     const id = await submitDossier(t, 'zhangwei');
     const review = await db.knex('tasks').where({ root_instance_id: id, status: 'open' }).first();
     expect(review.name).toBe('申报单位初审');
-    expect(review).toBeTruthy();
-    const days = (new Date(review.due_at).getTime() - new Date(review.created_at).getTime()) / 86_400_000;
-    expect(days).toBe(5);
+    // the end of the fifth working day after the task arrived
+    const fifth = t.app.calendar.addWorkingDays(shanghaiDate(new Date(review.created_at)), 5);
+    expect(new Date(review.due_at).toISOString()).toBe(new Date(`${fifth}T23:59:59.999+08:00`).toISOString());
   });
 
   it('configures two review posts for a unit, with staff chosen from that unit only', async () => {

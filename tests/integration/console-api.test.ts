@@ -3,6 +3,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { completeOk, submitDossier, taskOf, passEmployer } from '../helpers/flow.ts';
 import { upload as uploadFiles, type UploadFile } from '../helpers/files.ts';
+import { shanghaiDate } from '../../api/modules/calendar/calendar.service.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -66,32 +67,41 @@ describe('attachments', () => {
 describe('due dates per flow step (期限设置)', () => {
   it('lets an administrator change a step’s due date for tasks created from then on', async () => {
     const id = 'dossier-review:unit_review';
-    expect((await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'kj_hr', body: { dueDate: 'P5D' } })).statusCode).toBe(403);
-    const bad = await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: '五天' } });
+    const fiveWorkingDays = { amount: 5, unit: 'working_days' };
+    expect((await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'kj_hr', body: fiveWorkingDays })).statusCode).toBe(403);
+    const bad = await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { amount: 5, unit: 'days' } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().details[0].field).toBe('dueDate');
-    const ok = await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: 'P5D' } });
-    expect(ok.json()).toMatchObject({ kind: 'task', diagramDueDate: 'P3D', dueDate: 'P5D', effective: 'P5D' });
+    expect(bad.json().details[0].field).toBe('body.unit');
+    const ok = await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: fiveWorkingDays });
+    expect(ok.json()).toMatchObject({ kind: 'task', diagramDueDate: 'P3D', dueDate: '5 工作日', effective: '5 工作日', effectiveLabel: '5 个工作日', amount: 5, unit: 'working_days' });
 
     const instance = await submitDossier(t, 'lina');
     const task = await taskOf(t, 'kj_hr', instance, 'unit_review');
     const row = await db.knex('tasks').where({ id: task.id }).first();
-    expect(new Date(row.due_at).getTime() - t.clock.now().getTime()).toBe(5 * 24 * 3600 * 1000);
+    expect(new Date(row.due_at).toISOString()).toBe(endOfWorkingDay(5));
 
-    await t.request('PUT', `/api/settings/task-due-dates/${id}`, { user: 'admin', body: { dueDate: null } });
+    expect((await t.request('DELETE', `/api/settings/task-due-dates/${id}`, { user: 'admin' })).statusCode).toBe(200);
     const list = await t.request('GET', '/api/settings/task-due-dates?processKey=dossier-review', { user: 'admin' });
-    expect(list.json().find((r: { id: string }) => r.id === id)).toMatchObject({ dueDate: null, effective: 'P3D' });
+    expect(list.json().find((r: { id: string }) => r.id === id)).toMatchObject({ dueDate: null, effective: 'P3D', effectiveLabel: '3 个工作日' });
     // the step that calls the multi-post review is listed too: its setting applies to every post's task
-    expect(list.json().find((r: { id: string }) => r.id === 'dossier-review:unit_review_posts')).toMatchObject({ kind: 'call', diagramDueDate: null, effective: null });
+    const posts = list.json().find((r: { id: string }) => r.id === 'dossier-review:unit_review_posts');
+    expect(posts).toMatchObject({ kind: 'call', diagramDueDate: null, effective: null });
+    expect(posts.note).toContain('每个岗位各自计算');
 
     // with the setting gone, the diagram's due date applies again
     const lina = await db.knex('users').where({ username: 'lina' }).first();
     await db.knex('users').insert({ ...lina, id: undefined, username: 'wangwu', display_name: '王五', id_number: null });
     const next = await submitDossier(t, 'wangwu');
     const again = await db.knex('tasks').where({ id: (await taskOf(t, 'kj_hr', next, 'unit_review')).id }).first();
-    expect(new Date(again.due_at).getTime() - t.clock.now().getTime()).toBe(3 * 24 * 3600 * 1000);
+    expect(new Date(again.due_at).toISOString()).toBe(endOfWorkingDay(3));
   });
 });
+
+/** The end (24:00 Asia/Shanghai) of the n-th working day after today, by the 工作日历. */
+function endOfWorkingDay(n: number): string {
+  const day = t.app.calendar.addWorkingDays(shanghaiDate(t.clock.now()), n);
+  return new Date(`${day}T23:59:59.999+08:00`).toISOString();
+}
 
 describe('multi-post review levels (多岗审核配置)', () => {
   it('saves ordered posts whose staff belong to the unit', async () => {

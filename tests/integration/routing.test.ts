@@ -79,15 +79,16 @@ describe('the review chain from the unit tree and 主管部门配置', () => {
     });
     expect(posts.statusCode, posts.body).toBe(200);
 
-    const due = await t.request('PUT', '/api/settings/task-due-dates/dossier-review:unit_review_posts', { user: 'admin', body: { dueDate: 'P7D' } });
-    expect(due.json()).toMatchObject({ kind: 'call', dueDate: 'P7D' });
+    const due = await t.request('PUT', '/api/settings/task-due-dates/dossier-review:unit_review_posts', { user: 'admin', body: { amount: 7, unit: 'natural_days' } });
+    expect(due.json()).toMatchObject({ kind: 'call', dueDate: '7 自然日' });
 
     // when an applicant of the employer submits and every post and level passes
     const id = await submitDossier(t, 'jm_b');
     expect((await instanceView(t, 'jm_b', id)).variables.chain).toMatchObject({ departmentName: '成都市经济和信息化局', departmentVia: 'mapping' });
     const first = await taskOf(t, 'jm_admin', id, 'unit_review_posts');
     // the step's due date (办理期限设置 on the calling step) reaches every post's task
-    expect(new Date((await db.knex('tasks').where({ id: first.id }).first()).due_at).getTime() - t.clock.now().getTime()).toBe(7 * 24 * 3600 * 1000);
+    const sevenDaysOn = new Date(t.clock.now().getTime() + 7 * 24 * 3600 * 1000).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+    expect(new Date((await db.knex('tasks').where({ id: first.id }).first()).due_at).toISOString()).toBe(new Date(`${sevenDaysOn}T23:59:59.999+08:00`).toISOString());
     expect(first.name).toBe('申报单位审核（初审岗）');
     // the second post's clerk has nothing yet
     expect((await t.request('GET', '/api/tasks', { user: 'jm_check' })).json()).toEqual([]);

@@ -5,6 +5,7 @@ import { createTestDatabase, reopen } from '../helpers/database.ts';
 import { FIXTURES_DIR, startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClock } from '../helpers/clock.ts';
 import { actorOf } from '../helpers/actors.ts';
+import { shanghaiDate } from '../../api/modules/calendar/calendar.service.ts';
 
 const DAY = 24 * 3600 * 1000;
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES_DIR, name), 'utf8');
@@ -108,7 +109,9 @@ describe('durable timers', () => {
   it('interrupts a user task with a boundary timer whose duration is a FEEL expression, and marks the task overdue first', async () => {
     const id = await start(t, 'fixture-timer-boundary', { deadline: 'P30D' });
     const task = await db.knex('tasks').where({ root_instance_id: id, status: 'open' }).first();
-    expect(new Date(task.due_at).getTime() - clock.now().getTime()).toBe(3 * DAY);
+    // P3D: the end (24:00 in Shanghai) of the third working day of the 工作日历
+    const third = t.app.calendar.addWorkingDays(shanghaiDate(clock.now()), 3);
+    expect(new Date(task.due_at).toISOString()).toBe(new Date(`${third}T23:59:59.999+08:00`).toISOString());
 
     // after 4 days the task is overdue (once), the history says so
     clock.advance(4 * DAY);

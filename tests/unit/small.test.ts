@@ -28,9 +28,9 @@ describe('KeyedMutex', () => {
 });
 
 describe('due dates', () => {
-  it('adds ISO durations and reads absolute times', () => {
+  it('adds ISO durations with a time or week part as clock time and reads absolute times', () => {
     const from = new Date('2026-09-28T10:00:00+08:00');
-    expect(addDuration(from, 'P3D').toISOString()).toBe('2026-10-01T02:00:00.000Z');
+    expect(addDuration(from, 'P1W').toISOString()).toBe('2026-10-05T02:00:00.000Z');
     expect(addDuration(from, 'PT4H').toISOString()).toBe('2026-09-28T06:00:00.000Z');
     expect(addDuration(from, '2026-10-08T09:00:00+08:00').toISOString()).toBe('2026-10-08T01:00:00.000Z');
     expect(() => addDuration(from, 'three days')).toThrow(/既不是时长也不是日期时间/);

@@ -46,7 +46,7 @@ const USER_TASK: FieldSpec[] = [
   { attr: 'zcps:candidateUnit', label: '候选单位', description: 'FEEL，计算出单位编号，如 =chain.employer' },
   { attr: 'zcps:candidateUsers', label: '候选人员', description: 'FEEL，人员编号列表，如 =post.userIds' },
   { attr: 'zcps:assignee', label: '指定办理人', description: 'FEEL，人员编号，如 =initiator（发起人）' },
-  { attr: 'zcps:dueDate', label: '办理期限', description: 'ISO 8601 时长如 P3D，或 FEEL；运行配置中可另行调整' },
+  { attr: 'zcps:dueDate', label: '办理期限', description: 'P3D 即 3 个工作日；也可写“3 自然日”“12 小时”，或 FEEL；运行配置中可另行调整' },
   { attr: 'zcps:actions', label: '办理动作', description: '按钮，逗号分隔：submit、pass、return、reject' },
 ];
 

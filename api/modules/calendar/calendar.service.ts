@@ -49,6 +49,16 @@ export interface Calendar {
   /** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
   workingDaysBetween(from: string, to: string): number;
   years(): number[];
+  /**
+   * The days a task's due date counts: this calendar, and Monday to Friday in a year not yet
+   * entered — a reminder's date must not stop a case at the turn of the year (the 工作日历 page
+   * warns the administrator instead).
+   */
+  readonly dueDates: {
+    isWorkingDay(day: string): boolean;
+    /** working days after `from` up to and including `to`, as `workingDaysBetween` */
+    workingDaysBetween(from: string, to: string): number;
+  };
   reload(): Promise<void>;
 }
 
@@ -74,6 +84,8 @@ export async function loadCalendar(db: Knex): Promise<Calendar> {
     return w !== 0 && w !== 6;
   }
 
+  const dueDay = (day: string) => (years.has(parse(day).y) ? isWorkingDay(day) : weekday(day) !== 0 && weekday(day) !== 6);
+
   return {
     isWorkingDay,
     addWorkingDays(day, n) {
@@ -91,6 +103,14 @@ export async function loadCalendar(db: Knex): Promise<Calendar> {
       return count;
     },
     years: () => [...years].sort(),
+    dueDates: {
+      isWorkingDay: dueDay,
+      workingDaysBetween(from, to) {
+        let count = 0;
+        for (let current = shift(from, 1); current <= to; current = shift(current, 1)) if (dueDay(current)) count++;
+        return count;
+      },
+    },
     reload,
   };
 }

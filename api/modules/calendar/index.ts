@@ -13,6 +13,10 @@ declare module 'fastify' {
 export default fp(
   async (fastify) => {
     const calendar = await loadCalendar(fastify.db);
+    // an edit reloads the editing process at once; the other API processes catch up here
+    const refresh = setInterval(() => void calendar.reload().catch((err: unknown) => fastify.log.warn({ err }, '工作日历刷新失败')), 30_000);
+    refresh.unref();
+    fastify.addHook('onClose', async () => clearInterval(refresh));
     fastify.decorate('calendar', calendar);
     await fastify.register(calendarRoutes, { calendar });
   },

@@ -92,6 +92,7 @@ interface HolderRow {
   candidate_unit_id: number | null;
   assignee_id: number | null;
   unit_name: string | null;
+  due_at: Date | string | null;
 }
 
 export interface Holder {
@@ -101,6 +102,7 @@ export interface Holder {
   unitId: number | null;
   unitName: string | null;
   assigneeId: number | null;
+  dueAt: Date | null;
 }
 
 const mapHolder = (t: HolderRow): Holder => ({
@@ -110,6 +112,7 @@ const mapHolder = (t: HolderRow): Holder => ({
   unitId: t.candidate_unit_id == null ? null : Number(t.candidate_unit_id),
   unitName: t.unit_name ?? null,
   assigneeId: t.assignee_id == null ? null : Number(t.assignee_id),
+  dueAt: t.due_at == null ? null : new Date(t.due_at),
 });
 
 /** A completed step of a dossier's case, from its history. */
@@ -258,7 +261,7 @@ export function createDossiersRepository(knex: Knex) {
         .joinRaw(
           `left join lateral (
              select json_agg(json_build_object('id', t.id, 'name', t.name, 'element_id', t.element_id, 'candidate_unit_id', ${UNIT_OF_TASK},
-                                               'assignee_id', t.assignee_id, 'unit_name', u.name) order by t.created_at) as holders
+                                               'assignee_id', t.assignee_id, 'unit_name', u.name, 'due_at', t.due_at) order by t.created_at) as holders
                from tasks t
                left join process_instances s on s.id = t.instance_id
                left join units u on u.id = ${UNIT_OF_TASK}
@@ -304,7 +307,7 @@ export function createDossiersRepository(knex: Knex) {
       const rows = (await db('tasks as t')
         .leftJoin('process_instances as s', 's.id', 't.instance_id')
         .leftJoin('units as u', (j) => j.on('u.id', '=', db.raw(UNIT_OF_TASK)))
-        .select('t.id', 't.name', 't.element_id', db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 't.assignee_id', 'u.name as unit_name')
+        .select('t.id', 't.name', 't.element_id', db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 't.assignee_id', 'u.name as unit_name', 't.due_at')
         .where({ 't.root_instance_id': rootInstanceId, 't.status': 'open' })
         .orderBy('t.created_at')) as HolderRow[];
       return rows.map(mapHolder);

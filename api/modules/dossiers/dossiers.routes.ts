@@ -15,6 +15,7 @@ import { GENDERS } from '../../../forms/dossier-submit.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
 import { createDossiersRepository, type Dossier, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
 import { createFilesRepository } from '../files/files.repository.ts';
+import { shanghaiDate } from '../calendar/calendar.service.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   draft: '待提交',
@@ -39,7 +40,18 @@ const idParams = z.object({ id: z.coerce.number().int().positive({ error: '申�
 
 const fileRef = z.object({ id: z.uuid(), name: z.string(), size: z.number(), mime: z.string() });
 const deadlineSchema = z.object({ label: z.string(), at: z.string(), passed: z.boolean() }).nullable();
-const holderSchema = z.object({ taskId: z.string(), name: z.string(), unitId: z.number().nullable(), unitName: z.string().nullable(), level: z.string().nullable(), mine: z.boolean() });
+const holderSchema = z.object({
+  taskId: z.string(),
+  name: z.string(),
+  unitId: z.number().nullable(),
+  unitName: z.string().nullable(),
+  level: z.string().nullable(),
+  mine: z.boolean(),
+  /** 办理期限: when the holder's task falls due, the working days left until then (0: due today), whether it is past */
+  dueAt: z.string().nullable(),
+  workingDaysLeft: z.number().nullable(),
+  overdue: z.boolean(),
+});
 const opinionSchema = z.object({ step: z.string(), unitName: z.string().nullable(), level: z.string().nullable(), actorName: z.string().nullable(), action: z.string(), actionLabel: z.string(), opinion: z.string().nullable(), at: z.string() });
 
 /** The file refs anywhere in a draft (attachments of achievements, materials, certificates…). */
@@ -111,9 +123,16 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     return h.unitId == null ? '申报人' : levelOf(chain, h.unitId);
   };
 
-  /** The open tasks of the case as the applicant's pages show them: the unit, its level on the chain, whether it is `me`'s. */
+  /** When a holder's task falls due, in the working days of the 工作日历 from today (Asia/Shanghai). */
+  const dueOf = (dueAt: Date | null) => {
+    if (!dueAt) return { dueAt: null, workingDaysLeft: null, overdue: false };
+    const overdue = dueAt.getTime() < now().getTime();
+    return { dueAt: dueAt.toISOString(), workingDaysLeft: overdue ? 0 : app.calendar.dueDates.workingDaysBetween(shanghaiDate(now()), shanghaiDate(dueAt)), overdue };
+  };
+
+  /** The open tasks of the case as the applicant's pages show them: the unit, its level on the chain, whether it is `me`'s, until when. */
   const holdersView = (holders: Holder[], chain: Record<string, unknown>, me: number) =>
-    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: levelOfEntry({ elementId: h.elementId, processKey: 'dossier-review', callerElementId: null, unitId: h.unitId }, chain), mine: h.assigneeId === me }));
+    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: levelOfEntry({ elementId: h.elementId, processKey: 'dossier-review', callerElementId: null, unitId: h.unitId }, chain), mine: h.assigneeId === me, ...dueOf(h.dueAt) }));
 
   async function holdersOf(d: Dossier, chain: Record<string, unknown>, me: number) {
     if (!d.instanceId) return [];

@@ -45,9 +45,30 @@ const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
     await unitInScope(app.db, actor, unitId, own ? 'own' : 'below');
   }
 
+  /** The matter types a deployed flow (its latest version) hands to a call of the multi-post review. */
+  async function matterTypesInUse(): Promise<Set<string>> {
+    const latest = new Map<string, Awaited<ReturnType<typeof app.engine.repo.listDefinitions>>[number]>();
+    for (const d of await app.engine.repo.listDefinitions()) if ((latest.get(d.key)?.version ?? 0) < d.version) latest.set(d.key, d);
+    const used = new Set<string>();
+    for (const d of latest.values()) {
+      for (const call of d.meta.callActivities) {
+        // a literal in the call's FEEL inputs: matterType: "dossier_review"
+        for (const m of (call.inputs ?? '').matchAll(/matterType\s*:\s*"([a-z_]+)"/g)) used.add(m[1]!);
+      }
+    }
+    return used;
+  }
+
   app.get('/api/review-levels/matter-types', {
-    schema: { tags: ['运行配置'], summary: '可配置多岗审核的事项', response: { 200: z.array(z.object({ id: z.string(), name: z.string() })), ...errors } },
-    handler: async () => Object.entries(MATTER_TYPES).map(([id, name]) => ({ id, name })),
+    schema: {
+      tags: ['运行配置'],
+      summary: '可配置多岗审核的事项；inUse：已部署的流程使用了它（否则配置暂不生效）',
+      response: { 200: z.array(z.object({ id: z.string(), name: z.string(), inUse: z.boolean() })), ...errors },
+    },
+    handler: async () => {
+      const used = await matterTypesInUse();
+      return Object.entries(MATTER_TYPES).map(([id, name]) => ({ id, name, inUse: used.has(id) }));
+    },
   });
 
   app.get('/api/review-levels', {

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 
+/** The single-post step a 多岗审核 call stands in for: `unit_review_posts` → `unit_review` (see docs/organisations.md). */
+export const levelOf = (callElementId: string): string | null => (callElementId.endsWith('_posts') ? callElementId.slice(0, -'_posts'.length) : null);
+
 /**
  * Operator-set due dates (期限设置) kept in memory for the engine, which asks for them while it
  * opens tasks. Reloaded after every change in this process and every 30 s for the others.
@@ -26,6 +29,15 @@ export function createTaskSettingsCache(db: Knex, refreshMs = 30_000) {
     },
     dueDate(processKey: string, elementId: string): string | undefined {
       return dueDates.get(key(processKey, elementId));
+    },
+    /**
+     * A calling step's due date for the tasks of the sub-flow it calls: its own, else — for a
+     * level reviewed through 多岗审核 posts (`unit_review_posts`) — the level's single-post step's
+     * (`unit_review`), so that changing 申报单位审核 reaches the posts too.
+     */
+    callDueDate(processKey: string, elementId: string): string | undefined {
+      const level = levelOf(elementId);
+      return dueDates.get(key(processKey, elementId)) ?? (level ? dueDates.get(key(processKey, level)) : undefined);
     },
   };
 }

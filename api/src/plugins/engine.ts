@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createEngine, type WorkflowEngine } from '../../../engine/index.ts';
+import { createEngine, mondayToFriday, type WorkflowEngine } from '../../../engine/index.ts';
 import { formKeys } from '../../../forms/index.ts';
 import type { AppOptions } from '../app.ts';
 import { validateStartForm, validateTaskForm } from '../forms.ts';
@@ -27,11 +27,13 @@ export default fp<Pick<AppOptions, 'config' | 'clock'>>(
       dueDateOverride: (processKey, elementId, callPath) => {
         for (const step of callPath) {
           const [key, element] = step.split(':') as [string, string];
-          const due = taskSettings.dueDate(key, element);
+          const due = taskSettings.callDueDate(key, element);
           if (due != null) return due;
         }
         return taskSettings.dueDate(processKey, elementId);
       },
+      // 工作日历 of the calendar module, loaded after the engine; Monday to Friday without it
+      calendar: { isWorkingDay: (day) => (fastify.hasDecorator('calendar') ? fastify.calendar.dueDates : mondayToFriday).isWorkingDay(day) },
       log: {
         info: (obj, msg) => fastify.log.info(obj, msg),
         warn: (obj, msg) => fastify.log.warn(obj, msg),

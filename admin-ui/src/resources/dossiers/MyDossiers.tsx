@@ -147,6 +147,30 @@ export function OpenActivitiesCard() {
   );
 }
 
+const shanghaiDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+// 12月8日 whatever the browser's idea of zh-CN short dates ("12/8" in some)
+const monthDay = (at: Date) => shanghaiDay.format(at).replace(/^\d{4}-0?(\d+)-0?(\d+)$/, '$1月$2日');
+const clock = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** 当前办理: who holds the dossier and until when, e.g. 成都示范科技 申报单位审核，办理期限 12月8日（还剩 3 个工作日）. */
+function HolderLine({ step }: { step: MyDossier['currentSteps'][number] }) {
+  const due = step.dueAt ? new Date(step.dueAt) : null;
+  // a due date counted in days ends at 24:00; one in hours has its own time
+  const time = due ? clock.format(due) : '';
+  const when = due ? `${monthDay(due)}${time === '23:59' ? '' : ` ${time}`}` : '';
+  const left = step.overdue ? '已超期' : step.workingDaysLeft === 0 ? '今天到期' : `还剩 ${step.workingDaysLeft} 个工作日`;
+  return (
+    <Typography variant="body2" data-testid="holder" sx={{ mb: 0.5 }}>
+      当前办理：{step.unitName ?? (step.mine ? '本人' : '申报人')} {step.name}
+      {due ? (
+        <Typography component="span" variant="body2" color={step.overdue ? 'error' : step.workingDaysLeft === 0 ? 'warning.main' : 'text.secondary'}>
+          ，办理期限 {when}（{left}）
+        </Typography>
+      ) : null}
+    </Typography>
+  );
+}
+
 /** 我的申报: each dossier, where it is now, and the last opinion. */
 export function MyDossiersCard() {
   const { data = [], error } = useQuery({ queryKey: ['my-dossiers'], queryFn: () => api<MyDossier[]>('/api/dossiers/mine') });
@@ -185,7 +209,7 @@ export function MyDossiersCard() {
                     <TableCell>
                       <Chip size="small" label={d.statusLabel} color={d.status === 'rejected' ? 'error' : d.status === 'returned' ? 'warning' : 'default'} />
                     </TableCell>
-                    <TableCell>{d.currentSteps.map((s) => (s.unitName ? `${s.name}（${s.unitName}）` : s.name)).join('、') || '—'}</TableCell>
+                    <TableCell>{d.currentSteps.length ? d.currentSteps.map((s) => <HolderLine key={s.taskId} step={s} />) : '—'}</TableCell>
                     <TableCell>
                       {d.lastOpinion ? (
                         <Stack>

@@ -35,7 +35,8 @@ export function ReviewLevelsPage() {
   const [posts, setPosts] = useState<Post[]>([]);
   const [error, setError] = useState<string | null>(null);
 
-  const { data: matterTypes = [] } = useQuery({ queryKey: ['matter-types'], queryFn: () => api<Array<{ id: string; name: string }>>('/api/review-levels/matter-types') });
+  const { data: matterTypes = [] } = useQuery({ queryKey: ['matter-types'], queryFn: () => api<ApiResponse<'/api/review-levels/matter-types'>>('/api/review-levels/matter-types') });
+  const unused = matterTypes.find((m) => m.id === matterType && !m.inUse);
   const { data: units = [] } = useQuery({
     queryKey: ['units', unitQuery],
     queryFn: () => api<Unit[]>(`/api/units?range=[0,49]&filter=${encodeURIComponent(JSON.stringify({ within: true, ...(unitQuery ? { q: unitQuery } : {}) }))}`),
@@ -89,6 +90,7 @@ export function ReviewLevelsPage() {
               {matterTypes.map((m) => (
                 <MenuItem key={m.id} value={m.id}>
                   {m.name}
+                  {m.inUse ? '' : '（尚未启用）'}
                 </MenuItem>
               ))}
             </TextField>
@@ -98,8 +100,13 @@ export function ReviewLevelsPage() {
           ) : (
             <>
               <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-                审核按岗位从上到下（从低到高）依次进行；不设岗位时，本单位有审核权限的经办人一级审核。修改只影响此后新产生的审核任务。
+                审核按岗位从上到下（从低到高）依次进行；不设岗位时，本单位有审核权限的经办人一级审核。修改只影响此后新产生的审核任务。每个岗位的办理期限按“办理期限设置”中该级的期限（如“申报单位审核”）各自计算，也可在名称带“（多岗）”的环节单独设置。
               </Typography>
+              {unused ? (
+                <Alert severity="warning" sx={{ mb: 2 }} data-testid="matter-unused">
+                  “{unused.name}”尚未启用：目前没有已部署的流程按此事项分岗审核，这里的配置在流程启用它之前不起作用。
+                </Alert>
+              ) : null}
               {posts.map((p, i) => (
                 <Stack key={i} direction={{ xs: 'column', md: 'row' }} spacing={1} sx={{ mb: 1, alignItems: { md: 'center' } }} data-testid="post">
                   <Typography sx={{ width: 72, whiteSpace: 'nowrap' }}>第 {i + 1} 岗</Typography>
