@@ -785,6 +785,7 @@ export interface paths {
           status: string;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
         }>;
         400: components['schemas']['ApiError'];
@@ -819,6 +820,7 @@ export interface paths {
             status: string;
             mustChangePassword: boolean;
             lastLoginAt: string | null;
+            loginLockedUntil: string | null;
             createdAt: string;
           };
           initialPassword: string;
@@ -877,12 +879,58 @@ export interface paths {
       };
     };
   };
+  '/api/applicants/{id}/unlock': {
+    /** 解除申报人的登录锁定（连续 5 次密码错误被锁定 15 分钟），记入操作日志 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          birthDate: string | null;
+          sex: string | null;
+          phone: string | null;
+          unitId: number | null;
+          unitName: string | null;
+          status: string;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          loginLockedUntil: string | null;
+          createdAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/auth/captcha': {
+    /** 图形验证码（密码错误 2 次后登录须填写；每个验证码只能用一次，5 分钟内有效） */
+    get: {
+      responses: {
+        200: {
+          id: string;
+          image: string;
+          expiresAt: string;
+        };
+        429: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/auth/login': {
-    /** 登录（工作人员用账号，申报人可用身份证号） */
+    /** 登录（工作人员用账号，申报人可用身份证号）；密码错误 2 次后须填验证码，连续 5 次锁定 15 分钟 */
     post: {
       body: {
         username: string;
         password: string;
+        captchaId?: string;
+        captcha?: string;
       };
       responses: {
         200: {
@@ -3159,6 +3207,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         }>;
@@ -4517,6 +4566,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         }>;
@@ -4555,6 +4605,7 @@ export interface paths {
             disabledReasonName: string | null;
             mustChangePassword: boolean;
             lastLoginAt: string | null;
+            loginLockedUntil: string | null;
             createdAt: string;
             version: number;
           };
@@ -4591,6 +4642,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         };
@@ -4630,6 +4682,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         };
@@ -4664,6 +4717,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         };
@@ -4698,6 +4752,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         };
@@ -4718,6 +4773,41 @@ export interface paths {
       responses: {
         200: {
           initialPassword: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/staff/{id}/unlock': {
+    /** 解除登录锁定（连续 5 次密码错误被锁定 15 分钟的账号），记入操作日志 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          phone: string | null;
+          unitId: number;
+          unitName: string;
+          roles: string[];
+          roleNames: string[];
+          status: string;
+          statusName: string;
+          disabledReason: string | null;
+          disabledReasonName: string | null;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          loginLockedUntil: string | null;
+          createdAt: string;
+          version: number;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
