@@ -107,6 +107,28 @@ describe('the login page in Chromium', () => {
     await login(page, base, 'cd_pw');
   });
 
+  it('refuses the demo password as a new password at the forced first change, beside 新密码', async () => {
+    session.keepScreenshotOnFailure('common-password');
+    // given a new clerk with an initial password
+    const created = await session.t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'kj_new', displayName: '新经办人', roles: ['unit_clerk'] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const initial = created.json().initialPassword as string;
+    await openLogin();
+    await submit('kj_new', initial, null);
+    await page.waitForSelector('[data-testid="change-password"]', { timeout: 20_000 });
+
+    // when the clerk picks the demo password
+    await page.getByLabel('原密码').fill(initial);
+    await page.getByLabel(/^新密码/).fill('Zcps@2026');
+    await page.getByLabel('确认新密码').fill('Zcps@2026');
+    await page.click('button:has-text("确认修改")');
+
+    // then the page refuses it under 新密码 and stays
+    await expect.poll(() => page.locator('[data-testid="change-password"]').innerText()).toContain('密码过于常见，容易被猜中，请换一个');
+    await screenshot(page, 'login-security-common-password');
+    expect((await session.db.knex('users').where({ username: 'kj_new' }).first()).must_change_password).toBe(true);
+  });
+
   it('shows the login page, the inbox, the flow editor and the API documentation without any CSP violation', async () => {
     session.keepScreenshotOnFailure('csp');
     // given the console served with its Content-Security-Policy, and a watch that sees a violation
