@@ -70,6 +70,14 @@ describe('the login page in Chromium', () => {
     expect(await image.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await screenshot(page, 'login-security-captcha');
+    // and on an applicant's phone the captcha row fits without scrolling sideways
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+    const box = await image.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await screenshot(page, 'login-security-captcha-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // when three more wrong passwords come, each with its captcha answered
     captchaId = await submit('cd_pw', 'Wrong#3pass', captchaId);
@@ -129,7 +137,7 @@ describe('the login page in Chromium', () => {
     expect((await session.db.knex('users').where({ username: 'kj_new' }).first()).must_change_password).toBe(true);
   });
 
-  it('shows the login page, the inbox, the flow editor and the API documentation without any CSP violation', async () => {
+  it('shows the login page, the inbox, the flow editor, attachments and the API documentation without any CSP violation', async () => {
     session.keepScreenshotOnFailure('csp');
     // given the console served with its Content-Security-Policy, and a watch that sees a violation
     const csp = (await page.request.get(`${base}/`)).headers()['content-security-policy'];
@@ -162,6 +170,16 @@ describe('the login page in Chromium', () => {
     await page.click('[data-testid="modeler"] [data-element-id="unit_review"]');
     await page.waitForTimeout(500);
     await screenshot(page, 'login-security-editor-with-csp');
+    // an attachment opened in the console: a PDF in a frame and a picture, both from blob: URLs
+    await page.evaluate(async () => {
+      const frame = document.createElement('iframe');
+      frame.src = URL.createObjectURL(new Blob(['%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'], { type: 'application/pdf' }));
+      document.body.appendChild(frame);
+      const picture = document.createElement('img');
+      picture.src = URL.createObjectURL(new Blob(['<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'], { type: 'image/svg+xml' }));
+      document.body.appendChild(picture);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+    });
     await page.goto(`${base}/api/docs`);
     await page.waitForSelector('.swagger-ui .opblock', { timeout: 30_000 });
 
