@@ -48,9 +48,9 @@ async function captcha(app: TestApp = t): Promise<{ captchaId: string; captcha: 
 
 /** Fails `times` passwords in a row, solving the captcha whenever one is asked for. */
 async function fail(username: string, times: number, from?: string) {
-  const answers = [];
+  const answers: Array<Awaited<ReturnType<typeof login>>> = [];
   for (let i = 0; i < times; i++) {
-    const needs = answers.at(-1)?.json().details?.captchaRequired === true;
+    const needs: boolean = answers.at(-1)?.json().details?.captchaRequired === true;
     answers.push(await login(t, username, { password: `Wrong#${i}pass`, from, ...(needs ? await captcha() : {}) }));
   }
   return answers;
