@@ -115,6 +115,26 @@ describe('the login page in Chromium', () => {
     await login(page, base, 'cd_pw');
   });
 
+  it('lets the employer unlock an applicant from 申报人账号', async () => {
+    session.keepScreenshotOnFailure('unlock-applicant');
+    // given an applicant locked after five wrong passwords
+    const lina = await session.db.knex('users').where({ username: 'lina' }).first();
+    const until = new Date(session.t.clock.now().getTime() + 15 * 60_000);
+    await session.db.knex('login_failures').insert({ account_key: `u:${lina.id}`, user_id: lina.id, failures: 5, last_failed_at: session.t.clock.now(), locked_until: until });
+    await login(page, base, 'kj_hr');
+    await page.goto(`${base}/#/applicants`);
+    const row = page.locator('tbody tr', { hasText: '李娜' });
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.innerText()).toMatch(/锁定至 \d{4}/);
+
+    // when the employer's clerk clicks 解锁
+    await row.locator('[data-testid="unlock-login"]').click();
+
+    // then the lock is gone from the list and from the database
+    await expect.poll(() => row.innerText()).not.toContain('锁定至');
+    expect(await session.db.knex('login_failures').where({ user_id: lina.id })).toEqual([]);
+  });
+
   it('refuses the demo password as a new password at the forced first change, beside 新密码', async () => {
     session.keepScreenshotOnFailure('common-password');
     // given a new clerk with an initial password
