@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIR = path.join(root, 'admin-ui');
@@ -31,11 +32,35 @@ export function consoleIsStale(): boolean {
   return Math.max(newestSource(CONSOLE_DIR), newestSource(LINT_PLUGIN_DIR), deps) > fs.statSync(STAMP).mtimeMs;
 }
 
+// text-like files worth compressing; images and woff2 fonts are compressed already
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|eot|ttf|otf|woff|map)$/;
+
+/**
+ * Writes a .br and a .gz beside every compressible file of the build, once: @fastify/static
+ * serves them (preCompressed) without compressing on every request. Brotli at 9, not 11: 11
+ * took ten times as long (38 s against 3.7 s here) for 7 % less.
+ */
+export function precompress(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      precompress(full);
+      continue;
+    }
+    if (!COMPRESSIBLE.test(entry.name)) continue;
+    const content = fs.readFileSync(full);
+    if (content.length < 1024) continue;
+    fs.writeFileSync(`${full}.br`, zlib.brotliCompressSync(content, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: content.length } }));
+    fs.writeFileSync(`${full}.gz`, zlib.gzipSync(content, { level: 9 }));
+  }
+}
+
 export async function buildConsole(options: { force?: boolean; log?: (msg: string) => void } = {}): Promise<boolean> {
   if (!options.force && !consoleIsStale()) return false;
   options.log?.('正在构建管理控制台（首次启动或源码有更新）…');
   const { build } = await import('vite');
   await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  precompress(CONSOLE_DIST);
   fs.writeFileSync(STAMP, new Date().toISOString());
   return true;
 }

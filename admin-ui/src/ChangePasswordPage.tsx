@@ -47,7 +47,7 @@ export function ChangePasswordPage({ forced = false, onChanged }: { forced?: boo
               value={newPassword}
               onChange={(e) => setNew(e.target.value)}
               error={Boolean(errors.newPassword)}
-              helperText={errors.newPassword ?? '至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类，且不含账号或身份证号'}
+              helperText={errors.newPassword ?? '至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类，不含账号或身份证号，不能是常见密码或上一次使用的密码'}
               autoComplete="new-password"
               required
             />

@@ -795,6 +795,7 @@ export interface paths {
           status: string;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
         }>;
         400: components['schemas']['ApiError'];
@@ -829,6 +830,7 @@ export interface paths {
             status: string;
             mustChangePassword: boolean;
             lastLoginAt: string | null;
+            loginLockedUntil: string | null;
             createdAt: string;
           };
           initialPassword: string;
@@ -887,12 +889,58 @@ export interface paths {
       };
     };
   };
+  '/api/applicants/{id}/unlock': {
+    /** 解除申报人的登录锁定（连续 5 次密码错误被锁定 15 分钟），记入操作日志 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          birthDate: string | null;
+          sex: string | null;
+          phone: string | null;
+          unitId: number | null;
+          unitName: string | null;
+          status: string;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          loginLockedUntil: string | null;
+          createdAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/auth/captcha': {
+    /** 图形验证码（密码错误 2 次后登录须填写；每个验证码只能用一次，5 分钟内有效） */
+    get: {
+      responses: {
+        200: {
+          id: string;
+          image: string;
+          expiresAt: string;
+        };
+        429: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/auth/login': {
-    /** 登录（工作人员用账号，申报人可用身份证号） */
+    /** 登录（工作人员用账号，申报人可用身份证号）；密码错误 2 次后须填验证码，连续 5 次锁定 15 分钟 */
     post: {
       body: {
         username: string;
         password: string;
+        captchaId?: string;
+        captcha?: string;
       };
       responses: {
         200: {
@@ -3185,6 +3233,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         }>;
@@ -4603,6 +4652,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         }>;
@@ -4641,6 +4691,7 @@ export interface paths {
             disabledReasonName: string | null;
             mustChangePassword: boolean;
             lastLoginAt: string | null;
+            loginLockedUntil: string | null;
             createdAt: string;
             version: number;
           };
@@ -4677,6 +4728,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         };
@@ -4716,6 +4768,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         };
@@ -4750,6 +4803,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         };
@@ -4784,6 +4838,7 @@ export interface paths {
           disabledReasonName: string | null;
           mustChangePassword: boolean;
           lastLoginAt: string | null;
+          loginLockedUntil: string | null;
           createdAt: string;
           version: number;
         };
@@ -4804,6 +4859,41 @@ export interface paths {
       responses: {
         200: {
           initialPassword: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/staff/{id}/unlock': {
+    /** 解除登录锁定（连续 5 次密码错误被锁定 15 分钟的账号），记入操作日志 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          username: string;
+          displayName: string;
+          idNumber: string | null;
+          phone: string | null;
+          unitId: number;
+          unitName: string;
+          roles: string[];
+          roleNames: string[];
+          status: string;
+          statusName: string;
+          disabledReason: string | null;
+          disabledReasonName: string | null;
+          mustChangePassword: boolean;
+          lastLoginAt: string | null;
+          loginLockedUntil: string | null;
+          createdAt: string;
+          version: number;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

@@ -18,8 +18,9 @@ function refreshUser(): Promise<void> {
 }
 
 export const authProvider: AuthProvider = {
-  async login({ username, password }: { username: string; password: string }) {
-    const { token, user } = await api<ApiResponse<'/api/auth/login', 'post'>>('/api/auth/login', { method: 'POST', json: { username, password } });
+  async login({ username, password, captchaId, captcha }: { username: string; password: string; captchaId?: string; captcha?: string }) {
+    const json = captchaId ? { username, password, captchaId, captcha } : { username, password };
+    const { token, user } = await api<ApiResponse<'/api/auth/login', 'post'>>('/api/auth/login', { method: 'POST', json });
     session.save(token, user);
     refreshed = Promise.resolve();
     // an initial password given by someone else is replaced before anything else

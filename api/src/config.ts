@@ -30,8 +30,11 @@ const ConfigSchema = z.object({
   // 转报时限 reminders and 评委会接收截止 (not delivered): deadlines carry a time of day
   CHAIN_SWEEP_CRON: z.string().default('*/5 * * * *'),
   SCHEDULER: bool.default(true),
-  /** login attempts per account and client address per minute */
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /**
+   * login (and captcha) requests per client address per minute: a flood guard only, generous
+   * enough for an office behind one address; wrong passwords lock the account (5 in a row)
+   */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /** idle process instances kept in memory between steps */
   ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(500),
   /** completions of one batch request in flight at once (below the connection pool) */

@@ -23,18 +23,32 @@ export interface Principal {
   isApplicant: boolean;
 }
 
-/**
- * Loads principals from the database with a short cache: a disabled account, a changed role or
- * a deactivated unit takes effect within seconds on every API process, at once on this one.
- */
-export function createPrincipals(db: Knex, ttlMs = 5_000) {
-  const cache = new LRUCache<number, Principal>({ max: 20_000, ttl: ttlMs });
+interface Cached {
+  principal: Principal;
+  /** `users.auth_version` and `auth_epoch` when the principal was read */
+  stamp: string;
+}
 
-  async function load(userId: number): Promise<Principal | null> {
+/**
+ * Loads principals from the database, cached by their version: every check reads the account's
+ * `auth_version` and the `auth_epoch` (one index lookup; triggers bump them when an account, a
+ * role or a unit changes), so a disabled account, a lost role or a changed password takes
+ * effect at once on every API process — also a change no process announced (a sweep, SQL).
+ */
+export function createPrincipals(db: Knex, ttlMs = 60_000) {
+  const cache = new LRUCache<number, Cached>({ max: 20_000, ttl: ttlMs });
+
+  async function stampOf(userId: number): Promise<string | null> {
+    const row = await db('users as u').join('auth_epoch as e', 'e.id', db.raw('1')).select('u.auth_version', 'e.epoch').where('u.id', userId).first();
+    return row ? `${row.auth_version}:${row.epoch}` : null;
+  }
+
+  async function load(userId: number): Promise<Cached | null> {
     const row = await db('users as u')
       .leftJoin('units as n', 'n.id', 'u.unit_id')
+      .join('auth_epoch as e', 'e.id', db.raw('1'))
       .select(
-        'u.id', 'u.username', 'u.display_name', 'u.status', 'u.disabled_reason', 'u.must_change_password', 'u.password_changed_at',
+        'u.auth_version', 'e.epoch', 'u.id', 'u.username', 'u.display_name', 'u.status', 'u.disabled_reason', 'u.must_change_password', 'u.password_changed_at',
         'u.unit_id', 'u.roles', 'n.name as unit_name', 'n.path as unit_path', 'n.unit_type', 'n.admin_level', 'n.status as unit_status',
       )
       .where('u.id', userId)
@@ -47,7 +61,7 @@ export function createPrincipals(db: Knex, ttlMs = 5_000) {
     const customNames = new Map<number, string>(customRows.map((r: Record<string, unknown>) => [Number(r.id), String(r.name)]));
     const unit =
       row.unit_id == null ? null : { unitType: String(row.unit_type), adminLevel: (row.admin_level as string | null) ?? null, status: String(row.unit_status) };
-    return {
+    const principal: Principal = {
       userId: Number(row.id),
       username: String(row.username),
       displayName: String(row.display_name),
@@ -66,17 +80,30 @@ export function createPrincipals(db: Knex, ttlMs = 5_000) {
       permissions: effectivePermissions(roleKeys, customPerms, unit),
       isApplicant: roleKeys.includes('applicant'),
     };
+    // read with the data: a change made meanwhile makes the next check read again
+    return { principal, stamp: `${row.auth_version}:${row.epoch}` };
   }
 
   return {
     async get(userId: number): Promise<Principal | null> {
       const hit = cache.get(userId);
-      if (hit) return hit;
-      const principal = await load(userId);
-      if (principal) cache.set(userId, principal);
-      return principal;
+      if (hit) {
+        const stamp = await stampOf(userId);
+        if (stamp === null) {
+          cache.delete(userId);
+          return null;
+        }
+        if (stamp === hit.stamp) return hit.principal;
+      }
+      const loaded = await load(userId);
+      if (!loaded) {
+        cache.delete(userId);
+        return null;
+      }
+      cache.set(userId, loaded);
+      return loaded.principal;
     },
-    /** Drops cached principals after a change of accounts, roles or units made by this process. */
+    /** Drops cached principals (the version check makes this an early release of memory, not a need). */
     invalidate(userId?: number) {
       if (userId === undefined) cache.clear();
       else cache.delete(userId);

@@ -10,6 +10,8 @@ import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { inScope } from '../../src/scope.ts';
 import { createAccount } from '../staff/accounts.service.ts';
+import { createAuthRepository } from '../auth/auth.repository.ts';
+import { unlockLogin } from '../auth/auth.login.ts';
 import { createStaffRepository } from '../staff/staff.repository.ts';
 import { createUnitsRepository } from '../units/units.repository.ts';
 import { createApplicantsRepository, type ApplicantRecord } from './applicants.repository.ts';
@@ -27,6 +29,8 @@ const applicantSchema = z.object({
   status: z.string(),
   mustChangePassword: z.boolean(),
   lastLoginAt: z.string().nullable(),
+  /** set while the account is locked after failed logins */
+  loginLockedUntil: z.string().nullable(),
   createdAt: z.string(),
 });
 
@@ -36,7 +40,7 @@ const personFields = {
   phone: field(phoneSchema, { title: '手机号码' }),
 };
 
-function toApplicant(r: ApplicantRecord) {
+function toApplicant(r: ApplicantRecord, lockedUntil: Date | null = null) {
   const id = r.idNumber ? checkIdNumber(r.idNumber) : null;
   return {
     id: r.id,
@@ -51,6 +55,7 @@ function toApplicant(r: ApplicantRecord) {
     status: r.status,
     mustChangePassword: r.mustChangePassword,
     lastLoginAt: r.lastLoginAt ? r.lastLoginAt.toISOString() : null,
+    loginLockedUntil: lockedUntil?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -65,6 +70,7 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
   const applicants = createApplicantsRepository(app.db);
   const units = createUnitsRepository(app.db);
   const accounts = createStaffRepository(app.db);
+  const logins = createAuthRepository(app.db);
 
   async function activeEmployer(trx: Knex.Transaction, unitId: number) {
     const unit = await units.get(unitId, trx);
@@ -109,7 +115,8 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
         const filter = { unitPath: request.actor.unitPath ?? '/none/', unitId: filterId(f.unitId, 'unitId'), q: typeof f.q === 'string' && f.q ? f.q : undefined };
         const { rows, total } = await applicants.list(filter, [column, order], page);
         sendPage(reply, 'applicants', page, rows.length, total);
-        return rows.map(toApplicant);
+        const locks = await logins.locksOf(rows.map((r) => r.id), now());
+        return rows.map((r) => toApplicant(r, locks.get(r.id) ?? null));
       },
     });
 
@@ -130,6 +137,24 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!row) throw new NotFoundError('申报人不存在');
         reply.code(201);
         return { applicant: toApplicant(row), initialPassword: created.initialPassword ?? '' };
+      },
+    });
+
+    scoped.post('/api/applicants/:id/unlock', {
+      schema: {
+        tags: ['申报人'],
+        summary: '解除申报人的登录锁定（连续 5 次密码错误被锁定 15 分钟），记入操作日志',
+        params: z.object({ id: z.coerce.number().int() }),
+        response: { 200: applicantSchema, ...errorResponses },
+      },
+      handler: async (request) => {
+        const row = await applicants.get(request.params.id);
+        // another unit's applicant answers exactly as one that does not exist
+        if (!row || !row.roles.includes('applicant') || row.unitId == null || !inScope(request.actor, { id: row.unitId, path: String(row.unitPath) }, 'ownOrBelow')) {
+          throw new NotFoundError('申报人不存在');
+        }
+        await unlockLogin(app.db, request.actor, { id: row.id, unitId: row.unitId }, now());
+        return toApplicant(row);
       },
     });
 

@@ -7,27 +7,70 @@ export interface Credentials {
   id: number;
   username: string;
   idNumber: string | null;
+  unitId: number | null;
   passwordHash: string;
+  previousPasswordHash: string | null;
 }
 
-const mapCredentials = (r: Pick<UserRow, 'id' | 'username' | 'id_number' | 'password_hash'>): Credentials => ({
+/** Where an account (or a name nobody has) stands with its failed logins. */
+export interface LoginFailureState {
+  failures: number;
+  /** set while locked */
+  lockedUntil: Date | null;
+}
+
+interface LoginFailureRow {
+  account_key: string;
+  user_id: number | null;
+  failures: number;
+  last_failed_at: Date;
+  locked_until: Date | null;
+}
+
+interface LoginCaptchaRow {
+  id: string;
+  answer: string;
+  expires_at: Date;
+}
+
+/** What locks an account: failures in a row, the lock's length, and how long a failure counts. */
+export interface LockPolicy {
+  maxFailures: number;
+  lockMs: number;
+}
+
+type CredentialsRow = Pick<UserRow, 'id' | 'username' | 'id_number' | 'unit_id' | 'password_hash'> & { previous_password_hash: string | null };
+const CREDENTIAL_COLUMNS = ['id', 'username', 'id_number', 'unit_id', 'password_hash', 'previous_password_hash'] as const;
+
+const mapCredentials = (r: CredentialsRow): Credentials => ({
   id: Number(r.id),
   username: r.username,
   idNumber: r.id_number ?? null,
+  unitId: r.unit_id == null ? null : Number(r.unit_id),
   passwordHash: r.password_hash,
+  previousPasswordHash: r.previous_password_hash ?? null,
 });
 
-/** Sign-in and passwords on `users`. */
+/** A failure older than a lock's length no longer counts; an expired lock starts the count again. */
+function stateAt(row: LoginFailureRow | undefined, now: Date, policy: LockPolicy): LoginFailureState {
+  if (!row) return { failures: 0, lockedUntil: null };
+  const lockedUntil = row.locked_until ? new Date(row.locked_until) : null;
+  if (lockedUntil && lockedUntil > now) return { failures: row.failures, lockedUntil };
+  if (lockedUntil || new Date(row.last_failed_at).getTime() < now.getTime() - policy.lockMs) return { failures: 0, lockedUntil: null };
+  return { failures: row.failures, lockedUntil: null };
+}
+
+/** Sign-in and passwords on `users`, failed logins and locks, captcha challenges. */
 export function createAuthRepository(knex: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
   return {
     /** The account signing in by username, or by ID number (an applicant's). */
     async byLogin(login: string, trx?: Knex.Transaction): Promise<Credentials | null> {
-      const row = await q(trx)<UserRow>('users').select('id', 'username', 'id_number', 'password_hash').where('username', login).orWhere('id_number', login.toUpperCase()).first();
+      const row = await q(trx)<CredentialsRow>('users').select(...CREDENTIAL_COLUMNS).where('username', login).orWhere('id_number', login.toUpperCase()).first();
       return row ? mapCredentials(row) : null;
     },
     async byId(id: number, trx?: Knex.Transaction): Promise<Credentials | null> {
-      const row = await q(trx)<UserRow>('users').select('id', 'username', 'id_number', 'password_hash').where({ id }).first();
+      const row = await q(trx)<CredentialsRow>('users').select(...CREDENTIAL_COLUMNS).where({ id }).first();
       return row ? mapCredentials(row) : null;
     },
     async recordLogin(id: number, at: Date, trx?: Knex.Transaction): Promise<void> {
@@ -38,10 +81,62 @@ export function createAuthRepository(knex: Knex) {
      * changes made with the same old password do not both succeed.
      */
     async changePassword(id: number, oldHash: string, newHash: string, now: Date, trx?: Knex.Transaction): Promise<void> {
-      const count = await q(trx)<UserRow>('users')
+      const count = await q(trx)<UserRow & { previous_password_hash: string | null }>('users')
         .where({ id, password_hash: oldHash })
-        .update({ password_hash: newHash, must_change_password: false, password_changed_at: now, updated_at: now });
+        .update({ password_hash: newHash, previous_password_hash: oldHash, must_change_password: false, password_changed_at: now, updated_at: now });
       if (count !== 1) throw new ConflictError('密码已被修改，请使用新密码重新登录');
+    },
+
+    async failureState(accountKey: string, now: Date, policy: LockPolicy, trx?: Knex.Transaction): Promise<LoginFailureState> {
+      return stateAt(await q(trx)<LoginFailureRow>('login_failures').where({ account_key: accountKey }).first(), now, policy);
+    },
+
+    /**
+     * Counts an attempt as failed before its password is checked, so that attempts sent in
+     * parallel cannot get past the limit; `succeeded` takes it back. `wasLocked`: the account was
+     * locked already and the attempt must not be checked at all.
+     */
+    async chargeAttempt(accountKey: string, userId: number | null, now: Date, policy: LockPolicy): Promise<LoginFailureState & { wasLocked: boolean }> {
+      return knex.transaction(async (trx) => {
+        await trx<LoginFailureRow>('login_failures').insert({ account_key: accountKey, user_id: userId, failures: 0, last_failed_at: now }).onConflict('account_key').ignore();
+        const row = await trx<LoginFailureRow>('login_failures').where({ account_key: accountKey }).forUpdate().first();
+        const state = stateAt(row, now, policy);
+        if (state.lockedUntil) return { ...state, wasLocked: true };
+        const failures = state.failures + 1;
+        const lockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMs) : null;
+        await trx<LoginFailureRow>('login_failures').where({ account_key: accountKey }).update({ failures, last_failed_at: now, locked_until: lockedUntil });
+        return { failures, lockedUntil, wasLocked: false };
+      });
+    },
+
+    async succeeded(accountKey: string, trx?: Knex.Transaction): Promise<void> {
+      await q(trx)<LoginFailureRow>('login_failures').where({ account_key: accountKey }).delete();
+    },
+
+    /** Lifts an account's lock and forgets its failures; the lock's end when it was locked. */
+    async unlock(userId: number, now: Date, trx?: Knex.Transaction): Promise<Date | null> {
+      const rows = await q(trx)<LoginFailureRow>('login_failures').where({ user_id: userId }).delete().returning(['locked_until']);
+      const until = rows.map((r) => (r.locked_until ? new Date(r.locked_until) : null)).find((d) => d && d > now);
+      return until ?? null;
+    },
+
+    /** The accounts among `userIds` locked at `now`, with the lock's end. */
+    async locksOf(userIds: number[], now: Date, trx?: Knex.Transaction): Promise<Map<number, Date>> {
+      if (!userIds.length) return new Map();
+      const rows = await q(trx)<LoginFailureRow>('login_failures').select('user_id', 'locked_until').whereIn('user_id', userIds).where('locked_until', '>', now);
+      return new Map(rows.map((r) => [Number(r.user_id), new Date(r.locked_until as Date)]));
+    },
+
+    /** Stores a captcha's answer until it expires; forgets the expired ones on the way. */
+    async saveCaptcha(id: string, answer: string, expiresAt: Date, now: Date): Promise<void> {
+      await q()<LoginCaptchaRow>('login_captchas').where('expires_at', '<=', now).delete();
+      await q()<LoginCaptchaRow>('login_captchas').insert({ id, answer, expires_at: expiresAt });
+    },
+
+    /** A captcha's answer, once: taking it deletes it, so a challenge answers one attempt only. */
+    async takeCaptcha(id: string, now: Date): Promise<string | null> {
+      const [row] = await q()<LoginCaptchaRow>('login_captchas').where({ id }).delete().returning(['answer', 'expires_at']);
+      return row && new Date(row.expires_at) > now ? row.answer : null;
     },
   };
 }

@@ -6,6 +6,7 @@ import { disabledMessage, type Principal } from '../../src/principals.ts';
 import { errorSchema } from '../../src/schemas.ts';
 import { audit } from '../../src/audit.ts';
 import { createAuthRepository } from './auth.repository.ts';
+import { LOCK_POLICY, accountKey, captchaNeeded, checkCaptcha, lockedError, newCaptcha, wrongPasswordError } from './auth.login.ts';
 
 const userSchema = z.object({
   id: z.number(),
@@ -39,25 +40,29 @@ function toUser(p: Principal) {
   };
 }
 
-/** 登录: username (or an applicant's ID number) and password → bearer token; password change. */
+/**
+ * 登录: username (or an applicant's ID number) and password → bearer token; password change.
+ * Failed passwords are counted per account in the database (every API process sees them): from
+ * the 2nd a captcha is asked for, the 5th locks the account for 15 minutes. The per-address rate
+ * limit is only a flood guard, far above what a person types.
+ */
 const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app, opts) => {
   const accounts = createAuthRepository(app.db);
+  const now = () => app.engine.clock.now();
+  const floodGuard = { rateLimit: { max: opts.loginRateLimit, timeWindow: '1 minute' } };
+
   app.post('/api/auth/login', {
-    config: {
-      rateLimit: {
-        max: opts.loginRateLimit,
-        timeWindow: '1 minute',
-        keyGenerator: (request: { ip: string; body?: unknown }) =>
-          `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-      },
-    },
+    config: floodGuard,
     schema: {
       tags: ['登录'],
-      summary: '登录（工作人员用账号，申报人可用身份证号）',
+      summary: '登录（工作人员用账号，申报人可用身份证号）；密码错误 2 次后须填验证码，连续 5 次锁定 15 分钟',
+      description: '拒绝时 details 为 { attemptsLeft, lockedUntil, captchaRequired }；缺少或答错验证码时为 400，details 指明字段 captcha。',
       security: [],
       body: z.object({
         username: z.string().trim().min(1).max(64),
         password: z.string().min(1).max(128),
+        captchaId: z.string().max(64).optional(),
+        captcha: z.string().max(16).optional(),
       }),
       response: {
         200: z.object({ token: z.string(), user: userSchema }),
@@ -69,17 +74,43 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
     },
     handler: async (request) => {
       const { username, password } = request.body;
+      const at = now();
       const row = await accounts.byLogin(username);
+      const key = accountKey(row?.id ?? null, username);
+      const before = await accounts.failureState(key, at, LOCK_POLICY);
+      if (before.lockedUntil) throw lockedError(before.lockedUntil);
+      if (captchaNeeded(before)) await checkCaptcha(accounts, request.body, at);
+      const charged = await accounts.chargeAttempt(key, row?.id ?? null, at, LOCK_POLICY);
+      if (charged.wasLocked && charged.lockedUntil) throw lockedError(charged.lockedUntil);
       const ok = await verifyPassword(row?.passwordHash ?? null, password);
-      if (!row || !ok) throw new UnauthorizedError('用户名或密码错误');
-      app.principals.invalidate(row.id);
+      if (!row || !ok) {
+        if (row && charged.lockedUntil) {
+          await audit(app.db, null, { action: 'user.lock', targetType: 'user', targetId: row.id, unitId: row.unitId, data: { failures: charged.failures, until: charged.lockedUntil.toISOString() } }, at);
+        }
+        throw wrongPasswordError(charged);
+      }
+      await accounts.succeeded(key);
       const principal = await app.principals.get(row.id);
       if (!principal) throw new UnauthorizedError('用户名或密码错误');
       if (principal.status !== 'active') throw new ForbiddenError(disabledMessage(principal.disabledReason));
       if (principal.unitStatus === 'inactive') throw new ForbiddenError(disabledMessage('unit_inactive'));
-      await accounts.recordLogin(principal.userId, app.engine.clock.now());
+      await accounts.recordLogin(principal.userId, at);
       const token = app.signToken(principal);
       return { token, user: toUser(principal) };
+    },
+  });
+
+  app.get('/api/auth/captcha', {
+    config: floodGuard,
+    schema: {
+      tags: ['登录'],
+      summary: '图形验证码（密码错误 2 次后登录须填写；每个验证码只能用一次，5 分钟内有效）',
+      security: [],
+      response: { 200: z.object({ id: z.string(), image: z.string(), expiresAt: z.string() }), 429: errorSchema },
+    },
+    handler: async (_request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      return newCaptcha(accounts, now());
     },
   });
 
@@ -113,8 +144,11 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
         throw new ValidationError('原密码不正确', [{ field: 'oldPassword', message: '原密码不正确' }]);
       }
       const problem = passwordProblem(newPassword, { username: row.username, idNumber: row.idNumber });
-      if (problem) throw new ValidationError(problem, [{ field: 'newPassword', message: problem }]);
+      if (problem) throw new ValidationError(`新密码：${problem}`, [{ field: 'newPassword', message: problem }]);
       if (oldPassword === newPassword) throw new ValidationError('新密码不能与原密码相同', [{ field: 'newPassword', message: '不能与原密码相同' }]);
+      if (row.previousPasswordHash && (await verifyPassword(row.previousPasswordHash, newPassword))) {
+        throw new ValidationError('新密码不能与上一次使用的密码相同', [{ field: 'newPassword', message: '不能与上一次使用的密码相同' }]);
+      }
       const now = app.engine.clock.now();
       await app.db.transaction(async (trx) => {
         await accounts.changePassword(row.id, row.passwordHash, await hashPassword(newPassword), now, trx);

@@ -13,6 +13,8 @@ import { errorResponses } from '../../src/schemas.ts';
 import { checkGrant, checkRoles, createAccount } from './accounts.service.ts';
 import { createStaffRepository, type StaffRecord, type StaffRepository } from './staff.repository.ts';
 import { createUnitsRepository } from '../units/units.repository.ts';
+import { createAuthRepository } from '../auth/auth.repository.ts';
+import { unlockLogin } from '../auth/auth.login.ts';
 
 const STATUS_NAMES: Record<string, string> = { active: '正常', disabled: '已停用' };
 const REASON_NAMES: Record<string, string> = { inactive: '超过 3 个月未登录', by_admin: '管理员停用', unit_inactive: '单位已停用' };
@@ -33,6 +35,8 @@ const staffSchema = z.object({
   disabledReasonName: z.string().nullable(),
   mustChangePassword: z.boolean(),
   lastLoginAt: z.string().nullable(),
+  /** set while the account is locked after failed logins */
+  loginLockedUntil: z.string().nullable(),
   createdAt: z.string(),
   version: z.number(),
 });
@@ -56,7 +60,7 @@ function staffScope(actor: RequestActor, unit: { id: number; path: string }, rea
   if (!ok) throw new ForbiddenError(own ? '没有“工作人员管理”权限' : '只能管理本单位及下级单位的工作人员');
 }
 
-async function toStaff(staff: StaffRepository, records: StaffRecord[]) {
+async function toStaff(staff: StaffRepository, records: StaffRecord[], locks: Map<number, Date> = new Map()) {
   const customIds = [...new Set(records.flatMap((r) => r.roles.filter((k) => k.startsWith('role:')).map((k) => Number(k.slice(5)))))];
   const names = await staff.roleNames(customIds);
   return records.map(({ unit: _unit, ...r }) => ({
@@ -65,6 +69,7 @@ async function toStaff(staff: StaffRepository, records: StaffRecord[]) {
     statusName: STATUS_NAMES[r.status] ?? r.status,
     disabledReasonName: r.disabledReason ? (REASON_NAMES[r.disabledReason] ?? r.disabledReason) : null,
     lastLoginAt: r.lastLoginAt ? r.lastLoginAt.toISOString() : null,
+    loginLockedUntil: locks.get(r.id)?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   }));
 }
@@ -80,6 +85,8 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const staff = createStaffRepository(app.db);
   const units = createUnitsRepository(app.db);
+  const logins = createAuthRepository(app.db);
+  const withLocks = async (rows: StaffRecord[]) => toStaff(staff, rows, await logins.locksOf(rows.map((r) => r.id), now()));
 
   async function staffRow(id: number, trx?: Knex.Transaction) {
     const row = await staff.get(id, trx);
@@ -123,7 +130,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       };
       const { rows, total } = await staff.list(filter, [column, order], page);
       sendPage(reply, 'staff', page, rows.length, total);
-      return toStaff(staff, rows);
+      return withLocks(rows);
     },
   });
 
@@ -132,7 +139,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const row = await visibleStaffRow(request.actor, request.params.id);
       staffScope(request.actor, unitOf(row), true);
-      return (await toStaff(staff, [row]))[0]!;
+      return (await withLocks([row]))[0]!;
     },
   });
 
@@ -244,6 +251,23 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  app.post('/api/staff/:id/unlock', {
+    schema: {
+      tags: ['工作人员'],
+      summary: '解除登录锁定（连续 5 次密码错误被锁定 15 分钟的账号），记入操作日志',
+      params: z.object({ id: z.coerce.number().int() }),
+      response: { 200: staffSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      // who may reset an account's password may lift its lock
+      const row = await visibleStaffRow(request.actor, request.params.id);
+      staffScope(request.actor, unitOf(row));
+      await checkGrant(app.db, request.actor, { unitId: row.unitId, userId: row.id, currentRoles: row.roles }, null);
+      await unlockLogin(app.db, request.actor, { id: row.id, unitId: row.unitId }, now());
+      return (await withLocks([await staffRow(row.id)]))[0]!;
+    },
+  });
+
   app.post('/api/staff/:id/reset-password', {
     schema: {
       tags: ['工作人员'],
@@ -279,7 +303,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       // an account of no unit has no 辖区
       const { rows, total } = request.actor.unitPath == null ? { rows: [], total: 0 } : await staff.lockedBelow(request.actor.unitPath, request.actor.unitId ?? 0, page);
       sendPage(reply, 'locked-accounts', page, rows.length, total);
-      return toStaff(staff, rows);
+      return withLocks(rows);
     },
   });
 };

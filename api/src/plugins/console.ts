@@ -20,7 +20,8 @@ export default fp<Pick<AppOptions, 'consoleDir'>>(
       );
       return;
     }
-    await fastify.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+    // preCompressed: the .br/.gz files written at build time (scripts/build-console.ts)
+    await fastify.register(fastifyStatic, { root: distDir, prefix: '/', wildcard: false, index: false, maxAge: '1h', preCompressed: true });
     const html = fs.readFileSync(index);
     fastify.get('/*', { schema: { hide: true } }, async (request, reply) => {
       if (request.url.startsWith('/api/') || request.url === '/api') {

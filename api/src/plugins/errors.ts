@@ -49,6 +49,7 @@ const FIELD_NAMES: Record<string, string> = {
   permissions: '权限',
   oldPassword: '原密码',
   newPassword: '新密码',
+  captcha: '验证码',
 };
 
 const CONTEXT_NAMES: Record<string, string> = {
@@ -97,7 +98,10 @@ export default fp(
         return reply.code(status).send({ error: err.name, message: err.message, ...(details !== undefined ? { details } : {}) });
       }
       if (err.statusCode === 429) {
-        return reply.code(429).send({ error: 'TooManyRequests', message: '操作过于频繁，请稍后再试' });
+        // @fastify/rate-limit has set Retry-After (seconds): a user is told how long to wait
+        const wait = Number(reply.getHeader('retry-after'));
+        const message = Number.isFinite(wait) && wait > 0 ? `操作过于频繁，请 ${Math.ceil(wait)} 秒后再试` : '操作过于频繁，请稍后再试';
+        return reply.code(429).send({ error: 'TooManyRequests', message });
       }
       if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
         return reply.code(400).send({ error: 'ValidationError', message: '请求内容必须是 JSON' });

@@ -51,6 +51,32 @@ function ResetApplicantPassword({ onPassword }: { onPassword: (p: InitialPasswor
   );
 }
 
+/** 解锁: lifts the lock that five wrong passwords put on an applicant's account. */
+function UnlockApplicant() {
+  const record = useRecordContext<ApplicantRow>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  if (!record?.loginLockedUntil) return null;
+  return (
+    <Button
+      label="解锁"
+      data-testid="unlock-login"
+      onClick={async (e) => {
+        e.stopPropagation();
+        try {
+          await api(`/api/applicants/${record.id}/unlock`, { method: 'POST' });
+          notify(`已解除 ${record.displayName} 的登录锁定`, { type: 'success' });
+          refresh();
+        } catch (err) {
+          notify((err as Error).message, { type: 'error' });
+        }
+      }}
+    >
+      <LockOpenIcon />
+    </Button>
+  );
+}
+
 /** 申报人账号: the unit opens accounts for its staff who apply (login with the ID number). */
 export function ApplicantList() {
   const [creating, setCreating] = useState(false);
@@ -79,7 +105,9 @@ export function ApplicantList() {
           <TextField source="phone" label="手机号码" sortable={false} />
           <TextField source="unitName" label="工作单位" sortable={false} />
           <FunctionField label="最近登录" render={(r: ApplicantRow) => formatDateTime(r.lastLoginAt) || (r.mustChangePassword ? '未登录（待改初始密码）' : '从未登录')} />
+          <FunctionField label="登录锁定" render={(r: ApplicantRow) => (r.loginLockedUntil ? `锁定至 ${formatDateTime(r.loginLockedUntil)}` : '')} />
           <ResetApplicantPassword onPassword={setPassword} />
+          <UnlockApplicant />
         </Datagrid>
       </List>
       <Dialog open={creating} onClose={() => setCreating(false)} fullWidth maxWidth="sm">

@@ -24,6 +24,7 @@ import EditIcon from '@mui/icons-material/Edit';
 import BlockIcon from '@mui/icons-material/Block';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import KeyIcon from '@mui/icons-material/Key';
+import LockOpenIcon from '@mui/icons-material/LockOpen';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ServerSubmit } from '../../components/ServerSubmit.tsx';
@@ -114,6 +115,11 @@ function RowActions({ unitId, onPassword }: { unitId: number | null; onPassword:
       <Button label="重置密码" onClick={() => void post('reset-password', '')}>
         <KeyIcon />
       </Button>
+      {record.loginLockedUntil ? (
+        <Button label="解锁" data-testid="unlock-login" onClick={() => void post('unlock', `已解除 ${record.displayName} 的登录锁定`)}>
+          <LockOpenIcon />
+        </Button>
+      ) : null}
       <StaffDialog open={editing} onClose={() => setEditing(false)} record={record} unitId={unitId} />
     </Stack>
   );
@@ -159,7 +165,18 @@ export function StaffList() {
           <TextField source="unitName" label="单位" sortable={false} />
           <TextField source="phone" label="手机号码" sortable={false} />
           <FunctionField label="角色" render={(r: StaffRow) => <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>{r.roleNames.map((n) => <Chip key={n} size="small" label={n} />)}</Stack>} />
-          <FunctionField label="状态" render={(r: StaffRow) => (r.disabledReasonName ? `${r.statusName}（${r.disabledReasonName}）` : r.mustChangePassword ? `${r.statusName}（待改初始密码）` : r.statusName)} />
+          <FunctionField
+            label="状态"
+            render={(r: StaffRow) =>
+              r.disabledReasonName
+                ? `${r.statusName}（${r.disabledReasonName}）`
+                : r.loginLockedUntil
+                  ? `密码错误次数过多，锁定至 ${formatDateTime(r.loginLockedUntil)}`
+                  : r.mustChangePassword
+                    ? `${r.statusName}（待改初始密码）`
+                    : r.statusName
+            }
+          />
           <FunctionField label="最近登录" sortBy="lastLoginAt" render={(r: StaffRow) => formatDateTime(r.lastLoginAt) || '从未登录'} />
           <RowActions unitId={unitId} onPassword={setPassword} />
         </Datagrid>
