@@ -71,8 +71,9 @@ export function ValueView({ schema, value, onOpen }: { schema: FieldSchema; valu
       }
       return (
         // wider than its column, the table scrolls in its own box
-        <Box sx={{ overflowX: 'auto', maxWidth: '100%' }}>
-        <Table size="small">
+        // (width 0, min-width 100%: as wide as its column, never widening the page to the table's width)
+        <Box sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
+        <Table size="small" sx={{ '& td, & th': { minWidth: '5em', overflowWrap: 'normal', wordBreak: 'keep-all' } }}>
           <TableHead>
             <TableRow>
               <TableCell>序号</TableCell>
@@ -106,16 +107,20 @@ export function ValueView({ schema, value, onOpen }: { schema: FieldSchema; valu
 function FieldList({ fields, data, onOpen }: { fields: ReturnType<typeof fieldsOf>; data: Record<string, unknown>; onOpen?: (file: PreviewFile) => void }) {
   return (
     <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'minmax(6em, max-content) minmax(0, 1fr)', columnGap: 2, rowGap: 1, m: 0 }}>
-      {fields.map((f) => (
-        <Box key={f.name} sx={{ display: 'contents' }}>
-          <Typography component="dt" color="text.secondary">
-            {labelOf(f.name, f.schema)}
-          </Typography>
-          <Box component="dd" sx={{ m: 0, minWidth: 0 }} data-field={f.name}>
-            <ValueView schema={f.schema} value={data[f.name]} onOpen={onOpen} />
+      {fields.map((f) => {
+        // a table or a long text takes the whole width, its label above it
+        const wide = ['group', 'textarea'].includes(widgetOf(f.schema));
+        return (
+          <Box key={f.name} sx={{ display: 'contents' }}>
+            <Typography component="dt" color="text.secondary" sx={wide ? { gridColumn: '1 / -1' } : undefined}>
+              {labelOf(f.name, f.schema)}
+            </Typography>
+            <Box component="dd" sx={{ m: 0, minWidth: 0, ...(wide ? { gridColumn: '1 / -1' } : {}) }} data-field={f.name}>
+              <ValueView schema={f.schema} value={data[f.name]} onOpen={onOpen} />
+            </Box>
           </Box>
-        </Box>
-      ))}
+        );
+      })}
     </Box>
   );
 }

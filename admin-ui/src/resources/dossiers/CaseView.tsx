@@ -23,16 +23,20 @@ function Value({ field, onOpen }: { field: CaseField; onOpen: (f: PreviewFile) =
 }
 
 /** Label above value, as many per line as fit: readable from a phone to a wide screen. */
-function Fields({ fields, onOpen }: { fields: CaseField[]; onOpen: (f: PreviewFile) => void }) {
+function Fields({ fields, onOpen, title }: { fields: CaseField[]; onOpen: (f: PreviewFile) => void; title?: string }) {
   if (!fields.length) return null;
+  // a section of one field named as the section (专业技术工作总结) needs no second heading
+  const sole = fields.length === 1 && fields[0]!.label === title;
   return (
     <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 220px), 1fr))', gap: 1.5 }}>
       {fields.map((f) => (
         <Box key={f.key} data-field={f.key} data-changed={f.changed || undefined} sx={{ minWidth: 0, p: 0.5, gridColumn: f.long || f.files.length > 1 ? '1 / -1' : undefined, ...(f.changed ? changedSx : {}) }}>
-          <Typography component="dt" variant="caption" color="text.secondary">
-            {f.label}
-            {f.changed ? <ChangedBadge /> : null}
-          </Typography>
+          {sole && !f.changed ? null : (
+            <Typography component="dt" variant="caption" color="text.secondary">
+              {sole ? '' : f.label}
+              {f.changed ? <ChangedBadge /> : null}
+            </Typography>
+          )}
           <Box component="dd" sx={{ m: 0 }}>
             <Value field={f} onOpen={onOpen} />
           </Box>
@@ -59,7 +63,8 @@ function Group({ group, onOpen }: { group: CaseGroup; onOpen: (f: PreviewFile) =
         <Typography color="text.secondary">无</Typography>
       ) : group.layout === 'table' ? (
         // a table wider than the screen scrolls in its own box; the page does not
-        <Box sx={{ overflowX: 'auto', maxWidth: '100%' }} data-testid="case-table-scroll">
+        // (width 0, min-width 100%: the box takes the card's width and never widens the page to its table's)
+        <Box sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }} data-testid="case-table-scroll">
           <Table size="small" sx={{ minWidth: 480 }}>
             <TableHead>
               <TableRow>
@@ -119,7 +124,8 @@ function Section({ section, onOpen }: { section: CaseSection; onOpen: (f: Previe
         sx={{ pb: 1 }}
       />
       <CardContent sx={{ pt: 0 }}>
-        <Fields fields={section.fields} onOpen={onOpen} />
+        {!section.fields.length && !section.groups.length ? <Typography color="text.secondary">无</Typography> : null}
+        <Fields fields={section.fields} onOpen={onOpen} title={section.title} />
         {section.fields.length && section.groups.length ? <Box sx={{ mt: 2 }} /> : null}
         {section.groups.map((g) => (
           <Group key={g.key} group={g} onOpen={onOpen} />

@@ -122,8 +122,8 @@ export function DossierShow() {
       <Card>
         <CardHeader title="办理过程" />
         <CardContent>
-          <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small" data-testid="opinions">
+          <Box sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
+          <Table size="small" data-testid="opinions" sx={{ minWidth: 640 }}>
             <TableHead>
               <TableRow>
                 <TableCell>环节</TableCell>
