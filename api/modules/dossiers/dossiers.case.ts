@@ -276,7 +276,9 @@ export function caseChanges(before: CaseSection[], after: CaseSection[]): CaseCh
     }
     for (const f of (was?.field.files ?? []).filter((x) => !newIds.has(x.id))) {
       mark(leaf.section, leaf.entry, leaf.field);
-      changes.push({ section: leaf.section.key, label, kind: 'fileRemoved', before: f.name, after: null, text: `删除附件 ${label}：${f.name}` });
+      // named where it was (the entry may have become another achievement since)
+      const from = where(was!);
+      changes.push({ section: leaf.section.key, label: from, kind: 'fileRemoved', before: f.name, after: null, text: `删除附件 ${from}：${f.name}` });
     }
   }
   for (const [key, leaf] of old.fields) {
