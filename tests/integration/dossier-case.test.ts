@@ -115,6 +115,12 @@ describe('申报材料全文 (GET /api/dossiers/:id/case)', () => {
     expect(view.version).toBe('returned');
     expect(field(view, 'basic', 'phone').text).toBe('13800000000');
     expect(view.changes).toBeNull();
+
+    // and a dossier returned before the snapshot was kept shows its last submission from the case's history
+    await db.knex('dossiers').where({ id }).update({ returned_data: null, returned_at: null });
+    const legacy = await caseOk('kj_hr', id);
+    expect(legacy.version).toBe('returned');
+    expect(field(legacy, 'basic', 'phone').text).toBe('13800000000');
   });
 
   it('after the resubmission names what changed since the return: values, entries, attachments (修改痕迹)', async () => {

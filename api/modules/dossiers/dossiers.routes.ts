@@ -465,9 +465,11 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const d = await loadDossier(request.params.id);
       await readable(request.actor, d);
       const applicant = { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName };
-      // while the applicant revises, `data` is their draft: readers see what was returned
-      const version: 'draft' | 'returned' | 'submitted' = d.status === 'draft' ? 'draft' : d.status === 'returned' && d.returnedData ? 'returned' : 'submitted';
-      const shown = version === 'returned' ? d.returnedData! : d.data;
+      // while the applicant revises, `data` is their draft: readers see what was returned (for a
+      // dossier returned before the snapshot was kept, the last submission in the case's history)
+      const returned = d.status === 'returned' ? (d.returnedData ?? (d.instanceId ? [...(await dossiers.completions(d.instanceId))].reverse().find((c) => c.action === 'submit' && c.data)?.data : null) ?? null) : null;
+      const version: 'draft' | 'returned' | 'submitted' = d.status === 'draft' ? 'draft' : returned ? 'returned' : 'submitted';
+      const shown = returned ?? d.data;
       const sections = caseSections({ data: shown, rules: d.rules, applicant });
       let changes = null;
       if (version === 'submitted' && d.returnedData && d.returnedAt) {
@@ -485,7 +487,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         statusLabel: STATUS_LABELS[d.status] ?? d.status,
         submittedAt: iso(d.submittedAt),
         version,
-        versionLabel: version === 'draft' ? '草稿（尚未提交）' : version === 'returned' ? `退回时的申报材料（${formatShanghai(d.returnedAt!)} 退回，申报人修改中）` : '已提交的申报材料',
+        versionLabel: version === 'draft' ? '草稿（尚未提交）' : version === 'returned' ? `退回时的申报材料（${d.returnedAt ? `${formatShanghai(d.returnedAt)} ` : ''}退回，申报人修改中）` : '已提交的申报材料',
         sections,
         changes,
       };
