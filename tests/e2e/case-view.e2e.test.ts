@@ -144,7 +144,15 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
     await page.locator('[data-testid="my-dossiers"]').getByRole('button', { name: '去办理' }).click();
     await page.waitForSelector('[data-testid="declaration"]', { timeout: 20_000 });
     expect(page.url()).toContain(`/my-dossiers/${dossierId}/declaration`);
+    // with what the clerk asked to fix above the form
+    await expect.poll(() => page.locator('[data-testid="declaration"] [data-testid="defects"]').innerText(), { timeout: 20_000 }).toContain('联系电话有误，请更正');
     await screenshot(page, 'case-view-5-resubmit-page');
+    // and it works on a phone
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(500);
+    expect(await pageScrollsSideways()).toBe(false);
+    await screenshot(page, 'case-view-5-resubmit-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // when the applicant corrects the phone and resubmits
     await page.getByLabel('联系电话').fill('13911112222');

@@ -10,7 +10,8 @@ import { formatDateTime } from '../../lib/format.ts';
 import type { FormSchema } from '../../lib/schema.ts';
 import { FilesField } from './FilesField.tsx';
 import { useLabels } from '../../lib/labels.ts';
-import type { DeclarationView, FileRef, TemplateSpec } from './types.ts';
+import type { DeclarationView, DossierProgress, FileRef, TemplateSpec } from './types.ts';
+import { DefectsAlert } from './DossierShow.tsx';
 
 type Row = Record<string, unknown>;
 type Data = Record<string, unknown>;
@@ -39,6 +40,8 @@ export function DeclarationPage() {
   const queryClient = useQueryClient();
   const { data: view, error, refetch } = useQuery({ queryKey: ['declaration', id], queryFn: () => api<DeclarationView>(`/api/dossiers/${id}/declaration`) });
   const { data: form } = useQuery({ queryKey: ['form', 'dossier-submit'], queryFn: () => api<FormSchema>('/api/forms/dossier-submit') });
+  // 修改并重新提交: what the returning unit asked to fix, above the form
+  const { data: progress } = useQuery({ queryKey: ['dossier', id], queryFn: () => api<DossierProgress>(`/api/dossiers/${id}`), enabled: view?.status === 'returned' });
   const [data, setData] = useState<Data>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<string[]>([]);
@@ -152,6 +155,7 @@ export function DeclarationPage() {
           </Alert>
         ) : null}
         {!view.editable && !view.deadline?.passed ? <Alert severity="info" sx={{ mt: 1 }}>申报材料{view.statusLabel}，现在不能修改</Alert> : null}
+        {view.status === 'returned' && progress?.defects ? <Box sx={{ mt: 1 }}><DefectsAlert defects={progress.defects} /></Box> : null}
       </Section>
 
       {problems.length ? (

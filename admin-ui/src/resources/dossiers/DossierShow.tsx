@@ -22,6 +22,23 @@ export function ReviewFormButton({ id, applicantName }: { id: number; applicantN
   );
 }
 
+/** 退回的问题: who returned the dossier, when, and each defect to fix. */
+export function DefectsAlert({ defects }: { defects: NonNullable<DossierProgress['defects']> }) {
+  return (
+    <Alert severity="warning" data-testid="defects">
+      <Typography variant="subtitle2">
+        {defects.level ?? ''}
+        {defects.unitName ? `（${defects.unitName}）` : ''}于 {formatDateTime(defects.at)} 退回，需修改的问题：
+      </Typography>
+      <ol style={{ margin: 0, paddingLeft: 20 }}>
+        {defects.items.map((d) => (
+          <li key={d}>{d}</li>
+        ))}
+      </ol>
+    </Alert>
+  );
+}
+
 /** 退回单位设置修改提交截止时间 (notice 000): offered to the unit that returned the dossier. */
 function RevisionDeadline({ id }: { id: number }) {
   const notify = useNotify();
@@ -103,19 +120,7 @@ export function DossierShow() {
             </Alert>
           ) : null}
           {data.canSetRevisionDeadline ? <RevisionDeadline id={data.id} /> : null}
-          {data.defects ? (
-            <Alert severity="warning" data-testid="defects">
-              <Typography variant="subtitle2">
-                {data.defects.level ?? ''}
-                {data.defects.unitName ? `（${data.defects.unitName}）` : ''}于 {formatDateTime(data.defects.at)} 退回，需修改的问题：
-              </Typography>
-              <ol style={{ margin: 0, paddingLeft: 20 }}>
-                {data.defects.items.map((d) => (
-                  <li key={d}>{d}</li>
-                ))}
-              </ol>
-            </Alert>
-          ) : null}
+          {data.defects ? <DefectsAlert defects={data.defects} /> : null}
         </CardContent>
       </Card>
       <CaseView id={data.id} />
