@@ -121,7 +121,7 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
     await screenshot(page, 'case-view-4-applicant-phone');
   });
 
-  it('修改并重新提交 opens the declaration page from 待办事项 and from 我的申报, and the clerk then sees what changed (修改痕迹)', async () => {
+  it('修改并重新提交 opens the declaration page from 待办事项 and from 我的申报, with what to fix, on a phone as well', async () => {
     session.keepScreenshotOnFailure('3-resubmit');
     await page.setViewportSize({ width: 1366, height: 768 });
     // given the dossier returned for its phone number
@@ -158,12 +158,17 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
     await page.getByLabel('联系电话').fill('13911112222');
     await page.click('[data-testid="declaration-submit"]');
     await page.waitForSelector('[data-testid="dossier-progress"]', { timeout: 20_000 });
+  });
 
-    // then the clerk, opening the case from the task, sees the change named and marked
+  it('after the resubmission the clerk, opening the case from the task, sees what changed (修改痕迹)', async () => {
+    session.keepScreenshotOnFailure('4-changes');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    // given the resubmission above; when the clerk opens the case from the task
     await login(page, base, 'kj_hr');
     await page.goto(`${base}/#/tasks/${(await taskOf(t, 'kj_hr', instanceId, 'unit_review')).id}/handle`);
     await page.click('[data-testid="case-detail"]');
     await page.waitForSelector('[data-testid="case-changes"]', { timeout: 20_000 });
+    // then the change is named and marked
     expect(await page.locator('[data-testid="case-changes"]').innerText()).toContain('修改 基本信息 联系电话：13800000000 → 13911112222');
     expect(await page.locator('[data-field="phone"]').getAttribute('data-changed')).toBe('true');
     expect(await page.locator('[data-field="education"]').getAttribute('data-changed')).toBeNull();
