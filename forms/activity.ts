@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { beijingInstant, defineForm, field, optionalFileField, options } from './define.ts';
 import { LEVELS, keysOf, levelOptions } from './catalog.ts';
+import { docNumber } from './validators.ts';
+
+/** The continuing-education hours a year the province requires (notice 004 四), an activity's default. */
+export const MIN_CONTINUING_EDUCATION_HOURS = 90;
 
 /** 评审活动类别 */
 export const ACTIVITY_KINDS = { annual: '年度评审活动', special: '专项评审活动' } as const;
@@ -115,7 +119,7 @@ export const activityBasicFields = {
   schoolPage: yesNo('是否显示中小学教师专用页面'),
   vocationalPage: yesNo('是否显示中职教师专用页面'),
   policyFiles: optionalFileField({ title: '评审政策文件（对外发布使用）', maxFiles: 10, accept: ['.pdf', '.doc', '.docx', '.jpg', '.jpeg', '.png'] }),
-  documentNumber: field(z.string().trim().max(50, '最多 50 个字符').optional(), { title: '文号', placeholder: '如：成人社发〔2026〕12号' }),
+  documentNumber: field(docNumber().optional(), { title: '文号', placeholder: '如：成人社发〔2026〕12号', description: '格式：机关代字〔年份〕序号号' }),
   public: yesNo('是否对外公开', '选“是”的，审核通过后评审活动通知发布到系统首页', true),
   breakthrough: yesNo('是否进行破格评议', '对破格申报人员先开一轮破格评审会议的选“是”'),
   panels: yesNo('是否设置专业组', '选“是”的，普通评审会议先由专业组评议，再全体专家投票'),
@@ -130,6 +134,12 @@ export const activityOfferingFields = {
     title: '开设专业',
     widget: 'tags',
     description: '按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业',
+  }),
+  // 川人社 rules: at least 90 hours a year (notice 004 四); an activity may ask more, 0 asks nothing
+  minContinuingEducationHours: field(z.number().int('请填写整数').min(0, '不能小于 0').max(1000, '不能大于 1000').default(MIN_CONTINUING_EDUCATION_HOURS), {
+    title: '继续教育最低学时',
+    widget: 'number',
+    description: '申报人填写的继续教育学时不得少于此数；按规定每年累计不少于 90 学时',
   }),
 };
 

@@ -29,6 +29,11 @@ export interface FieldMeta {
   accept?: string[];
   maxSizeMb?: number;
   placeholder?: string;
+  /**
+   * The actions whose completion carries this field (`['return']` for 退回至); a field without
+   * it belongs to every action that takes data. The others neither show nor store it.
+   */
+  actions?: string[];
 }
 
 /** Attaches the label, widget and help text a form field shows. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineForm, field, optionalFileField, options } from './define.ts';
 import { EDUCATION, LEVELS, SERIES, educationOptions, keysOf, levelOptions, seriesOptions } from './catalog.ts';
 import { ACHIEVEMENT_TEMPLATES } from './activity.ts';
+import { phoneSchema } from './validators.ts';
 
 export const GENDERS = { male: '男', female: '女' } as const;
 
@@ -83,9 +84,8 @@ export const dossierSubmitForm = defineForm({
     series: field(z.enum(keysOf(SERIES)), { title: '申报系列', widget: 'select', options: seriesOptions }),
     specialty: field(z.string().trim().min(1).max(30), { title: '申报专业', placeholder: '如：机械工程' }),
     level: field(z.enum(keysOf(LEVELS)), { title: '申报级别', widget: 'select', options: levelOptions }),
-    gender: field(z.enum(keysOf(GENDERS)).optional(), { title: '性别', widget: 'select', options: options(GENDERS) }),
-    birthDate: field(z.iso.date().optional(), { title: '出生日期', widget: 'date' }),
-    phone: field(optionalText(20), { title: '联系电话' }),
+    // 性别 and 出生日期 are not typed: the API derives them from the applicant's ID number and stores them
+    phone: field(phoneSchema.optional(), { title: '联系电话', placeholder: '手机号码，或区号-电话号码' }),
     currentTitle: field(z.string().trim().max(30).optional(), { title: '现职称', description: '尚无职称可不填' }),
     currentTitleDate: field(z.iso.date().optional(), { title: '现职称评定时间', widget: 'date' }),
     education: field(z.enum(keysOf(EDUCATION)), { title: '最高学历', widget: 'select', options: educationOptions }),
@@ -97,7 +97,7 @@ export const dossierSubmitForm = defineForm({
     continuingEducationHours: field(z.number().int().min(0).max(10000), {
       title: '继续教育学时',
       widget: 'number',
-      description: '按规定每年不少于 90 学时',
+      description: '不得少于本次评审活动要求的继续教育最低学时',
     }),
     workHistory: field(z.array(workEntry).max(30).optional(), { title: '工作经历', widget: 'group' }),
     workSummary: field(z.string().trim().min(1).max(3000), { title: '专业技术工作总结', widget: 'textarea' }),
@@ -107,3 +107,48 @@ export const dossierSubmitForm = defineForm({
     achievements: field(z.array(achievement).max(100).default([]), { title: '业绩成果', widget: 'group' }),
   }),
 });
+
+/** The fields of a declaration the date rules read (all YYYY-MM-DD). */
+export interface DeclarationDates {
+  workStartDate?: string | undefined;
+  currentTitleDate?: string | undefined;
+  graduationDate?: string | undefined;
+  qualifications?: Array<{ date?: string | undefined }> | undefined;
+  workHistory?: Array<{ from?: string | undefined; to?: string | undefined }> | undefined;
+  achievements?: Array<{ date?: string | undefined }> | undefined;
+}
+
+/** The earliest day someone born on `birthDate` may start work: their 16th birthday (劳动法 第十五条). */
+export function sixteenthBirthday(birthDate: string): string {
+  return `${String(Number(birthDate.slice(0, 4)) + 16).padStart(4, '0')}${birthDate.slice(4)}`;
+}
+
+/**
+ * The rules of time of a declaration, each naming its field (a path under the form's data) in
+ * Chinese: nothing has happened after `today` (Asia/Shanghai), work started no earlier than the
+ * 16th birthday of the birth date the ID number gives, and the current title came no earlier
+ * than work. Dates compare as YYYY-MM-DD strings; a birthday on 29 February of a leap year has
+ * its 16th on 29 February too.
+ */
+export function declarationDateProblems(d: DeclarationDates, facts: { today: string; birthDate?: string | null }): Array<{ field: string; message: string }> {
+  const problems: Array<{ field: string; message: string }> = [];
+  const notFuture = (field: string, label: string, value: string | undefined) => {
+    if (value && value > facts.today) problems.push({ field, message: `${label}不能晚于今天（${facts.today}）` });
+  };
+  notFuture('workStartDate', '参加工作时间', d.workStartDate);
+  notFuture('currentTitleDate', '现职称评定时间', d.currentTitleDate);
+  notFuture('graduationDate', '毕业时间', d.graduationDate);
+  (d.qualifications ?? []).forEach((q, i) => notFuture(`qualifications.${i}.date`, `资格证书 第${i + 1}项 取得时间`, q.date));
+  (d.workHistory ?? []).forEach((w, i) => {
+    notFuture(`workHistory.${i}.from`, `工作经历 第${i + 1}项 起始时间`, w.from);
+    notFuture(`workHistory.${i}.to`, `工作经历 第${i + 1}项 截止时间`, w.to);
+  });
+  (d.achievements ?? []).forEach((a, i) => notFuture(`achievements.${i}.date`, `业绩成果 第${i + 1}项 取得时间`, a.date));
+  if (facts.birthDate && d.workStartDate && d.workStartDate < sixteenthBirthday(facts.birthDate)) {
+    problems.push({ field: 'workStartDate', message: `参加工作时间应在出生 16 年之后（出生日期 ${facts.birthDate}，不早于 ${sixteenthBirthday(facts.birthDate)}）` });
+  }
+  if (d.workStartDate && d.currentTitleDate && d.currentTitleDate < d.workStartDate) {
+    problems.push({ field: 'currentTitleDate', message: `现职称评定时间不能早于参加工作时间（${d.workStartDate}）` });
+  }
+  return problems;
+}

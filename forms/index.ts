@@ -7,6 +7,7 @@ import { committeeFilingForm, committeeForm } from './committee.ts';
 import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitRegistrationReviewForm } from './unit-info.ts';
 import { activityForm, deadlineChangeForm } from './activity.ts';
 import { dossierStartForm } from './dossier-start.ts';
+import { ACTION_LABELS } from './labels.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -29,8 +30,37 @@ export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);
 }
 
+/**
+ * What an action taken with a form is called (接收 at 评委会接收, 审核通过 elsewhere): the label
+ * of the task's own form, so that each history entry keeps its step's wording.
+ */
+export function actionLabelOf(formKey: string | null | undefined, action: string | null | undefined): string | null {
+  if (!action) return null;
+  const own = formKey ? registry.get(formKey)?.actionLabels?.[action] : undefined;
+  return own ?? (ACTION_LABELS as Record<string, string>)[action] ?? action;
+}
+
 export function formKeys(): ReadonlySet<string> {
   return new Set(registry.keys());
+}
+
+/** The actions a field belongs to (its `actions` annotation), or null when it belongs to all. */
+function actionsOf(schema: z.ZodType): string[] | null {
+  const actions = schema.meta()?.actions;
+  return Array.isArray(actions) ? (actions as string[]) : null;
+}
+
+/**
+ * The form's schema for one action: without the fields of other actions, so that what a
+ * completion stores (and a later reader shows) is only what the action taken carries.
+ */
+export function schemaForAction(form: FormDefinition, action: string): z.ZodObject {
+  const shape = form.schema.shape as Record<string, z.ZodType>;
+  const foreign = Object.keys(shape).filter((name) => {
+    const actions = actionsOf(shape[name]!);
+    return actions !== null && !actions.includes(action);
+  });
+  return foreign.length ? form.schema.omit(Object.fromEntries(foreign.map((name) => [name, true])) as Record<string, true> & Record<number, never>) : form.schema;
 }
 
 /** JSON Schema of a form (labels, widgets and options included) for the console. */

@@ -16,11 +16,13 @@ export const reviewForm = defineForm({
 export const RETURN_TARGETS = { applicant: '申报人', employer: '申报单位', department: '主管部门', bureau: '人社部门' } as const;
 export type ReturnTarget = keyof typeof RETURN_TARGETS;
 
-const returnTo = field(z.enum(Object.keys(RETURN_TARGETS) as [ReturnTarget, ...ReturnTarget[]]).default('applicant'), {
+// chosen on every return, never pre-filled: the options are the ways out of the diagram's 退回至 gateway
+const returnTo = field(z.enum(Object.keys(RETURN_TARGETS) as [ReturnTarget, ...ReturnTarget[]]), {
   title: '退回至',
   widget: 'select',
   options: options(RETURN_TARGETS),
-  description: '仅退回时使用：退回申报人修改，或退回审核链上本级以下的单位重新审核（须是本申报经过的单位）',
+  description: '退回申报人修改，或退回审核链上本级以下的单位重新审核（须是本申报经过的单位）',
+  actions: ['return'],
 });
 
 /** 本单位人员审核 (申报单位): passing needs the 公示 proof and the 综合推荐材料. */
@@ -33,8 +35,8 @@ export const employerReviewForm = defineForm({
   variable: 'employerReview',
   actionLabels: { pass: '审核通过', return: '退回', reject: '不通过' },
   schema: z.object({
-    publicityProof: fileField({ title: '公示证明材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png'], description: '单位内部公示（不少于 5 个工作日）的公示情况证明' }),
-    recommendation: fileField({ title: '综合推荐材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png', '.doc', '.docx'] }),
+    publicityProof: fileField({ title: '公示证明材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png'], description: '单位内部公示（不少于 5 个工作日）的公示情况证明', actions: ['pass'] }),
+    recommendation: fileField({ title: '综合推荐材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png', '.doc', '.docx'], actions: ['pass'] }),
   }),
 });
 
@@ -49,9 +51,9 @@ export const chainReviewForm = defineForm({
   actionLabels: { pass: '审核通过', return: '退回', reject: '不通过' },
   schema: z.object({
     returnTo,
-    delegated: field(z.boolean().optional(), { title: '委托评审', widget: 'boolean', description: '仅审核通过时使用：申报人所在地区没有评审该系列、级别的评委会时，委托其他评委会评审（多岗审核的，由最后一个审核岗位选择）；须委托评审的申报，报送评委会的单位必须勾选' }),
-    delegationLetter: optionalFileField({ title: '委托函', maxFiles: 5, accept: ['.pdf', '.jpg', '.jpeg', '.png'] }),
-    delegateUnit: field(z.number().int().positive().optional(), { title: '受委托评委会（组建单位）', widget: 'unit', description: '须委托评审的申报可不选，即委托本评审活动的评委会' }),
+    delegated: field(z.boolean().optional(), { title: '委托评审', widget: 'boolean', description: '申报人所在地区没有评审该系列、级别的评委会时，委托其他评委会评审（多岗审核的，由最后一个审核岗位选择）；须委托评审的申报，报送评委会的单位必须勾选', actions: ['pass'] }),
+    delegationLetter: optionalFileField({ title: '委托函', maxFiles: 5, accept: ['.pdf', '.jpg', '.jpeg', '.png'], actions: ['pass'] }),
+    delegateUnit: field(z.number().int().positive().optional(), { title: '受委托评委会（组建单位）', widget: 'unit', description: '须委托评审的申报可不选，即委托本评审活动的评委会', actions: ['pass'] }),
   }),
 });
 

@@ -127,3 +127,34 @@ export const usernameSchema = z
   .string()
   .trim()
   .regex(/^[A-Za-z][A-Za-z0-9_.-]{3,31}$/, '4–32 位，以字母开头，可含字母、数字、下划线、点和连字符');
+
+/**
+ * 文号 of an official document (GB/T 9704): 机关代字, the year in hexagonal brackets 〔〕 and the
+ * sequence number, e.g. 成人社发〔2026〕12号. Round brackets, square brackets or a hyphen are the
+ * usual mistakes; the message shows the right form.
+ */
+const DOC_NUMBER = /^[\u4e00-\u9fa5A-Za-z]+〔(\d{4})〕([1-9]\d*)号$/;
+
+export type DocNumberCheck = { ok: true; value: string; prefix: string; year: number; sequence: number } | { ok: false; reason: string };
+
+export const DOC_NUMBER_HINT = '文号格式应为“机关代字〔年份〕序号号”，如：成人社发〔2026〕12号（年份用六角括号〔〕）';
+
+/** Checks a 文号 `X〔YYYY〕N号`: X Chinese characters or letters, YYYY a year, N a positive integer. */
+export function checkDocNumber(input: string): DocNumberCheck {
+  const value = input.trim();
+  const m = DOC_NUMBER.exec(value);
+  if (!m) return { ok: false, reason: DOC_NUMBER_HINT };
+  return { ok: true, value, prefix: value.slice(0, value.indexOf('〔')), year: Number(m[1]), sequence: Number(m[2]) };
+}
+
+/** zod field for a 文号; every 文号 field of a form uses it (activities, and later documents alike). */
+export function docNumber() {
+  return z
+    .string()
+    .trim()
+    .max(50, '最多 50 个字符')
+    .superRefine((v, ctx) => {
+      const r = checkDocNumber(v);
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+    });
+}

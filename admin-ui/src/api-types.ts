@@ -68,7 +68,7 @@ export interface paths {
           size: number;
           mime: string;
         }>;
-        /** 文号 */
+        /** 文号：格式：机关代字〔年份〕序号号 */
         documentNumber?: string;
         /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
         public?: boolean;
@@ -89,6 +89,8 @@ export interface paths {
         levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
         /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
         specialties?: string[];
+        /** 继续教育最低学时：申报人填写的继续教育学时不得少于此数；按规定每年累计不少于 90 学时 */
+        minContinuingEducationHours?: number;
         /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
         achievements?: Array<{
           /** 序号 */
@@ -150,6 +152,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -295,6 +298,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -382,7 +386,7 @@ export interface paths {
           size: number;
           mime: string;
         }>;
-        /** 文号 */
+        /** 文号：格式：机关代字〔年份〕序号号 */
         documentNumber?: string;
         /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
         public?: boolean;
@@ -403,6 +407,8 @@ export interface paths {
         levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
         /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
         specialties?: string[];
+        /** 继续教育最低学时：申报人填写的继续教育学时不得少于此数；按规定每年累计不少于 90 学时 */
+        minContinuingEducationHours?: number;
         /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
         achievements?: Array<{
           /** 序号 */
@@ -464,6 +470,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -635,7 +642,7 @@ export interface paths {
             size: number;
             mime: string;
           }>;
-          /** 文号 */
+          /** 文号：格式：机关代字〔年份〕序号号 */
           documentNumber?: string;
           /** 是否对外公开：选“是”的，审核通过后评审活动通知发布到系统首页 */
           public?: boolean;
@@ -656,6 +663,8 @@ export interface paths {
           levels?: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
           /** 开设专业：按专业备案的评委会只能开设其备案的专业；不填表示开设评委会评审范围内的全部专业 */
           specialties?: string[];
+          /** 继续教育最低学时：申报人填写的继续教育学时不得少于此数；按规定每年累计不少于 90 学时 */
+          minContinuingEducationHours?: number;
           /** 业绩成果要求：按序号从小到大向申报人展示；新建活动时带入评委会的默认配置 */
           achievements?: Array<{
             /** 序号 */
@@ -716,6 +725,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -1857,13 +1867,18 @@ export interface paths {
             name: string;
             idNumber: string | null;
             unitName: string | null;
+            gender: 'male' | 'female' | null;
+            genderLabel: string | null;
+            birthDate: string | null;
           };
           activity: {
             id: number;
             name: string;
             committeeName: string;
+            series: string[];
             levels: string[];
             specialties: string[];
+            minContinuingEducationHours: number;
             achievements: Array<{
               order: number;
               title: string;
@@ -1926,13 +1941,18 @@ export interface paths {
             name: string;
             idNumber: string | null;
             unitName: string | null;
+            gender: 'male' | 'female' | null;
+            genderLabel: string | null;
+            birthDate: string | null;
           };
           activity: {
             id: number;
             name: string;
             committeeName: string;
+            series: string[];
             levels: string[];
             specialties: string[];
+            minContinuingEducationHours: number;
             achievements: Array<{
               order: number;
               title: string;
@@ -3789,6 +3809,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -3857,6 +3879,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -3930,6 +3954,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
           children: Array<{
             id: string;
@@ -4042,6 +4068,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -4166,6 +4193,7 @@ export interface paths {
           documentNumber: string | null;
           levels: string[];
           specialties: string[];
+          minContinuingEducationHours: number;
           achievements: Array<Record<string, unknown>>;
           breakthroughConditions: Array<Record<string, unknown>>;
           materials: Array<Record<string, unknown>>;
@@ -5255,6 +5283,7 @@ export interface paths {
           overdue: boolean;
           completedAt: string | null;
           action: string | null;
+          actionLabel: string | null;
           opinion: string | null;
         }>;
         400: components['schemas']['ApiError'];
@@ -5273,6 +5302,7 @@ export interface paths {
         taskIds: string[];
         action: string;
         opinion?: string | null;
+        data?: Record<string, unknown>;
       };
       responses: {
         200: {
@@ -5349,6 +5379,7 @@ export interface paths {
           overdue: boolean;
           completedAt: string | null;
           action: string | null;
+          actionLabel: string | null;
           opinion: string | null;
         }>;
         400: components['schemas']['ApiError'];
@@ -5392,6 +5423,7 @@ export interface paths {
             overdue: boolean;
             completedAt: string | null;
             action: string | null;
+            actionLabel: string | null;
             opinion: string | null;
           };
           canAct: boolean;
@@ -5443,6 +5475,8 @@ export interface paths {
             opinion: string | null;
             data: Record<string, unknown> | null;
             createdAt: string;
+            actionLabel: string | null;
+            unitName: string | null;
           }>;
         };
         400: components['schemas']['ApiError'];
@@ -5491,6 +5525,7 @@ export interface paths {
             id: string;
             status: string;
             action: string | null;
+            actionLabel: string | null;
           };
           instance: {
             id: string;
@@ -5503,6 +5538,17 @@ export interface paths {
             name: string;
             candidateUnitId: number | null;
             assigneeId: number | null;
+          }>;
+          case: {
+            id: string;
+            status: string;
+            endedAt: string | null;
+          };
+          next: Array<{
+            taskId: string;
+            name: string;
+            elementId: string;
+            holder: string | null;
           }>;
         };
         400: components['schemas']['ApiError'];

@@ -179,6 +179,8 @@ export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean>
       scope: '成都市市本级工程技术系列中级职称',
       levels: ['intermediate'],
       specialties: ['机械工程', '电气工程', '建筑工程'],
+      // notice 004 四: 每年累计不少于 90 学时
+      min_continuing_education_hours: 90,
       starts_at: day(-1),
       first_deadline: day(60),
       revision_deadline: day(75),

@@ -1,4 +1,4 @@
-import { describeIssues, getForm } from '../../forms/index.ts';
+import { describeIssues, getForm, schemaForAction } from '../../forms/index.ts';
 import { ValidationError } from './errors.ts';
 import type { FormValidationInput, FormValidationResult, StartFormValidator } from '../../engine/types.ts';
 
@@ -28,9 +28,11 @@ export function validateTaskForm(input: FormValidationInput): FormValidationResu
     throw new ValidationError('审核意见最多 2000 个字符', [{ field: 'opinion', message: '最多 2000 个字符' }]);
   }
   if (!form.dataRequiredFor.includes(input.action)) return { data: {}, variables: {} };
-  const parsed = form.schema.safeParse(withoutEmpty(input.data ?? {}));
+  // the fields of other actions are dropped (an object schema strips keys it does not declare)
+  const schema = schemaForAction(form, input.action);
+  const parsed = schema.safeParse(withoutEmpty(input.data ?? {}));
   if (!parsed.success) {
-    const fields = describeIssues(form.schema, parsed.error.issues, 'data');
+    const fields = describeIssues(schema, parsed.error.issues, 'data');
     throw new ValidationError(`${form.title}填写有误：${fields.map((f) => f.message).join('；')}`, fields);
   }
   const data = parsed.data as Record<string, unknown>;

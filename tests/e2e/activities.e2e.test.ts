@@ -51,7 +51,7 @@ describe('评审活动发布 in the console, in Chromium', () => {
     await row.locator('td').nth(1).click();
     await page.waitForSelector('[data-testid="case-data"]');
     await page.click('button[data-action="pass"]');
-    await page.waitForSelector('text=已办理', { timeout: 20_000 });
+    await page.waitForSelector('text=/已(提交|审核通过|退回|接收|办理)/', { timeout: 20_000 });
     await expect.poll(async () => (await db.knex('activities').where({ id }).first()).status).toBe('published');
 
     // anyone sees it on the public page, without logging in

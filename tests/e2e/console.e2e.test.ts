@@ -16,6 +16,9 @@ afterAll(async () => {
   await session?.close();
 });
 
+/** the toast after a step: what was done, and what is next */
+const DONE = 'text=/已(提交|审核通过|退回|接收|办理)/';
+
 const keepScreenshotOnFailure = (name: string) => session.keepScreenshotOnFailure(name);
 
 async function openTaskFromInbox(applicant: string) {
@@ -27,9 +30,12 @@ async function openTaskFromInbox(applicant: string) {
 }
 
 async function act(action: string, opinion?: string) {
+  if (await page.locator(`[data-choose="${action}"]`).count()) await page.click(`[data-choose="${action}"]`);
   if (opinion) await page.fill('[data-testid="opinion"]', opinion);
   await page.click(`button[data-action="${action}"]`);
-  await page.waitForSelector('text=已办理', { timeout: 20_000 });
+  // 退回 and 不通过 ask first
+  if (action === 'return' || action === 'reject') await page.getByRole('dialog').locator('[data-testid="confirm-button"]').click();
+  await page.waitForSelector(DONE, { timeout: 20_000 });
 }
 
 describe('the console, end to end in Chromium', () => {
@@ -65,6 +71,7 @@ describe('the console, end to end in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="case-data"]').innerText()).toContain('机械工程');
     await screenshot(page, 'console-2-clerk-task');
     // returning without an opinion is refused on the page
+    await page.click('[data-choose="return"]');
     await page.click('button[data-action="return"]');
     await page.waitForSelector('text=退回时必须填写审核意见');
     await act('return', '继续教育学时证明缺失，请补充后重新提交');

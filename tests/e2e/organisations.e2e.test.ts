@@ -78,7 +78,7 @@ describe('organisations in the console, in Chromium', () => {
     await page.waitForSelector('[data-field="licence"] .MuiChip-root:has-text("营业执照.pdf")');
     await screenshot(page, 'org-1-apply');
     await page.click('button[data-action="submit"]');
-    await page.waitForSelector('text=已办理', { timeout: 20_000 });
+    await page.waitForSelector('text=/已(提交|审核通过|退回|接收|办理)/', { timeout: 20_000 });
 
     // and the department approves it from its inbox
     await login(page, base, 'cd_jxj');
@@ -90,7 +90,7 @@ describe('organisations in the console, in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="case-data"]').innerText()).toContain('赵建');
     await screenshot(page, 'org-1-review');
     await page.click('button[data-action="pass"]');
-    await page.waitForSelector('text=已办理', { timeout: 20_000 });
+    await page.waitForSelector('text=/已(提交|审核通过|退回|接收|办理)/', { timeout: 20_000 });
     expect((await db.knex('units').where({ name: '成都新材料科技有限公司' }).first()).status).toBe('active');
   });
 

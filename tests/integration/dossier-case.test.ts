@@ -152,7 +152,7 @@ describe('申报材料全文 (GET /api/dossiers/:id/case)', () => {
     expect(view.changes!.resubmittedAt).not.toBeNull();
     // and the changed places are marked, the others not
     expect(field(view, 'basic', 'phone').changed).toBe(true);
-    expect(field(view, 'basic', 'birthDate').changed).toBe(false);
+    expect(field(view, 'basic', 'currentTitle').changed).toBe(false);
     expect(section(view, 'basic').changed).toBe(true);
     expect(section(view, 'education').changed).toBe(false);
     expect(section(view, 'workHistory').groups[0]!.entries[1]).toMatchObject({ added: true, changed: true });

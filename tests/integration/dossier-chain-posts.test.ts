@@ -133,9 +133,16 @@ describe('a department reviewing through posts', () => {
     expect(await openTasksAt(db.knex, id, 'department_review_posts')).toBe(1);
   });
 
-  it('returns to the applicant when the post leaves the target at its default', async () => {
+  it('refuses a post’s return that names no 退回至 (nothing is chosen for the clerk), and returns to the applicant when chosen', async () => {
+    // given a dossier at the department's first post
     const id = await atDepartment();
-    await completeOk(t, 'jxj_first', (await postTask('jxj_first', id)).id, 'return', '请补充业绩材料');
+    const task = await postTask('jxj_first', id);
+    // when the post returns it without choosing where to
+    const res = await complete(t, 'jxj_first', task.id, 'return', '请补充业绩材料');
+    // then it is refused naming 退回至, and returned to the applicant once chosen
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.returnTo', message: expect.stringContaining('退回至') })]);
+    await completeOk(t, 'jxj_first', task.id, 'return', '请补充业绩材料', { returnTo: 'applicant' });
     expect(await dossierOf(id)).toMatchObject({ status: 'returned', holder_unit_id: null });
     expect(await openTasksAt(db.knex, id, 'resubmit')).toBe(1);
   });

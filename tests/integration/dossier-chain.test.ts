@@ -101,11 +101,11 @@ describe('the review chain: outcomes at each level', () => {
     expect(await openTasksAt(db.knex, id, 'unit_review')).toBe(1);
   });
 
-  it('returns from the department to the applicant by default (a batch return), who resubmits to the employer', async () => {
+  it('returns from the department to the applicant (a batch return naming 退回至), who resubmits to the employer', async () => {
     const id = await submitDossier(t, applicant());
     await toLevel(id, 'department');
     const task = await taskOf(t, 'cd_jxj', id, 'department_review');
-    const batch = await t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds: [task.id], action: 'return', opinion: '请补充材料' } });
+    const batch = await t.request('POST', '/api/tasks/batch-complete', { user: 'cd_jxj', body: { taskIds: [task.id], action: 'return', opinion: '请补充材料', data: { returnTo: 'applicant' } } });
     expect(batch.json()).toMatchObject({ succeeded: 1 });
     expect(await dossierOf(id)).toMatchObject({ status: 'returned', holder_unit_id: null });
     expect(await openTasksAt(db.knex, id, 'resubmit')).toBe(1);

@@ -4,8 +4,10 @@ import type { DeclarationRules } from '../../api/modules/dossiers/dossiers.decla
 
 const rules: DeclarationRules = {
   name: '测试评审活动',
+  series: ['engineering'],
   levels: ['intermediate'],
   specialties: [],
+  minContinuingEducationHours: 90,
   achievements: [{ order: 1, title: 'after_current', templates: ['paper', 'patent'], requirement: '论文或专利 1 项以上' }],
   breakthrough: false,
   breakthroughConditions: [],
@@ -35,6 +37,10 @@ describe('申报材料全文 in sections', () => {
     expect(view.find((s) => s.key === 'materials')!.fields).toEqual([expect.objectContaining({ label: '学历证书', files: [expect.objectContaining({ name: '学历证书.pdf' })] })]);
     expect(view.some((s) => s.key === 'breakthrough')).toBe(false);
     expect(view.find((s) => s.key === 'application')!.fields.find((f) => f.key === 'series')!.text).toBe('工程技术');
+    // and 性别 and 出生日期 are the ID number's
+    const basic = view.find((s) => s.key === 'basic')!.fields;
+    expect(basic.find((f) => f.key === 'applicant.gender')!.text).toBe('男');
+    expect(basic.find((f) => f.key === 'applicant.birthDate')!.text).toBe('1990-03-07');
   });
 });
 

@@ -21,6 +21,8 @@ export interface FieldSchema {
   placeholder?: string;
   default?: unknown;
   anyOf?: FieldSchema[];
+  /** the actions whose completion carries the field (absent: every action that takes data) */
+  actions?: string[];
 }
 
 export interface FormSchema extends FieldSchema {
@@ -71,6 +73,14 @@ export function choicesOf(schema: FieldSchema): Array<{ id: string; name: string
 
 export function labelOf(name: string, schema: FieldSchema): string {
   return schema.title ?? name;
+}
+
+/** The form as one action shows it: the fields of other actions are neither shown nor sent. */
+export function formForAction<S extends FieldSchema>(schema: S | null | undefined, action: string | null): S | null {
+  if (!schema) return null;
+  if (!schema.properties) return schema;
+  const properties = Object.fromEntries(Object.entries(schema.properties).filter(([, f]) => !f.actions || (action != null && f.actions.includes(action))));
+  return { ...schema, properties, required: (schema.required ?? []).filter((name) => name in properties) };
 }
 
 /** The fields a form shows, in the order the form defines them. */

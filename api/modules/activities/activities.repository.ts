@@ -42,6 +42,7 @@ export interface ActivityRecord {
   public: boolean;
   levels: string[];
   specialties: string[];
+  minContinuingEducationHours: number;
   achievements: ActivityInput['achievements'];
   breakthroughConditions: ActivityInput['breakthroughConditions'];
   materials: ActivityInput['materials'];
@@ -111,6 +112,7 @@ function toRecord(r: Row): ActivityRecord {
     public: Boolean(r.public),
     levels: (r.levels as string[] | null) ?? [],
     specialties: (r.specialties as string[] | null) ?? [],
+    minContinuingEducationHours: Number(r.min_continuing_education_hours ?? 0),
     achievements: json(r.achievements, []),
     breakthroughConditions: json(r.breakthrough_conditions, []),
     materials: json(r.materials, []),
@@ -153,6 +155,7 @@ export function columnsOf(input: ActivityInput): Row {
     public: input.public,
     levels: input.levels,
     specialties: input.specialties,
+    min_continuing_education_hours: input.minContinuingEducationHours,
     // shown to applicants by 序号
     achievements: JSON.stringify([...input.achievements].sort((a, b) => a.order - b.order)),
     breakthrough_conditions: JSON.stringify(input.breakthroughConditions),
@@ -186,6 +189,7 @@ export function inputOf(a: ActivityRecord): Partial<ActivityInput> {
     planFiles: a.planFiles,
     levels: a.levels as ActivityInput['levels'],
     specialties: a.specialties,
+    minContinuingEducationHours: a.minContinuingEducationHours,
     achievements: a.achievements,
     breakthroughConditions: a.breakthroughConditions,
     materials: a.materials,

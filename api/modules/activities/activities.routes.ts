@@ -64,6 +64,7 @@ export function noticeOf(a: ActivityRecord, now: Date) {
     levels: a.levels,
     levelLabels: a.levels.map((l) => label(LEVELS, l)),
     specialties: a.specialties,
+    minContinuingEducationHours: a.minContinuingEducationHours,
     achievements: a.achievements,
     breakthroughConditions: a.breakthroughConditions,
     materials: a.materials,

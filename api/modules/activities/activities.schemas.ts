@@ -72,6 +72,8 @@ export const noticeSchema = z.object({
   documentNumber: z.string().nullable(),
   levels: z.array(z.string()),
   specialties: z.array(z.string()),
+  /** 继续教育最低学时: a declaration with fewer hours is refused */
+  minContinuingEducationHours: z.number(),
   achievements: z.array(item),
   breakthroughConditions: z.array(item),
   materials: z.array(item),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { formJsonSchema, getForm } from '../../../forms/index.ts';
 import { ACHIEVEMENT_TITLES } from '../../../forms/activity.ts';
-import { templateSpecs, type DeclarationRules } from './dossiers.declaration.ts';
+import { GENDERS } from '../../../forms/dossier-submit.ts';
+import { personOf, templateSpecs, type DeclarationRules } from './dossiers.declaration.ts';
 
 /**
  * 申报材料 as a reader sees it: the declaration in sections (基本信息, 学历, … 附件), each value
@@ -181,7 +182,17 @@ export function caseSections({ data, rules, applicant }: CaseInput): CaseSection
     const section: CaseSection = { key: def.key, title: def.title, fields: [], groups: [], changed: false };
     if (def.key === 'basic') {
       const fixed = (key: string, label: string, text: string | null): CaseField => ({ key, label, text, files: [], long: false, changed: false });
-      section.fields.push(fixed('applicant.name', '姓名', applicant.name), fixed('applicant.idNumber', '身份证号', applicant.idNumber), fixed('applicant.unitName', '工作单位', applicant.unitName));
+      // 性别 and 出生日期 come from the ID number (declarations before that rule typed them)
+      const person = personOf(applicant.idNumber);
+      const gender = person?.gender ?? (typeof data.gender === 'string' ? data.gender : null);
+      const birthDate = person?.birthDate ?? (typeof data.birthDate === 'string' ? data.birthDate : null);
+      section.fields.push(
+        fixed('applicant.name', '姓名', applicant.name),
+        fixed('applicant.idNumber', '身份证号', applicant.idNumber),
+        fixed('applicant.gender', '性别', gender ? (GENDERS[gender as keyof typeof GENDERS] ?? gender) : null),
+        fixed('applicant.birthDate', '出生日期', birthDate),
+        fixed('applicant.unitName', '工作单位', applicant.unitName),
+      );
     }
     if (def.key === 'breakthrough' && !rules.breakthrough && data.breakthrough !== true) continue;
     for (const name of def.fields) {

@@ -1,15 +1,23 @@
 import type { Knex } from 'knex';
-import { ACHIEVEMENT_TEMPLATES, ACHIEVEMENT_TITLES, type AchievementItem } from '../../../forms/activity.ts';
-import { LEVELS } from '../../../forms/catalog.ts';
-import type { AchievementEntry } from '../../../forms/dossier-submit.ts';
+import { ACHIEVEMENT_TEMPLATES, ACHIEVEMENT_TITLES, shanghaiDay, type AchievementItem } from '../../../forms/activity.ts';
+import { LEVELS, SERIES } from '../../../forms/catalog.ts';
+import { declarationDateProblems, type AchievementEntry, type DeclarationDates } from '../../../forms/dossier-submit.ts';
+import { checkIdNumber } from '../../../forms/validators.ts';
+import type { Clock } from '../../../engine/types.ts';
 import { ValidationError, type FieldProblem } from '../../src/errors.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 
-/** What of an activity shapes the declaration (业绩成果, 破格, 申报材料, levels and specialties opened). */
+/** What of an activity shapes the declaration (业绩成果, 破格, 申报材料, series, levels and specialties opened, hours). */
 export interface DeclarationRules {
   name: string;
+  /** the series it opens: its committee's (empty when unknown, then nothing is restricted) */
+  series: string[];
+  /** the levels it opens, or its committee's when it names none */
   levels: string[];
+  /** the specialties it opens, or its committee's when it names none (empty: any) */
   specialties: string[];
+  /** 继续教育最低学时 */
+  minContinuingEducationHours: number;
   achievements: AchievementItem[];
   breakthrough: boolean;
   breakthroughConditions: Array<{ name: string; description?: string | undefined }>;
@@ -18,11 +26,35 @@ export interface DeclarationRules {
 
 const json = <T>(value: unknown, fallback: T): T => (value == null ? fallback : ((typeof value === 'string' ? JSON.parse(value) : value) as T));
 
+/**
+ * The activity's and its committee's columns the rules read, for a query joining `activities as a`
+ * and `committees as c`.
+ */
+export const RULE_COLUMNS = [
+  'a.name',
+  'a.levels',
+  'a.specialties',
+  'a.achievements',
+  'a.breakthrough',
+  'a.breakthrough_conditions',
+  'a.materials',
+  'a.min_continuing_education_hours',
+  'c.series as committee_series',
+  'c.levels as committee_levels',
+  'c.specialties as committee_specialties',
+];
+
+const list = (v: unknown): string[] => (v as string[] | null) ?? [];
+
 export function rulesOf(row: Record<string, unknown>): DeclarationRules {
+  const levels = list(row.levels);
+  const specialties = list(row.specialties);
   return {
     name: String(row.name),
-    levels: (row.levels as string[] | null) ?? [],
-    specialties: (row.specialties as string[] | null) ?? [],
+    series: row.committee_series ? [String(row.committee_series)] : [],
+    levels: levels.length ? levels : list(row.committee_levels),
+    specialties: specialties.length ? specialties : list(row.committee_specialties),
+    minContinuingEducationHours: Number(row.min_continuing_education_hours ?? 0),
     achievements: [...json<AchievementItem[]>(row.achievements, [])].sort((a, b) => a.order - b.order),
     breakthrough: Boolean(row.breakthrough),
     breakthroughConditions: json(row.breakthrough_conditions, []),
@@ -74,7 +106,9 @@ export function templateSpecs() {
 
 const filled = (v: unknown) => v !== undefined && v !== null && v !== '';
 
-interface Declaration {
+interface Declaration extends DeclarationDates {
+  series?: string;
+  continuingEducationHours?: number;
   level?: string;
   specialty?: string;
   achievements?: AchievementEntry[];
@@ -93,11 +127,17 @@ interface Declaration {
 export function declarationProblems(rules: DeclarationRules, d: Declaration): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field: `data.${field}`, message });
+  if (d.series && rules.series.length && !rules.series.includes(d.series)) {
+    add('series', `申报系列须为本次评审活动开放的系列（${rules.series.map((x) => SERIES[x as keyof typeof SERIES] ?? x).join('、')}），不能申报“${SERIES[d.series as keyof typeof SERIES] ?? d.series}”`);
+  }
   if (d.level && rules.levels.length && !rules.levels.includes(d.level)) {
     add('level', `申报级别：本次评审活动未开设“${LEVELS[d.level as keyof typeof LEVELS] ?? d.level}”，可选：${rules.levels.map((l) => LEVELS[l as keyof typeof LEVELS] ?? l).join('、')}`);
   }
   if (d.specialty && rules.specialties.length && !rules.specialties.includes(d.specialty)) {
     add('specialty', `申报专业：本次评审活动未开设“${d.specialty}”专业，可选：${rules.specialties.join('、')}`);
+  }
+  if (d.continuingEducationHours != null && d.continuingEducationHours < rules.minContinuingEducationHours) {
+    add('continuingEducationHours', `继续教育学时不足：本次活动要求不少于 ${rules.minContinuingEducationHours} 学时，现为 ${d.continuingEducationHours} 学时`);
   }
   const entries = d.achievements ?? [];
   const items = new Map(rules.achievements.map((i) => [i.order, i]));
@@ -146,23 +186,37 @@ export function declarationProblems(rules: DeclarationRules, d: Declaration): Fi
   return problems;
 }
 
-/** The rules of the activity a dossier case belongs to. */
-export async function rulesOfCase(db: Knex, rootInstanceId: string): Promise<DeclarationRules | null> {
+/** The rules of the activity a dossier case belongs to, and the applicant's ID number. */
+export async function rulesOfCase(db: Knex, rootInstanceId: string): Promise<{ rules: DeclarationRules; idNumber: string | null } | null> {
   const row = await db('dossiers as d')
     .join('activities as a', 'a.id', 'd.activity_id')
-    .select('a.name', 'a.levels', 'a.specialties', 'a.achievements', 'a.breakthrough', 'a.breakthrough_conditions', 'a.materials')
+    .join('committees as c', 'c.id', 'a.committee_id')
+    .join('users as u', 'u.id', 'd.applicant_id')
+    .select(...RULE_COLUMNS, 'u.id_number')
     .where('d.instance_id', rootInstanceId)
     .first();
-  return row ? rulesOf(row as Record<string, unknown>) : null;
+  return row ? { rules: rulesOf(row as Record<string, unknown>), idNumber: (row.id_number as string | null) ?? null } : null;
 }
 
-/** Completion check of 提交申报材料 / 修改并重新提交: the activity's rules, all problems at once (400). */
-export function createDeclarationCheck(db: Knex): CompletionCheck {
+/** 性别 and 出生日期 as the applicant's ID number gives them (null without a valid one). */
+export function personOf(idNumber: string | null | undefined): { gender: 'male' | 'female'; birthDate: string } | null {
+  const id = idNumber ? checkIdNumber(idNumber) : null;
+  return id?.ok ? { gender: id.sex, birthDate: id.birthDate } : null;
+}
+
+/**
+ * Completion check of 提交申报材料 / 修改并重新提交: the activity's rules and the rules of time
+ * (against today in Beijing and the birth date of the applicant's ID number), all problems at
+ * once (400).
+ */
+export function createDeclarationCheck(db: Knex, clock: Clock): CompletionCheck {
   return async ({ task, action, data }) => {
     if (task.processKey !== 'dossier-review' || action !== 'submit') return;
-    const rules = await rulesOfCase(db, task.rootInstanceId);
-    if (!rules) return;
-    const problems = declarationProblems(rules, data as Declaration);
+    const found = await rulesOfCase(db, task.rootInstanceId);
+    if (!found) return;
+    const { rules, idNumber } = found;
+    const dates = declarationDateProblems(data as Declaration, { today: shanghaiDay(clock.now()), birthDate: personOf(idNumber)?.birthDate ?? null });
+    const problems = [...declarationProblems(rules, data as Declaration), ...dates.map((p) => ({ field: `data.${p.field}`, message: p.message }))];
     if (problems.length) throw new ValidationError(`申报材料不符合“${rules.name}”的要求：${problems.map((p) => p.message).join('；')}`, problems);
   };
 }

@@ -6,6 +6,7 @@ import type { Regions } from '../regions/regions.service.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { DELEGATION_REQUIRED, delegateCommittee, delegateUnitOf, delegationCase, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
 import { activityScopeOf, admission, employerUnit, withCommitteeScope, type DossierScope } from './dossiers.eligibility.ts';
+import { personOf } from './dossiers.declaration.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
 
 /** The matter type a unit configures its 多岗审核 posts for, for dossiers. */
@@ -104,9 +105,12 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       if (!committee) throw new Error('评审活动的评委会组建单位不存在');
       const needsDelegation = await delegationNeeded(trx, regions, employer.id, Number(variables.activityId), (variables.dossier ?? {}) as DossierScope, now);
       const row = await trx('dossiers').select('submitted_at').where({ id }).first();
+      // 性别 and 出生日期 are the ID number's, never typed (the form does not take them)
+      const idRow = (await trx('users').select('id_number').where({ id: applicant.id }).first()) as { id_number: string | null } | undefined;
+      const dossier = { ...((variables.dossier ?? {}) as Record<string, unknown>), ...(personOf(idRow?.id_number) ?? {}) };
       // a new submission starts the chain afresh: the employer holds it, no delegation yet
       await setStatus(trx, id, 'submitted', now, {
-        data: JSON.stringify(variables.dossier ?? {}),
+        data: JSON.stringify(dossier),
         submitted_at: row?.submitted_at ?? now,
         holder_unit_id: employer.id,
         held_since: now,
@@ -131,7 +135,7 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         activityCommitteeName: committee.name,
       };
       const posts = await readPosts(trx, chain);
-      return { chain, needsDelegation, posts, ...legacyRoute('employer', posts) };
+      return { dossier, chain, needsDelegation, posts, ...legacyRoute('employer', posts) };
     },
     /**
      * A level passed the dossier on (转报): the next unit of the chain holds it from now. A

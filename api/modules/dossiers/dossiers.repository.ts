@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { rulesOf, type DeclarationRules } from './dossiers.declaration.ts';
+import { RULE_COLUMNS, rulesOf, type DeclarationRules } from './dossiers.declaration.ts';
 import { withCommitteeScope } from './dossiers.eligibility.ts';
 
 /** The unit a task acts for: its candidate unit, or for a 多岗审核 post (candidate users) the unit whose posts run (`s`: the task's instance). */
@@ -43,6 +43,9 @@ type DossierDetailRow = {
   breakthrough: boolean | null;
   breakthrough_conditions: unknown;
   materials: unknown;
+  min_continuing_education_hours: number | null;
+  committee_levels: string[] | null;
+  committee_specialties: string[] | null;
   first_deadline: Date | null;
   /** the activity's */
   revision_deadline: Date | null;
@@ -125,10 +128,18 @@ interface CompletionRow {
   created_at: Date;
   candidate_unit_id: number | null;
   unit_name: string | null;
+  form_key: string | null;
+  process_key: string | null;
+  call_path: string[] | null;
 }
 
 export interface Completion {
   step: string;
+  /** the completed task's element, its form and, for a sub-flow's task, the step of the case's flow that called it */
+  elementId: string | null;
+  formKey: string | null;
+  processKey: string | null;
+  callerElementId: string | null;
   unitId: number | null;
   unitName: string | null;
   actorName: string | null;
@@ -212,7 +223,7 @@ export function createDossiersRepository(knex: Knex) {
           .join('activities as a', 'a.id', 'd.activity_id')
           .join('users as u', 'u.id', 'd.applicant_id')
           .leftJoin('units as e', 'e.id', 'u.unit_id')
-          .select('d.*', 'a.name', 'a.levels', 'a.specialties', 'a.achievements', 'a.breakthrough', 'a.breakthrough_conditions', 'a.materials')
+          .select('d.*', ...RULE_COLUMNS)
           .select('a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name'),
       )
         .where('d.id', id)
@@ -313,11 +324,16 @@ export function createDossiersRepository(knex: Knex) {
         .leftJoin('tasks as t', 't.id', 'h.task_id')
         .leftJoin('process_instances as s', 's.id', 't.instance_id')
         .leftJoin('units as u', (j) => j.on('u.id', '=', db.raw(UNIT_OF_TASK)))
-        .select('h.*', db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 'u.name as unit_name')
+        .select('h.*', db.raw(`${UNIT_OF_TASK} as candidate_unit_id`), 'u.name as unit_name', 't.form_key', 't.process_key', 's.call_path')
         .where({ 'h.root_instance_id': rootInstanceId, 'h.type': 'task.complete' })
         .orderBy('h.id')) as CompletionRow[];
       return rows.map((h) => ({
         step: String(h.element_name ?? h.element_id ?? ''),
+        elementId: h.element_id ?? null,
+        formKey: h.form_key ?? null,
+        processKey: h.process_key ?? null,
+        // call_path names the calling steps from the case's flow down: `dossier-review:department_review_posts`
+        callerElementId: h.call_path?.length ? (String(h.call_path[0]).split(':')[1] ?? null) : null,
         unitId: h.candidate_unit_id == null ? null : Number(h.candidate_unit_id),
         unitName: h.unit_name ?? null,
         actorName: h.actor_name ?? null,

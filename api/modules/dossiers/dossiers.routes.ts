@@ -5,11 +5,13 @@ import { beijingInstant } from '../../../forms/define.ts';
 import { ForbiddenError, NotFoundError, ConflictError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
-import { ACTION_LABELS } from '../../../forms/labels.ts';
+import { actionLabelOf } from '../../../forms/index.ts';
+import { LEVEL_OF_CALL, LEVEL_OF_ELEMENT } from './dossiers.chain.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
 import { activityScopeOf, admission, DELEGATION_NOTE, employerOf } from './dossiers.eligibility.ts';
-import { templateSpecs } from './dossiers.declaration.ts';
+import { personOf, templateSpecs } from './dossiers.declaration.ts';
+import { GENDERS } from '../../../forms/dossier-submit.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
 import { caseChanges, caseChangeSchema, caseSections, caseSectionSchema } from './dossiers.case.ts';
 import { createDossiersRepository, type Dossier, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
@@ -35,7 +37,6 @@ const CHAIN_LEVELS: Array<[string, string]> = [
 const REVIEW_PERMISSIONS = ['dossier.review.own', 'dossier.review.subordinate', 'dossier.receive'];
 
 const idParams = z.object({ id: z.coerce.number().int().positive({ error: '申报编号不正确' }) });
-const actionLabel = (a: string | null) => (a ? (ACTION_LABELS[a as keyof typeof ACTION_LABELS] ?? a) : '');
 
 const fileRef = z.object({ id: z.uuid(), name: z.string(), size: z.number(), mime: z.string() });
 const deadlineSchema = z.object({ label: z.string(), at: z.string(), passed: z.boolean() }).nullable();
@@ -101,9 +102,19 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     throw new ForbiddenError('只有申报人本人可以填写申报材料');
   }
 
+  /**
+   * The level an entry was recorded at: its own step's (or the calling step's, for a 多岗审核
+   * post), never guessed from its unit — one unit may be both 人社部门 and 评委会.
+   */
+  const levelOfEntry = (h: { elementId: string | null; processKey: string | null; callerElementId: string | null; unitId: number | null }, chain: Record<string, unknown>) => {
+    const level = h.processKey === 'dossier-review' ? LEVEL_OF_ELEMENT[h.elementId ?? ''] : h.callerElementId ? LEVEL_OF_CALL[h.callerElementId] : undefined;
+    if (level) return CHAIN_LEVELS.find(([key]) => key === level)?.[1] ?? null;
+    return h.unitId == null ? '申报人' : levelOf(chain, h.unitId);
+  };
+
   /** The open tasks of the case as the applicant's pages show them: the unit, its level on the chain, whether it is `me`'s. */
   const holdersView = (holders: Holder[], chain: Record<string, unknown>, me: number) =>
-    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: h.unitId == null ? '申报人' : levelOf(chain, h.unitId), mine: h.assigneeId === me }));
+    holders.map((h) => ({ taskId: h.taskId, name: h.name, elementId: h.elementId, unitId: h.unitId, unitName: h.unitName, level: levelOfEntry({ elementId: h.elementId, processKey: 'dossier-review', callerElementId: null, unitId: h.unitId }, chain), mine: h.assigneeId === me }));
 
   async function holdersOf(d: Dossier, chain: Record<string, unknown>, me: number) {
     if (!d.instanceId) return [];
@@ -115,10 +126,10 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     return (await dossiers.completions(d.instanceId)).map((h) => ({
       step: h.step,
       unitName: h.unitName,
-      level: h.unitId == null ? '申报人' : levelOf(chain, h.unitId),
+      level: levelOfEntry(h, chain),
       actorName: h.actorName,
       action: h.action,
-      actionLabel: actionLabel(h.action || null),
+      actionLabel: actionLabelOf(h.formKey, h.action || null) ?? '',
       opinion: h.opinion,
       at: h.at.toISOString(),
       data: h.data,
@@ -348,13 +359,24 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     dossierId: z.number(),
     status: z.string(),
     statusLabel: z.string(),
-    applicant: z.object({ name: z.string(), idNumber: z.string().nullable(), unitName: z.string().nullable() }),
+    applicant: z.object({
+      name: z.string(),
+      idNumber: z.string().nullable(),
+      unitName: z.string().nullable(),
+      /** 性别 and 出生日期 as the ID number gives them: shown, not typed */
+      gender: z.enum(['male', 'female']).nullable(),
+      genderLabel: z.string().nullable(),
+      birthDate: z.string().nullable(),
+    }),
     activity: z.object({
       id: z.number(),
       name: z.string(),
       committeeName: z.string(),
+      /** the series it opens (its committee's): the only ones the form offers */
+      series: z.array(z.string()),
       levels: z.array(z.string()),
       specialties: z.array(z.string()),
+      minContinuingEducationHours: z.number(),
       achievements: z.array(z.object({ order: z.number(), title: z.string(), templates: z.array(z.string()), requirement: z.string() })),
       breakthrough: z.boolean(),
       breakthroughConditions: z.array(z.object({ name: z.string(), description: z.string().optional() })),
@@ -374,17 +396,20 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     const submit = holders.find((h) => h.mine && (h.elementId === 'submit' || h.elementId === 'resubmit'));
     const deadline = deadlineOf(d);
     const rules = d.rules;
+    const person = personOf(d.applicantIdNumber);
     return {
       dossierId: d.id,
       status: d.status,
       statusLabel: STATUS_LABELS[d.status] ?? d.status,
-      applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName },
+      applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName, gender: person?.gender ?? null, genderLabel: person ? GENDERS[person.gender] : null, birthDate: person?.birthDate ?? null },
       activity: {
         id: d.activityId,
         name: rules.name,
         committeeName: d.committeeName,
+        series: rules.series,
         levels: rules.levels,
         specialties: rules.specialties,
+        minContinuingEducationHours: rules.minContinuingEducationHours,
         achievements: rules.achievements,
         breakthrough: rules.breakthrough,
         breakthroughConditions: rules.breakthroughConditions,
@@ -506,7 +531,8 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         activityName: d.activityName,
         committeeName: d.committeeName,
         applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName },
-        data: d.data,
+        // 性别 and 出生日期 from the ID number, for a draft as for a submitted declaration
+        data: { ...d.data, ...(personOf(d.applicantIdNumber) ?? {}) },
         rules: d.rules,
         opinions: opinions.map((o) => ({ step: o.step, unitName: o.unitName, actorName: o.actorName, action: o.actionLabel, opinion: o.opinion, at: formatShanghai(new Date(o.at)) })),
         printedAt: formatShanghai(now()),

@@ -24,7 +24,7 @@ export default fp<AppOptions>(
     // the review chain: return targets and delegations checked against the dossier's chain
     const chainCheck = createChainCheck(db, engine.clock, regions);
     // deadline first (409), then the activity's own rules for the declaration (400)
-    flows.check('dossier-submit', composeChecks(dossierSubmit, createDeclarationCheck(db)));
+    flows.check('dossier-submit', composeChecks(dossierSubmit, createDeclarationCheck(db, engine.clock)));
     flows.check('review', unitReview);
     flows.check('employer-review', unitReview);
     flows.check('chain-review', composeChecks(unitReview, chainCheck));

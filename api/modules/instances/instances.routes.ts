@@ -5,6 +5,8 @@ import { NotFoundError } from '../../src/errors.ts';
 import { iso, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
+import { createTasksRepository } from '../tasks/tasks.repository.ts';
+import { labelledHistory } from '../tasks/tasks.service.ts';
 import { canViewInstance } from './instances.access.ts';
 import { cancelBody, instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
 
@@ -14,6 +16,7 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
   const engine = app.engine;
+  const tasks = createTasksRepository(app.db);
 
   const canView = (actor: RequestActor, instance: InstanceRecord) => canViewInstance(app.db, engine, actor, instance);
 
@@ -51,9 +54,10 @@ const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
         createdAt: t.createdAt.toISOString(),
         dueAt: iso(t.dueAt),
       })),
-      history: history
-        .filter((h) => instance.rootInstanceId === id || h.instanceId === id)
-        .map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
+      history: await labelledHistory(
+        tasks,
+        history.filter((h) => instance.rootInstanceId === id || h.instanceId === id),
+      ),
       children: children.map((c) => ({ id: c.id, processKey: c.processKey, status: c.status, startedAt: c.startedAt.toISOString() })),
     };
   }

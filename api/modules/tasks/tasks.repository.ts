@@ -67,6 +67,25 @@ export function inboxKeysOf(actor: Actor): string[] {
   return keys;
 }
 
+/** The unit a task acts for: its candidate unit, or for a 多岗审核 post (candidate users) the unit whose posts run (`s`: the task's instance). */
+const UNIT_OF_TASK = "coalesce(t.candidate_unit_id, case when s.parent_instance_id is not null then (s.variables->>'unitId')::bigint end)";
+
+/** Where a task of a history entry acted: its own form and unit (not the task being looked at now). */
+export interface TaskPlace {
+  formKey: string | null;
+  unitId: number | null;
+  unitName: string | null;
+}
+
+/** An open task of a case, with who holds it. */
+export interface OpenTaskHolder {
+  id: string;
+  name: string;
+  elementId: string;
+  unitName: string | null;
+  assigneeName: string | null;
+}
+
 /** Inbox queries: what an actor may work on, filtered and paged on the server. */
 export function createTasksRepository(knex: Knex) {
   // the inbox speaks of the case (the root instance: its flow, its summary), even when the task
@@ -183,6 +202,30 @@ export function createTasksRepository(knex: Knex) {
 
     async listDone(actor: Actor, filter: TaskFilter, page: Page, sort: [string, 'asc' | 'desc']) {
       return list((q) => q.where('t.status', 'completed').andWhere('t.completed_by', actor.userId), false, filter, page, sort);
+    },
+
+    /** The form and unit of each task a history names, read from the tasks themselves. */
+    async places(taskIds: string[]): Promise<Map<string, TaskPlace>> {
+      if (!taskIds.length) return new Map();
+      const rows = (await knex('tasks as t')
+        .leftJoin('process_instances as s', 's.id', 't.instance_id')
+        .leftJoin('units as u', (j) => j.on('u.id', '=', knex.raw(UNIT_OF_TASK)))
+        .whereIn('t.id', [...new Set(taskIds)])
+        .select('t.id', 't.form_key', knex.raw(`${UNIT_OF_TASK} as unit_id`), 'u.name as unit_name')) as Array<{ id: string; form_key: string | null; unit_id: number | string | null; unit_name: string | null }>;
+      return new Map(rows.map((r) => [String(r.id), { formKey: r.form_key ?? null, unitId: r.unit_id == null ? null : Number(r.unit_id), unitName: r.unit_name ?? null }]));
+    },
+
+    /** The case's open tasks after a step, oldest first, with the unit or person that holds each. */
+    async openOfCase(rootInstanceId: string): Promise<OpenTaskHolder[]> {
+      const rows = (await knex('tasks as t')
+        .leftJoin('process_instances as s', 's.id', 't.instance_id')
+        .leftJoin('units as u', (j) => j.on('u.id', '=', knex.raw(UNIT_OF_TASK)))
+        .leftJoin('users as a', 'a.id', 't.assignee_id')
+        .where({ 't.root_instance_id': rootInstanceId, 't.status': 'open' })
+        .orderBy('t.created_at')
+        .orderBy('t.id')
+        .select('t.id', 't.name', 't.element_id', 'u.name as unit_name', 'a.display_name as assignee_name')) as Array<{ id: string; name: string; element_id: string; unit_name: string | null; assignee_name: string | null }>;
+      return rows.map((r) => ({ id: String(r.id), name: r.name, elementId: r.element_id, unitName: r.unit_name ?? null, assigneeName: r.assignee_name ?? null }));
     },
 
     async getItem(taskId: string): Promise<TaskListItem | null> {

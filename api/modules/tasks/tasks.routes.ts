@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { createTasksRepository, taskSortColumns, type TaskFilter } from './tasks.repository.ts';
-import { createTasksService } from './tasks.service.ts';
+import { createTasksService, withActionLabel } from './tasks.service.ts';
 import type { TaskWitness } from '../../../engine/index.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { canViewInstance } from '../instances/instances.access.ts';
@@ -65,7 +65,7 @@ const tasksRoutes: FastifyPluginAsyncZod<{ batchConcurrency?: number }> = async 
       const sort = sortOf(request.query, taskSortColumns, ['t.created_at', 'asc']);
       const { items, total } = await repo.listOpen(request.actor, parseFilter(request.query.filter), page, sort);
       sendPage(reply, 'tasks', page, items.length, total);
-      return items;
+      return items.map(withActionLabel);
     },
   });
 
@@ -91,7 +91,7 @@ const tasksRoutes: FastifyPluginAsyncZod<{ batchConcurrency?: number }> = async 
       const sort = sortOf(request.query, taskSortColumns, ['t.completed_at', 'desc']);
       const { items, total } = await repo.listDone(request.actor, parseFilter(request.query.filter), page, sort);
       sendPage(reply, 'tasks', page, items.length, total);
-      return items;
+      return items.map(withActionLabel);
     },
   });
 

@@ -29,6 +29,8 @@ export const taskListItem = z.object({
   overdue: z.boolean(),
   completedAt: z.string().nullable(),
   action: z.string().nullable(),
+  /** what the action is called at this task's own step (接收 at 评委会接收) */
+  actionLabel: z.string().nullable(),
   opinion: z.string().nullable(),
 });
 
@@ -42,6 +44,8 @@ export const batchBody = z.object({
   taskIds: z.array(z.uuid({ error: '任务编号格式不正确' })).min(1).max(1000),
   action: z.string().trim().min(1).max(40),
   opinion: z.string().max(2000).nullish(),
+  /** the form data every task of the batch is completed with (e.g. 退回至); only the action's own fields are kept */
+  data: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const batchResult = z.object({
@@ -71,6 +75,10 @@ export const historyItem = z.object({
   opinion: z.string().nullable(),
   data: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.string(),
+  /** the action as its own step called it (the entry's task's form), not as the current step does */
+  actionLabel: z.string().nullable(),
+  /** the unit the entry's task acted for (a 多岗审核 post: the unit whose posts ran) */
+  unitName: z.string().nullable(),
 });
 
 export const taskDetail = z.object({
@@ -120,7 +128,7 @@ export const countsResult = z.array(
 );
 
 export const completeResult = z.object({
-  task: z.object({ id: z.string(), status: z.string(), action: z.string().nullable() }),
+  task: z.object({ id: z.string(), status: z.string(), action: z.string().nullable(), actionLabel: z.string().nullable() }),
   instance: z.object({ id: z.string(), status: z.string() }),
   /** where the case went: the tasks this completion opened */
   nextTasks: z.array(
@@ -133,4 +141,8 @@ export const completeResult = z.object({
       assigneeId: z.number().nullable(),
     }),
   ),
+  /** the case (root instance) after the step; `endedAt` names where it ended */
+  case: z.object({ id: z.string(), status: z.string(), endedAt: z.string().nullable() }),
+  /** what is next for the case: its open tasks and who holds them (unit, or the person it is assigned to) */
+  next: z.array(z.object({ taskId: z.string(), name: z.string(), elementId: z.string(), holder: z.string().nullable() })),
 });

@@ -1,8 +1,8 @@
-import { getForm, formJsonSchema } from '../../../forms/index.ts';
+import { actionLabelOf, getForm, formJsonSchema, schemaForAction } from '../../../forms/index.ts';
 import { ACTION_LABELS } from '../../../forms/labels.ts';
 import type { AvailableChoice, PrefetchedTask, TaskWitness, WorkflowEngine } from '../../../engine/index.ts';
 import type { FormDefinition } from '../../../forms/index.ts';
-import type { TaskRecord } from '../../../engine/types.ts';
+import type { HistoryEventRecord, TaskRecord } from '../../../engine/types.ts';
 import { EngineError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { fileIdsIn } from '../files/files.service.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -62,6 +62,29 @@ export function formWithChoices(form: FormDefinition, choices: AvailableChoice[]
   return schema;
 }
 
+/**
+ * A history as people read it: each entry with its own step's action label and its own unit,
+ * read from the task the entry records (its form and candidate unit), never from the task being
+ * looked at — so old entries read right too.
+ */
+export async function labelledHistory(repo: Pick<TasksRepository, 'places'>, history: HistoryEventRecord[]) {
+  const places = await repo.places(history.flatMap((h) => (h.taskId ? [h.taskId] : [])));
+  return history.map((h) => {
+    const place = h.taskId ? places.get(h.taskId) : undefined;
+    return {
+      ...h,
+      createdAt: h.createdAt.toISOString(),
+      actionLabel: actionLabelOf(place?.formKey, h.action),
+      unitName: place?.unitName ?? null,
+    };
+  });
+}
+
+/** A list row with what its action is called at its own step (已办事项). */
+export function withActionLabel<T extends { formKey: string | null; action: string | null }>(item: T): T & { actionLabel: string | null } {
+  return { ...item, actionLabel: actionLabelOf(item.formKey, item.action) };
+}
+
 /** Tasks a batch reads ahead with one statement. */
 const BATCH_CHUNK = 50;
 
@@ -109,11 +132,15 @@ export function createTasksService(
     }
     const submissions = [...latest.entries()].map(([formKey, h]) => {
       const submitted = getForm(formKey);
+      // entries stored before fields named their actions may carry another action's fields (a
+      // 退回至 under a pass): the case shows only the fields of the action taken
+      const own = submitted && h.action ? new Set(Object.keys(schemaForAction(submitted, h.action).shape)) : null;
+      const data = own ? Object.fromEntries(Object.entries(h.data ?? {}).filter(([name]) => own.has(name))) : (h.data ?? {});
       return {
         formKey,
         title: submitted?.title ?? formKey,
         schema: submitted ? formJsonSchema(submitted) : null,
-        data: h.data ?? {},
+        data,
         elementName: h.elementName,
         actorName: h.actorName,
         at: h.createdAt.toISOString(),
@@ -121,12 +148,17 @@ export function createTasksService(
     });
     const previous = submissions.find((s) => s.formKey === task.formKey)?.data;
     const fromCase = form?.variable ? (root?.variables ?? instance.variables)[form.variable] : undefined;
-    const initialData = (previous ?? (fromCase && typeof fromCase === 'object' ? fromCase : {})) as Record<string, unknown>;
+    const choices = form && canAct ? await engine.choicesFor(task) : [];
+    // a choice (退回至) is made anew each time: never pre-filled from an earlier step's answer
+    const chosenBefore = new Set(choices.map((c) => (form?.variable && c.variable.startsWith(`${form.variable}.`) ? c.variable.slice(form.variable.length + 1) : c.variable)));
+    const initialData = Object.fromEntries(
+      Object.entries((previous ?? (fromCase && typeof fromCase === 'object' ? fromCase : {})) as Record<string, unknown>).filter(([name]) => !chosenBefore.has(name)),
+    );
     return {
-      task: item,
+      task: withActionLabel(item),
       canAct,
       initialData,
-      form: form ? formWithChoices(form, canAct ? await engine.choicesFor(task) : []) : null,
+      form: form ? formWithChoices(form, choices) : null,
       actions: task.actions.map((key) => ({
         key,
         label: labels[key] ?? key,
@@ -152,7 +184,26 @@ export function createTasksService(
         variables: root?.variables ?? instance.variables,
       },
       submissions,
-      history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
+      history: await labelledHistory(repo, history),
+    };
+  }
+
+  /**
+   * What is next for the case after a step: its open tasks and who holds them (a called flow
+   * that ended is not the case ending), or, when the case itself ended, where it ended.
+   */
+  async function nextOfCase(rootInstanceId: string) {
+    const next = await repo.openOfCase(rootInstanceId);
+    const root = await engine.repo.getInstance(rootInstanceId);
+    let endedAt: string | null = null;
+    if (root && root.status !== 'running') {
+      const names = (await engine.definitionById(root.definitionId)).record.meta.elementNames;
+      const last = [...root.trail].reverse().find((id) => names[id]);
+      endedAt = last ? (names[last] ?? null) : null;
+    }
+    return {
+      case: { id: rootInstanceId, status: root?.status ?? 'completed', endedAt },
+      next: next.map((t) => ({ taskId: t.id, name: t.name, elementId: t.elementId, holder: t.assigneeName ?? t.unitName })),
     };
   }
 
@@ -181,9 +232,10 @@ export function createTasksService(
         : {}),
     });
     return {
-      task: { id: result.task.id, status: result.task.status, action: result.task.action },
+      task: { id: result.task.id, status: result.task.status, action: result.task.action, actionLabel: actionLabelOf(result.task.formKey, result.task.action) },
       instance: { id: result.instanceId, status: result.instanceStatus },
       nextTasks: result.nextTasks,
+      ...(await nextOfCase(result.task.rootInstanceId)),
     };
   }
 
@@ -193,7 +245,7 @@ export function createTasksService(
    * of one case still go one after the other, under the case's lock). The tasks and their
    * instances are read ahead in chunks, the next chunk while this one is worked on.
    */
-  async function batch(taskIds: string[], actor: RequestActor, input: { action: string; opinion?: string | null }) {
+  async function batch(taskIds: string[], actor: RequestActor, input: { action: string; opinion?: string | null; data?: Record<string, unknown> }) {
     const ids = [...new Set(taskIds)];
     const results: Array<{ taskId: string; ok: boolean; status: number; error?: string; message?: string }> = new Array(ids.length);
     interface Chunk {
@@ -227,7 +279,7 @@ export function createTasksService(
         const prefetched = tasks.get(taskId);
         try {
           // the cases move on to other people: not kept in this process' memory
-          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: {}, check, keepInMemory: false, prefetched, witness });
+          await engine.completeTask(taskId, actor, { action: input.action, opinion: input.opinion ?? null, data: input.data ?? {}, check, keepInMemory: false, prefetched, witness });
           results[index] = { taskId, ok: true, status: 200 };
         } catch (err) {
           if (!(err instanceof EngineError)) throw err;

@@ -59,6 +59,7 @@ function blank(): Record<string, unknown> {
     panels: false,
     levels: [],
     specialties: [],
+    minContinuingEducationHours: 90,
     breakthroughConditions: [],
     materials: [],
   };

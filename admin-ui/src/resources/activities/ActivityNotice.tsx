@@ -61,6 +61,8 @@ export function ActivityNotice({ notice, download }: { notice: ActivityNoticeRec
         <Box component="dd" sx={{ m: 0 }}>{notice.levelLabels.join('、') || '—'}</Box>
         <Typography component="dt" color="text.secondary">开设专业</Typography>
         <Box component="dd" sx={{ m: 0 }}>{notice.specialties.join('、') || '评委会评审范围内的全部专业'}</Box>
+        <Typography component="dt" color="text.secondary">继续教育最低学时</Typography>
+        <Box component="dd" sx={{ m: 0 }} data-field="继续教育最低学时">{notice.minContinuingEducationHours ? `${notice.minContinuingEducationHours} 学时` : '不作要求'}</Box>
         {pages.length ? (
           <>
             <Typography component="dt" color="text.secondary">专用页面</Typography>

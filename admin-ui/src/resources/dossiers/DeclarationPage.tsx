@@ -48,7 +48,8 @@ export function DeclarationPage() {
   const [busy, setBusy] = useState(false);
   const { achievementTitles } = useLabels();
   useEffect(() => {
-    if (view) setData(view.data ?? {});
+    // an activity opening one series leaves nothing to choose
+    if (view) setData({ ...(view.activity.series.length === 1 ? { series: view.activity.series[0] } : {}), ...(view.data ?? {}) });
   }, [view]);
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!view || !form) return <Loading />;
@@ -60,7 +61,7 @@ export function DeclarationPage() {
   const removeRow = (key: string, index: number) => setData((d) => ({ ...d, [key]: rows(d[key]).filter((_, i) => i !== index) }));
   const options = (key: string) => form.properties?.[key]?.options ?? [];
 
-  const input = (key: string, label: string, opts: { type?: string; required?: boolean; multiline?: boolean; choices?: Array<{ value: string; label: string }>; value?: unknown; onChange?: (v: unknown) => void; error?: string; width?: number } = {}) => {
+  const input = (key: string, label: string, opts: { type?: string; required?: boolean; multiline?: boolean; choices?: Array<{ value: string; label: string }>; value?: unknown; onChange?: (v: unknown) => void; error?: string; width?: number; placeholder?: string; helper?: string | undefined } = {}) => {
     const value = opts.value !== undefined ? opts.value : data[key];
     const change = opts.onChange ?? ((v: unknown) => set(key, v));
     const err = opts.error ?? errors[key];
@@ -78,7 +79,8 @@ export function DeclarationPage() {
           select={Boolean(opts.choices)}
           value={str(value)}
           error={Boolean(err)}
-          helperText={err}
+          helperText={err ?? opts.helper}
+          placeholder={opts.placeholder}
           slotProps={{ inputLabel: { shrink: true }, select: { native: true } }}
           onChange={(e) => change(opts.type === 'number' ? (e.target.value === '' ? undefined : Number(e.target.value)) : e.target.value)}
         >
@@ -87,6 +89,21 @@ export function DeclarationPage() {
       </Grid>
     );
   };
+
+  // derived from the ID number by the API; an error about it (none expected) still shows at the field
+  const readOnly = (key: string, label: string, value: string | null) => (
+    <Grid size={{ xs: 12, md: 4 }} key={key}>
+      <TextField
+        fullWidth
+        size="small"
+        label={label}
+        value={value ?? '未登记身份证号码'}
+        error={Boolean(errors[key])}
+        helperText={errors[key] ?? '由身份证号码自动生成'}
+        slotProps={{ inputLabel: { shrink: true }, input: { readOnly: true }, htmlInput: { 'data-testid': `derived-${key}` } }}
+      />
+    </Grid>
+  );
 
   const showError = (err: unknown) => {
     const byField = fieldErrors(err);
@@ -171,7 +188,7 @@ export function DeclarationPage() {
 
       <Section title="申报信息">
         <Grid container spacing={2}>
-          {input('series', '申报系列', { required: true, choices: options('series') })}
+          {input('series', '申报系列', { required: true, choices: options('series').filter((o) => !a.series.length || a.series.includes(o.value)) })}
           {input('level', '申报级别', { required: true, choices: options('level').filter((o) => !a.levels.length || a.levels.includes(o.value)) })}
           {a.specialties.length ? input('specialty', '申报专业', { required: true, choices: a.specialties.map((s) => ({ value: s, label: s })) }) : input('specialty', '申报专业', { required: true })}
         </Grid>
@@ -179,9 +196,9 @@ export function DeclarationPage() {
 
       <Section title="个人信息与学历">
         <Grid container spacing={2}>
-          {input('gender', '性别', { choices: options('gender') })}
-          {input('birthDate', '出生日期', { type: 'date' })}
-          {input('phone', '联系电话')}
+          {readOnly('gender', '性别', view.applicant.genderLabel)}
+          {readOnly('birthDate', '出生日期', view.applicant.birthDate)}
+          {input('phone', '联系电话', { placeholder: '手机号码，或区号-电话号码' })}
           {input('currentTitle', '现职称')}
           {input('currentTitleDate', '现职称评定时间', { type: 'date' })}
           {input('education', '最高学历', { required: true, choices: options('education') })}
@@ -189,7 +206,7 @@ export function DeclarationPage() {
           {input('major', '所学专业')}
           {input('graduationDate', '毕业时间', { type: 'date' })}
           {input('workStartDate', '参加工作时间', { type: 'date', required: true })}
-          {input('continuingEducationHours', '继续教育学时', { type: 'number', required: true })}
+          {input('continuingEducationHours', '继续教育学时', { type: 'number', required: true, helper: a.minContinuingEducationHours ? `本次评审活动要求不少于 ${a.minContinuingEducationHours} 学时` : undefined })}
         </Grid>
       </Section>
 

@@ -260,7 +260,7 @@ export function DoneList() {
         <TextField source="name" label="环节" />
         <FunctionField label="申报人（单位）" render={summaryText('applicantName', 'subject')} />
         <FunctionField label="评审活动（事项）" render={summaryText('activityName', 'matter')} />
-        <FunctionField label="办理结果" render={(r: TaskRow) => (r.action ? (actions[r.action] ?? r.action) : '')} />
+        <FunctionField label="办理结果" render={(r: TaskRow) => r.actionLabel ?? (r.action ? (actions[r.action] ?? r.action) : '')} />
         <TextField source="opinion" label="意见" sortable={false} />
         <FunctionField label="办理时间" sortBy="completedAt" render={(r: TaskRow) => formatDateTime(r.completedAt)} />
       </Datagrid>

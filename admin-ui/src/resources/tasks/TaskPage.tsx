@@ -18,11 +18,13 @@ import {
   Divider,
   Grid,
   Stack,
+  ToggleButton,
+  ToggleButtonGroup,
   Typography,
 } from '@mui/material';
 import { Form, Loading, ResourceContextProvider, Title, useNotify } from 'react-admin';
 import { api, fieldErrors } from '../../lib/api.ts';
-import { fieldsOf, type FormSchema } from '../../lib/schema.ts';
+import { fieldsOf, formForAction, type FormSchema } from '../../lib/schema.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { downloadFrom } from '../../lib/download.ts';
 import { inputsFor } from '../../components/inputFor.tsx';
@@ -87,33 +89,68 @@ function CaseSummary({ summary, taskId }: { summary: Record<string, unknown> | n
   );
 }
 
-/** The buttons the diagram allows here; each submits the form with its action. */
+type CompleteAnswer = ApiResponse<'/api/tasks/{id}/complete', 'post'>;
+
+/** What the toast says after a step: what was done, and what is next for the case (not for a sub-flow that ended). */
+function doneMessage(action: string, result: CompleteAnswer): string {
+  const label = result.task.actionLabel ?? action;
+  const done = action === 'reject' ? `已办理：${label}` : `已${label}`;
+  if (result.next.length) return `${done}，下一步：${result.next.map((n) => (n.holder ? `${n.name}（${n.holder}）` : n.name)).join('、')}`;
+  const ended = result.case.endedAt;
+  return ended && ended !== label ? `${done}（${ended}）` : done;
+}
+
+/** 办理结果: the actions the diagram allows here; the chosen one's own fields appear below it. */
+function ActionChoice({ detail, chosen, onChoose }: { detail: TaskDetail; chosen: string | null; onChoose: (action: string) => void }) {
+  if (detail.actions.length < 2) return null;
+  return (
+    <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 2 }}>
+      <Typography variant="body2" sx={{ fontWeight: 600 }}>
+        办理结果
+      </Typography>
+      <ToggleButtonGroup exclusive size="small" value={chosen} onChange={(_, value: string | null) => value && onChoose(value)} data-testid="action-choice">
+        {detail.actions.map((a) => (
+          <ToggleButton key={a.key} value={a.key} data-choose={a.key} color={a.key === 'reject' ? 'error' : a.key === 'return' ? 'warning' : 'primary'}>
+            {a.label}
+          </ToggleButton>
+        ))}
+      </ToggleButtonGroup>
+    </Stack>
+  );
+}
+
+/** Submits the chosen action with its fields; 退回 and 不通过 ask first. */
 function ActionButtons({
   detail,
+  chosen,
   opinion,
   onOpinionError,
   onDone,
 }: {
   detail: TaskDetail;
+  chosen: string | null;
   opinion: string;
   onOpinionError: (message: string | undefined) => void;
   onDone: (message: string) => void;
 }) {
   const { handleSubmit, setError } = useFormContext();
   const notify = useNotify();
-  const [confirmReject, setConfirmReject] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<{ action: string; values: Record<string, unknown> } | null>(null);
   const [busy, setBusy] = useState(false);
   const dataRequired = new Set(detail.form?.['x-data-required-for'] ?? []);
+  const action = detail.actions.find((a) => a.key === chosen) ?? null;
 
-  const send = async (action: string, values: Record<string, unknown>) => {
+  const send = async (key: string, values: Record<string, unknown>) => {
     setBusy(true);
     try {
-      const result = await api<ApiResponse<'/api/tasks/{id}/complete', 'post'>>(`/api/tasks/${detail.task.id}/complete`, {
+      // only the chosen action's own fields are sent
+      const shown = formForAction(detail.form, key)?.properties ?? {};
+      const data = dataRequired.has(key) ? Object.fromEntries(Object.entries(values).filter(([name]) => name in shown)) : {};
+      const result = await api<CompleteAnswer>(`/api/tasks/${detail.task.id}/complete`, {
         method: 'POST',
-        json: { action, opinion: opinion.trim() || null, data: dataRequired.has(action) ? values : {} },
+        json: { action: key, opinion: opinion.trim() || null, data },
       });
-      const next = result.nextTasks.map((t) => t.name).join('、');
-      onDone(result.instance.status === 'completed' ? '已办理，流程已结束' : next ? `已办理，已转至：${next}` : '已办理');
+      onDone(doneMessage(key, result));
     } catch (err) {
       const fields = fieldErrors(err);
       for (const [field, message] of Object.entries(fields)) {
@@ -126,53 +163,66 @@ function ActionButtons({
     }
   };
 
-  const press = (action: { key: string; label: string; opinionRequired: boolean }) => {
+  const press = () => {
+    if (!action) return;
     if (action.opinionRequired && !opinion.trim()) {
       onOpinionError(`${action.label}时必须填写审核意见`);
       return;
     }
     onOpinionError(undefined);
-    if (action.key === 'reject') {
-      setConfirmReject(action.key);
-      return;
-    }
-    if (dataRequired.has(action.key)) void handleSubmit((values) => send(action.key, values))();
-    else void send(action.key, {});
+    const go = (values: Record<string, unknown>) => {
+      if (action.key === 'reject' || action.key === 'return') setConfirming({ action: action.key, values });
+      else void send(action.key, values);
+    };
+    if (dataRequired.has(action.key)) void handleSubmit(go)();
+    else go({});
+  };
+
+  const returnTarget = (values: Record<string, unknown>) => {
+    const options = detail.form?.properties?.returnTo?.options ?? [];
+    return options.find((o) => o.value === values.returnTo)?.label ?? null;
   };
 
   return (
     <>
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mt: 2 }}>
-        {detail.actions.map((a) => (
+        {action ? (
           <Button
-            key={a.key}
-            variant={a.key === 'pass' || a.key === 'submit' ? 'contained' : 'outlined'}
-            color={a.key === 'reject' ? 'error' : a.key === 'return' ? 'warning' : 'primary'}
+            variant="contained"
+            color={action.key === 'reject' ? 'error' : action.key === 'return' ? 'warning' : 'primary'}
             disabled={busy}
-            onClick={() => press(a)}
-            data-action={a.key}
+            onClick={press}
+            data-action={action.key}
           >
-            {a.label}
+            {action.label}
           </Button>
-        ))}
+        ) : (
+          <Typography color="text.secondary">请选择办理结果</Typography>
+        )}
         {busy ? <CircularProgress size={24} /> : null}
       </Stack>
-      <Dialog open={confirmReject !== null} onClose={() => setConfirmReject(null)}>
-        <DialogTitle>确认不通过</DialogTitle>
+      <Dialog open={confirming !== null} onClose={() => setConfirming(null)} data-testid="confirm-action">
+        <DialogTitle>{confirming?.action === 'return' ? '确认退回' : '确认不通过'}</DialogTitle>
         <DialogContent>
-          <Typography>不通过后，该申报人本年度不能再次申报此评审活动。确定不通过吗？</Typography>
+          <Typography>
+            {confirming?.action === 'return'
+              ? `确定将申报材料退回${returnTarget(confirming.values) ? `至${returnTarget(confirming.values)}` : ''}吗？退回后须修改或重新审核后再次报送。`
+              : '不通过后，该申报人本年度不能再次申报此评审活动。确定不通过吗？'}
+          </Typography>
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setConfirmReject(null)}>取消</Button>
+          <Button onClick={() => setConfirming(null)}>取消</Button>
           <Button
-            color="error"
+            color={confirming?.action === 'return' ? 'warning' : 'error'}
             variant="contained"
+            data-testid="confirm-button"
             onClick={() => {
-              setConfirmReject(null);
-              void send('reject', {});
+              const pending = confirming;
+              setConfirming(null);
+              if (pending) void send(pending.action, pending.values);
             }}
           >
-            确定不通过
+            {confirming?.action === 'return' ? '确定退回' : '确定不通过'}
           </Button>
         </DialogActions>
       </Dialog>
@@ -183,10 +233,14 @@ function ActionButtons({
 function TaskActionCard({ detail, onDone }: { detail: TaskDetail; onDone: (message: string) => void }) {
   const [opinion, setOpinion] = useState('');
   const [opinionError, setOpinionError] = useState<string | undefined>();
-  const hasFields = fieldsOf(detail.form).length > 0 && (detail.form?.['x-data-required-for'] ?? []).length > 0;
+  // the first action the diagram lists (审核通过, 提交) is chosen to begin with; its fields show
+  const [chosen, setChosen] = useState<string | null>(detail.actions[0]?.key ?? null);
+  const dataRequired = detail.form?.['x-data-required-for'] ?? [];
+  const shownForm = formForAction(detail.form, chosen);
+  const hasFields = chosen != null && dataRequired.includes(chosen) && fieldsOf(shownForm).length > 0;
   // the API says what the form starts with (the last submission of this form, or the case's data)
   const defaults = useMemo(() => detail.initialData ?? {}, [detail.initialData]);
-  const opinionRequired = detail.actions.some((a) => a.opinionRequired);
+  const opinionRequired = detail.actions.some((a) => a.key === chosen && a.opinionRequired);
   // an applicant submitting has nothing to give an opinion on
   const reviews = detail.actions.some((a) => ['pass', 'return', 'reject', 'receive'].includes(a.key));
   return (
@@ -194,14 +248,29 @@ function TaskActionCard({ detail, onDone }: { detail: TaskDetail; onDone: (messa
       <CardHeader title={`办理：${detail.task.name}`} subheader={detail.form?.description} />
       <CardContent>
         <ResourceContextProvider value={`forms/${detail.task.formKey ?? 'none'}`}>
-        <Form defaultValues={defaults} noValidate>
+        {/* a new form per action: only the chosen action's inputs are registered and validated */}
+        <Form key={chosen ?? ''} defaultValues={defaults} noValidate>
+          <ActionChoice
+            detail={detail}
+            chosen={chosen}
+            onChoose={(action) => {
+              setChosen(action);
+              setOpinionError(undefined);
+            }}
+          />
           {hasFields ? (
             <Box data-testid="task-form" sx={{ mb: 2 }}>
-              {inputsFor(detail.form)}
+              {inputsFor(shownForm)}
             </Box>
           ) : null}
-          {reviews ? <OpinionField value={opinion} onChange={setOpinion} required={opinionRequired && detail.actions.length === 1} error={opinionError} /> : null}
-          <ActionButtons detail={detail} opinion={opinion} onOpinionError={setOpinionError} onDone={onDone} />
+          {reviews ? <OpinionField value={opinion} onChange={setOpinion} required={opinionRequired} error={opinionError} /> : null}
+          <ActionButtons
+            detail={detail}
+            chosen={chosen}
+            opinion={opinion}
+            onOpinionError={setOpinionError}
+            onDone={onDone}
+          />
         </Form>
         </ResourceContextProvider>
       </CardContent>
@@ -221,7 +290,6 @@ export function TaskPage() {
   // every way into a step with a page of its own (待办事项, 我的申报's 去办理) opens that page
   const formPage = formPageOf(detail);
   if (formPage) return <Navigate to={formPage} replace />;
-  const labels = Object.fromEntries(detail.actions.map((a) => [a.key, a.label]));
   const entersData = detail.canAct && fieldsOf(detail.form).length > 0 && (detail.form?.['x-data-required-for'] ?? []).length > 0;
   const done = (message: string) => {
     notify(message, { type: 'success' });
@@ -274,7 +342,7 @@ export function TaskPage() {
               <CardContent>
                 {detail.task.status === 'completed' ? (
                   <Typography>
-                    已于 {formatDateTime(detail.task.completedAt)} 办理：{detail.task.action ? (labels[detail.task.action] ?? detail.task.action) : ''}
+                    已于 {formatDateTime(detail.task.completedAt)} 办理：{detail.task.actionLabel ?? detail.task.action ?? ''}
                     {detail.task.opinion ? `，意见：${detail.task.opinion}` : ''}
                   </Typography>
                 ) : detail.task.status === 'cancelled' ? (
@@ -290,7 +358,7 @@ export function TaskPage() {
           <Card>
             <CardHeader title="经办流程" />
             <CardContent>
-              <HistoryTimeline history={detail.history} labels={labels} />
+              <HistoryTimeline history={detail.history} />
             </CardContent>
           </Card>
         </Grid>
