@@ -83,6 +83,11 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   variable?: string;
   /** labels of the actions for buttons and history */
   actionLabels?: Record<string, string>;
+  /**
+   * the console page where this form is filled in, when it has one of its own instead of the
+   * generated form; `{name}` takes the case's variable of that name
+   */
+  page?: string;
 }
 
 export function defineForm<S extends z.ZodObject>(definition: FormDefinition<S>): FormDefinition<S> {

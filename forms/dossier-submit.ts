@@ -78,6 +78,8 @@ export const dossierSubmitForm = defineForm({
   dataRequiredFor: ['submit'],
   opinionRequiredFor: [],
   actionLabels: { submit: '提交' },
+  // 提交 and 修改并重新提交 open the declaration page, however the applicant gets there
+  page: '/my-dossiers/{dossierId}/declaration',
   schema: z.object({
     series: field(z.enum(keysOf(SERIES)), { title: '申报系列', widget: 'select', options: seriesOptions }),
     specialty: field(z.string().trim().min(1).max(30), { title: '申报专业', placeholder: '如：机械工程' }),

@@ -72,6 +72,7 @@ export function formJsonSchema(form: FormDefinition): Record<string, unknown> {
     'x-opinion-required-for': form.opinionRequiredFor,
     'x-data-required-for': form.dataRequiredFor,
     'x-action-labels': form.actionLabels ?? {},
+    ...(form.page ? { 'x-page': form.page } : {}),
   };
 }
 

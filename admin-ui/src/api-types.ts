@@ -1827,6 +1827,85 @@ export interface paths {
       };
     };
   };
+  '/api/dossiers/{id}/case': {
+    /** 申报材料全文：按栏目（基本信息、学历、工作经历、继续教育、业绩成果、资格证书、工作总结、附件）查看；重新提交后附修改痕迹 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          dossierId: number;
+          activityName: string;
+          committeeName: string;
+          applicantName: string;
+          unitName: string | null;
+          status: string;
+          statusLabel: string;
+          submittedAt: string | null;
+          version: 'submitted' | 'returned' | 'draft';
+          versionLabel: string;
+          sections: Array<{
+            key: string;
+            title: string;
+            fields: Array<{
+              key: string;
+              label: string;
+              text: string | null;
+              files: Array<{
+                id: string;
+                name: string;
+                size: number;
+                mime: string;
+              }>;
+              long: boolean;
+              changed: boolean;
+            }>;
+            groups: Array<{
+              key: string;
+              title: string | null;
+              note: string | null;
+              layout: 'table' | 'cards';
+              entries: Array<{
+                key: string;
+                title: string | null;
+                fields: Array<{
+                  key: string;
+                  label: string;
+                  text: string | null;
+                  files: Array<{
+                    id: string;
+                    name: string;
+                    size: number;
+                    mime: string;
+                  }>;
+                  long: boolean;
+                  changed: boolean;
+                }>;
+                changed: boolean;
+                added: boolean;
+              }>;
+            }>;
+            changed: boolean;
+          }>;
+          changes: {
+            returnedAt: string;
+            resubmittedAt: string | null;
+            items: Array<{
+              section: string;
+              label: string;
+              kind: 'changed' | 'added' | 'removed' | 'fileAdded' | 'fileRemoved';
+              before: string | null;
+              after: string | null;
+              text: string;
+            }>;
+          } | null;
+        };
+        401: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/dossiers/{id}/declaration': {
     /** 申报材料填写：评审活动的业绩成果、破格、申报材料要求和已保存的草稿 */
     get: {

@@ -30,6 +30,8 @@ export interface FormSchema extends FieldSchema {
   'x-opinion-required-for'?: string[];
   'x-data-required-for'?: string[];
   'x-action-labels'?: Record<string, string>;
+  /** the console page where the form is filled in instead of the generated form (`{name}`: a case variable) */
+  'x-page'?: string;
 }
 
 export type Widget = 'text' | 'textarea' | 'number' | 'date' | 'datetime' | 'select' | 'multiselect' | 'boolean' | 'unit' | 'region' | 'file' | 'group' | 'regions' | 'tags';

@@ -208,8 +208,9 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       return { returnTarget: to, posts, ...legacyRoute(to, posts) };
     },
     'dossier.returned': async ({ trx, variables, clock }) => {
-      // a new return starts from the activity's revision deadline until the returning unit sets one
-      await setStatus(trx, dossierIdOf(variables), 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null, revision_deadline: null, revision_deadline_unit_id: null });
+      // a new return starts from the activity's revision deadline until the returning unit sets one;
+      // the declaration as returned is kept, so that the resubmission shows what changed (修改痕迹)
+      await setStatus(trx, dossierIdOf(variables), 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null, revision_deadline: null, revision_deadline_unit_id: null, returned_data: trx.raw('data'), returned_at: clock.now() });
     },
     /** 不通过: the dossier stays rejected, which bars a new application to this activity. */
     'dossier.rejected': async ({ trx, variables, clock }) => {

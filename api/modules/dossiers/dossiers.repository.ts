@@ -51,6 +51,8 @@ type DossierDetailRow = {
   revision_deadline: Date | null;
   /** the one the returning unit set for this dossier */
   own_revision_deadline: Date | null;
+  returned_data: Record<string, unknown> | string | null;
+  returned_at: Date | null;
   applicant_name: string;
   id_number: string | null;
   employer_name: string | null;
@@ -82,6 +84,9 @@ export interface Dossier extends SubmissionDeadlines {
   applicantIdNumber: string | null;
   employerName: string | null;
   rules: DeclarationRules;
+  /** the declaration as it was when last returned to the applicant (修改痕迹), and when */
+  returnedData: Record<string, unknown> | null;
+  returnedAt: Date | null;
 }
 
 /** An open task of a dossier's case with the unit it acts for. */
@@ -246,6 +251,8 @@ export function createDossiersRepository(knex: Knex) {
         revisionDeadline: r.revision_deadline ?? null,
         ownRevisionDeadline: r.own_revision_deadline ?? null,
         rules: rulesOf(r),
+        returnedData: json<Record<string, unknown> | null>(r.returned_data, null),
+        returnedAt: r.returned_at ?? null,
       };
     },
 

@@ -13,6 +13,7 @@ import { activityScopeOf, admission, DELEGATION_NOTE, employerOf } from './dossi
 import { personOf, templateSpecs } from './dossiers.declaration.ts';
 import { GENDERS } from '../../../forms/dossier-submit.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
+import { caseChanges, caseChangeSchema, caseSections, caseSectionSchema } from './dossiers.case.ts';
 import { createDossiersRepository, type Dossier, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
 import { createFilesRepository } from '../files/files.repository.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
@@ -477,6 +478,63 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       // a submission meanwhile makes the save a 409: the submitted declaration is not overwritten
       await dossiers.saveDraft(d.id, json, now());
       return declarationOf(request.actor, await loadDossier(d.id));
+    },
+  });
+
+  const caseResponse = z.object({
+    dossierId: z.number(),
+    activityName: z.string(),
+    committeeName: z.string(),
+    applicantName: z.string(),
+    unitName: z.string().nullable(),
+    status: z.string(),
+    statusLabel: z.string(),
+    submittedAt: z.string().nullable(),
+    /** what is shown: the declaration as submitted, as it was returned (the applicant is revising it), or the applicant's unsubmitted draft */
+    version: z.enum(['submitted', 'returned', 'draft']),
+    versionLabel: z.string(),
+    sections: z.array(caseSectionSchema),
+    /** 修改痕迹: after a resubmission, what changed since the last return to the applicant */
+    changes: z.object({ returnedAt: z.string(), resubmittedAt: z.string().nullable(), items: z.array(caseChangeSchema) }).nullable(),
+  });
+
+  app.get('/api/dossiers/:id/case', {
+    schema: {
+      tags: ['申报'],
+      summary: '申报材料全文：按栏目（基本信息、学历、工作经历、继续教育、业绩成果、资格证书、工作总结、附件）查看；重新提交后附修改痕迹',
+      params: idParams,
+      response: { 200: caseResponse, 401: errorSchema, 404: errorSchema },
+    },
+    handler: async (request) => {
+      const d = await loadDossier(request.params.id);
+      await readable(request.actor, d);
+      const applicant = { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName };
+      // while the applicant revises, `data` is their draft: readers see what was returned (for a
+      // dossier returned before the snapshot was kept, the last submission in the case's history)
+      const returned = d.status === 'returned' ? (d.returnedData ?? (d.instanceId ? [...(await dossiers.completions(d.instanceId))].reverse().find((c) => c.action === 'submit' && c.data)?.data : null) ?? null) : null;
+      const version: 'draft' | 'returned' | 'submitted' = d.status === 'draft' ? 'draft' : returned ? 'returned' : 'submitted';
+      const shown = returned ?? d.data;
+      const sections = caseSections({ data: shown, rules: d.rules, applicant });
+      let changes = null;
+      if (version === 'submitted' && d.returnedData && d.returnedAt) {
+        const items = caseChanges(caseSections({ data: d.returnedData, rules: d.rules, applicant }), sections);
+        const resubmitted = d.instanceId ? [...(await dossiers.completions(d.instanceId))].reverse().find((c) => c.action === 'submit' && c.at.getTime() >= d.returnedAt!.getTime()) : undefined;
+        changes = { returnedAt: d.returnedAt.toISOString(), resubmittedAt: resubmitted ? resubmitted.at.toISOString() : null, items };
+      }
+      return {
+        dossierId: d.id,
+        activityName: d.activityName,
+        committeeName: d.committeeName,
+        applicantName: d.applicantName,
+        unitName: d.employerName,
+        status: d.status,
+        statusLabel: STATUS_LABELS[d.status] ?? d.status,
+        submittedAt: iso(d.submittedAt),
+        version,
+        versionLabel: version === 'draft' ? '草稿（尚未提交）' : version === 'returned' ? `退回时的申报材料（${d.returnedAt ? `${formatShanghai(d.returnedAt)} ` : ''}退回，申报人修改中）` : '已提交的申报材料',
+        sections,
+        changes,
+      };
     },
   });
 

@@ -10,7 +10,8 @@ import { formatDateTime } from '../../lib/format.ts';
 import type { FormSchema } from '../../lib/schema.ts';
 import { FilesField } from './FilesField.tsx';
 import { useLabels } from '../../lib/labels.ts';
-import type { DeclarationView, FileRef, TemplateSpec } from './types.ts';
+import type { DeclarationView, DossierProgress, FileRef, TemplateSpec } from './types.ts';
+import { DefectsAlert } from './DossierShow.tsx';
 
 type Row = Record<string, unknown>;
 type Data = Record<string, unknown>;
@@ -39,6 +40,8 @@ export function DeclarationPage() {
   const queryClient = useQueryClient();
   const { data: view, error, refetch } = useQuery({ queryKey: ['declaration', id], queryFn: () => api<DeclarationView>(`/api/dossiers/${id}/declaration`) });
   const { data: form } = useQuery({ queryKey: ['form', 'dossier-submit'], queryFn: () => api<FormSchema>('/api/forms/dossier-submit') });
+  // 修改并重新提交: what the returning unit asked to fix, above the form
+  const { data: progress } = useQuery({ queryKey: ['dossier', id], queryFn: () => api<DossierProgress>(`/api/dossiers/${id}`), enabled: view?.status === 'returned' });
   const [data, setData] = useState<Data>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problems, setProblems] = useState<string[]>([]);
@@ -169,6 +172,7 @@ export function DeclarationPage() {
           </Alert>
         ) : null}
         {!view.editable && !view.deadline?.passed ? <Alert severity="info" sx={{ mt: 1 }}>申报材料{view.statusLabel}，现在不能修改</Alert> : null}
+        {view.status === 'returned' && progress?.defects ? <Box sx={{ mt: 1 }}><DefectsAlert defects={progress.defects} /></Box> : null}
       </Section>
 
       {problems.length ? (
@@ -236,13 +240,13 @@ export function DeclarationPage() {
         {errors.achievements ? <Alert severity="error" sx={{ mb: 1 }}>{errors.achievements}</Alert> : null}
         {(a.achievements.length ? a.achievements : [{ order: 0, title: 'achievements', templates: view.templates.map((t) => t.key), requirement: '' }]).map((item) => (
           <Box key={item.order} sx={{ mb: 2 }} data-testid={`achievement-item-${item.order}`}>
-            <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center' }}>
+            <Stack direction="row" useFlexGap sx={{ justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap' }}>
               <Typography variant="subtitle1">
                 {item.order ? `${item.order}. ` : ''}
                 {achievementTitles[item.title] ?? item.title}
               </Typography>
               {disabled ? null : (
-                <Stack direction="row" spacing={1}>
+                <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
                   {item.templates.map((tk) => (
                     <Button key={tk} size="small" startIcon={<AddIcon />} onClick={() => addRow('achievements', { ...(item.order ? { item: item.order } : {}), template: tk })}>
                       添加{templates.get(tk)?.label ?? tk}

@@ -4,7 +4,9 @@ import { TextField } from '@mui/material';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import PrintIcon from '@mui/icons-material/Print';
 import { Loading, Title, useNotify } from 'react-admin';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import { CaseView } from './CaseView.tsx';
 import { api } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -17,6 +19,23 @@ export function ReviewFormButton({ id, applicantName }: { id: number; applicantN
     <Button size="small" startIcon={<PrintIcon />} onClick={() => downloadFrom(`/api/dossiers/${id}/review-form.pdf`, `评审表-${applicantName}-${id}.pdf`).catch((err: Error) => notify(err.message, { type: 'error' }))}>
       打印评审表
     </Button>
+  );
+}
+
+/** 退回的问题: who returned the dossier, when, and each defect to fix. */
+export function DefectsAlert({ defects }: { defects: NonNullable<DossierProgress['defects']> }) {
+  return (
+    <Alert severity="warning" data-testid="defects">
+      <Typography variant="subtitle2">
+        {defects.level ?? ''}
+        {defects.unitName ? `（${defects.unitName}）` : ''}于 {formatDateTime(defects.at)} 退回，需修改的问题：
+      </Typography>
+      <ol style={{ margin: 0, paddingLeft: 20 }}>
+        {defects.items.map((d) => (
+          <li key={d}>{d}</li>
+        ))}
+      </ol>
+    </Alert>
   );
 }
 
@@ -50,16 +69,27 @@ function RevisionDeadline({ id }: { id: number }) {
   );
 }
 
-/** 申报详情: where the dossier is (unit and level), every step's opinion, and after a return every defect at once. */
+/**
+ * 申报详情: where the dossier is (unit and level), after a return every defect at once, the whole
+ * declaration (with 修改痕迹 after a resubmission), and every step's opinion. Opened from a task
+ * (`?task=`), it leads back to it.
+ */
 export function DossierShow() {
   const { id } = useParams();
   const navigate = useNavigate();
+  const [search] = useSearchParams();
+  const fromTask = search.get('task');
   const { data, error } = useQuery({ queryKey: ['dossier', id], queryFn: () => api<DossierProgress>(`/api/dossiers/${id}`) });
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!data) return <Loading />;
   return (
-    <Box sx={{ my: 2 }} data-testid="dossier-progress">
+    <Box sx={{ my: 2, minWidth: 0 }} data-testid="dossier-progress">
       <Title title="申报详情" />
+      {fromTask ? (
+        <Button startIcon={<ArrowBackIcon />} sx={{ mb: 1 }} onClick={() => navigate(`/tasks/${fromTask}/handle`)} data-testid="back-to-task">
+          返回办理
+        </Button>
+      ) : null}
       <Card sx={{ mb: 2 }}>
         <CardHeader
           title={data.activityName}
@@ -90,25 +120,15 @@ export function DossierShow() {
             </Alert>
           ) : null}
           {data.canSetRevisionDeadline ? <RevisionDeadline id={data.id} /> : null}
-          {data.defects ? (
-            <Alert severity="warning" data-testid="defects">
-              <Typography variant="subtitle2">
-                {data.defects.level ?? ''}
-                {data.defects.unitName ? `（${data.defects.unitName}）` : ''}于 {formatDateTime(data.defects.at)} 退回，需修改的问题：
-              </Typography>
-              <ol style={{ margin: 0, paddingLeft: 20 }}>
-                {data.defects.items.map((d) => (
-                  <li key={d}>{d}</li>
-                ))}
-              </ol>
-            </Alert>
-          ) : null}
+          {data.defects ? <DefectsAlert defects={data.defects} /> : null}
         </CardContent>
       </Card>
+      <CaseView id={data.id} />
       <Card>
         <CardHeader title="办理过程" />
         <CardContent>
-          <Table size="small" data-testid="opinions">
+          <Box sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
+          <Table size="small" data-testid="opinions" sx={{ minWidth: 640 }}>
             <TableHead>
               <TableRow>
                 <TableCell>环节</TableCell>
@@ -132,6 +152,7 @@ export function DossierShow() {
               ))}
             </TableBody>
           </Table>
+          </Box>
         </CardContent>
       </Card>
     </Box>

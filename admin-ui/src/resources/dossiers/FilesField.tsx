@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { Box, Button, Chip, FormHelperText, Stack, Typography } from '@mui/material';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { api } from '../../lib/api.ts';
+import { FilePreviewDialog, type PreviewFile } from '../../components/FilePreview.tsx';
 import type { FileRef } from './types.ts';
 
 /** Attachments of one declaration field: uploaded once to the file store, kept in the draft as references. */
@@ -9,6 +10,7 @@ export function FilesField({ label, value, onChange, max = 20, required, error, 
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [preview, setPreview] = useState<PreviewFile | null>(null);
   const files = value ?? [];
   const upload = async (list: FileList | null) => {
     if (!list?.length) return;
@@ -34,7 +36,7 @@ export function FilesField({ label, value, onChange, max = 20, required, error, 
           {required ? ' *' : ''}
         </Typography>
         {files.map((f) => (
-          <Chip key={f.id} size="small" label={f.name} onDelete={disabled ? undefined : () => onChange(files.filter((x) => x.id !== f.id))} />
+          <Chip key={f.id} size="small" label={f.name} onClick={() => setPreview(f)} onDelete={disabled ? undefined : () => onChange(files.filter((x) => x.id !== f.id))} />
         ))}
         {!disabled && files.length < max ? (
           <Button size="small" startIcon={<UploadFileIcon />} disabled={busy} onClick={() => input.current?.click()}>
@@ -44,6 +46,7 @@ export function FilesField({ label, value, onChange, max = 20, required, error, 
         <input ref={input} type="file" multiple hidden aria-label={`${label}上传`} onChange={(e) => void upload(e.target.files)} />
       </Stack>
       {error || failure ? <FormHelperText error>{error ?? failure}</FormHelperText> : null}
+      <FilePreviewDialog file={preview} onClose={() => setPreview(null)} />
     </Box>
   );
 }

@@ -8,3 +8,7 @@ export type DossierProgress = ApiResponse<'/api/dossiers/{id}'>;
 export type Deadline = NonNullable<DossierProgress['deadline']>;
 export type DeclarationView = ApiResponse<'/api/dossiers/{id}/declaration'>;
 export type TemplateSpec = DeclarationView['templates'][number];
+export type DossierCase = ApiResponse<'/api/dossiers/{id}/case'>;
+export type CaseSection = DossierCase['sections'][number];
+export type CaseGroup = CaseSection['groups'][number];
+export type CaseField = CaseSection['fields'][number];

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormContext } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import {
   Alert,
   Box,
@@ -54,7 +54,20 @@ const SUMMARY_LABELS: Record<string, string> = {
   expertCount: '专家人数',
 };
 
-function CaseSummary({ summary }: { summary: Record<string, unknown> | null }) {
+/** The page the form declares for itself (the declaration page for 提交 / 修改并重新提交), with the case's variables filled in. */
+function formPageOf(detail: TaskDetail): string | null {
+  const page = detail.form?.['x-page'];
+  if (!detail.canAct || typeof page !== 'string' || !page.startsWith('/')) return null;
+  let complete = true;
+  const path = page.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = detail.case.variables[name];
+    if (typeof value !== 'string' && typeof value !== 'number') complete = false;
+    return encodeURIComponent(String(value));
+  });
+  return complete ? path : null;
+}
+
+function CaseSummary({ summary, taskId }: { summary: Record<string, unknown> | null; taskId: string }) {
   const entries = Object.entries(summary ?? {}).filter(([k, v]) => SUMMARY_LABELS[k] && v != null && v !== '');
   // a flow may point at the record's own page (e.g. the committee being filed)
   const detailPath = typeof summary?.detailPath === 'string' && summary.detailPath.startsWith('/') ? summary.detailPath : null;
@@ -67,7 +80,10 @@ function CaseSummary({ summary }: { summary: Record<string, unknown> | null }) {
       {entries.map(([k, v]) => (
         <Chip key={k} label={`${SUMMARY_LABELS[k]}：${String(v)}`} variant="outlined" />
       ))}
-      {detailPath ? <Chip component={Link} to={detailPath} clickable color="primary" label="查看详细信息" /> : null}
+      {detailPath ? (
+        // the record's page leads back here (返回办理)
+        <Chip component={Link} to={`${detailPath}${detailPath.includes('?') ? '&' : '?'}task=${encodeURIComponent(taskId)}`} clickable color="primary" label="查看详细信息" data-testid="case-detail" />
+      ) : null}
       {documentPath ? <Chip clickable color="primary" variant="outlined" label={`下载${documentName}`} onClick={() => void downloadFrom(documentPath, `${documentName}.pdf`)} data-testid="case-document" /> : null}
     </Stack>
   );
@@ -271,6 +287,9 @@ export function TaskPage() {
   const { data: detail, error, isPending } = useQuery({ queryKey: ['task-detail', id], queryFn: () => api<TaskDetail>(`/api/tasks/${id}`) });
   if (isPending) return <Loading />;
   if (error || !detail) return <Alert severity="error">{(error as Error)?.message ?? '任务不存在'}</Alert>;
+  // every way into a step with a page of its own (待办事项, 我的申报's 去办理) opens that page
+  const formPage = formPageOf(detail);
+  if (formPage) return <Navigate to={formPage} replace />;
   const entersData = detail.canAct && fieldsOf(detail.form).length > 0 && (detail.form?.['x-data-required-for'] ?? []).length > 0;
   const done = (message: string) => {
     notify(message, { type: 'success' });
@@ -290,11 +309,11 @@ export function TaskPage() {
         </Button>
       </Stack>
       <Grid container spacing={2}>
-        <Grid size={{ xs: 12, md: entersData ? 5 : 7 }}>
+        <Grid size={{ xs: 12, md: entersData ? 5 : 7 }} sx={{ minWidth: 0 }}>
           <Card>
             <CardHeader title="申报信息" />
             <CardContent data-testid="case-data">
-              <CaseSummary summary={detail.case.summary} />
+              <CaseSummary summary={detail.case.summary} taskId={detail.task.id} />
               {detail.submissions.length ? (
                 detail.submissions.map((s) => (
                   <Box key={s.formKey} sx={{ mb: 2 }}>
@@ -314,7 +333,7 @@ export function TaskPage() {
             </CardContent>
           </Card>
         </Grid>
-        <Grid size={{ xs: 12, md: entersData ? 7 : 5 }}>
+        <Grid size={{ xs: 12, md: entersData ? 7 : 5 }} sx={{ minWidth: 0 }}>
           {detail.canAct ? (
             <TaskActionCard detail={detail} onDone={done} />
           ) : (
