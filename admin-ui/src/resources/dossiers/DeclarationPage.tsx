@@ -219,13 +219,13 @@ export function DeclarationPage() {
         {errors.achievements ? <Alert severity="error" sx={{ mb: 1 }}>{errors.achievements}</Alert> : null}
         {(a.achievements.length ? a.achievements : [{ order: 0, title: 'achievements', templates: view.templates.map((t) => t.key), requirement: '' }]).map((item) => (
           <Box key={item.order} sx={{ mb: 2 }} data-testid={`achievement-item-${item.order}`}>
-            <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center' }}>
+            <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap' }}>
               <Typography variant="subtitle1">
                 {item.order ? `${item.order}. ` : ''}
                 {achievementTitles[item.title] ?? item.title}
               </Typography>
               {disabled ? null : (
-                <Stack direction="row" spacing={1}>
+                <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
                   {item.templates.map((tk) => (
                     <Button key={tk} size="small" startIcon={<AddIcon />} onClick={() => addRow('achievements', { ...(item.order ? { item: item.order } : {}), template: tk })}>
                       添加{templates.get(tk)?.label ?? tk}
