@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { completeOk, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
+import { demoChainUnits } from '../helpers/actors.ts';
+import { hashPassword } from '../../api/src/passwords.ts';
+import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -153,5 +156,24 @@ describe('查看进度: the chain as steps for the applicant', () => {
     const staff = await progress('cd_jxj', zhang);
     expect(staff.statusCode).toBe(200);
     expect((staff.json() as Progress).forStarter).toBe(false);
+  });
+
+  it('shows a 多岗审核 post of the department as the department’s step', async () => {
+    // given the department reviews through one post held by its clerk, and a new applicant's case passed by the employer
+    const { department, employer } = await demoChainUnits(db.knex);
+    const clerk = await db.knex('users').where({ username: 'cd_jxj' }).first('id');
+    await db.knex('review_levels').insert({ unit_id: department.id, matter_type: 'dossier_review', level_no: 1, name: '初审岗', user_ids: [clerk.id] });
+    await db.knex('users').insert({ username: 'posts_applicant', password_hash: await hashPassword(DEMO_PASSWORD), display_name: '王芳', unit_id: employer.id, roles: ['applicant'] });
+    const id = await submitDossier(t, 'posts_applicant');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, '同意推荐');
+
+    // when the applicant asks for the progress
+    const view = (await progress('posts_applicant', id)).json() as Progress;
+
+    // then the post's task (in the called 多岗审核 flow, for a named user) is the department's
+    const current = view.steps.find((s) => s.state === 'current');
+    expect(current).toMatchObject({ label: '主管部门', holder: '成都市经济和信息化局' });
+    expect(current?.tasks.map((x) => x.name)).toEqual(['主管部门审核（初审岗）']);
+    expect(current?.dueAt).not.toBeNull();
   });
 });

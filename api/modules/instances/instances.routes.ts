@@ -156,7 +156,11 @@ const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
       const [open, history] = await Promise.all([engine.repo.openTasksOfRoot(root.id), engine.history(root.id)]);
       const receipts = history.filter((h) => h.type === 'task.complete' && h.elementId === 'committee_receipt');
       const received = receipts.at(-1)?.action === 'pass';
-      return progressOf(root, open, received, request.actor.userId);
+      // a 多岗审核 post's task lives in a called flow: the step that called it tells its level
+      const called = [...new Set(open.map((t) => t.instanceId).filter((i) => i !== root.id))];
+      const calledFrom = new Map<string, string[]>();
+      for (const sub of await Promise.all(called.map((i) => engine.repo.getInstance(i)))) if (sub) calledFrom.set(sub.id, sub.callPath);
+      return progressOf(root, open, received, request.actor.userId, calledFrom);
     },
   });
 
