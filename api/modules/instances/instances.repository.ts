@@ -86,11 +86,17 @@ export function createInstancesRepository(knex: Knex) {
         if (people) query.whereIn('i.started_by', people);
         if (!scope.all) {
           const { userId, inboxKeys } = scope;
-          query.where((w) =>
-            w
-              .where('i.started_by', userId)
-              .orWhereIn('i.id', db('tasks').select('root_instance_id').where({ completed_by: userId, status: 'completed' }))
-              .orWhereIn('i.id', db('tasks').select('root_instance_id').where('status', 'open').whereRaw('inbox_keys && ?::text[]', [inboxKeys])),
+          // one set of ids from three index lookups (tasks_done_idx, tasks_open_inbox_keys_idx,
+          // process_instances_started_by_idx); an OR of the three read every instance
+          query.whereIn(
+            'i.id',
+            db('tasks')
+              .select('root_instance_id')
+              .where({ completed_by: userId, status: 'completed' })
+              .union([
+                db('tasks').select('root_instance_id').where('status', 'open').whereRaw('inbox_keys && ?::text[]', [inboxKeys]),
+                db('process_instances').select('id').where('started_by', userId).whereNull('parent_instance_id'),
+              ]),
           );
         }
         return query;
