@@ -30,7 +30,7 @@ export function InstanceList() {
         <TextInput key="businessKey" source="businessKey" label="业务编号" />,
       ]}
     >
-      <Datagrid bulkActionButtons={false} rowClick={(id) => { navigate(`/instances/${id}/view`); return false; }}>
+      <Datagrid bulkActionButtons={false} sx={{ '& .RaDatagrid-headerCell': { whiteSpace: 'nowrap' } }} rowClick={(id) => { navigate(`/instances/${id}/view`); return false; }}>
         <TextField source="processName" label="流程" sortable={false} />
         <FunctionField label="版本" render={(r: Row) => `第 ${r.processVersion} 版`} />
         <FunctionField label="申报人" render={(r: Row) => r.applicantName ?? '—'} />
