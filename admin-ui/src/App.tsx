@@ -6,6 +6,7 @@ import { authProvider } from './authProvider.ts';
 import { dataProvider } from './dataProvider.ts';
 import { i18nProvider } from './i18n/index.ts';
 import { Layout } from './Layout.tsx';
+import { darkTheme, lightTheme } from './theme.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 import { RegisterApplicantPage, RegisterUnitPage } from './public/RegisterPages.tsx';
@@ -44,6 +45,8 @@ export function App() {
       authProvider={authProvider}
       i18nProvider={i18nProvider}
       layout={Layout}
+      lightTheme={lightTheme}
+      darkTheme={darkTheme}
       dashboard={Dashboard}
       loginPage={LoginPage}
       requireAuth

@@ -77,6 +77,7 @@ function AppMenu() {
       {can('dossier.query') ? <Menu.Item to="/dossier-queries" primaryText="申报材料综合查询" leftIcon={<QueryStatsIcon />} /> : null}
       {can('dossier.review.own', 'dossier.review.subordinate') ? <Menu.Item to="/forwarded-dossiers" primaryText="评审人员统计" leftIcon={<ManageAccountsIcon />} /> : null}
       {can('process.monitor', 'dossier.review.own', 'dossier.review.subordinate') ? <Menu.Item to="/dossier-chain/overdue" primaryText="转报超时" leftIcon={<HourglassBottomIcon />} /> : null}
+      {!can('process.monitor') && can('dossier.review.own', 'dossier.review.subordinate', 'dossier.receive') ? <Menu.Item to="/process-instances" primaryText="流程实例" leftIcon={<TimelineIcon />} /> : null}
       {org ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>单位管理</ListSubheader> : null}
       {can('unit.profile') ? <Menu.Item to="/my-unit" primaryText="本级单位信息" leftIcon={<BusinessIcon />} /> : null}
       {can('review_levels.manage') ? <Menu.Item to="/review-levels" primaryText="多岗审核配置" leftIcon={<GroupsIcon />} /> : null}
@@ -124,7 +125,10 @@ export function Layout({ children }: { children: ReactNode }) {
   // an initial password set by someone else is replaced before anything else is shown
   const [mustChange, setMustChange] = useState(() => Boolean(session.user()?.mustChangePassword));
   return (
-    <RaLayout menu={AppMenu} appBar={AppAppBar}>
+    // react-admin's layout is as wide as its widest content (min-width: fit-content, and flex items
+    // that may not shrink): on a phone one wide table would make the whole page scroll sideways
+    // instead of scrolling inside its box (theme.ts)
+    <RaLayout menu={AppMenu} appBar={AppAppBar} sx={(theme) => ({ [theme.breakpoints.down('sm')]: { '&, & .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 } } })}>
       {mustChange ? <ChangePasswordPage forced onChanged={() => setMustChange(false)} /> : children}
     </RaLayout>
   );

@@ -3785,7 +3785,7 @@ export interface paths {
     };
   };
   '/api/process-instances': {
-    /** 流程实例列表（流程监控） */
+    /** 流程实例列表（流程监控看全部；审核经办人看本人可查看的）：按流程、状态、申报人、身份证号、单位查找 */
     get: {
       query: {
         sort?: string;
@@ -3796,10 +3796,24 @@ export interface paths {
         200: Array<{
           id: string;
           processKey: string;
+          /** 流程 */
+          processName: string;
           processVersion: number;
           businessKey: string | null;
           status: string;
           summary: Record<string, unknown> | null;
+          /** 申报人 */
+          applicantName: string | null;
+          /** 身份证号 */
+          idNumber: string | null;
+          /** 单位 */
+          unitName: string | null;
+          /** 评审活动 */
+          activityName: string | null;
+          /** 系列 */
+          seriesLabel: string | null;
+          /** 层级 */
+          levelLabel: string | null;
           openIncidents: number;
           startedAt: string;
           endedAt: string | null;
@@ -4040,6 +4054,39 @@ export interface paths {
           version: number;
           name: string;
           xml: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-instances/{id}/progress': {
+    /** 查看进度：审核链（申报人 → 申报单位 → 主管部门 → 人社部门 → 评委会，未经过的层级不列出）、当前办理单位与办理期限 */
+    get: {
+      params: {
+        id: string;
+      };
+      responses: {
+        200: {
+          instanceId: string;
+          status: string;
+          statusLabel: string;
+          forStarter: boolean;
+          steps: Array<{
+            key: 'applicant' | 'employer' | 'department' | 'bureau' | 'committee';
+            label: string;
+            holder: string | null;
+            state: 'done' | 'current' | 'pending';
+            tasks: Array<{
+              name: string;
+              dueAt: string | null;
+            }>;
+            dueAt: string | null;
+          }>;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

@@ -92,7 +92,7 @@ describe('403 — not yours', () => {
   it('refuses deploying and incident handling to non-administrators', async () => {
     expect((await t.request('POST', '/api/process-definitions', { user: 'kj_hr', body: { xml: '<x/>' } })).statusCode).toBe(403);
     expect((await t.request('GET', '/api/incidents', { user: 'cd_hr' })).statusCode).toBe(403);
-    expect((await t.request('GET', '/api/process-instances', { user: 'cd_hr' })).statusCode).toBe(403);
+    expect((await t.request('GET', '/api/process-instances', { user: 'zhangwei' })).statusCode).toBe(403);
   });
 
   it('refuses starting a flow without its starter role', async () => {

@@ -96,7 +96,11 @@ const cases: Record<string, Case[]> = {
     ['zhangwei', 'GET', () => `/api/process-instances/${ctx.instance}`, 200],
     ['lina', 'GET', () => `/api/process-instances/${ctx.instance}`, 404],
     ['b_hr', 'GET', () => `/api/process-instances/${ctx.instance}`, 404],
-    ['b_hr', 'GET', () => '/api/process-instances', 403],
+    ['zhangwei', 'GET', () => `/api/process-instances/${ctx.instance}/progress`, 200],
+    ['lina', 'GET', () => `/api/process-instances/${ctx.instance}/progress`, 404],
+    ['b_hr', 'GET', () => `/api/process-instances/${ctx.instance}/progress`, 404],
+    // a clerk's list is their own cases (instance-search.test.ts); an applicant has none
+    ['zhangwei', 'GET', () => '/api/process-instances', 403],
     ['kj_hr', 'GET', () => `/api/files/${ctx.file}`, 200],
     ['b_hr', 'GET', () => `/api/files/${ctx.file}`, 404],
   ],

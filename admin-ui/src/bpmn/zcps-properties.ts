@@ -4,7 +4,7 @@
  * collections and FEEL conditions. A small didi module, as in bpmn-js-examples.
  */
 import { h } from '@bpmn-io/properties-panel/preact';
-import { SelectEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
+import { SelectEntry, TextAreaEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
 import { getBusinessObject, is } from 'bpmn-js/lib/util/ModelUtil';
 
@@ -190,15 +190,93 @@ function groupFor(element: Element) {
   return list.length ? { id: 'zcps', label: '职称系统（引擎属性）', entries: list } : null;
 }
 
-function ZcpsPropertiesProvider(this: { getGroups: unknown }, propertiesPanel: { registerProvider(priority: number, provider: unknown): void }) {
-  this.getGroups = (element: Element) => (groups: unknown[]) => {
+type Translate = (template: string, replacements?: Record<string, string>) => string;
+
+const plainText = (d: BusinessObject) => ((d.textFormat as string | undefined) ?? 'text/plain') === 'text/plain';
+
+/**
+ * The element's (or the pool's process's) 说明, as bpmn-js-properties-panel's own entry keeps it,
+ * but handing the text area our translate: the library's entry does not, so its 「在弹出窗口中编辑」
+ * button stayed in English.
+ */
+function DocumentationEntry(props: { element: Element; id: string; label: string; ofProcess: boolean }) {
+  const { element, id, label, ofProcess } = props;
+  const modeling = useService('modeling') as Modeling;
+  const bpmnFactory = useService('bpmnFactory') as BpmnFactory;
+  const translate = useService('translate') as Translate;
+  const debounce = useService('debounceInput');
+  const owner = () => {
+    const bo = getBusinessObject(element);
+    return ofProcess ? (bo.processRef as BusinessObject) : bo;
+  };
+  const documentation = () => (owner().get('documentation') as BusinessObject[] | undefined) ?? [];
+  return h(TextAreaEntry, {
+    element,
+    id,
+    label,
+    debounce,
+    translate,
+    getValue: () => (documentation().find(plainText)?.text as string | undefined) ?? '',
+    setValue: (value: string) => {
+      const others = documentation().filter((d) => !plainText(d));
+      modeling.updateModdleProperties(element, owner(), { documentation: value ? [...others, bpmnFactory.create('bpmn:Documentation', { text: value })] : others });
+    },
+  });
+}
+
+/** 名称 of an element or pool, as the library's entry keeps it, with our translate (see DocumentationEntry). */
+function NameEntry(props: { element: Element; id: string }) {
+  const { element, id } = props;
+  const modeling = useService('modeling') as Modeling;
+  const translate = useService('translate') as Translate;
+  const debounce = useService('debounceInput');
+  return h(TextAreaEntry, {
+    element,
+    id,
+    label: translate(is(element, 'bpmn:Participant') ? 'Participant Name' : 'Name'),
+    debounce,
+    translate,
+    autoResize: true,
+    getValue: () => (getBusinessObject(element).name as string | undefined) ?? '',
+    setValue: (value: string) => modeling.updateProperties(element, { name: value }),
+  });
+}
+
+/** The library's entries that render a text area without passing translate on, and ours in their place. */
+function translatedEntry(groupId: string, entry: Record<string, unknown>, element: Element, translate: Translate): Record<string, unknown> {
+  if (groupId === 'general' && entry.id === 'name' && !is(element, 'bpmn:TextAnnotation') && !is(element, 'bpmn:Group')) {
+    return { ...entry, component: NameEntry };
+  }
+  if (groupId === 'documentation' && (entry.id === 'documentation' || entry.id === 'processDocumentation')) {
+    const ofProcess = entry.id === 'processDocumentation';
+    return {
+      ...entry,
+      component: (p: { element: Element; id: string }) => h(DocumentationEntry, { ...p, label: translate(ofProcess ? 'Process documentation' : 'Element documentation'), ofProcess }),
+    };
+  }
+  return entry;
+}
+
+interface PanelGroup {
+  id: string;
+  entries?: Array<Record<string, unknown>>;
+  translate?: Translate;
+}
+
+function ZcpsPropertiesProvider(this: { getGroups: unknown }, propertiesPanel: { registerProvider(priority: number, provider: unknown): void }, translate: Translate) {
+  this.getGroups = (element: Element) => (groups: PanelGroup[]) => {
     const group = groupFor(element);
     if (group) groups.splice(1, 0, group);
+    for (const g of groups) {
+      // a group's own controls (展开/收起, 此部分已填写) speak through the translate it is given
+      g.translate = translate;
+      g.entries = g.entries?.map((entry) => translatedEntry(g.id, entry, element, translate));
+    }
     return groups;
   };
   propertiesPanel.registerProvider(500, this);
 }
-ZcpsPropertiesProvider.$inject = ['propertiesPanel'];
+ZcpsPropertiesProvider.$inject = ['propertiesPanel', 'translate'];
 
 export const ZcpsPropertiesProviderModule = {
   __init__: ['zcpsPropertiesProvider'],

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Box, Button, Chip, FormHelperText, FormLabel, LinearProgress, Stack } from '@mui/material';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
-import { useInput, useNotify, type InputProps } from 'react-admin';
+import { useInput, useNotify, ValidationError, type InputProps } from 'react-admin';
 import { api } from '../lib/api.ts';
 import { downloadFile } from '../lib/download.ts';
 import type { ApiResponse } from '../api-types.ts';
@@ -80,7 +80,10 @@ export function FileUploadInput({ source, label, accept, maxSizeMb = 20, helperT
         上传文件
       </Button>
       {busy ? <LinearProgress sx={{ mt: 1 }} /> : null}
-      <FormHelperText error={Boolean(fieldState.error)}>{fieldState.error?.message ?? helperText ?? hint}</FormHelperText>
+      <FormHelperText error={Boolean(fieldState.error)}>
+        {/* react-admin's validators answer a message key (`@@react-admin@@…`); ValidationError translates it */}
+        {fieldState.error?.message ? <ValidationError error={fieldState.error.message} /> : (helperText ?? hint)}
+      </FormHelperText>
       {helperText ? <FormHelperText>{hint}</FormHelperText> : null}
     </Box>
   );

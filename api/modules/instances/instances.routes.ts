@@ -4,11 +4,23 @@ import type { InstanceRecord } from '../../../engine/types.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import { iso, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import { LEVELS as LEVEL_LABELS, SERIES } from '../../../forms/catalog.ts';
+import { inboxKeysOf } from '../tasks/tasks.repository.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { createTasksRepository } from '../tasks/tasks.repository.ts';
 import { labelledHistory } from '../tasks/tasks.service.ts';
 import { canViewInstance } from './instances.access.ts';
+import { progressOf, progressView } from './instances.progress.ts';
+import { createInstancesRepository } from './instances.repository.ts';
 import { cancelBody, instanceListItem, instanceParams, instanceView, startBody } from './instances.schemas.ts';
+
+/** Who may search 流程实例: monitors every case, reviewing clerks the cases they may open. */
+const SEARCHERS = ['process.monitor', 'dossier.review.own', 'dossier.review.subordinate', 'dossier.receive'] as const;
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const label = (labels: Record<string, string>, v: unknown) => (typeof v === 'string' ? (labels[v] ?? v) : null);
+/** An ID number in a list: enough to tell people apart, not enough to copy (GB 11643: region, then the check digit). */
+const masked = (id: string | null) => (id && id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id);
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 
@@ -86,30 +98,73 @@ const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  const instances = createInstancesRepository(app.db);
+
   app.get('/api/process-instances', {
     schema: {
       tags: ['流程实例'],
-      summary: '流程实例列表（流程监控）',
+      summary: '流程实例列表（流程监控看全部；审核经办人看本人可查看的）：按流程、状态、申报人、身份证号、单位查找',
       querystring: listQuerySchema,
       response: { 200: z.array(instanceListItem), ...errors },
     },
-    preValidation: app.requirePermission('process.monitor'),
+    preValidation: app.requirePermission(...SEARCHERS),
     handler: async (request, reply) => {
+      const actor = request.actor;
       const page = pageOf(request.query);
       const [column, order] = sortOf(request.query, { startedAt: 'started_at', processKey: 'process_key', status: 'status' }, ['started_at', 'desc']);
       const filter = (request.query.filter ?? {}) as Record<string, unknown>;
-      const { rows, total } = await engine.repo.rootInstances(
+      const { rows, total } = await instances.search(
         {
-          processKey: typeof filter.processKey === 'string' ? filter.processKey : undefined,
-          status: typeof filter.status === 'string' ? filter.status : undefined,
+          processKey: text(filter.processKey),
+          status: text(filter.status),
           processVersion: typeof filter.processVersion === 'number' ? filter.processVersion : undefined,
-          businessKey: typeof filter.businessKey === 'string' ? filter.businessKey : undefined,
+          businessKey: text(filter.businessKey),
+          applicant: text(filter.applicant),
+          idNumber: text(filter.idNumber),
+          unit: text(filter.unit),
         },
+        actor.roles.includes('process.monitor') ? { all: true } : { all: false, userId: actor.userId, inboxKeys: inboxKeysOf(actor) },
         { column, order },
         page,
       );
       sendPage(reply, 'process-instances', page, rows.length, total);
-      return rows.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), endedAt: iso(r.endedAt) }));
+      return rows.map(({ starterName, starterIdNumber, starterUnitName, ...r }) => {
+        const summary = r.summary ?? {};
+        return {
+          ...r,
+          applicantName: text(summary.applicantName) ?? starterName,
+          idNumber: masked(starterIdNumber),
+          unitName: text(summary.unitName) ?? starterUnitName,
+          activityName: text(summary.activityName) ?? null,
+          seriesLabel: label(SERIES, summary.series),
+          levelLabel: label(LEVEL_LABELS, summary.level),
+          startedAt: r.startedAt.toISOString(),
+          endedAt: iso(r.endedAt),
+        };
+      });
+    },
+  });
+
+  app.get('/api/process-instances/:id/progress', {
+    schema: {
+      tags: ['流程实例'],
+      summary: '查看进度：审核链（申报人 → 申报单位 → 主管部门 → 人社部门 → 评委会，未经过的层级不列出）、当前办理单位与办理期限',
+      params: instanceParams,
+      response: { 200: progressView, ...errors },
+    },
+    handler: async (request) => {
+      const instance = await engine.repo.getInstance(request.params.id);
+      if (!instance || !(await canView(request.actor, instance))) throw new NotFoundError('流程实例不存在');
+      const root = instance.rootInstanceId === instance.id ? instance : await engine.repo.getInstance(instance.rootInstanceId);
+      if (!root) throw new NotFoundError('流程实例不存在');
+      const [open, history] = await Promise.all([engine.repo.openTasksOfRoot(root.id), engine.history(root.id)]);
+      const receipts = history.filter((h) => h.type === 'task.complete' && h.elementId === 'committee_receipt');
+      const received = receipts.at(-1)?.action === 'pass';
+      // a 多岗审核 post's task lives in a called flow: the step that called it tells its level
+      const called = [...new Set(open.map((t) => t.instanceId).filter((i) => i !== root.id))];
+      const calledFrom = new Map<string, string[]>();
+      for (const sub of await Promise.all(called.map((i) => engine.repo.getInstance(i)))) if (sub) calledFrom.set(sub.id, sub.callPath);
+      return progressOf(root, open, received, request.actor.userId, calledFrom);
     },
   });
 

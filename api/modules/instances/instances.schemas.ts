@@ -55,10 +55,19 @@ export const instanceView = z.object({
 export const instanceListItem = z.object({
   id: z.string(),
   processKey: z.string(),
+  processName: z.string().meta({ title: '流程' }),
   processVersion: z.number(),
   businessKey: z.string().nullable(),
   status: z.string(),
   summary: z.record(z.string(), z.unknown()).nullable(),
+  /** the applicant (a declaration's), else whoever started the case */
+  applicantName: z.string().nullable().meta({ title: '申报人' }),
+  /** masked: the list is for finding, the case for reading */
+  idNumber: z.string().nullable().meta({ title: '身份证号' }),
+  unitName: z.string().nullable().meta({ title: '单位' }),
+  activityName: z.string().nullable().meta({ title: '评审活动' }),
+  seriesLabel: z.string().nullable().meta({ title: '系列' }),
+  levelLabel: z.string().nullable().meta({ title: '层级' }),
   openIncidents: z.number(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),

@@ -80,7 +80,7 @@ function filtersFor(flows: Array<{ id: string; name: string }>, steps: Array<{ i
     <SelectInput key="processKey" source="processKey" label="流程" choices={flows} alwaysOn />,
     <TextInput key="applicantName" source="applicantName" label="申报人" alwaysOn />,
     <SelectInput key="elementId" source="elementId" label="环节" choices={steps} />,
-    <ReferenceInput key="unitId" source="unitId" reference="units">
+    <ReferenceInput key="unitId" source="unitId" reference="units" label="办理单位">
       <AutocompleteInput label="办理单位" optionText="name" filterToQuery={(q: string) => ({ q })} />
     </ReferenceInput>,
     <DateInput key="createdFrom" source="createdFrom" label="到达时间从" />,
