@@ -130,9 +130,10 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
     // when the applicant opens the task from 待办事项
     await login(page, base, 'zhangwei');
     await page.goto(`${base}/#/tasks`);
-    const row = page.locator('[data-testid="inbox"] tbody tr', { hasText: '修改并重新提交' }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.locator('td').nth(1).click();
+    // (an applicant's inbox is a list of cards, each with 去办理)
+    const card = page.locator('[data-testid="applicant-task"]', { hasText: '修改并重新提交' }).first();
+    await card.waitFor({ timeout: 20_000 });
+    await card.getByRole('button', { name: '去办理' }).click();
     // then it is the declaration page, not the generated form
     await page.waitForSelector('[data-testid="declaration"]', { timeout: 20_000 });
     expect(page.url()).toContain(`/my-dossiers/${dossierId}/declaration`);

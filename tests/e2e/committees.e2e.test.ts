@@ -65,7 +65,7 @@ describe('评委会备案申报 in the console, in Chromium', () => {
     await page.waitForURL(/#\/tasks\/.+\/handle/);
     await page.locator('[data-field="requestFiles"] input[type="file"]').setInputFiles({ name: '核准备案请示.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 核准备案请示') });
     await expect.poll(() => page.locator('[data-field="requestFiles"]').innerText()).toContain('核准备案请示.pdf');
-    await page.getByRole('button', { name: '提交备案' }).click();
+    await page.locator('button[data-action="submit"]').click();
     await page.waitForURL(/#\/tasks$/);
     await expect.poll(async () => (await db.knex('committee_filings').where({ committee_id: committee.id }).first())?.status).toBe('submitted');
 

@@ -77,7 +77,8 @@ describe('the applicant’s pages on a 390 px phone', () => {
     const widths: Record<string, number> = {
       我的申报: await measure('/my-dossiers', '[data-testid="my-dossiers"]', '4-my-dossiers'),
       申报材料: await measure(`/my-dossiers/${draft.dossierId}/declaration`, 'text=申报系列', '5-declaration'),
-      办理表单: await measure(`/tasks/${draft.taskId}/handle`, 'button[data-action="submit"]', '6-task-form'),
+      // the applicant's step opens its form's own page, the declaration
+      办理表单: await measure(`/tasks/${draft.taskId}/handle`, '[data-testid="declaration"]', '6-task-form'),
       消息: await measure('/messages', 'text=消息', '7-messages'),
     };
     await login(page, base, 'lina');

@@ -29,7 +29,7 @@ describe('embedded database (PGlite)', () => {
     expect((await t.request('GET', '/api/health')).json().database).toBe('pglite');
     const id = await submitDossier(t, 'zhangwei');
     await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
-    await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'return', '请补充');
+    await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'return', '请补充', { returnTo: 'applicant' });
     const resubmit = await taskOf(t, 'zhangwei', id, 'resubmit');
     expect(resubmit.name).toBe('修改并重新提交');
     const counts = await t.request('GET', '/api/tasks/counts', { user: 'zhangwei' });

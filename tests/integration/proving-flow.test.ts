@@ -73,7 +73,7 @@ describe('dossier review, the proving flow', () => {
 
     // when the department returns it
     const dept = await taskOf(t, 'cd_jxj', id, 'department_review');
-    await completeOk(t, 'cd_jxj', dept.id, 'return', '继续教育学时证明缺失，请补充');
+    await completeOk(t, 'cd_jxj', dept.id, 'return', '继续教育学时证明缺失，请补充', { returnTo: 'applicant' });
 
     // then it is back with the applicant for revision, and nobody else holds it
     expect(await dossierStatus(id)).toBe('returned');

@@ -19,7 +19,8 @@ export default fp(
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          // blob: for the attachments the console has fetched and opens in the page
+          connectSrc: ["'self'", 'blob:'],
           frameSrc: ["'self'", 'blob:'],
           objectSrc: ["'self'", 'blob:'],
           workerSrc: ["'self'", 'blob:'],
