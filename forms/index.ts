@@ -50,11 +50,23 @@ function actionsOf(schema: z.ZodType): string[] | null {
   return Array.isArray(actions) ? (actions as string[]) : null;
 }
 
+const actionSchemas = new WeakMap<FormDefinition, Map<string, z.ZodObject>>();
+
 /**
  * The form's schema for one action: without the fields of other actions, so that what a
  * completion stores (and a later reader shows) is only what the action taken carries.
  */
 export function schemaForAction(form: FormDefinition, action: string): z.ZodObject {
+  // one schema per form and action, built once: a new object schema per completion is work (and
+  // garbage) on every step of a batch
+  let byAction = actionSchemas.get(form);
+  if (!byAction) actionSchemas.set(form, (byAction = new Map()));
+  let schema = byAction.get(action);
+  if (!schema) byAction.set(action, (schema = buildSchemaForAction(form, action)));
+  return schema;
+}
+
+function buildSchemaForAction(form: FormDefinition, action: string): z.ZodObject {
   const shape = form.schema.shape as Record<string, z.ZodType>;
   const foreign = Object.keys(shape).filter((name) => {
     const actions = actionsOf(shape[name]!);
