@@ -8,6 +8,7 @@ import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitR
 import { activityForm, deadlineChangeForm } from './activity.ts';
 import { dossierStartForm } from './dossier-start.ts';
 import { ACTION_LABELS } from './labels.ts';
+import { MEETING_FORMS } from './meeting.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -25,6 +26,7 @@ for (const form of [activityForm, deadlineChangeForm] as FormDefinition[]) regis
 registerForm(expertForm as FormDefinition);
 for (const form of [employerReviewForm, chainReviewForm] as FormDefinition[]) registerForm(form);
 registerForm(dossierStartForm as FormDefinition);
+for (const form of MEETING_FORMS as FormDefinition[]) registerForm(form);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);

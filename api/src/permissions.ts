@@ -53,6 +53,7 @@ export const PERMISSIONS = {
   'activity.manage': { name: '评审活动发布', group: '评审活动管理', unitTypes: COMMITTEE_UNITS },
   'activity.review': { name: '评审活动发布审核', group: '评审活动管理', unitTypes: ['hr_bureau', 'department'] },
   'activity.deadline.review': { name: '评审活动时间调整审核（备案单位）', group: '评审活动管理', unitTypes: ['hr_bureau'] },
+  'meeting.manage': { name: '评审会议管理（参评人员、专家抽选、分组分配、投票与计票）', group: '评审会议管理', unitTypes: COMMITTEE_UNITS },
   'process.manage': { name: '流程管理（查看、编辑、部署流程图）', group: '系统管理', ...SYSTEM },
   'process.monitor': { name: '流程监控（查看全部流程实例）', group: '系统管理', ...SYSTEM },
   'incident.manage': { name: '流程异常处理', group: '系统管理', ...SYSTEM },
@@ -114,8 +115,8 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
   },
   committee_clerk: {
     name: '评委会经办人',
-    description: '评委会管理与备案申报、专家库管理、评审活动发布，评委会接收申报材料（参评资格审核）',
-    permissions: ['dossier.receive', 'dossier.query', 'committee.manage', 'expert.manage', 'activity.manage'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
+    description: '评委会管理与备案申报、专家库管理、评审活动发布，评委会接收申报材料（参评资格审核），评审会议管理',
+    permissions: ['dossier.receive', 'dossier.query', 'committee.manage', 'expert.manage', 'activity.manage', 'meeting.manage'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
   applicant: { name: '申报人', description: '个人申报职称', permissions: ['dossier.apply'], unitTypes: [] },
 };
 
