@@ -3324,6 +3324,520 @@ export interface paths {
       };
     };
   };
+  '/api/meetings/{meetingId}/attendance': {
+    /** 确认出席：抽选出的专家、出席情况、回避关系、尚未满足的要求和办理记录 */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: {
+          meeting: {
+            id: number;
+            name: string;
+            kind: 'breakthrough' | 'normal';
+            status: string;
+          };
+          drawId: number | null;
+          experts: Array<{
+            expertId: number;
+            name: string;
+            employer: string;
+            phone: string;
+            specialty: string;
+            currentTitle: string;
+            isChair: boolean;
+            lastYearChair: boolean;
+            outside: boolean;
+            regionName: string | null;
+            groupNo: number | null;
+            role: 'principal' | 'alternate';
+            altOrder: number | null;
+            attendance: 'pending' | 'confirmed' | 'cancelled';
+            cancelReason: string | null;
+            isExecutiveChair: boolean;
+            /** 递补（被取消的正选专家） */
+            promotedFor: string | null;
+            /** 回避的参评人员 */
+            recusals: Array<{
+              dossierId: number;
+              applicantName: string;
+              employer: string;
+            }>;
+          }>;
+          /** 尚未满足的出席要求 */
+          problems: string[];
+          events: Array<{
+            id: number;
+            expertName: string;
+            action: string;
+            reason: string | null;
+            actorName: string;
+            at: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 确认出席或取消出席（可多选；取消须填原因，取消正选专家时由该组下一名候补专家递补） */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        /** 专家 */
+        expertIds: number[];
+        /** 办理结果 */
+        action: 'confirm' | 'cancel';
+        /** 取消原因 */
+        reason?: string;
+      };
+      responses: {
+        200: {
+          changed: number;
+          promoted: Array<{
+            expertId: number;
+            name: string;
+            replacing: string;
+            groupNo: number;
+          }>;
+          unfilled: string[];
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/draw': {
+    /** 专家抽选页：抽选小组（含符合条件的在库活跃专家人数）和本会议的抽选记录 */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: {
+          meeting: {
+            id: number;
+            name: string;
+            kind: 'breakthrough' | 'normal';
+            status: string;
+          };
+          groups: Array<{
+            id: number;
+            groupNo: number;
+            specialty: string;
+            /** 职称层级 */
+            level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+            levelLabel: string;
+            /** 抽取人数 */
+            count: number;
+            /** 符合条件的在库活跃专家 */
+            matching: number;
+            /** 其中主任委员（可作主任委员备选） */
+            chairs: number;
+            /** 其中外地专家 */
+            outside: number;
+            /** 其中连续三年参会、本年度不再选中 */
+            barred: number;
+          }>;
+          draws: Array<{
+            id: number;
+            status: 'drawn' | 'refused' | 'accepted' | 'superseded';
+            algorithm: string;
+            /** 随机种子（十六进制） */
+            seed: string;
+            multiplier: number;
+            year: number;
+            /** 本地的范围 */
+            locality: string;
+            groups: Array<{
+              groupNo: number;
+              specialty: string;
+              /** 职称层级 */
+              level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+              count: number;
+              label: string;
+              listed: number;
+            }>;
+            refusal: {
+              rule: string;
+              message: string;
+              [key: string]: unknown;
+            } | null;
+            drawnBy: string;
+            drawnAt: string;
+            acceptedAt: string | null;
+            principals: number;
+            alternates: number;
+            pool: {
+              size: number;
+              chairs: number;
+              lastYearChairs: number;
+              barredThreeYears: number;
+              outside: number;
+            } | null;
+            list: Array<{
+              expertId: number;
+              groupNo: number;
+              role: 'principal' | 'alternate';
+              altOrder: number | null;
+              name: string;
+              employer: string;
+              currentTitle: string;
+              isChair: boolean;
+              outside: boolean;
+            }>;
+          }>;
+          acceptedDrawId: number | null;
+          multipliers: number[];
+          levels: Array<{
+            value: string;
+            label: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/draw-groups': {
+    /** 新增抽选小组（从事专业、职称层级、抽取人数） */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        /** 从事专业 */
+        specialty: string;
+        /** 职称层级 */
+        level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+        /** 抽取人数 */
+        count: number;
+      };
+      responses: {
+        201: Array<{
+          id: number;
+          groupNo: number;
+          specialty: string;
+          /** 职称层级 */
+          level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+          levelLabel: string;
+          /** 抽取人数 */
+          count: number;
+          /** 符合条件的在库活跃专家 */
+          matching: number;
+          /** 其中主任委员（可作主任委员备选） */
+          chairs: number;
+          /** 其中外地专家 */
+          outside: number;
+          /** 其中连续三年参会、本年度不再选中 */
+          barred: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/draw-groups/matching': {
+    /** 符合从事专业和职称层级、尚未分到其他小组的在库活跃专家人数 */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      query: {
+        specialty: string;
+        /** 职称层级 */
+        level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+      };
+      responses: {
+        200: {
+          matching: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/draw-groups/{groupId}': {
+    /** 删除抽选小组（采用抽选结果前） */
+    delete: {
+      params: {
+        meetingId: number;
+        groupId: number;
+      };
+      responses: {
+        204: null;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/draws': {
+    /** 开始抽选：按抽选倍数从各小组随机抽选（密码学随机种子，可重放）；不满足抽选规则时拒绝并说明规则和差额（409） */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        /** 抽选倍数 */
+        multiplier: number;
+      };
+      responses: {
+        201: {
+          id: number;
+          status: 'drawn' | 'refused' | 'accepted' | 'superseded';
+          algorithm: string;
+          /** 随机种子（十六进制） */
+          seed: string;
+          multiplier: number;
+          year: number;
+          /** 本地的范围 */
+          locality: string;
+          groups: Array<{
+            groupNo: number;
+            specialty: string;
+            /** 职称层级 */
+            level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+            count: number;
+            label: string;
+            listed: number;
+          }>;
+          refusal: {
+            rule: string;
+            message: string;
+            [key: string]: unknown;
+          } | null;
+          drawnBy: string;
+          drawnAt: string;
+          acceptedAt: string | null;
+          principals: number;
+          alternates: number;
+          pool: {
+            size: number;
+            chairs: number;
+            lastYearChairs: number;
+            barredThreeYears: number;
+            outside: number;
+          } | null;
+          list: Array<{
+            expertId: number;
+            groupNo: number;
+            role: 'principal' | 'alternate';
+            altOrder: number | null;
+            name: string;
+            employer: string;
+            currentTitle: string;
+            isChair: boolean;
+            outside: boolean;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/draws/{drawId}': {
+    /** 一次抽选的记录：输入、专家库快照概况、随机种子、抽选人和时间、抽选名单 */
+    get: {
+      params: {
+        meetingId: number;
+        drawId: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          status: 'drawn' | 'refused' | 'accepted' | 'superseded';
+          algorithm: string;
+          /** 随机种子（十六进制） */
+          seed: string;
+          multiplier: number;
+          year: number;
+          /** 本地的范围 */
+          locality: string;
+          groups: Array<{
+            groupNo: number;
+            specialty: string;
+            /** 职称层级 */
+            level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+            count: number;
+            label: string;
+            listed: number;
+          }>;
+          refusal: {
+            rule: string;
+            message: string;
+            [key: string]: unknown;
+          } | null;
+          drawnBy: string;
+          drawnAt: string;
+          acceptedAt: string | null;
+          principals: number;
+          alternates: number;
+          pool: {
+            size: number;
+            chairs: number;
+            lastYearChairs: number;
+            barredThreeYears: number;
+            outside: number;
+          } | null;
+          list: Array<{
+            expertId: number;
+            groupNo: number;
+            role: 'principal' | 'alternate';
+            altOrder: number | null;
+            name: string;
+            employer: string;
+            currentTitle: string;
+            isChair: boolean;
+            outside: boolean;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/draws/{drawId}/accept': {
+    /** 采用抽选结果：名单中的专家成为本会议的正选和候补专家，并记录回避关系 */
+    post: {
+      params: {
+        meetingId: number;
+        drawId: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          status: 'drawn' | 'refused' | 'accepted' | 'superseded';
+          algorithm: string;
+          /** 随机种子（十六进制） */
+          seed: string;
+          multiplier: number;
+          year: number;
+          /** 本地的范围 */
+          locality: string;
+          groups: Array<{
+            groupNo: number;
+            specialty: string;
+            /** 职称层级 */
+            level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+            count: number;
+            label: string;
+            listed: number;
+          }>;
+          refusal: {
+            rule: string;
+            message: string;
+            [key: string]: unknown;
+          } | null;
+          drawnBy: string;
+          drawnAt: string;
+          acceptedAt: string | null;
+          principals: number;
+          alternates: number;
+          pool: {
+            size: number;
+            chairs: number;
+            lastYearChairs: number;
+            barredThreeYears: number;
+            outside: number;
+          } | null;
+          list: Array<{
+            expertId: number;
+            groupNo: number;
+            role: 'principal' | 'alternate';
+            altOrder: number | null;
+            name: string;
+            employer: string;
+            currentTitle: string;
+            isChair: boolean;
+            outside: boolean;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/draws/{drawId}/replay': {
+    /** 重放抽选：用保存的输入、专家库快照和随机种子重新计算，核对名单是否一致 */
+    post: {
+      params: {
+        meetingId: number;
+        drawId: number;
+      };
+      responses: {
+        200: {
+          same: boolean;
+          message: string;
+          refusal: string | null;
+          list: Array<{
+            expertId: number;
+            groupNo: number;
+            role: 'principal' | 'alternate';
+            altOrder: number | null;
+            name: string;
+            employer: string;
+            currentTitle: string;
+            isChair: boolean;
+            outside: boolean;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/executive-chair': {
+    /** 指定执行主任（确认出席的主任委员不止一名时） */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        /** 执行主任 */
+        expertId: number;
+      };
+      responses: {
+        204: null;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/messages': {
     /** 我的消息 */
     get: {
