@@ -30,6 +30,7 @@ import { CalendarPage } from './resources/settings/CalendarPage.tsx';
 import { ExpertPoolsPage, ExpertsPage } from './resources/experts/index.ts';
 import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, PublishedActivityList, PublishedActivityShow } from './resources/activities/index.ts';
 import { DossierQueryPage, ForwardedDossierPage } from './resources/dossier-queries/index.ts';
+import { AttendancePage, DrawPage } from './resources/expert-draw/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -91,6 +92,8 @@ export function App() {
         <Route path="/dossier-queries" element={<DossierQueryPage />} />
         <Route path="/forwarded-dossiers" element={<ForwardedDossierPage />} />
         <Route path="/change-password" element={<ChangePasswordPage />} />
+        <Route path="/meetings/:meetingId/draw" element={<DrawPage />} />
+        <Route path="/meetings/:meetingId/attendance" element={<AttendancePage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

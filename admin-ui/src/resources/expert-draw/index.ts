@@ -1,0 +1,2 @@
+export { DrawPage } from './DrawPage.tsx';
+export { AttendancePage } from './AttendancePage.tsx';
