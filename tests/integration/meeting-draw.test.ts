@@ -391,6 +391,17 @@ describe('scope', () => {
     expect(await db.knex('meeting_experts').where({ meeting_id: meetingId }).first()).toBeUndefined();
   });
 
+  it('a closed meeting keeps its draw and attendance as they are', async () => {
+    // given a meeting with a draw, then closed
+    const { meetingId } = await meetingWithPool('结束专业', { local: 6, outside: 3, chairs: 1 }, 2);
+    await db.knex('review_meetings').where({ id: meetingId }).update({ status: 'closed' });
+    // when the organiser draws, then 409 saying so (reading still works)
+    const res = await draw(meetingId, 2);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toBe('评审会议已结束，不能再修改专家抽选或出席情况');
+    expect((await t.request('GET', url(meetingId, '/draw'), { user: CLERK })).statusCode).toBe(200);
+  });
+
   it('a 400 names the field in Chinese for the organiser', async () => {
     // given a meeting of the committee
     const { meetingId } = await createMeeting(db.knex, committeeId, year);

@@ -197,8 +197,9 @@ export function createExpertDrawRepository(knex: Knex) {
           result: row.result == null ? null : JSON.stringify(row.result),
           refusal: row.refusal == null ? null : JSON.stringify(row.refusal),
         } as never)
-        .returning('*');
-      return created!;
+        // the snapshot is the caller's already: not read back (it is most of the row)
+        .returning(['id', 'meeting_id', 'status', 'algorithm', 'inputs', 'seed', 'result', 'refusal', 'drawn_by', 'drawn_by_name', 'drawn_at', 'accepted_by', 'accepted_at']);
+      return { ...created!, pool: row.pool };
     },
 
     draws(meetingId: number, trx?: Knex.Transaction): Promise<Omit<ExpertDrawRow, 'pool'>[]> {

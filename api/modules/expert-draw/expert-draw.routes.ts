@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ConflictError } from '../../src/errors.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import type { MeetingAccessRow } from '../meetings/meetings.repository.ts';
@@ -43,6 +44,11 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
     const raw = (request.params as { meetingId?: string }).meetingId;
     request.meeting = await meetingInScope(app.db, request.actor, Number(raw), mode);
   };
+  // a closed or cancelled meeting's draw and attendance are a record, no longer changed
+  const open = (request: FastifyRequest) => {
+    const status = request.meeting!.status;
+    if (status === 'closed' || status === 'cancelled') throw new ConflictError(`评审会议${status === 'closed' ? '已结束' : '已取消'}，不能再修改专家抽选或出席情况`);
+  };
 
   app.get('/api/meetings/:meetingId/draw', {
     schema: { tags, summary: '专家抽选页：抽选小组（含符合条件的在库活跃专家人数）和本会议的抽选记录', params: meetingParams, response: { 200: drawPage, ...errorResponses } },
@@ -71,6 +77,7 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
     schema: { tags, summary: '新增抽选小组（从事专业、职称层级、抽取人数）', params: meetingParams, body: groupBody, response: { 201: z.array(groupView), ...errorResponses } },
     preValidation: scope('manage'),
     handler: async (request, reply) => {
+      open(request);
       const groups = await service.addGroup(request.params.meetingId, request.actor, request.body);
       reply.code(201);
       return groups;
@@ -81,6 +88,7 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
     schema: { tags, summary: '删除抽选小组（采用抽选结果前）', params: groupParams, response: { 204: z.null(), ...errorResponses } },
     preValidation: scope('manage'),
     handler: async (request, reply) => {
+      open(request);
       await service.removeGroup(request.params.meetingId, request.params.groupId);
       reply.code(204);
       return null;
@@ -97,6 +105,7 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
     },
     preValidation: scope('manage'),
     handler: async (request, reply) => {
+      open(request);
       const view = await service.run(request.params.meetingId, request.actor, request.body.multiplier);
       reply.code(201);
       return view;
@@ -118,7 +127,10 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
   app.post('/api/meetings/:meetingId/draws/:drawId/accept', {
     schema: { tags, summary: '采用抽选结果：名单中的专家成为本会议的正选和候补专家，并记录回避关系', params: drawParams, response: { 200: drawView, ...errorResponses } },
     preValidation: scope('manage'),
-    handler: async (request) => service.accept(request.params.meetingId, request.actor, request.params.drawId),
+    handler: async (request) => {
+      open(request);
+      return service.accept(request.params.meetingId, request.actor, request.params.drawId);
+    },
   });
 
   app.get('/api/meetings/:meetingId/attendance', {
@@ -136,13 +148,17 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
       response: { 200: attendanceAnswer, ...errorResponses },
     },
     preValidation: scope('manage'),
-    handler: async (request) => service.setAttendance(request.params.meetingId, request.actor, request.body),
+    handler: async (request) => {
+      open(request);
+      return service.setAttendance(request.params.meetingId, request.actor, request.body);
+    },
   });
 
   app.post('/api/meetings/:meetingId/executive-chair', {
     schema: { tags, summary: '指定执行主任（确认出席的主任委员不止一名时）', params: meetingParams, body: executiveChairBody, response: { 204: z.null(), ...errorResponses } },
     preValidation: scope('manage'),
     handler: async (request, reply) => {
+      open(request);
       await service.executiveChair(request.params.meetingId, request.actor, request.body.expertId);
       reply.code(204);
       return null;
