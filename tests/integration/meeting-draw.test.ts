@@ -284,6 +284,38 @@ describe('accepting a draw, recusal and the meeting-draw check', () => {
   });
 });
 
+describe('concurrent changes', () => {
+  it('two clerks accepting two draws of one meeting at once: one wins, the other gets 409', async () => {
+    // given two drawn lists of one meeting
+    const { meetingId } = await meetingWithPool('并发专业', { local: 10, outside: 4, chairs: 1 }, 3);
+    const first = await drawOk(meetingId, 2);
+    const second = await drawOk(meetingId, 2);
+    // when both are accepted at the same time
+    const answers = await Promise.all([first, second].map((d) => t.request('POST', url(meetingId, `/draws/${d.id}/accept`), { user: CLERK })));
+    // then exactly one is accepted, the other refused, and the meeting has one list
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const accepted = await db.knex('expert_draws').where({ meeting_id: meetingId, status: 'accepted' });
+    expect(accepted).toHaveLength(1);
+    const rows = await db.knex('meeting_experts').where({ meeting_id: meetingId });
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.draw_id === accepted[0].id)).toBe(true);
+  });
+
+  it('two principals of one group cancelled at once: each seat goes to a different alternate', async () => {
+    // given an accepted draw of 4 principals and 4 alternates
+    const { meetingId } = await meetingWithPool('并发取消专业', { local: 10, outside: 4, chairs: 1 }, 4);
+    const drawn = await drawOk(meetingId, 2);
+    await t.request('POST', url(meetingId, `/draws/${drawn.id}/accept`), { user: CLERK });
+    const [a, b] = drawn.list.filter((e) => e.role === 'principal' && !e.isChair);
+    // when both are cancelled in two requests at the same time
+    const answers = await Promise.all([a!, b!].map((e) => t.request('POST', url(meetingId, '/attendance'), { user: CLERK, body: { expertIds: [e.expertId], action: 'cancel', reason: '无法参会' } })));
+    // then alternates 1 and 2 both moved up, one for each
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200]);
+    const promoted = answers.flatMap((r) => r.json().promoted.map((p: { expertId: number }) => p.expertId)).sort();
+    expect(promoted).toEqual(drawn.list.filter((e) => e.altOrder === 1 || e.altOrder === 2).map((e) => e.expertId).sort());
+  });
+});
+
 describe('确认出席', () => {
   async function acceptedMeeting(specialty: string, pool: { local: number; outside: number; chairs?: number; outsideChairs?: number }, count: number, multiplier = 2) {
     const m = await meetingWithPool(specialty, pool, count);

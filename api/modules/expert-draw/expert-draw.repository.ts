@@ -119,6 +119,11 @@ export function createExpertDrawRepository(knex: Knex) {
         );
     },
 
+    /** one change of a meeting's draw or attendance at a time: the next waits and then sees what the first did */
+    async lockMeeting(meetingId: number, trx: Knex.Transaction): Promise<void> {
+      await trx('review_meetings').where({ id: meetingId }).forUpdate().first('id');
+    },
+
     async meetingOfInstance(instanceId: string, trx?: Knex.Transaction): Promise<number | null> {
       const row = await q(trx)('review_meetings').where({ instance_id: instanceId }).first<{ id: number } | undefined>('id');
       return row ? Number(row.id) : null;

@@ -272,6 +272,7 @@ export function createExpertDrawService(deps: { db: Knex; now: () => Date }) {
     async accept(meetingId: number, actor: Actor, drawId: number) {
       const at = now();
       await db.transaction(async (trx) => {
+        await repo.lockMeeting(meetingId, trx);
         const row = await repo.draw(meetingId, drawId, trx);
         if (!row) throw new NotFoundError('抽选记录不存在');
         if (row.status !== 'drawn') throw new ConflictError(row.status === 'refused' ? '未完成的抽选不能采用' : '本次抽选结果已不能采用');
@@ -327,6 +328,7 @@ export function createExpertDrawService(deps: { db: Knex; now: () => Date }) {
       const ids = [...new Set(body.expertIds)];
       const at = now();
       return db.transaction(async (trx) => {
+        await repo.lockMeeting(meetingId, trx);
         const rows = await repo.attendance(meetingId, trx);
         const byId = new Map(rows.map((r) => [Number(r.expert_id), r]));
         const unknown = ids.filter((id) => !byId.has(id));
@@ -363,6 +365,7 @@ export function createExpertDrawService(deps: { db: Knex; now: () => Date }) {
     async executiveChair(meetingId: number, actor: Actor, expertId: number) {
       const at = now();
       await db.transaction(async (trx) => {
+        await repo.lockMeeting(meetingId, trx);
         const row = (await repo.attendance(meetingId, trx)).find((r) => Number(r.expert_id) === expertId);
         if (!row || !row.is_chair || row.role !== 'principal' || row.attendance !== 'confirmed') {
           throw new ValidationError('执行主任须为确认出席的主任委员', [{ field: 'expertId', message: '请选择确认出席的主任委员' }]);
