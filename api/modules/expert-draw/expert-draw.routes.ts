@@ -24,12 +24,6 @@ import {
 } from './expert-draw.schemas.ts';
 import type { ExpertDrawService } from './expert-draw.service.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    meeting?: MeetingAccessRow;
-  }
-}
-
 const meetingSummary = (m: MeetingAccessRow) => ({ id: Number(m.id), name: m.name, kind: m.kind, status: m.status });
 
 /**
@@ -40,13 +34,16 @@ const meetingSummary = (m: MeetingAccessRow) => ({ id: Number(m.id), name: m.nam
 const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = async (app, { service }) => {
   app.addHook('onRequest', app.authenticate);
   const tags = ['专家抽选'];
+  // the meeting the scope check read, for the handler (kept here rather than on every request's type)
+  const meetings = new WeakMap<FastifyRequest, MeetingAccessRow>();
+  const meetingOf = (request: FastifyRequest) => meetings.get(request)!;
   const scope = (mode: 'manage' | 'read') => async (request: FastifyRequest) => {
     const raw = (request.params as { meetingId?: string }).meetingId;
-    request.meeting = await meetingInScope(app.db, request.actor, Number(raw), mode);
+    meetings.set(request, await meetingInScope(app.db, request.actor, Number(raw), mode));
   };
   // a closed or cancelled meeting's draw and attendance are a record, no longer changed
   const open = (request: FastifyRequest) => {
-    const status = request.meeting!.status;
+    const status = meetingOf(request).status;
     if (status === 'closed' || status === 'cancelled') throw new ConflictError(`评审会议${status === 'closed' ? '已结束' : '已取消'}，不能再修改专家抽选或出席情况`);
   };
 
@@ -57,7 +54,7 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
       const { meetingId } = request.params;
       const [groups, draws, accepted] = await Promise.all([service.groupsView(meetingId), service.draws(meetingId), service.repo.acceptedDraw(meetingId)]);
       return {
-        meeting: meetingSummary(request.meeting!),
+        meeting: meetingSummary(meetingOf(request)),
         groups,
         draws,
         acceptedDrawId: accepted ? Number(accepted.id) : null,
@@ -136,7 +133,7 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
   app.get('/api/meetings/:meetingId/attendance', {
     schema: { tags, summary: '确认出席：抽选出的专家、出席情况、回避关系、尚未满足的要求和办理记录', params: meetingParams, response: { 200: attendanceView, ...errorResponses } },
     preValidation: scope('read'),
-    handler: async (request) => ({ meeting: meetingSummary(request.meeting!), ...(await service.attendanceView(request.params.meetingId)) }),
+    handler: async (request) => ({ meeting: meetingSummary(meetingOf(request)), ...(await service.attendanceView(request.params.meetingId)) }),
   });
 
   app.post('/api/meetings/:meetingId/attendance', {
