@@ -3339,6 +3339,8 @@ export interface paths {
             status: string;
           };
           drawId: number | null;
+          /** 可办理（组建单位的评审会议管理人员）；监督评委会只读 */
+          canManage: boolean;
           experts: Array<{
             expertId: number;
             name: string;
@@ -3496,6 +3498,8 @@ export interface paths {
             }>;
           }>;
           acceptedDrawId: number | null;
+          /** 可办理（组建单位的评审会议管理人员）；监督评委会只读 */
+          canManage: boolean;
           multipliers: number[];
           levels: Array<{
             value: string;

@@ -423,6 +423,24 @@ describe('scope', () => {
     expect(await db.knex('meeting_experts').where({ meeting_id: meetingId }).first()).toBeUndefined();
   });
 
+  it('the supervising committee reads the draw and the attendance, and changes nothing', async () => {
+    // given a meeting supervised by a committee of the county bureau (whose clerk is jj_pw)
+    const { meetingId } = await meetingWithPool('监督专业', { local: 6, outside: 3, chairs: 1 }, 2);
+    const county = await db.knex('units').where({ name: '成都市锦江区人力资源和社会保障局' }).first('id');
+    const [supervisor] = await db.knex('committees').insert({ name: '锦江区监督评委会', organizer_unit_id: county.id }).returning('id');
+    await db.knex('review_meetings').where({ id: meetingId }).update({ supervisor_committee_id: supervisor.id });
+    // when its clerk opens the pages and tries to draw
+    const page = await t.request('GET', url(meetingId, '/draw'), { user: 'jj_pw' });
+    const attendance = await t.request('GET', url(meetingId, '/attendance'), { user: 'jj_pw' });
+    const run = await t.request('POST', url(meetingId, '/draws'), { user: 'jj_pw', body: { multiplier: 2 } });
+    // then the pages answer read-only, and the draw is 404 as for anyone outside
+    expect(page.statusCode).toBe(200);
+    expect(page.json().canManage).toBe(false);
+    expect(attendance.json().canManage).toBe(false);
+    expect(run.statusCode).toBe(404);
+    expect((await t.request('GET', url(meetingId, '/draw'), { user: CLERK })).json().canManage).toBe(true);
+  });
+
   it('a closed meeting keeps its draw and attendance as they are', async () => {
     // given a meeting with a draw, then closed
     const { meetingId } = await meetingWithPool('结束专业', { local: 6, outside: 3, chairs: 1 }, 2);

@@ -41,6 +41,7 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
     const raw = (request.params as { meetingId?: string }).meetingId;
     meetings.set(request, await meetingInScope(app.db, request.actor, Number(raw), mode));
   };
+  const canManage = (request: FastifyRequest) => request.actor.unitId === Number(meetingOf(request).organizer_unit_id);
   // a closed or cancelled meeting's draw and attendance are a record, no longer changed
   const open = (request: FastifyRequest) => {
     const status = meetingOf(request).status;
@@ -58,6 +59,7 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
         groups,
         draws,
         acceptedDrawId: accepted ? Number(accepted.id) : null,
+        canManage: canManage(request),
         multipliers: [...MULTIPLIERS],
         levels: Object.entries(DRAW_LEVELS).map(([value, label]) => ({ value, label })),
       };
@@ -133,7 +135,7 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
   app.get('/api/meetings/:meetingId/attendance', {
     schema: { tags, summary: '确认出席：抽选出的专家、出席情况、回避关系、尚未满足的要求和办理记录', params: meetingParams, response: { 200: attendanceView, ...errorResponses } },
     preValidation: scope('read'),
-    handler: async (request) => ({ meeting: meetingSummary(meetingOf(request)), ...(await service.attendanceView(request.params.meetingId)) }),
+    handler: async (request) => ({ meeting: meetingSummary(meetingOf(request)), canManage: canManage(request), ...(await service.attendanceView(request.params.meetingId)) }),
   });
 
   app.post('/api/meetings/:meetingId/attendance', {

@@ -81,6 +81,7 @@ export const drawPage = z.object({
   groups: z.array(groupView),
   draws: z.array(drawView),
   acceptedDrawId: z.number().nullable(),
+  canManage: z.boolean().meta({ title: '可办理（组建单位的评审会议管理人员）；监督评委会只读' }),
   multipliers: z.array(z.number()),
   levels: z.array(z.object({ value: z.string(), label: z.string() })),
 });
@@ -90,6 +91,7 @@ export const replayView = z.object({ same: z.boolean(), message: z.string(), ref
 export const attendanceView = z.object({
   meeting: z.object({ id: z.number(), name: z.string(), kind: z.enum(['breakthrough', 'normal']), status: z.string() }),
   drawId: z.number().nullable(),
+  canManage: z.boolean().meta({ title: '可办理（组建单位的评审会议管理人员）；监督评委会只读' }),
   experts: z.array(
     z.object({
       expertId: z.number(),

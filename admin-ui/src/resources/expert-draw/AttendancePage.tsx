@@ -104,6 +104,7 @@ function MeetingAttendance({ meetingId }: { meetingId: string }) {
   const open = data.experts.filter((e) => e.attendance !== 'cancelled');
   const selected = data.experts.filter((e) => chosen.includes(e.expertId));
   const confirmedChairs = data.experts.filter((e) => e.isChair && e.role === 'principal' && e.attendance === 'confirmed');
+  const manage = data.canManage;
   const toggle = (id: number) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
   const count = (f: (e: AttendanceExpert) => boolean) => data.experts.filter(f).length;
   return (
@@ -141,23 +142,29 @@ function MeetingAttendance({ meetingId }: { meetingId: string }) {
                   {count((e) => e.role === 'principal' && e.attendance === 'pending')}），候补 {count((e) => e.role === 'alternate' && e.attendance !== 'cancelled')} 名，已取消 {count((e) => e.attendance === 'cancelled')} 名
                 </Typography>
                 <Box sx={{ flex: 1 }} />
-                <Button variant="contained" disabled={!selected.length} onClick={() => send({ expertIds: chosen, action: 'confirm' })} data-testid="batch-confirm">
-                  确认出席（{selected.length}）
-                </Button>
-                <Button color="error" variant="outlined" disabled={!selected.length} onClick={() => setCancelling(selected)} data-testid="batch-cancel">
-                  取消出席（{selected.length}）
-                </Button>
+                {manage ? (
+                  <>
+                    <Button variant="contained" disabled={!selected.length} onClick={() => send({ expertIds: chosen, action: 'confirm' })} data-testid="batch-confirm">
+                      确认出席（{selected.length}）
+                    </Button>
+                    <Button color="error" variant="outlined" disabled={!selected.length} onClick={() => setCancelling(selected)} data-testid="batch-cancel">
+                      取消出席（{selected.length}）
+                    </Button>
+                  </>
+                ) : null}
               </Stack>
               <Table size="small" sx={{ mt: 1, '& td, & th': { px: 0.75 } }} data-testid="attendance-table">
                 <TableHead>
                   <TableRow>
                     <TableCell padding="checkbox">
-                      <Checkbox
-                        size="small"
-                        checked={open.length > 0 && open.every((e) => chosen.includes(e.expertId))}
-                        onChange={(_e, on) => setChosen(on ? open.map((e) => e.expertId) : [])}
-                        slotProps={{ input: { 'aria-label': '全选' } }}
-                      />
+                      {manage ? (
+                        <Checkbox
+                          size="small"
+                          checked={open.length > 0 && open.every((e) => chosen.includes(e.expertId))}
+                          onChange={(_e, on) => setChosen(on ? open.map((e) => e.expertId) : [])}
+                          slotProps={{ input: { 'aria-label': '全选' } }}
+                        />
+                      ) : null}
                     </TableCell>
                     <TableCell>小组</TableCell>
                     <TableCell>身份</TableCell>
@@ -175,7 +182,7 @@ function MeetingAttendance({ meetingId }: { meetingId: string }) {
                   {data.experts.map((e) => (
                     <TableRow key={e.expertId} data-testid={`attendance-row-${e.expertId}`} sx={e.attendance === 'cancelled' ? { opacity: 0.6 } : undefined}>
                       <TableCell padding="checkbox">
-                        <Checkbox size="small" disabled={e.attendance === 'cancelled'} checked={chosen.includes(e.expertId)} onChange={() => toggle(e.expertId)} slotProps={{ input: { 'aria-label': `选择${e.name}` } }} />
+                        <Checkbox size="small" disabled={!manage || e.attendance === 'cancelled'} checked={chosen.includes(e.expertId)} onChange={() => toggle(e.expertId)} slotProps={{ input: { 'aria-label': `选择${e.name}` } }} />
                       </TableCell>
                       <TableCell>第{e.groupNo}组</TableCell>
                       <TableCell>
@@ -199,17 +206,17 @@ function MeetingAttendance({ meetingId }: { meetingId: string }) {
                         {e.cancelReason ? <Typography variant="caption" sx={{ display: 'block' }}>{e.cancelReason}</Typography> : null}
                       </TableCell>
                       <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                        {e.attendance === 'pending' ? (
+                        {manage && e.attendance === 'pending' ? (
                           <Button size="small" onClick={() => send({ expertIds: [e.expertId], action: 'confirm' })} data-testid={`confirm-${e.expertId}`}>
                             确认
                           </Button>
                         ) : null}
-                        {e.attendance !== 'cancelled' ? (
+                        {manage && e.attendance !== 'cancelled' ? (
                           <Button size="small" color="error" onClick={() => setCancelling([e])} data-testid={`cancel-${e.expertId}`}>
                             取消
                           </Button>
                         ) : null}
-                        {confirmedChairs.length > 1 && e.isChair && e.role === 'principal' && e.attendance === 'confirmed' && !e.isExecutiveChair ? (
+                        {manage && confirmedChairs.length > 1 && e.isChair && e.role === 'principal' && e.attendance === 'confirmed' && !e.isExecutiveChair ? (
                           <Button size="small" onClick={() => naming(e.expertId)} data-testid={`executive-${e.expertId}`}>
                             设为执行主任
                           </Button>

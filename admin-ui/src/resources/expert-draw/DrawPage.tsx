@@ -208,7 +208,9 @@ function MeetingDraw({ meetingId }: { meetingId: string }) {
   const reload = () => client.invalidateQueries({ queryKey: ['draw-page', meetingId] }).then(() => client.invalidateQueries({ queryKey: ['draw', meetingId] }));
   if (isLoading) return <LinearProgress />;
   if (error || !data) return <Alert severity="error">{errorMessage(error)}</Alert>;
-  const locked = data.acceptedDrawId != null;
+  const accepted = data.acceptedDrawId != null;
+  // the supervising committee reads; only the organiser's staff change anything
+  const locked = accepted || !data.canManage;
   const shown = selected ?? data.acceptedDrawId ?? data.draws[0]?.id ?? null;
   const start = async () => {
     setRefusal(null);
@@ -278,11 +280,11 @@ function MeetingDraw({ meetingId }: { meetingId: string }) {
         </CardContent>
       </Card>
 
-      {locked ? (
+      {accepted ? (
         <Alert severity="success" sx={{ mt: 2 }} data-testid="draw-accepted">
           已采用第 {data.acceptedDrawId} 次抽选的结果，请到确认出席页面逐一电话确认。
         </Alert>
-      ) : (
+      ) : locked ? null : (
         <Card sx={{ mt: 2 }}>
           <CardContent>
             <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
