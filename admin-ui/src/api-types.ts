@@ -3790,6 +3790,46 @@ export interface paths {
       };
     };
   };
+  '/api/meetings/{meetingId}/draws/{drawId}/pool': {
+    /** 一次抽选保存的专家库快照（规则读取的字段及抽选结果），分页 */
+    get: {
+      params: {
+        meetingId: number;
+        drawId: number;
+      };
+      query: {
+        offset?: number;
+        limit?: number;
+      };
+      responses: {
+        200: {
+          total: number;
+          rows: Array<{
+            expertId: number;
+            name: string;
+            /** 归入的抽选小组 */
+            groupNo: number | null;
+            specialty: string;
+            levelLabel: string;
+            isChair: boolean;
+            lastYearChair: boolean;
+            /** 连续三年参会（非主任委员不再选中） */
+            threeYears: boolean;
+            outside: boolean;
+            regionCode: string | null;
+            employer: string;
+            /** 抽选结果：正选、候补n，未抽中为空 */
+            drawn: string | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/meetings/{meetingId}/draws/{drawId}/replay': {
     /** 重放抽选：用保存的输入、专家库快照和随机种子重新计算，核对名单是否一致 */
     post: {

@@ -59,6 +59,9 @@ describe('专家抽选 and 确认出席 in Chromium at 1366×768', () => {
     // when replayed, then it says the list is the same
     await page.click('[data-testid="draw-replay"]');
     await expect.poll(() => page.locator('[data-testid="replay-result"]').innerText()).toContain('重放结果与原抽选结果完全一致');
+    // when the stored snapshot is opened, then it pages the 40 experts the draw read
+    await page.click('[data-testid="draw-show-pool"]');
+    await expect.poll(() => page.locator('[data-testid="draw-snapshot"]').innerText(), { timeout: 15_000 }).toContain('第 1–25 名，共 40 名');
     expect(await pageScrollsSideways()).toBe(false);
     await screenshot(page, 'meeting-draw-drawn-1366');
     // when accepted, then the meeting has its 30 experts

@@ -248,6 +248,14 @@ describe('rules the pool cannot satisfy are refused with the rule and the number
     expect(drawn.list.map((e) => e.expertId)).not.toContain(barred);
     const page = await t.request('GET', url(meetingId, '/draw'), { user: CLERK });
     expect(page.json().groups[0]).toMatchObject({ matching: 12, barred: 1 });
+    // and the stored snapshot shows all 12 with what the rules read and what became of each
+    const snapshot = (await t.request('GET', url(meetingId, `/draws/${drawn.id}/pool?offset=0&limit=50`), { user: CLERK })).json();
+    expect(snapshot.total).toBe(12);
+    expect(snapshot.rows.find((r: { expertId: number }) => r.expertId === barred)).toMatchObject({ threeYears: true, drawn: null, groupNo: 1 });
+    expect(snapshot.rows.find((r: { expertId: number }) => r.expertId === twice).threeYears).toBe(false);
+    expect(snapshot.rows.filter((r: { drawn: string | null }) => r.drawn).map((r: { drawn: string }) => r.drawn).sort()).toEqual(
+      ['正选', '正选', '正选', '正选', '候补1', '候补2', '候补3', '候补4'].sort(),
+    );
   });
 });
 
@@ -408,6 +416,7 @@ describe('scope', () => {
       ['DELETE', '/draw-groups/1'],
       ['POST', '/draws', { multiplier: 7 }],
       ['GET', `/draws/${drawn.id}`],
+      ['GET', `/draws/${drawn.id}/pool`],
       ['POST', `/draws/${drawn.id}/replay`],
       ['POST', `/draws/${drawn.id}/accept`],
       ['GET', '/attendance'],

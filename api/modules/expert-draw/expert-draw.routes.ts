@@ -21,6 +21,8 @@ import {
   matchQuery,
   meetingParams,
   replayView,
+  snapshotQuery,
+  snapshotView,
 } from './expert-draw.schemas.ts';
 import type { ExpertDrawService } from './expert-draw.service.ts';
 
@@ -115,6 +117,12 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
     schema: { tags, summary: '一次抽选的记录：输入、专家库快照概况、随机种子、抽选人和时间、抽选名单', params: drawParams, response: { 200: drawView, ...errorResponses } },
     preValidation: scope('read'),
     handler: async (request) => service.draw(request.params.meetingId, request.params.drawId),
+  });
+
+  app.get('/api/meetings/:meetingId/draws/:drawId/pool', {
+    schema: { tags, summary: '一次抽选保存的专家库快照（规则读取的字段及抽选结果），分页', params: drawParams, querystring: snapshotQuery, response: { 200: snapshotView, ...errorResponses } },
+    preValidation: scope('read'),
+    handler: async (request) => service.snapshot(request.params.meetingId, request.params.drawId, request.query),
   });
 
   app.post('/api/meetings/:meetingId/draws/:drawId/replay', {

@@ -123,3 +123,28 @@ export const attendanceAnswer = z.object({
   promoted: z.array(z.object({ expertId: z.number(), name: z.string(), replacing: z.string(), groupNo: z.number() })),
   unfilled: z.array(z.string()),
 });
+
+export const snapshotQuery = z.object({
+  offset: z.coerce.number().int().min(0, '起始位置不正确').default(0),
+  limit: z.coerce.number().int().min(1).max(200, '每页不超过 200 条').default(25),
+});
+
+export const snapshotView = z.object({
+  total: z.number(),
+  rows: z.array(
+    z.object({
+      expertId: z.number(),
+      name: z.string(),
+      groupNo: z.number().nullable().meta({ title: '归入的抽选小组' }),
+      specialty: z.string(),
+      levelLabel: z.string(),
+      isChair: z.boolean(),
+      lastYearChair: z.boolean(),
+      threeYears: z.boolean().meta({ title: '连续三年参会（非主任委员不再选中）' }),
+      outside: z.boolean(),
+      regionCode: z.string().nullable(),
+      employer: z.string(),
+      drawn: z.string().nullable().meta({ title: '抽选结果：正选、候补n，未抽中为空' }),
+    }),
+  ),
+});

@@ -247,6 +247,38 @@ export function createExpertDrawService(deps: { db: Knex; now: () => Date }) {
       return drawView(row, true);
     },
 
+    /** 专家库快照: the experts a stored draw read, with the facts the rules read and what became of each, a page at a time */
+    async snapshot(meetingId: number, drawId: number, page: { offset: number; limit: number }) {
+      const row = await repo.draw(meetingId, drawId);
+      if (!row) throw new NotFoundError('抽选记录不存在');
+      const inputs = row.inputs as StoredInputs;
+      const pool = row.pool as PoolExpert[];
+      const allotted = allot(pool, inputs.groups);
+      const groupOf = new Map<number, number>();
+      for (const [groupNo, experts] of allotted) for (const e of experts) groupOf.set(e.id, groupNo);
+      const result = new Map(((row.result as DrawnExpert[] | null) ?? []).map((r) => [r.expertId, r.role === 'principal' ? '正选' : `候补${r.altOrder}`]));
+      const ordered = [...pool].sort((a, b) => (groupOf.get(a.id) ?? 1e9) - (groupOf.get(b.id) ?? 1e9) || a.id - b.id);
+      const slice = ordered.slice(page.offset, page.offset + page.limit);
+      const names = await repo.expertNames(slice.map((e) => e.id));
+      return {
+        total: pool.length,
+        rows: slice.map((e) => ({
+          expertId: e.id,
+          name: names.get(e.id)?.name ?? '',
+          groupNo: groupOf.get(e.id) ?? null,
+          specialty: e.specialty,
+          levelLabel: DRAW_LEVELS[e.level],
+          isChair: e.isChair,
+          lastYearChair: e.lastYearChair,
+          threeYears: e.threeYears && !e.isChair,
+          outside: e.outside,
+          regionCode: e.regionCode,
+          employer: e.employer,
+          drawn: result.get(e.id) ?? null,
+        })),
+      };
+    },
+
     /** 重放: the stored inputs, pool snapshot and seed through the same procedure; the list must come out the same */
     async replay(meetingId: number, drawId: number) {
       const row = await repo.draw(meetingId, drawId);

@@ -24,7 +24,7 @@ import {
 } from '@mui/material';
 import { Title, useNotify } from 'react-admin';
 import { api, fieldErrors } from '../../lib/api.ts';
-import { DRAW_STATUS, roleLabel, type DrawPageData, type DrawRecord, type ReplayResult } from './types.ts';
+import { DRAW_STATUS, roleLabel, type DrawPageData, type DrawRecord, type ReplayResult, type SnapshotPage } from './types.ts';
 
 const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 const errorMessage = (e: unknown) => (e as Error)?.message ?? '操作失败';
@@ -116,11 +116,69 @@ function DrawList({ draw }: { draw: Pick<DrawRecord, 'list' | 'groups'> }) {
   );
 }
 
+const PAGE = 25;
+
+/** 专家库快照: what the draw read of each expert (the rules' facts) and what became of him, a page at a time. */
+function Snapshot({ meetingId, drawId }: { meetingId: string; drawId: number }) {
+  const [offset, setOffset] = useState(0);
+  const { data } = useQuery({ queryKey: ['draw-pool', meetingId, drawId, offset], queryFn: () => api<SnapshotPage>(`/api/meetings/${meetingId}/draws/${drawId}/pool?offset=${offset}&limit=${PAGE}`) });
+  if (!data) return <LinearProgress />;
+  const yes = (b: boolean) => (b ? '是' : '');
+  return (
+    <Box sx={{ mt: 1 }} data-testid="draw-snapshot">
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            <TableCell>姓名</TableCell>
+            <TableCell>归入小组</TableCell>
+            <TableCell>从事专业</TableCell>
+            <TableCell>层级</TableCell>
+            <TableCell>主任委员</TableCell>
+            <TableCell>上年度主任委员</TableCell>
+            <TableCell>连续三年参会</TableCell>
+            <TableCell>外地</TableCell>
+            <TableCell>工作单位</TableCell>
+            <TableCell>抽选结果</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {data.rows.map((r) => (
+            <TableRow key={r.expertId}>
+              <TableCell>{r.name}</TableCell>
+              <TableCell>{r.groupNo == null ? '—' : `第${r.groupNo}组`}</TableCell>
+              <TableCell>{r.specialty}</TableCell>
+              <TableCell>{r.levelLabel}</TableCell>
+              <TableCell>{yes(r.isChair)}</TableCell>
+              <TableCell>{yes(r.lastYearChair)}</TableCell>
+              <TableCell>{r.threeYears ? '是（不再选中）' : ''}</TableCell>
+              <TableCell>{yes(r.outside)}</TableCell>
+              <TableCell>{r.employer}</TableCell>
+              <TableCell>{r.drawn ?? ''}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 1 }}>
+        <Typography variant="body2">
+          第 {offset + 1}–{Math.min(offset + PAGE, data.total)} 名，共 {data.total} 名
+        </Typography>
+        <Button size="small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+          上一页
+        </Button>
+        <Button size="small" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
+          下一页
+        </Button>
+      </Stack>
+    </Box>
+  );
+}
+
 /** One stored draw: who ran it when, its seed and inputs, its list; replay and (while none is) accept. */
 function DrawDetail({ meetingId, drawId, canAccept, onChanged }: { meetingId: string; drawId: number; canAccept: boolean; onChanged: () => void }) {
   const notify = useNotify();
   const { data: draw } = useQuery({ queryKey: ['draw', meetingId, drawId], queryFn: () => api<DrawRecord>(`/api/meetings/${meetingId}/draws/${drawId}`) });
   const [replay, setReplay] = useState<ReplayResult | null>(null);
+  const [showPool, setShowPool] = useState(false);
   useEffect(() => setReplay(null), [drawId]);
   if (!draw) return <LinearProgress />;
   const doReplay = async () => {
@@ -146,6 +204,9 @@ function DrawDetail({ meetingId, drawId, canAccept, onChanged }: { meetingId: st
           <Typography variant="h6">第 {draw.id} 次抽选</Typography>
           <Chip size="small" label={DRAW_STATUS[draw.status]} color={draw.status === 'accepted' ? 'success' : draw.status === 'refused' ? 'error' : 'default'} />
           <Box sx={{ flex: 1 }} />
+          <Button onClick={() => setShowPool((v) => !v)} data-testid="draw-show-pool">
+            {showPool ? '收起专家库快照' : '查看专家库快照'}
+          </Button>
           <Button onClick={doReplay} data-testid="draw-replay">
             重放核对
           </Button>
@@ -169,6 +230,7 @@ function DrawDetail({ meetingId, drawId, canAccept, onChanged }: { meetingId: st
         <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
           随机种子：<code data-testid="draw-seed">{draw.seed}</code>（{draw.algorithm}）
         </Typography>
+        {showPool ? <Snapshot meetingId={meetingId} drawId={draw.id} /> : null}
         {draw.refusal ? (
           <Alert severity="error" sx={{ mt: 1 }}>
             {draw.refusal.message}

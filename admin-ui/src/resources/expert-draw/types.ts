@@ -4,6 +4,7 @@ import type { ApiBody, ApiResponse } from '../../api-types.ts';
 export type DrawPageData = ApiResponse<'/api/meetings/{meetingId}/draw'>;
 export type DrawGroup = DrawPageData['groups'][number];
 export type DrawRecord = ApiResponse<'/api/meetings/{meetingId}/draws/{drawId}'>;
+export type SnapshotPage = ApiResponse<'/api/meetings/{meetingId}/draws/{drawId}/pool'>;
 export type ReplayResult = ApiResponse<'/api/meetings/{meetingId}/draws/{drawId}/replay', 'post'>;
 export type AttendanceData = ApiResponse<'/api/meetings/{meetingId}/attendance'>;
 export type AttendanceExpert = AttendanceData['experts'][number];
