@@ -98,7 +98,24 @@ export interface MeetingExpertEventRow {
 /** 专家抽选 and 确认出席's tables: draw groups, draws, recusals, the drawn experts' attendance. */
 export function createExpertDrawRepository(knex: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
+  /** pairs of a drawn expert and a candidate of the meeting whose employer unit bears the name of his 工作单位 */
+  async function recusalsFor(meetingId: number, trx?: Knex.Transaction): Promise<RecusalRow[]> {
+    return q(trx)
+      .from('meeting_experts as me')
+      .join('experts as e', 'e.id', 'me.expert_id')
+      .join('meeting_candidates as mc', 'mc.meeting_id', 'me.meeting_id')
+      .join('dossiers as d', 'd.id', 'mc.dossier_id')
+      .join('units as u', 'u.id', 'd.employer_unit_id')
+      .join('users as ap', 'ap.id', 'd.applicant_id')
+      .where('me.meeting_id', meetingId)
+      .whereRaw('btrim(e.employer) = btrim(u.name)')
+      .orderBy(['me.expert_id', 'mc.order_no'])
+      .select<RecusalRow[]>('me.expert_id', 'mc.dossier_id', 'u.name as employer', 'ap.display_name as applicant_name');
+  }
+
   return {
+    recusalsFor,
+
     context(meetingId: number, trx?: Knex.Transaction): Promise<DrawContextRow | undefined> {
       return q(trx)('review_meetings as m')
         .join('activities as a', 'a.id', 'm.activity_id')
@@ -241,27 +258,12 @@ export function createExpertDrawRepository(knex: Knex) {
       if (rows.length) await trx('meeting_experts').insert(rows);
     },
 
-    /** candidates of the meeting whose employer (the unit's name) is the employer of one of the given experts */
-    async recusalsFor(meetingId: number, trx?: Knex.Transaction): Promise<RecusalRow[]> {
-      return q(trx)
-        .from('meeting_experts as me')
-        .join('experts as e', 'e.id', 'me.expert_id')
-        .join('meeting_candidates as mc', 'mc.meeting_id', 'me.meeting_id')
-        .join('dossiers as d', 'd.id', 'mc.dossier_id')
-        .join('units as u', 'u.id', 'd.employer_unit_id')
-        .join('users as ap', 'ap.id', 'd.applicant_id')
-        .where('me.meeting_id', meetingId)
-        .whereRaw('btrim(e.employer) = btrim(u.name)')
-        .orderBy(['me.expert_id', 'mc.order_no'])
-        .select<RecusalRow[]>('me.expert_id', 'mc.dossier_id', 'u.name as employer', 'ap.display_name as applicant_name');
-    },
-
     /**
      * Records the recusals of the meeting's drawn experts against its present candidates (again
      * after candidates join later: what is recorded stays).
      */
     async recordRecusals(meetingId: number, now: Date, trx?: Knex.Transaction): Promise<number> {
-      const found = await this.recusalsFor(meetingId, trx);
+      const found = await recusalsFor(meetingId, trx);
       if (!found.length) return 0;
       const inserted = await q(trx)('meeting_recusals')
         .insert(found.map((r) => ({ meeting_id: meetingId, expert_id: r.expert_id, dossier_id: r.dossier_id, employer: r.employer, created_at: now })))
