@@ -8,6 +8,7 @@ let base: string;
 let db: ConsoleSession['db'];
 let meetingId: number;
 let shortMeetingId: number;
+let chairsMeetingId: number;
 
 const pageScrollsSideways = () => page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
 
@@ -28,6 +29,11 @@ beforeAll(async () => {
       await addExperts(database.knex, committeeId, 1, { specialty: '本地专业', chair: true });
       ({ meetingId: shortMeetingId } = await createMeeting(database.knex, committeeId, year));
       await database.knex('draw_groups').insert({ meeting_id: shortMeetingId, group_no: 1, specialty: '本地专业', level: 'senior_full', count: 5, created_at: t.clock.now() });
+      // a meeting whose group's pool is all chairs (every principal a 主任委员)
+      await addExperts(database.knex, committeeId, 3, { specialty: '主任专业', chair: true });
+      await addExperts(database.knex, committeeId, 2, { specialty: '主任专业', chair: true, region: '510700' });
+      ({ meetingId: chairsMeetingId } = await createMeeting(database.knex, committeeId, year));
+      await database.knex('draw_groups').insert({ meeting_id: chairsMeetingId, group_no: 1, specialty: '主任专业', level: 'senior_full', count: 2, created_at: t.clock.now() });
     },
   });
   ({ page, base, db } = session);
@@ -109,5 +115,26 @@ describe('专家抽选 and 确认出席 in Chromium at 1366×768', () => {
     const rows = await db.knex('meeting_experts').where({ meeting_id: meetingId }).select('attendance');
     expect(rows.filter((r) => r.attendance === 'confirmed')).toHaveLength(29);
     expect(rows.filter((r) => r.attendance === 'cancelled')).toHaveLength(1);
+  });
+
+  it('several 主任委员 confirmed: the clerk names the 执行主任 and the attendance is complete', async () => {
+    session.keepScreenshotOnFailure('4-executive-chair');
+    // given an accepted draw of 2 principals who are both chairs, both confirmed
+    const drawn = await session.t.request('POST', `/api/meetings/${chairsMeetingId}/draws`, { user: 'cd_pw', body: { multiplier: 1.5 } });
+    expect(drawn.statusCode, drawn.body).toBe(201);
+    await session.t.request('POST', `/api/meetings/${chairsMeetingId}/draws/${drawn.json().id}/accept`, { user: 'cd_pw' });
+    const principals = (drawn.json().list as Array<{ expertId: number; role: string }>).filter((e) => e.role === 'principal').map((e) => e.expertId);
+    await page.goto(`${base}/#/meetings/${chairsMeetingId}/attendance`);
+    for (const id of principals) {
+      await page.click(`[data-testid="confirm-${id}"]`);
+      await expect.poll(() => page.locator(`[data-testid="attendance-row-${id}"]`).innerText(), { timeout: 15_000 }).toContain('确认出席');
+    }
+    // then the page asks for the 执行主任
+    await expect.poll(() => page.locator('[data-testid="attendance-problems"]').innerText()).toContain('确认出席的主任委员有 2 名，请指定执行主任');
+    // when the first is named
+    await page.click(`[data-testid="executive-${principals[0]}"]`);
+    // then he is shown as 执行主任 and nothing is missing
+    await expect.poll(() => page.locator(`[data-testid="attendance-row-${principals[0]}"]`).innerText(), { timeout: 15_000 }).toContain('执行主任');
+    await expect.poll(() => page.locator('[data-testid="attendance-done"]').count()).toBe(1);
   });
 });
