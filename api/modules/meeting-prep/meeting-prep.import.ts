@@ -239,7 +239,7 @@ export function checkPrepRows(kind: PrepImportKind, rows: ParsedRow[], candidate
         if (!/^\d+(\.\d)?$/.test(raw) || !Number.isFinite(n) || n > 100) fail('score', `“${raw}”不是有效的成绩：请填写 0～100 的分数，最多一位小数`);
         else if (exempt) fail('score', '免试人员不填写笔试成绩');
         else score = n;
-      } else if (!exempt) fail('score', '请填写笔试成绩');
+      } else if (result !== '免试') fail('score', '请填写笔试成绩');
       if (!errors.length && base) good.push({ ...base, score, passed });
     } else {
       const filled = ['date', 'arrivalTime', 'address', 'signInDesk', 'orderNo', 'room'].filter((f) => v[f]);
