@@ -7,13 +7,13 @@ import { submitDossier } from '../helpers/flow.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { meetingOptions } from '../../api/modules/meeting-prep/options.ts';
-import { createPrepChecks, flagObjection, meetingScoring } from '../../api/modules/meeting-prep/meeting-prep.service.ts';
+import { createPrepChecks, examResultsOf, flagObjection, meetingScoring } from '../../api/modules/meeting-prep/meeting-prep.service.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
 let meetingId: number;
 let activityId: number;
-const dossierOf: Record<string, number> = {};
+const dossierOf = { zhangwei: 0, lina: 0 };
 const ID = { zhangwei: '51010419900307231X', lina: '510107198806154823' };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -258,6 +258,25 @@ describe('导入笔试成绩', () => {
     expect(result.failedCount).toBe(0);
     expect((await db.knex('meeting_candidates').where({ meeting_id: meetingId, dossier_id: dossierOf.lina }).first()).status).toBe('candidate');
     expect(Number((await db.knex('meeting_exam_results').where({ meeting_id: meetingId, dossier_id: dossierOf.lina }).first()).score)).toBe(62);
+  });
+
+  it('confirms a check once: a second confirmation is 409', async () => {
+    // given a checked file
+    const checked = await checkImport('exam', await workbookOf('笔试成绩', EXAM_HEADER, [
+      ['张伟', ID.zhangwei, '成都示范科技有限公司', 86.5, '合格'],
+      ['李娜', ID.lina, '成都示范科技有限公司', 62, '合格'],
+    ]));
+    const url = `/api/meetings/${meetingId}/exam/imports/${checked.json().id}/confirm`;
+    // when it is confirmed twice
+    const first = await t.request('POST', url, { user: 'cd_pw' });
+    const second = await t.request('POST', url, { user: 'cd_pw' });
+    // then only the first imports
+    expect([first.statusCode, second.statusCode]).toEqual([200, 409]);
+    // and the exam-result messages the meeting flow sends carry each candidate's result
+    expect(await examResultsOf(db.knex, meetingId)).toEqual([
+      { dossierId: dossierOf.zhangwei, correlationKey: `dossier:${dossierOf.zhangwei}`, examPassed: true, examScore: 86.5 },
+      { dossierId: dossierOf.lina, correlationKey: `dossier:${dossierOf.lina}`, examPassed: true, examScore: 62 },
+    ]);
   });
 
   it('refuses an exam import for an activity without 笔试 (409 naming it)', async () => {

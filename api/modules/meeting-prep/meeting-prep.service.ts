@@ -97,6 +97,31 @@ export async function dossierMeetingNotices(db: Db, dossierIds: number[]): Promi
   return rows.filter((r) => r.exam_imported || r.defense_date != null || (r.status === 'failed' && r.result_round === 'exam')).map(noticeOf);
 }
 
+/** One candidate's exam result as the `exam-result` message to the dossier's case carries it. */
+export interface ExamResultMessage {
+  dossierId: number;
+  /** the dossier case's business key, the message's correlation key */
+  correlationKey: string;
+  examPassed: boolean;
+  examScore: number | null;
+}
+
+/**
+ * The `exam-result` messages of a meeting (contract: review-meeting sends them after 导入笔试成绩):
+ * one per candidate who sat the exam. The send step of the meeting diagram loops over this list.
+ */
+export async function examResultsOf(db: Db, meetingId: number): Promise<ExamResultMessage[]> {
+  const rows = await createMeetingPrepRepository(db as Knex).candidates(meetingId);
+  return rows
+    .filter((r) => r.exam_imported && r.exam_passed != null)
+    .map((r) => ({
+      dossierId: Number(r.dossier_id),
+      correlationKey: `dossier:${Number(r.dossier_id)}`,
+      examPassed: r.exam_passed === true,
+      examScore: r.exam_score == null ? null : Number(r.exam_score),
+    }));
+}
+
 /**
  * 公示有异议: flags (or clears) a candidate of a meeting — the committee's own call today, the
  * complaint flow's (issue 18) when a complaint at the unit-level 公示 is upheld.
