@@ -31,6 +31,7 @@ import { ExpertPoolsPage, ExpertsPage } from './resources/experts/index.ts';
 import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, PublishedActivityList, PublishedActivityShow } from './resources/activities/index.ts';
 import { DossierQueryPage, ForwardedDossierPage } from './resources/dossier-queries/index.ts';
 import { AttendancePage, DrawPage } from './resources/expert-draw/index.ts';
+import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from './resources/meeting-prep/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -94,6 +95,10 @@ export function App() {
         <Route path="/change-password" element={<ChangePasswordPage />} />
         <Route path="/meetings/:meetingId/draw" element={<DrawPage />} />
         <Route path="/meetings/:meetingId/attendance" element={<AttendancePage />} />
+        <Route path="/meetings/:meetingId/exam" element={<ExamImportPage />} />
+        <Route path="/meetings/:meetingId/defense" element={<DefenseImportPage />} />
+        <Route path="/meetings/:meetingId/objections" element={<ObjectionsPage />} />
+        <Route path="/activities/:id/scoring" element={<ScoringPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

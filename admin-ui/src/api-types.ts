@@ -599,6 +599,67 @@ export interface paths {
       };
     };
   };
+  '/api/activities/{id}/scoring': {
+    /** 评分标准（评审活动的评分项、满分和总分） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          activityId: number;
+          items: Array<{
+            id: number;
+            name: string;
+            maxPoints: number;
+            description: string | null;
+            orderNo: number;
+          }>;
+          /** 总分 */
+          total: number;
+          activityName: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 设置评分标准（整体保存评分项，按给出的顺序） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        items: Array<{
+          name: string;
+          maxPoints: number;
+          description?: string | null;
+        }>;
+      };
+      responses: {
+        200: {
+          activityId: number;
+          items: Array<{
+            id: number;
+            name: string;
+            maxPoints: number;
+            description: string | null;
+            orderNo: number;
+          }>;
+          /** 总分 */
+          total: number;
+          activityName: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/activities/{id}/submit': {
     /** 提交发布审核（草稿或被退回的评审活动） */
     post: {
@@ -1765,6 +1826,38 @@ export interface paths {
       };
     };
   };
+  '/api/dossiers/mine/meeting-notices': {
+    /** 我的申报的答辩通知和笔试结果 */
+    get: {
+      responses: {
+        200: Array<{
+          dossierId: number;
+          meetingId: number;
+          meetingName: string;
+          resultLabel: string | null;
+          exam: {
+            score: number | null;
+            passed: boolean | null;
+            resultLabel: string;
+          } | null;
+          defense: {
+            date: string;
+            arrivalTime: string;
+            address: string;
+            signInDesk: string;
+            orderNo: number;
+            room: string;
+            version: number;
+          } | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/dossiers/{id}': {
     /** 申报进度：当前办理单位与层级、各环节意见、退回的问题、提交截止时间 */
     get: {
@@ -2045,6 +2138,41 @@ export interface paths {
           submitTaskId: string | null;
           editable: boolean;
         };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossiers/{id}/meeting-notices': {
+    /** 申报的答辩通知和笔试结果（申报人、审核链上的单位、评委会） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: Array<{
+          dossierId: number;
+          meetingId: number;
+          meetingName: string;
+          resultLabel: string | null;
+          exam: {
+            score: number | null;
+            passed: boolean | null;
+            resultLabel: string;
+          } | null;
+          defense: {
+            date: string;
+            arrivalTime: string;
+            address: string;
+            signInDesk: string;
+            orderNo: number;
+            room: string;
+            version: number;
+          } | null;
+        }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];
@@ -3316,6 +3444,402 @@ export interface paths {
           createdAt: string;
           version: number;
         }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/defense/imports': {
+    /** 检验答辩安排导入文件（已上传到 /api/files）：逐个单元格列出错误；确认前不导入 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        201: {
+          id: string;
+          kind: 'exam' | 'defense';
+          status: 'checked' | 'imported';
+          total: number;
+          goodCount: number;
+          badCount: number;
+          bad: Array<{
+            row: number;
+            values: Record<string, string>;
+            errors: Array<{
+              column: string;
+              field: string;
+              message: string;
+            }>;
+          }>;
+          failedCount: number | null;
+          notifiedCount: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/defense/imports/{importId}': {
+    /** 答辩安排检验结果 */
+    get: {
+      params: {
+        id: number;
+        importId: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          kind: 'exam' | 'defense';
+          status: 'checked' | 'imported';
+          total: number;
+          goodCount: number;
+          badCount: number;
+          bad: Array<{
+            row: number;
+            values: Record<string, string>;
+            errors: Array<{
+              column: string;
+              field: string;
+              message: string;
+            }>;
+          }>;
+          failedCount: number | null;
+          notifiedCount: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/defense/imports/{importId}/confirm': {
+    /** 确认导入答辩安排：新的或变更的安排向申报人及其审核链上的单位发送答辩通知 */
+    post: {
+      params: {
+        id: number;
+        importId: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          kind: 'exam' | 'defense';
+          status: 'checked' | 'imported';
+          total: number;
+          goodCount: number;
+          badCount: number;
+          bad: Array<{
+            row: number;
+            values: Record<string, string>;
+            errors: Array<{
+              column: string;
+              field: string;
+              message: string;
+            }>;
+          }>;
+          failedCount: number | null;
+          notifiedCount: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/defense/imports/{importId}/errors': {
+    /** 下载答辩安排错误数据（出错的单元格标红并批注原因） */
+    get: {
+      params: {
+        id: number;
+        importId: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/meetings/{id}/defense/template': {
+    /** 下载答辩安排导入模板（预填参评人员的姓名、证件号码、工作单位） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/meetings/{id}/exam/imports': {
+    /** 检验笔试成绩导入文件（已上传到 /api/files）：逐个单元格列出错误；确认前不导入 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        201: {
+          id: string;
+          kind: 'exam' | 'defense';
+          status: 'checked' | 'imported';
+          total: number;
+          goodCount: number;
+          badCount: number;
+          bad: Array<{
+            row: number;
+            values: Record<string, string>;
+            errors: Array<{
+              column: string;
+              field: string;
+              message: string;
+            }>;
+          }>;
+          failedCount: number | null;
+          notifiedCount: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/exam/imports/{importId}': {
+    /** 笔试成绩检验结果 */
+    get: {
+      params: {
+        id: number;
+        importId: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          kind: 'exam' | 'defense';
+          status: 'checked' | 'imported';
+          total: number;
+          goodCount: number;
+          badCount: number;
+          bad: Array<{
+            row: number;
+            values: Record<string, string>;
+            errors: Array<{
+              column: string;
+              field: string;
+              message: string;
+            }>;
+          }>;
+          failedCount: number | null;
+          notifiedCount: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/exam/imports/{importId}/confirm': {
+    /** 确认导入笔试成绩：替换此前导入的成绩，不合格的参评人员以“笔试不通过”办结 */
+    post: {
+      params: {
+        id: number;
+        importId: string;
+      };
+      responses: {
+        200: {
+          id: string;
+          kind: 'exam' | 'defense';
+          status: 'checked' | 'imported';
+          total: number;
+          goodCount: number;
+          badCount: number;
+          bad: Array<{
+            row: number;
+            values: Record<string, string>;
+            errors: Array<{
+              column: string;
+              field: string;
+              message: string;
+            }>;
+          }>;
+          failedCount: number | null;
+          notifiedCount: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/exam/imports/{importId}/errors': {
+    /** 下载笔试成绩错误数据（出错的单元格标红并批注原因） */
+    get: {
+      params: {
+        id: number;
+        importId: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/meetings/{id}/exam/template': {
+    /** 下载笔试成绩导入模板（预填参评人员的姓名、证件号码、工作单位） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/meetings/{id}/objections/{dossierId}': {
+    /** 标记或取消公示有异议（单位公示期间投诉经核实的参评人员） */
+    put: {
+      params: {
+        id: number;
+        dossierId: number;
+      };
+      body: {
+        objection: boolean;
+        note?: string | null;
+      };
+      responses: {
+        200: {
+          dossierId: number;
+          orderNo: number;
+          name: string;
+          idNumber: string | null;
+          employer: string | null;
+          status: string;
+          statusLabel: string;
+          resultLabel: string | null;
+          /** 公示有异议 */
+          objection: boolean;
+          objectionNote: string | null;
+          exam: {
+            score: number | null;
+            passed: boolean | null;
+            resultLabel: string;
+          } | null;
+          defense: {
+            date: string;
+            arrivalTime: string;
+            address: string;
+            signInDesk: string;
+            orderNo: number;
+            room: string;
+            version: number;
+          } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/preparation': {
+    /** 评审会议准备：活动选项（笔试、答辩、专业组、破格）、参评人员及其笔试成绩、答辩安排、公示有异议标记 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          meeting: {
+            id: number;
+            name: string;
+            kind: string;
+            status: string;
+            activityId: number;
+          };
+          options: {
+            hasExam: boolean;
+            hasDefense: boolean;
+            hasPanels: boolean;
+            panelMethod: 'vote' | 'score' | null;
+            hasBreakthrough: boolean;
+            writtenExam: string;
+            defense: string;
+          };
+          examDone: boolean;
+          defenseDone: boolean;
+          candidates: Array<{
+            dossierId: number;
+            orderNo: number;
+            name: string;
+            idNumber: string | null;
+            employer: string | null;
+            status: string;
+            statusLabel: string;
+            resultLabel: string | null;
+            /** 公示有异议 */
+            objection: boolean;
+            objectionNote: string | null;
+            exam: {
+              score: number | null;
+              passed: boolean | null;
+              resultLabel: string;
+            } | null;
+            defense: {
+              date: string;
+              arrivalTime: string;
+              address: string;
+              signInDesk: string;
+              orderNo: number;
+              room: string;
+              version: number;
+            } | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/scoring': {
+    /** 评审会议的评分标准（专家打分时展示） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          activityId: number;
+          items: Array<{
+            id: number;
+            name: string;
+            maxPoints: number;
+            description: string | null;
+            orderNo: number;
+          }>;
+          /** 总分 */
+          total: number;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];

@@ -8,6 +8,7 @@ export interface MessageRow {
   id: number;
   unit_id: number;
   permission: string | null;
+  user_id: number | null;
   kind: string;
   title: string;
   body: string | null;

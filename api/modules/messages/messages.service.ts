@@ -5,6 +5,8 @@ export interface NewMessage {
   unitId: number;
   /** who in the unit sees it; everyone in the unit when absent */
   permission?: string | null;
+  /** only this person of the unit sees it (an applicant's own notice) */
+  userId?: number | null;
   kind: string;
   title: string;
   body?: string | null;
@@ -20,6 +22,7 @@ export async function sendMessage(db: Knex | Knex.Transaction, message: NewMessa
     .insert({
       unit_id: message.unitId,
       permission: message.permission ?? null,
+      user_id: message.userId ?? null,
       kind: message.kind,
       title: message.title,
       body: message.body ?? null,
@@ -37,9 +40,10 @@ export async function sendMessage(db: Knex | Knex.Transaction, message: NewMessa
  * The messages a person sees: their unit's, limited to the permissions they hold. A unit-wide
  * message is for its staff; applicants of the unit (who hold 申报职称) see only what names it.
  */
-export function messagesOf(db: Knex | Knex.Transaction, actor: Pick<RequestActor, 'unitId' | 'roles'>) {
+export function messagesOf(db: Knex | Knex.Transaction, actor: Pick<RequestActor, 'userId' | 'unitId' | 'roles'>) {
   const applicant = actor.roles.includes('dossier.apply');
   return db('messages as m')
     .where('m.unit_id', actor.unitId ?? -1)
+    .where((w) => w.whereNull('m.user_id').orWhere('m.user_id', actor.userId))
     .where((w) => (applicant ? w.where('m.permission', 'dossier.apply') : w.whereNull('m.permission').orWhereIn('m.permission', actor.roles.length ? actor.roles : [''])));
 }

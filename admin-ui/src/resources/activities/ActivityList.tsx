@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button as MuiButton, Chip, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, MenuItem, TextField as MuiTextField, Typography } from '@mui/material';
-import { Button, Datagrid, Form, FunctionField, List, ResourceContextProvider, SelectInput, TextField, TextInput, TopToolbar, useNotify } from 'react-admin';
+import { Button, Datagrid, Form, FunctionField, List, ResourceContextProvider, SelectInput, TextField, TextInput, TopToolbar, useNotify, usePermissions } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import AddIcon from '@mui/icons-material/Add';
 import TuneIcon from '@mui/icons-material/Tune';
@@ -86,6 +86,7 @@ function Actions() {
 export function ActivityList() {
   const navigate = useNavigate();
   const { activityStatuses } = useLabels();
+  const { permissions = [] } = usePermissions<string[]>();
   return (
     <List
       resource="activities/managed"
@@ -104,6 +105,16 @@ export function ActivityList() {
         <TextField source="phaseLabel" label="申报阶段" emptyText="—" sortable={false} />
         <FunctionField<Row> label="申报开始" sortBy="startsAt" render={(r) => formatDateTime(r.startsAt)} />
         <FunctionField<Row> label="初次提交截止" sortable={false} render={(r) => formatDateTime(r.firstDeadline)} />
+        {permissions.includes('meeting.manage') ? (
+          <FunctionField<Row>
+            label=""
+            render={(r) => (
+              <MuiButton size="small" onClick={(e) => { e.stopPropagation(); navigate(`/activities/${r.id}/scoring`); }}>
+                评分标准
+              </MuiButton>
+            )}
+          />
+        ) : null}
       </Datagrid>
     </List>
   );

@@ -11,6 +11,7 @@ import { api } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { DossierProgress } from './types.ts';
+import { DossierMeetingNotices } from '../meeting-prep/index.ts';
 
 /** Downloads the 评审表 (PDF) of a dossier. */
 export function ReviewFormButton({ id, applicantName }: { id: number; applicantName: string }) {
@@ -123,6 +124,7 @@ export function DossierShow() {
           {data.defects ? <DefectsAlert defects={data.defects} /> : null}
         </CardContent>
       </Card>
+      <DossierMeetingNotices id={data.id} />
       <CaseView id={data.id} />
       <Card>
         <CardHeader title="办理过程" />

@@ -27,6 +27,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { MyDossier, OpenActivity } from './types.ts';
+import { MyMeetingNoticesCard } from '../meeting-prep/index.ts';
 
 function StartDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { data: activities = [] } = useQuery({ queryKey: ['activities'], queryFn: () => api<OpenActivity[]>('/api/activities'), enabled: open });
@@ -262,6 +263,7 @@ export function MyDossiersPage() {
   return (
     <>
       <Title title="我的申报" />
+      <MyMeetingNoticesCard />
       <OpenActivitiesCard />
       <MyDossiersCard />
     </>
