@@ -29,9 +29,11 @@ describe('health and documentation', () => {
       processes: [
         { key: 'activity-deadline-change', version: 1 },
         { key: 'activity-publication', version: 1 },
+        { key: 'breakthrough-review', version: 1 },
         { key: 'committee-filing', version: 1 },
         { key: 'dossier-review', version: 1 },
         { key: 'multi-post-review', version: 1 },
+        { key: 'review-meeting', version: 1 },
         { key: 'unit-registration', version: 1 },
       ],
       // only the handlers kept for the dossier flow's first version, which no case runs on here

@@ -1,7 +1,23 @@
 import fp from 'fastify-plugin';
+import type { AppOptions } from '../../src/app.ts';
+import { registerInterimBallot } from './interim-ballot.ts';
+import { createMeetingFlow } from './meetings.flow.ts';
+import meetingsRoutes from './meetings.routes.ts';
+import { createMeetingService } from './meetings.service.ts';
 
 /**
  * 评审会议 (破格评审会议, 普通评审会议): the meeting records and their scope
- * (`meetings.scope.ts`, used by every part of the meeting: draw, exam, defense, ballots, tally).
+ * (`meetings.scope.ts`, used by every part of the meeting: draw, exam, defense, ballots, tally),
+ * the meeting flows' own handlers and checks, 专家分组, 人员分配 and 评审方案.
  */
-export default fp(async () => {}, { name: 'module:meetings', dependencies: ['db', 'auth', 'flows'] });
+export default fp<AppOptions>(
+  async (fastify) => {
+    const flow = createMeetingFlow(fastify.db);
+    fastify.flows.handlers(flow.handlers);
+    for (const [formKey, check] of Object.entries(flow.checks)) fastify.flows.check(formKey, check);
+    registerInterimBallot(fastify.flows);
+    const service = createMeetingService({ db: fastify.db, engine: fastify.engine });
+    await fastify.register(meetingsRoutes, { service });
+  },
+  { name: 'module:meetings', dependencies: ['db', 'auth', 'flows'] },
+);
