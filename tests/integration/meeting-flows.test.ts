@@ -83,7 +83,7 @@ describe('a meeting run on the diagrams: the breakthrough meeting feeding the no
   it('the 破格评审会议 is created only for an activity with 破格 and received 破格 dossiers', async () => {
     // given an activity without 破格
     await setActivityOptions(db.knex, { breakthrough: false, panels: true, panelMethod: 'vote' });
-    [bt1, bt2] = await addReceivedDossiers(db.knex, [{ name: '破格甲', breakthrough: true }, { name: '破格乙', breakthrough: true }]);
+    [bt1, bt2] = (await addReceivedDossiers(db.knex, [{ name: '破格甲', breakthrough: true }, { name: '破格乙', breakthrough: true }])) as [number, number];
     // when the clerk asks for a 破格评审会议
     const refused = await t.request('POST', '/api/meetings', { user: 'cd_pw', body: { activityId: 1, kind: 'breakthrough', name: '破格评审会议', startsAt: '2026-06-01T09:00:00+08:00', location: '会议室' } });
     // then it is refused naming the field
@@ -94,12 +94,12 @@ describe('a meeting run on the diagrams: the breakthrough meeting feeding the no
   it('破格评审会议: draw → attendance → assignment → voting → tally; the passed candidate is kept for the normal meeting', async () => {
     // given 破格 on, two received 破格 dossiers and four normal ones
     await setActivityOptions(db.knex, { breakthrough: true, panels: true, panelMethod: 'vote' });
-    [n1, n2, n3, n4] = await addReceivedDossiers(db.knex, [
+    [n1, n2, n3, n4] = (await addReceivedDossiers(db.knex, [
       { name: '普通甲', specialty: '机械工程' },
       { name: '普通乙', specialty: '机械工程' },
       { name: '普通丙', specialty: '电气工程' },
       { name: '普通丁', specialty: '电气工程' },
-    ]);
+    ])) as [number, number, number, number];
     // when the clerk creates the 破格评审会议
     const meeting = await createMeeting('breakthrough', '2026年度破格评审会议');
     breakthroughId = meeting.id;
