@@ -32,6 +32,7 @@ import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, P
 import { DossierQueryPage, ForwardedDossierPage } from './resources/dossier-queries/index.ts';
 import { AttendancePage, DrawPage } from './resources/expert-draw/index.ts';
 import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from './resources/meeting-prep/index.ts';
+import { MeetingAssignmentPage, MeetingListPage, MeetingOpenVotingPage, MeetingPanelsPage, MeetingShowPage } from './resources/meetings/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -99,6 +100,11 @@ export function App() {
         <Route path="/meetings/:meetingId/defense" element={<DefenseImportPage />} />
         <Route path="/meetings/:meetingId/objections" element={<ObjectionsPage />} />
         <Route path="/activities/:id/scoring" element={<ScoringPage />} />
+        <Route path="/meetings" element={<MeetingListPage />} />
+        <Route path="/meetings/:id" element={<MeetingShowPage />} />
+        <Route path="/meetings/:id/panels" element={<MeetingPanelsPage />} />
+        <Route path="/meetings/:id/assignment" element={<MeetingAssignmentPage />} />
+        <Route path="/meetings/:id/open-voting" element={<MeetingOpenVotingPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

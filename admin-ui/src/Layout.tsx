@@ -30,6 +30,7 @@ import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
 import QueryStatsIcon from '@mui/icons-material/QueryStats';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import HourglassBottomIcon from '@mui/icons-material/HourglassBottom';
+import { icon as MeetingIcon } from './resources/meetings/index.ts';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -65,7 +66,7 @@ function AppMenu() {
   const { permissions = [] } = usePermissions<string[]>();
   const can = (...any: string[]) => any.some((p) => permissions.includes(p));
   const org = can('unit.profile', 'review_levels.manage', 'staff.manage', 'role.manage', 'unit.subordinates', 'applicant.manage', 'account.unlock', 'routing.manage');
-  const committees = can('committee.manage', 'expert.manage', 'expert.recommend', 'expert.review', 'activity.manage');
+  const committees = can('committee.manage', 'expert.manage', 'expert.recommend', 'expert.review', 'activity.manage', 'meeting.manage');
   const system = can('process.manage', 'process.monitor', 'incident.manage', 'settings.manage');
   return (
     <Menu>
@@ -92,6 +93,7 @@ function AppMenu() {
       {can('expert.manage', 'expert.recommend') ? <Menu.Item to="/experts" primaryText="专家库管理" leftIcon={<PeopleAltIcon />} /> : null}
       {can('expert.review') ? <Menu.Item to="/expert-pools" primaryText="专家库审核" leftIcon={<FactCheckIcon />} /> : null}
       {can('activity.manage') ? <Menu.Item to="/activities" primaryText="评审活动发布" leftIcon={<EventNoteIcon />} /> : null}
+      {can('meeting.manage') ? <Menu.Item to="/meetings" primaryText="评审会议管理" leftIcon={<MeetingIcon />} /> : null}
       <Menu.Item to="/published-activities" primaryText="评审活动公告" leftIcon={<CampaignIcon />} />
       {system ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>系统管理</ListSubheader> : null}
       {can('process.manage') ? <Menu.Item to="/process-definitions" primaryText="流程管理" leftIcon={<AccountTreeIcon />} /> : null}

@@ -3452,6 +3452,242 @@ export interface paths {
       };
     };
   };
+  '/api/meeting-activities': {
+    /** 评审会议管理：本单位组建的评委会已发布的评审活动，各自的评审会议和可召开的会议 */
+    get: {
+      responses: {
+        200: Array<{
+          activityId: number;
+          activityName: string;
+          committeeName: string;
+          /** 设破格 */
+          breakthrough: boolean;
+          /** 已接收的破格申报 */
+          receivedBreakthrough: number;
+          /** 已接收的其他申报 */
+          receivedNormal: number;
+          creatable: Array<'breakthrough' | 'normal'>;
+          meetings: Array<{
+            id: number;
+            activityId: number;
+            activityName: string;
+            committeeId: number;
+            committeeName: string;
+            kind: 'breakthrough' | 'normal';
+            kindLabel: string;
+            name: string;
+            status: 'preparing' | 'voting' | 'closed' | 'cancelled';
+            statusLabel: string;
+            startsAt: string | null;
+            location: string | null;
+            instanceId: string | null;
+            supervisorCommitteeId: number | null;
+            supervisorName: string | null;
+            candidateCount: number;
+            expertCount: number;
+            version: number;
+          }>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings': {
+    /** 本单位组建或监督的评审会议 */
+    get: {
+      query: {
+        activityId?: number;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          activityId: number;
+          activityName: string;
+          committeeId: number;
+          committeeName: string;
+          kind: 'breakthrough' | 'normal';
+          kindLabel: string;
+          name: string;
+          status: 'preparing' | 'voting' | 'closed' | 'cancelled';
+          statusLabel: string;
+          startsAt: string | null;
+          location: string | null;
+          instanceId: string | null;
+          supervisorCommitteeId: number | null;
+          supervisorName: string | null;
+          candidateCount: number;
+          expertCount: number;
+          version: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 召开评审会议（破格评审会议或普通评审会议），启动会议流程 */
+    post: {
+      body: {
+        activityId: number;
+        kind: 'breakthrough' | 'normal';
+        name: string;
+        startsAt: string;
+        location: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          activityId: number;
+          activityName: string;
+          committeeId: number;
+          committeeName: string;
+          kind: 'breakthrough' | 'normal';
+          kindLabel: string;
+          name: string;
+          status: 'preparing' | 'voting' | 'closed' | 'cancelled';
+          statusLabel: string;
+          startsAt: string | null;
+          location: string | null;
+          instanceId: string | null;
+          supervisorCommitteeId: number | null;
+          supervisorName: string | null;
+          candidateCount: number;
+          expertCount: number;
+          version: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}': {
+    /** 评审会议详情：环节、参评人员、专家、专业组、评审方案 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          activityId: number;
+          activityName: string;
+          committeeId: number;
+          committeeName: string;
+          kind: 'breakthrough' | 'normal';
+          kindLabel: string;
+          name: string;
+          status: 'preparing' | 'voting' | 'closed' | 'cancelled';
+          statusLabel: string;
+          startsAt: string | null;
+          location: string | null;
+          instanceId: string | null;
+          supervisorCommitteeId: number | null;
+          supervisorName: string | null;
+          candidateCount: number;
+          expertCount: number;
+          version: number;
+          facts: {
+            hasExam: boolean;
+            hasDefense: boolean;
+            hasPanels: boolean;
+            panelMethod: 'vote' | 'score';
+          };
+          assignmentOpen: boolean;
+          access: 'manage' | 'read';
+          steps: Array<{
+            elementId: string;
+            name: string;
+            state: 'done' | 'open' | 'pending' | 'skipped';
+            page: string | null;
+            taskIds: string[];
+            doneBy: string | null;
+          }>;
+          panels: Array<{
+            id: number;
+            name: string;
+            specialty: string | null;
+          }>;
+          candidates: Array<{
+            dossierId: number;
+            orderNo: number;
+            name: string;
+            idNumber: string | null;
+            employer: string | null;
+            specialty: string | null;
+            level: string | null;
+            evaluationMethod: string;
+            source: 'received' | 'breakthrough' | 'exam';
+            sourceLabel: string;
+            status: string;
+            statusLabel: string;
+            panelId: number | null;
+            objection: boolean;
+            mainExpertId: number | null;
+            assistantExpertIds: number[];
+          }>;
+          experts: Array<{
+            expertId: number;
+            name: string;
+            sex: string;
+            employer: string;
+            post: string;
+            specialty: string;
+            currentTitle: string;
+            isChair: boolean;
+            role: 'principal' | 'alternate';
+            groupNo: number | null;
+            attendance: 'pending' | 'confirmed' | 'cancelled';
+            panelId: number | null;
+            isLeader: boolean;
+            hasCredential: boolean;
+          }>;
+          materials: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime?: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/assignments': {
+    /** 批量分配主审、辅审专家（及专业组）；开启投票前可调整 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        dossierIds: number[];
+        mainExpertId: number;
+        assistantExpertIds?: number[];
+        panelId?: number | null;
+      };
+      responses: {
+        200: {
+          ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/meetings/{id}/defense/imports': {
     /** 检验答辩安排导入文件（已上传到 /api/files）：逐个单元格列出错误；确认前不导入 */
     post: {
@@ -3712,6 +3948,18 @@ export interface paths {
       };
     };
   };
+  '/api/meetings/{id}/exports/{sheet}': {
+    /** 导出：roster 报评人员名册，summary 申报人员汇总表，experts 参评专家信息（Excel） */
+    get: {
+      params: {
+        id: number;
+        sheet: 'roster' | 'summary' | 'experts';
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
   '/api/meetings/{id}/objections/{dossierId}': {
     /** 标记或取消公示有异议（单位公示期间投诉经核实的参评人员） */
     put: {
@@ -3750,6 +3998,189 @@ export interface paths {
             room: string;
             version: number;
           } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/order-import': {
+    /** 导入调整后的顺序（已上传到 /api/files 的模板）；有错误时 400，details 逐格列出 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        200: {
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/order-template': {
+    /** 下载调整顺序模板（预填参评人员及当前顺序） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/meetings/{id}/panel-members': {
+    /** 把确认出席的专家分到专业组（panelId 为 null 时移出） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        expertIds: number[];
+        panelId: number | null;
+      };
+      responses: {
+        200: {
+          ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/panels': {
+    /** 新增专业组 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        name: string;
+        specialty?: string | null;
+      };
+      responses: {
+        201: {
+          id: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/panels/{panelId}': {
+    /** 修改专业组 */
+    put: {
+      params: {
+        id: number;
+        panelId: number;
+      };
+      body: {
+        name: string;
+        specialty?: string | null;
+      };
+      responses: {
+        200: {
+          ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 删除专业组（组内专家和参评人员回到未分组） */
+    delete: {
+      params: {
+        id: number;
+        panelId: number;
+      };
+      responses: {
+        200: {
+          ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/panels/{panelId}/leader': {
+    /** 指定组长（每组一名） */
+    put: {
+      params: {
+        id: number;
+        panelId: number;
+      };
+      body: {
+        expertId: number;
+      };
+      responses: {
+        200: {
+          ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/plan': {
+    /** 评审方案：监督评委会和评审材料 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        supervisorCommitteeId: number | null;
+        materials: Array<{
+          id: string;
+          name: string;
+          size: number;
+          mime?: string;
+        }>;
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          activityId: number;
+          activityName: string;
+          committeeId: number;
+          committeeName: string;
+          kind: 'breakthrough' | 'normal';
+          kindLabel: string;
+          name: string;
+          status: 'preparing' | 'voting' | 'closed' | 'cancelled';
+          statusLabel: string;
+          startsAt: string | null;
+          location: string | null;
+          instanceId: string | null;
+          supervisorCommitteeId: number | null;
+          supervisorName: string | null;
+          candidateCount: number;
+          expertCount: number;
+          version: number;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -3840,6 +4271,25 @@ export interface paths {
           /** 总分 */
           total: number;
         };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/supervisor-options': {
+    /** 可选的监督评委会 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+        }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];

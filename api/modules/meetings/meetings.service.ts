@@ -568,16 +568,14 @@ export async function parseOrderWorkbook(content: Buffer): Promise<{ rows: Array
     if (values.every((v) => v == null || String(v).trim() === '')) return;
     const dossierId = cell(values[idCol]);
     const orderNo = cell(values[orderCol]);
-    let ok = true;
     if (!Number.isSafeInteger(dossierId) || dossierId <= 0) {
       problems.push({ field: `第${n}行.申报编号`, row: n, column: letter(idCol), message: `第 ${n} 行“申报编号”不是有效的编号，请勿修改该列` });
-      ok = false;
+      return;
     }
-    if (!Number.isSafeInteger(orderNo) || orderNo <= 0) {
-      problems.push({ field: `第${n}行.顺序`, row: n, column: letter(orderCol), message: `第 ${n} 行“顺序”应为正整数` });
-      ok = false;
-    }
-    if (ok) rows.push({ row: n, dossierId, orderNo });
+    const orderOk = Number.isSafeInteger(orderNo) && orderNo > 0;
+    if (!orderOk) problems.push({ field: `第${n}行.顺序`, row: n, column: letter(orderCol), message: `第 ${n} 行“顺序”应为正整数` });
+    // a row whose 顺序 is wrong still names its candidate (so it is not reported missing too)
+    rows.push({ row: n, dossierId, orderNo: orderOk ? orderNo : NaN });
   });
   return { rows, problems };
 }
@@ -592,6 +590,7 @@ function orderProblems(rows: Array<{ row: number; dossierId: number; orderNo: nu
     if (!known.has(r.dossierId)) problems.push({ field: `第${r.row}行.申报编号`, row: r.row, column: 'A', message: `第 ${r.row} 行“申报编号”${r.dossierId} 不是本会议的参评人员` });
     else if (seenIds.has(r.dossierId)) problems.push({ field: `第${r.row}行.申报编号`, row: r.row, column: 'A', message: `第 ${r.row} 行“申报编号”与第 ${seenIds.get(r.dossierId)} 行重复` });
     else seenIds.set(r.dossierId, r.row);
+    if (Number.isNaN(r.orderNo)) continue;
     if (seenOrder.has(r.orderNo)) problems.push({ field: `第${r.row}行.顺序`, row: r.row, column: 'B', message: `第 ${r.row} 行“顺序”${r.orderNo} 与第 ${seenOrder.get(r.orderNo)} 行重复` });
     else seenOrder.set(r.orderNo, r.row);
   }
