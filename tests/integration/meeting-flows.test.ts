@@ -91,7 +91,7 @@ describe('a meeting run on the diagrams: the breakthrough meeting feeding the no
     expect(refused.json().details).toEqual([{ field: 'kind', message: '该评审活动未设置破格' }]);
   });
 
-  it('破格评审会议: draw → attendance → assignment → voting → tally; the passed candidate is kept for the normal meeting', async () => {
+  it('破格评审会议: draw → attendance → assignment → voting → tally; a round without quorum goes back to 确认出席; the passed candidate is kept for the normal meeting', async () => {
     // given 破格 on, two received 破格 dossiers and four normal ones
     await setActivityOptions(db.knex, { breakthrough: true, panels: true, panelMethod: 'vote' });
     [n1, n2, n3, n4] = (await addReceivedDossiers(db.knex, [
@@ -112,7 +112,25 @@ describe('a meeting run on the diagrams: the breakthrough meeting feeding the no
     await assignAll(meeting.id, experts[0]!.expertId, [experts[1]!.expertId]);
     await step(meeting.instanceId, 'assignment');
     await step(meeting.instanceId, 'open_voting');
-    // and every attending expert gets a ballot
+    // when two of the three confirmed experts are absent from the round (1 < ⅔ of 3)
+    for (const e of experts.slice(1)) {
+      const [task] = (await openTasks(db.knex, meeting.instanceId, 'ballot')).filter((b) => b.candidate_user_ids.map(Number).includes(Number(e.userId)));
+      await completeOk(t, e.username, task!.id, 'absent', '临时有事，无法出席');
+    }
+    expect(await voteAll(meeting.instanceId, 'ballot', experts)).toBe(1);
+    const invalid = await step(meeting.instanceId, 'tally', 'pass');
+    // then the round is invalid and the meeting goes back to 确认出席, nobody decided
+    expect(invalid.nextTasks.map((n) => n.elementId)).toEqual(['attendance']);
+    expect(await db.knex('meeting_rounds').where({ meeting_id: meeting.id }).select('kind', 'status', 'valid', 'attending_count', 'confirmed_count')).toEqual([
+      { kind: 'plenary', status: 'closed', valid: false, attending_count: 1, confirmed_count: 3 },
+    ]);
+    expect((await candidates(meeting.id)).map((c) => c.status)).toEqual(['candidate', 'candidate']);
+    // when, an hour later, attendance is confirmed again and the round is held again with everyone
+    t.clock.advance(3600_000);
+    await step(meeting.instanceId, 'attendance');
+    await step(meeting.instanceId, 'assignment');
+    await step(meeting.instanceId, 'open_voting');
+    // then every attending expert gets a ballot
     expect(await voteAll(meeting.instanceId, 'ballot', experts)).toBe(3);
     // when the tally completes with 2 of 3 同意 for 破格甲 and 1 of 3 for 破格乙
     agree.plenary = new Map([
