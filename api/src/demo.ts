@@ -192,3 +192,94 @@ export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean>
     return true;
   });
 }
+
+/** A GB 11643 number for demo people: region + birth date + sequence, with its MOD 11-2 check character. */
+function demoIdNumber(region: string, birth: string, seq: number): string {
+  const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * (weights[i] as number), 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/**
+ * Demo data for trying a review meeting (评审会议管理): the demo activity with 专业组 (投票), six
+ * more experts in the demo committee's pool and four applicants whose dossiers the committee has
+ * received. Loaded by the server right after `loadDemoData` on a fresh database (tests build their
+ * own meeting data and do not load it).
+ */
+export async function loadMeetingDemoData(db: Knex, now = new Date()): Promise<void> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (trx) => {
+    const committee = await trx('committees').where({ name: '成都市工程技术系列中级职称评审委员会' }).first('id');
+    const activity = await trx('activities').where({ committee_id: committee.id, status: 'published' }).first('id', 'year');
+    const employer = await trx('units').where({ name: '成都示范科技有限公司' }).first('id');
+    if (!committee || !activity || !employer) return;
+    await trx('activities').where({ id: activity.id }).update({ panels: true, panel_method: 'vote' });
+    const experts: Array<[string, string, string, string, boolean]> = [
+      ['王明德', '西南交通大学', '机械工程', '正高级工程师', true],
+      ['赵丽华', '东方电气集团', '机械工程', '正高级工程师', false],
+      ['孙国强', '成都飞机工业集团', '机械工程', '高级工程师', false],
+      ['周海燕', '国网成都供电公司', '电气工程', '正高级工程师', false],
+      ['吴志刚', '电子科技大学', '电气工程', '教授', false],
+      ['郑晓东', '四川省建筑设计研究院', '建筑工程', '正高级工程师', false],
+    ];
+    await trx('experts').insert(
+      experts.map(([name, unit, specialty, title, chair], i) => {
+        const idNumber = demoIdNumber('510106', `19${68 + i}0${(i % 9) + 1}1${i}`, 200 + i);
+        return {
+          committee_id: committee.id,
+          name,
+          id_number: idNumber,
+          sex: i % 2 ? 'female' : 'male',
+          birth_month: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}`,
+          employer: unit,
+          post: '总工程师',
+          phone1: `1380000${String(2001 + i)}`,
+          honours: '无',
+          series: 'engineering',
+          specialty,
+          current_title: title,
+          is_chair: chair,
+          region_code: '510100',
+          status: 'in_pool',
+          created_at: now,
+          updated_at: now,
+        };
+      }),
+    );
+    const applicants: Array<[string, string, string]> = [
+      ['陈思远', 'male', '机械工程'],
+      ['林雨桐', 'female', '机械工程'],
+      ['黄志明', 'male', '电气工程'],
+      ['徐佳怡', 'female', '电气工程'],
+    ];
+    for (const [i, [name, gender, specialty]] of applicants.entries()) {
+      const idNumber = demoIdNumber('510107', `1989041${i}`, 300 + i);
+      const [user] = await trx('users')
+        .insert({ username: `demo_applicant_${i + 1}`, password_hash: hash, display_name: name, unit_id: employer.id, roles: ['applicant'], id_number: idNumber, status: 'active', created_at: now, updated_at: now })
+        .returning('id');
+      const data = {
+        series: 'engineering',
+        specialty,
+        level: 'intermediate',
+        evaluationMethod: 'normal',
+        gender,
+        birthDate: `1989-04-1${i}`,
+        phone: `1390000${String(3001 + i)}`,
+        currentTitle: '助理工程师',
+        currentTitleDate: '2017-12-01',
+        education: 'bachelor',
+        school: '四川大学',
+        major: specialty,
+        graduationDate: '2011-06-30',
+        workStartDate: '2011-07-01',
+        qualifications: [],
+        continuingEducationHours: 120,
+        workHistory: [{ from: '2011-07-01', unit: '成都示范科技有限公司', post: '技术员' }],
+        workSummary: '从事本专业技术工作十余年（演示数据）。',
+        achievements: [],
+      };
+      await trx('dossiers').insert({ activity_id: activity.id, applicant_id: user.id, year: activity.year, status: 'received', data: JSON.stringify(data), submitted_at: now, created_at: now, updated_at: now });
+    }
+  });
+}

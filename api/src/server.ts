@@ -7,7 +7,7 @@ import { migrateLatest } from '../../migrations/index.ts';
 import { buildApp, deployProcesses } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData } from './demo.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData, loadMeetingDemoData } from './demo.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { smqpPatched } from '../../engine/index.ts';
 
@@ -24,6 +24,7 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
   await deployProcesses(app, processesDir);
   let demoLoaded = false;
   if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
+  if (demoLoaded) await loadMeetingDemoData(database.knex);
   return { demoLoaded };
 }
 

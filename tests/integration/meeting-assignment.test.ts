@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMeetingDemoData } from '../../api/src/demo.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { upload } from '../helpers/files.ts';
@@ -281,5 +282,20 @@ describe('exports', () => {
     expect(sheets.summary![0]).toContain('主审专家');
     expect(sheets.summary![1]![15]).toBe((await db.knex('experts').where({ id: experts[0]!.expertId }).first('name')).name);
     expect(sheets.experts!.slice(1).map((r) => r[10])).toEqual(['综合组', '综合组', '综合组']);
+  });
+});
+
+describe('demo data for trying a meeting', () => {
+  it('adds received dossiers to the demo activity and experts to the demo committee\'s pool', async () => {
+    // given the demo database
+    const before = (await t.request('GET', '/api/meeting-activities', { user: 'cd_pw' })).json()[0] as { receivedNormal: number };
+    const pool = await db.knex('experts').where({ status: 'in_pool' }).count<{ n: string }[]>({ n: '*' });
+    // when the server's meeting demo data is loaded
+    await loadMeetingDemoData(db.knex, t.clock.now());
+    // then the activity has four more received dossiers, and the pool six more experts
+    const after = (await t.request('GET', '/api/meeting-activities', { user: 'cd_pw' })).json()[0] as { receivedNormal: number };
+    expect(after.receivedNormal).toBe(before.receivedNormal + 4);
+    const poolAfter = await db.knex('experts').where({ status: 'in_pool' }).count<{ n: string }[]>({ n: '*' });
+    expect(Number(poolAfter[0]!.n)).toBe(Number(pool[0]!.n) + 6);
   });
 });
