@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMeetingDemoData } from '../../api/src/demo.ts';
+import { createMeetingFlow } from '../../api/modules/meetings/meetings.flow.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { upload } from '../helpers/files.ts';
@@ -86,8 +87,9 @@ describe('scope: the organiser manages, the supervising committee reads, everyon
     expect(plan.statusCode, plan.body).toBe(200);
     // when the county clerk reads it
     const read = await detail(county.username);
-    // then they see it read-only, with the exports
+    // then they see it read-only, with the exports, and find it in their list
     expect(read.access).toBe('read');
+    expect(((await t.request('GET', '/api/meetings', { user: county.username })).json() as Array<{ id: number }>).map((m) => m.id)).toEqual([meetingId]);
     expect((await t.request('GET', `/api/meetings/${meetingId}/exports/roster`, { user: county.username })).statusCode).toBe(200);
     // and every change is refused as if the meeting did not exist
     const writes = meetingRoutes().filter(([method]) => method !== 'GET');
@@ -297,5 +299,19 @@ describe('demo data for trying a meeting', () => {
     expect(after.receivedNormal).toBe(before.receivedNormal + 4);
     const poolAfter = await db.knex('experts').where({ status: 'in_pool' }).count<{ n: string }[]>({ n: '*' });
     expect(Number(poolAfter[0]!.n)).toBe(Number(pool[0]!.n) + 6);
+  });
+});
+
+describe('人员分配 of a normal meeting waits for the breakthrough meeting', () => {
+  it('the check refuses while received 破格 dossiers have no closed breakthrough meeting', async () => {
+    // given the activity now with 破格 and a received 破格 dossier, and no breakthrough meeting
+    await setActivityOptions(db.knex, { panels: true, panelMethod: 'vote', breakthrough: true });
+    await addReceivedDossiers(db.knex, [{ name: '破格丙', breakthrough: true }]);
+    const check = createMeetingFlow(db.knex).checks['meeting-assignment'];
+    const actor = { userId: 0, unitId: null, roles: [] } as never;
+    // when the normal meeting's 人员分配 is checked
+    const refused = check({ task: { businessKey: `meeting:${meetingId}` } as never, actor, action: 'complete', data: {} });
+    // then it names the breakthrough meeting
+    await expect(refused).rejects.toThrow('本活动有破格申报人员，须先完成破格评审会议，破格评审通过者再参加普通评审');
   });
 });
