@@ -4,7 +4,7 @@ import { loadMeetingDemoData } from '../../api/src/demo.ts';
 import { createMeetingFlow } from '../../api/modules/meetings/meetings.flow.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { upload } from '../helpers/files.ts';
+import { upload, uploadPdf } from '../helpers/files.ts';
 import { complete, completeOk } from '../helpers/flow.ts';
 import { addConfirmedExperts, addCountyClerk, addReceivedDossiers, setActivityOptions } from '../helpers/meeting-fixtures.ts';
 
@@ -106,6 +106,32 @@ describe('scope: the organiser manages, the supervising committee reads, everyon
     // then 400 names supervisorCommitteeId
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([{ field: 'supervisorCommitteeId', message: '监督评委会不能是本评委会' }]);
+  });
+});
+
+describe('评审方案: review materials', () => {
+  it('the organiser attaches its own uploads; another unit\'s upload is refused', async () => {
+    // given a PDF uploaded by the organiser's clerk and one by the county's clerk
+    const own = await uploadPdf(t, 'cd_pw', '评审工作方案.pdf');
+    const foreign = await uploadPdf(t, county.username, '外单位材料.pdf');
+    const version = () => t.request('GET', `/api/meetings/${meetingId}`, { user: 'cd_pw' }).then((r) => r.json().version as number);
+    // when the organiser attaches each
+    const refused = await t.request('PUT', `/api/meetings/${meetingId}/plan`, { user: 'cd_pw', body: { supervisorCommitteeId: county.committeeId, materials: [foreign], version: await version() } });
+    const saved = await t.request('PUT', `/api/meetings/${meetingId}/plan`, { user: 'cd_pw', body: { supervisorCommitteeId: county.committeeId, materials: [own], version: await version() } });
+    // then the foreign one is refused and the own one is on the meeting, readable by the supervisor
+    expect(refused.statusCode).toBe(403);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await t.request('GET', `/api/meetings/${meetingId}`, { user: county.username })).json().materials).toEqual([{ id: own.id, name: '评审工作方案.pdf', size: own.size, mime: 'application/pdf' }]);
+  });
+
+  it('a plan saved on a stale version is refused with 409', async () => {
+    // given the version read before someone else saved
+    const stale = (await t.request('GET', `/api/meetings/${meetingId}`, { user: 'cd_pw' })).json().version as number;
+    await t.request('PUT', `/api/meetings/${meetingId}/plan`, { user: 'cd_pw', body: { supervisorCommitteeId: county.committeeId, materials: [], version: stale } });
+    // when the plan is saved again on that version
+    const res = await t.request('PUT', `/api/meetings/${meetingId}/plan`, { user: 'cd_pw', body: { supervisorCommitteeId: null, materials: [], version: stale } });
+    // then 409
+    expect(res.statusCode).toBe(409);
   });
 });
 

@@ -44,7 +44,7 @@ export function MeetingPanelsPage() {
               <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ mb: 2 }}>
                 <TextField size="small" label="专业组名称" value={name} onChange={(e) => setName(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'panel-name' } }} />
                 <TextField size="small" label="专业" value={specialty} onChange={(e) => setSpecialty(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'panel-specialty' } }} />
-                <Button variant="outlined" onClick={addPanel} disabled={!name.trim()}>
+                <Button variant="outlined" onClick={addPanel} disabled={!name.trim()} sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
                   新增专业组
                 </Button>
               </Stack>
