@@ -3632,6 +3632,7 @@ export interface paths {
             objection: boolean;
             mainExpertId: number | null;
             assistantExpertIds: number[];
+            recusedExpertIds: number[];
           }>;
           experts: Array<{
             expertId: number;

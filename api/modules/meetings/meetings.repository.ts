@@ -126,7 +126,17 @@ export interface OpenTaskRow {
 /** 评审会议 tables, read and written by the meeting module (and its interim ballot stand-in). */
 export function createMeetingsRepository(knex: Knex) {
   const q = (trx?: Db) => trx ?? knex;
+  // the draw part's 回避 table; read only where it exists (the meeting module does not depend on it)
+  let recusalTable = false;
   return {
+    /** 回避: experts employed by a candidate's employer (found by the draw part when a draw is accepted). */
+    async recusals(meetingId: number, trx?: Db): Promise<Array<{ expert_id: number; dossier_id: number }>> {
+      // once found it stays (a table appears with a migration, never goes)
+      recusalTable ||= await knex.schema.hasTable('meeting_recusals');
+      if (!recusalTable) return [];
+      return q(trx)('meeting_recusals').where({ meeting_id: meetingId }).select('expert_id', 'dossier_id');
+    },
+
     activityFacts(activityId: number, trx?: Db): Promise<ActivityFactsRow | undefined> {
       return q(trx)('activities as a')
         .join('committees as c', 'c.id', 'a.committee_id')

@@ -65,6 +65,8 @@ const candidateView = z.object({
   objection: z.boolean(),
   mainExpertId: z.number().nullable(),
   assistantExpertIds: z.array(z.number()),
+  /** 回避: experts who may not review this candidate (the draw part's recusals, when present) */
+  recusedExpertIds: z.array(z.number()),
 });
 
 const expertView = z.object({

@@ -130,9 +130,10 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine })
     return a;
   }
 
-  function candidateViews(rows: CandidateRow[], assignments: Array<{ dossier_id: number; expert_id: number; role: string }>) {
+  function candidateViews(rows: CandidateRow[], assignments: Array<{ dossier_id: number; expert_id: number; role: string }>, recusals: Array<{ expert_id: number; dossier_id: number }> = []) {
     return rows.map((c) => {
       const mine = assignments.filter((a) => Number(a.dossier_id) === Number(c.dossier_id));
+      const recused = recusals.filter((r) => Number(r.dossier_id) === Number(c.dossier_id)).map((r) => Number(r.expert_id));
       return {
         dossierId: Number(c.dossier_id),
         orderNo: Number(c.order_no),
@@ -150,6 +151,7 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine })
         objection: Boolean(c.objection),
         mainExpertId: mine.find((a) => a.role === 'main') ? Number(mine.find((a) => a.role === 'main')?.expert_id) : null,
         assistantExpertIds: mine.filter((a) => a.role === 'assistant').map((a) => Number(a.expert_id)),
+        recusedExpertIds: recused,
       };
     });
   }
@@ -298,13 +300,14 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine })
       const access = actor.unitId === Number(meeting.organizer_unit_id) ? 'manage' : 'read';
       const activity = await repo.activityFacts(meeting.activity_id);
       const facts = meetingFacts(activity as NonNullable<typeof activity>, meeting.kind);
-      const [view, candidates, assignments, experts, panels, rounds] = await Promise.all([
+      const [view, candidates, assignments, experts, panels, rounds, recusals] = await Promise.all([
         viewById(actor, id),
         repo.candidates(id),
         repo.assignments(id),
         repo.experts(id),
         repo.panels(id),
         repo.roundCount(id),
+        repo.recusals(id),
       ]);
       const materials = await repo.materials(id);
       return {
@@ -314,7 +317,7 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine })
         access,
         steps: await steps(meeting, facts),
         panels: panels.map((p) => ({ id: Number(p.id), name: p.name, specialty: p.specialty })),
-        candidates: candidateViews(candidates, assignments),
+        candidates: candidateViews(candidates, assignments, recusals),
         experts: experts.map(expertViewOf),
         materials: ((materials?.materials as FileRef[] | undefined) ?? []).map((f) => ({ id: f.id, name: f.name, size: Number(f.size), mime: f.mime })),
       };
@@ -378,6 +381,13 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine })
         const assistants = [...new Set(body.assistantExpertIds)];
         if (assistants.some((e) => !confirmed.has(e))) throw new ValidationError('辅审专家须是确认出席的专家', [{ field: 'assistantExpertIds', message: '辅审专家未确认出席' }]);
         if (assistants.includes(body.mainExpertId)) throw new ValidationError('同一专家不能既是主审又是辅审', [{ field: 'assistantExpertIds', message: '辅审专家与主审专家重复' }]);
+        // 回避: an expert employed by a candidate's employer does not review that candidate
+        const recused = (await repo.recusals(id, trx)).filter((r) => body.dossierIds.includes(Number(r.dossier_id)));
+        const clash = recused.find((r) => Number(r.expert_id) === body.mainExpertId) ?? recused.find((r) => assistants.includes(Number(r.expert_id)));
+        if (clash) {
+          const field = Number(clash.expert_id) === body.mainExpertId ? 'mainExpertId' : 'assistantExpertIds';
+          throw new ValidationError('该专家须回避所选参评人员（与参评人员同一工作单位），不能担任其主审或辅审', [{ field, message: '专家须回避' }]);
+        }
         const rows = body.dossierIds.flatMap((dossierId) => [
           { meeting_id: id, dossier_id: dossierId, expert_id: body.mainExpertId, role: 'main' as const },
           ...assistants.map((expertId) => ({ meeting_id: id, dossier_id: dossierId, expert_id: expertId, role: 'assistant' as const })),

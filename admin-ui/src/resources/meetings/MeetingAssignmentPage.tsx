@@ -157,6 +157,7 @@ export function MeetingAssignmentPage() {
                   {meeting.facts.hasPanels ? <TableCell>专业组</TableCell> : null}
                   <TableCell>主审</TableCell>
                   <TableCell>辅审</TableCell>
+                  <TableCell>回避专家</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -173,6 +174,7 @@ export function MeetingAssignmentPage() {
                     {meeting.facts.hasPanels ? <TableCell>{c.panelId ? panelName.get(c.panelId) : '—'}</TableCell> : null}
                     <TableCell>{c.mainExpertId ? expertName.get(c.mainExpertId) : '—'}</TableCell>
                     <TableCell>{c.assistantExpertIds.map((e) => expertName.get(e)).join('、') || '—'}</TableCell>
+                    <TableCell>{c.recusedExpertIds.map((e) => expertName.get(e)).join('、') || '—'}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
