@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ServiceHandler, TaskRecord } from '../../../engine/types.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
+import { meetingOptions } from '../meeting-prep/options.ts';
 import { createMeetingsRepository, type ActivityFactsRow, type MeetingRow } from './meetings.repository.ts';
 
 export const NORMAL_PROCESS = 'review-meeting';
@@ -20,18 +21,18 @@ export interface MeetingVariables {
 }
 
 /**
- * What the activity's options mean for a meeting. Interim: computed here from `activities` until
- * the prep part's `meetingOptions(db, activityId)` (api/modules/meeting-prep/options.ts) is merged.
+ * What the activity's options (the prep part's `meetingOptions`) mean for a meeting: a 破格评审会议
+ * has neither exam, defense nor panels (manual §1.2.5: one plenary round).
  */
-export function meetingFacts(a: ActivityFactsRow, kind: MeetingRow['kind']) {
-  // a 破格 meeting has neither exam, defense nor panels (manual §1.2.5: one plenary round)
+export async function meetingFacts(db: Knex | Knex.Transaction, activityId: number, kind: MeetingRow['kind']) {
+  const options = await meetingOptions(db, activityId);
   const normal = kind === 'normal';
-  const hasPanels = normal && Boolean(a.panels);
+  const hasPanels = normal && options.hasPanels;
   return {
-    hasExam: normal && a.written_exam !== 'none',
-    hasDefense: normal && a.defense !== 'none',
+    hasExam: normal && options.hasExam,
+    hasDefense: normal && options.hasDefense,
     hasPanels,
-    panelMethod: a.panel_method === 'score' ? 'score' : 'vote',
+    panelMethod: options.panelMethod ?? 'vote',
     stage: hasPanels ? 'panel' : 'plenary',
   };
 }
@@ -57,7 +58,7 @@ export function createMeetingFlow(db: Knex) {
       const v = variables as unknown as MeetingVariables;
       const activity = await repo.activityFacts(v.activityId, trx);
       if (!activity) throw new Error(`评审活动 ${v.activityId} 不存在`);
-      const facts = meetingFacts(activity, v.kind);
+      const facts = await meetingFacts(trx, v.activityId, v.kind);
       const breakthrough = v.kind === 'breakthrough';
       // without 破格 in the activity nobody is routed through a breakthrough meeting: all received ones meet here
       const all = breakthrough
@@ -138,7 +139,7 @@ export function createMeetingFlow(db: Knex) {
     const withMain = new Set(assignments.filter((a) => a.role === 'main').map((a) => Number(a.dossier_id)));
     const noMain = active.filter((c) => !withMain.has(Number(c.dossier_id)));
     if (noMain.length) refuse('assignments', `以下参评人员尚未指定主审专家：${noMain.map((c) => c.applicant_name).join('、')}`);
-    if (meeting.kind === 'normal' && meetingFacts(activity, 'normal').hasPanels) {
+    if (meeting.kind === 'normal' && (await meetingFacts(db, activity.id, 'normal')).hasPanels) {
       const noPanel = active.filter((c) => c.panel_id == null);
       if (noPanel.length) refuse('panels', `以下参评人员尚未分到专业组：${noPanel.map((c) => c.applicant_name).join('、')}`);
     }

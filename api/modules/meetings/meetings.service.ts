@@ -173,7 +173,7 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine })
     hasCredential: e.user_id != null,
   });
 
-  async function steps(meeting: MeetingAccessRow, facts: ReturnType<typeof meetingFacts>) {
+  async function steps(meeting: MeetingAccessRow, facts: Awaited<ReturnType<typeof meetingFacts>>) {
     const open = meeting.instance_id ? await repo.openTasks(meeting.instance_id) : [];
     const done = meeting.instance_id ? await repo.doneSteps(meeting.instance_id) : [];
     return STEPS[meeting.kind].map((s) => {
@@ -298,8 +298,7 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine })
     async detail(actor: RequestActor, id: number): Promise<MeetingDetail> {
       const meeting = await scoped(actor, id, 'read');
       const access = actor.unitId === Number(meeting.organizer_unit_id) ? 'manage' : 'read';
-      const activity = await repo.activityFacts(meeting.activity_id);
-      const facts = meetingFacts(activity as NonNullable<typeof activity>, meeting.kind);
+      const facts = await meetingFacts(db, meeting.activity_id, meeting.kind);
       const [view, candidates, assignments, experts, panels, rounds, recusals] = await Promise.all([
         viewById(actor, id),
         repo.candidates(id),
