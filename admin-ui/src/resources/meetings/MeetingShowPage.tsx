@@ -181,6 +181,8 @@ export function MeetingShowPage() {
         <Button onClick={() => navigate('/meetings')}>返回评审会议管理</Button>
         {meeting.access === 'manage' && meeting.facts.hasPanels ? <Button onClick={() => navigate(`/meetings/${meeting.id}/panels`)}>专家分组</Button> : null}
         {meeting.access === 'manage' ? <Button onClick={() => navigate(`/meetings/${meeting.id}/assignment`)}>人员分配</Button> : null}
+        {meeting.access === 'manage' ? <Button onClick={() => navigate(`/meetings/${meeting.id}/objections`)}>公示有异议人员</Button> : null}
+        {meeting.access === 'manage' ? <Button onClick={() => navigate(`/activities/${meeting.activityId}/scoring`)}>评分标准</Button> : null}
       </Stack>
       {meeting.access === 'read' ? <Alert severity="info" sx={{ mb: 2 }}>本单位评委会是该会议的监督评委会：只能查看，不能修改。</Alert> : null}
       <Grid container spacing={2}>
@@ -228,7 +230,10 @@ export function MeetingShowPage() {
                     {meeting.candidates.map((c) => (
                       <TableRow key={c.dossierId}>
                         <TableCell>{c.orderNo}</TableCell>
-                        <TableCell>{c.name}</TableCell>
+                        <TableCell>
+                          {c.name}
+                          {c.objection ? <Chip size="small" color="error" label="公示有异议" sx={{ ml: 1 }} /> : null}
+                        </TableCell>
                         <TableCell>{c.employer}</TableCell>
                         <TableCell>{c.specialty}</TableCell>
                         <TableCell>{c.sourceLabel}</TableCell>
