@@ -118,7 +118,7 @@ function Plan({ meeting, refetch }: { meeting: MeetingDetail; refetch: () => unk
               </option>
             ))}
           </TextField>
-          <Button variant="outlined" onClick={() => save(meeting.materials, supervisor)}>
+          <Button variant="outlined" onClick={() => save(meeting.materials, supervisor)} sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
             保存监督评委会
           </Button>
         </Stack>
