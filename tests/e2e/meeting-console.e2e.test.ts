@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
-import { addConfirmedExperts, addReceivedDossiers, setActivityOptions } from '../helpers/meeting-fixtures.ts';
+import { addConfirmedExperts, addReceivedDossiers, ballotStandIn, OTHER_PARTS, setActivityOptions } from '../helpers/meeting-fixtures.ts';
 
 let session: ConsoleSession;
 let dossiers: number[];
@@ -12,6 +12,8 @@ beforeAll(async () => {
   session = await startConsoleSession({
     prefix: 'meeting',
     viewport: { width: 1366, height: 768 },
+    // the draw's and the vote's steps are stood in for (confirmed experts with credentials)
+    app: { withoutModules: OTHER_PARTS, extraModules: [ballotStandIn()] },
     prepare: async (db) => {
       await setActivityOptions(db.knex, { panels: true, panelMethod: 'vote' });
       dossiers = await addReceivedDossiers(db.knex, [{ name: '赵参评' }, { name: '钱参评' }, { name: '孙参评', specialty: '电气工程' }]);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
+import type { AppOptions } from '../../api/src/app.ts';
 import { ROOT, startTestApp, type TestApp } from './app.ts';
 import { createTestDatabase } from './database.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
@@ -67,10 +68,12 @@ export async function startConsoleSession(options: {
   prefix: string;
   viewport?: { width: number; height: number };
   prepare?: (db: TestDatabase, t: TestApp) => Promise<void>;
+  /** modules left out or added (stand-ins for parts a test does not exercise) */
+  app?: Pick<AppOptions, 'withoutModules' | 'extraModules'>;
 }): Promise<ConsoleSession> {
   await buildConsole();
   const db = await createTestDatabase();
-  const t = await startTestApp(db, { demo: true });
+  const t = await startTestApp(db, { demo: true, ...options.app });
   await options.prepare?.(db, t);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();

@@ -1,7 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Knex } from 'knex';
+import type { ServiceHandler } from '../../engine/types.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
-import { VALID_DOSSIER } from './app.ts';
+import { ROOT, VALID_DOSSIER } from './app.ts';
 import { idNumber } from './fixtures.ts';
 
 let hashed: Promise<string> | null = null;
@@ -118,4 +123,123 @@ export async function addCountyClerk(db: Knex): Promise<{ username: string; comm
     })
     .returning('id');
   return { username: 'jj_pw', committeeId: Number(committee.id) };
+}
+
+// ---------------------------------------------------------------- stand-ins for the other parts
+
+const MODULES_DIR = path.join(ROOT, 'api/modules');
+
+/**
+ * The other parts' modules whose checks and handlers the meeting tests stand in for: the draw
+ * (抽选/出席 checks) and the ballots (投票, 计票). Excluded from the test app where they exist, so
+ * these tests run the meeting diagrams the same way before and after those parts are merged.
+ */
+export const OTHER_PARTS: string[] = ['expert-draw', 'ballots'].filter((m) => fs.existsSync(path.join(MODULES_DIR, m)));
+
+/** 同意 votes per candidate of a round. */
+export type AgreeOf = (trx: Knex, round: { id: number; kind: 'panel' | 'plenary' }) => Promise<Map<number, number>>;
+const noVotes: AgreeOf = async () => new Map();
+
+interface RoundRow {
+  id: number;
+  kind: 'panel' | 'plenary';
+  panel_id: number | null;
+  method: 'vote' | 'score';
+  opened_at: Date;
+}
+interface Voter {
+  expertId: number;
+  userId: number;
+  roundId: number;
+}
+
+async function votersOf(trx: Knex, meetingId: number, panelId: number | null) {
+  const query = trx('meeting_experts').where({ meeting_id: meetingId, attendance: 'confirmed' }).whereNotNull('user_id').orderBy('expert_id').select('expert_id', 'user_id');
+  if (panelId != null) void query.where({ panel_id: panelId });
+  return query as Promise<Array<{ expert_id: number; user_id: number }>>;
+}
+
+/**
+ * Stand-in `ballot.openRound` / `ballot.handBack` / `ballot.tally` (the vote part's), registered
+ * straight with the engine after the modules (so it also replaces an interim registration): rounds
+ * per panel or one plenary, voters = confirmed experts with a credential, attending = voters minus
+ * ballots completed `absent` in the round, valid when 3·attending ≥ 2·confirmed, a candidate passes
+ * when 3·同意 ≥ 2·attending with the 同意 counts the test scripts.
+ */
+export function ballotStandIn(agreeOf: AgreeOf = noVotes): FastifyPluginAsync {
+  const handlers: Record<string, ServiceHandler> = {
+    'ballot.openRound': async ({ trx, variables, input, clock }) => {
+      const meetingId = Number(variables.meetingId);
+      const kind = input.roundKind === 'panel' ? 'panel' : 'plenary';
+      const at = clock.now();
+      const panels: Array<number | null> = kind === 'panel' ? (await trx('meeting_panels').where({ meeting_id: meetingId }).orderBy('order_no').pluck('id')).map(Number) : [null];
+      const voters: Voter[] = [];
+      for (const panelId of panels) {
+        const existing = await trx('meeting_rounds').where({ meeting_id: meetingId, kind }).where((w) => (panelId == null ? w.whereNull('panel_id') : w.where('panel_id', panelId))).first('id');
+        const [round] = existing
+          ? await trx('meeting_rounds').where({ id: existing.id }).update({ status: 'voting', valid: null, attending_count: null, confirmed_count: null, opened_at: at, closed_at: null }).returning('id')
+          : await trx('meeting_rounds').insert({ meeting_id: meetingId, kind, panel_id: panelId, method: kind === 'panel' && variables.panelMethod === 'score' ? 'score' : 'vote', status: 'voting', opened_at: at }).returning('id');
+        for (const v of await votersOf(trx, meetingId, panelId)) voters.push({ expertId: Number(v.expert_id), userId: Number(v.user_id), roundId: Number(round.id) });
+      }
+      await trx('review_meetings').where({ id: meetingId }).update({ status: 'voting', updated_at: at });
+      return { voters };
+    },
+    'ballot.handBack': async ({ variables }) => {
+      const expertId = Number((variables.tallyDecision as { expertId?: number } | undefined)?.expertId);
+      return { voters: ((variables.voters as Voter[] | undefined) ?? []).filter((v) => v.expertId === expertId) };
+    },
+    'ballot.tally': async ({ trx, variables, input, rootInstanceId, clock }) => {
+      const meetingId = Number(variables.meetingId);
+      const kind = input.roundKind === 'panel' ? 'panel' : 'plenary';
+      const rounds = (await trx('meeting_rounds').where({ meeting_id: meetingId, kind, status: 'voting' })) as RoundRow[];
+      let valid = true;
+      const closed: Array<{ round: RoundRow; attending: number }> = [];
+      for (const round of rounds) {
+        const [confirmed] = await trx('meeting_experts')
+          .where({ meeting_id: meetingId, attendance: 'confirmed' })
+          .modify((w) => (round.panel_id != null ? void w.where({ panel_id: round.panel_id }) : undefined))
+          .count<{ n: string }[]>({ n: '*' });
+        const userIds = (await votersOf(trx, meetingId, round.panel_id)).map((v) => Number(v.user_id));
+        const [absent] = await trx('tasks')
+          .where({ root_instance_id: rootInstanceId, form_key: 'expert-ballot', status: 'completed', action: 'absent' })
+          .where('completed_at', '>=', round.opened_at)
+          .whereRaw('candidate_user_ids && ?::bigint[]', [userIds])
+          .count<{ n: string }[]>({ n: '*' });
+        const attending = userIds.length - Number(absent?.n ?? 0);
+        const roundValid = 3 * attending >= 2 * Number(confirmed?.n ?? 0) && attending > 0;
+        valid &&= roundValid;
+        await trx('meeting_rounds').where({ id: round.id }).update({ status: 'closed', valid: roundValid, attending_count: attending, confirmed_count: Number(confirmed?.n ?? 0), closed_at: clock.now() });
+        closed.push({ round, attending });
+      }
+      const results: Array<{ dossierId: number; passed: boolean }> = [];
+      if (valid) {
+        for (const { round, attending } of closed) {
+          const agree = await agreeOf(trx as unknown as Knex, { id: round.id, kind: round.kind });
+          const candidates = (
+            await trx('meeting_candidates')
+              .where({ meeting_id: meetingId, status: 'candidate' })
+              .modify((w) => (round.panel_id != null ? void w.where({ panel_id: round.panel_id }) : undefined))
+              .orderBy('order_no')
+              .pluck('dossier_id')
+          ).map(Number);
+          for (const dossierId of candidates) {
+            const passed = 3 * (agree.get(dossierId) ?? 0) >= 2 * attending;
+            if (kind === 'panel') {
+              if (round.method === 'vote' && !passed) await trx('meeting_candidates').where({ meeting_id: meetingId, dossier_id: dossierId }).update({ status: 'eliminated', result_round: 'panel' });
+            } else {
+              const stage = variables.kind === 'breakthrough' ? 'breakthrough' : 'plenary';
+              await trx('meeting_candidates').where({ meeting_id: meetingId, dossier_id: dossierId }).update({ status: passed ? 'passed' : 'failed', result_round: stage });
+              results.push({ dossierId, passed });
+            }
+          }
+        }
+      }
+      const remaining = (await trx('meeting_candidates').where({ meeting_id: meetingId, status: 'candidate' }).orderBy('order_no').pluck('dossier_id')).map(Number);
+      return { roundValid: valid, remaining, results };
+    },
+  };
+  const plugin: FastifyPluginAsync = async (fastify) => {
+    for (const [name, fn] of Object.entries(handlers)) fastify.engine.registerHandler(name, fn);
+  };
+  return fp(plugin, { name: 'test:ballot-stand-in', dependencies: ['module:meetings'] });
 }

@@ -6,7 +6,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { upload, uploadPdf } from '../helpers/files.ts';
 import { complete, completeOk } from '../helpers/flow.ts';
-import { addConfirmedExperts, addCountyClerk, addReceivedDossiers, setActivityOptions } from '../helpers/meeting-fixtures.ts';
+import { addConfirmedExperts, addCountyClerk, addReceivedDossiers, ballotStandIn, OTHER_PARTS, setActivityOptions } from '../helpers/meeting-fixtures.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -20,7 +20,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  t = await startTestApp(db, { demo: true });
+  // the draw's and the vote's steps are stood in for (confirmed experts with credentials)
+  t = await startTestApp(db, { demo: true, withoutModules: OTHER_PARTS, extraModules: [ballotStandIn()] });
   await setActivityOptions(db.knex, { panels: true, panelMethod: 'vote' });
   dossiers = await addReceivedDossiers(db.knex, [{ name: '王一' }, { name: '王二' }, { name: '王三', specialty: '电气工程' }]);
   county = await addCountyClerk(db.knex);

@@ -1,29 +1,24 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interimBallotHandlers, type AgreeCounts } from '../../api/modules/meetings/interim-ballot.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { completeOk } from '../helpers/flow.ts';
-import { addConfirmedExperts, addReceivedDossiers, setActivityOptions } from '../helpers/meeting-fixtures.ts';
+import { addConfirmedExperts, addReceivedDossiers, ballotStandIn, OTHER_PARTS, setActivityOptions, type AgreeOf } from '../helpers/meeting-fixtures.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
 
 /**
  * Stand-in for the vote part's ballots: the 同意 votes of each candidate, per round kind. The
- * interim tally applies the 2/3 rule to them (3·agree ≥ 2·attending).
+ * stand-in tally applies the 2/3 rule to them (3·agree ≥ 2·attending).
  */
 const agree: Record<'panel' | 'plenary', Map<number, number>> = { panel: new Map(), plenary: new Map() };
-const scripted: AgreeCounts = async (trx, round) => {
-  const row = await trx('meeting_rounds').where({ id: round.id }).first('kind');
-  return agree[row.kind as 'panel' | 'plenary'];
-};
+const scripted: AgreeOf = async (_trx, round) => agree[round.kind];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  t = await startTestApp(db, { demo: true });
-  // the vote part's handlers are not on this branch: its tally stands in with scripted votes
-  t.app.engine.registerHandler('ballot.tally', interimBallotHandlers(scripted)['ballot.tally']!);
+  // the draw's and the vote's steps are stood in for: confirmed experts with credentials, scripted votes
+  t = await startTestApp(db, { demo: true, withoutModules: OTHER_PARTS, extraModules: [ballotStandIn(scripted)] });
 });
 
 afterAll(async () => {
