@@ -267,7 +267,8 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
             disagree: c.disagree,
             abstain: c.abstain,
             notVoted: b.status === 'absent' ? 0 : Math.max(0, inRound.length - cast),
-            ...ratesOf(c, r.method === 'vote' ? inRound.length : 0),
+            // an absent expert has no rates (nothing to divide), a scoring ballot none either
+            ...ratesOf(c, r.method === 'vote' && b.status !== 'absent' ? inRound.length : 0),
             submittedAt: b.submitted_at ? new Date(b.submitted_at).toISOString() : null,
           };
         }),
