@@ -2955,50 +2955,10 @@ export interface paths {
       };
       responses: {
         200: {
-          meeting: {
-            id: number;
-            name: string;
-            kind: string;
-            status: string;
-            activityName: string;
-            committeeName: string;
-          };
-          expert: {
-            expertId: number;
-            name: string;
-            panelName: string | null;
-          };
-          round: {
-            id: number;
-            kind: string;
-            label: string;
-            method: 'vote' | 'score';
-            methodLabel: string;
-          } | null;
-          ballot: {
-            status: string;
-            statusLabel: string;
-            submittedAt: string | null;
-            editable: boolean;
-          } | null;
-          candidates: Array<{
-            dossierId: number;
-            orderNo: number;
-            applicantName: string;
-            employerName: string | null;
-            panelName: string | null;
-            choice: 'agree' | 'disagree' | 'abstain' | null;
-            score: number | null;
-            panelScore: number | null;
-          }>;
-          scoring: {
-            items: Array<{
-              name: string;
-              maxPoints: number;
-              description: string | null;
-            }>;
-            maxTotal: number;
-          };
+          status: string;
+          statusLabel: string;
+          saved: number;
+          submittedAt: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -3023,50 +2983,10 @@ export interface paths {
       };
       responses: {
         200: {
-          meeting: {
-            id: number;
-            name: string;
-            kind: string;
-            status: string;
-            activityName: string;
-            committeeName: string;
-          };
-          expert: {
-            expertId: number;
-            name: string;
-            panelName: string | null;
-          };
-          round: {
-            id: number;
-            kind: string;
-            label: string;
-            method: 'vote' | 'score';
-            methodLabel: string;
-          } | null;
-          ballot: {
-            status: string;
-            statusLabel: string;
-            submittedAt: string | null;
-            editable: boolean;
-          } | null;
-          candidates: Array<{
-            dossierId: number;
-            orderNo: number;
-            applicantName: string;
-            employerName: string | null;
-            panelName: string | null;
-            choice: 'agree' | 'disagree' | 'abstain' | null;
-            score: number | null;
-            panelScore: number | null;
-          }>;
-          scoring: {
-            items: Array<{
-              name: string;
-              maxPoints: number;
-              description: string | null;
-            }>;
-            maxTotal: number;
-          };
+          status: string;
+          statusLabel: string;
+          saved: number;
+          submittedAt: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

@@ -111,7 +111,9 @@ describe('the expert portal', () => {
     // when the expert saves one vote and submits
     const saved = await t.request('PUT', `/api/expert/meetings/${meeting.meetingId}/ballot`, { ...as(token(0)), body: { votes: [{ dossierId: meeting.candidates[0]!.dossierId, choice: 'agree' }] } });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(saved.json().candidates[0].choice).toBe('agree');
+    expect(saved.json()).toMatchObject({ status: 'draft', saved: 1 });
+    const reread = await t.request('GET', `/api/expert/meetings/${meeting.meetingId}`, as(token(0)));
+    expect(reread.json().candidates[0].choice).toBe('agree');
     const incomplete = await vote(token(0), meeting.meetingId, []);
 
     // then the submission is refused with the two missing candidates named

@@ -97,6 +97,7 @@ const n = (v: unknown) => Number(v ?? 0);
 /** The ballots, votes and rounds of the meetings, the meeting credentials, and what they read of the engine's tasks. */
 export function createBallotsRepository(knex: Knex) {
   const q = (trx?: Db) => trx ?? knex;
+  let scoringTable: Promise<boolean> | null = null;
 
   const candidatesQuery = (db: Db, round: Pick<RoundRow, 'meeting_id' | 'panel_id'>) => {
     const query = db('meeting_candidates as c')
@@ -261,6 +262,13 @@ export function createBallotsRepository(knex: Knex) {
       return candidatesQuery(q(trx), round).where('c.status', 'candidate');
     },
 
+    /** Only the ids of a round's candidates (checking a ballot needs no names). */
+    async candidateIdsOfRound(round: Pick<RoundRow, 'meeting_id' | 'panel_id'>, trx?: Db): Promise<number[]> {
+      const query = q(trx)('meeting_candidates').where({ meeting_id: round.meeting_id, status: 'candidate' }).select('dossier_id');
+      if (round.panel_id != null) query.where('panel_id', round.panel_id);
+      return (await query).map((r: { dossier_id: number }) => Number(r.dossier_id));
+    },
+
     /** Every candidate of the meeting, in its order (results of closed rounds included). */
     async allCandidates(meetingId: number, trx?: Db): Promise<CandidateRow[]> {
       return candidatesQuery(q(trx), { meeting_id: meetingId, panel_id: null });
@@ -365,7 +373,9 @@ export function createBallotsRepository(knex: Knex) {
      * none while that part's table is not there.
      */
     async scoringItems(activityId: number, trx?: Db): Promise<Array<{ name: string; maxPoints: number; description: string | null }>> {
-      if (!(await q(trx).schema.hasTable('activity_scoring_items'))) return [];
+      // a table comes with a migration, never while the server runs: asked once
+      scoringTable ??= q(trx).schema.hasTable('activity_scoring_items');
+      if (!(await scoringTable)) return [];
       const rows = await q(trx)('activity_scoring_items').where({ activity_id: activityId }).orderBy('order_no').select('name', 'max_points', 'description');
       return rows.map((r: Record<string, unknown>) => ({ name: String(r.name), maxPoints: Number(r.max_points), description: (r.description as string | null) ?? null }));
     },

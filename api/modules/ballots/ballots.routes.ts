@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx } from '../../src/xlsx.ts';
 import { renderCredentialSheet, renderTallyPdf, tallyWorkbook } from './ballots.export.ts';
-import { credentialsBody, expertActionBody, expertMeetingList, expertMeetingView, meetingParams, passBody, submitBody, tallyView, votesBody } from './ballots.schemas.ts';
+import { ballotSaved, credentialsBody, expertActionBody, expertMeetingList, expertMeetingView, meetingParams, passBody, submitBody, tallyView, votesBody } from './ballots.schemas.ts';
 import type { BallotsService } from './ballots.service.ts';
 
 const pdfName = (name: string) => `attachment; filename="export.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -41,7 +41,7 @@ const ballotsRoutes: FastifyPluginAsyncZod<{ service: BallotsService }> = async 
   });
 
   app.put('/api/expert/meetings/:meetingId/ballot', {
-    schema: { tags, summary: '专家端：保存表决（草稿，可多次保存）', params: meetingParams, body: votesBody, response: { 200: expertMeetingView, ...errorResponses } },
+    schema: { tags, summary: '专家端：保存表决（草稿，可多次保存）', params: meetingParams, body: votesBody, response: { 200: ballotSaved, ...errorResponses } },
     handler: async (request) => service.saveDraft(request.actor, request.params.meetingId, request.body.votes),
   });
 
@@ -51,7 +51,7 @@ const ballotsRoutes: FastifyPluginAsyncZod<{ service: BallotsService }> = async 
       summary: '专家端：提交表决票（可同时带上未保存的表决）；每名参评人员都须表决，只能提交一次',
       params: meetingParams,
       body: submitBody,
-      response: { 200: expertMeetingView, ...errorResponses },
+      response: { 200: ballotSaved, ...errorResponses },
     },
     handler: async (request) => service.submit(request.actor, request.params.meetingId, request.body.votes ?? []),
   });

@@ -98,3 +98,5 @@ export const tallyView = z.object({
   tallyOpen: z.boolean(),
   canPass: z.boolean(),
 });
+
+export const ballotSaved = z.object({ status: z.string(), statusLabel: z.string(), saved: z.number(), submittedAt: z.string().nullable() });

@@ -136,8 +136,8 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
   }
 
   /** Checks votes against the round: its candidates only, a choice in a voting round, a score within the standard's maximum. */
-  function checkVotes(votes: VoteInput[], round: RoundRow, candidates: CandidateRow[], scoreMax: number) {
-    const ids = new Set(candidates.map((c) => Number(c.dossier_id)));
+  function checkVotes(votes: VoteInput[], round: RoundRow, candidateIds: number[], scoreMax: number) {
+    const ids = new Set(candidateIds);
     const problems: Array<{ field: string; message: string }> = [];
     const seen = new Set<number>();
     votes.forEach((v, i) => {
@@ -166,20 +166,21 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
   /** 保存 (draft): the votes given so far; the ballot stays open. */
   async function saveDraft(actor: RequestActor, meetingId: number, votes: VoteInput[]) {
     const { expert, meeting, ballot } = await editableBallot(actor, meetingId);
-    const rows = checkVotes(votes, ballot.round, await repo.candidatesOfRound(ballot.round), (await scoreMaxOf(Number(meeting.activity_id))).max);
+    const rows = checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(Number(meeting.activity_id))).max);
     await db.transaction(async (trx) => {
       const status = await repo.lockBallot(ballot.id, trx);
       if (status !== 'draft' && status !== 'returned') throw new ConflictError('表决票已提交，不能修改');
       await repo.saveVotes(ballot.round.id, expert.expert_id, rows, now(), trx);
     });
-    return expertView(actor, meetingId);
+    return { status: ballot.status, statusLabel: BALLOT_STATUS_LABELS[ballot.status], saved: rows.length, submittedAt: null };
   }
 
   /** The candidates of a round the expert has not voted on (or scored), with these votes besides the stored ones. */
   async function missingOf(round: RoundRow, expertId: number, extra: Array<{ dossierId: number }> = []) {
-    const candidates = await repo.candidatesOfRound(round);
     const done = new Set([...(await repo.votesOf(round.id, expertId)).map((v) => Number(v.dossier_id)), ...extra.map((v) => v.dossierId)]);
-    return candidates.filter((c) => !done.has(Number(c.dossier_id)));
+    const ids = await repo.candidateIdsOfRound(round);
+    // names are read only when someone is missing
+    return ids.every((id) => done.has(id)) ? [] : (await repo.candidatesOfRound(round)).filter((c) => !done.has(Number(c.dossier_id)));
   }
 
   const missingError = (missing: CandidateRow[]) =>
@@ -193,7 +194,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
    */
   async function submit(actor: RequestActor, meetingId: number, votes: VoteInput[]) {
     const { expert, meeting, ballot } = await editableBallot(actor, meetingId);
-    const rows = votes.length ? checkVotes(votes, ballot.round, await repo.candidatesOfRound(ballot.round), (await scoreMaxOf(Number(meeting.activity_id))).max) : [];
+    const rows = votes.length ? checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(Number(meeting.activity_id))).max) : [];
     const taskId = meeting.instance_id ? await repo.openBallotTaskId(meeting.instance_id, actor.userId) : null;
     if (!taskId) throw new ConflictError('表决票已提交或本轮投票已结束');
     await engine.completeTask(taskId, actor, {
@@ -207,7 +208,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
         await repo.saveVotes(ballot.round.id, expert.expert_id, rows, now(), trx);
       },
     });
-    return expertView(actor, meetingId);
+    return { status: 'submitted' as const, statusLabel: BALLOT_STATUS_LABELS.submitted, saved: rows.length, submittedAt: now().toISOString() };
   }
 
   // ------------------------------------------------------------ the tally screen

@@ -211,8 +211,8 @@ export function ExpertMeetingPage() {
     setBusy(true);
     setMessage(null);
     try {
-      const next = await api<ExpertMeeting>(`/api/expert/meetings/${meetingId}/ballot${submit ? '/submit' : ''}`, { method: submit ? 'POST' : 'PUT', json: { votes: payload() } });
-      client.setQueryData(key, next);
+      await api(`/api/expert/meetings/${meetingId}/ballot${submit ? '/submit' : ''}`, { method: submit ? 'POST' : 'PUT', json: { votes: payload() } });
+      await client.invalidateQueries({ queryKey: key });
       setMessage({ severity: 'success', text: submit ? '表决票已提交' : '已保存，可继续修改' });
     } catch (err) {
       setMessage({ severity: 'error', text: (err as Error).message });
