@@ -123,6 +123,24 @@ describe('the expert portal', () => {
     expect(incomplete.json().details[0].field).toBe('votes');
   });
 
+  it('a ballot is submitted from the 专家端 only: the generic task completion names what is missing, then refuses', async () => {
+    // given an expert's open 专家投票 task and a draft with one of two votes
+    const { meeting, token, instanceId } = await openMeeting({ experts: 1, candidates: 2 });
+    const task = await db.knex('tasks').where({ root_instance_id: instanceId, form_key: 'expert-ballot', status: 'open' }).first();
+    await t.request('PUT', `/api/expert/meetings/${meeting.meetingId}/ballot`, { ...as(token(0)), body: { votes: [{ dossierId: meeting.candidates[0]!.dossierId, choice: 'agree' }] } });
+    // when the expert completes the task through the inbox's generic completion
+    const incomplete = await t.request('POST', `/api/tasks/${task.id}/complete`, { ...as(token(0)), body: { action: 'submit' } });
+    await t.request('PUT', `/api/expert/meetings/${meeting.meetingId}/ballot`, { ...as(token(0)), body: { votes: [{ dossierId: meeting.candidates[1]!.dossierId, choice: 'agree' }] } });
+    const complete = await t.request('POST', `/api/tasks/${task.id}/complete`, { ...as(token(0)), body: { action: 'submit' } });
+    // then the first names the missing candidate, the second is sent to the 专家端, and the task stays open
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json().message).toContain(meeting.candidates[1]!.name);
+    expect(complete.statusCode).toBe(409);
+    expect(complete.json().message).toContain('专家端');
+    expect((await db.knex('tasks').where({ id: task.id }).first()).status).toBe('open');
+    expect((await vote(token(0), meeting.meetingId, [])).statusCode).toBe(200);
+  });
+
   it('reads the full dossier of a candidate of the round, and nothing else', async () => {
     // given an expert of an open round, and a dossier of another meeting
     const { meeting, token } = await openMeeting({ experts: 1, candidates: 1 });

@@ -367,7 +367,10 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
   /** A registered check, run by this module's own completions as the tasks service runs it for the inbox's. */
   const checked = (check: CompletionCheck, actor: RequestActor) => (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => check({ task, actor, ...validated });
 
-  /** `expert-ballot`: a submission holds a vote on every candidate of the round; 缺席 is the committee's. */
+  /**
+   * `expert-ballot`: a submission holds a vote on every candidate of the round, and comes from the
+   * 专家端 (`submit` below); 缺席 is the committee's.
+   */
   const expertBallotCheck: CompletionCheck = async ({ task, actor, action }) => {
     const meetingId = await repo.meetingIdOfInstance(task.rootInstanceId);
     if (meetingId == null) throw new NotFoundError('评审会议不存在');
@@ -383,6 +386,9 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
     if (!ballot || ballot.status === 'submitted' || ballot.status === 'absent') throw new ConflictError('表决票已提交，不能重复提交');
     const missing = await missingOf(ballot.round, Number(expert.expert_id));
     if (missing.length) throw missingError(missing);
+    // the 专家端 submits with its own check, in the step that also moves the ballot; a completion
+    // from elsewhere (the generic task page) would leave the ballot a draft and stall 计票完成
+    throw new ConflictError('请在专家端提交表决票');
   };
 
   /** `meeting-tally`: 计票完成 once every attending expert submitted; 回退 only of a submitted ballot. */
