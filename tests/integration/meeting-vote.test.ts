@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { uploadPdf } from '../helpers/files.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { copyRow, credentialsIn, deployBallotRound, expertTokens, NEW_PASSWORD, pdfText, seedMeeting, startRound, type SeededMeeting } from '../helpers/ballots.ts';
 
@@ -151,6 +153,24 @@ describe('the expert portal', () => {
     // then only their round's candidate is readable
     expect(own.statusCode, own.body).toBe(200);
     expect(own.json().applicantName).toBe(meeting.candidates[0]!.name);
+    expect(foreign.statusCode).toBe(404);
+  });
+
+  it('downloads the attachments of a candidate of the round; an expert of another meeting cannot', async () => {
+    // given an attachment of a candidate's dossier (its case's file)
+    const { meeting, token } = await openMeeting({ experts: 1, candidates: 1 });
+    const other = await seedMeeting(db.knex, { experts: 1, candidates: 1 });
+    const outsider = (await expertTokens(t, CLERK, other)).get(other.experts[0]!.expertId)!;
+    const file = await uploadPdf(t, CLERK, '学历证书.pdf');
+    const caseId = randomUUID();
+    await db.knex('dossiers').where({ id: meeting.candidates[0]!.dossierId }).update({ instance_id: caseId });
+    await db.knex('files').where({ id: file.id }).update({ root_instance_id: caseId });
+    // when both experts download it
+    const own = await t.request('GET', `/api/files/${file.id}`, as(token(0)));
+    const foreign = await t.request('GET', `/api/files/${file.id}`, { token: outsider });
+    // then only the expert of the round gets it
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['content-type']).toContain('pdf');
     expect(foreign.statusCode).toBe(404);
   });
 
