@@ -346,6 +346,25 @@ describe('the tally', () => {
     expect((await db.knex('meeting_candidates').where({ meeting_id: meeting.meetingId, status: 'candidate' })).length).toBe(2);
   });
 
+  it('scores within the activity\'s 评分标准 when one is set, and shows its items to the expert', async () => {
+    // given a scoring round whose activity has two items worth 30 and 20 points
+    const { meeting, token } = await openMeeting({ experts: 1, candidates: 1, panels: 1 }, 'panel', 'score');
+    const at = new Date();
+    await db.knex('activity_scoring_items').insert([
+      { activity_id: meeting.activityId, name: '业绩成果', max_points: 30, order_no: 1, updated_at: at },
+      { activity_id: meeting.activityId, name: '答辩表现', max_points: 20, order_no: 2, updated_at: at },
+    ]);
+    // when the expert opens the portal and scores 51, then 50
+    const view = await t.request('GET', `/api/expert/meetings/${meeting.meetingId}`, as(token(0)));
+    const over = await vote(token(0), meeting.meetingId, [{ dossierId: meeting.candidates[0]!.dossierId, score: 51 }]);
+    const within = await vote(token(0), meeting.meetingId, [{ dossierId: meeting.candidates[0]!.dossierId, score: 50 }]);
+    // then the standard is shown, 51 is refused naming the maximum, 50 is taken
+    expect(view.json().scoring).toMatchObject({ maxTotal: 50, items: [{ name: '业绩成果', maxPoints: 30 }, { name: '答辩表现', maxPoints: 20 }] });
+    expect(over.statusCode).toBe(400);
+    expect(over.json().details[0]).toMatchObject({ field: 'votes.0.score', message: '分数应在 0 至 50 之间' });
+    expect(within.statusCode, within.body).toBe(200);
+  });
+
   it('exports the 表决票结果 as Excel and as a Chinese PDF', async () => {
     // given a closed round
     const { meeting, token } = await openMeeting({ experts: 2, candidates: 2 });

@@ -97,7 +97,6 @@ const n = (v: unknown) => Number(v ?? 0);
 /** The ballots, votes and rounds of the meetings, the meeting credentials, and what they read of the engine's tasks. */
 export function createBallotsRepository(knex: Knex) {
   const q = (trx?: Db) => trx ?? knex;
-  let scoringTable: Promise<boolean> | null = null;
 
   const candidatesQuery = (db: Db, round: Pick<RoundRow, 'meeting_id' | 'panel_id'>) => {
     const query = db('meeting_candidates as c')
@@ -366,18 +365,6 @@ export function createBallotsRepository(knex: Knex) {
     async openTallyTaskId(rootInstanceId: string, trx?: Db): Promise<string | null> {
       const row = await q(trx)('tasks').where({ root_instance_id: rootInstanceId, form_key: 'meeting-tally', status: 'open' }).first<{ id: string } | undefined>('id');
       return row?.id ?? null;
-    },
-
-    /**
-     * 评分标准 of the meeting's activity (设置评分标准, owned by the preparation part): its items, or
-     * none while that part's table is not there.
-     */
-    async scoringItems(activityId: number, trx?: Db): Promise<Array<{ name: string; maxPoints: number; description: string | null }>> {
-      // a table comes with a migration, never while the server runs: asked once
-      scoringTable ??= q(trx).schema.hasTable('activity_scoring_items');
-      if (!(await scoringTable)) return [];
-      const rows = await q(trx)('activity_scoring_items').where({ activity_id: activityId }).orderBy('order_no').select('name', 'max_points', 'description');
-      return rows.map((r: Record<string, unknown>) => ({ name: String(r.name), maxPoints: Number(r.max_points), description: (r.description as string | null) ?? null }));
     },
 
     /**

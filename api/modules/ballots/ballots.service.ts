@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
+import { meetingScoring } from '../meeting-prep/meeting-prep.service.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { createBallotsRepository, type BallotStatus, type CandidateRow, type RoundRow, type VoteChoice } from './ballots.repository.ts';
 import { quorumOf, ratesOf, tallyRound, type TallyCounts } from './ballots.tally.ts';
@@ -12,7 +13,7 @@ import { quorumOf, ratesOf, tallyRound, type TallyCounts } from './ballots.tally
 export const BALLOT_STATUS_LABELS: Record<BallotStatus, string> = { draft: '未提交', submitted: '已提交', returned: '已回退', absent: '缺席' };
 export const CHOICE_LABELS: Record<VoteChoice, string> = { agree: '同意', disagree: '不同意', abstain: '弃权' };
 const ROUND_LABELS = { panel: '专业组评审', plenary: '评委会评审' } as const;
-/** without 评分标准 (until the preparation part sets one), a score is out of 100 */
+/** without 评分标准 (none set for the activity), a score is out of 100 */
 export const DEFAULT_SCORE_MAX = 100;
 
 export interface VoteInput {
@@ -90,9 +91,11 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
     return { expert: { ...expert, expert_id: Number(expert.expert_id) }, meeting };
   }
 
-  async function scoreMaxOf(activityId: number) {
-    const items = await repo.scoringItems(activityId);
-    return { items, max: items.length ? items.reduce((s, i) => s + i.maxPoints, 0) : DEFAULT_SCORE_MAX };
+  /** 评分标准 (the preparation part's, per activity): its items and the maximum a score may reach. */
+  async function scoreMaxOf(meetingId: number) {
+    const standard = await meetingScoring(db, meetingId);
+    const items = standard.items.map((i) => ({ name: i.name, maxPoints: i.maxPoints, description: i.description }));
+    return { items, max: items.length ? standard.total : DEFAULT_SCORE_MAX };
   }
 
   /** Average scores of the closed scoring panel rounds, shown beside each candidate in the plenary round. */
@@ -107,7 +110,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
   async function expertView(actor: RequestActor, meetingId: number) {
     const { expert, meeting } = await expertScope(actor, meetingId);
     const ballot = await repo.openBallotOf(meetingId, expert.expert_id);
-    const scoring = await scoreMaxOf(Number(meeting.activity_id));
+    const scoring = await scoreMaxOf(meetingId);
     const candidates = ballot ? await repo.candidatesOfRound(ballot.round) : [];
     const votes = ballot ? new Map((await repo.votesOf(ballot.round.id, expert.expert_id)).map((v) => [Number(v.dossier_id), v])) : new Map();
     const scores = ballot?.round.kind === 'plenary' ? await panelScores(meetingId) : new Map<number, number>();
@@ -165,8 +168,8 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
 
   /** 保存 (draft): the votes given so far; the ballot stays open. */
   async function saveDraft(actor: RequestActor, meetingId: number, votes: VoteInput[]) {
-    const { expert, meeting, ballot } = await editableBallot(actor, meetingId);
-    const rows = checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(Number(meeting.activity_id))).max);
+    const { expert, ballot } = await editableBallot(actor, meetingId);
+    const rows = checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(meetingId)).max);
     await db.transaction(async (trx) => {
       const status = await repo.lockBallot(ballot.id, trx);
       if (status !== 'draft' && status !== 'returned') throw new ConflictError('表决票已提交，不能修改');
@@ -194,7 +197,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
    */
   async function submit(actor: RequestActor, meetingId: number, votes: VoteInput[]) {
     const { expert, meeting, ballot } = await editableBallot(actor, meetingId);
-    const rows = votes.length ? checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(Number(meeting.activity_id))).max) : [];
+    const rows = votes.length ? checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(meetingId)).max) : [];
     const taskId = meeting.instance_id ? await repo.openBallotTaskId(meeting.instance_id, actor.userId) : null;
     if (!taskId) throw new ConflictError('表决票已提交或本轮投票已结束');
     await engine.completeTask(taskId, actor, {

@@ -14,5 +14,5 @@ export default fp(
     for (const [formKey, check] of Object.entries(service.checks)) fastify.flows.check(formKey, check);
     await fastify.register(ballotsRoutes, { service });
   },
-  { name: 'module:ballots', dependencies: ['db', 'auth', 'engine', 'flows', 'module:meetings'] },
+  { name: 'module:ballots', dependencies: ['db', 'auth', 'engine', 'flows', 'module:meetings', 'module:meeting-prep'] },
 );
