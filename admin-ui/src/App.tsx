@@ -32,6 +32,7 @@ import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, P
 import { DossierQueryPage, ForwardedDossierPage } from './resources/dossier-queries/index.ts';
 import { AttendancePage, DrawPage } from './resources/expert-draw/index.ts';
 import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from './resources/meeting-prep/index.ts';
+import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -99,12 +100,15 @@ export function App() {
         <Route path="/meetings/:meetingId/defense" element={<DefenseImportPage />} />
         <Route path="/meetings/:meetingId/objections" element={<ObjectionsPage />} />
         <Route path="/activities/:id/scoring" element={<ScoringPage />} />
+        <Route path="/meetings/:meetingId/tally" element={<TallyPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />
         <Route path="/register-applicant" element={<RegisterApplicantPage />} />
         <Route path="/public/activities" element={<PublicActivityList />} />
         <Route path="/public/activities/:id" element={<PublicActivityShow />} />
+        <Route path="/expert" element={<ExpertHomePage />} />
+        <Route path="/expert/meetings/:meetingId" element={<ExpertMeetingPage />} />
       </CustomRoutes>
     </Admin>
   );
