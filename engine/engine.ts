@@ -111,6 +111,12 @@ export interface CompleteInput {
   prefetched?: PrefetchedTask;
   /** who else may know of the task (see `knowsOf`) */
   witness?: TaskWitness;
+  /**
+   * The caller has authorised this completion itself, for someone who is not the task's candidate
+   * (the committee marking an expert 缺席 on the expert's own ballot task): the candidate check is
+   * skipped; state, actions, form and checks still apply, and history names the real actor.
+   */
+  onBehalf?: boolean;
 }
 
 /**
@@ -590,11 +596,11 @@ export class WorkflowEngine {
       ahead = undefined;
       if (!found) throw new NotFoundError('任务不存在');
       const { task, instanceVersion } = found;
-      await this.assertKnows(actor, task, input.witness);
+      if (!input.onBehalf) await this.assertKnows(actor, task, input.witness);
       if (task.status !== 'open') {
         throw new ConflictError(task.status === 'completed' ? '该任务已被处理，不能重复提交' : '该任务已取消');
       }
-      await this.assertCanAct(actor, task);
+      if (!input.onBehalf) await this.assertCanAct(actor, task);
       const action = input.action;
       if (!task.actions.includes(action)) {
         throw new ValidationError(`此任务不能执行“${action}”，可选：${task.actions.join('、')}`, [

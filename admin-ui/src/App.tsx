@@ -33,6 +33,7 @@ import { DossierQueryPage, ForwardedDossierPage } from './resources/dossier-quer
 import { AttendancePage, DrawPage } from './resources/expert-draw/index.ts';
 import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from './resources/meeting-prep/index.ts';
 import { MeetingAssignmentPage, MeetingListPage, MeetingOpenVotingPage, MeetingPanelsPage, MeetingShowPage } from './resources/meetings/index.ts';
+import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -105,12 +106,15 @@ export function App() {
         <Route path="/meetings/:id/panels" element={<MeetingPanelsPage />} />
         <Route path="/meetings/:id/assignment" element={<MeetingAssignmentPage />} />
         <Route path="/meetings/:id/open-voting" element={<MeetingOpenVotingPage />} />
+        <Route path="/meetings/:meetingId/tally" element={<TallyPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />
         <Route path="/register-applicant" element={<RegisterApplicantPage />} />
         <Route path="/public/activities" element={<PublicActivityList />} />
         <Route path="/public/activities/:id" element={<PublicActivityShow />} />
+        <Route path="/expert" element={<ExpertHomePage />} />
+        <Route path="/expert/meetings/:meetingId" element={<ExpertMeetingPage />} />
       </CustomRoutes>
     </Admin>
   );

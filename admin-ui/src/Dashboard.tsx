@@ -1,8 +1,9 @@
 import { Alert, Box, Card, CardActionArea, CardContent, Grid, Typography } from '@mui/material';
 import { Title, useGetList } from 'react-admin';
-import { useNavigate } from 'react-router-dom';
+import { Navigate, useNavigate } from 'react-router-dom';
 import { session } from './lib/api.ts';
 import { MyDossiersCard } from './resources/dossiers/MyDossiers.tsx';
+import { isMeetingExpert } from './resources/ballots/index.ts';
 
 /** 首页: who I am, what waits for me. */
 export function Dashboard() {
@@ -11,6 +12,8 @@ export function Dashboard() {
   const { data: counts = [] } = useGetList('tasks/counts', { pagination: { page: 1, perPage: 100 } });
   const total = counts.reduce((n, c) => n + Number(c.count), 0);
   const isApplicant = user?.permissions.includes('dossier.apply');
+  // a meeting credential sees the 专家端 only
+  if (isMeetingExpert(user)) return <Navigate to="/expert" replace />;
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="首页" />

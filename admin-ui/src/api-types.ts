@@ -2861,6 +2861,141 @@ export interface paths {
       };
     };
   };
+  '/api/expert/meetings': {
+    /** 专家端：本账号可参加的评审会议 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          kind: string;
+          status: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert/meetings/{meetingId}': {
+    /** 专家端：本轮参评人员（按会议顺序）、我的表决票和评分标准 */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: {
+          meeting: {
+            id: number;
+            name: string;
+            kind: string;
+            status: string;
+            activityName: string;
+            committeeName: string;
+          };
+          expert: {
+            expertId: number;
+            name: string;
+            panelName: string | null;
+          };
+          round: {
+            id: number;
+            kind: string;
+            label: string;
+            method: 'vote' | 'score';
+            methodLabel: string;
+          } | null;
+          ballot: {
+            status: string;
+            statusLabel: string;
+            submittedAt: string | null;
+            editable: boolean;
+          } | null;
+          candidates: Array<{
+            dossierId: number;
+            orderNo: number;
+            applicantName: string;
+            employerName: string | null;
+            panelName: string | null;
+            choice: 'agree' | 'disagree' | 'abstain' | null;
+            score: number | null;
+            panelScore: number | null;
+          }>;
+          scoring: {
+            items: Array<{
+              name: string;
+              maxPoints: number;
+              description: string | null;
+            }>;
+            maxTotal: number;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert/meetings/{meetingId}/ballot': {
+    /** 专家端：保存表决（草稿，可多次保存） */
+    put: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        votes: Array<{
+          dossierId: number;
+          choice?: 'agree' | 'disagree' | 'abstain' | null;
+          score?: number | null;
+        }>;
+      };
+      responses: {
+        200: {
+          status: string;
+          statusLabel: string;
+          saved: number;
+          submittedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/expert/meetings/{meetingId}/ballot/submit': {
+    /** 专家端：提交表决票（可同时带上未保存的表决）；每名参评人员都须表决，只能提交一次 */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        votes?: Array<{
+          dossierId: number;
+          choice?: 'agree' | 'disagree' | 'abstain' | null;
+          score?: number | null;
+        }>;
+      };
+      responses: {
+        200: {
+          status: string;
+          statusLabel: string;
+          saved: number;
+          submittedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/experts/id-info': {
     /** 由证件号码得出性别、出生日期和年龄（填写专家信息时显示） */
     get: {
@@ -4392,6 +4527,20 @@ export interface paths {
       };
     };
   };
+  '/api/meetings/{meetingId}/credentials': {
+    /** 发放专家评审账号并打印账号单（PDF）：默认为尚无账号的确认出席专家；指定 expertIds 时为其重置初始密码 */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        expertIds?: number[];
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
   '/api/meetings/{meetingId}/draw': {
     /** 专家抽选页：抽选小组（含符合条件的在库活跃专家人数）和本会议的抽选记录 */
     get: {
@@ -4849,6 +4998,319 @@ export interface paths {
       };
       responses: {
         204: null;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/tally': {
+    /** 计票：各轮专家进度、参评人员结果（监督评委会只读） */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: {
+          meeting: {
+            id: number;
+            name: string;
+            kind: string;
+            status: string;
+            activityName: string;
+            committeeName: string;
+          };
+          readOnly: boolean;
+          rounds: Array<{
+            id: number;
+            kind: string;
+            label: string;
+            panelName: string | null;
+            method: 'vote' | 'score';
+            methodLabel: string;
+            status: string;
+            statusLabel: string;
+            confirmed: number;
+            attending: number;
+            quorum: number;
+            valid: boolean;
+            experts: Array<{
+              expertId: number;
+              name: string;
+              status: string;
+              statusLabel: string;
+              agree: number;
+              disagree: number;
+              abstain: number;
+              notVoted: number;
+              passRate: number | null;
+              abstainRate: number | null;
+              submittedAt: string | null;
+            }>;
+            results: Array<{
+              dossierId: number;
+              orderNo: number;
+              applicantName: string;
+              employerName: string | null;
+              agree: number;
+              disagree: number;
+              abstain: number;
+              notVoted: number;
+              averageScore: number | null;
+              panelScore: number | null;
+              passed: boolean | null;
+              resultLabel: string;
+            }>;
+          }>;
+          waitingFor: string[];
+          tallyOpen: boolean;
+          canPass: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/tally.pdf': {
+    /** 导出表决票结果（PDF） */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/tally.xlsx': {
+    /** 导出表决票结果（Excel） */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/tally/absent': {
+    /** 标记缺席：代专家结束其本轮表决票（不计入实到人数） */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        expertId: number;
+        opinion: string;
+      };
+      responses: {
+        200: {
+          meeting: {
+            id: number;
+            name: string;
+            kind: string;
+            status: string;
+            activityName: string;
+            committeeName: string;
+          };
+          readOnly: boolean;
+          rounds: Array<{
+            id: number;
+            kind: string;
+            label: string;
+            panelName: string | null;
+            method: 'vote' | 'score';
+            methodLabel: string;
+            status: string;
+            statusLabel: string;
+            confirmed: number;
+            attending: number;
+            quorum: number;
+            valid: boolean;
+            experts: Array<{
+              expertId: number;
+              name: string;
+              status: string;
+              statusLabel: string;
+              agree: number;
+              disagree: number;
+              abstain: number;
+              notVoted: number;
+              passRate: number | null;
+              abstainRate: number | null;
+              submittedAt: string | null;
+            }>;
+            results: Array<{
+              dossierId: number;
+              orderNo: number;
+              applicantName: string;
+              employerName: string | null;
+              agree: number;
+              disagree: number;
+              abstain: number;
+              notVoted: number;
+              averageScore: number | null;
+              panelScore: number | null;
+              passed: boolean | null;
+              resultLabel: string;
+            }>;
+          }>;
+          waitingFor: string[];
+          tallyOpen: boolean;
+          canPass: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/tally/pass': {
+    /** 计票完成：全部出席专家提交后关闭本轮并计算结果 */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        opinion?: string | null;
+      };
+      responses: {
+        200: {
+          meeting: {
+            id: number;
+            name: string;
+            kind: string;
+            status: string;
+            activityName: string;
+            committeeName: string;
+          };
+          readOnly: boolean;
+          rounds: Array<{
+            id: number;
+            kind: string;
+            label: string;
+            panelName: string | null;
+            method: 'vote' | 'score';
+            methodLabel: string;
+            status: string;
+            statusLabel: string;
+            confirmed: number;
+            attending: number;
+            quorum: number;
+            valid: boolean;
+            experts: Array<{
+              expertId: number;
+              name: string;
+              status: string;
+              statusLabel: string;
+              agree: number;
+              disagree: number;
+              abstain: number;
+              notVoted: number;
+              passRate: number | null;
+              abstainRate: number | null;
+              submittedAt: string | null;
+            }>;
+            results: Array<{
+              dossierId: number;
+              orderNo: number;
+              applicantName: string;
+              employerName: string | null;
+              agree: number;
+              disagree: number;
+              abstain: number;
+              notVoted: number;
+              averageScore: number | null;
+              panelScore: number | null;
+              passed: boolean | null;
+              resultLabel: string;
+            }>;
+          }>;
+          waitingFor: string[];
+          tallyOpen: boolean;
+          canPass: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/tally/return': {
+    /** 回退：把某位专家已提交的表决票退回本人修改（计票完成前） */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        expertId: number;
+        opinion: string;
+      };
+      responses: {
+        200: {
+          meeting: {
+            id: number;
+            name: string;
+            kind: string;
+            status: string;
+            activityName: string;
+            committeeName: string;
+          };
+          readOnly: boolean;
+          rounds: Array<{
+            id: number;
+            kind: string;
+            label: string;
+            panelName: string | null;
+            method: 'vote' | 'score';
+            methodLabel: string;
+            status: string;
+            statusLabel: string;
+            confirmed: number;
+            attending: number;
+            quorum: number;
+            valid: boolean;
+            experts: Array<{
+              expertId: number;
+              name: string;
+              status: string;
+              statusLabel: string;
+              agree: number;
+              disagree: number;
+              abstain: number;
+              notVoted: number;
+              passRate: number | null;
+              abstainRate: number | null;
+              submittedAt: string | null;
+            }>;
+            results: Array<{
+              dossierId: number;
+              orderNo: number;
+              applicantName: string;
+              employerName: string | null;
+              agree: number;
+              disagree: number;
+              abstain: number;
+              notVoted: number;
+              averageScore: number | null;
+              panelScore: number | null;
+              passed: boolean | null;
+              resultLabel: string;
+            }>;
+          }>;
+          waitingFor: string[];
+          tallyOpen: boolean;
+          canPass: boolean;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];

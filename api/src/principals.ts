@@ -120,6 +120,8 @@ export function disabledMessage(reason: string | null): string {
       return '账号超过 3 个月未登录已被停用，请联系所在市（州）人社局解禁';
     case 'unit_inactive':
       return '账号所属单位已停用，请联系上级单位';
+    case 'meeting_closed':
+      return '评审会议已结束，专家评审账号已失效';
     default:
       return '账号已停用，请联系本单位超级管理员';
   }

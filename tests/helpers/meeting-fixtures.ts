@@ -161,7 +161,7 @@ async function votersOf(trx: Knex, meetingId: number, panelId: number | null) {
 
 /**
  * Stand-in `ballot.openRound` / `ballot.handBack` / `ballot.tally` (the vote part's), registered
- * straight with the engine after the modules (so it also replaces an interim registration): rounds
+ * straight with the engine after the modules (the ballots module is left out): rounds
  * per panel or one plenary, voters = confirmed experts with a credential, attending = voters minus
  * ballots completed `absent` in the round, valid when 3·attending ≥ 2·confirmed, a candidate passes
  * when 3·同意 ≥ 2·attending with the 同意 counts the test scripts.

@@ -17,6 +17,7 @@ import { caseChanges, caseChangeSchema, caseSections, caseSectionSchema } from '
 import { createDossiersRepository, type Dossier, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
 import { createFilesRepository } from '../files/files.repository.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
+import { createBallotsRepository } from '../ballots/ballots.repository.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   draft: '待提交',
@@ -73,6 +74,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
   const now = () => app.engine.clock.now();
 
   const dossiers = createDossiersRepository(app.db);
+  const ballots = createBallotsRepository(app.db);
   const files = createFilesRepository(app.db);
 
   async function loadDossier(id: number): Promise<Dossier> {
@@ -104,6 +106,8 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       if (await dossiers.actedOn(d.instanceId, actor.userId)) return chain;
       for (const id of await dossiers.openTaskIds(d.instanceId)) if (await app.engine.canAct(actor, await app.engine.getTask(id))) return chain;
     }
+    // an expert reads the dossiers of the round they vote in (评审会议's 专家端)
+    if (await ballots.expertMayRead(d.id, actor.userId)) return chain;
     // someone else's dossier answers exactly as one that does not exist
     throw new NotFoundError('申报记录不存在');
   }

@@ -8,6 +8,7 @@ import { inScope } from '../../src/scope.ts';
 import { MAX_FILE_MB, MAX_FILES, storeFiles } from './files.service.ts';
 import { storedFile } from './files.schemas.ts';
 import { createFilesRepository } from './files.repository.ts';
+import { createBallotsRepository } from '../ballots/ballots.repository.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
@@ -31,6 +32,7 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_FILE_MB * 1024 * 1024, files: MAX_FILES } });
   app.addHook('onRequest', app.authenticate);
   const files = createFilesRepository(app.db);
+  const ballots = createBallotsRepository(app.db);
 
   app.post('/api/files', {
     schema: { tags: ['附件'], summary: `上传附件（multipart，可多个，单个不超过 ${MAX_FILE_MB} MB）`, response: { 201: z.array(storedFile), ...errors } },
@@ -68,6 +70,8 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!allowed && file.rootInstanceId) {
         const instance = await app.engine.repo.getInstance(file.rootInstanceId);
         allowed = Boolean(instance && (await canViewInstance(app.db, app.engine, request.actor, instance)));
+        // a meeting expert reads the attachments of the dossiers of the round they vote in
+        if (!allowed) allowed = await ballots.expertMayReadCase(file.rootInstanceId, request.actor.userId);
       }
       if (!allowed) {
         // a unit's licence may be read by whoever may read the unit: itself, the units above it,

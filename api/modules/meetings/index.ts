@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import type { AppOptions } from '../../src/app.ts';
-import { registerInterimBallot } from './interim-ballot.ts';
 import { createMeetingFlow } from './meetings.flow.ts';
 import meetingsRoutes from './meetings.routes.ts';
 import { createMeetingService } from './meetings.service.ts';
@@ -15,7 +14,6 @@ export default fp<AppOptions>(
     const flow = createMeetingFlow(fastify.db);
     fastify.flows.handlers(flow.handlers);
     for (const [formKey, check] of Object.entries(flow.checks)) fastify.flows.check(formKey, check);
-    registerInterimBallot(fastify.flows);
     const service = createMeetingService({ db: fastify.db, engine: fastify.engine });
     await fastify.register(meetingsRoutes, { service });
   },

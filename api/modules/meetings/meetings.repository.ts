@@ -123,7 +123,7 @@ export interface OpenTaskRow {
   created_at: Date;
 }
 
-/** 评审会议 tables, read and written by the meeting module (and its interim ballot stand-in). */
+/** 评审会议 tables, read and written by the meeting module. */
 export function createMeetingsRepository(knex: Knex) {
   const q = (trx?: Db) => trx ?? knex;
   // the draw part's 回避 table; read only where it exists (the meeting module does not depend on it)

@@ -1,0 +1,510 @@
+import type { Knex } from 'knex';
+import type { WorkflowEngine } from '../../../engine/index.ts';
+import type { ServiceHandler, TaskRecord } from '../../../engine/types.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
+import { meetingInScope } from '../meetings/meetings.scope.ts';
+import { meetingScoring } from '../meeting-prep/meeting-prep.service.ts';
+import type { CompletionCheck } from '../tasks/tasks.service.ts';
+import { createBallotsRepository, type BallotStatus, type CandidateRow, type RoundRow, type VoteChoice } from './ballots.repository.ts';
+import { quorumOf, ratesOf, tallyRound, type TallyCounts } from './ballots.tally.ts';
+
+export const BALLOT_STATUS_LABELS: Record<BallotStatus, string> = { draft: '未提交', submitted: '已提交', returned: '已回退', absent: '缺席' };
+export const CHOICE_LABELS: Record<VoteChoice, string> = { agree: '同意', disagree: '不同意', abstain: '弃权' };
+const ROUND_LABELS = { panel: '专业组评审', plenary: '评委会评审' } as const;
+/** without 评分标准 (none set for the activity), a score is out of 100 */
+export const DEFAULT_SCORE_MAX = 100;
+
+export interface VoteInput {
+  dossierId: number;
+  choice?: VoteChoice | null;
+  score?: number | null;
+}
+
+/**
+ * The login of a meeting credential: the expert's ID number and the meeting's number. An expert
+ * drawn for two meetings holds two credentials, each printed on its own meeting's sheet, each
+ * ending with its own meeting; a login never has to guess which meeting is meant.
+ */
+export const credentialLogin = (idNumber: string, meetingId: number) => `${idNumber}-${meetingId}`;
+
+const roundLabel = (r: Pick<RoundRow, 'kind'>, panelName: string | null) => (r.kind === 'panel' ? `${ROUND_LABELS.panel}（${panelName ?? '专业组'}）` : ROUND_LABELS.plenary);
+
+/** Meeting credentials, ballots, the tally and the flow steps of 专家投票 and 计票. */
+export function createBallotsService(db: Knex, engine: WorkflowEngine) {
+  const repo = createBallotsRepository(db);
+  const now = () => engine.clock.now();
+
+  // ------------------------------------------------------------ credentials
+
+  /**
+   * Issues meeting credentials (a one-time password each) to the confirmed experts named, or to
+   * every confirmed expert who has none yet; answers what the credential sheet prints. The
+   * passwords exist only in this answer: they are stored hashed.
+   */
+  async function issueCredentials(actor: RequestActor, meetingId: number, expertIds?: number[]) {
+    await meetingInScope(db, actor, meetingId, 'manage');
+    const meeting = (await repo.meetingOf(meetingId))!;
+    if (meeting.status === 'closed' || meeting.status === 'cancelled') throw new ConflictError('评审会议已结束，不能发放专家账号');
+    const confirmed = await repo.confirmedExperts(meetingId);
+    let chosen = confirmed.filter((e) => e.user_id == null);
+    if (expertIds?.length) {
+      const unknown = expertIds.filter((id) => !confirmed.some((e) => Number(e.expert_id) === id));
+      if (unknown.length) throw new ValidationError(`专家 ${unknown.join('、')} 不是本会议确认出席的专家`, [{ field: 'expertIds', message: '只能为确认出席的专家发放账号' }]);
+      chosen = confirmed.filter((e) => expertIds.includes(Number(e.expert_id)));
+    }
+    if (!chosen.length) throw new ConflictError(confirmed.length ? '确认出席的专家均已发放账号；如需重置，请选择专家' : '本会议还没有确认出席的专家');
+    const at = now();
+    const issued = await Promise.all(chosen.map(async (e) => ({ expert: e, password: generateInitialPassword(), hash: '' })));
+    for (const item of issued) item.hash = await hashPassword(item.password);
+    await db.transaction(async (trx) => {
+      for (const { expert, hash } of issued) {
+        const username = credentialLogin(expert.id_number, meetingId);
+        const existing = expert.user_id != null ? Number(expert.user_id) : await repo.userIdByName(username, trx);
+        const userId = existing ?? (await repo.insertCredentialUser({ username, passwordHash: hash, displayName: expert.name, at }, trx));
+        if (existing != null) await repo.resetCredential(existing, hash, at, trx);
+        await repo.setCredential(meetingId, Number(expert.expert_id), userId, at, trx);
+      }
+    });
+    return {
+      meeting,
+      printedAt: at,
+      credentials: issued.map(({ expert, password }) => ({
+        expertId: Number(expert.expert_id),
+        name: expert.name,
+        employer: expert.employer,
+        panelName: expert.panel_name,
+        username: credentialLogin(expert.id_number, meetingId),
+        password,
+      })),
+    };
+  }
+
+  // ------------------------------------------------------------ the expert's side
+
+  async function expertScope(actor: RequestActor, meetingId: number) {
+    const expert = Number.isSafeInteger(meetingId) && meetingId > 0 ? await repo.expertOfUser(meetingId, actor.userId) : undefined;
+    // another meeting's expert learns nothing of this one
+    if (!expert) throw new NotFoundError('评审会议不存在');
+    const meeting = (await repo.meetingOf(meetingId))!;
+    return { expert: { ...expert, expert_id: Number(expert.expert_id) }, meeting };
+  }
+
+  /** 评分标准 (the preparation part's, per activity): its items and the maximum a score may reach. */
+  async function scoreMaxOf(meetingId: number) {
+    const standard = await meetingScoring(db, meetingId);
+    const items = standard.items.map((i) => ({ name: i.name, maxPoints: i.maxPoints, description: i.description }));
+    return { items, max: items.length ? standard.total : DEFAULT_SCORE_MAX };
+  }
+
+  /** Average scores of the closed scoring panel rounds, shown beside each candidate in the plenary round. */
+  async function panelScores(meetingId: number, trx?: Knex.Transaction): Promise<Map<number, number>> {
+    const rounds = (await repo.rounds(meetingId, trx)).filter((r) => r.kind === 'panel' && r.method === 'score' && r.status === 'closed');
+    const out = new Map<number, number>();
+    for (const c of await repo.candidateCounts(rounds.map((r) => Number(r.id)), trx)) if (c.scored) out.set(c.dossier_id, Math.round((c.score_sum / c.scored) * 100) / 100);
+    return out;
+  }
+
+  /** 专家端: the expert's meeting, round, ballot and the candidates in the meeting's order with the votes saved so far. */
+  async function expertView(actor: RequestActor, meetingId: number) {
+    const { expert, meeting } = await expertScope(actor, meetingId);
+    const ballot = await repo.openBallotOf(meetingId, expert.expert_id);
+    const scoring = await scoreMaxOf(meetingId);
+    const candidates = ballot ? await repo.candidatesOfRound(ballot.round) : [];
+    const votes = ballot ? new Map((await repo.votesOf(ballot.round.id, expert.expert_id)).map((v) => [Number(v.dossier_id), v])) : new Map();
+    const scores = ballot?.round.kind === 'plenary' ? await panelScores(meetingId) : new Map<number, number>();
+    return {
+      meeting: { id: Number(meeting.id), name: meeting.name, kind: meeting.kind, status: meeting.status, activityName: meeting.activity_name, committeeName: meeting.committee_name },
+      expert: { expertId: expert.expert_id, name: expert.name, panelName: expert.panel_name },
+      round: ballot
+        ? { id: ballot.round.id, kind: ballot.round.kind, label: roundLabel(ballot.round, expert.panel_name), method: ballot.round.method, methodLabel: ballot.round.method === 'score' ? '打分' : '投票' }
+        : null,
+      ballot: ballot ? { status: ballot.status, statusLabel: BALLOT_STATUS_LABELS[ballot.status], submittedAt: ballot.submitted_at ? new Date(ballot.submitted_at).toISOString() : null, editable: ballot.status === 'draft' || ballot.status === 'returned' } : null,
+      candidates: candidates.map((c, i) => {
+        const v = votes.get(Number(c.dossier_id));
+        return {
+          dossierId: Number(c.dossier_id),
+          orderNo: i + 1,
+          applicantName: c.applicant_name,
+          employerName: c.employer_name,
+          panelName: c.panel_name,
+          choice: (v?.choice ?? null) as VoteChoice | null,
+          score: v?.score == null ? null : Number(v.score),
+          panelScore: scores.get(Number(c.dossier_id)) ?? null,
+        };
+      }),
+      scoring: { items: scoring.items, maxTotal: scoring.max },
+    };
+  }
+
+  /** Checks votes against the round: its candidates only, a choice in a voting round, a score within the standard's maximum. */
+  function checkVotes(votes: VoteInput[], round: RoundRow, candidateIds: number[], scoreMax: number) {
+    const ids = new Set(candidateIds);
+    const problems: Array<{ field: string; message: string }> = [];
+    const seen = new Set<number>();
+    votes.forEach((v, i) => {
+      if (!ids.has(v.dossierId)) problems.push({ field: `votes.${i}.dossierId`, message: '不是本轮的参评人员' });
+      if (seen.has(v.dossierId)) problems.push({ field: `votes.${i}.dossierId`, message: '同一参评人员只能表决一次' });
+      seen.add(v.dossierId);
+      if (round.method === 'vote' && !v.choice) problems.push({ field: `votes.${i}.choice`, message: '请选择同意、不同意或弃权' });
+      if (round.method === 'score') {
+        if (v.score == null) problems.push({ field: `votes.${i}.score`, message: '请打分' });
+        else if (v.score < 0 || v.score > scoreMax) problems.push({ field: `votes.${i}.score`, message: `分数应在 0 至 ${scoreMax} 之间` });
+      }
+    });
+    if (problems.length) throw new ValidationError(`表决票有 ${problems.length} 处错误：${problems[0]!.message}`, problems);
+    return votes.map((v) => ({ dossierId: v.dossierId, choice: round.method === 'vote' ? (v.choice ?? null) : null, score: round.method === 'score' ? (v.score ?? null) : null }));
+  }
+
+  async function editableBallot(actor: RequestActor, meetingId: number) {
+    const { expert, meeting } = await expertScope(actor, meetingId);
+    const ballot = await repo.openBallotOf(meetingId, expert.expert_id);
+    if (!ballot) throw new ConflictError('当前没有进行中的投票');
+    if (ballot.status === 'submitted') throw new ConflictError('表决票已提交，不能修改；确需修改的，请联系评委会回退');
+    if (ballot.status === 'absent') throw new ConflictError('您已被标记为本轮缺席，不能投票');
+    return { expert, meeting, ballot };
+  }
+
+  /** 保存 (draft): the votes given so far; the ballot stays open. */
+  async function saveDraft(actor: RequestActor, meetingId: number, votes: VoteInput[]) {
+    const { expert, ballot } = await editableBallot(actor, meetingId);
+    const rows = checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(meetingId)).max);
+    await db.transaction(async (trx) => {
+      const status = await repo.lockBallot(ballot.id, trx);
+      if (status !== 'draft' && status !== 'returned') throw new ConflictError('表决票已提交，不能修改');
+      await repo.saveVotes(ballot.round.id, expert.expert_id, rows, now(), trx);
+    });
+    return { status: ballot.status, statusLabel: BALLOT_STATUS_LABELS[ballot.status], saved: rows.length, submittedAt: null };
+  }
+
+  /** The candidates of a round the expert has not voted on (or scored), with these votes besides the stored ones. */
+  async function missingOf(round: RoundRow, expertId: number, extra: Array<{ dossierId: number }> = []) {
+    const done = new Set([...(await repo.votesOf(round.id, expertId)).map((v) => Number(v.dossier_id)), ...extra.map((v) => v.dossierId)]);
+    const ids = await repo.candidateIdsOfRound(round);
+    // names are read only when someone is missing
+    return ids.every((id) => done.has(id)) ? [] : (await repo.candidatesOfRound(round)).filter((c) => !done.has(Number(c.dossier_id)));
+  }
+
+  const missingError = (missing: CandidateRow[]) =>
+    new ValidationError(`还有 ${missing.length} 名参评人员未表决：${missing.map((c) => c.applicant_name).join('、')}`, [
+      { field: 'votes', message: `未表决：${missing.map((c) => c.applicant_name).join('、')}` },
+    ]);
+
+  /**
+   * 提交表决票: the votes sent along and the ballot's completion of the expert's 专家投票 task, one
+   * step: the ballot moves from the status read, so a second submission (another tab) gets 409.
+   */
+  async function submit(actor: RequestActor, meetingId: number, votes: VoteInput[]) {
+    const { expert, meeting, ballot } = await editableBallot(actor, meetingId);
+    const rows = votes.length ? checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(meetingId)).max) : [];
+    const taskId = meeting.instance_id ? await repo.openBallotTaskId(meeting.instance_id, actor.userId) : null;
+    if (!taskId) throw new ConflictError('表决票已提交或本轮投票已结束');
+    await engine.completeTask(taskId, actor, {
+      action: 'submit',
+      check: async () => {
+        const missing = await missingOf(ballot.round, expert.expert_id, rows);
+        if (missing.length) throw missingError(missing);
+      },
+      withTransaction: async (trx) => {
+        await repo.moveBallot(ballot.id, ['draft', 'returned'], 'submitted', now(), trx, '表决票已提交，不能重复提交');
+        await repo.saveVotes(ballot.round.id, expert.expert_id, rows, now(), trx);
+      },
+    });
+    return { status: 'submitted' as const, statusLabel: BALLOT_STATUS_LABELS.submitted, saved: rows.length, submittedAt: now().toISOString() };
+  }
+
+  // ------------------------------------------------------------ the tally screen
+
+  async function roundsView(meetingId: number, trx?: Knex.Transaction) {
+    const rounds = await repo.rounds(meetingId, trx);
+    const panels = new Map((await repo.panels(meetingId, trx)).map((p) => [Number(p.id), p.name]));
+    const roundIds = rounds.map((r) => Number(r.id));
+    // one after the other: a transaction's connection runs one statement at a time
+    const ballots = await repo.ballotsOfRounds(roundIds, trx);
+    const candidateCounts = await repo.candidateCounts(roundIds, trx);
+    const expertCounts = await repo.expertCounts(roundIds, trx);
+    const all = await repo.allCandidates(meetingId, trx);
+    const scores = await panelScores(meetingId, trx);
+    return rounds.map((r) => {
+      const roundId = Number(r.id);
+      const panelName = r.panel_id != null ? (panels.get(Number(r.panel_id)) ?? null) : null;
+      const own = ballots.filter((b) => Number(b.round_id) === roundId);
+      // an open round votes on who is still in the running; a closed one on who was then (not
+      // those a written exam failed, nor, in the plenary round, those a panel eliminated)
+      const inRound = all.filter((c) => {
+        if (r.panel_id != null && Number(c.panel_id) !== Number(r.panel_id)) return false;
+        if (r.status === 'voting') return c.status === 'candidate';
+        if (c.status === 'withdrawn' || c.result_round === 'exam') return false;
+        return r.kind === 'panel' || c.result_round !== 'panel';
+      });
+      const counts = new Map<number, TallyCounts>(
+        candidateCounts.filter((c) => c.round_id === roundId).map((c) => [c.dossier_id, { agree: c.agree, disagree: c.disagree, abstain: c.abstain, scored: c.scored, scoreSum: c.score_sum }]),
+      );
+      const absent = own.filter((b) => b.status === 'absent').length;
+      const submitted = own.filter((b) => b.status === 'submitted').length;
+      const confirmed = Number(r.confirmed_count ?? own.length);
+      const tally = tallyRound({ method: r.method, confirmed, absent, submitted, candidates: inRound.map((c) => Number(c.dossier_id)), counts });
+      const byDossier = new Map(inRound.map((c) => [Number(c.dossier_id), c]));
+      return {
+        id: roundId,
+        kind: r.kind,
+        label: roundLabel(r, panelName),
+        panelName,
+        method: r.method,
+        methodLabel: r.method === 'score' ? '打分' : '投票',
+        status: r.status,
+        statusLabel: r.status === 'voting' ? '投票中' : '计票完成',
+        confirmed,
+        attending: tally.attending,
+        quorum: quorumOf(confirmed),
+        valid: r.status === 'closed' ? Boolean(r.valid) : tally.valid,
+        experts: own.map((b) => {
+          const c = expertCounts.find((x) => x.round_id === roundId && x.expert_id === Number(b.expert_id)) ?? { agree: 0, disagree: 0, abstain: 0, scored: 0 };
+          const cast = r.method === 'vote' ? c.agree + c.disagree + c.abstain : c.scored;
+          return {
+            expertId: Number(b.expert_id),
+            name: b.name,
+            status: b.status,
+            statusLabel: BALLOT_STATUS_LABELS[b.status],
+            agree: c.agree,
+            disagree: c.disagree,
+            abstain: c.abstain,
+            notVoted: b.status === 'absent' ? 0 : Math.max(0, inRound.length - cast),
+            // an absent expert has no rates (nothing to divide), a scoring ballot none either
+            ...ratesOf(c, r.method === 'vote' && b.status !== 'absent' ? inRound.length : 0),
+            submittedAt: b.submitted_at ? new Date(b.submitted_at).toISOString() : null,
+          };
+        }),
+        results: tally.results.map((t) => {
+          const c = byDossier.get(t.dossierId)!;
+          return {
+            ...t,
+            orderNo: c.order_no,
+            applicantName: c.applicant_name,
+            employerName: c.employer_name,
+            panelScore: r.kind === 'plenary' ? (scores.get(t.dossierId) ?? null) : null,
+            resultLabel: t.passed == null ? '—' : t.passed ? '通过' : '未通过',
+          };
+        }),
+      };
+    });
+  }
+
+  /** 计票 screen: every round of the meeting, its experts' progress and the results per candidate. */
+  async function tallyView(actor: RequestActor, meetingId: number) {
+    const access = await meetingInScope(db, actor, meetingId, 'read');
+    const meeting = (await repo.meetingOf(meetingId))!;
+    const rounds = await roundsView(meetingId);
+    const waiting = rounds.filter((r) => r.status === 'voting').flatMap((r) => r.experts.filter((e) => e.status === 'draft' || e.status === 'returned').map((e) => e.name));
+    const tallyTask = meeting.instance_id ? await repo.openTallyTaskId(meeting.instance_id) : null;
+    const manage = actor.unitId != null && actor.unitId === Number(access.organizer_unit_id);
+    return {
+      meeting: { id: Number(meeting.id), name: meeting.name, kind: meeting.kind, status: meeting.status, activityName: meeting.activity_name, committeeName: meeting.committee_name },
+      readOnly: !manage,
+      rounds,
+      waitingFor: waiting,
+      tallyOpen: Boolean(tallyTask),
+      canPass: manage && Boolean(tallyTask) && waiting.length === 0,
+    };
+  }
+
+  async function organiserStep(actor: RequestActor, meetingId: number) {
+    await meetingInScope(db, actor, meetingId, 'manage');
+    const meeting = (await repo.meetingOf(meetingId))!;
+    if (!meeting.instance_id) throw new ConflictError('评审会议流程尚未开始');
+    return { meeting, instanceId: meeting.instance_id };
+  }
+
+  async function waitingNames(meetingId: number) {
+    return (await repo.openBallots(meetingId)).filter((b) => b.status === 'draft' || b.status === 'returned').map((b) => b.name);
+  }
+
+  /** 计票完成: refused while an attending expert has not submitted (no early termination). */
+  async function passTally(actor: RequestActor, meetingId: number, opinion?: string | null) {
+    const { instanceId } = await organiserStep(actor, meetingId);
+    const waiting = await waitingNames(meetingId);
+    if (waiting.length) throw new ConflictError(`尚有 ${waiting.length} 名出席专家未提交表决票：${waiting.join('、')}，不能计票完成`, { waitingFor: waiting });
+    const taskId = await repo.openTallyTaskId(instanceId);
+    if (!taskId) throw new ConflictError('当前没有待计票的投票');
+    await engine.completeTask(taskId, actor, { action: 'pass', opinion: opinion ?? null, check: checked(meetingTallyCheck, actor) });
+    return tallyView(actor, meetingId);
+  }
+
+  /** 回退: hands a submitted ballot back to its expert (the 计票 task's return, before the round closes). */
+  async function handBackBallot(actor: RequestActor, meetingId: number, expertId: number, opinion: string) {
+    const { instanceId } = await organiserStep(actor, meetingId);
+    const taskId = await repo.openTallyTaskId(instanceId);
+    if (!taskId) throw new ConflictError('全部出席专家提交表决票后才能回退');
+    await engine.completeTask(taskId, actor, { action: 'return', opinion, data: { expertId }, check: checked(meetingTallyCheck, actor) });
+    return tallyView(actor, meetingId);
+  }
+
+  /** 缺席: the committee completes the expert's open ballot task on the expert's behalf. */
+  async function markAbsent(actor: RequestActor, meetingId: number, expertId: number, opinion: string) {
+    const { instanceId } = await organiserStep(actor, meetingId);
+    const ballot = await repo.openBallotOf(meetingId, expertId);
+    if (!ballot) throw new ValidationError('该专家不在进行中的投票中', [{ field: 'expertId', message: '不是本轮投票的专家' }]);
+    if (ballot.status === 'submitted') throw new ConflictError('该专家已提交表决票，不能标记缺席');
+    if (ballot.status === 'absent') throw new ConflictError('该专家已标记为缺席');
+    const taskId = ballot.user_id != null ? await repo.openBallotTaskId(instanceId, Number(ballot.user_id)) : null;
+    if (!taskId) throw new ConflictError('该专家当前没有待提交的表决票');
+    await engine.completeTask(taskId, actor, {
+      action: 'absent',
+      opinion,
+      onBehalf: true,
+      check: checked(expertBallotCheck, actor),
+      withTransaction: async (trx) => repo.moveBallot(ballot.id, ['draft', 'returned'], 'absent', now(), trx, '该专家的表决票已提交或已标记缺席'),
+    });
+    return tallyView(actor, meetingId);
+  }
+
+  /** The results of every round, for the 表决票结果 exports. */
+  async function exportData(actor: RequestActor, meetingId: number) {
+    await meetingInScope(db, actor, meetingId, 'read');
+    return { meeting: (await repo.meetingOf(meetingId))!, rounds: await roundsView(meetingId), printedAt: now() };
+  }
+
+  // ------------------------------------------------------------ checks
+
+  /** A registered check, run by this module's own completions as the tasks service runs it for the inbox's. */
+  const checked = (check: CompletionCheck, actor: RequestActor) => (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => check({ task, actor, ...validated });
+
+  /**
+   * `expert-ballot`: a submission holds a vote on every candidate of the round, and comes from the
+   * 专家端 (`submit` below); 缺席 is the committee's.
+   */
+  const expertBallotCheck: CompletionCheck = async ({ task, actor, action }) => {
+    const meetingId = await repo.meetingIdOfInstance(task.rootInstanceId);
+    if (meetingId == null) throw new NotFoundError('评审会议不存在');
+    if (action === 'absent') {
+      await meetingInScope(db, actor, meetingId, 'manage').catch(() => {
+        throw new ForbiddenError('只有评委会可以标记专家缺席');
+      });
+      return;
+    }
+    const expert = await repo.expertOfUser(meetingId, actor.userId);
+    if (!expert) throw new ForbiddenError('只有本会议的专家可以提交表决票');
+    const ballot = await repo.openBallotOf(meetingId, Number(expert.expert_id));
+    if (!ballot || ballot.status === 'submitted' || ballot.status === 'absent') throw new ConflictError('表决票已提交，不能重复提交');
+    const missing = await missingOf(ballot.round, Number(expert.expert_id));
+    if (missing.length) throw missingError(missing);
+    // the 专家端 submits with its own check, in the step that also moves the ballot; a completion
+    // from elsewhere (the generic task page) would leave the ballot a draft and stall 计票完成
+    throw new ConflictError('请在专家端提交表决票');
+  };
+
+  /** `meeting-tally`: 计票完成 once every attending expert submitted; 回退 only of a submitted ballot. */
+  const meetingTallyCheck: CompletionCheck = async ({ task, action, data }) => {
+    const meetingId = await repo.meetingIdOfInstance(task.rootInstanceId);
+    if (meetingId == null) throw new NotFoundError('评审会议不存在');
+    if (action === 'pass') {
+      const waiting = await waitingNames(meetingId);
+      if (waiting.length) throw new ConflictError(`尚有 ${waiting.length} 名出席专家未提交表决票：${waiting.join('、')}，不能计票完成`, { waitingFor: waiting });
+      return;
+    }
+    if (action === 'return') {
+      const expertId = Number(data.expertId);
+      const ballot = await repo.openBallotOf(meetingId, expertId);
+      if (!ballot || ballot.status !== 'submitted') {
+        throw new ValidationError('只能回退本轮已提交的表决票', [{ field: 'expertId', message: '该专家本轮没有已提交的表决票' }]);
+      }
+    }
+  };
+
+  // ------------------------------------------------------------ handlers
+
+  const meetingIdOf = (ctx: { input: Readonly<Record<string, unknown>>; variables: Readonly<Record<string, unknown>> }) => {
+    const id = Number(ctx.input.meetingId ?? ctx.variables.meetingId);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new Error('流程变量 meetingId 缺失');
+    return id;
+  };
+
+  /**
+   * `ballot.openRound` (roundKind 'panel' | 'plenary'): the round(s) — one per 专业组 for a panel
+   * round — with a draft ballot for each attending expert; answers `voters`, one per ballot.
+   */
+  const openRound: ServiceHandler = async (ctx) => {
+    const meetingId = meetingIdOf(ctx);
+    const kind = String(ctx.input.roundKind ?? ctx.variables.roundKind ?? 'plenary') === 'panel' ? 'panel' : 'plenary';
+    const method = kind === 'panel' && String(ctx.input.panelMethod ?? ctx.variables.panelMethod ?? 'vote') === 'score' ? 'score' : 'vote';
+    const at = ctx.clock.now();
+    const experts = await repo.confirmedExperts(meetingId, ctx.trx);
+    const groups: Array<{ panelId: number | null; experts: typeof experts }> =
+      kind === 'panel'
+        ? (await repo.panels(meetingId, ctx.trx)).map((p) => ({ panelId: Number(p.id), experts: experts.filter((e) => Number(e.panel_id) === Number(p.id)) }))
+        : [{ panelId: null, experts }];
+    const voters: Array<{ expertId: number; userId: number; roundId: number }> = [];
+    for (const group of groups) {
+      const roundId = await repo.openRound({ meetingId, kind, panelId: group.panelId, method, confirmed: group.experts.length, at }, ctx.trx);
+      const withCredential = group.experts.filter((e) => e.user_id != null);
+      await repo.insertBallots(withCredential.map((e) => ({ roundId, meetingId, expertId: Number(e.expert_id), userId: Number(e.user_id) })), at, ctx.trx);
+      for (const e of withCredential) voters.push({ expertId: Number(e.expert_id), userId: Number(e.user_id), roundId });
+    }
+    return { voters };
+  };
+
+  /** `ballot.handBack`: after 回退, the named expert's ballot is open again; answers `voters` = that expert. */
+  const handBack: ServiceHandler = async (ctx) => {
+    const meetingId = meetingIdOf(ctx);
+    const decision = (ctx.variables.tallyDecision ?? {}) as { expertId?: unknown };
+    const expertId = Number(ctx.input.expertId ?? decision.expertId);
+    const ballot = await repo.openBallotOf(meetingId, expertId, ctx.trx);
+    if (!ballot || ballot.user_id == null) throw new Error(`专家 ${expertId} 没有本轮表决票`);
+    await repo.moveBallot(ballot.id, ['submitted'], 'returned', ctx.clock.now(), ctx.trx, '该专家的表决票未提交，不能回退');
+    return { voters: [{ expertId, userId: Number(ballot.user_id), roundId: ballot.round.id }] };
+  };
+
+  /**
+   * `ballot.tally`: closes the open round(s): validity, each candidate's result (a panel 投票 round
+   * eliminates those who fail; a scoring round decides nobody; the plenary round passes or fails).
+   */
+  const tally: ServiceHandler = async (ctx) => {
+    const meetingId = meetingIdOf(ctx);
+    const meeting = (await repo.meetingOf(meetingId, ctx.trx))!;
+    const at = ctx.clock.now();
+    const open = (await repo.rounds(meetingId, ctx.trx)).filter((r) => r.status === 'voting');
+    const views = (await roundsView(meetingId, ctx.trx)).filter((v) => open.some((r) => Number(r.id) === v.id));
+    let roundValid = open.length > 0;
+    const results: Array<{ dossierId: number; passed: boolean }> = [];
+    for (const v of views) {
+      await repo.closeRound(v.id, { attending: v.attending, valid: v.valid }, at, ctx.trx);
+      if (!v.valid) {
+        roundValid = false;
+        continue;
+      }
+      if (v.method !== 'vote') continue;
+      const passed = v.results.filter((r) => r.passed).map((r) => r.dossierId);
+      const failed = v.results.filter((r) => !r.passed).map((r) => r.dossierId);
+      if (v.kind === 'panel') {
+        await repo.setCandidateResults(meetingId, failed, 'eliminated', 'panel', ctx.trx);
+      } else {
+        const stage = meeting.kind === 'breakthrough' ? 'breakthrough' : 'plenary';
+        await repo.setCandidateResults(meetingId, passed, 'passed', stage, ctx.trx);
+        await repo.setCandidateResults(meetingId, failed, 'failed', stage, ctx.trx);
+        for (const r of v.results) results.push({ dossierId: r.dossierId, passed: Boolean(r.passed) });
+      }
+    }
+    const remaining = (await repo.candidatesOfRound({ meeting_id: meetingId, panel_id: null }, ctx.trx)).map((c) => Number(c.dossier_id));
+    return { roundValid, remaining, results };
+  };
+
+  return {
+    repo,
+    issueCredentials,
+    expertView,
+    saveDraft,
+    submit,
+    tallyView,
+    passTally,
+    handBackBallot,
+    markAbsent,
+    exportData,
+    meetingsOf: (actor: RequestActor) => repo.meetingsOfUser(actor.userId),
+    checks: { 'expert-ballot': expertBallotCheck, 'meeting-tally': meetingTallyCheck },
+    handlers: { 'ballot.openRound': openRound, 'ballot.handBack': handBack, 'ballot.tally': tally },
+  };
+}
+
+export type BallotsService = ReturnType<typeof createBallotsService>;
+export type { TaskRecord };
