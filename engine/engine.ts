@@ -924,10 +924,11 @@ export class WorkflowEngine {
    * and the step's version guard decides a race. Returns how many were delivered.
    */
   async deliverMessages(limit = 100): Promise<number> {
-    // a delivery's own step may throw or wait again: the running pass goes round once more
+    // a delivery's own step may throw or wait again (or another step did meanwhile): the running
+    // pass goes round once more instead (awaiting it from inside its own step would never end)
     if (this.delivering) {
       this.deliverAgain = true;
-      return this.delivering;
+      return 0;
     }
     this.delivering = (async () => {
       let total = 0;
