@@ -6308,6 +6308,7 @@ export interface paths {
             id: string;
             status: string;
             endedAt: string | null;
+            waitingFor: string[];
           };
           next: Array<{
             taskId: string;
