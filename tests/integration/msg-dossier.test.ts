@@ -9,7 +9,7 @@ import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
-const APPLICANTS = ['msg_a', 'msg_b', 'msg_c', 'msg_d', 'msg_e'];
+const APPLICANTS = ['msg_a', 'msg_b', 'msg_c', 'msg_d', 'msg_e', 'msg_f', 'msg_g'];
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -139,5 +139,45 @@ describe('the applicant’s case after receipt', () => {
     } finally {
       await db.knex('activities').where({ id: 1 }).update({ written_exam: 'none' });
     }
+  });
+});
+
+describe('what administrators see of messages', () => {
+  it('the instance view names the message a case waits for, with its key and since when', async () => {
+    // Given a received dossier
+    const { instanceId, dossierId } = await receivedDossier('msg_f');
+    // When an administrator opens its case
+    const res = await t.request('GET', `/api/process-instances/${instanceId}`, { user: 'admin' });
+    // Then it waits for 评审结果 by the dossier's business key
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().waitingMessages).toEqual([
+      { instanceId, elementId: 'wait_review', elementName: '评审结果', name: 'review-result', correlationKey: `dossier:${dossierId}`, since: expect.any(String) },
+    ]);
+  });
+
+  it('流程消息 lists undelivered and expired messages with filters, for process.monitor only', async () => {
+    // Given a message for a dossier that does not exist (kept), and a delivered one
+    await publish('review-result', 999_999, { reviewPassed: true });
+    const { dossierId } = await receivedDossier('msg_g');
+    await publish('review-result', dossierId, { reviewPassed: false });
+
+    // When an administrator lists the undelivered ones
+    const pending = await t.request('GET', `/api/process-messages?filter=${encodeURIComponent(JSON.stringify({ status: 'pending', name: 'review-result' }))}`, { user: 'admin' });
+
+    // Then only the kept one is there, with its key and expiry
+    expect(pending.statusCode, pending.body).toBe(200);
+    const keys = (pending.json() as Array<{ correlationKey: string; status: string; expiresAt: string }>).map((m) => m.correlationKey);
+    expect(keys).toContain('dossier:999999');
+    expect(keys).not.toContain(`dossier:${dossierId}`);
+    expect(pending.headers['content-range']).toMatch(/^process-messages \d+-\d+\/\d+$/);
+    // a key prefix finds the delivered one
+    const byKey = await t.request('GET', `/api/process-messages?filter=${encodeURIComponent(JSON.stringify({ correlationKey: `dossier:${dossierId}` }))}`, { user: 'admin' });
+    expect(byKey.json()).toEqual([expect.objectContaining({ status: 'delivered', name: 'review-result', targetInstanceId: expect.any(String) })]);
+    // a wrong status is named in Chinese
+    const bad = await t.request('GET', `/api/process-messages?filter=${encodeURIComponent(JSON.stringify({ status: 'lost' }))}`, { user: 'admin' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ message: '筛选条件“状态”无效', details: [{ field: 'filter.status' }] });
+    // and a committee clerk without process.monitor may not look
+    expect((await t.request('GET', '/api/process-messages', { user: 'cd_pw' })).statusCode).toBe(403);
   });
 });
