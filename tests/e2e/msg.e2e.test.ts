@@ -87,4 +87,44 @@ describe('the applicant’s life after receipt, and the messages behind it', () 
     await page.getByRole('button', { name: '查看进度' }).click();
     await expect.poll(() => page.locator('[data-testid="waiting-messages"]').innerText(), { timeout: 20_000 }).toContain('等待：公示结束');
   });
+
+  it('the flow editor edits a message catch’s key: 评审结果 of the dossier flow', async () => {
+    session.keepScreenshotOnFailure('editor');
+    // given the administrator in the flow editor of the dossier flow
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await login(page, base, 'admin');
+    await page.goto(`${base}/#/process-definitions`);
+    await page.click('[data-testid="edit-dossier-review"]');
+    await page.waitForSelector('[data-testid="modeler"] [data-element-id="wait_review"]', { state: 'attached', timeout: 30_000 });
+
+    // when 评审结果 (far right of the chain) is selected and its 关联键 set
+    // (the chain is far wider than the canvas: scroll right until the element is inside it)
+    await page.hover('[data-testid="modeler"] [data-element-id="submit"]');
+    const canvas = (await page.locator('[data-testid="modeler"]').boundingBox())!;
+    const target = page.locator('[data-testid="modeler"] [data-element-id="wait_review"]');
+    for (let i = 0; i < 20; i++) {
+      const box = await target.boundingBox();
+      if (box && box.x > canvas.x + 150 && box.x + box.width < canvas.x + canvas.width - 400) break;
+      await page.mouse.wheel(box && box.x < canvas.x + 150 ? -300 : 300, 0);
+      await page.waitForTimeout(150);
+    }
+    await target.click();
+    await page.click('.bio-properties-panel-group-header:has-text("职称系统")');
+    const key = page.locator('#bio-properties-panel-zcps-zcps-correlationKey');
+    await key.waitFor();
+    expect(await page.locator('.bio-properties-panel-group:has-text("职称系统")').innerText()).toContain('不填即本实例的业务键');
+    // (the message itself is chosen in the panel's own 消息 group, in Chinese too)
+    await page.click('.bio-properties-panel-group-header:has-text("消息")');
+    await page.getByText('引用的消息').waitFor();
+    await key.fill('="dossier:" + string(dossierId)');
+    await key.press('Tab');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'msg-5-editor-correlation-key');
+    await page.click('[data-testid="deploy"]');
+    await page.waitForSelector('text=已部署为第 2 版', { timeout: 30_000 });
+
+    // then the new version's catch waits by that key
+    const v2 = await session.db.knex('process_definitions').where({ key: 'dossier-review', version: 2 }).first();
+    expect(v2.meta.messages.find((m: { id: string }) => m.id === 'wait_review')).toMatchObject({ messageName: 'review-result', correlationKey: '="dossier:" + string(dossierId)' });
+  });
 });
