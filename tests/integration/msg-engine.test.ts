@@ -137,6 +137,22 @@ describe('messages between two instances', () => {
   });
 });
 
+describe('a waiting instance that ends otherwise', () => {
+  it('stops waiting when it is cancelled: a later message is kept, not delivered to it', async () => {
+    // Given B waiting at its catch event
+    const b = await waiterAt(t, 'b:cancelled');
+    expect(await t.app.engine.waitingMessages(b)).toHaveLength(1);
+
+    // When an administrator cancels the case, and then a message for its key is thrown
+    await t.app.engine.cancelInstance(b, { reason: '重复发起', actor: clerk });
+    await throwTo(t, 'b:cancelled', 5);
+
+    // Then its subscription went with it, and the message waits for another receiver
+    expect(await t.app.engine.waitingMessages(b)).toEqual([]);
+    expect((await messagesNamed('ping', 'b:cancelled'))[0]).toMatchObject({ status: 'pending', target_instance_id: null });
+  });
+});
+
 describe('event-based gateway: whichever comes first', () => {
   it('takes the message when it arrives first and drops the timer', async () => {
     // Given an instance waiting for a message or three days, whichever comes first
