@@ -86,6 +86,10 @@ describe('the applicant’s life after receipt, and the messages behind it', () 
     await screenshot(page, 'msg-4-applicant-passed');
     await page.getByRole('button', { name: '查看进度' }).click();
     await expect.poll(() => page.locator('[data-testid="waiting-messages"]').innerText(), { timeout: 20_000 }).toContain('等待：公示结束');
+    // and the case's history shows the result's arrival
+    const arrival = page.locator('[data-testid="history-entry"]').filter({ hasText: '评审结果' });
+    expect(await arrival.locator('[data-testid="history-action"]').innerText()).toBe('收到消息');
+    await screenshot(page, 'msg-5-applicant-progress-after-result');
   });
 
   it('the flow editor edits a message catch’s key: 评审结果 of the dossier flow', async () => {
@@ -119,7 +123,7 @@ describe('the applicant’s life after receipt, and the messages behind it', () 
     await key.fill('="dossier:" + string(dossierId)');
     await key.press('Tab');
     await page.waitForTimeout(500);
-    await screenshot(page, 'msg-5-editor-correlation-key');
+    await screenshot(page, 'msg-6-editor-correlation-key');
     await page.click('[data-testid="deploy"]');
     await page.waitForSelector('text=已部署为第 2 版', { timeout: 30_000 });
 
