@@ -9,7 +9,7 @@ import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
-const APPLICANTS = ['msg_a', 'msg_b', 'msg_c', 'msg_d', 'msg_e', 'msg_f', 'msg_g'];
+const APPLICANTS = ['msg_a', 'msg_b', 'msg_c', 'msg_d', 'msg_e', 'msg_f', 'msg_g', 'msg_h'];
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -117,13 +117,14 @@ describe('the applicant’s case after receipt', () => {
     expect(await dossierStatus(dossierId)).toBe('withdrawn');
   });
 
-  it('waits for 笔试结果 first when the activity holds a written exam; a failed exam ends the case as 笔试不通过', async () => {
-    // Given the activity holds a written exam for everyone, and two dossiers are received
-    await db.knex('activities').where({ id: 1 }).update({ written_exam: 'all' });
+  it('waits for 笔试结果 (or a 评审结果 first) when the activity holds a written exam; a failed exam ends the case as 笔试不通过', async () => {
+    // Given the activity holds a written exam for some, and three dossiers are received
+    await db.knex('activities').where({ id: 1 }).update({ written_exam: 'partial' });
     try {
       const failed = await receivedDossier('msg_d');
       const passed = await receivedDossier('msg_e');
-      expect(await waiting(failed.instanceId)).toEqual(['exam-result']);
+      const exempt = await receivedDossier('msg_h');
+      expect(await waiting(failed.instanceId)).toEqual(['exam-result', 'review-result']);
 
       // When the exam results arrive
       await publish('exam-result', failed.dossierId, { examPassed: false, examScore: 41 });
@@ -136,6 +137,12 @@ describe('the applicant’s case after receipt', () => {
       expect((await instanceOf(failed.instanceId)).trail).toContain('end_exam_failed');
       expect(await dossierStatus(passed.dossierId)).toBe('received');
       expect(await waiting(passed.instanceId)).toEqual(['review-result']);
+
+      // and one exempt from the exam (no 笔试结果 is ever sent for it) takes its 评审结果 directly
+      await announce([{ dossierId: exempt.dossierId, passed: true }]);
+      expect(await dossierStatus(exempt.dossierId)).toBe('review_passed');
+      expect(await waiting(exempt.instanceId)).toEqual(['publicity-ended', 'result-withdrawn']);
+      expect((await instanceOf(exempt.instanceId)).trail).toContain('wait_review_first');
     } finally {
       await db.knex('activities').where({ id: 1 }).update({ written_exam: 'none' });
     }

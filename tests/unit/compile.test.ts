@@ -63,6 +63,7 @@ describe('compiling a diagram', () => {
     expect(compiled.meta.messages?.map((m) => [m.id, m.kind, m.messageName, m.correlationKey])).toEqual([
       ['wait_exam', 'catch', 'exam-result', null],
       ['wait_review', 'catch', 'review-result', null],
+      ['wait_review_first', 'catch', 'review-result', null],
       ['wait_publicity', 'catch', 'publicity-ended', null],
       ['wait_withdrawn', 'catch', 'result-withdrawn', null],
       ['wait_confirmed', 'catch', 'result-confirmed', null],
