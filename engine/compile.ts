@@ -10,7 +10,7 @@ import { zcpsModdle } from './moddle-extension.ts';
 import { ZcpsSequenceFlow } from './sequence-flow.ts';
 import { elideJoins, rememberElidedJoins, type ParsedContext } from './runtime-graph.ts';
 import { DeployError, type DeployProblem } from './errors.ts';
-import type { CallActivityMeta, ChoiceMeta, DefinitionMeta, ReachMeta, ServiceTaskMeta, UserTaskMeta } from './types.ts';
+import type { CallActivityMeta, ChoiceMeta, DefinitionMeta, MessageElementMeta, ReachMeta, ServiceTaskMeta, UserTaskMeta } from './types.ts';
 
 /** A parsed moddle element; moddle objects are dynamic, so only what we read is typed. */
 interface ModdleElement {
@@ -210,8 +210,9 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
 }
 
 /** What the engine and the console read from the elements of a diagram that passed the checks. */
-function readElements(processEl: ModdleElement, processes: ModdleElement[]): Pick<DefinitionMeta, 'userTasks' | 'serviceTasks' | 'callActivities' | 'choices' | 'elementNames'> {
+function readElements(processEl: ModdleElement, processes: ModdleElement[]): Pick<DefinitionMeta, 'userTasks' | 'serviceTasks' | 'callActivities' | 'choices' | 'elementNames' | 'messages'> {
   const userTasks: UserTaskMeta[] = [];
+  const messages: MessageElementMeta[] = [];
   const serviceTasks: ServiceTaskMeta[] = [];
   const callActivities: CallActivityMeta[] = [];
   const choices: ChoiceMeta[] = [];
@@ -222,6 +223,8 @@ function readElements(processEl: ModdleElement, processes: ModdleElement[]): Pic
       const id = el.id ?? null;
       if (id && typeof el.name === 'string' && el.name.trim()) elementNames[id] = el.name.trim();
       const loop = el.loopCharacteristics as ModdleElement | undefined;
+      const message = id ? messageElementOf(el, id) : null;
+      if (message) messages.push({ ...message, loopVariable: loop ? (str(loop.elementVariable) ?? 'item') : null });
       switch (el.$type) {
         case 'bpmn:UserTask': {
           if (!id) break;
@@ -282,7 +285,41 @@ function readElements(processEl: ModdleElement, processes: ModdleElement[]): Pic
   const reachOf = reachability(processEl, new Set(choices.map((c) => c.id)));
   for (const task of userTasks) task.reach = reachOf(task.id);
   for (const call of callActivities) call.reach = reachOf(call.id);
-  return { userTasks, serviceTasks, callActivities, choices, elementNames };
+  return { userTasks, serviceTasks, callActivities, choices, elementNames, messages };
+}
+
+const MESSAGE_KINDS: Record<string, MessageElementMeta['kind']> = {
+  'bpmn:IntermediateCatchEvent': 'catch',
+  'bpmn:BoundaryEvent': 'catch',
+  'bpmn:StartEvent': 'start',
+  'bpmn:IntermediateThrowEvent': 'throw',
+  'bpmn:EndEvent': 'end',
+  'bpmn:ReceiveTask': 'receive',
+  'bpmn:SendTask': 'send',
+};
+
+/** What a message event, receive task or send task declares (zcps/message checked it has a named message). */
+function messageElementOf(el: ModdleElement, id: string): Omit<MessageElementMeta, 'loopVariable'> | null {
+  const kind = MESSAGE_KINDS[el.$type];
+  if (!kind) return null;
+  let ref: ModdleElement | undefined;
+  if (kind === 'receive' || kind === 'send') ref = el.messageRef as ModdleElement | undefined;
+  else {
+    const definition = ((el.eventDefinitions as ModdleElement[] | undefined) ?? []).find((d) => d.$type === 'bpmn:MessageEventDefinition');
+    if (!definition) return null;
+    ref = definition.messageRef as ModdleElement | undefined;
+  }
+  const messageName = str(ref?.name);
+  if (!messageName) return null;
+  return {
+    id,
+    name: str(el.name) ?? id,
+    kind,
+    messageName,
+    correlationKey: str(el.correlationKey),
+    payload: str(el.payload),
+    timeToLive: str(el.timeToLive),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { compileDefinition, loadSourceContext, type CompileOptions } from './com
 import {
   ConflictError,
   DeployError,
+  ExecutionError,
   ForbiddenError,
   NotFoundError,
   StaleStateError,
@@ -19,6 +20,17 @@ import { KeyedMutex } from './mutex.ts';
 import type { WorkingDayCalendar } from './durations.ts';
 import { createEngineRepository, mapTask, type InstanceRow } from './repository.ts';
 import { Step, type HistoryInput, type LoadOptions } from './step.ts';
+import {
+  DEFAULT_MESSAGE_TTL,
+  deliveryCandidates,
+  expiresAt,
+  mapMessage,
+  messageStarts,
+  startCandidates,
+  type MessageRecord,
+  type PublishInput,
+  type WaitingMessage,
+} from './messages.ts';
 import {
   systemClock,
   type Actor,
@@ -383,7 +395,8 @@ export class WorkflowEngine {
    * every instance waits, written with version guards — all of it or nothing.
    */
   private async withStep<T>(rootId: string, actor: Actor | null, work: (step: Step) => Promise<T>, keepInMemory = true): Promise<T> {
-    return this.mutex.run(rootId, async () => {
+    let opened = false;
+    const result = await this.mutex.run(rootId, async () => {
       const step = new Step(this.stepRuntime(), this.db, actor, (s, id, opts) => this.loadLive(s, id, opts));
       try {
         const result = await work(step);
@@ -393,6 +406,7 @@ export class WorkflowEngine {
         this.stats.steps++;
         if (step.singleStatement) this.stats.singleStatementSteps++;
         this.afterCommit(step, keepInMemory);
+        opened = step.opensDelivery;
         return result;
       } catch (err) {
         await step.rollback().catch((rollbackError) => this.log.error({ err: rollbackError }, 'rollback failed'));
@@ -403,6 +417,9 @@ export class WorkflowEngine {
         throw err;
       }
     });
+    // outside the mutex: the receiver may be this very instance tree
+    if (opened) await this.deliverMessages().catch((err: unknown) => this.log.error({ err }, 'message delivery failed; the sweeper retries'));
+    return result;
   }
 
   private afterCommit(step: Step, keepInMemory: boolean) {
@@ -878,6 +895,182 @@ export class WorkflowEngine {
       ],
     );
     if ((result.rows as unknown[]).length !== 1) throw new NotFoundError('流程实例不存在');
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  private delivering: Promise<number> | null = null;
+  private deliverAgain = false;
+
+  /**
+   * Posts a message from a module's code in the caller's transaction: it exists only if that
+   * commits. Call `deliverMessages()` after the commit (the sweeper does it anyway).
+   */
+  async publishMessage(trx: Knex.Transaction, input: PublishInput): Promise<number> {
+    const name = input.name.trim();
+    if (!name) throw new ValidationError('消息名称不能为空', [{ field: 'name', message: '必填' }]);
+    const now = this.clock.now();
+    const [row] = await trx('process_messages')
+      .insert({
+        name,
+        correlation_key: input.correlationKey ?? null,
+        payload: JSON.stringify(input.payload ?? {}),
+        status: 'pending',
+        created_at: now,
+        expires_at: expiresAt(now, input.timeToLive ?? DEFAULT_MESSAGE_TTL),
+      })
+      .returning('id');
+    return Number((row as { id: string }).id);
+  }
+
+  /**
+   * Delivers pending messages to the catches waiting for them (and starts the flows a message
+   * starts), each in a step of the receiver; marks expired ones. Safe on any number of processes:
+   * a message and its subscription are claimed with FOR UPDATE SKIP LOCKED in the receiver's step,
+   * and the step's version guard decides a race. Returns how many were delivered.
+   */
+  async deliverMessages(limit = 100): Promise<number> {
+    // a delivery's own step may throw or wait again (or another step did meanwhile): the running
+    // pass goes round once more instead (awaiting it from inside its own step would never end)
+    if (this.delivering) {
+      this.deliverAgain = true;
+      return 0;
+    }
+    this.delivering = (async () => {
+      let total = 0;
+      for (let pass = 0; pass < 50; pass++) {
+        this.deliverAgain = false;
+        const delivered = await this.deliveryPass(limit);
+        total += delivered;
+        if (!this.deliverAgain && delivered === 0) break;
+      }
+      return total;
+    })().finally(() => {
+      this.delivering = null;
+    });
+    return this.delivering;
+  }
+
+  private async deliveryPass(limit: number): Promise<number> {
+    const now = this.clock.now();
+    await this.db('process_messages').where('status', 'pending').andWhere('expires_at', '<=', now).update({ status: 'expired' });
+    let delivered = 0;
+    for (const candidate of await deliveryCandidates(this.db, now, limit)) {
+      if (await this.attemptDelivery(candidate.messageId, () => this.deliverTo(candidate.messageId, candidate.subscriptionId, candidate.rootInstanceId))) delivered++;
+    }
+    const starts = await messageStarts(this.db);
+    for (const candidate of await startCandidates(this.db, now, [...starts.keys()], limit)) {
+      const start = starts.get(candidate.name);
+      if (start && (await this.attemptDelivery(candidate.messageId, () => this.startByMessage(candidate.messageId, start.processKey, start.elementId)))) delivered++;
+    }
+    return delivered;
+  }
+
+  private async attemptDelivery(messageId: number, deliver: () => Promise<boolean>): Promise<boolean> {
+    try {
+      return await this.retryStale(deliver);
+    } catch (err) {
+      this.log.error({ err, messageId }, 'message delivery failed; will retry');
+      await this.db('process_messages')
+        .where({ id: messageId, status: 'pending' })
+        .update({ attempts: this.db.raw('attempts + 1'), last_error: (err as Error).message });
+      return false;
+    }
+  }
+
+  /** One delivery: a step of the receiving instance that claims the message and the subscription. */
+  private async deliverTo(messageId: number, subscriptionId: number, rootId: string): Promise<boolean> {
+    return this.withStep(rootId, null, async (step) => {
+      const trx = await step.tx();
+      const message = await trx('process_messages').where({ id: messageId, status: 'pending' }).forUpdate().skipLocked().first();
+      if (!message) return false;
+      const subscription = await trx('message_subscriptions').where({ id: subscriptionId }).forUpdate().skipLocked().first();
+      if (!subscription) return false;
+      const live = await step.load(String(subscription.instance_id)).catch((err: unknown) => {
+        if (err instanceof ConflictError && !(err instanceof StaleStateError)) return null;
+        throw err;
+      });
+      if (!live || !live.messageWaits.has(String(subscription.execution_id))) {
+        // the catch no longer waits (its instance ended): the subscription is stale
+        await trx('message_subscriptions').where({ id: subscriptionId }).del();
+        return false;
+      }
+      const payload = (message.payload ?? {}) as Record<string, unknown>;
+      const elementId = String(subscription.element_id);
+      live.setVariables(payload);
+      step.addHistory(live, { type: 'message.receive', elementId, data: { messageId, name: message.name, correlationKey: message.correlation_key, payload } });
+      step.deliveredMessage = true;
+      live.receiveMessage(String(subscription.execution_id), payload);
+      await trx('process_messages')
+        .where({ id: messageId })
+        .update({ status: 'delivered', delivered_at: step.now, target_instance_id: live.id, target_element_id: elementId });
+      return true;
+    });
+  }
+
+  /** A message start: a new instance of the flow, its business key the message's key, its variables the payload. */
+  private async startByMessage(messageId: number, processKey: string, elementId: string): Promise<boolean> {
+    const id = randomUUID();
+    return this.withStep(id, null, async (step) => {
+      const trx = await step.tx();
+      const message = await trx('process_messages').where({ id: messageId, status: 'pending' }).forUpdate().skipLocked().first();
+      if (!message) return false;
+      const definition = await this.latestDefinition(processKey, trx);
+      const payload = (message.payload ?? {}) as Record<string, unknown>;
+      const live = await step.startInstance({
+        id,
+        definition,
+        businessKey: (message.correlation_key as string | null) ?? null,
+        variables: { ...payload, initiator: null, initiatorUnit: null },
+        startedBy: null,
+      });
+      const wait = step.startWaits.find((w) => w.live === live && w.elementId === elementId);
+      if (!wait) throw new ExecutionError(`流程“${processKey}”的消息开始事件没有等待消息`, elementId);
+      step.addHistory(live, { type: 'message.receive', elementId, data: { messageId, name: message.name, correlationKey: message.correlation_key, payload } });
+      live.receiveMessage(wait.executionId, payload);
+      await step.afterFlush(async (t) => {
+        await t('process_messages').where({ id: messageId }).update({ status: 'delivered', delivered_at: step.now, target_instance_id: id, target_element_id: elementId });
+      });
+      return true;
+    });
+  }
+
+  /** Messages for the administrators' list (流程消息), newest first. */
+  async listMessages(filter: { status?: MessageRecord['status']; name?: string; correlationKey?: string; limit?: number; offset?: number } = {}): Promise<{ items: MessageRecord[]; total: number }> {
+    const q = this.db('process_messages as m');
+    if (filter.status) q.where('m.status', filter.status);
+    if (filter.name) q.where('m.name', filter.name);
+    if (filter.correlationKey) q.where('m.correlation_key', 'like', `${filter.correlationKey.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const [counted] = (await q.clone().count({ count: '*' })) as Array<{ count: string }>;
+    const rows = (await q
+      .leftJoin('process_instances as s', 's.id', 'm.source_instance_id')
+      .select('m.*', 's.process_key as source_process_key')
+      .orderBy('m.id', 'desc')
+      .limit(Math.min(filter.limit ?? 50, 200))
+      .offset(filter.offset ?? 0)) as Array<Record<string, unknown>>;
+    return { items: rows.map(mapMessage), total: Number(counted?.count ?? 0) };
+  }
+
+  /** What the instances of a case wait for: message name, key and since when. */
+  async waitingMessages(rootInstanceId: string, trx?: Knex.Transaction): Promise<WaitingMessage[]> {
+    const rows = (await (trx ?? this.db)('message_subscriptions as s')
+      .join('process_instances as i', 'i.id', 's.instance_id')
+      .where('s.root_instance_id', rootInstanceId)
+      .select('s.*', 'i.definition_id')
+      .orderBy('s.id')) as Array<Record<string, unknown>>;
+    const out: WaitingMessage[] = [];
+    for (const r of rows) {
+      const definition = await this.definitionById(Number(r.definition_id), trx);
+      out.push({
+        instanceId: String(r.instance_id),
+        elementId: String(r.element_id),
+        elementName: definition.record.meta.elementNames[String(r.element_id)] ?? null,
+        name: String(r.message_name),
+        correlationKey: (r.correlation_key as string | null) ?? null,
+        since: new Date(r.created_at as string),
+      });
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- incidents

@@ -7,3 +7,4 @@ export { zcpsModdle, ZCPS_NS } from './moddle-extension.ts';
 export { smqpPatched } from './smqp-patch.ts';
 export { availableOptions, ChoiceRefusal, type AvailableChoice, type ChoiceOption } from './choices.ts';
 export { addDuration, formatDueAmount, parseDueAmount, mondayToFriday, DUE_UNIT_WORDS, type DueAmount, type DueUnit, type WorkingDayCalendar } from './durations.ts';
+export type { MessageRecord, PublishInput, WaitingMessage } from './messages.ts';

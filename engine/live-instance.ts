@@ -3,7 +3,7 @@ import { Engine } from 'bpmn-engine';
 import { moddleOptions, type SourceContext } from './compile.ts';
 import { createFeelExpressions, dataVariables } from './expressions.ts';
 import { createDurableTimers, fireTimer, liveTimers, type DurableTimers, type LiveTimer } from './timers.ts';
-import type { ProcessDefinitionRecord } from './types.ts';
+import type { MessageElementMeta, ProcessDefinitionRecord } from './types.ts';
 import { elidedJoinsOf, type ElidedJoins } from './runtime-graph.ts';
 
 /** A deployed version with its runtime context, cached per definition id. */
@@ -36,6 +36,19 @@ export interface StepSink {
   serviceRequested(live: LiveInstance, job: ServiceJob): void;
   ended(live: LiveInstance): void;
   failed(live: LiveInstance, error: Error, elementId?: string): void;
+  /** a message catch event, receive task or message start event waits */
+  messageWaiting(live: LiveInstance, wait: WaitInfo): void;
+  /** it stopped waiting: caught, discarded (another way out of an event-based gateway), ended with its instance */
+  messageWaitLeft(live: LiveInstance, elementId: string, executionId: string): void;
+  /** a throw event, message end event or send task (one iteration of a multi-instance one) posts a message */
+  messageThrown(live: LiveInstance, thrown: ThrownMessage): void;
+}
+
+export interface ThrownMessage {
+  elementId: string;
+  executionId: string;
+  /** the loop item and index of a multi-instance send task's iteration */
+  content: Record<string, unknown>;
 }
 
 const expressions = createFeelExpressions();
@@ -101,6 +114,10 @@ export class LiveInstance {
   readonly retrying = new Set<string>();
   /** timer executions that have rows in the database */
   knownTimers = new Set<string>();
+  /** executions of message catches waiting (their subscription rows exist or are written by this step) */
+  readonly messageWaits = new Map<string, { elementId: string; signalId: string }>();
+  private readonly thrownExecutions = new Set<string>();
+  private readonly messageElements: ReadonlyMap<string, MessageElementMeta>;
   readonly trail: string[] = [];
   private readonly trailSet = new Set<string>();
   private readonly listener = new EventEmitter();
@@ -121,6 +138,7 @@ export class LiveInstance {
     this.startedAt = identity.startedAt;
     this.definition = definition;
     this.elided = elidedJoinsOf(definition.sourceContext);
+    this.messageElements = new Map((definition.record.meta.messages ?? []).map((m) => [m.id, m]));
     for (const step of trail) this.addTrail(step);
     this.timers = createDurableTimers();
     this.engine = new Engine({
@@ -150,6 +168,17 @@ export class LiveInstance {
   }
 
   private extend(activity: { type: string; id: string; behaviour: Record<string, unknown> }) {
+    if (activity.type === 'bpmn:SendTask') {
+      // a send task posts its message (one per iteration of a multi-instance one) and goes on
+      const post = (thrown: ThrownMessage) => this.throwMessage(thrown);
+      activity.behaviour.Service = class ZcpsSend {
+        execute(message: { content: Record<string, unknown> & { executionId: string } }, callback: (err: Error | null, output?: unknown) => void) {
+          post({ elementId: activity.id, executionId: message.content.executionId, content: message.content });
+          callback(null, {});
+        }
+      };
+      return undefined;
+    }
     if (activity.type !== 'bpmn:ServiceTask') return undefined;
     const handler = activity.behaviour.handler;
     if (typeof handler !== 'string' || !handler) return undefined;
@@ -170,10 +199,31 @@ export class LiveInstance {
     this.sink.serviceRequested(this, { ...job, handler });
   }
 
+  private throwMessage(thrown: ThrownMessage) {
+    if (this.thrownExecutions.has(thrown.executionId)) return;
+    this.thrownExecutions.add(thrown.executionId);
+    if (!this.sink) throw new Error(`消息 ${thrown.elementId} 在步骤之外发送`);
+    this.sink.messageThrown(this, thrown);
+  }
+
+  /** Forgets the throws of the last step (an execution id is thrown once within a step). */
+  clearThrown(): void {
+    this.thrownExecutions.clear();
+  }
+
   private wire() {
     const l = this.listener;
     l.on('wait', (api: ElementApi & { environment?: { variables: Record<string, unknown> } }) => {
       if (api.environment) this.lastEnv = api.environment;
+      const message = this.messageElements.get(api.id);
+      if (message && (message.kind === 'catch' || message.kind === 'receive' || message.kind === 'start')) {
+        // a receive task is signalled by its own id; a message event definition listens for its bpmn:message's id
+        const messageId = (api.content.message as { id?: unknown } | undefined)?.id;
+        const signalId = message.kind === 'receive' || typeof messageId !== 'string' ? api.id : messageId;
+        this.messageWaits.set(api.executionId, { elementId: api.id, signalId });
+        if (!api.content.isRecovered) this.sink?.messageWaiting(this, { elementId: api.id, executionId: api.executionId, content: api.content });
+        return;
+      }
       if (api.type !== 'bpmn:UserTask') return;
       this.waiting.add(api.executionId);
       if (api.content.isRecovered) return;
@@ -188,6 +238,10 @@ export class LiveInstance {
         calledElement: String(api.content.calledElement ?? ''),
       });
     });
+    l.on('activity.message', (api: ElementApi) => {
+      const message = this.messageElements.get(api.id);
+      if (message && (message.kind === 'throw' || message.kind === 'end')) this.throwMessage({ elementId: api.id, executionId: api.executionId, content: {} });
+    });
     l.on('activity.timeout', (api: ElementApi) => {
       this.sink?.timerFired(this, api.id, api.executionId);
     });
@@ -201,6 +255,10 @@ export class LiveInstance {
       for (const step of this.elided.get(api.id) ?? []) this.addTrail(step);
     });
     l.on('activity.leave', (api: ElementApi) => {
+      if (this.messageWaits.has(api.executionId)) {
+        this.messageWaits.delete(api.executionId);
+        this.sink?.messageWaitLeft(this, api.id, api.executionId);
+      }
       if (api.type === 'bpmn:UserTask') {
         for (const executionId of [...this.waiting]) {
           if (executionId === api.executionId || executionId.startsWith(`${api.executionId}_`)) this.waiting.delete(executionId);
@@ -252,6 +310,14 @@ export class LiveInstance {
   signal(elementId: string, executionId: string, output?: Record<string, unknown>): void {
     this.waiting.delete(executionId);
     this.engine.execution.signal({ id: elementId, executionId, ...(output ? { output } : {}) } as never);
+  }
+
+  /** Hands a delivered message's payload to a waiting catch; false when it no longer waits. */
+  receiveMessage(executionId: string, payload: Record<string, unknown>): boolean {
+    const wait = this.messageWaits.get(executionId);
+    if (!wait) return false;
+    this.engine.execution.signal({ ...payload, id: wait.signalId, executionId } as never);
+    return true;
   }
 
   fireTimer(executionId: string): boolean {

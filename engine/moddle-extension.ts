@@ -77,6 +77,19 @@ export const zcpsModdle = {
       ],
     },
     {
+      name: 'MessageProps',
+      extends: ['bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:EndEvent', 'bpmn:ReceiveTask', 'bpmn:SendTask', 'bpmn:BoundaryEvent'],
+      properties: [
+        // FEEL or literal: on a catch, the key it waits for (the instance's business key when absent);
+        // on a throw, the key of the instance it is for (e.g. ="dossier:" + string(item.dossierId))
+        { name: 'correlationKey', isAttr: true, type: 'String' },
+        // FEEL context: the variables a thrown message carries to its receiver
+        { name: 'payload', isAttr: true, type: 'String' },
+        // ISO 8601 duration a thrown message is kept while nobody waits for it (P30D when absent)
+        { name: 'timeToLive', isAttr: true, type: 'String' },
+      ],
+    },
+    {
       name: 'GatewayProps',
       extends: ['bpmn:ExclusiveGateway'],
       properties: [

@@ -3,8 +3,9 @@ import type { Knex } from 'knex';
 import { EngineError, ExecutionError, StaleStateError } from './errors.ts';
 import { choiceRefusal } from './choices.ts';
 import { evaluateFeel, isFeel, pickFor, resolveValue } from './expressions.ts';
-import { LiveInstance, type LoadedDefinition, type ServiceJob, type StepSink, type WaitInfo } from './live-instance.ts';
+import { LiveInstance, type LoadedDefinition, type ServiceJob, type StepSink, type ThrownMessage, type WaitInfo } from './live-instance.ts';
 import { addDuration, type WorkingDayCalendar } from './durations.ts';
+import { messageRow, subscriptionRow, type NewMessageRow, type SubscriptionRow } from './messages.ts';
 import type { Actor, Clock, ServiceHandler, UserTaskMeta } from './types.ts';
 import type { InstanceRow } from './repository.ts';
 
@@ -159,6 +160,15 @@ export class Step implements StepSink {
   /** instances whose in-memory engine must not be reused after this step */
   readonly dirty = new Set<string>();
   completed: CompletedTask | null = null;
+  /** messages thrown in this step: rows written with it */
+  readonly newMessages: NewMessageRow[] = [];
+  /** message catches that began waiting in this step */
+  readonly newSubscriptions: SubscriptionRow[] = [];
+  private readonly leftSubscriptions: Array<{ instanceId: string; executionId: string }> = [];
+  /** message start events waiting in instances this step started (a message start signals them at once) */
+  readonly startWaits: Array<{ live: LiveInstance; elementId: string; executionId: string }> = [];
+  /** whether the step delivered a message (a catch was signalled by one) */
+  deliveredMessage = false;
   /** whether the step was written as one statement, without a transaction */
   singleStatement = false;
   readonly now: Date;
@@ -208,6 +218,7 @@ export class Step implements StepSink {
 
   attach(live: LiveInstance): void {
     live.sink = this;
+    live.clearThrown();
     this.touched.set(live.id, live);
     if (!live.isNew && !this.loadedVersion.has(live.id)) this.loadedVersion.set(live.id, live.version);
   }
@@ -377,6 +388,44 @@ export class Step implements StepSink {
 
   failed(live: LiveInstance, error: Error, elementId?: string): void {
     this.errors.push({ live, error, ...(elementId ? { elementId } : {}) });
+  }
+
+  messageWaiting(live: LiveInstance, wait: WaitInfo): void {
+    const meta = live.definition.record.meta.messages?.find((m) => m.id === wait.elementId);
+    if (!meta) return;
+    if (meta.kind === 'start') {
+      this.startWaits.push({ live, elementId: wait.elementId, executionId: wait.executionId });
+      return;
+    }
+    try {
+      this.newSubscriptions.push(subscriptionRow(live, meta, wait.executionId, this.now));
+      this.addHistory(live, { type: 'message.wait', elementId: meta.id, actor: null, data: { name: meta.messageName, correlationKey: (this.newSubscriptions.at(-1) as SubscriptionRow).correlation_key } });
+    } catch (err) {
+      this.errors.push({ live, error: err as Error, elementId: wait.elementId });
+    }
+  }
+
+  messageWaitLeft(live: LiveInstance, _elementId: string, executionId: string): void {
+    const fresh = this.newSubscriptions.findIndex((s) => s.instance_id === live.id && s.execution_id === executionId);
+    if (fresh >= 0) this.newSubscriptions.splice(fresh, 1);
+    else this.leftSubscriptions.push({ instanceId: live.id, executionId });
+  }
+
+  messageThrown(live: LiveInstance, thrown: ThrownMessage): void {
+    const meta = live.definition.record.meta.messages?.find((m) => m.id === thrown.elementId);
+    if (!meta) return;
+    try {
+      const row = messageRow(live, meta, thrown, this.now);
+      this.newMessages.push(row);
+      this.addHistory(live, { type: 'message.throw', elementId: meta.id, data: { name: row.name, correlationKey: row.correlation_key } });
+    } catch (err) {
+      this.errors.push({ live, error: err as Error, elementId: thrown.elementId });
+    }
+  }
+
+  /** Whether another instance may now receive something: a message was thrown or a catch began waiting. */
+  get opensDelivery(): boolean {
+    return this.newMessages.length > 0 || this.newSubscriptions.length > 0;
   }
 
   // ---- running until every touched instance waits ----
@@ -621,6 +670,20 @@ export class Step implements StepSink {
     }
     await this.flushTimers(trx);
     await this.flushIncidents(trx);
+    await this.flushMessages(trx);
+  }
+
+  private async flushMessages(trx: Knex.Transaction) {
+    if (this.newMessages.length) {
+      await trx('process_messages').insert(this.newMessages.map((m) => ({ ...m, payload: JSON.stringify(m.payload) })));
+    }
+    for (const left of this.leftSubscriptions) {
+      await trx('message_subscriptions').where({ instance_id: left.instanceId, execution_id: left.executionId }).del();
+    }
+    const ended = [...this.terminated.keys()];
+    if (ended.length) await trx('message_subscriptions').whereIn('instance_id', ended).del();
+    const fresh = this.newSubscriptions.filter((s) => !this.terminated.has(s.instance_id));
+    if (fresh.length) await trx('message_subscriptions').insert(fresh).onConflict(['instance_id', 'execution_id']).ignore();
   }
 
   private instanceRows(): InstanceWrite[] {
@@ -694,7 +757,10 @@ export class Step implements StepSink {
       this.cancelledTasks.length === 0 &&
       this.firedTimers.length === 0 &&
       this.newIncidents.length === 0 &&
-      this.resolvedIncidents.length === 0
+      this.resolvedIncidents.length === 0 &&
+      this.newMessages.length === 0 &&
+      this.newSubscriptions.length === 0 &&
+      this.leftSubscriptions.length === 0
     );
   }
 

@@ -71,6 +71,27 @@ export interface CallActivityMeta {
   reach?: ReachMeta;
 }
 
+/**
+ * An element that sends or receives a message between flows (`engine/messages.ts`):
+ * `catch` (intermediate catch event, boundary event), `receive` (receive task), `start` (message
+ * start event), `throw` (intermediate throw event), `end` (message end event), `send` (send task).
+ */
+export interface MessageElementMeta {
+  id: string;
+  name: string;
+  kind: 'catch' | 'receive' | 'start' | 'throw' | 'end' | 'send';
+  /** the bpmn:message's name: what throws and catches are matched by */
+  messageName: string;
+  /** FEEL or literal; a catch without one waits for its instance's business key */
+  correlationKey: string | null;
+  /** FEEL context of a throw: the variables the message carries */
+  payload: string | null;
+  /** ISO 8601 duration a thrown message waits for a receiver */
+  timeToLive: string | null;
+  /** a multi-instance send task's loop variable */
+  loopVariable: string | null;
+}
+
 /** What the engine read from a diagram, stored with each version. */
 export interface DefinitionMeta {
   key: string;
@@ -89,6 +110,8 @@ export interface DefinitionMeta {
   choices?: ChoiceMeta[];
   /** element id → display name, for history and the instance viewer */
   elementNames: Record<string, string>;
+  /** elements that send or receive messages; absent in versions deployed before them */
+  messages?: MessageElementMeta[];
 }
 
 export interface ProcessDefinitionRecord {

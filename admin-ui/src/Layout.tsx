@@ -30,6 +30,7 @@ import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
 import QueryStatsIcon from '@mui/icons-material/QueryStats';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import HourglassBottomIcon from '@mui/icons-material/HourglassBottom';
+import ForwardToInboxIcon from '@mui/icons-material/ForwardToInbox';
 import { icon as MeetingIcon } from './resources/meetings/index.ts';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
@@ -99,6 +100,7 @@ function AppMenu() {
       {can('process.manage') ? <Menu.Item to="/process-definitions" primaryText="流程管理" leftIcon={<AccountTreeIcon />} /> : null}
       {can('process.monitor') ? <Menu.Item to="/process-instances" primaryText="流程实例" leftIcon={<TimelineIcon />} /> : null}
       {can('incident.manage') ? <Menu.Item to="/incidents" primaryText="流程异常" leftIcon={<ReportProblemIcon />} /> : null}
+      {can('process.monitor') ? <Menu.Item to="/process-messages" primaryText="流程消息" leftIcon={<ForwardToInboxIcon />} /> : null}
       {can('settings.manage') ? <Menu.Item to="/settings/task-due-dates" primaryText="办理期限设置" leftIcon={<ScheduleIcon />} /> : null}
       {can('settings.manage') ? <Menu.Item to="/calendar" primaryText="工作日历" leftIcon={<CalendarMonthIcon />} /> : null}
     </Menu>

@@ -5860,6 +5860,14 @@ export interface paths {
             createdAt: string;
             dueAt: string | null;
           }>;
+          waitingMessages: Array<{
+            instanceId: string;
+            elementId: string;
+            elementName: string | null;
+            name: string;
+            correlationKey: string | null;
+            since: string;
+          }>;
           history: Array<{
             id: number;
             instanceId: string;
@@ -5929,6 +5937,14 @@ export interface paths {
             assigneeId: number | null;
             createdAt: string;
             dueAt: string | null;
+          }>;
+          waitingMessages: Array<{
+            instanceId: string;
+            elementId: string;
+            elementName: string | null;
+            name: string;
+            correlationKey: string | null;
+            since: string;
           }>;
           history: Array<{
             id: number;
@@ -6004,6 +6020,14 @@ export interface paths {
             assigneeId: number | null;
             createdAt: string;
             dueAt: string | null;
+          }>;
+          waitingMessages: Array<{
+            instanceId: string;
+            elementId: string;
+            elementName: string | null;
+            name: string;
+            correlationKey: string | null;
+            since: string;
           }>;
           history: Array<{
             id: number;
@@ -6088,6 +6112,45 @@ export interface paths {
         403: components['schemas']['ApiError'];
         404: components['schemas']['ApiError'];
         409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-messages': {
+    /** 流程消息：流程间发送的消息（待接收、已送达、已过期），可按状态、消息名称、关联键筛选 */
+    get: {
+      query: {
+        filter?: string;
+        range?: string;
+        sort?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          /** 消息 */
+          name: string;
+          /** 关联键 */
+          correlationKey: string | null;
+          payload: Record<string, unknown>;
+          /** 状态 */
+          status: 'pending' | 'delivered' | 'expired';
+          sourceInstanceId: string | null;
+          /** 发送流程 */
+          sourceProcessKey: string | null;
+          sourceElementId: string | null;
+          targetInstanceId: string | null;
+          targetElementId: string | null;
+          attempts: number;
+          lastError: string | null;
+          /** 发送时间 */
+          createdAt: string;
+          /** 保留至 */
+          expiresAt: string;
+          deliveredAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
         500: components['schemas']['ApiError'];
       };
     };
@@ -7779,6 +7842,7 @@ export interface paths {
             id: string;
             status: string;
             endedAt: string | null;
+            waitingFor: string[];
           };
           next: Array<{
             taskId: string;

@@ -58,6 +58,8 @@ import userTaskCandidates from './rules/user-task-candidates.ts';
 import userTaskDue from './rules/user-task-due.ts';
 import userTaskForm from './rules/user-task-form.ts';
 import userTaskName from './rules/user-task-name.ts';
+import message from './rules/message.ts';
+import eventGateway from './rules/event-gateway.ts';
 
 export { LINT_RULE_LABELS } from './labels.ts';
 export { choiceValue } from './rules/choice.ts';
@@ -84,6 +86,8 @@ export const rules: Record<string, RuleFactory> = {
   'service-handler': serviceHandler,
   'call-activity': callActivity,
   choice,
+  message,
+  'event-gateway': eventGateway,
 };
 
 const standardRules: Record<string, (config?: unknown) => unknown> = {

@@ -34,12 +34,15 @@ const SUPPORTED_FLOW_NODES = new Set([
   'bpmn:UserTask',
   'bpmn:ServiceTask',
   'bpmn:CallActivity',
+  'bpmn:SendTask',
+  'bpmn:ReceiveTask',
   'bpmn:SubProcess',
   'bpmn:Task',
   'bpmn:ManualTask',
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
   'bpmn:InclusiveGateway',
+  'bpmn:EventBasedGateway',
   'bpmn:SequenceFlow',
   'bpmn:DataObject',
   'bpmn:DataObjectReference',
@@ -49,15 +52,24 @@ const SUPPORTED_FLOW_NODES = new Set([
 export const UNSUPPORTED_REASONS: Record<string, string> = {
   'bpmn:ScriptTask': '不支持脚本任务：流程图不能执行脚本，请改用服务任务（zcps:handler）',
   'bpmn:BusinessRuleTask': '暂不支持业务规则任务',
-  'bpmn:SendTask': '暂不支持发送任务',
-  'bpmn:ReceiveTask': '暂不支持接收任务',
   'bpmn:ComplexGateway': '不支持复杂网关',
-  'bpmn:EventBasedGateway': '暂不支持事件网关',
   'bpmn:Transaction': '暂不支持事务子流程',
   'bpmn:AdHocSubProcess': '暂不支持自由子流程',
 };
 
-export const SUPPORTED_EVENT_DEFINITIONS = new Set(['bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition']);
+export const SUPPORTED_EVENT_DEFINITIONS = new Set(['bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:MessageEventDefinition']);
+
+/** The message an event, receive task or send task names (its bpmn:message), or undefined when it is no message element. */
+export function messageOf(node: ModdleNode): { ref: ModdleNode | null } | undefined {
+  if (node.$type === 'bpmn:ReceiveTask' || node.$type === 'bpmn:SendTask') return { ref: (node.messageRef as ModdleNode | undefined) ?? null };
+  const definition = ((node.eventDefinitions as ModdleNode[] | undefined) ?? []).find((d) => d.$type === 'bpmn:MessageEventDefinition');
+  return definition ? { ref: (definition.messageRef as ModdleNode | undefined) ?? null } : undefined;
+}
+
+/** Whether a message element receives (a catch, boundary or start event, a receive task) rather than sends. */
+export function receivesMessage(node: ModdleNode): boolean {
+  return ['bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent', 'bpmn:ReceiveTask'].includes(node.$type);
+}
 
 /** A `zcps:` attribute; the editor's and the server's moddle both answer `get('zcps:…')`. */
 export function zcps(node: ModdleNode, name: string): unknown {
@@ -212,6 +224,7 @@ export function expressionsOf(node: ModdleNode): CheckedExpression[] {
       value('outputs', str(zcps(node, 'outputs')));
       break;
     default:
+      if (messageOf(node)) for (const attr of ['correlationKey', 'payload', 'timeToLive']) value(attr, str(zcps(node, attr)));
       break;
   }
   return out;

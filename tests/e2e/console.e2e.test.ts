@@ -126,19 +126,23 @@ describe('the console, end to end in Chromium', () => {
     await login(page, base, 'cd_pw');
     await openTaskFromInbox('张伟');
     await act('pass', '材料齐全，予以接收');
+    // received: the case goes on, waiting for the committee's 评审结果
     const instance = await db.knex('process_instances').where({ id: instanceId }).first();
-    expect(instance.status).toBe('completed');
-    expect(instance.trail).toContain('end_received');
+    expect(instance.status).toBe('running');
+    expect(instance.trail).toEqual(expect.arrayContaining(['received', 'gw_has_exam']));
   });
 
   it('the applicant sees the case received, and the history lists every step', async () => {
     keepScreenshotOnFailure('5-received');
     await login(page, base, 'zhangwei');
-    await expect.poll(() => page.locator('[data-testid="my-dossiers"]').innerText()).toContain('评委会已接收');
+    await expect.poll(() => page.locator('[data-testid="my-dossiers"]').innerText()).toContain('评审中');
     await page.click('text=查看进度');
-    // the applicant reads the chain as steps (progress-stepper.e2e.test.ts), every one done now
+    // the applicant reads the chain as steps (progress-stepper.e2e.test.ts): every unit done, the
+    // committee's link current while the case waits for its 评审结果
     await page.waitForSelector('[data-testid="progress-stepper"]');
-    expect(await page.locator('[data-testid="progress-stepper"] [data-state="done"]').count()).toBe(5);
+    expect(await page.locator('[data-testid="progress-stepper"] [data-state="done"]').count()).toBe(4);
+    expect(await page.locator('[data-testid="progress-stepper"] [data-state="current"]').innerText()).toContain('评委会');
+    expect(await page.locator('[data-testid="waiting-messages"]').innerText()).toBe('等待：评审结果');
     const history = await page.locator('[data-testid="history"]').innerText();
     for (const step of ['申报单位审核', '主管部门审核', '人社部门审核', '评委会接收', '批量审核通过']) expect(history).toContain(step);
   });

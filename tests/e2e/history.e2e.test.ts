@@ -141,8 +141,8 @@ describe('history that tells the truth, in Chromium', () => {
     await login(page, base, 'cd_pw');
     await openTask('张伟', '评委会接收');
     await page.click('button[data-action="pass"]');
-    // then the toast says it was received
-    await expect.poll(() => toast().innerText(), { timeout: 20_000 }).toContain('已接收（评委会已接收）');
+    // then the toast says it was received and the case now waits for the review's result
+    await expect.poll(() => toast().innerText(), { timeout: 20_000 }).toContain('已接收，等待：评审结果');
     expect(await toast().innerText()).not.toContain('流程已结束');
     await screenshot(page, 'history-5-received-toast');
   });

@@ -217,7 +217,7 @@ describe('the completion answer names what is next for the case', () => {
     }
   });
 
-  it('after 接收: the case left the review chain at 评委会已接收, with the step called 接收', async () => {
+  it('after 接收: the case left the review chain and waits for 评审结果, with the step called 接收', async () => {
     // given a dossier at the committee
     const id = await submitDossier(t, applicant());
     await toCommittee(id);
@@ -226,6 +226,6 @@ describe('the completion answer names what is next for the case', () => {
     // then the answer says where the case is, in the step's own words
     expect(body.task.actionLabel).toBe('接收');
     expect(body.next).toEqual([]);
-    expect(body.case).toMatchObject({ status: 'completed', endedAt: '评委会已接收' });
+    expect(body.case).toMatchObject({ status: 'running', endedAt: null, waitingFor: ['评审结果'] });
   });
 });

@@ -52,9 +52,10 @@ describe('dossier review, the proving flow', () => {
     const receipt = await taskOf(t, 'cd_pw', id, 'committee_receipt');
     const done = await completeOk(t, 'cd_pw', receipt.id, 'pass', '材料齐全，予以接收');
 
-    // then the committee has received it and every step is in the history
-    expect(done.instance.status).toBe('completed');
+    // then the committee has received it, the case waits for 评审结果, and every step is in the history
+    expect(done.instance.status).toBe('running');
     expect(await dossierStatus(id)).toBe('received');
+    expect(await t.app.engine.waitingMessages(id)).toMatchObject([{ elementId: 'wait_review', name: 'review-result' }]);
     const view = await instanceView(t, 'zhangwei', id);
     const steps = view.history.filter((h) => h.type === 'task.complete').map((h) => [h.elementName, h.action, h.actorName]);
     expect(steps).toEqual([
@@ -64,7 +65,7 @@ describe('dossier review, the proving flow', () => {
       ['人社部门审核', 'pass', '成都市人社局经办人'],
       ['评委会接收', 'pass', '成都市评委会经办人'],
     ]);
-    expect(view.trail).toEqual(expect.arrayContaining(['unit_review', 'department_review', 'bureau_review', 'committee_receipt', 'end_received']));
+    expect(view.trail).toEqual(expect.arrayContaining(['unit_review', 'department_review', 'bureau_review', 'committee_receipt', 'received', 'gw_has_exam']));
   });
 
   it('returns to the applicant, who edits and resubmits; the first submission stays in history', async () => {

@@ -36,7 +36,12 @@ describe('restart recovery', () => {
       await completeOk(second, 'cd_jxj', (await taskOf(second, 'cd_jxj', id, 'department_review')).id, 'pass');
       await completeOk(second, 'cd_hr', (await taskOf(second, 'cd_hr', id, 'bureau_review')).id, 'pass');
       const done = await completeOk(second, 'cd_pw', (await taskOf(second, 'cd_pw', id, 'committee_receipt')).id, 'pass');
-      expect(done.instance.status).toBe('completed');
+      // (after receipt the case waits for the committee's 评审结果; one that did not pass ends it)
+      expect(done.instance.status).toBe('running');
+      const dossier = await second.app.db('dossiers').where({ instance_id: id }).first('id');
+      await second.app.db.transaction((trx) => second.app.engine.publishMessage(trx, { name: 'review-result', correlationKey: `dossier:${dossier.id}`, payload: { reviewPassed: false } }));
+      await second.app.engine.deliverMessages();
+      expect((await second.app.engine.getInstance(id)).status).toBe('completed');
       const view = await instanceView(second, 'zhangwei', id);
       expect(view.history.filter((h) => h.type === 'task.complete')).toHaveLength(5);
     } finally {

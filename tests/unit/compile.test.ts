@@ -6,7 +6,7 @@ import { DeployError } from '../../engine/errors.ts';
 import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 
 const options = {
-  handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'review.hasPosts']),
+  handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'dossier.resultRecorded', 'review.hasPosts']),
   formKeys: new Set(['dossier-start', 'dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
   deployedKeys: new Set(['multi-post-review']) };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
@@ -50,7 +50,24 @@ describe('compiling a diagram', () => {
       ['bureau_passed', 'dossier.passed'],
       ['bureau_delegated', 'dossier.passed'],
       ['received', 'dossier.received'],
+      // after receipt, each result another flow sends is recorded as it arrives
+      ['exam_recorded', 'dossier.resultRecorded'],
+      ['review_recorded', 'dossier.resultRecorded'],
+      ['publicity_recorded', 'dossier.resultRecorded'],
+      ['withdrawn_recorded', 'dossier.resultRecorded'],
+      ['confirmed_recorded', 'dossier.resultRecorded'],
+      ['certificate_recorded', 'dossier.resultRecorded'],
       ['rejected', 'dossier.rejected'],
+    ]);
+    // and the case waits for them by its business key
+    expect(compiled.meta.messages?.map((m) => [m.id, m.kind, m.messageName, m.correlationKey])).toEqual([
+      ['wait_exam', 'catch', 'exam-result', null],
+      ['wait_review', 'catch', 'review-result', null],
+      ['wait_review_first', 'catch', 'review-result', null],
+      ['wait_publicity', 'catch', 'publicity-ended', null],
+      ['wait_withdrawn', 'catch', 'result-withdrawn', null],
+      ['wait_confirmed', 'catch', 'result-confirmed', null],
+      ['wait_certificate', 'catch', 'certificate-issued', null],
     ]);
     // a level with review posts calls the multi-post review with its unit from the computed chain,
     // and takes the deciding post's action and decision as its own

@@ -110,6 +110,11 @@ const zh: Record<string, string> = {
   'Sequential multi-instance': '串行多实例',
   Loop: '循环',
   Collection: '集合',
+  // the properties panel's 消息 group (message events, receive and send tasks)
+  Message: '消息',
+  'Global message reference': '引用的消息',
+  'Create new ...': '新建…',
+  '<none>': '（无）',
   // the properties panel's own controls
   'Section contains edits': '此部分已填写',
   'Section contains an error': '此部分有错误',

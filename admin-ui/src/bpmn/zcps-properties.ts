@@ -1,7 +1,7 @@
 /**
  * Properties-panel group "职称系统" for the attributes our engine reads (see docs/diagrams.md):
  * forms, candidates, due dates, actions, handlers, call-activity inputs, multi-instance
- * collections and FEEL conditions. A small didi module, as in bpmn-js-examples.
+ * collections, messages between flows and FEEL conditions. A small didi module, as in bpmn-js-examples.
  */
 import { h } from '@bpmn-io/properties-panel/preact';
 import { SelectEntry, TextAreaEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
@@ -75,6 +75,26 @@ const CHOICE_GATEWAY: FieldSpec[] = [
     description: '办理人在表单中选择的变量，如 decision.returnTo；每个出口须有名称（即选项）且条件以 decision.returnTo = "取值" 开头，其余条件决定该选项是否可选',
   },
 ];
+
+const MESSAGE_CATCH: FieldSpec[] = [
+  { attr: 'zcps:correlationKey', label: '关联键', description: '等待关联键相同的消息；不填即本实例的业务键（如 dossier:12）；FEEL 或文字' },
+];
+
+const MESSAGE_THROW: FieldSpec[] = [
+  { attr: 'zcps:correlationKey', label: '关联键（发给谁）', description: '必填；接收实例的关联键，FEEL 或文字，如 ="dossier:" + string(item.dossierId)' },
+  { attr: 'zcps:payload', label: '消息内容', description: 'FEEL 上下文，成为接收实例的变量，如 ={reviewPassed: item.passed}' },
+  { attr: 'zcps:timeToLive', label: '保留期限', description: '无实例等待时消息保留的时长（ISO 8601），默认 P30D' },
+];
+
+/** Whether an element sends or receives a message (docs/diagrams.md#messages); the message itself is the library's 消息 group. */
+function messageRole(element: Element): 'catch' | 'throw' | null {
+  const bo = getBusinessObject(element);
+  const hasMessage = is(element, 'bpmn:ReceiveTask') || is(element, 'bpmn:SendTask') || ((bo.eventDefinitions as BusinessObject[] | undefined) ?? []).some((d) => d.$type === 'bpmn:MessageEventDefinition');
+  if (!hasMessage) return null;
+  if (is(element, 'bpmn:IntermediateCatchEvent') || is(element, 'bpmn:BoundaryEvent') || is(element, 'bpmn:ReceiveTask')) return 'catch';
+  if (is(element, 'bpmn:IntermediateThrowEvent') || is(element, 'bpmn:EndEvent') || is(element, 'bpmn:SendTask')) return 'throw';
+  return null;
+}
 
 const PROCESS: FieldSpec[] = [
   { attr: 'zcps:starterRoles', label: '发起权限', description: '持有这些权限的用户可发起本流程，逗号分隔，如 dossier.apply；仅由系统发起的流程不填' },
@@ -174,6 +194,8 @@ function groupFor(element: Element) {
   if (is(element, 'bpmn:ServiceTask')) list.push(...entries(element, SERVICE_TASK));
   if (is(element, 'bpmn:CallActivity')) list.push(...entries(element, CALL_ACTIVITY));
   if (is(element, 'bpmn:ExclusiveGateway')) list.push(...entries(element, CHOICE_GATEWAY));
+  const role = messageRole(element);
+  if (role) list.push(...entries(element, role === 'catch' ? MESSAGE_CATCH : MESSAGE_THROW));
   if (is(element, 'bpmn:Process') || (is(element, 'bpmn:Participant') && bo.processRef)) {
     list.push(...entries(element, PROCESS));
     list.push({ id: 'zcps-started-by', element, component: StartedByEntry, isEdited: isSelectEntryEdited });

@@ -39,4 +39,8 @@ export const HISTORY_LABELS: Record<string, string> = {
   'incident.retry': '重试',
   'incident.resolve': '异常已解决',
   'dossier.not_delivered': '未在评委会接收截止前报送',
+  // messages between flows (评审结果 arrived …)
+  'message.wait': '等待消息',
+  'message.throw': '发送消息',
+  'message.receive': '收到消息',
 };

@@ -22,6 +22,15 @@ export const DOSSIER_STATUS: Record<string, string> = {
   received: '评委会已接收',
   not_delivered: '逾期未报送',
   passed: '评审通过',
+  // the results the committee's flows send to the dossier's case (docs/dossiers.md)
+  exam_failed: '笔试不通过',
+  review_passed: '评审通过',
+  review_failed: '评审未通过',
+  publicity_ended: '公示结束',
+  withdrawn: '评审结果已撤销',
+  confirmed: '评审结果已确认',
+  confirm_failed: '确认不通过',
+  certified: '证书已发放',
 };
 
 /**
@@ -29,8 +38,8 @@ export const DOSSIER_STATUS: Record<string, string> = {
  * 接收: received by the committee (参评资格审核 passed) or further; 通过: passed the review — the
  * status the committee's vote writes.
  */
-export const RECEIVED_STATUSES = ['received', 'passed'];
-export const PASSED_STATUSES = ['passed'];
+export const PASSED_STATUSES = ['passed', 'review_passed', 'publicity_ended', 'confirmed', 'certified'];
+export const RECEIVED_STATUSES = ['received', 'exam_failed', 'review_failed', 'withdrawn', 'confirm_failed', ...PASSED_STATUSES];
 
 export interface QueryFilter {
   committeeId?: number;

@@ -68,6 +68,29 @@ async function setStatus(trx: Knex.Transaction, id: number, status: string, now:
 }
 
 /**
+ * The dossier's status after each result the committee's flows send (contract: the message
+ * variables). 通过人数 counts from `review_passed` on (dossier-queries' PASSED_STATUSES).
+ */
+export function resultStatus(stage: string, variables: Readonly<Record<string, unknown>>): string {
+  switch (stage) {
+    case 'exam':
+      return variables.examPassed === true ? 'received' : 'exam_failed';
+    case 'review':
+      return variables.reviewPassed === true ? 'review_passed' : 'review_failed';
+    case 'publicity':
+      return 'publicity_ended';
+    case 'withdrawn':
+      return 'withdrawn';
+    case 'confirmed':
+      return variables.confirmed === true ? 'confirmed' : 'confirm_failed';
+    case 'certificate':
+      return 'certified';
+    default:
+      throw new Error(`评审结果环节“${stage}”无效`);
+  }
+}
+
+/**
  * Whether the applicant's dossier reaches the activity's committee only by delegation, judged on
  * the declared title; an applicant whose region has a committee of its own for it is refused (400).
  */
@@ -217,7 +240,21 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       await setStatus(trx, dossierIdOf(variables), 'rejected', clock.now(), { holder_unit_id: null, held_since: null });
     },
     'dossier.received': async ({ trx, variables, clock }) => {
-      await setStatus(trx, dossierIdOf(variables), 'received', clock.now(), { holder_unit_id: null, held_since: null });
+      const id = dossierIdOf(variables);
+      await setStatus(trx, id, 'received', clock.now(), { holder_unit_id: null, held_since: null });
+      // the case then waits for the committee's results: first the written exam's, when the activity holds one
+      const activity = await trx('dossiers as d').join('activities as a', 'a.id', 'd.activity_id').where('d.id', id).select('a.written_exam').first();
+      return { hasExam: activity != null && activity.written_exam !== 'none' };
+    },
+    /**
+     * 登记笔试结果 / 评审结果 / 公示结束 / 撤销 / 确认结果 / 证书发放: a message of the committee's
+     * flows arrived (its variables are the case's now) and the dossier's status says so.
+     */
+    'dossier.resultRecorded': async ({ trx, variables, input, clock }) => {
+      const stage = String(input.stage);
+      const status = resultStatus(stage, variables);
+      await setStatus(trx, dossierIdOf(variables), status, clock.now());
+      return { resultStatus: status };
     },
   };
   /**

@@ -24,7 +24,16 @@ const STATUS_LABELS: Record<string, string> = {
   submitted: '审核中',
   returned: '已退回待修改',
   rejected: '不通过',
-  received: '评委会已接收',
+  // the committee received it: the case waits for the review's results (docs/dossiers.md)
+  received: '评审中',
+  exam_failed: '笔试不通过',
+  review_passed: '评审通过（公示中）',
+  review_failed: '评审未通过',
+  publicity_ended: '公示结束，待确认',
+  withdrawn: '评审结果已撤销',
+  confirmed: '评审结果已确认',
+  confirm_failed: '确认不通过',
+  certified: '证书已发放',
   not_delivered: '未按期报送评委会',
   cancelled: '已取消',
 };

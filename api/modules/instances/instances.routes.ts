@@ -34,7 +34,7 @@ const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
 
   async function view(id: string) {
     const instance = await engine.getInstance(id);
-    const [history, children] = await Promise.all([engine.history(instance.rootInstanceId), engine.repo.childInstances(id)]);
+    const [history, children, waiting] = await Promise.all([engine.history(instance.rootInstanceId), engine.repo.childInstances(id), engine.waitingMessages(instance.rootInstanceId)]);
     return {
       id: instance.id,
       processKey: instance.processKey,
@@ -53,6 +53,7 @@ const instancesRoutes: FastifyPluginAsyncZod = async (app) => {
       startedBy: instance.startedBy,
       startedAt: instance.startedAt.toISOString(),
       endedAt: iso(instance.endedAt),
+      waitingMessages: waiting.map((w) => ({ ...w, since: w.since.toISOString() })),
       tasks: instance.tasks.map((t) => ({
         id: t.id,
         instanceId: t.instanceId,

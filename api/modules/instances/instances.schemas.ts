@@ -48,6 +48,10 @@ export const instanceView = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   tasks: z.array(openTask),
+  /** message catches of the case waiting for another flow's message (name, key, since when) */
+  waitingMessages: z.array(
+    z.object({ instanceId: z.string(), elementId: z.string(), elementName: z.string().nullable(), name: z.string(), correlationKey: z.string().nullable(), since: z.string() }),
+  ),
   history: z.array(historyItem),
   children: z.array(z.object({ id: z.string(), processKey: z.string(), status: z.string(), startedAt: z.string() })),
 });

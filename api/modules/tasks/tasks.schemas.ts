@@ -167,7 +167,13 @@ export const completeResult = z.object({
     }),
   ),
   /** the case (root instance) after the step; `endedAt` names where it ended */
-  case: z.object({ id: z.string(), status: z.string(), endedAt: z.string().nullable() }),
+  case: z.object({
+    id: z.string(),
+    status: z.string(),
+    endedAt: z.string().nullable(),
+    /** the messages a running case waits for (its catch events' names, e.g. 评审结果) */
+    waitingFor: z.array(z.string()),
+  }),
   /** what is next for the case: its open tasks and who holds them (unit, or the person it is assigned to) */
   next: z.array(z.object({ taskId: z.string(), name: z.string(), elementId: z.string(), holder: z.string().nullable() })),
 });

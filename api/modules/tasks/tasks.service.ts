@@ -268,8 +268,9 @@ export function createTasksService(
       const last = [...root.trail].reverse().find((id) => names[id]);
       endedAt = last ? (names[last] ?? null) : null;
     }
+    const waitingFor = root?.status === 'running' && !next.length ? (await engine.waitingMessages(rootInstanceId)).map((w) => w.elementName ?? w.name) : [];
     return {
-      case: { id: rootInstanceId, status: root?.status ?? 'completed', endedAt },
+      case: { id: rootInstanceId, status: root?.status ?? 'completed', endedAt, waitingFor },
       next: next.map((t) => ({ taskId: t.id, name: t.name, elementId: t.elementId, holder: t.assigneeName ?? t.unitName })),
     };
   }

@@ -20,10 +20,12 @@ export interface ScheduledJob {
 export interface SweepResult {
   timersFired: number;
   tasksOverdue: number;
+  /** messages between flows delivered (or starting a flow) by this sweep; expired ones are marked too */
+  messagesDelivered: number;
 }
 
 /**
- * The sweeper: node-cron wakes it, the rows decide. Due timers and overdue tasks are claimed
+ * The sweeper: node-cron wakes it, the rows decide. Due timers, overdue tasks and messages are claimed
  * with row locks, so any number of API processes can run it.
  */
 export default fp<Pick<AppOptions, 'config'>>(
@@ -35,8 +37,9 @@ export default fp<Pick<AppOptions, 'config'>>(
     const sweep = async (): Promise<SweepResult> => {
       const timersFired = await fastify.engine.fireDueTimers(100);
       const overdue = await fastify.engine.markOverdueTasks(200);
-      if (timersFired || overdue.length) fastify.log.info({ timersFired, tasksOverdue: overdue.length }, 'sweep');
-      return { timersFired, tasksOverdue: overdue.length };
+      const messagesDelivered = await fastify.engine.deliverMessages(100);
+      if (timersFired || overdue.length || messagesDelivered) fastify.log.info({ timersFired, tasksOverdue: overdue.length, messagesDelivered }, 'sweep');
+      return { timersFired, tasksOverdue: overdue.length, messagesDelivered };
     };
 
     const runOnce = async (): Promise<SweepResult> => {

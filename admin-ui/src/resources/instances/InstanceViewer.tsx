@@ -147,6 +147,7 @@ export function InstanceViewer() {
     const m: Record<string, string[]> = {};
     for (const elementId of instance.data?.trail ?? []) m[elementId] = ['zcps-done', 'zcps-taken'];
     for (const t of instance.data?.tasks ?? []) m[t.elementId] = ['zcps-current'];
+    for (const w of instance.data?.waitingMessages ?? []) m[w.elementId] = ['zcps-current'];
     return m;
   }, [instance.data]);
   if (instance.isPending || progress.isPending || (!forApplicant && diagram.isPending)) return <Loading />;
@@ -154,6 +155,16 @@ export function InstanceViewer() {
     return <Alert severity="error">{((instance.error ?? progress.error ?? diagram.error) as Error)?.message ?? '流程实例不存在'}</Alert>;
   }
   const v = instance.data;
+  // a case waiting for another flow's message (评审结果…) has no task: say what it waits for
+  const waiting = v.waitingMessages.length ? (
+    <Alert severity="info" sx={{ mb: 2 }} data-testid="waiting-messages">
+      {v.waitingMessages.map((w) => (
+        <div key={`${w.instanceId}:${w.elementId}`}>
+          {forApplicant ? `等待：${w.elementName ?? w.name}` : `等待消息：${w.elementName ?? w.name}（${w.name}，关联键 ${w.correlationKey ?? '—'}），自 ${formatDateTime(w.since)} 起`}
+        </div>
+      ))}
+    </Alert>
+  ) : null;
   const steps = progress.data.steps.length ? (
     <Card sx={{ mb: 2 }}>
       <CardHeader title="办理进度" />
@@ -171,6 +182,7 @@ export function InstanceViewer() {
           <Chip label={progress.data.statusLabel} color={v.status === 'running' ? 'primary' : 'default'} />
           <Typography color="text.secondary">发起于 {formatDateTime(v.startedAt)}</Typography>
         </Stack>
+        {waiting}
         {steps}
         <Card>
           <CardHeader title="经办流程" />
@@ -192,6 +204,7 @@ export function InstanceViewer() {
         {v.tasks.length ? <Typography>当前：{v.tasks.map((t) => t.name).join('、')}</Typography> : null}
         {v.status === 'running' && !v.parentInstanceId && permissions.includes('incident.manage') ? <CancelInstance instance={v} /> : null}
       </Stack>
+      {waiting}
       {steps}
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, lg: 8 }}>
@@ -199,7 +212,7 @@ export function InstanceViewer() {
             <CardContent>
               <DiagramViewer xml={diagram.data!.xml} markers={markers} testId="instance-diagram" />
               <Typography variant="caption" color="text.secondary">
-                绿色：已经过的环节与路径；蓝色：当前待办环节
+                绿色：已经过的环节与路径；蓝色：当前待办环节或正在等待的消息
               </Typography>
             </CardContent>
           </Card>

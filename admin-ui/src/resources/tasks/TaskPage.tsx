@@ -96,6 +96,7 @@ function doneMessage(action: string, result: CompleteAnswer): string {
   const label = result.task.actionLabel ?? action;
   const done = action === 'reject' ? `已办理：${label}` : `已${label}`;
   if (result.next.length) return `${done}，下一步：${result.next.map((n) => (n.holder ? `${n.name}（${n.holder}）` : n.name)).join('、')}`;
+  if (result.case.waitingFor.length) return `${done}，等待：${result.case.waitingFor.join('、')}`;
   const ended = result.case.endedAt;
   return ended && ended !== label ? `${done}（${ended}）` : done;
 }
