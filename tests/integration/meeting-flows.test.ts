@@ -142,10 +142,10 @@ describe('a meeting run on the diagrams: the breakthrough meeting feeding the no
     const row = await db.knex('review_meetings').where({ id: meeting.id }).first('status');
     expect(row.status).toBe('closed');
     const instance = await db.knex('process_instances').where({ id: meeting.instanceId }).first('variables');
-    expect(instance.variables.results).toEqual([
-      { dossierId: bt1, passed: true, stage: 'breakthrough' },
-      { dossierId: bt2, passed: false, stage: 'breakthrough' },
-    ]);
+    // and only the failed candidate is told (review-result to the dossier's case): the passed one goes on to the normal meeting
+    expect(instance.variables.results).toEqual([{ dossierId: bt2, passed: false, stage: 'breakthrough', reason: expect.stringContaining('破格评审未通过') }]);
+    const sent = await db.knex('process_messages').where({ name: 'review-result' }).whereIn('correlation_key', [`dossier:${bt1}`, `dossier:${bt2}`]).select('correlation_key', 'payload');
+    expect(sent).toEqual([{ correlation_key: `dossier:${bt2}`, payload: expect.objectContaining({ reviewPassed: false, reviewStage: 'breakthrough' }) }]);
   });
 
   it('普通评审会议 with 专业组: the panel round eliminates, a handed-back ballot is voted again, the plenary decides', async () => {
@@ -217,10 +217,16 @@ describe('a meeting run on the diagrams: the breakthrough meeting feeding the no
     const ended = await db.knex('process_instances').where({ id: meeting.instanceId }).first('variables');
     expect(ended.variables.results).toEqual(
       expect.arrayContaining([
-        { dossierId: n4, passed: false, stage: 'panel' },
-        { dossierId: n2, passed: false, stage: 'plenary' },
-        { dossierId: bt1, passed: true, stage: 'plenary' },
+        { dossierId: n4, passed: false, stage: 'panel', reason: '专业组评审未通过，未进入评委会评审' },
+        { dossierId: n2, passed: false, stage: 'plenary', reason: expect.stringContaining('评委会评审未通过') },
+        { dossierId: bt1, passed: true, stage: 'plenary', reason: null },
       ]),
+    );
+    // and each decided candidate's case is sent one review-result message with its result
+    const sent = await db.knex('process_messages').where({ name: 'review-result' }).whereIn('correlation_key', [n1, n2, n3, n4, bt1].map((d) => `dossier:${d}`)).select('correlation_key', 'payload');
+    expect(sent).toHaveLength(5);
+    expect(new Map(sent.map((m: { correlation_key: string; payload: { reviewPassed: boolean } }) => [m.correlation_key, m.payload.reviewPassed]))).toEqual(
+      new Map([n1, n2, n3, n4, bt1].map((d) => [`dossier:${d}`, byId.get(d)?.status === 'passed'])),
     );
     expect(breakthroughId).toBeGreaterThan(0);
   });

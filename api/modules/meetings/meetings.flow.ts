@@ -3,11 +3,19 @@ import type { ServiceHandler, TaskRecord } from '../../../engine/types.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { meetingOptions } from '../meeting-prep/options.ts';
+import { examResultsOf } from '../meeting-prep/meeting-prep.service.ts';
 import { createMeetingsRepository, type ActivityFactsRow, type MeetingRow } from './meetings.repository.ts';
 
 export const NORMAL_PROCESS = 'review-meeting';
 export const BREAKTHROUGH_PROCESS = 'breakthrough-review';
 export const processOf = (kind: MeetingRow['kind']) => (kind === 'breakthrough' ? BREAKTHROUGH_PROCESS : NORMAL_PROCESS);
+
+/** What an applicant reads beside a result that is not 通过. */
+function resultReason(status: string, stage: string): string | null {
+  if (status === 'passed') return null;
+  if (status === 'eliminated') return '专业组评审未通过，未进入评委会评审';
+  return stage === 'breakthrough' ? '破格评审未通过（同意票未达到出席专家的三分之二）' : '评委会评审未通过（同意票未达到出席专家的三分之二）';
+}
 
 /** The variables every meeting case carries (set when the meeting is created). */
 export interface MeetingVariables {
@@ -77,17 +85,27 @@ export function createMeetingFlow(db: Knex) {
     'meeting.panelsDone': () => ({ stage: 'plenary' }),
 
     /** 通知评审结果: each candidate decided by this meeting, with the round that decided. */
+    /**
+     * 汇总评审结果: the list 通知评审结果 sends, one review-result message per dossier. A candidate
+     * who failed the written exam was told by 通知笔试结果 and is not in it; a breakthrough meeting
+     * tells only those who failed (those who passed go on to the normal meeting).
+     */
     'meeting.results': async ({ trx, variables }) => {
       const v = variables as unknown as MeetingVariables;
       const rows = await repo.candidates(v.meetingId, trx);
-      const decided = rows.filter((r) => ['passed', 'failed', 'eliminated'].includes(r.status));
+      const decided = rows.filter((r) => ['passed', 'failed', 'eliminated'].includes(r.status) && r.result_round !== 'exam');
+      const told = v.kind === 'breakthrough' ? decided.filter((r) => r.status !== 'passed') : decided;
       return {
-        results: decided.map((r) => ({
-          dossierId: Number(r.dossier_id),
-          passed: r.status === 'passed',
-          stage: v.kind === 'breakthrough' ? 'breakthrough' : (r.result_round ?? (r.status === 'eliminated' ? 'panel' : 'plenary')),
-        })),
+        results: told.map((r) => {
+          const stage = v.kind === 'breakthrough' ? 'breakthrough' : (r.result_round ?? (r.status === 'eliminated' ? 'panel' : 'plenary'));
+          return { dossierId: Number(r.dossier_id), passed: r.status === 'passed', stage, reason: resultReason(r.status, stage) };
+        }),
       };
+    },
+    /** 汇总笔试结果: the candidates who sat the written exam, for 通知笔试结果 (exam-result messages). */
+    'meeting.examResults': async ({ trx, variables }) => {
+      const v = variables as unknown as MeetingVariables;
+      return { examResults: await examResultsOf(trx, v.meetingId) };
     },
     /** 结束评审会议: closed; a breakthrough meeting's passed candidates join the normal meeting of the activity. */
     'meeting.close': async ({ trx, variables, clock }) => {
