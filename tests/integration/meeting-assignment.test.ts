@@ -68,13 +68,13 @@ const meetingRoutes = (): Array<[string, string, unknown?]> => [
 ];
 
 describe('scope: the organiser manages, the supervising committee reads, everyone else learns nothing', () => {
-  it('a clerk of another committee gets 404 on every meeting route and does not see it in lists', async () => {
+  it('a clerk of another committee gets 403 on every meeting route and does not see it in lists', async () => {
     // given the county's committee clerk (holds 评审会议管理, organises another committee)
     // when they call every route of the city's meeting
     const answers = [];
     for (const [method, url, body] of meetingRoutes()) answers.push(`${method} ${url.replace(String(meetingId), ':id')} ${(await t.request(method, url, { user: county.username, body })).statusCode}`);
-    // then each answers 404
-    expect(answers).toEqual(meetingRoutes().map(([method, url]) => `${method} ${url.replace(String(meetingId), ':id')} 404`));
+    // then each answers 403
+    expect(answers).toEqual(meetingRoutes().map(([method, url]) => `${method} ${url.replace(String(meetingId), ':id')} 403`));
     // and they can neither list it nor create a meeting for the city's activity
     expect((await t.request('GET', '/api/meetings', { user: county.username })).json()).toEqual([]);
     const create = await t.request('POST', '/api/meetings', { user: county.username, body: { activityId: 1, kind: 'normal', name: '越权会议', startsAt: '2026-06-01T09:00:00+08:00', location: '某地' } });
@@ -96,7 +96,7 @@ describe('scope: the organiser manages, the supervising committee reads, everyon
     const writes = meetingRoutes().filter(([method]) => method !== 'GET');
     const answers = [];
     for (const [method, url, body] of writes) answers.push((await t.request(method, url, { user: county.username, body })).statusCode);
-    expect(answers).toEqual(writes.map(() => 404));
+    expect(answers).toEqual(writes.map(() => 403));
   });
 
   it('评审方案 refuses the meeting\'s own committee as supervisor, naming the field', async () => {

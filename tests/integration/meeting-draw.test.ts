@@ -404,7 +404,7 @@ describe('确认出席', () => {
 });
 
 describe('scope', () => {
-  it('a clerk of another committee gets 404 on every draw and attendance route, before the body is read', async () => {
+  it('a clerk of another committee gets 403 on every draw and attendance route, before the body is read', async () => {
     // given a meeting of the city's committee with a draw
     const { meetingId } = await meetingWithPool('范围专业', { local: 6, outside: 3, chairs: 1 }, 2);
     const drawn = await drawOk(meetingId, 2);
@@ -425,9 +425,9 @@ describe('scope', () => {
     ];
     for (const [method, path, body] of calls) {
       const res = await t.request(method, url(meetingId, path), { user: 'jj_pw', body });
-      // then 404 with the meeting's message, and nothing is learnt
-      expect(res.statusCode, `${method} ${path}`).toBe(404);
-      expect(res.json().message).toBe('评审会议不存在');
+      // then 403 with the meeting's message, and nothing is learnt
+      expect(res.statusCode, `${method} ${path}`).toBe(403);
+      expect(res.json().message).toBe('无权访问该评审会议');
     }
     expect(await db.knex('meeting_experts').where({ meeting_id: meetingId }).first()).toBeUndefined();
   });
@@ -442,11 +442,11 @@ describe('scope', () => {
     const page = await t.request('GET', url(meetingId, '/draw'), { user: 'jj_pw' });
     const attendance = await t.request('GET', url(meetingId, '/attendance'), { user: 'jj_pw' });
     const run = await t.request('POST', url(meetingId, '/draws'), { user: 'jj_pw', body: { multiplier: 2 } });
-    // then the pages answer read-only, and the draw is 404 as for anyone outside
+    // then the pages answer read-only, and the draw is 403 as for anyone outside
     expect(page.statusCode).toBe(200);
     expect(page.json().canManage).toBe(false);
     expect(attendance.json().canManage).toBe(false);
-    expect(run.statusCode).toBe(404);
+    expect(run.statusCode).toBe(403);
     expect((await t.request('GET', url(meetingId, '/draw'), { user: CLERK })).json().canManage).toBe(true);
   });
 

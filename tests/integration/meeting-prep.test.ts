@@ -171,13 +171,13 @@ describe('设置评分标准', () => {
     expect(res.json().message).toContain('满分应大于 0');
   });
 
-  it('is not found for a clerk of another committee', async () => {
+  it('is refused to a clerk of another committee (the activity is not found, the meeting forbidden)', async () => {
     // when the county's committee clerk reads or writes the city committee's standard
     const read = await t.request('GET', `/api/activities/${activityId}/scoring`, { user: 'jj_pw' });
     const write = await t.request('PUT', `/api/activities/${activityId}/scoring`, { user: 'jj_pw', body: { items: [] } });
     const meeting = await t.request('GET', `/api/meetings/${meetingId}/scoring`, { user: 'jj_pw' });
-    // then each is 404
-    expect([read.statusCode, write.statusCode, meeting.statusCode]).toEqual([404, 404, 404]);
+    // then another unit's activity is not found, and the meeting route answers 403 as every meeting route does
+    expect([read.statusCode, write.statusCode, meeting.statusCode]).toEqual([404, 404, 403]);
   });
 });
 
@@ -295,14 +295,14 @@ describe('导入笔试成绩', () => {
     }
   });
 
-  it('is not found for a clerk of another committee, before any state', async () => {
+  it('is forbidden to a clerk of another committee, before any state', async () => {
     // when the county's committee clerk downloads the template or checks a file for the city's meeting
     const template = await t.request('GET', `/api/meetings/${meetingId}/exam/template`, { user: 'jj_pw' });
     const fileId = await uploadXlsx('jj_pw', await workbookOf('笔试成绩', EXAM_HEADER, []));
     const check = await t.request('POST', `/api/meetings/${meetingId}/exam/imports`, { user: 'jj_pw', body: { fileId } });
     const prep = await t.request('GET', `/api/meetings/${meetingId}/preparation`, { user: 'jj_pw' });
-    // then 404 each time
-    expect([template.statusCode, check.statusCode, prep.statusCode]).toEqual([404, 404, 404]);
+    // then 403 each time
+    expect([template.statusCode, check.statusCode, prep.statusCode]).toEqual([403, 403, 403]);
   });
 });
 
@@ -432,8 +432,8 @@ describe('公示有异议人员', () => {
     expect((await db.knex('meeting_candidates').where({ meeting_id: meetingId, dossier_id: dossierOf.zhangwei }).first()).objection).toBe(true);
   });
 
-  it('is not found for a clerk of another committee', async () => {
+  it('is forbidden to a clerk of another committee', async () => {
     const res = await t.request('PUT', `/api/meetings/${meetingId}/objections/${dossierOf.lina}`, { user: 'jj_pw', body: { objection: true, note: 'x' } });
-    expect(res.statusCode).toBe(404);
+    expect(res.statusCode).toBe(403);
   });
 });

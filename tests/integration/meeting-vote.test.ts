@@ -389,7 +389,7 @@ describe('the tally', () => {
 });
 
 describe('scope', () => {
-  it('an expert of another meeting and a clerk of another committee get 404 on every route; the supervising committee reads the tally only', async () => {
+  it('an expert of another meeting and a clerk of another committee get 403 on every route; the supervising committee reads the tally only', async () => {
     // given a meeting with an open round, an expert of another meeting, and a supervising committee
     const { meeting, token } = await openMeeting({ experts: 2, candidates: 1 });
     const other = await seedMeeting(db.knex, { experts: 1, candidates: 1 });
@@ -413,13 +413,13 @@ describe('scope', () => {
     for (const [method, url, body] of routes) {
       const byExpert = await t.request(method, url, { token: outsider, body });
       const byClerk = await t.request(method, url, { user: OTHER_CLERK, body });
-      // then each is told the meeting does not exist
-      expect([url, byExpert.statusCode]).toEqual([url, 404]);
-      expect([url, byClerk.statusCode]).toEqual([url, 404]);
+      // then each is refused alike, whether the meeting exists or not
+      expect([url, byExpert.statusCode]).toEqual([url, 403]);
+      expect([url, byClerk.statusCode]).toEqual([url, 403]);
     }
     // and the meeting's own expert may not use the committee's routes
-    expect((await t.request('GET', `/api/meetings/${m}/tally`, as(token(0)))).statusCode).toBe(404);
-    expect((await t.request('POST', `/api/meetings/${m}/tally/absent`, { ...as(token(0)), body: { expertId: meeting.experts[1]!.expertId, opinion: '试' } })).statusCode).toBe(404);
+    expect((await t.request('GET', `/api/meetings/${m}/tally`, as(token(0)))).statusCode).toBe(403);
+    expect((await t.request('POST', `/api/meetings/${m}/tally/absent`, { ...as(token(0)), body: { expertId: meeting.experts[1]!.expertId, opinion: '试' } })).statusCode).toBe(403);
 
     // when the supervising committee is named, its clerk reads the tally but may not change it
     await db.knex('review_meetings').where({ id: m }).update({ supervisor_committee_id: supervisor.id });
@@ -427,7 +427,7 @@ describe('scope', () => {
     expect(read.statusCode).toBe(200);
     expect(read.json().readOnly).toBe(true);
     expect((await t.request('GET', `/api/meetings/${m}/tally.xlsx`, { user: OTHER_CLERK })).statusCode).toBe(200);
-    expect((await t.request('POST', `/api/meetings/${m}/tally/pass`, { user: OTHER_CLERK, body: {} })).statusCode).toBe(404);
-    expect((await t.request('POST', `/api/meetings/${m}/tally/absent`, { user: OTHER_CLERK, body: { expertId, opinion: '试' } })).statusCode).toBe(404);
+    expect((await t.request('POST', `/api/meetings/${m}/tally/pass`, { user: OTHER_CLERK, body: {} })).statusCode).toBe(403);
+    expect((await t.request('POST', `/api/meetings/${m}/tally/absent`, { user: OTHER_CLERK, body: { expertId, opinion: '试' } })).statusCode).toBe(403);
   });
 });

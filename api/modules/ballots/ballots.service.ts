@@ -85,8 +85,8 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
 
   async function expertScope(actor: RequestActor, meetingId: number) {
     const expert = Number.isSafeInteger(meetingId) && meetingId > 0 ? await repo.expertOfUser(meetingId, actor.userId) : undefined;
-    // another meeting's expert learns nothing of this one
-    if (!expert) throw new NotFoundError('评审会议不存在');
+    // another meeting's expert learns nothing of this one (the same 403 as a staff outsider)
+    if (!expert) throw new ForbiddenError('无权访问该评审会议');
     const meeting = (await repo.meetingOf(meetingId))!;
     return { expert: { ...expert, expert_id: Number(expert.expert_id) }, meeting };
   }
