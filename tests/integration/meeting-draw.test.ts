@@ -314,8 +314,8 @@ describe('concurrent changes', () => {
     const { meetingId } = await meetingWithPool('并发取消专业', { local: 10, outside: 4, chairs: 1 }, 4);
     const drawn = await drawOk(meetingId, 2);
     await t.request('POST', url(meetingId, `/draws/${drawn.id}/accept`), { user: CLERK });
-    const [a, b] = drawn.list.filter((e) => e.role === 'principal' && !e.isChair);
-    // when both are cancelled in two requests at the same time
+    const [a, b] = drawn.list.filter((e) => e.role === 'principal' && !e.isChair && !e.outside);
+    // when both (local ones) are cancelled in two requests at the same time
     const answers = await Promise.all([a!, b!].map((e) => t.request('POST', url(meetingId, '/attendance'), { user: CLERK, body: { expertIds: [e.expertId], action: 'cancel', reason: '无法参会' } })));
     // then alternates 1 and 2 both moved up, one for each
     expect(answers.map((r) => r.statusCode)).toEqual([200, 200]);
@@ -337,7 +337,7 @@ describe('确认出席', () => {
   it('cancelling a principal needs a reason and promotes the next alternate of the group', async () => {
     // given an accepted draw of 5 principals and 5 alternates
     const { meetingId, drawn } = await acceptedMeeting('出席专业', { local: 12, outside: 5, chairs: 1 }, 5);
-    const principal = drawn.list.find((e) => e.role === 'principal' && !e.isChair)!;
+    const principal = drawn.list.find((e) => e.role === 'principal' && !e.isChair && !e.outside)!;
     const firstAlt = drawn.list.find((e) => e.altOrder === 1)!;
     // when the principal is cancelled without a reason, then with one
     const noReason = await attendance(meetingId, { expertIds: [principal.expertId], action: 'cancel' });
@@ -370,6 +370,23 @@ describe('确认出席', () => {
     const again = await attendance(meetingId, { expertIds: [principals[0]!.expertId], action: 'confirm' });
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toContain('已确认出席');
+  });
+
+  it('a cancelled 外地 principal is replaced by the next 外地 alternate, so the 20 % share still holds', async () => {
+    // given a list whose alternates include experts from outside (11 in the pool, 10 listed: 6 outside)
+    const { meetingId, drawn } = await acceptedMeeting('外地递补专业', { local: 4, outside: 6, chairs: 1 }, 5);
+    const principal = drawn.list.find((e) => e.role === 'principal' && e.outside)!;
+    const outsideAlt = drawn.list.filter((e) => e.role === 'alternate' && e.outside).sort((x, y) => x.altOrder! - y.altOrder!)[0]!;
+    // when the outside principal cancels
+    const res = await attendance(meetingId, { expertIds: [principal.expertId], action: 'cancel', reason: '无法参会' });
+    // then the first outside alternate takes the seat, whatever his place in the list
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().promoted).toEqual([{ expertId: outsideAlt.expertId, name: outsideAlt.name, replacing: principal.name, groupNo: 1 }]);
+    // and once everyone seated confirms, 确认出席 has nothing left to say about 外地专家
+    const seated = (await t.request('GET', url(meetingId, '/attendance'), { user: CLERK })).json().experts.filter((e: { role: string; attendance: string }) => e.role === 'principal' && e.attendance === 'pending');
+    await attendance(meetingId, { expertIds: seated.map((e: { expertId: number }) => e.expertId), action: 'confirm' });
+    const view = (await t.request('GET', url(meetingId, '/attendance'), { user: CLERK })).json();
+    expect(JSON.stringify(view)).not.toContain('外地专家不足');
   });
 
   it('names the shortfall when a group runs out of alternates', async () => {

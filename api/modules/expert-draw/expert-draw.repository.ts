@@ -330,14 +330,11 @@ export function createExpertDrawRepository(knex: Knex) {
         .update({ attendance: to, cancel_reason: reason, attendance_by: actorId, attendance_at: now, updated_at: now, ...(to === 'cancelled' ? { is_executive_chair: false } : {}) });
     },
 
-    /** the next alternate of a group who has not cancelled, moved up to principal */
-    async promoteNext(meetingId: number, groupNo: number, replacing: number, now: Date, trx: Knex.Transaction): Promise<number | null> {
-      const next = await trx('meeting_experts')
-        .where({ meeting_id: meetingId, group_no: groupNo, role: 'alternate' })
-        .whereNot('attendance', 'cancelled')
-        .orderBy('alt_order')
-        .forUpdate()
-        .first<{ expert_id: number } | undefined>('expert_id');
+    /** the next alternate of a group who has not cancelled (the first of `preferred` among them, if any), moved up to principal */
+    async promoteNext(meetingId: number, groupNo: number, replacing: number, now: Date, trx: Knex.Transaction, preferred: number[] = []): Promise<number | null> {
+      const query = trx('meeting_experts').where({ meeting_id: meetingId, group_no: groupNo, role: 'alternate' }).whereNot('attendance', 'cancelled');
+      if (preferred.length) query.orderByRaw('(expert_id = any(?::bigint[])) desc', [preferred]);
+      const next = await query.orderBy('alt_order').forUpdate().first<{ expert_id: number } | undefined>('expert_id');
       if (!next) return null;
       const n = await trx('meeting_experts')
         .where({ meeting_id: meetingId, expert_id: next.expert_id, role: 'alternate' })

@@ -377,10 +377,15 @@ export function createExpertDrawService(deps: { db: Knex; now: () => Date }) {
         const promoted: Array<{ expertId: number; name: string; replacing: string; groupNo: number }> = [];
         const unfilled: string[] = [];
         if (body.action === 'cancel') {
+          // a 外地 principal's seat goes to the group's next 外地 alternate when there is one, so that a
+          // cancellation does not break the 20 % rule that the draw met (the list order decides otherwise)
+          const accepted = await repo.acceptedDraw(meetingId, trx);
+          const pool = accepted ? (((await repo.draw(meetingId, Number(accepted.id), trx))?.pool as PoolExpert[] | undefined) ?? []) : [];
+          const outside = new Set(pool.filter((e) => e.outside).map((e) => Number(e.id)));
           for (const id of ids) {
             const r = byId.get(id)!;
             if (r.role !== 'principal' || r.group_no == null) continue;
-            const next = await repo.promoteNext(meetingId, r.group_no, id, at, trx);
+            const next = await repo.promoteNext(meetingId, r.group_no, id, at, trx, outside.has(id) ? [...outside] : []);
             if (next == null) {
               unfilled.push(`第${r.group_no}组`);
               continue;
