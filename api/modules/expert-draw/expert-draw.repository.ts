@@ -332,9 +332,14 @@ export function createExpertDrawRepository(knex: Knex) {
 
     /** the next alternate of a group who has not cancelled (the first of `preferred` among them, if any), moved up to principal */
     async promoteNext(meetingId: number, groupNo: number, replacing: number, now: Date, trx: Knex.Transaction, preferred: number[] = []): Promise<number | null> {
-      const query = trx('meeting_experts').where({ meeting_id: meetingId, group_no: groupNo, role: 'alternate' }).whereNot('attendance', 'cancelled');
-      if (preferred.length) query.orderByRaw('(expert_id = any(?::bigint[])) desc', [preferred]);
-      const next = await query.orderBy('alt_order').forUpdate().first<{ expert_id: number } | undefined>('expert_id');
+      const waiting = await trx('meeting_experts')
+        .where({ meeting_id: meetingId, group_no: groupNo, role: 'alternate' })
+        .whereNot('attendance', 'cancelled')
+        .orderBy('alt_order')
+        .forUpdate()
+        .select<Array<{ expert_id: number | string }>>('expert_id');
+      const wanted = new Set(preferred.map(Number));
+      const next = waiting.find((r) => wanted.has(Number(r.expert_id))) ?? waiting[0];
       if (!next) return null;
       const n = await trx('meeting_experts')
         .where({ meeting_id: meetingId, expert_id: next.expert_id, role: 'alternate' })
