@@ -2880,7 +2880,7 @@ export interface paths {
     };
   };
   '/api/expert/meetings/{meetingId}': {
-    /** 专家端：本轮参评人员（按会议顺序）、我的表决票和评分标准 */
+    /** 专家端：本轮参评人员（按会议顺序）、我的表决票、评分标准和评审材料 */
     get: {
       params: {
         meetingId: number;
@@ -2931,6 +2931,12 @@ export interface paths {
             }>;
             maxTotal: number;
           };
+          materials: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

@@ -382,6 +382,25 @@ export function createBallotsRepository(knex: Knex) {
       return Boolean(row);
     },
 
+    /**
+     * Whether an account may read a file as a meeting expert because it is one of the 评审材料 of
+     * the meeting the account is the credential of (the same scope as the 专家端's meeting page).
+     */
+    async expertMayReadMaterial(fileId: string, userId: number, trx?: Db): Promise<boolean> {
+      const row = await q(trx)('meeting_experts as me')
+        .join('review_meetings as m', 'm.id', 'me.meeting_id')
+        .where('me.user_id', userId)
+        .whereRaw('m.materials @> ?::jsonb', [JSON.stringify([{ id: fileId }])])
+        .first('me.expert_id');
+      return Boolean(row);
+    },
+
+    /** The meeting's 评审材料 as 评审方案 stored them. */
+    async materialsOf(meetingId: number, trx?: Db): Promise<Array<{ id: string; name: string; size: number; mime?: string }>> {
+      const row = await q(trx)('review_meetings').where({ id: meetingId }).first<{ materials: Array<{ id: string; name: string; size: number; mime?: string }> | null } | undefined>('materials');
+      return row?.materials ?? [];
+    },
+
     /** The same for a dossier's case (its attachments belong to the case's root instance). */
     async expertMayReadCase(rootInstanceId: string, userId: number, trx?: Db): Promise<boolean> {
       const dossier = await q(trx)('dossiers').where({ instance_id: rootInstanceId }).first<{ id: number } | undefined>('id');

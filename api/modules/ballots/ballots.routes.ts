@@ -36,7 +36,7 @@ const ballotsRoutes: FastifyPluginAsyncZod<{ service: BallotsService }> = async 
   });
 
   app.get('/api/expert/meetings/:meetingId', {
-    schema: { tags, summary: '专家端：本轮参评人员（按会议顺序）、我的表决票和评分标准', params: meetingParams, response: { 200: expertMeetingView, ...errorResponses } },
+    schema: { tags, summary: '专家端：本轮参评人员（按会议顺序）、我的表决票、评分标准和评审材料', params: meetingParams, response: { 200: expertMeetingView, ...errorResponses } },
     handler: async (request) => service.expertView(request.actor, request.params.meetingId),
   });
 

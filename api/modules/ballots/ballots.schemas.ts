@@ -40,6 +40,7 @@ export const expertMeetingView = z.object({
     }),
   ),
   scoring: z.object({ items: z.array(z.object({ name: z.string(), maxPoints: z.number(), description: z.string().nullable() })), maxTotal: z.number() }),
+  materials: z.array(z.object({ id: z.string(), name: z.string(), size: z.number(), mime: z.string() })),
 });
 
 export const expertMeetingList = z.array(z.object({ id: z.number(), name: z.string(), kind: z.string(), status: z.string() }));

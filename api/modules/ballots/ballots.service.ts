@@ -106,7 +106,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
     return out;
   }
 
-  /** 专家端: the expert's meeting, round, ballot and the candidates in the meeting's order with the votes saved so far. */
+  /** 专家端: the expert's meeting, round, ballot, the candidates in the meeting's order with the votes saved so far, the 评分标准 and the 评审材料. */
   async function expertView(actor: RequestActor, meetingId: number) {
     const { expert, meeting } = await expertScope(actor, meetingId);
     const ballot = await repo.openBallotOf(meetingId, expert.expert_id);
@@ -114,6 +114,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
     const candidates = ballot ? await repo.candidatesOfRound(ballot.round) : [];
     const votes = ballot ? new Map((await repo.votesOf(ballot.round.id, expert.expert_id)).map((v) => [Number(v.dossier_id), v])) : new Map();
     const scores = ballot?.round.kind === 'plenary' ? await panelScores(meetingId) : new Map<number, number>();
+    const materials = await repo.materialsOf(meetingId);
     return {
       meeting: { id: Number(meeting.id), name: meeting.name, kind: meeting.kind, status: meeting.status, activityName: meeting.activity_name, committeeName: meeting.committee_name },
       expert: { expertId: expert.expert_id, name: expert.name, panelName: expert.panel_name },
@@ -135,6 +136,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
         };
       }),
       scoring: { items: scoring.items, maxTotal: scoring.max },
+      materials: materials.map((f) => ({ id: f.id, name: f.name, size: Number(f.size), mime: f.mime ?? 'application/octet-stream' })),
     };
   }
 

@@ -73,6 +73,8 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         // a meeting expert reads the attachments of the dossiers of the round they vote in
         if (!allowed) allowed = await ballots.expertMayReadCase(file.rootInstanceId, request.actor.userId);
       }
+      // a meeting's expert reads the 评审材料 the organiser attached to the meeting's 评审方案
+      if (!allowed) allowed = await ballots.expertMayReadMaterial(file.id, request.actor.userId);
       if (!allowed) {
         // a unit's licence may be read by whoever may read the unit: itself, the units above it,
         // and the unit asked to become its parent

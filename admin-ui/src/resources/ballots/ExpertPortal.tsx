@@ -33,6 +33,7 @@ import { Navigate, useParams } from 'react-router-dom';
 import { api, session } from '../../lib/api.ts';
 import type { ApiResponse } from '../../api-types.ts';
 import { CaseView } from '../dossiers/CaseView.tsx';
+import { FileChips, FilePreviewDialog, type PreviewFile } from '../../components/FilePreview.tsx';
 
 type ExpertMeeting = ApiResponse<'/api/expert/meetings/{meetingId}'>;
 type Choice = 'agree' | 'disagree' | 'abstain';
@@ -117,6 +118,20 @@ function ScoringStandard({ scoring }: { scoring: ExpertMeeting['scoring'] }) {
   );
 }
 
+/** 评审材料: the organiser's uploads in 评审方案; a click opens a PDF or image in the page (others download from there). */
+function ReviewMaterials({ materials, onOpen }: { materials: ExpertMeeting['materials']; onOpen: (file: PreviewFile) => void }) {
+  return (
+    <Accordion disableGutters defaultExpanded={materials.length > 0} data-testid="review-materials">
+      <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+        <Typography>评审材料（{materials.length} 个）</Typography>
+      </AccordionSummary>
+      <AccordionDetails>
+        {materials.length ? <FileChips files={materials} onOpen={onOpen} /> : <Typography variant="body2" color="text.secondary">评委会尚未上传评审材料。</Typography>}
+      </AccordionDetails>
+    </Accordion>
+  );
+}
+
 function CandidateCard({
   candidate,
   method,
@@ -193,6 +208,7 @@ export function ExpertMeetingPage() {
   const [votes, setVotes] = useState<Record<number, Vote>>({});
   const [open, setOpen] = useState<ExpertMeeting['candidates'][number] | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [material, setMaterial] = useState<PreviewFile | null>(null);
   const [message, setMessage] = useState<{ severity: 'success' | 'error' | 'info'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -264,6 +280,7 @@ export function ExpertMeetingPage() {
             </Alert>
           ) : null}
           <ScoringStandard scoring={data.scoring} />
+          <ReviewMaterials materials={data.materials} onOpen={setMaterial} />
           <Typography variant="subtitle2" color="text.secondary">
             参评人员（按会议顺序，共 {total} 人）
           </Typography>
@@ -321,6 +338,7 @@ export function ExpertMeetingPage() {
         </DialogTitle>
         <DialogContent dividers>{open ? <CaseView id={open.dossierId} /> : null}</DialogContent>
       </Dialog>
+      <FilePreviewDialog file={material} onClose={() => setMaterial(null)} />
     </Box>
   );
 }
