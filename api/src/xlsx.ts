@@ -1,5 +1,23 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { ValidationError } from './errors.ts';
+
+/**
+ * The sheet an uploaded workbook is read from: the named one, else the first visible one (or
+ * simply the first). Not a workbook, or no sheet: 400 on `fileId`, with the caller's wording.
+ */
+export async function uploadedSheet(content: Buffer, options: { sheet?: string; notWorkbook: string; noSheet: string; firstVisible?: boolean }): Promise<ExcelJS.Worksheet> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  } catch {
+    throw new ValidationError(options.notWorkbook, [{ field: 'fileId', message: '不是 .xlsx 文件' }]);
+  }
+  const named = options.sheet ? workbook.getWorksheet(options.sheet) : undefined;
+  const sheet = named ?? (options.firstVisible === false ? workbook.worksheets[0] : workbook.worksheets.find((s) => s.state === 'visible'));
+  if (!sheet) throw new ValidationError(options.noSheet, [{ field: 'fileId', message: '没有工作表' }]);
+  return sheet;
+}
 
 export interface SheetColumn<T> {
   header: string;

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { SERIES } from '../../../forms/catalog.ts';
 import { expertSchema, POST_LEVELS, SEXES, type ExpertInput } from '../../../forms/expert.ts';
 import { ValidationError } from '../../src/errors.ts';
+import { uploadedSheet } from '../../src/xlsx.ts';
 
 /**
  * 批量新增专家: the import template, the parse-and-check of an uploaded workbook, and the copy of
@@ -158,16 +159,11 @@ function headerOf(value: ExcelJS.CellValue): string {
  * (order free, extra columns ignored); empty rows and the template's example row are skipped.
  */
 export async function parseExpertWorkbook(content: Buffer): Promise<ParsedRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw new ValidationError('文件不是有效的 Excel 工作簿：请使用导入模板，以 .xlsx 格式保存后上传（.xls 请在 Excel 中另存为 .xlsx）', [
-      { field: 'fileId', message: '不是 .xlsx 文件' },
-    ]);
-  }
-  const sheet = workbook.getWorksheet(DATA_SHEET) ?? workbook.worksheets.find((s) => s.state === 'visible');
-  if (!sheet) throw new ValidationError('工作簿中没有工作表', [{ field: 'fileId', message: '没有工作表' }]);
+  const sheet = await uploadedSheet(content, {
+    sheet: DATA_SHEET,
+    notWorkbook: '文件不是有效的 Excel 工作簿：请使用导入模板，以 .xlsx 格式保存后上传（.xls 请在 Excel 中另存为 .xlsx）',
+    noSheet: '工作簿中没有工作表',
+  });
   const header = sheet.getRow(1).values as ExcelJS.CellValue[];
   const index = new Map<ExpertField, number>();
   for (let i = 1; i < header.length; i++) {

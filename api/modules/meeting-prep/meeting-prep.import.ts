@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ValidationError } from '../../src/errors.ts';
+import { uploadedSheet } from '../../src/xlsx.ts';
 
 /**
  * 导入笔试成绩 and 导入答辩安排: the templates pre-filled with the meeting's candidates, and the
@@ -128,14 +129,7 @@ const normalizeHeader = (h: string) => h.replace(/[\s*＊]/g, '');
 
 /** Reads the data sheet: columns by their titles (order free, extra ones ignored), empty rows skipped. */
 export async function parsePrepWorkbook(kind: PrepImportKind, content: Buffer): Promise<ParsedRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw new ValidationError('文件不是有效的 Excel 工作簿：请下载模板填写，以 .xlsx 格式保存后上传', [{ field: 'fileId', message: '不是 .xlsx 文件' }]);
-  }
-  const sheet = workbook.getWorksheet(SHEET[kind]) ?? workbook.worksheets.find((s) => s.state === 'visible');
-  if (!sheet) throw new ValidationError('工作簿中没有工作表', [{ field: 'fileId', message: '没有工作表' }]);
+  const sheet = await uploadedSheet(content, { sheet: SHEET[kind], notWorkbook: '文件不是有效的 Excel 工作簿：请下载模板填写，以 .xlsx 格式保存后上传', noSheet: '工作簿中没有工作表' });
   const columns = PREP_COLUMNS[kind];
   const header = sheet.getRow(1).values as ExcelJS.CellValue[];
   const index = new Map<string, number>();

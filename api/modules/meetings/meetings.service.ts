@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { WorkflowEngine } from '../../../engine/index.ts';
@@ -6,7 +5,7 @@ import { getForm } from '../../../forms/index.ts';
 import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
-import { workbookOf } from '../../src/xlsx.ts';
+import { uploadedSheet, workbookOf } from '../../src/xlsx.ts';
 import { meetingFacts, processOf, type MeetingVariables } from './meetings.flow.ts';
 import { createMeetingsRepository, type CandidateRow, type MeetingAccessRow, type MeetingExpertRow, type MeetingListRow, type MeetingRow } from './meetings.repository.ts';
 import type { activityMeetingsView, assignmentBody, fileRef, meetingCreateBody, meetingDetail, meetingView, panelBody, planBody } from './meetings.schemas.ts';
@@ -552,14 +551,7 @@ interface OrderProblem {
 
 /** Reads the reorder workbook: 申报编号 and 顺序 of each row, and the cells that are not numbers. */
 export async function parseOrderWorkbook(content: Buffer): Promise<{ rows: Array<{ row: number; dossierId: number; orderNo: number }>; problems: OrderProblem[] }> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw new ValidationError('导入文件不是有效的 Excel（.xlsx）文件', [{ field: 'fileId', message: '文件格式不正确' }]);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new ValidationError('导入文件没有工作表', [{ field: 'fileId', message: '没有工作表' }]);
+  const sheet = await uploadedSheet(content, { notWorkbook: '导入文件不是有效的 Excel（.xlsx）文件', noSheet: '导入文件没有工作表', firstVisible: false });
   const header = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? '').trim());
   const idCol = header.indexOf(ORDER_HEADERS[0]);
   const orderCol = header.indexOf(ORDER_HEADERS[1]);
