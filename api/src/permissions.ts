@@ -53,7 +53,8 @@ export const PERMISSIONS = {
   'activity.manage': { name: '评审活动发布', group: '评审活动管理', unitTypes: COMMITTEE_UNITS },
   'activity.review': { name: '评审活动发布审核', group: '评审活动管理', unitTypes: ['hr_bureau', 'department'] },
   'activity.deadline.review': { name: '评审活动时间调整审核（备案单位）', group: '评审活动管理', unitTypes: ['hr_bureau'] },
-  'meeting.manage': { name: '评审会议管理（参评人员、专家抽选、分组分配、投票与计票）', group: '评审会议管理', unitTypes: COMMITTEE_UNITS },
+  'meeting.manage': { name: '评审会议管理（参评人员、专家抽选、分组分配、投票与计票，评审结果公示）', group: '评审会议管理', unitTypes: COMMITTEE_UNITS },
+  'result.confirm': { name: '评审结果确认（授权管理单位确认评审结果，委托单位确认委托评审结果）', group: '评审结果确认', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
   'process.manage': { name: '流程管理（查看、编辑、部署流程图）', group: '系统管理', ...SYSTEM },
   'process.monitor': { name: '流程监控（查看全部流程实例）', group: '系统管理', ...SYSTEM },
   'incident.manage': { name: '流程异常处理', group: '系统管理', ...SYSTEM },
@@ -94,11 +95,11 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
   unit_clerk: { name: '申报单位经办人', description: '审核本单位人员的申报材料，管理申报人账号，推荐评审专家', permissions: ['dossier.review.own', 'applicant.manage', 'expert.recommend'], unitTypes: ['employer', 'self_review_unit', 'central_unit'] },
   department_clerk: {
     name: '主管部门经办人',
-    description: '审核所属单位报送的和本部门人员的申报材料，推荐评审专家，审核授权范围内的评委会备案和评审活动发布',
-    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review'], unitTypes: ['department'] },
+    description: '审核所属单位报送的和本部门人员的申报材料，推荐评审专家，审核授权范围内的评委会备案和评审活动发布，确认委托评审的结果',
+    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review', 'result.confirm'], unitTypes: ['department'] },
   hr_clerk: {
     name: '人社部门经办人',
-    description: '审核申报材料，主管部门配置，解禁辖区人社账号，评委会备案、专家库、评审活动发布与时间调整的审核',
+    description: '审核申报材料，主管部门配置，解禁辖区人社账号，评委会备案、专家库、评审活动发布与时间调整的审核，评审结果确认',
     permissions: [
       'dossier.review.subordinate',
       'dossier.review.own',
@@ -110,6 +111,7 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
       'activity.review',
       'activity.deadline.review',
       'dossier.query',
+      'result.confirm',
     ],
     unitTypes: ['hr_bureau'],
   },
