@@ -1,9 +1,10 @@
 /**
  * 专家投票: 25 experts submitting their ballots of 300 votes each at the same moment
  * (POST /api/expert/meetings/:id/ballot/submit, the votes sent with the submission), on a
- * PostgreSQL 15 of its own. Each submission stores its votes and completes the expert's
- * 专家投票 task (one iteration of a parallel multi-instance task of one meeting instance) in one
- * step. Printed beside a baseline in the same process: the same 25 × 300 votes saved as drafts
+ * PostgreSQL 15 of its own. Each submission stores its votes and the ballot's move to 已提交 in
+ * one transaction and answers; the expert's 专家投票 task (one iteration of a parallel
+ * multi-instance task of one meeting instance) is completed right after, outside the request.
+ * Also printed: when the last task was completed and 计票 opened (from the first submission). Printed beside a baseline in the same process: the same 25 × 300 votes saved as drafts
  * (PUT …/ballot, no engine step) on a second meeting. Checks that every vote is stored once.
  *
  *   npx tsx bench/votes.ts [--experts 25] [--candidates 300]
@@ -87,7 +88,18 @@ async function main() {
     for (const m of [baseline, measured, serialMeeting]) await startRound(t, m);
     // the baseline runs first: it also warms the code paths both share
     const draft = await allAtOnce(t, baseline, baselineTokens, 'PUT');
+    const instanceOf = async (m: SeededMeeting) => (await database.knex('review_meetings').where({ id: m.meetingId }).first()).instance_id as string;
+    const measuredInstance = await instanceOf(measured);
+    const tallyOpenAfter = (async () => {
+      const t0 = performance.now();
+      while (!(await database.knex('tasks').where({ root_instance_id: measuredInstance, form_key: 'meeting-tally', status: 'open' }).first())) {
+        if (performance.now() - t0 > 60_000) return Number.NaN;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return performance.now() - t0;
+    })();
     const submit = await allAtOnce(t, measured, measuredTokens, 'POST');
+    const tallyAfter = await tallyOpenAfter;
     const serial = await allAtOnce(t, serialMeeting, serialTokens, 'POST', true);
 
     const stored = (await database.knex('meeting_votes as v').join('meeting_rounds as r', 'r.id', 'v.round_id').where('r.meeting_id', measured.meetingId).count<Array<{ n: string }>>({ n: '*' }))[0]!.n;
@@ -106,6 +118,7 @@ async function main() {
     line('基线：保存草稿（无流程步骤）', draft);
     line('提交表决票（含流程步骤）', submit, TARGET_P99_MS);
     line('对照：依次提交（无排队）', serial);
+    console.log(`  提交后 25 个专家投票任务全部完成、计票待办出现：${tallyAfter.toFixed(0)} ms（自第一份提交起）`);
     console.log(`  存储的表决 ${Number(stored)} 条，不重复 ${Number(distinct)} 条（应为 ${EXPERTS * CANDIDATES}）；已提交表决票 ${Number(submitted[0]!.n)} 份；完成的专家投票任务 ${Number(tasks[0]!.n)} 个；计票待办 ${Number(tallyOpen[0]!.n)} 个`);
     await t.close();
     await database.close();

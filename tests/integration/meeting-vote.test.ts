@@ -186,11 +186,52 @@ describe('the expert portal', () => {
     expect(Number(stored[0]!.count)).toBe(4);
     const again = await vote(token(0), meeting.meetingId, votes);
     expect(again.statusCode).toBe(409);
+    // and the expert's 专家投票 task is completed once (the 计票 screen waits for the completions under way)
+    const tally = await t.request('GET', `/api/meetings/${meeting.meetingId}/tally`, { user: CLERK });
+    expect(tally.statusCode, tally.body).toBe(200);
+    expect(tally.json().rounds[0].experts.find((e: { expertId: number }) => e.expertId === meeting.experts[0]!.expertId).status).toBe('submitted');
     expect((await db.knex('tasks').where({ form_key: 'expert-ballot', status: 'completed' }).whereRaw('? = any(candidate_user_ids)', [await userOf(meeting, 0)])).length).toBe(1);
   });
 });
 
 const userOf = async (meeting: SeededMeeting, i: number) => Number((await db.knex('meeting_experts').where({ meeting_id: meeting.meetingId, expert_id: meeting.experts[i]!.expertId }).first()).user_id);
+
+describe('submissions and their tasks', () => {
+  it('completes the 专家投票 task of a ballot stored before a crash, once, by the ballot-submissions job', async () => {
+    // given two experts whose ballots were stored as submitted by a process that died before completing their tasks
+    const { meeting, token, instanceId } = await openMeeting({ experts: 2, candidates: 2 });
+    const votes = meeting.candidates.map((c) => ({ dossierId: c.dossierId, choice: 'agree' as Choice }));
+    for (const i of [0, 1]) expect((await t.request('PUT', `/api/expert/meetings/${meeting.meetingId}/ballot`, { token: token(i), body: { votes } })).statusCode).toBe(200);
+    await db.knex('meeting_ballots').where({ meeting_id: meeting.meetingId }).update({ status: 'submitted', submitted_at: new Date() });
+    const open = () => db.knex('tasks').where({ root_instance_id: instanceId, form_key: 'expert-ballot', status: 'open' });
+    expect(await open()).toHaveLength(2);
+
+    // when the job runs, and runs again
+    await t.app.scheduler.runJob('ballot-submissions');
+    await t.app.scheduler.runJob('ballot-submissions');
+
+    // then both tasks are completed once, by their experts, and 计票 is open once
+    expect(await open()).toHaveLength(0);
+    const done = await db.knex('tasks').where({ root_instance_id: instanceId, form_key: 'expert-ballot', status: 'completed', action: 'submit' });
+    expect(done.map((d) => Number(d.completed_by)).sort()).toEqual([await userOf(meeting, 0), await userOf(meeting, 1)].sort());
+    expect(await db.knex('tasks').where({ root_instance_id: instanceId, form_key: 'meeting-tally', status: 'open' })).toHaveLength(1);
+  });
+
+  it('three experts submitting at once: the 计票 screen shows three submitted ballots and 计票 open', async () => {
+    // given three experts of one round
+    const { meeting, token, instanceId } = await openMeeting({ experts: 3, candidates: 3 });
+    const votes = meeting.candidates.map((c) => ({ dossierId: c.dossierId, choice: 'disagree' as Choice }));
+    // when all three submit at once
+    const answers = await Promise.all([0, 1, 2].map((i) => vote(token(i), meeting.meetingId, votes)));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    // then the clerk's 计票 screen sees three submitted ballots and can close the tally
+    const tally = await t.request('GET', `/api/meetings/${meeting.meetingId}/tally`, { user: CLERK });
+    expect(tally.json().rounds[0].experts.map((e: { status: string }) => e.status)).toEqual(['submitted', 'submitted', 'submitted']);
+    expect(tally.json().tallyOpen).toBe(true);
+    expect(tally.json().canPass).toBe(true);
+    expect(await db.knex('tasks').where({ root_instance_id: instanceId, form_key: 'expert-ballot', status: 'completed' })).toHaveLength(3);
+  });
+});
 
 describe('the tally', () => {
   it('passes a candidate with 7 of 10 attending agreeing and fails one with 6 (3·agree ≥ 2·attending; abstention is not agreement)', async () => {

@@ -277,13 +277,47 @@ export function createBallotsRepository(knex: Knex) {
       return q(trx)<VoteRow>('meeting_votes').where({ round_id: roundId, expert_id: expertId });
     },
 
-    /** Stores votes (each once per round, expert and candidate: a later save replaces the earlier). */
+    /**
+     * Stores votes (each once per round, expert and candidate: a later save replaces the earlier)
+     * as one statement over one JSON document: 300 votes are 1 parameter, not 1,800.
+     */
     async saveVotes(roundId: number, expertId: number, votes: Array<{ dossierId: number; choice: VoteChoice | null; score: number | null }>, at: Date, trx: Knex.Transaction): Promise<void> {
       if (!votes.length) return;
-      await trx('meeting_votes')
-        .insert(votes.map((v) => ({ round_id: roundId, expert_id: expertId, dossier_id: v.dossierId, choice: v.choice, score: v.score, updated_at: at })))
-        .onConflict(['round_id', 'expert_id', 'dossier_id'])
-        .merge(['choice', 'score', 'updated_at']);
+      await trx.raw(
+        `insert into meeting_votes (round_id, expert_id, dossier_id, choice, score, updated_at)
+         select ?, ?, v.dossier_id, v.choice, v.score, ? from jsonb_to_recordset(?::jsonb) as v(dossier_id bigint, choice text, score numeric)
+         on conflict (round_id, expert_id, dossier_id) do update set choice = excluded.choice, score = excluded.score, updated_at = excluded.updated_at`,
+        [roundId, expertId, at, JSON.stringify(votes.map((v) => ({ dossier_id: v.dossierId, choice: v.choice, score: v.score })))],
+      );
+    },
+
+    /** The round's candidates (参评) without a vote of this expert; names are read only when there are some. */
+    async unvotedCandidates(round: Pick<RoundRow, 'id' | 'meeting_id' | 'panel_id'>, expertId: number, trx?: Db): Promise<CandidateRow[]> {
+      const ids = q(trx)('meeting_candidates as c')
+        .where({ 'c.meeting_id': round.meeting_id, 'c.status': 'candidate' })
+        .whereNotExists((w) => w.select(knex.raw('1')).from('meeting_votes as v').where({ 'v.round_id': round.id, 'v.expert_id': expertId }).whereRaw('v.dossier_id = c.dossier_id'))
+        .select('c.dossier_id');
+      if (round.panel_id != null) ids.where('c.panel_id', round.panel_id);
+      const missing = new Set((await ids).map((r: { dossier_id: number }) => Number(r.dossier_id)));
+      if (!missing.size) return [];
+      return (await candidatesQuery(q(trx), round).where('c.status', 'candidate')).filter((c) => missing.has(Number(c.dossier_id)));
+    },
+
+    /**
+     * The 专家投票 tasks still open although their expert's ballot is submitted: the submission is
+     * stored, the task is completed after it (`BallotsService.drain`). Of one meeting, or of all.
+     */
+    async submittedOpenTasks(meetingId: number | null, trx?: Db): Promise<Array<{ task_id: string; meeting_id: number; user_id: number }>> {
+      const query = q(trx)('meeting_ballots as b')
+        .join('meeting_rounds as r', 'r.id', 'b.round_id')
+        .join('review_meetings as m', 'm.id', 'b.meeting_id')
+        .join('tasks as t', (j) => j.on('t.root_instance_id', 'm.instance_id').andOnVal('t.form_key', 'expert-ballot').andOnVal('t.status', 'open'))
+        .where({ 'b.status': 'submitted', 'r.status': 'voting' })
+        .whereRaw('b.user_id = any(t.candidate_user_ids)')
+        .orderBy([{ column: 'b.submitted_at' }, { column: 'b.id' }])
+        .select<Array<{ task_id: string; meeting_id: number; user_id: number }>>('t.id as task_id', 'b.meeting_id', 'b.user_id');
+      if (meetingId != null) query.where('b.meeting_id', meetingId);
+      return (await query).map((r) => ({ task_id: r.task_id, meeting_id: Number(r.meeting_id), user_id: Number(r.user_id) }));
     },
 
     /** Moves a ballot on from the status the caller saw; 0 rows means another request won (409). */

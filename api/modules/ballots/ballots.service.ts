@@ -1,6 +1,7 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import type { WorkflowEngine } from '../../../engine/index.ts';
-import type { ServiceHandler, TaskRecord } from '../../../engine/types.ts';
+import type { Actor, ServiceHandler, TaskRecord } from '../../../engine/types.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -15,6 +16,8 @@ export const CHOICE_LABELS: Record<VoteChoice, string> = { agree: '同意', disa
 const ROUND_LABELS = { panel: '专业组评审', plenary: '评委会评审' } as const;
 /** without 评分标准 (none set for the activity), a score is out of 100 */
 export const DEFAULT_SCORE_MAX = 100;
+const DRAIN_QUIET_MS = 50;
+const DRAIN_MAX_WAIT_MS = 500;
 
 export interface VoteInput {
   dossierId: number;
@@ -32,7 +35,7 @@ export const credentialLogin = (idNumber: string, meetingId: number) => `${idNum
 const roundLabel = (r: Pick<RoundRow, 'kind'>, panelName: string | null) => (r.kind === 'panel' ? `${ROUND_LABELS.panel}（${panelName ?? '专业组'}）` : ROUND_LABELS.plenary);
 
 /** Meeting credentials, ballots, the tally and the flow steps of 专家投票 and 计票. */
-export function createBallotsService(db: Knex, engine: WorkflowEngine) {
+export function createBallotsService(db: Knex, engine: WorkflowEngine, log?: Pick<FastifyBaseLogger, 'error'>) {
   const repo = createBallotsRepository(db);
   const now = () => engine.clock.now();
 
@@ -159,33 +162,36 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
     return votes.map((v) => ({ dossierId: v.dossierId, choice: round.method === 'vote' ? (v.choice ?? null) : null, score: round.method === 'score' ? (v.score ?? null) : null }));
   }
 
+  /** The expert's open ballot, editable (a draft or handed back): the expert and the round with it. */
   async function editableBallot(actor: RequestActor, meetingId: number) {
-    const { expert, meeting } = await expertScope(actor, meetingId);
-    const ballot = await repo.openBallotOf(meetingId, expert.expert_id);
+    const expert = Number.isSafeInteger(meetingId) && meetingId > 0 ? await repo.expertOfUser(meetingId, actor.userId) : undefined;
+    // another meeting's expert learns nothing of this one (the same 403 as a staff outsider)
+    if (!expert) throw new ForbiddenError('无权访问该评审会议');
+    const expertId = Number(expert.expert_id);
+    const ballot = await repo.openBallotOf(meetingId, expertId);
     if (!ballot) throw new ConflictError('当前没有进行中的投票');
     if (ballot.status === 'submitted') throw new ConflictError('表决票已提交，不能修改；确需修改的，请联系评委会回退');
     if (ballot.status === 'absent') throw new ConflictError('您已被标记为本轮缺席，不能投票');
-    return { expert, meeting, ballot };
+    return { expertId, ballot };
+  }
+
+  /** The votes sent, checked against the round (the 评分标准 is read only for a scoring round). */
+  async function checkedVotes(meetingId: number, round: RoundRow, votes: VoteInput[]) {
+    if (!votes.length) return [];
+    const scoreMax = round.method === 'score' ? (await scoreMaxOf(meetingId)).max : DEFAULT_SCORE_MAX;
+    return checkVotes(votes, round, await repo.candidateIdsOfRound(round), scoreMax);
   }
 
   /** 保存 (draft): the votes given so far; the ballot stays open. */
   async function saveDraft(actor: RequestActor, meetingId: number, votes: VoteInput[]) {
-    const { expert, ballot } = await editableBallot(actor, meetingId);
-    const rows = checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(meetingId)).max);
+    const { expertId, ballot } = await editableBallot(actor, meetingId);
+    const rows = await checkedVotes(meetingId, ballot.round, votes);
     await db.transaction(async (trx) => {
       const status = await repo.lockBallot(ballot.id, trx);
       if (status !== 'draft' && status !== 'returned') throw new ConflictError('表决票已提交，不能修改');
-      await repo.saveVotes(ballot.round.id, expert.expert_id, rows, now(), trx);
+      await repo.saveVotes(ballot.round.id, expertId, rows, now(), trx);
     });
     return { status: ballot.status, statusLabel: BALLOT_STATUS_LABELS[ballot.status], saved: rows.length, submittedAt: null };
-  }
-
-  /** The candidates of a round the expert has not voted on (or scored), with these votes besides the stored ones. */
-  async function missingOf(round: RoundRow, expertId: number, extra: Array<{ dossierId: number }> = []) {
-    const done = new Set([...(await repo.votesOf(round.id, expertId)).map((v) => Number(v.dossier_id)), ...extra.map((v) => v.dossierId)]);
-    const ids = await repo.candidateIdsOfRound(round);
-    // names are read only when someone is missing
-    return ids.every((id) => done.has(id)) ? [] : (await repo.candidatesOfRound(round)).filter((c) => !done.has(Number(c.dossier_id)));
   }
 
   const missingError = (missing: CandidateRow[]) =>
@@ -194,26 +200,90 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
     ]);
 
   /**
-   * 提交表决票: the votes sent along and the ballot's completion of the expert's 专家投票 task, one
-   * step: the ballot moves from the status read, so a second submission (another tab) gets 409.
+   * 提交表决票: the votes sent along and the ballot's move to 已提交, one transaction of their own:
+   * the ballot moves from the status read, so a second submission (another tab) gets 409, and a
+   * ballot missing a candidate is refused whole. The expert's 专家投票 task is completed right after
+   * by `drain`, outside the request: the 25 experts of a round are iterations of one meeting
+   * instance, whose steps run one at a time, so completing each in its own request made the 25th
+   * expert wait for 24 steps. The tally screen waits for the drain before it reads; a submission
+   * whose task a crash left open is completed by the `ballot-submissions` job.
    */
   async function submit(actor: RequestActor, meetingId: number, votes: VoteInput[]) {
-    const { expert, meeting, ballot } = await editableBallot(actor, meetingId);
-    const rows = votes.length ? checkVotes(votes, ballot.round, await repo.candidateIdsOfRound(ballot.round), (await scoreMaxOf(meetingId)).max) : [];
-    const taskId = meeting.instance_id ? await repo.openBallotTaskId(meeting.instance_id, actor.userId) : null;
-    if (!taskId) throw new ConflictError('表决票已提交或本轮投票已结束');
-    await engine.completeTask(taskId, actor, {
-      action: 'submit',
-      check: async () => {
-        const missing = await missingOf(ballot.round, expert.expert_id, rows);
-        if (missing.length) throw missingError(missing);
-      },
-      withTransaction: async (trx) => {
-        await repo.moveBallot(ballot.id, ['draft', 'returned'], 'submitted', now(), trx, '表决票已提交，不能重复提交');
-        await repo.saveVotes(ballot.round.id, expert.expert_id, rows, now(), trx);
-      },
+    const { expertId, ballot } = await editableBallot(actor, meetingId);
+    const rows = await checkedVotes(meetingId, ballot.round, votes);
+    const at = now();
+    await db.transaction(async (trx) => {
+      await repo.moveBallot(ballot.id, ['draft', 'returned'], 'submitted', at, trx, '表决票已提交，不能重复提交');
+      await repo.saveVotes(ballot.round.id, expertId, rows, at, trx);
+      const missing = await repo.unvotedCandidates(ballot.round, expertId, trx);
+      if (missing.length) throw missingError(missing);
     });
-    return { status: 'submitted' as const, statusLabel: BALLOT_STATUS_LABELS.submitted, saved: rows.length, submittedAt: now().toISOString() };
+    soon(meetingId);
+    return { status: 'submitted' as const, statusLabel: BALLOT_STATUS_LABELS.submitted, saved: rows.length, submittedAt: at.toISOString() };
+  }
+
+  // ------------------------------------------------------------ submitted ballots → their tasks
+
+  const draining = new Map<number, { promise: Promise<void>; again: boolean }>();
+  const kicks = new Map<number, { timer: NodeJS.Timeout; first: number }>();
+
+  /**
+   * Drains the meeting once its submissions pause (50 ms without one, at most 500 ms after the
+   * first): the experts of a round submit within moments of each other, and their requests then
+   * do not share the process with the engine steps of the ones before. Anyone reading the tally
+   * drains at once.
+   */
+  function soon(meetingId: number) {
+    const at = Date.now();
+    const pending = kicks.get(meetingId);
+    if (pending && at - pending.first >= DRAIN_MAX_WAIT_MS) return;
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(() => {
+      kicks.delete(meetingId);
+      void drain(meetingId);
+    }, DRAIN_QUIET_MS);
+    timer.unref();
+    kicks.set(meetingId, { timer, first: pending?.first ?? at });
+  }
+
+  /**
+   * Completes the 专家投票 task of every submitted ballot of the meeting whose task is still open,
+   * one engine step each, in the order submitted; one pass per meeting at a time (a call while one
+   * runs asks it to go round again and shares its promise). A task another process completed
+   * first answers 409 and is skipped; any other failure is logged and left for the job.
+   */
+  function drain(meetingId: number): Promise<void> {
+    const running = draining.get(meetingId);
+    if (running) {
+      running.again = true;
+      return running.promise;
+    }
+    const state = { promise: Promise.resolve(), again: true };
+    state.promise = (async () => {
+      try {
+        while (state.again) {
+          state.again = false;
+          for (const pending of await repo.submittedOpenTasks(meetingId)) {
+            const expert: Actor = { userId: pending.user_id, unitId: null, roles: [] };
+            await engine.completeTask(pending.task_id, expert, { action: 'submit', onBehalf: true }).catch((err: unknown) => {
+              if (err instanceof ConflictError || err instanceof NotFoundError) return;
+              log?.error({ err, meetingId, taskId: pending.task_id }, '表决票已提交，但专家投票任务未能完成；稍后由定时任务重试');
+            });
+          }
+        }
+      } finally {
+        draining.delete(meetingId);
+      }
+    })();
+    draining.set(meetingId, state);
+    return state.promise;
+  }
+
+  /** The `ballot-submissions` job: every meeting's submitted ballots whose task is still open (after a crash). */
+  async function drainAll(): Promise<number> {
+    const meetings = [...new Set((await repo.submittedOpenTasks(null)).map((t) => t.meeting_id))];
+    for (const meetingId of meetings) await drain(meetingId);
+    return meetings.length;
   }
 
   // ------------------------------------------------------------ the tally screen
@@ -296,6 +366,8 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
   /** 计票 screen: every round of the meeting, its experts' progress and the results per candidate. */
   async function tallyView(actor: RequestActor, meetingId: number) {
     const access = await meetingInScope(db, actor, meetingId, 'read');
+    // submissions just stored have their tasks completed first, so 计票 shows what was sent
+    await drain(meetingId);
     const meeting = (await repo.meetingOf(meetingId))!;
     const rounds = await roundsView(meetingId);
     const waiting = rounds.filter((r) => r.status === 'voting').flatMap((r) => r.experts.filter((e) => e.status === 'draft' || e.status === 'returned').map((e) => e.name));
@@ -313,6 +385,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
 
   async function organiserStep(actor: RequestActor, meetingId: number) {
     await meetingInScope(db, actor, meetingId, 'manage');
+    await drain(meetingId);
     const meeting = (await repo.meetingOf(meetingId))!;
     if (!meeting.instance_id) throw new ConflictError('评审会议流程尚未开始');
     return { meeting, instanceId: meeting.instance_id };
@@ -389,7 +462,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
     if (!expert) throw new ForbiddenError('只有本会议的专家可以提交表决票');
     const ballot = await repo.openBallotOf(meetingId, Number(expert.expert_id));
     if (!ballot || ballot.status === 'submitted' || ballot.status === 'absent') throw new ConflictError('表决票已提交，不能重复提交');
-    const missing = await missingOf(ballot.round, Number(expert.expert_id));
+    const missing = await repo.unvotedCandidates(ballot.round, Number(expert.expert_id));
     if (missing.length) throw missingError(missing);
     // the 专家端 submits with its own check, in the step that also moves the ballot; a completion
     // from elsewhere (the generic task page) would leave the ballot a draft and stall 计票完成
@@ -497,6 +570,13 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine) {
     expertView,
     saveDraft,
     submit,
+    drain,
+    drainAll,
+    settled: async () => {
+      for (const k of kicks.values()) clearTimeout(k.timer);
+      kicks.clear();
+      await Promise.all([...draining.values()].map((d) => d.promise));
+    },
     tallyView,
     passTally,
     handBackBallot,

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { AppOptions } from '../../src/app.ts';
 import ballotsRoutes from './ballots.routes.ts';
 import { createBallotsService } from './ballots.service.ts';
 
@@ -7,10 +8,15 @@ import { createBallotsService } from './ballots.service.ts';
  * tally (回退, 缺席, 计票完成) and the flow keys `ballot.openRound`, `ballot.handBack`,
  * `ballot.tally`, `expert-ballot`, `meeting-tally`.
  */
-export default fp(
-  async (fastify) => {
-    const service = createBallotsService(fastify.db, fastify.engine);
+export default fp<AppOptions>(
+  async (fastify, { config }) => {
+    const service = createBallotsService(fastify.db, fastify.engine, fastify.log);
     fastify.flows.handlers(service.handlers);
+    // a submission is stored first and its 专家投票 task completed right after; one a crash left
+    // open is completed by this job (with the engine's sweep)
+    fastify.flows.job({ name: 'ballot-submissions', cronExpression: config.SWEEP_CRON, run: () => service.drainAll(), uses: { forms: ['expert-ballot'] } });
+    // a closing server lets the completions under way finish (they are steps of their own)
+    fastify.addHook('onClose', () => service.settled());
     for (const [formKey, check] of Object.entries(service.checks)) fastify.flows.check(formKey, check);
     await fastify.register(ballotsRoutes, { service });
   },

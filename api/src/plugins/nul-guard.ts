@@ -33,8 +33,26 @@ function nulFields(value: unknown, path: string, out: FieldProblem[], depth = 0)
   }
 }
 
+/** Whether a string or key anywhere in the value holds U+0000: the walk above without building a path per node. */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasNul(item, depth + 1)) return true;
+    return false;
+  }
+  if (value instanceof Date || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.includes(NUL) || hasNul((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
 function refuseNul(request: FastifyRequest): void {
   for (const [part, context, label] of PARTS) {
+    // the common case (no NUL anywhere) names no path: 300 votes are 1,800 paths otherwise
+    if (!hasNul(request[part])) continue;
     const problems: FieldProblem[] = [];
     nulFields(request[part], context, problems);
     if (problems.length) {
