@@ -100,6 +100,30 @@ describe('评审材料 in the 专家端', () => {
     expect(foreignView.statusCode).toBe(403);
   });
 
+  it('another clerk of the organiser reads a material; once 评审方案 names a supervising committee, its clerk reads it too', async () => {
+    // given a material uploaded by one clerk, a second clerk of the same committee unit, and a committee of the other clerk's unit
+    const { meeting } = await openMeeting();
+    const material = await uploadPdf(t, CLERK, '评审工作方案.pdf');
+    await savePlan(meeting, [material]);
+    const organiser = await db.knex('users').where({ username: CLERK }).first();
+    const at = new Date();
+    await db.knex('users').insert({ username: 'materials_second_clerk', password_hash: await hashPassword(DEMO_PASSWORD), display_name: '第二经办人', unit_id: organiser.unit_id, roles: ['committee_clerk'], status: 'active', password_changed_at: at, created_at: at, updated_at: at });
+    const other = await db.knex('users').where({ username: OTHER_CLERK }).first();
+    const template = await db.knex('committees').first();
+    const [supervisor] = await db.knex('committees').insert({ ...template, id: undefined, name: '锦江区监督评委会', organizer_unit_id: other.unit_id }).returning('id');
+
+    // when the second clerk asks for it, and the other unit's clerk before and after their committee supervises the meeting
+    const second = await t.request('GET', `/api/files/${material.id}`, { user: 'materials_second_clerk' });
+    const before = await t.request('GET', `/api/files/${material.id}`, { user: OTHER_CLERK });
+    await db.knex('review_meetings').where({ id: meeting.meetingId }).update({ supervisor_committee_id: supervisor.id });
+    const after = await t.request('GET', `/api/files/${material.id}`, { user: OTHER_CLERK });
+
+    // then the organiser's clerk reads it, the supervisor only once named
+    expect(second.statusCode, second.body).toBe(200);
+    expect(before.statusCode).toBe(404);
+    expect(after.statusCode, after.body).toBe(200);
+  });
+
   it('a material taken out of 评审方案 is no longer readable by the experts', async () => {
     // given an expert who could download a material
     const { meeting, token } = await openMeeting();

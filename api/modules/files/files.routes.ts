@@ -9,6 +9,8 @@ import { MAX_FILE_MB, MAX_FILES, storeFiles } from './files.service.ts';
 import { storedFile } from './files.schemas.ts';
 import { createFilesRepository } from './files.repository.ts';
 import { createBallotsRepository } from '../ballots/ballots.repository.ts';
+import { meetingsWithMaterial } from '../meetings/meetings.repository.ts';
+import { meetingInScope } from '../meetings/meetings.scope.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
@@ -75,6 +77,13 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       // a meeting's expert reads the 评审材料 the organiser attached to the meeting's 评审方案
       if (!allowed) allowed = await ballots.expertMayReadMaterial(file.id, request.actor.userId);
+      // and so does whoever may see the meeting: the organiser's clerks and the supervising committee's
+      if (!allowed) {
+        for (const meetingId of await meetingsWithMaterial(app.db, file.id)) {
+          allowed = await meetingInScope(app.db, request.actor, meetingId, 'read').then(() => true, () => false);
+          if (allowed) break;
+        }
+      }
       if (!allowed) {
         // a unit's licence may be read by whoever may read the unit: itself, the units above it,
         // and the unit asked to become its parent

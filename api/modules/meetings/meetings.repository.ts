@@ -34,6 +34,12 @@ export function findMeetingAccess(db: Db, meetingId: number): Promise<MeetingAcc
     .first<MeetingAccessRow | undefined>('m.*', 'c.organizer_unit_id', 's.organizer_unit_id as supervisor_unit_id');
 }
 
+/** The meetings whose 评审方案 lists the file among its 评审材料. */
+export async function meetingsWithMaterial(db: Db, fileId: string): Promise<number[]> {
+  const rows = await db('review_meetings').whereRaw('materials @> ?::jsonb', [JSON.stringify([{ id: fileId }])]).select<Array<{ id: number }>>('id');
+  return rows.map((r) => Number(r.id));
+}
+
 // ------------------------------------------------------------------ rows read by the meeting module
 
 /** The activity options that shape a meeting (评审活动信息: 笔试, 答辩, 专业组, 破格). */
