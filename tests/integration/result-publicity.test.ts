@@ -103,7 +103,7 @@ describe('评审结果公示 after a normal meeting', () => {
     for (const user of ['jj_pw', 'pub_a']) {
       // When they read the meeting's publicity page or enter an offline complaint
       const read = await page(user);
-      const offline = await t.request('POST', `/api/meetings/${meetingId}/publicity/complaints`, { user, body: { dossierId: dossiers[0]!.dossierId, reason: '反映其业绩材料不实', complainantName: '张三' } });
+      const offline = await t.request('POST', `/api/meetings/${meetingId}/publicity/complaints`, { user, body: { dossierId: dossiers[0]!.dossierId, reason: '反映其业绩材料不实', complainantName: '张三' } }); // (no phone: scope comes before the body)
       // Then both are refused before any state is read
       expect(read.statusCode, `${user} read`).toBe(403);
       expect(offline.statusCode, `${user} offline`).toBe(403);
@@ -166,10 +166,12 @@ describe('评审结果公示 after a normal meeting', () => {
     expect(filed.statusCode, filed.body).toBe(201);
     expect(filed.json()).toMatchObject({ status: 'investigating', statusLabel: '调查核实中', kindLabel: '我要反馈', evidence: [{ id: evidence.id }] });
     // and a second upheld complaint against the same candidate arrives offline before the first is concluded
-    const offline = await t.request('POST', `/api/meetings/${meetingId}/publicity/complaints`, { user: 'cd_pw', body: { dossierId: a!.dossierId, reason: '来信反映同一问题', complainantName: '李四', complainantIdentity: '某某大学' } });
+    const offline = await t.request('POST', `/api/meetings/${meetingId}/publicity/complaints`, { user: 'cd_pw', body: { dossierId: a!.dossierId, reason: '来信反映同一问题', complainantName: '李四', complainantPhone: '13700000000', complainantIdentity: '某某大学' } });
     expect(offline.statusCode, offline.body).toBe(201);
 
-    // Then each is a 调查核实 task in the committee's inbox, and the clerk reads the evidence
+    // Then the candidate shows in 查看公示有异议人员
+    expect((await db.knex('meeting_candidates').where({ meeting_id: meetingId, dossier_id: a!.dossierId }).first()).objection).toBe(true);
+    // and each is a 调查核实 task in the committee's inbox, and the clerk reads the evidence
     const complaints = (await page('cd_pw')).json().complaints as Array<{ id: number; instanceId: string; taskId: string; kind: string }>;
     expect(complaints).toHaveLength(2);
     const online = complaints.find((c) => c.kind === 'online')!;
@@ -209,6 +211,10 @@ describe('评审结果公示 after a normal meeting', () => {
     });
     expect(offline.statusCode, offline.body).toBe(201);
     expect(offline.json()).toMatchObject({ kind: 'offline', kindLabel: '线下投诉', complainantName: '王五', status: 'investigating' });
+    // (an offline complaint without the complainant's phone is refused, naming the field)
+    const noPhone = await t.request('POST', `/api/meetings/${meetingId}/publicity/complaints`, { user: 'cd_pw', body: { dossierId: b!.dossierId, reason: '电话反映其任职年限不足', complainantName: '王五', complainantIdentity: '510104198001010011' } });
+    expect(noPhone.statusCode).toBe(400);
+    expect(JSON.stringify(noPhone.json().details)).toContain('complainantPhone');
 
     // When the period's timer fires at the end of 10月10日
     clock.set('2026-10-11T00:30:00+08:00');

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { meetingInScope } from '../meetings/meetings.scope.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { complaintSchema, idParams, meetingPublicitySchema, offlineComplaintBody, onlineComplaintBody } from './result-publicity.schemas.ts';
 import type { PublicityService } from './result-publicity.service.ts';
@@ -12,14 +14,20 @@ import type { PublicityService } from './result-publicity.service.ts';
 const publicityRoutes: FastifyPluginAsyncZod<{ service: PublicityService }> = async (app, { service }) => {
   app.addHook('onRequest', app.authenticate);
   const tags = ['评审结果公示'];
+  // scope before the body or any state is read (params are not validated yet here)
+  const scope = (mode: 'manage' | 'read') => async (request: FastifyRequest) => {
+    await meetingInScope(app.db, request.actor, Number((request.params as { id?: string }).id), mode);
+  };
 
   app.get('/api/meetings/:id/publicity', {
     schema: { tags, summary: '评审结果公示：公示公告、公示名单、投诉及办理状态', params: idParams, response: { 200: meetingPublicitySchema, ...errorResponses } },
+    preValidation: scope('read'),
     handler: async (request) => service.meetingPublicity(request.actor, request.params.id),
   });
 
   app.post('/api/meetings/:id/publicity/complaints', {
     schema: { tags, summary: '录入线下投诉结果（投诉人、事由、证明材料），进入调查核实', params: idParams, body: offlineComplaintBody, response: { 201: complaintSchema, ...errorResponses } },
+    preValidation: scope('manage'),
     handler: async (request, reply) => {
       const complaint = await service.offlineComplaint(request.actor, request.params.id, request.body);
       reply.code(201);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneSchema } from '../../../forms/validators.ts';
 
 export const idParams = z.object({ id: z.coerce.number().int().positive({ error: '编号不正确' }) });
 
@@ -74,6 +75,6 @@ export const onlineComplaintBody = z.object({
 
 export const offlineComplaintBody = onlineComplaintBody.extend({
   complainantName: z.string({ error: '请填写投诉人姓名' }).trim().min(1, { error: '请填写投诉人姓名' }).max(50).meta({ title: '投诉人姓名' }),
-  complainantPhone: z.string().trim().max(30).optional().meta({ title: '联系电话' }),
-  complainantIdentity: z.string().trim().max(100).optional().meta({ title: '身份证号或单位' }),
+  complainantPhone: phoneSchema.meta({ title: '手机号码' }),
+  complainantIdentity: z.string({ error: '请填写投诉人身份证号或单位' }).trim().min(2, { error: '请填写投诉人身份证号或单位' }).max(100).meta({ title: '投诉人身份证号或单位' }),
 });
