@@ -169,9 +169,7 @@ describe('评审结果公示 after a normal meeting', () => {
     const offline = await t.request('POST', `/api/meetings/${meetingId}/publicity/complaints`, { user: 'cd_pw', body: { dossierId: a!.dossierId, reason: '来信反映同一问题', complainantName: '李四', complainantPhone: '13700000000', complainantIdentity: '某某大学' } });
     expect(offline.statusCode, offline.body).toBe(201);
 
-    // Then the candidate shows in 查看公示有异议人员
-    expect((await db.knex('meeting_candidates').where({ meeting_id: meetingId, dossier_id: a!.dossierId }).first()).objection).toBe(true);
-    // and each is a 调查核实 task in the committee's inbox, and the clerk reads the evidence
+    // Then each is a 调查核实 task in the committee's inbox, and the clerk reads the evidence
     const complaints = (await page('cd_pw')).json().complaints as Array<{ id: number; instanceId: string; taskId: string; kind: string }>;
     expect(complaints).toHaveLength(2);
     const online = complaints.find((c) => c.kind === 'online')!;
@@ -187,6 +185,8 @@ describe('评审结果公示 after a normal meeting', () => {
 
     // Then the candidate is withdrawn, the dossier's case ended as withdrawn with the reason, and result-withdrawn was sent exactly once
     expect(await candidateStatus(a!.dossierId)).toBe('withdrawn');
+    // and shows in 查看公示有异议人员
+    expect((await db.knex('meeting_candidates').where({ meeting_id: meetingId, dossier_id: a!.dossierId }).first()).objection).toBe(true);
     expect(await dossierStatus(a!.dossierId)).toBe('withdrawn');
     const sent = await messagesFor('result-withdrawn', a!.dossierId);
     expect(sent).toHaveLength(1);
@@ -243,6 +243,7 @@ describe('评审结果公示 after a normal meeting', () => {
       expect(await candidateStatus(d.dossierId)).toBe('passed');
     }
     expect(await messagesFor('publicity-ended', a!.dossierId)).toHaveLength(0);
+    expect((await db.knex('meeting_candidates').where({ meeting_id: meetingId, dossier_id: b!.dossierId }).first()).objection).toBe(false);
     // and result-confirmation-requested carries exactly their dossier ids
     const handover = await db.knex('process_messages').where({ name: 'result-confirmation-requested', correlation_key: `confirmation:meeting:${meetingId}` });
     expect(handover).toHaveLength(1);

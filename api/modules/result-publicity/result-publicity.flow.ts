@@ -4,6 +4,7 @@ import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { Calendar } from '../calendar/calendar.service.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
+import { flagObjection } from '../meeting-prep/meeting-prep.service.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { renderNotice } from './result-publicity.pdf.ts';
 import { createPublicityRepository, type PublicCandidateRow } from './result-publicity.repository.ts';
@@ -106,6 +107,8 @@ export function createPublicityFlow(db: Knex, calendar: Calendar) {
     'publicity.upholdComplaint': async ({ trx, variables, clock }) => {
       const v = variables as unknown as ComplaintVariables;
       await repo.conclude(v.complaintId, { status: 'upheld', conclusion: v.opinion ?? '', by: null, at: clock.now() }, trx);
+      // 查看公示有异议人员 lists the candidates a complaint was upheld against
+      await flagObjection(trx, v.meetingId, v.dossierId, { objection: true, note: `公示期间投诉经核实属实：${v.opinion ?? ''}`, by: null, at: clock.now() });
       return { withdrawnNow: await repo.withdrawCandidate(v.meetingId, v.dossierId, trx) };
     },
 

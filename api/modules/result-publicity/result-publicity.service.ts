@@ -3,7 +3,6 @@ import type { WorkflowEngine } from '../../../engine/engine.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
-import { flagObjection } from '../meeting-prep/meeting-prep.service.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import { noticeCandidate, periodWorkingDays } from './result-publicity.flow.ts';
 import { createPublicityRepository, type ComplaintListRow, type NoticeListRow } from './result-publicity.repository.ts';
@@ -119,8 +118,6 @@ export function createPublicityService(deps: { db: Knex; engine: WorkflowEngine;
           },
           trx,
         );
-        // 查看公示有异议人员 lists whoever a complaint names
-        await flagObjection(trx, Number(notice.meeting_id), input.dossierId, { objection: true, note: `公示期间收到投诉：${input.reason}`, by: actor.userId, at: now() });
         return {
           businessKey: `publicity-complaint:${complaintId}`,
           variables: {

@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Loading, Title } from 'react-admin';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api } from '../../lib/api.ts';
+import { downloadFile } from '../../lib/download.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { ComplaintDialog } from './ComplaintDialog.tsx';
+import { PublicityNoticeView } from './PublicityNoticeView.tsx';
+import { COMPLAINT_STATUS_COLORS, type MeetingPublicity } from './types.ts';
+
+/** 评审结果公示 (committee): publish, the notice, complaints with their state, 录入线下投诉结果. */
+export function MeetingPublicityPage() {
+  const { meetingId } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [offline, setOffline] = useState(false);
+  const key = ['meeting-publicity', meetingId];
+  const { data, error } = useQuery({ queryKey: key, queryFn: () => api<MeetingPublicity>(`/api/meetings/${meetingId}/publicity`) });
+  if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
+  if (!data) return <Loading />;
+  const { notice } = data;
+
+  return (
+    <Box sx={{ my: 2 }} data-testid="meeting-publicity">
+      <Title title="评审结果公示" />
+      <Stack direction="row" spacing={1} sx={{ mb: 1, flexWrap: 'wrap' }} useFlexGap>
+        <Button onClick={() => navigate(`/meetings/${meetingId}`)}>返回评审会议</Button>
+        {data.publishTaskId ? (
+          <Button variant="contained" onClick={() => navigate(`/tasks/${data.publishTaskId}/handle`)}>
+            发布公示公告
+          </Button>
+        ) : null}
+        {notice && notice.status === 'published' ? (
+          <Button variant="outlined" onClick={() => setOffline(true)}>
+            录入线下投诉结果
+          </Button>
+        ) : null}
+      </Stack>
+      {!notice ? <Alert severity="info">评审会议结束后进入评审结果公示。</Alert> : null}
+      {notice && notice.status === 'drafting' ? <Alert severity="info">请点击“发布公示公告”，填写公示期（不少于5个工作日）和联系方式；系统生成公示公告并在系统首页公示。</Alert> : null}
+      {notice && notice.status !== 'drafting' ? (
+        <Card sx={{ mb: 2 }}>
+          <CardContent>
+            <PublicityNoticeView notice={notice} />
+          </CardContent>
+        </Card>
+      ) : null}
+      {notice && notice.status !== 'drafting' ? (
+        <Card>
+          <CardHeader title="投诉" subheader={`共 ${data.complaints.length} 件，调查核实中 ${data.complaints.filter((c) => c.status === 'investigating').length} 件`} />
+          <CardContent>
+            {data.complaints.length ? (
+              <Box sx={{ overflowX: 'auto' }}>
+                <Table size="small" sx={{ minWidth: 900 }} data-testid="publicity-complaints">
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>被投诉人</TableCell>
+                      <TableCell>来源</TableCell>
+                      <TableCell>投诉人</TableCell>
+                      <TableCell>投诉原因</TableCell>
+                      <TableCell>佐证材料</TableCell>
+                      <TableCell>提交时间</TableCell>
+                      <TableCell>状态</TableCell>
+                      <TableCell>核实结论</TableCell>
+                      <TableCell />
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {data.complaints.map((c) => (
+                      <TableRow key={c.id} data-testid="complaint-row">
+                        <TableCell>{c.candidateName}</TableCell>
+                        <TableCell>{c.kindLabel}</TableCell>
+                        <TableCell>
+                          {c.complainantName}
+                          {c.complainantIdentity ? <Typography variant="caption" sx={{ display: 'block' }}>{c.complainantIdentity}</Typography> : null}
+                          {c.complainantPhone ? <Typography variant="caption" sx={{ display: 'block' }}>{c.complainantPhone}</Typography> : null}
+                        </TableCell>
+                        <TableCell sx={{ maxWidth: 260 }}>{c.reason}</TableCell>
+                        <TableCell>
+                          {c.evidence.map((f) => (
+                            <Link key={f.id} component="button" variant="body2" sx={{ display: 'block' }} onClick={() => void downloadFile(f.id, f.name)}>
+                              {f.name}
+                            </Link>
+                          ))}
+                        </TableCell>
+                        <TableCell>{formatDateTime(c.createdAt)}</TableCell>
+                        <TableCell>
+                          <Chip size="small" label={c.statusLabel} color={COMPLAINT_STATUS_COLORS[c.status] ?? 'default'} />
+                        </TableCell>
+                        <TableCell sx={{ maxWidth: 240 }}>{c.conclusion ?? ''}</TableCell>
+                        <TableCell>
+                          {c.taskId ? (
+                            <Button size="small" onClick={() => navigate(`/tasks/${c.taskId}/handle`)}>
+                              调查核实
+                            </Button>
+                          ) : null}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </Box>
+            ) : (
+              <Typography color="text.secondary">暂无投诉</Typography>
+            )}
+          </CardContent>
+        </Card>
+      ) : null}
+      {notice ? (
+        <ComplaintDialog
+          open={offline}
+          offline
+          url={`/api/meetings/${meetingId}/publicity/complaints`}
+          candidates={notice.candidates}
+          onClose={() => setOffline(false)}
+          onFiled={() => {
+            setOffline(false);
+            void queryClient.invalidateQueries({ queryKey: key });
+          }}
+        />
+      ) : null}
+    </Box>
+  );
+}
