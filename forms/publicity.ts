@@ -31,6 +31,8 @@ export const publicityComplaintForm = defineForm({
   dataRequiredFor: [],
   opinionRequiredFor: ['uphold', 'dismiss'],
   actionLabels: { uphold: '属实', dismiss: '不属实' },
+  // concluded beside the complaint's reason and evidence, on the meeting's 评审结果公示 page
+  page: '/meetings/{meetingId}/publicity',
   schema: z.object({}),
 });
 

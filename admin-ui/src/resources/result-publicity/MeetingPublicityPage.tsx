@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { Loading, Title } from 'react-admin';
+import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { Loading, Title, useNotify } from 'react-admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../lib/api.ts';
 import { downloadFile } from '../../lib/download.ts';
@@ -10,12 +10,52 @@ import { ComplaintDialog } from './ComplaintDialog.tsx';
 import { PublicityNoticeView } from './PublicityNoticeView.tsx';
 import { COMPLAINT_STATUS_COLORS, type MeetingPublicity } from './types.ts';
 
+type Conclusion = { taskId: string; action: 'uphold' | 'dismiss'; candidateName: string };
+
+/** 调查核实: the conclusion with its 核实意见 (for 属实, the reason the applicant reads), completing the complaint's task. */
+function ConcludeDialog({ conclusion, onClose, onDone }: { conclusion: Conclusion | null; onClose: () => void; onDone: () => void }) {
+  const notify = useNotify();
+  const [opinion, setOpinion] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  if (!conclusion) return null;
+  const upheld = conclusion.action === 'uphold';
+  const submit = async () => {
+    try {
+      await api(`/api/tasks/${conclusion.taskId}/complete`, { method: 'POST', json: { action: conclusion.action, opinion } });
+      notify(upheld ? `投诉属实，已撤销${conclusion.candidateName}的评审结果` : '投诉不属实，维持评审结果', { type: 'success' });
+      setOpinion('');
+      setError(null);
+      onDone();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>
+        调查核实：{conclusion.candidateName}（{upheld ? '属实' : '不属实'}）
+      </DialogTitle>
+      <DialogContent>
+        {upheld ? <Alert severity="warning" sx={{ mb: 2 }}>属实将撤销该参评人员的评审结果，核实意见作为撤销原因，申报人可见。</Alert> : null}
+        <TextField required fullWidth multiline minRows={3} label="核实意见" name="opinion" value={opinion} onChange={(e) => setOpinion(e.target.value)} error={Boolean(error)} helperText={error ?? ''} />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>取消</Button>
+        <Button variant="contained" color={upheld ? 'error' : 'primary'} onClick={() => void submit()}>
+          确定
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
 /** 评审结果公示 (committee): publish, the notice, complaints with their state, 录入线下投诉结果. */
 export function MeetingPublicityPage() {
   const { meetingId } = useParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [offline, setOffline] = useState(false);
+  const [conclusion, setConclusion] = useState<Conclusion | null>(null);
   const key = ['meeting-publicity', meetingId];
   const { data, error } = useQuery({ queryKey: key, queryFn: () => api<MeetingPublicity>(`/api/meetings/${meetingId}/publicity`) });
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
@@ -92,9 +132,14 @@ export function MeetingPublicityPage() {
                         <TableCell sx={{ maxWidth: 240 }}>{c.conclusion ?? ''}</TableCell>
                         <TableCell>
                           {c.taskId ? (
-                            <Button size="small" onClick={() => navigate(`/tasks/${c.taskId}/handle`)}>
-                              调查核实
-                            </Button>
+                            <Stack direction="row" spacing={1}>
+                              <Button size="small" color="error" onClick={() => setConclusion({ taskId: c.taskId!, action: 'uphold', candidateName: c.candidateName })}>
+                                属实
+                              </Button>
+                              <Button size="small" onClick={() => setConclusion({ taskId: c.taskId!, action: 'dismiss', candidateName: c.candidateName })}>
+                                不属实
+                              </Button>
+                            </Stack>
                           ) : null}
                         </TableCell>
                       </TableRow>
@@ -108,6 +153,14 @@ export function MeetingPublicityPage() {
           </CardContent>
         </Card>
       ) : null}
+      <ConcludeDialog
+        conclusion={conclusion}
+        onClose={() => setConclusion(null)}
+        onDone={() => {
+          setConclusion(null);
+          void queryClient.invalidateQueries({ queryKey: key });
+        }}
+      />
       {notice ? (
         <ComplaintDialog
           open={offline}

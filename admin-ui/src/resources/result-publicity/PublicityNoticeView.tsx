@@ -21,8 +21,22 @@ export function PublicityNoticeView({ notice }: { notice: PublicityNotice }) {
       <Typography variant="body2" sx={{ mb: 1 }}>
         经{notice.committeeName}评审，下列 {listed} 名同志评审通过，现予以公示。公示期为 {zhDate(notice.periodStart)} 至 {zhDate(notice.periodEnd)}。对公示对象有异议的，可登录系统通过“我要反馈”或按下列方式反映。
       </Typography>
-      <Box sx={{ overflowX: 'auto' }}>
-        <Table size="small" sx={{ minWidth: 560 }} data-testid="publicity-candidates">
+      <Box data-testid="publicity-candidates">
+        {/* a phone reads one line per person instead of a table wider than the screen */}
+        <Box component="ol" sx={{ display: { xs: 'block', sm: 'none' }, pl: 3, my: 1 }}>
+          {notice.candidates.map((c) => (
+            <Box component="li" key={c.dossierId} sx={{ mb: 1 }}>
+              <Typography component="span" sx={{ fontWeight: 'bold' }}>
+                {c.name}
+              </Typography>
+              {c.withdrawn ? <Chip size="small" color="error" label="已撤销" sx={{ ml: 1 }} /> : null}
+              <Typography variant="body2" color="text.secondary">
+                {c.employer} · {c.series} · {c.specialty} · {c.level}
+              </Typography>
+            </Box>
+          ))}
+        </Box>
+        <Table size="small" sx={{ display: { xs: 'none', sm: 'table' } }}>
           <TableHead>
             <TableRow>
               <TableCell>序号</TableCell>
