@@ -46,8 +46,8 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('evidence').notNullable().defaultTo('[]');
     // investigating 调查核实中 | upheld 属实 | dismissed 不属实
     t.text('status').notNullable().defaultTo('investigating');
+    // 核实意见; who concluded is the 调查核实 task's actor in the complaint case's history
     t.text('conclusion');
-    t.bigInteger('concluded_by').references('id').inTable('users');
     t.timestamp('concluded_at', { useTz: true });
     t.uuid('instance_id');
     t.bigInteger('created_by').notNullable().references('id').inTable('users');

@@ -106,7 +106,7 @@ export function createPublicityFlow(db: Knex, calendar: Calendar) {
     /** 撤销评审结果: the complaint upheld; the candidate withdrawn unless an earlier complaint did it. */
     'publicity.upholdComplaint': async ({ trx, variables, clock }) => {
       const v = variables as unknown as ComplaintVariables;
-      await repo.conclude(v.complaintId, { status: 'upheld', conclusion: v.opinion ?? '', by: null, at: clock.now() }, trx);
+      await repo.conclude(v.complaintId, { status: 'upheld', conclusion: v.opinion ?? '', at: clock.now() }, trx);
       // 查看公示有异议人员 lists the candidates a complaint was upheld against
       await flagObjection(trx, v.meetingId, v.dossierId, { objection: true, note: `公示期间投诉经核实属实：${v.opinion ?? ''}`, by: null, at: clock.now() });
       return { withdrawnNow: await repo.withdrawCandidate(v.meetingId, v.dossierId, trx) };
@@ -115,7 +115,7 @@ export function createPublicityFlow(db: Knex, calendar: Calendar) {
     /** 维持评审结果: the complaint dismissed. */
     'publicity.dismissComplaint': async ({ trx, variables, clock }) => {
       const v = variables as unknown as ComplaintVariables;
-      await repo.conclude(v.complaintId, { status: 'dismissed', conclusion: v.opinion ?? '', by: null, at: clock.now() }, trx);
+      await repo.conclude(v.complaintId, { status: 'dismissed', conclusion: v.opinion ?? '', at: clock.now() }, trx);
     },
   };
 

@@ -49,7 +49,6 @@ export interface ComplaintRow {
   evidence: Array<{ id: string; name: string; size: number; mime: string }>;
   status: ComplaintStatus;
   conclusion: string | null;
-  concluded_by: number | null;
   concluded_at: Date | null;
   instance_id: string | null;
   created_by: number;
@@ -188,7 +187,7 @@ export function createPublicityRepository(knex: Knex) {
       return count === 1;
     },
 
-    async insertComplaint(row: Omit<ComplaintRow, 'id' | 'status' | 'conclusion' | 'concluded_by' | 'concluded_at' | 'instance_id' | 'evidence'> & { evidence: ComplaintRow['evidence'] }, trx?: Db): Promise<number> {
+    async insertComplaint(row: Omit<ComplaintRow, 'id' | 'status' | 'conclusion' | 'concluded_at' | 'instance_id' | 'evidence'> & { evidence: ComplaintRow['evidence'] }, trx?: Db): Promise<number> {
       const [inserted] = await q(trx)('publicity_complaints')
         .insert({ ...row, evidence: JSON.stringify(row.evidence) })
         .returning('id');
@@ -217,8 +216,8 @@ export function createPublicityRepository(knex: Knex) {
     },
 
     /** 办结: investigating → upheld | dismissed, once. */
-    async conclude(id: number, input: { status: 'upheld' | 'dismissed'; conclusion: string; by: number | null; at: Date }, trx?: Db): Promise<void> {
-      const count = await q(trx)('publicity_complaints').where({ id, status: 'investigating' }).update({ status: input.status, conclusion: input.conclusion, concluded_by: input.by, concluded_at: input.at });
+    async conclude(id: number, input: { status: 'upheld' | 'dismissed'; conclusion: string; at: Date }, trx?: Db): Promise<void> {
+      const count = await q(trx)('publicity_complaints').where({ id, status: 'investigating' }).update({ status: input.status, conclusion: input.conclusion, concluded_at: input.at });
       if (count !== 1) throw new ConflictError('该投诉已办结');
     },
 
