@@ -197,7 +197,10 @@ describe('评审结果公示 after a normal meeting', () => {
     // and the public list marks the candidate withdrawn
     const detail = (await t.app.inject({ method: 'GET', url: `/api/public/publicity/${notice.id}` })).json();
     expect(detail.candidates.find((c: { name: string }) => c.name === '公示甲')).toMatchObject({ withdrawn: true });
+    // and complaints concluded within the period do not wake the publicity (nothing left pending for 流程消息)
+    expect(await db.knex('process_messages').where({ name: 'publicity-complaint-concluded' })).toEqual([]);
     // and a new complaint against a withdrawn candidate is refused
+
     const late = await t.request('POST', `/api/publicity/${notice.id}/complaints`, { user: 'pub_c', body: { dossierId: a!.dossierId, reason: '再次反映同一问题' } });
     expect(late.statusCode).toBe(409);
   });
@@ -248,6 +251,8 @@ describe('评审结果公示 after a normal meeting', () => {
     const handover = await db.knex('process_messages').where({ name: 'result-confirmation-requested', correlation_key: `confirmation:meeting:${meetingId}` });
     expect(handover).toHaveLength(1);
     expect(handover[0].payload).toMatchObject({ meetingId, activityId: 1, dossierIds: [b!.dossierId, c!.dossierId] });
+    // and the conclusion after the period woke the publicity once
+    expect(await db.knex('process_messages').where({ name: 'publicity-complaint-concluded' }).select('status')).toEqual([{ status: 'delivered' }]);
     // and the notice ended, the publicity case is complete, and 王五's complaint shows 不属实 on the committee's page
     expect((await page('cd_pw')).json().notice).toMatchObject({ status: 'ended', statusLabel: '公示结束' });
     expect((await db.knex('process_instances').where({ id: publicityInstance }).first()).status).toBe('completed');

@@ -42,6 +42,7 @@ interface PublicityVariables {
 
 interface ComplaintVariables {
   complaintId: number;
+  noticeId: number;
   meetingId: number;
   dossierId: number;
   opinion?: string | null;
@@ -91,6 +92,7 @@ export function createPublicityFlow(db: Knex, calendar: Calendar) {
     /** 查看未结投诉: complaints still under investigation when the period is over. */
     'publicity.openComplaints': async ({ trx, variables, clock }) => {
       const v = variables as unknown as PublicityVariables;
+      await repo.lockNotice(v.noticeId, trx);
       const openComplaints = await repo.openComplaints(v.noticeId, trx);
       if (openComplaints > 0) await repo.setStatus(v.noticeId, ['published'], 'holding', clock.now(), trx);
       return { openComplaints };
@@ -103,19 +105,25 @@ export function createPublicityFlow(db: Knex, calendar: Calendar) {
       return { endedDossierIds: await repo.passedDossierIds(v.meetingId, trx) };
     },
 
-    /** 撤销评审结果: the complaint upheld; the candidate withdrawn unless an earlier complaint did it. */
+    /**
+     * 撤销评审结果: the complaint upheld; the candidate withdrawn unless an earlier complaint did it.
+     * `publicityHolding`: the period is over and the publicity waits for its complaints.
+     */
     'publicity.upholdComplaint': async ({ trx, variables, clock }) => {
       const v = variables as unknown as ComplaintVariables;
+      const publicityHolding = (await repo.lockNotice(v.noticeId, trx)) === 'holding';
       await repo.conclude(v.complaintId, { status: 'upheld', conclusion: v.opinion ?? '', at: clock.now() }, trx);
       // 查看公示有异议人员 lists the candidates a complaint was upheld against
       await flagObjection(trx, v.meetingId, v.dossierId, { objection: true, note: `公示期间投诉经核实属实：${v.opinion ?? ''}`, by: null, at: clock.now() });
-      return { withdrawnNow: await repo.withdrawCandidate(v.meetingId, v.dossierId, trx) };
+      return { withdrawnNow: await repo.withdrawCandidate(v.meetingId, v.dossierId, trx), publicityHolding };
     },
 
     /** 维持评审结果: the complaint dismissed. */
     'publicity.dismissComplaint': async ({ trx, variables, clock }) => {
       const v = variables as unknown as ComplaintVariables;
+      const publicityHolding = (await repo.lockNotice(v.noticeId, trx)) === 'holding';
       await repo.conclude(v.complaintId, { status: 'dismissed', conclusion: v.opinion ?? '', at: clock.now() }, trx);
+      return { publicityHolding };
     },
   };
 

@@ -210,6 +210,17 @@ export function createPublicityRepository(knex: Knex) {
       return complaintsQuery(q(trx)).where('p.complainant_user_id', userId).orderBy('p.id', 'desc');
     },
 
+    /**
+     * The notice's status, its row locked until the step commits: the end of the period and a
+     * complaint's conclusion take this lock first, so one of them always sees the other (the
+     * conclusion sees 期满待办结 and wakes the publicity, or the period's check sees it concluded).
+     */
+    async lockNotice(id: number, trx: Knex.Transaction): Promise<NoticeStatus> {
+      const row = await trx('publicity_notices').where({ id }).forUpdate().first<{ status: NoticeStatus } | undefined>('status');
+      if (!row) throw new Error(`公示公告 ${id} 不存在`);
+      return row.status;
+    },
+
     async openComplaints(noticeId: number, trx?: Db): Promise<number> {
       const [row] = await q(trx)('publicity_complaints').where({ notice_id: noticeId, status: 'investigating' }).count<{ n: string }[]>({ n: '*' });
       return Number(row?.n ?? 0);
