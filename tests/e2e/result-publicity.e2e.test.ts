@@ -174,5 +174,11 @@ describe('评审结果公示 in the console, in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="my-feedback"]').innerText(), { timeout: 20_000 }).toContain('经核实，投诉属实');
     expect(await page.locator('[data-testid="my-feedback"]').innerText()).toContain('属实');
     await screenshot(page, 'result-publicity-my-feedback');
+    // and 我的反馈 reads on a 390 px phone (the table scrolls inside its card, the page does not)
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.locator('[data-testid="my-feedback"]').waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'result-publicity-my-feedback-phone');
   });
 });

@@ -50,24 +50,24 @@ export function FeedbackPage() {
                 <TableHead>
                   <TableRow>
                     <TableCell>被投诉人</TableCell>
-                    <TableCell>公示</TableCell>
-                    <TableCell>投诉原因</TableCell>
-                    <TableCell>提交时间</TableCell>
                     <TableCell>状态</TableCell>
                     <TableCell>核实结论</TableCell>
+                    <TableCell>投诉原因</TableCell>
+                    <TableCell>提交时间</TableCell>
+                    <TableCell>公示</TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>
                   {mine.data.map((c) => (
                     <TableRow key={c.id}>
                       <TableCell>{c.candidateName}</TableCell>
-                      <TableCell>{c.committeeName}</TableCell>
-                      <TableCell>{c.reason}</TableCell>
-                      <TableCell>{formatDateTime(c.createdAt)}</TableCell>
                       <TableCell>
                         <Chip size="small" label={c.statusLabel} color={COMPLAINT_STATUS_COLORS[c.status] ?? 'default'} />
                       </TableCell>
                       <TableCell>{c.conclusion ?? ''}</TableCell>
+                      <TableCell>{c.reason}</TableCell>
+                      <TableCell>{formatDateTime(c.createdAt)}</TableCell>
+                      <TableCell>{c.committeeName}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
