@@ -4402,6 +4402,7 @@ export interface paths {
       };
       responses: {
         200: {
+          access: 'manage' | 'read';
           notice: {
             id: number;
             meetingId: number;

@@ -93,7 +93,7 @@ describe('评审结果公示 after a normal meeting', () => {
     publicityInstance = instance.id;
     const res = await page('cd_pw');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ notice: { status: 'drafting', statusLabel: '待发布' }, publishTaskId: expect.any(String) });
+    expect(res.json()).toMatchObject({ access: 'manage', notice: { status: 'drafting', statusLabel: '待发布' }, publishTaskId: expect.any(String) });
     // and nothing is public yet
     expect((await t.app.inject({ method: 'GET', url: '/api/public/publicity' })).json()).toEqual([]);
   });
@@ -110,6 +110,20 @@ describe('评审结果公示 after a normal meeting', () => {
     }
     // and the meeting's own clerk reads it
     expect((await page('cd_pw')).statusCode).toBe(200);
+
+    // When the county committee is named the meeting's 监督评委会
+    const county = await db.knex('committees').where({ name: '锦江区工程技术系列初级职称评审委员会' }).first('id');
+    await db.knex('review_meetings').where({ id: meetingId }).update({ supervisor_committee_id: county.id });
+    try {
+      // Then its clerk reads the page (read only) but may not enter a complaint
+      const read = await page('jj_pw');
+      expect(read.statusCode, read.body).toBe(200);
+      expect(read.json().access).toBe('read');
+      const offline = await t.request('POST', `/api/meetings/${meetingId}/publicity/complaints`, { user: 'jj_pw', body: { dossierId: dossiers[0]!.dossierId, reason: '反映其业绩材料不实', complainantName: '张三', complainantPhone: '13700000000', complainantIdentity: '某某大学' } });
+      expect(offline.statusCode).toBe(403);
+    } finally {
+      await db.knex('review_meetings').where({ id: meetingId }).update({ supervisor_committee_id: null });
+    }
   });
 
   it('refuses a period under 5 working days by the 工作日历 (国庆节 counted), naming the rule', async () => {

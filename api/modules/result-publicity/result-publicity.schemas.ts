@@ -58,6 +58,7 @@ export const complaintSchema = z.object({
 });
 
 export const meetingPublicitySchema = z.object({
+  access: z.enum(['manage', 'read']),
   notice: noticeDetailSchema.nullable(),
   candidates: z.array(noticeCandidateSchema),
   complaints: z.array(complaintSchema.extend({ taskId: z.string().nullable() })),

@@ -164,15 +164,18 @@ export function createPublicityService(deps: { db: Knex; engine: WorkflowEngine;
 
     /** 评审结果公示 (committee): the meeting's notice, its candidates, its complaints and the open 发布 task. */
     async meetingPublicity(actor: RequestActor, meetingId: number) {
-      await meetingInScope(db, actor, meetingId, 'read');
+      const meeting = await meetingInScope(db, actor, meetingId, 'read');
+      // the supervising committee reads; only the organiser's clerks publish and investigate
+      const access: 'manage' | 'read' = actor.unitId === Number(meeting.organizer_unit_id) ? 'manage' : 'read';
       const n = await repo.noticeOfMeeting(meetingId);
-      if (!n) return { notice: null, candidates: [], complaints: [], publishTaskId: null };
+      if (!n) return { access, notice: null, candidates: [], complaints: [], publishTaskId: null };
       const tasks = n.instance_id ? await engine.repo.openTasksOfRoot(n.instance_id) : [];
       const complaints = (await repo.complaintsOfNotice(Number(n.id))).map((c) => complaintView(c, true));
       const open = await Promise.all(
         complaints.map(async (c) => (c.instanceId && c.status === 'investigating' ? ((await engine.repo.openTasksOfRoot(c.instanceId))[0]?.id ?? null) : null)),
       );
       return {
+        access,
         notice: await noticeWithCandidates(n),
         candidates: [],
         complaints: complaints.map((c, i) => ({ ...c, taskId: open[i] ?? null })),

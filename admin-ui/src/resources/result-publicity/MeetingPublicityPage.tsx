@@ -61,23 +61,25 @@ export function MeetingPublicityPage() {
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!data) return <Loading />;
   const { notice } = data;
+  const manage = data.access === 'manage';
 
   return (
     <Box sx={{ my: 2 }} data-testid="meeting-publicity">
       <Title title="评审结果公示" />
       <Stack direction="row" spacing={1} sx={{ mb: 1, flexWrap: 'wrap' }} useFlexGap>
         <Button onClick={() => navigate(`/meetings/${meetingId}`)}>返回评审会议</Button>
-        {data.publishTaskId ? (
+        {manage && data.publishTaskId ? (
           <Button variant="contained" onClick={() => navigate(`/tasks/${data.publishTaskId}/handle`)}>
             发布公示公告
           </Button>
         ) : null}
-        {notice && notice.status === 'published' ? (
+        {manage && notice && notice.status === 'published' ? (
           <Button variant="outlined" onClick={() => setOffline(true)}>
             录入线下投诉结果
           </Button>
         ) : null}
       </Stack>
+      {!manage ? <Alert severity="info" sx={{ mb: 2 }}>本单位评委会是该会议的监督评委会：只能查看，不能发布或办理投诉。</Alert> : null}
       {!notice ? <Alert severity="info">评审会议结束后进入评审结果公示。</Alert> : null}
       {notice && notice.status === 'drafting' ? <Alert severity="info">请点击“发布公示公告”，填写公示期（不少于5个工作日）和联系方式；系统生成公示公告并在系统首页公示。</Alert> : null}
       {notice && notice.status !== 'drafting' ? (
@@ -131,7 +133,7 @@ export function MeetingPublicityPage() {
                         </TableCell>
                         <TableCell sx={{ maxWidth: 240 }}>{c.conclusion ?? ''}</TableCell>
                         <TableCell>
-                          {c.taskId ? (
+                          {manage && c.taskId ? (
                             <Stack direction="row" spacing={1}>
                               <Button size="small" color="error" onClick={() => setConclusion({ taskId: c.taskId!, action: 'uphold', candidateName: c.candidateName })}>
                                 属实
