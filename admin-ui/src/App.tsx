@@ -10,6 +10,7 @@ import { darkTheme, lightTheme } from './theme.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 import { RegisterApplicantPage, RegisterUnitPage } from './public/RegisterPages.tsx';
+import { FeedbackPage, MeetingPublicityPage, PublicPublicityShow } from './resources/result-publicity/index.ts';
 import { DoneList, TaskList } from './resources/tasks/TaskList.tsx';
 import { TaskPage } from './resources/tasks/TaskPage.tsx';
 import { DeclarationPage, DossierShow, MyDossiersPage } from './resources/dossiers/index.ts';
@@ -109,12 +110,15 @@ export function App() {
         <Route path="/meetings/:id/assignment" element={<MeetingAssignmentPage />} />
         <Route path="/meetings/:id/open-voting" element={<MeetingOpenVotingPage />} />
         <Route path="/meetings/:meetingId/tally" element={<TallyPage />} />
+        <Route path="/meetings/:meetingId/publicity" element={<MeetingPublicityPage />} />
+        <Route path="/publicity-feedback" element={<FeedbackPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />
         <Route path="/register-applicant" element={<RegisterApplicantPage />} />
         <Route path="/public/activities" element={<PublicActivityList />} />
         <Route path="/public/activities/:id" element={<PublicActivityShow />} />
+        <Route path="/public/publicity/:id" element={<PublicPublicityShow />} />
         <Route path="/expert" element={<ExpertHomePage />} />
         <Route path="/expert/meetings/:meetingId" element={<ExpertMeetingPage />} />
       </CustomRoutes>

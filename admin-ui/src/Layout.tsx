@@ -12,6 +12,7 @@ import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import GroupsIcon from '@mui/icons-material/Groups';
 import HomeIcon from '@mui/icons-material/Home';
+import FeedbackIcon from '@mui/icons-material/Feedback';
 import BusinessIcon from '@mui/icons-material/Business';
 import ApartmentIcon from '@mui/icons-material/Apartment';
 import BadgeIcon from '@mui/icons-material/Badge';
@@ -75,6 +76,7 @@ function AppMenu() {
       <Menu.Item to="/tasks" primaryText="待办事项" leftIcon={<InboxBadge />} />
       <Menu.Item to="/tasks/done" primaryText="已办事项" leftIcon={<TaskAltIcon />} />
       <Menu.Item to="/messages" primaryText="消息" leftIcon={<UnreadBadge />} />
+      <Menu.Item to="/publicity-feedback" primaryText="我要反馈" leftIcon={<FeedbackIcon />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
       {can('dossier.query') ? <Menu.Item to="/dossier-queries" primaryText="申报材料综合查询" leftIcon={<QueryStatsIcon />} /> : null}
       {can('dossier.review.own', 'dossier.review.subordinate') ? <Menu.Item to="/forwarded-dossiers" primaryText="评审人员统计" leftIcon={<ManageAccountsIcon />} /> : null}

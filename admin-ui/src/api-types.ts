@@ -4394,6 +4394,145 @@ export interface paths {
       };
     };
   };
+  '/api/meetings/{id}/publicity': {
+    /** 评审结果公示：公示公告、公示名单、投诉及办理状态 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          access: 'manage' | 'read';
+          notice: {
+            id: number;
+            meetingId: number;
+            title: string;
+            committeeName: string;
+            activityName: string;
+            meetingName: string;
+            status: 'drafting' | 'published' | 'holding' | 'ended';
+            statusLabel: string;
+            periodStart: string | null;
+            periodEnd: string | null;
+            contactPerson: string | null;
+            contactPhone: string | null;
+            contactAddress: string | null;
+            publishedAt: string | null;
+            endedAt: string | null;
+            passedCount: number;
+            candidates: Array<{
+              dossierId: number;
+              name: string;
+              employer: string;
+              series: string;
+              specialty: string;
+              level: string;
+              withdrawn: boolean;
+            }>;
+          } | null;
+          candidates: Array<{
+            dossierId: number;
+            name: string;
+            employer: string;
+            series: string;
+            specialty: string;
+            level: string;
+            withdrawn: boolean;
+          }>;
+          complaints: Array<{
+            id: number;
+            noticeId: number;
+            meetingId: number;
+            meetingName: string;
+            committeeName: string;
+            dossierId: number;
+            candidateName: string;
+            kind: 'online' | 'offline';
+            kindLabel: string;
+            reason: string;
+            evidence: Array<{
+              id: string;
+              name: string;
+              size: number;
+              mime: string;
+            }>;
+            status: 'investigating' | 'upheld' | 'dismissed';
+            statusLabel: string;
+            conclusion: string | null;
+            concludedAt: string | null;
+            createdAt: string;
+            complainantName: string | null;
+            complainantPhone: string | null;
+            complainantIdentity: string | null;
+            instanceId: string | null;
+            taskId: string | null;
+          }>;
+          publishTaskId: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/publicity/complaints': {
+    /** 录入线下投诉结果（投诉人、事由、证明材料），进入调查核实 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 被投诉人 */
+        dossierId: number;
+        /** 投诉事由 */
+        reason: string;
+        /** 证明材料 */
+        evidence?: string[];
+        /** 投诉人姓名 */
+        complainantName: string;
+        /** 手机号码 */
+        complainantPhone: string;
+        /** 投诉人身份证号或单位 */
+        complainantIdentity: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          noticeId: number;
+          meetingId: number;
+          meetingName: string;
+          committeeName: string;
+          dossierId: number;
+          candidateName: string;
+          kind: 'online' | 'offline';
+          kindLabel: string;
+          reason: string;
+          evidence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          status: 'investigating' | 'upheld' | 'dismissed';
+          statusLabel: string;
+          conclusion: string | null;
+          concludedAt: string | null;
+          createdAt: string;
+          complainantName: string | null;
+          complainantPhone: string | null;
+          complainantIdentity: string | null;
+          instanceId: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/meetings/{id}/scoring': {
     /** 评审会议的评分标准（专家打分时展示） */
     get: {
@@ -6267,6 +6406,89 @@ export interface paths {
       };
     };
   };
+  '/api/public/publicity': {
+    /** 评审结果公示（公示中和已结束的公示公告） */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          meetingId: number;
+          title: string;
+          committeeName: string;
+          activityName: string;
+          meetingName: string;
+          status: 'drafting' | 'published' | 'holding' | 'ended';
+          statusLabel: string;
+          periodStart: string | null;
+          periodEnd: string | null;
+          contactPerson: string | null;
+          contactPhone: string | null;
+          contactAddress: string | null;
+          publishedAt: string | null;
+          endedAt: string | null;
+          passedCount: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/publicity/{id}': {
+    /** 评审结果公示公告（公示名单） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          meetingId: number;
+          title: string;
+          committeeName: string;
+          activityName: string;
+          meetingName: string;
+          status: 'drafting' | 'published' | 'holding' | 'ended';
+          statusLabel: string;
+          periodStart: string | null;
+          periodEnd: string | null;
+          contactPerson: string | null;
+          contactPhone: string | null;
+          contactAddress: string | null;
+          publishedAt: string | null;
+          endedAt: string | null;
+          passedCount: number;
+          candidates: Array<{
+            dossierId: number;
+            name: string;
+            employer: string;
+            series: string;
+            specialty: string;
+            level: string;
+            withdrawn: boolean;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/publicity/{id}/pdf': {
+    /** 下载公示公告（PDF） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
   '/api/public/units': {
     /** 已通过审核的单位（注册时选择上级单位、申报人选择工作单位） */
     get: {
@@ -6283,6 +6505,95 @@ export interface paths {
           unitTypeName: string;
           regionName: string | null;
         }>;
+      };
+    };
+  };
+  '/api/publicity/complaints/mine': {
+    /** 我的反馈：本人提出的投诉及核实结论 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          noticeId: number;
+          meetingId: number;
+          meetingName: string;
+          committeeName: string;
+          dossierId: number;
+          candidateName: string;
+          kind: 'online' | 'offline';
+          kindLabel: string;
+          reason: string;
+          evidence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          status: 'investigating' | 'upheld' | 'dismissed';
+          statusLabel: string;
+          conclusion: string | null;
+          concludedAt: string | null;
+          createdAt: string;
+          complainantName: string | null;
+          complainantPhone: string | null;
+          complainantIdentity: string | null;
+          instanceId: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/publicity/{id}/complaints': {
+    /** 我要反馈：对公示中的参评人员提出投诉（事由、证明材料） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 被投诉人 */
+        dossierId: number;
+        /** 投诉事由 */
+        reason: string;
+        /** 证明材料 */
+        evidence?: string[];
+      };
+      responses: {
+        201: {
+          id: number;
+          noticeId: number;
+          meetingId: number;
+          meetingName: string;
+          committeeName: string;
+          dossierId: number;
+          candidateName: string;
+          kind: 'online' | 'offline';
+          kindLabel: string;
+          reason: string;
+          evidence: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          status: 'investigating' | 'upheld' | 'dismissed';
+          statusLabel: string;
+          conclusion: string | null;
+          concludedAt: string | null;
+          createdAt: string;
+          complainantName: string | null;
+          complainantPhone: string | null;
+          complainantIdentity: string | null;
+          instanceId: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
       };
     };
   };

@@ -23,6 +23,7 @@ import {
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import { formatDateTime } from '../../lib/format.ts';
 import { ActivityNotice } from './ActivityNotice.tsx';
+import { PublicPublicityCard } from '../result-publicity/index.ts';
 import type { ActivityNoticeRecord, FileRef } from './types.ts';
 
 const PAGE = 20;
@@ -127,6 +128,7 @@ export function PublicActivityList() {
           {data && data.total > PAGE ? <Pagination sx={{ mt: 2 }} count={Math.ceil(data.total / PAGE)} page={page} onChange={(_e, p) => setPage(p)} /> : null}
         </CardContent>
       </Card>
+      <PublicPublicityCard />
     </PublicFrame>
   );
 }
