@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { completeOk, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
 import { addCountyClerk } from '../helpers/meeting-fixtures.ts';
-import { hashPassword } from '../../api/src/passwords.ts';
-import { DEMO_PASSWORD } from '../../api/src/demo.ts';
+import {
+  addApplicants,
+  atConfirmation as dossierAtConfirmation,
+  closedMeeting as closedMeetingOf,
+  publish as publishTo,
+  requestConfirmation as requestConfirmationOf,
+} from '../helpers/result-confirmation.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -15,9 +19,7 @@ const APPLICANTS = ['rc_a', 'rc_b', 'rc_c', 'rc_d', 'rc_e', 'rc_f'];
 beforeAll(async () => {
   db = await createTestDatabase();
   t = await startTestApp(db, { demo: true });
-  const employer = await db.knex('units').where({ name: '成都示范科技有限公司' }).first();
-  const hash = await hashPassword(DEMO_PASSWORD);
-  await db.knex('users').insert(APPLICANTS.map((username, i) => ({ username, password_hash: hash, display_name: `确认申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })));
+  await addApplicants(db.knex, APPLICANTS);
   otherClerk = (await addCountyClerk(db.knex)).username;
 });
 
@@ -26,46 +28,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** A meeting of the demo committee that has closed (the publicity is its own flow's business). */
-async function closedMeeting(kind: 'normal' | 'breakthrough'): Promise<number> {
-  const activity = await db.knex('activities').where({ id: 1 }).first('committee_id');
-  const at = new Date('2026-06-01T09:00:00+08:00');
-  const [row] = await db.knex('review_meetings')
-    .insert({ activity_id: 1, committee_id: activity.committee_id, kind, name: kind === 'normal' ? '2026年度普通评审会议' : '2026年度破格评审会议', status: 'closed', created_at: at, updated_at: at })
-    .returning('id');
-  return Number(row.id);
-}
-
-async function publish(name: string, correlationKey: string, payload: Record<string, unknown> = {}) {
-  await db.knex.transaction((trx) => t.app.engine.publishMessage(trx, { name, correlationKey, payload }));
-  await t.app.engine.deliverMessages();
-}
-
-/**
- * A dossier received by the committee, passed at the plenary round and through publicity: its case
- * waits at 确认结果. `delegatedBy` makes it a 委托评审 dossier of that unit.
- */
-async function atConfirmation(applicant: string, meetingId: number, delegatedBy?: number): Promise<number> {
-  const id = await submitDossier(t, applicant);
-  await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
-  await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
-  await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'pass');
-  await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'pass', '予以接收');
-  const dossierId = Number((await db.knex('dossiers').where({ instance_id: id }).first('id')).id);
-  if (delegatedBy) await db.knex('dossiers').where({ id: dossierId }).update({ delegated_by_unit_id: delegatedBy });
-  const order = Number((await db.knex('meeting_candidates').where({ meeting_id: meetingId }).count<{ count: string }[]>('* as count'))[0]!.count) + 1;
-  await db.knex('meeting_candidates').insert({ meeting_id: meetingId, dossier_id: dossierId, order_no: order, status: 'passed', result_round: 'plenary', created_at: new Date() });
-  await publish('review-result', `dossier:${dossierId}`, { reviewPassed: true, reviewStage: 'plenary', reviewReason: null });
-  await publish('publicity-ended', `dossier:${dossierId}`);
-  expect((await t.app.engine.waitingMessages(id)).map((w) => w.name)).toEqual(['result-confirmed']);
-  return dossierId;
-}
-
-/** What publicity sends after 公示结束: the meeting's candidates go to confirmation. */
-async function requestConfirmation(meetingId: number, dossierIds: number[]) {
-  const activity = await db.knex('activities').where({ id: 1 }).first('committee_id');
-  await publish('result-confirmation-requested', `confirmation:meeting:${meetingId}`, { meetingId, activityId: 1, committeeId: Number(activity.committee_id), dossierIds });
-}
+const closedMeeting = (kind: 'normal' | 'breakthrough') => closedMeetingOf(db.knex, kind);
+const publish = (name: string, key: string, payload: Record<string, unknown> = {}) => publishTo(t, db.knex, name, key, payload);
+const atConfirmation = (applicant: string, meetingId: number, delegatedBy?: number) => dossierAtConfirmation(t, db.knex, applicant, meetingId, delegatedBy);
+const requestConfirmation = (meetingId: number, dossierIds: number[]) => requestConfirmationOf(t, db.knex, meetingId, dossierIds);
 
 type Candidate = { dossierId: number; applicantName: string; state: string; stateLabel: string; step: string | null; returnReason: string | null; reason: string | null; delegated: boolean; unitName: string };
 const unitList = async (user: string, kind: 'direct' | 'delegated' = 'direct') =>

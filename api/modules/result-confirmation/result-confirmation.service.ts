@@ -22,8 +22,10 @@ export function checkDocumentNo(documentNo: string, approvalDate: string): void 
   }
 }
 
-const REVIEW_LABELS: Record<string, string> = { passed: '评审通过', failed: '评审未通过', eliminated: '专业组未通过', withdrawn: '已撤销', candidate: '评审中' };
+const REVIEW_LABELS: Record<string, string> = { passed: '通过', failed: '未通过', eliminated: '专业组未通过', withdrawn: '已撤销', candidate: '评审中' };
 const ROUND_LABELS: Record<string, string> = { plenary: '评委会评审', panel: '专业组评审', breakthrough: '破格评审', exam: '笔试' };
+/** 评委会评审通过: the meeting's result as the confirming unit reads it. */
+const reviewResultOf = (status: string | null, round: string | null) => `${ROUND_LABELS[round ?? ''] ?? '评审'}${REVIEW_LABELS[status ?? ''] ?? '通过'}`;
 const STEP_OF: Record<string, 'review' | 'decision' | 'supplement' | 'close'> = {
   'confirmation-review': 'review',
   'confirmation-decision': 'decision',
@@ -73,7 +75,7 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
     series: r.series ? ((SERIES as Record<string, string>)[r.series] ?? r.series) : null,
     level: r.level ? ((LEVELS as Record<string, string>)[r.level] ?? r.level) : null,
     specialty: r.specialty,
-    reviewResult: `${ROUND_LABELS[r.result_round ?? ''] ?? ''}${REVIEW_LABELS[r.review_status ?? ''] ?? '评审通过'}`,
+    reviewResult: reviewResultOf(r.review_status, r.result_round),
     unitId: Number(r.unit_id),
     unitName: r.unit_name,
     delegated: Boolean(r.delegated),
