@@ -68,6 +68,9 @@ describe('评审结果确认', () => {
     const delegated = await candidatesOf('cd_jxj', meetingId, 'delegated');
     expect(delegated).toMatchObject([{ dossierId: c, delegated: true, unitName: '成都市经济和信息化局', step: 'review' }]);
     expect(await candidatesOf('cd_jxj', meetingId)).toEqual([]);
+    // and each candidate runs its own called flow, started with its own item of the multi-instance call
+    const children = await db.knex('process_instances').where({ business_key: `confirmation:meeting:${meetingId}`, process_key: 'result-confirmation-candidate' }).select('variables');
+    expect(children.map((ch) => Number(ch.variables.dossierId)).sort((x, y) => x - y)).toEqual([a, b, c, d].sort((x, y) => x - y));
     // and the organiser sees all four 确认中
     expect((await organiser(meetingId)).candidates.map((x) => x.stateLabel)).toEqual(['确认中', '确认中', '确认中', '确认中']);
   });
