@@ -19,7 +19,6 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('returned_at', { useTz: true });
     t.integer('return_count').notNullable().defaultTo(0);
     t.text('reason');
-    t.bigInteger('decided_by').references('id').inTable('users');
     t.timestamp('decided_at', { useTz: true });
     t.date('approval_date');
     t.timestamp('created_at', { useTz: true }).notNullable();

@@ -24,7 +24,6 @@ export interface ResultConfirmationRow {
   returned_at: Date | null;
   return_count: number;
   reason: string | null;
-  decided_by: number | null;
   decided_at: Date | null;
   approval_date: string | null;
   created_at: Date;
