@@ -254,7 +254,16 @@ function readElements(processEl: ModdleElement, processes: ModdleElement[]): Pic
         }
         case 'bpmn:CallActivity': {
           const called = str(el.calledElement);
-          if (id && called) callActivities.push({ id, name: str(el.name) ?? id, calledElement: called, inputs: str(el.inputs), resultVariable: str(el.resultVariable), outputs: str(el.outputs) });
+          if (id && called)
+            callActivities.push({
+              id,
+              name: str(el.name) ?? id,
+              calledElement: called,
+              inputs: str(el.inputs),
+              resultVariable: str(el.resultVariable),
+              outputs: str(el.outputs),
+              ...(loop ? { loopVariable: str(loop.elementVariable) ?? 'item' } : {}),
+            });
           break;
         }
         case 'bpmn:ExclusiveGateway': {

@@ -533,9 +533,11 @@ export class Step implements StepSink {
   private async startCall(parent: LiveInstance, wait: WaitInfo & { calledElement: string }) {
     const meta = parent.definition.record.meta.callActivities.find((c) => c.id === wait.elementId);
     const parentVars = parent.variables();
+    // a multi-instance call: each iteration's inputs read its own item (one child per item)
+    const context = meta?.loopVariable ? { ...parentVars, [meta.loopVariable]: wait.content[meta.loopVariable], loopCounter: wait.content.index } : parentVars;
     let inputs: Record<string, unknown> = {};
     if (meta?.inputs) {
-      const value = evaluateFeel(meta.inputs, parentVars);
+      const value = evaluateFeel(meta.inputs, context);
       if (value && typeof value === 'object' && !Array.isArray(value)) inputs = value as Record<string, unknown>;
       else throw new ExecutionError(`调用活动“${meta.name}”的输入（zcps:inputs）必须计算为 FEEL 上下文`, wait.elementId);
     }

@@ -68,6 +68,8 @@ export interface CallActivityMeta {
   resultVariable: string | null;
   /** FEEL context over the called flow's variables, merged into the caller's when it ends */
   outputs?: string | null;
+  /** a multi-instance call's element variable: each iteration's inputs see its own item */
+  loopVariable?: string | null;
   reach?: ReachMeta;
 }
 

@@ -35,6 +35,7 @@ import { DossierQueryPage, ForwardedDossierPage } from './resources/dossier-quer
 import { AttendancePage, DrawPage } from './resources/expert-draw/index.ts';
 import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from './resources/meeting-prep/index.ts';
 import { MeetingAssignmentPage, MeetingListPage, MeetingOpenVotingPage, MeetingPanelsPage, MeetingShowPage } from './resources/meetings/index.ts';
+import { ConfirmationPage, MeetingConfirmationPage } from './resources/result-confirmation/index.ts';
 import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
@@ -112,6 +113,8 @@ export function App() {
         <Route path="/meetings/:meetingId/tally" element={<TallyPage />} />
         <Route path="/meetings/:meetingId/publicity" element={<MeetingPublicityPage />} />
         <Route path="/publicity-feedback" element={<FeedbackPage />} />
+        <Route path="/meetings/:meetingId/confirmation" element={<MeetingConfirmationPage />} />
+        <Route path="/result-confirmations" element={<ConfirmationPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

@@ -4672,6 +4672,168 @@ export interface paths {
       };
     };
   };
+  '/api/meetings/{meetingId}/confirmation': {
+    /** 评委会：本次会议评审结果确认的进度（确认中 / 补充材料 / 确认通过 / 不通过） */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: {
+          meetingId: number;
+          meetingName: string;
+          started: boolean;
+          counts: {
+            confirming: number;
+            supplement: number;
+            passed: number;
+            failed: number;
+          };
+          candidates: Array<{
+            meetingId: number;
+            dossierId: number;
+            applicantName: string;
+            idNumber: string | null;
+            employer: string | null;
+            series: string | null;
+            level: string | null;
+            specialty: string | null;
+            reviewResult: string;
+            unitId: number;
+            unitName: string;
+            delegated: boolean;
+            state: 'confirming' | 'supplement' | 'passed' | 'failed';
+            stateLabel: string;
+            returnReason: string | null;
+            returnCount: number;
+            reason: string | null;
+            decidedAt: string | null;
+            documentNo: string | null;
+            approvalDate: string | null;
+            handedAt: string | null;
+            certified: boolean;
+            openStep: string | null;
+            taskId: string | null;
+            step: 'review' | 'decision' | 'supplement' | 'close' | null;
+          }>;
+          report: {
+            id: string;
+            name: string;
+            uploadedAt: string | null;
+          } | null;
+          closeTaskId: string | null;
+          closedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/confirmation/close': {
+    /** 办结：确认通过人员的证书全部发放后办结 */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/confirmation/document-numbers': {
+    /** 批量设置职称文件文号（X〔YYYY〕N号，年份与批准日期一致） */
+    put: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        dossierIds: number[];
+        documentNo: string;
+        approvalDate: string;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/confirmation/handover': {
+    /** 提交发证信息：确认通过且已设置文号的人员移交证书发放 */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      responses: {
+        200: {
+          handedOver: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/confirmation/report': {
+    /** 上传评审工作报告（先通过 /api/files 上传） */
+    put: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/confirmation/supplements/{dossierId}': {
+    /** 补充材料完成，重新提交确认单位 */
+    post: {
+      params: {
+        meetingId: number;
+        dossierId: number;
+      };
+      body: {
+        note: string;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/meetings/{meetingId}/credentials': {
     /** 发放专家评审账号并打印账号单（PDF）：默认为尚无账号的确认出席专家；指定 expertIds 时为其重置初始密码 */
     post: {
@@ -6780,6 +6942,214 @@ export interface paths {
           unitId: number;
           username: string;
           parentName: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/result-confirmations': {
+    /** 确认单位：待确认和已确认的人员（按评审会议分组；kind=direct 直接评审，delegated 委托评审） */
+    get: {
+      query: {
+        kind?: 'direct' | 'delegated';
+      };
+      responses: {
+        200: Array<{
+          meetingId: number;
+          meetingName: string;
+          committeeName: string;
+          activityName: string;
+          qualificationFile: {
+            id: string;
+            name: string;
+          } | null;
+          candidates: Array<{
+            meetingId: number;
+            dossierId: number;
+            applicantName: string;
+            idNumber: string | null;
+            employer: string | null;
+            series: string | null;
+            level: string | null;
+            specialty: string | null;
+            reviewResult: string;
+            unitId: number;
+            unitName: string;
+            delegated: boolean;
+            state: 'confirming' | 'supplement' | 'passed' | 'failed';
+            stateLabel: string;
+            returnReason: string | null;
+            returnCount: number;
+            reason: string | null;
+            decidedAt: string | null;
+            documentNo: string | null;
+            approvalDate: string | null;
+            handedAt: string | null;
+            certified: boolean;
+            openStep: string | null;
+            taskId: string | null;
+            step: 'review' | 'decision' | 'supplement' | 'close' | null;
+          }>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/result-confirmations/{meetingId}/candidates/{dossierId}': {
+    /** 申报人的申报材料和评委会评审结果（只读） */
+    get: {
+      params: {
+        meetingId: number;
+        dossierId: number;
+      };
+      responses: {
+        200: {
+          candidate: {
+            meetingId: number;
+            dossierId: number;
+            applicantName: string;
+            idNumber: string | null;
+            employer: string | null;
+            series: string | null;
+            level: string | null;
+            specialty: string | null;
+            reviewResult: string;
+            unitId: number;
+            unitName: string;
+            delegated: boolean;
+            state: 'confirming' | 'supplement' | 'passed' | 'failed';
+            stateLabel: string;
+            returnReason: string | null;
+            returnCount: number;
+            reason: string | null;
+            decidedAt: string | null;
+            documentNo: string | null;
+            approvalDate: string | null;
+            handedAt: string | null;
+            certified: boolean;
+            openStep: string | null;
+            taskId: string | null;
+            step: 'review' | 'decision' | 'supplement' | 'close' | null;
+          };
+          meeting: {
+            meetingId: number;
+            meetingName: string;
+            committeeName: string;
+            activityName: string;
+          };
+          dossierData: Record<string, unknown>;
+          dossierInstanceId: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/result-confirmations/{meetingId}/candidates/{dossierId}/decision': {
+    /** 结果确认：通过，或不通过（须填原因） */
+    post: {
+      params: {
+        meetingId: number;
+        dossierId: number;
+      };
+      body: {
+        passed: boolean;
+        reason?: string | null;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/result-confirmations/{meetingId}/candidates/{dossierId}/review': {
+    /** 材料审阅：审阅无误（进入结果确认）或退回评委会补充材料（须填原因） */
+    post: {
+      params: {
+        meetingId: number;
+        dossierId: number;
+      };
+      body: {
+        action: 'pass' | 'return';
+        reason?: string | null;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/result-confirmations/{meetingId}/export': {
+    /** 数据导出：本单位在该会议中的人员名册及评审、确认结果（Excel） */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      query: {
+        kind?: 'direct' | 'delegated';
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/result-confirmations/{meetingId}/pass-all': {
+    /** 一键通过：本单位在该会议中确认中的人员全部审阅无误并确认通过 */
+    post: {
+      params: {
+        meetingId: number;
+      };
+      query: {
+        kind?: 'direct' | 'delegated';
+      };
+      responses: {
+        200: {
+          passed: number;
+          remaining: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/result-confirmations/{meetingId}/qualification-file': {
+    /** 上传任职资格文件（先通过 /api/files 上传） */
+    put: {
+      params: {
+        meetingId: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        200: {
+          ok: true;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

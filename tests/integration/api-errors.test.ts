@@ -33,6 +33,8 @@ describe('health and documentation', () => {
         { key: 'committee-filing', version: 1 },
         { key: 'dossier-review', version: 1 },
         { key: 'multi-post-review', version: 1 },
+        { key: 'result-confirmation', version: 1 },
+        { key: 'result-confirmation-candidate', version: 1 },
         { key: 'review-meeting', version: 1 },
         { key: 'unit-registration', version: 1 },
       ],

@@ -184,6 +184,7 @@ export function MeetingShowPage() {
         {meeting.access === 'manage' ? <Button onClick={() => navigate(`/meetings/${meeting.id}/objections`)}>公示有异议人员</Button> : null}
         {meeting.kind === 'normal' ? <Button onClick={() => navigate(`/meetings/${meeting.id}/publicity`)}>评审结果公示</Button> : null}
         {meeting.access === 'manage' ? <Button onClick={() => navigate(`/activities/${meeting.activityId}/scoring`)}>评分标准</Button> : null}
+        {meeting.access === 'manage' && meeting.status === 'closed' ? <Button onClick={() => navigate(`/meetings/${meeting.id}/confirmation`)}>评审结果确认</Button> : null}
       </Stack>
       {meeting.access === 'read' ? <Alert severity="info" sx={{ mb: 2 }}>本单位评委会是该会议的监督评委会：只能查看，不能修改。</Alert> : null}
       <Grid container spacing={2}>
