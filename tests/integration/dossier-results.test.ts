@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
-import { completeOk, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
+import { complete, completeOk, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
+import { uploadPdf } from '../helpers/files.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { createDossierHandlers } from '../../api/modules/dossiers/dossiers.handlers.ts';
@@ -248,6 +249,65 @@ describe('放弃: a revision whose deadline passes', () => {
       await t.app.engine.fireDueTimers();
       expect(await dossierRow(c.dossierId)).toMatchObject({ status: 'submitted', result: null });
       expect(await db.knex('timers').where({ root_instance_id: c.instanceId, status: 'pending' })).toHaveLength(0);
+    } finally {
+      t.clock.set(start);
+    }
+  });
+});
+
+describe('单位公示: the employer’s pass carries a 公示期 of at least 5 working days, ended before the pass', () => {
+  async function atEmployer() {
+    const user = applicant();
+    const id = await submitDossier(t, user);
+    return { id, task: await taskOf(t, 'kj_hr', id, 'unit_review') };
+  }
+  const files = async () => ({ publicityProof: [await uploadPdf(t, 'kj_hr', '公示证明.pdf')], recommendation: [await uploadPdf(t, 'kj_hr', '综合推荐材料.pdf')] });
+  const pass = async (taskId: string, publicityStart: string, publicityEnd: string) => complete(t, 'kj_hr', taskId, 'pass', '同意推荐', { publicityStart, publicityEnd, ...(await files()) });
+
+  it('refuses a period of 4 working days, naming the rule and the field', async () => {
+    // Given a dossier at the employer on Monday 2026-03-02
+    const { task } = await atEmployer();
+    // When the clerk passes it after a publicity from Tuesday to Friday the week before
+    const res = await pass(task.id, '2026-02-24', '2026-02-27');
+    // Then it is refused with the rule
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ message: '单位公示期不少于 5 个工作日（按工作日历计算）：2026-02-24 至 2026-02-27 仅 4 个工作日', details: [{ field: 'data.publicityEnd' }] });
+  });
+
+  it('refuses a period that ends after the pass (still running)', async () => {
+    // Given a dossier at the employer on 2026-03-02
+    const { task } = await atEmployer();
+    // When the publicity ends tomorrow
+    const res = await pass(task.id, '2026-02-24', '2026-03-03');
+    // Then
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().message).toContain('单位公示须在审核通过前结束');
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.publicityEnd' })]);
+  });
+
+  it('counts a period over the 劳动节 holiday by the 工作日历: 4 working days refused though 7 weekdays, 5 accepted, stored and shown to the next level', async () => {
+    // Given a dossier at the employer, passed on Monday 2026-05-11
+    const { id, task } = await atEmployer();
+    const start = t.clock.now();
+    t.clock.set('2026-05-11T10:00:00+08:00');
+    try {
+      // When the publicity ran from 04-30 to 05-08 (05-01 to 05-05 are holidays): refused
+      const short = await pass(task.id, '2026-04-30', '2026-05-08');
+      expect(short.statusCode, short.body).toBe(400);
+      expect(short.json().message).toContain('仅 4 个工作日');
+
+      // When it ran from 04-29 to 05-08: 5 working days, accepted
+      const ok = await pass(task.id, '2026-04-29', '2026-05-08');
+      expect(ok.statusCode, ok.body).toBe(200);
+
+      // Then the period is stored with the decision, and the department's task shows it
+      const entry = await db.knex('history_events').where({ task_id: task.id, type: 'task.complete' }).first('data');
+      expect(entry.data).toMatchObject({ publicityStart: '2026-04-29', publicityEnd: '2026-05-08' });
+      const next = await taskOf(t, 'cd_jxj', id, 'department_review');
+      const detail = (await t.request('GET', `/api/tasks/${next.id}`, { user: 'cd_jxj' })).json() as { submissions: Array<{ formKey: string; data: Record<string, unknown>; schema: { properties: Record<string, { title: string }> } }> };
+      const employer = detail.submissions.find((s) => s.formKey === 'employer-review');
+      expect(employer?.data).toMatchObject({ publicityStart: '2026-04-29', publicityEnd: '2026-05-08' });
+      expect(employer?.schema.properties.publicityStart?.title).toBe('公示开始日期');
     } finally {
       t.clock.set(start);
     }
