@@ -95,4 +95,31 @@ describe('the applicant reads the result in 我的申报 on a 390 px phone', () 
     await page.locator('[data-testid="dossier-result"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid="dossier-result"]').innerText()).toContain('川人社职〔2026〕18号');
   });
+
+  it('the employer’s clerk reads the same result on 申报详情 at 1366×768, and 我的申报 on a desktop keeps its table with the result in it', async () => {
+    session.keepScreenshotOnFailure('staff');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      // Given 李娜's failed dossier, When her employer's clerk opens it
+      await login(page, base, 'kj_hr');
+      await page.goto(`${base}/#/dossiers/${failed}`);
+      const alert = page.locator('[data-testid="dossier-result"]');
+      await alert.waitFor({ timeout: 30_000 });
+      await screenshot(page, 'dossier-results-3-staff-desktop');
+      // Then the result, its round, date and reason are there
+      const text = await alert.innerText();
+      expect(text).toContain('评审结果：未通过（专业组评审）');
+      expect(text).toContain(resultDay);
+      expect(text).toContain('专业组同意票未达到出席专家的三分之二');
+
+      // and 李娜's 我的申报 on a desktop is a table whose 状态 column carries the result
+      await login(page, base, 'lina');
+      await page.goto(`${base}/#/my-dossiers`);
+      const row = page.locator('[data-testid="my-dossiers"] tbody tr').first();
+      await row.locator('[data-testid="dossier-result"]').waitFor({ timeout: 30_000 });
+      expect(await row.innerText()).toContain('未通过（专业组评审）');
+    } finally {
+      await page.setViewportSize({ width: 390, height: 844 });
+    }
+  });
 });
