@@ -255,6 +255,36 @@ describe('放弃: a revision whose deadline passes', () => {
   });
 });
 
+describe('放弃 and the activity’s approved deadline extension', () => {
+  it('an extension of the activity’s 个人修改提交截止时间 approved before the deadline keeps the revision open', async () => {
+    // Given a returned dossier and the activity's deadlines
+    const c = await returnedDossier();
+    const a = await db.knex('activities').where({ id: 1 }).first('first_deadline', 'revision_deadline', 'receipt_deadline');
+    const old = new Date(a.revision_deadline);
+    const later = (d: Date, days: number) => new Date(new Date(d).getTime() + days * 86_400_000).toISOString();
+    // When the committee asks to move them 5 days later and the registrar approves, before the deadline
+    const change = await t.request('POST', '/api/activities/1/deadline-changes', {
+      user: 'cd_pw',
+      body: { firstDeadline: later(a.first_deadline, 5), revisionDeadline: later(old, 5), receiptDeadline: later(a.receipt_deadline, 5), reason: '延长修改时间' },
+    });
+    expect(change.statusCode, change.body).toBe(201);
+    await completeOk(t, 'sc_hr', (await taskOf(t, 'sc_hr', (change.json() as { instanceId: string }).instanceId, 'registrar_review')).id, 'pass', '同意');
+    const start = t.clock.now();
+    try {
+      // and the old deadline passes: the timer fires
+      t.clock.set(new Date(old.getTime() + 1000));
+      await t.app.engine.fireDueTimers();
+
+      // Then the revision is open still and the applicant may resubmit
+      expect(await dossierRow(c.dossierId)).toMatchObject({ status: 'returned', result: null });
+      await completeOk(t, c.user, (await taskOf(t, c.user, c.instanceId, 'resubmit')).id, 'submit', undefined, VALID_DOSSIER);
+      expect(await dossierRow(c.dossierId)).toMatchObject({ status: 'submitted', result: null });
+    } finally {
+      t.clock.set(start);
+    }
+  });
+});
+
 describe('单位公示: the employer’s pass carries a 公示期 of at least 5 working days, ended before the pass', () => {
   async function atEmployer() {
     const user = applicant();
