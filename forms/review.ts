@@ -29,12 +29,15 @@ const returnTo = field(z.enum(Object.keys(RETURN_TARGETS) as [ReturnTarget, ...R
 export const employerReviewForm = defineForm({
   key: 'employer-review',
   title: '申报单位审核',
-  description: '审核通过须上传单位公示证明材料和综合推荐材料，报送上级单位；退回由申报人修改后重新提交；不通过则本年度不能再次申报该评审活动。',
+  description: '审核通过须填写单位公示期（不少于 5 个工作日，按工作日历计算，且在审核通过前结束）并上传单位公示证明材料和综合推荐材料，报送上级单位；退回由申报人修改后重新提交；不通过则本年度不能再次申报该评审活动。',
   dataRequiredFor: ['pass'],
   opinionRequiredFor: ['return', 'reject'],
   variable: 'employerReview',
   actionLabels: { pass: '审核通过', return: '退回', reject: '不通过' },
   schema: z.object({
+    // the period's rules (≥ 5 working days by the 工作日历, ended before the pass) are the dossiers module's check
+    publicityStart: field(z.iso.date(), { title: '公示开始日期', widget: 'date', description: '单位内部公示的第一天', actions: ['pass'] }),
+    publicityEnd: field(z.iso.date(), { title: '公示结束日期', widget: 'date', description: '公示期不少于 5 个工作日（按工作日历计算），须在审核通过前结束', actions: ['pass'] }),
     publicityProof: fileField({ title: '公示证明材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png'], description: '单位内部公示（不少于 5 个工作日）的公示情况证明', actions: ['pass'] }),
     recommendation: fileField({ title: '综合推荐材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png', '.doc', '.docx'], actions: ['pass'] }),
   }),

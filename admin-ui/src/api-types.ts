@@ -1821,6 +1821,15 @@ export interface paths {
             at: string;
             passed: boolean;
           } | null;
+          result: {
+            code: string;
+            label: string;
+            stage: string | null;
+            stageLabel: string | null;
+            reason: string | null;
+            at: string;
+            documentNo: string | null;
+          } | null;
         }>;
         401: components['schemas']['ApiError'];
       };
@@ -1913,6 +1922,15 @@ export interface paths {
           } | null;
           submitTaskId: string | null;
           canSetRevisionDeadline: boolean;
+          result: {
+            code: string;
+            label: string;
+            stage: string | null;
+            stageLabel: string | null;
+            reason: string | null;
+            at: string;
+            documentNo: string | null;
+          } | null;
         };
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];
@@ -8281,7 +8299,7 @@ export interface paths {
           fields: Array<{
             name: string;
             title: string;
-            widget: 'select' | 'file';
+            widget: 'select' | 'file' | 'date';
             required: boolean;
             description?: string;
             options?: Array<{

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
+import { publicityPeriod } from '../helpers/flow.ts';
 
 let db: ConsoleSession['db'];
 let page: ConsoleSession['page'];
@@ -99,7 +100,10 @@ describe('the console, end to end in Chromium', () => {
     keepScreenshotOnFailure('4-pass');
     await login(page, base, 'kj_hr');
     await openTaskFromInbox('张伟');
-    // the employer's pass carries the 公示 proof and the 综合推荐材料
+    // the employer's pass carries the 公示期, the 公示 proof and the 综合推荐材料
+    const period = publicityPeriod(session.t.clock.now());
+    await page.fill('input[name="publicityStart"]', period.publicityStart);
+    await page.fill('input[name="publicityEnd"]', period.publicityEnd);
     for (const [field, name] of [['publicityProof', '公示证明.pdf'], ['recommendation', '综合推荐材料.pdf']] as const) {
       await page.locator(`[data-field="${field}"] input[type="file"]`).setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${name}`) });
       await expect.poll(() => page.locator(`[data-field="${field}"]`).innerText()).toContain(name);

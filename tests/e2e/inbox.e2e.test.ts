@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
-import { completeOk, openTasksAt, passEmployer, startDossier, submitDossier, taskOf } from '../helpers/flow.ts';
+import { completeOk, openTasksAt, passEmployer, publicityPeriod, startDossier, submitDossier, taskOf } from '../helpers/flow.ts';
 import { demoChainUnits } from '../helpers/actors.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
@@ -117,6 +117,10 @@ describe('待办事项 for clerks', () => {
     // when they select the three and pass them as one batch, uploading the two files once
     for (const user of users) await row(nameOf(user)).locator('input[type="checkbox"]').check();
     await page.click('button:has-text("批量通过")');
+    const period = publicityPeriod(t.clock.now());
+    await page.locator('input[name="publicityStart"]').waitFor({ timeout: 20_000 });
+    await page.fill('input[name="publicityStart"]', period.publicityStart);
+    await page.fill('input[name="publicityEnd"]', period.publicityEnd);
     for (const [field, name] of [['publicityProof', '公示证明.pdf'], ['recommendation', '综合推荐材料.pdf']] as const) {
       const input = page.locator(`[data-field="${field}"] input[type="file"]`);
       await input.waitFor({ state: 'attached', timeout: 20_000 });

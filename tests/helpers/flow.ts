@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { TestApp } from './app.ts';
 import { VALID_DOSSIER } from './app.ts';
 import { uploadPdf } from './files.ts';
+import { shanghaiDate } from '../../api/modules/calendar/calendar.service.ts';
 
 export interface InboxItem {
   id: string;
@@ -44,9 +45,19 @@ export async function completeOk(t: TestApp, user: string, taskId: string, actio
   return res.json() as { instance: { status: string }; nextTasks: Array<{ id: string; name: string; elementId: string }> };
 }
 
-/** What the employer's pass needs (form employer-review): the 公示 proof and the 综合推荐材料, uploaded by `user`. */
+/**
+ * A 单位公示 period that has ended by `at` (the test clock's today): 20 days to today, at least 5
+ * working days whatever holidays fall in it. A clock moved past the last year the 工作日历 holds
+ * (`lastYear`) gets a period at that year's end, which the calendar can count.
+ */
+export function publicityPeriod(at: Date, lastYear?: number) {
+  const end = lastYear != null && Number(shanghaiDate(at).slice(0, 4)) > lastYear ? new Date(`${lastYear}-12-31T12:00:00+08:00`) : at;
+  return { publicityStart: shanghaiDate(new Date(end.getTime() - 20 * 86_400_000)), publicityEnd: shanghaiDate(end) };
+}
+
+/** What the employer's pass needs (form employer-review): the 公示期, the 公示 proof and the 综合推荐材料, uploaded by `user`. */
 export async function employerPassData(t: TestApp, user: string) {
-  return { publicityProof: [await uploadPdf(t, user, '公示证明.pdf')], recommendation: [await uploadPdf(t, user, '综合推荐材料.pdf')] };
+  return { ...publicityPeriod(t.clock.now(), Math.max(...t.app.calendar.years())), publicityProof: [await uploadPdf(t, user, '公示证明.pdf')], recommendation: [await uploadPdf(t, user, '综合推荐材料.pdf')] };
 }
 
 /** The employer passes its review (unit_review, or unit_materials after its posts) with the two uploads. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, lockWaitOf } from '../helpers/database.ts';
 import { demoChainUnits } from '../helpers/actors.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
-import { complete, completeOk, completedSteps, employerPassData, inbox, instanceView, openTasksAt, passEmployer, startDossier, submitDossier, taskOf } from '../helpers/flow.ts';
+import { complete, completeOk, completedSteps, employerPassData, inbox, instanceView, openTasksAt, passEmployer, publicityPeriod, startDossier, submitDossier, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
@@ -92,7 +92,7 @@ describe('the review chain: outcomes at each level', () => {
   it('refuses the employer’s pass without the 公示 proof and the 综合推荐材料', async () => {
     const id = await submitDossier(t, applicant());
     const task = await taskOf(t, 'kj_hr', id, 'unit_review');
-    const res = await complete(t, 'kj_hr', task.id, 'pass', '同意', { publicityProof: [await uploadPdf(t, 'kj_hr', '公示.pdf')] });
+    const res = await complete(t, 'kj_hr', task.id, 'pass', '同意', { ...publicityPeriod(t.clock.now()), publicityProof: [await uploadPdf(t, 'kj_hr', '公示.pdf')] });
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.recommendation' })]);
     // a batch pass carries no uploads: refused for this task alone

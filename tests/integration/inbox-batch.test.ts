@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { demoChainUnits } from '../helpers/actors.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { completeOk, instanceView, openTasksAt, passEmployer, submitDossier, taskOf } from '../helpers/flow.ts';
+import { completeOk, instanceView, openTasksAt, passEmployer, publicityPeriod, submitDossier, taskOf } from '../helpers/flow.ts';
 import { uploadPdf } from '../helpers/files.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
@@ -70,12 +70,14 @@ describe('batch pass at 申报单位审核 with one shared 公示证明 and 推�
     // when the clerk opens the batch pass, then it asks for the uploads the pass needs
     const fields = await batchForm('kj_hr', taskIds, 'pass');
     expect(fields.map((f) => [f.name, f.title, f.widget, f.required])).toEqual([
+      ['publicityStart', '公示开始日期', 'date', true],
+      ['publicityEnd', '公示结束日期', 'date', true],
       ['publicityProof', '公示证明材料', 'file', true],
       ['recommendation', '综合推荐材料', 'file', true],
     ]);
 
     // when the clerk uploads them once and passes the three
-    const data = { publicityProof: [await uploadPdf(t, 'kj_hr', '公示证明.pdf')], recommendation: [await uploadPdf(t, 'kj_hr', '综合推荐材料.pdf')] };
+    const data = { ...publicityPeriod(t.clock.now()), publicityProof: [await uploadPdf(t, 'kj_hr', '公示证明.pdf')], recommendation: [await uploadPdf(t, 'kj_hr', '综合推荐材料.pdf')] };
     const res = await batch('kj_hr', { taskIds, action: 'pass', opinion: '同意推荐。', data });
 
     // then each passes on to the department, carrying files of its own with the uploaded bytes
@@ -108,7 +110,7 @@ describe('batch pass at 申报单位审核 with one shared 公示证明 and 推�
     const foreign = await uploadPdf(t, 'zhangwei', '他人的文件.pdf');
 
     // when the clerk passes them with it
-    const res = await batch('kj_hr', { taskIds, action: 'pass', data: { publicityProof: [foreign], recommendation: [await uploadPdf(t, 'kj_hr', '推荐.pdf')] } });
+    const res = await batch('kj_hr', { taskIds, action: 'pass', data: { ...publicityPeriod(t.clock.now()), publicityProof: [foreign], recommendation: [await uploadPdf(t, 'kj_hr', '推荐.pdf')] } });
 
     // then the batch is refused and both wait at the employer still
     expect(res.statusCode).toBe(403);

@@ -55,7 +55,7 @@ describe('the inbox', () => {
     const body = res.json();
     expect(body.canAct).toBe(true);
     // the employer's pass needs the 公示 proof and the 综合推荐材料
-    expect(body.form).toMatchObject({ title: '申报单位审核', 'x-opinion-required-for': ['return', 'reject'], 'x-data-required-for': ['pass'], required: ['publicityProof', 'recommendation'] });
+    expect(body.form).toMatchObject({ title: '申报单位审核', 'x-opinion-required-for': ['return', 'reject'], 'x-data-required-for': ['pass'], required: ['publicityStart', 'publicityEnd', 'publicityProof', 'recommendation'] });
     expect(body.actions).toEqual([
       { key: 'pass', label: '审核通过', opinionRequired: false },
       { key: 'return', label: '退回', opinionRequired: true },

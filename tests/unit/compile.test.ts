@@ -6,7 +6,7 @@ import { DeployError } from '../../engine/errors.ts';
 import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 
 const options = {
-  handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'dossier.resultRecorded', 'review.hasPosts']),
+  handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'dossier.resultRecorded', 'dossier.revisionChecked', 'dossier.abandoned', 'review.hasPosts']),
   formKeys: new Set(['dossier-start', 'dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
   deployedKeys: new Set(['multi-post-review']) };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
@@ -40,6 +40,9 @@ describe('compiling a diagram', () => {
     // handlers record what happened; the gateways after them decide the way on
     expect(compiled.meta.serviceTasks.map((s) => [s.id, s.handler])).toEqual([
       ['register', 'dossier.submitted'],
+      // a revision whose deadline passes: the deadline read again, then 放弃
+      ['revision_checked', 'dossier.revisionChecked'],
+      ['abandoned', 'dossier.abandoned'],
       ['applicant_returned', 'dossier.returned'],
       ['employer_passed', 'dossier.passed'],
       ['employer_returned', 'dossier.returnedTo'],

@@ -31,12 +31,15 @@ export const DOSSIER_STATUS: Record<string, string> = {
   confirmed: '评审结果已确认',
   confirm_failed: '确认不通过',
   certified: '证书已发放',
+  abandoned: '放弃',
 };
 
 /**
  * What the organiser's counts mean. 申报: submitted at least once (drafts are not declarations);
- * 接收: received by the committee (参评资格审核 passed) or further; 通过: passed the review — the
- * status the committee's vote writes.
+ * 接收: received by the committee (参评资格审核 passed) or further; 通过: the dossier's result is
+ * 通过 (confirmed, `dossiers.result = 'passed'`) — and, while the confirmation has not decided yet
+ * (no result), a dossier past the review (评审通过, 公示中 or 公示结束) counts as 通过 too, as it did
+ * before results existed; a withdrawal or a refused confirmation takes it out again.
  */
 export const PASSED_STATUSES = ['passed', 'review_passed', 'publicity_ended', 'confirmed', 'certified'];
 export const RECEIVED_STATUSES = ['received', 'exam_failed', 'review_failed', 'withdrawn', 'confirm_failed', ...PASSED_STATUSES];
@@ -203,7 +206,7 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
           db.raw("count(*) filter (where d.status = 'returned') as returned"),
           db.raw("count(*) filter (where d.status = 'rejected') as rejected"),
           db.raw('count(*) filter (where d.status = any(?::text[])) as received', [RECEIVED_STATUSES]),
-          db.raw('count(*) filter (where d.status = any(?::text[])) as passed', [PASSED_STATUSES]),
+          db.raw("count(*) filter (where d.result = 'passed' or (d.result is null and d.status = any(?::text[]))) as passed", [PASSED_STATUSES]),
         )
         .groupBy('d.committee_id');
       const byCommittee = new Map((rows as Array<Record<string, unknown>>).map((r) => [Number(r.committee_id), counts(r)]));

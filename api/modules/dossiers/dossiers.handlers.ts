@@ -8,6 +8,9 @@ import { DELEGATION_REQUIRED, delegateCommittee, delegateUnitOf, delegationCase,
 import { activityScopeOf, admission, employerUnit, withCommitteeScope, type DossierScope } from './dossiers.eligibility.ts';
 import { personOf } from './dossiers.declaration.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
+import { createDossiersRepository } from './dossiers.repository.ts';
+import { NO_REVISION_DEADLINE, resultOf, sendResultMessages, waitUntil, type ResultOutcome } from './dossiers.results.ts';
+import { formatShanghai } from '../activities/activities.rules.ts';
 
 /** The matter type a unit configures its 多岗审核 posts for, for dossiers. */
 const MATTER = 'dossier_review';
@@ -69,7 +72,8 @@ async function setStatus(trx: Knex.Transaction, id: number, status: string, now:
 
 /**
  * The dossier's status after each result the committee's flows send (contract: the message
- * variables). 通过人数 counts from `review_passed` on (dossier-queries' PASSED_STATUSES).
+ * variables); the result itself (dossiers.result*) is `resultOf`'s. 通过人数 counts results
+ * 'passed', and dossiers past the review while they have no result yet (dossier-queries).
  */
 export function resultStatus(stage: string, variables: Readonly<Record<string, unknown>>): string {
   switch (stage) {
@@ -108,6 +112,28 @@ async function delegationNeeded(trx: Knex.Transaction, regions: Regions, employe
  * they keep the dossier record in step with it and compute the review chain.
  */
 export function createDossierHandlers(db: Knex, regions: Regions): Record<string, ServiceHandler> {
+  const dossiers = createDossiersRepository(db);
+  /** A result reached the dossier: written on it, and the applicant and the employer told (once each). */
+  async function recordOutcome(trx: Knex.Transaction, variables: Readonly<Record<string, unknown>>, outcome: ResultOutcome, status: string, now: Date) {
+    const id = dossierIdOf(variables);
+    await dossiers.recordResult(id, { status, ...outcome, at: now }, trx);
+    const applicant = (variables.applicant ?? {}) as Partial<ApplicantVar> & { name?: string };
+    const chain = (variables.chain ?? {}) as Partial<Chain>;
+    await sendResultMessages(
+      trx,
+      {
+        dossierId: id,
+        applicantId: Number(applicant.id),
+        applicantName: applicant.name ?? '',
+        applicantUnitId: applicant.unitId == null ? null : Number(applicant.unitId),
+        employerUnitId: chain.employer == null ? null : Number(chain.employer),
+        activityName: String(variables.activityName ?? ''),
+      },
+      outcome,
+      now,
+    );
+    return { resultStatus: status, result: outcome.result, resultStage: outcome.stage };
+  }
   const handlers: Record<string, ServiceHandler> = {
     /** 登记提交: stores the submitted data and computes who reviews it, from the unit tree. */
     'dossier.submitted': async ({ trx, variables, clock }) => {
@@ -233,7 +259,31 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
     'dossier.returned': async ({ trx, variables, clock }) => {
       // a new return starts from the activity's revision deadline until the returning unit sets one;
       // the declaration as returned is kept, so that the resubmission shows what changed (修改痕迹)
-      await setStatus(trx, dossierIdOf(variables), 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null, revision_deadline: null, revision_deadline_unit_id: null, returned_data: trx.raw('data'), returned_at: clock.now() });
+      const id = dossierIdOf(variables);
+      await setStatus(trx, id, 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null, revision_deadline: null, revision_deadline_unit_id: null, returned_data: trx.raw('data'), returned_at: clock.now() });
+      // the diagram's 修改期限已过 timer on 修改并重新提交 waits this long
+      const current = await dossiers.currentRevisionDeadline(id, trx);
+      return { revisionWait: current?.deadline ? waitUntil(current.deadline, clock.now()) : NO_REVISION_DEADLINE };
+    },
+    /**
+     * 核对修改期限: the 修改期限已过 timer fired. The deadline is read again now — an approved
+     * extension or a later deadline set by the returning unit moved it — and the diagram either
+     * registers 放弃 or waits for the applicant again until the new deadline.
+     */
+    'dossier.revisionChecked': async ({ trx, variables, clock }) => {
+      const current = await dossiers.currentRevisionDeadline(dossierIdOf(variables), trx);
+      const now = clock.now();
+      const deadline = current?.deadline ?? null;
+      const revisionExpired = deadline != null && now.getTime() >= deadline.getTime();
+      return { revisionExpired, revisionWait: deadline == null ? NO_REVISION_DEADLINE : revisionExpired ? null : waitUntil(deadline, now) };
+    },
+    /** 登记放弃: the revision deadline passed without a resubmission; the case ends with the result 放弃. */
+    'dossier.abandoned': async ({ trx, variables, clock }) => {
+      const id = dossierIdOf(variables);
+      const now = clock.now();
+      const current = await dossiers.currentRevisionDeadline(id, trx);
+      const reason = current?.deadline ? `修改提交截止时间 ${formatShanghai(current.deadline)} 已过，未重新提交申报材料` : '修改提交截止时间已过，未重新提交申报材料';
+      return recordOutcome(trx, variables, { result: 'abandoned', stage: 'revision', reason }, 'abandoned', now);
     },
     /** 不通过: the dossier stays rejected, which bars a new application to this activity. */
     'dossier.rejected': async ({ trx, variables, clock }) => {
@@ -253,6 +303,8 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
     'dossier.resultRecorded': async ({ trx, variables, input, clock }) => {
       const stage = String(input.stage);
       const status = resultStatus(stage, variables);
+      const outcome = resultOf(stage, variables);
+      if (outcome) return recordOutcome(trx, variables, outcome, status, clock.now());
       await setStatus(trx, dossierIdOf(variables), status, clock.now());
       return { resultStatus: status };
     },

@@ -57,7 +57,28 @@ type DossierDetailRow = {
   id_number: string | null;
   employer_name: string | null;
   committee_name: string;
+} & ResultColumns;
+
+/** 评审结果 as stored on the dossier. */
+type ResultColumns = {
+  result: string | null;
+  result_stage: string | null;
+  result_reason: string | null;
+  result_at: Date | null;
+  document_no: string | null;
 };
+
+/** The dossier's result: what it ended with, at which round, why and when, and the 职称文件文号 once set. */
+export interface DossierResultRecord {
+  result: string;
+  stage: string | null;
+  reason: string | null;
+  at: Date;
+  documentNo: string | null;
+}
+
+const resultRecordOf = (r: ResultColumns): DossierResultRecord | null =>
+  r.result ? { result: r.result, stage: r.result_stage ?? null, reason: r.result_reason ?? null, at: new Date(r.result_at ?? 0), documentNo: r.document_no ?? null } : null;
 
 /** The deadlines an applicant's submissions are held to. */
 export interface SubmissionDeadlines {
@@ -87,6 +108,7 @@ export interface Dossier extends SubmissionDeadlines {
   /** the declaration as it was when last returned to the applicant (修改痕迹), and when */
   returnedData: Record<string, unknown> | null;
   returnedAt: Date | null;
+  result: DossierResultRecord | null;
 }
 
 /** An open task of a dossier's case with the unit it acts for. */
@@ -172,7 +194,7 @@ type MyDossierRow = {
   last_action: string | null;
   last_opinion: string | null;
   last_at: Date | null;
-};
+} & ResultColumns;
 
 export interface MyDossier extends SubmissionDeadlines {
   id: number;
@@ -188,6 +210,7 @@ export interface MyDossier extends SubmissionDeadlines {
   chain: Record<string, unknown>;
   holders: Holder[];
   lastOpinion: { step: string | null; action: string | null; opinion: string | null; at: Date } | null;
+  result: DossierResultRecord | null;
 }
 
 /** A published activity with its committee's scope (`withCommitteeScope`) and the committee unit's name. */
@@ -253,6 +276,7 @@ export function createDossiersRepository(knex: Knex) {
         rules: rulesOf(r),
         returnedData: json<Record<string, unknown> | null>(r.returned_data, null),
         returnedAt: r.returned_at ?? null,
+        result: resultRecordOf(r),
       };
     },
 
@@ -288,6 +312,7 @@ export function createDossiersRepository(knex: Knex) {
           'a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline',
           db.raw("i.variables->'chain' as chain"), 'h.holders',
           'o.element_name as last_step', 'o.action as last_action', 'o.opinion as last_opinion', 'o.created_at as last_at',
+          'd.result', 'd.result_stage', 'd.result_reason', 'd.result_at', 'd.document_no',
         )) as MyDossierRow[];
       return rows.map((r) => ({
         id: Number(r.id),
@@ -305,6 +330,7 @@ export function createDossiersRepository(knex: Knex) {
         chain: chainOf(r.chain),
         holders: json<HolderRow[] | null>(r.holders, null)?.map(mapHolder) ?? [],
         lastOpinion: r.last_at ? { step: r.last_step ?? null, action: r.last_action ?? null, opinion: r.last_opinion ?? null, at: new Date(r.last_at) } : null,
+        result: resultRecordOf(r),
       }));
     },
 
@@ -386,6 +412,27 @@ export function createDossiersRepository(knex: Knex) {
     async setRevisionDeadline(id: number, at: Date, unitId: number, now: Date, trx?: Knex.Transaction): Promise<void> {
       const count = await q(trx)<DossierRow>('dossiers').where({ id, status: 'returned' }).update({ revision_deadline: at, revision_deadline_unit_id: unitId, updated_at: now });
       if (count !== 1) throw new ConflictError('申报材料已不在退回修改中，不能设置修改提交截止时间');
+    },
+
+    /**
+     * Writes the dossier's result with its status (the dossier's case does, once per result: the
+     * step that records it runs once). A dossier marked not delivered keeps that status.
+     */
+    async recordResult(id: number, r: { status: string; result: string; stage: string; reason: string | null; at: Date }, trx?: Knex.Transaction): Promise<void> {
+      const db = q(trx);
+      const count = await db('dossiers')
+        .where({ id })
+        .update({ status: db.raw("case when status = 'not_delivered' then status else ? end", [r.status]), result: r.result, result_stage: r.stage, result_reason: r.reason, result_at: r.at, updated_at: r.at, holder_unit_id: null, held_since: null });
+      if (count !== 1) throw new Error(`申报记录 ${id} 不存在`);
+    },
+
+    /** The revision deadline a returned dossier is held to now: the returning unit's, else the activity's (null: none). */
+    async currentRevisionDeadline(id: number, trx?: Knex.Transaction): Promise<{ status: string; deadline: Date | null; activityName: string } | null> {
+      const row = (await q(trx)('dossiers as d')
+        .join('activities as a', 'a.id', 'd.activity_id')
+        .where('d.id', id)
+        .first('d.status', 'a.name', q(trx).raw('coalesce(d.revision_deadline, a.revision_deadline) as deadline'))) as { status: string; name: string; deadline: Date | null } | undefined;
+      return row ? { status: row.status, deadline: row.deadline ? new Date(row.deadline) : null, activityName: row.name } : null;
     },
 
     /** Saves the declaration's draft while the applicant holds the dossier (409 once they do not). */

@@ -14,7 +14,8 @@ import { personOf, templateSpecs } from './dossiers.declaration.ts';
 import { GENDERS } from '../../../forms/dossier-submit.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
 import { caseChanges, caseChangeSchema, caseSections, caseSectionSchema } from './dossiers.case.ts';
-import { createDossiersRepository, type Dossier, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
+import { createDossiersRepository, type Dossier, type DossierResultRecord, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
+import { resultText, STAGE_LABELS, type DossierResult, type ResultStage } from './dossiers.results.ts';
 import { createFilesRepository } from '../files/files.repository.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
 import { createBallotsRepository } from '../ballots/ballots.repository.ts';
@@ -34,6 +35,7 @@ const STATUS_LABELS: Record<string, string> = {
   confirmed: '评审结果已确认',
   confirm_failed: '确认不通过',
   certified: '证书已发放',
+  abandoned: '放弃（逾期未修改）',
   not_delivered: '未按期报送评委会',
   cancelled: '已取消',
 };
@@ -63,6 +65,26 @@ const holderSchema = z.object({
   workingDaysLeft: z.number().nullable(),
   overdue: z.boolean(),
 });
+/** 评审结果 as the applicant and the staff read it: 通过 / 未通过（专业组评审） / 笔试不通过 / 公示期间被撤销 / 确认不通过 / 放弃. */
+const resultSchema = z
+  .object({ code: z.string(), label: z.string(), stage: z.string().nullable(), stageLabel: z.string().nullable(), reason: z.string().nullable(), at: z.string(), documentNo: z.string().nullable() })
+  .nullable();
+
+function resultView(r: DossierResultRecord | null): z.infer<typeof resultSchema> {
+  if (!r) return null;
+  const stage = (r.stage ?? null) as ResultStage | null;
+  return {
+    code: r.result,
+    label: resultText(r.result as DossierResult, stage),
+    stage,
+    stageLabel: stage ? (STAGE_LABELS[stage] ?? stage) : null,
+    reason: r.reason,
+    at: r.at.toISOString(),
+    // the 职称文件文号 belongs to a passed result only
+    documentNo: r.result === 'passed' ? r.documentNo : null,
+  };
+}
+
 const opinionSchema = z.object({ step: z.string(), unitName: z.string().nullable(), level: z.string().nullable(), actorName: z.string().nullable(), action: z.string(), actionLabel: z.string(), opinion: z.string().nullable(), at: z.string() });
 
 /** The file refs anywhere in a draft (attachments of achievements, materials, certificates…). */
@@ -274,6 +296,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
             currentSteps: z.array(holderSchema),
             lastOpinion: z.object({ step: z.string().nullable(), action: z.string().nullable(), opinion: z.string().nullable(), at: z.string() }).nullable(),
             deadline: deadlineSchema,
+            result: resultSchema,
           }),
         ),
         401: errorSchema,
@@ -297,6 +320,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
           currentSteps: holdersView(d.holders, d.chain, me).map(({ elementId: _e, ...s }) => s),
           lastOpinion: cancelled ?? last,
           deadline: deadlineOf(d),
+          result: resultView(d.result),
         };
       });
     },
@@ -352,6 +376,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
           submitTaskId: z.string().nullable(),
           /** whether the caller's unit returned it and may set the applicant's revision deadline */
           canSetRevisionDeadline: z.boolean(),
+          result: resultSchema,
         }),
         401: errorSchema,
         403: errorSchema,
@@ -383,6 +408,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         // after the deadline the button is gone (the API refuses it as well)
         submitTaskId: submit && !deadline?.passed ? submit.taskId : null,
         canSetRevisionDeadline: mayReview(request.actor) && (await returningUnitOf(d)) === request.actor.unitId,
+        result: resultView(d.result),
       };
     },
   });

@@ -6,6 +6,7 @@ import { createChainCheck } from './dossiers.chain.ts';
 import { createDeclarationCheck } from './dossiers.declaration.ts';
 import { withEligibility } from './dossiers.eligibility.ts';
 import { createDossierHandlers } from './dossiers.handlers.ts';
+import { createUnitPublicityCheck } from './dossiers.publicity.ts';
 import dossierOverdueRoutes from './dossiers.overdue.routes.ts';
 import dossiersRoutes from './dossiers.routes.ts';
 import { cancelDossier, createStartDossier } from './dossiers.start.ts';
@@ -26,7 +27,8 @@ export default fp<AppOptions>(
     // deadline first (409), then the activity's own rules for the declaration (400)
     flows.check('dossier-submit', composeChecks(dossierSubmit, createDeclarationCheck(db, engine.clock)));
     flows.check('review', unitReview);
-    flows.check('employer-review', unitReview);
+    // the receipt deadline first (409), then the 单位公示 period (400)
+    flows.check('employer-review', composeChecks(unitReview, createUnitPublicityCheck(calendar, engine.clock)));
     flows.check('chain-review', composeChecks(unitReview, chainCheck));
     flows.check('committee-receipt', composeChecks(committeeReceipt, chainCheck));
 

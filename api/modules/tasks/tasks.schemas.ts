@@ -59,7 +59,7 @@ export const batchFormBody = z.object({
 export const batchField = z.object({
   name: z.string(),
   title: z.string(),
-  widget: z.enum(['select', 'file']),
+  widget: z.enum(['select', 'file', 'date']),
   required: z.boolean(),
   description: z.string().optional(),
   /** select: the options every task of the batch allows */

@@ -106,11 +106,11 @@ export function dueStateOf(task: { dueAt: string | null; overdue: boolean; statu
 /** Tasks a batch reads ahead with one statement. */
 const BATCH_CHUNK = 50;
 
-/** A field a batch asks once for all its tasks (退回至, an upload every task needs). */
+/** A field a batch asks once for all its tasks (退回至, an upload or a date every task needs). */
 export interface BatchField {
   name: string;
   title: string;
-  widget: 'select' | 'file';
+  widget: 'select' | 'file' | 'date';
   required: boolean;
   description?: string;
   options?: ChoiceOption[];
@@ -324,9 +324,12 @@ export function createTasksService(
 
   /**
    * What one task's form asks of a batch for this action: the choices of its case (退回至, with
-   * the options the diagram has for it) and the uploads the action requires (a pass at 申报单位审核
-   * needs the 公示证明 and the 推荐材料). Other fields are each case's own and not asked in a batch.
+   * the options the diagram has for it), the uploads the action requires (a pass at 申报单位审核
+   * needs the 公示证明 and the 推荐材料) and its required dates (the unit's 公示期, one list
+   * publicised together). Other fields are each case's own and not asked in a batch.
    */
+  // forms do not change while the server runs
+  const requiredFields = new Map<string, Set<string>>();
   async function batchFieldsOf(task: TaskRecord, action: string, schemas: Map<string, Record<string, Record<string, unknown>>>): Promise<BatchField[]> {
     const form = task.formKey ? getForm(task.formKey) : undefined;
     if (!form || !form.dataRequiredFor.includes(action)) return [];
@@ -338,7 +341,16 @@ export function createTasksService(
     const fields: BatchField[] = [];
     // a field of another action (a pass-only upload on a return) is not asked
     const ofAction = (p: Record<string, unknown>) => !Array.isArray(p.actions) || p.actions.includes(action);
+    let required = requiredFields.get(form.key);
+    if (!required) {
+      required = new Set((formJsonSchema(form).required ?? []) as string[]);
+      requiredFields.set(form.key, required);
+    }
     for (const [name, p] of Object.entries(properties)) {
+      if (p.widget === 'date' && required.has(name) && ofAction(p)) {
+        fields.push({ name, title: text(p.title) ?? name, widget: 'date', required: true, ...(text(p.description) ? { description: text(p.description) } : {}) });
+        continue;
+      }
       if (p.widget !== 'file' || (num(p.minItems) ?? 0) < 1 || !ofAction(p)) continue;
       fields.push({
         name,

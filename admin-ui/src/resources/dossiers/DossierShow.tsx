@@ -12,6 +12,7 @@ import { downloadFrom } from '../../lib/download.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { DossierProgress } from './types.ts';
 import { DossierMeetingNotices } from '../meeting-prep/index.ts';
+import { ResultAlert } from './DossierResult.tsx';
 
 /** Downloads the 评审表 (PDF) of a dossier. */
 export function ReviewFormButton({ id, applicantName }: { id: number; applicantName: string }) {
@@ -114,6 +115,7 @@ export function DossierShow() {
               {data.holders.length ? data.holders.map((h) => `${h.level ?? ''}${h.unitName ? `（${h.unitName}）` : ''} ${h.name}`).join('、') : '—'}
             </Typography>
           </Stack>
+          {data.result ? <ResultAlert result={data.result} /> : null}
           {data.deadline ? (
             <Alert severity={data.deadline.passed ? 'error' : 'info'} sx={{ mb: 1 }}>
               {data.deadline.label}：{formatDateTime(data.deadline.at)}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
+  Box,
   Button,
   Card,
   CardContent,
@@ -21,6 +22,7 @@ import {
   TableHead,
   TableRow,
   Typography,
+  useMediaQuery,
 } from '@mui/material';
 import { Title, useNotify } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
@@ -28,6 +30,32 @@ import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { MyDossier, OpenActivity } from './types.ts';
 import { MyMeetingNoticesCard } from '../meeting-prep/index.ts';
+import { ResultLine } from './DossierResult.tsx';
+
+/** A phone shows each row as a block of its own: a table of five columns cannot fit 390 px without scrolling sideways. */
+const usePhone = () => useMediaQuery('(max-width:600px)');
+
+/** One entry of a list shown as blocks on a phone: a title, then label–value lines. */
+function PhoneItem({ title, lines, actions, testId }: { title: React.ReactNode; lines: Array<[string, React.ReactNode]>; actions: React.ReactNode; testId?: string }) {
+  return (
+    <Stack spacing={0.75} sx={{ py: 1.5, borderBottom: 1, borderColor: 'divider', minWidth: 0 }} data-testid={testId}>
+      <Typography variant="subtitle2" sx={{ overflowWrap: 'anywhere' }}>
+        {title}
+      </Typography>
+      {lines.map(([label, value]) => (
+        <Stack key={label} direction="row" spacing={1} sx={{ minWidth: 0 }}>
+          <Typography variant="body2" color="text.secondary" sx={{ flexShrink: 0, width: '5em' }}>
+            {label}
+          </Typography>
+          <Box sx={{ minWidth: 0, flex: 1, overflowWrap: 'anywhere' }}>{value}</Box>
+        </Stack>
+      ))}
+      <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }} useFlexGap>
+        {actions}
+      </Stack>
+    </Stack>
+  );
+}
 
 function StartDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { data: activities = [] } = useQuery({ queryKey: ['activities'], queryFn: () => api<OpenActivity[]>('/api/activities'), enabled: open });
@@ -88,12 +116,47 @@ export function OpenActivitiesCard() {
       notify((err as Error).message, { type: 'error' });
     }
   };
+  const phone = usePhone();
+  const actionsOf = (a: OpenActivity) => (
+    <>
+      <Button size="small" onClick={() => navigate(`/published-activities/${a.id}`)}>
+        通知与政策文件
+      </Button>
+      {a.dossierId ? (
+        <Button size="small" onClick={() => navigate(`/my-dossiers/${a.dossierId}`)}>
+          已申报
+        </Button>
+      ) : a.open ? (
+        <Button size="small" variant="contained" onClick={() => void apply(a)}>
+          我要申报
+        </Button>
+      ) : (
+        <Typography variant="caption" color="text.secondary">
+          {a.closedReason}
+        </Typography>
+      )}
+    </>
+  );
   return (
     <Card sx={{ mb: 2 }}>
       <CardHeader title="可申报的评审活动" subheader="工作单位在评委会评审范围内（或本地区暂无该系列评委会、须委托评审）的已发布评审活动" />
       <CardContent>
         {error ? <Alert severity="error">{(error as Error).message}</Alert> : null}
-        {data.length ? (
+        {data.length && phone ? (
+          <Box data-testid="open-activities">
+            {data.map((a) => (
+              <PhoneItem
+                key={a.id}
+                title={a.name}
+                lines={[
+                  ['评委会', <>{a.committeeName}{a.delegationNote ? <Typography variant="caption" color="warning.main" sx={{ display: 'block' }}>{a.delegationNote}</Typography> : null}</>],
+                  ['提交截止', a.firstDeadline ? formatDateTime(a.firstDeadline) : '—'],
+                ]}
+                actions={actionsOf(a)}
+              />
+            ))}
+          </Box>
+        ) : data.length ? (
           <Table size="small" data-testid="open-activities">
             <TableHead>
               <TableRow>
@@ -118,22 +181,7 @@ export function OpenActivitiesCard() {
                   <TableCell>{a.firstDeadline ? formatDateTime(a.firstDeadline) : '—'}</TableCell>
                   <TableCell>
                     <Stack direction="row" spacing={1}>
-                      <Button size="small" onClick={() => navigate(`/published-activities/${a.id}`)}>
-                        通知与政策文件
-                      </Button>
-                      {a.dossierId ? (
-                        <Button size="small" onClick={() => navigate(`/my-dossiers/${a.dossierId}`)}>
-                          已申报
-                        </Button>
-                      ) : a.open ? (
-                        <Button size="small" variant="contained" onClick={() => void apply(a)}>
-                          我要申报
-                        </Button>
-                      ) : (
-                        <Typography variant="caption" color="text.secondary">
-                          {a.closedReason}
-                        </Typography>
-                      )}
+                      {actionsOf(a)}
                     </Stack>
                   </TableCell>
                 </TableRow>
@@ -177,6 +225,49 @@ export function MyDossiersCard() {
   const { data = [], error } = useQuery({ queryKey: ['my-dossiers'], queryFn: () => api<MyDossier[]>('/api/dossiers/mine') });
   const [starting, setStarting] = useState(false);
   const navigate = useNavigate();
+  const phone = usePhone();
+  const statusOf = (d: MyDossier) => (
+    <Stack spacing={0.5} sx={{ alignItems: 'flex-start' }}>
+      <Chip size="small" label={d.statusLabel} color={d.status === 'rejected' ? 'error' : d.status === 'returned' ? 'warning' : 'default'} />
+      {d.result ? <ResultLine result={d.result} /> : null}
+    </Stack>
+  );
+  const opinionOf = (d: MyDossier) =>
+    d.lastOpinion ? (
+      <Stack>
+        <Typography variant="body2">{d.lastOpinion.opinion}</Typography>
+        <Typography variant="caption" color="text.secondary">
+          {d.lastOpinion.step} · {formatDateTime(d.lastOpinion.at)}
+        </Typography>
+      </Stack>
+    ) : (
+      '—'
+    );
+  const deadlineOf = (d: MyDossier) => (d.deadline ? `${formatDateTime(d.deadline.at)}${d.deadline.passed ? '（已截止）' : ''}` : '—');
+  const actionsOf = (d: MyDossier) => {
+    const mine = d.currentSteps.find((s) => s.mine);
+    return (
+      <>
+        {mine && !d.deadline?.passed ? (
+          <Button size="small" variant="contained" onClick={() => navigate(`/my-dossiers/${d.id}/declaration`)}>
+            填写申报材料
+          </Button>
+        ) : null}
+        <Button size="small" onClick={() => navigate(`/my-dossiers/${d.id}`)}>
+          申报详情
+        </Button>
+        {mine && !d.deadline?.passed ? (
+          <Button size="small" onClick={() => navigate(`/tasks/${mine.taskId}/handle`)}>
+            去办理
+          </Button>
+        ) : d.instanceId ? (
+          <Button size="small" onClick={() => navigate(`/instances/${d.instanceId}/view`)}>
+            查看进度
+          </Button>
+        ) : null}
+      </>
+    );
+  };
   return (
     <Card>
       <CardHeader
@@ -189,7 +280,24 @@ export function MyDossiersCard() {
       />
       <CardContent>
         {error ? <Alert severity="error">{(error as Error).message}</Alert> : null}
-        {data.length ? (
+        {data.length && phone ? (
+          <Box data-testid="my-dossiers">
+            {data.map((d) => (
+              <PhoneItem
+                key={d.id}
+                testId="my-dossier"
+                title={d.activityName}
+                lines={[
+                  ['状态', statusOf(d)],
+                  ...(d.currentSteps.length ? ([['当前环节', d.currentSteps.map((s) => <HolderLine key={s.taskId} step={s} />)]] as Array<[string, React.ReactNode]>) : []),
+                  ...(d.lastOpinion ? ([['最近意见', opinionOf(d)]] as Array<[string, React.ReactNode]>) : []),
+                  ...(d.deadline ? ([['提交截止', deadlineOf(d)]] as Array<[string, React.ReactNode]>) : []),
+                ]}
+                actions={actionsOf(d)}
+              />
+            ))}
+          </Box>
+        ) : data.length ? (
           <Table size="small" data-testid="my-dossiers">
             <TableHead>
               <TableRow>
@@ -202,52 +310,20 @@ export function MyDossiersCard() {
               </TableRow>
             </TableHead>
             <TableBody>
-              {data.map((d) => {
-                const mine = d.currentSteps.find((s) => s.mine);
-                return (
-                  <TableRow key={d.id}>
-                    <TableCell>{d.activityName}</TableCell>
-                    <TableCell>
-                      <Chip size="small" label={d.statusLabel} color={d.status === 'rejected' ? 'error' : d.status === 'returned' ? 'warning' : 'default'} />
-                    </TableCell>
-                    <TableCell>{d.currentSteps.length ? d.currentSteps.map((s) => <HolderLine key={s.taskId} step={s} />) : '—'}</TableCell>
-                    <TableCell>
-                      {d.lastOpinion ? (
-                        <Stack>
-                          <Typography variant="body2">{d.lastOpinion.opinion}</Typography>
-                          <Typography variant="caption" color="text.secondary">
-                            {d.lastOpinion.step} · {formatDateTime(d.lastOpinion.at)}
-                          </Typography>
-                        </Stack>
-                      ) : (
-                        '—'
-                      )}
-                    </TableCell>
-                    <TableCell>{d.deadline ? `${formatDateTime(d.deadline.at)}${d.deadline.passed ? '（已截止）' : ''}` : '—'}</TableCell>
-                    <TableCell>
-                      <Stack direction="row" spacing={1}>
-                        {mine && !d.deadline?.passed ? (
-                          <Button size="small" variant="contained" onClick={() => navigate(`/my-dossiers/${d.id}/declaration`)}>
-                            填写申报材料
-                          </Button>
-                        ) : null}
-                        <Button size="small" onClick={() => navigate(`/my-dossiers/${d.id}`)}>
-                          申报详情
-                        </Button>
-                        {mine && !d.deadline?.passed ? (
-                          <Button size="small" onClick={() => navigate(`/tasks/${mine.taskId}/handle`)}>
-                            去办理
-                          </Button>
-                        ) : d.instanceId ? (
-                          <Button size="small" onClick={() => navigate(`/instances/${d.instanceId}/view`)}>
-                            查看进度
-                          </Button>
-                        ) : null}
-                      </Stack>
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
+              {data.map((d) => (
+                <TableRow key={d.id}>
+                  <TableCell>{d.activityName}</TableCell>
+                  <TableCell>{statusOf(d)}</TableCell>
+                  <TableCell>{d.currentSteps.length ? d.currentSteps.map((s) => <HolderLine key={s.taskId} step={s} />) : '—'}</TableCell>
+                  <TableCell>{opinionOf(d)}</TableCell>
+                  <TableCell>{deadlineOf(d)}</TableCell>
+                  <TableCell>
+                    <Stack direction="row" spacing={1}>
+                      {actionsOf(d)}
+                    </Stack>
+                  </TableCell>
+                </TableRow>
+              ))}
             </TableBody>
           </Table>
         ) : (

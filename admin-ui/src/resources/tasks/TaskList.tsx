@@ -240,6 +240,8 @@ function BatchDialog({ action, taskIds, rows, onClose }: { action: string; taskI
                 helperText={(f.options ?? []).length ? '只列出所选每一项都可退回的层级' : '所选各项没有共同可退回的层级，请分开办理'}
                 disabled={running}
               />
+            ) : f.widget === 'date' ? (
+              <DateInput key={f.name} source={f.name} label={`${f.title}（所选各项相同）`} helperText={f.description} validate={(v: unknown) => (v ? undefined : `请填写${f.title}`)} disabled={running} fullWidth />
             ) : (
               <FileUploadInput
                 key={f.name}
