@@ -24,6 +24,7 @@ import { uploadPdf } from '../tests/helpers/files.ts';
 import { migrateLatest } from '../migrations/index.ts';
 import { openDatabase, type Database } from '../api/src/db.ts';
 import { cpuSnapshot, cpuUsed, postmasterPid } from './cpu.ts';
+import { publicityPeriod } from './employer-files.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -65,8 +66,8 @@ async function createWaiting(t: TestApp, db: Database, count: number, prefix: st
     const employerTask = submitted.nextTasks[0]!.id;
     let res = await t.request('POST', `/api/tasks/${employerTask}/complete`, { user: 'kj_hr', body: { action: 'pass', ...(employerData ? { data: await employerData() } : {}) } });
     if (res.statusCode === 400 && !employerData) {
-      // the employer's form wants its 公示 proof and 综合推荐材料
-      employerData = async () => ({ publicityProof: [await uploadPdf(t, 'kj_hr', '公示证明.pdf')], recommendation: [await uploadPdf(t, 'kj_hr', '综合推荐材料.pdf')] });
+      // the employer's form wants its 公示期, 公示 proof and 综合推荐材料
+      employerData = async () => ({ ...publicityPeriod(t.clock.now()), publicityProof: [await uploadPdf(t, 'kj_hr', '公示证明.pdf')], recommendation: [await uploadPdf(t, 'kj_hr', '综合推荐材料.pdf')] });
       res = await t.request('POST', `/api/tasks/${employerTask}/complete`, { user: 'kj_hr', body: { action: 'pass', data: await employerData() } });
     }
     await ok(res, 'employer pass');

@@ -1,8 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 
+/** 单位公示: a period of 21 days ending today (Beijing time), which the employer's pass requires (≥ 5 working days, ended by the pass). */
+export function publicityPeriod(now = new Date()): { publicityStart: string; publicityEnd: string } {
+  const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return { publicityStart: day(new Date(now.getTime() - 20 * 86_400_000)), publicityEnd: day(now) };
+}
+
 /**
- * The employer passes a dossier with its 公示 proof and comprehensive recommendation, each a file
+ * The employer passes a dossier with its 公示期, 公示 proof and comprehensive recommendation, each a file
  * the employer's clerk uploaded for that dossier. Benchmarks seed them up front (one pair per
  * dossier) so that uploads are not part of what they measure.
  */
@@ -19,7 +25,7 @@ export async function seedEmployerFiles(db: Knex, username: string, count: numbe
       rows.push({ id, sha256, name, mime: 'application/pdf', size: content.length, uploaded_by: user.id });
       return { id, name, size: content.length, mime: 'application/pdf' };
     };
-    out.push({ publicityProof: [ref('公示证明.pdf')], recommendation: [ref('综合推荐材料.pdf')] });
+    out.push({ ...publicityPeriod(), publicityProof: [ref('公示证明.pdf')], recommendation: [ref('综合推荐材料.pdf')] });
   }
   for (let i = 0; i < rows.length; i += 1000) await db('files').insert(rows.slice(i, i + 1000));
   return out;
