@@ -19,7 +19,7 @@ beforeAll(async () => {
   const employer = await db.knex('units').where({ name: '成都示范科技有限公司' }).first();
   employerId = Number(employer.id);
   const hash = await hashPassword(DEMO_PASSWORD);
-  await db.knex('users').insert(Array.from({ length: 12 }, (_, i) => ({ username: `result_${i + 1}`, password_hash: hash, display_name: `结果申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })));
+  await db.knex('users').insert(Array.from({ length: 13 }, (_, i) => ({ username: `result_${i + 1}`, password_hash: hash, display_name: `结果申报人${i + 1}`, unit_id: employer.id, roles: ['applicant'] })));
 });
 
 afterAll(async () => {
@@ -123,6 +123,19 @@ describe('every result reaches the dossier once, and the applicant and the emplo
     // Then still one message each
     await expectToldOnce(c, '笔试不通过');
     expect((await mine(c.user, c.dossierId))?.result).toMatchObject({ code: 'exam_failed', label: '笔试不通过' });
+  });
+
+  it('an application ended by 确认不通过 ends it for the year: applying again is refused naming the result', async () => {
+    // Given a dossier whose confirmation was refused
+    const c = await receivedDossier();
+    await publish('review-result', c.dossierId, { reviewPassed: true, reviewStage: 'plenary', reviewReason: null });
+    await publish('publicity-ended', c.dossierId);
+    await publish('result-confirmed', c.dossierId, { confirmed: false, confirmReason: '学历证书核验不符' });
+    // When the applicant applies to the activity again
+    const again = await t.request('POST', '/api/process-instances', { user: c.user, body: { processKey: 'dossier-review', variables: { activityId: 1 } } });
+    // Then it is refused with the result named
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toContain('申报结果为“确认不通过”，本年度不能再次申报');
   });
 
   it('a result withdrawn during the publicity: 公示期间被撤销 with the reason', async () => {

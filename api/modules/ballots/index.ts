@@ -18,7 +18,12 @@ export default fp<AppOptions>(
     // a closing server lets the completions under way finish (they are steps of their own)
     fastify.addHook('onClose', () => service.settled());
     for (const [formKey, check] of Object.entries(service.checks)) fastify.flows.check(formKey, check);
+    // a meeting's expert reads the attachments of the dossiers of the round they vote in, and the
+    // 评审材料 the organiser attached to the meeting's 评审方案
+    fastify.fileReaders.add('meeting-expert', async (actor, file) =>
+      (file.rootInstanceId != null && (await service.repo.expertMayReadCase(file.rootInstanceId, actor.userId))) || service.repo.expertMayReadMaterial(file.id, actor.userId),
+    );
     await fastify.register(ballotsRoutes, { service });
   },
-  { name: 'module:ballots', dependencies: ['db', 'auth', 'engine', 'flows', 'module:meetings', 'module:meeting-prep'] },
+  { name: 'module:ballots', dependencies: ['db', 'auth', 'engine', 'flows', 'module:files', 'module:meetings', 'module:meeting-prep'] },
 );

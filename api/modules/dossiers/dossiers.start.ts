@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../../engine/types.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { CancelHook, StartHook } from '../instances/instances.hooks.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
+import { RESULT_LABELS, type DossierResult } from './dossiers.results.ts';
 
 const startVariables = z.object({ activityId: z.coerce.number().int().positive() });
 
@@ -38,6 +39,11 @@ export const createStartDossier = (clock: Clock): StartHook => async ({ trx, act
   if (existing) {
     if (existing.status === 'rejected') {
       throw new ConflictError(`您在 ${activity.year} 年度“${activity.name}”的申报已被评为不通过，本年度不能再次申报`);
+    }
+    // an application that ended with a result (未通过, 确认不通过, 放弃 …) ends it for the activity's year
+    if (existing.result && existing.result in RESULT_LABELS) {
+      const label = RESULT_LABELS[existing.result as DossierResult];
+      throw new ConflictError(`您在 ${activity.year} 年度“${activity.name}”的申报结果为“${label}”，本年度不能再次申报`);
     }
     if (existing.status === 'cancelled') {
       throw new ConflictError(`您在“${activity.name}”的申报已被取消（原因见“我的申报”），如需重新申报请联系评委会办事机构`);

@@ -8,9 +8,6 @@ import { inScope } from '../../src/scope.ts';
 import { MAX_FILE_MB, MAX_FILES, storeFiles } from './files.service.ts';
 import { storedFile } from './files.schemas.ts';
 import { createFilesRepository } from './files.repository.ts';
-import { createBallotsRepository } from '../ballots/ballots.repository.ts';
-import { meetingsWithMaterial } from '../meetings/meetings.repository.ts';
-import { meetingInScope } from '../meetings/meetings.scope.ts';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
@@ -34,7 +31,6 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_FILE_MB * 1024 * 1024, files: MAX_FILES } });
   app.addHook('onRequest', app.authenticate);
   const files = createFilesRepository(app.db);
-  const ballots = createBallotsRepository(app.db);
 
   app.post('/api/files', {
     schema: { tags: ['附件'], summary: `上传附件（multipart，可多个，单个不超过 ${MAX_FILE_MB} MB）`, response: { 201: z.array(storedFile), ...errors } },
@@ -72,18 +68,9 @@ const filesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!allowed && file.rootInstanceId) {
         const instance = await app.engine.repo.getInstance(file.rootInstanceId);
         allowed = Boolean(instance && (await canViewInstance(app.db, app.engine, request.actor, instance)));
-        // a meeting expert reads the attachments of the dossiers of the round they vote in
-        if (!allowed) allowed = await ballots.expertMayReadCase(file.rootInstanceId, request.actor.userId);
       }
-      // a meeting's expert reads the 评审材料 the organiser attached to the meeting's 评审方案
-      if (!allowed) allowed = await ballots.expertMayReadMaterial(file.id, request.actor.userId);
-      // and so does whoever may see the meeting: the organiser's clerks and the supervising committee's
-      if (!allowed) {
-        for (const meetingId of await meetingsWithMaterial(app.db, file.id)) {
-          allowed = await meetingInScope(app.db, request.actor, meetingId, 'read').then(() => true, () => false);
-          if (allowed) break;
-        }
-      }
+      // what other modules' records hold (a meeting's 评审材料, a confirmation's files, …)
+      if (!allowed) allowed = await app.fileReaders.admits(request.actor, file);
       if (!allowed) {
         // a unit's licence may be read by whoever may read the unit: itself, the units above it,
         // and the unit asked to become its parent

@@ -3,6 +3,8 @@ import type { AppOptions } from '../../src/app.ts';
 import { createMeetingFlow } from './meetings.flow.ts';
 import meetingsRoutes from './meetings.routes.ts';
 import { createMeetingService } from './meetings.service.ts';
+import { meetingsWithMaterial } from './meetings.repository.ts';
+import { meetingInScope } from './meetings.scope.ts';
 
 /**
  * 评审会议 (破格评审会议, 普通评审会议): the meeting records and their scope
@@ -15,7 +17,14 @@ export default fp<AppOptions>(
     fastify.flows.handlers(flow.handlers);
     for (const [formKey, check] of Object.entries(flow.checks)) fastify.flows.check(formKey, check);
     const service = createMeetingService({ db: fastify.db, engine: fastify.engine });
+    // a meeting's 评审材料: whoever may see the meeting (the organiser's clerks, the supervising committee's)
+    fastify.fileReaders.add('meeting-material', async (actor, file) => {
+      for (const meetingId of await meetingsWithMaterial(fastify.db, file.id)) {
+        if (await meetingInScope(fastify.db, actor, meetingId, 'read').then(() => true, () => false)) return true;
+      }
+      return false;
+    });
     await fastify.register(meetingsRoutes, { service });
   },
-  { name: 'module:meetings', dependencies: ['db', 'auth', 'flows'] },
+  { name: 'module:meetings', dependencies: ['db', 'auth', 'flows', 'module:files'] },
 );

@@ -192,6 +192,11 @@ export function createResultConfirmationRepository(knex: Knex) {
     },
 
     /** Whether the unit confirms anyone of the meeting (its scope on the meeting's confirmation). */
+    /** The meetings whose confirmation holds the file (任职资格文件 or 评审工作报告). */
+    async meetingsOfFile(fileId: string, trx?: Db): Promise<number[]> {
+      return (await q(trx)('confirmation_files').where({ file_id: fileId }).distinct<Array<{ meeting_id: number }>>('meeting_id')).map((r) => Number(r.meeting_id));
+    },
+
     async unitConfirms(meetingId: number, unitId: number, trx?: Db): Promise<boolean> {
       return Boolean(await q(trx)('result_confirmations').where({ meeting_id: meetingId, unit_id: unitId }).first('dossier_id'));
     },

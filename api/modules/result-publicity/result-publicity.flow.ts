@@ -98,6 +98,19 @@ export function createPublicityFlow(db: Knex, calendar: Calendar) {
       return { openComplaints };
     },
 
+    /**
+     * 结束无投诉人员的公示 (at the period's end, and after each complaint concluded while the
+     * publicity waits): `clearedIds`, the passed candidates not withdrawn with no complaint under
+     * investigation whose publicity has not ended yet; `publicityEndedIds` keeps those already ended.
+     */
+    'publicity.clear': async ({ trx, variables }) => {
+      const v = variables as unknown as PublicityVariables & { publicityEndedIds?: number[] };
+      await repo.lockNotice(v.noticeId, trx);
+      const ended = new Set(v.publicityEndedIds ?? []);
+      const clearedIds = (await repo.clearedDossierIds(v.meetingId, v.noticeId, trx)).filter((id) => !ended.has(id));
+      return { clearedIds, publicityEndedIds: [...ended, ...clearedIds] };
+    },
+
     /** 公示结束: the candidates whose publicity ends (passed, not withdrawn). */
     'publicity.end': async ({ trx, variables, clock }) => {
       const v = variables as unknown as PublicityVariables;

@@ -181,6 +181,16 @@ export function createPublicityRepository(knex: Knex) {
       return rows.map((r) => Number(r.dossier_id));
     },
 
+    /** The passed candidates (not withdrawn) against whom no complaint of the notice is under investigation. */
+    async clearedDossierIds(meetingId: number, noticeId: number, trx?: Db): Promise<number[]> {
+      const rows = await q(trx)('meeting_candidates as c')
+        .where({ 'c.meeting_id': meetingId, 'c.status': 'passed' })
+        .whereNotExists((w) => w.select(knex.raw('1')).from('publicity_complaints as p').where({ 'p.notice_id': noticeId, 'p.status': 'investigating' }).whereRaw('p.dossier_id = c.dossier_id'))
+        .orderBy('c.order_no')
+        .select<Array<{ dossier_id: number }>>('c.dossier_id');
+      return rows.map((r) => Number(r.dossier_id));
+    },
+
     /** 撤销: passed → withdrawn, once; false when it was withdrawn before. */
     async withdrawCandidate(meetingId: number, dossierId: number, trx?: Db): Promise<boolean> {
       const count = await q(trx)('meeting_candidates').where({ meeting_id: meetingId, dossier_id: dossierId, status: 'passed' }).update({ status: 'withdrawn' });

@@ -27,6 +27,7 @@ import { Title } from 'react-admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, fieldErrors } from '../../lib/api.ts';
 import { CandidateDialog, ReasonDialog, StateChip, UploadButton, useRun, type Candidate, type OrganiserView } from './shared.tsx';
+import { downloadFile } from '../../lib/download.ts';
 
 /**
  * 评审结果确认 on the organiser's side (manual §1.2.6 step 7): every candidate's state (确认中 /
@@ -114,7 +115,11 @@ export function MeetingConfirmationPage() {
         />
         <CardContent sx={{ overflowX: 'auto' }}>
           <Typography variant="body2" sx={{ mb: 1 }} data-testid="report">
-            评审工作报告：{data.report ? data.report.name : '未上传'}
+            评审工作报告：{data.report ? (
+            <Button size="small" sx={{ p: 0, minWidth: 0, verticalAlign: 'baseline' }} data-testid="report-download" onClick={() => void downloadFile(data.report!.id, data.report!.name)}>
+              {data.report.name}
+            </Button>
+          ) : '未上传'}
           </Typography>
           <Table size="small">
             <TableHead>
