@@ -24,7 +24,10 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
   await deployProcesses(app, processesDir);
   let demoLoaded = false;
   if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
-  if (demoLoaded) await loadMeetingDemoData(database.knex);
+  if (demoLoaded) {
+    // the dossiers go through the real flows: each has its case
+    await loadMeetingDemoData(app);
+  }
   return { demoLoaded };
 }
 
