@@ -218,7 +218,7 @@ export async function loadMeetingDemoData(app: FastifyInstance, now = app.engine
     ['林雨桐', 'female', '机械工程'] as const,
     ['黄志明', 'male', '电气工程'] as const,
     ['徐佳怡', 'female', '电气工程'] as const,
-  ].map(([name, gender, specialty], i) => ({ username: `demo_applicant_${i + 1}`, name, gender, specialty, birthDate: `1989-04-1${i}`, idNumber: demoIdNumber('510107', `1989041${i}`, 300 + i) }));
+  ].map(([name, gender, specialty], i) => ({ username: `demo_applicant_${i + 1}`, name, gender, specialty, birthDate: `1989-04-1${i}`, idNumber: demoIdNumber('510107', `1989041${i}`, 301 + i) }));
   const activityId = await app.db.transaction(async (trx) => {
     const committee = await trx('committees').where({ name: '成都市工程技术系列中级职称评审委员会' }).first('id');
     const activity = await trx('activities').where({ committee_id: committee.id, status: 'published' }).orderBy('id').first('id', 'year');
