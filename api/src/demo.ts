@@ -41,6 +41,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     idNumber: '510107198806154823',
     note: '申报人（也可用身份证号 510107198806154823 登录）',
   },
+  { username: 'wanghaoran', displayName: '王浩然', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19900214', 401), resultsDemo: true, note: '申报人：评审通过，公示中（首页评审结果公示）' },
+  { username: 'liumengjie', displayName: '刘梦洁', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19910822', 402), resultsDemo: true, note: '申报人：评审通过，公示中，被投诉（调查核实中）' },
+  { username: 'yangbowen', displayName: '杨博文', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19890516', 403), resultsDemo: true, note: '申报人：评审结果确认通过（有职称文件文号），我的申报显示“通过”' },
+  { username: 'zhaoxinyi', displayName: '赵欣怡', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19900328', 404), resultsDemo: true, note: '申报人：评审结果确认不通过' },
+  { username: 'zhoujunjie', displayName: '周俊杰', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19881109', 405), resultsDemo: true, note: '申报人：公示结束，等待评审结果确认' },
 ];
 
 /** True when the database holds no units and no accounts, i.e. nobody has used it yet. */

@@ -8,6 +8,7 @@ import { buildApp, deployProcesses } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData, loadMeetingDemoData } from './demo.ts';
+import { loadResultsDemoData } from './demo-results.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { smqpPatched } from '../../engine/index.ts';
 
@@ -25,8 +26,9 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
   let demoLoaded = false;
   if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
   if (demoLoaded) {
-    // the dossiers go through the real flows: each has its case
+    // the dossiers, meetings' results, publicity and confirmation go through the real flows
     await loadMeetingDemoData(app);
+    await loadResultsDemoData(app);
   }
   return { demoLoaded };
 }
