@@ -26,9 +26,14 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
   let demoLoaded = false;
   if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
   if (demoLoaded) {
-    // the dossiers, meetings' results, publicity and confirmation go through the real flows
-    await loadMeetingDemoData(app);
-    await loadResultsDemoData(app);
+    // the dossiers, meetings' results, publicity and confirmation go through the real flows; a
+    // refusal there leaves the demo incomplete but must not keep the server from starting
+    try {
+      await loadMeetingDemoData(app);
+      await loadResultsDemoData(app);
+    } catch (err) {
+      app.log.error({ err }, '演示数据未能完整加载（评审会议、评审结果公示和确认部分）');
+    }
   }
   return { demoLoaded };
 }
