@@ -41,6 +41,12 @@ describe('demo data of the second half, loaded as the server loads it', () => {
     // and the demo activity offers them to a meeting
     const activities = (await t.request('GET', '/api/meeting-activities', { user: 'cd_pw' })).json() as Array<{ activityId: number; receivedNormal: number; creatable: string[] }>;
     expect(activities.find((a) => a.activityId === 1)).toMatchObject({ receivedNormal: 4, creatable: ['normal'] });
+    // When the committee's clerk calls the normal meeting of the demo activity (the README's tour)
+    const created = await t.request('POST', '/api/meetings', { user: 'cd_pw', body: { activityId: 1, kind: 'normal', name: '演示普通评审会议', startsAt: '2026-12-20T09:00:00+08:00', location: '第一会议室' } });
+    expect(created.statusCode, created.body).toBe(201);
+    // Then the four dossiers are its candidates
+    const meetingId = (created.json() as { id: number }).id;
+    expect((await db.knex('meeting_candidates').where({ meeting_id: meetingId }).pluck('dossier_id')).map(Number).sort()).toEqual(dossiers.map((d) => Number(d.id)).sort());
   });
 
   it('the public home page lists a notice 公示中 around today, without login, with a complaint 调查核实中', async () => {
