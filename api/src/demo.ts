@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import type { FastifyInstance } from 'fastify';
 import { hashPassword } from './passwords.ts';
 import { createUnitsRepository } from '../modules/units/units.repository.ts';
+import { demoDossierData, demoDriver, receiveDemoDossier, type DemoApplicant } from './demo-flows.ts';
 
 export const DEMO_PASSWORD = 'Zcps@2026';
 
@@ -11,6 +13,8 @@ export interface DemoAccount {
   roles: string[];
   idNumber?: string;
   note: string;
+  /** an applicant of the second-half demo, created with its dossier by `loadResultsDemoData` */
+  resultsDemo?: true;
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -37,6 +41,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     idNumber: '510107198806154823',
     note: '申报人（也可用身份证号 510107198806154823 登录）',
   },
+  { username: 'wanghaoran', displayName: '王浩然', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19900214', 401), resultsDemo: true, note: '申报人：评审通过，公示中（首页评审结果公示）' },
+  { username: 'liumengjie', displayName: '刘梦洁', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19910822', 402), resultsDemo: true, note: '申报人：评审通过，公示中，被投诉（调查核实中）' },
+  { username: 'yangbowen', displayName: '杨博文', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19890516', 403), resultsDemo: true, note: '申报人：评审结果确认通过（有职称文件文号），我的申报显示“通过”' },
+  { username: 'zhaoxinyi', displayName: '赵欣怡', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19900328', 404), resultsDemo: true, note: '申报人：评审结果确认不通过' },
+  { username: 'zhoujunjie', displayName: '周俊杰', unit: 'employer', roles: ['applicant'], idNumber: demoIdNumber('510107', '19881109', 405), resultsDemo: true, note: '申报人：公示结束，等待评审结果确认' },
 ];
 
 /** True when the database holds no units and no accounts, i.e. nobody has used it yet. */
@@ -93,7 +102,7 @@ export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean>
       trx,
     );
     const unitIds: Record<string, number> = { province: province.id, city: city.id, county: county.id, department: department.id, employer: employer.id };
-    for (const account of DEMO_ACCOUNTS) {
+    for (const account of DEMO_ACCOUNTS.filter((a) => !a.resultsDemo)) {
       await trx('users').insert({
         username: account.username,
         password_hash: hash,
@@ -203,17 +212,23 @@ function demoIdNumber(region: string, birth: string, seq: number): string {
 
 /**
  * Demo data for trying a review meeting (评审会议管理): the demo activity with 专业组 (投票), six
- * more experts in the demo committee's pool and four applicants whose dossiers the committee has
- * received. Loaded by the server right after `loadDemoData` on a fresh database (tests build their
- * own meeting data and do not load it).
+ * more experts in the demo committee's pool and four applicants whose dossiers went through the
+ * real dossier flow up to 评委会接收. Loaded by the server right after `loadDemoData` on a fresh
+ * database (tests build their own meeting data and do not load it).
  */
-export async function loadMeetingDemoData(db: Knex, now = new Date()): Promise<void> {
+export async function loadMeetingDemoData(app: FastifyInstance, now = app.engine.clock.now()): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
-  await db.transaction(async (trx) => {
+  const applicants: Array<DemoApplicant & { birthDate: string; idNumber: string }> = [
+    ['陈思远', 'male', '机械工程'] as const,
+    ['林雨桐', 'female', '机械工程'] as const,
+    ['黄志明', 'male', '电气工程'] as const,
+    ['徐佳怡', 'female', '电气工程'] as const,
+  ].map(([name, gender, specialty], i) => ({ username: `demo_applicant_${i + 1}`, name, gender, specialty, birthDate: `1989-04-1${i}`, idNumber: demoIdNumber('510107', `1989041${i}`, 301 + i) }));
+  const activityId = await app.db.transaction(async (trx) => {
     const committee = await trx('committees').where({ name: '成都市工程技术系列中级职称评审委员会' }).first('id');
-    const activity = await trx('activities').where({ committee_id: committee.id, status: 'published' }).first('id', 'year');
+    const activity = await trx('activities').where({ committee_id: committee.id, status: 'published' }).orderBy('id').first('id', 'year');
     const employer = await trx('units').where({ name: '成都示范科技有限公司' }).first('id');
-    if (!committee || !activity || !employer) return;
+    if (!committee || !activity || !employer) return null;
     await trx('activities').where({ id: activity.id }).update({ panels: true, panel_method: 'vote' });
     const experts: Array<[string, string, string, string, boolean]> = [
       ['王明德', '西南交通大学', '机械工程', '正高级工程师', true],
@@ -247,39 +262,15 @@ export async function loadMeetingDemoData(db: Knex, now = new Date()): Promise<v
         };
       }),
     );
-    const applicants: Array<[string, string, string]> = [
-      ['陈思远', 'male', '机械工程'],
-      ['林雨桐', 'female', '机械工程'],
-      ['黄志明', 'male', '电气工程'],
-      ['徐佳怡', 'female', '电气工程'],
-    ];
-    for (const [i, [name, gender, specialty]] of applicants.entries()) {
-      const idNumber = demoIdNumber('510107', `1989041${i}`, 300 + i);
-      const [user] = await trx('users')
-        .insert({ username: `demo_applicant_${i + 1}`, password_hash: hash, display_name: name, unit_id: employer.id, roles: ['applicant'], id_number: idNumber, status: 'active', created_at: now, updated_at: now })
-        .returning('id');
-      const data = {
-        series: 'engineering',
-        specialty,
-        level: 'intermediate',
-        evaluationMethod: 'normal',
-        gender,
-        birthDate: `1989-04-1${i}`,
-        phone: `1390000${String(3001 + i)}`,
-        currentTitle: '助理工程师',
-        currentTitleDate: '2017-12-01',
-        education: 'bachelor',
-        school: '四川大学',
-        major: specialty,
-        graduationDate: '2011-06-30',
-        workStartDate: '2011-07-01',
-        qualifications: [],
-        continuingEducationHours: 120,
-        workHistory: [{ from: '2011-07-01', unit: '成都示范科技有限公司', post: '技术员' }],
-        workSummary: '从事本专业技术工作十余年（演示数据）。',
-        achievements: [],
-      };
-      await trx('dossiers').insert({ activity_id: activity.id, applicant_id: user.id, year: activity.year, status: 'received', data: JSON.stringify(data), submitted_at: now, created_at: now, updated_at: now });
-    }
+    await trx('users').insert(
+      applicants.map((a) => ({ username: a.username, password_hash: hash, display_name: a.name, unit_id: employer.id, roles: ['applicant'], id_number: a.idNumber, status: 'active', created_at: now, updated_at: now })),
+    );
+    return Number(activity.id);
   });
+  if (activityId == null) return;
+  // through the flow, not as rows: each dossier has its case (申报详情, 经办流程) like any other
+  const driver = demoDriver(app);
+  for (const [i, a] of applicants.entries()) {
+    await receiveDemoDossier(app, driver, a.username, activityId, demoDossierData(a, a.birthDate, `1390000${String(3001 + i)}`), now);
+  }
 }

@@ -8,6 +8,7 @@ import { buildApp, deployProcesses } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData, loadMeetingDemoData } from './demo.ts';
+import { loadResultsDemoData } from './demo-results.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { smqpPatched } from '../../engine/index.ts';
 
@@ -24,7 +25,16 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
   await deployProcesses(app, processesDir);
   let demoLoaded = false;
   if (config.DEMO_DATA && (await isEmptyDatabase(database.knex))) demoLoaded = await loadDemoData(database.knex);
-  if (demoLoaded) await loadMeetingDemoData(database.knex);
+  if (demoLoaded) {
+    // the dossiers, meetings' results, publicity and confirmation go through the real flows; a
+    // refusal there leaves the demo incomplete but must not keep the server from starting
+    try {
+      await loadMeetingDemoData(app);
+      await loadResultsDemoData(app);
+    } catch (err) {
+      app.log.error({ err }, '演示数据未能完整加载（评审会议、评审结果公示和确认部分）');
+    }
+  }
   return { demoLoaded };
 }
 

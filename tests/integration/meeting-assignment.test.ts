@@ -320,7 +320,7 @@ describe('demo data for trying a meeting', () => {
     const before = (await t.request('GET', '/api/meeting-activities', { user: 'cd_pw' })).json()[0] as { receivedNormal: number };
     const pool = await db.knex('experts').where({ status: 'in_pool' }).count<{ n: string }[]>({ n: '*' });
     // when the server's meeting demo data is loaded
-    await loadMeetingDemoData(db.knex, t.clock.now());
+    await loadMeetingDemoData(t.app, t.clock.now());
     // then the activity has four more received dossiers, and the pool six more experts
     const after = (await t.request('GET', '/api/meeting-activities', { user: 'cd_pw' })).json()[0] as { receivedNormal: number };
     expect(after.receivedNormal).toBe(before.receivedNormal + 4);
