@@ -28,6 +28,9 @@ export interface SweepResult {
  * The sweeper: node-cron wakes it, the rows decide. Due timers, overdue tasks and messages are claimed
  * with row locks, so any number of API processes can run it.
  */
+/** What a job answers when it did nothing: no value, zero, an empty list. */
+const idle = (result: unknown) => result == null || result === 0 || (Array.isArray(result) && result.length === 0);
+
 export default fp<Pick<AppOptions, 'config'>>(
   async (fastify, opts) => {
     let task: ScheduledTask | null = null;
@@ -62,7 +65,8 @@ export default fp<Pick<AppOptions, 'config'>>(
           jobTasks.push(
             cron.schedule(job.cronExpression, () => {
               job.run().then(
-                (result) => fastify.log.info({ job: job.name, result }, 'scheduled job done'),
+                // a sweep that found nothing to do (every few seconds for some) is not news
+                (result) => (idle(result) ? fastify.log.debug({ job: job.name }, 'scheduled job found nothing to do') : fastify.log.info({ job: job.name, result }, 'scheduled job done')),
                 (err) => fastify.log.error({ err, job: job.name }, 'scheduled job failed'),
               );
             }, { timezone: 'Asia/Shanghai' }),
