@@ -77,7 +77,7 @@ function MeetingCard({ meeting, kind, refetch }: { meeting: UnitMeeting; kind: K
       <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="body2" sx={{ mb: 1 }} data-testid="qualification-file">
           任职资格文件：{meeting.qualificationFile ? (
-            <Button size="small" sx={{ p: 0, minWidth: 0, verticalAlign: 'baseline' }} data-testid="qualification-download" onClick={() => void downloadFile(meeting.qualificationFile!.id, meeting.qualificationFile!.name)}>
+            <Button size="small" sx={{ p: 0, minWidth: 0, verticalAlign: 'baseline', textTransform: 'none' }} data-testid="qualification-download" onClick={() => void downloadFile(meeting.qualificationFile!.id, meeting.qualificationFile!.name)}>
               {meeting.qualificationFile.name}
             </Button>
           ) : '未上传（确认通过前须上传）'}

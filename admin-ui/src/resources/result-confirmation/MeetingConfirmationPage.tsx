@@ -116,7 +116,7 @@ export function MeetingConfirmationPage() {
         <CardContent sx={{ overflowX: 'auto' }}>
           <Typography variant="body2" sx={{ mb: 1 }} data-testid="report">
             评审工作报告：{data.report ? (
-            <Button size="small" sx={{ p: 0, minWidth: 0, verticalAlign: 'baseline' }} data-testid="report-download" onClick={() => void downloadFile(data.report!.id, data.report!.name)}>
+            <Button size="small" sx={{ p: 0, minWidth: 0, verticalAlign: 'baseline', textTransform: 'none' }} data-testid="report-download" onClick={() => void downloadFile(data.report!.id, data.report!.name)}>
               {data.report.name}
             </Button>
           ) : '未上传'}
