@@ -4,8 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { api } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
-import { CandidateDialog, ReasonDialog, StateChip, UploadButton, useRun, type Candidate, type UnitMeeting } from './shared.tsx';
-import { downloadFile } from '../../lib/download.ts';
+import { CandidateDialog, FileLink, ReasonDialog, StateChip, UploadButton, useRun, type Candidate, type UnitMeeting } from './shared.tsx';
 
 type Kind = 'direct' | 'delegated';
 
@@ -76,11 +75,7 @@ function MeetingCard({ meeting, kind, refetch }: { meeting: UnitMeeting; kind: K
       />
       <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="body2" sx={{ mb: 1 }} data-testid="qualification-file">
-          任职资格文件：{meeting.qualificationFile ? (
-            <Button size="small" sx={{ p: 0, minWidth: 0, verticalAlign: 'baseline', textTransform: 'none' }} data-testid="qualification-download" onClick={() => void downloadFile(meeting.qualificationFile!.id, meeting.qualificationFile!.name)}>
-              {meeting.qualificationFile.name}
-            </Button>
-          ) : '未上传（确认通过前须上传）'}
+          任职资格文件：{meeting.qualificationFile ? <FileLink file={meeting.qualificationFile} testId="qualification-download" /> : '未上传（确认通过前须上传）'}
         </Typography>
         <Table size="small">
           <TableHead>

@@ -26,8 +26,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, fieldErrors } from '../../lib/api.ts';
-import { CandidateDialog, ReasonDialog, StateChip, UploadButton, useRun, type Candidate, type OrganiserView } from './shared.tsx';
-import { downloadFile } from '../../lib/download.ts';
+import { CandidateDialog, FileLink, ReasonDialog, StateChip, UploadButton, useRun, type Candidate, type OrganiserView } from './shared.tsx';
 
 /**
  * 评审结果确认 on the organiser's side (manual §1.2.6 step 7): every candidate's state (确认中 /
@@ -115,11 +114,7 @@ export function MeetingConfirmationPage() {
         />
         <CardContent sx={{ overflowX: 'auto' }}>
           <Typography variant="body2" sx={{ mb: 1 }} data-testid="report">
-            评审工作报告：{data.report ? (
-            <Button size="small" sx={{ p: 0, minWidth: 0, verticalAlign: 'baseline', textTransform: 'none' }} data-testid="report-download" onClick={() => void downloadFile(data.report!.id, data.report!.name)}>
-              {data.report.name}
-            </Button>
-          ) : '未上传'}
+            评审工作报告：{data.report ? <FileLink file={data.report} testId="report-download" /> : '未上传'}
           </Typography>
           <Table size="small">
             <TableHead>

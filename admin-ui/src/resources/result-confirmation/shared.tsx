@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNotify } from 'react-admin';
 import type { ApiResponse } from '../../api-types.ts';
 import { api } from '../../lib/api.ts';
+import { downloadFile } from '../../lib/download.ts';
 
 export type UnitMeeting = ApiResponse<'/api/result-confirmations'>[number];
 export type Candidate = UnitMeeting['candidates'][number];
@@ -161,3 +162,13 @@ export function CandidateDialog({ meetingId, dossierId, onClose }: { meetingId: 
     </Dialog>
   );
 }
+
+/** An uploaded file's name as a download link, in the running text (its name as written). */
+export function FileLink({ file, testId }: { file: { id: string; name: string }; testId: string }) {
+  return (
+    <Button size="small" sx={{ p: 0, minWidth: 0, verticalAlign: 'baseline', textTransform: 'none' }} data-testid={testId} onClick={() => void downloadFile(file.id, file.name)}>
+      {file.name}
+    </Button>
+  );
+}
+
