@@ -84,6 +84,8 @@ export function createCertificatesService(deps: { db: Knex; engine: WorkflowEngi
   const repo = createCertificatesRepository(db);
   let running: Promise<void> | null = null;
   let again = false;
+  // a closing server finishes the chunk under way and leaves the rest to the next start
+  let stopping = false;
 
   /**
    * Issues a certificate for each subject in the caller's transaction: number, payload signed
@@ -187,7 +189,7 @@ export function createCertificatesService(deps: { db: Knex; engine: WorkflowEngi
   async function runAll(): Promise<void> {
     for (const id of await repo.runningGenerationIds()) {
       try {
-        while (await generateChunk(id));
+        while (!stopping && (await generateChunk(id)));
       } catch (err) {
         log.error({ err, generationId: id }, '证书批量生成失败，稍后重试');
         await repo.updateGeneration(id, { last_error: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
@@ -198,6 +200,7 @@ export function createCertificatesService(deps: { db: Knex; engine: WorkflowEngi
 
   /** Runs every unfinished generation; a call while one runs asks it to go round again. */
   function runGenerations(): Promise<void> {
+    if (stopping) return Promise.resolve();
     if (running) {
       again = true;
       return running;
@@ -252,6 +255,11 @@ export function createCertificatesService(deps: { db: Knex; engine: WorkflowEngi
       return { ref: row.ref, total: row.total, issued: row.issued, state: row.state, lastError: row.last_error, issuerUnitId: Number(row.issuer_unit_id) };
     },
     rotateKey: (unitId: number) => keys.rotate(unitId, engine.clock.now()),
+    /** Lets the chunk under way finish; no new chunk starts in this process. */
+    async stop(): Promise<void> {
+      stopping = true;
+      await running?.catch(() => undefined);
+    },
   };
 }
 

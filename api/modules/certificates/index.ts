@@ -30,9 +30,7 @@ export default fp<AppOptions>(
     fastify.addHook('onReady', () => {
       if (config.SCHEDULER) setImmediate(() => void service.runGenerations().catch((err: unknown) => fastify.log.error({ err }, '证书批量生成失败')));
     });
-    fastify.addHook('onClose', async () => {
-      await service.runGenerations().catch(() => undefined);
-    });
+    fastify.addHook('onClose', () => service.stop());
     await fastify.register(certificatesRoutes, { service });
   },
   { name: 'module:certificates', dependencies: ['db', 'auth', 'engine', 'flows'] },
