@@ -129,10 +129,9 @@ export function IssuedCertificatesPage() {
           <TextField source="certificateNo" label="证书编号" sortable={false} />
           <TextField source="personName" label="姓名" sortable={false} />
           <TextField source="idNumber" label="身份证号" sortable={false} />
-          <FunctionField label="职称" render={(r: Certificate) => `${r.titleName}（${r.level}）`} />
-          <TextField source="specialty" label="专业" sortable={false} />
-          <TextField source="kindLabel" label="取得方式" sortable={false} />
-          <TextField source="approvalDate" label="批准时间" sortable={false} />
+          <FunctionField label="职称（专业）" render={(r: Certificate) => `${r.titleName}（${r.level}）· ${r.specialty}`} />
+          <TextField source="kindLabel" label="取得方式" sortable={false} sx={{ whiteSpace: 'nowrap' }} />
+          <TextField source="approvalDate" label="批准时间" sortable={false} sx={{ whiteSpace: 'nowrap' }} />
           <TextField source="documentNo" label="文号" sortable={false} />
           <FunctionField label="状态" render={(r: Certificate) => <Chip size="small" label={r.statusLabel} color={r.status === 'valid' ? 'success' : 'warning'} title={r.revokeReason ?? undefined} />} />
           <FunctionField label="操作" render={(r: Certificate) => <RowActions record={r} onRevoke={setRevoking} />} />
