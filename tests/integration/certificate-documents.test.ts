@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { sm2 } from 'sm-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { ROOT, startTestApp, type TestApp } from '../helpers/app.ts';
 import { addReceivedDossiers } from '../helpers/meeting-fixtures.ts';
 import type { CertificateSubject } from '../../api/modules/certificates/certificates.types.ts';
 import { sm2Sign, sm2Verify } from '../../api/modules/certificates/sm2.ts';
@@ -199,6 +199,24 @@ describe('public verification', () => {
     expect(bad.json().details[0].field).toBe('certificateNo');
     // and a well-formed number nobody issued is 404
     expect((await t.request('GET', `/api/public/certificates/${certificateNo(2026, 'initial', 99_999_999)}`)).statusCode).toBe(404);
+  });
+
+  it('verifies offline with scripts/verify-certificate.ts and a keys.json, with no database', async () => {
+    // Given a certificate's QR text and the published keys saved to a file
+    const issued = await issueOne(subject(7));
+    const qr = await qrOf(issued.id);
+    const keysFile = path.join(tmp(), 'keys.json');
+    fs.writeFileSync(keysFile, JSON.stringify(await keys()));
+    const run = (text: string) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify-certificate.ts', text, keysFile], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+    // When the script checks it, Then the signature is valid and the number named
+    const valid = run(qr);
+    expect(valid.status, valid.stderr).toBe(0);
+    expect(valid.stdout).toContain(`签名有效：证书编号 ${issued.certificateNo}`);
+    // When it checks a changed payload, Then it says 伪造 and exits 1
+    const signed = parseQrText(qr)!;
+    const forged = run(`https://zcps.example.cn/verify?p=${Buffer.from(signed.payload.replace('证书人员7', '他人')).toString('base64url')}&s=${new URL(qr).searchParams.get('s')}`);
+    expect(forged.status).toBe(1);
+    expect(forged.stdout).toContain('伪造/签名无效：签名无效');
   });
 
   it('sends the QR code’s address to the console’s verification page with the same query', async () => {
