@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
 import type { CertificateSubject } from '../../api/modules/certificates/certificates.types.ts';
+import { addReceivedDossiers } from '../helpers/meeting-fixtures.ts';
 
 let session: ConsoleSession;
 let page: ConsoleSession['page'];
 let base: string;
 const issued: Array<{ id: number; certificateNo: string }> = [];
 const ID_NUMBERS: string[] = [];
+/** an applicant whose dossier passed and got its certificate */
+let applicant: { username: string; dossierId: number; certificateNo: string };
 
 /** A valid ID number for the serial (GB 11643 check character). */
 function idNumber(serial: number): string {
@@ -28,6 +31,14 @@ beforeAll(async () => {
         return { kind: 'initial', sourceType: 'initial', sourceId: 9100 + i, personName, idNumber: ID_NUMBERS[i]!, series: '工程技术', specialty: '电子信息', titleName: '助理工程师', level: '初级', committeeName: null, employerName: '成都示范科技有限公司', issuerUnitId: bureau, approvalDate: '2026-02-27', documentNo: '成人社职〔2026〕7号' };
       });
       issued.push(...(await db.knex.transaction((trx) => t.app.certificates.issue(trx, subjects, { actorId: null, now: t.clock.now() }))));
+      // a dossier that passed (文号 set) and whose certificate was issued (评审发证)
+      const [dossierId] = (await addReceivedDossiers(db.knex, [{ name: '周晓岚' }])) as [number];
+      await db.knex('dossiers').where({ id: dossierId }).update({ status: 'certified', result: 'passed', result_stage: 'plenary', result_at: t.clock.now(), document_no: '成人社职〔2026〕9号' });
+      const owner = await db.knex('dossiers as d').join('users as u', 'u.id', 'd.applicant_id').where('d.id', dossierId).first('u.id', 'u.username', 'u.id_number');
+      const [own] = await db.knex.transaction((trx) =>
+        t.app.certificates.issue(trx, [{ kind: 'review', sourceType: 'dossier', sourceId: dossierId, dossierId, userId: Number(owner.id), personName: '周晓岚', idNumber: String(owner.id_number), series: '工程技术', specialty: '机械工程', titleName: '工程师', level: '中级', committeeName: '成都市工程技术系列中级职称评审委员会', issuerUnitId: bureau, approvalDate: '2026-02-27', documentNo: '成人社职〔2026〕9号' }], { actorId: null, now: t.clock.now() }),
+      );
+      applicant = { username: String(owner.username), dossierId, certificateNo: own!.certificateNo };
     },
   });
   ({ page, base } = session);
@@ -118,5 +129,56 @@ describe('电子证书 → 已发放 in the console', () => {
     expect(result).toContain('已撤销');
     expect(result).toContain('2026-03-02');
     expect(result).toContain('学历证书造假，经核实撤销');
+  });
+});
+
+describe('我的申报 on a 390 px phone: the certificate of a passed dossier', () => {
+  it('shows the certificate number in the result line and downloads the certificate', async () => {
+    session.keepScreenshotOnFailure('my-dossiers');
+    // Given the applicant whose dossier passed and was certified, on a phone
+    await page.setViewportSize({ width: 390, height: 844 });
+    await login(page, base, applicant.username);
+    // When they open 我的申报
+    await page.goto(`${base}/#/my-dossiers`);
+    await page.getByTestId('dossier-certificate').first().waitFor({ timeout: 30_000 });
+    // Then the result line shows the 文号 and the certificate number, and the page fits the screen
+    const line = await page.getByTestId('dossier-result').first().innerText();
+    expect(line).toContain('成人社职〔2026〕9号');
+    expect(line).toContain(`证书编号：${applicant.certificateNo}`);
+    expect(await sidewaysOverflow()).toBe(0);
+    await screenshot(page, 'certificate-documents-my-dossiers-390');
+    // And 下载证书 downloads their certificate as a PDF
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('button', { name: '下载证书' }).first().click()]);
+    expect(download.suggestedFilename()).toBe(`职称证书-周晓岚-${applicant.certificateNo}.pdf`);
+    const file = await download.path();
+    expect((await import('node:fs')).readFileSync(file!).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('电子证书 → 证书签名密钥', () => {
+  it('the issuer’s clerk rotates the unit’s key after confirming; the old key stays listed as 已停用', async () => {
+    session.keepScreenshotOnFailure('keys');
+    // Given the city bureau's clerk, whose unit signed the certificates with one key
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await login(page, base, 'cd_hr');
+    await page.goto(`${base}/#/certificate-keys`);
+    await page.getByTestId('certificate-keys').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('certificate-keys').locator('tbody tr').count()).toBe(1);
+    // When they click 轮换密钥 and confirm
+    await page.getByTestId('rotate-key').click();
+    await page.getByText('轮换签名密钥？').waitFor();
+    await page.getByTestId('rotate-confirm').click();
+    // Then a new key is in use and the old one is 已停用
+    await page.getByText('已启用新密钥').waitFor({ timeout: 30_000 });
+    await page.getByTestId('certificate-keys').getByText('已停用').waitFor({ timeout: 30_000 });
+    const rows = await page.getByTestId('certificate-keys').locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('使用中');
+    expect(rows[1]).toContain('已停用');
+    await screenshot(page, 'certificate-documents-keys-1366');
+    // And a certificate signed with the old key still verifies on the public page
+    await page.goto(await qrAddress(issued[0]!.id));
+    await page.getByTestId('verification-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('verification-result').innerText()).toContain('证书状态：有效');
   });
 });
