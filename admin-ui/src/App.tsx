@@ -78,6 +78,7 @@ export function App() {
       <Resource name="units" recordRepresentation="name" options={{ label: '单位' }} />
       <Resource name="regions" recordRepresentation="label" options={{ label: '职称业务归属地' }} />
       <Resource name="saved-opinions" options={{ label: '常用意见' }} />
+      <Resource name="certificates" options={{ label: '证书' }} />
       <CustomRoutes>
         <Route path="/tasks/:id/handle" element={<TaskPage />} />
         <Route path="/my-dossiers" element={<MyDossiersPage />} />

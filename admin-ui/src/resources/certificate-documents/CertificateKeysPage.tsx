@@ -34,8 +34,8 @@ export function CertificateKeysPage() {
       <Title title="证书签名密钥" />
       <Card>
         <CardHeader
-          title="证书签名密钥（SM2）"
-          subheader="新发放的证书用当前密钥签名；轮换后旧密钥停用，用它签名的证书仍可核验。公钥在核验页面公开，可离线核验。"
+          title="证书签名密钥"
+          subheader="国密签名算法。新发放的证书用当前密钥签名；轮换后旧密钥停用，用它签名的证书仍可核验。公钥在核验页面公开，可离线核验。"
           action={
             <Button variant="contained" color="warning" onClick={() => setConfirming(true)} disabled={!data} data-testid="rotate-key">
               轮换密钥
