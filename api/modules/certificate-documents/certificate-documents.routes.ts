@@ -31,8 +31,8 @@ const certificateDocumentsRoutes: FastifyPluginAsyncZod<{ service: CertificateDo
   app.get('/api/certificates/export', {
     schema: { tags: TAGS, summary: '导出已发放证书（Excel，筛选同列表）', querystring: listQuerySchema },
     handler: async (request, reply) => {
-      const rows = await service.exportRows(request.actor, certificateFilterOf(request.query.filter));
-      if (rows.length > EXPORT_LIMIT) throw new ValidationError(`符合条件的证书有 ${rows.length} 张，一次最多导出 ${EXPORT_LIMIT} 张，请缩小筛选范围`, [{ field: 'filter', message: '导出条数过多' }]);
+      const rows = await service.exportRows(request.actor, certificateFilterOf(request.query.filter), EXPORT_LIMIT + 1);
+      if (rows.length > EXPORT_LIMIT) throw new ValidationError(`符合条件的证书超过 ${EXPORT_LIMIT} 张，一次最多导出 ${EXPORT_LIMIT} 张，请缩小筛选范围`, [{ field: 'filter', message: '导出条数过多' }]);
       const content = await workbookOf<CertificateView>(
         '已发放证书',
         [

@@ -183,9 +183,10 @@ export function createCertificateDocumentsService(deps: CertificateDocumentsDeps
       return { rows: rows.map(certificateView), total };
     },
 
-    async exportRows(actor: RequestActor, filter: Omit<CertificateFilter, 'issuerUnitId' | 'userId'>) {
+    /** The rows of an export, at most `limit` (the caller asks one more to tell a cut list). */
+    async exportRows(actor: RequestActor, filter: Omit<CertificateFilter, 'issuerUnitId' | 'userId'>, limit: number) {
       const issuerUnitId = issuerUnitOf(actor);
-      return (await repo.all({ ...filter, issuerUnitId }, 100_000)).map(certificateView);
+      return (await repo.all({ ...filter, issuerUnitId }, limit)).map(certificateView);
     },
 
     async detail(actor: RequestActor, id: number) {
