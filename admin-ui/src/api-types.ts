@@ -2058,6 +2058,8 @@ export interface paths {
             reason: string | null;
             at: string;
             documentNo: string | null;
+            /** 电子证书编号（证书发放后） */
+            certificateNo?: string;
           } | null;
         }>;
         401: components['schemas']['ApiError'];
@@ -2159,6 +2161,8 @@ export interface paths {
             reason: string | null;
             at: string;
             documentNo: string | null;
+            /** 电子证书编号（证书发放后） */
+            certificateNo?: string;
           } | null;
         };
         401: components['schemas']['ApiError'];

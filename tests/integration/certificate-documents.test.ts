@@ -345,4 +345,14 @@ describe('scope: the issuer unit only, the applicant their own', () => {
     expect((await t.request('GET', `/api/my/certificates/${other.id}/pdf`, { user: applicant.username })).statusCode).toBe(404);
     expect((await t.request('GET', `/api/my/certificates/${own.id}/pdf`, { user: 'lina' })).statusCode).toBe(404);
   });
+
+  it('shows the certificate number on the dossier’s result (我的申报 and 申报详情)', async () => {
+    // Given the applicant's dossier passed, with its 文号, and its certificate issued
+    await db.knex('dossiers').where({ id: dossierId }).update({ status: 'certified', result: 'passed', result_stage: 'plenary', result_at: t.clock.now(), document_no: '成人社职〔2026〕21号' });
+    const own = await issueOne(reviewSubject());
+    // When they read 我的申报 and the dossier, Then the result carries the 文号 and the certificate number
+    const mine = (await t.request('GET', '/api/dossiers/mine', { user: applicant.username })).json() as Array<{ id: number; result: { documentNo: string; certificateNo: string } | null }>;
+    expect(mine.find((d) => d.id === dossierId)?.result).toMatchObject({ documentNo: '成人社职〔2026〕21号', certificateNo: own.certificateNo });
+    expect((await t.request('GET', `/api/dossiers/${dossierId}`, { user: applicant.username })).json().result).toMatchObject({ certificateNo: own.certificateNo });
+  });
 });

@@ -11,19 +11,21 @@ export function useMyCertificates(enabled = true) {
   return useQuery({ queryKey: ['my-certificates'], queryFn: () => api<Certificate[]>('/api/my/certificates'), enabled, retry: false, staleTime: 60_000 });
 }
 
-/** 证书编号 and 下载证书 of a dossier, when the applicant's certificate for it has been issued. */
-export function DossierCertificate({ dossierId }: { dossierId: number }) {
+/**
+ * 证书编号 of a dossier's result, and 下载证书 when the reader is the person it was issued to
+ * (their own certificates; staff reading the dossier see the number only).
+ */
+export function DossierCertificate({ dossierId, certificateNo }: { dossierId: number; certificateNo: string }) {
   const { data } = useMyCertificates();
   const notify = useNotify();
   const certificate = data?.find((c) => c.dossierId === dossierId);
-  if (!certificate) return null;
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap data-testid="dossier-certificate">
       <Typography variant="body2">
-        证书编号：{certificate.certificateNo}
-        {certificate.status === 'revoked' ? '（已撤销）' : ''}
+        证书编号：{certificateNo}
+        {certificate?.status === 'revoked' ? '（已撤销）' : ''}
       </Typography>
-      {certificate.status === 'valid' ? (
+      {certificate?.status === 'valid' ? (
         <Button
           size="small"
           startIcon={<DownloadIcon />}

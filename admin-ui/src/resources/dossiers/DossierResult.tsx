@@ -18,7 +18,7 @@ export function ResultLine({ result, dossierId }: { result: DossierResultView; d
         </Typography>
       </Stack>
       {result.documentNo ? <Typography variant="body2">职称文件文号：{result.documentNo}</Typography> : null}
-      {dossierId && result.code === 'passed' ? <DossierCertificate dossierId={dossierId} /> : null}
+      {dossierId && result.certificateNo ? <DossierCertificate dossierId={dossierId} certificateNo={result.certificateNo} /> : null}
       {result.reason ? (
         <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
           原因：{result.reason}
@@ -37,7 +37,7 @@ export function ResultAlert({ result, dossierId }: { result: DossierResultView; 
       {result.stageLabel ? `（${result.stageLabel}）` : ''}
       {result.documentNo ? `，职称文件文号：${result.documentNo}` : ''}
       {result.reason ? <Typography variant="body2">原因：{result.reason}</Typography> : null}
-      {dossierId && result.code === 'passed' ? <DossierCertificate dossierId={dossierId} /> : null}
+      {dossierId && result.certificateNo ? <DossierCertificate dossierId={dossierId} certificateNo={result.certificateNo} /> : null}
     </Alert>
   );
 }
