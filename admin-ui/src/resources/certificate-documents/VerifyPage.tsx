@@ -103,7 +103,7 @@ export function VerifyPage() {
               </Button>
             </Stack>
             <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
-              证书编号在证书右侧，共 14 位，最后一位为校验位。扫描证书上的二维码可直接核验签名。
+              证书编号印在证书上，共 14 位，最后一位为校验位。扫描证书上的二维码可直接核验签名。
             </Typography>
           </CardContent>
         </Card>
