@@ -37,6 +37,7 @@ import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from '
 import { MeetingAssignmentPage, MeetingListPage, MeetingOpenVotingPage, MeetingPanelsPage, MeetingShowPage } from './resources/meetings/index.ts';
 import { ConfirmationPage, MeetingConfirmationPage } from './resources/result-confirmation/index.ts';
 import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
+import { CertificateKeysPage, IssuedCertificatesPage, VerifyPage } from './resources/certificate-documents/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -77,6 +78,7 @@ export function App() {
       <Resource name="units" recordRepresentation="name" options={{ label: '单位' }} />
       <Resource name="regions" recordRepresentation="label" options={{ label: '职称业务归属地' }} />
       <Resource name="saved-opinions" options={{ label: '常用意见' }} />
+      <Resource name="certificates" options={{ label: '证书' }} />
       <CustomRoutes>
         <Route path="/tasks/:id/handle" element={<TaskPage />} />
         <Route path="/my-dossiers" element={<MyDossiersPage />} />
@@ -115,6 +117,8 @@ export function App() {
         <Route path="/publicity-feedback" element={<FeedbackPage />} />
         <Route path="/meetings/:meetingId/confirmation" element={<MeetingConfirmationPage />} />
         <Route path="/result-confirmations" element={<ConfirmationPage />} />
+        <Route path="/certificates" element={<IssuedCertificatesPage />} />
+        <Route path="/certificate-keys" element={<CertificateKeysPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />
@@ -122,6 +126,7 @@ export function App() {
         <Route path="/public/activities" element={<PublicActivityList />} />
         <Route path="/public/activities/:id" element={<PublicActivityShow />} />
         <Route path="/public/publicity/:id" element={<PublicPublicityShow />} />
+        <Route path="/verify" element={<VerifyPage />} />
         <Route path="/expert" element={<ExpertHomePage />} />
         <Route path="/expert/meetings/:meetingId" element={<ExpertMeetingPage />} />
       </CustomRoutes>

@@ -34,6 +34,8 @@ import HourglassBottomIcon from '@mui/icons-material/HourglassBottom';
 import ForwardToInboxIcon from '@mui/icons-material/ForwardToInbox';
 import { icon as MeetingIcon } from './resources/meetings/index.ts';
 import { icon as ConfirmationIcon } from './resources/result-confirmation/index.ts';
+import { icon as CertificateIcon } from './resources/certificate-documents/index.ts';
+import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -100,6 +102,9 @@ function AppMenu() {
       {can('activity.manage') ? <Menu.Item to="/activities" primaryText="评审活动发布" leftIcon={<EventNoteIcon />} /> : null}
       {can('meeting.manage') ? <Menu.Item to="/meetings" primaryText="评审会议管理" leftIcon={<MeetingIcon />} /> : null}
       <Menu.Item to="/published-activities" primaryText="评审活动公告" leftIcon={<CampaignIcon />} />
+      {can('certificate.issue') ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>电子证书</ListSubheader> : null}
+      {can('certificate.issue') ? <Menu.Item to="/certificates" primaryText="已发放" leftIcon={<CertificateIcon />} /> : null}
+      {can('certificate.issue') ? <Menu.Item to="/certificate-keys" primaryText="证书签名密钥" leftIcon={<VpnKeyIcon />} /> : null}
       {system ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>系统管理</ListSubheader> : null}
       {can('process.manage') ? <Menu.Item to="/process-definitions" primaryText="流程管理" leftIcon={<AccountTreeIcon />} /> : null}
       {can('process.monitor') ? <Menu.Item to="/process-instances" primaryText="流程实例" leftIcon={<TimelineIcon />} /> : null}

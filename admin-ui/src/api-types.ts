@@ -1185,6 +1185,210 @@ export interface paths {
       };
     };
   };
+  '/api/certificate-keys': {
+    /** 本单位的证书签名密钥（公钥、启用和停用时间） */
+    get: {
+      responses: {
+        200: Array<{
+          keyId: string;
+          unitId: number;
+          unitName: string;
+          publicKey: string;
+          validFrom: string;
+          validTo: string | null;
+          active: boolean;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-keys/rotate': {
+    /** 轮换签名密钥：停用当前密钥并生成新密钥（已发放的证书仍可核验）；currentKeyId 为页面上看到的当前密钥，已被轮换时 409 */
+    post: {
+      body: {
+        currentKeyId?: string | null;
+      };
+      responses: {
+        200: {
+          keyId: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificates': {
+    /** 已发放证书（本单位发放；筛选：kind、q 姓名/身份证号/证书编号、documentNo 文号、from/to 批准日期、status；分页） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          certificateNo: string;
+          kind: string;
+          kindLabel: string;
+          sourceType: string;
+          dossierId: number | null;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          committeeName: string | null;
+          employerName: string | null;
+          issuerName: string;
+          approvalDate: string;
+          documentNo: string;
+          reviewDate: string | null;
+          status: string;
+          statusLabel: string;
+          revokedAt: string | null;
+          revokeReason: string | null;
+          issuedAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificates/export': {
+    /** 导出已发放证书（Excel，筛选同列表） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificates/{id}': {
+    /** 证书详情（本单位发放） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          certificateNo: string;
+          kind: string;
+          kindLabel: string;
+          sourceType: string;
+          dossierId: number | null;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          committeeName: string | null;
+          employerName: string | null;
+          issuerName: string;
+          approvalDate: string;
+          documentNo: string;
+          reviewDate: string | null;
+          status: string;
+          statusLabel: string;
+          revokedAt: string | null;
+          revokeReason: string | null;
+          issuedAt: string;
+          qrText: string;
+          keyId: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificates/{id}/pdf': {
+    /** 查看证书（PDF，含核验二维码） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificates/{id}/review-form.pdf': {
+    /** 下载评审表（PDF；网上申报评审产生的证书） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificates/{id}/revoke': {
+    /** 撤销证书（须填写原因；记入操作日志） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        reason: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          certificateNo: string;
+          kind: string;
+          kindLabel: string;
+          sourceType: string;
+          dossierId: number | null;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          committeeName: string | null;
+          employerName: string | null;
+          issuerName: string;
+          approvalDate: string;
+          documentNo: string;
+          reviewDate: string | null;
+          status: string;
+          statusLabel: string;
+          revokedAt: string | null;
+          revokeReason: string | null;
+          issuedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/committees': {
     /** 本单位组建的评委会 */
     get: {
@@ -1854,6 +2058,8 @@ export interface paths {
             reason: string | null;
             at: string;
             documentNo: string | null;
+            /** 电子证书编号（证书发放后） */
+            certificateNo?: string;
           } | null;
         }>;
         401: components['schemas']['ApiError'];
@@ -1955,6 +2161,8 @@ export interface paths {
             reason: string | null;
             at: string;
             documentNo: string | null;
+            /** 电子证书编号（证书发放后） */
+            certificateNo?: string;
           } | null;
         };
         401: components['schemas']['ApiError'];
@@ -5891,6 +6099,55 @@ export interface paths {
       };
     };
   };
+  '/api/my/certificates': {
+    /** 我的证书（申报人本人） */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          certificateNo: string;
+          kind: string;
+          kindLabel: string;
+          sourceType: string;
+          dossierId: number | null;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          committeeName: string | null;
+          employerName: string | null;
+          issuerName: string;
+          approvalDate: string;
+          documentNo: string;
+          reviewDate: string | null;
+          status: string;
+          statusLabel: string;
+          revokedAt: string | null;
+          revokeReason: string | null;
+          issuedAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/my/certificates/{id}/pdf': {
+    /** 下载我的证书（PDF） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
   '/api/permissions': {
     /** 本单位可授予的权限（按菜单分组） */
     get: {
@@ -6608,6 +6865,106 @@ export interface paths {
       };
       responses: {
         200: unknown;
+      };
+    };
+  };
+  '/api/public/certificate-keys': {
+    /** 发证单位的签名公钥（含已停用的），用于离线核验证书 */
+    get: {
+      responses: {
+        200: Array<{
+          keyId: string;
+          unitId: number;
+          unitName: string;
+          publicKey: string;
+          validFrom: string;
+          validTo: string | null;
+          active: boolean;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/certificates/verify': {
+    /** 证书核验（二维码）：验证签名，答复 有效 / 已撤销 / 伪造 */
+    get: {
+      query: {
+        p: string;
+        s: string;
+      };
+      responses: {
+        200: {
+          result: 'valid' | 'revoked' | 'forged';
+          resultLabel: string;
+          reason: string | null;
+          keyId: string | null;
+          certificate: {
+            certificateNo: string;
+            personName: string;
+            idNumber: string;
+            series: string;
+            specialty: string;
+            titleName: string;
+            level: string;
+            kindLabel: string;
+            committeeName: string | null;
+            issuerName: string;
+            approvalDate: string;
+            documentNo: string;
+            status: string;
+            statusLabel: string;
+            revokedOn: string | null;
+            revokeReason: string | null;
+          } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/certificates/{certificateNo}': {
+    /** 按证书编号查询证书（校验位先行校验） */
+    get: {
+      params: {
+        certificateNo: string;
+      };
+      responses: {
+        200: {
+          result: 'valid' | 'revoked' | 'forged';
+          resultLabel: string;
+          reason: string | null;
+          keyId: string | null;
+          certificate: {
+            certificateNo: string;
+            personName: string;
+            idNumber: string;
+            series: string;
+            specialty: string;
+            titleName: string;
+            level: string;
+            kindLabel: string;
+            committeeName: string | null;
+            issuerName: string;
+            approvalDate: string;
+            documentNo: string;
+            status: string;
+            statusLabel: string;
+            revokedOn: string | null;
+            revokeReason: string | null;
+          } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
       };
     };
   };

@@ -44,6 +44,8 @@ const ConfigSchema = z.object({
   ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(500),
   /** completions of one batch request in flight at once (below the connection pool) */
   BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** the address people reach the console at: a certificate's QR code points to its /verify page */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -66,6 +66,8 @@ type ResultColumns = {
   result_reason: string | null;
   result_at: Date | null;
   document_no: string | null;
+  /** the certificate issued for the dossier (电子证书), read with it */
+  certificate_no?: string | null;
 };
 
 /** The dossier's result: what it ended with, at which round, why and when, and the 职称文件文号 once set. */
@@ -75,10 +77,15 @@ export interface DossierResultRecord {
   reason: string | null;
   at: Date;
   documentNo: string | null;
+  certificateNo: string | null;
 }
 
+/** The number of the certificate issued for the dossier (`certificates`, the certificates core's table). */
+const certificateNoOf = (db: Knex | Knex.Transaction) =>
+  db.raw("(select c.certificate_no from certificates c where c.source_type = 'dossier' and c.source_id = d.id) as certificate_no");
+
 const resultRecordOf = (r: ResultColumns): DossierResultRecord | null =>
-  r.result ? { result: r.result, stage: r.result_stage ?? null, reason: r.result_reason ?? null, at: new Date(r.result_at ?? 0), documentNo: r.document_no ?? null } : null;
+  r.result ? { result: r.result, stage: r.result_stage ?? null, reason: r.result_reason ?? null, at: new Date(r.result_at ?? 0), documentNo: r.document_no ?? null, certificateNo: r.certificate_no ?? null } : null;
 
 /** The deadlines an applicant's submissions are held to. */
 export interface SubmissionDeadlines {
@@ -250,7 +257,8 @@ export function createDossiersRepository(knex: Knex) {
           .join('users as u', 'u.id', 'd.applicant_id')
           .leftJoin('units as e', 'e.id', 'u.unit_id')
           .select('d.*', ...RULE_COLUMNS)
-          .select('a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name'),
+          .select('a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name')
+          .select(certificateNoOf(q(trx))),
       )
         .where('d.id', id)
         .first()) as DossierDetailRow | undefined;
@@ -313,6 +321,7 @@ export function createDossiersRepository(knex: Knex) {
           db.raw("i.variables->'chain' as chain"), 'h.holders',
           'o.element_name as last_step', 'o.action as last_action', 'o.opinion as last_opinion', 'o.created_at as last_at',
           'd.result', 'd.result_stage', 'd.result_reason', 'd.result_at', 'd.document_no',
+          certificateNoOf(db),
         )) as MyDossierRow[];
       return rows.map((r) => ({
         id: Number(r.id),

@@ -67,7 +67,7 @@ const holderSchema = z.object({
 });
 /** 评审结果 as the applicant and the staff read it: 通过 / 未通过（专业组评审） / 笔试不通过 / 公示期间被撤销 / 确认不通过 / 放弃. */
 const resultSchema = z
-  .object({ code: z.string(), label: z.string(), stage: z.string().nullable(), stageLabel: z.string().nullable(), reason: z.string().nullable(), at: z.string(), documentNo: z.string().nullable() })
+  .object({ code: z.string(), label: z.string(), stage: z.string().nullable(), stageLabel: z.string().nullable(), reason: z.string().nullable(), at: z.string(), documentNo: z.string().nullable(), certificateNo: z.string().optional().describe('电子证书编号（证书发放后）') })
   .nullable();
 
 function resultView(r: DossierResultRecord | null): z.infer<typeof resultSchema> {
@@ -82,6 +82,8 @@ function resultView(r: DossierResultRecord | null): z.infer<typeof resultSchema>
     at: r.at.toISOString(),
     // the 职称文件文号 belongs to a passed result only
     documentNo: r.result === 'passed' ? r.documentNo : null,
+    // the 电子证书 once issued (absent before)
+    ...(r.result === 'passed' && r.certificateNo ? { certificateNo: r.certificateNo } : {}),
   };
 }
 

@@ -115,7 +115,7 @@ export function DossierShow() {
               {data.holders.length ? data.holders.map((h) => `${h.level ?? ''}${h.unitName ? `（${h.unitName}）` : ''} ${h.name}`).join('、') : '—'}
             </Typography>
           </Stack>
-          {data.result ? <ResultAlert result={data.result} /> : null}
+          {data.result ? <ResultAlert result={data.result} dossierId={data.id} /> : null}
           {data.deadline ? (
             <Alert severity={data.deadline.passed ? 'error' : 'info'} sx={{ mb: 1 }}>
               {data.deadline.label}：{formatDateTime(data.deadline.at)}

@@ -229,7 +229,7 @@ export function MyDossiersCard() {
   const statusOf = (d: MyDossier) => (
     <Stack spacing={0.5} sx={{ alignItems: 'flex-start' }}>
       <Chip size="small" label={d.statusLabel} color={d.status === 'rejected' ? 'error' : d.status === 'returned' ? 'warning' : 'default'} />
-      {d.result ? <ResultLine result={d.result} /> : null}
+      {d.result ? <ResultLine result={d.result} dossierId={d.id} /> : null}
     </Stack>
   );
   const opinionOf = (d: MyDossier) =>
