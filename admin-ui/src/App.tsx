@@ -36,6 +36,7 @@ import { AttendancePage, DrawPage } from './resources/expert-draw/index.ts';
 import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from './resources/meeting-prep/index.ts';
 import { MeetingAssignmentPage, MeetingListPage, MeetingOpenVotingPage, MeetingPanelsPage, MeetingShowPage } from './resources/meetings/index.ts';
 import { ConfirmationPage, MeetingConfirmationPage } from './resources/result-confirmation/index.ts';
+import { IssuancePage } from './resources/certificate-issuance/index.ts';
 import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
@@ -115,6 +116,7 @@ export function App() {
         <Route path="/publicity-feedback" element={<FeedbackPage />} />
         <Route path="/meetings/:meetingId/confirmation" element={<MeetingConfirmationPage />} />
         <Route path="/result-confirmations" element={<ConfirmationPage />} />
+        <Route path="/certificate-issuance" element={<IssuancePage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

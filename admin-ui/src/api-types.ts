@@ -1185,6 +1185,433 @@ export interface paths {
       };
     };
   };
+  '/api/certificate-issuance/batches/{batchId}': {
+    /** 发证批次：人员、状态和证书生成进度 */
+    get: {
+      params: {
+        batchId: number;
+      };
+      responses: {
+        200: {
+          batch: {
+            id: number;
+            kind: 'review' | 'initial' | 'delegated';
+            kindLabel: string;
+            batchNo: string;
+            documentNo: string | null;
+            committeeName: string | null;
+            state: 'pending' | 'generating' | 'issued' | 'discarded';
+            stateLabel: string;
+            pendingCount: number;
+            issuedCount: number;
+            cancelledCount: number;
+            stampedFile: {
+              id: string;
+              name: string;
+            } | null;
+            taskId: string | null;
+            generationRef: string | null;
+            createdAt: string | null;
+            issuedAt: string | null;
+          };
+          persons: Array<{
+            id: number;
+            sourceType: 'dossier' | 'initial';
+            sourceId: number;
+            dossierId: number | null;
+            personName: string;
+            idNumber: string;
+            gender: string | null;
+            employer: string | null;
+            series: string | null;
+            specialty: string | null;
+            level: string | null;
+            titleName: string | null;
+            committeeName: string | null;
+            documentNo: string | null;
+            approvalDate: string | null;
+            state: 'pending' | 'cancelled' | 'issued';
+            stateLabel: string;
+            cancelReason: string | null;
+            certificateId: number | null;
+            certificateNo: string | null;
+          }>;
+          progress: {
+            total: number;
+            issued: number;
+            state: 'running' | 'done';
+            lastError: string | null;
+          } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/cancel': {
+    /** 取消发证（须填原因）：评审、委托人员退回评委会，初定人员回到未发放 */
+    post: {
+      params: {
+        batchId: number;
+      };
+      body: {
+        itemIds: number[];
+        reason?: string;
+      };
+      responses: {
+        200: {
+          cancelled: number;
+          remaining: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/certificates': {
+    /** 已发放：本批次的证书 */
+    get: {
+      params: {
+        batchId: number;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          certificateNo: string;
+          personName: string;
+          idNumber: string;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          documentNo: string;
+          approvalDate: string;
+          status: string;
+          issuedAt: string | null;
+          dossierId: number | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/issue': {
+    /** 发证：后台生成本批次证书（进度见 /api/certificate-generations/:ref） */
+    post: {
+      params: {
+        batchId: number;
+      };
+      responses: {
+        200: {
+          generationRef: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/issuing-data': {
+    /** 生成证书：设置批准时间和职称文件文号（X〔YYYY〕N号，年份与批准时间一致；不选人员则为全部待发证人员） */
+    put: {
+      params: {
+        batchId: number;
+      };
+      body: {
+        itemIds?: number[] | null;
+        documentNo: string;
+        /** YYYY-MM-DD */
+        approvalDate: string;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/stamped-file': {
+    /** 上传盖章汇总表（PDF，先通过 /api/files 上传） */
+    put: {
+      params: {
+        batchId: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/summary.pdf': {
+    /** 导出汇总表（PDF，线下盖章用） */
+    get: {
+      params: {
+        batchId: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/summary.xlsx': {
+    /** 导出汇总表（Excel） */
+    get: {
+      params: {
+        batchId: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificate-issuance/delegated/batches': {
+    /** 委托发证：为所选人员录入发证信息（批准时间、职称文件文号），进入待发证 */
+    post: {
+      body: {
+        dossierIds: number[];
+        documentNo: string;
+        /** YYYY-MM-DD */
+        approvalDate: string;
+      };
+      responses: {
+        200: {
+          batches: Array<{
+            id: number;
+            batchNo: string;
+            documentNo: string | null;
+            count: number;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/batches': {
+    /** 添加批次：所选初定人员进入同一批次（发放中） */
+    post: {
+      body: {
+        personIds: number[];
+      };
+      responses: {
+        200: {
+          id: number;
+          batchNo: string;
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/import': {
+    /** 导入初定人员（xlsx，先通过 /api/files 上传；有错误的行整份不导入，逐行说明） */
+    post: {
+      body: {
+        fileId: string;
+      };
+      responses: {
+        200: {
+          imported: number;
+          skipped: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/persons': {
+    /** 初定发证“未发放”：录入或导入的初定人员 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          employer: string | null;
+          education: string | null;
+          state: string;
+          cancelReason: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 录入一名初定人员 */
+    post: {
+      body: {
+        personName?: string;
+        idNumber?: string;
+        gender?: string | null;
+        series?: string;
+        specialty?: string;
+        titleName?: string;
+        level?: string;
+        employer?: string | null;
+        education?: string | null;
+      };
+      responses: {
+        200: {
+          id: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/template': {
+    /** 下载初定人员导入模板 */
+    get: {
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificate-issuance/review/approve': {
+    /** 评审发证：审核通过所选人员，按职称文件文号每个文号生成一个发证批次（待发放） */
+    post: {
+      body: {
+        dossierIds: number[];
+      };
+      responses: {
+        200: {
+          batches: Array<{
+            id: number;
+            batchNo: string;
+            documentNo: string | null;
+            count: number;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/{kind}/batches': {
+    /** 发证批次列表：待发放（含生成中）或已发放 */
+    get: {
+      params: {
+        /** review 评审发证 | initial 初定发证 | delegated 委托发证 */
+        kind: 'review' | 'initial' | 'delegated';
+      };
+      query: {
+        /** pending 待发放（含生成中） | issued 已发放 */
+        tab?: 'pending' | 'issued';
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          kind: 'review' | 'initial' | 'delegated';
+          kindLabel: string;
+          batchNo: string;
+          documentNo: string | null;
+          committeeName: string | null;
+          state: 'pending' | 'generating' | 'issued' | 'discarded';
+          stateLabel: string;
+          pendingCount: number;
+          issuedCount: number;
+          cancelledCount: number;
+          stampedFile: {
+            id: string;
+            name: string;
+          } | null;
+          taskId: string | null;
+          generationRef: string | null;
+          createdAt: string | null;
+          issuedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/{kind}/pending': {
+    /** 评审发证“待处理”（按评审会议分组）/ 委托发证“未处理”（按评委会分组）：评委会提交的发证信息 */
+    get: {
+      params: {
+        kind: 'review' | 'delegated';
+      };
+      responses: {
+        200: Array<{
+          key: string;
+          meetingId: number | null;
+          meetingName: string | null;
+          committeeId: number;
+          committeeName: string;
+          persons: Array<{
+            meetingId: number;
+            dossierId: number;
+            personName: string;
+            idNumber: string | null;
+            employer: string | null;
+            series: string | null;
+            specialty: string | null;
+            level: string | null;
+            titleName: string;
+            documentNo: string;
+            approvalDate: string;
+            handedAt: string | null;
+          }>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/committees': {
     /** 本单位组建的评委会 */
     get: {
@@ -4754,6 +5181,8 @@ export interface paths {
             documentNo: string | null;
             approvalDate: string | null;
             handedAt: string | null;
+            /** 授权管理单位（或委托单位）取消发证的原因：已退回评委会，可重新提交发证信息 */
+            certificateReturnReason: string | null;
             certified: boolean;
             openStep: string | null;
             taskId: string | null;
@@ -7032,6 +7461,8 @@ export interface paths {
             documentNo: string | null;
             approvalDate: string | null;
             handedAt: string | null;
+            /** 授权管理单位（或委托单位）取消发证的原因：已退回评委会，可重新提交发证信息 */
+            certificateReturnReason: string | null;
             certified: boolean;
             openStep: string | null;
             taskId: string | null;
@@ -7077,6 +7508,8 @@ export interface paths {
             documentNo: string | null;
             approvalDate: string | null;
             handedAt: string | null;
+            /** 授权管理单位（或委托单位）取消发证的原因：已退回评委会，可重新提交发证信息 */
+            certificateReturnReason: string | null;
             certified: boolean;
             openStep: string | null;
             taskId: string | null;
