@@ -97,7 +97,9 @@ describe('证书生成 in the console, in Chromium', () => {
     // Then the progress runs to the end in the dialog
     await expect.poll(() => page.locator('[data-testid="generation-progress"]').innerText(), { timeout: 30_000 }).toContain('证书已全部生成：2 / 2');
     await screenshot(page, 'issuance-3-progress');
-    await page.getByRole('button', { name: '关闭' }).click();
+    expect(await page.locator('[data-testid="generate-close"]').innerText()).toBe('关闭');
+    await page.click('[data-testid="generate-close"]');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
 
     // and 已发放 lists the two certificates, linked to the certificate pages
     await page.click('[data-testid="tab-2"]');

@@ -531,8 +531,12 @@ function GenerateDialog({ detail, onClose, reload }: { detail: Detail; onClose: 
   const run = useRun(reload);
   const step = started ? 4 : batch.stampedFile ? 3 : missing.length ? 1 : 2;
   const base = `/api/certificate-issuance/batches/${batch.id}`;
+  const close = () => {
+    onClose();
+    if (started) void reload();
+  };
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="lg">
+    <Dialog open onClose={close} fullWidth maxWidth="lg">
       <DialogTitle>生成证书 · {batch.batchNo}</DialogTitle>
       <DialogContent>
         <Stepper activeStep={step} alternativeLabel sx={{ mb: 2 }}>
@@ -566,10 +570,13 @@ function GenerateDialog({ detail, onClose, reload }: { detail: Detail; onClose: 
             {message}
           </Alert>
         ) : null}
-        {started ? <GenerationProgress generationRef={started} onDone={reload} /> : null}
+        {/* the lists reload when the dialog closes: the batch leaves 待发放 then, not under the clerk's eyes */}
+        {started ? <GenerationProgress generationRef={started} onDone={() => undefined} /> : null}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>{started ? '关闭' : '取消'}</Button>
+        <Button onClick={close} data-testid="generate-close">
+          {started ? '关闭' : '取消'}
+        </Button>
         <Button
           variant="contained"
           data-testid="issue"
