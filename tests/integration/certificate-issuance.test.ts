@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { upload, uploadPdf } from '../helpers/files.ts';
 import { addApplicants, atConfirmation as dossierAtConfirmation, closedMeeting as closedMeetingOf, requestConfirmation as requestConfirmationOf } from '../helpers/result-confirmation.ts';
 import { sm2Verify } from '../../api/modules/certificates/sm2.ts';
+import { pdfText } from '../helpers/ballots.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -149,6 +150,18 @@ describe('评审发证 and 委托发证', () => {
     const notPdf = await call('cd_hr', 'PUT', `/api/certificate-issuance/batches/${batch10.id}/stamped-file`, { fileId: xlsx!.id });
     expect(notPdf.statusCode).toBe(400);
     expect(notPdf.json().details).toEqual([expect.objectContaining({ field: 'fileId' })]);
+
+    // When the stamped PDF is there but a person's account has lost its ID number
+    await json('cd_hr', 'PUT', `/api/certificate-issuance/batches/${batch10.id}/stamped-file`, { fileId: (await uploadPdf(t, 'cd_hr', '盖章汇总表.pdf')).id });
+    const idNumberOfA = (await db.knex('users').where({ username: 'ci_a' }).first('id_number')).id_number;
+    await db.knex('users').where({ username: 'ci_a' }).update({ id_number: null });
+    const noId = await call('cd_hr', 'POST', `/api/certificate-issuance/batches/${batch10.id}/issue`);
+    await db.knex('users').where({ username: 'ci_a' }).update({ id_number: idNumberOfA });
+    // Then 发证 is refused naming the person, rather than failing in the background
+    expect(noId.statusCode).toBe(409);
+    expect(noId.json().message).toContain('身份证号缺失或无效');
+    expect(noId.json().message).toContain('确认申报人1');
+    expect((await detail('cd_hr', batch10.id)).batch.state).toBe('pending');
   });
 
   it('exports the summary table as Excel and as a Chinese PDF', async () => {
@@ -165,6 +178,14 @@ describe('评审发证 and 委托发证', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toContain('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // the text is Chinese, with the persons and the 文号, and no full ID number
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, '');
+    expect(text).toContain('评审发证汇总表');
+    expect(text).toContain('确认申报人1');
+    expect(text).toContain('川人社职〔2026〕10号');
+    expect(text).toContain('成都市人力资源和社会保障局（盖章）');
+    const idOfA = (await db.knex('users').where({ username: 'ci_a' }).first('id_number')).id_number as string;
+    expect(text).not.toContain(idOfA);
   });
 
   it('issues a review batch: the generation runs in the background, the dossiers become certified, 办结 is allowed once all are', async () => {

@@ -126,8 +126,11 @@ export function createIssuanceFlow(db: Knex, engine: Pick<WorkflowEngine, 'repo'
       const missing = persons.filter((p) => !p.document_no || !p.approval_date);
       if (missing.length) throw new ConflictError(`请先设置批准时间和职称文件文号：${missing.map((p) => p.person_name).join('、')}`, { itemIds: missing.map((p) => Number(p.id)) });
       for (const p of persons) checkIssuingData(p.document_no!, p.approval_date!);
+      // what the certificate must carry, checked here so that a gap is a refusal, not an incident in the background
       const noId = persons.filter((p) => !checkIdNumber(p.id_number ?? '').ok);
       if (noId.length) throw new ConflictError(`身份证号缺失或无效，不能发证，请取消其发证后核实：${noId.map((p) => p.person_name).join('、')}`, { itemIds: noId.map((p) => Number(p.id)) });
+      const incomplete = persons.filter((p) => !p.series || !p.specialty?.trim() || !p.level);
+      if (incomplete.length) throw new ConflictError(`系列、专业或层级缺失，不能发证，请取消其发证后核实：${incomplete.map((p) => p.person_name).join('、')}`, { itemIds: incomplete.map((p) => Number(p.id)) });
       if (!batch.stamped_file_id) throw new ConflictError('请先导出汇总表，线下盖章后上传盖章汇总表（PDF），再发证');
     },
   };

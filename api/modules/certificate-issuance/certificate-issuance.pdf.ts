@@ -28,7 +28,7 @@ export function renderSummary(doc: SummaryDocument): Promise<Buffer> {
         {
           table: {
             headerRows: 1,
-            widths: [24, 48, 96, '*', 56, 64, 64, 60, 92],
+            widths: [24, 64, 96, '*', 56, 64, 64, 60, 104],
             body: [
               [th('序号'), th('姓名'), th('身份证号'), th('工作单位'), th('系列'), th('专业'), th('职称名称'), th('批准时间'), th('职称文件文号')],
               ...doc.persons.map((p, i) => [String(i + 1), p.name, p.idNumber, p.employer, p.series, p.specialty, p.titleName, p.approvalDate, p.documentNo]),
