@@ -1454,6 +1454,23 @@ export interface paths {
       };
     };
   };
+  '/api/certificate-issuance/initial/options': {
+    /** 录入初定人员的选项：系列、层级、学历 */
+    get: {
+      responses: {
+        200: {
+          series: string[];
+          levels: string[];
+          education: string[];
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/certificate-issuance/initial/persons': {
     /** 初定发证“未发放”：录入或导入的初定人员 */
     get: {

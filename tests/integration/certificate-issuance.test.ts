@@ -287,6 +287,7 @@ describe('评审发证 and 委托发证', () => {
       ['POST', '/api/certificate-issuance/initial/persons', {}],
       ['POST', '/api/certificate-issuance/initial/import', { fileId: '00000000-0000-4000-8000-000000000000' }],
       ['GET', '/api/certificate-issuance/initial/template'],
+      ['GET', '/api/certificate-issuance/initial/options'],
       ['POST', '/api/certificate-issuance/initial/batches', { personIds: [1] }],
     ];
     // Given the committee's clerk (no 证书生成) and an employer clerk: 403 everywhere

@@ -37,6 +37,9 @@ const SERIES_LABELS = new Set<string>(Object.values(SERIES));
 const LEVEL_LABELS = new Set<string>(Object.values(LEVELS));
 const EDUCATION_LABELS = new Set<string>(Object.values(EDUCATION));
 
+/** What the 录入 dialog offers (the labels the checks accept). */
+export const INITIAL_OPTIONS = { series: [...SERIES_LABELS], levels: [...LEVEL_LABELS], education: [...EDUCATION_LABELS] };
+
 const text = (v: unknown) => (v == null ? '' : String(v).trim());
 
 /** Checks one person; problems name `<prefix>field` (400 with every problem of the person). */

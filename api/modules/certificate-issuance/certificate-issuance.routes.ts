@@ -113,6 +113,11 @@ const issuanceRoutes: FastifyPluginAsyncZod<{ service: IssuanceService }> = asyn
     handler: async (request) => service.initialPersons(request.actor),
   });
 
+  app.get('/api/certificate-issuance/initial/options', {
+    schema: { tags, summary: '录入初定人员的选项：系列、层级、学历', response: { 200: z.object({ series: z.array(z.string()), levels: z.array(z.string()), education: z.array(z.string()) }), ...errorResponses } },
+    handler: async (request) => service.initialOptions(request.actor),
+  });
+
   app.post('/api/certificate-issuance/initial/persons', {
     schema: { tags, summary: '录入一名初定人员', body: initialPersonBody, response: { 200: z.object({ id: z.number() }), ...errorResponses } },
     handler: async (request) => service.addInitialPerson(request.actor, request.body),

@@ -9,7 +9,7 @@ import type { CertificatesService } from '../certificates/certificates.service.t
 import { createFilesRepository } from '../files/files.repository.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { titleNameOf } from './certificate-issuance.flow.ts';
-import { parseInitialWorkbook, INITIAL_COLUMNS, type InitialPersonInput, checkInitialPerson } from './certificate-issuance.import.ts';
+import { parseInitialWorkbook, INITIAL_COLUMNS, INITIAL_OPTIONS, type InitialPersonInput, checkInitialPerson } from './certificate-issuance.import.ts';
 import { renderSummary } from './certificate-issuance.pdf.ts';
 import { checkIssuingData, maskIdNumber } from './certificate-issuance.rules.ts';
 import {
@@ -438,6 +438,11 @@ export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; 
     return { imported: ids.length, skipped: persons.length - ids.length };
   }
 
+  async function initialOptions(actor: RequestActor) {
+    await initialScope(actor);
+    return INITIAL_OPTIONS;
+  }
+
   async function initialTemplate(actor: RequestActor) {
     await initialScope(actor);
     const example = [{ personName: '张三', idNumber: '510104199003071234', gender: '男', series: '工程技术', specialty: '机械工程', titleName: '助理工程师', level: '初级', employer: '成都示范科技有限公司', education: '大学本科' }];
@@ -479,6 +484,7 @@ export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; 
     initialPersons,
     addInitialPerson,
     importInitial,
+    initialOptions,
     initialTemplate,
     addInitialBatch,
   };

@@ -325,10 +325,8 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
   );
 }
 
-const SERIES_LABELS = ['工程技术', '农业技术', '卫生技术', '中小学教师', '经济', '会计', '统计', '审计', '翻译', '艺术', '档案', '自然科学研究', '社会工作'];
-const LEVEL_LABELS = ['正高级', '副高级', '中级', '初级'];
-
 function InitialPersonDialog({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
+  const { data: options } = useQuery({ queryKey: ['issuance-initial-options'], queryFn: () => api<{ series: string[]; levels: string[]; education: string[] }>('/api/certificate-issuance/initial/options') });
   const empty = { personName: '', idNumber: '', gender: '', series: '工程技术', specialty: '', titleName: '', level: '初级', employer: '', education: '' };
   const [v, setV] = useState(empty);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -359,12 +357,12 @@ function InitialPersonDialog({ open, onClose, onSaved }: { open: boolean; onClos
           {field('personName', '姓名')}
           {field('idNumber', '身份证号')}
           {field('gender', '性别', ['', '男', '女'])}
-          {field('series', '系列', SERIES_LABELS)}
+          {field('series', '系列', options?.series ?? [v.series])}
           {field('specialty', '专业')}
           {field('titleName', '职称名称')}
-          {field('level', '层级', LEVEL_LABELS)}
+          {field('level', '层级', options?.levels ?? [v.level])}
           {field('employer', '工作单位')}
-          {field('education', '学历', ['', '博士研究生', '硕士研究生', '大学本科', '大学专科', '中专', '高中及以下'])}
+          {field('education', '学历', ['', ...(options?.education ?? [])])}
         </Stack>
       </DialogContent>
       <DialogActions>
