@@ -36,6 +36,7 @@ import { AttendancePage, DrawPage } from './resources/expert-draw/index.ts';
 import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from './resources/meeting-prep/index.ts';
 import { MeetingAssignmentPage, MeetingListPage, MeetingOpenVotingPage, MeetingPanelsPage, MeetingShowPage } from './resources/meetings/index.ts';
 import { ConfirmationPage, MeetingConfirmationPage } from './resources/result-confirmation/index.ts';
+import { IssuancePage } from './resources/certificate-issuance/index.ts';
 import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
 import { CertificateKeysPage, IssuedCertificatesPage, VerifyPage } from './resources/certificate-documents/index.ts';
 
@@ -119,6 +120,7 @@ export function App() {
         <Route path="/result-confirmations" element={<ConfirmationPage />} />
         <Route path="/certificates" element={<IssuedCertificatesPage />} />
         <Route path="/certificate-keys" element={<CertificateKeysPage />} />
+        <Route path="/certificate-issuance" element={<IssuancePage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

@@ -36,6 +36,7 @@ import { icon as MeetingIcon } from './resources/meetings/index.ts';
 import { icon as ConfirmationIcon } from './resources/result-confirmation/index.ts';
 import { icon as CertificateIcon } from './resources/certificate-documents/index.ts';
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
+import { icon as IssuanceIcon } from './resources/certificate-issuance/index.ts';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -103,6 +104,7 @@ function AppMenu() {
       {can('meeting.manage') ? <Menu.Item to="/meetings" primaryText="评审会议管理" leftIcon={<MeetingIcon />} /> : null}
       <Menu.Item to="/published-activities" primaryText="评审活动公告" leftIcon={<CampaignIcon />} />
       {can('certificate.issue') ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>电子证书</ListSubheader> : null}
+      {can('certificate.issue') ? <Menu.Item to="/certificate-issuance" primaryText="证书生成" leftIcon={<IssuanceIcon />} /> : null}
       {can('certificate.issue') ? <Menu.Item to="/certificates" primaryText="已发放" leftIcon={<CertificateIcon />} /> : null}
       {can('certificate.issue') ? <Menu.Item to="/certificate-keys" primaryText="证书签名密钥" leftIcon={<VpnKeyIcon />} /> : null}
       {system ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>系统管理</ListSubheader> : null}

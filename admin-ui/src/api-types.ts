@@ -1185,18 +1185,116 @@ export interface paths {
       };
     };
   };
-  '/api/certificate-keys': {
-    /** 本单位的证书签名密钥（公钥、启用和停用时间） */
+  '/api/certificate-issuance/batches/{batchId}': {
+    /** 发证批次：人员、状态和证书生成进度 */
     get: {
+      params: {
+        batchId: number;
+      };
+      responses: {
+        200: {
+          batch: {
+            id: number;
+            kind: 'review' | 'initial' | 'delegated';
+            kindLabel: string;
+            batchNo: string;
+            documentNo: string | null;
+            committeeName: string | null;
+            state: 'pending' | 'generating' | 'issued' | 'discarded';
+            stateLabel: string;
+            pendingCount: number;
+            issuedCount: number;
+            cancelledCount: number;
+            stampedFile: {
+              id: string;
+              name: string;
+            } | null;
+            taskId: string | null;
+            generationRef: string | null;
+            createdAt: string | null;
+            issuedAt: string | null;
+          };
+          persons: Array<{
+            id: number;
+            sourceType: 'dossier' | 'initial';
+            sourceId: number;
+            dossierId: number | null;
+            personName: string;
+            idNumber: string;
+            gender: string | null;
+            employer: string | null;
+            series: string | null;
+            specialty: string | null;
+            level: string | null;
+            titleName: string | null;
+            committeeName: string | null;
+            documentNo: string | null;
+            approvalDate: string | null;
+            state: 'pending' | 'cancelled' | 'issued';
+            stateLabel: string;
+            cancelReason: string | null;
+            certificateId: number | null;
+            certificateNo: string | null;
+          }>;
+          progress: {
+            total: number;
+            issued: number;
+            state: 'running' | 'done';
+            lastError: string | null;
+          } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/cancel': {
+    /** 取消发证（须填原因）：评审、委托人员退回评委会，初定人员回到未发放 */
+    post: {
+      params: {
+        batchId: number;
+      };
+      body: {
+        itemIds: number[];
+        reason?: string;
+      };
+      responses: {
+        200: {
+          cancelled: number;
+          remaining: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/certificates': {
+    /** 已发放：本批次的证书 */
+    get: {
+      params: {
+        batchId: number;
+      };
       responses: {
         200: Array<{
-          keyId: string;
-          unitId: number;
-          unitName: string;
-          publicKey: string;
-          validFrom: string;
-          validTo: string | null;
-          active: boolean;
+          id: number;
+          certificateNo: string;
+          personName: string;
+          idNumber: string;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          documentNo: string;
+          approvalDate: string;
+          status: string;
+          issuedAt: string | null;
+          dossierId: number | null;
         }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -1206,15 +1304,15 @@ export interface paths {
       };
     };
   };
-  '/api/certificate-keys/rotate': {
-    /** 轮换签名密钥：停用当前密钥并生成新密钥（已发放的证书仍可核验）；currentKeyId 为页面上看到的当前密钥，已被轮换时 409 */
+  '/api/certificate-issuance/batches/{batchId}/issue': {
+    /** 发证：后台生成本批次证书（进度见 /api/certificate-generations/:ref） */
     post: {
-      body: {
-        currentKeyId?: string | null;
+      params: {
+        batchId: number;
       };
       responses: {
         200: {
-          keyId: string;
+          generationRef: string;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -1224,22 +1322,161 @@ export interface paths {
       };
     };
   };
-  '/api/certificates': {
-    /** 已发放证书（本单位发放；筛选：kind、q 姓名/身份证号/证书编号、documentNo 文号、from/to 批准日期、status；分页） */
-    get: {
-      query: {
-        sort?: string;
-        range?: string;
-        filter?: string;
+  '/api/certificate-issuance/batches/{batchId}/issuing-data': {
+    /** 生成证书：设置批准时间和职称文件文号（X〔YYYY〕N号，年份与批准时间一致；不选人员则为全部待发证人员） */
+    put: {
+      params: {
+        batchId: number;
       };
+      body: {
+        itemIds?: number[] | null;
+        documentNo: string;
+        /** YYYY-MM-DD */
+        approvalDate: string;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/stamped-file': {
+    /** 上传盖章汇总表（PDF，先通过 /api/files 上传） */
+    put: {
+      params: {
+        batchId: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        200: {
+          ok: true;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/summary.pdf': {
+    /** 导出汇总表（PDF，线下盖章用） */
+    get: {
+      params: {
+        batchId: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificate-issuance/batches/{batchId}/summary.xlsx': {
+    /** 导出汇总表（Excel） */
+    get: {
+      params: {
+        batchId: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificate-issuance/delegated/batches': {
+    /** 委托发证：为所选人员录入发证信息（批准时间、职称文件文号），进入待发证 */
+    post: {
+      body: {
+        dossierIds: number[];
+        documentNo: string;
+        /** YYYY-MM-DD */
+        approvalDate: string;
+      };
+      responses: {
+        200: {
+          batches: Array<{
+            id: number;
+            batchNo: string;
+            documentNo: string | null;
+            count: number;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/batches': {
+    /** 添加批次：所选初定人员进入同一批次（发放中） */
+    post: {
+      body: {
+        personIds: number[];
+      };
+      responses: {
+        200: {
+          id: number;
+          batchNo: string;
+          count: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/import': {
+    /** 导入初定人员（xlsx，先通过 /api/files 上传；有错误的行整份不导入，逐行说明） */
+    post: {
+      body: {
+        fileId: string;
+      };
+      responses: {
+        200: {
+          imported: number;
+          skipped: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/options': {
+    /** 录入初定人员的选项：系列、层级、学历 */
+    get: {
+      responses: {
+        200: {
+          series: string[];
+          levels: string[];
+          education: string[];
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/persons': {
+    /** 初定发证“未发放”：录入或导入的初定人员 */
+    get: {
       responses: {
         200: Array<{
           id: number;
-          certificateNo: string;
-          kind: string;
-          kindLabel: string;
-          sourceType: string;
-          dossierId: number | null;
           personName: string;
           idNumber: string;
           gender: string | null;
@@ -1247,17 +1484,106 @@ export interface paths {
           specialty: string;
           titleName: string;
           level: string;
+          employer: string | null;
+          education: string | null;
+          state: string;
+          cancelReason: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 录入一名初定人员 */
+    post: {
+      body: {
+        personName?: string;
+        idNumber?: string;
+        gender?: string | null;
+        series?: string;
+        specialty?: string;
+        titleName?: string;
+        level?: string;
+        employer?: string | null;
+        education?: string | null;
+      };
+      responses: {
+        200: {
+          id: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/template': {
+    /** 下载初定人员导入模板 */
+    get: {
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificate-issuance/review/approve': {
+    /** 评审发证：审核通过所选人员，按职称文件文号每个文号生成一个发证批次（待发放） */
+    post: {
+      body: {
+        dossierIds: number[];
+      };
+      responses: {
+        200: {
+          batches: Array<{
+            id: number;
+            batchNo: string;
+            documentNo: string | null;
+            count: number;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/{kind}/batches': {
+    /** 发证批次列表：待发放（含生成中）或已发放 */
+    get: {
+      params: {
+        /** review 评审发证 | initial 初定发证 | delegated 委托发证 */
+        kind: 'review' | 'initial' | 'delegated';
+      };
+      query: {
+        /** pending 待发放（含生成中） | issued 已发放 */
+        tab?: 'pending' | 'issued';
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          kind: 'review' | 'initial' | 'delegated';
+          kindLabel: string;
+          batchNo: string;
+          documentNo: string | null;
           committeeName: string | null;
-          employerName: string | null;
-          issuerName: string;
-          approvalDate: string;
-          documentNo: string;
-          reviewDate: string | null;
-          status: string;
-          statusLabel: string;
-          revokedAt: string | null;
-          revokeReason: string | null;
-          issuedAt: string;
+          state: 'pending' | 'generating' | 'issued' | 'discarded';
+          stateLabel: string;
+          pendingCount: number;
+          issuedCount: number;
+          cancelledCount: number;
+          stampedFile: {
+            id: string;
+            name: string;
+          } | null;
+          taskId: string | null;
+          generationRef: string | null;
+          createdAt: string | null;
+          issuedAt: string | null;
         }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -1267,120 +1593,34 @@ export interface paths {
       };
     };
   };
-  '/api/certificates/export': {
-    /** 导出已发放证书（Excel，筛选同列表） */
-    get: {
-      query: {
-        sort?: string;
-        range?: string;
-        filter?: string;
-      };
-      responses: {
-        200: unknown;
-      };
-    };
-  };
-  '/api/certificates/{id}': {
-    /** 证书详情（本单位发放） */
+  '/api/certificate-issuance/{kind}/pending': {
+    /** 评审发证“待处理”（按评审会议分组）/ 委托发证“未处理”（按评委会分组）：评委会提交的发证信息 */
     get: {
       params: {
-        id: number;
+        kind: 'review' | 'delegated';
       };
       responses: {
-        200: {
-          id: number;
-          certificateNo: string;
-          kind: string;
-          kindLabel: string;
-          sourceType: string;
-          dossierId: number | null;
-          personName: string;
-          idNumber: string;
-          gender: string | null;
-          series: string;
-          specialty: string;
-          titleName: string;
-          level: string;
-          committeeName: string | null;
-          employerName: string | null;
-          issuerName: string;
-          approvalDate: string;
-          documentNo: string;
-          reviewDate: string | null;
-          status: string;
-          statusLabel: string;
-          revokedAt: string | null;
-          revokeReason: string | null;
-          issuedAt: string;
-          qrText: string;
-          keyId: string;
-        };
-        400: components['schemas']['ApiError'];
-        401: components['schemas']['ApiError'];
-        403: components['schemas']['ApiError'];
-        404: components['schemas']['ApiError'];
-        409: components['schemas']['ApiError'];
-      };
-    };
-  };
-  '/api/certificates/{id}/pdf': {
-    /** 查看证书（PDF，含核验二维码） */
-    get: {
-      params: {
-        id: number;
-      };
-      responses: {
-        200: unknown;
-      };
-    };
-  };
-  '/api/certificates/{id}/review-form.pdf': {
-    /** 下载评审表（PDF；网上申报评审产生的证书） */
-    get: {
-      params: {
-        id: number;
-      };
-      responses: {
-        200: unknown;
-      };
-    };
-  };
-  '/api/certificates/{id}/revoke': {
-    /** 撤销证书（须填写原因；记入操作日志） */
-    post: {
-      params: {
-        id: number;
-      };
-      body: {
-        reason: string;
-      };
-      responses: {
-        200: {
-          id: number;
-          certificateNo: string;
-          kind: string;
-          kindLabel: string;
-          sourceType: string;
-          dossierId: number | null;
-          personName: string;
-          idNumber: string;
-          gender: string | null;
-          series: string;
-          specialty: string;
-          titleName: string;
-          level: string;
-          committeeName: string | null;
-          employerName: string | null;
-          issuerName: string;
-          approvalDate: string;
-          documentNo: string;
-          reviewDate: string | null;
-          status: string;
-          statusLabel: string;
-          revokedAt: string | null;
-          revokeReason: string | null;
-          issuedAt: string;
-        };
+        200: Array<{
+          key: string;
+          meetingId: number | null;
+          meetingName: string | null;
+          committeeId: number;
+          committeeName: string;
+          persons: Array<{
+            meetingId: number;
+            dossierId: number;
+            personName: string;
+            idNumber: string | null;
+            employer: string | null;
+            series: string | null;
+            specialty: string | null;
+            level: string | null;
+            titleName: string;
+            documentNo: string;
+            approvalDate: string;
+            handedAt: string | null;
+          }>;
+        }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];
@@ -2058,8 +2298,6 @@ export interface paths {
             reason: string | null;
             at: string;
             documentNo: string | null;
-            /** 电子证书编号（证书发放后） */
-            certificateNo?: string;
           } | null;
         }>;
         401: components['schemas']['ApiError'];
@@ -2161,8 +2399,6 @@ export interface paths {
             reason: string | null;
             at: string;
             documentNo: string | null;
-            /** 电子证书编号（证书发放后） */
-            certificateNo?: string;
           } | null;
         };
         401: components['schemas']['ApiError'];
@@ -4962,6 +5198,8 @@ export interface paths {
             documentNo: string | null;
             approvalDate: string | null;
             handedAt: string | null;
+            /** 授权管理单位（或委托单位）取消发证的原因：已退回评委会，可重新提交发证信息 */
+            certificateReturnReason: string | null;
             certified: boolean;
             openStep: string | null;
             taskId: string | null;
@@ -6099,55 +6337,6 @@ export interface paths {
       };
     };
   };
-  '/api/my/certificates': {
-    /** 我的证书（申报人本人） */
-    get: {
-      responses: {
-        200: Array<{
-          id: number;
-          certificateNo: string;
-          kind: string;
-          kindLabel: string;
-          sourceType: string;
-          dossierId: number | null;
-          personName: string;
-          idNumber: string;
-          gender: string | null;
-          series: string;
-          specialty: string;
-          titleName: string;
-          level: string;
-          committeeName: string | null;
-          employerName: string | null;
-          issuerName: string;
-          approvalDate: string;
-          documentNo: string;
-          reviewDate: string | null;
-          status: string;
-          statusLabel: string;
-          revokedAt: string | null;
-          revokeReason: string | null;
-          issuedAt: string;
-        }>;
-        400: components['schemas']['ApiError'];
-        401: components['schemas']['ApiError'];
-        403: components['schemas']['ApiError'];
-        404: components['schemas']['ApiError'];
-        409: components['schemas']['ApiError'];
-      };
-    };
-  };
-  '/api/my/certificates/{id}/pdf': {
-    /** 下载我的证书（PDF） */
-    get: {
-      params: {
-        id: number;
-      };
-      responses: {
-        200: unknown;
-      };
-    };
-  };
   '/api/permissions': {
     /** 本单位可授予的权限（按菜单分组） */
     get: {
@@ -6868,106 +7057,6 @@ export interface paths {
       };
     };
   };
-  '/api/public/certificate-keys': {
-    /** 发证单位的签名公钥（含已停用的），用于离线核验证书 */
-    get: {
-      responses: {
-        200: Array<{
-          keyId: string;
-          unitId: number;
-          unitName: string;
-          publicKey: string;
-          validFrom: string;
-          validTo: string | null;
-          active: boolean;
-        }>;
-        400: components['schemas']['ApiError'];
-        401: components['schemas']['ApiError'];
-        403: components['schemas']['ApiError'];
-        404: components['schemas']['ApiError'];
-        409: components['schemas']['ApiError'];
-      };
-    };
-  };
-  '/api/public/certificates/verify': {
-    /** 证书核验（二维码）：验证签名，答复 有效 / 已撤销 / 伪造 */
-    get: {
-      query: {
-        p: string;
-        s: string;
-      };
-      responses: {
-        200: {
-          result: 'valid' | 'revoked' | 'forged';
-          resultLabel: string;
-          reason: string | null;
-          keyId: string | null;
-          certificate: {
-            certificateNo: string;
-            personName: string;
-            idNumber: string;
-            series: string;
-            specialty: string;
-            titleName: string;
-            level: string;
-            kindLabel: string;
-            committeeName: string | null;
-            issuerName: string;
-            approvalDate: string;
-            documentNo: string;
-            status: string;
-            statusLabel: string;
-            revokedOn: string | null;
-            revokeReason: string | null;
-          } | null;
-        };
-        400: components['schemas']['ApiError'];
-        401: components['schemas']['ApiError'];
-        403: components['schemas']['ApiError'];
-        404: components['schemas']['ApiError'];
-        409: components['schemas']['ApiError'];
-      };
-    };
-  };
-  '/api/public/certificates/{certificateNo}': {
-    /** 按证书编号查询证书（校验位先行校验） */
-    get: {
-      params: {
-        certificateNo: string;
-      };
-      responses: {
-        200: {
-          result: 'valid' | 'revoked' | 'forged';
-          resultLabel: string;
-          reason: string | null;
-          keyId: string | null;
-          certificate: {
-            certificateNo: string;
-            personName: string;
-            idNumber: string;
-            series: string;
-            specialty: string;
-            titleName: string;
-            level: string;
-            kindLabel: string;
-            committeeName: string | null;
-            issuerName: string;
-            approvalDate: string;
-            documentNo: string;
-            status: string;
-            statusLabel: string;
-            revokedOn: string | null;
-            revokeReason: string | null;
-          } | null;
-        };
-        400: components['schemas']['ApiError'];
-        401: components['schemas']['ApiError'];
-        403: components['schemas']['ApiError'];
-        404: components['schemas']['ApiError'];
-        409: components['schemas']['ApiError'];
-      };
-    };
-  };
   '/api/public/publicity': {
     /** 评审结果公示（公示中和已结束的公示公告） */
     get: {
@@ -7389,6 +7478,8 @@ export interface paths {
             documentNo: string | null;
             approvalDate: string | null;
             handedAt: string | null;
+            /** 授权管理单位（或委托单位）取消发证的原因：已退回评委会，可重新提交发证信息 */
+            certificateReturnReason: string | null;
             certified: boolean;
             openStep: string | null;
             taskId: string | null;
@@ -7434,6 +7525,8 @@ export interface paths {
             documentNo: string | null;
             approvalDate: string | null;
             handedAt: string | null;
+            /** 授权管理单位（或委托单位）取消发证的原因：已退回评委会，可重新提交发证信息 */
+            certificateReturnReason: string | null;
             certified: boolean;
             openStep: string | null;
             taskId: string | null;

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData, loadMeetingDemoData } from './demo.ts';
 import { loadResultsDemoData } from './demo-results.ts';
+import { loadIssuanceDemoData } from '../modules/certificate-issuance/certificate-issuance.demo.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { smqpPatched } from '../../engine/index.ts';
 
@@ -31,6 +32,7 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
     try {
       await loadMeetingDemoData(app);
       await loadResultsDemoData(app);
+      await loadIssuanceDemoData(app);
     } catch (err) {
       app.log.error({ err }, '演示数据未能完整加载（评审会议、评审结果公示和确认部分）');
     }

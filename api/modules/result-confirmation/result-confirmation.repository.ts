@@ -53,6 +53,8 @@ export interface CandidateRow extends ResultConfirmationRow {
   result_round: string | null;
   unit_name: string;
   handed_at: Date | null;
+  /** the issuer's 取消发证 reason while the candidate is back with the committee */
+  certificate_return_reason: string | null;
   meeting_name: string;
   committee_name: string;
   activity_name: string;
@@ -107,7 +109,9 @@ export function createResultConfirmationRepository(knex: Knex) {
         'mc.status as review_status',
         'mc.result_round',
         'cu.name as unit_name',
-        'h.handed_at',
+        // 取消发证 by the issuer hands the candidate back: not handed over, with the issuer's reason
+        db.raw('case when h.returned_at is null then h.handed_at end as handed_at'),
+        db.raw('case when h.returned_at is not null then h.return_reason end as certificate_return_reason'),
         'm.name as meeting_name',
         'c.name as committee_name',
         'a.name as activity_name',
@@ -253,7 +257,9 @@ export function createResultConfirmationRepository(knex: Knex) {
       const inserted = await trx('certificate_handovers')
         .insert(rows.map((r) => ({ meeting_id: meetingId, dossier_id: r.dossierId, document_no: r.documentNo, approval_date: r.approvalDate, handed_by: userId, handed_at: at })))
         .onConflict(['meeting_id', 'dossier_id'])
-        .ignore()
+        // a candidate the issuer cancelled (取消发证) is handed over again; one still handed over is left alone
+        .merge({ document_no: trx.raw('excluded.document_no'), approval_date: trx.raw('excluded.approval_date'), handed_by: trx.raw('excluded.handed_by'), handed_at: trx.raw('excluded.handed_at'), returned_at: null, return_reason: null })
+        .where('certificate_handovers.returned_at', 'is not', null)
         .returning('dossier_id');
       return inserted.length;
     },

@@ -27,6 +27,7 @@ export const candidate = z.object({
   documentNo: z.string().nullable(),
   approvalDate: z.string().nullable(),
   handedAt: z.string().nullable(),
+  certificateReturnReason: z.string().nullable().describe('授权管理单位（或委托单位）取消发证的原因：已退回评委会，可重新提交发证信息'),
   certified: z.boolean(),
   openStep: z.string().nullable(),
   taskId: z.string().nullable(),

@@ -88,6 +88,7 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
     documentNo: r.document_no,
     approvalDate: r.approval_date,
     handedAt: dateOf(r.handed_at),
+    certificateReturnReason: r.certificate_return_reason ?? null,
     certified: r.dossier_status === 'certified',
     /** what is open on the candidate now (a 多岗审核 post is named by its task) */
     openStep: openStep ? (openStep.form_key ? (STEP_LABELS[STEP_OF[openStep.form_key]!] ?? openStep.name) : openStep.name) : null,

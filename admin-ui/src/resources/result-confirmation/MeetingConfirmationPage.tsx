@@ -151,7 +151,14 @@ export function MeetingConfirmationPage() {
                   <TableCell>{c.openStep ?? '—'}</TableCell>
                   <TableCell>{c.documentNo ?? '—'}</TableCell>
                   <TableCell>{c.approvalDate ?? '—'}</TableCell>
-                  <TableCell>{c.certified ? '证书已发放' : c.handedAt ? '已提交' : '—'}</TableCell>
+                  <TableCell>
+                    {c.certified ? '证书已发放' : c.handedAt ? '已提交' : '—'}
+                    {!c.handedAt && c.certificateReturnReason ? (
+                      <Typography variant="caption" color="warning.main" sx={{ display: 'block' }} data-testid={`certificate-return-${c.dossierId}`}>
+                        发证单位取消发证：{c.certificateReturnReason}（可重新提交发证信息）
+                      </Typography>
+                    ) : null}
+                  </TableCell>
                   <TableCell>
                     <Stack direction="row" spacing={0.5}>
                       <Button size="small" onClick={() => setViewing(c.dossierId)}>

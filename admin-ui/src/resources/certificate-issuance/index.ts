@@ -1,0 +1,4 @@
+import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOutlined';
+
+export { IssuancePage } from './IssuancePage.tsx';
+export const icon = WorkspacePremiumOutlinedIcon;
