@@ -11,6 +11,7 @@ import { ACTION_LABELS } from './labels.ts';
 import { MEETING_FORMS } from './meeting.ts';
 import { PUBLICITY_FORMS } from './publicity.ts';
 import { CONFIRMATION_FORMS } from './confirmation.ts';
+import { HISTORY_FORMS } from './history.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -31,6 +32,7 @@ registerForm(dossierStartForm as FormDefinition);
 for (const form of MEETING_FORMS as FormDefinition[]) registerForm(form);
 for (const form of PUBLICITY_FORMS as FormDefinition[]) registerForm(form);
 for (const form of CONFIRMATION_FORMS as FormDefinition[]) registerForm(form);
+for (const form of HISTORY_FORMS as FormDefinition[]) registerForm(form);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);
