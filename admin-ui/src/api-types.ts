@@ -1160,6 +1160,31 @@ export interface paths {
       };
     };
   };
+  '/api/certificate-generations/{ref}': {
+    /** 证书批量生成的进度（发证单位） */
+    get: {
+      params: {
+        /** 批次标识，如 issuance-batch:12 */
+        ref: string;
+      };
+      responses: {
+        200: {
+          ref: string;
+          total: number;
+          issued: number;
+          /** running 生成中 | done 已完成 */
+          state: 'running' | 'done';
+          /** 上一次失败的原因（会自动重试） */
+          lastError: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/committees': {
     /** 本单位组建的评委会 */
     get: {

@@ -16,6 +16,11 @@ const ConfigSchema = z.object({
   /** signing key for login tokens; generated and stored in the database when absent */
   JWT_SECRET: z.string().min(16).optional(),
   JWT_EXPIRES_IN: z.string().default('12h'),
+  /**
+   * encrypts the certificate issuers' SM2 signing keys in the database; generated into DATA_DIR
+   * when absent (set it in production, and keep it: without it the stored keys cannot sign)
+   */
+  CERT_KEY_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** load the demo units, accounts and activity into an empty database on start */
   DEMO_DATA: bool.default(true),

@@ -55,6 +55,10 @@ export const PERMISSIONS = {
   'activity.deadline.review': { name: '评审活动时间调整审核（备案单位）', group: '评审活动管理', unitTypes: ['hr_bureau'] },
   'meeting.manage': { name: '评审会议管理（参评人员、专家抽选、分组分配、投票与计票，评审结果公示）', group: '评审会议管理', unitTypes: COMMITTEE_UNITS },
   'result.confirm': { name: '评审结果确认（授权管理单位确认评审结果，委托单位确认委托评审结果）', group: '评审结果确认', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
+  'certificate.issue': { name: '证书生成（评审发证、初定发证、委托发证，撤销证书，证书签名密钥）', group: '电子证书管理', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
+  'history.upload': { name: '历史职称数据上传', group: '电子证书管理', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
+  'history.review': { name: '历史职称数据审核与历史证书生成', group: '电子证书管理', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
+  'history.bodies': { name: '历史评审机构管理', group: '电子证书管理', unitTypes: ['hr_bureau'] },
   'process.manage': { name: '流程管理（查看、编辑、部署流程图）', group: '系统管理', ...SYSTEM },
   'process.monitor': { name: '流程监控（查看全部流程实例）', group: '系统管理', ...SYSTEM },
   'incident.manage': { name: '流程异常处理', group: '系统管理', ...SYSTEM },
@@ -96,7 +100,7 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
   department_clerk: {
     name: '主管部门经办人',
     description: '审核所属单位报送的和本部门人员的申报材料，推荐评审专家，审核授权范围内的评委会备案和评审活动发布，确认委托评审的结果',
-    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review', 'result.confirm'], unitTypes: ['department'] },
+    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review', 'result.confirm', 'certificate.issue', 'history.upload', 'history.review'], unitTypes: ['department'] },
   hr_clerk: {
     name: '人社部门经办人',
     description: '审核申报材料，主管部门配置，解禁辖区人社账号，评委会备案、专家库、评审活动发布与时间调整的审核，评审结果确认',
@@ -112,13 +116,17 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
       'activity.deadline.review',
       'dossier.query',
       'result.confirm',
+      'certificate.issue',
+      'history.upload',
+      'history.review',
+      'history.bodies',
     ],
     unitTypes: ['hr_bureau'],
   },
   committee_clerk: {
     name: '评委会经办人',
     description: '评委会管理与备案申报、专家库管理、评审活动发布，评委会接收申报材料（参评资格审核），评审会议管理',
-    permissions: ['dossier.receive', 'dossier.query', 'committee.manage', 'expert.manage', 'activity.manage', 'meeting.manage'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
+    permissions: ['dossier.receive', 'dossier.query', 'committee.manage', 'expert.manage', 'activity.manage', 'meeting.manage', 'history.upload'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
   applicant: { name: '申报人', description: '个人申报职称', permissions: ['dossier.apply'], unitTypes: [] },
 };
 

@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
     SCHEDULER: 'false',
     DEMO_DATA: 'false',
     JWT_SECRET: 'test-secret-that-is-long-enough',
+    CERT_KEY_SECRET: 'test-certificate-key-secret',
     LOGIN_RATE_LIMIT: '1000',
     ...overrides,
   });
