@@ -76,7 +76,7 @@ export function normaliseValues(input: Partial<Record<RecordField, unknown>>): R
   return out;
 }
 
-const REQUIRED: RecordField[] = ['personName', 'idNumber', 'series', 'titleName', 'level', 'acquisition', 'reviewBody', 'approvalDate', 'documentNo'];
+const REQUIRED: RecordField[] = ['personName', 'idNumber', 'series', 'specialty', 'titleName', 'level', 'acquisition', 'reviewBody', 'approvalDate', 'documentNo'];
 
 /**
  * The checks of one row that need nothing but the row and the uploading unit's review bodies

@@ -6,25 +6,14 @@ import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { hasReviewPosts } from '../review-levels/review-levels.handlers.ts';
 import { createHistoryDataRepository, type HistoryRecordRow, type HistoryUploadRow } from './history-data.repository.ts';
 import { parseDate } from './history-data.checks.ts';
+import type { CertificatesService } from '../certificates/certificates.service.ts';
 
 export const HISTORY_PROCESS = 'history-data-approval';
 export const MATTER_TYPE = 'history_data';
 export const generationRef = (uploadId: number) => `history-batch:${uploadId}`;
 
-/** What this module needs of the certificates core (`fastify.certificates`, contract of issue 19). */
-export interface CertificatesCore {
-  startGeneration(
-    trx: Knex.Transaction,
-    input: {
-      ref: string;
-      issuerUnitId: number;
-      subjects: Array<Record<string, unknown> & { kind: 'history'; sourceType: 'history'; sourceId: number }>;
-      actorId: number | null;
-      message?: { name: string; correlationKey: string };
-    },
-  ): Promise<{ id: number }>;
-  progress(ref: string): Promise<{ ref: string; total: number; issued: number; state: 'running' | 'done' } | null>;
-}
+/** What this module needs of the certificates core (`fastify.certificates`). */
+export type CertificatesCore = Pick<CertificatesService, 'startGeneration' | 'progress'>;
 
 const num = (v: unknown, name: string): number => {
   const n = Number(v);

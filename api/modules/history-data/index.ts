@@ -12,7 +12,7 @@ import { createHistoryDataRepository } from './history-data.repository.ts';
  */
 export default fp<AppOptions>(
   async (fastify) => {
-    const certificates = () => (fastify as unknown as { certificates: CertificatesCore }).certificates;
+    const certificates = (): CertificatesCore => fastify.certificates;
     const flow = createHistoryFlow(fastify.db, fastify.engine, certificates);
     fastify.flows.handlers(flow.handlers);
     for (const [formKey, check] of Object.entries(flow.checks)) fastify.flows.check(formKey, check);
@@ -27,5 +27,5 @@ export default fp<AppOptions>(
     });
     await fastify.register(historyDataRoutes, { service });
   },
-  { name: 'module:history-data', dependencies: ['db', 'auth', 'flows', 'module:files'] },
+  { name: 'module:history-data', dependencies: ['db', 'auth', 'flows', 'module:files', 'module:certificates'] },
 );
