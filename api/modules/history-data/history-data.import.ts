@@ -9,13 +9,20 @@ export const CHUNK_SIZE = 1000;
 /** One upload may hold at most this many rows. */
 export const MAX_ROWS = 200_000;
 
+/** OOXML writes characters XML cannot hold as `_xHHHH_` (ST_Xstring); Excel reads them back as the character. */
+const decodeEscapes = (text: string) => text.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
 /** The text of a cell as a person typed it (rich text, formulas' results, hyperlinks, dates as YYYY-MM-DD). */
 export function cellText(value: ExcelJS.CellValue): string {
+  return decodeEscapes(rawCellText(value));
+}
+
+function rawCellText(value: ExcelJS.CellValue): string {
   if (value == null) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ('result' in value) return rawCellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
     if ('text' in value) return String((value as ExcelJS.CellHyperlinkValue).text);
     if ('error' in value) return '';
     return '';
