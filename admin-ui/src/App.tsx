@@ -37,6 +37,7 @@ import { DefenseImportPage, ExamImportPage, ObjectionsPage, ScoringPage } from '
 import { MeetingAssignmentPage, MeetingListPage, MeetingOpenVotingPage, MeetingPanelsPage, MeetingShowPage } from './resources/meetings/index.ts';
 import { ConfirmationPage, MeetingConfirmationPage } from './resources/result-confirmation/index.ts';
 import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
+import { HistoryBodiesPage, HistoryCertificatesPage, HistoryReviewsPage, HistoryUploadPage, HistoryUploadsPage } from './resources/history-data/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -115,6 +116,11 @@ export function App() {
         <Route path="/publicity-feedback" element={<FeedbackPage />} />
         <Route path="/meetings/:meetingId/confirmation" element={<MeetingConfirmationPage />} />
         <Route path="/result-confirmations" element={<ConfirmationPage />} />
+        <Route path="/history-bodies" element={<HistoryBodiesPage />} />
+        <Route path="/history-uploads" element={<HistoryUploadsPage />} />
+        <Route path="/history-uploads/:id" element={<HistoryUploadPage />} />
+        <Route path="/history-reviews" element={<HistoryReviewsPage />} />
+        <Route path="/history-certificates" element={<HistoryCertificatesPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

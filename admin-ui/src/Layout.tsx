@@ -34,6 +34,7 @@ import HourglassBottomIcon from '@mui/icons-material/HourglassBottom';
 import ForwardToInboxIcon from '@mui/icons-material/ForwardToInbox';
 import { icon as MeetingIcon } from './resources/meetings/index.ts';
 import { icon as ConfirmationIcon } from './resources/result-confirmation/index.ts';
+import { icon as HistoryIcon } from './resources/history-data/index.ts';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -81,6 +82,10 @@ function AppMenu() {
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
       {can('dossier.query') ? <Menu.Item to="/dossier-queries" primaryText="申报材料综合查询" leftIcon={<QueryStatsIcon />} /> : null}
       {can('result.confirm') ? <Menu.Item to="/result-confirmations" primaryText="评审结果确认" leftIcon={<ConfirmationIcon />} /> : null}
+      {can('history.upload') ? <Menu.Item to="/history-uploads" primaryText="历史职称数据上传" leftIcon={<HistoryIcon />} /> : null}
+      {can('history.review') ? <Menu.Item to="/history-reviews" primaryText="历史职称数据审核" leftIcon={<HistoryIcon />} /> : null}
+      {can('history.review') ? <Menu.Item to="/history-certificates" primaryText="历史证书生成" leftIcon={<HistoryIcon />} /> : null}
+      {can('history.bodies') ? <Menu.Item to="/history-bodies" primaryText="历史评审机构管理" leftIcon={<HistoryIcon />} /> : null}
       {can('dossier.review.own', 'dossier.review.subordinate') ? <Menu.Item to="/forwarded-dossiers" primaryText="评审人员统计" leftIcon={<ManageAccountsIcon />} /> : null}
       {can('process.monitor', 'dossier.review.own', 'dossier.review.subordinate') ? <Menu.Item to="/dossier-chain/overdue" primaryText="转报超时" leftIcon={<HourglassBottomIcon />} /> : null}
       {!can('process.monitor') && can('dossier.review.own', 'dossier.review.subordinate', 'dossier.receive') ? <Menu.Item to="/process-instances" primaryText="流程实例" leftIcon={<TimelineIcon />} /> : null}
