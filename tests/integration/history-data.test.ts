@@ -290,3 +290,26 @@ describe('scope', () => {
     expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_jxj' }))).toMatchObject({ status: 'reviewing', total: 1 });
   });
 });
+
+describe('多岗审核 at a level', () => {
+  it('walks a level through its configured posts before the batch goes up', async () => {
+    // Given the city bureau reviews 历史职称数据审核 with two posts (初审, 复审)
+    const clerk = Number((await db.knex('users').where({ username: 'cd_hr' }).first('id')).id);
+    await db.knex('review_levels').insert([
+      { unit_id: units.city, matter_type: 'history_data', level_no: 1, name: '初审', user_ids: [clerk] },
+      { unit_id: units.city, matter_type: 'history_data', level_no: 2, name: '复审', user_ids: [clerk] },
+    ]);
+    await createBody();
+    const id = await newUpload();
+    json(await postWorkbook(t, 'cd_jxj', id, await historyWorkbook([row(51)])));
+    const file = await uploadPdf(t, 'cd_jxj', '任职资格文件.pdf');
+    json(await t.request('POST', `/api/history-uploads/${id}/submit`, { user: 'cd_jxj', body: { issuerUnitId: units.province, fileId: file.id } }));
+    // When the first post passes, Then the batch stays at the city, at 复审
+    expect(json<{ openStep: string }>(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_hr' })).openStep).toContain('（初审）');
+    json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'cd_hr', body: { action: 'pass' } }));
+    expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_hr' }))).toMatchObject({ currentUnitId: units.city, openStep: expect.stringContaining('（复审）') });
+    // When the second post passes, Then it goes up to the province
+    json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'cd_hr', body: { action: 'pass' } }));
+    expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_jxj' }))).toMatchObject({ status: 'reviewing', currentUnitId: units.province });
+  });
+});
