@@ -127,4 +127,38 @@ describe('历史职称数据 in the console, in Chromium', () => {
     await expect.poll(() => page.getByText('没有待审核的历史职称数据').count()).toBe(1);
     expect(await session.db.knex('history_uploads').first('status', 'current_unit_id')).toMatchObject({ status: 'reviewing' });
   });
+
+  it('the province passes with 一键审核 and, as issuer, cancels a doubtful person, uploads the stamped summary and issues', async () => {
+    session.keepScreenshotOnFailure('4-issue');
+    const { page, base } = session;
+    // Given the province's clerk on 历史职称数据审核, When they pass everything with 一键审核
+    await login(page, base, 'sc_hr');
+    await page.getByText('历史职称数据审核').first().click();
+    await page.waitForSelector('[data-testid^="review-"]');
+    await page.click('[data-testid="pass-all"]');
+    await expect.poll(() => page.getByText('没有待审核的历史职称数据').count()).toBe(1);
+    // Then 历史证书生成 lists the batch by uploader, 文号 and review body
+    await page.getByText('历史证书生成').first().click();
+    const group = page.locator('[data-testid^="group-"]');
+    await expect.poll(() => group.innerText()).toContain(BODY);
+    expect(await group.innerText()).toContain('成都市经济和信息化局');
+    // When one person is cancelled with a reason
+    await group.getByRole('button', { name: '批量发证' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('row', { name: /历史人员3/ }).getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: '取消发证', exact: true }).click();
+    await page.fill('[data-testid="reason-input"]', '证书信息存疑');
+    await page.click('[data-testid="reason-submit"]');
+    await expect.poll(() => dialog.getByRole('row', { name: /历史人员3/ }).innerText()).toContain('取消发证：证书信息存疑');
+    // and the stamped summary is uploaded and 发证 clicked
+    await page.setInputFiles('[data-testid="stamped-input"]', path.join(dir, '任职资格文件.pdf'));
+    await expect.poll(() => page.locator('[data-testid="issue"]').isEnabled()).toBe(true);
+    await screenshot(page, 'history-6-issue');
+    await page.click('[data-testid="issue"]');
+    // Then the progress reaches 已发证 2 / 2 and two certificates of kind history exist
+    await expect.poll(() => page.locator('[data-testid="issue-progress"]').innerText(), { timeout: 30_000 }).toContain('已发证：已生成 2 / 2 本');
+    await screenshot(page, 'history-7-issued');
+    const certificates = await session.db.knex('certificates').where({ source_type: 'history' }).orderBy('person_name').pluck('person_name');
+    expect(certificates).toEqual(['历史人员1', '历史人员2']);
+  });
 });
