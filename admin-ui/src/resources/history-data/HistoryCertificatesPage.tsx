@@ -71,9 +71,11 @@ function IssueDialog({ group, onClose, onDone }: { group: Group; onClose: () => 
     queryKey: ['history-issue-records', group.id],
     queryFn: () => api<ApiResponse<'/api/history-uploads/{id}/records'>>(`/api/history-uploads/${group.id}/records?bad=false&pageSize=500`),
   });
+  // read again when the batch moves on (发证 clicked), then every second while certificates are generated
   const { data: progress } = useQuery({
-    queryKey: ['history-progress', group.id],
+    queryKey: ['history-progress', group.id, upload?.status],
     queryFn: () => api<Progress>(`${base}/progress`),
+    enabled: upload != null,
     refetchInterval: (q) => (q.state.data?.status === 'issuing' ? 1000 : false),
   });
   const reload = async () => {
