@@ -162,4 +162,22 @@ describe('streaming read of a workbook', () => {
     expect(broken).toEqual([]);
     expect(sizes).toEqual([1000, 1000, 1000]);
   });
+
+  it('passes a failure of the work on a chunk on as it is, not as a broken file', async () => {
+    // Given a workbook of 2,500 rows, When writing the second chunk fails (a database error)
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'history-fail-')), 'rows.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('历史职称数据');
+    sheet.addRow(RECORD_COLUMNS.map((c) => c.header));
+    for (let i = 0; i < 2500; i++) sheet.addRow(RECORD_COLUMNS.map((c) => c.example));
+    await workbook.xlsx.writeFile(file);
+    let chunks = 0;
+    const reading = readRecordChunks(fs.createReadStream(file), async () => {
+      if (++chunks === 2) throw new Error('数据库连接中断');
+    });
+    // Then the read fails with that error, and no later chunk is handed on
+    await expect(reading).rejects.toThrow('数据库连接中断');
+    expect(chunks).toBe(2);
+  });
 });
+

@@ -30,12 +30,21 @@ function rawCellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** A failure of the caller's work on a chunk (a database error): not the file's fault, passed on as it is. */
+class ChunkFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('chunk failed');
+  }
+}
+
 const notWorkbook = () => new ValidationError('上传的文件不是有效的 .xlsx 工作簿，请使用下载的模板填写后上传', [{ field: 'file', message: '不是 .xlsx 文件' }]);
 
 /**
  * Reads the first worksheet of a workbook as a stream (exceljs `WorkbookReader`): the header row
  * names the columns (the template's headers, in any order), then every non-empty row is handed on
- * in chunks of `CHUNK_SIZE`. Nothing but one chunk is held at a time.
+ * in chunks of `CHUNK_SIZE`. While a chunk is being checked and written (database round trips)
+ * the next one is parsed; at most two chunks are held at a time, and they are handed on in order,
+ * one at a time.
  */
 export async function readRecordChunks(input: Readable, onChunk: (rows: Array<{ rowNo: number; values: RecordValues }>) => Promise<void>): Promise<number> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
@@ -43,6 +52,15 @@ export async function readRecordChunks(input: Readable, onChunk: (rows: Array<{ 
   let chunk: Array<{ rowNo: number; values: RecordValues }> = [];
   let count = 0;
   let sheets = 0;
+  let inFlight: Promise<void> | null = null;
+  const handOn = async (rows: Array<{ rowNo: number; values: RecordValues }>) => {
+    if (inFlight) await inFlight;
+    inFlight = onChunk(rows).catch((err: unknown) => {
+      throw new ChunkFailure(err);
+    });
+    // awaited before the next chunk or at the end; until then a failure must not count as unhandled
+    inFlight.catch(() => undefined);
+  };
   try {
     for await (const sheet of reader) {
       sheets++;
@@ -77,17 +95,25 @@ export async function readRecordChunks(input: Readable, onChunk: (rows: Array<{ 
         if (++count > MAX_ROWS) throw new ValidationError(`一次最多导入 ${MAX_ROWS} 行，请分批上传`, [{ field: 'file', message: `超过 ${MAX_ROWS} 行` }]);
         chunk.push({ rowNo: row.number - 1, values: normaliseValues(raw) });
         if (chunk.length >= CHUNK_SIZE) {
-          await onChunk(chunk);
+          await handOn(chunk);
           chunk = [];
         }
       }
     }
+    if (!columns) throw new ValidationError('工作簿中没有数据，请使用下载的模板填写后上传', [{ field: 'file', message: '没有数据' }]);
   } catch (err) {
+    // a chunk still being written finishes (or fails) before the caller rolls back
+    await (inFlight as Promise<void> | null)?.catch(() => undefined);
+    if (err instanceof ChunkFailure) throw err.failure;
     if (err instanceof ValidationError) throw err;
     throw notWorkbook();
   }
-  if (!columns) throw new ValidationError('工作簿中没有数据，请使用下载的模板填写后上传', [{ field: 'file', message: '没有数据' }]);
-  if (chunk.length) await onChunk(chunk);
+  try {
+    if (chunk.length) await handOn(chunk);
+    if (inFlight) await inFlight;
+  } catch (err) {
+    throw err instanceof ChunkFailure ? err.failure : err;
+  }
   return count;
 }
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Card, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
@@ -83,6 +83,11 @@ function IssueDialog({ group, onClose, onDone }: { group: Group; onClose: () => 
     onDone();
   };
   const run = useRun(reload);
+  const finished = progress?.status === 'issued' && upload?.status !== 'issued';
+  useEffect(() => {
+    if (finished) void reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when generation finishes
+  }, [finished]);
   const [chosen, setChosen] = useState<number[]>([]);
   const [cancelling, setCancelling] = useState(false);
   const [returning, setReturning] = useState(false);

@@ -53,13 +53,13 @@ export function RecordsTable({ uploadId, bad, onEdit, version }: { uploadId: num
         <TableHead>
           <TableRow>
             <TableCell>行号</TableCell>
+            {onEdit ? <TableCell>操作</TableCell> : null}
+            <TableCell sx={{ minWidth: 240 }}>校验结果</TableCell>
             {COLUMNS.map((c) => (
               <TableCell key={c.key} sx={{ whiteSpace: 'nowrap' }}>
                 {c.label}
               </TableCell>
             ))}
-            <TableCell sx={{ minWidth: 220 }}>校验结果</TableCell>
-            {onEdit ? <TableCell>操作</TableCell> : null}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -68,11 +68,13 @@ export function RecordsTable({ uploadId, bad, onEdit, version }: { uploadId: num
             return (
               <TableRow key={r.id} data-testid={`record-${r.rowNo}`} sx={r.bad ? { bgcolor: 'rgba(211, 47, 47, 0.06)' } : undefined}>
                 <TableCell>{r.rowNo}</TableCell>
-                {COLUMNS.map((c) => (
-                  <TableCell key={c.key} sx={{ whiteSpace: 'nowrap', ...(badFields.has(c.key) ? { color: 'error.main', fontWeight: 600 } : {}) }}>
-                    {r.values[c.key] || (badFields.has(c.key) ? '（空）' : '')}
+                {onEdit ? (
+                  <TableCell>
+                    <Button size="small" data-testid={`edit-${r.rowNo}`} onClick={() => onEdit(r)}>
+                      修改
+                    </Button>
                   </TableCell>
-                ))}
+                ) : null}
                 <TableCell>
                   {r.errors.map((e) => (
                     <Typography key={e.field} variant="caption" color="error" sx={{ display: 'block' }} data-testid={`error-${r.rowNo}-${e.field}`}>
@@ -88,13 +90,11 @@ export function RecordsTable({ uploadId, bad, onEdit, version }: { uploadId: num
                   {r.issueState === 'cancelled' ? <Chip size="small" color="warning" label={`取消发证：${r.issueReason ?? ''}`} /> : null}
                   {r.issueState === 'issued' ? <Chip size="small" color="success" label="已发证" /> : null}
                 </TableCell>
-                {onEdit ? (
-                  <TableCell>
-                    <Button size="small" data-testid={`edit-${r.rowNo}`} onClick={() => onEdit(r)}>
-                      修改
-                    </Button>
+                {COLUMNS.map((c) => (
+                  <TableCell key={c.key} sx={{ whiteSpace: 'nowrap', ...(badFields.has(c.key) ? { color: 'error.main', fontWeight: 600 } : {}) }}>
+                    {r.values[c.key] || (badFields.has(c.key) ? '（空）' : '')}
                   </TableCell>
-                ) : null}
+                ))}
               </TableRow>
             );
           })}
