@@ -313,3 +313,26 @@ describe('多岗审核 at a level', () => {
     expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_jxj' }))).toMatchObject({ status: 'reviewing', currentUnitId: units.province });
   });
 });
+
+describe('初定 data uploaded by the issuer itself', () => {
+  it('is reviewed inside the issuer and then waits for issuing', async () => {
+    // Given the province's clerk uploads a 初定 batch whose rows name 初定 as review body
+    const id = json<{ id: number }>(await t.request('POST', '/api/history-uploads', { user: 'sc_hr', body: { acquisitionType: 'initial', documentNo: '川人社职〔2020〕5号' } }), 201).id;
+    const initial = (n: number, over: Partial<RecordValues> = {}) =>
+      row(n, { acquisition: '初定', reviewBody: '初定', titleName: '助理工程师', level: '初级', reviewDate: '', approvalDate: '2020-06-30', documentNo: '川人社职〔2020〕5号', ...over });
+    const upload = json<{ good: number; bad: number }>(await postWorkbook(t, 'sc_hr', id, await historyWorkbook([initial(61), initial(62, { reviewBody: BODY })])));
+    // Then a row naming a committee is refused, and the path is the province alone
+    expect(upload).toMatchObject({ good: 1, bad: 1 });
+    json(await t.request('POST', `/api/history-uploads/${id}/records/delete`, { user: 'sc_hr', body: { allBad: true } }));
+    const path = json<Array<{ unitId: number }>>(await t.request('GET', `/api/history-uploads/${id}/audit-path?issuerUnitId=${units.province}`, { user: 'sc_hr' }));
+    expect(path.map((p) => p.unitId)).toEqual([units.province]);
+    // When submitted and passed by the province, Then it is approved
+    const file = await uploadPdf(t, 'sc_hr', '任职资格文件.pdf');
+    expect(json(await t.request('POST', `/api/history-uploads/${id}/submit`, { user: 'sc_hr', body: { issuerUnitId: units.province, fileId: file.id } }))).toMatchObject({ currentUnitId: units.province, step: 'review' });
+    json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'sc_hr', body: { action: 'pass' } }));
+    expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'sc_hr' }))).toMatchObject({ status: 'approved', step: 'issue' });
+    // and a unit below cannot be chosen as issuer by the city
+    const cityUpload = await newUpload('cd_hr');
+    expect((await t.request('GET', `/api/history-uploads/${cityUpload}/audit-path?issuerUnitId=${units.department}`, { user: 'cd_hr' })).statusCode).toBe(400);
+  });
+});
