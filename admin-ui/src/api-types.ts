@@ -3856,6 +3856,29 @@ export interface paths {
       };
     };
   };
+  '/api/history-certificates/{id}/return-records': {
+    /** 退回有疑问的人员：移入采集单位新的待提交批次（须填原因），其余人员继续发证 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        recordIds: number[];
+        reason: string;
+      };
+      responses: {
+        200: {
+          uploadId: number;
+          moved: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/history-certificates/{id}/stamped-file': {
     /** 上传盖章后的汇总表 PDF（先通过 /api/files 上传） */
     put: {

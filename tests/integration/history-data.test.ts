@@ -269,6 +269,7 @@ describe('scope', () => {
       ['POST', `/api/history-uploads/${id}/name-check`, { names: '张三' }],
       ['POST', `/api/history-certificates/${id}/cancel`, { recordIds: [record!.id], reason: 'x' }],
       ['POST', `/api/history-certificates/${id}/return`, { reason: 'x' }],
+      ['POST', `/api/history-certificates/${id}/return-records`, { recordIds: [record!.id], reason: 'x' }],
       ['GET', `/api/history-certificates/${id}/summary`],
       ['PUT', `/api/history-certificates/${id}/stamped-file`, { fileId: file.id }],
       ['POST', `/api/history-certificates/${id}/issue`],
@@ -320,9 +321,9 @@ describe('初定 data uploaded by the issuer itself', () => {
     const id = json<{ id: number }>(await t.request('POST', '/api/history-uploads', { user: 'sc_hr', body: { acquisitionType: 'initial', documentNo: '川人社职〔2020〕5号' } }), 201).id;
     const initial = (n: number, over: Partial<RecordValues> = {}) =>
       row(n, { acquisition: '初定', reviewBody: '初定', titleName: '助理工程师', level: '初级', reviewDate: '', approvalDate: '2020-06-30', documentNo: '川人社职〔2020〕5号', ...over });
-    const upload = json<{ good: number; bad: number }>(await postWorkbook(t, 'sc_hr', id, await historyWorkbook([initial(61), initial(62, { reviewBody: BODY })])));
+    const upload = json<{ good: number; bad: number }>(await postWorkbook(t, 'sc_hr', id, await historyWorkbook([initial(61), initial(62, { reviewBody: BODY }), initial(63)])));
     // Then a row naming a committee is refused, and the path is the province alone
-    expect(upload).toMatchObject({ good: 1, bad: 1 });
+    expect(upload).toMatchObject({ good: 2, bad: 1 });
     json(await t.request('POST', `/api/history-uploads/${id}/records/delete`, { user: 'sc_hr', body: { allBad: true } }));
     const path = json<Array<{ unitId: number }>>(await t.request('GET', `/api/history-uploads/${id}/audit-path?issuerUnitId=${units.province}`, { user: 'sc_hr' }));
     expect(path.map((p) => p.unitId)).toEqual([units.province]);
@@ -331,6 +332,17 @@ describe('初定 data uploaded by the issuer itself', () => {
     expect(json(await t.request('POST', `/api/history-uploads/${id}/submit`, { user: 'sc_hr', body: { issuerUnitId: units.province, fileId: file.id } }))).toMatchObject({ currentUnitId: units.province, step: 'review' });
     json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'sc_hr', body: { action: 'pass' } }));
     expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'sc_hr' }))).toMatchObject({ status: 'approved', step: 'issue' });
+    // When the issuer returns one doubtful person with a reason
+    const [doubtful] = json<{ records: Array<{ id: number }> }>(await t.request('GET', `/api/history-uploads/${id}/records?bad=false`, { user: 'sc_hr' })).records;
+    expect((await t.request('POST', `/api/history-certificates/${id}/return-records`, { user: 'sc_hr', body: { recordIds: [doubtful!.id] } })).statusCode).toBe(400);
+    const split = json<{ uploadId: number; moved: number }>(await t.request('POST', `/api/history-certificates/${id}/return-records`, { user: 'sc_hr', body: { recordIds: [doubtful!.id], reason: '初定时间有误' } }));
+    // Then the person is in a new 待提交 batch of the uploader with the reason, and the rest waits for issuing
+    expect(split.moved).toBe(1);
+    expect(json(await t.request('GET', `/api/history-uploads/${split.uploadId}`, { user: 'sc_hr' }))).toMatchObject({ status: 'draft', total: 1, returnReason: '初定时间有误', documentNo: '川人社职〔2020〕5号' });
+    expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'sc_hr' }))).toMatchObject({ status: 'approved', good: 1 });
+    // and the whole batch cannot be returned person by person
+    const [last] = json<{ records: Array<{ id: number }> }>(await t.request('GET', `/api/history-uploads/${id}/records?bad=false`, { user: 'sc_hr' })).records;
+    expect((await t.request('POST', `/api/history-certificates/${id}/return-records`, { user: 'sc_hr', body: { recordIds: [last!.id], reason: 'x' } })).statusCode).toBe(409);
     // and a unit below cannot be chosen as issuer by the city
     const cityUpload = await newUpload('cd_hr');
     expect((await t.request('GET', `/api/history-uploads/${cityUpload}/audit-path?issuerUnitId=${units.department}`, { user: 'cd_hr' })).statusCode).toBe(400);

@@ -284,6 +284,24 @@ export function createHistoryDataRepository(knex: Knex) {
       if (filter.bad != null) query.where({ bad: filter.bad });
       return query.update({ deleted_at: at });
     },
+    /**
+     * 退回 of doubtful persons at issuing: their records move to a new batch of the uploading unit
+     * (待提交, with the reason), to be fixed and submitted again; the rest of the batch goes on.
+     */
+    async splitOff(upload: HistoryUploadRow, ids: number[], reason: string, at: Date, trx: Knex.Transaction): Promise<{ uploadId: number; moved: number }> {
+      const [created] = await trx('history_uploads')
+        .insert({ unit_id: upload.unit_id, created_by: upload.created_by, acquisition_type: upload.acquisition_type, document_no: upload.document_no, return_reason: reason, created_at: at })
+        .returning('id');
+      const uploadId = Number(created.id);
+      const moved = await trx('history_records')
+        .where({ upload_id: upload.id })
+        .whereIn('id', ids)
+        .whereNull('deleted_at')
+        .where((w) => w.whereNull('issue_state').orWhere('issue_state', 'cancelled'))
+        .update({ upload_id: uploadId, issue_state: null, issue_reason: null });
+      if (moved !== new Set(ids).size) throw new ConflictError('所选人员不在本批次待发证名单中，请刷新后重试');
+      return { uploadId, moved };
+    },
     /** 取消发证 (state cancelled) or back to 待发证 (null); issued records stay issued. */
     async setIssueState(uploadId: number, ids: number[], state: 'cancelled' | null, reason: string | null, trx?: Db): Promise<number> {
       return q(trx)('history_records')

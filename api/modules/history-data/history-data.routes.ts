@@ -27,6 +27,7 @@ import {
   recordsQuery,
   recordUpdate,
   returnBody,
+  returnRecordsBody,
   reviewBody,
   submitBody,
   unitOption,
@@ -195,6 +196,10 @@ const historyDataRoutes: FastifyPluginAsyncZod<{ service: HistoryDataService }> 
   app.post('/api/history-certificates/:id/return', {
     schema: { tags, summary: '退回采集单位（须填原因）', params: idParams, body: returnBody, response: { 200: upload, ...errorResponses } },
     handler: async (request) => service.returnBatch(request.actor, request.params.id, request.body.reason),
+  });
+  app.post('/api/history-certificates/:id/return-records', {
+    schema: { tags, summary: '退回有疑问的人员：移入采集单位新的待提交批次（须填原因），其余人员继续发证', params: idParams, body: returnRecordsBody, response: { 200: z.object({ uploadId: z.number(), moved: z.number() }), ...errorResponses } },
+    handler: async (request) => service.returnRecords(request.actor, request.params.id, request.body),
   });
   app.get('/api/history-certificates/:id/summary', {
     schema: { tags, summary: '下载发证汇总表（Excel），线下盖章', params: idParams },

@@ -121,5 +121,9 @@ export const cancelBody = z.object({
   reason: text(500, '原因').nullish(),
 });
 export const returnBody = z.object({ reason: text(500, '退回原因').pipe(z.string().min(1, '请填写退回原因')) });
+export const returnRecordsBody = z.object({
+  recordIds: z.array(z.number().int().positive()).min(1, '请选择人员').max(10_000),
+  reason: text(500, '退回原因').pipe(z.string().min(1, '请填写退回原因')),
+});
 export const fileBody = z.object({ fileId: z.uuid('请先上传文件') });
 export const progressResult = z.object({ status: z.string(), statusLabel: z.string(), total: z.number(), issued: z.number(), state: z.enum(['running', 'done']).nullable() });

@@ -458,6 +458,18 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
     return { changed };
   }
 
+  /** 退回 of doubtful persons: split off into a new 待提交 batch of the uploader, with the reason. */
+  async function returnRecords(actor: RequestActor, id: number, input: { recordIds: number[]; reason: string }) {
+    const upload = await issuable(actor, id);
+    const total = (await repo.counts(id)).total;
+    if (new Set(input.recordIds).size >= total) throw new ConflictError('不能退回全部人员，请使用“退回采集单位”整批退回');
+    return db.transaction(async (trx) => {
+      const locked = await repo.uploadForUpdate(id, trx);
+      if (locked?.status !== 'approved') throw new ConflictError('该批次的状态已变化，请刷新后重试');
+      return repo.splitOff(upload, [...new Set(input.recordIds)], input.reason, now(), trx);
+    });
+  }
+
   async function returnBatch(actor: RequestActor, id: number, reason: string) {
     const upload = await issuable(actor, id);
     await completeStep(actor, upload, 'history-issue', 'return', reason, '该批次当前不在发证环节');
@@ -533,6 +545,7 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
     issueList,
     cancelRecords,
     returnBatch,
+    returnRecords,
     summaryExport,
     putStampedFile,
     issue,

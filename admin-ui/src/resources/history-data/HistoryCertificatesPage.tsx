@@ -91,6 +91,7 @@ function IssueDialog({ group, onClose, onDone }: { group: Group; onClose: () => 
   const [chosen, setChosen] = useState<number[]>([]);
   const [cancelling, setCancelling] = useState(false);
   const [returning, setReturning] = useState(false);
+  const [returningChosen, setReturningChosen] = useState(false);
   const open = upload?.status === 'approved';
   const rows: HistoryRecord[] = (records?.records ?? []).filter((r) => r.values.reviewBody === group.reviewBody);
   return (
@@ -113,6 +114,9 @@ function IssueDialog({ group, onClose, onDone }: { group: Group; onClose: () => 
           </Button>
           <Button size="small" disabled={!open || !chosen.length} onClick={() => run(() => api(`${base}/cancel`, { method: 'POST', json: { recordIds: chosen, cancel: false } }).then(() => setChosen([])), '已恢复发证')}>
             恢复发证
+          </Button>
+          <Button size="small" color="warning" disabled={!open || !chosen.length} onClick={() => setReturningChosen(true)}>
+            退回所选人员
           </Button>
           <Button size="small" onClick={() => run(() => downloadFrom(`${base}/summary`, `历史证书发证汇总表-${group.documentNo}.xlsx`), '已下载汇总表')}>
             下载汇总表
@@ -162,6 +166,14 @@ function IssueDialog({ group, onClose, onDone }: { group: Group; onClose: () => 
         ) : null}
       </DialogActions>
       <ReasonDialog open={cancelling} title="取消发证" label="取消发证的原因" confirm="取消发证" onClose={() => setCancelling(false)} onSubmit={(reason) => run(() => api(`${base}/cancel`, { method: 'POST', json: { recordIds: chosen, reason } }).then(() => setChosen([])), '已取消发证')} />
+      <ReasonDialog
+        open={returningChosen}
+        title="退回所选人员（移入采集单位新的待提交批次，其余人员继续发证）"
+        label="退回原因"
+        confirm="退回"
+        onClose={() => setReturningChosen(false)}
+        onSubmit={(reason) => run(() => api(`${base}/return-records`, { method: 'POST', json: { recordIds: chosen, reason } }).then(() => setChosen([])), '所选人员已退回采集单位')}
+      />
       <ReasonDialog
         open={returning}
         title="退回采集单位"

@@ -185,7 +185,7 @@ export function HistoryUploadPage() {
           <Box sx={{ mt: 1 }}>
             <AuditPath path={upload.auditPath} current={upload.currentUnitId} />
           </Box>
-          {upload.returnReason && upload.status === 'returned' ? <Alert severity="warning" sx={{ mt: 1 }}>退回原因：{upload.returnReason}</Alert> : null}
+          {upload.returnReason && (upload.status === 'returned' || upload.status === 'draft') ? <Alert severity="warning" sx={{ mt: 1 }}>退回原因：{upload.returnReason}</Alert> : null}
         </CardContent>
       </Card>
       <Card>
