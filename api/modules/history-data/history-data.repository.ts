@@ -323,20 +323,21 @@ export function createHistoryDataRepository(knex: Knex) {
       const out = new Map<string, KnownPerson[]>();
       if (!idNumbers.length) return out;
       const push = (id: string, k: KnownPerson) => out.set(id, [...(out.get(id) ?? []), k]);
-      const [users, records, certificates] = await Promise.all([
-        q(trx)('users').whereIn('id_number', idNumbers).select<Array<{ id_number: string; display_name: string }>>('id_number', 'display_name'),
-        q(trx)('history_records as r')
+      // one after the other: inside a transaction the three share one connection
+      const [users, records, certificates] = [
+        await q(trx)('users').whereIn('id_number', idNumbers).select<Array<{ id_number: string; display_name: string }>>('id_number', 'display_name'),
+        await q(trx)('history_records as r')
           .join('history_uploads as h', 'h.id', 'r.upload_id')
           .whereIn('r.id_number', idNumbers)
           .whereNot('r.upload_id', exceptUploadId)
           .whereNull('r.deleted_at')
           .where('r.bad', false)
           .distinct<Array<{ id_number: string; person_name: string; birth_date: string }>>('r.id_number', 'r.person_name', 'r.birth_date'),
-        q(trx)('certificates')
+        await q(trx)('certificates')
           .whereIn('id_number', idNumbers)
           .where({ status: 'valid' })
           .select<Array<{ id_number: string; person_name: string; title_name: string; level: string; series: string }>>('id_number', 'person_name', 'title_name', 'level', 'series'),
-      ]);
+      ];
       for (const u of users) push(u.id_number, { source: 'user', name: u.display_name, birthDate: null });
       for (const r of records) push(r.id_number, { source: 'history', name: r.person_name, birthDate: normaliseBirth(r.birth_date) });
       for (const c of certificates) push(c.id_number, { source: 'certificate', name: c.person_name, birthDate: null, titleName: c.title_name, level: c.level, series: c.series });
