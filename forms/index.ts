@@ -12,6 +12,7 @@ import { MEETING_FORMS } from './meeting.ts';
 import { PUBLICITY_FORMS } from './publicity.ts';
 import { CONFIRMATION_FORMS } from './confirmation.ts';
 import { ISSUANCE_FORMS } from './issuance.ts';
+import { HISTORY_FORMS } from './history.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -33,6 +34,7 @@ for (const form of MEETING_FORMS as FormDefinition[]) registerForm(form);
 for (const form of PUBLICITY_FORMS as FormDefinition[]) registerForm(form);
 for (const form of CONFIRMATION_FORMS as FormDefinition[]) registerForm(form);
 for (const form of ISSUANCE_FORMS as FormDefinition[]) registerForm(form);
+for (const form of HISTORY_FORMS as FormDefinition[]) registerForm(form);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);

@@ -39,6 +39,7 @@ import { ConfirmationPage, MeetingConfirmationPage } from './resources/result-co
 import { IssuancePage } from './resources/certificate-issuance/index.ts';
 import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
 import { CertificateKeysPage, IssuedCertificatesPage, VerifyPage } from './resources/certificate-documents/index.ts';
+import { HistoryBodiesPage, HistoryCertificatesPage, HistoryReviewsPage, HistoryUploadPage, HistoryUploadsPage } from './resources/history-data/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -121,6 +122,11 @@ export function App() {
         <Route path="/certificates" element={<IssuedCertificatesPage />} />
         <Route path="/certificate-keys" element={<CertificateKeysPage />} />
         <Route path="/certificate-issuance" element={<IssuancePage />} />
+        <Route path="/history-bodies" element={<HistoryBodiesPage />} />
+        <Route path="/history-uploads" element={<HistoryUploadsPage />} />
+        <Route path="/history-uploads/:id" element={<HistoryUploadPage />} />
+        <Route path="/history-reviews" element={<HistoryReviewsPage />} />
+        <Route path="/history-certificates" element={<HistoryCertificatesPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

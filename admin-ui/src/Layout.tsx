@@ -37,6 +37,7 @@ import { icon as ConfirmationIcon } from './resources/result-confirmation/index.
 import { icon as CertificateIcon } from './resources/certificate-documents/index.ts';
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { icon as IssuanceIcon } from './resources/certificate-issuance/index.ts';
+import { icon as HistoryIcon } from './resources/history-data/index.ts';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -107,6 +108,11 @@ function AppMenu() {
       {can('certificate.issue') ? <Menu.Item to="/certificate-issuance" primaryText="证书生成" leftIcon={<IssuanceIcon />} /> : null}
       {can('certificate.issue') ? <Menu.Item to="/certificates" primaryText="已发放" leftIcon={<CertificateIcon />} /> : null}
       {can('certificate.issue') ? <Menu.Item to="/certificate-keys" primaryText="证书签名密钥" leftIcon={<VpnKeyIcon />} /> : null}
+      {can('history.upload', 'history.review', 'history.bodies') ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>历史职称数据</ListSubheader> : null}
+      {can('history.upload') ? <Menu.Item to="/history-uploads" primaryText="历史职称数据上传" leftIcon={<HistoryIcon />} /> : null}
+      {can('history.review') ? <Menu.Item to="/history-reviews" primaryText="历史职称数据审核" leftIcon={<HistoryIcon />} /> : null}
+      {can('history.review') ? <Menu.Item to="/history-certificates" primaryText="历史证书生成" leftIcon={<HistoryIcon />} /> : null}
+      {can('history.bodies') ? <Menu.Item to="/history-bodies" primaryText="历史评审机构管理" leftIcon={<HistoryIcon />} /> : null}
       {system ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>系统管理</ListSubheader> : null}
       {can('process.manage') ? <Menu.Item to="/process-definitions" primaryText="流程管理" leftIcon={<AccountTreeIcon />} /> : null}
       {can('process.monitor') ? <Menu.Item to="/process-instances" primaryText="流程实例" leftIcon={<TimelineIcon />} /> : null}

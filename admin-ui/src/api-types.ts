@@ -1629,6 +1629,210 @@ export interface paths {
       };
     };
   };
+  '/api/certificate-keys': {
+    /** 本单位的证书签名密钥（公钥、启用和停用时间） */
+    get: {
+      responses: {
+        200: Array<{
+          keyId: string;
+          unitId: number;
+          unitName: string;
+          publicKey: string;
+          validFrom: string;
+          validTo: string | null;
+          active: boolean;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-keys/rotate': {
+    /** 轮换签名密钥：停用当前密钥并生成新密钥（已发放的证书仍可核验）；currentKeyId 为页面上看到的当前密钥，已被轮换时 409 */
+    post: {
+      body: {
+        currentKeyId?: string | null;
+      };
+      responses: {
+        200: {
+          keyId: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificates': {
+    /** 已发放证书（本单位发放；筛选：kind、q 姓名/身份证号/证书编号、documentNo 文号、from/to 批准日期、status；分页） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          certificateNo: string;
+          kind: string;
+          kindLabel: string;
+          sourceType: string;
+          dossierId: number | null;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          committeeName: string | null;
+          employerName: string | null;
+          issuerName: string;
+          approvalDate: string;
+          documentNo: string;
+          reviewDate: string | null;
+          status: string;
+          statusLabel: string;
+          revokedAt: string | null;
+          revokeReason: string | null;
+          issuedAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificates/export': {
+    /** 导出已发放证书（Excel，筛选同列表） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificates/{id}': {
+    /** 证书详情（本单位发放） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          certificateNo: string;
+          kind: string;
+          kindLabel: string;
+          sourceType: string;
+          dossierId: number | null;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          committeeName: string | null;
+          employerName: string | null;
+          issuerName: string;
+          approvalDate: string;
+          documentNo: string;
+          reviewDate: string | null;
+          status: string;
+          statusLabel: string;
+          revokedAt: string | null;
+          revokeReason: string | null;
+          issuedAt: string;
+          qrText: string;
+          keyId: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificates/{id}/pdf': {
+    /** 查看证书（PDF，含核验二维码） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificates/{id}/review-form.pdf': {
+    /** 下载评审表（PDF；网上申报评审产生的证书） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/certificates/{id}/revoke': {
+    /** 撤销证书（须填写原因；记入操作日志） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        reason: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          certificateNo: string;
+          kind: string;
+          kindLabel: string;
+          sourceType: string;
+          dossierId: number | null;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          committeeName: string | null;
+          employerName: string | null;
+          issuerName: string;
+          approvalDate: string;
+          documentNo: string;
+          reviewDate: string | null;
+          status: string;
+          statusLabel: string;
+          revokedAt: string | null;
+          revokeReason: string | null;
+          issuedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/committees': {
     /** 本单位组建的评委会 */
     get: {
@@ -2298,6 +2502,8 @@ export interface paths {
             reason: string | null;
             at: string;
             documentNo: string | null;
+            /** 电子证书编号（证书发放后） */
+            certificateNo?: string;
           } | null;
         }>;
         401: components['schemas']['ApiError'];
@@ -2399,6 +2605,8 @@ export interface paths {
             reason: string | null;
             at: string;
             documentNo: string | null;
+            /** 电子证书编号（证书发放后） */
+            certificateNo?: string;
           } | null;
         };
         401: components['schemas']['ApiError'];
@@ -3955,6 +4163,1095 @@ export interface paths {
             }>;
           };
         };
+      };
+    };
+  };
+  '/api/history-bodies': {
+    /** 历史评审机构列表（本单位维护的） */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          series: string[];
+          seriesLabels: string[];
+          levels: string[];
+          levelLabels: string[];
+          units: Array<{
+            id: number;
+            name: string;
+          }>;
+          status: 'active' | 'disabled';
+          version: number;
+          updatedAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 新增历史评审机构：名称、可评审的系列和层级、指定的采集单位 */
+    post: {
+      body: {
+        name: string;
+        series: Array<'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture'>;
+        levels: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
+        unitIds: number[];
+      };
+      responses: {
+        201: {
+          id: number;
+          name: string;
+          series: string[];
+          seriesLabels: string[];
+          levels: string[];
+          levelLabels: string[];
+          units: Array<{
+            id: number;
+            name: string;
+          }>;
+          status: 'active' | 'disabled';
+          version: number;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-bodies/unit-options': {
+    /** 选择采集单位：按名称搜索本单位及辖区内的单位 */
+    get: {
+      query: {
+        q?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-bodies/{id}': {
+    /** 编辑历史评审机构 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        name: string;
+        series: Array<'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture'>;
+        levels: Array<'senior_full' | 'senior_deputy' | 'intermediate' | 'junior'>;
+        unitIds: number[];
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          series: string[];
+          seriesLabels: string[];
+          levels: string[];
+          levelLabels: string[];
+          units: Array<{
+            id: number;
+            name: string;
+          }>;
+          status: 'active' | 'disabled';
+          version: number;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-bodies/{id}/status': {
+    /** 停用或启用历史评审机构 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        status: 'active' | 'disabled';
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          name: string;
+          series: string[];
+          seriesLabels: string[];
+          levels: string[];
+          levelLabels: string[];
+          units: Array<{
+            id: number;
+            name: string;
+          }>;
+          status: 'active' | 'disabled';
+          version: number;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-certificates': {
+    /** 历史证书生成：审核通过的数据，按采集单位、职称文件文号、评审机构分组 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+          reviewBody: string;
+          persons: number;
+          pending: number;
+          cancelled: number;
+          issued: number;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-certificates/{id}/cancel': {
+    /** 取消发证（须填原因），或恢复发证（cancel=false） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        recordIds: number[];
+        cancel?: boolean;
+        reason?: string | null;
+      };
+      responses: {
+        200: {
+          changed: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-certificates/{id}/issue': {
+    /** 发证：未取消发证的人员逐本生成电子证书（后台进行，可查看进度） */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-certificates/{id}/progress': {
+    /** 发证进度 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          status: string;
+          statusLabel: string;
+          total: number;
+          issued: number;
+          state: 'running' | 'done' | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-certificates/{id}/return': {
+    /** 退回采集单位（须填原因） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        reason: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-certificates/{id}/return-records': {
+    /** 退回有疑问的人员：移入采集单位新的待提交批次（须填原因），其余人员继续发证 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        recordIds: number[];
+        reason: string;
+      };
+      responses: {
+        200: {
+          uploadId: number;
+          moved: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-certificates/{id}/stamped-file': {
+    /** 上传盖章后的汇总表 PDF（先通过 /api/files 上传） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        fileId: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-certificates/{id}/summary': {
+    /** 下载发证汇总表（Excel），线下盖章 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/history-reviews': {
+    /** 待本单位审核的历史数据批次 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-reviews/pass': {
+    /** 批量审核：所选批次审核通过 */
+    post: {
+      body: {
+        uploadIds: number[];
+      };
+      responses: {
+        200: {
+          passed: number;
+          remaining: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-reviews/pass-all': {
+    /** 一键审核：本单位待审核（本人可办理）的批次全部审核通过 */
+    post: {
+      responses: {
+        200: {
+          passed: number;
+          remaining: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads': {
+    /** 本单位的历史数据批次（待提交、审核中、已退回、待发证、已发证） */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 新建批次：选择取得方式（评审、初定、确认、委托评审）并填写职称文件文号 */
+    post: {
+      body: {
+        acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+        documentNo: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/template': {
+    /** 下载历史职称数据导入模板（Excel，含示例行） */
+    get: {
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/history-uploads/{id}': {
+    /** 批次详情：正确、错误条数，审核路径和当前环节 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/audit-path': {
+    /** 审核路径：选择发证单位后本批次需经过的各级单位 */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        issuerUnitId: number;
+      };
+      responses: {
+        200: Array<{
+          unitId: number;
+          name: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/bad-records/export': {
+    /** 导出错误数据（Excel，含错误原因列） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/history-uploads/{id}/export': {
+    /** 导出批次数据（Excel） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/history-uploads/{id}/issuers': {
+    /** 可选的发证单位（本单位及上级单位） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/name-check': {
+    /** 人员名单校验：粘贴任职资格文件中的姓名（空格分隔），逐人标记在名单中或不在名单中 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        names: string;
+      };
+      responses: {
+        200: {
+          persons: Array<{
+            id: number;
+            rowNo: number;
+            personName: string;
+            idNumber: string;
+            present: boolean;
+          }>;
+          present: number;
+          absent: number;
+          notInBatch: string[];
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/records': {
+    /** 批次的数据（bad=true 错误数据，false 正确数据），每行带错误原因和高风险提醒 */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        bad?: 'true' | 'false';
+        page?: number;
+        pageSize?: number;
+      };
+      responses: {
+        200: {
+          total: number;
+          records: Array<{
+            id: number;
+            rowNo: number;
+            values: {
+              personName: string;
+              gender: string;
+              idNumber: string;
+              birthDate: string;
+              employerName: string;
+              series: string;
+              specialty: string;
+              titleName: string;
+              level: string;
+              acquisition: string;
+              reviewBody: string;
+              reviewDate: string;
+              approvalDate: string;
+              documentNo: string;
+            };
+            errors: Array<{
+              field: string;
+              message: string;
+            }>;
+            warnings: Array<{
+              field: string;
+              message: string;
+            }>;
+            bad: boolean;
+            issueState: 'cancelled' | 'issued' | null;
+            issueReason: string | null;
+            certificateId: number | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/records/delete': {
+    /** 删除所选数据，或全部错误数据（allBad） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        ids?: number[];
+        allBad?: boolean;
+      };
+      responses: {
+        200: {
+          deleted: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/records/{recordId}': {
+    /** 修改一条数据，保存时重新校验 */
+    put: {
+      params: {
+        id: number;
+        recordId: number;
+      };
+      body: {
+        personName?: string;
+        gender?: string;
+        idNumber?: string;
+        birthDate?: string;
+        employerName?: string;
+        series?: string;
+        specialty?: string;
+        titleName?: string;
+        level?: string;
+        acquisition?: string;
+        reviewBody?: string;
+        reviewDate?: string;
+        approvalDate?: string;
+        documentNo?: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          rowNo: number;
+          values: {
+            personName: string;
+            gender: string;
+            idNumber: string;
+            birthDate: string;
+            employerName: string;
+            series: string;
+            specialty: string;
+            titleName: string;
+            level: string;
+            acquisition: string;
+            reviewBody: string;
+            reviewDate: string;
+            approvalDate: string;
+            documentNo: string;
+          };
+          errors: Array<{
+            field: string;
+            message: string;
+          }>;
+          warnings: Array<{
+            field: string;
+            message: string;
+          }>;
+          bad: boolean;
+          issueState: 'cancelled' | 'issued' | null;
+          issueReason: string | null;
+          certificateId: number | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/resubmit': {
+    /** 退回修改后重新提交审核 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/review': {
+    /** 审核：通过（提交上一级或进入发证）或退回采集单位（须填原因） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        action: 'pass' | 'return';
+        reason?: string | null;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/submit': {
+    /** 提交审核：选择发证单位，上传任职资格文件（先通过 /api/files 上传） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        issuerUnitId: number;
+        fileId: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/history-uploads/{id}/workbook': {
+    /** 上传 Excel（multipart，字段 file，不超过 60 MB）：逐行校验后导入 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          acquisitionType: 'review' | 'initial' | 'recognition' | 'delegated';
+          acquisitionLabel: string;
+          documentNo: string;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'issuing' | 'issued';
+          statusLabel: string;
+          total: number;
+          good: number;
+          bad: number;
+          warned: number;
+          issuerUnitId: number | null;
+          issuerName: string | null;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          qualificationFileId: string | null;
+          stampedFileId: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          instanceId: string | null;
+          openStep: string | null;
+          taskId: string | null;
+          step: 'review' | 'resubmit' | 'issue' | null;
+          createdAt: string;
+          submittedAt: string | null;
+          issuedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
       };
     };
   };
@@ -6337,6 +7634,55 @@ export interface paths {
       };
     };
   };
+  '/api/my/certificates': {
+    /** 我的证书（申报人本人） */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          certificateNo: string;
+          kind: string;
+          kindLabel: string;
+          sourceType: string;
+          dossierId: number | null;
+          personName: string;
+          idNumber: string;
+          gender: string | null;
+          series: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          committeeName: string | null;
+          employerName: string | null;
+          issuerName: string;
+          approvalDate: string;
+          documentNo: string;
+          reviewDate: string | null;
+          status: string;
+          statusLabel: string;
+          revokedAt: string | null;
+          revokeReason: string | null;
+          issuedAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/my/certificates/{id}/pdf': {
+    /** 下载我的证书（PDF） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
   '/api/permissions': {
     /** 本单位可授予的权限（按菜单分组） */
     get: {
@@ -7054,6 +8400,106 @@ export interface paths {
       };
       responses: {
         200: unknown;
+      };
+    };
+  };
+  '/api/public/certificate-keys': {
+    /** 发证单位的签名公钥（含已停用的），用于离线核验证书 */
+    get: {
+      responses: {
+        200: Array<{
+          keyId: string;
+          unitId: number;
+          unitName: string;
+          publicKey: string;
+          validFrom: string;
+          validTo: string | null;
+          active: boolean;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/certificates/verify': {
+    /** 证书核验（二维码）：验证签名，答复 有效 / 已撤销 / 伪造 */
+    get: {
+      query: {
+        p: string;
+        s: string;
+      };
+      responses: {
+        200: {
+          result: 'valid' | 'revoked' | 'forged';
+          resultLabel: string;
+          reason: string | null;
+          keyId: string | null;
+          certificate: {
+            certificateNo: string;
+            personName: string;
+            idNumber: string;
+            series: string;
+            specialty: string;
+            titleName: string;
+            level: string;
+            kindLabel: string;
+            committeeName: string | null;
+            issuerName: string;
+            approvalDate: string;
+            documentNo: string;
+            status: string;
+            statusLabel: string;
+            revokedOn: string | null;
+            revokeReason: string | null;
+          } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/certificates/{certificateNo}': {
+    /** 按证书编号查询证书（校验位先行校验） */
+    get: {
+      params: {
+        certificateNo: string;
+      };
+      responses: {
+        200: {
+          result: 'valid' | 'revoked' | 'forged';
+          resultLabel: string;
+          reason: string | null;
+          keyId: string | null;
+          certificate: {
+            certificateNo: string;
+            personName: string;
+            idNumber: string;
+            series: string;
+            specialty: string;
+            titleName: string;
+            level: string;
+            kindLabel: string;
+            committeeName: string | null;
+            issuerName: string;
+            approvalDate: string;
+            documentNo: string;
+            status: string;
+            statusLabel: string;
+            revokedOn: string | null;
+            revokeReason: string | null;
+          } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
       };
     };
   };
