@@ -134,7 +134,9 @@ describe('working-day deadlines in the console, in Chromium', () => {
     expect(options).toContain('专家库审核（尚未启用）');
     // 评审结果确认 is called with 多岗审核 by the result-confirmation flow
     expect(options).toContain('评审结果确认');
-    expect(options.filter((o) => o.includes('尚未启用'))).toHaveLength(4);
+    // 历史职称数据审核 is called with 多岗审核 by the history-data-approval flow
+    expect(options).toContain('历史职称数据审核');
+    expect(options.filter((o) => o.includes('尚未启用'))).toHaveLength(3);
     await screenshot(page, 'deadlines-matter-types');
     await page.getByRole('option', { name: '专家库审核（尚未启用）' }).click();
     expect(await page.locator('[data-testid="matter-unused"]').innerText()).toContain('尚未启用');
