@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
 import type { CertificateSubject } from '../../api/modules/certificates/certificates.types.ts';
 import { addReceivedDossiers } from '../helpers/meeting-fixtures.ts';
+import { idNumber as personId } from '../helpers/fixtures.ts';
 
 let session: ConsoleSession;
 let page: ConsoleSession['page'];
@@ -11,13 +12,7 @@ const ID_NUMBERS: string[] = [];
 /** an applicant whose dossier passed and got its certificate */
 let applicant: { username: string; dossierId: number; certificateNo: string };
 
-/** A valid ID number for the serial (GB 11643 check character). */
-function idNumber(serial: number): string {
-  const body = `51010419870923${String(serial).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, c, i) => acc + Number(c) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11]!;
-}
+const idNumber = (serial: number) => personId('19870923', serial);
 
 beforeAll(async () => {
   session = await startConsoleSession({

@@ -4,18 +4,13 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
 import { addApplicants, atConfirmation, closedMeeting, requestConfirmation } from '../helpers/result-confirmation.ts';
+import { idNumber as personId } from '../helpers/fixtures.ts';
 
 let session: ConsoleSession;
 let a: number, b: number, c: number;
 let stamped: string;
 
-/** A valid ID number (GB 11643 check character). */
-function idNumber(serial: number): string {
-  const body = `51010419860214${String(serial).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, ch, i) => acc + Number(ch) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11]!;
-}
+const idNumber = (serial: number) => personId('19860214', serial);
 
 beforeAll(async () => {
   session = await startConsoleSession({

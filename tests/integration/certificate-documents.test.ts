@@ -13,6 +13,7 @@ import type { CertificateSubject } from '../../api/modules/certificates/certific
 import { sm2Sign, sm2Verify } from '../../api/modules/certificates/sm2.ts';
 import { certificateNo } from '../../api/modules/certificates/certificates.number.ts';
 import { parseQrText, verifyOffline, type PublishedKey } from '../../api/modules/certificate-documents/certificate-documents.verify.ts';
+import { idNumber as personId } from '../helpers/fixtures.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -35,13 +36,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** A valid ID number for the serial (GB 11643 check character). */
-function idNumber(serial: number): string {
-  const body = `51010419850611${String(serial % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, c, i) => acc + Number(c) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11]!;
-}
+const idNumber = (serial: number) => personId('19850611', serial % 1000);
 
 const subject = (n: number, extra: Partial<CertificateSubject> = {}): CertificateSubject => ({
   kind: 'initial',

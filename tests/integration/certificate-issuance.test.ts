@@ -6,6 +6,7 @@ import { upload, uploadPdf } from '../helpers/files.ts';
 import { addApplicants, atConfirmation as dossierAtConfirmation, closedMeeting as closedMeetingOf, requestConfirmation as requestConfirmationOf } from '../helpers/result-confirmation.ts';
 import { sm2Verify } from '../../api/modules/certificates/sm2.ts';
 import { pdfText } from '../helpers/ballots.ts';
+import { idNumber as personId } from '../helpers/fixtures.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -307,13 +308,7 @@ describe('评审发证 and 委托发证', () => {
   });
 });
 
-/** A valid ID number for the serial (GB 11643 check character). */
-function idNumber(serial: number, birth = '19900307'): string {
-  const body = `510104${birth}${String(serial % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, ch, i) => acc + Number(ch) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11]!;
-}
+const idNumber = (serial: number, birth = '19900307') => personId(birth, serial % 1000);
 
 async function initialWorkbook(rows: Array<Record<string, string>>): Promise<Buffer> {
   const template = await call('cd_hr', 'GET', '/api/certificate-issuance/initial/template');
