@@ -3,31 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
-import { idNumber } from '../helpers/fixtures.ts';
-import { historyWorkbook } from '../helpers/history-data.ts';
+import { HISTORY_BODY, HISTORY_DOC, historyRow, historyWorkbook } from '../helpers/history-data.ts';
 
 let session: ConsoleSession;
 let dir: string;
-const BODY = '原成都市工程技术职称改革领导小组';
-const DOC = '成人社职〔2018〕12号';
-
-const row = (n: number, over: Record<string, string> = {}) => ({
-  personName: `历史人员${n}`,
-  gender: '男',
-  idNumber: idNumber('19800101', n),
-  birthDate: '1980-01-01',
-  employerName: '成都示范科技有限公司',
-  series: '工程技术',
-  specialty: '机械工程',
-  titleName: '工程师',
-  level: '中级',
-  acquisition: '评审',
-  reviewBody: BODY,
-  reviewDate: '2018-10-20',
-  approvalDate: '2018-12-01',
-  documentNo: DOC,
-  ...over,
-});
+const BODY = HISTORY_BODY;
+const DOC = HISTORY_DOC;
+const row = historyRow;
 
 beforeAll(async () => {
   session = await startConsoleSession({ prefix: 'history', viewport: { width: 1366, height: 768 } });

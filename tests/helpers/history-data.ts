@@ -1,6 +1,30 @@
 import ExcelJS from 'exceljs';
 import { RECORD_COLUMNS, type RecordValues } from '../../api/modules/history-data/history-data.checks.ts';
 import type { TestApp } from './app.ts';
+import { idNumber } from './fixtures.ts';
+
+/** The historical review body the tests assign to the department, and the batch's 文号. */
+export const HISTORY_BODY = '原成都市工程技术职称改革领导小组';
+export const HISTORY_DOC = '成人社职〔2018〕12号';
+
+/** A good row for the department's batch (the historical body assigned to it). */
+export const historyRow = (n: number, over: Partial<RecordValues> = {}): Partial<RecordValues> => ({
+  personName: `历史人员${n}`,
+  gender: '男',
+  idNumber: idNumber('19800101', n),
+  birthDate: '1980-01-01',
+  employerName: '成都示范科技有限公司',
+  series: '工程技术',
+  specialty: '机械工程',
+  titleName: '工程师',
+  level: '中级',
+  acquisition: '评审',
+  reviewBody: HISTORY_BODY,
+  reviewDate: '2018-10-20',
+  approvalDate: '2018-12-01',
+  documentNo: HISTORY_DOC,
+  ...over,
+});
 
 /** A workbook in the template's layout with these rows. */
 export async function historyWorkbook(rows: Array<Partial<RecordValues>>): Promise<Buffer> {

@@ -3,35 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { uploadPdf } from '../helpers/files.ts';
-import { idNumber } from '../helpers/fixtures.ts';
-import { historyWorkbook, postWorkbook } from '../helpers/history-data.ts';
+import { HISTORY_BODY, HISTORY_DOC, historyRow, historyWorkbook, postWorkbook } from '../helpers/history-data.ts';
 import type { RecordValues } from '../../api/modules/history-data/history-data.checks.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
 let units: { province: number; city: number; department: number };
 
-const BODY = '原成都市工程技术职称改革领导小组';
-const DOC = '成人社职〔2018〕12号';
-
-/** A good row for the department's batch (the historical body assigned to it). */
-const row = (n: number, over: Partial<RecordValues> = {}): Partial<RecordValues> => ({
-  personName: `历史人员${n}`,
-  gender: '男',
-  idNumber: idNumber('19800101', n),
-  birthDate: '1980-01-01',
-  employerName: '成都示范科技有限公司',
-  series: '工程技术',
-  specialty: '机械工程',
-  titleName: '工程师',
-  level: '中级',
-  acquisition: '评审',
-  reviewBody: BODY,
-  reviewDate: '2018-10-20',
-  approvalDate: '2018-12-01',
-  documentNo: DOC,
-  ...over,
-});
+const BODY = HISTORY_BODY;
+const DOC = HISTORY_DOC;
+const row = historyRow;
 
 const json = <T = Record<string, unknown>>(res: { statusCode: number; body: string; json: () => unknown }, status = 200): T => {
   expect(res.statusCode, res.body).toBe(status);
