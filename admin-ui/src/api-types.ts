@@ -5255,6 +5255,115 @@ export interface paths {
       };
     };
   };
+  '/api/home': {
+    /** 首页：单位信息、消息、评审工作监督 */
+    get: {
+      responses: {
+        200: {
+          unit: {
+            id: number;
+            name: string;
+            unitType: string;
+            unitTypeName: string;
+            adminLevelName: string | null;
+            creditCode: string | null;
+            region: string | null;
+            parentName: string | null;
+            status: string;
+            staffCount: number;
+          } | null;
+          messages: {
+            unread: number;
+            latest: Array<{
+              id: number;
+              title: string;
+              kind: string;
+              createdAt: string;
+              read: boolean;
+            }>;
+          };
+          supervision: {
+            scope: 'own' | 'subtree';
+            tiles: {
+              committees: number;
+              filed: number;
+              unfiled: number;
+              runningActivities: number;
+            };
+            committees: Array<{
+              id: number;
+              name: string;
+              organizerName: string;
+              region: string | null;
+              filingStatus: 'unfiled' | 'filed' | 'expired';
+              filingStatusName: string;
+              validFrom: string | null;
+              validTo: string | null;
+              activities: Array<{
+                id: number;
+                name: string;
+                year: number;
+                startsAt: string | null;
+                firstDeadline: string | null;
+                stage: 'upcoming' | 'applying' | 'reviewing' | 'meeting' | 'publicity' | 'confirming' | 'issuing' | 'done';
+                stageName: string;
+              }>;
+            }>;
+          } | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/home/admin': {
+    /** 系统管理员首页：运行中的流程、未处理异常、超期待办、最近部署 */
+    get: {
+      responses: {
+        200: {
+          counts: {
+            running: number;
+            incidents: number;
+            overdue: number;
+          };
+          runningByProcess: Array<{
+            processKey: string;
+            name: string;
+            count: number;
+          }>;
+          incidents: Array<{
+            id: number;
+            rootInstanceId: string;
+            elementId: string;
+            message: string;
+            createdAt: string;
+          }>;
+          overdueTasks: Array<{
+            id: string;
+            name: string;
+            processName: string | null;
+            unitName: string | null;
+            dueAt: string;
+          }>;
+          deployments: Array<{
+            key: string;
+            version: number;
+            name: string;
+            deployedAt: string;
+            deployedBy: string | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/incidents': {
     /** 流程异常列表 */
     get: {
