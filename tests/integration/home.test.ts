@@ -50,7 +50,7 @@ afterAll(async () => {
 describe('首页：评审工作监督', () => {
   it('a city bureau sees the committees organised in its subtree; a department only its own; a county bureau and an employer none', async () => {
     // When each unit opens its home page
-    const [city, dept, county, employer, province] = await Promise.all(['cd_hr', 'cd_jxj', 'jj_hr', 'kj_hr', 'sc_hr'].map(home));
+    const [city, dept, county, employer, province] = await Promise.all([home('cd_hr'), home('cd_jxj'), home('jj_hr'), home('kj_hr'), home('sc_hr')]);
     // Then 成都市人社局 sees its own filed committee and the department's unfiled one
     expect(city.supervision!.scope).toBe('subtree');
     expect(city.supervision!.committees.map((c) => [c.name, c.filingStatus]).sort()).toEqual([
