@@ -103,7 +103,7 @@ export interface CertificateDocumentsDeps {
   /** the core's reads of certificates and keys */
   core: CertificatesRepository;
   /** the core's key rotation (its own transaction): retires the unit's active key and creates a new one */
-  rotateKey: (unitId: number) => Promise<{ retired: string | null; keyId: string }>;
+  rotateKey: (unitId: number, trx?: Knex.Transaction) => Promise<{ retired: string | null; keyId: string }>;
 }
 
 /** The certificate as a document: PDF, QR, the public check, revocation, keys and the 已发放 lists. */
@@ -251,7 +251,8 @@ export function createCertificateDocumentsService(deps: CertificateDocumentsDeps
           const active = (await core.activeKey(unitId, trx))?.key_id ?? null;
           if (active !== currentKeyId) throw new ConflictError('签名密钥已被轮换，请刷新后查看');
         }
-        const rotated = await deps.rotateKey(unitId);
+        // the new key and its audit row commit together
+        const rotated = await deps.rotateKey(unitId, trx);
         await audit(trx, actor, { action: 'certificate_key.rotate', targetType: 'certificate_key', targetId: rotated.keyId, unitId, data: { retired: rotated.retired } }, deps.now());
         return rotated;
       });

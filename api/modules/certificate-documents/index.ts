@@ -16,7 +16,7 @@ export default fp<AppOptions>(
       publicUrl: opts.config.PUBLIC_URL,
       now: () => fastify.engine.clock.now(),
       core: fastify.certificates.repo,
-      rotateKey: (unitId) => fastify.certificates.rotateKey(unitId),
+      rotateKey: (unitId, trx) => fastify.certificates.rotateKey(unitId, trx),
     });
     await fastify.register(certificateDocumentsRoutes, { service });
     await fastify.register(certificateDocumentsPublicRoutes, { service });

@@ -99,15 +99,17 @@ export function createKeyStore(db: Knex, repo: CertificatesRepository, cipher: K
       return decrypt(row);
     },
     /** Retires the unit's active key and creates the next; what the old one signed still verifies. */
-    async rotate(unitId: number, now: Date): Promise<{ retired: string | null; keyId: string }> {
-      return db.transaction(async (trx) => {
+    /** Retires the unit's active key and makes a new one; in the caller's transaction when given (its audit row commits with it). */
+    async rotate(unitId: number, now: Date, outer?: Knex.Transaction): Promise<{ retired: string | null; keyId: string }> {
+      const run = async (trx: Knex.Transaction) => {
         await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`certificate-key:${unitId}`]);
         const current = await repo.activeKey(unitId, trx);
         if (current) await repo.retireKey(current.key_id, now, trx);
         await createKey(unitId, now, trx);
         const next = await repo.activeKey(unitId, trx);
         return { retired: current?.key_id ?? null, keyId: next!.key_id };
-      });
+      };
+      return outer ? run(outer) : db.transaction(run);
     },
   };
 }

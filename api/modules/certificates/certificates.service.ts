@@ -254,7 +254,7 @@ export function createCertificatesService(deps: { db: Knex; engine: WorkflowEngi
       if (!row) return null;
       return { ref: row.ref, total: row.total, issued: row.issued, state: row.state, lastError: row.last_error, issuerUnitId: Number(row.issuer_unit_id) };
     },
-    rotateKey: (unitId: number) => keys.rotate(unitId, engine.clock.now()),
+    rotateKey: (unitId: number, trx?: Knex.Transaction) => keys.rotate(unitId, engine.clock.now(), trx),
     /** Lets the chunk under way finish; no new chunk starts in this process. */
     async stop(): Promise<void> {
       stopping = true;
