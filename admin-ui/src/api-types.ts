@@ -1521,6 +1521,53 @@ export interface paths {
       };
     };
   };
+  '/api/certificate-issuance/initial/persons/delete': {
+    /** 删除所选未发放的初定人员（批量） */
+    post: {
+      body: {
+        personIds: number[];
+      };
+      responses: {
+        200: {
+          deleted: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/certificate-issuance/initial/persons/{personId}': {
+    /** 修改一名未发放的初定人员（身份证号留空则不变） */
+    put: {
+      params: {
+        personId: number;
+      };
+      body: {
+        personName?: string;
+        idNumber?: string;
+        gender?: string | null;
+        series?: string;
+        specialty?: string;
+        titleName?: string;
+        level?: string;
+        employer?: string | null;
+        education?: string | null;
+      };
+      responses: {
+        200: {
+          id: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/certificate-issuance/initial/template': {
     /** 下载初定人员导入模板 */
     get: {

@@ -161,6 +161,21 @@ describe('证书生成 in the console, in Chromium', () => {
     await expect.poll(() => page.locator('body').innerText()).toContain('没有待发证的批次');
     await page.click('[data-testid="tab-0"]');
     await expect.poll(() => page.locator('[data-testid^="initial-"]').filter({ hasText: '初定演示' }).innerText()).toContain('曾取消发证：职称名称有误');
+
+    // When the clerk corrects the 职称名称 with 修改 (the ID number left empty keeps it)
+    const back = page.locator('[data-testid^="initial-"]').filter({ hasText: '初定演示' });
+    await back.getByRole('button', { name: '修改' }).click();
+    expect(await page.getByRole('dialog').innerText()).toContain('留空则不变');
+    await page.fill('[data-testid="person-titleName"]', '技术员');
+    await page.click('[data-testid="person-save"]');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // Then the row shows the new title
+    await expect.poll(() => back.innerText()).toContain('技术员');
+    // When it is selected and 删除 confirmed, Then it is gone from 未发放
+    await back.getByRole('checkbox').check();
+    page.once('dialog', (d) => void d.accept());
+    await page.click('[data-testid="delete-persons"]');
+    await expect.poll(() => page.locator('[data-testid^="initial-"]').filter({ hasText: '初定演示' }).count()).toBe(0);
   });
 
   it('委托发证: the delegating unit enters the issuing data for 未处理 (a wrong year refused on the field) → 待发证', async () => {

@@ -422,6 +422,17 @@ export function createIssuanceRepository(knex: Knex) {
       return inserted.map((r: { id: number }) => Number(r.id));
     },
 
+    /** 修改: only while 未发放; 0 rows means it went into a batch meanwhile. */
+    async updateInitialPerson(unitId: number, id: number, fields: Omit<NewInitialPerson, 'unit_id' | 'created_by' | 'created_at'>, trx?: Db): Promise<number> {
+      return q(trx)('initial_persons').where({ unit_id: unitId, id, state: 'unissued' }).update(fields);
+    },
+
+    /** 删除: only persons still 未发放; answers how many went. */
+    async deleteInitialPersons(unitId: number, ids: number[], trx: Db): Promise<number> {
+      if (!ids.length) return 0;
+      return trx('initial_persons').where({ unit_id: unitId, state: 'unissued' }).whereIn('id', ids).delete();
+    },
+
     /** 添加批次: the selected persons still 未发放 go into the batch; 0 rows for one means someone else took them. */
     async markInitialBatched(unitId: number, ids: number[], trx: Db): Promise<void> {
       const n = await trx('initial_persons').where({ unit_id: unitId, state: 'unissued' }).whereIn('id', ids).update({ state: 'batched', cancel_reason: null });

@@ -14,6 +14,7 @@ import {
   initialBatchBody,
   initialPerson,
   initialPersonBody,
+  initialDeleteBody,
   issuedCertificate,
   issuingDataBody,
   kindParams,
@@ -121,6 +122,16 @@ const issuanceRoutes: FastifyPluginAsyncZod<{ service: IssuanceService }> = asyn
   app.post('/api/certificate-issuance/initial/persons', {
     schema: { tags, summary: '录入一名初定人员', body: initialPersonBody, response: { 200: z.object({ id: z.number() }), ...errorResponses } },
     handler: async (request) => service.addInitialPerson(request.actor, request.body),
+  });
+
+  app.put('/api/certificate-issuance/initial/persons/:personId', {
+    schema: { tags, summary: '修改一名未发放的初定人员（身份证号留空则不变）', params: z.object({ personId: z.coerce.number().int().positive() }), body: initialPersonBody, response: { 200: z.object({ id: z.number() }), ...errorResponses } },
+    handler: async (request) => service.editInitialPerson(request.actor, request.params.personId, request.body),
+  });
+
+  app.post('/api/certificate-issuance/initial/persons/delete', {
+    schema: { tags, summary: '删除所选未发放的初定人员（批量）', body: initialDeleteBody, response: { 200: z.object({ deleted: z.number() }), ...errorResponses } },
+    handler: async (request) => service.deleteInitialPersons(request.actor, request.body.personIds),
   });
 
   app.post('/api/certificate-issuance/initial/import', {

@@ -127,4 +127,5 @@ export const initialPersonBody = z.object({
   employer: z.string().max(200).nullish(),
   education: z.string().max(50).nullish(),
 });
+export const initialDeleteBody = z.object({ personIds: z.array(z.number().int().positive()).min(1).max(2000) });
 export const initialBatchBody = z.object({ personIds: z.array(z.number().int().positive()).max(2000) });

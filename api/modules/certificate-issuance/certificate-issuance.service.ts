@@ -428,6 +428,47 @@ export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; 
     return { id };
   }
 
+  /** A 初定 person of the caller's unit still 未发放; another unit's answers as missing, a batched one 409. */
+  async function unissuedPerson(unitId: number, id: number) {
+    const [row] = await repo.initialPersonsOf(unitId, [id]);
+    if (!row) throw new NotFoundError('初定人员不存在');
+    if (row.state !== 'unissued') throw new ConflictError(`${row.person_name}已加入批次，不能修改或删除；可在“发放中”取消发证后再修改`);
+    return row;
+  }
+
+  /** 修改初定人员: the same checks as 录入; an empty 身份证号 keeps the one on record (the list shows it masked). */
+  async function editInitialPerson(actor: RequestActor, id: number, input: Record<string, unknown>) {
+    const unitId = await initialScope(actor);
+    const row = await unissuedPerson(unitId, id);
+    const idNumber = typeof input.idNumber === 'string' && input.idNumber.trim() ? input.idNumber : row.id_number;
+    const person = checkInitialPerson({ ...input, idNumber }, '');
+    const { unit_id: _unit, created_by: _by, created_at: _at, ...fields } = toRow(unitId, actor.userId, person);
+    let n: number;
+    try {
+      n = await repo.updateInitialPerson(unitId, id, fields);
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictError(`${person.personName}（${maskIdNumber(person.idNumber)}）的${person.series}${person.level}初定已录入`);
+      throw err;
+    }
+    if (n !== 1) throw new ConflictError(`${row.person_name}已加入批次，不能修改`);
+    return { id };
+  }
+
+  /** 删除 (batch): only persons still 未发放, all or none. */
+  async function deleteInitialPersons(actor: RequestActor, ids: number[]) {
+    const unitId = await initialScope(actor);
+    const unique = [...new Set(ids)];
+    return db.transaction(async (trx) => {
+      const rows = await repo.initialPersonsOf(unitId, unique, trx);
+      if (rows.length !== unique.length) throw new NotFoundError('所选初定人员不存在');
+      const batched = rows.filter((r) => r.state !== 'unissued');
+      if (batched.length) throw new ConflictError(`${batched.map((r) => r.person_name).join('、')}已加入批次，不能删除`);
+      const n = await repo.deleteInitialPersons(unitId, unique, trx);
+      if (n !== unique.length) throw new ConflictError('所选人员已加入批次或已删除，请刷新后重试');
+      return { deleted: n };
+    });
+  }
+
   /** 导入 (xlsx): every row checked first; one bad row refuses the file, naming the row and field. */
   async function importInitial(actor: RequestActor, fileId: string) {
     const unitId = await initialScope(actor);
@@ -483,6 +524,8 @@ export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; 
     issuedCertificates,
     initialPersons,
     addInitialPerson,
+    editInitialPerson,
+    deleteInitialPersons,
     importInitial,
     initialOptions,
     initialTemplate,

@@ -232,6 +232,7 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
   const run = useRun(refetch);
   const [selected, setSelected] = useState<number[]>([]);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<InitialPerson | null>(null);
   return (
     <Card>
       <CardHeader
@@ -262,6 +263,18 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
                   e.target.value = '';
                 }}
               />
+            </Button>
+            <Button
+              size="small"
+              color="error"
+              disabled={!selected.length}
+              data-testid="delete-persons"
+              onClick={async () => {
+                if (!window.confirm(`删除所选 ${selected.length} 名初定人员？`)) return;
+                if (await run(() => api('/api/certificate-issuance/initial/persons/delete', { method: 'POST', json: { personIds: selected } }), '已删除')) setSelected([]);
+              }}
+            >
+              删除
             </Button>
             <Button
               size="small"
@@ -296,6 +309,7 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
                 <TableCell>职称 / 层级</TableCell>
                 <TableCell>工作单位</TableCell>
                 <TableCell>学历</TableCell>
+                <TableCell>操作</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -314,6 +328,11 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
                   <TableCell>{`${p.titleName} / ${p.level}`}</TableCell>
                   <TableCell>{p.employer}</TableCell>
                   <TableCell>{p.education}</TableCell>
+                  <TableCell>
+                    <Button size="small" onClick={() => setEditing(p)} data-testid={`edit-person-${p.id}`}>
+                      修改
+                    </Button>
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -321,16 +340,22 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
         ) : null}
       </CardContent>
       <InitialPersonDialog open={adding} onClose={() => setAdding(false)} onSaved={() => void refetch()} />
+      {editing ? <InitialPersonDialog key={editing.id} open editing={editing} onClose={() => setEditing(null)} onSaved={() => void refetch()} /> : null}
     </Card>
   );
 }
 
-function InitialPersonDialog({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
+/** 录入 a new 初定 person, or 修改 one still 未发放 (its ID number is shown masked: left empty it stays as it is). */
+function InitialPersonDialog({ open, onClose, onSaved, editing }: { open: boolean; onClose: () => void; onSaved: () => void; editing?: InitialPerson }) {
   const { data: options } = useQuery({ queryKey: ['issuance-initial-options'], queryFn: () => api<{ series: string[]; levels: string[]; education: string[] }>('/api/certificate-issuance/initial/options') });
   const empty = { personName: '', idNumber: '', gender: '', series: '工程技术', specialty: '', titleName: '', level: '初级', employer: '', education: '' };
-  const [v, setV] = useState(empty);
+  const [v, setV] = useState(
+    editing
+      ? { personName: editing.personName, idNumber: '', gender: editing.gender ?? '', series: editing.series, specialty: editing.specialty, titleName: editing.titleName, level: editing.level, employer: editing.employer ?? '', education: editing.education ?? '' }
+      : empty,
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const field = (name: keyof typeof empty, label: string, options?: string[]) => (
+  const field = (name: keyof typeof empty, label: string, options?: string[], placeholder?: string) => (
     <TextField
       key={name}
       label={label}
@@ -339,7 +364,7 @@ function InitialPersonDialog({ open, onClose, onSaved }: { open: boolean; onClos
       value={v[name]}
       onChange={(e) => setV({ ...v, [name]: e.target.value })}
       error={!!errors[name]}
-      helperText={errors[name]}
+      helperText={errors[name] ?? placeholder}
       slotProps={{ htmlInput: { 'data-testid': `person-${name}` } }}
     >
       {options?.map((o) => (
@@ -351,11 +376,11 @@ function InitialPersonDialog({ open, onClose, onSaved }: { open: boolean; onClos
   );
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>录入初定人员</DialogTitle>
+      <DialogTitle>{editing ? `修改初定人员：${editing.personName}` : '录入初定人员'}</DialogTitle>
       <DialogContent>
         <Stack spacing={1.5} sx={{ mt: 1 }}>
           {field('personName', '姓名')}
-          {field('idNumber', '身份证号')}
+          {field('idNumber', '身份证号', undefined, editing ? `留空则不变（${editing.idNumber}）` : undefined)}
           {field('gender', '性别', ['', '男', '女'])}
           {field('series', '系列', options?.series ?? [v.series])}
           {field('specialty', '专业')}
@@ -373,7 +398,9 @@ function InitialPersonDialog({ open, onClose, onSaved }: { open: boolean; onClos
           onClick={async () => {
             try {
               setErrors({});
-              await api('/api/certificate-issuance/initial/persons', { method: 'POST', json: { ...v, gender: v.gender || null, employer: v.employer || null, education: v.education || null } });
+              const json = { ...v, gender: v.gender || null, employer: v.employer || null, education: v.education || null };
+              if (editing) await api(`/api/certificate-issuance/initial/persons/${editing.id}`, { method: 'PUT', json });
+              else await api('/api/certificate-issuance/initial/persons', { method: 'POST', json });
               setV(empty);
               onSaved();
               onClose();
