@@ -191,7 +191,8 @@ export function createTalentsRepository(knex: Knex) {
         if (filter.q) query.where((w) => w.where('t.person_name', 'ilike', containing(filter.q!)).orWhere('t.id_number', 'ilike', containing(filter.q!)));
         return query;
       };
-      const [{ count }] = (await base().count({ count: '*' })) as Array<{ count: string | number }>;
+      const counted = (await base().count({ count: '*' })) as Array<{ count: string | number }>;
+      const count = counted[0]?.count ?? 0;
       const rows = await base()
         .leftJoin('units as c', 'c.id', 't.current_unit_id')
         .select<TalentListRow[]>('t.*', q(trx).raw("to_char(t.birth_date, 'YYYY-MM-DD') as birth_date"), 'u.name as unit_name', 'c.name as current_unit_name')
