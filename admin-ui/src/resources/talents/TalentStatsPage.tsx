@@ -10,7 +10,7 @@ type Stats = ApiResponse<'/api/talent-stats'>;
 type Row = Stats['rows'][number];
 type Key = keyof Stats['total'];
 
-const head = { border: 1, borderColor: 'divider', textAlign: 'center', fontWeight: 600, px: 0.5, py: 0.5, whiteSpace: 'normal' } as const;
+const head = { border: 1, borderColor: 'divider', textAlign: 'center', fontWeight: 600, px: 0.5, py: 0.5, whiteSpace: 'normal', minWidth: 40 } as const;
 const cell = { border: 1, borderColor: 'divider', textAlign: 'center', px: 0.5, py: 0.25 } as const;
 
 /** 专技人才统计 (manual §1.2.13.2, 图 2.10.3): the table of my unit's subtree, live; 导出Excel; 图表. */
