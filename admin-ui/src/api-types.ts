@@ -10328,19 +10328,33 @@ export interface paths {
     /** 保存我的专技人才信息（首次保存即登记，待提交或已退回时可修改） */
     put: {
       body: {
+        /** 姓名 */
         personName: string;
+        /** 性别 */
         gender: 'male' | 'female';
+        /** 出生日期 */
         birthDate: string;
+        /** 证件号码 */
         idNumber: string;
+        /** 民族 */
         ethnicity: '汉族' | '蒙古族' | '回族' | '藏族' | '维吾尔族' | '苗族' | '彝族' | '壮族' | '布依族' | '朝鲜族' | '满族' | '侗族' | '瑶族' | '白族' | '土家族' | '哈尼族' | '哈萨克族' | '傣族' | '黎族' | '傈僳族' | '佤族' | '畲族' | '高山族' | '拉祜族' | '水族' | '东乡族' | '纳西族' | '景颇族' | '柯尔克孜族' | '土族' | '达斡尔族' | '仫佬族' | '羌族' | '布朗族' | '撒拉族' | '毛南族' | '仡佬族' | '锡伯族' | '阿昌族' | '普米族' | '塔吉克族' | '怒族' | '乌孜别克族' | '俄罗斯族' | '鄂温克族' | '德昂族' | '保安族' | '裕固族' | '京族' | '塔塔尔族' | '独龙族' | '鄂伦春族' | '赫哲族' | '门巴族' | '珞巴族' | '基诺族' | '外国血统中国籍人士' | '其他';
+        /** 政治面貌 */
         politicalStatus: 'party_member' | 'probationary_member' | 'league_member' | 'democratic_party' | 'masses';
+        /** 人员身份 */
         origin: 'mainland' | 'hk_mo_tw' | 'foreign';
+        /** 学历 */
         education: 'doctorate' | 'master' | 'bachelor' | 'associate' | 'secondary' | 'high_school';
+        /** 专业技术人员类别 */
         category: 'university_teacher' | 'social_science_research' | 'natural_science_research' | 'health' | 'engineering' | 'agriculture' | 'journalism' | 'publishing' | 'library' | 'museum' | 'archives' | 'crafts' | 'arts' | 'sports' | 'translation' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'vocational_teacher' | 'technical_school_teacher' | 'school_teacher' | 'lab' | 'social_work' | 'other';
+        /** 职称情况 */
         titleKind: 'title' | 'certificate' | 'none';
+        /** 职称层级 */
         level?: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior' | null;
+        /** 职称系列 */
         series?: 'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture' | null;
+        /** 职称名称 */
         titleName?: string | null;
+        /** 职业资格证书名称 */
         certificateName?: string | null;
         version?: number;
       };

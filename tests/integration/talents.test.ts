@@ -178,7 +178,7 @@ describe('专技人才信息：400 naming the field', () => {
   it('names the missing and inconsistent fields', async () => {
     const missing = await save('talent_c', { ...ZHANGWEI, personName: '', category: 'astronaut' });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.personName', 'body.category']));
+    expect(missing.json().details).toEqual(expect.arrayContaining([{ field: 'body.personName', message: '姓名：请填写姓名' }, expect.objectContaining({ field: 'body.category', message: expect.stringMatching(/^专业技术人员类别：/) })]));
     const noLevel = await save('talent_c', { ...ZHANGWEI, level: null });
     expect(noLevel.statusCode).toBe(400);
     expect(noLevel.json().details[0]).toMatchObject({ field: 'level', message: expect.stringContaining('职称层级') });
