@@ -70,7 +70,7 @@ export const talentReviewForm = defineForm({
   dataRequiredFor: [],
   opinionRequiredFor: ['return', 'reject'],
   actionLabels: { pass: '审核通过', return: '退回修改', reject: '审核不通过' },
-  page: '/talent-reviews',
+  page: '/talent-reviews?open={talentId}',
   schema: z.object({}),
 });
 

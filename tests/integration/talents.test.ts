@@ -188,4 +188,19 @@ describe('专技人才信息：400 naming the field', () => {
     const taken = await save('talent_c', { ...ZHANGWEI });
     expect(taken.statusCode).toBe(409);
   });
+
+  it('creates one registration and one case when the first save is clicked twice', async () => {
+    // When a person's first 保存 arrives twice at once
+    const body = talentBody('赵欣怡', '19900328', 404);
+    const [a, b] = await Promise.all([save('talent_c', body), save('talent_c', body)]);
+    // Then one creates the registration; the other is told to refresh (or, had it come second, saved the same values again)
+    expect([a.statusCode, b.statusCode].sort()).toContain(200);
+    expect([a.statusCode, b.statusCode].every((s) => s === 200 || s === 409)).toBe(true);
+    const userId = (await db.knex('users').where({ username: 'talent_c' }).first('id')).id;
+    const rows = await db.knex('talents').where({ user_id: userId }).select('instance_id');
+    expect(rows).toHaveLength(1);
+    const cases = await db.knex('process_instances').where({ business_key: `talent:${(await db.knex('talents').where({ user_id: userId }).first('id')).id}` }).count({ n: '*' });
+    expect(Number(cases[0]!.n)).toBe(1);
+    expect(rows[0]!.instance_id).not.toBeNull();
+  });
 });

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Card, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, Stack, Tab, Table, TableBody, TableCell, TableHead, TableRow, Tabs, TextField } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
+import { useSearchParams } from 'react-router-dom';
 import type { ApiResponse } from '../../api-types.ts';
 import { api } from '../../lib/api.ts';
 import { ReasonDialog, useRun } from '../result-confirmation/shared.tsx';
@@ -17,6 +18,14 @@ export function TalentReviewsPage() {
   const run = useRun(refetch);
   const [chosen, setChosen] = useState<number[]>([]);
   const [open, setOpen] = useState<Talent | null>(null);
+  // the inbox opens a task here with ?open=<registration>
+  const [params, setParams] = useSearchParams();
+  const opening = Number(params.get('open'));
+  useEffect(() => {
+    if (!opening) return;
+    api<Talent>(`/api/talents/${opening}`).then(setOpen, () => undefined);
+    setParams({}, { replace: true });
+  }, [opening, setParams]);
   const items = data?.items ?? [];
   return (
     <Box sx={{ mt: 2 }}>
