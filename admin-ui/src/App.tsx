@@ -40,6 +40,7 @@ import { IssuancePage } from './resources/certificate-issuance/index.ts';
 import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
 import { CertificateKeysPage, IssuedCertificatesPage, VerifyPage } from './resources/certificate-documents/index.ts';
 import { HistoryBodiesPage, HistoryCertificatesPage, HistoryReviewsPage, HistoryUploadPage, HistoryUploadsPage } from './resources/history-data/index.ts';
+import { MyTalentPage, TalentReviewsPage, TalentStatsPage } from './resources/talents/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -127,6 +128,9 @@ export function App() {
         <Route path="/history-uploads/:id" element={<HistoryUploadPage />} />
         <Route path="/history-reviews" element={<HistoryReviewsPage />} />
         <Route path="/history-certificates" element={<HistoryCertificatesPage />} />
+        <Route path="/my-talent" element={<MyTalentPage />} />
+        <Route path="/talent-reviews" element={<TalentReviewsPage />} />
+        <Route path="/talent-stats" element={<TalentStatsPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

@@ -38,6 +38,7 @@ import { icon as CertificateIcon } from './resources/certificate-documents/index
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { icon as IssuanceIcon } from './resources/certificate-issuance/index.ts';
 import { icon as HistoryIcon } from './resources/history-data/index.ts';
+import { icon as TalentIcon } from './resources/talents/index.ts';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -113,6 +114,10 @@ function AppMenu() {
       {can('history.review') ? <Menu.Item to="/history-reviews" primaryText="历史职称数据审核" leftIcon={<HistoryIcon />} /> : null}
       {can('history.review') ? <Menu.Item to="/history-certificates" primaryText="历史证书生成" leftIcon={<HistoryIcon />} /> : null}
       {can('history.bodies') ? <Menu.Item to="/history-bodies" primaryText="历史评审机构管理" leftIcon={<HistoryIcon />} /> : null}
+      {can('dossier.apply', 'talent.review', 'talent.stats') ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>专技人才</ListSubheader> : null}
+      {can('dossier.apply') ? <Menu.Item to="/my-talent" primaryText="我的专技人才信息" leftIcon={<TalentIcon />} /> : null}
+      {can('talent.review') ? <Menu.Item to="/talent-reviews" primaryText="专技人才审核" leftIcon={<TalentIcon />} /> : null}
+      {can('talent.stats') ? <Menu.Item to="/talent-stats" primaryText="专技人才统计" leftIcon={<TalentIcon />} /> : null}
       {system ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px' }}>系统管理</ListSubheader> : null}
       {can('process.manage') ? <Menu.Item to="/process-definitions" primaryText="流程管理" leftIcon={<AccountTreeIcon />} /> : null}
       {can('process.monitor') ? <Menu.Item to="/process-instances" primaryText="流程实例" leftIcon={<TimelineIcon />} /> : null}

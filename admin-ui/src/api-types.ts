@@ -10285,6 +10285,553 @@ export interface paths {
       };
     };
   };
+  '/api/talent-stats': {
+    /** 专技人才统计（本单位及下级单位审核通过的人员，按专业技术人员类别） */
+    get: {
+      responses: {
+        200: {
+          unitName: string;
+          rows: Array<{
+            total: number;
+            senior_full: number;
+            senior_deputy: number;
+            intermediate: number;
+            junior: number;
+            certificate_only: number;
+            other: number;
+            female: number;
+            minority: number;
+            party: number;
+            overseas: number;
+            doctorate: number;
+            master: number;
+            bachelor: number;
+            associate: number;
+            secondary_below: number;
+            category: string;
+            label: string;
+          }>;
+          total: {
+            total: number;
+            senior_full: number;
+            senior_deputy: number;
+            intermediate: number;
+            junior: number;
+            certificate_only: number;
+            other: number;
+            female: number;
+            minority: number;
+            party: number;
+            overseas: number;
+            doctorate: number;
+            master: number;
+            bachelor: number;
+            associate: number;
+            secondary_below: number;
+          };
+          columns: Array<{
+            key: string;
+            label: string;
+            group: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talent-stats/export': {
+    /** 专技人才统计导出 Excel（与页面相同的表头） */
+    get: {
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/talents': {
+    /** 专技人才审核列表：待本单位审核的（pending），或本单位及下级单位已提交的（all） */
+    get: {
+      query: {
+        view?: 'pending' | 'all';
+        status?: 'reviewing' | 'returned' | 'approved' | 'rejected';
+        q?: string;
+        offset?: number;
+        limit?: number;
+      };
+      responses: {
+        200: {
+          total: number;
+          items: Array<{
+            id: number;
+            userId: number;
+            unitId: number;
+            unitName: string;
+            personName: string;
+            gender: string;
+            genderLabel: string;
+            birthDate: string;
+            idNumber: string;
+            ethnicity: string;
+            politicalStatus: string;
+            politicalStatusLabel: string;
+            origin: string;
+            originLabel: string;
+            education: string;
+            educationLabel: string;
+            category: string;
+            categoryLabel: string;
+            titleKind: string;
+            titleKindLabel: string;
+            level: string | null;
+            levelLabel: string | null;
+            series: string | null;
+            seriesLabel: string | null;
+            titleName: string | null;
+            certificateName: string | null;
+            status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'rejected';
+            statusLabel: string;
+            auditPath: Array<{
+              unitId: number;
+              name: string;
+            }>;
+            currentUnitId: number | null;
+            currentUnitName: string | null;
+            returnReason: string | null;
+            returnCount: number;
+            rejectReason: string | null;
+            instanceId: string | null;
+            version: number;
+            reviewable: boolean;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            updatedAt: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talents/mine': {
+    /** 我的专技人才信息（未登记时为空） */
+    get: {
+      responses: {
+        200: {
+          registration: {
+            id: number;
+            userId: number;
+            unitId: number;
+            unitName: string;
+            personName: string;
+            gender: string;
+            genderLabel: string;
+            birthDate: string;
+            idNumber: string;
+            ethnicity: string;
+            politicalStatus: string;
+            politicalStatusLabel: string;
+            origin: string;
+            originLabel: string;
+            education: string;
+            educationLabel: string;
+            category: string;
+            categoryLabel: string;
+            titleKind: string;
+            titleKindLabel: string;
+            level: string | null;
+            levelLabel: string | null;
+            series: string | null;
+            seriesLabel: string | null;
+            titleName: string | null;
+            certificateName: string | null;
+            status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'rejected';
+            statusLabel: string;
+            auditPath: Array<{
+              unitId: number;
+              name: string;
+            }>;
+            currentUnitId: number | null;
+            currentUnitName: string | null;
+            returnReason: string | null;
+            returnCount: number;
+            rejectReason: string | null;
+            instanceId: string | null;
+            version: number;
+            reviewable: boolean;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            updatedAt: string;
+          } | null;
+          account: {
+            displayName: string;
+            idNumber: string | null;
+            unitName: string | null;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 保存我的专技人才信息（首次保存即登记，待提交或已退回时可修改） */
+    put: {
+      body: {
+        /** 姓名 */
+        personName: string;
+        /** 性别 */
+        gender: 'male' | 'female';
+        /** 出生日期 */
+        birthDate: string;
+        /** 证件号码 */
+        idNumber: string;
+        /** 民族 */
+        ethnicity: '汉族' | '蒙古族' | '回族' | '藏族' | '维吾尔族' | '苗族' | '彝族' | '壮族' | '布依族' | '朝鲜族' | '满族' | '侗族' | '瑶族' | '白族' | '土家族' | '哈尼族' | '哈萨克族' | '傣族' | '黎族' | '傈僳族' | '佤族' | '畲族' | '高山族' | '拉祜族' | '水族' | '东乡族' | '纳西族' | '景颇族' | '柯尔克孜族' | '土族' | '达斡尔族' | '仫佬族' | '羌族' | '布朗族' | '撒拉族' | '毛南族' | '仡佬族' | '锡伯族' | '阿昌族' | '普米族' | '塔吉克族' | '怒族' | '乌孜别克族' | '俄罗斯族' | '鄂温克族' | '德昂族' | '保安族' | '裕固族' | '京族' | '塔塔尔族' | '独龙族' | '鄂伦春族' | '赫哲族' | '门巴族' | '珞巴族' | '基诺族' | '外国血统中国籍人士' | '其他';
+        /** 政治面貌 */
+        politicalStatus: 'party_member' | 'probationary_member' | 'league_member' | 'democratic_party' | 'masses';
+        /** 人员身份 */
+        origin: 'mainland' | 'hk_mo_tw' | 'foreign';
+        /** 学历 */
+        education: 'doctorate' | 'master' | 'bachelor' | 'associate' | 'secondary' | 'high_school';
+        /** 专业技术人员类别 */
+        category: 'university_teacher' | 'social_science_research' | 'natural_science_research' | 'health' | 'engineering' | 'agriculture' | 'journalism' | 'publishing' | 'library' | 'museum' | 'archives' | 'crafts' | 'arts' | 'sports' | 'translation' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'vocational_teacher' | 'technical_school_teacher' | 'school_teacher' | 'lab' | 'social_work' | 'other';
+        /** 职称情况 */
+        titleKind: 'title' | 'certificate' | 'none';
+        /** 职称层级 */
+        level?: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior' | null;
+        /** 职称系列 */
+        series?: 'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture' | null;
+        /** 职称名称 */
+        titleName?: string | null;
+        /** 职业资格证书名称 */
+        certificateName?: string | null;
+        version?: number;
+      };
+      responses: {
+        200: {
+          registration: {
+            id: number;
+            userId: number;
+            unitId: number;
+            unitName: string;
+            personName: string;
+            gender: string;
+            genderLabel: string;
+            birthDate: string;
+            idNumber: string;
+            ethnicity: string;
+            politicalStatus: string;
+            politicalStatusLabel: string;
+            origin: string;
+            originLabel: string;
+            education: string;
+            educationLabel: string;
+            category: string;
+            categoryLabel: string;
+            titleKind: string;
+            titleKindLabel: string;
+            level: string | null;
+            levelLabel: string | null;
+            series: string | null;
+            seriesLabel: string | null;
+            titleName: string | null;
+            certificateName: string | null;
+            status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'rejected';
+            statusLabel: string;
+            auditPath: Array<{
+              unitId: number;
+              name: string;
+            }>;
+            currentUnitId: number | null;
+            currentUnitName: string | null;
+            returnReason: string | null;
+            returnCount: number;
+            rejectReason: string | null;
+            instanceId: string | null;
+            version: number;
+            reviewable: boolean;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            updatedAt: string;
+          } | null;
+          account: {
+            displayName: string;
+            idNumber: string | null;
+            unitName: string | null;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talents/mine/submit': {
+    /** 提交审核（由本单位审核，逐级到本地人社部门） */
+    post: {
+      responses: {
+        200: {
+          registration: {
+            id: number;
+            userId: number;
+            unitId: number;
+            unitName: string;
+            personName: string;
+            gender: string;
+            genderLabel: string;
+            birthDate: string;
+            idNumber: string;
+            ethnicity: string;
+            politicalStatus: string;
+            politicalStatusLabel: string;
+            origin: string;
+            originLabel: string;
+            education: string;
+            educationLabel: string;
+            category: string;
+            categoryLabel: string;
+            titleKind: string;
+            titleKindLabel: string;
+            level: string | null;
+            levelLabel: string | null;
+            series: string | null;
+            seriesLabel: string | null;
+            titleName: string | null;
+            certificateName: string | null;
+            status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'rejected';
+            statusLabel: string;
+            auditPath: Array<{
+              unitId: number;
+              name: string;
+            }>;
+            currentUnitId: number | null;
+            currentUnitName: string | null;
+            returnReason: string | null;
+            returnCount: number;
+            rejectReason: string | null;
+            instanceId: string | null;
+            version: number;
+            reviewable: boolean;
+            submittedAt: string | null;
+            decidedAt: string | null;
+            updatedAt: string;
+          } | null;
+          account: {
+            displayName: string;
+            idNumber: string | null;
+            unitName: string | null;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talents/options': {
+    /** 专技人才信息的选项：民族、政治面貌、人员身份、学历、专业技术人员类别、职称情况、层级、系列 */
+    get: {
+      responses: {
+        200: {
+          genders: Array<{
+            value: string;
+            label: string;
+          }>;
+          ethnicities: Array<{
+            value: string;
+            label: string;
+          }>;
+          politicalStatuses: Array<{
+            value: string;
+            label: string;
+          }>;
+          origins: Array<{
+            value: string;
+            label: string;
+          }>;
+          educations: Array<{
+            value: string;
+            label: string;
+          }>;
+          categories: Array<{
+            value: string;
+            label: string;
+          }>;
+          titleKinds: Array<{
+            value: string;
+            label: string;
+          }>;
+          levels: Array<{
+            value: string;
+            label: string;
+          }>;
+          series: Array<{
+            value: string;
+            label: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talents/pass': {
+    /** 批量审核通过（所选的待本单位审核的人员） */
+    post: {
+      body: {
+        ids: number[];
+      };
+      responses: {
+        200: {
+          passed: number;
+          skipped: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talents/{id}': {
+    /** 专技人才信息详情 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          userId: number;
+          unitId: number;
+          unitName: string;
+          personName: string;
+          gender: string;
+          genderLabel: string;
+          birthDate: string;
+          idNumber: string;
+          ethnicity: string;
+          politicalStatus: string;
+          politicalStatusLabel: string;
+          origin: string;
+          originLabel: string;
+          education: string;
+          educationLabel: string;
+          category: string;
+          categoryLabel: string;
+          titleKind: string;
+          titleKindLabel: string;
+          level: string | null;
+          levelLabel: string | null;
+          series: string | null;
+          seriesLabel: string | null;
+          titleName: string | null;
+          certificateName: string | null;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          instanceId: string | null;
+          version: number;
+          reviewable: boolean;
+          submittedAt: string | null;
+          decidedAt: string | null;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talents/{id}/review': {
+    /** 审核：审核通过（移交上级单位）、退回修改或审核不通过（须填写意见） */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        action: 'pass' | 'return' | 'reject';
+        opinion?: string | null;
+      };
+      responses: {
+        200: {
+          id: number;
+          userId: number;
+          unitId: number;
+          unitName: string;
+          personName: string;
+          gender: string;
+          genderLabel: string;
+          birthDate: string;
+          idNumber: string;
+          ethnicity: string;
+          politicalStatus: string;
+          politicalStatusLabel: string;
+          origin: string;
+          originLabel: string;
+          education: string;
+          educationLabel: string;
+          category: string;
+          categoryLabel: string;
+          titleKind: string;
+          titleKindLabel: string;
+          level: string | null;
+          levelLabel: string | null;
+          series: string | null;
+          seriesLabel: string | null;
+          titleName: string | null;
+          certificateName: string | null;
+          status: 'draft' | 'reviewing' | 'returned' | 'approved' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          instanceId: string | null;
+          version: number;
+          reviewable: boolean;
+          submittedAt: string | null;
+          decidedAt: string | null;
+          updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/tasks': {
     /** 我的待办（分页、筛选、排序） */
     get: {
