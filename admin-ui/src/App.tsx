@@ -28,6 +28,7 @@ import { ApplicantList, LockedAccountList } from './resources/org/AccountLists.t
 import { DepartmentRouteList } from './resources/org/DepartmentRoutes.tsx';
 import { CommitteeCreate, CommitteeEdit, CommitteeList, CommitteeShow } from './resources/committees/Committees.tsx';
 import { MessageList } from './resources/messages/MessageList.tsx';
+import { MessagePushPage } from './resources/messages/MessagePushPage.tsx';
 import { CalendarPage } from './resources/settings/CalendarPage.tsx';
 import { ExpertPoolsPage, ExpertsPage } from './resources/experts/index.ts';
 import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, PublishedActivityList, PublishedActivityShow } from './resources/activities/index.ts';
@@ -127,6 +128,7 @@ export function App() {
         <Route path="/history-uploads/:id" element={<HistoryUploadPage />} />
         <Route path="/history-reviews" element={<HistoryReviewsPage />} />
         <Route path="/history-certificates" element={<HistoryCertificatesPage />} />
+        <Route path="/message-push" element={<MessagePushPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

@@ -7412,6 +7412,136 @@ export interface paths {
       };
     };
   };
+  '/api/message-pushes': {
+    /** 已发送消息（已读 x / 共 y） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          /** 接收对象类型：unit 下级单位 | person 本单位申报人 */
+          recipientKind: 'unit' | 'person';
+          title: string;
+          content: string;
+          senderName: string;
+          recipientCount: number;
+          readCount: number;
+          createdAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 发送消息（消息推送） */
+    post: {
+      body: {
+        /** 接收对象类型：unit 下级单位 | person 本单位申报人 */
+        recipientKind: 'unit' | 'person';
+        /** 接收对象 */
+        recipientIds: number[];
+        /** 标题 */
+        title: string;
+        /** 消息内容 */
+        content: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          recipientCount: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/message-pushes/{id}': {
+    /** 已发送消息的详情与阅读回执 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          /** 接收对象类型：unit 下级单位 | person 本单位申报人 */
+          recipientKind: 'unit' | 'person';
+          title: string;
+          content: string;
+          senderName: string;
+          recipientCount: number;
+          readCount: number;
+          createdAt: string;
+          receipts: Array<{
+            messageId: number;
+            recipientId: number;
+            recipientName: string;
+            read: boolean;
+            readAt: string | null;
+            readBy: string | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/message-recipients/persons': {
+    /** 本单位人员列表（可推送的申报人） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          detail: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/message-recipients/units': {
+    /** 可推送的下级单位（按名称查询） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          detail: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/messages': {
     /** 我的消息 */
     get: {
@@ -7429,7 +7559,32 @@ export interface paths {
           link: string | null;
           createdAt: string;
           read: boolean;
+          readAt: string | null;
+          /** 发送单位与发送人（消息推送）；系统提醒为 null */
+          sender: {
+            unitName: string;
+            userName: string;
+          } | null;
         }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/messages/read': {
+    /** 批量确认已读 */
+    post: {
+      body: {
+        /** 消息 */
+        ids: number[];
+      };
+      responses: {
+        200: {
+          count: number;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];
