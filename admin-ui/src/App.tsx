@@ -29,6 +29,8 @@ import { DepartmentRouteList } from './resources/org/DepartmentRoutes.tsx';
 import { CommitteeCreate, CommitteeEdit, CommitteeList, CommitteeShow } from './resources/committees/Committees.tsx';
 import { MessageList } from './resources/messages/MessageList.tsx';
 import { MessagePushPage } from './resources/messages/MessagePushPage.tsx';
+import { AnnouncementsPage } from './resources/announcements/AnnouncementsPage.tsx';
+import { PublicAnnouncementShow, PublicPortal } from './resources/announcements/PublicPortal.tsx';
 import { CalendarPage } from './resources/settings/CalendarPage.tsx';
 import { ExpertPoolsPage, ExpertsPage } from './resources/experts/index.ts';
 import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, PublishedActivityList, PublishedActivityShow } from './resources/activities/index.ts';
@@ -129,6 +131,7 @@ export function App() {
         <Route path="/history-reviews" element={<HistoryReviewsPage />} />
         <Route path="/history-certificates" element={<HistoryCertificatesPage />} />
         <Route path="/message-push" element={<MessagePushPage />} />
+        <Route path="/announcements" element={<AnnouncementsPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />
@@ -137,6 +140,8 @@ export function App() {
         <Route path="/public/activities/:id" element={<PublicActivityShow />} />
         <Route path="/public/publicity/:id" element={<PublicPublicityShow />} />
         <Route path="/verify" element={<VerifyPage />} />
+        <Route path="/portal" element={<PublicPortal />} />
+        <Route path="/portal/announcements/:id" element={<PublicAnnouncementShow />} />
         <Route path="/expert" element={<ExpertHomePage />} />
         <Route path="/expert/meetings/:meetingId" element={<ExpertMeetingPage />} />
       </CustomRoutes>

@@ -83,6 +83,7 @@ function AppMenu() {
       <Menu.Item to="/tasks/done" primaryText="已办事项" leftIcon={<TaskAltIcon />} />
       <Menu.Item to="/messages" primaryText="消息" leftIcon={<UnreadBadge />} />
       {can('message.send') ? <Menu.Item to="/message-push" primaryText="消息推送" leftIcon={<SendIcon />} /> : null}
+      {can('announcement.manage') ? <Menu.Item to="/announcements" primaryText="通知公告管理" leftIcon={<CampaignIcon />} /> : null}
       <Menu.Item to="/publicity-feedback" primaryText="我要反馈" leftIcon={<FeedbackIcon />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
       {can('dossier.query') ? <Menu.Item to="/dossier-queries" primaryText="申报材料综合查询" leftIcon={<QueryStatsIcon />} /> : null}
