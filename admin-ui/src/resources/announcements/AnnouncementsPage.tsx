@@ -43,7 +43,7 @@ export function AnnouncementsPage() {
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="通知公告管理" />
-      <Stack direction={{ xs: 'column', md: 'row' }} spacing={1} sx={{ mb: 2, alignItems: { md: 'center' } }}>
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={1} sx={{ mb: 2, alignItems: { md: 'center' }, '& .MuiButton-root': { whiteSpace: 'nowrap', flexShrink: 0 } }}>
         <Button variant="contained" onClick={() => setEditing('new')} data-testid="new-announcement">
           添加公告
         </Button>
@@ -61,7 +61,7 @@ export function AnnouncementsPage() {
           <MenuItem value="published">已发布</MenuItem>
           <MenuItem value="revoked">已撤回</MenuItem>
         </TextField>
-        <TextField size="small" label="标题" value={q} onChange={(e) => setQ(e.target.value)} />
+        <TextField size="small" label="标题" value={q} onChange={(e) => setQ(e.target.value)} sx={{ width: { md: 220 } }} />
         <Button disabled={!chosen.length} onClick={() => void batch('publish', '发布')} data-testid="batch-publish">
           批量发布
         </Button>
@@ -77,7 +77,7 @@ export function AnnouncementsPage() {
       {data && !data.length ? <Alert severity="info">没有公告</Alert> : null}
       {data?.length ? (
         <Card sx={{ overflowX: 'auto' }}>
-          <Table size="small">
+          <Table size="small" sx={{ '& th, & td:not(:nth-of-type(2))': { whiteSpace: 'nowrap' } }}>
             <TableHead>
               <TableRow>
                 <TableCell padding="checkbox" />

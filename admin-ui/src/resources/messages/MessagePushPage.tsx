@@ -55,11 +55,11 @@ function Recipients({ kind, onSent }: { kind: Kind; onSent: () => void }) {
   return (
     <Box>
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ mb: 2, alignItems: { sm: 'center' } }}>
-        <TextField size="small" label={kind === 'unit' ? '单位名称' : '姓名'} value={q} onChange={(e) => setQ(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'recipient-search' } }} />
-        <Typography variant="body2" color="text.secondary">
+        <TextField size="small" sx={{ width: { sm: 280 } }} label={kind === 'unit' ? '单位名称' : '姓名'} value={q} onChange={(e) => setQ(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'recipient-search' } }} />
+        <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
           已选 {chosen.size} 个
         </Typography>
-        <Button variant="contained" disabled={!chosen.size} onClick={() => setEditing(true)} data-testid="edit-message">
+        <Button variant="contained" sx={{ whiteSpace: 'nowrap', flexShrink: 0 }} disabled={!chosen.size} onClick={() => setEditing(true)} data-testid="edit-message">
           编辑信息
         </Button>
       </Stack>
