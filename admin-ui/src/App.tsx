@@ -28,6 +28,9 @@ import { ApplicantList, LockedAccountList } from './resources/org/AccountLists.t
 import { DepartmentRouteList } from './resources/org/DepartmentRoutes.tsx';
 import { CommitteeCreate, CommitteeEdit, CommitteeList, CommitteeShow } from './resources/committees/Committees.tsx';
 import { MessageList } from './resources/messages/MessageList.tsx';
+import { MessagePushPage } from './resources/messages/MessagePushPage.tsx';
+import { AnnouncementsPage } from './resources/announcements/AnnouncementsPage.tsx';
+import { PublicAnnouncementShow, PublicPortal } from './resources/announcements/PublicPortal.tsx';
 import { CalendarPage } from './resources/settings/CalendarPage.tsx';
 import { ExpertPoolsPage, ExpertsPage } from './resources/experts/index.ts';
 import { ActivityEditor, ActivityList, PublicActivityList, PublicActivityShow, PublishedActivityList, PublishedActivityShow } from './resources/activities/index.ts';
@@ -131,6 +134,8 @@ export function App() {
         <Route path="/my-talent" element={<MyTalentPage />} />
         <Route path="/talent-reviews" element={<TalentReviewsPage />} />
         <Route path="/talent-stats" element={<TalentStatsPage />} />
+        <Route path="/message-push" element={<MessagePushPage />} />
+        <Route path="/announcements" element={<AnnouncementsPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />
@@ -139,6 +144,8 @@ export function App() {
         <Route path="/public/activities/:id" element={<PublicActivityShow />} />
         <Route path="/public/publicity/:id" element={<PublicPublicityShow />} />
         <Route path="/verify" element={<VerifyPage />} />
+        <Route path="/portal" element={<PublicPortal />} />
+        <Route path="/portal/announcements/:id" element={<PublicAnnouncementShow />} />
         <Route path="/expert" element={<ExpertHomePage />} />
         <Route path="/expert/meetings/:meetingId" element={<ExpertMeetingPage />} />
       </CustomRoutes>

@@ -27,6 +27,7 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import EventNoteIcon from '@mui/icons-material/EventNote';
 import CampaignIcon from '@mui/icons-material/Campaign';
 import MailIcon from '@mui/icons-material/Mail';
+import SendIcon from '@mui/icons-material/Send';
 import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
 import QueryStatsIcon from '@mui/icons-material/QueryStats';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
@@ -46,7 +47,7 @@ import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 function UnreadBadge() {
   const { data } = useQuery({ queryKey: ['messages-unread'], queryFn: () => api<{ count: number }>('/api/messages/unread-count'), refetchInterval: 60_000, retry: false });
   return (
-    <Badge color="error" badgeContent={data?.count ?? 0} max={99}>
+    <Badge color="error" badgeContent={data?.count ?? 0} max={99} data-testid="messages-badge">
       <MailIcon />
     </Badge>
   );
@@ -82,6 +83,8 @@ function AppMenu() {
       <Menu.Item to="/tasks" primaryText="待办事项" leftIcon={<InboxBadge />} />
       <Menu.Item to="/tasks/done" primaryText="已办事项" leftIcon={<TaskAltIcon />} />
       <Menu.Item to="/messages" primaryText="消息" leftIcon={<UnreadBadge />} />
+      {can('message.send') ? <Menu.Item to="/message-push" primaryText="消息推送" leftIcon={<SendIcon />} /> : null}
+      {can('announcement.manage') ? <Menu.Item to="/announcements" primaryText="通知公告管理" leftIcon={<CampaignIcon />} /> : null}
       <Menu.Item to="/publicity-feedback" primaryText="我要反馈" leftIcon={<FeedbackIcon />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
       {can('dossier.query') ? <Menu.Item to="/dossier-queries" primaryText="申报材料综合查询" leftIcon={<QueryStatsIcon />} /> : null}

@@ -108,6 +108,7 @@ export function LoginPage() {
       <Stack direction="row" spacing={2} sx={{ justifyContent: 'center', pb: 2 }}>
         <Link href="#/register-applicant">申报人注册</Link>
         <Link href="#/register-unit">单位注册</Link>
+        <Link href="#/portal">通知公告</Link>
       </Stack>
     </Login>
   );

@@ -834,6 +834,301 @@ export interface paths {
       };
     };
   };
+  '/api/announcements': {
+    /** 本单位的通知公告（按类型、状态、标题筛选） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          unitId: number;
+          unitName: string;
+          /** 公告类型 */
+          type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+          typeLabel: string;
+          title: string;
+          content: string;
+          /** 状态 */
+          state: 'draft' | 'published' | 'revoked';
+          stateLabel: string;
+          createdAt: string;
+          updatedAt: string;
+          publishedAt: string | null;
+          revokedAt: string | null;
+          version: number;
+          attachments: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 添加公告（草稿） */
+    post: {
+      body: {
+        /** 公告类型 */
+        type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+        /** 标题 */
+        title: string;
+        /** 正文 */
+        content: string;
+        /** 附件 */
+        attachmentIds?: string[];
+      };
+      responses: {
+        201: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          /** 公告类型 */
+          type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+          typeLabel: string;
+          title: string;
+          content: string;
+          /** 状态 */
+          state: 'draft' | 'published' | 'revoked';
+          stateLabel: string;
+          createdAt: string;
+          updatedAt: string;
+          publishedAt: string | null;
+          revokedAt: string | null;
+          version: number;
+          attachments: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/announcements/batch': {
+    /** 批量发布、撤回或删除 */
+    post: {
+      body: {
+        /** 操作 */
+        action: 'publish' | 'revoke' | 'delete';
+        /** 公告 */
+        ids: number[];
+      };
+      responses: {
+        200: {
+          succeeded: number;
+          failed: number;
+          results: Array<{
+            id: number;
+            ok: boolean;
+            status: number;
+            message: string | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/announcements/{id}': {
+    /** 公告详情 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          /** 公告类型 */
+          type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+          typeLabel: string;
+          title: string;
+          content: string;
+          /** 状态 */
+          state: 'draft' | 'published' | 'revoked';
+          stateLabel: string;
+          createdAt: string;
+          updatedAt: string;
+          publishedAt: string | null;
+          revokedAt: string | null;
+          version: number;
+          attachments: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 编辑公告（草稿或已撤回的） */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 公告类型 */
+        type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+        /** 标题 */
+        title: string;
+        /** 正文 */
+        content: string;
+        /** 附件 */
+        attachmentIds?: string[];
+        /** 版本号 */
+        version: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          /** 公告类型 */
+          type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+          typeLabel: string;
+          title: string;
+          content: string;
+          /** 状态 */
+          state: 'draft' | 'published' | 'revoked';
+          stateLabel: string;
+          createdAt: string;
+          updatedAt: string;
+          publishedAt: string | null;
+          revokedAt: string | null;
+          version: number;
+          attachments: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 删除公告（仅草稿） */
+    delete: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/announcements/{id}/publish': {
+    /** 发布公告 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          /** 公告类型 */
+          type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+          typeLabel: string;
+          title: string;
+          content: string;
+          /** 状态 */
+          state: 'draft' | 'published' | 'revoked';
+          stateLabel: string;
+          createdAt: string;
+          updatedAt: string;
+          publishedAt: string | null;
+          revokedAt: string | null;
+          version: number;
+          attachments: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/announcements/{id}/revoke': {
+    /** 撤回公告 */
+    post: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitId: number;
+          unitName: string;
+          /** 公告类型 */
+          type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+          typeLabel: string;
+          title: string;
+          content: string;
+          /** 状态 */
+          state: 'draft' | 'published' | 'revoked';
+          stateLabel: string;
+          createdAt: string;
+          updatedAt: string;
+          publishedAt: string | null;
+          revokedAt: string | null;
+          version: number;
+          attachments: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/applicants': {
     /** 本单位（及下级单位）的申报人账号 */
     get: {
@@ -7568,6 +7863,136 @@ export interface paths {
       };
     };
   };
+  '/api/message-pushes': {
+    /** 已发送消息（已读 x / 共 y） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          /** 接收对象类型：unit 下级单位 | person 本单位申报人 */
+          recipientKind: 'unit' | 'person';
+          title: string;
+          content: string;
+          senderName: string;
+          recipientCount: number;
+          readCount: number;
+          createdAt: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 发送消息（消息推送） */
+    post: {
+      body: {
+        /** 接收对象类型：unit 下级单位 | person 本单位申报人 */
+        recipientKind: 'unit' | 'person';
+        /** 接收对象 */
+        recipientIds: number[];
+        /** 标题 */
+        title: string;
+        /** 消息内容 */
+        content: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          recipientCount: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/message-pushes/{id}': {
+    /** 已发送消息的详情与阅读回执 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          /** 接收对象类型：unit 下级单位 | person 本单位申报人 */
+          recipientKind: 'unit' | 'person';
+          title: string;
+          content: string;
+          senderName: string;
+          recipientCount: number;
+          readCount: number;
+          createdAt: string;
+          receipts: Array<{
+            messageId: number;
+            recipientId: number;
+            recipientName: string;
+            read: boolean;
+            readAt: string | null;
+            readBy: string | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/message-recipients/persons': {
+    /** 本单位人员列表（可推送的申报人） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          detail: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/message-recipients/units': {
+    /** 可推送的下级单位（按名称查询） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          name: string;
+          detail: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/messages': {
     /** 我的消息 */
     get: {
@@ -7585,7 +8010,32 @@ export interface paths {
           link: string | null;
           createdAt: string;
           read: boolean;
+          readAt: string | null;
+          /** 发送单位与发送人（消息推送）；系统提醒为 null */
+          sender: {
+            unitName: string;
+            userName: string;
+          } | null;
         }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/messages/read': {
+    /** 批量确认已读 */
+    post: {
+      body: {
+        /** 消息 */
+        ids: number[];
+      };
+      responses: {
+        200: {
+          count: number;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];
@@ -8549,6 +8999,82 @@ export interface paths {
   };
   '/api/public/activities/{id}/files/{fileId}': {
     /** 下载评审政策文件 */
+    get: {
+      params: {
+        id: number;
+        fileId: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/public/announcements': {
+    /** 已发布的通知公告（按类型筛选、按标题搜索） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          unitName: string;
+          /** 公告类型 */
+          type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+          typeLabel: string;
+          title: string;
+          publishedAt: string | null;
+          attachments: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          content: string;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/announcements/{id}': {
+    /** 通知公告详情 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          unitName: string;
+          /** 公告类型 */
+          type: 'notice' | 'policy' | 'document' | 'standard' | 'upload' | 'faq' | 'publicity' | 'eligibility';
+          typeLabel: string;
+          title: string;
+          publishedAt: string | null;
+          attachments: Array<{
+            id: string;
+            name: string;
+            size: number;
+            mime: string;
+          }>;
+          content: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/public/announcements/{id}/files/{fileId}': {
+    /** 下载通知公告的附件 */
     get: {
       params: {
         id: number;

@@ -61,6 +61,8 @@ export const PERMISSIONS = {
   'history.bodies': { name: '历史评审机构管理', group: '电子证书管理', unitTypes: ['hr_bureau'] },
   'talent.review': { name: '专技人才审核', group: '专技人才' },
   'talent.stats': { name: '专技人才统计（本单位及下级单位）', group: '专技人才' },
+  'message.send': { name: '消息推送（向下级单位或本单位申报人发送消息）', group: '消息' },
+  'announcement.manage': { name: '通知公告管理（添加、编辑、发布、撤回、删除本单位的公告）', group: '消息', unitTypes: COMMITTEE_UNITS },
   'process.manage': { name: '流程管理（查看、编辑、部署流程图）', group: '系统管理', ...SYSTEM },
   'process.monitor': { name: '流程监控（查看全部流程实例）', group: '系统管理', ...SYSTEM },
   'incident.manage': { name: '流程异常处理', group: '系统管理', ...SYSTEM },
@@ -98,11 +100,11 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
     unitTypes: ['hr_bureau'],
     adminLevels: ['province'],
   },
-  unit_clerk: { name: '申报单位经办人', description: '审核本单位人员的申报材料，管理申报人账号，推荐评审专家', permissions: ['dossier.review.own', 'applicant.manage', 'expert.recommend', 'talent.review', 'talent.stats'], unitTypes: ['employer', 'self_review_unit', 'central_unit'] },
+  unit_clerk: { name: '申报单位经办人', description: '审核本单位人员的申报材料，管理申报人账号，推荐评审专家', permissions: ['dossier.review.own', 'applicant.manage', 'expert.recommend', 'talent.review', 'talent.stats', 'message.send'], unitTypes: ['employer', 'self_review_unit', 'central_unit'] },
   department_clerk: {
     name: '主管部门经办人',
     description: '审核所属单位报送的和本部门人员的申报材料，推荐评审专家，审核授权范围内的评委会备案和评审活动发布，确认委托评审的结果',
-    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review', 'result.confirm', 'certificate.issue', 'history.upload', 'history.review', 'talent.review', 'talent.stats'], unitTypes: ['department'] },
+    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review', 'result.confirm', 'certificate.issue', 'history.upload', 'history.review', 'talent.review', 'talent.stats', 'message.send', 'announcement.manage'], unitTypes: ['department'] },
   hr_clerk: {
     name: '人社部门经办人',
     description: '审核申报材料，主管部门配置，解禁辖区人社账号，评委会备案、专家库、评审活动发布与时间调整的审核，评审结果确认',
@@ -124,13 +126,15 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
       'history.bodies',
       'talent.review',
       'talent.stats',
+      'message.send',
+      'announcement.manage',
     ],
     unitTypes: ['hr_bureau'],
   },
   committee_clerk: {
     name: '评委会经办人',
     description: '评委会管理与备案申报、专家库管理、评审活动发布，评委会接收申报材料（参评资格审核），评审会议管理',
-    permissions: ['dossier.receive', 'dossier.query', 'committee.manage', 'expert.manage', 'activity.manage', 'meeting.manage', 'history.upload'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
+    permissions: ['dossier.receive', 'dossier.query', 'committee.manage', 'expert.manage', 'activity.manage', 'meeting.manage', 'history.upload', 'message.send', 'announcement.manage'], unitTypes: ['hr_bureau', 'department', 'self_review_unit'] },
   applicant: { name: '申报人', description: '个人申报职称', permissions: ['dossier.apply'], unitTypes: [] },
 };
 

@@ -9,6 +9,7 @@ import { activityScopeOf, admission, employerUnit, withCommitteeScope, type Doss
 import { personOf } from './dossiers.declaration.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
 import { createDossiersRepository } from './dossiers.repository.ts';
+import { withFlowNotices } from '../messages/flow-notices.ts';
 import { NO_REVISION_DEADLINE, resultOf, sendResultMessages, waitUntil, type ResultOutcome } from './dossiers.results.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
 
@@ -354,5 +355,5 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         throw new Error(`${level} 审核的办理结果“${action}”无效`);
     }
   };
-  return handlers;
+  return withFlowNotices(handlers);
 }

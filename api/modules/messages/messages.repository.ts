@@ -15,6 +15,7 @@ export interface MessageRow {
   link: string | null;
   dedupe_key: string | null;
   created_at: Date;
+  push_id: number | null;
 }
 
 export interface MessageRecord {
@@ -25,6 +26,9 @@ export interface MessageRecord {
   link: string | null;
   createdAt: Date;
   read: boolean;
+  readAt: Date | null;
+  /** who sent it (消息推送); null for the flows' own reminders */
+  sender: { unitName: string; userName: string } | null;
 }
 
 type Reader = Pick<RequestActor, 'userId' | 'unitId' | 'roles'>;
@@ -41,9 +45,26 @@ export function createMessagesRepository(knex: Knex) {
       const query = messagesOf(db, reader).leftJoin('message_reads as r', (j) => j.on('r.message_id', 'm.id').andOn('r.user_id', db.raw('?', [reader.userId])));
       if (filter.unread) query.whereNull('r.message_id');
       const total = await countOf(query);
-      const rows = (await query.select('m.*', 'r.read_at').orderBy('m.id', 'desc').offset(page.offset).limit(page.limit)) as Array<MessageRow & { read_at: Date | null }>;
+      const rows = (await query
+        .leftJoin('message_pushes as p', 'p.id', 'm.push_id')
+        .leftJoin('units as su', 'su.id', 'p.sender_unit_id')
+        .leftJoin('users as sp', 'sp.id', 'p.sender_user_id')
+        .select('m.*', 'r.read_at', 'su.name as sender_unit', 'sp.display_name as sender_user')
+        .orderBy('m.id', 'desc')
+        .offset(page.offset)
+        .limit(page.limit)) as Array<MessageRow & { read_at: Date | null; sender_unit: string | null; sender_user: string | null }>;
       return {
-        rows: rows.map((r) => ({ id: Number(r.id), kind: r.kind, title: r.title, body: r.body ?? null, link: r.link ?? null, createdAt: new Date(r.created_at), read: r.read_at != null })),
+        rows: rows.map((r) => ({
+          id: Number(r.id),
+          kind: r.kind,
+          title: r.title,
+          body: r.body ?? null,
+          link: r.link ?? null,
+          createdAt: new Date(r.created_at),
+          read: r.read_at != null,
+          readAt: r.read_at ? new Date(r.read_at) : null,
+          sender: r.push_id != null ? { unitName: r.sender_unit ?? '', userName: r.sender_user ?? '' } : null,
+        })),
         total,
       };
     },
@@ -55,6 +76,12 @@ export function createMessagesRepository(knex: Knex) {
     /** Whether the reader sees the message. */
     async visible(reader: Reader, id: number, trx?: Knex.Transaction): Promise<boolean> {
       return Boolean(await messagesOf(q(trx), reader).where('m.id', id).first('m.id'));
+    },
+
+    /** Of the ids given, those the reader sees. */
+    async visibleIds(reader: Reader, ids: number[], trx?: Knex.Transaction): Promise<number[]> {
+      if (!ids.length) return [];
+      return (await messagesOf(q(trx), reader).whereIn('m.id', ids).pluck('m.id')).map(Number);
     },
 
     async markRead(userId: number, ids: number[], at: Date, trx?: Knex.Transaction): Promise<void> {

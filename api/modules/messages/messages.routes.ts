@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../src/errors.ts';
-import { listQuerySchema, pageOf, sendPage } from '../../src/list-query.ts';
+import { iso, listQuerySchema, pageOf, sendPage } from '../../src/list-query.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { createMessagesRepository } from './messages.repository.ts';
 
@@ -13,6 +13,8 @@ const message = z.object({
   link: z.string().nullable(),
   createdAt: z.string(),
   read: z.boolean(),
+  readAt: z.string().nullable(),
+  sender: z.object({ unitName: z.string(), userName: z.string() }).nullable().describe('发送单位与发送人（消息推送）；系统提醒为 null'),
 });
 
 /** 消息: the caller's reminders, read state per person. */
@@ -27,7 +29,7 @@ const messagesRoutes: FastifyPluginAsyncZod = async (app) => {
       const unread = request.query.filter?.unread === true || request.query.filter?.unread === 'true';
       const { rows, total } = await messages.list(request.actor, { unread }, page);
       sendPage(reply, 'messages', page, rows.length, total);
-      return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+      return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: iso(r.readAt) }));
     },
   });
 
@@ -44,6 +46,22 @@ const messagesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!(await messages.visible(request.actor, request.params.id))) throw new NotFoundError('消息不存在');
       await messages.markRead(request.actor.userId, [request.params.id], app.engine.clock.now());
       return { ok: true };
+    },
+  });
+
+  app.post('/api/messages/read', {
+    schema: {
+      tags: ['消息'],
+      summary: '批量确认已读',
+      body: z.object({ ids: z.array(z.number().int().positive()).min(1, '请至少选择一条消息').max(1000, '一次最多 1000 条').meta({ title: '消息' }) }),
+      response: { 200: z.object({ count: z.number() }), ...errorResponses },
+    },
+    handler: async (request) => {
+      const ids = [...new Set(request.body.ids)];
+      const visible = await messages.visibleIds(request.actor, ids);
+      if (visible.length !== ids.length) throw new NotFoundError('消息不存在');
+      await messages.markRead(request.actor.userId, visible, app.engine.clock.now());
+      return { count: visible.length };
     },
   });
 

@@ -7,6 +7,7 @@ import { shanghaiDate } from '../calendar/calendar.service.ts';
 import { flagObjection } from '../meeting-prep/meeting-prep.service.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { renderNotice } from './result-publicity.pdf.ts';
+import { noticePublicityStarted } from '../messages/flow-notices.ts';
 import { createPublicityRepository, type PublicCandidateRow } from './result-publicity.repository.ts';
 
 /** The shortest publicity period (人社部令第40号; notices 002/004): 5 working days by the 工作日历. */
@@ -85,6 +86,7 @@ export function createPublicityFlow(db: Knex, calendar: Calendar) {
       const title = `${meeting.committee_name}评审结果公示`;
       const pdf = await renderNotice({ title, committeeName: meeting.committee_name, activityName: meeting.activity_name, ...p, publishedOn: shanghaiDate(now), candidates });
       await repo.publish(v.noticeId, { ...p, title, pdf, at: now }, trx);
+      await noticePublicityStarted(trx, { noticeId: v.noticeId, meetingId: v.meetingId, title, periodStart: p.periodStart, periodEnd: p.periodEnd }, now);
       const seconds = Math.max(0, Math.round((periodEndsAt(p.periodEnd).getTime() - now.getTime()) / 1000));
       return { periodWait: `PT${seconds}S` };
     },
