@@ -13,6 +13,7 @@ import { PUBLICITY_FORMS } from './publicity.ts';
 import { CONFIRMATION_FORMS } from './confirmation.ts';
 import { ISSUANCE_FORMS } from './issuance.ts';
 import { HISTORY_FORMS } from './history.ts';
+import { RECOGNITION_FORMS } from './title-recognition.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -35,6 +36,7 @@ for (const form of PUBLICITY_FORMS as FormDefinition[]) registerForm(form);
 for (const form of CONFIRMATION_FORMS as FormDefinition[]) registerForm(form);
 for (const form of ISSUANCE_FORMS as FormDefinition[]) registerForm(form);
 for (const form of HISTORY_FORMS as FormDefinition[]) registerForm(form);
+for (const form of RECOGNITION_FORMS as FormDefinition[]) registerForm(form);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);

@@ -41,6 +41,7 @@ describe('health and documentation', () => {
         { key: 'result-confirmation-candidate', version: 1 },
         { key: 'result-publicity', version: 1 },
         { key: 'review-meeting', version: 1 },
+        { key: 'title-recognition', version: 1 },
         { key: 'unit-registration', version: 1 },
       ],
       // only the handlers kept for the dossier flow's first version, which no case runs on here
