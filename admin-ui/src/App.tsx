@@ -40,6 +40,7 @@ import { IssuancePage } from './resources/certificate-issuance/index.ts';
 import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballots/index.ts';
 import { CertificateKeysPage, IssuedCertificatesPage, VerifyPage } from './resources/certificate-documents/index.ts';
 import { HistoryBodiesPage, HistoryCertificatesPage, HistoryReviewsPage, HistoryUploadPage, HistoryUploadsPage } from './resources/history-data/index.ts';
+import { MyRecognitionsPage, RecognitionReviewsPage } from './resources/title-recognition/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -127,6 +128,8 @@ export function App() {
         <Route path="/history-uploads/:id" element={<HistoryUploadPage />} />
         <Route path="/history-reviews" element={<HistoryReviewsPage />} />
         <Route path="/history-certificates" element={<HistoryCertificatesPage />} />
+        <Route path="/my-title-recognitions" element={<MyRecognitionsPage />} />
+        <Route path="/title-recognition-reviews" element={<RecognitionReviewsPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './db.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData, loadMeetingDemoData } from './demo.ts';
 import { loadResultsDemoData } from './demo-results.ts';
 import { loadIssuanceDemoData } from '../modules/certificate-issuance/certificate-issuance.demo.ts';
+import { loadRecognitionDemoData } from '../modules/title-recognition/title-recognition.demo.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { smqpPatched } from '../../engine/index.ts';
 
@@ -33,6 +34,7 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
       await loadMeetingDemoData(app);
       await loadResultsDemoData(app);
       await loadIssuanceDemoData(app);
+      await loadRecognitionDemoData(app);
     } catch (err) {
       app.log.error({ err }, '演示数据未能完整加载（评审会议、评审结果公示和确认部分）');
     }

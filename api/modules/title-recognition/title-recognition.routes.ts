@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../src/schemas.ts';
-import { applicationBody, batchResult, idParams, listQuery, passManyBody, recognition, returnManyBody, reviewBody } from './title-recognition.schemas.ts';
+import { LEVELS, SERIES } from '../../../forms/catalog.ts';
+import { ACQUISITIONS, applicationBody, batchResult, idParams, listQuery, passManyBody, recognition, returnManyBody, reviewBody } from './title-recognition.schemas.ts';
 import type { RecognitionService } from './title-recognition.service.ts';
+
+const option = z.array(z.object({ value: z.string(), label: z.string() }));
+const options = z.object({ series: option, levels: option, acquisitions: option });
+const pairs = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }));
 
 /**
  * 职称确认 (manual §1.2.14): the person's 我的职称确认 (apply, resubmit) and the units'
@@ -13,6 +18,10 @@ const recognitionRoutes: FastifyPluginAsyncZod<{ service: RecognitionService }> 
   const tags = ['职称确认'];
 
   // ---- 我的职称确认 ----
+  app.get('/api/title-recognitions/options', {
+    schema: { tags, summary: '申请表的选项：职称系列、层级、取得方式', response: { 200: options, ...errorResponses } },
+    handler: async () => ({ series: pairs(SERIES), levels: pairs(LEVELS), acquisitions: pairs(ACQUISITIONS) }),
+  });
   app.get('/api/my/title-recognitions', {
     schema: { tags, summary: '我的职称确认申请', response: { 200: z.array(recognition), ...errorResponses } },
     handler: async (request) => service.mine(request.actor),
