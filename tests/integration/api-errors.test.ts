@@ -34,6 +34,7 @@ describe('health and documentation', () => {
         { key: 'committee-filing', version: 1 },
         { key: 'delegated-certificate', version: 1 },
         { key: 'dossier-review', version: 1 },
+        { key: 'expert-pool-review', version: 1 },
         { key: 'history-data-approval', version: 1 },
         { key: 'multi-post-review', version: 1 },
         { key: 'publicity-complaint', version: 1 },
