@@ -688,9 +688,9 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
      * posts an earlier post's pass hands the submission on; the last post's decision moves them.
      */
     async review(actor: RequestActor, committeeId: number, ids: number[], action: 'pass' | 'return', opinion: string | null | undefined) {
-      const text = needOpinion(action, opinion);
       const c = await committee(committeeId);
       requireRole(actor, c, 'review');
+      const text = needOpinion(action, opinion);
       const unique = [...new Set(ids)];
       const set =
         action === 'pass'
