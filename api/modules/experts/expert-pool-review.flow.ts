@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ServiceHandler } from '../../../engine/types.ts';
 import { ValidationError } from '../../src/errors.ts';
+import { hasReviewPosts } from '../review-levels/review-levels.handlers.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { createPoolReviewRepository } from './expert-pool-review.repository.ts';
 
@@ -14,7 +15,8 @@ const decided = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number).filt
 /**
  * The handlers of `expert-pool-review`: after each decision they count the experts of the
  * submission still waiting (the decided ones are moved by the completion itself, in the same
- * transaction), so the diagram can send the rest back to review or end the case.
+ * * transaction), so the diagram can send the rest back to review or end the case; and whether the
+ * registrar has 多岗审核 posts.
  */
 export function createPoolReviewFlow(db: Knex) {
   const repo = createPoolReviewRepository(db);
@@ -28,7 +30,12 @@ export function createPoolReviewFlow(db: Knex) {
     return { remaining };
   };
 
-  const handlers: Record<string, ServiceHandler> = { 'expertPool.passed': settle, 'expertPool.returned': settle };
+  const handlers: Record<string, ServiceHandler> = {
+    /** Whether the registrar reviews 专家库审核 through posts (the diagram then calls the multi-post review). */
+    'expertPool.route': async ({ trx, variables }) => ({ hasPosts: await hasReviewPosts(trx, Number(variables.registrarUnitId), POOL_MATTER) }),
+    'expertPool.passed': settle,
+    'expertPool.returned': settle,
+  };
 
   const checks: Record<string, CompletionCheck> = {
     /** A decision names experts of this submission that still wait for it. */
