@@ -48,6 +48,8 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['current_unit_id', 'status']);
   });
   await knex.raw("alter table title_recognitions add constraint title_recognitions_status_check check (status in ('reviewing', 'returned', 'confirmed', 'rejected'))");
+  // one open application per person and title: a double click on 提交 makes one
+  await knex.raw("create unique index title_recognitions_open_unique on title_recognitions (user_id, title_name, level) where status in ('reviewing', 'returned')");
 }
 
 export async function down(knex: Knex): Promise<void> {

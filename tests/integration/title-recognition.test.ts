@@ -57,6 +57,7 @@ describe('提交职称确认申请', () => {
     expect((await t.request('POST', '/api/my/title-recognitions', { user: 'kj_hr', body: await recognitionApplication(t, 'kj_hr') })).statusCode).toBe(403);
     expect(Number((await db.knex('title_recognitions').count({ n: '*' }).first())!.n)).toBe(0);
   });
+
 });
 
 describe('职称确认 up the chain to the HR bureau', () => {
@@ -195,5 +196,17 @@ describe('scope before state', () => {
     const row = await db.knex('title_recognitions').where({ id }).first('certificate_file_id');
     expect((await t.request('GET', `/api/files/${row.certificate_file_id}`, { user: 'kj_hr' })).statusCode).toBe(200);
     expect((await t.request('GET', `/api/files/${row.certificate_file_id}`, { user: 'jj_hr' })).statusCode).toBe(404);
+  });
+});
+
+describe('a double click', () => {
+  it('makes one application of a double click on 提交', async () => {
+    // Given one filled-in application of 李娜, When it is posted twice at once
+    const body = await recognitionApplication(t, 'lina', { titleName: '助理工程师', level: 'junior' });
+    const [a, b] = await Promise.all([t.request('POST', '/api/my/title-recognitions', { user: 'lina', body }), t.request('POST', '/api/my/title-recognitions', { user: 'lina', body })]);
+    // Then one is created and the other is a 409, with one case
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    const rows = await db.knex('title_recognitions').join('users', 'users.id', 'title_recognitions.user_id').where('users.username', 'lina').where('title_recognitions.title_name', '助理工程师').select('title_recognitions.id');
+    expect(rows).toHaveLength(1);
   });
 });

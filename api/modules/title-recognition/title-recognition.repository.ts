@@ -60,8 +60,13 @@ export function createRecognitionRepository(db: Knex) {
   const q = (trx?: Db) => trx ?? db;
   return {
     async insert(row: Omit<RecognitionRow, 'id' | 'version' | 'return_count' | 'current_unit_id' | 'return_reason' | 'reject_reason' | 'instance_id' | 'approval_date' | 'document_no' | 'certificate_id' | 'decided_at' | 'status'>, trx?: Db): Promise<number> {
-      const [r] = await q(trx)('title_recognitions').insert(row).returning('id');
-      return Number((r as { id: number }).id);
+      try {
+        const [r] = await q(trx)('title_recognitions').insert(row).returning('id');
+        return Number((r as { id: number }).id);
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new ConflictError(`“${row.title_name}”已有在审核中的确认申请，请勿重复提交`);
+        throw err;
+      }
     },
     async get(id: number, trx?: Db): Promise<(RecognitionRow & { unit_name: string; current_unit_name: string | null; confirm_unit_name: string }) | undefined> {
       return q(trx)('title_recognitions as r')
@@ -79,7 +84,11 @@ export function createRecognitionRepository(db: Knex) {
       const count = await q(trx)('title_recognitions')
         .where({ id })
         .whereIn('status', fromStatus)
-        .update({ ...changes, version: q(trx).raw('version + 1') } as never);
+        .update({ ...changes, version: q(trx).raw('version + 1') } as never)
+        .catch((err: unknown) => {
+          if ((err as { code?: string }).code === '23505') throw new ConflictError('该职称已有在审核中的确认申请，请勿重复提交');
+          throw err;
+        });
       if (count !== 1) throw new ConflictError('该职称确认申请的状态已变化，请刷新后重试');
     },
     async ofUser(userId: number, trx?: Db) {
