@@ -90,7 +90,10 @@ function ApplicationDialog({ current, onClose, onDone }: { current: Recognition 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
+  const set = (k: keyof Draft) => (e: { target: { value: string } }) => {
+    setDraft({ ...draft, [k]: e.target.value });
+    if (errors[k]) setErrors(Object.fromEntries(Object.entries(errors).filter(([f]) => f !== k)));
+  };
   const common = (k: keyof Draft, label: string) => ({ label, value: draft[k], onChange: set(k), error: Boolean(errors[k]), helperText: errors[k], fullWidth: true, required: true, slotProps: { htmlInput: { 'data-testid': `field-${k}` } } });
   const select = (k: keyof Draft, label: string, list: RecognitionOptions['series'] | undefined) => (
     <TextField select {...common(k, label)} slotProps={{ select: { SelectDisplayProps: { 'data-testid': `field-${k}` } as object } }}>
