@@ -14,6 +14,8 @@ import { CONFIRMATION_FORMS } from './confirmation.ts';
 import { ISSUANCE_FORMS } from './issuance.ts';
 import { HISTORY_FORMS } from './history.ts';
 import { TALENT_FORMS } from './talent.ts';
+import { RECOGNITION_FORMS } from './title-recognition.ts';
+import { expertPoolReviewForm } from './expert-pool-review.ts';
 
 export { field, fileField, unitField, options, defineForm, type FormDefinition, type FieldMeta, type Widget } from './define.ts';
 export { installChineseMessages } from './zod-zh.ts';
@@ -37,6 +39,8 @@ for (const form of CONFIRMATION_FORMS as FormDefinition[]) registerForm(form);
 for (const form of ISSUANCE_FORMS as FormDefinition[]) registerForm(form);
 for (const form of HISTORY_FORMS as FormDefinition[]) registerForm(form);
 for (const form of TALENT_FORMS as FormDefinition[]) registerForm(form);
+for (const form of RECOGNITION_FORMS as FormDefinition[]) registerForm(form);
+registerForm(expertPoolReviewForm as FormDefinition);
 
 export function getForm(key: string): FormDefinition | undefined {
   return registry.get(key);

@@ -44,6 +44,7 @@ import { ExpertHomePage, ExpertMeetingPage, TallyPage } from './resources/ballot
 import { CertificateKeysPage, IssuedCertificatesPage, VerifyPage } from './resources/certificate-documents/index.ts';
 import { HistoryBodiesPage, HistoryCertificatesPage, HistoryReviewsPage, HistoryUploadPage, HistoryUploadsPage } from './resources/history-data/index.ts';
 import { MyTalentPage, TalentReviewsPage, TalentStatsPage } from './resources/talents/index.ts';
+import { MyRecognitionsPage, RecognitionReviewsPage } from './resources/title-recognition/index.ts';
 
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
@@ -136,6 +137,8 @@ export function App() {
         <Route path="/talent-stats" element={<TalentStatsPage />} />
         <Route path="/message-push" element={<MessagePushPage />} />
         <Route path="/announcements" element={<AnnouncementsPage />} />
+        <Route path="/my-title-recognitions" element={<MyRecognitionsPage />} />
+        <Route path="/title-recognition-reviews" element={<RecognitionReviewsPage />} />
       </CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/register-unit" element={<RegisterUnitPage />} />

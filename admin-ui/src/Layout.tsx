@@ -40,6 +40,7 @@ import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { icon as IssuanceIcon } from './resources/certificate-issuance/index.ts';
 import { icon as HistoryIcon } from './resources/history-data/index.ts';
 import { icon as TalentIcon } from './resources/talents/index.ts';
+import { icon as RecognitionIcon } from './resources/title-recognition/index.ts';
 import { api, session } from './lib/api.ts';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 
@@ -87,6 +88,8 @@ function AppMenu() {
       {can('announcement.manage') ? <Menu.Item to="/announcements" primaryText="通知公告管理" leftIcon={<CampaignIcon />} /> : null}
       <Menu.Item to="/publicity-feedback" primaryText="我要反馈" leftIcon={<FeedbackIcon />} />
       {can('dossier.apply') ? <Menu.Item to="/my-dossiers" primaryText="我的申报" leftIcon={<DescriptionIcon />} /> : null}
+      {can('dossier.apply') ? <Menu.Item to="/my-title-recognitions" primaryText="我的职称确认" leftIcon={<RecognitionIcon />} /> : null}
+      {can('recognition.review') ? <Menu.Item to="/title-recognition-reviews" primaryText="职称确认审核" leftIcon={<RecognitionIcon />} /> : null}
       {can('dossier.query') ? <Menu.Item to="/dossier-queries" primaryText="申报材料综合查询" leftIcon={<QueryStatsIcon />} /> : null}
       {can('result.confirm') ? <Menu.Item to="/result-confirmations" primaryText="评审结果确认" leftIcon={<ConfirmationIcon />} /> : null}
       {can('dossier.review.own', 'dossier.review.subordinate') ? <Menu.Item to="/forwarded-dossiers" primaryText="评审人员统计" leftIcon={<ManageAccountsIcon />} /> : null}

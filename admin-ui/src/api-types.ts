@@ -8289,6 +8289,285 @@ export interface paths {
       };
     };
   };
+  '/api/my/title-recognitions': {
+    /** 我的职称确认申请 */
+    get: {
+      responses: {
+        200: Array<{
+          id: number;
+          personName: string;
+          idNumber: string;
+          unitId: number;
+          unitName: string;
+          series: string;
+          seriesLabel: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          levelLabel: string;
+          acquisition: string;
+          acquisitionLabel: string;
+          originalBody: string;
+          obtainedDate: string;
+          originalDocumentNo: string;
+          certificateFileId: string;
+          qualificationFileId: string;
+          reason: string;
+          status: 'reviewing' | 'returned' | 'confirmed' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          confirmUnitId: number;
+          confirmUnitName: string;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          approvalDate: string | null;
+          documentNo: string | null;
+          certificateId: number | null;
+          certificateNo: string | null;
+          taskId: string | null;
+          confirming: boolean;
+          submittedAt: string;
+          decidedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 提交职称确认申请（沿单位链逐级审核至人社部门确认） */
+    post: {
+      body: {
+        /** 职称系列 */
+        series: 'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture';
+        /** 专业 */
+        specialty: string;
+        /** 职称名称 */
+        titleName: string;
+        /** 职称层级 */
+        level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+        /** 取得方式 */
+        acquisition: 'other_province' | 'before_system' | 'central_unit' | 'other';
+        /** 原评审机构 */
+        originalBody: string;
+        /** 取得时间 */
+        obtainedDate: string;
+        /** 原发文文号 */
+        originalDocumentNo: string;
+        /** 职称证书扫描件 */
+        certificateFileId: string;
+        /** 任职资格文件 */
+        qualificationFileId: string;
+        /** 申请理由 */
+        reason: string;
+      };
+      responses: {
+        201: {
+          id: number;
+          personName: string;
+          idNumber: string;
+          unitId: number;
+          unitName: string;
+          series: string;
+          seriesLabel: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          levelLabel: string;
+          acquisition: string;
+          acquisitionLabel: string;
+          originalBody: string;
+          obtainedDate: string;
+          originalDocumentNo: string;
+          certificateFileId: string;
+          qualificationFileId: string;
+          reason: string;
+          status: 'reviewing' | 'returned' | 'confirmed' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          confirmUnitId: number;
+          confirmUnitName: string;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          approvalDate: string | null;
+          documentNo: string | null;
+          certificateId: number | null;
+          certificateNo: string | null;
+          taskId: string | null;
+          confirming: boolean;
+          submittedAt: string;
+          decidedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/my/title-recognitions/{id}': {
+    /** 我的职称确认申请详情 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          personName: string;
+          idNumber: string;
+          unitId: number;
+          unitName: string;
+          series: string;
+          seriesLabel: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          levelLabel: string;
+          acquisition: string;
+          acquisitionLabel: string;
+          originalBody: string;
+          obtainedDate: string;
+          originalDocumentNo: string;
+          certificateFileId: string;
+          qualificationFileId: string;
+          reason: string;
+          status: 'reviewing' | 'returned' | 'confirmed' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          confirmUnitId: number;
+          confirmUnitName: string;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          approvalDate: string | null;
+          documentNo: string | null;
+          certificateId: number | null;
+          certificateNo: string | null;
+          taskId: string | null;
+          confirming: boolean;
+          submittedAt: string;
+          decidedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 修改被退回的申请并重新提交 */
+    put: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 职称系列 */
+        series: 'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture';
+        /** 专业 */
+        specialty: string;
+        /** 职称名称 */
+        titleName: string;
+        /** 职称层级 */
+        level: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+        /** 取得方式 */
+        acquisition: 'other_province' | 'before_system' | 'central_unit' | 'other';
+        /** 原评审机构 */
+        originalBody: string;
+        /** 取得时间 */
+        obtainedDate: string;
+        /** 原发文文号 */
+        originalDocumentNo: string;
+        /** 职称证书扫描件 */
+        certificateFileId: string;
+        /** 任职资格文件 */
+        qualificationFileId: string;
+        /** 申请理由 */
+        reason: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          personName: string;
+          idNumber: string;
+          unitId: number;
+          unitName: string;
+          series: string;
+          seriesLabel: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          levelLabel: string;
+          acquisition: string;
+          acquisitionLabel: string;
+          originalBody: string;
+          obtainedDate: string;
+          originalDocumentNo: string;
+          certificateFileId: string;
+          qualificationFileId: string;
+          reason: string;
+          status: 'reviewing' | 'returned' | 'confirmed' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          confirmUnitId: number;
+          confirmUnitName: string;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          approvalDate: string | null;
+          documentNo: string | null;
+          certificateId: number | null;
+          certificateNo: string | null;
+          taskId: string | null;
+          confirming: boolean;
+          submittedAt: string;
+          decidedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 删除申请（职称确认记录不能删除：409） */
+    delete: {
+      params: {
+        id: number;
+      };
+      responses: {
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/permissions': {
     /** 本单位可授予的权限（按菜单分组） */
     get: {
@@ -11732,6 +12011,269 @@ export interface paths {
         404: components['schemas']['ApiError'];
         409: components['schemas']['ApiError'];
         500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions': {
+    /** 职称确认审核列表（默认：待本单位审核的） */
+    get: {
+      query: {
+        pending?: 'true' | 'false';
+        status?: 'reviewing' | 'returned' | 'confirmed' | 'rejected';
+        series?: 'engineering' | 'agriculture' | 'health' | 'school_teacher' | 'vocational_teacher' | 'university_teacher' | 'economics' | 'accounting' | 'statistics' | 'auditing' | 'journalism' | 'publishing' | 'translation' | 'arts' | 'library' | 'museum' | 'archives' | 'crafts' | 'technical_school_teacher' | 'sports' | 'lab' | 'research' | 'social_work' | 'mass_culture';
+        level?: 'senior_full' | 'senior_deputy' | 'intermediate' | 'junior';
+        q?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          personName: string;
+          idNumber: string;
+          unitId: number;
+          unitName: string;
+          series: string;
+          seriesLabel: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          levelLabel: string;
+          acquisition: string;
+          acquisitionLabel: string;
+          originalBody: string;
+          obtainedDate: string;
+          originalDocumentNo: string;
+          certificateFileId: string;
+          qualificationFileId: string;
+          reason: string;
+          status: 'reviewing' | 'returned' | 'confirmed' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          confirmUnitId: number;
+          confirmUnitName: string;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          approvalDate: string | null;
+          documentNo: string | null;
+          certificateId: number | null;
+          certificateNo: string | null;
+          taskId: string | null;
+          confirming: boolean;
+          submittedAt: string;
+          decidedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions/options': {
+    /** 申请表的选项：职称系列、层级、取得方式 */
+    get: {
+      responses: {
+        200: {
+          series: Array<{
+            value: string;
+            label: string;
+          }>;
+          levels: Array<{
+            value: string;
+            label: string;
+          }>;
+          acquisitions: Array<{
+            value: string;
+            label: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions/pass': {
+    /** 批量通过（确认单位的通过须逐条填写文号，不在此批量） */
+    post: {
+      body: {
+        ids: number[];
+      };
+      responses: {
+        200: {
+          done: number;
+          skipped: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions/return': {
+    /** 批量退回申请人 */
+    post: {
+      body: {
+        ids: number[];
+        /** 退回原因 */
+        reason: string;
+      };
+      responses: {
+        200: {
+          done: number;
+          skipped: number;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions/{id}': {
+    /** 职称确认申请详情（审核单位） */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          personName: string;
+          idNumber: string;
+          unitId: number;
+          unitName: string;
+          series: string;
+          seriesLabel: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          levelLabel: string;
+          acquisition: string;
+          acquisitionLabel: string;
+          originalBody: string;
+          obtainedDate: string;
+          originalDocumentNo: string;
+          certificateFileId: string;
+          qualificationFileId: string;
+          reason: string;
+          status: 'reviewing' | 'returned' | 'confirmed' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          confirmUnitId: number;
+          confirmUnitName: string;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          approvalDate: string | null;
+          documentNo: string | null;
+          certificateId: number | null;
+          certificateNo: string | null;
+          taskId: string | null;
+          confirming: boolean;
+          submittedAt: string;
+          decidedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+    /** 删除申请（职称确认记录不能删除：409） */
+    delete: {
+      params: {
+        id: number;
+      };
+      responses: {
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions/{id}/review': {
+    /** 审核：通过（确认单位须填批准时间和文号）、退回申请人（须填原因）或不通过 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        /** 审核结果 */
+        action: 'pass' | 'return' | 'reject';
+        reason?: string | null;
+        /** 批准时间 */
+        approvalDate?: string | null;
+        /** 确认文号 */
+        documentNo?: string | null;
+      };
+      responses: {
+        200: {
+          id: number;
+          personName: string;
+          idNumber: string;
+          unitId: number;
+          unitName: string;
+          series: string;
+          seriesLabel: string;
+          specialty: string;
+          titleName: string;
+          level: string;
+          levelLabel: string;
+          acquisition: string;
+          acquisitionLabel: string;
+          originalBody: string;
+          obtainedDate: string;
+          originalDocumentNo: string;
+          certificateFileId: string;
+          qualificationFileId: string;
+          reason: string;
+          status: 'reviewing' | 'returned' | 'confirmed' | 'rejected';
+          statusLabel: string;
+          auditPath: Array<{
+            unitId: number;
+            name: string;
+          }>;
+          confirmUnitId: number;
+          confirmUnitName: string;
+          currentUnitId: number | null;
+          currentUnitName: string | null;
+          returnReason: string | null;
+          returnCount: number;
+          rejectReason: string | null;
+          approvalDate: string | null;
+          documentNo: string | null;
+          certificateId: number | null;
+          certificateNo: string | null;
+          taskId: string | null;
+          confirming: boolean;
+          submittedAt: string;
+          decidedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
       };
     };
   };

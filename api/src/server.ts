@@ -11,6 +11,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmptyDatabase, loadDemoData, loadMeetin
 import { loadResultsDemoData } from './demo-results.ts';
 import { loadIssuanceDemoData } from '../modules/certificate-issuance/certificate-issuance.demo.ts';
 import { loadTalentDemoData } from '../modules/talents/talents.demo.ts';
+import { loadRecognitionDemoData } from '../modules/title-recognition/title-recognition.demo.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { smqpPatched } from '../../engine/index.ts';
 
@@ -34,6 +35,7 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
       await loadMeetingDemoData(app);
       await loadResultsDemoData(app);
       await loadIssuanceDemoData(app);
+      await loadRecognitionDemoData(app);
     } catch (err) {
       app.log.error({ err }, '演示数据未能完整加载（评审会议、评审结果公示和确认部分）');
     }

@@ -34,6 +34,7 @@ describe('health and documentation', () => {
         { key: 'committee-filing', version: 1 },
         { key: 'delegated-certificate', version: 1 },
         { key: 'dossier-review', version: 1 },
+        { key: 'expert-pool-review', version: 1 },
         { key: 'history-data-approval', version: 1 },
         { key: 'multi-post-review', version: 1 },
         { key: 'publicity-complaint', version: 1 },
@@ -42,6 +43,7 @@ describe('health and documentation', () => {
         { key: 'result-publicity', version: 1 },
         { key: 'review-meeting', version: 1 },
         { key: 'talent-registration', version: 1 },
+        { key: 'title-recognition', version: 1 },
         { key: 'unit-registration', version: 1 },
       ],
       // only the handlers kept for the dossier flow's first version, which no case runs on here

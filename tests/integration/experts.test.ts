@@ -27,7 +27,8 @@ const expert = (overrides: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  t = await startTestApp(db, { demo: true, deploy: false });
+  // 专家库审核 runs as the flow expert-pool-review (with multi-post-review)
+  t = await startTestApp(db, { demo: true });
   const committee = await db.knex('committees').where({ name: '成都市工程技术系列中级职称评审委员会' }).first('id');
   committeeId = Number(committee.id);
   // a committee clerk of the county bureau: holds 专家库管理, but not for the city's committee

@@ -23,6 +23,7 @@ import {
   poolView,
 } from './experts.schemas.ts';
 import { createExpertService } from './experts.service.ts';
+import type { CompletionCheck } from '../tasks/tasks.service.ts';
 
 const committeeParams = z.object({ committeeId: z.coerce.number().int().positive('评委会编号不正确') });
 const expertParams = z.object({ id: z.coerce.number().int().positive('专家编号不正确') });
@@ -51,10 +52,10 @@ function parseFilter<T extends z.ZodType>(schema: T, filter: Record<string, unkn
  * 专家库管理 and 专家库审核 (manual §1.2.2.3–4): the organiser's experts of each committee, the
  * recommendations of units below it, submission to the registrar and its review, the Excel import.
  */
-const expertsRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, { regions }) => {
+const expertsRoutes: FastifyPluginAsyncZod<{ regions: Regions; checks: Record<string, CompletionCheck> }> = async (app, { regions, checks }) => {
   app.addHook('onRequest', app.authenticate);
   const regionChoices = regionOptions(regions.list);
-  const service = createExpertService({ db: app.db, regions: regionChoices, now: () => app.engine.clock.now() });
+  const service = createExpertService({ db: app.db, regions: regionChoices, now: () => app.engine.clock.now(), engine: app.engine, checks });
   const anyExpertPermission = app.requirePermission('expert.manage', 'expert.recommend', 'expert.review');
   const tags = ['专家库'];
 

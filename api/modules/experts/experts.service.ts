@@ -19,6 +19,11 @@ import {
   type RegionOption,
 } from './experts.import.ts';
 import type { expertView, importSummary, poolView, roles } from './experts.schemas.ts';
+import type { WorkflowEngine } from '../../../engine/engine.ts';
+import type { TaskRecord } from '../../../engine/types.ts';
+import type { CompletionCheck } from '../tasks/tasks.service.ts';
+import { POOL_FORM, POOL_MATTER, POOL_REVIEW_PROCESS, submissionKey } from './expert-pool-review.flow.ts';
+import { createPoolReviewRepository } from './expert-pool-review.repository.ts';
 
 export type ExpertStatus = keyof typeof EXPERT_STATUS;
 
@@ -134,8 +139,9 @@ interface Transition {
 const CHUNK = 1000;
 
 /** 专家库: experts per committee, their recommendation, submission and review, and the Excel import. */
-export function createExpertService(deps: { db: Knex; regions: RegionOption[]; now: () => Date }) {
+export function createExpertService(deps: { db: Knex; regions: RegionOption[]; now: () => Date; engine?: WorkflowEngine; checks?: Record<string, CompletionCheck> }) {
   const { db, regions, now } = deps;
+  const submissions = createPoolReviewRepository(db);
   const regionLabel = new Map(regions.map((r) => [r.code, r.label]));
   const checker = createRowChecker(regions);
 
@@ -336,6 +342,22 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
     }
     await events(trx, unique, actor, t.action, t.opinion ?? null);
     return unique.length;
+  }
+
+  /** The caller's open review step of a submission, and whether its decision is the final one. */
+  async function reviewStep(actor: RequestActor, submissionId: number, registrarUnitId: number): Promise<{ task: TaskRecord; deciding: boolean } | null> {
+    const engine = deps.engine;
+    const submission = await submissions.get(submissionId);
+    if (!engine || !submission?.instance_id) return null;
+    for (const s of await submissions.openSteps(submission.instance_id)) {
+      if (s.form_key !== POOL_FORM) continue;
+      const task = await engine.getTask(s.id);
+      if (!(await engine.canAct(actor, task))) continue;
+      const post = (await engine.repo.getInstance(task.instanceId))?.variables.post as { levelNo?: number } | null | undefined;
+      const deciding = post?.levelNo == null || !(await submissions.laterPost(registrarUnitId, POOL_MATTER, Number(post.levelNo)));
+      return { task, deciding };
+    }
+    return null;
   }
 
   const returnedBy = (stage: 'organizer' | 'registrar') => (q: Knex.QueryBuilder) => q.where('status', 'returned').where('returned_stage', stage);
@@ -588,20 +610,38 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
       });
     },
 
-    /** 提交: new experts and those the registrar returned go to the registrar's review. */
+    /**
+     * 提交: new experts and those the registrar returned go to the registrar's review — one
+     * `expert-pool-review` case per submission, started in the same transaction as the change.
+     */
     async submit(actor: RequestActor, committeeId: number, ids: number[]) {
-      return db.transaction(async (trx) => {
-        const c = await committee(committeeId, trx);
-        requireRole(actor, c, 'manage');
-        if (c.registrarUnitId == null) throw new ConflictError('该评委会没有备案单位，不能提交专家库审核');
-        const n = await transition(trx, actor, c, ids, {
-          action: 'submit',
-          fromName: '新增待提交或备案单位退回',
-          from: (q) => q.where((w) => w.where('status', 'draft').orWhere((x) => returnedBy('registrar')(x))),
-          set: { status: 'pending', returned_stage: null, returned_reason: null, returned_by_unit_id: null, returned_at: null },
-        });
-        return { count: n };
+      const engine = deps.engine;
+      if (!engine) throw new Error('专家库审核需要流程引擎');
+      let count = 0;
+      let submissionId = 0;
+      const instanceId = await engine.startInstance({
+        processKey: POOL_REVIEW_PROCESS,
+        actor,
+        checkStarter: false,
+        prepare: async (trx) => {
+          const c = await committee(committeeId, trx);
+          requireRole(actor, c, 'manage');
+          if (c.registrarUnitId == null) throw new ConflictError('该评委会没有备案单位，不能提交专家库审核');
+          count = await transition(trx, actor, c, ids, {
+            action: 'submit',
+            fromName: '新增待提交或备案单位退回',
+            from: (q) => q.where((w) => w.where('status', 'draft').orWhere((x) => returnedBy('registrar')(x))),
+            set: { status: 'pending', returned_stage: null, returned_reason: null, returned_by_unit_id: null, returned_at: null },
+          });
+          submissionId = await submissions.insert({ committee_id: c.id, registrar_unit_id: c.registrarUnitId, submitted_by: actor.userId, expert_ids: [...new Set(ids)], created_at: now() }, trx);
+          return {
+            businessKey: submissionKey(submissionId),
+            variables: { submissionId, committeeId: c.id, committeeName: c.name, registrarUnitId: c.registrarUnitId, count },
+          };
+        },
       });
+      await submissions.setInstance(submissionId, instanceId);
+      return { count };
     },
 
     /** 下级推荐审核: the organiser takes a recommendation into its list to submit, or returns it to the recommending unit. */
@@ -641,19 +681,55 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
       });
     },
 
-    /** 专家库审核: the registrar takes submitted experts into the pool or returns them to the organiser. */
+    /**
+     * 专家库审核: the registrar takes submitted experts into the pool or returns them to the
+     * organiser, by completing the review step of each submission they wait in (the experts move
+     * in the completion's transaction, all of a submission's chosen ones or none). With 多岗审核
+     * posts an earlier post's pass hands the submission on; the last post's decision moves them.
+     */
     async review(actor: RequestActor, committeeId: number, ids: number[], action: 'pass' | 'return', opinion: string | null | undefined) {
+      const c = await committee(committeeId);
+      requireRole(actor, c, 'review');
       const text = needOpinion(action, opinion);
-      return db.transaction(async (trx) => {
-        const c = await committee(committeeId, trx);
-        requireRole(actor, c, 'review');
-        const set =
-          action === 'pass'
-            ? { status: 'in_pool' }
-            : { status: 'returned', returned_stage: 'registrar', returned_reason: text, returned_by_unit_id: actor.unitId, returned_at: now() };
-        const n = await transition(trx, actor, c, ids, { action, fromName: '待备案单位审核', from: (q) => q.where('status', 'pending'), set, opinion: text });
-        return { count: n };
-      });
+      const unique = [...new Set(ids)];
+      const set =
+        action === 'pass'
+          ? { status: 'in_pool' }
+          : { status: 'returned', returned_stage: 'registrar', returned_reason: text, returned_by_unit_id: actor.unitId, returned_at: now() };
+      const move = (trx: Knex.Transaction, group: number[]) => transition(trx, actor, c, group, { action, fromName: '待备案单位审核', from: (q) => q.where('status', 'pending'), set, opinion: text });
+      const pending = await submissions.pendingOf(c.id, unique);
+      // anyone no longer waiting: the same all-or-nothing 409 as before, naming each one
+      if (pending.length !== unique.length) await db.transaction((trx) => move(trx, unique));
+      const bySubmission = new Map<number | null, number[]>();
+      for (const p of pending) bySubmission.set(p.submission_id, [...(bySubmission.get(p.submission_id) ?? []), p.id]);
+      // a task is found for every submission before any moves, so a refusal changes nothing
+      const steps: Array<{ group: number[]; task: TaskRecord | null; deciding: boolean }> = [];
+      for (const [submissionId, group] of bySubmission) {
+        // submitted before 专家库审核 became a flow: moved directly, as then
+        if (submissionId == null) {
+          steps.push({ group, task: null, deciding: true });
+          continue;
+        }
+        const step = await reviewStep(actor, submissionId, c.registrarUnitId ?? 0);
+        if (!step) throw new ConflictError('所选专家当前不在您的审核环节（可能已由其他人员办理，或在其他审核岗位），请刷新后重试');
+        steps.push({ group, ...step });
+      }
+      for (const { group, task, deciding: last } of steps) {
+        // a return ends the review of the chosen experts at any post
+        const deciding = last || action === 'return';
+        if (!task) {
+          await db.transaction((trx) => move(trx, group));
+          continue;
+        }
+        await deps.engine!.completeTask(task.id, actor, {
+          action,
+          opinion: text,
+          data: { expertIds: group },
+          check: (t, validated) => deps.checks?.[POOL_FORM]?.({ task: t, actor, ...validated }) ?? Promise.resolve(),
+          withTransaction: deciding ? async (trx) => void (await move(trx, group)) : undefined,
+        });
+      }
+      return { count: unique.length };
     },
 
     // ---------------------------------------------------------------- import
