@@ -12,6 +12,7 @@ import { loadResultsDemoData } from './demo-results.ts';
 import { loadIssuanceDemoData } from '../modules/certificate-issuance/certificate-issuance.demo.ts';
 import { loadTalentDemoData } from '../modules/talents/talents.demo.ts';
 import { loadRecognitionDemoData } from '../modules/title-recognition/title-recognition.demo.ts';
+import { loadAnnouncementsDemoData } from '../modules/announcements/announcements.demo.ts';
 import { buildConsole } from '../../scripts/build-console.ts';
 import { smqpPatched } from '../../engine/index.ts';
 
@@ -40,6 +41,7 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
       app.log.error({ err }, '演示数据未能完整加载（评审会议、评审结果公示和确认部分）');
     }
     await loadTalentDemoData(app).catch((err: unknown) => app.log.error({ err }, '演示数据未能完整加载（专技人才部分）'));
+    await loadAnnouncementsDemoData(app).catch((err: unknown) => app.log.error({ err }, '演示数据未能完整加载（通知公告和消息推送部分）'));
   }
   return { demoLoaded };
 }
