@@ -8238,7 +8238,7 @@ export interface paths {
           statusLabel: string;
           forStarter: boolean;
           steps: Array<{
-            key: 'applicant' | 'employer' | 'department' | 'bureau' | 'committee';
+            key: 'applicant' | 'employer' | 'superior' | 'department' | 'bureau' | 'committee';
             label: string;
             holder: string | null;
             state: 'done' | 'current' | 'pending';

@@ -18,11 +18,12 @@ const MATTER = 'dossier_review';
 /** Which levels of the chain review dossiers through 多岗审核 posts: the diagram's 审核方式 gateways read it. */
 export interface Posts {
   employer: boolean;
+  superior: boolean;
   department: boolean;
   bureau: boolean;
 }
 
-const POST_LEVELS = ['employer', 'department', 'bureau'] as const;
+const POST_LEVELS = ['employer', 'superior', 'department', 'bureau'] as const;
 
 /** A select column: the chain's units that have posts for dossiers (read with whatever else the step reads). */
 function postUnitsColumn(trx: Knex.Transaction, chain: Chain) {
@@ -34,6 +35,7 @@ function postsOf(chain: Chain, postUnits: unknown): Posts {
   const units = new Set(((postUnits as unknown[] | null) ?? []).map(Number));
   return {
     employer: units.has(Number(chain.employer)),
+    superior: chain.superior != null && units.has(Number(chain.superior)),
     department: chain.department != null && units.has(Number(chain.department)),
     bureau: chain.bureau != null && units.has(Number(chain.bureau)),
   };
@@ -50,6 +52,18 @@ async function readPosts(trx: Knex.Transaction, chain: Chain): Promise<Posts> {
  */
 function legacyRoute(level: Level | 'applicant', posts: Posts): { route: Level | 'applicant'; hasPosts: boolean } {
   return { route: level, hasPosts: level === 'applicant' || level === 'committee' ? false : posts[level] };
+}
+
+/**
+ * 上级单位 of an applicant's unit (manual §3.2.2.2): its parent when the unit is an employer
+ * (申报单位) and so is the parent — the parent reviews its sub-units' applicants. A chain
+ * without it has no such level.
+ */
+async function superiorEmployer(trx: Knex.Transaction, unit: { unitType: string; parentId: number | null }): Promise<{ id: number; name: string } | null> {
+  if (unit.unitType !== 'employer' || unit.parentId == null) return null;
+  const parent = await createUnitsRepository(trx).get(unit.parentId, trx);
+  if (!parent || parent.unitType !== 'employer' || parent.status !== 'active') return null;
+  return { id: parent.id, name: parent.name };
 }
 
 interface ApplicantVar {
@@ -136,7 +150,7 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
   }
   const handlers: Record<string, ServiceHandler> = {
     /** 登记提交: stores the submitted data and computes who reviews it, from the unit tree. */
-    'dossier.submitted': async ({ trx, variables, clock }) => {
+    'dossier.submitted': async ({ trx, variables, input, clock }) => {
       const id = dossierIdOf(variables);
       const now = clock.now();
       const applicant = variables.applicant as ApplicantVar | undefined;
@@ -170,9 +184,13 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       });
       // an HR bureau applying for its own staff is not reviewed twice by itself
       const bureauId = bureau && bureau.id !== employer.id ? bureau.id : null;
+      // 下级单位人员审核: only a diagram that draws the 上级单位 level asks for it (older versions
+      // route the chain without it until their cases end)
+      const superior = input.superiorLevel === true ? await superiorEmployer(trx, employer) : null;
       const chain = {
         employer: employer.id,
         employerName: employer.name,
+        ...(superior ? { superior: superior.id, superiorName: superior.name } : {}),
         department: department?.id ?? null,
         departmentName: department?.name ?? null,
         departmentVia: department?.via ?? null,

@@ -43,6 +43,7 @@ const STATUS_LABELS: Record<string, string> = {
 /** The levels of a dossier's review chain, by the variable that names the unit. */
 const CHAIN_LEVELS: Array<[string, string]> = [
   ['employer', '申报单位'],
+  ['superior', '上级单位'],
   ['department', '主管部门'],
   ['bureau', '人社部门'],
   ['committee', '评委会'],
