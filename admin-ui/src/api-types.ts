@@ -915,7 +915,9 @@ export interface paths {
         /** 手机号码 */
         phone: string;
         /** 工作单位 */
-        employerId: number;
+        employerId?: number;
+        /** 属地（无工作单位的非公有制经济组织、社会组织和自由职业专业技术人员） */
+        regionCode?: string;
         /** 密码 */
         password: string;
       };

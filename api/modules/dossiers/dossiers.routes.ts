@@ -9,7 +9,7 @@ import { actionLabelOf } from '../../../forms/index.ts';
 import { LEVEL_OF_CALL, LEVEL_OF_ELEMENT } from './dossiers.chain.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
-import { activityScopeOf, admission, DELEGATION_NOTE, employerOf } from './dossiers.eligibility.ts';
+import { activityScopeOf, admission, applicantEmployer, DELEGATION_NOTE } from './dossiers.eligibility.ts';
 import { personOf, templateSpecs } from './dossiers.declaration.ts';
 import { GENDERS } from '../../../forms/dossier-submit.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
@@ -246,7 +246,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       response: { 200: z.array(activityListItem), 401: errorSchema },
     },
     handler: async (request) => {
-      const employer = await employerOf(app.db, request.actor.userId);
+      const employer = await applicantEmployer(app.db, regions, request.actor.userId);
       if (!employer) return [];
       const rows = await dossiers.publishedActivities();
       const mine = await dossiers.dossierIdsByActivity(request.actor.userId);
