@@ -182,6 +182,8 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       await setStatus(trx, id, 'submitted', now, {
         data: JSON.stringify(dossier),
         submitted_at: row?.submitted_at ?? now,
+        // 诚信承诺: the submission check requires it; kept with the time it was accepted
+        pledge_accepted_at: (dossier as { pledge?: unknown }).pledge === true ? now : null,
         holder_unit_id: employer.id,
         held_since: now,
         delivered_at: null,

@@ -35,6 +35,7 @@ type DossierDetailRow = {
   instance_id: string | null;
   data: Record<string, unknown> | string | null;
   submitted_at: Date | null;
+  pledge_accepted_at: Date | null;
   updated_at: Date | null;
   name: string;
   levels: string[] | null;
@@ -105,6 +106,8 @@ export interface Dossier extends SubmissionDeadlines {
   year: number;
   data: Record<string, unknown>;
   submittedAt: Date | null;
+  /** 诚信承诺 accepted at the last submission */
+  pledgeAcceptedAt: Date | null;
   updatedAt: Date | null;
   activityName: string;
   committeeName: string;
@@ -272,6 +275,7 @@ export function createDossiersRepository(knex: Knex) {
         year: Number(r.year),
         data: json<Record<string, unknown> | null>(r.data, null) ?? {},
         submittedAt: r.submitted_at ?? null,
+        pledgeAcceptedAt: r.pledge_accepted_at ?? null,
         updatedAt: r.updated_at ?? null,
         activityName: r.name,
         committeeName: r.committee_name,

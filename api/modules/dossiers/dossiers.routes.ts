@@ -596,6 +596,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         data: { ...d.data, ...(personOf(d.applicantIdNumber) ?? {}) },
         rules: d.rules,
         opinions: opinions.map((o) => ({ step: o.step, unitName: o.unitName, actorName: o.actorName, action: o.actionLabel, opinion: o.opinion, at: formatShanghai(new Date(o.at)) })),
+        pledgeAcceptedAt: d.pledgeAcceptedAt ? formatShanghai(new Date(d.pledgeAcceptedAt)) : null,
         printedAt: formatShanghai(now()),
       });
       const name = `评审表-${d.applicantName}-${d.id}.pdf`;
