@@ -60,6 +60,38 @@ export const DEADLINE_LABELS = {
 } as const;
 export type DeadlineField = keyof typeof DEADLINE_LABELS;
 
+/**
+ * Notice 004 三: the levels' review deadlines, optional, each placed among the applicant's and
+ * the committee's: 个人初次提交截止 ≤ 单位初次审核截止 ≤ 主管部门网上审核截止 ≤ 个人修改提交截止 ≤
+ * 主管部门修改提交截止 ≤ 评委会接收申报截止.
+ */
+export const LEVEL_DEADLINE_LABELS = {
+  unitReviewDeadline: '申报人所在单位初次审核截止时间',
+  departmentReviewDeadline: '主管部门网上审核截止时间',
+  departmentRevisionDeadline: '主管部门修改提交截止时间',
+} as const;
+export type LevelDeadlineField = keyof typeof LEVEL_DEADLINE_LABELS;
+const DEADLINE_ORDER = ['firstDeadline', 'unitReviewDeadline', 'departmentReviewDeadline', 'revisionDeadline', 'departmentRevisionDeadline', 'receiptDeadline'] as const;
+const ORDER_LABELS: Record<(typeof DEADLINE_ORDER)[number], string> = { ...DEADLINE_LABELS, ...LEVEL_DEADLINE_LABELS };
+
+/** A level deadline out of order (earlier than the deadline before it, or later than the applicant's or committee's deadline after it), naming the level's field. */
+export function levelDeadlineProblems(d: Partial<Record<DeadlineField | LevelDeadlineField, Date | string | null | undefined>>): Array<{ field: LevelDeadlineField; message: string; detail: string }> {
+  const problems: Array<{ field: LevelDeadlineField; message: string; detail: string }> = [];
+  const at = (k: (typeof DEADLINE_ORDER)[number]) => (d[k] ? new Date(d[k] as string | Date).getTime() : null);
+  DEADLINE_ORDER.forEach((key, i) => {
+    if (!(key in LEVEL_DEADLINE_LABELS) || at(key) == null) return;
+    const field = key as LevelDeadlineField;
+    const before = DEADLINE_ORDER.slice(0, i).reverse().find((k) => at(k) != null);
+    const after = DEADLINE_ORDER.slice(i + 1).find((k) => at(k) != null);
+    let detail: string | null = null;
+    if (before && at(key)! < at(before)!) detail = `不能早于${ORDER_LABELS[before]}`;
+    // against a later level deadline the later one is named (by its own rule above), not both
+    else if (after && !(after in LEVEL_DEADLINE_LABELS) && at(key)! > at(after)!) detail = `不能晚于${ORDER_LABELS[after]}`;
+    if (detail) problems.push({ field, message: `${LEVEL_DEADLINE_LABELS[field]}${detail}`, detail });
+  });
+  return problems;
+}
+
 const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant. */
@@ -115,6 +147,10 @@ export const activityBasicFields = {
   firstDeadline: instant('个人初次提交截止时间', '至少比申报开始时间晚 30 天'),
   revisionDeadline: instant('个人修改提交截止时间', '被退回的申报材料再次提交的截止时间，至少比初次提交截止时间晚 10 天'),
   receiptDeadline: instant('评委会接收申报截止时间', '单位审核报送的截止时间，至少比修改提交截止时间晚 14 天'),
+  // notice 004 三: optional, in order between the applicant's and the committee's deadlines
+  unitReviewDeadline: field(beijingInstant().optional(), { title: '单位初次审核截止时间', widget: 'datetime', description: '申报人所在单位（及上级单位）初次审核通过的截止时间，不早于个人初次提交截止时间；不填则只受评委会接收截止时间限制' }),
+  departmentReviewDeadline: field(beijingInstant().optional(), { title: '主管部门网上审核截止时间', widget: 'datetime', description: '主管部门初次审核通过的截止时间，不早于单位初次审核截止时间、不晚于个人修改提交截止时间' }),
+  departmentRevisionDeadline: field(beijingInstant().optional(), { title: '主管部门修改提交截止时间', widget: 'datetime', description: '退回修改后的申报材料由单位、主管部门审核通过的截止时间，不早于个人修改提交截止时间、不晚于评委会接收截止时间' }),
   healthPage: yesNo('是否显示卫生专用页面'),
   schoolPage: yesNo('是否显示中小学教师专用页面'),
   vocationalPage: yesNo('是否显示中职教师专用页面'),
@@ -206,9 +242,9 @@ const whenParsed = (fields: readonly string[]) => ({
   when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
 });
 
-type ActivityRuleInput = { panels?: boolean; panelMethod?: string | undefined } & Partial<Record<DeadlineField, string>>;
+type ActivityRuleInput = { panels?: boolean; panelMethod?: string | undefined } & Partial<Record<DeadlineField | LevelDeadlineField, string>>;
 
-/** Rules between fields: a panel method with panels, and the deadline spacing of notice 000. */
+/** Rules between fields: a panel method with panels, the deadline spacing of notice 000, the levels' deadlines in order (notice 004). */
 export function withActivityRules<S extends z.ZodObject>(schema: S): S {
   return schema
     .superRefine(
@@ -220,7 +256,10 @@ export function withActivityRules<S extends z.ZodObject>(schema: S): S {
     )
     .superRefine((value, ctx) => {
       for (const p of deadlineSpacingProblems(value as ActivityRuleInput)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.detail });
-    }, whenParsed(Object.keys(DEADLINE_LABELS)));
+    }, whenParsed(Object.keys(DEADLINE_LABELS)))
+    .superRefine((value, ctx) => {
+      for (const p of levelDeadlineProblems(value as ActivityRuleInput)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.detail });
+    }, whenParsed([...Object.keys(DEADLINE_LABELS), ...Object.keys(LEVEL_DEADLINE_LABELS)]));
 }
 
 /** Everything of 评审活动信息 except the committee, which is chosen once when the activity is created. */

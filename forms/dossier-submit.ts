@@ -70,6 +70,13 @@ const materialEntry = z.object({
  * and 破格 — is checked when the dossier is submitted (a completion check), so the console can
  * still render this form from its JSON Schema.
  */
+/**
+ * 诚信承诺 (notice 004 五: 申报人必须保证在参评过程中诚实守信…如有弄虚作假行为，将取消评审资格，3 年内
+ * 不得再申报…记入职称评审个人诚信档案). Accepted with every submission; printed on the 评审表 with the time.
+ */
+export const PLEDGE_TEXT =
+  '本人承诺：所提交的申报信息和证件材料真实、准确、完整，参评过程中诚实守信，自觉遵守国家、省有关职称评审的法规、纪律和规则。如有弄虚作假，愿接受取消评审资格、3 年内不得再申报、记入职称评审个人诚信档案等处理，已取得的资格予以取消。';
+
 export const dossierSubmitForm = defineForm({
   key: 'dossier-submit',
   title: '申报材料',
@@ -105,6 +112,8 @@ export const dossierSubmitForm = defineForm({
     breakthroughReasons: field(z.array(breakthroughReason).max(20).optional(), { title: '破格申报理由', widget: 'group' }),
     materials: field(z.array(materialEntry).max(50).optional(), { title: '申报材料附件', widget: 'group' }),
     achievements: field(z.array(achievement).max(100).default([]), { title: '业绩成果', widget: 'group' }),
+    // optional here so that older submissions stay valid; the submission check requires it
+    pledge: field(z.boolean().optional(), { title: '诚信承诺', widget: 'boolean', description: PLEDGE_TEXT }),
   }),
 });
 

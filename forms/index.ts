@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FormDefinition } from './define.ts';
 import { dossierSubmitForm } from './dossier-submit.ts';
-import { chainReviewForm, employerReviewForm, receiptForm, reviewForm } from './review.ts';
+import { chainReviewForm, employerReviewForm, receiptForm, reviewForm, superiorReviewForm } from './review.ts';
 import { expertForm } from './expert.ts';
 import { committeeFilingForm, committeeForm } from './committee.ts';
 import { legalRepForm, unitBasicForm, unitClerkForm, unitRegistrationForm, unitRegistrationReviewForm } from './unit-info.ts';
@@ -31,7 +31,7 @@ export function registerForm(form: FormDefinition): void {
 for (const form of [dossierSubmitForm, reviewForm, receiptForm, unitRegistrationForm, unitRegistrationReviewForm, unitBasicForm, legalRepForm, unitClerkForm, committeeForm, committeeFilingForm] as FormDefinition[]) registerForm(form);
 for (const form of [activityForm, deadlineChangeForm] as FormDefinition[]) registerForm(form);
 registerForm(expertForm as FormDefinition);
-for (const form of [employerReviewForm, chainReviewForm] as FormDefinition[]) registerForm(form);
+for (const form of [employerReviewForm, chainReviewForm, superiorReviewForm] as FormDefinition[]) registerForm(form);
 registerForm(dossierStartForm as FormDefinition);
 for (const form of MEETING_FORMS as FormDefinition[]) registerForm(form);
 for (const form of PUBLICITY_FORMS as FormDefinition[]) registerForm(form);

@@ -13,7 +13,7 @@ export const reviewForm = defineForm({
 });
 
 /** Where a unit above the employer may send a dossier back (checked against the chain and the level). */
-export const RETURN_TARGETS = { applicant: '申报人', employer: '申报单位', department: '主管部门', bureau: '人社部门' } as const;
+export const RETURN_TARGETS = { applicant: '申报人', employer: '申报单位', superior: '上级单位', department: '主管部门', bureau: '人社部门' } as const;
 export type ReturnTarget = keyof typeof RETURN_TARGETS;
 
 // chosen on every return, never pre-filled: the options are the ways out of the diagram's 退回至 gateway
@@ -41,6 +41,22 @@ export const employerReviewForm = defineForm({
     publicityProof: fileField({ title: '公示证明材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png'], description: '单位内部公示（不少于 5 个工作日）的公示情况证明', actions: ['pass'] }),
     recommendation: fileField({ title: '综合推荐材料', minFiles: 1, maxFiles: 10, accept: ['.pdf', '.jpg', '.jpeg', '.png', '.doc', '.docx'], actions: ['pass'] }),
   }),
+});
+
+/**
+ * 下级单位人员审核 at the 上级单位 (manual §3.2.2.2): an employer reviewing its sub-units'
+ * applicants — as 本单位人员审核 but without the 推荐 and 公示 uploads, and without 委托评审 (only a
+ * department or HR bureau delegates).
+ */
+export const superiorReviewForm = defineForm({
+  key: 'superior-review',
+  title: '上级单位审核',
+  description: '审核下级单位报送的申报材料：审核通过报送主管部门（或人社部门、评委会）；退回可选择退回申报人或下级单位（申报单位）；不通过则本年度不能再次申报该评审活动。',
+  dataRequiredFor: ['return'],
+  opinionRequiredFor: ['return', 'reject'],
+  variable: 'decision',
+  actionLabels: { pass: '审核通过', return: '退回', reject: '不通过' },
+  schema: z.object({ returnTo }),
 });
 
 /** 下级单位人员审核 (主管部门, 人社部门): pass (optionally delegating to another committee), return to a chosen level, reject. */

@@ -55,6 +55,12 @@ export interface paths {
         revisionDeadline: string;
         /** 评委会接收申报截止时间：单位审核报送的截止时间，至少比修改提交截止时间晚 14 天 */
         receiptDeadline: string;
+        /** 单位初次审核截止时间：申报人所在单位（及上级单位）初次审核通过的截止时间，不早于个人初次提交截止时间；不填则只受评委会接收截止时间限制 */
+        unitReviewDeadline?: string;
+        /** 主管部门网上审核截止时间：主管部门初次审核通过的截止时间，不早于单位初次审核截止时间、不晚于个人修改提交截止时间 */
+        departmentReviewDeadline?: string;
+        /** 主管部门修改提交截止时间：退回修改后的申报材料由单位、主管部门审核通过的截止时间，不早于个人修改提交截止时间、不晚于评委会接收截止时间 */
+        departmentRevisionDeadline?: string;
         /** 是否显示卫生专用页面 */
         healthPage?: boolean;
         /** 是否显示中小学教师专用页面 */
@@ -140,6 +146,9 @@ export interface paths {
           firstDeadline: string | null;
           revisionDeadline: string | null;
           receiptDeadline: string | null;
+          unitReviewDeadline: string | null;
+          departmentReviewDeadline: string | null;
+          departmentRevisionDeadline: string | null;
           healthPage: boolean;
           schoolPage: boolean;
           vocationalPage: boolean;
@@ -286,6 +295,9 @@ export interface paths {
           firstDeadline: string | null;
           revisionDeadline: string | null;
           receiptDeadline: string | null;
+          unitReviewDeadline: string | null;
+          departmentReviewDeadline: string | null;
+          departmentRevisionDeadline: string | null;
           healthPage: boolean;
           schoolPage: boolean;
           vocationalPage: boolean;
@@ -373,6 +385,12 @@ export interface paths {
         revisionDeadline: string;
         /** 评委会接收申报截止时间：单位审核报送的截止时间，至少比修改提交截止时间晚 14 天 */
         receiptDeadline: string;
+        /** 单位初次审核截止时间：申报人所在单位（及上级单位）初次审核通过的截止时间，不早于个人初次提交截止时间；不填则只受评委会接收截止时间限制 */
+        unitReviewDeadline?: string;
+        /** 主管部门网上审核截止时间：主管部门初次审核通过的截止时间，不早于单位初次审核截止时间、不晚于个人修改提交截止时间 */
+        departmentReviewDeadline?: string;
+        /** 主管部门修改提交截止时间：退回修改后的申报材料由单位、主管部门审核通过的截止时间，不早于个人修改提交截止时间、不晚于评委会接收截止时间 */
+        departmentRevisionDeadline?: string;
         /** 是否显示卫生专用页面 */
         healthPage?: boolean;
         /** 是否显示中小学教师专用页面 */
@@ -458,6 +476,9 @@ export interface paths {
           firstDeadline: string | null;
           revisionDeadline: string | null;
           receiptDeadline: string | null;
+          unitReviewDeadline: string | null;
+          departmentReviewDeadline: string | null;
+          departmentRevisionDeadline: string | null;
           healthPage: boolean;
           schoolPage: boolean;
           vocationalPage: boolean;
@@ -690,6 +711,12 @@ export interface paths {
           revisionDeadline: string;
           /** 评委会接收申报截止时间：单位审核报送的截止时间，至少比修改提交截止时间晚 14 天 */
           receiptDeadline: string;
+          /** 单位初次审核截止时间：申报人所在单位（及上级单位）初次审核通过的截止时间，不早于个人初次提交截止时间；不填则只受评委会接收截止时间限制 */
+          unitReviewDeadline?: string;
+          /** 主管部门网上审核截止时间：主管部门初次审核通过的截止时间，不早于单位初次审核截止时间、不晚于个人修改提交截止时间 */
+          departmentReviewDeadline?: string;
+          /** 主管部门修改提交截止时间：退回修改后的申报材料由单位、主管部门审核通过的截止时间，不早于个人修改提交截止时间、不晚于评委会接收截止时间 */
+          departmentRevisionDeadline?: string;
           /** 是否显示卫生专用页面 */
           healthPage?: boolean;
           /** 是否显示中小学教师专用页面 */
@@ -774,6 +801,9 @@ export interface paths {
           firstDeadline: string | null;
           revisionDeadline: string | null;
           receiptDeadline: string | null;
+          unitReviewDeadline: string | null;
+          departmentReviewDeadline: string | null;
+          departmentRevisionDeadline: string | null;
           healthPage: boolean;
           schoolPage: boolean;
           vocationalPage: boolean;
@@ -1210,7 +1240,9 @@ export interface paths {
         /** 手机号码 */
         phone: string;
         /** 工作单位 */
-        employerId: number;
+        employerId?: number;
+        /** 属地（无工作单位的非公有制经济组织、社会组织和自由职业专业技术人员） */
+        regionCode?: string;
         /** 密码 */
         password: string;
       };
@@ -9123,7 +9155,7 @@ export interface paths {
           statusLabel: string;
           forStarter: boolean;
           steps: Array<{
-            key: 'applicant' | 'employer' | 'department' | 'bureau' | 'committee';
+            key: 'applicant' | 'employer' | 'superior' | 'department' | 'bureau' | 'committee';
             label: string;
             holder: string | null;
             state: 'done' | 'current' | 'pending';
@@ -9243,6 +9275,9 @@ export interface paths {
           firstDeadline: string | null;
           revisionDeadline: string | null;
           receiptDeadline: string | null;
+          unitReviewDeadline: string | null;
+          departmentReviewDeadline: string | null;
+          departmentRevisionDeadline: string | null;
           healthPage: boolean;
           schoolPage: boolean;
           vocationalPage: boolean;
@@ -9716,6 +9751,9 @@ export interface paths {
           firstDeadline: string | null;
           revisionDeadline: string | null;
           receiptDeadline: string | null;
+          unitReviewDeadline: string | null;
+          departmentReviewDeadline: string | null;
+          departmentRevisionDeadline: string | null;
           healthPage: boolean;
           schoolPage: boolean;
           vocationalPage: boolean;

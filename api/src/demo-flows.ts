@@ -119,7 +119,8 @@ export function demoDossierData(a: DemoApplicant, birthDate: string, phone: stri
  */
 export async function receiveDemoDossier(app: FastifyInstance, d: DemoDriver, applicant: string, activityId: number, data: Record<string, unknown>, now: Date) {
   const { id } = await d.call<{ id: string }>(applicant, 'POST', '/api/process-instances', { processKey: 'dossier-review', variables: { activityId } });
-  await d.complete(applicant, await d.taskOf(applicant, id, 'submit'), 'submit', undefined, data);
+  // every submission accepts the 诚信承诺
+  await d.complete(applicant, await d.taskOf(applicant, id, 'submit'), 'submit', undefined, { pledge: true, ...data });
   const employerPass = {
     ...unitPublicityPeriod(app, now),
     publicityProof: [await d.uploadPdf('kj_hr', '单位公示证明.pdf')],

@@ -52,7 +52,8 @@ export const PERMISSIONS = {
   'expert.review': { name: '专家库审核（备案单位）', group: '评委会管理', unitTypes: ['hr_bureau'] },
   'activity.manage': { name: '评审活动发布', group: '评审活动管理', unitTypes: COMMITTEE_UNITS },
   'activity.review': { name: '评审活动发布审核', group: '评审活动管理', unitTypes: ['hr_bureau', 'department'] },
-  'activity.deadline.review': { name: '评审活动时间调整审核（备案单位）', group: '评审活动管理', unitTypes: ['hr_bureau'] },
+  // a 省直部门 may be a committee's 备案单位 (committees.service.ts) and then reviews its deadline changes
+  'activity.deadline.review': { name: '评审活动时间调整审核（备案单位）', group: '评审活动管理', unitTypes: ['hr_bureau', 'department'] },
   'meeting.manage': { name: '评审会议管理（参评人员、专家抽选、分组分配、投票与计票，评审结果公示）', group: '评审会议管理', unitTypes: COMMITTEE_UNITS },
   'result.confirm': { name: '评审结果确认（授权管理单位确认评审结果，委托单位确认委托评审结果）', group: '评审结果确认', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
   'certificate.issue': { name: '证书生成（评审发证、初定发证、委托发证，撤销证书，证书签名密钥）', group: '电子证书管理', unitTypes: ['hr_bureau', 'department', 'self_review_unit', 'central_unit'] },
@@ -105,7 +106,7 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
   department_clerk: {
     name: '主管部门经办人',
     description: '审核所属单位报送的和本部门人员的申报材料，推荐评审专家，审核授权范围内的评委会备案和评审活动发布，确认委托评审的结果',
-    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review', 'result.confirm', 'certificate.issue', 'history.upload', 'history.review', 'talent.review', 'talent.stats', 'message.send', 'announcement.manage', 'recognition.review'], unitTypes: ['department'] },
+    permissions: ['dossier.review.subordinate', 'dossier.review.own', 'expert.recommend', 'committee.filing.review', 'activity.review', 'activity.deadline.review', 'result.confirm', 'certificate.issue', 'history.upload', 'history.review', 'talent.review', 'talent.stats', 'message.send', 'announcement.manage', 'recognition.review'], unitTypes: ['department'] },
   hr_clerk: {
     name: '人社部门经办人',
     description: '审核申报材料，主管部门配置，解禁辖区人社账号，评委会备案、专家库、评审活动发布与时间调整的审核，评审结果确认',

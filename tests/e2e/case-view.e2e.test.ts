@@ -157,6 +157,8 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
 
     // when the applicant corrects the phone and resubmits
     await page.getByLabel('联系电话').fill('13911112222');
+    // 诚信承诺: every submission accepts it
+    await page.check('[data-testid="pledge"] input');
     await page.click('[data-testid="declaration-submit"]');
     await page.waitForSelector('[data-testid="dossier-progress"]', { timeout: 20_000 });
   });

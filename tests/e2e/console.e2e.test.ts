@@ -55,6 +55,8 @@ describe('the console, end to end in Chromium', () => {
     await page.getByLabel('继续教育学时').fill('120');
     await page.getByLabel('专业技术工作总结').fill('从事机械设计与制造工艺十余年。');
     await screenshot(page, 'console-1-applicant-form');
+    // 诚信承诺: every submission accepts it
+    await page.check('[data-testid="pledge"] input');
     await page.click('[data-testid="declaration-submit"]');
     await page.waitForSelector('[data-testid="dossier-progress"]', { timeout: 20_000 });
     const row = await db.knex('process_instances').where({ process_key: 'dossier-review' }).first();
@@ -91,6 +93,8 @@ describe('the console, end to end in Chromium', () => {
     // the declaration page comes back filled with the first submission
     await expect.poll(() => page.getByLabel('申报专业').inputValue()).toBe('机械工程');
     await page.getByLabel('继续教育学时').fill('96');
+    // 诚信承诺: every submission accepts it
+    await page.check('[data-testid="pledge"] input');
     await page.click('[data-testid="declaration-submit"]');
     await page.waitForSelector('[data-testid="dossier-progress"]', { timeout: 20_000 });
     expect((await db.knex('process_instances').where({ id: instanceId }).first()).variables.dossier).toMatchObject({ continuingEducationHours: 96 });

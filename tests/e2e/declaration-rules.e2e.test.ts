@@ -55,6 +55,8 @@ describe('declarations that make sense, in Chromium', () => {
     await page.getByLabel('专业技术工作名称').fill('某型减速器设计');
     await page.getByLabel('开始时间').fill('2020-05-01');
     await page.getByLabel('结束时间').fill('2021-05-01');
+    // 诚信承诺: every submission accepts it
+    await page.check('[data-testid="pledge"] input');
     await page.click('[data-testid="declaration-submit"]');
 
     // then the Chinese refusal stands at the field, and nothing was submitted

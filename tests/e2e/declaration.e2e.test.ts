@@ -60,6 +60,8 @@ describe('申报 in the console, in Chromium', () => {
     await page.getByLabel('本人完成字数').fill('8');
     await page.setInputFiles('input[aria-label="学历证书上传"]', { name: '学历证书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% 学历证书\n') });
     await expect.poll(() => page.locator('[data-testid="material-学历证书"]').innerText()).toContain('学历证书.pdf');
+    // 诚信承诺: every submission accepts it
+    await page.check('[data-testid="pledge"] input');
     await page.click('[data-testid="declaration-submit"]');
 
     // the refusal names the missing field; the upload stays in the draft
@@ -70,6 +72,8 @@ describe('申报 in the console, in Chromium', () => {
 
     // when the 刊号 is added, the submission goes in and the employer holds it
     await page.getByLabel('刊号').fill('ISSN 0577-6686');
+    // 诚信承诺: every submission accepts it
+    await page.check('[data-testid="pledge"] input');
     await page.click('[data-testid="declaration-submit"]');
     await page.waitForSelector('[data-testid="dossier-progress"]', { timeout: 20_000 });
     await expect.poll(() => page.locator('[data-testid="holders"]').innerText()).toContain('申报单位（成都示范科技有限公司）');

@@ -93,4 +93,6 @@ export const VALID_DOSSIER = {
   workHistory: [{ from: '2012-07-01', unit: '成都示范科技有限公司', post: '机械设计工程师' }],
   workSummary: '从事机械设计与制造工艺十余年。',
   achievements: [{ title: '某型减速器设计', date: '2020-05-01' }],
+  // 诚信承诺, accepted with every submission
+  pledge: true,
 };

@@ -7,7 +7,7 @@ import { FIXTURES_DIR, PROCESSES_DIR } from '../helpers/app.ts';
 
 const options = {
   handlers: new Set(['dossier.decided', 'dossier.submitted', 'dossier.passed', 'dossier.returnedTo', 'dossier.returned', 'dossier.rejected', 'dossier.received', 'dossier.resultRecorded', 'dossier.revisionChecked', 'dossier.abandoned', 'review.hasPosts']),
-  formKeys: new Set(['dossier-start', 'dossier-submit', 'review', 'employer-review', 'chain-review', 'committee-receipt']),
+  formKeys: new Set(['dossier-start', 'dossier-submit', 'review', 'employer-review', 'chain-review', 'superior-review', 'committee-receipt']),
   deployedKeys: new Set(['multi-post-review']) };
 const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
 
@@ -28,7 +28,7 @@ describe('compiling a diagram', () => {
     expect(compiled.meta.starterRoles).toEqual(['dossier.apply']);
     expect(compiled.meta.systemStart).toBe(false);
     expect(compiled.meta.startFormKey).toBe('dossier-start');
-    expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'unit_review', 'unit_materials', 'department_review', 'bureau_review', 'committee_receipt']);
+    expect(compiled.meta.userTasks.map((t) => t.id)).toEqual(['submit', 'resubmit', 'unit_review', 'unit_materials', 'department_review', 'bureau_review', 'committee_receipt', 'superior_review']);
     expect(compiled.meta.userTasks.find((t) => t.id === 'unit_review')).toMatchObject({
       formKey: 'employer-review',
       candidateRoles: 'dossier.review.own',
@@ -61,6 +61,9 @@ describe('compiling a diagram', () => {
       ['confirmed_recorded', 'dossier.resultRecorded'],
       ['certificate_recorded', 'dossier.resultRecorded'],
       ['rejected', 'dossier.rejected'],
+      // 下级单位人员审核: the 上级单位 level
+      ['superior_passed', 'dossier.passed'],
+      ['superior_returned', 'dossier.returnedTo'],
     ]);
     // and the case waits for them by its business key
     expect(compiled.meta.messages?.map((m) => [m.id, m.kind, m.messageName, m.correlationKey])).toEqual([
@@ -78,16 +81,19 @@ describe('compiling a diagram', () => {
       ['unit_review_posts', 'multi-post-review', '={action: action, opinion: opinion}'],
       ['department_review_posts', 'multi-post-review', '={action: action, opinion: opinion, decision: decision}'],
       ['bureau_review_posts', 'multi-post-review', '={action: action, opinion: opinion, decision: decision}'],
+      ['superior_review_posts', 'multi-post-review', '={action: action, opinion: opinion, decision: decision}'],
     ]);
     expect(compiled.meta.callActivities[1]!.inputs).toContain('unitId: chain.department');
     // the levels in order, each skipped where the chain has no unit for it
     expect(compiled.meta.elementNames.f_department_skip).toBe('无主管部门');
     expect(compiled.meta.elementNames.f_bureau_skip).toBe('无人社部门');
+    expect(compiled.meta.elementNames.f_superior_skip).toBe('无上级单位');
     // where a level may return the dossier is the 退回至 gateway after it: its ways out are the options
     expect(compiled.meta.choices?.map((c) => [c.id, c.variable, c.options.map((o) => `${o.value}:${o.label}`)])).toEqual([
-      ['gw_department_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位']],
-      ['gw_bureau_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位', 'department:主管部门']],
-      ['gw_committee_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位', 'department:主管部门', 'bureau:人社部门']],
+      ['gw_department_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位', 'superior:上级单位']],
+      ['gw_bureau_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位', 'department:主管部门', 'superior:上级单位']],
+      ['gw_committee_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位', 'department:主管部门', 'bureau:人社部门', 'superior:上级单位']],
+      ['gw_superior_return', 'decision.returnTo', ['applicant:申报人', 'employer:申报单位']],
     ]);
     expect(compiled.meta.userTasks.find((t) => t.id === 'bureau_review')?.reach).toEqual({ choices: ['gw_bureau_return'], end: false });
     expect(compiled.meta.callActivities.find((c) => c.id === 'department_review_posts')?.reach).toEqual({ choices: ['gw_department_return'], end: false });

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Autocomplete, Box, Button, Card, CardContent, CardHeader, Container, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Autocomplete, Box, Button, Card, CardContent, CardHeader, Checkbox, Container, FormControlLabel, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router-dom';
 import { api, fieldErrors } from '../lib/api.ts';
 import { useLabels } from '../lib/labels.ts';
@@ -44,7 +44,7 @@ function UnitPicker({ label, value, onChange, error, helperText }: { label: stri
   );
 }
 
-function RegionPicker({ value, onChange, error }: { value: string; onChange: (code: string) => void; error?: string }) {
+function RegionPicker({ value, onChange, error, label = '职称业务归属地', helperText = '办理职称业务的归属地，非单位所在地：省属单位选“四川省（省本级）”，市属单位选对应市（市本级）' }: { value: string; onChange: (code: string) => void; error?: string; label?: string; helperText?: string }) {
   const [regions, setRegions] = useState<Region[]>([]);
   useEffect(() => {
     api<Region[]>('/api/regions').then(setRegions, () => setRegions([]));
@@ -57,7 +57,7 @@ function RegionPicker({ value, onChange, error }: { value: string; onChange: (co
       isOptionEqualToValue={(a, b) => a.id === b.id}
       onChange={(_e, v) => onChange(v?.id ?? '')}
       renderInput={(params) => (
-        <TextField {...params} label="职称业务归属地" required error={Boolean(error)} helperText={error ?? '办理职称业务的归属地，非单位所在地：省属单位选“四川省（省本级）”，市属单位选对应市（市本级）'} />
+        <TextField {...params} label={label} required error={Boolean(error)} helperText={error ?? helperText} />
       )}
     />
   );
@@ -166,6 +166,9 @@ export function RegisterUnitPage() {
 export function RegisterApplicantPage() {
   const [form, setForm] = useState({ displayName: '', idNumber: '', phone: '', password: '', repeat: '' });
   const [employer, setEmployer] = useState<PublicUnit | null>(null);
+  // 非公 / 自由职业 professionals without an employer apply through the HR bureau of their 属地
+  const [freelance, setFreelance] = useState(false);
+  const [regionCode, setRegionCode] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -179,7 +182,7 @@ export function RegisterApplicantPage() {
     try {
       const result = await api<{ username: string }>('/api/applicants/register', {
         method: 'POST',
-        json: { displayName: form.displayName, idNumber: form.idNumber, phone: form.phone, password: form.password, employerId: employer?.id ?? 0 },
+        json: { displayName: form.displayName, idNumber: form.idNumber, phone: form.phone, password: form.password, ...(freelance ? { regionCode } : { employerId: employer?.id ?? 0 }) },
       });
       setDone(result.username);
     } catch (e) {
@@ -204,7 +207,15 @@ export function RegisterApplicantPage() {
         <TextField label="姓名" value={form.displayName} onChange={set('displayName')} required error={Boolean(errors.displayName)} helperText={errors.displayName ?? '与身份证一致的真实姓名'} />
         <TextField label="身份证号码" value={form.idNumber} onChange={set('idNumber')} required error={Boolean(errors.idNumber)} helperText={errors.idNumber ?? '登录账号；一个身份证号只能注册一个账号'} />
         <TextField label="手机号码" value={form.phone} onChange={set('phone')} required error={Boolean(errors.phone)} helperText={errors.phone} />
-        <UnitPicker label="工作单位" value={employer} onChange={setEmployer} error={errors.employerId} helperText="从已通过审核的单位中选择" />
+        <FormControlLabel
+          control={<Checkbox checked={freelance} onChange={(e) => setFreelance(e.target.checked)} data-testid="freelance" />}
+          label="没有工作单位（非公有制经济组织、社会组织、自由职业专业技术人员）"
+        />
+        {freelance ? (
+          <RegionPicker label="属地" value={regionCode} onChange={setRegionCode} error={errors.regionCode ?? errors.employerId} helperText="工作所在的县（市、区）；由属地人社部门受理您的职称申报" />
+        ) : (
+          <UnitPicker label="工作单位" value={employer} onChange={setEmployer} error={errors.employerId} helperText="从已通过审核的单位中选择" />
+        )}
         <TextField type="password" label="密码" value={form.password} onChange={set('password')} required error={Boolean(errors.password)} helperText={errors.password ?? '至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类'} autoComplete="new-password" />
         <TextField type="password" label="确认密码" value={form.repeat} onChange={set('repeat')} required error={Boolean(errors.repeat)} helperText={errors.repeat} autoComplete="new-password" />
         <Button type="submit" variant="contained">

@@ -33,6 +33,9 @@ export interface ActivityRecord {
   firstDeadline: Date | null;
   revisionDeadline: Date | null;
   receiptDeadline: Date | null;
+  unitReviewDeadline: Date | null;
+  departmentReviewDeadline: Date | null;
+  departmentRevisionDeadline: Date | null;
   healthPage: boolean;
   schoolPage: boolean;
   vocationalPage: boolean;
@@ -103,6 +106,9 @@ function toRecord(r: Row): ActivityRecord {
     firstDeadline: date(r.first_deadline),
     revisionDeadline: date(r.revision_deadline),
     receiptDeadline: date(r.receipt_deadline),
+    unitReviewDeadline: date(r.unit_review_deadline),
+    departmentReviewDeadline: date(r.department_review_deadline),
+    departmentRevisionDeadline: date(r.department_revision_deadline),
     healthPage: Boolean(r.health_page),
     schoolPage: Boolean(r.school_page),
     vocationalPage: Boolean(r.vocational_page),
@@ -146,6 +152,9 @@ export function columnsOf(input: ActivityInput): Row {
     first_deadline: new Date(input.firstDeadline),
     revision_deadline: new Date(input.revisionDeadline),
     receipt_deadline: new Date(input.receiptDeadline),
+    unit_review_deadline: input.unitReviewDeadline ? new Date(input.unitReviewDeadline) : null,
+    department_review_deadline: input.departmentReviewDeadline ? new Date(input.departmentReviewDeadline) : null,
+    department_revision_deadline: input.departmentRevisionDeadline ? new Date(input.departmentRevisionDeadline) : null,
     health_page: input.healthPage,
     school_page: input.schoolPage,
     vocational_page: input.vocationalPage,
@@ -177,6 +186,9 @@ export function inputOf(a: ActivityRecord): Partial<ActivityInput> {
     ...(a.firstDeadline ? { firstDeadline: a.firstDeadline.toISOString() } : {}),
     ...(a.revisionDeadline ? { revisionDeadline: a.revisionDeadline.toISOString() } : {}),
     ...(a.receiptDeadline ? { receiptDeadline: a.receiptDeadline.toISOString() } : {}),
+    ...(a.unitReviewDeadline ? { unitReviewDeadline: a.unitReviewDeadline.toISOString() } : {}),
+    ...(a.departmentReviewDeadline ? { departmentReviewDeadline: a.departmentReviewDeadline.toISOString() } : {}),
+    ...(a.departmentRevisionDeadline ? { departmentRevisionDeadline: a.departmentRevisionDeadline.toISOString() } : {}),
     healthPage: a.healthPage,
     schoolPage: a.schoolPage,
     vocationalPage: a.vocationalPage,

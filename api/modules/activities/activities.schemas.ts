@@ -65,6 +65,10 @@ export const noticeSchema = z.object({
   firstDeadline: isoOrNull,
   revisionDeadline: isoOrNull,
   receiptDeadline: isoOrNull,
+  /** notice 004 三: the levels' review deadlines (null: none set) */
+  unitReviewDeadline: isoOrNull,
+  departmentReviewDeadline: isoOrNull,
+  departmentRevisionDeadline: isoOrNull,
   healthPage: z.boolean(),
   schoolPage: z.boolean(),
   vocationalPage: z.boolean(),

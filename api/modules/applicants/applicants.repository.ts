@@ -59,6 +59,11 @@ export function createApplicantsRepository(knex: Knex) {
     return query;
   };
   return {
+    /** The 属地 of an applicant registered without an employer (非公 / 自由职业). */
+    async setRegion(id: number, regionCode: string, trx?: Knex.Transaction): Promise<void> {
+      await q(trx)('users').where({ id }).update({ region_code: regionCode });
+    },
+
     /** An account with its unit (staff too: the caller checks the role). */
     async get(id: number, trx?: Knex.Transaction): Promise<ApplicantRecord | null> {
       const row = await withUnit(q(trx)).select('a.*', 'u.name as unit_name', 'u.path as unit_path').where('a.id', id).first<ApplicantRow | undefined>();

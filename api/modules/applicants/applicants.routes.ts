@@ -15,6 +15,7 @@ import { unlockLogin } from '../auth/auth.login.ts';
 import { createStaffRepository } from '../staff/staff.repository.ts';
 import { createUnitsRepository } from '../units/units.repository.ts';
 import { createApplicantsRepository, type ApplicantRecord } from './applicants.repository.ts';
+import { localBureau } from '../dossiers/dossiers.freelance.ts';
 
 const applicantSchema = z.object({
   id: z.number(),
@@ -86,16 +87,26 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
       security: [],
       body: z.object({
         ...personFields,
-        employerId: field(z.number().int().positive(), { title: '工作单位' }),
+        employerId: field(z.number().int().positive().optional(), { title: '工作单位' }),
+        // 非公 / 自由职业 professionals without an employer name their 属地 instead (notice 002 二(二))
+        regionCode: field(z.string().min(1).max(12).optional(), { title: '属地（无工作单位的非公有制经济组织、社会组织和自由职业专业技术人员）' }),
         password: field(z.string().min(1).max(128), { title: '密码' }),
       }),
       response: { 201: z.object({ id: z.number(), username: z.string() }), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const { employerId, ...person } = request.body;
+      const { employerId, regionCode, ...person } = request.body;
+      if (employerId == null && !regionCode) throw new ValidationError('请选择工作单位；没有工作单位的请选择属地', [{ field: 'employerId', message: '请选择工作单位或属地' }]);
+      if (employerId != null && regionCode) throw new ValidationError('有工作单位的申报人通过工作单位申报，不能同时选择属地', [{ field: 'regionCode', message: '有工作单位的不选择属地' }]);
       const account = await app.db.transaction(async (trx) => {
-        await activeEmployer(trx, employerId);
-        return createAccount(trx, null, { ...person, username: person.idNumber, unitId: employerId, roles: ['applicant'] }, now());
+        if (employerId != null) {
+          await activeEmployer(trx, employerId);
+          return createAccount(trx, null, { ...person, username: person.idNumber, unitId: employerId, roles: ['applicant'] }, now());
+        }
+        if (!(await localBureau(trx, app.regions, regionCode!))) throw new ValidationError('所选属地没有人社部门受理职称申报', [{ field: 'regionCode', message: '请选择有人社部门的属地' }]);
+        const created = await createAccount(trx, null, { ...person, username: person.idNumber, unitId: null, roles: ['applicant'] }, now());
+        await applicants.setRegion(created.id, regionCode!, trx);
+        return created;
       });
       reply.code(201);
       return { id: account.id, username: account.username };

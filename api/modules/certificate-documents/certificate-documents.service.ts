@@ -214,6 +214,7 @@ export function createCertificateDocumentsService(deps: CertificateDocumentsDeps
         data: d.data,
         rules: d.rules,
         opinions: opinions.map((o) => ({ step: o.step, unitName: o.unitName, actorName: o.actorName, action: actionLabelOf(o.formKey, o.action || null) ?? '', opinion: o.opinion, at: formatShanghai(o.at) })),
+        pledgeAcceptedAt: d.pledgeAcceptedAt ? formatShanghai(new Date(d.pledgeAcceptedAt)) : null,
         printedAt: formatShanghai(deps.now()),
       });
       return { pdf, name: `评审表-${d.applicantName}-${row.certificate_no}.pdf` };

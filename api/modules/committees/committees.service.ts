@@ -148,6 +148,13 @@ export function createCommitteeService(deps: { db: Knex; regions: Regions; now: 
     return row;
   }
 
+  /** Who may be a 备案单位: an HR bureau, or a province-level department (省直部门); null for anyone else. */
+  function registrarKind(u: Record<string, unknown>): 'hr_bureau' | 'province_department' | null {
+    if (u.unit_type === 'hr_bureau') return 'hr_bureau';
+    if (u.unit_type === 'department' && u.admin_level === 'province') return 'province_department';
+    return null;
+  }
+
   function assertOrganiser(actor: RequestActor, row: Record<string, unknown>) {
     if (actor.unitId == null || Number(row.organizer_unit_id) !== actor.unitId) throw new ForbiddenError('只能管理本单位组建的评委会');
   }
@@ -192,8 +199,11 @@ export function createCommitteeService(deps: { db: Knex; regions: Regions; now: 
     const registrar = byId.get(input.registrarUnitId);
     const top = Math.max(...input.levels.map((l) => LEVEL_RANK[l] ?? 0));
     if (!registrar || registrar.status !== 'active') problems.push({ field: 'registrarUnitId', message: '备案批复单位不存在或已停用' });
-    else if (registrar.unit_type !== 'hr_bureau') problems.push({ field: 'registrarUnitId', message: '备案批复单位应为人社部门' });
-    else if (!above(registrar)) problems.push({ field: 'registrarUnitId', message: `${String(registrar.name)} 不是本单位或本单位的上级人社部门，不能作为备案批复单位` });
+    // manual §【备案单位】: 省人社厅 for senior committees; 市（州）人社局 and 省直部门 for intermediate and
+    // junior ones within their scope; 县（区）人社部门 for junior ones
+    else if (!registrarKind(registrar)) problems.push({ field: 'registrarUnitId', message: '备案批复单位应为人社部门或省直部门' });
+    else if (!above(registrar)) problems.push({ field: 'registrarUnitId', message: `${String(registrar.name)} 不是本单位或本单位的上级人社部门（省直部门），不能作为备案批复单位` });
+    else if (top >= LEVEL_RANK.senior_deputy! && registrarKind(registrar) === 'province_department') problems.push({ field: 'registrarUnitId', message: '高级职称评委会应向省人社厅备案，省直部门只备案其范围内的中、初级职称评委会' });
     else if (top >= LEVEL_RANK.senior_deputy! && registrar.admin_level !== 'province') problems.push({ field: 'registrarUnitId', message: '高级职称评委会应向省人社厅备案' });
     else if (top === LEVEL_RANK.intermediate && registrar.admin_level === 'county') problems.push({ field: 'registrarUnitId', message: '中级职称评委会应向市（州）人社局或省人社厅备案' });
     if (top >= LEVEL_RANK.senior_deputy! && level !== 'province') problems.push({ field: 'levels', message: '高级职称评委会由省级单位组建' });

@@ -358,6 +358,7 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
       .andWhere((w) =>
         w
           .whereRaw("(i.variables->'chain'->>'employer')::bigint = ?", [unitId])
+          .orWhereRaw("(i.variables->'chain'->>'superior')::bigint = ?", [unitId])
           .orWhereRaw("(i.variables->'chain'->>'department')::bigint = ?", [unitId])
           .orWhereRaw("(i.variables->'chain'->>'bureau')::bigint = ?", [unitId]),
       );

@@ -12,6 +12,13 @@ export type { DossierScope };
 export interface Chain {
   employer: number;
   employerName?: string | null;
+  /**
+   * 上级单位 (manual §3.2.2.2 下级单位人员审核): the employer above the applicant's unit when that
+   * unit is a sub-unit of another employer; it reviews after the unit, before the department.
+   * Absent on chains computed before the level existed: no such level.
+   */
+  superior?: number | null;
+  superiorName?: string | null;
   department: number | null;
   departmentName?: string | null;
   bureau: number | null;
@@ -24,13 +31,14 @@ export interface Chain {
 }
 
 /** The levels of the chain, lowest first; the applicant is below all of them. */
-export const LEVELS = ['employer', 'department', 'bureau', 'committee'] as const;
+export const LEVELS = ['employer', 'superior', 'department', 'bureau', 'committee'] as const;
 export type Level = (typeof LEVELS)[number];
 
 /** The level a review task of the dossier flow acts at. */
 export const LEVEL_OF_ELEMENT: Record<string, Level> = {
   unit_review: 'employer',
   unit_materials: 'employer',
+  superior_review: 'superior',
   department_review: 'department',
   bureau_review: 'bureau',
   committee_receipt: 'committee',
@@ -39,6 +47,7 @@ export const LEVEL_OF_ELEMENT: Record<string, Level> = {
 /** The level a call of the 多岗审核 sub-flow reviews at (its posts' tasks act for that level). */
 export const LEVEL_OF_CALL: Record<string, Level> = {
   unit_review_posts: 'employer',
+  superior_review_posts: 'superior',
   department_review_posts: 'department',
   bureau_review_posts: 'bureau',
 };

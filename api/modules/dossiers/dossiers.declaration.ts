@@ -217,6 +217,8 @@ export function createDeclarationCheck(db: Knex, clock: Clock): CompletionCheck 
     const { rules, idNumber } = found;
     const dates = declarationDateProblems(data as Declaration, { today: shanghaiDay(clock.now()), birthDate: personOf(idNumber)?.birthDate ?? null });
     const problems = [...declarationProblems(rules, data as Declaration), ...dates.map((p) => ({ field: `data.${p.field}`, message: p.message }))];
+    // 诚信承诺: every submission, the first and each after a return, accepts it again
+    if ((data as { pledge?: unknown }).pledge !== true) problems.push({ field: 'data.pledge', message: '诚信承诺：请阅读并勾选同意诚信承诺后提交' });
     if (problems.length) throw new ValidationError(`申报材料不符合“${rules.name}”的要求：${problems.map((p) => p.message).join('；')}`, problems);
   };
 }

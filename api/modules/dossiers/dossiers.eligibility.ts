@@ -5,6 +5,7 @@ import type { StartHook } from '../instances/instances.hooks.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { LEVELS as LEVEL_NAMES, SERIES } from '../../../forms/catalog.ts';
 import { UNIT_NATURE_OPTIONS } from '../../../forms/unit-info.ts';
+import { freelanceBureau } from './dossiers.freelance.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -15,6 +16,8 @@ export interface Employer {
   path: string;
   regionCode: string | null;
   nature: string | null;
+  /** a 非公 / 自由职业 applicant without an employer: `id` and `name` are their 属地 HR bureau's */
+  freelance?: boolean;
 }
 
 /** What of an activity's committee decides who may apply. */
@@ -29,6 +32,18 @@ export interface CommitteeScope {
 export async function employerOf(db: Db, userId: number): Promise<Employer | null> {
   const row = await db('users as u').join('units as n', 'n.id', 'u.unit_id').select('n.id', 'n.name', 'n.path', 'n.region_code', 'n.nature').where('u.id', userId).first();
   return row ? asEmployer(db, row as Record<string, unknown>) : null;
+}
+
+/**
+ * Who stands for the applicant's employer in eligibility: their unit, or for a 非公 / 自由职业
+ * applicant registered without one the HR bureau of their 属地 (judged on the applicant's own
+ * region). Null when neither is known.
+ */
+export async function applicantEmployer(db: Db, regions: Regions, userId: number): Promise<Employer | null> {
+  const employer = await employerOf(db, userId);
+  if (employer) return employer;
+  const bureau = await freelanceBureau(db, regions, userId);
+  return bureau ? { id: bureau.id, name: bureau.name, path: bureau.path, regionCode: bureau.regionCode, nature: null, freelance: true } : null;
 }
 
 /** A unit as the employer of an applicant (the dossier's chain knows the unit, not the user). */
@@ -81,10 +96,11 @@ export function outsideReviewRegions(regions: Regions, employer: Employer, c: Co
  */
 export function ineligibility(regions: Regions, employer: Employer, c: CommitteeScope, { ignoreRegions = false } = {}): string | null {
   if (c.internal) {
-    return employer.id === c.organiserUnitId ? null : `“${c.committeeName}”为单位内部自主评审的评委会，只受理本单位人员的申报`;
+    return employer.id === c.organiserUnitId && !employer.freelance ? null : `“${c.committeeName}”为单位内部自主评审的评委会，只受理本单位人员的申报`;
   }
   if (!ignoreRegions && outsideReviewRegions(regions, employer, c)) return outsideRegionsReason(regions, employer, c);
-  if (c.allowedNatures.length && !(employer.nature && c.allowedNatures.includes(employer.nature))) {
+  // notice 002 二(二): a committee may not refuse 非公 / 自由职业 applicants for their lack of a unit
+  if (!employer.freelance && c.allowedNatures.length && !(employer.nature && c.allowedNatures.includes(employer.nature))) {
     const allowed = c.allowedNatures.map((n) => UNIT_NATURE_OPTIONS[n as keyof typeof UNIT_NATURE_OPTIONS] ?? n).join('、');
     return `“${c.committeeName}”只受理${allowed}人员的申报，您的工作单位“${employer.name}”不在其列`;
   }
@@ -213,7 +229,7 @@ export async function admission(db: Db, regions: Regions, employer: Employer, a:
 export function withEligibility(hook: StartHook, regions: Regions, clock: Clock): StartHook {
   return async (ctx) => {
     const activityId = Number(ctx.variables.activityId);
-    const employer = Number.isInteger(activityId) && activityId > 0 ? await employerOf(ctx.trx, ctx.actor.userId) : null;
+    const employer = Number.isInteger(activityId) && activityId > 0 ? await applicantEmployer(ctx.trx, regions, ctx.actor.userId) : null;
     let needsDelegation = false;
     // without an employer or a valid activity the hook itself explains what is missing
     if (employer) {

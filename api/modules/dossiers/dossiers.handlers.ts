@@ -5,8 +5,9 @@ import { competentDepartment } from '../routing/routing.service.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { DELEGATION_REQUIRED, delegateCommittee, delegateUnitOf, delegationCase, delegationProblem, LEVELS, nextHolder, returnTargets, type Chain, type DelegationDecision, type Level } from './dossiers.chain.ts';
-import { activityScopeOf, admission, employerUnit, withCommitteeScope, type DossierScope } from './dossiers.eligibility.ts';
+import { activityScopeOf, admission, employerUnit, withCommitteeScope, type DossierScope, type Employer } from './dossiers.eligibility.ts';
 import { personOf } from './dossiers.declaration.ts';
+import { localBureau } from './dossiers.freelance.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
 import { createDossiersRepository } from './dossiers.repository.ts';
 import { withFlowNotices } from '../messages/flow-notices.ts';
@@ -19,11 +20,12 @@ const MATTER = 'dossier_review';
 /** Which levels of the chain review dossiers through 多岗审核 posts: the diagram's 审核方式 gateways read it. */
 export interface Posts {
   employer: boolean;
+  superior: boolean;
   department: boolean;
   bureau: boolean;
 }
 
-const POST_LEVELS = ['employer', 'department', 'bureau'] as const;
+const POST_LEVELS = ['employer', 'superior', 'department', 'bureau'] as const;
 
 /** A select column: the chain's units that have posts for dossiers (read with whatever else the step reads). */
 function postUnitsColumn(trx: Knex.Transaction, chain: Chain) {
@@ -35,6 +37,7 @@ function postsOf(chain: Chain, postUnits: unknown): Posts {
   const units = new Set(((postUnits as unknown[] | null) ?? []).map(Number));
   return {
     employer: units.has(Number(chain.employer)),
+    superior: chain.superior != null && units.has(Number(chain.superior)),
     department: chain.department != null && units.has(Number(chain.department)),
     bureau: chain.bureau != null && units.has(Number(chain.bureau)),
   };
@@ -53,9 +56,23 @@ function legacyRoute(level: Level | 'applicant', posts: Posts): { route: Level |
   return { route: level, hasPosts: level === 'applicant' || level === 'committee' ? false : posts[level] };
 }
 
+/**
+ * 上级单位 of an applicant's unit (manual §3.2.2.2): its parent when the unit is an employer
+ * (申报单位) and so is the parent — the parent reviews its sub-units' applicants. A chain
+ * without it has no such level.
+ */
+async function superiorEmployer(trx: Knex.Transaction, unit: { unitType: string; parentId: number | null }): Promise<{ id: number; name: string } | null> {
+  if (unit.unitType !== 'employer' || unit.parentId == null) return null;
+  const parent = await createUnitsRepository(trx).get(unit.parentId, trx);
+  if (!parent || parent.unitType !== 'employer' || parent.status !== 'active') return null;
+  return { id: parent.id, name: parent.name };
+}
+
 interface ApplicantVar {
   id: number;
-  unitId: number;
+  /** null for a 非公 / 自由职业 applicant, who names a 属地 instead */
+  unitId: number | null;
+  regionCode?: string;
 }
 
 function dossierIdOf(variables: Readonly<Record<string, unknown>>): number {
@@ -99,8 +116,8 @@ export function resultStatus(stage: string, variables: Readonly<Record<string, u
  * Whether the applicant's dossier reaches the activity's committee only by delegation, judged on
  * the declared title; an applicant whose region has a committee of its own for it is refused (400).
  */
-async function delegationNeeded(trx: Knex.Transaction, regions: Regions, employerId: number, activityId: number, declared: DossierScope, now: Date): Promise<boolean> {
-  const employer = await employerUnit(trx, employerId);
+async function delegationNeeded(trx: Knex.Transaction, regions: Regions, employerOrId: number | Employer, activityId: number, declared: DossierScope, now: Date): Promise<boolean> {
+  const employer = typeof employerOrId === 'number' ? await employerUnit(trx, employerOrId) : employerOrId;
   const row = Number.isInteger(activityId) ? await withCommitteeScope(trx('activities as a').where('a.id', activityId)).select('a.committee_id', 'a.levels').first() : null;
   if (!employer || !row) return false;
   const admitted = await admission(trx, regions, employer, activityScopeOf(row as Record<string, unknown>), declared, now);
@@ -137,23 +154,27 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
   }
   const handlers: Record<string, ServiceHandler> = {
     /** 登记提交: stores the submitted data and computes who reviews it, from the unit tree. */
-    'dossier.submitted': async ({ trx, variables, clock }) => {
+    'dossier.submitted': async ({ trx, variables, input, clock }) => {
       const id = dossierIdOf(variables);
       const now = clock.now();
       const applicant = variables.applicant as ApplicantVar | undefined;
-      if (!applicant?.unitId) throw new Error('申报人没有工作单位，无法确定审核单位');
+      // a 非公 / 自由职业 applicant (no employer) is taken by the HR bureau of their 属地: the same
+      // steps, that bureau at the employer level, no competent department
+      const local = applicant && !applicant.unitId && applicant.regionCode ? await localBureau(trx, regions, applicant.regionCode) : null;
+      const unitId = applicant?.unitId ?? local?.id;
+      if (!applicant || !unitId) throw new Error('申报人没有工作单位，也没有属地人社部门，无法确定审核单位');
       const units = createUnitsRepository(db);
-      const employer = await units.detail(applicant.unitId, trx);
-      if (!employer) throw new Error(`工作单位 ${applicant.unitId} 不存在`);
+      const employer = await units.detail(unitId, trx);
+      if (!employer) throw new Error(`工作单位 ${unitId} 不存在`);
       const committeeId = variables.committeeId == null ? null : Number(variables.committeeId);
-      const department = await competentDepartment(trx, regions, employer, committeeId);
+      const department = local ? null : await competentDepartment(trx, regions, employer, committeeId);
       // the HR bureau above the competent department (or above the employer when there is none)
       const bureauBase = department ? await units.ancestry(department.id, trx) : (await units.ancestry(employer.id, trx)).slice(1);
       const bureau = bureauBase.find((u) => u.unitType === 'hr_bureau') ?? null;
       const committeeUnitId = Number(variables.committeeUnitId);
       const committee = (await units.get(committeeUnitId, trx)) ?? null;
       if (!committee) throw new Error('评审活动的评委会组建单位不存在');
-      const needsDelegation = await delegationNeeded(trx, regions, employer.id, Number(variables.activityId), (variables.dossier ?? {}) as DossierScope, now);
+      const needsDelegation = await delegationNeeded(trx, regions, local ? { ...local, nature: null, freelance: true } : employer.id, Number(variables.activityId), (variables.dossier ?? {}) as DossierScope, now);
       const row = await trx('dossiers').select('submitted_at').where({ id }).first();
       // 性别 and 出生日期 are the ID number's, never typed (the form does not take them)
       const idRow = (await trx('users').select('id_number').where({ id: applicant.id }).first()) as { id_number: string | null } | undefined;
@@ -162,6 +183,8 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       await setStatus(trx, id, 'submitted', now, {
         data: JSON.stringify(dossier),
         submitted_at: row?.submitted_at ?? now,
+        // 诚信承诺: the submission check requires it; kept with the time it was accepted
+        pledge_accepted_at: (dossier as { pledge?: unknown }).pledge === true ? now : null,
         holder_unit_id: employer.id,
         held_since: now,
         delivered_at: null,
@@ -171,9 +194,14 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       });
       // an HR bureau applying for its own staff is not reviewed twice by itself
       const bureauId = bureau && bureau.id !== employer.id ? bureau.id : null;
+      // 下级单位人员审核: only a diagram that draws the 上级单位 level asks for it (older versions
+      // route the chain without it until their cases end)
+      const superior = input.superiorLevel === true ? await superiorEmployer(trx, employer) : null;
       const chain = {
         employer: employer.id,
         employerName: employer.name,
+        ...(superior ? { superior: superior.id, superiorName: superior.name } : {}),
+        ...(local ? { freelance: true } : {}),
         department: department?.id ?? null,
         departmentName: department?.name ?? null,
         departmentVia: department?.via ?? null,

@@ -4,7 +4,7 @@ import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { ACHIEVEMENT_TEMPLATES, ACHIEVEMENT_TITLES } from '../../../forms/activity.ts';
 import { EDUCATION, LEVELS, SERIES } from '../../../forms/catalog.ts';
-import { GENDERS } from '../../../forms/dossier-submit.ts';
+import { GENDERS, PLEDGE_TEXT } from '../../../forms/dossier-submit.ts';
 import { TEMPLATE_FIELDS, type DeclarationRules } from './dossiers.declaration.ts';
 
 // Noto Sans SC ships as plain TTF in an npm package; pdfkit subsets it, so a form stays small
@@ -25,6 +25,8 @@ export interface ReviewFormInput {
   data: Record<string, unknown>;
   rules: DeclarationRules;
   opinions: Array<{ step: string; unitName: string | null; actorName: string | null; action: string; opinion: string | null; at: string }>;
+  /** 诚信承诺 accepted at (formatted), or null: not accepted (a draft, or a submission from before the pledge) */
+  pledgeAcceptedAt: string | null;
   printedAt: string;
 }
 
@@ -111,7 +113,24 @@ export async function renderReviewForm(input: ReviewFormInput): Promise<Buffer> 
         : []),
       section(d.breakthrough ? '七、申报材料' : '六、申报材料'),
       listTable(['材料名称', '附件'], ((d.materials as Array<Record<string, unknown>> | undefined) ?? []).map((m) => [str(m.name), files(m.files)]), [150, '*']),
-      section(d.breakthrough ? '八、审核意见' : '七、审核意见'),
+      // the pledge and its acceptance stay on one page
+      {
+        unbreakable: true,
+        stack: [
+          section(d.breakthrough ? '八、诚信承诺' : '七、诚信承诺'),
+          {
+            table: {
+              widths: ['*'],
+              body: [
+                [{ text: PLEDGE_TEXT, margin: [2, 2, 2, 2] }],
+                [{ text: input.pledgeAcceptedAt ? `承诺人：${input.applicant.name}    已于 ${input.pledgeAcceptedAt} 在线确认诚信承诺` : '承诺人：（尚未确认诚信承诺）', alignment: 'right', margin: [2, 2, 2, 2] }],
+              ],
+            },
+            margin: [0, 0, 0, 8],
+          },
+        ],
+      },
+      section(d.breakthrough ? '九、审核意见' : '八、审核意见'),
       listTable(
         ['环节', '单位', '经办人', '结果', '意见', '时间'],
         input.opinions.map((o) => [o.step, str(o.unitName), str(o.actorName), o.action, str(o.opinion), o.at]),

@@ -35,6 +35,7 @@ type DossierDetailRow = {
   instance_id: string | null;
   data: Record<string, unknown> | string | null;
   submitted_at: Date | null;
+  pledge_accepted_at: Date | null;
   updated_at: Date | null;
   name: string;
   levels: string[] | null;
@@ -105,6 +106,8 @@ export interface Dossier extends SubmissionDeadlines {
   year: number;
   data: Record<string, unknown>;
   submittedAt: Date | null;
+  /** 诚信承诺 accepted at the last submission */
+  pledgeAcceptedAt: Date | null;
   updatedAt: Date | null;
   activityName: string;
   committeeName: string;
@@ -272,6 +275,7 @@ export function createDossiersRepository(knex: Knex) {
         year: Number(r.year),
         data: json<Record<string, unknown> | null>(r.data, null) ?? {},
         submittedAt: r.submitted_at ?? null,
+        pledgeAcceptedAt: r.pledge_accepted_at ?? null,
         updatedAt: r.updated_at ?? null,
         activityName: r.name,
         committeeName: r.committee_name,
@@ -445,6 +449,18 @@ export function createDossiersRepository(knex: Knex) {
     },
 
     /** Saves the declaration's draft while the applicant holds the dossier (409 once they do not). */
+    /** The active HR bureaus of some regions (the 属地 bureau of a freelance applicant is the nearest). */
+    async hrBureausIn(regionCodes: string[], trx?: Knex.Transaction): Promise<Array<{ id: number; name: string; regionCode: string; path: string }>> {
+      const rows = await q(trx)('units').select('id', 'name', 'region_code', 'path').where({ unit_type: 'hr_bureau', status: 'active' }).whereIn('region_code', regionCodes).orderBy('id');
+      return rows.map((r: { id: string | number; name: string; region_code: string; path: string }) => ({ id: Number(r.id), name: r.name, regionCode: r.region_code, path: r.path }));
+    },
+
+    /** A unit-less applicant's 属地 (region), or null for one with an employer. */
+    async freelanceRegion(userId: number, trx?: Knex.Transaction): Promise<string | null> {
+      const row = await q(trx)('users').select('region_code', 'unit_id').where({ id: userId }).first();
+      return row && row.unit_id == null && row.region_code ? String(row.region_code) : null;
+    },
+
     async saveDraft(id: number, data: string, now: Date, trx?: Knex.Transaction): Promise<void> {
       const count = await q(trx)<DossierRow>('dossiers').where({ id }).whereIn('status', ['draft', 'returned']).update({ data, updated_at: now });
       if (count !== 1) throw new ConflictError('申报材料已提交或状态已变化，现在不能修改，请刷新后重试');

@@ -9,7 +9,7 @@ import { actionLabelOf } from '../../../forms/index.ts';
 import { LEVEL_OF_CALL, LEVEL_OF_ELEMENT } from './dossiers.chain.ts';
 import type { Regions } from '../regions/regions.service.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
-import { activityScopeOf, admission, DELEGATION_NOTE, employerOf } from './dossiers.eligibility.ts';
+import { activityScopeOf, admission, applicantEmployer, DELEGATION_NOTE } from './dossiers.eligibility.ts';
 import { personOf, templateSpecs } from './dossiers.declaration.ts';
 import { GENDERS } from '../../../forms/dossier-submit.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
@@ -43,6 +43,7 @@ const STATUS_LABELS: Record<string, string> = {
 /** The levels of a dossier's review chain, by the variable that names the unit. */
 const CHAIN_LEVELS: Array<[string, string]> = [
   ['employer', '申报单位'],
+  ['superior', '上级单位'],
   ['department', '主管部门'],
   ['bureau', '人社部门'],
   ['committee', '评委会'],
@@ -245,7 +246,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       response: { 200: z.array(activityListItem), 401: errorSchema },
     },
     handler: async (request) => {
-      const employer = await employerOf(app.db, request.actor.userId);
+      const employer = await applicantEmployer(app.db, regions, request.actor.userId);
       if (!employer) return [];
       const rows = await dossiers.publishedActivities();
       const mine = await dossiers.dossierIdsByActivity(request.actor.userId);
@@ -595,6 +596,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         data: { ...d.data, ...(personOf(d.applicantIdNumber) ?? {}) },
         rules: d.rules,
         opinions: opinions.map((o) => ({ step: o.step, unitName: o.unitName, actorName: o.actorName, action: o.actionLabel, opinion: o.opinion, at: formatShanghai(new Date(o.at)) })),
+        pledgeAcceptedAt: d.pledgeAcceptedAt ? formatShanghai(new Date(d.pledgeAcceptedAt)) : null,
         printedAt: formatShanghai(now()),
       });
       const name = `评审表-${d.applicantName}-${d.id}.pdf`;

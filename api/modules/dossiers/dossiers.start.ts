@@ -5,6 +5,9 @@ import type { CancelHook, StartHook } from '../instances/instances.hooks.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
 import { RESULT_LABELS, type DossierResult } from './dossiers.results.ts';
 
+/** What a unit-less applicant's cases show where an applicant's unit is named. */
+export const FREELANCE_UNIT_NAME = '非公/自由职业（属地申报）';
+
 const startVariables = z.object({ activityId: z.coerce.number().int().positive() });
 
 const UNIQUE_VIOLATION = '23505';
@@ -32,8 +35,9 @@ export const createStartDossier = (clock: Clock): StartHook => async ({ trx, act
     throw new ConflictError(`评审活动“${activity.name}”的个人初次提交截止时间为 ${formatShanghai(new Date(activity.first_deadline))}，已经截止，不能再申报`);
   }
   const user = await trx('users as u').leftJoin('units as n', 'n.id', 'u.unit_id').select('u.*', 'n.name as unit_name').where('u.id', actor.userId).first();
-  if (!user?.unit_id) {
-    throw new ValidationError('请先在个人信息中选择工作单位', [{ field: 'unitId', message: '没有工作单位' }]);
+  // a 非公 / 自由职业 applicant has no employer but a 属地, whose HR bureau takes the dossier
+  if (!user?.unit_id && !user?.region_code) {
+    throw new ValidationError('请先在个人信息中选择工作单位（非公有制经济组织、社会组织和自由职业专业技术人员选择属地）', [{ field: 'unitId', message: '没有工作单位' }]);
   }
   const existing = await trx('dossiers').where({ applicant_id: actor.userId, activity_id: activityId }).first();
   if (existing) {
@@ -80,7 +84,9 @@ export const createStartDossier = (clock: Clock): StartHook => async ({ trx, act
       year: activity.year,
       committeeUnitId: Number(activity.committee_unit_id),
       committeeId: activity.committee_id == null ? null : Number(activity.committee_id),
-      applicant: { id: actor.userId, name: user.display_name, unitId: Number(user.unit_id), unitName: user.unit_name },
+      applicant: user.unit_id
+        ? { id: actor.userId, name: user.display_name, unitId: Number(user.unit_id), unitName: user.unit_name }
+        : { id: actor.userId, name: user.display_name, unitId: null, unitName: FREELANCE_UNIT_NAME, regionCode: String(user.region_code) },
     },
     afterStart: async (tx, instanceId) => {
       await tx('dossiers').where({ id: dossierId }).update({ instance_id: instanceId });

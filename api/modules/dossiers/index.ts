@@ -30,6 +30,7 @@ export default fp<AppOptions>(
     // the receipt deadline first (409), then the 单位公示 period (400)
     flows.check('employer-review', composeChecks(unitReview, createUnitPublicityCheck(calendar, engine.clock)));
     flows.check('chain-review', composeChecks(unitReview, chainCheck));
+    flows.check('superior-review', composeChecks(unitReview, chainCheck));
     flows.check('committee-receipt', composeChecks(committeeReceipt, chainCheck));
 
     flows.startHook(DOSSIER_PROCESS, withEligibility(createStartDossier(engine.clock), regions, engine.clock));

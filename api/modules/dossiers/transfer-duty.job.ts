@@ -34,7 +34,7 @@ export async function overdueHeld(db: Knex, calendar: Calendar, now: Date, unitI
     .join('units as n', 'n.id', 'd.holder_unit_id')
     .join('users as p', 'p.id', 'd.applicant_id')
     .join('activities as a', 'a.id', 'd.activity_id')
-    .select('d.id', 'd.holder_unit_id', 'd.held_since', 'n.name as unit_name', 'p.display_name', 'p.unit_id as applicant_unit_id', 'a.name as activity_name')
+    .select('d.id', 'd.holder_unit_id', 'd.held_since', 'n.name as unit_name', 'n.unit_type as holder_unit_type', 'p.display_name', 'p.unit_id as applicant_unit_id', 'a.name as activity_name')
     .where('d.status', 'submitted')
     .whereNull('d.delivered_at')
     .whereNotNull('d.held_since')
@@ -61,7 +61,8 @@ export async function overdueHeld(db: Knex, calendar: Calendar, now: Date, unitI
       activityName: String(r.activity_name),
       unitId: Number(r.holder_unit_id),
       unitName: String(r.unit_name),
-      employer: Number(r.applicant_unit_id) === Number(r.holder_unit_id),
+      // the applicant's unit, or the employer above it (上级单位), reviews through 本单位人员审核
+      employer: Number(r.applicant_unit_id) === Number(r.holder_unit_id) || r.holder_unit_type === 'employer',
       heldSince: since,
       workingDays,
       dueDay,

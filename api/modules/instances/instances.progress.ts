@@ -27,8 +27,8 @@ export const progressView = z.object({
 
 export type ProgressView = z.infer<typeof progressView>;
 
-const LABELS: Record<'applicant' | Level, string> = { applicant: '申报人', employer: '申报单位', department: '主管部门', bureau: '人社部门', committee: '评委会' };
-const NAME_OF: Record<Level, keyof Chain> = { employer: 'employerName', department: 'departmentName', bureau: 'bureauName', committee: 'committeeName' };
+const LABELS: Record<'applicant' | Level, string> = { applicant: '申报人', employer: '申报单位', superior: '上级单位', department: '主管部门', bureau: '人社部门', committee: '评委会' };
+const NAME_OF: Record<Level, keyof Chain> = { employer: 'employerName', superior: 'superiorName', department: 'departmentName', bureau: 'bureauName', committee: 'committeeName' };
 const STATUS: Record<string, string> = { running: '进行中', completed: '已结束', terminated: '已终止', cancelled: '已取消' };
 
 /**
@@ -50,7 +50,7 @@ function levelOfTask(chain: Chain, task: TaskRecord, rootId: string, calledFrom:
 }
 
 /**
- * The review chain of a case (申报人 → 申报单位 → 主管部门 → 人社部门 → 评委会) from its `chain`
+ * The review chain of a case (申报人 → 申报单位 → 上级单位 → 主管部门 → 人社部门 → 评委会) from its `chain`
  * variable, levels the case skips left out, with where it is now and until when. The links
  * below the current holder are done; after a return to the applicant the units are ahead again.
  */

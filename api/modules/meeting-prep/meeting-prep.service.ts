@@ -250,7 +250,7 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date }) {
         if (ok) sent++;
       }
       const units = new Set<number>();
-      for (const level of ['employer', 'department', 'bureau']) {
+      for (const level of ['employer', 'superior', 'department', 'bureau']) {
         const unitId = Number(c.chain[level]);
         if (Number.isSafeInteger(unitId) && unitId > 0) units.add(unitId);
       }
@@ -293,7 +293,7 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date }) {
     async dossierNotices(actor: Actor, dossierId: number): Promise<DossierMeetingNotice[]> {
       const d = Number.isSafeInteger(dossierId) && dossierId > 0 ? await repo.dossierAccess(dossierId) : undefined;
       const chain = d?.chain ?? {};
-      const onChain = actor.unitId != null && ['employer', 'department', 'bureau', 'committee'].some((level) => Number(chain[level]) === actor.unitId);
+      const onChain = actor.unitId != null && ['employer', 'superior', 'department', 'bureau', 'committee'].some((level) => Number(chain[level]) === actor.unitId);
       const allowed =
         d != null &&
         (Number(d.applicant_id) === actor.userId ||

@@ -10,7 +10,7 @@ export interface NewAccount {
   displayName: string;
   idNumber?: string | null;
   phone?: string | null;
-  unitId: number;
+  unitId: number | null;
   roles: string[];
   /** set by the person themselves; otherwise an initial password is generated and must be changed */
   password?: string;

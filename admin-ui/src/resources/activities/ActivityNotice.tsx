@@ -24,12 +24,20 @@ export function ActivityNotice({ notice, download }: { notice: ActivityNoticeRec
   const notify = useNotify();
   const { data: schema } = useFormSchema('activity');
   const achievementFields = itemsOf(schema, 'achievements');
-  const times = [
-    ['申报开始时间', notice.startsAt],
-    ['个人初次提交截止时间', notice.firstDeadline],
-    ['个人修改提交截止时间', notice.revisionDeadline],
-    ['评委会接收申报截止时间', notice.receiptDeadline],
-  ] as const;
+  // notice 004 三's order; the levels' review deadlines (optional) only where the activity sets them
+  const times = (
+    [
+      ['申报开始时间', notice.startsAt, true],
+      ['个人初次提交截止时间', notice.firstDeadline, true],
+      ['单位初次审核截止时间', notice.unitReviewDeadline, false],
+      ['主管部门网上审核截止时间', notice.departmentReviewDeadline, false],
+      ['个人修改提交截止时间', notice.revisionDeadline, true],
+      ['主管部门修改提交截止时间', notice.departmentRevisionDeadline, false],
+      ['评委会接收申报截止时间', notice.receiptDeadline, true],
+    ] as const
+  )
+    .filter(([, at, always]) => always || at)
+    .map(([label, at]) => [label, at] as const);
   const pages = [notice.healthPage ? '卫生专用页面' : null, notice.schoolPage ? '中小学教师专用页面' : null, notice.vocationalPage ? '中职教师专用页面' : null].filter(Boolean);
   return (
     <Stack spacing={2} data-testid="activity-notice">

@@ -340,6 +340,19 @@ export function DeclarationPage() {
         </Section>
       ) : null}
 
+      {view.submitTaskId ? (
+        <Section title="诚信承诺">
+          <Typography variant="body2" sx={{ mb: 1 }} data-testid="pledge-text">
+            {form.properties?.pledge?.description}
+          </Typography>
+          <FormControlLabel
+            control={<Checkbox checked={data.pledge === true} disabled={disabled} onChange={(e) => set('pledge', e.target.checked ? true : undefined)} data-testid="pledge" />}
+            label="本人已阅读并同意以上诚信承诺"
+          />
+          {errors.pledge ? <Alert severity="error">{errors.pledge}</Alert> : null}
+        </Section>
+      ) : null}
+
       <Stack direction="row" spacing={2} sx={{ mb: 4 }}>
         {view.editable ? (
           <Button variant="outlined" disabled={busy} onClick={() => void onSave()}>
