@@ -102,6 +102,26 @@ describe('非公 / 自由职业: applicants without an employer apply through th
     ]);
   });
 
+  it('tells a freelancer of a return in their own messages, though they have no unit; nobody else sees it', async () => {
+    // given a freelancer's dossier at the 锦江区 bureau
+    const user = idNumber('19850505', 51);
+    expect((await register({ idNumber: user, regionCode: '510104' })).statusCode).toBe(201);
+    const id = await submitDossier(t, user);
+    // when the bureau returns it to them
+    await completeOk(t, 'jj_hr', (await taskOf(t, 'jj_hr', id, 'unit_review')).id, 'return', '请补充学历证明', { returnTo: 'applicant' });
+    // then the return is among their unread messages, once, and the home page counts it
+    const mine = (await t.request('GET', '/api/messages?filter={"unread":true}', { user })).json() as Array<{ title: string; body: string }>;
+    const returned = mine.filter((m) => m.title.startsWith('申报材料被退回'));
+    expect(returned).toHaveLength(1);
+    expect(returned[0]!.body).toContain('请补充学历证明');
+    expect(((await t.request('GET', '/api/home', { user })).json() as { messages: { unread: number } }).messages.unread).toBe(mine.length);
+    // and neither an applicant of a unit nor the bureau's staff see a message addressed to them
+    for (const other of ['zhangwei', 'jj_hr']) {
+      const theirs = (await t.request('GET', '/api/messages', { user: other })).json() as Array<{ body: string | null }>;
+      expect(theirs.some((m) => (m.body ?? '').includes('请补充学历证明') && m.body?.includes('您的申报材料')), other).toBe(false);
+    }
+  });
+
   it('refuses to start a dossier for an applicant with neither an employer nor a 属地', async () => {
     const user = idNumber('19860404', 41);
     expect((await register({ idNumber: user, regionCode: '510104' })).statusCode).toBe(201);

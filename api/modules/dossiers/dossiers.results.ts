@@ -86,11 +86,8 @@ export async function sendResultMessages(trx: Knex.Transaction, to: Recipients, 
   const title = `申报结果：${to.applicantName}（${to.activityName}）${what}`;
   const body = [`“${to.activityName}”申报结果：${what}，${formatShanghai(at)}。`, outcome.reason ? `原因：${outcome.reason}` : null].filter(Boolean).join('');
   const key = `dossier-result:${to.dossierId}:${outcome.result}`;
-  let sent = 0;
-  if (to.applicantUnitId != null) {
-    const ok = await sendMessage(trx, { unitId: to.applicantUnitId, userId: to.applicantId, permission: 'dossier.apply', kind: 'dossier.result', title, body, link: `/my-dossiers/${to.dossierId}`, dedupeKey: `${key}:applicant` }, at);
-    if (ok) sent++;
-  }
+  // the applicant always (one without an employer has no unit: the message names them alone)
+  let sent = (await sendMessage(trx, { unitId: to.applicantUnitId, userId: to.applicantId, permission: 'dossier.apply', kind: 'dossier.result', title, body, link: `/my-dossiers/${to.dossierId}`, dedupeKey: `${key}:applicant` }, at)) ? 1 : 0;
   if (to.employerUnitId != null) {
     const ok = await sendMessage(trx, { unitId: to.employerUnitId, kind: 'dossier.result', title, body, link: `/dossiers/${to.dossierId}`, dedupeKey: `${key}:employer` }, at);
     if (ok) sent++;

@@ -241,14 +241,12 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date }) {
       const title = `${changed ? '答辩安排变更通知' : '答辩通知'}：${r.name}`;
       const body = `“${meeting.name}”答辩安排${changed ? '已变更' : ''}：${r.name}，答辩日期 ${r.date}，${r.arrivalTime} 前到会，地址：${r.address}，签到处：${r.signInDesk}，答辩序号 ${r.orderNo}，答辩会议室：${r.room}。`;
       const key = `meeting-defense:${meeting.id}:${r.dossierId}:v${r.version}`;
-      if (c.unitId != null) {
-        const ok = await sendMessage(
-          trx,
-          { unitId: c.unitId, userId: c.applicantId, permission: 'dossier.apply', kind: 'meeting.defense', title, body, link: `/my-dossiers/${r.dossierId}`, dedupeKey: `${key}:applicant` },
-          now(),
-        );
-        if (ok) sent++;
-      }
+      const toApplicant = await sendMessage(
+        trx,
+        { unitId: c.unitId, userId: c.applicantId, permission: 'dossier.apply', kind: 'meeting.defense', title, body, link: `/my-dossiers/${r.dossierId}`, dedupeKey: `${key}:applicant` },
+        now(),
+      );
+      if (toApplicant) sent++;
       const units = new Set<number>();
       for (const level of ['employer', 'superior', 'department', 'bureau']) {
         const unitId = Number(c.chain[level]);

@@ -16,8 +16,8 @@ const when = (d: Date) => shanghai.format(d).replace(/\//g, '-');
 type Db = Knex | Knex.Transaction;
 
 async function toApplicant(db: Db, d: NoticeDossierRow, n: { kind: string; title: string; body: string; key: string }, at: Date): Promise<boolean> {
-  if (d.applicant_unit_id == null) return false;
-  return sendMessage(db, { unitId: Number(d.applicant_unit_id), userId: Number(d.applicant_id), permission: 'dossier.apply', kind: n.kind, title: n.title, body: n.body, link: `/my-dossiers/${d.id}`, dedupeKey: n.key }, at);
+  // an applicant without an employer has no unit: the message names them alone
+  return sendMessage(db, { unitId: d.applicant_unit_id == null ? null : Number(d.applicant_unit_id), userId: Number(d.applicant_id), permission: 'dossier.apply', kind: n.kind, title: n.title, body: n.body, link: `/my-dossiers/${d.id}`, dedupeKey: n.key }, at);
 }
 
 async function toUnit(db: Db, unitId: number, d: NoticeDossierRow, n: { kind: string; title: string; body: string; key: string }, at: Date): Promise<boolean> {
