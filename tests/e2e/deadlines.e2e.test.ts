@@ -131,14 +131,17 @@ describe('working-day deadlines in the console, in Chromium', () => {
     await page.getByLabel('事项').click();
     const options = await page.getByRole('option').allInnerTexts();
     expect(options).toContain('申报材料审核');
-    expect(options).toContain('专家库审核（尚未启用）');
+    // 专家库审核 and 职称确认审核 are called with 多岗审核 by their flows; 专技人才审核 is not yet
+    expect(options).toContain('专家库审核');
+    expect(options).toContain('职称确认审核');
+    expect(options).toContain('专技人才审核（尚未启用）');
     // 评审结果确认 is called with 多岗审核 by the result-confirmation flow
     expect(options).toContain('评审结果确认');
     // 历史职称数据审核 is called with 多岗审核 by the history-data-approval flow
     expect(options).toContain('历史职称数据审核');
-    expect(options.filter((o) => o.includes('尚未启用'))).toHaveLength(3);
+    expect(options.filter((o) => o.includes('尚未启用'))).toHaveLength(1);
     await screenshot(page, 'deadlines-matter-types');
-    await page.getByRole('option', { name: '专家库审核（尚未启用）' }).click();
+    await page.getByRole('option', { name: '专技人才审核（尚未启用）' }).click();
     expect(await page.locator('[data-testid="matter-unused"]').innerText()).toContain('尚未启用');
   });
 });

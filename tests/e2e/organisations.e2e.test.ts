@@ -232,7 +232,9 @@ describe('organisations in the console, in Chromium', () => {
     await page.getByLabel('姓名').fill('周杰');
     await page.getByLabel('身份证号码').fill('51130219780101101x');
     await page.getByLabel('手机号码').fill('13900000021');
-    await pick('工作单位', '示范科技', '成都示范科技有限公司');
+    // the unit picker (a combobox; the 没有工作单位 tick beside it is a checkbox)
+    await page.getByRole('combobox', { name: /工作单位/ }).fill('示范科技');
+    await page.getByRole('option', { name: '成都示范科技有限公司' }).first().click();
     await page.getByLabel(/^密码/).fill('Zhou#2026a');
     await page.getByLabel('确认密码').fill('Zhou#2026a');
     await page.click('button:has-text("注册")');

@@ -182,7 +182,7 @@ describe('multi-post review matter types', () => {
   it('tells which matter types a deployed flow uses', async () => {
     const types = (await t.request('GET', '/api/review-levels/matter-types', { user: 'kj_hr' })).json() as Array<{ id: string; name: string; inUse: boolean }>;
     const inUse = Object.fromEntries(types.map((m) => [m.id, m.inUse]));
-    // dossier-review, committee-filing and activity-publication call the multi-post review
-    expect(inUse).toMatchObject({ dossier_review: true, committee_filing: true, activity_publication: true, expert_pool: false, talent_review: false, title_recognition: false });
+    // dossier-review, committee-filing, activity-publication, expert-pool-review and title-recognition call the multi-post review
+    expect(inUse).toMatchObject({ dossier_review: true, committee_filing: true, activity_publication: true, expert_pool: true, title_recognition: true, talent_review: false });
   });
 });
