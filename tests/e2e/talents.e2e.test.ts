@@ -83,7 +83,8 @@ describe('专技人才 in the console, in Chromium', () => {
     // the department opens the task from its inbox: the task lands in the review dialog
     await login(page, base, 'cd_jxj');
     await page.getByText('待办事项').first().click();
-    await page.locator('tbody td', { hasText: '专技人才审核：张伟' }).click();
+    // (the home page lists the same to-do: wait for the inbox itself)
+    await page.locator('[data-testid="inbox"] tbody td', { hasText: '专技人才审核：张伟' }).click();
     await expect.poll(() => page.getByRole('dialog').innerText()).toContain('成都示范科技有限公司');
     await page.getByTestId('talent-pass').click();
     await expect.poll(() => page.locator('body').innerText()).toContain('没有待本单位审核的专技人才信息');
