@@ -23,6 +23,12 @@ export interface Client {
   request(method: string, url: string, options?: { user?: string; token?: string; body?: unknown }): Promise<Answer>;
 }
 
+/** Sends each request to the next client in turn: the two of a pair go to different processes. */
+export function alternate(clients: Client[]): Client {
+  let next = 0;
+  return { request: (method, url, options) => clients[next++ % clients.length]!.request(method, url, options) };
+}
+
 async function ok<T>(res: Answer, what: string): Promise<T> {
   if (res.statusCode !== 200 && res.statusCode !== 201) throw new Error(`${what}: ${res.statusCode} ${res.body.slice(0, 400)}`);
   return res.json() as T;
