@@ -148,6 +148,7 @@ async function main() {
     }
     console.log(`\n=== ${h.name}（${h.title}）${quick ? ' --quick' : ''} ===`);
     const r = await runHarness(h.name, quick);
+    if (r.note) console.log(`  ${r.note}`);
     results.push(r.note?.startsWith('本分支没有') ? r : { ...r, quick, commit: sha, at });
   }
   console.log('\n可靠性汇总');
