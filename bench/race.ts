@@ -60,7 +60,8 @@ async function main() {
   const problems: string[] = [];
   let counts: Record<string, number> = {};
   try {
-    const t = await startTestApp(db, { demo: true, config: { LOG_LEVEL: 'warn' } });
+    // the clerks' tokens are signed once and used for the whole run (longer than a short session)
+    const t = await startTestApp(db, { demo: true, config: { LOG_LEVEL: 'warn', JWT_EXPIRES_IN: '12h' } });
     const knex = db.knex;
     console.log(`准备 ${PAIRS} 件申报，停在“主管部门审核”…`);
     const cases = await createCases(t, knex, 'race', PAIRS, {

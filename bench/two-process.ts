@@ -68,6 +68,8 @@ async function startServer(url: string, workers: number, label: string): Promise
       DB_POOL_MAX: '10',
       DATA_DIR: path.join(os.tmpdir(), `zcps-two-process-${label}`),
       JWT_SECRET,
+      // each clerk signs in once per run
+      JWT_EXPIRES_IN: '12h',
       CERT_KEY_SECRET,
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
