@@ -14,8 +14,8 @@ const httpClient = (url: string, options: fetchUtils.Options = {}) => {
 export type BatchResult = ApiResponse<'/api/tasks/batch-complete', 'post'>;
 
 const simpleRest = simpleRestProvider('/api', httpClient);
-// lists that page by cursor past the offset cap (docs/dossier-queries.md)
-const keyset = keysetLists('/api', httpClient, ['dossier-queries', 'forwarded-dossiers']);
+// lists that page by cursor past the offset cap, or whose total may be open (`…/*`) (docs/dossier-queries.md)
+const keyset = keysetLists('/api', httpClient, ['dossier-queries', 'forwarded-dossiers', 'certificates']);
 
 /** simple-rest against /api, plus the workflow operations that are not CRUD. */
 export const dataProvider = {

@@ -34,7 +34,8 @@ export function keysetLists(apiUrl: string, http: Http, resources: string[]) {
       const total = headers.get('Content-Range')?.split('/').pop();
       const data = json as R[];
       if (total && total !== '*') return { data, total: Number(total) };
-      return { data, pageInfo: { hasNextPage: next !== null, hasPreviousPage: page > 1 } };
+      // a list without cursors (已发放证书) has more while its pages are full
+      return { data, pageInfo: { hasNextPage: next !== null || data.length === perPage, hasPreviousPage: page > 1 } };
     },
   };
 }

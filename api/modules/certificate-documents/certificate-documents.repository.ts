@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { containing, countOf, type Page } from '../../src/list-query.ts';
+import { MAX_OFFSET, containing, countUpTo, type Page } from '../../src/list-query.ts';
 import { certificateColumns, type CertificateRow } from '../certificates/certificates.repository.ts';
 
 export interface CertificateFilter {
@@ -37,9 +37,10 @@ export function createCertificateDocumentsRepository(knex: Knex) {
   }
 
   return {
-    async list(f: CertificateFilter, page: Page, trx?: Knex.Transaction): Promise<{ rows: CertificateRow[]; total: number }> {
+    /** A page, newest first; the total is exact up to MAX_OFFSET and null (“more”) beyond, so it never counts a decade of certificates. */
+    async list(f: CertificateFilter, page: Page, trx?: Knex.Transaction): Promise<{ rows: CertificateRow[]; total: number | null }> {
       const query = filtered(f, trx);
-      const total = await countOf(query);
+      const total = await countUpTo(q(trx), query, MAX_OFFSET);
       const rows = (await query
         .clone()
         .select(certificateColumns(q(trx)))
