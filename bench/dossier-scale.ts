@@ -334,7 +334,6 @@ async function main() {
         url: `/api/dossier-queries?range=[${last},${last + 24}]&sort=["submittedAt","DESC"]&cursor=${await cursorAt(database.knex, committeeIds, last)}`,
       },
       { label: '综合查询 列表 系列 + 状态', user: 'cd_pw', url: `/api/dossier-queries?range=[0,24]&filter=${enc({ series: 'health', status: 'received' })}` },
-      { label: '综合查询 列表 按姓名排序', user: 'cd_pw', url: '/api/dossier-queries?range=[0,24]&sort=["applicantName","ASC"]' },
       { label: '评审人员统计 第一页（主管部门）', user: 'cd_jxj', url: '/api/forwarded-dossiers?range=[0,24]' },
       { label: '评审人员统计 第一页（申报单位）', user: 'kj_hr', url: '/api/forwarded-dossiers?range=[0,24]' },
     ];
@@ -344,7 +343,11 @@ async function main() {
     const results = await measure(app, tokens, shapes, database.knex);
     const worst = results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
     const missed = results.filter((r) => r.p95 >= TARGET_MS);
+    // on a shared machine the absolute figures move with its load; the inbox's first page (11 ms p95 when quiet) is the yardstick
+    const inbox = results[0] as Figure;
     console.log('');
+    console.log(`相对收件箱第一页（p95 ${inbox.p95.toFixed(1)} ms）的 p95 倍数：`);
+    for (const r of results.slice(1)) console.log(`  ${r.label.padEnd(30)} ×${(r.p95 / inbox.p95).toFixed(2)}`);
     console.log(`结果：最慢 p95 ${worst.p95.toFixed(1)} ms（${worst.label}），目标 < ${TARGET_MS} ms，${missed.length ? `未达标 ${missed.length} 项` : '全部达标'}`);
     await app.close();
     await database.close();

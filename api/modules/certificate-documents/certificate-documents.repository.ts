@@ -31,7 +31,9 @@ export function createCertificateDocumentsRepository(knex: Knex) {
     if (f.to) query.where('c.approval_date', '<=', f.to);
     if (f.q) {
       const term = f.q.trim();
-      query.where((w) => w.where('c.person_name', 'like', containing(term)).orWhere('c.certificate_no', term.toUpperCase()).orWhere('c.id_number', term.toUpperCase()));
+      // a certificate or ID number (letters and digits, at least one digit) is looked up by its index; a name is searched as typed
+      if (/^(?=.*\d)[0-9A-Za-z]{6,}$/.test(term)) query.where((w) => w.where('c.certificate_no', term.toUpperCase()).orWhere('c.id_number', term.toUpperCase()));
+      else query.where('c.person_name', 'like', containing(term));
     }
     return query;
   }
