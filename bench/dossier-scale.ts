@@ -4,10 +4,14 @@
  * inbox of a unit clerk holding 10,000 open tasks, the organiser's 申报材料综合查询 and
  * 评审人员统计 are timed through the API (app.inject, sequential requests).
  *
- *   npx tsx bench/dossier-scale.ts [--dossiers 200000] [--events 2000000] [--clerk-tasks 10000] [--requests 200] [--explain]
+ *   npx tsx bench/dossier-scale.ts [--dossiers 200000] [--events 2000000] [--clerk-tasks 10000] [--requests 200] [--explain] [--quick]
  *
- * Prints p50 / p95 per request shape and the ratio to the 50 ms target; with --explain also the
- * plan (EXPLAIN ANALYZE, BUFFERS) of every SQL statement one request of each inbox shape runs.
+ * Prints p50 / p95 per request shape and the ratio to the 50 ms target (every list a person opens:
+ * the inbox, 综合查询 pages 1 / 100 / 4,000 / the last, 评审人员统计), beside a baseline in the same
+ * process (`select 1` through the same pool); with --explain also the plan (EXPLAIN ANALYZE,
+ * BUFFERS) of every SQL statement one request of each shape runs. With ZCPS_BENCH_DATABASE_URL
+ * (a database, e.g. postgres://…/zcps_scale) it uses that database, and reuses the generated data
+ * when it is already there (iterating on a query without 90 s of generation each time).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +24,7 @@ import { openDatabase } from '../api/src/db.ts';
 import { buildApp } from '../api/src/app.ts';
 import { loadConfig } from '../api/src/config.ts';
 import { loadDemoData } from '../api/src/demo.ts';
+import { encodeCursor } from '../api/src/list-query.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,10 +33,11 @@ function arg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const DOSSIERS = arg('dossiers', 200_000);
-const EVENTS = arg('events', 2_000_000);
-const CLERK_TASKS = arg('clerk-tasks', 10_000);
-const REQUESTS = arg('requests', 200);
+const DOSSIERS = arg('dossiers', process.argv.includes('--quick') ? 20_000 : 200_000);
+const EVENTS = arg('events', DOSSIERS * 10);
+const CLERK_TASKS = arg('clerk-tasks', Math.min(10_000, DOSSIERS / 20));
+const QUICK = process.argv.includes('--quick');
+const REQUESTS = arg('requests', QUICK ? 30 : 200);
 const EXPLAIN = process.argv.includes('--explain');
 const EMPLOYERS = 2_000;
 const DEPARTMENTS = 20;
@@ -194,7 +200,7 @@ async function explain(app: FastifyInstance, knex: knexFactory.Knex, token: stri
   } finally {
     knex.removeListener('query', listener);
   }
-  for (const q of statements.filter((x) => /\btasks\b/.test(x.sql))) {
+  for (const q of statements.filter((x) => /\b(tasks|dossiers)\b/.test(x.sql))) {
     // knex reports the native $n placeholders; explain takes knex's own
     const plan = await knex.raw(`explain (analyze, buffers) ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as knexFactory.Knex.RawBinding[]);
     console.log(`    ${q.sql.replace(/\s+/g, ' ').slice(0, 200)}…`);
@@ -202,51 +208,95 @@ async function explain(app: FastifyInstance, knex: knexFactory.Knex, token: stri
   }
 }
 
+interface Figure {
+  label: string;
+  p50: number;
+  p95: number;
+  total: string;
+}
+
+function report(r: Figure, target: boolean) {
+  const mark = target ? (r.p95 < TARGET_MS ? '达标' : '未达标') : '';
+  console.log(`  ${r.label.padEnd(30)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  p95/目标 ${(r.p95 / TARGET_MS).toFixed(2)}  共 ${r.total} ${mark}`);
+}
+
+/** p50 / p95 of `work` over REQUESTS runs after 10 warm-up runs. */
+async function sample(work: () => Promise<string>): Promise<{ p50: number; p95: number; total: string }> {
+  const times: number[] = [];
+  let total = '';
+  for (let i = 0; i < REQUESTS + 10; i++) {
+    const t0 = performance.now();
+    total = await work();
+    if (i >= 10) times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), total };
+}
+
 async function measure(app: FastifyInstance, tokens: Map<string, string>, shapes: Shape[], knex: knexFactory.Knex) {
-  const out: Array<{ label: string; p50: number; p95: number; total: string }> = [];
+  const out: Figure[] = [];
   for (const shape of shapes) {
-    const times: number[] = [];
-    let total = '';
-    for (let i = 0; i < REQUESTS + 10; i++) {
-      const t0 = performance.now();
-      const res = await app.inject({ method: 'GET', url: shape.url, headers: { authorization: `Bearer ${tokens.get(shape.user)}` } });
-      const ms = performance.now() - t0;
-      if (res.statusCode !== 200) throw new Error(`${shape.label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-      if (i >= 10) times.push(ms);
-      total = String(res.headers['content-range'] ?? '').split('/')[1] ?? (JSON.parse(res.body).totals?.declared as number | undefined)?.toString() ?? '';
-    }
-    times.sort((a, b) => a - b);
-    const r = { label: shape.label, p50: percentile(times, 50), p95: percentile(times, 95), total };
-    const mark = r.label.startsWith('收件箱') ? (r.p95 < TARGET_MS ? '达标' : '未达标') : '';
-    console.log(`  ${r.label.padEnd(26)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  p95/目标 ${(r.p95 / TARGET_MS).toFixed(2)}  共 ${r.total} ${mark}`);
+    const r = {
+      label: shape.label,
+      ...(await sample(async () => {
+        const res = await app.inject({ method: 'GET', url: shape.url, headers: { authorization: `Bearer ${tokens.get(shape.user)}` } });
+        if (res.statusCode !== 200) throw new Error(`${shape.label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        return String(res.headers['content-range'] ?? '').split('/')[1] ?? (JSON.parse(res.body).totals?.declared as number | undefined)?.toString() ?? '';
+      })),
+    };
+    report(r, true);
     out.push(r);
-    if (EXPLAIN && (r.label.startsWith('收件箱') || r.label.startsWith('待办'))) await explain(app, knex, tokens.get(shape.user), shape.url);
+    if (EXPLAIN) await explain(app, knex, tokens.get(shape.user), shape.url);
   }
   return out;
 }
 
 const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
 
+/** The cursor a person holds after paging (下一页) to the row at `offset` of the organiser's list, newest first. */
+async function cursorAt(knex: knexFactory.Knex, committeeIds: number[], offset: number): Promise<string> {
+  const row = await knex('dossiers')
+    .whereIn('committee_id', committeeIds)
+    .whereNotNull('submitted_at')
+    .orderBy([{ column: 'submitted_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .offset(offset - 1)
+    .first(knex.raw('submitted_at::text as v'), 'id');
+  return encodeCursor({ sort: 'submittedAt', order: 'desc', value: String(row.v), id: Number(row.id) });
+}
+
+/** The database: ZCPS_BENCH_DATABASE_URL's (data reused when present), else a PostgreSQL 15 of its own. */
+async function openScaleDatabase(): Promise<{ url: string; stop: () => void }> {
+  if (process.env.ZCPS_BENCH_DATABASE_URL) return { url: process.env.ZCPS_BENCH_DATABASE_URL, stop: () => {} };
+  const pg = await startPostgres({ durable: true });
+  const admin = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 1 } });
+  await admin.raw('create database zcps_scale');
+  await admin.destroy();
+  return { url: pg.url.replace(/\/postgres$/, '/zcps_scale'), stop: () => pg.stop() };
+}
+
 async function main() {
+  const started = performance.now();
   const cpus = os.cpus();
   console.log('zcps 基准测试：申报材料规模（收件箱、申报材料综合查询、评审人员统计）');
-  console.log(`机器: ${cpus.length} 核 ${cpus[0]?.model ?? ''}，Node ${process.version}`);
+  console.log(`机器: ${cpus.length} 核 ${cpus[0]?.model ?? ''}，Node ${process.version}，负载 ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`规模: ${DOSSIERS} 件申报，约 ${EVENTS} 条历史事件，经办人待办 ${CLERK_TASKS} 件，每种请求 ${REQUESTS} 次`);
-  const pg = await startPostgres({ durable: true });
+  const pg = await openScaleDatabase();
   try {
-    const admin = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 1 } });
-    await admin.raw('create database zcps_scale');
-    await admin.destroy();
-    const url = pg.url.replace(/\/postgres$/, '/zcps_scale');
-    const database = await openDatabase({ DATABASE_URL: url, DATA_DIR: os.tmpdir(), DB_POOL_MAX: 10 });
+    const database = await openDatabase({ DATABASE_URL: pg.url, DATA_DIR: os.tmpdir(), DB_POOL_MAX: 10 });
     await migrateLatest(database.knex);
     const config = loadConfig({ LOG_LEVEL: 'warn', JWT_SECRET: 'bench-secret-bench-secret-bench-secret', SCHEDULER: 'false', DEMO_DATA: 'false' });
     let app = await buildApp({ config, database });
-    await app.engine.deployDirectory(path.join(root, 'processes'));
-    await loadDemoData(database.knex);
-    const t0 = performance.now();
-    await generate(database.knex);
-    console.log(`  生成共用 ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const present = Number((await database.knex('users').where('username', 'like', 'scale%').count({ n: '*' }))[0]?.n ?? 0);
+    if (present > 0) {
+      console.log(`沿用已生成的数据（${present} 名规模申报人）`);
+    } else {
+      await app.engine.deployDirectory(path.join(root, 'processes'));
+      await loadDemoData(database.knex);
+      const t0 = performance.now();
+      await generate(database.knex);
+      console.log(`  生成共用 ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    await database.knex.raw('analyze');
     // a fresh app: nothing of the generation cached
     await app.close();
     app = await buildApp({ config, database });
@@ -254,7 +304,12 @@ async function main() {
     for (const u of await database.knex('users').whereIn('username', ['kj_hr', 'cd_jxj', 'cd_pw', 'cd_hr'])) {
       tokens.set(u.username, app.signToken({ userId: Number(u.id), username: u.username, passwordChangedAt: u.password_changed_at ?? null }));
     }
-    const committee = await database.knex('committees').first();
+    const organiser = await database.knex('users').where({ username: 'cd_pw' }).first('unit_id');
+    const committeeIds = (await database.knex('committees').where('organizer_unit_id', organiser.unit_id).pluck('id')).map(Number);
+    const committee = committeeIds[0];
+    const declared = Number((await database.knex('dossiers').whereIn('committee_id', committeeIds).whereNotNull('submitted_at').count({ n: '*' }))[0]?.n ?? 0);
+    const deep = Math.min(99_975, Math.max(25, declared - 50));
+    const last = Math.max(25, declared - ((declared % 25) || 25));
     const shapes: Shape[] = [
       { label: '收件箱 第一页（按接收时间）', user: 'kj_hr', url: '/api/tasks?range=[0,24]&sort=["createdAt","ASC"]' },
       { label: '收件箱 倒序 + 按环节筛选', user: 'kj_hr', url: `/api/tasks?range=[0,24]&sort=["createdAt","DESC"]&filter=${enc({ processKey: 'dossier-review', elementId: 'unit_review' })}` },
@@ -265,19 +320,40 @@ async function main() {
       { label: '待办数量（首页）', user: 'kj_hr', url: '/api/tasks/counts' },
       { label: '综合查询 计数（全部）', user: 'cd_pw', url: '/api/dossier-queries/summary' },
       { label: '综合查询 计数（地区 + 层级）', user: 'cd_pw', url: `/api/dossier-queries/summary?filter=${enc({ regionCode: '510104', level: 'intermediate' })}` },
-      { label: '综合查询 列表 第一页', user: 'cd_pw', url: `/api/dossier-queries?range=[0,24]&sort=["submittedAt","DESC"]&filter=${enc({ committeeId: committee.id })}` },
-      { label: '综合查询 列表 第 4000 页', user: 'cd_pw', url: '/api/dossier-queries?range=[99975,99999]&sort=["submittedAt","DESC"]' },
+      { label: '综合查询 列表 第 1 页（全部）', user: 'cd_pw', url: '/api/dossier-queries?range=[0,24]&sort=["submittedAt","DESC"]' },
+      { label: '综合查询 列表 第 1 页（评委会）', user: 'cd_pw', url: `/api/dossier-queries?range=[0,24]&sort=["submittedAt","DESC"]&filter=${enc({ committeeId: committee })}` },
+      { label: '综合查询 列表 第 100 页', user: 'cd_pw', url: '/api/dossier-queries?range=[2475,2499]&sort=["submittedAt","DESC"]' },
+      {
+        label: `综合查询 列表 第 ${Math.floor(deep / 25) + 1} 页（下一页）`,
+        user: 'cd_pw',
+        url: `/api/dossier-queries?range=[${deep},${deep + 24}]&sort=["submittedAt","DESC"]&cursor=${await cursorAt(database.knex, committeeIds, deep)}`,
+      },
+      {
+        label: `综合查询 列表 最后一页（第 ${Math.floor(last / 25) + 1} 页）`,
+        user: 'cd_pw',
+        url: `/api/dossier-queries?range=[${last},${last + 24}]&sort=["submittedAt","DESC"]&cursor=${await cursorAt(database.knex, committeeIds, last)}`,
+      },
       { label: '综合查询 列表 系列 + 状态', user: 'cd_pw', url: `/api/dossier-queries?range=[0,24]&filter=${enc({ series: 'health', status: 'received' })}` },
-      { label: '评审人员统计 第一页', user: 'cd_jxj', url: '/api/forwarded-dossiers?range=[0,24]' },
+      { label: '评审人员统计 第一页（主管部门）', user: 'cd_jxj', url: '/api/forwarded-dossiers?range=[0,24]' },
+      { label: '评审人员统计 第一页（申报单位）', user: 'kj_hr', url: '/api/forwarded-dossiers?range=[0,24]' },
     ];
-    console.log('计量（app.inject，顺序请求，前 10 次预热不计；目标只对收件箱）…');
+    console.log('计量（app.inject，顺序请求，前 10 次预热不计）…');
+    const baseline = { label: '基线：select 1（同一连接池）', ...(await sample(async () => String((await database.knex.raw('select 1 as one')).rows.length))) };
+    report(baseline, false);
     const results = await measure(app, tokens, shapes, database.knex);
-    const inbox = results.filter((r) => r.label.startsWith('收件箱'));
-    const worst = Math.max(...inbox.map((r) => r.p95));
+    const worst = results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+    const missed = results.filter((r) => r.p95 >= TARGET_MS);
+    // on a shared machine the absolute figures move with its load; the inbox's first page (11 ms p95 when quiet) is the yardstick
+    const inbox = results[0] as Figure;
     console.log('');
-    console.log(`结果：收件箱最慢 p95 ${worst.toFixed(1)} ms，目标 < ${TARGET_MS} ms，${worst < TARGET_MS ? '达标' : '未达标'}（${(worst / TARGET_MS).toFixed(2)}）`);
+    console.log(`相对收件箱第一页（p95 ${inbox.p95.toFixed(1)} ms）的 p95 倍数：`);
+    for (const r of results.slice(1)) console.log(`  ${r.label.padEnd(30)} ×${(r.p95 / inbox.p95).toFixed(2)}`);
+    console.log(`结果：最慢 p95 ${worst.p95.toFixed(1)} ms（${worst.label}），目标 < ${TARGET_MS} ms，${missed.length ? `未达标 ${missed.length} 项` : '全部达标'}`);
     await app.close();
     await database.close();
+    const counts = { dossiers: declared, lists: results.length, met: results.length - missed.length, worstP95Ms: Math.round(worst.p95 * 10) / 10 };
+    console.log(`RESULT ${JSON.stringify({ harness: 'dossier-scale', title: '申报材料规模下的列表', ok: missed.length === 0, counts, seconds: Math.round((performance.now() - started) / 1000) })}`);
+    process.exitCode = missed.length === 0 ? 0 : 1;
   } finally {
     pg.stop();
   }

@@ -2705,12 +2705,13 @@ export interface paths {
     };
   };
   '/api/dossier-queries': {
-    /** 计数背后的申报材料（分页、筛选、排序） */
+    /** 计数背后的申报材料（分页、筛选、排序；第 10000 条之后用 X-Next-Cursor 的 cursor 续翻，总数超过 10000 时为 *） */
     get: {
       query: {
         sort?: string;
         range?: string;
         filter?: string;
+        cursor?: string;
       };
       responses: {
         200: Array<{
@@ -4401,12 +4402,13 @@ export interface paths {
     };
   };
   '/api/forwarded-dossiers': {
-    /** 本单位审核通过并报送的申报人（分页、筛选、排序） */
+    /** 本单位审核通过并报送的申报人（分页、筛选、排序；可用 X-Next-Cursor 的 cursor 续翻） */
     get: {
       query: {
         sort?: string;
         range?: string;
         filter?: string;
+        cursor?: string;
       };
       responses: {
         200: Array<{

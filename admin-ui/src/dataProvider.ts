@@ -2,6 +2,7 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, type DataProvider } from 'react-admin';
 import { api, session } from './lib/api.ts';
 import type { ApiBody, ApiResponse } from './api-types.ts';
+import { keysetLists } from './lib/keyset-list.ts';
 
 const httpClient = (url: string, options: fetchUtils.Options = {}) => {
   const headers = new Headers(options.headers ?? { Accept: 'application/json' });
@@ -12,9 +13,14 @@ const httpClient = (url: string, options: fetchUtils.Options = {}) => {
 
 export type BatchResult = ApiResponse<'/api/tasks/batch-complete', 'post'>;
 
+const simpleRest = simpleRestProvider('/api', httpClient);
+// lists that page by cursor past the offset cap, or whose total may be open (`…/*`) (docs/dossier-queries.md)
+const keyset = keysetLists('/api', httpClient, ['dossier-queries', 'forwarded-dossiers', 'certificates']);
+
 /** simple-rest against /api, plus the workflow operations that are not CRUD. */
 export const dataProvider = {
-  ...simpleRestProvider('/api', httpClient),
+  ...simpleRest,
+  getList: (resource, params) => (keyset.handles(resource) ? keyset.getList(resource, params) : simpleRest.getList(resource, params)),
   completeTask: (id: string, body: ApiBody<'/api/tasks/{id}/complete', 'post'>) =>
     api<ApiResponse<'/api/tasks/{id}/complete', 'post'>>(`/api/tasks/${id}/complete`, { method: 'POST', json: body }),
   batchComplete: (taskIds: string[], action: string, opinion: string | null, data?: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { containing, countOf, type Page } from '../../src/list-query.ts';
+import { MAX_OFFSET, containing, countUpTo, type Page } from '../../src/list-query.ts';
 import { certificateColumns, type CertificateRow } from '../certificates/certificates.repository.ts';
 
 export interface CertificateFilter {
@@ -31,15 +31,18 @@ export function createCertificateDocumentsRepository(knex: Knex) {
     if (f.to) query.where('c.approval_date', '<=', f.to);
     if (f.q) {
       const term = f.q.trim();
-      query.where((w) => w.where('c.person_name', 'like', containing(term)).orWhere('c.certificate_no', term.toUpperCase()).orWhere('c.id_number', term.toUpperCase()));
+      // a certificate or ID number (letters and digits, at least one digit) is looked up by its index; a name is searched as typed
+      if (/^(?=.*\d)[0-9A-Za-z]{6,}$/.test(term)) query.where((w) => w.where('c.certificate_no', term.toUpperCase()).orWhere('c.id_number', term.toUpperCase()));
+      else query.where('c.person_name', 'like', containing(term));
     }
     return query;
   }
 
   return {
-    async list(f: CertificateFilter, page: Page, trx?: Knex.Transaction): Promise<{ rows: CertificateRow[]; total: number }> {
+    /** A page, newest first; the total is exact up to MAX_OFFSET and null (“more”) beyond, so it never counts a decade of certificates. */
+    async list(f: CertificateFilter, page: Page, trx?: Knex.Transaction): Promise<{ rows: CertificateRow[]; total: number | null }> {
       const query = filtered(f, trx);
-      const total = await countOf(query);
+      const total = await countUpTo(q(trx), query, MAX_OFFSET);
       const rows = (await query
         .clone()
         .select(certificateColumns(q(trx)))

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
-import { listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
+import { keysetListQuerySchema, keysetSortOf, listQuerySchema, pageOf, sendCursor, sendPage } from '../../src/list-query.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { sendXlsx, workbookOf } from '../../src/xlsx.ts';
-import { DOSSIER_STATUS, EVALUATION_METHODS, QUERY_SORT, parseQueryFilter, type DossierQueryService, type DossierRow } from './dossier-queries.service.ts';
+import { DOSSIER_STATUS, EVALUATION_METHODS, FORWARDED_SORT, QUERY_DEFAULT_SORT, QUERY_SORT, parseQueryFilter, type DossierQueryService, type DossierRow } from './dossier-queries.service.ts';
 
 const countsSchema = z.object({ declared: z.number(), reviewing: z.number(), returned: z.number(), rejected: z.number(), received: z.number(), passed: z.number() });
 
@@ -85,16 +85,17 @@ const dossierQueriesRoutes: FastifyPluginAsyncZod<{ service: DossierQueryService
   app.get('/api/dossier-queries', {
     schema: {
       tags: ['申报材料综合查询'],
-      summary: '计数背后的申报材料（分页、筛选、排序）',
-      querystring: listQuerySchema,
+      summary: '计数背后的申报材料（分页、筛选、排序；第 10000 条之后用 X-Next-Cursor 的 cursor 续翻，总数超过 10000 时为 *）',
+      querystring: keysetListQuerySchema,
       response: { 200: z.array(dossierSchema), ...errorResponses },
     },
     preValidation: app.requirePermission('dossier.query'),
     handler: async (request, reply) => {
-      const page = pageOf(request.query);
-      const sort = sortOf(request.query, QUERY_SORT, ['d.submitted_at', 'desc']);
-      const { rows, total } = await service.list(request.actor, parseQueryFilter(request.query.filter), page, sort);
+      const page = { ...pageOf(request.query), cursor: request.query.cursor };
+      const sort = keysetSortOf(request.query, QUERY_SORT, QUERY_DEFAULT_SORT);
+      const { rows, nextCursor, total } = await service.list(request.actor, parseQueryFilter(request.query.filter), page, sort);
       sendPage(reply, 'dossier-queries', page, rows.length, total);
+      sendCursor(reply, nextCursor);
       return rows;
     },
   });
@@ -103,10 +104,10 @@ const dossierQueriesRoutes: FastifyPluginAsyncZod<{ service: DossierQueryService
     schema: { tags: ['申报材料综合查询'], summary: `导出申报材料（Excel，最多 ${EXPORT_LIMIT} 条）`, querystring: listQuerySchema },
     preValidation: app.requirePermission('dossier.query'),
     handler: async (request, reply) => {
-      const sort = sortOf(request.query, QUERY_SORT, ['d.submitted_at', 'desc']);
-      const { rows, total } = await service.list(request.actor, parseQueryFilter(request.query.filter), { offset: 0, limit: EXPORT_LIMIT }, sort);
-      if (total > EXPORT_LIMIT) {
-        throw new ValidationError(`符合条件的申报有 ${total} 条，一次最多导出 ${EXPORT_LIMIT} 条，请缩小筛选范围`, [{ field: 'filter', message: '导出条数过多' }]);
+      const sort = keysetSortOf({ ...request.query, cursor: undefined }, QUERY_SORT, QUERY_DEFAULT_SORT);
+      const { rows, total } = await service.exportRows(request.actor, parseQueryFilter(request.query.filter), EXPORT_LIMIT, sort);
+      if (total === null) {
+        throw new ValidationError(`符合条件的申报超过 ${EXPORT_LIMIT} 条，一次最多导出 ${EXPORT_LIMIT} 条，请缩小筛选范围`, [{ field: 'filter', message: '导出条数过多' }]);
       }
       const content = await workbookOf<DossierRow>(
         '申报材料',
@@ -134,16 +135,17 @@ const dossierQueriesRoutes: FastifyPluginAsyncZod<{ service: DossierQueryService
   app.get('/api/forwarded-dossiers', {
     schema: {
       tags: ['评审人员统计'],
-      summary: '本单位审核通过并报送的申报人（分页、筛选、排序）',
-      querystring: listQuerySchema,
+      summary: '本单位审核通过并报送的申报人（分页、筛选、排序；可用 X-Next-Cursor 的 cursor 续翻）',
+      querystring: keysetListQuerySchema,
       response: { 200: z.array(dossierSchema), ...errorResponses },
     },
     preValidation: app.requirePermission('dossier.review.own', 'dossier.review.subordinate'),
     handler: async (request, reply) => {
-      const page = pageOf(request.query);
-      const sort = sortOf(request.query, QUERY_SORT, ['d.submitted_at', 'desc']);
-      const { rows, total } = await service.listForwarded(request.actor, parseQueryFilter(request.query.filter), page, sort);
+      const page = { ...pageOf(request.query), cursor: request.query.cursor };
+      const sort = keysetSortOf(request.query, FORWARDED_SORT, QUERY_DEFAULT_SORT);
+      const { rows, nextCursor, total } = await service.listForwarded(request.actor, parseQueryFilter(request.query.filter), page, sort);
       sendPage(reply, 'forwarded-dossiers', page, rows.length, total);
+      sendCursor(reply, nextCursor);
       return rows;
     },
   });

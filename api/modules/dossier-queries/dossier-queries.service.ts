@@ -3,7 +3,7 @@ import type { WorkflowEngine } from '../../../engine/index.ts';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
-import { containing, countOf, filterId, iso, type Page } from '../../src/list-query.ts';
+import { MAX_OFFSET, containing, countOf, countUpTo, filterId, iso, keysetPage, nextCursorOf, type Cursor, type KeysetField, type Page } from '../../src/list-query.ts';
 import type { Regions } from '../regions/regions.service.ts';
 
 /** 评价方式 a forwarding unit may set (评审人员统计). */
@@ -76,14 +76,34 @@ export function parseQueryFilter(raw: Record<string, unknown> | undefined): Quer
   };
 }
 
-export const QUERY_SORT = {
-  submittedAt: 'd.submitted_at',
-  applicantName: 'p.display_name',
-  status: 'd.status',
-  level: 'd.level',
-  specialty: 'd.specialty',
-  id: 'd.id',
-} as const;
+/**
+ * The sortable fields of 综合查询: those an index walks in order (`dossiers_committee_submitted_idx`,
+ * the primary key), so a page costs its 25 rows whatever the number of dossiers; every sort ends
+ * with the dossier's id, so pages never overlap. Name, status, level and specialty are filters there.
+ */
+export const QUERY_SORT: Record<string, KeysetField> = {
+  submittedAt: { column: 'd.submitted_at', type: 'timestamptz' },
+  id: { column: 'd.id', type: 'bigint' },
+};
+
+/** 评审人员统计 lists what one unit forwarded (thousands, not the province): every column sorts. */
+export const FORWARDED_SORT: Record<string, KeysetField> = {
+  submittedAt: { column: 'd.submitted_at', type: 'timestamptz' },
+  applicantName: { column: 'p.display_name', type: 'text' },
+  status: { column: 'd.status', type: 'text' },
+  level: { column: 'd.level', type: 'text', nullable: true },
+  specialty: { column: 'd.specialty', type: 'text', nullable: true },
+  id: { column: 'd.id', type: 'bigint' },
+};
+
+export const QUERY_DEFAULT_SORT: [string, 'asc' | 'desc'] = ['submittedAt', 'desc'];
+
+/** A page of a dossier list: by offset (page numbers) or after a cursor (下一页 past the offset cap). */
+export interface DossierPage extends Page {
+  cursor?: Cursor;
+}
+
+export type DossierSort = { field: string; key: KeysetField; order: 'asc' | 'desc' };
 
 function mapDossier(regions: Regions, r: Record<string, unknown>) {
   const series = (r.series as string | null) ?? null;
@@ -175,21 +195,50 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
     return applyFilter(q.whereIn('d.committee_id', committeeIds).whereNotNull('d.submitted_at'), f);
   }
 
-  /** Newest first by default; nulls (a dossier without a level yet) sort last either way. */
-  const ordered = (q: Knex.QueryBuilder, sort: [string, 'asc' | 'desc']) =>
-    (sort[0] === 'd.submitted_at' ? q.orderBy(sort[0], sort[1]) : q.orderBy(sort[0], sort[1], 'last')).orderBy('d.id', sort[1]);
+  /**
+   * One page, newest first by default (nulls — a dossier without a level yet — last either way),
+   * ordered by the key and then the id; after the cursor when there is one, else at the offset.
+   * The page's ids come from the dossiers alone (`q` joins only what its filter and sort need);
+   * only those rows are then joined to what the list shows. `withTotal` adds the count of the
+   * rows from the page on (`count(*) over ()`), for lists that read all their rows anyway.
+   */
+  async function pageOfRows(q: Knex.QueryBuilder, page: DossierPage, sort: DossierSort, withTotal = false) {
+    const paged = keysetPage(db, q.select('d.id'), 'd.id', sort, page.cursor, page.limit);
+    if (withTotal) paged.select(db.raw('count(*) over () as rest'));
+    if (!page.cursor) paged.offset(page.offset);
+    const keys = (await paged) as Array<{ id: string | number; keyset_value: string | null; rest?: string | number }>;
+    const byId = new Map(
+      keys.length ? ((await base().select(columns).whereIn('d.id', keys.map((k) => k.id))) as Array<Record<string, unknown>>).map((r) => [Number(r.id), r]) : [],
+    );
+    const rows = keys.map((k) => mapDossier(regions, byId.get(Number(k.id)) as Record<string, unknown>)) as DossierRow[];
+    const rest = keys[0]?.rest == null ? null : Number(keys[0].rest);
+    return { rows, nextCursor: nextCursorOf(keys, page.limit, sort), rest };
+  }
 
-  async function list(actor: RequestActor, f: QueryFilter, page: Page, sort: [string, 'asc' | 'desc']) {
+  /** The joins a filter or a sort needs beside the dossier itself. */
+  const withApplicant = (q: Knex.QueryBuilder, f: QueryFilter, sort?: DossierSort) =>
+    f.q || sort?.key.column.startsWith('p.') ? q.join('users as p', 'p.id', 'd.applicant_id') : q;
+
+  /** Totals are exact up to MAX_OFFSET rows and `*` beyond (the summary above the list has the exact counts). */
+  async function list(actor: RequestActor, f: QueryFilter, page: DossierPage, sort: DossierSort) {
     const ids = await scope(actor, f);
-    const [rows, total] = await Promise.all([
-      ordered(declared(ids, f, true).select(columns), sort).offset(page.offset).limit(page.limit),
-      countOf(declared(ids, f, false)),
+    const [result, total] = await Promise.all([pageOfRows(declared(ids, f, false), page, sort), countUpTo(db, declared(ids, f, false), MAX_OFFSET)]);
+    return { rows: result.rows, nextCursor: result.nextCursor, total };
+  }
+
+  /** The whole export, in the list's order (at most `limit` rows; the caller refuses more). */
+  async function exportRows(actor: RequestActor, f: QueryFilter, limit: number, sort: DossierSort) {
+    const ids = await scope(actor, f);
+    const [raw, total] = await Promise.all([
+      keysetPage(db, declared(ids, f, true).select(columns), 'd.id', sort, undefined, limit) as unknown as Promise<Array<Record<string, unknown>>>,
+      countUpTo(db, declared(ids, f, false), limit),
     ]);
-    return { rows: rows.map((r: Record<string, unknown>) => mapDossier(regions, r)) as DossierRow[], total };
+    return { rows: raw.map((r) => mapDossier(regions, r)) as DossierRow[], total };
   }
 
   return {
     list,
+    exportRows,
 
     /** Counts per committee the caller's unit organises (every one, also those without dossiers), and their sum. */
     async summary(actor: RequestActor, f: QueryFilter) {
@@ -235,11 +284,13 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
     // ---------------------------------------------------------------- 评审人员统计
 
     /** Cases the caller's unit passed on: a review it completed with 通过, on a chain it is part of. */
-    async listForwarded(actor: RequestActor, f: QueryFilter, page: Page, sort: [string, 'asc' | 'desc']) {
-      if (actor.unitId == null) return { rows: [], total: 0 };
-      const q = applyFilter(forwardedBy(actor.unitId), f);
-      const [rows, total] = await Promise.all([ordered(q.clone().select(columns), sort).offset(page.offset).limit(page.limit), countOf(q)]);
-      return { rows: rows.map((r: Record<string, unknown>) => mapDossier(regions, r)) as DossierRow[], total };
+    async listForwarded(actor: RequestActor, f: QueryFilter, page: DossierPage, sort: DossierSort) {
+      if (actor.unitId == null) return { rows: [] as DossierRow[], nextCursor: null, total: 0 };
+      // one pass: the unit's cases are found through its tasks, all of them read for the order anyway
+      const q = applyFilter(withApplicant(forwardedBy(actor.unitId, undefined, true), f, sort), f);
+      const result = await pageOfRows(q.clone(), page, sort, true);
+      const total = result.rest != null ? page.offset + result.rest : await countOf(q);
+      return { rows: result.rows, nextCursor: result.nextCursor, total };
     },
 
     /** 修改评价方式: a forwarding unit changes 评价方式 and/or 申报层级; recorded, never overwritten. */
@@ -337,8 +388,8 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
    * case's review chain, and one of its reviews (its own candidate unit, or a 多岗审核 post held
    * by its staff) passed the case on.
    */
-  function forwardedBy(unitId: number, trx?: Knex.Transaction) {
-    const q = base()
+  function forwardedBy(unitId: number, trx?: Knex.Transaction, bare = false) {
+    const q = (bare ? db('dossiers as d') : base())
       .join('process_instances as i', 'i.id', 'd.instance_id')
       // the cases first (two index lookups rather than one OR over every completed task), then
       // their dossiers by instance: the planner would otherwise scan every dossier to hash-join them

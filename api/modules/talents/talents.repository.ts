@@ -183,6 +183,15 @@ export function createTalentsRepository(knex: Knex) {
       return listed(q(trx)).where({ 't.current_unit_id': unitId, 't.status': 'reviewing' }).orderBy('t.submitted_at').orderBy('t.id');
     },
 
+    /** One page of the registrations waiting at a unit, and how many wait. */
+    async pendingPage(unitId: number, page: { offset: number; limit: number }, trx?: Knex.Transaction): Promise<{ total: number; rows: TalentListRow[] }> {
+      const [counted, rows] = await Promise.all([
+        q(trx)('talents').where({ current_unit_id: unitId, status: 'reviewing' }).count({ n: '*' }) as Promise<Array<{ n: string | number }>>,
+        listed(q(trx)).where({ 't.current_unit_id': unitId, 't.status': 'reviewing' }).orderBy('t.submitted_at').orderBy('t.id').offset(page.offset).limit(page.limit),
+      ]);
+      return { total: Number(counted[0]?.n ?? 0), rows: rows as TalentListRow[] };
+    },
+
     /** Registrations of the units of a subtree that someone submitted (any state but 待提交). */
     async submittedUnder(path: string, filter: { status?: TalentStatus; q?: string }, page: { offset: number; limit: number }, trx?: Knex.Transaction) {
       const base = () => {

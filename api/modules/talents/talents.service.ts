@@ -253,8 +253,8 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; n
   async function list(actor: RequestActor, query: { view: 'pending' | 'all'; status?: TalentStatus; q?: string; offset: number; limit: number }) {
     if (query.view === 'pending') {
       const unitId = holding(actor, ['talent.review'], '专技人才审核');
-      const rows = await repo.pendingAt(unitId);
-      return { total: rows.length, items: await views(actor, rows.slice(query.offset, query.offset + query.limit)) };
+      const { total, rows } = await repo.pendingPage(unitId, query);
+      return { total, items: await views(actor, rows) };
     }
     const unitId = holding(actor, ['talent.review', 'talent.stats'], '专技人才审核');
     const { path } = await ownUnitPath(unitId);

@@ -154,15 +154,16 @@ export function DossierQueryPage() {
         <SummaryCards />
       </Box>
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="dossier-queries">
-        <TextField source="applicantName" label="姓名" />
+        {/* only the submission time sorts: the other columns are filters (an index walks this order at any depth) */}
+        <TextField source="applicantName" label="姓名" sortable={false} />
         <TextField source="employerName" label="工作单位" sortable={false} />
         <TextField source="regionName" label="地区" sortable={false} />
         <TextField source="committeeName" label="评委会" sortable={false} />
         <TextField source="seriesName" label="申报系列" sortable={false} />
-        <TextField source="levelName" label="申报层级" sortBy="level" />
-        <TextField source="specialty" label="申报专业" />
+        <TextField source="levelName" label="申报层级" sortable={false} />
+        <TextField source="specialty" label="申报专业" sortable={false} />
         <TextField source="evaluationMethodName" label="评价方式" sortable={false} />
-        <TextField source="statusName" label="状态" sortBy="status" />
+        <TextField source="statusName" label="状态" sortable={false} />
         <FunctionField label="提交时间" sortBy="submittedAt" render={(r: DossierRow) => (r.submittedAt ? formatDateTime(r.submittedAt) : '')} />
       </Datagrid>
     </List>
