@@ -172,7 +172,7 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
     await page.click('[data-testid="case-detail"]');
     await page.waitForSelector('[data-testid="case-changes"]', { timeout: 20_000 });
     // then the change is named and marked
-    expect(await page.locator('[data-testid="case-changes"]').innerText()).toContain('修改 基本信息 联系电话：13800000000 → 13911112222');
+    expect(await page.locator('[data-testid="case-changes"]').innerText()).toContain('修改 基本信息 联系电话：138****0000 → 139****2222');
     expect(await page.locator('[data-field="phone"]').getAttribute('data-changed')).toBe('true');
     expect(await page.locator('[data-field="education"]').getAttribute('data-changed')).toBeNull();
     await screenshot(page, 'case-view-6-changes');
