@@ -111,7 +111,7 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
     // when they press 查看
     await idField.locator('[data-testid="pii-view-idNumber"]').click();
     // then the whole number shows, and the audit holds their view
-    await expect.poll(() => idField.innerText()).toContain('51010419900307231X');
+    await expect.poll(() => idField.innerText(), { timeout: 20_000 }).toContain('51010419900307231X');
     expect(await pageScrollsSideways()).toBe(false);
     await screenshot(page, 'case-view-pii-2-revealed-phone');
     const views = await db.knex('audit_events').where({ action: 'pii.view', target_id: `dossier:${dossierId}` });
