@@ -1259,6 +1259,29 @@ export interface paths {
       };
     };
   };
+  '/api/applicants/{id}/pii': {
+    /** 查看完整的身份证号码或手机号码（列表中为脱敏显示；每次查看记入操作审计） */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 身份证号码 / phone 手机号码） */
+        field?: 'idNumber' | 'phone';
+      };
+      responses: {
+        200: {
+          field: 'idNumber' | 'phone';
+          value: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/applicants/{id}/reset-password': {
     /** 重置申报人密码（返回一次性初始密码） */
     post: {
@@ -3248,6 +3271,26 @@ export interface paths {
         403: components['schemas']['ApiError'];
         404: components['schemas']['ApiError'];
         409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/dossiers/{id}/pii': {
+    /** 查看完整：申报人的身份证号码或联系电话（申报材料中为脱敏显示；每次查看记入操作审计） */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 身份证号码 / phone 手机号码） */
+        field?: 'idNumber' | 'phone';
+      };
+      responses: {
+        200: {
+          field: 'idNumber' | 'phone';
+          value: string | null;
+        };
+        401: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
       };
     };
   };

@@ -9,6 +9,7 @@ import '../../forms/zod-zh.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db.ts';
 import { importPlugins, loadPlugins } from './plugin-loader.ts';
+import { LOG_REDACT_PATHS, scrubLogLine } from './pii.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PLUGINS_DIR = path.join(here, 'plugins');
@@ -25,6 +26,8 @@ export interface AppOptions {
   withoutModules?: readonly string[];
   /** plugins registered after the modules, as a module would be (tests) */
   extraModules?: ReadonlyArray<FastifyPluginAsync<AppOptions>>;
+  /** where log lines go instead of stdout (tests read them back) */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -52,7 +55,14 @@ export async function deployProcesses(fastify: FastifyInstance, dir: string): Pr
 /** Builds a ready Fastify instance (not listening) around an opened database. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const fastify = Fastify({
-    logger: { level: opts.config.LOG_LEVEL },
+    logger: {
+      level: opts.config.LOG_LEVEL,
+      // 个人信息: passwords, tokens, declaration contents removed by path; ID and mobile numbers
+      // (and any JWT) masked in whatever text is left, as the last step before a line is written
+      redact: { paths: LOG_REDACT_PATHS, censor: '[Redacted]' },
+      hooks: { streamWrite: scrubLogLine },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     // errors are logged by our handler with the request id; per-request lines only add noise
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 20 * 1024 * 1024,

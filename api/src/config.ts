@@ -21,6 +21,13 @@ const ConfigSchema = z.object({
    * when absent (set it in production, and keep it: without it the stored keys cannot sign)
    */
   CERT_KEY_SECRET: z.string().min(16).optional(),
+  /**
+   * SM4 key(s) sealing ID and phone numbers at rest: 32 hex, or `k2:<hex>,k1:<hex>` while rotating
+   * (the first seals, the others still open); generated into DATA_DIR when absent outside production
+   */
+  PII_KEY: z.string().optional(),
+  /** HMAC-SM3 key of the keyed hash beside them (exact lookups); never rotated with PII_KEY */
+  PII_HASH_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** load the demo units, accounts and activity into an empty database on start */
   DEMO_DATA: bool.default(true),

@@ -97,6 +97,28 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
     expect(page.url()).toContain('/handle');
   });
 
+  it('the clerk sees the applicant’s ID number masked and reveals it with 查看 (recorded in the audit), on a phone as well', async () => {
+    session.keepScreenshotOnFailure('1b-pii');
+    // given the clerk reading the case at 390 px wide
+    await page.setViewportSize({ width: 390, height: 844 });
+    await login(page, base, 'kj_hr');
+    await page.goto(`${base}/#/tasks/${(await taskOf(t, 'kj_hr', instanceId, 'unit_review')).id}/handle`);
+    await page.click('[data-testid="case-detail"]');
+    const idField = page.locator('[data-testid="dossier-case"] [data-field="applicant.idNumber"]');
+    await idField.waitFor({ timeout: 20_000 });
+    expect(await idField.innerText()).toContain('5101**********231X');
+    await screenshot(page, 'case-view-pii-1-masked-phone');
+    // when they press 查看
+    await idField.locator('[data-testid="pii-view-idNumber"]').click();
+    // then the whole number shows, and the audit holds their view
+    await expect.poll(() => idField.innerText(), { timeout: 20_000 }).toContain('51010419900307231X');
+    expect(await pageScrollsSideways()).toBe(false);
+    await screenshot(page, 'case-view-pii-2-revealed-phone');
+    const views = await db.knex('audit_events').where({ action: 'pii.view', target_id: `dossier:${dossierId}` });
+    expect(views.length).toBeGreaterThanOrEqual(1);
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
   it('the applicant re-reads what they submitted, on a phone as well', async () => {
     session.keepScreenshotOnFailure('2-applicant');
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -172,7 +194,7 @@ describe('the case, readable by whoever approves it, in Chromium', () => {
     await page.click('[data-testid="case-detail"]');
     await page.waitForSelector('[data-testid="case-changes"]', { timeout: 20_000 });
     // then the change is named and marked
-    expect(await page.locator('[data-testid="case-changes"]').innerText()).toContain('修改 基本信息 联系电话：13800000000 → 13911112222');
+    expect(await page.locator('[data-testid="case-changes"]').innerText()).toContain('修改 基本信息 联系电话：138****0000 → 139****2222');
     expect(await page.locator('[data-field="phone"]').getAttribute('data-changed')).toBe('true');
     expect(await page.locator('[data-field="education"]').getAttribute('data-changed')).toBeNull();
     await screenshot(page, 'case-view-6-changes');

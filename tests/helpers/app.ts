@@ -18,6 +18,8 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
     DEMO_DATA: 'false',
     JWT_SECRET: 'test-secret-that-is-long-enough',
     CERT_KEY_SECRET: 'test-certificate-key-secret',
+    PII_KEY: '0123456789abcdef0123456789abcdef',
+    PII_HASH_KEY: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
     LOGIN_RATE_LIMIT: '1000',
     ...overrides,
   });
@@ -40,10 +42,10 @@ export async function startTestApp(
     config?: Partial<Record<keyof Config, string>>;
     deploy?: boolean;
     demo?: boolean;
-  } & Pick<AppOptions, 'withoutModules' | 'extraModules'> = {},
+  } & Pick<AppOptions, 'withoutModules' | 'extraModules' | 'logStream'> = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
-  const app = await buildApp({ config: testConfig(options.config), database, clock, withoutModules: options.withoutModules, extraModules: options.extraModules });
+  const app = await buildApp({ config: testConfig(options.config), database, clock, withoutModules: options.withoutModules, extraModules: options.extraModules, logStream: options.logStream });
   if (options.deploy !== false) await deployProcesses(app, PROCESSES_DIR);
   if (options.demo) await loadDemoData(database.knex, clock.now());
   const tokens = new Map<string, string>();

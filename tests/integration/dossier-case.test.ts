@@ -70,7 +70,7 @@ describe('申报材料全文 (GET /api/dossiers/:id/case)', () => {
     expect(view.sections.map((s) => s.title)).toEqual(expect.arrayContaining(['申报信息', '基本信息', '学历', '继续教育', '资格证书', '工作经历', '专业技术工作总结', '业绩成果']));
     expect(field(view, 'application', 'series').text).toBe('工程技术');
     expect(field(view, 'basic', 'applicant.name').text).toBe('申报人1');
-    expect(field(view, 'basic', 'phone')).toMatchObject({ label: '联系电话', text: '13800000000' });
+    expect(field(view, 'basic', 'phone')).toMatchObject({ label: '联系电话', text: '138****0000' });
     expect(field(view, 'education', 'education').text).toBe('大学本科');
     // and a paper reads with the paper's own words (刊号, 刊物名称, 作者排名), its attachment a file
     const paper = section(view, 'achievements').groups.flatMap((g) => g.entries)[0]!;
@@ -113,14 +113,14 @@ describe('申报材料全文 (GET /api/dossiers/:id/case)', () => {
 
     // then it is the returned declaration, and no changes are claimed yet
     expect(view.version).toBe('returned');
-    expect(field(view, 'basic', 'phone').text).toBe('13800000000');
+    expect(field(view, 'basic', 'phone').text).toBe('138****0000');
     expect(view.changes).toBeNull();
 
     // and a dossier returned before the snapshot was kept shows its last submission from the case's history
     await db.knex('dossiers').where({ id }).update({ returned_data: null, returned_at: null });
     const legacy = await caseOk('kj_hr', id);
     expect(legacy.version).toBe('returned');
-    expect(field(legacy, 'basic', 'phone').text).toBe('13800000000');
+    expect(field(legacy, 'basic', 'phone').text).toBe('138****0000');
   });
 
   it('after the resubmission names what changed since the return: values, entries, attachments (修改痕迹)', async () => {
@@ -145,7 +145,7 @@ describe('申报材料全文 (GET /api/dossiers/:id/case)', () => {
     expect(view.version).toBe('submitted');
     expect(view.changes).not.toBeNull();
     const texts = view.changes!.items.map((c) => c.text);
-    expect(texts).toContain('修改 基本信息 联系电话：13800000000 → 13911112222');
+    expect(texts).toContain('修改 基本信息 联系电话：138****0000 → 139****2222');
     expect(texts).toContain('新增附件 资格证书 第1项 证书附件：工程师资格证书.pdf');
     expect(texts).toContain('新增 工作经历 第2项');
     expect(view.changes!.items).toHaveLength(3);

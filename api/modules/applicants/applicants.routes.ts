@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { field } from '../../../forms/index.ts';
 import { checkIdNumber, idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
+import { auditPiiView, maskIdNumber, maskPhone, piiQuerySchema, piiValueSchema } from '../../src/pii.ts';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { filterId, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
@@ -41,16 +42,17 @@ const personFields = {
   phone: field(phoneSchema, { title: '手机号码' }),
 };
 
-function toApplicant(r: ApplicantRecord, lockedUntil: Date | null = null) {
+/** An applicant as lists show them: ID number (their login name) and phone masked unless `full`. */
+function toApplicant(r: ApplicantRecord, lockedUntil: Date | null = null, full = false) {
   const id = r.idNumber ? checkIdNumber(r.idNumber) : null;
   return {
     id: r.id,
-    username: r.username,
+    username: full || r.username !== r.idNumber ? r.username : maskIdNumber(r.username)!,
     displayName: r.displayName,
-    idNumber: r.idNumber,
+    idNumber: full ? r.idNumber : maskIdNumber(r.idNumber),
     birthDate: id?.ok ? id.birthDate : null,
     sex: id?.ok ? (id.sex === 'male' ? '男' : '女') : null,
-    phone: r.phone,
+    phone: full ? r.phone : maskPhone(r.phone),
     unitId: r.unitId,
     unitName: r.unitName,
     status: r.status,
@@ -147,7 +149,28 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
         const row = await applicants.get(created.id);
         if (!row) throw new NotFoundError('申报人不存在');
         reply.code(201);
-        return { applicant: toApplicant(row), initialPassword: created.initialPassword ?? '' };
+        // the clerk has just typed the numbers: they see them back in full
+        return { applicant: toApplicant(row, null, true), initialPassword: created.initialPassword ?? '' };
+      },
+    });
+
+    scoped.get('/api/applicants/:id/pii', {
+      schema: {
+        tags: ['申报人'],
+        summary: '查看完整的身份证号码或手机号码（列表中为脱敏显示；每次查看记入操作审计）',
+        params: z.object({ id: z.coerce.number().int() }),
+        querystring: piiQuerySchema,
+        response: { 200: piiValueSchema, ...errorResponses },
+      },
+      handler: async (request) => {
+        const row = await applicants.get(request.params.id);
+        // another unit's applicant answers exactly as one that does not exist
+        if (!row || !row.roles.includes('applicant') || row.unitId == null || !inScope(request.actor, { id: row.unitId, path: String(row.unitPath) }, 'ownOrBelow')) {
+          throw new NotFoundError('申报人不存在');
+        }
+        const { field: which } = request.query;
+        await auditPiiView(app.db, request.actor, { subject: 'user', id: row.id, fields: [which], unitId: row.unitId, personName: row.displayName }, now());
+        return { field: which, value: which === 'idNumber' ? row.idNumber : row.phone };
       },
     });
 

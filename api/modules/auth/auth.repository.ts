@@ -64,9 +64,16 @@ function stateAt(row: LoginFailureRow | undefined, now: Date, policy: LockPolicy
 export function createAuthRepository(knex: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
   return {
-    /** The account signing in by username, or by ID number (an applicant's). */
-    async byLogin(login: string, trx?: Knex.Transaction): Promise<Credentials | null> {
-      const row = await q(trx)<CredentialsRow>('users').select(...CREDENTIAL_COLUMNS).where('username', login).orWhere('id_number', login.toUpperCase()).first();
+    /**
+     * The account signing in by username, or by ID number (an applicant's): by the number's keyed
+     * hash where the account is sealed, by the plain column only where the sealer has not reached it.
+     */
+    async byLogin(login: string, trx?: Knex.Transaction, idNumberHash?: string): Promise<Credentials | null> {
+      const row = await q(trx)<CredentialsRow>('users')
+        .select(...CREDENTIAL_COLUMNS)
+        .where('username', login)
+        .modify((w) => (idNumberHash ? w.orWhere('id_number_hash', idNumberHash).orWhere((p) => p.whereNull('id_number_hash').where('id_number', login.toUpperCase())) : w.orWhere('id_number', login.toUpperCase())))
+        .first();
       return row ? mapCredentials(row) : null;
     },
     async byId(id: number, trx?: Knex.Transaction): Promise<Credentials | null> {

@@ -1,3 +1,4 @@
+import { maskIdNumber, maskPhone } from '../../src/pii.ts';
 import { z } from 'zod';
 import { formJsonSchema, getForm } from '../../../forms/index.ts';
 import { ACHIEVEMENT_TITLES } from '../../../forms/activity.ts';
@@ -170,10 +171,13 @@ export interface CaseInput {
   data: Record<string, unknown>;
   rules: DeclarationRules;
   applicant: { name: string; idNumber: string | null; unitName: string | null };
+  /** a reader other than the applicant: ID and phone numbers shown masked (查看完整 is a separate, audited request) */
+  masked?: boolean;
 }
 
 /** The declaration in sections, in the order the 评审表 reads. */
-export function caseSections({ data, rules, applicant }: CaseInput): CaseSection[] {
+export function caseSections({ data: given, rules, applicant, masked = false }: CaseInput): CaseSection[] {
+  const data = masked && typeof given.phone === 'string' ? { ...given, phone: maskPhone(given.phone) } : given;
   const form = getForm('dossier-submit');
   const properties = ((form ? formJsonSchema(form).properties : {}) ?? {}) as Record<string, JsonSchema>;
   const placed = new Set(SECTIONS.flatMap((s) => s.fields));
@@ -188,7 +192,7 @@ export function caseSections({ data, rules, applicant }: CaseInput): CaseSection
       const birthDate = person?.birthDate ?? (typeof data.birthDate === 'string' ? data.birthDate : null);
       section.fields.push(
         fixed('applicant.name', '姓名', applicant.name),
-        fixed('applicant.idNumber', '身份证号', applicant.idNumber),
+        fixed('applicant.idNumber', '身份证号', masked ? maskIdNumber(applicant.idNumber) : applicant.idNumber),
         fixed('applicant.gender', '性别', gender ? (GENDERS[gender as keyof typeof GENDERS] ?? gender) : null),
         fixed('applicant.birthDate', '出生日期', birthDate),
         fixed('applicant.unitName', '工作单位', applicant.unitName),

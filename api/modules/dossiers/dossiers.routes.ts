@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { iso } from '../../src/list-query.ts';
+import { auditPiiView, maskIdNumber, maskPhone, piiQuerySchema, piiValueSchema } from '../../src/pii.ts';
 import { beijingInstant } from '../../../forms/define.ts';
 import { ForbiddenError, NotFoundError, ConflictError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -458,11 +459,14 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     const deadline = deadlineOf(d);
     const rules = d.rules;
     const person = personOf(d.applicantIdNumber);
+    // the applicant fills it in; any other reader sees the numbers masked (查看完整: GET …/pii)
+    const masked = d.applicantId !== actor.userId;
+    const data = masked && typeof d.data.phone === 'string' ? { ...d.data, phone: maskPhone(d.data.phone) } : d.data;
     return {
       dossierId: d.id,
       status: d.status,
       statusLabel: STATUS_LABELS[d.status] ?? d.status,
-      applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName, gender: person?.gender ?? null, genderLabel: person ? GENDERS[person.gender] : null, birthDate: person?.birthDate ?? null },
+      applicant: { name: d.applicantName, idNumber: masked ? maskIdNumber(d.applicantIdNumber) : d.applicantIdNumber, unitName: d.employerName, gender: person?.gender ?? null, genderLabel: person ? GENDERS[person.gender] : null, birthDate: person?.birthDate ?? null },
       activity: {
         id: d.activityId,
         name: rules.name,
@@ -477,7 +481,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         materials: rules.materials,
       },
       templates: templateSpecs(),
-      data: d.data,
+      data,
       draftSavedAt: ['draft', 'returned'].includes(d.status) ? iso(d.updatedAt) : null,
       deadline,
       submitTaskId: submit && !deadline?.passed ? submit.taskId : null,
@@ -551,15 +555,16 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const d = await loadDossier(request.params.id);
       await readable(request.actor, d);
       const applicant = { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName };
+      const masked = d.applicantId !== request.actor.userId;
       // while the applicant revises, `data` is their draft: readers see what was returned (for a
       // dossier returned before the snapshot was kept, the last submission in the case's history)
       const returned = d.status === 'returned' ? (d.returnedData ?? (d.instanceId ? [...(await dossiers.completions(d.instanceId))].reverse().find((c) => c.action === 'submit' && c.data)?.data : null) ?? null) : null;
       const version: 'draft' | 'returned' | 'submitted' = d.status === 'draft' ? 'draft' : returned ? 'returned' : 'submitted';
       const shown = returned ?? d.data;
-      const sections = caseSections({ data: shown, rules: d.rules, applicant });
+      const sections = caseSections({ data: shown, rules: d.rules, applicant, masked });
       let changes = null;
       if (version === 'submitted' && d.returnedData && d.returnedAt) {
-        const items = caseChanges(caseSections({ data: d.returnedData, rules: d.rules, applicant }), sections);
+        const items = caseChanges(caseSections({ data: d.returnedData, rules: d.rules, applicant, masked }), sections);
         const resubmitted = d.instanceId ? [...(await dossiers.completions(d.instanceId))].reverse().find((c) => c.action === 'submit' && c.at.getTime() >= d.returnedAt!.getTime()) : undefined;
         changes = { returnedAt: d.returnedAt.toISOString(), resubmittedAt: resubmitted ? resubmitted.at.toISOString() : null, items };
       }
@@ -577,6 +582,27 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         sections,
         changes,
       };
+    },
+  });
+
+  app.get('/api/dossiers/:id/pii', {
+    schema: {
+      tags: ['申报'],
+      summary: '查看完整：申报人的身份证号码或联系电话（申报材料中为脱敏显示；每次查看记入操作审计）',
+      params: idParams,
+      querystring: piiQuerySchema,
+      response: { 200: piiValueSchema, 401: errorSchema, 404: errorSchema },
+    },
+    handler: async (request) => {
+      const d = await loadDossier(request.params.id);
+      await readable(request.actor, d);
+      const { field: which } = request.query;
+      const value = which === 'idNumber' ? d.applicantIdNumber : typeof d.data.phone === 'string' ? d.data.phone : null;
+      // the applicant's own numbers are theirs to see; anyone else's view is recorded
+      if (d.applicantId !== request.actor.userId) {
+        await auditPiiView(app.db, request.actor, { subject: 'dossier', id: d.id, fields: [which], unitId: request.actor.unitId, personName: d.applicantName }, now());
+      }
+      return { field: which, value };
     },
   });
 

@@ -1,3 +1,4 @@
+import { auditPiiView, maskIdNumber, maskPhone } from '../../src/pii.ts';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idFacts, SEXES } from '../../../forms/expert.ts';
@@ -22,7 +23,7 @@ import {
   importSummary,
   poolView,
 } from './experts.schemas.ts';
-import { createExpertService } from './experts.service.ts';
+import { createExpertService, type ExpertView } from './experts.service.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 
 const committeeParams = z.object({ committeeId: z.coerce.number().int().positive('评委会编号不正确') });
@@ -112,7 +113,8 @@ const expertsRoutes: FastifyPluginAsyncZod<{ regions: Regions; checks: Record<st
       const order: [string, 'asc' | 'desc'] = request.query.sort?.[0] === 'age' ? [sort[0], sort[1] === 'asc' ? 'desc' : 'asc'] : sort;
       const { rows, total } = await service.list(request.actor, request.params.committeeId, filter, order, page);
       sendPage(reply, 'experts', page, rows.length, total);
-      return rows;
+      // the list shows ID and phone numbers masked; 查看 (the detail, audited) shows them in full
+      return rows.map((r: ExpertView) => ({ ...r, idNumber: maskIdNumber(r.idNumber)!, phone1: maskPhone(r.phone1)!, phone2: maskPhone(r.phone2) }));
     },
   });
 
@@ -264,7 +266,11 @@ const expertsRoutes: FastifyPluginAsyncZod<{ regions: Regions; checks: Record<st
   app.get('/api/experts/:id', {
     schema: { tags, summary: '查看专家信息（含办理记录）', params: expertParams, response: { 200: expertDetail, ...errorResponses } },
     preValidation: anyExpertPermission,
-    handler: async (request) => service.detail(request.actor, request.params.id),
+    handler: async (request) => {
+      const detail = await service.detail(request.actor, request.params.id);
+      await auditPiiView(app.db, request.actor, { subject: 'expert', id: detail.id, fields: ['idNumber', 'phone1', 'phone2'], unitId: request.actor.unitId, personName: detail.name }, app.engine.clock.now());
+      return detail;
+    },
   });
 
   app.put('/api/experts/:id', {

@@ -1,3 +1,4 @@
+import { maskIdNumber } from '../../src/pii.ts';
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { WorkflowEngine } from '../../../engine/engine.ts';
@@ -555,6 +556,6 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
 }
 
 /** 5101**********231X: the ID number as shown. */
-export const maskId = (id: string) => (id.length === 18 ? `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(14)}` : id);
+export const maskId = (id: string): string => maskIdNumber(id) ?? id;
 
 export type HistoryDataService = ReturnType<typeof createHistoryDataService>;

@@ -1,3 +1,4 @@
+import { maskIdNumber } from '../../src/pii.ts';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { InstanceRecord } from '../../../engine/types.ts';
@@ -20,7 +21,7 @@ const SEARCHERS = ['process.monitor', 'dossier.review.own', 'dossier.review.subo
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const label = (labels: Record<string, string>, v: unknown) => (typeof v === 'string' ? (labels[v] ?? v) : null);
 /** An ID number in a list: enough to tell people apart, not enough to copy (GB 11643: region, then the check digit). */
-const masked = (id: string | null) => (id && id.length > 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : id);
+const masked = maskIdNumber;
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 500: errorSchema };
 

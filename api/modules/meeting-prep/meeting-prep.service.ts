@@ -1,3 +1,4 @@
+import { maskIdNumber } from '../../src/pii.ts';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.ts';
@@ -153,7 +154,7 @@ const candidateView = (r: PrepCandidateRow): CandidateView => {
     dossierId: Number(r.dossier_id),
     orderNo: Number(r.order_no),
     name: r.name,
-    idNumber: r.id_number,
+    idNumber: maskIdNumber(r.id_number),
     employer: r.employer,
     status: r.status,
     statusLabel: CANDIDATE_STATUS[r.status] ?? r.status,

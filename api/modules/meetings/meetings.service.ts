@@ -1,3 +1,4 @@
+import { maskIdNumber } from '../../src/pii.ts';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { WorkflowEngine } from '../../../engine/index.ts';
@@ -137,7 +138,8 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine })
         dossierId: Number(c.dossier_id),
         orderNo: Number(c.order_no),
         name: c.applicant_name,
-        idNumber: c.id_number,
+        // lists and exports show it masked (个人信息保护)
+        idNumber: maskIdNumber(c.id_number),
         employer: c.employer_name,
         specialty: c.specialty,
         level: c.level ? (LEVEL_LABELS[c.level] ?? c.level) : null,

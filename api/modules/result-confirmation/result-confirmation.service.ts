@@ -1,3 +1,4 @@
+import { maskIdNumber } from '../../src/pii.ts';
 import type { Knex } from 'knex';
 import type { WorkflowEngine } from '../../../engine/engine.ts';
 import type { TaskRecord } from '../../../engine/types.ts';
@@ -70,7 +71,7 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
     meetingId: Number(r.meeting_id),
     dossierId: Number(r.dossier_id),
     applicantName: r.applicant_name,
-    idNumber: r.id_number,
+    idNumber: maskIdNumber(r.id_number),
     employer: r.employer,
     series: r.series ? ((SERIES as Record<string, string>)[r.series] ?? r.series) : null,
     level: r.level ? ((LEVELS as Record<string, string>)[r.level] ?? r.level) : null,

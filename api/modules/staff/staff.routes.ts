@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
+import { auditPiiView, maskIdNumber, maskPhone } from '../../src/pii.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { filterId, filterIds, listQuerySchema, pageOf, sendPage, sortOf } from '../../src/list-query.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
@@ -60,11 +61,13 @@ function staffScope(actor: RequestActor, unit: { id: number; path: string }, rea
   if (!ok) throw new ForbiddenError(own ? '没有“工作人员管理”权限' : '只能管理本单位及下级单位的工作人员');
 }
 
-async function toStaff(staff: StaffRepository, records: StaffRecord[], locks: Map<number, Date> = new Map()) {
+/** Lists show ID and phone numbers masked; the one record opened for editing shows them in full (audited). */
+async function toStaff(staff: StaffRepository, records: StaffRecord[], locks: Map<number, Date> = new Map(), masked = false) {
   const customIds = [...new Set(records.flatMap((r) => r.roles.filter((k) => k.startsWith('role:')).map((k) => Number(k.slice(5)))))];
   const names = await staff.roleNames(customIds);
   return records.map(({ unit: _unit, ...r }) => ({
     ...r,
+    ...(masked ? { idNumber: maskIdNumber(r.idNumber), phone: maskPhone(r.phone), username: r.idNumber && r.username === r.idNumber ? maskIdNumber(r.username)! : r.username } : {}),
     roleNames: r.roles.map((k) => roleName(k, names)),
     statusName: STATUS_NAMES[r.status] ?? r.status,
     disabledReasonName: r.disabledReason ? (REASON_NAMES[r.disabledReason] ?? r.disabledReason) : null,
@@ -86,7 +89,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   const staff = createStaffRepository(app.db);
   const units = createUnitsRepository(app.db);
   const logins = createAuthRepository(app.db);
-  const withLocks = async (rows: StaffRecord[]) => toStaff(staff, rows, await logins.locksOf(rows.map((r) => r.id), now()));
+  const withLocks = async (rows: StaffRecord[], masked = false) => toStaff(staff, rows, await logins.locksOf(rows.map((r) => r.id), now()), masked);
 
   async function staffRow(id: number, trx?: Knex.Transaction) {
     const row = await staff.get(id, trx);
@@ -130,7 +133,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       };
       const { rows, total } = await staff.list(filter, [column, order], page);
       sendPage(reply, 'staff', page, rows.length, total);
-      return withLocks(rows);
+      return withLocks(rows, true);
     },
   });
 
@@ -139,6 +142,8 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const row = await visibleStaffRow(request.actor, request.params.id);
       staffScope(request.actor, unitOf(row), true);
+      // opened to be edited: the form needs the full numbers, and the view is recorded
+      if (row.idNumber || row.phone) await auditPiiView(app.db, request.actor, { subject: 'user', id: row.id, fields: ['idNumber', 'phone'].filter((k) => row[k as 'idNumber' | 'phone']), unitId: row.unitId, personName: row.displayName }, now());
       return (await withLocks([row]))[0]!;
     },
   });

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Loading } from 'react-admin';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -14,11 +14,44 @@ function ChangedBadge() {
   return <Chip size="small" color="warning" label="已修改" sx={{ ml: 1, height: 20 }} />;
 }
 
+// the dossier shown, for 查看完整 of a masked number
+const DossierIdContext = createContext<number | string | null>(null);
+const MASKABLE: Record<string, 'idNumber' | 'phone'> = { 'applicant.idNumber': 'idNumber', phone: 'phone' };
+
+/** A masked ID or phone number with 查看: the full number comes from an audited request. */
+function MaskedValue({ field, kind }: { field: CaseField; kind: 'idNumber' | 'phone' }) {
+  const id = useContext(DossierIdContext);
+  const [full, setFull] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+      <span>{full ?? field.text}</span>
+      {full === null && id != null ? (
+        <Button
+          size="small"
+          data-testid={`pii-view-${kind}`}
+          title="查看完整号码（记入操作审计）"
+          onClick={() => {
+            api<{ value: string | null }>(`/api/dossiers/${id}/pii?field=${kind}`)
+              .then((r) => setFull(r.value ?? '—'))
+              .catch((e: unknown) => setError((e as Error).message));
+          }}
+        >
+          查看
+        </Button>
+      ) : null}
+      {error ? <Typography color="error" variant="caption">{error}</Typography> : null}
+    </Box>
+  );
+}
+
 function Value({ field, onOpen }: { field: CaseField; onOpen: (f: PreviewFile) => void }) {
   if (field.files.length || field.text === null) {
     if (field.files.length || field.key.endsWith('files') || field.key.startsWith('materials.')) return <FileChips files={field.files} onOpen={onOpen} />;
     return <Typography color="text.secondary">—</Typography>;
   }
+  const kind = MASKABLE[field.key];
+  if (kind && field.text.includes('*')) return <MaskedValue field={field} kind={kind} />;
   return <Box sx={{ whiteSpace: field.long ? 'pre-wrap' : 'normal', overflowWrap: 'anywhere' }}>{field.text}</Box>;
 }
 
@@ -166,6 +199,7 @@ export function CaseView({ id }: { id: number | string }) {
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!data) return <Loading />;
   return (
+    <DossierIdContext.Provider value={id}>
     <Box data-testid="dossier-case" sx={{ minWidth: 0 }}>
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center', mb: 2 }} data-testid="case-nav">
         <Typography variant="h6" sx={{ mr: 1 }}>
@@ -190,5 +224,6 @@ export function CaseView({ id }: { id: number | string }) {
       ))}
       <FilePreviewDialog file={preview} onClose={() => setPreview(null)} />
     </Box>
+    </DossierIdContext.Provider>
   );
 }

@@ -118,12 +118,16 @@ export function ExpertDialog({
 }) {
   const notify = useNotify();
   const refresh = useRefresh();
+  // the list shows ID and phone numbers masked: editing starts from the full record (an audited view)
+  const { data: full } = useQuery({ queryKey: ['expert', record?.id], queryFn: () => api<ExpertDetail>(`/api/experts/${record!.id}`), enabled: open && mode === 'edit' && record != null });
+  const waiting = mode === 'edit' && record != null && !full;
   const title = mode === 'edit' ? `修改专家信息：${record?.name ?? ''}` : mode === 'recommend' ? '推荐专家' : '新增专家信息';
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="md">
       <DialogTitle>{title}</DialogTitle>
       <ResourceContextProvider value="experts">
-        <Form defaultValues={record ? valuesOf(record) : NEW_EXPERT}>
+        {waiting ? null : (
+        <Form key={full ? `full-${full.id}` : 'new'} defaultValues={record ? valuesOf(full ?? record) : NEW_EXPERT}>
           <DialogContent dividers>
             {record?.returnedReason ? (
               <Alert severity="warning" sx={{ mb: 2 }}>
@@ -153,6 +157,7 @@ export function ExpertDialog({
             />
           </DialogActions>
         </Form>
+        )}
       </ResourceContextProvider>
     </Dialog>
   );

@@ -45,11 +45,15 @@ function StaffDialog({ open, onClose, record, unitId, onCreated }: { open: boole
   const refresh = useRefresh();
   // the roles of the staff member's unit: the built-in ones of its type and its own
   const { data: choices = [] } = useRoles(unitId, open);
+  // the list shows ID and phone numbers masked: editing starts from the full record (an audited view)
+  const { data: full } = useQuery({ queryKey: ['staff', record?.id], queryFn: () => api<StaffRow>(`/api/staff/${record!.id}`), enabled: open && record != null });
+  const shown = record ? full : undefined;
+  if (record && !shown) return <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm"><DialogTitle>修改工作人员：{record.displayName}</DialogTitle></Dialog>;
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
       <DialogTitle>{record ? `修改工作人员：${record.displayName}` : '新增工作人员'}</DialogTitle>
       <ResourceContextProvider value="staff">
-        <Form defaultValues={record ? { displayName: record.displayName, idNumber: record.idNumber ?? '', phone: record.phone ?? '', roles: record.roles } : { roles: [] }}>
+        <Form defaultValues={shown ? { displayName: shown.displayName, idNumber: shown.idNumber ?? '', phone: shown.phone ?? '', roles: shown.roles } : { roles: [] }}>
           <DialogContent>
             {record ? null : <TextInput source="username" label="登录账号" validate={required()} helperText="4–32 位，以字母开头" fullWidth />}
             <TextInput source="displayName" label="姓名" validate={required()} fullWidth />

@@ -1,0 +1,205 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { audit } from './audit.ts';
+import type { RequestActor } from './plugins/auth.ts';
+
+/**
+ * Personal information (个人信息保护法; 等保 2.0 level 3): one place that masks ID and phone
+ * numbers for lists, exports and logs, seals them at rest with SM4 and computes the keyed hash
+ * used for exact lookups. See docs/personal-information.md.
+ */
+
+export type PiiKind = 'idNumber' | 'phone';
+
+/** `510104199001011234` → `5101**********1234` (first four, last four; any length ≥ 9). */
+export function maskIdNumber(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const v = value.trim();
+  if (v.length === 0) return v;
+  if (v.length < 9) return '*'.repeat(v.length);
+  return `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}`;
+}
+
+/** `13812341234` → `138****1234`; a landline keeps its last four (`028-8****678` stays readable as a number). */
+export function maskPhone(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const v = value.trim();
+  if (v.length === 0) return v;
+  if (v.length < 7) return '*'.repeat(v.length);
+  const keep = v.length >= 11 ? 3 : 2;
+  return `${v.slice(0, keep)}${'*'.repeat(v.length - keep - 4)}${v.slice(-4)}`;
+}
+
+/** `?field=idNumber|phone` of the routes that show one full number (查看完整). */
+export const piiQuerySchema = z.object({
+  field: z.enum(['idNumber', 'phone']).default('idNumber').meta({ title: '查看的字段（idNumber 身份证号码 / phone 手机号码）' }),
+});
+
+export const piiValueSchema = z.object({ field: z.enum(['idNumber', 'phone']), value: z.string().nullable() });
+
+export function mask(kind: PiiKind, value: string | null | undefined): string | null {
+  return kind === 'idNumber' ? maskIdNumber(value) : maskPhone(value);
+}
+
+// 18-digit (last may be X) and 15-digit ID numbers, and mainland mobile numbers, as tokens of a text
+const ID_IN_TEXT = /(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])|(?<![0-9A-Za-z])(\d{15})(?![0-9A-Za-z])/g;
+const MOBILE_IN_TEXT = /(?<![0-9])(1[3-9]\d)(\d{4})(\d{4})(?![0-9])/g;
+
+/** Masks every ID or mobile number found inside a free text (log lines, error messages). */
+export function maskInText(text: string): string {
+  return text
+    .replace(ID_IN_TEXT, (m) => maskIdNumber(m) ?? m)
+    .replace(MOBILE_IN_TEXT, (m) => maskPhone(m) ?? m);
+}
+
+export interface PiiKeys {
+  /** the key that seals new values: `{ id, key }`, key 16 bytes for SM4 */
+  current: { id: string; key: Buffer };
+  /** every key still able to open stored values, by id (the current one included) */
+  byId: Map<string, Buffer>;
+  /** keyed-hash key (HMAC-SM3) — not rotated with the encryption key: lookups stay valid */
+  hashKey: Buffer;
+}
+
+const HEX_KEY = /^[0-9a-fA-F]{32}$/;
+
+/**
+ * Parses `PII_KEY`: one key (`<32 hex>`, id `k1`) or a rotation list `k2:<hex>,k1:<hex>` whose
+ * first entry seals new values and whose others still open old ones.
+ */
+export function parsePiiKeys(piiKey: string, hashKey: string): PiiKeys {
+  const entries = piiKey.split(',').map((s) => s.trim()).filter(Boolean).map((part) => {
+    const [id, hex] = part.includes(':') ? part.split(':', 2) : ['k1', part];
+    if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id)) throw new Error('PII_KEY：密钥编号只能由字母、数字、- 和 _ 组成（至多 16 个字符）');
+    if (!hex || !HEX_KEY.test(hex)) throw new Error(`PII_KEY：密钥 ${id} 必须是 32 位十六进制（128 位 SM4 密钥）`);
+    return [id, Buffer.from(hex, 'hex')] as const;
+  });
+  if (entries.length === 0) throw new Error('PII_KEY 为空');
+  if (!/^[0-9a-fA-F]{32,}$/.test(hashKey)) throw new Error('PII_HASH_KEY 必须是至少 32 位的十六进制');
+  const [first] = entries;
+  return { current: { id: first![0], key: first![1] }, byId: new Map(entries), hashKey: Buffer.from(hashKey, 'hex') };
+}
+
+/** A value normalised before hashing: ID numbers upper-case (x → X), both trimmed. */
+export function normalise(kind: PiiKind, value: string): string {
+  const v = value.trim();
+  return kind === 'idNumber' ? v.toUpperCase() : v;
+}
+
+export interface PiiCipher {
+  readonly keyId: string;
+  /** `sm4:<keyId>:<iv hex>:<ciphertext hex>:<mac hex>` — SM4-CBC, then HMAC-SM3 over key id, iv and ciphertext */
+  seal(value: string): string;
+  open(sealed: string): string;
+  /** the key id a sealed value was made with (rotation finds the rows still on an old key) */
+  keyIdOf(sealed: string): string | null;
+  /** HMAC-SM3 of the normalised value, hex: equal inputs give equal hashes (exact lookups) */
+  hash(kind: PiiKind, value: string): string;
+}
+
+export function createPiiCipher(keys: PiiKeys): PiiCipher {
+  const derive = (key: Buffer) => ({
+    enc: key,
+    mac: crypto.createHmac('sm3', key).update('zcps-pii-mac').digest(),
+  });
+  const derived = new Map([...keys.byId].map(([id, key]) => [id, derive(key)]));
+  const mac = (macKey: Buffer, keyId: string, iv: Buffer, ct: Buffer) =>
+    crypto.createHmac('sm3', macKey).update(keyId).update(iv).update(ct).digest();
+  return {
+    keyId: keys.current.id,
+    seal(value) {
+      const k = derived.get(keys.current.id)!;
+      const iv = crypto.randomBytes(16);
+      const cipher = crypto.createCipheriv('sm4-cbc', k.enc, iv);
+      const ct = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+      return ['sm4', keys.current.id, iv.toString('hex'), ct.toString('hex'), mac(k.mac, keys.current.id, iv, ct).toString('hex')].join(':');
+    },
+    open(sealed) {
+      const [scheme, keyId, ivHex, ctHex, macHex] = sealed.split(':');
+      if (scheme !== 'sm4' || !keyId || !ivHex || !ctHex || !macHex) throw new Error('个人信息密文格式无效');
+      const k = derived.get(keyId);
+      if (!k) throw new Error(`个人信息密文使用的密钥 ${keyId} 不在 PII_KEY 中`);
+      const iv = Buffer.from(ivHex, 'hex');
+      const ct = Buffer.from(ctHex, 'hex');
+      const expected = mac(k.mac, keyId, iv, ct);
+      const given = Buffer.from(macHex, 'hex');
+      if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw new Error('个人信息密文校验失败：密钥不符或密文被改动');
+      const decipher = crypto.createDecipheriv('sm4-cbc', k.enc, iv);
+      return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
+    },
+    keyIdOf(sealed) {
+      const [scheme, keyId] = sealed.split(':');
+      return scheme === 'sm4' && keyId ? keyId : null;
+    },
+    hash(kind, value) {
+      return crypto.createHmac('sm3', keys.hashKey).update(`${kind}|${normalise(kind, value)}`).digest('hex');
+    },
+  };
+}
+
+/**
+ * PII_KEY / PII_HASH_KEY when set; otherwise keys generated on first start into DATA_DIR (kept on
+ * the API host, apart from the database), with a warning. Production refuses to start without them.
+ */
+export function resolvePiiKeys(
+  env: { PII_KEY?: string; PII_HASH_KEY?: string; NODE_ENV?: string },
+  dataDir: string,
+  warn: (msg: string) => void,
+): PiiKeys {
+  if (env.PII_KEY && env.PII_HASH_KEY) return parsePiiKeys(env.PII_KEY, env.PII_HASH_KEY);
+  if (env.NODE_ENV === 'production') throw new Error('生产环境必须通过环境变量提供 PII_KEY 与 PII_HASH_KEY（个人信息加密与检索密钥）');
+  const file = path.join(dataDir, 'pii-keys.json');
+  let stored: { key: string; hashKey: string };
+  try {
+    stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { key: string; hashKey: string };
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const fresh = { key: crypto.randomBytes(16).toString('hex'), hashKey: crypto.randomBytes(32).toString('hex') };
+    try {
+      fs.writeFileSync(file, JSON.stringify(fresh), { mode: 0o600, flag: 'wx' });
+      stored = fresh;
+      warn(`未设置 PII_KEY / PII_HASH_KEY：个人信息加密密钥已生成并保存在 ${file}；生产环境请通过环境变量提供`);
+    } catch {
+      // another process wrote it first: read theirs
+      stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { key: string; hashKey: string };
+    }
+  }
+  return parsePiiKeys(env.PII_KEY ?? stored.key, env.PII_HASH_KEY ?? stored.hashKey);
+}
+
+/** Paths pino removes from every log line (passwords, tokens, declaration contents). */
+export const LOG_REDACT_PATHS = [
+  'password', '*.password', 'newPassword', '*.newPassword', 'oldPassword', '*.oldPassword',
+  'token', '*.token', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
+  'authorization', '*.authorization', 'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
+  'idNumber', '*.idNumber', 'id_number', '*.id_number', 'phone', '*.phone',
+  'body', '*.body', 'declaration', '*.declaration', 'data', '*.data', 'variables', '*.variables',
+  'captcha', '*.captcha', 'err.parameters', 'err.detail', 'err.where',
+  '*.headers.authorization', '*.headers.cookie', '*.*.password', '*.*.token', '*.*.idNumber',
+];
+
+const JWT_IN_TEXT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
+// a secret field of JSON, also JSON quoted inside a string of the line (`\"password\":\"…\"`)
+const SECRET_FIELD_IN_TEXT = /(\\?"(?:password|newPassword|oldPassword|token|accessToken|refreshToken|authorization)\\?"\s*:\s*)(\\?")(?:(?!\2).)*\2/gi;
+
+/** The last pass over each serialised log line: JWTs and secret fields removed, ID/mobile numbers masked. */
+export function scrubLogLine(line: string): string {
+  return maskInText(line.replace(JWT_IN_TEXT, '[jwt]').replace(SECRET_FIELD_IN_TEXT, (_m, key: string, quote: string) => `${key}${quote}[Redacted]${quote}`));
+}
+
+/**
+ * Writes one unmasked view to the audit (`pii.view`, target type `person`): who saw which field of
+ * whose record, from which screen. Called by every route that answers a full ID or phone number to
+ * someone other than its owner.
+ */
+export async function auditPiiView(
+  db: Knex | Knex.Transaction,
+  actor: Pick<RequestActor, 'userId' | 'displayName' | 'unitId'>,
+  view: { subject: 'user' | 'dossier' | 'expert' | 'talent' | 'history_person' | 'title_recognition'; id: number | string; fields: readonly string[]; unitId?: number | null; personName?: string | null },
+  now: Date,
+): Promise<void> {
+  await audit(db, actor, { action: 'pii.view', targetType: 'person', targetId: `${view.subject}:${view.id}`, unitId: view.unitId ?? null, data: { subject: view.subject, fields: [...view.fields], personName: view.personName ?? null } }, now);
+}

@@ -1,0 +1,32 @@
+/**
+ * Seals (or re-seals after a key rotation) every account's ID and phone numbers, in batches, and
+ * prints how many rows each key holds. Rotation: set PII_KEY=k2:<new hex>,k1:<old hex> (the first
+ * seals, the others still open), restart the API or run this script, then drop k1 once it reports
+ * no row left on it. The server does the same in the background on every sweep.
+ *
+ *   PII_KEY=k2:<hex>,k1:<hex> PII_HASH_KEY=<hex> DATABASE_URL=… npx tsx scripts/pii-rotate.ts [--batch=500]
+ */
+import { loadConfig } from '../api/src/config.ts';
+import { openDatabase } from '../api/src/db.ts';
+import { createPiiCipher, resolvePiiKeys } from '../api/src/pii.ts';
+import { migrateLatest } from '../migrations/index.ts';
+import { createPersonalInformationRepository } from '../api/modules/personal-information/personal-information.repository.ts';
+import { createSealer } from '../api/modules/personal-information/personal-information.service.ts';
+
+const config = loadConfig();
+const batchArg = process.argv.find((a) => a.startsWith('--batch='));
+const batchSize = batchArg ? Math.max(1, Number(batchArg.slice('--batch='.length)) || 500) : 500;
+const cipher = createPiiCipher(resolvePiiKeys({ PII_KEY: config.PII_KEY, PII_HASH_KEY: config.PII_HASH_KEY, NODE_ENV: process.env.NODE_ENV }, config.DATA_DIR, (m) => console.warn(m)));
+const database = await openDatabase(config);
+try {
+  await migrateLatest(database.knex);
+  const repo = createPersonalInformationRepository(database.knex);
+  console.log(`当前加密密钥：${cipher.keyId}；开始前各密钥的账号数：${JSON.stringify(await repo.countsByKey())}`);
+  const report = await createSealer(database.knex, repo, cipher).sealUsers({
+    batchSize,
+    onBatch: (r) => console.log(`第 ${r.batches} 批：新加密 ${r.sealed}，换密钥重新加密 ${r.resealed}`),
+  });
+  console.log(`完成：新加密 ${report.sealed}，换密钥重新加密 ${report.resealed}，共 ${report.batches} 批；各密钥的账号数：${JSON.stringify(await repo.countsByKey())}`);
+} finally {
+  await database.close();
+}
