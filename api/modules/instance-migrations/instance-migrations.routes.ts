@@ -120,6 +120,7 @@ const instanceMigrationsRoutes: FastifyPluginAsyncZod = async (app) => {
       const plan = await app.engine.planMigration({ processKey: key, ...request.body });
       const mapping = plan.mapping;
       const now = app.engine.clock.now();
+      await runs.abandon(now);
       const run = await runs.start({ processKey: key, fromVersion, toVersion, mapping, total: plan.counts.total, startedBy: request.actor.userId, now });
       if (!run) throw new ConflictError('该流程已有迁移正在执行，请等待其完成');
       await audit(app.db, request.actor, { action: 'instance.migrate', targetType: 'process_definition', targetId: key, data: { runId: run.id, fromVersion, toVersion, mapping, total: plan.counts.total, refusedInPlan: plan.counts.refused } }, now);
