@@ -5759,6 +5759,7 @@ export interface paths {
           instanceId: string;
           rootInstanceId: string;
           processKey: string;
+          processName: string;
           processVersion: number;
           businessKey: string | null;
           elementId: string;
@@ -5818,6 +5819,7 @@ export interface paths {
           instanceId: string;
           rootInstanceId: string;
           processKey: string;
+          processName: string;
           processVersion: number;
           businessKey: string | null;
           elementId: string;
@@ -5876,6 +5878,7 @@ export interface paths {
           instanceId: string;
           rootInstanceId: string;
           processKey: string;
+          processName: string;
           processVersion: number;
           businessKey: string | null;
           elementId: string;
@@ -5909,6 +5912,7 @@ export interface paths {
           instanceId: string;
           rootInstanceId: string;
           processKey: string;
+          processName: string;
           processVersion: number;
           businessKey: string | null;
           elementId: string;

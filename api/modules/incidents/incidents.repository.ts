@@ -18,6 +18,7 @@ export interface IncidentRow {
   instanceId: string;
   rootInstanceId: string;
   processKey: string;
+  processName: string;
   processVersion: number;
   definitionId: number;
   businessKey: string | null;
@@ -42,6 +43,7 @@ function mapRow(r: Record<string, unknown>): IncidentRow {
     instanceId: String(r.instance_id),
     rootInstanceId: String(r.root_instance_id),
     processKey: String(r.process_key),
+    processName: String(r.process_name ?? r.process_key),
     processVersion: Number(r.process_version),
     definitionId: Number(r.definition_id),
     businessKey: (r.business_key as string | null) ?? null,
@@ -66,7 +68,7 @@ export function createIncidentsRepository(db: Knex) {
     db('incidents as n')
       .join('process_instances as i', 'i.id', 'n.instance_id')
       .join('process_definitions as d', 'd.id', 'i.definition_id')
-      .select('n.*', 'i.process_key', 'i.process_version', 'i.definition_id', 'i.business_key', db.raw("d.meta->'elementNames' as element_names"));
+      .select('n.*', 'i.process_key', 'i.process_version', 'i.definition_id', 'i.business_key', 'd.name as process_name', db.raw("d.meta->'elementNames' as element_names"));
   const filtered = (f: IncidentListFilter) => {
     const q = base();
     if (f.status) q.where('n.status', f.status);

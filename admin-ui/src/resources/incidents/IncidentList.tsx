@@ -85,7 +85,7 @@ const filters = [
 export function IncidentList() {
   const navigate = useNavigate();
   return (
-    <List resource="incidents" title="流程异常" filterDefaultValues={{ status: 'open' }} filters={filters} perPage={50} sort={{ field: 'id', order: 'DESC' }}>
+    <List resource="incidents" title="流程异常" filterDefaultValues={{ status: 'open' }} filters={filters} perPage={50} sort={{ field: 'id', order: 'DESC' }} exporter={false}>
       <Datagrid
         bulkActionButtons={<BatchRetryButton />}
         isRowSelectable={(r) => (r as unknown as Row).status === 'open'}
@@ -95,7 +95,7 @@ export function IncidentList() {
         }}
         data-testid="incident-list"
       >
-        <FunctionField label="流程" render={(r: Row) => `${r.processKey}（第 ${r.processVersion} 版）`} />
+        <FunctionField label="流程" render={(r: Row) => `${r.processName}（第 ${r.processVersion} 版）`} />
         <TextField source="businessKey" label="业务编号" emptyText="—" />
         <FunctionField label="环节" render={(r: Row) => r.elementName ?? r.elementId} />
         <TextField source="message" label="错误" />

@@ -96,7 +96,7 @@ export function IncidentShow() {
               <TableRow>
                 <TableCell sx={{ width: 140 }}>流程</TableCell>
                 <TableCell>
-                  {data.processKey}（第 {data.processVersion} 版）
+                  {data.processName}（{data.processKey}，第 {data.processVersion} 版）
                 </TableCell>
               </TableRow>
               <TableRow>
