@@ -17,6 +17,18 @@ import {
 import { LiveInstance, type LoadedDefinition } from './live-instance.ts';
 import { availableOptions, ChoiceRefusal, type AvailableChoice } from './choices.ts';
 import { KeyedMutex } from './mutex.ts';
+import {
+  activitiesOf,
+  definitionsIdOf,
+  planElements,
+  rewriteState,
+  runningElements,
+  type ElementMapping,
+  type MigrationInput,
+  type MigrationPlan,
+  type PlannedInstance,
+  type TargetElement,
+} from './instance-migration.ts';
 import type { WorkingDayCalendar } from './durations.ts';
 import { createEngineRepository, mapTask, type InstanceRow } from './repository.ts';
 import { Step, type HistoryInput, type LoadOptions } from './step.ts';
@@ -1090,6 +1102,261 @@ export class WorkflowEngine {
     });
     return (await this.repo.incident(id)) as IncidentRecord;
   }
+  // ---------------------------------------------------------------- moving and migrating instances
+
+  /**
+   * Resolves an open incident by moving its instance on to another element of the same version:
+   * the failed activity is discarded (not run again) and the chosen user task, service task or
+   * gateway starts, in one step with history `instance.move`; `withTransaction` writes with it.
+   */
+  async moveIncidentToElement(
+    incidentId: number,
+    input: { targetElementId: string; reason: string; actor: Actor | null; withTransaction?: (trx: Knex.Transaction) => Promise<void> },
+  ): Promise<IncidentRecord> {
+    const incident = await this.repo.incident(incidentId);
+    if (!incident) throw new NotFoundError('异常记录不存在');
+    if (incident.status !== 'open') throw new ConflictError('该异常已处理');
+    const reason = input.reason.trim();
+    if (!reason) throw new ValidationError('请填写处理说明', [{ field: 'reason', message: '必填' }]);
+    await this.withStep(incident.rootInstanceId, input.actor, async (step) => {
+      const live = await step.load(incident.instanceId, { forceRecover: true });
+      const target = moveTargetsOf(live.definition).find((t) => t.id === input.targetElementId);
+      if (!target) {
+        throw new ValidationError(`不能移至“${input.targetElementId}”：只能选本版本流程中的用户任务、服务任务或排他网关`, [
+          { field: 'targetElementId', message: '请选择本流程的用户任务、服务任务或网关' },
+        ]);
+      }
+      const execution = live.engine.execution as unknown as {
+        definitions: Array<{ getRunningProcesses(): Array<{ id: string; getActivityById(id: string): { run(): void } | null }> }>;
+        getPostponed(): Array<{ id: string; executionId: string; discard(): void }>;
+      };
+      const failed = execution.getPostponed().find((a) => a.executionId === incident.executionId);
+      if (!failed) throw new ConflictError('失败的步骤已不在运行，请刷新后再处理');
+      const process = execution.definitions[0]?.getRunningProcesses().find((p) => p.id === live.processKey);
+      const activity = process?.getActivityById(target.id);
+      if (!activity) throw new ValidationError(`不能移至“${target.name ?? target.id}”：它在内嵌子流程中`, [{ field: 'targetElementId', message: '请选择主流程中的元素' }]);
+      const names = live.definition.record.meta.elementNames;
+      step.addHistory(live, {
+        type: 'instance.move',
+        elementId: target.id,
+        elementName: names[target.id] ?? target.name ?? target.id,
+        opinion: reason,
+        data: { incidentId, fromElementId: incident.elementId, fromElementName: names[incident.elementId] ?? null, toElementId: target.id, reason },
+      });
+      step.resolveIncident(live, incident.executionId);
+      // the new token first: with the failed one discarded first, an instance with nothing else running would end
+      activity.run();
+      failed.discard();
+      if (input.withTransaction) await step.afterFlush(input.withTransaction);
+    });
+    return (await this.repo.incident(incidentId)) as IncidentRecord;
+  }
+
+  /** Elements an incident's instance may be moved to: user tasks, service tasks and gateways the engine runs. */
+  async moveTargets(definitionId: number): Promise<TargetElement[]> {
+    return moveTargetsOf(await this.definitionById(definitionId));
+  }
+
+  /**
+   * Dry run of a migration: for each running instance of `fromVersion`, the elements it is at and
+   * where each would land on `toVersion` (same id, or the manual mapping), refused with the reason
+   * when one has no target or a target of another type. Nothing is written.
+   */
+  async planMigration(input: MigrationInput): Promise<MigrationPlan> {
+    const { from, to, mapping } = await this.migrationVersions(input);
+    const targets = activitiesOf(to.sourceContext);
+    const instances: PlannedInstance[] = [];
+    let after = '';
+    for (;;) {
+      const rows = (await this.db('process_instances')
+        .select('id', 'root_instance_id', 'business_key', 'state')
+        .where({ definition_id: from.record.id, status: 'running' })
+        .andWhere('id', '>', after || '00000000-0000-0000-0000-000000000000')
+        .orderBy('id')
+        .limit(500)) as Array<{ id: string; root_instance_id: string; business_key: string | null; state: unknown }>;
+      for (const r of rows) {
+        const elements = planElements(runningElements(r.state), mapping, from.record.meta.elementNames, targets, to.record.meta.elementNames);
+        const refused = elements.filter((e) => !e.ok);
+        instances.push({
+          instanceId: r.id,
+          rootInstanceId: r.root_instance_id,
+          businessKey: r.business_key,
+          status: refused.length ? 'refused' : 'ok',
+          reason: refused.length ? refused.map((e) => `${e.elementName ?? e.elementId}：${e.reason}`).join('；') : null,
+          elements,
+        });
+      }
+      if (rows.length < 500) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    const ok = instances.filter((i) => i.status === 'ok').length;
+    return {
+      processKey: input.processKey,
+      fromVersion: input.fromVersion,
+      toVersion: input.toVersion,
+      mapping,
+      targets: [...targets.values()].filter((t) => !/StartEvent$/.test(t.type)).map((t) => ({ ...t, name: to.record.meta.elementNames[t.id] ?? t.name })),
+      instances,
+      counts: { total: instances.length, ok, refused: instances.length - ok, migrated: 0 },
+    };
+  }
+
+  /**
+   * Migrates the running instances of `fromVersion` (or the given ones) to `toVersion` in batches,
+   * each instance in its own transaction under its tree's mutex and row lock, with the version guard
+   * a concurrent step respects. Instances already on the target are counted, not touched again, so a
+   * retry after an interruption finishes the rest.
+   */
+  async migrateInstances(
+    input: MigrationInput & { actor: Actor | null; instanceIds?: string[]; batchSize?: number; onBatch?: (progress: MigrationProgress) => Promise<void> | void },
+  ): Promise<MigrationProgress> {
+    const { from, to, mapping } = await this.migrationVersions(input);
+    const ids = input.instanceIds?.length
+      ? input.instanceIds
+      : ((await this.db('process_instances').where({ definition_id: from.record.id, status: 'running' }).orderBy('id').pluck('id')) as string[]);
+    const progress: MigrationProgress = { total: ids.length, migrated: 0, already: 0, refused: 0, failed: 0, results: [] };
+    const size = Math.max(1, Math.min(input.batchSize ?? 100, 1000));
+    for (let i = 0; i < ids.length; i += size) {
+      for (const id of ids.slice(i, i + size)) {
+        let result: MigrationResult;
+        try {
+          result = await this.retryStale(() => this.migrateOne(id, from, to, mapping, input.actor));
+        } catch (err) {
+          this.log.error({ err, instanceId: id }, 'instance migration failed');
+          result = { instanceId: id, status: 'failed', reason: err instanceof StaleStateError ? '实例正在办理中，请稍后重试' : (err as Error).message };
+        }
+        progress[result.status]++;
+        progress.results.push(result);
+      }
+      await input.onBatch?.(progress);
+    }
+    return progress;
+  }
+
+  private async migrationVersions(input: MigrationInput): Promise<{ from: LoadedDefinition; to: LoadedDefinition; mapping: ElementMapping }> {
+    if (input.fromVersion === input.toVersion) throw new ValidationError('目标版本必须不同于当前版本', [{ field: 'toVersion', message: '必须不同于源版本' }]);
+    const [fromRecord, toRecord] = await Promise.all([
+      this.repo.definitionByVersion(input.processKey, input.fromVersion),
+      this.repo.definitionByVersion(input.processKey, input.toVersion),
+    ]);
+    if (!fromRecord) throw new NotFoundError(`流程“${input.processKey}”没有第 ${input.fromVersion} 版`);
+    if (!toRecord) throw new NotFoundError(`流程“${input.processKey}”没有第 ${input.toVersion} 版`);
+    const mapping: ElementMapping = {};
+    for (const [k, v] of Object.entries(input.mapping ?? {})) if (k && v) mapping[k] = v;
+    return { from: await this.definitionById(fromRecord.id), to: await this.definitionById(toRecord.id), mapping };
+  }
+
+  private async migrateOne(id: string, from: LoadedDefinition, to: LoadedDefinition, mapping: ElementMapping, actor: Actor | null): Promise<MigrationResult> {
+    const head = await this.db('process_instances').select('root_instance_id').where({ id }).first();
+    if (!head) return { instanceId: id, status: 'refused', reason: '流程实例不存在' };
+    const result = await this.mutex.run(String(head.root_instance_id), () =>
+      this.db.transaction(async (trx): Promise<MigrationResult> => {
+        // the row lock: a step of another process on this instance waits, then fails its version guard and reads again
+        await trx('process_instances').where({ id }).forUpdate().first();
+        const row = await this.repo.instanceRow(id, -1, trx);
+        if (!row || row.status !== 'running') return { instanceId: id, status: 'refused', reason: '流程实例已结束' };
+        if (row.definitionId === to.record.id) return { instanceId: id, status: 'already', reason: null };
+        if (row.definitionId !== from.record.id) return { instanceId: id, status: 'refused', reason: `实例在第 ${row.processVersion} 版上，不在源版本上` };
+        const elements = planElements(runningElements(row.state), mapping, from.record.meta.elementNames, activitiesOf(to.sourceContext), to.record.meta.elementNames);
+        const refused = elements.filter((e) => !e.ok);
+        if (refused.length) return { instanceId: id, status: 'refused', reason: refused.map((e) => `${e.elementName ?? e.elementId}：${e.reason}`).join('；') };
+        const renames = new Map<string, string>();
+        for (const e of elements) if (e.targetId && e.targetId !== e.elementId) renames.set(e.elementId, e.targetId);
+        const fromDefs = definitionsIdOf(from.record.xml);
+        const toDefs = definitionsIdOf(to.record.xml);
+        const stateRenames = new Map(renames);
+        if (fromDefs && toDefs && fromDefs !== toDefs) stateRenames.set(fromDefs, toDefs);
+        const state = rewriteState(row.state, stateRenames);
+        const trail = row.trail.map((step) => renames.get(step) ?? step);
+        const openTasks = (await trx('tasks').where({ instance_id: id, status: 'open' }).select('execution_id')) as Array<{ execution_id: string }>;
+        const problem = await this.trialResume(row, to, state, trail, openTasks.map((t) => t.execution_id), trx);
+        if (problem) return { instanceId: id, status: 'refused', reason: `在第 ${to.record.version} 版上无法恢复：${problem}` };
+        const now = this.clock.now();
+        const updated = await trx('process_instances')
+          .where({ id, version: row.version })
+          .update({
+            definition_id: to.record.id,
+            process_version: to.record.version,
+            state: JSON.stringify(state),
+            trail: JSON.stringify(trail),
+            version: row.version + 1,
+            updated_at: now,
+          });
+        if (updated !== 1) throw new StaleStateError();
+        await trx('tasks').where({ instance_id: id, status: 'open' }).update({ definition_id: to.record.id });
+        const oldNames = from.record.meta.elementNames;
+        const newNames = to.record.meta.elementNames;
+        for (const [oldId, newId] of renames) {
+          await trx('tasks').where({ instance_id: id, status: 'open', element_id: oldId }).update({ element_id: newId });
+          // a task named after its element (no zcps:taskName) takes the element's new name
+          if (oldNames[oldId] && newNames[newId] && oldNames[oldId] !== newNames[newId]) {
+            await trx('tasks').where({ instance_id: id, status: 'open', element_id: newId, name: oldNames[oldId] }).update({ name: newNames[newId] });
+          }
+          await trx('timers').where({ instance_id: id, status: 'pending', element_id: oldId }).update({ element_id: newId });
+          await trx('incidents').where({ instance_id: id, status: 'open', element_id: oldId }).update({ element_id: newId });
+          await trx('message_subscriptions').where({ instance_id: id, element_id: oldId }).update({ element_id: newId });
+          await trx('process_instances').where({ parent_instance_id: id, parent_element_id: oldId }).update({ parent_element_id: newId });
+        }
+        await this.recordHistory(trx, id, {
+          type: 'instance.migrate',
+          actor,
+          opinion: `迁移至版本 ${to.record.version}`,
+          data: { fromVersion: from.record.version, toVersion: to.record.version, mapping: Object.fromEntries(renames), elements: elements.map((e) => e.elementId) },
+          at: now,
+        });
+        return { instanceId: id, status: 'migrated', reason: null };
+      }),
+    );
+    // whatever copy this process held was of the old version
+    this.cache.delete(id);
+    return result;
+  }
+
+  /** Rebuilds a rewritten state on the target version without running anything; the reason it fails, or null. */
+  private async trialResume(row: InstanceRow, to: LoadedDefinition, state: unknown, trail: string[], openTaskExecutions: string[], trx: Knex.Transaction): Promise<string | null> {
+    const live = new LiveInstance(
+      {
+        id: row.id,
+        rootId: row.rootInstanceId,
+        parentId: row.parentInstanceId,
+        parentExecutionId: row.parentExecutionId,
+        parentElementId: row.parentElementId,
+        callPath: row.callPath,
+        businessKey: row.businessKey,
+        startedBy: row.startedBy,
+        startedAt: row.startedAt,
+      },
+      to,
+      trail,
+    );
+    for (const e of await this.repo.openIncidentExecutions(row.id, trx)) live.parkedServices.add(e);
+    const problems: string[] = [];
+    const note = (message: string) => () => problems.push(message);
+    live.sink = {
+      taskWaiting: note('出现了新的待办任务'),
+      taskLeft: note('有待办任务离开'),
+      callRequested: note('调用活动被重新发起'),
+      callLeft: () => undefined,
+      timerFired: note('定时器被触发'),
+      serviceRequested: (_l, job) => problems.push(`服务任务“${job.elementId}”会被重新执行`),
+      ended: note('实例会结束'),
+      failed: (_l, error) => problems.push(error.message),
+      messageWaiting: () => undefined,
+      messageWaitLeft: () => undefined,
+      messageThrown: note('会发送消息'),
+    };
+    try {
+      await live.resume(structuredClone(state));
+      const lost = openTaskExecutions.filter((e) => !live.waiting.has(e));
+      if (lost.length) problems.push(`${lost.length} 个待办任务没有恢复`);
+    } catch (err) {
+      problems.push((err as Error).message);
+    } finally {
+      live.sink = null;
+      await Promise.resolve(live.engine.stop()).catch(() => undefined);
+    }
+    return problems.length ? problems.join('；') : null;
+  }
 }
 
 /** A refused choice names the form's field when the form wrote the chosen variable (`decision.returnTo` → `data.returnTo`). */
@@ -1100,6 +1367,31 @@ function choiceFieldOf(err: ChoiceRefusal, written: Record<string, unknown>): Ch
   const refusal = new ChoiceRefusal(err.message, err.choice, err.options);
   refusal.fields.splice(0, refusal.fields.length, ...err.fields.map((f) => ({ ...f, field })));
   return refusal;
+}
+
+/** What a migration run did with each instance. */
+export interface MigrationResult {
+  instanceId: string;
+  status: 'migrated' | 'already' | 'refused' | 'failed';
+  reason: string | null;
+}
+
+export interface MigrationProgress {
+  total: number;
+  migrated: number;
+  already: number;
+  refused: number;
+  failed: number;
+  results: MigrationResult[];
+}
+
+const MOVE_TARGET_TYPES = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:ExclusiveGateway']);
+
+/** The elements of a version an instance may be moved to (what the engine runs: pure joins are left out). */
+function moveTargetsOf(definition: LoadedDefinition): TargetElement[] {
+  return [...activitiesOf(definition.sourceContext).values()]
+    .filter((t) => MOVE_TARGET_TYPES.has(t.type))
+    .map((t) => ({ ...t, name: definition.record.meta.elementNames[t.id] ?? t.name }));
 }
 
 export function createEngine(options: EngineOptions): WorkflowEngine {

@@ -8,3 +8,5 @@ export { smqpPatched } from './smqp-patch.ts';
 export { availableOptions, ChoiceRefusal, type AvailableChoice, type ChoiceOption } from './choices.ts';
 export { addDuration, formatDueAmount, parseDueAmount, mondayToFriday, DUE_UNIT_WORDS, type DueAmount, type DueUnit, type WorkingDayCalendar } from './durations.ts';
 export type { MessageRecord, PublishInput, WaitingMessage } from './messages.ts';
+export type { MigrationProgress, MigrationResult } from './engine.ts';
+export type { ElementMapping, MigrationInput, MigrationPlan, PlannedElement, PlannedInstance, TargetElement } from './instance-migration.ts';

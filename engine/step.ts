@@ -238,6 +238,14 @@ export class Step implements StepSink {
     return this.loader(this, id, opts);
   }
 
+  /** Closes an open incident of the instance in this step (an administrator moved the instance past it). */
+  resolveIncident(live: LiveInstance, executionId: string): void {
+    live.parkedServices.delete(executionId);
+    live.retrying.delete(executionId);
+    this.resolvedIncidents.push({ live, executionId });
+    this.dirty.add(live.id);
+  }
+
   addHistory(live: LiveInstance, input: HistoryInput): void {
     const actor = input.actor === undefined ? this.actor : input.actor;
     const elementId = input.elementId ?? null;

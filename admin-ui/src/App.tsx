@@ -49,6 +49,8 @@ import { MyRecognitionsPage, RecognitionReviewsPage } from './resources/title-re
 // the diagram pages carry bpmn-js; they load when first opened
 const ProcessList = lazy(() => import('./resources/processes/ProcessList.tsx').then((m) => ({ default: m.ProcessList })));
 const FlowEditor = lazy(() => import('./resources/processes/FlowEditor.tsx').then((m) => ({ default: m.FlowEditor })));
+const MigrationPage = lazy(() => import('./resources/processes/MigrationPage.tsx').then((m) => ({ default: m.MigrationPage })));
+const IncidentShow = lazy(() => import('./resources/incidents/IncidentShow.tsx').then((m) => ({ default: m.IncidentShow })));
 const InstanceViewer = lazy(() => import('./resources/instances/InstanceViewer.tsx').then((m) => ({ default: m.InstanceViewer })));
 
 /** The console: generic inbox and task pages for every flow, organisation management, and the administrators' tools. */
@@ -93,6 +95,8 @@ export function App() {
         <Route path="/dossiers/:id" element={<DossierShow />} />
         <Route path="/my-dossiers/:id/declaration" element={<DeclarationPage />} />
         <Route path="/processes/:key/edit" element={<FlowEditor />} />
+        <Route path="/processes/:key/migrate" element={<MigrationPage />} />
+        <Route path="/incidents/:id/show" element={<IncidentShow />} />
         <Route path="/instances/:id/view" element={<InstanceViewer />} />
         <Route path="/review-levels" element={<ReviewLevelsPage />} />
         <Route path="/my-unit" element={<MyUnitPage />} />

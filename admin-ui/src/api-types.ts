@@ -5784,21 +5784,31 @@ export interface paths {
     };
   };
   '/api/incidents': {
-    /** 流程异常列表 */
+    /** 流程异常列表（筛选：状态、流程、元素、实例、时间） */
     get: {
       query: {
-        status?: 'open' | 'resolved';
-        instanceId?: string;
-        filter?: string;
-        range?: string;
         sort?: string;
+        range?: string;
+        filter?: string;
+        status?: 'open' | 'resolved';
+        processKey?: string;
+        elementId?: string;
+        instanceId?: string;
+        from?: string;
+        to?: string;
+        q?: string;
       };
       responses: {
         200: Array<{
           id: number;
           instanceId: string;
           rootInstanceId: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          businessKey: string | null;
           elementId: string;
+          elementName: string | null;
           handler: string | null;
           message: string;
           attempts: number;
@@ -5807,6 +5817,125 @@ export interface paths {
           updatedAt: string;
           resolvedAt: string | null;
         }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/incidents/retry': {
+    /** 批量重试：逐条重试所选的未处理异常，返回每条的结果 */
+    post: {
+      body: {
+        ids: number[];
+      };
+      responses: {
+        200: {
+          resolved: number;
+          stillFailing: number;
+          skipped: number;
+          results: Array<{
+            id: number;
+            status: 'resolved' | 'open' | 'skipped' | 'error';
+            message: string | null;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/incidents/{id}': {
+    /** 流程异常详情：错误信息、尝试次数、实例变量与办理记录；错误堆栈仅对流程管理员显示 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          instanceId: string;
+          rootInstanceId: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          businessKey: string | null;
+          elementId: string;
+          elementName: string | null;
+          handler: string | null;
+          message: string;
+          attempts: number;
+          status: string;
+          createdAt: string;
+          updatedAt: string;
+          resolvedAt: string | null;
+          stack: string | null;
+          stackHidden: boolean;
+          variables: Record<string, unknown>;
+          instanceStatus: string;
+          history: Array<{
+            id: number;
+            instanceId: string;
+            type: string;
+            elementId: string | null;
+            elementName: string | null;
+            actorName: string | null;
+            action: string | null;
+            opinion: string | null;
+            data: Record<string, unknown> | null;
+            createdAt: string;
+          }>;
+          moveTargets: Array<{
+            id: string;
+            name: string | null;
+            type: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/incidents/{id}/move': {
+    /** 移至其他步骤：取消失败的步骤，从本版本流程的所选元素（用户任务、服务任务或网关）继续，并记入办理记录与操作审计 */
+    post: {
+      params: {
+        id: number;
+      };
+      body: {
+        targetElementId: string;
+        reason: string;
+      };
+      responses: {
+        200: {
+          id: number;
+          instanceId: string;
+          rootInstanceId: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          businessKey: string | null;
+          elementId: string;
+          elementName: string | null;
+          handler: string | null;
+          message: string;
+          attempts: number;
+          status: string;
+          createdAt: string;
+          updatedAt: string;
+          resolvedAt: string | null;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];
@@ -5827,7 +5956,12 @@ export interface paths {
           id: number;
           instanceId: string;
           rootInstanceId: string;
+          processKey: string;
+          processName: string;
+          processVersion: number;
+          businessKey: string | null;
           elementId: string;
+          elementName: string | null;
           handler: string | null;
           message: string;
           attempts: number;
@@ -8831,6 +8965,176 @@ export interface paths {
         200: {
           key: string;
           deleted: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-definitions/{key}/migrations': {
+    /** 最近的迁移记录 */
+    get: {
+      params: {
+        key: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          processKey: string;
+          fromVersion: number;
+          toVersion: number;
+          mapping: Record<string, string>;
+          status: 'running' | 'done' | 'failed';
+          total: number;
+          migrated: number;
+          already: number;
+          refused: number;
+          failed: number;
+          problems: Array<{
+            instanceId: string;
+            status: string;
+            reason: string | null;
+          }>;
+          error: string | null;
+          startedAt: string;
+          finishedAt: string | null;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+    /** 执行迁移：分批迁移源版本的运行中实例（每个实例一个事务），返回进度记录；同一流程同时只能有一个迁移在运行 */
+    post: {
+      params: {
+        key: string;
+      };
+      body: {
+        fromVersion: number;
+        toVersion: number;
+        mapping?: Record<string, string>;
+      };
+      responses: {
+        202: {
+          id: number;
+          processKey: string;
+          fromVersion: number;
+          toVersion: number;
+          mapping: Record<string, string>;
+          status: 'running' | 'done' | 'failed';
+          total: number;
+          migrated: number;
+          already: number;
+          refused: number;
+          failed: number;
+          problems: Array<{
+            instanceId: string;
+            status: string;
+            reason: string | null;
+          }>;
+          error: string | null;
+          startedAt: string;
+          finishedAt: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-definitions/{key}/migrations/plan': {
+    /** 迁移运行中实例（试运行）：每个实例所在的元素及其在目标版本中的位置，不能迁移的写明原因 */
+    post: {
+      params: {
+        key: string;
+      };
+      body: {
+        fromVersion: number;
+        toVersion: number;
+        mapping?: Record<string, string>;
+      };
+      responses: {
+        200: {
+          processKey: string;
+          fromVersion: number;
+          toVersion: number;
+          mapping: Record<string, string>;
+          targets: Array<{
+            id: string;
+            name: string | null;
+            type: string;
+          }>;
+          instances: Array<{
+            instanceId: string;
+            rootInstanceId: string;
+            businessKey: string | null;
+            status: 'ok' | 'refused' | 'migrated';
+            reason: string | null;
+            elements: Array<{
+              elementId: string;
+              elementName: string | null;
+              type: string;
+              targetId: string | null;
+              targetName: string | null;
+              targetType: string | null;
+              ok: boolean;
+              reason: string | null;
+            }>;
+          }>;
+          counts: {
+            total: number;
+            ok: number;
+            refused: number;
+            migrated: number;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+        500: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/process-definitions/{key}/migrations/{id}': {
+    /** 一次迁移的进度与结果 */
+    get: {
+      params: {
+        key: string;
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          processKey: string;
+          fromVersion: number;
+          toVersion: number;
+          mapping: Record<string, string>;
+          status: 'running' | 'done' | 'failed';
+          total: number;
+          migrated: number;
+          already: number;
+          refused: number;
+          failed: number;
+          problems: Array<{
+            instanceId: string;
+            status: string;
+            reason: string | null;
+          }>;
+          error: string | null;
+          startedAt: string;
+          finishedAt: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

@@ -3,7 +3,7 @@ import type { RequestActor } from './plugins/auth.ts';
 
 export interface AuditEntry {
   action: string;
-  targetType: 'unit' | 'user' | 'role' | 'department_route' | 'committee' | 'expert' | 'activity' | 'review_meeting' | 'certificate' | 'certificate_key' | 'person';
+  targetType: 'unit' | 'user' | 'role' | 'department_route' | 'committee' | 'expert' | 'activity' | 'review_meeting' | 'certificate' | 'certificate_key' | 'person' | 'instance' | 'process_definition';
   targetId: number | string;
   /** the unit the change concerns */
   unitId?: number | null;

@@ -6,7 +6,7 @@ import type { ApiResponse } from '../api-types.ts';
 /** An entry of 经办流程, as a task or an instance carries it. */
 export type HistoryItem = ApiResponse<'/api/tasks/{id}'>['history'][number];
 
-const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.unclaim', 'task.overdue', 'timer.fire', 'incident.create', 'incident.resolve', 'instance.terminate', 'instance.cancel', 'message.receive']);
+const SHOWN = new Set(['instance.start', 'task.complete', 'task.claim', 'task.unclaim', 'task.overdue', 'timer.fire', 'incident.create', 'incident.resolve', 'instance.terminate', 'instance.cancel', 'message.receive', 'instance.migrate', 'instance.move']);
 
 /** 经办流程: who did what, when, with which opinion — each entry in its own step's words and with its own unit. */
 export function HistoryTimeline({ history }: { history: HistoryItem[] }) {

@@ -28,6 +28,8 @@ export const HISTORY_LABELS: Record<string, string> = {
   'instance.end': '结束',
   'instance.terminate': '终止',
   'instance.cancel': '取消',
+  'instance.migrate': '迁移至新版本',
+  'instance.move': '移至其他步骤',
   'task.complete': '办理',
   'task.claim': '认领',
   'task.unclaim': '取消认领',

@@ -74,6 +74,9 @@ export function ProcessList() {
                   <Button size="small" disabled={p.latestVersion < 2} onClick={() => void openDiff(p.key, p.latestVersion)} data-testid={`diff-${p.key}`}>
                     对比上一版本
                   </Button>
+                  <Button size="small" disabled={!p.versions.some((v) => v.version !== p.latestVersion && v.running > 0)} onClick={() => navigate(`/processes/${encodeURIComponent(p.key)}/migrate`)} data-testid={`migrate-${p.key}`}>
+                    迁移运行中实例
+                  </Button>
                 </TableCell>
               </TableRow>
             ))}
