@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { IncidentRecord } from '../../../engine/types.ts';
 import { iso } from '../../src/list-query.ts';
+import { audit } from '../../src/audit.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 
@@ -79,7 +80,11 @@ const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
       params: z.object({ id: z.coerce.number().int().min(1) }),
       response: { 200: incidentSchema, ...errors },
     },
-    handler: async (request) => toJson(await app.engine.retryIncident(request.params.id, request.actor)),
+    handler: async (request) => {
+      const retried = await app.engine.retryIncident(request.params.id, request.actor);
+      await audit(app.db, request.actor, { action: 'incident.retry', targetType: 'incident', targetId: retried.id, data: { after: { status: retried.status, attempts: retried.attempts, elementId: retried.elementId } } }, app.engine.clock.now());
+      return toJson(retried);
+    },
   });
 };
 
