@@ -6,7 +6,7 @@ import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx, workbookOf } from '../../src/xlsx.ts';
 import { auditEvent, auditFilter, type AuditEventJson } from './audit-log.schemas.ts';
 import { createAuditLogRepository, type AuditEventFilter, type AuditEventRecord } from './audit-log.repository.ts';
-import { actionName, fieldName, TARGET_TYPES } from './audit-log.labels.ts';
+import { ACTIONS, actionName, fieldName, TARGET_TYPES } from './audit-log.labels.ts';
 
 /** Deep pages and exports stop here: beyond, a person narrows the search (time, person, action). */
 export const MAX_ROWS = 10_000;
@@ -114,6 +114,18 @@ const auditLogRoutes: FastifyPluginAsyncZod = async (app) => {
       sendPage(reply, 'audit-events', page, rows.length, total);
       return rows.map(toJson);
     },
+  });
+
+  app.get('/api/audit-events/catalog', {
+    schema: {
+      tags,
+      summary: '筛选用的操作和对象类型（代码与中文名称）',
+      response: { 200: z.object({ actions: z.array(z.object({ id: z.string(), name: z.string() })), targetTypes: z.array(z.object({ id: z.string(), name: z.string() })) }), ...errorResponses },
+    },
+    handler: async () => ({
+      actions: Object.entries(ACTIONS).map(([id, name]) => ({ id, name })),
+      targetTypes: Object.entries(TARGET_TYPES).map(([id, name]) => ({ id, name })),
+    }),
   });
 
   app.get('/api/audit-events/export', {
