@@ -47,7 +47,7 @@ describe('what is written', () => {
     expect(res.statusCode, res.body).toBe(200);
     const [event] = res.json() as EventJson[];
     expect(event).toMatchObject({ actorName: '系统管理员', actionName: '编辑角色权限', targetType: 'role' });
-    expect(event!.changes.find((c) => c.field === 'permissions')).toEqual({ field: 'permissions', label: '权限', before: '["unit.profile"]', after: '["unit.profile","staff.manage"]', changed: true });
+    expect(event!.changes.find((c) => c.field === 'permissions')).toEqual({ field: 'permissions', label: '权限', before: '本级单位信息维护', after: '本级单位信息维护、工作人员管理', changed: true });
     expect(event!.changes.find((c) => c.field === 'name')?.changed).toBe(false);
   });
 
@@ -105,7 +105,7 @@ describe('searching', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('操作审计')!;
     expect(sheet.getRow(1).getCell(4).value).toBe('操作');
-    expect(String(sheet.getRow(2).getCell(9).value)).toContain('权限：["unit.profile"] → ["unit.profile","staff.manage"]');
+    expect(String(sheet.getRow(2).getCell(9).value)).toContain('权限：本级单位信息维护 → 本级单位信息维护、工作人员管理');
   });
 });
 

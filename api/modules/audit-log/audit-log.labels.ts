@@ -1,3 +1,5 @@
+import { isPermission, PERMISSIONS, roleName, type Permission } from '../../src/permissions.ts';
+
 /** Chinese names of what the audit log records, for the screen and the export. */
 
 export const TARGET_TYPES: Record<string, string> = {
@@ -87,3 +89,16 @@ const FIELDS: Record<string, string> = {
 };
 
 export const fieldName = (key: string): string => FIELDS[key] ?? key;
+
+/** A recorded value as a person reads it: permission and role names, lists joined, the rest as JSON. */
+export function valueText(field: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    if (field === 'permissions') return value.map((p) => (isPermission(String(p)) ? PERMISSIONS[p as Permission].name : String(p))).join('、') || '（无）';
+    if (field === 'roles') return value.map((r) => roleName(String(r))).join('、') || '（无）';
+    if (field === 'posts') return value.map((p) => `${(p as { name?: string }).name ?? ''}（${((p as { userIds?: unknown[] }).userIds ?? []).length} 人）`).join(' → ') || '不分岗';
+    if (value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join('、');
+  }
+  return JSON.stringify(value);
+}

@@ -6,7 +6,7 @@ import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx, workbookOf } from '../../src/xlsx.ts';
 import { auditEvent, auditFilter, type AuditEventJson } from './audit-log.schemas.ts';
 import { createAuditLogRepository, type AuditEventFilter, type AuditEventRecord } from './audit-log.repository.ts';
-import { ACTIONS, actionName, fieldName, TARGET_TYPES } from './audit-log.labels.ts';
+import { ACTIONS, actionName, fieldName, TARGET_TYPES, valueText } from './audit-log.labels.ts';
 
 /** Deep pages and exports stop here: beyond, a person narrows the search (time, person, action). */
 export const MAX_ROWS = 10_000;
@@ -15,7 +15,6 @@ const tags = ['操作审计'];
 
 type Values = Record<string, unknown> | null;
 const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
-const text = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 /**
  * Before and after of an event: what it recorded as `{ before, after }`, or, for an event that
@@ -36,8 +35,8 @@ export function toJson(e: AuditEventRecord): AuditEventJson {
   const { before, after } = sides(e.data);
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   const changes = keys.map((field) => {
-    const b = text(before?.[field]);
-    const a = text(after?.[field]);
+    const b = valueText(field, before?.[field]);
+    const a = valueText(field, after?.[field]);
     return { field, label: fieldName(field), before: b, after: a, changed: b !== a };
   });
   return {

@@ -8,13 +8,14 @@ import {
   List,
   ReferenceInput,
   SelectInput,
+  SimpleList,
   TextField,
   TextInput,
   TopToolbar,
   useListContext,
   useNotify,
 } from 'react-admin';
-import { Box, Chip, Drawer, IconButton, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Chip, Drawer, IconButton, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography, useMediaQuery } from '@mui/material';
 import CloseIcon from '@mui/icons-material/Close';
 import DownloadIcon from '@mui/icons-material/Download';
 import { api } from '../../lib/api.ts';
@@ -75,7 +76,7 @@ function EventDrawer({ event, onClose }: { event: Row | null; onClose: () => voi
               </TableHead>
               <TableBody>
                 {event.changes.map((c) => (
-                  <TableRow key={c.field} data-changed={c.changed} sx={c.changed ? { bgcolor: 'warning.light' } : undefined}>
+                  <TableRow key={c.field} data-changed={c.changed} sx={c.changed ? { bgcolor: '#fff4e5' } : undefined}>
                     <TableCell>
                       {c.label}
                       {c.changed ? <Chip size="small" label="已变更" color="warning" sx={{ ml: 1 }} /> : null}
@@ -99,6 +100,7 @@ function EventDrawer({ event, onClose }: { event: Row | null; onClose: () => voi
 export function AuditEventList() {
   const [catalog, setCatalog] = useState<Catalog>({ actions: [], targetTypes: [] });
   const [open, setOpen] = useState<Row | null>(null);
+  const phone = useMediaQuery('(max-width:600px)');
   useEffect(() => {
     void api<Catalog>('/api/audit-events/catalog').then(setCatalog, () => undefined);
   }, []);
@@ -128,6 +130,17 @@ export function AuditEventList() {
         }
         empty={false}
       >
+        {phone ? (
+          <SimpleList
+            primaryText={(r: Row) => r.actionName}
+            secondaryText={(r: Row) => `${r.actorName} · ${r.targetTypeName} ${r.targetId}`}
+            tertiaryText={(r: Row) => formatDateTime(r.createdAt)}
+            rowClick={(_id, _r, record) => {
+              setOpen(record as unknown as Row);
+              return false;
+            }}
+          />
+        ) : (
         <Datagrid bulkActionButtons={false} rowClick={(_id, _r, record) => { setOpen(record as unknown as Row); return false; }}>
           <FunctionField label="时间" render={(r: Row) => formatDateTime(r.createdAt)} />
           <TextField source="actorName" label="操作人" sortable={false} />
@@ -137,6 +150,7 @@ export function AuditEventList() {
           <TextField source="unitName" label="所属单位" sortable={false} emptyText="—" />
           <FunctionField label="变更" render={(r: Row) => r.changes.filter((c) => c.changed).map((c) => c.label).join('、') || '—'} />
         </Datagrid>
+        )}
       </List>
       <EventDrawer event={open} onClose={() => setOpen(null)} />
     </>
