@@ -162,8 +162,8 @@ async function main() {
       const { uploadedSheet } = await import('../api/src/xlsx.ts');
       return uploadedSheet(content, { notWorkbook: '不是工作簿', noSheet: '没有工作表' });
     };
-    const baseline = await peakOf(() => (viaRoute ? importOf(empty) : importDirect(empty)));
-    const heavy = await peakOf(() => (viaRoute ? importOf(big) : importDirect(big)));
+    const baseline = await peakOf<unknown>(() => (viaRoute ? importOf(empty) : importDirect(empty)));
+    const heavy = await peakOf<unknown>(() => (viaRoute ? importOf(big) : importDirect(big)));
     const message = heavy.result instanceof Error ? heavy.result.message : (heavy.result as { json(): { message: string } }).json?.().message;
     const refused = typeof message === 'string' && message.includes(`超过 ${CAP} 行`);
     console.log('内存（同一进程，导入前整理垃圾后的增量峰值）');
