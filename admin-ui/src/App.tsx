@@ -17,6 +17,7 @@ import { DeclarationPage, DossierShow, MyDossiersPage } from './resources/dossie
 import { DossierOverdueList } from './resources/dossiers/Overdue.tsx';
 import { InstanceList } from './resources/instances/InstanceList.tsx';
 import { IncidentList } from './resources/incidents/IncidentList.tsx';
+import { auditEvents } from './resources/audit-log/index.ts';
 import { ProcessMessageList } from './resources/process-messages/ProcessMessageList.tsx';
 import { DueDateList } from './resources/settings/DueDateList.tsx';
 import { ReviewLevelsPage } from './resources/settings/ReviewLevelsPage.tsx';
@@ -74,6 +75,7 @@ export function App() {
       <Resource name="process-definitions" list={ProcessList} options={{ label: '流程管理' }} />
       <Resource name="process-instances" list={InstanceList} options={{ label: '流程实例' }} />
       <Resource name="incidents" list={IncidentList} options={{ label: '流程异常' }} />
+      <Resource name="audit-events" list={auditEvents.list} icon={auditEvents.icon} options={{ label: '操作审计' }} />
       <Resource name="process-messages" list={ProcessMessageList} options={{ label: '流程消息' }} />
       <Resource name="settings/task-due-dates" list={DueDateList} options={{ label: '办理期限设置' }} />
       <Resource name="subordinate-units" list={SubordinateUnitList} create={SubordinateUnitCreate} edit={SubordinateUnitEdit} options={{ label: '下级单位管理' }} />

@@ -9,6 +9,7 @@ import DescriptionIcon from '@mui/icons-material/Description';
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import TimelineIcon from '@mui/icons-material/Timeline';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
+import ManageSearchIcon from '@mui/icons-material/ManageSearch';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import GroupsIcon from '@mui/icons-material/Groups';
 import HomeIcon from '@mui/icons-material/Home';
@@ -77,7 +78,7 @@ function AppMenu() {
   const can = (...any: string[]) => any.some((p) => permissions.includes(p));
   const org = can('unit.profile', 'review_levels.manage', 'staff.manage', 'role.manage', 'unit.subordinates', 'applicant.manage', 'account.unlock', 'routing.manage');
   const committees = can('committee.manage', 'expert.manage', 'expert.recommend', 'expert.review', 'activity.manage', 'meeting.manage');
-  const system = can('process.manage', 'process.monitor', 'incident.manage', 'settings.manage');
+  const system = can('process.manage', 'process.monitor', 'incident.manage', 'settings.manage', 'audit.view');
   return (
     <Menu>
       <Menu.Item to="/" primaryText="首页" leftIcon={<HomeIcon />} />
@@ -131,6 +132,7 @@ function AppMenu() {
       {can('process.monitor') ? <Menu.Item to="/process-messages" primaryText="流程消息" leftIcon={<ForwardToInboxIcon />} /> : null}
       {can('settings.manage') ? <Menu.Item to="/settings/task-due-dates" primaryText="办理期限设置" leftIcon={<ScheduleIcon />} /> : null}
       {can('settings.manage') ? <Menu.Item to="/calendar" primaryText="工作日历" leftIcon={<CalendarMonthIcon />} /> : null}
+      {can('audit.view') ? <Menu.Item to="/audit-events" primaryText="操作审计" leftIcon={<ManageSearchIcon />} /> : null}
     </Menu>
   );
 }

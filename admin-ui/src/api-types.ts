@@ -1331,6 +1331,117 @@ export interface paths {
       };
     };
   };
+  '/api/audit-events': {
+    /** 操作审计列表（最新在前；筛选：操作人、操作、对象类型、对象编号、所属单位、时间范围；最多翻到第 10000 条，或用 filter.beforeId 续页） */
+    get: {
+      query: {
+        sort?: string;
+        range?: string;
+        filter?: string;
+      };
+      responses: {
+        200: Array<{
+          id: number;
+          createdAt: string;
+          actorId: number | null;
+          actorName: string;
+          actorUnitName: string | null;
+          action: string;
+          actionName: string;
+          targetType: string;
+          targetTypeName: string;
+          targetId: string;
+          unitId: number | null;
+          unitName: string | null;
+          before: Record<string, unknown> | null;
+          after: Record<string, unknown> | null;
+          changes: Array<{
+            field: string;
+            label: string;
+            before: string | null;
+            after: string | null;
+            changed: boolean;
+          }>;
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/audit-events/catalog': {
+    /** 筛选用的操作和对象类型（代码与中文名称） */
+    get: {
+      responses: {
+        200: {
+          actions: Array<{
+            id: string;
+            name: string;
+          }>;
+          targetTypes: Array<{
+            id: string;
+            name: string;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/audit-events/export': {
+    /** 导出操作审计（Excel，按当前筛选，最多 10000 条） */
+    get: {
+      query: {
+        filter?: string;
+      };
+      responses: {
+        200: unknown;
+      };
+    };
+  };
+  '/api/audit-events/{id}': {
+    /** 一条操作记录：变更前后逐字段对照 */
+    get: {
+      params: {
+        id: number;
+      };
+      responses: {
+        200: {
+          id: number;
+          createdAt: string;
+          actorId: number | null;
+          actorName: string;
+          actorUnitName: string | null;
+          action: string;
+          actionName: string;
+          targetType: string;
+          targetTypeName: string;
+          targetId: string;
+          unitId: number | null;
+          unitName: string | null;
+          before: Record<string, unknown> | null;
+          after: Record<string, unknown> | null;
+          changes: Array<{
+            field: string;
+            label: string;
+            before: string | null;
+            after: string | null;
+            changed: boolean;
+          }>;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/auth/captcha': {
     /** 图形验证码（密码错误 2 次后登录须填写；每个验证码只能用一次，5 分钟内有效） */
     get: {
@@ -4383,8 +4494,14 @@ export interface paths {
     };
   };
   '/api/files': {
-    /** 上传附件（multipart，可多个，单个不超过 20 MB） */
+    /** 上传附件（multipart，可多个，单个不超过 20 MB）：按内容识别类型，可执行程序、网页和无法识别的文件一律拒绝 */
     post: {
+      query: {
+        /** 表单字段名：错误信息以它命名，同一字段重复提交同一文件只存一份 */
+        field?: string;
+        /** 字段允许的扩展名（如 .pdf,.jpg,.png）：按文件内容判断，内容不符即拒绝 */
+        accept?: string;
+      };
       responses: {
         201: Array<{
           id: string;

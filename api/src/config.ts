@@ -53,6 +53,8 @@ const ConfigSchema = z.object({
   BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** the address people reach the console at: a certificate's QR code points to its /verify page */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** rows an uploaded workbook (imports read whole) may hold on a sheet: more is refused before it is loaded */
+  XLSX_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -51,8 +51,12 @@ export function FileUploadInput({ source, label, accept, maxSizeMb = 20, helperT
     for (const f of chosen) body.append('file', f, f.name);
     setBusy(true);
     try {
-      const stored = await api<FileRef[]>('/api/files', { method: 'POST', body });
-      field.onChange([...files, ...stored.map(({ id, name, size, mime }) => ({ id, name, size, mime }))]);
+      // the server checks each file's content against the field's types and names the field
+      const query = new URLSearchParams({ field: source.replace(/[^\w.]/g, '_'), ...(accept?.length ? { accept: accept.join(',') } : {}) });
+      const stored = await api<FileRef[]>(`/api/files?${query}`, { method: 'POST', body });
+      // the same file chosen twice is one stored file: keep it once
+      const fresh = stored.filter((s, i) => !files.some((f) => f.id === s.id) && stored.findIndex((x) => x.id === s.id) === i);
+      field.onChange([...files, ...fresh.map(({ id, name, size, mime }) => ({ id, name, size, mime }))]);
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
     } finally {

@@ -10,6 +10,8 @@ export interface FileRow {
   size: number;
   uploaded_by: number | null;
   root_instance_id: string | null;
+  /** content hash, form field and name of an upload not yet part of a case (one record per uploader) */
+  upload_key: string | null;
   created_at: Date;
 }
 
@@ -21,6 +23,8 @@ export interface FileRecord {
   uploadedBy: number | null;
   /** the case the file was submitted with */
   rootInstanceId: string | null;
+  /** set on uploads checked by content (their `mime` is the sniffed type) */
+  uploadKey: string | null;
 }
 
 const mapFile = (r: FileRow): FileRecord => ({
@@ -30,12 +34,30 @@ const mapFile = (r: FileRow): FileRecord => ({
   size: Number(r.size),
   uploadedBy: r.uploaded_by == null ? null : Number(r.uploaded_by),
   rootInstanceId: r.root_instance_id ?? null,
+  uploadKey: r.upload_key ?? null,
 });
 
 /** Uploaded files and their bytes. */
 export function createFilesRepository(knex: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
   return {
+    /**
+     * Stores one uploaded file: its bytes once per content hash, and its record once per uploader
+     * and upload key — a second submit of the same file answers the first record (also when both
+     * arrive at once: the unique index makes the later insert wait and then do nothing).
+     */
+    async store(input: { id: string; sha256: string; uploadKey: string; name: string; mime: string; content: Buffer; uploadedBy: number }, trx?: Knex.Transaction): Promise<FileRecord & { sha256: string }> {
+      const db = q(trx);
+      await db('file_blobs').insert({ sha256: input.sha256, content: input.content, size: input.content.length }).onConflict('sha256').ignore();
+      await db.raw(
+        `insert into files (id, sha256, name, mime, size, uploaded_by, upload_key) values (?, ?, ?, ?, ?, ?, ?)
+         on conflict (uploaded_by, upload_key) where upload_key is not null and root_instance_id is null do nothing`,
+        [input.id, input.sha256, input.name, input.mime, input.content.length, input.uploadedBy, input.uploadKey],
+      );
+      const row = await db<FileRow>('files').where({ uploaded_by: input.uploadedBy, upload_key: input.uploadKey }).whereNull('root_instance_id').first();
+      if (!row) throw new Error('附件记录写入后未找到');
+      return { ...mapFile(row), sha256: row.sha256 };
+    },
     async byIds(ids: readonly string[], trx?: Knex.Transaction): Promise<FileRecord[]> {
       if (!ids.length) return [];
       const rows = await q(trx)<FileRow>('files').whereIn('id', ids);

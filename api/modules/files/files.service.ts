@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { storedFile } from './files.schemas.ts';
+import { createFilesRepository } from './files.repository.ts';
 
 export type StoredFile = z.infer<typeof storedFile>;
 
@@ -10,17 +11,18 @@ export const MAX_FILES = 20;
 
 /**
  * Stores the files of one upload together or not at all: the bytes once per content hash and a
- * file record per file.
+ * file record per file — the same file submitted twice by the same person for the same field is
+ * one record (a double click, a retried request).
  */
-export async function storeFiles(db: Knex, inputs: Array<{ name: string; mime: string; content: Buffer }>, uploadedBy: number): Promise<StoredFile[]> {
+export async function storeFiles(db: Knex, inputs: Array<{ name: string; mime: string; content: Buffer; field?: string }>, uploadedBy: number): Promise<StoredFile[]> {
+  const files = createFilesRepository(db);
   return db.transaction(async (trx) => {
     const stored: StoredFile[] = [];
     for (const input of inputs) {
       const sha256 = createHash('sha256').update(input.content).digest('hex');
-      const id = randomUUID();
-      await trx('file_blobs').insert({ sha256, content: input.content, size: input.content.length }).onConflict('sha256').ignore();
-      await trx('files').insert({ id, sha256, name: input.name, mime: input.mime, size: input.content.length, uploaded_by: uploadedBy });
-      stored.push({ id, name: input.name, mime: input.mime, size: input.content.length, sha256 });
+      const uploadKey = `${sha256}/${input.field ?? 'file'}/${input.name}`;
+      const file = await files.store({ id: randomUUID(), sha256, uploadKey, name: input.name, mime: input.mime, content: input.content, uploadedBy }, trx);
+      stored.push({ id: file.id, name: file.name, mime: file.mime, size: file.size, sha256 });
     }
     return stored;
   });

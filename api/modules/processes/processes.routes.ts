@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { zcpsModdle } from '../../../engine/moddle-extension.ts';
+import { audit } from '../../src/audit.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { createProcessesRepository } from './processes.repository.ts';
@@ -128,6 +129,8 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await app.engine.deploy(request.body.xml, { deployedBy: request.actor.userId });
       const body = { key: result.definition.key, version: result.definition.version, warnings: result.warnings };
       if (result.created) {
+        const { key, version } = result.definition;
+        await audit(app.db, request.actor, { action: 'process.deploy', targetType: 'process_definition', targetId: key, data: { before: version > 1 ? { version: version - 1 } : null, after: { version, name: result.definition.name } } }, app.engine.clock.now());
         await app.flows.reportUnusedKeys();
         reply.code(201);
         return { created: true as const, ...body };
@@ -160,6 +163,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request) => {
       const now = app.engine.clock.now();
       await drafts.saveDraft({ key: request.params.key, xml: request.body.xml, baseVersion: request.body.baseVersion ?? null, updatedBy: request.actor.userId, updatedAt: now });
+      await audit(app.db, request.actor, { action: 'process.draft_save', targetType: 'process_definition', targetId: request.params.key, data: { after: { baseVersion: request.body.baseVersion ?? null, size: request.body.xml.length } } }, now);
       return { key: request.params.key, xml: request.body.xml, baseVersion: request.body.baseVersion ?? null, updatedBy: request.actor.userId, updatedAt: now.toISOString() };
     },
   });

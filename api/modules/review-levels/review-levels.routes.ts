@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { audit } from '../../src/audit.ts';
 import { ForbiddenError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { unitInScope } from '../../src/scope.ts';
@@ -112,7 +113,12 @@ const reviewLevelsRoutes: FastifyPluginAsyncZod = async (app) => {
           if (user.status !== 'active') throw new ValidationError(`“${user.displayName}”的账号已停用`, [{ field: 'posts', message: `“${user.displayName}”已停用` }]);
         }
       }
-      await app.db.transaction((trx) => levels.replace(unitId, matterType, posts, trx));
+      await app.db.transaction(async (trx) => {
+        const before = await levels.posts(unitId, matterType, trx);
+        await levels.replace(unitId, matterType, posts, trx);
+        const summary = (list: Array<{ name: string; userIds: number[] }>) => list.map((p) => ({ name: p.name, userIds: p.userIds }));
+        await audit(trx, request.actor, { action: 'review_levels.update', targetType: 'review_levels', targetId: `${unitId}:${matterType}`, unitId, data: { before: { posts: summary(before) }, after: { posts: summary(posts) } } }, app.engine.clock.now());
+      });
       return { unitId, matterType, posts: posts.map((p, i) => ({ ...p, levelNo: i + 1 })) };
     },
   });

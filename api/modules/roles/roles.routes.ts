@@ -150,7 +150,7 @@ const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (await roles.nameTaken(unitId, request.body.name, id)) throw new ConflictError(`角色“${request.body.name}”已存在`, [{ field: 'name', message: '角色名称已存在' }]);
       await app.db.transaction(async (trx) => {
         await roles.update(id, { name: request.body.name, description: request.body.description ?? null, permissions }, now(), trx);
-        await audit(trx, request.actor, { action: 'role.update', targetType: 'role', targetId: id, unitId, data: { permissions, before: role.permissions } }, now());
+        await audit(trx, request.actor, { action: 'role.update', targetType: 'role', targetId: id, unitId, data: { before: { name: role.name, permissions: role.permissions }, after: { name: request.body.name, permissions } } }, now());
       });
       app.principals.invalidate();
       const counts = await staffCounts(unitId);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { checkFeelSyntax, isFeel } from '../../../engine/expressions.ts';
 import { addDuration, DUE_UNIT_WORDS, formatDueAmount, parseDueAmount } from '../../../engine/index.ts';
+import { audit } from '../../src/audit.ts';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { errorSchema } from '../tasks/tasks.schemas.ts';
 import { levelOf, type TaskSettingsCache } from './task-settings.cache.ts';
@@ -159,6 +160,7 @@ const settingsRoutes: FastifyPluginAsyncZod<{ taskSettings: TaskSettingsCache }>
       }
       const dueDate = expression ?? formatDueAmount({ amount: amount!, unit: unit! });
       await settings.setDueDate(current.processKey, current.elementId, dueDate, request.actor.userId, app.engine.clock.now());
+      await audit(app.db, request.actor, { action: 'task_due_date.set', targetType: 'task_due_date', targetId: request.params.id, data: { before: { dueDate: current.dueDate }, after: { dueDate } } }, app.engine.clock.now());
       await opts.taskSettings.reload();
       return stepOf(request.params.id);
     },
@@ -169,6 +171,7 @@ const settingsRoutes: FastifyPluginAsyncZod<{ taskSettings: TaskSettingsCache }>
     handler: async (request) => {
       const current = await stepOf(request.params.id);
       await settings.setDueDate(current.processKey, current.elementId, null, request.actor.userId, app.engine.clock.now());
+      await audit(app.db, request.actor, { action: 'task_due_date.reset', targetType: 'task_due_date', targetId: request.params.id, data: { before: { dueDate: current.dueDate }, after: { dueDate: null } } }, app.engine.clock.now());
       await opts.taskSettings.reload();
       return stepOf(request.params.id);
     },

@@ -197,7 +197,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
           throw new ConflictError(`身份证号码 ${input.idNumber} 已有账号`, [{ field: 'idNumber', message: '该身份证号码已有账号' }]);
         }
         await staff.update(row.id, version, { displayName: input.displayName, idNumber: input.idNumber ?? null, phone: input.phone ?? null, roles: input.roles }, now(), trx);
-        await audit(trx, request.actor, { action: 'user.update', targetType: 'user', targetId: row.id, unitId: unit.id, data: { roles: input.roles, before: row.roles } }, now());
+        await audit(trx, request.actor, { action: 'user.update', targetType: 'user', targetId: row.id, unitId: unit.id, data: { before: { displayName: row.displayName, roles: row.roles }, after: { displayName: input.displayName, roles: input.roles } } }, now());
       });
       app.principals.invalidate(request.params.id);
       return (await toStaff(staff, [await staffRow(request.params.id)]))[0]!;

@@ -231,7 +231,7 @@ export function createUnitService(deps: { db: Knex; regions: Regions; engine: Wo
         const info = infoOf(input);
         if (input.licence === undefined) delete info.licenceFileId;
         await units.update(unitId, version, { info: { ...info, creditCodeDerived: checked?.ok ? checked.derived : false } }, now, trx);
-        await audit(trx, actor, { action: 'unit.update', targetType: 'unit', targetId: unitId, unitId, data: { name: input.name } }, now);
+        await audit(trx, actor, { action: 'unit.update', targetType: 'unit', targetId: unitId, unitId, data: { before: { name: current.name, unitType: current.unitType, creditCode: current.creditCode ?? null }, after: { name: input.name, unitType: input.unitType, creditCode: input.creditCode ?? null } } }, now);
       });
       deps.invalidate();
       return view(await detailOrThrow(unitId));
