@@ -4,6 +4,11 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { Config } from './config.ts';
 
+export { isDatabaseUnavailable } from '../../engine/errors.ts';
+
+/** Seconds a client is asked to wait (Retry-After) when the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 export type DatabaseKind = 'pglite' | 'postgresql';
 
 export interface Database {
@@ -24,8 +29,12 @@ export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_D
   if (config.DATABASE_URL) {
     const knex = knexFactory({
       client: 'pg',
-      connection: config.DATABASE_URL,
-      pool: { min: 0, max: config.DB_POOL_MAX },
+      // a server that does not answer (network gone) fails the connect instead of hanging the request
+      connection: { connectionString: config.DATABASE_URL, connectionTimeoutMillis: 5000, keepAlive: true },
+      // a connection PostgreSQL dropped (restart, 57P01) is marked disposed by knex and never handed
+      // out again; a refused connect fails the waiting request at once (propagateCreateError) and
+      // the next request opens a fresh one, so the API reconnects by itself when the server is back
+      pool: { min: 0, max: config.DB_POOL_MAX, propagateCreateError: true, acquireTimeoutMillis: 15_000, idleTimeoutMillis: 30_000 },
     });
     await knex.raw('select 1');
     return { knex, kind: 'postgresql', close: () => knex.destroy() };
