@@ -4537,6 +4537,11 @@ export interface paths {
             }>;
           };
         };
+        503: {
+          status: 'down';
+          database: 'pglite' | 'postgresql';
+          message: string;
+        };
       };
     };
   };
