@@ -149,6 +149,8 @@ export interface Ledger {
   requests: number;
   /** requests sent and not answered yet */
   inFlight: number;
+  /** requests answered (any status) */
+  answered: number;
   /** answers by status code */
   statuses: Map<number, number>;
   /** 503 answers that carried Retry-After */
@@ -160,7 +162,7 @@ export interface Ledger {
 }
 
 export function newLedger(): Ledger {
-  return { starts: new Set(), completions: new Map(), requests: 0, inFlight: 0, statuses: new Map(), retryAfter: 0, noAnswer: 0, unexpected: [] };
+  return { starts: new Set(), completions: new Map(), requests: 0, inFlight: 0, answered: 0, statuses: new Map(), retryAfter: 0, noAnswer: 0, unexpected: [] };
 }
 
 export interface Target {
@@ -191,6 +193,7 @@ export class Client {
       if (user) headers.authorization = `Bearer ${await this.token(user)}`;
       const res = await fetch(`${this.target.base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
       const text = await res.text();
+      this.ledger.answered++;
       this.ledger.statuses.set(res.status, (this.ledger.statuses.get(res.status) ?? 0) + 1);
       if (res.status === 503 && Number(res.headers.get('retry-after')) > 0) this.ledger.retryAfter++;
       if (res.status >= 500 && res.status !== 503 && this.ledger.unexpected.length < 10) this.ledger.unexpected.push(`${method} ${url} → ${res.status} ${text.slice(0, 300)}`);

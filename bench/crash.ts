@@ -74,8 +74,10 @@ async function main() {
     active = [...active.filter((a) => !state.finished.has(a.username)), ...applicants.slice(next, next + NEW_PER_ROUND)];
     next += NEW_PER_ROUND;
     const clients = runClients(active.slice(0, CLIENTS * 3));
-    // a random moment: the clients and the sweeper are in the middle of something
-    await sleep(1_500 + Math.random() * 3_500);
+    // a random moment once the clients are being answered: they and the sweeper are in the middle of something
+    const answered = ledger.answered;
+    for (let waited = 0; ledger.answered === answered && waited < 15_000; waited += 50) await sleep(50);
+    await sleep(300 + Math.random() * 2_700);
     const inFlight = ledger.inFlight;
     api.child.kill('SIGKILL');
     await api.exited;
