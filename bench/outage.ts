@@ -64,13 +64,13 @@ async function main() {
     await sleep(UP_MS);
     // timers that come due while the database is away
     timerInstances.push(...(await prepared.startTimers(2)));
-    const before = { requests: ledger.requests, s503: ledger.statuses.get(503) ?? 0, retryAfter: ledger.retryAfter, other: count5xx(ledger) };
+    const before = { requests: ledger.answered + ledger.noAnswer, s503: ledger.statuses.get(503) ?? 0, retryAfter: ledger.retryAfter, other: count5xx(ledger) };
     pg.halt('fast');
     await sleep(DOWN_MS);
     const health = await probe.call('GET', '/api/health', null);
     pg.resume();
     duringOutage = {
-      requests: duringOutage.requests + ledger.requests - before.requests,
+      requests: duringOutage.requests + ledger.answered + ledger.noAnswer - before.requests,
       answered503: duringOutage.answered503 + (ledger.statuses.get(503) ?? 0) - before.s503,
       retryAfter: duringOutage.retryAfter + ledger.retryAfter - before.retryAfter,
       other5xx: duringOutage.other5xx + count5xx(ledger) - before.other,
