@@ -67,3 +67,27 @@ export class StaleStateError extends ConflictError {
     super(message);
   }
 }
+
+// SQLSTATE classes 08 (connection exception) and 57P01–57P03 (the server shutting down, crashed
+// or starting up), 53300 (too many connections): the database is away, not the request wrong
+const UNAVAILABLE_CODES = new Set([
+  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300',
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND',
+]);
+// node-postgres and knex say it in words only (no code)
+const UNAVAILABLE_MESSAGES = /Connection terminated|Connection ended unexpectedly|Client has encountered a connection error|Client was closed and is not queryable|terminating connection due to|the database system is (?:starting up|shutting down|in recovery mode)|Timeout acquiring a connection|connect ECONNREFUSED|read ECONNRESET/;
+
+/**
+ * Whether an error means the database could not be reached or dropped the connection (a restart,
+ * an outage, a full pool): the work is to be retried later, it is neither the caller's fault nor
+ * an incident of the flow.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
+}

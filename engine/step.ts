@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { EngineError, ExecutionError, StaleStateError } from './errors.ts';
+import { EngineError, ExecutionError, isDatabaseUnavailable, StaleStateError } from './errors.ts';
 import { choiceRefusal } from './choices.ts';
 import { evaluateFeel, isFeel, pickFor, resolveValue } from './expressions.ts';
 import { LiveInstance, type LoadedDefinition, type ServiceJob, type StepSink, type ThrownMessage, type WaitInfo } from './live-instance.ts';
@@ -470,6 +470,8 @@ export class Step implements StepSink {
   private throwIfFailed() {
     const failure = this.errors[0];
     if (!failure) return;
+    // a lost connection is not the diagram's fault: the step is retried as it is
+    if (isDatabaseUnavailable(failure.error)) throw failure.error;
     const elementId = failure.elementId;
     const choice = elementId ? failure.live.definition.record.meta.choices?.find((c) => c.id === elementId) : undefined;
     // nobody chose one of the ways out that exist for this case: the person acting is told which do
@@ -527,6 +529,9 @@ export class Step implements StepSink {
       // a handler's typed refusal (a 4xx: a taken code, a move into its own subtree) during a step
       // someone is waiting on aborts the whole step and answers them; anything else is an incident
       if (err instanceof EngineError && this.actor) throw err;
+      // the database went away mid-step: the whole step rolls back and is tried again (the caller's
+      // retry, the next sweep), not parked as an incident an administrator has to clear
+      if (isDatabaseUnavailable(err)) throw err;
       const error = err instanceof Error ? err : new Error(String(err));
       this.rt.log.warn({ err: error, instanceId: live.id, elementId: job.elementId }, 'service task failed; incident recorded');
       const existing = retrying || live.parkedServices.has(job.executionId);

@@ -4699,6 +4699,11 @@ export interface paths {
             }>;
           };
         };
+        503: {
+          status: 'down';
+          database: 'pglite' | 'postgresql';
+          message: string;
+        };
       };
     };
   };

@@ -11,6 +11,10 @@ export interface PgServer {
   port: number;
   dataDir: string;
   stop(): void;
+  /** stops the server but keeps its data (an outage); `mode` as pg_ctl's -m */
+  halt(mode?: 'smart' | 'fast' | 'immediate'): void;
+  /** starts a halted server again on the same port */
+  resume(): void;
 }
 
 function isRoot(): boolean {
@@ -75,8 +79,10 @@ export async function startPostgres(options: StartOptions = {}): Promise<PgServe
     ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     ...(process.env.PG_STAT_STATEMENTS ? ['-c shared_preload_libraries=pg_stat_statements'] : []),
   ];
-  pgTool('pg_ctl', ['-D', dataDir, '-l', path.join(base, 'server.log'), '-o', settings.join(' '), '-w', '-t', '60', 'start'], { quiet: true });
+  const start = () => pgTool('pg_ctl', ['-D', dataDir, '-l', path.join(base, 'server.log'), '-o', settings.join(' '), '-w', '-t', '60', 'start'], { quiet: true });
+  start();
   let stopped = false;
+  let halted = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -85,10 +91,20 @@ export async function startPostgres(options: StartOptions = {}): Promise<PgServe
       if (stopped) return;
       stopped = true;
       try {
-        pgTool('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { quiet: true });
+        if (!halted) pgTool('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { quiet: true });
       } finally {
         fs.rmSync(base, { recursive: true, force: true });
       }
+    },
+    halt(mode = 'fast') {
+      if (halted || stopped) return;
+      pgTool('pg_ctl', ['-D', dataDir, '-m', mode, '-w', '-t', '60', 'stop'], { quiet: true });
+      halted = true;
+    },
+    resume() {
+      if (!halted || stopped) return;
+      start();
+      halted = false;
     },
   };
 }

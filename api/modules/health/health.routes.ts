@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { UnusedKeys } from '../../src/plugins/flows.ts';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../../src/db.ts';
+import { DATABASE_UNAVAILABLE_MESSAGE } from '../../src/plugins/errors.ts';
 
 const keyList = z.array(z.string());
 
@@ -25,9 +27,24 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
             jobs: z.array(z.object({ name: z.string(), missing: keyList })),
           }),
         }),
+        /** the database does not answer (restarting, unreachable): a load balancer takes the process out */
+        503: z.object({
+          status: z.literal('down'),
+          database: z.enum(['pglite', 'postgresql']),
+          message: z.string(),
+        }),
       },
     },
-    handler: async () => {
+    handler: async (_request, reply) => {
+      try {
+        await app.db.raw('select 1');
+      } catch (err) {
+        app.log.warn({ err: { message: (err as Error).message } }, 'health check: database unavailable');
+        return reply
+          .code(503)
+          .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+          .send({ status: 'down' as const, database: app.dbKind, message: DATABASE_UNAVAILABLE_MESSAGE });
+      }
       let status: 'ok' | 'degraded' = 'ok';
       let processes: Array<{ key: string; version: number }> = [];
       let unusedKeys: UnusedKeys = { handlers: [], checks: [], startHooks: [], cancelHooks: [], jobs: [] };

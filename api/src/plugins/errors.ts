@@ -4,6 +4,7 @@ import { titleAt } from '../../../forms/index.ts';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DeployError, EngineError, ExecutionError, ValidationError } from '../errors.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db.ts';
 
 const STATUS: Record<string, number> = {
   NOT_FOUND: 404,
@@ -52,6 +53,8 @@ const FIELD_NAMES: Record<string, string> = {
   captcha: '验证码',
 };
 
+export const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时不可用，请稍后重试';
+
 const CONTEXT_NAMES: Record<string, string> = {
   body: '请求内容',
   querystring: '查询参数',
@@ -80,6 +83,14 @@ export default fp(
           message: `${CONTEXT_NAMES[context] ?? '请求'}有误：${details.map((d) => d.message).join('；')}`,
           details,
         });
+      }
+      if (isDatabaseUnavailable(err)) {
+        // PostgreSQL restarting or unreachable: nothing was acknowledged, the client may retry
+        request.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+        return reply
+          .code(503)
+          .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+          .send({ error: 'ServiceUnavailable', message: DATABASE_UNAVAILABLE_MESSAGE });
       }
       if (err instanceof DeployError) {
         return reply.code(400).send({ error: 'DeployError', message: err.message, details: err.problems });
