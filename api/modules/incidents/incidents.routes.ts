@@ -63,6 +63,8 @@ const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
         } catch {
           throw new ValidationError('筛选条件必须是 JSON', [{ field: 'filter', message: '必须是 JSON' }]);
         }
+        // `null`, a number or a list parse as JSON but hold no conditions
+        if (!f || typeof f !== 'object' || Array.isArray(f)) throw new ValidationError('筛选条件必须是 JSON 对象', [{ field: 'filter', message: '必须是 JSON 对象' }]);
         status ??= f.status === 'open' || f.status === 'resolved' ? f.status : undefined;
         instanceId ??= typeof f.instanceId === 'string' ? f.instanceId : undefined;
       }

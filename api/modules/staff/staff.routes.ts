@@ -280,7 +280,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       await app.db.transaction(async (trx) => {
         const row = await visibleStaffRow(request.actor, request.params.id, trx);
         staffScope(request.actor, unitOf(row));
-        if (row.id === request.actor.userId) throw new ValidationError('请在“修改密码”中修改自己的密码');
+        if (row.id === request.actor.userId) throw new ValidationError('请在“修改密码”中修改自己的密码', [{ field: 'params.id', message: '不能重置自己的密码' }]);
         await checkGrant(trx, request.actor, { unitId: row.unitId, userId: row.id, currentRoles: row.roles }, null);
         await staff.resetPassword(row.id, await hashPassword(password), now(), trx);
         await audit(trx, request.actor, { action: 'user.reset_password', targetType: 'user', targetId: row.id, unitId: row.unitId }, now());
