@@ -12,7 +12,7 @@ import os from 'node:os';
 import knexFactory from 'knex';
 import { startPostgres, type PgServer } from '../tests/helpers/pg-server.ts';
 import { startTestApp } from '../tests/helpers/app.ts';
-import { createOtherUnitTree, runScopeMatrix, seedPrivateRecords } from '../tests/helpers/scope-matrix.ts';
+import { createOtherUnitTree, OPEN_BY_DESIGN, runScopeMatrix, seedPrivateRecords } from '../tests/helpers/scope-matrix.ts';
 import { migrateLatest } from '../migrations/index.ts';
 import { openDatabase } from '../api/src/db.ts';
 import { loadMeetingDemoData } from '../api/src/demo.ts';
@@ -62,6 +62,8 @@ async function main() {
     await t.close();
     console.log(`\n资源接口 ${stats.routes} 个 × 账号 ${stats.callers} 个 = ${stats.pairs} 次越权尝试；拒绝且不泄露 ${stats.refused} 次（${((stats.refused / Math.max(1, stats.pairs)) * 100).toFixed(1)} %）`);
     console.log(`按状态码：${Object.entries(stats.byStatus).map(([k, v]) => `${k}×${v}`).join('  ')}`);
+    console.log(`按设计对全省开放、不在矩阵内的接口 ${Object.keys(OPEN_BY_DESIGN).length} 个（另有 /api/public/* 公开页面）：`);
+    for (const [route, why] of Object.entries(OPEN_BY_DESIGN)) console.log(`  ${route}：${why}`);
     if (stats.routesWithoutRecord.length) console.log(`演示数据中没有记录的接口（以不存在的编号尝试）${stats.routesWithoutRecord.length} 个：${stats.routesWithoutRecord.join('，')}`);
     for (const v of stats.violations) console.log(`  ✗ [${v.rule === 'allowed' ? '未拒绝' : '泄露'}] ${v.route}  ${v.caller}\n      ${v.detail.replace(/\s+/g, ' ')}`);
     ok = stats.violations.length === 0 && stats.pairs > 0;

@@ -174,7 +174,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['工作人员'],
       summary: '修改工作人员信息和角色',
       params: z.object({ id: z.coerce.number().int() }),
-      body: staffInput.extend({ version: z.number().int() }),
+      body: staffInput.extend({ version: z.number().int().min(-2_147_483_648).max(2_147_483_647) }),
       response: { 200: staffSchema, ...errorResponses },
     },
     handler: async (request) => {
