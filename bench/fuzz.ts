@@ -26,7 +26,7 @@ function arg(name: string, fallback: number): number {
 }
 
 const QUICK = process.argv.includes('--quick');
-const PER_ROUTE = arg('per-route', QUICK ? 4 : 60);
+const PER_ROUTE = arg('per-route', QUICK ? 2 : 60);
 const SEED = arg('seed', 21);
 const only = process.argv.indexOf('--only');
 const ONLY = only > 0 ? new RegExp(process.argv[only + 1]!) : null;

@@ -25,7 +25,7 @@ const TITLE = '范围矩阵（其他单位的记录一律拒绝）';
 
 async function main() {
   const started = performance.now();
-  console.log(`zcps 范围矩阵：绵阳各类单位各角色 × 成都的每条记录${QUICK ? '（--quick：仅全部权限账号、申报人和专家，无会议与结果演示数据）' : ''}`);
+  console.log(`zcps 范围矩阵：绵阳各类单位各角色 × 成都的每条记录${QUICK ? '（--quick：仅市人社局与用人单位的全部权限账号、申报人和专家，无会议与结果演示数据）' : ''}`);
   let pg: PgServer | null = null;
   let url = process.env.ZCPS_BENCH_DATABASE_URL;
   if (!url) {
