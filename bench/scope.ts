@@ -49,7 +49,7 @@ async function main() {
     }
     const seeded = await seedPrivateRecords(t);
     let callers = await createOtherUnitTree(database.knex);
-    if (QUICK) callers = callers.filter((c) => /_all$|applicant|expert/.test(c.username));
+    if (QUICK) callers = callers.filter((c) => /^my_(shi|danwei)_all$|applicant|expert/.test(c.username));
     console.log(`演示数据与绵阳账号已就绪（${callers.length} 个账号，${((performance.now() - started) / 1000).toFixed(0)} s）`);
     for (const c of callers) console.log(`  ${c.username.padEnd(28)} ${c.label}`);
     const stats = await runScopeMatrix(t, database.knex, callers, {
