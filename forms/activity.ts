@@ -239,7 +239,9 @@ export const ACTIVITY_STEPS = [
  * (a start time "x") it would make up a problem, or throw and turn a 400 into a 500.
  */
 const whenParsed = (fields: readonly string[]) => ({
-  when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
+  // a body that is no object at all (absent, a list, a string) has its one issue at the root
+  when: (payload: z.core.ParsePayload) =>
+    typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) && !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))),
 });
 
 type ActivityRuleInput = { panels?: boolean; panelMethod?: string | undefined } & Partial<Record<DeadlineField | LevelDeadlineField, string>>;

@@ -218,11 +218,11 @@ describe('评审人员统计', () => {
 
   it('refuses a unit that did not pass the dossier on, a level the activity does not open, and no change at all', async () => {
     const body = { evaluationMethod: 'transfer' };
-    // a county bureau off the chain; the department on the chain that has not passed it yet
-    expect((await t.request('POST', `/api/forwarded-dossiers/${ctx.flowDossier}/changes`, { user: 'jj_hr', body })).statusCode).toBe(403);
+    // a county bureau off the chain (to whom the dossier does not exist); the department on the chain that has not passed it yet
+    expect((await t.request('POST', `/api/forwarded-dossiers/${ctx.flowDossier}/changes`, { user: 'jj_hr', body })).statusCode).toBe(404);
     expect((await t.request('POST', `/api/forwarded-dossiers/${ctx.flowDossier}/changes`, { user: 'cd_jxj', body })).statusCode).toBe(403);
     expect((await t.request('POST', `/api/forwarded-dossiers/${ctx.flowDossier}/changes`, { user: 'zhangwei', body })).statusCode).toBe(403);
-    expect((await t.request('GET', `/api/forwarded-dossiers/${ctx.flowDossier}/changes`, { user: 'jj_hr' })).statusCode).toBe(403);
+    expect((await t.request('GET', `/api/forwarded-dossiers/${ctx.flowDossier}/changes`, { user: 'jj_hr' })).statusCode).toBe(404);
     const closed = await t.request('POST', `/api/forwarded-dossiers/${ctx.flowDossier}/changes`, { user: 'kj_hr', body: { level: 'senior_full' } });
     expect(closed.statusCode).toBe(400);
     expect(closed.json().message).toContain('未开设');

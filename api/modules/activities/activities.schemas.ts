@@ -13,12 +13,12 @@ export const idParams = z.object({ id: z.coerce.number({ error: '编号应为整
 export const createBody = withActivityRules(activityFieldsSchema.extend({ committeeId: field(z.number().int().positive(), { title: '评委会名称', widget: 'select' }) }));
 
 /** 保存 (draft only): the whole form and the version the clerk started from. */
-export const updateBody = withActivityRules(activityFieldsSchema.extend({ version: field(z.number().int().min(1), { title: '版本号' }) }));
+export const updateBody = withActivityRules(activityFieldsSchema.extend({ version: field(z.number().int().min(1).max(2_147_483_647), { title: '版本号' }) }));
 
 /** 提交审核: the stored draft, or — for a returned activity edited in the steps — the data given. */
 export const submitBody = z.object({ data: withActivityRules(activityFieldsSchema).optional() });
 
-export const deleteQuery = z.object({ version: z.coerce.number().int().min(1) });
+export const deleteQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export const deadlineChangeBody = deadlineChangeSchema;
 

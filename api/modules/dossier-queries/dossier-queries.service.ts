@@ -301,7 +301,10 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
         const dossier = await trx('dossiers').where({ id: dossierId }).forUpdate().first();
         if (!dossier) throw new NotFoundError('申报记录不存在');
         const forwarded = await forwardedBy(unitId, trx).where('d.id', dossierId).first('d.id');
-        if (!forwarded) throw new ForbiddenError('只能修改本单位审核通过并报送的申报人');
+        if (!forwarded) {
+          if (!(await withinReach(actor, dossierId, trx))) throw new NotFoundError('申报记录不存在');
+          throw new ForbiddenError('只能修改本单位审核通过并报送的申报人');
+        }
         if (dossier.status === 'rejected') throw new ValidationError('申报已被评为不通过，不能修改评价方式', [{ field: 'status', message: '不通过' }]);
         const before = { evaluationMethod: String(dossier.evaluation_method), level: (dossier.level as string | null) ?? null };
         const after = { evaluationMethod: input.evaluationMethod ?? before.evaluationMethod, level: input.level ?? before.level };
@@ -360,7 +363,10 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
       const dossier = await db('dossiers as d').leftJoin('committees as c', 'c.id', 'd.committee_id').where('d.id', dossierId).first('d.id', 'c.organizer_unit_id');
       if (!dossier) throw new NotFoundError('申报记录不存在');
       const organiser = Number(dossier.organizer_unit_id) === actor.unitId;
-      if (!organiser && !(await forwardedBy(actor.unitId).where('d.id', dossierId).first('d.id'))) throw new ForbiddenError('无权查看该申报的修改记录');
+      if (!organiser && !(await forwardedBy(actor.unitId).where('d.id', dossierId).first('d.id'))) {
+        if (!(await withinReach(actor, dossierId))) throw new NotFoundError('申报记录不存在');
+        throw new ForbiddenError('无权查看该申报的修改记录');
+      }
       const rows = await db('dossier_changes as x').leftJoin('units as u', 'u.id', 'x.unit_id').select('x.*', 'u.name as unit_name').where('x.dossier_id', dossierId).orderBy('x.id');
       return rows.map((r: Record<string, unknown>) => {
         const before = r.before as { evaluationMethod: string; level: string | null };
@@ -382,6 +388,16 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
       });
     },
   };
+
+  /**
+   * Whether the applicant's unit is the caller's or below it: to anyone else a dossier they did
+   * not forward does not exist (404, as for an id nobody has) rather than being refused (403).
+   */
+  async function withinReach(actor: RequestActor, dossierId: number, trx?: Knex.Transaction): Promise<boolean> {
+    if (!actor.unitPath) return false;
+    const row = await (trx ?? db)('dossiers as d').join('users as u', 'u.id', 'd.applicant_id').join('units as n', 'n.id', 'u.unit_id').where('d.id', dossierId).first('n.path');
+    return row != null && String(row.path).startsWith(actor.unitPath);
+  }
 
   /**
    * Dossiers a unit forwarded: it is the employer, competent department or HR bureau of the

@@ -293,7 +293,7 @@ const expertsRoutes: FastifyPluginAsyncZod<{ regions: Regions; checks: Record<st
       tags,
       summary: '删除未提交（或被退回）的专家；记录保留',
       params: expertParams,
-      body: z.object({ version: z.number().int() }),
+      body: z.object({ version: z.number().int().min(-2_147_483_648).max(2_147_483_647) }),
       response: { 204: z.null(), ...errorResponses },
     },
     preValidation: app.requirePermission('expert.manage', 'expert.recommend'),

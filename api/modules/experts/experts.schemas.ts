@@ -70,7 +70,7 @@ export const poolView = z.object({
 
 /** The expert form as a request body; `version` guards edits. */
 export const expertBody = expertSchema;
-export const expertUpdateBody = expertSchema.safeExtend({ version: z.number().int() });
+export const expertUpdateBody = expertSchema.safeExtend({ version: z.number().int().min(-2_147_483_648).max(2_147_483_647) });
 
 const idList = z
   .array(z.number().int().positive('专家编号不正确'), { error: '请选择专家' })
@@ -86,7 +86,7 @@ export const decisionBody = z.object({
 });
 
 export const flagsBody = z
-  .object({ version: z.number().int(), active: z.boolean().optional(), isChair: z.boolean().optional(), isViceChair: z.boolean().optional() })
+  .object({ version: z.number().int().min(-2_147_483_648).max(2_147_483_647), active: z.boolean().optional(), isChair: z.boolean().optional(), isViceChair: z.boolean().optional() })
   .refine((v) => v.active !== undefined || v.isChair !== undefined || v.isViceChair !== undefined, { message: '请至少修改一项标记', path: ['active'] });
 
 export const importSummary = z.object({

@@ -739,7 +739,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
       const c = await committee(committeeId);
       requireRole(actor, c, 'manage');
       const file = await db('files as f').join('file_blobs as b', 'b.sha256', 'f.sha256').select('f.id', 'f.name', 'b.content').where('f.id', fileId).where('f.uploaded_by', actor.userId).first();
-      if (!file) throw new NotFoundError('上传的文件不存在，请重新上传', [{ field: 'fileId', message: '文件不存在' }]);
+      if (!file) throw new ValidationError('上传的文件不存在，请重新上传', [{ field: 'fileId', message: '文件不存在' }]);
       const parsed = await parseExpertWorkbook(file.content as Buffer);
       if (!parsed.length) throw new ValidationError('文件中没有专家数据：请在模板第 2 行起填写，每行一名专家', [{ field: 'fileId', message: '没有数据行' }]);
       let result = checkExpertRows(parsed, checker);

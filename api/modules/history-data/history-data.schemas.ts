@@ -21,8 +21,8 @@ export const bodyBody = z.object({
   levels: z.array(z.enum(keysOf(LEVELS), { error: '层级不在可选范围内' })).min(1, '请选择可评审的层级'),
   unitIds: z.array(z.number().int().positive()).min(1, '请指定采集单位').max(500, '采集单位最多 500 个'),
 });
-export const bodyUpdate = bodyBody.extend({ version: z.number().int().positive() });
-export const bodyStatus = z.object({ status: z.enum(['active', 'disabled'], { error: '状态只能是启用或停用' }), version: z.number().int().positive() });
+export const bodyUpdate = bodyBody.extend({ version: z.number().int().positive().max(2_147_483_647) });
+export const bodyStatus = z.object({ status: z.enum(['active', 'disabled'], { error: '状态只能是启用或停用' }), version: z.number().int().positive().max(2_147_483_647) });
 export const body = z.object({
   id: z.number(),
   name: z.string(),

@@ -345,7 +345,7 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date }) {
       const options = await optionsFor(meeting, kind);
       await openForImport(meeting, kind);
       const file = await files.withContent(fileId);
-      if (!file || file.uploadedBy !== actor.userId) throw new NotFoundError('上传的文件不存在，请重新上传', [{ field: 'fileId', message: '文件不存在' }]);
+      if (!file || file.uploadedBy !== actor.userId) throw new ValidationError('上传的文件不存在，请重新上传', [{ field: 'fileId', message: '文件不存在' }]);
       const parsed = await parsePrepWorkbook(kind, file.content);
       if (!parsed.length) throw new ValidationError(`文件中没有数据：请下载模板，在参评人员所在行填写${KIND_NAME[kind]}`, [{ field: 'fileId', message: '没有数据行' }]);
       const candidates = await concernedCandidates(meetingId, kind);

@@ -48,7 +48,7 @@ export async function meetingFacts(db: Knex | Knex.Transaction, activityId: numb
 /** A task's meeting, from its case's business key `meeting:<id>`. */
 export function meetingIdOf(task: Pick<TaskRecord, 'businessKey'>): number {
   const id = Number(/^meeting:(\d+)$/.exec(task.businessKey ?? '')?.[1]);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('该任务不属于评审会议');
+  if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('该任务不属于评审会议', [{ field: 'params.id', message: '该任务不属于评审会议' }]);
   return id;
 }
 

@@ -60,7 +60,12 @@ function parseList(query: { filter?: string; range?: string }) {
   }
   let range: [number, number] = [0, 49];
   if (query.range) {
-    const r = JSON.parse(query.range) as unknown;
+    let r: unknown;
+    try {
+      r = JSON.parse(query.range);
+    } catch {
+      r = null;
+    }
     if (Array.isArray(r) && r.length === 2 && r.every((n) => Number.isInteger(n) && n >= 0) && r[1] >= r[0]) range = [r[0], Math.min(r[1], r[0] + 199)];
     else throw new ValidationError('分页参数无效', [{ field: 'range', message: '应为 [起, 止]' }]);
   }

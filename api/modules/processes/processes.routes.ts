@@ -89,7 +89,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['流程定义'],
       summary: '某个版本的流程图（BPMN XML）与元数据',
-      params: z.object({ key: z.string().min(1), version: z.coerce.number().int().min(1) }),
+      params: z.object({ key: z.string().min(1), version: z.coerce.number().int().min(1).max(2_147_483_647) }),
       response: { 200: versionSchema.extend({ xml: z.string() }), ...errors },
     },
     preValidation: app.requirePermission('process.manage'),
@@ -156,7 +156,7 @@ const processesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['流程定义'],
       summary: '保存流程图草稿（不检查、不部署）',
       params: z.object({ key: z.string().min(1).max(100) }),
-      body: z.object({ xml: z.string().min(1).max(5_000_000), baseVersion: z.number().int().nullable().optional() }),
+      body: z.object({ xml: z.string().min(1).max(5_000_000), baseVersion: z.number().int().min(1).max(2_147_483_647).nullable().optional() }),
       response: { 200: draftSchema, ...errors },
     },
     preValidation: app.requirePermission('process.manage'),

@@ -23,6 +23,8 @@ const regionsRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, {
       } catch {
         filter = {};
       }
+      // `null` parses too: a filter that is no object filters nothing
+      if (!filter || typeof filter !== 'object') filter = {};
       const ids = Array.isArray(filter.id) ? filter.id.map(String) : filter.id != null ? [String(filter.id)] : null;
       const q = typeof filter.q === 'string' ? filter.q.trim() : '';
       const rows = regions.list

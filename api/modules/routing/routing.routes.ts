@@ -84,11 +84,12 @@ const routingRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, {
       const committeeId = request.params.committeeId;
       if (!(await routing.isActiveCommittee(committeeId))) throw new NotFoundError('评委会不存在');
       const department = await units.get(request.body.departmentUnitId);
-      if (!department || department.unitType !== 'department' || department.status !== 'active') {
-        throw new ValidationError('请选择正常状态的主管部门', [{ field: 'departmentUnitId', message: '不是主管部门' }]);
-      }
-      if (!inScope(request.actor, department, 'below')) {
+      // scope first: a unit outside the caller's tree gets the answer an unknown id gets, whatever its type or state
+      if (!department || !inScope(request.actor, department, 'below')) {
         throw new ValidationError('只能选择本单位管理的主管部门', [{ field: 'departmentUnitId', message: '不在本单位管理范围内' }]);
+      }
+      if (department.unitType !== 'department' || department.status !== 'active') {
+        throw new ValidationError('请选择正常状态的主管部门', [{ field: 'departmentUnitId', message: '不是主管部门' }]);
       }
       await app.db.transaction(async (trx) => {
         await routing.set({ regionCode: region, committeeId, departmentUnitId: department.id, configuredByUnitId: request.actor.unitId, updatedBy: request.actor.userId }, now(), trx);

@@ -179,7 +179,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['工作人员'],
       summary: '修改工作人员信息和角色',
       params: z.object({ id: z.coerce.number().int() }),
-      body: staffInput.extend({ version: z.number().int() }),
+      body: staffInput.extend({ version: z.number().int().min(-2_147_483_648).max(2_147_483_647) }),
       response: { 200: staffSchema, ...errorResponses },
     },
     handler: async (request) => {
@@ -285,7 +285,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       await app.db.transaction(async (trx) => {
         const row = await visibleStaffRow(request.actor, request.params.id, trx);
         staffScope(request.actor, unitOf(row));
-        if (row.id === request.actor.userId) throw new ValidationError('请在“修改密码”中修改自己的密码');
+        if (row.id === request.actor.userId) throw new ValidationError('请在“修改密码”中修改自己的密码', [{ field: 'params.id', message: '不能重置自己的密码' }]);
         await checkGrant(trx, request.actor, { unitId: row.unitId, userId: row.id, currentRoles: row.roles }, null);
         await staff.resetPassword(row.id, await hashPassword(password), now(), trx);
         await audit(trx, request.actor, { action: 'user.reset_password', targetType: 'user', targetId: row.id, unitId: row.unitId }, now());

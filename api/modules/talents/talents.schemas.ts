@@ -33,7 +33,7 @@ export const talentInput = z.object({
   titleName: optionalText(50, '职称名称').meta({ title: '职称名称' }),
   certificateName: optionalText(100, '职业资格证书名称').meta({ title: '职业资格证书名称' }),
   /** the version read, when the registration exists */
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive().max(2_147_483_647).optional(),
 });
 export type TalentInput = z.infer<typeof talentInput>;
 

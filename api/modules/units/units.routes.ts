@@ -196,7 +196,7 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
       schema: {
         tags: ['本级单位管理'],
         summary: '维护本单位基本信息（变更上级单位另行提交审核）',
-        body: unitBody.extend({ version: z.number().int() }),
+        body: unitBody.extend({ version: z.number().int().min(-2_147_483_648).max(2_147_483_647) }),
         response: { 200: unitDetail, ...errorResponses },
       },
       preValidation: app.requirePermission('unit.profile'),

@@ -114,12 +114,13 @@ export default fp(
         const message = Number.isFinite(wait) && wait > 0 ? `操作过于频繁，请 ${Math.ceil(wait)} 秒后再试` : '操作过于频繁，请稍后再试';
         return reply.code(429).send({ error: 'TooManyRequests', message });
       }
+      // a body that never parsed: the field at fault is the body itself
       if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-        return reply.code(400).send({ error: 'ValidationError', message: '请求内容必须是 JSON' });
+        return reply.code(400).send({ error: 'ValidationError', message: '请求内容必须是 JSON', details: [{ field: 'body', message: '请求内容必须是 JSON' }] });
       }
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
         const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? '请求内容过大' : '请求格式不正确';
-        return reply.code(err.statusCode).send({ error: 'BadRequest', message });
+        return reply.code(err.statusCode).send({ error: 'BadRequest', message, ...(err.statusCode === 400 ? { details: [{ field: 'body', message }] } : {}) });
       }
       if (isResponseSerializationError(err)) {
         request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
