@@ -3,11 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { UnusedKeys } from '../../src/plugins/flows.ts';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../../src/db.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE } from '../../src/plugins/errors.ts';
+import { createHealthRepository } from './health.repository.ts';
 
 const keyList = z.array(z.string());
 
 /** Liveness, what is deployed and the registered keys no deployed diagram uses; no login needed. */
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  const health = createHealthRepository(app.db);
   app.get('/api/health', {
     schema: {
       tags: ['系统'],
@@ -37,7 +39,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (_request, reply) => {
       try {
-        await app.db.raw('select 1');
+        await health.ping();
       } catch (err) {
         app.log.warn({ err: { message: (err as Error).message } }, 'health check: database unavailable');
         return reply
