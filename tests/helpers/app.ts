@@ -19,6 +19,12 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
     JWT_SECRET: 'test-secret-that-is-long-enough',
     CERT_KEY_SECRET: 'test-certificate-key-secret',
     LOGIN_RATE_LIMIT: '1000',
+    PUBLIC_RATE_LIMIT: '1000',
+    REGISTRATION_RATE_LIMIT: '1000',
+    // a file caches its logins for its whole run, which a busy machine can stretch past the
+    // production lives (15 min tokens, 30 min idle); the session tests set their own
+    JWT_EXPIRES_IN: '4h',
+    SESSION_IDLE_MINUTES: '240',
     ...overrides,
   });
 }
@@ -37,13 +43,15 @@ export async function startTestApp(
   database: Database,
   options: {
     clock?: TestClock;
+    /** real time for login sessions (idle ends), apart from the business clock */
+    sessionClock?: AppOptions['sessionClock'];
     config?: Partial<Record<keyof Config, string>>;
     deploy?: boolean;
     demo?: boolean;
   } & Pick<AppOptions, 'withoutModules' | 'extraModules'> = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
-  const app = await buildApp({ config: testConfig(options.config), database, clock, withoutModules: options.withoutModules, extraModules: options.extraModules });
+  const app = await buildApp({ config: testConfig(options.config), database, clock, sessionClock: options.sessionClock, withoutModules: options.withoutModules, extraModules: options.extraModules });
   if (options.deploy !== false) await deployProcesses(app, PROCESSES_DIR);
   if (options.demo) await loadDemoData(database.knex, clock.now());
   const tokens = new Map<string, string>();
