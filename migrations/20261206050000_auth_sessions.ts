@@ -17,7 +17,7 @@ export async function up(knex: Knex): Promise<void> {
     // the longest a session lasts, whatever its use
     t.timestamp('expires_at', { useTz: true }).notNullable();
     t.timestamp('revoked_at', { useTz: true });
-    // logout | idle | reuse | expired
+    // logout | idle | reuse | expired | password
     t.string('revoked_reason', 16);
     t.index(['user_id']);
   });

@@ -163,7 +163,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
       });
       app.principals.invalidate(row.id);
       // the session that changed the password goes on under a new one; the others end by `pv`
-      if (request.sessionId) await app.sessions.revoke(request.sessionId, 'logout', app.sessionClock.now());
+      if (request.sessionId) await app.sessions.revoke(request.sessionId, 'password', app.sessionClock.now());
       const principal = await app.principals.get(row.id);
       if (!principal) throw new UnauthorizedError('账号不存在，请重新登录');
       return { ...(await app.openSession(principal)), user: toUser(principal) };
@@ -175,7 +175,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
     schema: {
       tags: ['登录'],
       summary: '换取新的访问令牌（刷新令牌只能用一次；已用过的刷新令牌再次出现时整个会话结束）',
-      description: `访问令牌有效期短（JWT_EXPIRES_IN），控制台在其过期时用刷新令牌换取新的一对。会话闲置超过 SESSION_IDLE_MINUTES 分钟、已退出或已被重复使用时为 401，details.session 说明原因（idle、logout、reuse、expired、unknown）。`,
+      description: `访问令牌有效期短（JWT_EXPIRES_IN），控制台在其过期时用刷新令牌换取新的一对。会话闲置超过 SESSION_IDLE_MINUTES 分钟、已退出或已被重复使用时为 401，details.session 说明原因（idle、logout、reuse、expired、password、unknown）。`,
       security: [],
       body: z.object({ refreshToken: z.string().trim().min(1, '缺少刷新令牌').max(128) }),
       response: { 200: z.object(issuedSchema), 400: errorSchema, 401: errorSchema, 429: errorSchema },
@@ -188,8 +188,9 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
       const principal = await app.principals.get(rotated.userId);
       const pv = principal?.passwordChangedAt?.getTime() ?? 0;
       if (!principal || principal.status !== 'active' || principal.unitStatus === 'inactive' || pv !== rotated.passwordVersion) {
-        await app.sessions.revoke(rotated.sessionId, 'expired', now);
-        throw new UnauthorizedError(!principal || pv === rotated.passwordVersion ? sessionEndMessage('unknown') : '密码已修改，请重新登录', { session: 'expired' });
+        const end = !principal || pv === rotated.passwordVersion ? 'expired' : 'password';
+        await app.sessions.revoke(rotated.sessionId, end, now);
+        throw new UnauthorizedError(sessionEndMessage(end === 'expired' ? 'unknown' : end), { session: end });
       }
       const token = app.jwt.sign({ sub: String(principal.userId), username: principal.username, pv, sid: rotated.sessionId });
       return { token, refreshToken: rotated.refreshToken, session: app.sessionHints };

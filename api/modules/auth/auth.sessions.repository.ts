@@ -21,7 +21,7 @@ interface RefreshTokenRow {
 }
 
 /** Why a session no longer answers. */
-export type SessionEnd = 'logout' | 'idle' | 'reuse' | 'expired' | 'unknown';
+export type SessionEnd = 'logout' | 'idle' | 'reuse' | 'expired' | 'password' | 'unknown';
 
 /** How long sessions last: idle time and the longest life, in milliseconds. */
 export interface SessionPolicy {

@@ -33,6 +33,7 @@ const SESSION_END_MESSAGES: Record<SessionEnd, string> = {
   logout: '已退出登录，请重新登录',
   reuse: '登录凭证已被重复使用，为安全起见已退出登录，请重新登录',
   expired: '登录已过期，请重新登录',
+  password: '密码已修改，请重新登录',
   unknown: '登录已失效，请重新登录',
 };
 
