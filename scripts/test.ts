@@ -1,5 +1,5 @@
 /**
- * The whole suite, as CI runs it: type-check, lint, then unit, integration and end-to-end tests
+ * The whole suite, as CI runs it: type-check, lint, npm audit against security/audit-allowlist.json, then unit, integration and end-to-end tests
  * against a real PostgreSQL 15 that the vitest global setup starts (and installs with apt-get if
  * missing); the end-to-end tests build the console and drive Debian's Chromium.
  */
@@ -14,6 +14,8 @@ const steps: Array<[string, string, string[]]> = [
   ['类型检查 (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', root]],
   ['控制台类型检查 (tsc --noEmit -p admin-ui)', bin('tsc'), ['--noEmit', '-p', path.join(root, 'admin-ui')]],
   ['代码检查 (eslint)', bin('eslint'), ['--max-warnings=0', root]],
+  // fails on a new high or critical advisory; only warns when the registry cannot be asked
+  ['依赖安全审计 (npm audit --omit=dev)', bin('tsx'), [path.join(root, 'scripts/npm-audit.ts')]],
   ['单元与集成测试 (vitest, PostgreSQL 15)', bin('vitest'), ['run', ...process.argv.slice(2)]],
 ];
 

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Stack, TextField } from '@mui/material';
 import { Title, useNotify } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
-import { api, fieldErrors, session, type CurrentUser } from './lib/api.ts';
+import { api, fieldErrors, session } from './lib/api.ts';
+import type { ApiResponse } from './api-types.ts';
 
 /** 修改密码; shown in place of every page while an initial password has not been replaced. */
 export function ChangePasswordPage({ forced = false, onChanged }: { forced?: boolean; onChanged?: () => void }) {
@@ -21,8 +22,8 @@ export function ChangePasswordPage({ forced = false, onChanged }: { forced?: boo
       return;
     }
     try {
-      const { token, user } = await api<{ token: string; user: CurrentUser }>('/api/auth/password', { method: 'POST', json: { oldPassword, newPassword } });
-      session.save(token, user);
+      const { user, ...issued } = await api<ApiResponse<'/api/auth/password', 'post'>>('/api/auth/password', { method: 'POST', json: { oldPassword, newPassword } });
+      session.save(issued, user);
       notify('密码已修改', { type: 'success' });
       onChanged?.();
       navigate('/');

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Box, Button, CardContent, CircularProgress, IconButton, Link, Stack, TextField, Tooltip, Typography } from '@mui/material';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import { Login, useLogin } from 'react-admin';
 import { api, type ApiErrorBody } from './lib/api.ts';
+import { SIGNED_OUT_KEY } from './components/IdleGuard.tsx';
 import type { ApiResponse } from './api-types.ts';
 
 type Captcha = ApiResponse<'/api/auth/captcha'>;
@@ -21,6 +22,9 @@ interface Refusal {
  */
 function LoginFormWithCaptcha() {
   const login = useLogin();
+  // why the console was left (an idle end), said once
+  const [signedOut] = useState(() => sessionStorage.getItem(SIGNED_OUT_KEY));
+  useEffect(() => sessionStorage.removeItem(SIGNED_OUT_KEY), []);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [answer, setAnswer] = useState('');
@@ -80,6 +84,11 @@ function LoginFormWithCaptcha() {
               </IconButton>
             </Tooltip>
           </Stack>
+        ) : null}
+        {signedOut && !problem ? (
+          <Alert severity="info" data-testid="signed-out-notice">
+            {signedOut}
+          </Alert>
         ) : null}
         {problem ? (
           <Alert severity={problem.locked ? 'error' : 'warning'} data-testid="login-problem">

@@ -1467,6 +1467,13 @@ export interface paths {
       responses: {
         200: {
           token: string;
+          refreshToken: string;
+          session: {
+            /** 会话闲置多少秒后结束 */
+            idleSeconds: number;
+            /** 结束前多少秒提醒 */
+            warnSeconds: number;
+          };
           user: {
             id: number;
             username: string;
@@ -1489,6 +1496,17 @@ export interface paths {
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];
         429: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/auth/logout': {
+    /** 退出登录：结束当前会话，其访问令牌和刷新令牌立即失效 */
+    post: {
+      responses: {
+        200: {
+          ok: true;
+        };
+        401: components['schemas']['ApiError'];
       };
     };
   };
@@ -1527,6 +1545,13 @@ export interface paths {
       responses: {
         200: {
           token: string;
+          refreshToken: string;
+          session: {
+            /** 会话闲置多少秒后结束 */
+            idleSeconds: number;
+            /** 结束前多少秒提醒 */
+            warnSeconds: number;
+          };
           user: {
             id: number;
             username: string;
@@ -1548,6 +1573,29 @@ export interface paths {
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/auth/refresh': {
+    /** 换取新的访问令牌（刷新令牌只能用一次；已用过的刷新令牌再次出现时整个会话结束） */
+    post: {
+      body: {
+        refreshToken: string;
+      };
+      responses: {
+        200: {
+          token: string;
+          refreshToken: string;
+          session: {
+            /** 会话闲置多少秒后结束 */
+            idleSeconds: number;
+            /** 结束前多少秒提醒 */
+            warnSeconds: number;
+          };
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        429: components['schemas']['ApiError'];
       };
     };
   };

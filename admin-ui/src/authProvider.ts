@@ -1,5 +1,5 @@
 import type { AuthProvider } from 'react-admin';
-import { api, session, type CurrentUser } from './lib/api.ts';
+import { api, endSession, session, type CurrentUser } from './lib/api.ts';
 import type { ApiResponse } from './api-types.ts';
 
 // roles and unit status can change while a session is open: read them again once per page load
@@ -20,14 +20,15 @@ function refreshUser(): Promise<void> {
 export const authProvider: AuthProvider = {
   async login({ username, password, captchaId, captcha }: { username: string; password: string; captchaId?: string; captcha?: string }) {
     const json = captchaId ? { username, password, captchaId, captcha } : { username, password };
-    const { token, user } = await api<ApiResponse<'/api/auth/login', 'post'>>('/api/auth/login', { method: 'POST', json });
-    session.save(token, user);
+    const { user, ...issued } = await api<ApiResponse<'/api/auth/login', 'post'>>('/api/auth/login', { method: 'POST', json });
+    session.save(issued, user);
     refreshed = Promise.resolve();
     // an initial password given by someone else is replaced before anything else
     return user.mustChangePassword ? { redirectTo: '/change-password' } : undefined;
   },
   async logout() {
-    session.clear();
+    // the server ends the session too: its tokens are refused at once, wherever they are copied
+    await endSession();
     refreshed = null;
   },
   async checkAuth() {

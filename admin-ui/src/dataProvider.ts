@@ -1,14 +1,24 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, type DataProvider } from 'react-admin';
-import { api, session } from './lib/api.ts';
+import { api, refreshSession, session } from './lib/api.ts';
 import type { ApiBody, ApiResponse } from './api-types.ts';
 import { keysetLists } from './lib/keyset-list.ts';
 
-const httpClient = (url: string, options: fetchUtils.Options = {}) => {
+const send = (url: string, options: fetchUtils.Options) => {
   const headers = new Headers(options.headers ?? { Accept: 'application/json' });
   const token = session.token();
   if (token) headers.set('Authorization', `Bearer ${token}`);
   return fetchUtils.fetchJson(url, { ...options, headers });
+};
+
+// an expired access token is renewed once, transparently, and the request sent again
+const httpClient = async (url: string, options: fetchUtils.Options = {}) => {
+  try {
+    return await send(url, options);
+  } catch (err) {
+    if ((err as { status?: number }).status === 401 && session.token() && (await refreshSession())) return send(url, options);
+    throw err;
+  }
 };
 
 export type BatchResult = ApiResponse<'/api/tasks/batch-complete', 'post'>;

@@ -20,6 +20,8 @@ export interface AppOptions {
   database: Database;
   /** injected in tests to move time */
   clock?: Clock;
+  /** real time for login sessions (idle end), injected apart from `clock` in tests */
+  sessionClock?: Clock;
   /** folder of the built console; defaults to admin-ui/dist */
   consoleDir?: string;
   /** feature modules (folders of api/modules) to leave out, e.g. to show what one module brings */

@@ -21,6 +21,12 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
     PII_KEY: '0123456789abcdef0123456789abcdef',
     PII_HASH_KEY: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
     LOGIN_RATE_LIMIT: '1000',
+    PUBLIC_RATE_LIMIT: '1000',
+    REGISTRATION_RATE_LIMIT: '1000',
+    // a file caches its logins for its whole run, which a busy machine can stretch past the
+    // production lives (15 min tokens, 30 min idle); the session tests set their own
+    JWT_EXPIRES_IN: '4h',
+    SESSION_IDLE_MINUTES: '240',
     ...overrides,
   });
 }
@@ -39,13 +45,15 @@ export async function startTestApp(
   database: Database,
   options: {
     clock?: TestClock;
+    /** real time for login sessions (idle ends), apart from the business clock */
+    sessionClock?: AppOptions['sessionClock'];
     config?: Partial<Record<keyof Config, string>>;
     deploy?: boolean;
     demo?: boolean;
   } & Pick<AppOptions, 'withoutModules' | 'extraModules' | 'logStream'> = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new TestClock();
-  const app = await buildApp({ config: testConfig(options.config), database, clock, withoutModules: options.withoutModules, extraModules: options.extraModules, logStream: options.logStream });
+  const app = await buildApp({ config: testConfig(options.config), database, clock, sessionClock: options.sessionClock, withoutModules: options.withoutModules, extraModules: options.extraModules, logStream: options.logStream });
   if (options.deploy !== false) await deployProcesses(app, PROCESSES_DIR);
   if (options.demo) await loadDemoData(database.knex, clock.now());
   const tokens = new Map<string, string>();

@@ -70,10 +70,12 @@ export async function startConsoleSession(options: {
   prepare?: (db: TestDatabase, t: TestApp) => Promise<void>;
   /** modules left out or added (stand-ins for parts a test does not exercise) */
   app?: Pick<AppOptions, 'withoutModules' | 'extraModules'>;
+  /** configuration variables of the server (e.g. a short idle time) */
+  config?: NonNullable<Parameters<typeof startTestApp>[1]>['config'];
 }): Promise<ConsoleSession> {
   await buildConsole();
   const db = await createTestDatabase();
-  const t = await startTestApp(db, { demo: true, ...options.app });
+  const t = await startTestApp(db, { demo: true, config: options.config, ...options.app });
   await options.prepare?.(db, t);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();

@@ -55,7 +55,7 @@ describe('list parameters (react-admin simple-rest)', () => {
 describe('configuration', () => {
   it('has working defaults and names a bad variable', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, WORKERS: 1, DEMO_DATA: true });
+    expect(config).toMatchObject({ PORT: 3000, WORKERS: 1, DEMO_DATA: false });
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
   });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Chip, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import AttachFileIcon from '@mui/icons-material/AttachFile';
-import { session } from '../lib/api.ts';
+import { authFetch } from '../lib/api.ts';
 import { downloadFile } from '../lib/download.ts';
 
 export interface PreviewFile {
@@ -34,7 +34,7 @@ export function FilePreviewDialog({ file, onClose }: { file: PreviewFile | null;
     let objectUrl: string | null = null;
     setUrl(null);
     setError(null);
-    fetch(`/api/files/${file.id}`, { headers: { Authorization: `Bearer ${session.token() ?? ''}` } })
+    authFetch(`/api/files/${file.id}`)
       .then(async (res) => {
         if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { message?: string }).message ?? '附件读取失败');
         const blob = new Blob([await res.arrayBuffer()], { type: kindOf(file).type });

@@ -82,7 +82,6 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   app.post('/api/applicants/register', {
-    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: {
       tags: ['申报人'],
       summary: '申报人注册（以身份证号登录；一个身份证号只能注册一个账号）',

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../../src/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../../src/passwords.ts';
 import { disabledMessage, type Principal } from '../../src/principals.ts';
+import { sessionEndMessage } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../../src/schemas.ts';
 import { audit } from '../../src/audit.ts';
 import { createAuthRepository } from './auth.repository.ts';
@@ -22,6 +23,12 @@ const userSchema = z.object({
   mustChangePassword: z.boolean(),
   isApplicant: z.boolean(),
 });
+
+const sessionSchema = z.object({
+  idleSeconds: z.number().describe('会话闲置多少秒后结束'),
+  warnSeconds: z.number().describe('结束前多少秒提醒'),
+});
+const issuedSchema = { token: z.string(), refreshToken: z.string(), session: sessionSchema };
 
 function toUser(p: Principal) {
   return {
@@ -47,6 +54,7 @@ function toUser(p: Principal) {
  * limit is only a flood guard, far above what a person types.
  */
 const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app, opts) => {
+  // sessions run on real time (app.sessionClock); the business clock may be anywhere in tests
   const accounts = createAuthRepository(app.db);
   const now = () => app.engine.clock.now();
   const floodGuard = { rateLimit: { max: opts.loginRateLimit, timeWindow: '1 minute' } };
@@ -65,7 +73,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
         captcha: z.string().max(16).optional(),
       }),
       response: {
-        200: z.object({ token: z.string(), user: userSchema }),
+        200: z.object({ ...issuedSchema, user: userSchema }),
         400: errorSchema,
         401: errorSchema,
         403: errorSchema,
@@ -95,8 +103,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
       if (principal.status !== 'active') throw new ForbiddenError(disabledMessage(principal.disabledReason));
       if (principal.unitStatus === 'inactive') throw new ForbiddenError(disabledMessage('unit_inactive'));
       await accounts.recordLogin(principal.userId, at);
-      const token = app.signToken(principal);
-      return { token, user: toUser(principal) };
+      return { ...(await app.openSession(principal)), user: toUser(principal) };
     },
   });
 
@@ -133,7 +140,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
         oldPassword: z.string().min(1, '请输入原密码').max(128),
         newPassword: z.string().min(1, '请输入新密码').max(128),
       }),
-      response: { 200: z.object({ token: z.string(), user: userSchema }), 400: errorSchema, 401: errorSchema, 409: errorSchema },
+      response: { 200: z.object({ ...issuedSchema, user: userSchema }), 400: errorSchema, 401: errorSchema, 409: errorSchema },
     },
     config: { beforePasswordChange: true },
     onRequest: app.authenticate,
@@ -155,9 +162,52 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
         await audit(trx, request.actor, { action: 'user.password', targetType: 'user', targetId: row.id, unitId: request.actor.unitId }, now);
       });
       app.principals.invalidate(row.id);
+      // the session that changed the password goes on under a new one; the others end by `pv`
+      if (request.sessionId) await app.sessions.revoke(request.sessionId, 'password', app.sessionClock.now());
       const principal = await app.principals.get(row.id);
       if (!principal) throw new UnauthorizedError('账号不存在，请重新登录');
-      return { token: app.signToken(principal), user: toUser(principal) };
+      return { ...(await app.openSession(principal)), user: toUser(principal) };
+    },
+  });
+
+  app.post('/api/auth/refresh', {
+    config: floodGuard,
+    schema: {
+      tags: ['登录'],
+      summary: '换取新的访问令牌（刷新令牌只能用一次；已用过的刷新令牌再次出现时整个会话结束）',
+      description: `访问令牌有效期短（JWT_EXPIRES_IN），控制台在其过期时用刷新令牌换取新的一对。会话闲置超过 SESSION_IDLE_MINUTES 分钟、已退出或已被重复使用时为 401，details.session 说明原因（idle、logout、reuse、expired、password、unknown）。`,
+      security: [],
+      body: z.object({ refreshToken: z.string().trim().min(1, '缺少刷新令牌').max(128) }),
+      response: { 200: z.object(issuedSchema), 400: errorSchema, 401: errorSchema, 429: errorSchema },
+    },
+    handler: async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      const now = app.sessionClock.now();
+      const rotated = await app.sessions.rotate(request.body.refreshToken, now, app.sessionPolicy);
+      if (!rotated.ok) throw new UnauthorizedError(sessionEndMessage(rotated.end), { session: rotated.end });
+      const principal = await app.principals.get(rotated.userId);
+      const pv = principal?.passwordChangedAt?.getTime() ?? 0;
+      if (!principal || principal.status !== 'active' || principal.unitStatus === 'inactive' || pv !== rotated.passwordVersion) {
+        const end = !principal || pv === rotated.passwordVersion ? 'expired' : 'password';
+        await app.sessions.revoke(rotated.sessionId, end, now);
+        throw new UnauthorizedError(sessionEndMessage(end === 'expired' ? 'unknown' : end), { session: end });
+      }
+      const token = app.jwt.sign({ sub: String(principal.userId), username: principal.username, pv, sid: rotated.sessionId });
+      return { token, refreshToken: rotated.refreshToken, session: app.sessionHints };
+    },
+  });
+
+  app.post('/api/auth/logout', {
+    schema: {
+      tags: ['登录'],
+      summary: '退出登录：结束当前会话，其访问令牌和刷新令牌立即失效',
+      response: { 200: z.object({ ok: z.literal(true) }), 401: errorSchema },
+    },
+    config: { beforePasswordChange: true },
+    onRequest: app.authenticate,
+    handler: async (request) => {
+      if (request.sessionId) await app.sessions.revoke(request.sessionId, 'logout', app.sessionClock.now());
+      return { ok: true as const };
     },
   });
 };

@@ -5,8 +5,6 @@ import type { CertificateDocumentsService } from './certificate-documents.servic
 import { publishedKeySchema, verificationSchema, verifyQuery } from './certificate-documents.schemas.ts';
 
 const TAGS = ['公开信息'];
-// a flood guard per client address, like the other public lookups
-const limited = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 
 /** 证书核验, readable without logging in: the QR code's signed payload, a lookup by number, the public keys. */
 const certificateDocumentsPublicRoutes: FastifyPluginAsyncZod<{ service: CertificateDocumentsService }> = async (app, { service }) => {
@@ -18,13 +16,11 @@ const certificateDocumentsPublicRoutes: FastifyPluginAsyncZod<{ service: Certifi
 
   app.get('/api/public/certificates/verify', {
     schema: { tags: TAGS, summary: '证书核验（二维码）：验证签名，答复 有效 / 已撤销 / 伪造', security: [], querystring: verifyQuery, response: { 200: verificationSchema, ...errorResponses } },
-    config: limited,
     handler: async (request) => service.verify(request.query.p, request.query.s),
   });
 
   app.get('/api/public/certificate-keys', {
     schema: { tags: TAGS, summary: '发证单位的签名公钥（含已停用的），用于离线核验证书', security: [], response: { 200: z.array(publishedKeySchema), ...errorResponses } },
-    config: limited,
     handler: async () => service.publishedKeys(),
   });
 
@@ -36,7 +32,6 @@ const certificateDocumentsPublicRoutes: FastifyPluginAsyncZod<{ service: Certifi
       params: z.object({ certificateNo: z.string().min(1).max(40) }),
       response: { 200: verificationSchema, ...errorResponses },
     },
-    config: limited,
     handler: async (request) => service.lookup(request.params.certificateNo),
   });
 };

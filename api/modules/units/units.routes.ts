@@ -117,7 +117,6 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
   // ---- public: registration and the pickers it needs
 
   app.get('/api/public/units', {
-    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     schema: {
       tags: ['单位'],
       summary: '已通过审核的单位（注册时选择上级单位、申报人选择工作单位）',
@@ -136,7 +135,6 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
   });
 
   app.post('/api/registrations', {
-    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
     schema: {
       tags: ['单位'],
       summary: '单位自行注册：创建待审核的单位和它的第一个经办人（超级管理员），登录后完善信息提交上级单位审核',

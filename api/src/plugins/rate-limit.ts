@@ -1,9 +1,31 @@
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
+import type { AppOptions } from '../app.ts';
 
-/** Request limits, off unless a route asks (the login does, per account). */
-export default fp(
-  async (fastify) => {
+// the public pages' reads: portal lists, public activities, publicity, certificate verification
+const isPublicRead = (url: string) => url.startsWith('/api/public/') || url === '/verify';
+
+/**
+ * Request limits per client address, for what anyone may call: the public pages' reads
+ * (/api/public/…, /verify) PUBLIC_RATE_LIMIT a minute, anonymous writes (`security: []`:
+ * registration) REGISTRATION_RATE_LIMIT a minute; the login and captcha declare their own.
+ * Signed-in routes, the health probe and the console's form definitions are not limited.
+ */
+export default fp<Pick<AppOptions, 'config'>>(
+  async (fastify, { config }) => {
+    // added before the rate-limit plugin's own onRoute hook, which reads config.rateLimit
+    fastify.addHook('onRoute', (route) => {
+      const routeConfig = (route.config ?? {}) as { rateLimit?: unknown };
+      if (routeConfig.rateLimit !== undefined) return;
+      const security = (route.schema as { security?: unknown[] } | undefined)?.security;
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const reads = methods.every((m) => m === 'GET' || m === 'HEAD');
+      let max: number | null = null;
+      if (reads && isPublicRead(route.url)) max = config.PUBLIC_RATE_LIMIT;
+      else if (!reads && Array.isArray(security) && security.length === 0) max = config.REGISTRATION_RATE_LIMIT;
+      // counted on arrival: a flood of malformed bodies is a flood too
+      if (max !== null) route.config = { ...routeConfig, rateLimit: { max, timeWindow: '1 minute', hook: 'onRequest' } } as typeof route.config;
+    });
     // preHandler: the login limit is keyed by the account name, which needs the parsed body
     await fastify.register(rateLimit, { global: false, hook: 'preHandler' });
   },

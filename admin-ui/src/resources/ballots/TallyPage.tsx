@@ -25,7 +25,7 @@ import {
 import RefreshIcon from '@mui/icons-material/Refresh';
 import { Loading, Title, useNotify } from 'react-admin';
 import { useParams } from 'react-router-dom';
-import { api, session } from '../../lib/api.ts';
+import { api, authFetch } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { ApiResponse } from '../../api-types.ts';
@@ -42,9 +42,9 @@ export function CredentialSheetButton({ meetingId, name }: { meetingId: number |
   const notify = useNotify();
   const issue = async () => {
     try {
-      const res = await fetch(`/api/meetings/${meetingId}/credentials`, {
+      const res = await authFetch(`/api/meetings/${meetingId}/credentials`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${session.token() ?? ''}`, 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json' },
         body: '{}',
       });
       if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { message?: string }).message ?? '发放失败');

@@ -27,7 +27,7 @@ import {
 import DownloadIcon from '@mui/icons-material/Download';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { useNotify, useRefresh } from 'react-admin';
-import { api, session } from '../../lib/api.ts';
+import { api, authFetch } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
 import type { BadRow, GoodRow, ImportSummary } from './types.ts';
 
@@ -36,9 +36,7 @@ const PAGE = 50;
 
 /** A page of the check's good or bad rows, read with the Content-Range total. */
 async function rowsPage<T>(importId: string, kind: 'good' | 'bad', page: number): Promise<{ rows: T[]; total: number }> {
-  const res = await fetch(`/api/expert-imports/${importId}/${kind}?range=${encodeURIComponent(JSON.stringify([page * PAGE, page * PAGE + PAGE - 1]))}`, {
-    headers: { Authorization: `Bearer ${session.token() ?? ''}` },
-  });
+  const res = await authFetch(`/api/expert-imports/${importId}/${kind}?range=${encodeURIComponent(JSON.stringify([page * PAGE, page * PAGE + PAGE - 1]))}`);
   const body = (await res.json()) as T[] | { message?: string };
   if (!res.ok) throw new Error((body as { message?: string }).message ?? '读取检验结果失败');
   const total = Number(res.headers.get('Content-Range')?.split('/')[1] ?? 0);
