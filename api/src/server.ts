@@ -44,7 +44,7 @@ async function prepare(app: FastifyInstance, database: Database, config: Config)
     await loadAnnouncementsDemoData(app).catch((err: unknown) => app.log.error({ err }, '演示数据未能完整加载（通知公告和消息推送部分）'));
   }
   if (!config.DEMO_DATA && (await isEmptyDatabase(database.knex))) {
-    app.log.warn('数据库为空，未加载演示数据（DEMO_DATA 默认关闭）；试用请运行 npm run demo 或设置 DEMO_DATA=true');
+    app.log.warn('数据库为空，未加载演示数据（DEMO_DATA 默认关闭）：正式使用请先运行 npx tsx scripts/init-province.ts 创建省人社厅和系统管理员；试用请运行 npm run demo');
   }
   return { demoLoaded };
 }
