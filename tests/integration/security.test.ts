@@ -154,11 +154,13 @@ describe('secrets and demo data', () => {
   });
 
   it('names every secret a production configuration lacks', () => {
-    // when production is configured without secrets, with one, and with both
+    // when production is configured without secrets, with some, and with all four
     // then the missing ones are named in Chinese, and a complete one is accepted
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/生产环境.*JWT_SECRET、CERT_KEY_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' })).toThrow(/CERT_KEY_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length', CERT_KEY_SECRET: 'another-production-secret' }).NODE_ENV).toBe('production');
+    const pii = { PII_KEY: '0123456789abcdef0123456789abcdef', PII_HASH_KEY: 'fedcba9876543210fedcba9876543210' };
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/生产环境.*JWT_SECRET、CERT_KEY_SECRET、PII_KEY、PII_HASH_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length', ...pii })).toThrow(/CERT_KEY_SECRET，/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length', CERT_KEY_SECRET: 'another-production-secret' })).toThrow(/PII_KEY、PII_HASH_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length', CERT_KEY_SECRET: 'another-production-secret', ...pii }).NODE_ENV).toBe('production');
   });
 
   it('refuses to start the server in production without JWT_SECRET', () => {
