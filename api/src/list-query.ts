@@ -113,7 +113,8 @@ export interface KeysetField {
 /** The field and order a keyset list sorts by; an unknown field falls back; a cursor of another sort is a 400. */
 export function keysetSortOf(query: KeysetListQuery, fields: Record<string, KeysetField>, fallback: [string, 'asc' | 'desc']): { field: string; key: KeysetField; order: 'asc' | 'desc' } {
   let [field, order] = fallback;
-  if (query.sort && fields[query.sort[0]]) [field, order] = [query.sort[0], query.sort[1].toLowerCase() as 'asc' | 'desc'];
+  // own keys only: a sort field such as `__proto__` or `constructor` must fall back, not reach SQL
+  if (query.sort && Object.hasOwn(fields, query.sort[0])) [field, order] = [query.sort[0], query.sort[1].toLowerCase() as 'asc' | 'desc'];
   const key = fields[field] as KeysetField;
   const c = query.cursor;
   if (c && (c.sort !== field || c.order !== order || (c.value === null && !key.nullable))) {
@@ -162,7 +163,7 @@ export function sendCursor(reply: FastifyReply, next: string | null) {
 export function sortOf<T extends string>(query: ListQuery, allowed: Record<string, T>, fallback: [T, 'asc' | 'desc']): [T, 'asc' | 'desc'] {
   if (!query.sort) return fallback;
   const [field, order] = query.sort;
-  const column = allowed[field];
+  const column = Object.hasOwn(allowed, field) ? allowed[field] : undefined;
   if (!column) return fallback;
   return [column, order.toLowerCase() as 'asc' | 'desc'];
 }

@@ -61,3 +61,22 @@ describe('list parameters that are JSON but not what the list expects', () => {
     expect((res.json() as unknown[]).length).toBeGreaterThan(0);
   });
 });
+
+describe('inputs the full fuzz found after the issue-21 merge', () => {
+  it('falls back to the default order when a list is sorted by an inherited name such as __proto__', async () => {
+    // given a logged-in clerk
+    // when the public activities are sorted by `__proto__`
+    const res = await t.request('GET', `/api/public/activities?sort=${encodeURIComponent('["__proto__","DESC"]')}&range=${encodeURIComponent('[0,9]')}`, { user: 'jj_hr' });
+    // then the list answers in its default order instead of sending an empty column to SQL
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it('answers 400 naming the version when a migration names a version beyond a PostgreSQL integer', async () => {
+    // given the administrator
+    // when a dry run names version 2^31
+    const res = await t.request('POST', '/api/process-definitions/unit-registration/migrations/plan', { user: 'admin', body: { fromVersion: 2 ** 31, toVersion: 1 } });
+    // then it is refused naming the field
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'body.fromVersion' })]);
+  });
+});

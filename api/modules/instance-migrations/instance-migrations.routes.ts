@@ -11,8 +11,9 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 
 const elementId = z.string().trim().min(1, '元素编号不能为空').max(200, '元素编号最长 200 个字符');
 const body = z.object({
-  fromVersion: z.number({ error: '源版本必须是整数' }).int('源版本必须是整数').min(1, '源版本从 1 开始'),
-  toVersion: z.number({ error: '目标版本必须是整数' }).int('目标版本必须是整数').min(1, '目标版本从 1 开始'),
+  // versions are PostgreSQL integers: a larger number is a 400, not a query that fails
+  fromVersion: z.number({ error: '源版本必须是整数' }).int('源版本必须是整数').min(1, '源版本从 1 开始').max(2_147_483_647, '源版本过大'),
+  toVersion: z.number({ error: '目标版本必须是整数' }).int('目标版本必须是整数').min(1, '目标版本从 1 开始').max(2_147_483_647, '目标版本过大'),
   mapping: z.record(elementId, elementId).optional().refine((m) => !m || Object.keys(m).length <= 500, '对应关系最多 500 项'),
 });
 
