@@ -71,6 +71,10 @@ async function startServer(url: string, workers: number, label: string): Promise
       // each clerk signs in once per run
       JWT_EXPIRES_IN: '12h',
       CERT_KEY_SECRET,
+      // the console's build (vite) sets NODE_ENV=production in this process, and the children
+      // inherit it: give them every secret production asks for
+      PII_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+      PII_HASH_KEY: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT: '10000',
