@@ -1,6 +1,6 @@
 /**
- * Seals (or re-seals after a key rotation) every account's ID and phone numbers, in batches, and
- * prints how many rows each key holds. Rotation: set PII_KEY=k2:<new hex>,k1:<old hex> (the first
+ * Seals (or re-seals after a key rotation) the ID and phone numbers of every sealed table, in
+ * batches, and prints how many rows each key holds per table. Rotation: set PII_KEY=k2:<new hex>,k1:<old hex> (the first
  * seals, the others still open), restart the API or run this script, then drop k1 once it reports
  * no row left on it. The server does the same in the background on every sweep.
  *
@@ -9,9 +9,9 @@
 import { loadConfig } from '../api/src/config.ts';
 import { openDatabase } from '../api/src/db.ts';
 import { createPiiCipher, resolvePiiKeys } from '../api/src/pii.ts';
+import { buildApp } from '../api/src/app.ts';
 import { migrateLatest } from '../migrations/index.ts';
 import { createPersonalInformationRepository } from '../api/modules/personal-information/personal-information.repository.ts';
-import { createSealer } from '../api/modules/personal-information/personal-information.service.ts';
 
 const config = loadConfig();
 const batchArg = process.argv.find((a) => a.startsWith('--batch='));
@@ -21,12 +21,17 @@ const database = await openDatabase(config);
 try {
   await migrateLatest(database.knex);
   const repo = createPersonalInformationRepository(database.knex);
-  console.log(`当前加密密钥：${cipher.keyId}；开始前各密钥的账号数：${JSON.stringify(await repo.countsByKey())}`);
-  const report = await createSealer(database.knex, repo, cipher).sealUsers({
+  // the modules register their sealed tables when the app is built (no server is started)
+  const app = await buildApp({ config: { ...config, SCHEDULER: false }, database });
+  await app.ready();
+  const counts = async () => Object.fromEntries(await Promise.all(app.sealer.tables().map(async (spec) => [spec.table, await repo.countsByKey(spec)] as const)));
+  console.log(`当前加密密钥：${cipher.keyId}；开始前各表各密钥的行数：${JSON.stringify(await counts())}`);
+  const report = await app.sealer.sweep({
     batchSize,
-    onBatch: (r) => console.log(`第 ${r.batches} 批：新加密 ${r.sealed}，换密钥重新加密 ${r.resealed}`),
+    onBatch: (table, r) => console.log(`${table} 第 ${r.batches} 批：新加密 ${r.sealed}，换密钥重新加密 ${r.resealed}`),
   });
-  console.log(`完成：新加密 ${report.sealed}，换密钥重新加密 ${report.resealed}，共 ${report.batches} 批；各密钥的账号数：${JSON.stringify(await repo.countsByKey())}`);
+  console.log(`完成：新加密 ${report.sealed}，换密钥重新加密 ${report.resealed}，共 ${report.batches} 批；各表各密钥的行数：${JSON.stringify(await counts())}`);
+  await app.close();
 } finally {
   await database.close();
 }

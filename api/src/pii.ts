@@ -98,6 +98,11 @@ export interface PiiCipher {
   keyIdOf(sealed: string): string | null;
   /** HMAC-SM3 of the normalised value, hex: equal inputs give equal hashes (exact lookups) */
   hash(kind: PiiKind, value: string): string;
+  /**
+   * The value a reader shows: the plain column when a writer left one there (newer than any seal,
+   * the sweep seals it next), else the opened seal, else null.
+   */
+  reveal(sealed: string | null | undefined, plain?: string | null): string | null;
 }
 
 export function createPiiCipher(keys: PiiKeys): PiiCipher {
@@ -108,7 +113,7 @@ export function createPiiCipher(keys: PiiKeys): PiiCipher {
   const derived = new Map([...keys.byId].map(([id, key]) => [id, derive(key)]));
   const mac = (macKey: Buffer, keyId: string, iv: Buffer, ct: Buffer) =>
     crypto.createHmac('sm3', macKey).update(keyId).update(iv).update(ct).digest();
-  return {
+  const api: PiiCipher = {
     keyId: keys.current.id,
     seal(value) {
       const k = derived.get(keys.current.id)!;
@@ -137,7 +142,97 @@ export function createPiiCipher(keys: PiiKeys): PiiCipher {
     hash(kind, value) {
       return crypto.createHmac('sm3', keys.hashKey).update(`${kind}|${normalise(kind, value)}`).digest('hex');
     },
+    reveal(sealed, plain) {
+      if (plain !== null && plain !== undefined) return plain;
+      return sealed ? api.open(sealed) : null;
+    },
   };
+  return api;
+}
+
+/**
+ * A table's personal-information columns, sealed at rest. For each field `col` the table has
+ * `col_enc` (the SM4 seal) and, when `hash` is set, `col_hash` (keyed hash for exact lookups); the
+ * table has one `pii_key_id` (the key its seals were made with; null: to be (re)sealed by the sweep).
+ * The plain column `col` stays in the schema but holds nothing once sealed: a writer may leave a
+ * plain value (the sweep seals it and clears it), readers use `cipher.reveal(col_enc, col)`.
+ * `keepPlain` (accounts, until their readers move) keeps the plain column beside the seal.
+ * A module declares its tables and registers them with `fastify.sealer.register(spec)`.
+ */
+export interface SealedField {
+  column: string;
+  kind: PiiKind;
+  /** keep `col_hash` for exact lookups (login, duplicates, 历史数据 checks) */
+  hash?: boolean;
+}
+
+export interface SealedColumns {
+  table: string;
+  /** primary key column (default `id`) */
+  idColumn?: string;
+  fields: readonly SealedField[];
+  keepPlain?: boolean;
+}
+
+export const encColumn = (column: string) => `${column}_enc`;
+export const hashColumn = (column: string) => `${column}_hash`;
+
+/**
+ * The column values a writer stores for some of a table's sealed fields: plain cleared, seal and
+ * hash written. `pii_key_id` is the current key when every field of the table is written, null
+ * otherwise (the sweep then re-seals the row as a whole under one key, so rotation finds it).
+ * A field absent from `values` is left alone; null or '' clears it.
+ */
+export function sealedWrite(cipher: PiiCipher, spec: SealedColumns, values: Record<string, string | null | undefined>): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  let all = true;
+  for (const f of spec.fields) {
+    if (!(f.column in values) || values[f.column] === undefined) {
+      all = false;
+      continue;
+    }
+    const v = values[f.column];
+    const present = v !== null && v !== undefined && v.trim() !== '';
+    out[f.column] = spec.keepPlain ? (v ?? null) : null;
+    out[encColumn(f.column)] = present ? cipher.seal(v) : null;
+    if (f.hash) out[hashColumn(f.column)] = present ? cipher.hash(f.kind, v) : null;
+  }
+  out.pii_key_id = all ? cipher.keyId : null;
+  return out;
+}
+
+/** The columns a reader selects to show a table's sealed fields: plain and seal of each (`alias.` prefixed). */
+export function sealedSelect(spec: SealedColumns, alias?: string): string[] {
+  const p = alias ? `${alias}.` : '';
+  return spec.fields.flatMap((f) => [`${p}${f.column}`, `${p}${encColumn(f.column)}`]);
+}
+
+/**
+ * A row read with `sealedSelect`, its sealed fields opened into their plain names and the seal,
+ * hash and key columns removed, so the rest of the code keeps reading `row.id_number`.
+ */
+export function openSealed<T extends object>(cipher: PiiCipher, spec: SealedColumns, row: T): T {
+  const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+  for (const f of spec.fields) {
+    const enc = out[encColumn(f.column)] as string | null | undefined;
+    if (f.column in out || enc !== undefined) out[f.column] = cipher.reveal(enc, out[f.column] as string | null | undefined);
+    delete out[encColumn(f.column)];
+    delete out[hashColumn(f.column)];
+  }
+  delete out.pii_key_id;
+  return out as T;
+}
+
+/**
+ * `where col = value` for a sealed column: by its keyed hash, or by the plain column for a row the
+ * sweep has not reached yet. The field must be declared with `hash: true`.
+ */
+export function whereSealedIs<QB extends Knex.QueryBuilder>(qb: QB, cipher: PiiCipher, spec: SealedColumns, column: string, value: string, alias?: string): QB {
+  const f = spec.fields.find((x) => x.column === column);
+  if (!f?.hash) throw new Error(`${spec.table}.${column} 没有检索用的哈希列`);
+  const p = alias ? `${alias}.` : '';
+  const plainValues = f.kind === 'idNumber' ? [...new Set([value.trim(), normalise(f.kind, value), value.trim().toLowerCase()])] : [value.trim()];
+  return qb.where((w) => w.where(`${p}${hashColumn(column)}`, cipher.hash(f.kind, value)).orWhereIn(`${p}${column}`, plainValues)) as QB;
 }
 
 /**

@@ -3,9 +3,9 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
 import { submitDossier } from '../helpers/flow.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
-import { createPiiCipher, parsePiiKeys } from '../../api/src/pii.ts';
+import { createPiiCipher, openSealed, parsePiiKeys, sealedSelect, sealedWrite, whereSealedIs, type SealedColumns } from '../../api/src/pii.ts';
 import { createPersonalInformationRepository } from '../../api/modules/personal-information/personal-information.repository.ts';
-import { createSealer } from '../../api/modules/personal-information/personal-information.service.ts';
+import { createSealer, USERS_SEALED } from '../../api/modules/personal-information/personal-information.service.ts';
 
 // 张伟 (demo applicant of 成都示范科技有限公司)
 const ZHANG_ID = '51010419900307231X';
@@ -162,7 +162,7 @@ describe('SM4 at rest with a keyed hash (users)', () => {
     // when the rotation runs one account per batch
     const report = await createSealer(db.knex, repo, rotated).sealUsers({ batchSize: 1 });
     // then no account is left on k1, 张伟's seal opens under k2 alone, and his hash is unchanged
-    const counts = await repo.countsByKey();
+    const counts = await repo.countsByKey(USERS_SEALED);
     expect(counts.k1).toBeUndefined();
     expect(report.resealed).toBe(counts.k2);
     expect(report.batches).toBeGreaterThanOrEqual(report.resealed);
@@ -170,5 +170,60 @@ describe('SM4 at rest with a keyed hash (users)', () => {
     const row = await db.knex('users').where({ id: zhangId }).first();
     expect(createPiiCipher(parsePiiKeys('k2:00112233445566778899aabbccddeeff', 'ab'.repeat(32))).open(row.id_number_enc)).toBe(ZHANG_ID);
     expect(row.id_number_hash).toBe(hashBefore);
+  });
+});
+
+describe('SM4 at rest for a module’s table (plain column emptied)', () => {
+  const PROBE: SealedColumns = { table: 'pii_probe', fields: [{ column: 'id_number', kind: 'idNumber', hash: true }, { column: 'phone', kind: 'phone' }] };
+  const ID = '110101199003078515';
+
+  beforeAll(async () => {
+    await db.knex.schema.createTable('pii_probe', (tb) => {
+      tb.increments('id');
+      tb.text('name');
+      for (const c of ['id_number', 'id_number_enc', 'id_number_hash', 'phone', 'phone_enc', 'pii_key_id']) tb.text(c);
+    });
+  });
+
+  it('seals a plain value a writer left behind and empties the plain column', async () => {
+    // given a row written with plain numbers (demo data, an old release)
+    const [row] = await db.knex('pii_probe').insert({ name: '甲', id_number: ID, phone: '13700001111' }).returning('id');
+    const sealer = createSealer(db.knex, createPersonalInformationRepository(db.knex), t.app.pii);
+    sealer.register(PROBE);
+    // when the sweep runs over the registered tables
+    const report = await sealer.sweep({ tables: ['pii_probe'] });
+    // then the plain columns are empty, the seals open to the numbers and the hash finds the row
+    const stored = await db.knex('pii_probe').where({ id: row.id }).first();
+    expect(report.byTable.pii_probe!.sealed).toBeGreaterThanOrEqual(1);
+    expect([stored.id_number, stored.phone]).toEqual([null, null]);
+    expect(t.app.pii.open(stored.id_number_enc)).toBe(ID);
+    const found = await whereSealedIs(db.knex('pii_probe').select(sealedSelect(PROBE)), t.app.pii, PROBE, 'id_number', ID.toLowerCase());
+    expect(found.map((r) => openSealed(t.app.pii, PROBE, r))).toEqual([{ id_number: ID, phone: '13700001111' }]);
+  });
+
+  it('lets a writer store seals directly, so no plain number is ever written', async () => {
+    // given / when a writer seals both fields as it inserts
+    const [row] = await db.knex('pii_probe').insert({ name: '乙', ...sealedWrite(t.app.pii, PROBE, { id_number: '11010119900307391X', phone: null }) }).returning('*');
+    // then nothing is plain, the key id is set (nothing left for the sweep) and the reader sees the number
+    expect([row.id_number, row.phone, row.phone_enc, row.pii_key_id]).toEqual([null, null, null, 'k1']);
+    expect(openSealed(t.app.pii, PROBE, { id_number: row.id_number, id_number_enc: row.id_number_enc }).id_number).toBe('11010119900307391X');
+  });
+
+  it('re-seals a module’s rows under a rotated key without their plain values', async () => {
+    // given sealed rows under k1
+    const repo = createPersonalInformationRepository(db.knex);
+    const first = createSealer(db.knex, repo, t.app.pii);
+    first.register(PROBE);
+    await first.sweep({ tables: ['pii_probe'] });
+    const rotated = createPiiCipher(parsePiiKeys('k2:00112233445566778899aabbccddeeff,k1:0123456789abcdef0123456789abcdef', 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210'));
+    const second = createSealer(db.knex, repo, rotated);
+    second.register(PROBE);
+    // when the rotation sweeps
+    const report = await second.sweep({ tables: ['pii_probe'] });
+    // then every row is on k2 and still opens to its number
+    expect(report.resealed).toBeGreaterThanOrEqual(1);
+    expect(await repo.countsByKey(PROBE)).toEqual({ k2: expect.any(Number) });
+    const rows = await db.knex('pii_probe').select(sealedSelect(PROBE));
+    expect(rows.map((r) => openSealed(rotated, PROBE, r).id_number)).toContain(ID);
   });
 });

@@ -5,23 +5,27 @@ import { createSealer, type Sealer } from './personal-information.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Seals accounts' ID and phone numbers with SM4 (new, changed, or under a rotated-out key). */
+    /**
+     * Seals the ID and phone numbers of every registered table with SM4 (new, changed, or under a
+     * rotated-out key). A module owning such a table calls `fastify.sealer.register(spec)`.
+     */
     sealer: Sealer;
   }
 }
 
 /**
- * 个人信息: accounts' ID and phone numbers sealed at rest with SM4, beside a keyed hash for exact
- * lookups. The sealer runs at start and with every sweep; `npx tsx scripts/pii-rotate.ts` runs it
- * to the end after a key rotation. See docs/personal-information.md.
+ * 个人信息: ID and phone numbers sealed at rest with SM4, beside a keyed hash for exact lookups.
+ * The sealer goes over every registered table at start and with every sweep;
+ * `npx tsx scripts/pii-rotate.ts` runs it to the end after a key rotation. See
+ * docs/personal-information.md.
  */
 export default fp<AppOptions>(
   async (fastify, { config }) => {
     const sealer = createSealer(fastify.db, createPersonalInformationRepository(fastify.db), fastify.pii);
     fastify.decorate('sealer', sealer);
-    fastify.flows.job({ name: 'pii-seal', cronExpression: config.SWEEP_CRON, run: () => sealer.sealUsers({ maxBatches: 4 }) });
+    fastify.flows.job({ name: 'pii-seal', cronExpression: config.SWEEP_CRON, run: () => sealer.sweep({ maxBatches: 4 }) });
     fastify.addHook('onReady', () => {
-      if (config.SCHEDULER) setImmediate(() => void sealer.sealUsers().catch((err: unknown) => fastify.log.error({ err }, '个人信息加密（补录）失败')));
+      if (config.SCHEDULER) setImmediate(() => void sealer.sweep().catch((err: unknown) => fastify.log.error({ err }, '个人信息加密（补录）失败')));
     });
   },
   { name: 'module:personal-information', dependencies: ['db', 'pii', 'flows'] },

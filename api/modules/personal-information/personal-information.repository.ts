@@ -1,58 +1,57 @@
 import type { Knex } from 'knex';
+import { encColumn, hashColumn, type SealedColumns } from '../../src/pii.ts';
 
-/** An account's personal numbers as stored: plain (until every reader moves) and sealed. */
-export interface SealableUserRow {
-  id: number;
-  id_number: string | null;
-  phone: string | null;
-  id_number_enc: string | null;
-  phone_enc: string | null;
-  pii_key_id: string | null;
-}
+/** A row as the sweep reads it: its id, key id, and plain and sealed value of each sealed field. */
+export type SealableRow = { id: number | string; pii_key_id: string | null } & Record<string, string | number | null>;
 
-export interface SealedUserValues {
-  id_number_hash: string | null;
-  id_number_enc: string | null;
-  phone_enc: string | null;
-  pii_key_id: string;
-}
-
-/** The seals of `users` (migration 20261206060000): what is left to seal, and writing the seals. */
+/**
+ * The seals of every registered table (api/src/pii.ts `SealedColumns`): what is left to seal or
+ * re-seal, and writing the seals. Table and column names come from the modules' declarations, never
+ * from a request.
+ */
 export function createPersonalInformationRepository(knex: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
+  const idOf = (spec: SealedColumns) => spec.idColumn ?? 'id';
+
+  /** Rows whose seals are missing, stale (a plain value written after them) or under another key. */
+  function pendingWhere(spec: SealedColumns, keyId: string) {
+    return (w: Knex.QueryBuilder) => {
+      const plain = spec.fields.map((f) => f.column);
+      const enc = spec.fields.map((f) => encColumn(f.column));
+      if (spec.keepPlain) {
+        // plain kept beside the seals; a trigger clears the key id when a plain value changes
+        w.where((p) => p.whereNull('pii_key_id').where((n) => plain.forEach((c) => n.orWhereNotNull(c))));
+      } else {
+        w.where((n) => plain.forEach((c) => n.orWhereNotNull(c)))
+          .orWhere((p) => p.whereNull('pii_key_id').where((n) => enc.forEach((c) => n.orWhereNotNull(c))));
+      }
+      w.orWhere((p) => p.whereNotNull('pii_key_id').where('pii_key_id', '<>', keyId));
+    };
+  }
+
   return {
-    /**
-     * A batch of accounts not sealed yet, or sealed under another key than `keyId`, locked for this
-     * transaction; rows another process is sealing are skipped (several API processes run the sweep).
-     */
-    async pendingUsers(keyId: string, limit: number, trx: Knex.Transaction): Promise<SealableUserRow[]> {
-      return q(trx)<SealableUserRow>('users')
-        .select('id', 'id_number', 'phone', 'id_number_enc', 'phone_enc', 'pii_key_id')
-        .where((w) => w.where((p) => p.whereNull('pii_key_id').where((n) => n.whereNotNull('id_number').orWhereNotNull('phone'))).orWhere('pii_key_id', '<>', keyId))
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked();
+    /** A batch of rows to (re)seal, locked for this transaction; rows another process holds are skipped. */
+    async pending(spec: SealedColumns, keyId: string, limit: number, trx: Knex.Transaction): Promise<SealableRow[]> {
+      const columns = [`${idOf(spec)} as id`, 'pii_key_id', ...spec.fields.flatMap((f) => [f.column, encColumn(f.column)])];
+      return q(trx)(spec.table).select(columns).where(pendingWhere(spec, keyId)).orderBy(idOf(spec)).limit(limit).forUpdate().skipLocked() as Promise<SealableRow[]>;
     },
-    async seal(id: number, values: SealedUserValues, trx: Knex.Transaction): Promise<void> {
-      await q(trx)('users').where({ id }).update(values);
+    async seal(spec: SealedColumns, id: number | string, values: Record<string, string | null>, trx: Knex.Transaction): Promise<void> {
+      await q(trx)(spec.table).where(idOf(spec), id).update(values);
     },
-    /** Accounts per key id (null: not sealed yet), for the rotation report. */
-    async countsByKey(trx?: Knex.Transaction): Promise<Record<string, number>> {
-      const rows = await q(trx)('users')
-        .select(knex.raw("coalesce(pii_key_id, case when id_number is null and phone is null then 'none' else 'pending' end) as key"))
+    /** Rows per key id (`pending`: not sealed yet; `none`: nothing to seal), for the rotation report. */
+    async countsByKey(spec: SealedColumns, trx?: Knex.Transaction): Promise<Record<string, number>> {
+      const anyPlain = spec.fields.map((f) => `${f.column} is not null`).join(' or ');
+      const anyValue = spec.fields.flatMap((f) => [`${f.column} is not null`, `${encColumn(f.column)} is not null`]).join(' or ');
+      const rows = await q(trx)(spec.table)
+        .select(knex.raw(`case when (${spec.keepPlain ? 'false' : anyPlain}) then 'pending' when pii_key_id is not null then pii_key_id when (${anyValue}) then 'pending' else 'none' end as key`))
         .count<{ key: string; n: string }[]>({ n: '*' })
         .groupByRaw('1');
       return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
     },
-    /** The account whose ID number has this keyed hash (an exact lookup without the plain column). */
-    async userIdByIdNumberHash(hash: string, trx?: Knex.Transaction): Promise<number | null> {
-      const row = (await q(trx)('users').where('id_number_hash', hash).first('id')) as { id: number } | undefined;
+    /** The id of the row whose field has this keyed hash (an exact lookup without the plain column). */
+    async idByHash(spec: SealedColumns, column: string, hash: string, trx?: Knex.Transaction): Promise<number | null> {
+      const row = (await q(trx)(spec.table).where(hashColumn(column), hash).first(`${idOf(spec)} as id`)) as { id: number } | undefined;
       return row ? Number(row.id) : null;
-    },
-    /** The sealed values of one account (the audited 查看完整 reads these, not the plain columns). */
-    async sealedOf(id: number, trx?: Knex.Transaction): Promise<Pick<SealableUserRow, 'id_number_enc' | 'phone_enc'> | null> {
-      return (await q(trx)<SealableUserRow>('users').where({ id }).first('id_number_enc', 'phone_enc')) ?? null;
     },
   };
 }

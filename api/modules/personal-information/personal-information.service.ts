@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { PiiCipher } from '../../src/pii.ts';
-import type { PersonalInformationRepository, SealableUserRow } from './personal-information.repository.ts';
+import { encColumn, hashColumn, type PiiCipher, type SealedColumns } from '../../src/pii.ts';
+import type { PersonalInformationRepository, SealableRow } from './personal-information.repository.ts';
 
 export interface SealReport {
   sealed: number;
@@ -9,48 +9,93 @@ export interface SealReport {
 }
 
 /**
- * Seals accounts' ID and phone numbers with the current key, batch by batch (each batch its own
- * transaction): new and changed rows, and rows sealed under a key that was rotated out. A value
- * sealed under an old key is opened with it (PII_KEY lists it after the new one) rather than read
- * from the plain column, so rotation keeps working once the plain columns are gone.
+ * Accounts (applicants and staff). Their plain columns stay beside the seals until every reader of
+ * `users.id_number` / `users.phone` has moved (a trigger clears the seals when a plain value changes).
+ */
+export const USERS_SEALED: SealedColumns = {
+  table: 'users',
+  fields: [
+    { column: 'id_number', kind: 'idNumber', hash: true },
+    { column: 'phone', kind: 'phone' },
+  ],
+  keepPlain: true,
+};
+
+/**
+ * Seals the personal numbers of every registered table with the current key, batch by batch (each
+ * batch its own transaction): new and changed rows, plain values a writer left behind, and rows sealed
+ * under a key that was rotated out. A value sealed under an old key is opened with it (PII_KEY lists
+ * it after the new one), so rotation works once the plain columns hold nothing.
  */
 export function createSealer(db: Knex, repo: PersonalInformationRepository, cipher: PiiCipher) {
-  const valueOf = (sealed: string | null, plain: string | null) => (sealed ? cipher.open(sealed) : plain);
-  function sealedValues(row: SealableUserRow) {
-    const rotating = row.pii_key_id !== null && row.pii_key_id !== cipher.keyId;
-    const idNumber = rotating ? valueOf(row.id_number_enc, row.id_number) : row.id_number;
-    const phone = rotating ? valueOf(row.phone_enc, row.phone) : row.phone;
-    return {
-      rotating,
-      values: {
-        id_number_hash: idNumber ? cipher.hash('idNumber', idNumber) : null,
-        id_number_enc: idNumber ? cipher.seal(idNumber) : null,
-        phone_enc: phone ? cipher.seal(phone) : null,
-        pii_key_id: cipher.keyId,
-      },
-    };
+  const tables = new Map<string, SealedColumns>([[USERS_SEALED.table, USERS_SEALED]]);
+
+  function sealedValues(spec: SealedColumns, row: SealableRow) {
+    const rotating = row.pii_key_id !== null && row.pii_key_id !== cipher.keyId && spec.fields.every((f) => spec.keepPlain || row[f.column] === null);
+    const values: Record<string, string | null> = { pii_key_id: cipher.keyId };
+    for (const f of spec.fields) {
+      const plain = row[f.column] as string | null;
+      const sealed = row[encColumn(f.column)] as string | null;
+      // keepPlain: the plain column is the truth (the trigger cleared stale seals); otherwise a plain
+      // value is newer than the seal beside it
+      const value = spec.keepPlain && !rotating ? plain : cipher.reveal(sealed, spec.keepPlain ? null : plain) ?? (spec.keepPlain ? plain : null);
+      const present = value !== null && value.trim() !== '';
+      if (!spec.keepPlain) values[f.column] = null;
+      values[encColumn(f.column)] = present ? cipher.seal(value) : null;
+      if (f.hash) values[hashColumn(f.column)] = present ? cipher.hash(f.kind, value) : null;
+    }
+    return { rotating, values };
   }
+
+  async function sealTable(spec: SealedColumns, report: SealReport, options: { batchSize: number; maxBatches?: number; onBatch?: (report: SealReport) => void }) {
+    let batches = 0;
+    for (;;) {
+      if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
+      const done = await db.transaction(async (trx) => {
+        const rows = await repo.pending(spec, cipher.keyId, options.batchSize, trx);
+        for (const row of rows) {
+          const { rotating, values } = sealedValues(spec, row);
+          await repo.seal(spec, row.id, values, trx);
+          if (rotating) report.resealed += 1;
+          else report.sealed += 1;
+        }
+        return rows.length;
+      });
+      if (done === 0) break;
+      batches += 1;
+      report.batches += 1;
+      options.onBatch?.(report);
+      if (done < options.batchSize) break;
+    }
+  }
+
   return {
+    /** A module's sealed table (its plugin calls this at registration). */
+    register(spec: SealedColumns): void {
+      if (tables.has(spec.table)) throw new Error(`个人信息加密：数据表 ${spec.table} 已登记`);
+      tables.set(spec.table, spec);
+    },
+    tables(): SealedColumns[] {
+      return [...tables.values()];
+    },
+    /** Seals every registered table (or the named ones); `maxBatches` bounds the work per table. */
+    async sweep(options: { tables?: readonly string[]; batchSize?: number; maxBatches?: number; onBatch?: (table: string, report: SealReport) => void } = {}): Promise<SealReport & { byTable: Record<string, SealReport> }> {
+      const total: SealReport & { byTable: Record<string, SealReport> } = { sealed: 0, resealed: 0, batches: 0, byTable: {} };
+      for (const spec of tables.values()) {
+        if (options.tables && !options.tables.includes(spec.table)) continue;
+        const report: SealReport = { sealed: 0, resealed: 0, batches: 0 };
+        await sealTable(spec, report, { batchSize: options.batchSize ?? 500, maxBatches: options.maxBatches, onBatch: (r) => options.onBatch?.(spec.table, r) });
+        total.byTable[spec.table] = report;
+        total.sealed += report.sealed;
+        total.resealed += report.resealed;
+        total.batches += report.batches;
+      }
+      return total;
+    },
+    /** Accounts only (the rotation test and script's first table). */
     async sealUsers(options: { batchSize?: number; maxBatches?: number; onBatch?: (report: SealReport) => void } = {}): Promise<SealReport> {
       const report: SealReport = { sealed: 0, resealed: 0, batches: 0 };
-      const batchSize = options.batchSize ?? 500;
-      for (;;) {
-        if (options.maxBatches !== undefined && report.batches >= options.maxBatches) break;
-        const done = await db.transaction(async (trx) => {
-          const rows = await repo.pendingUsers(cipher.keyId, batchSize, trx);
-          for (const row of rows) {
-            const { rotating, values } = sealedValues(row);
-            await repo.seal(row.id, values, trx);
-            if (rotating) report.resealed += 1;
-            else report.sealed += 1;
-          }
-          return rows.length;
-        });
-        if (done === 0) break;
-        report.batches += 1;
-        options.onBatch?.(report);
-        if (done < batchSize) break;
-      }
+      await sealTable(USERS_SEALED, report, { batchSize: options.batchSize ?? 500, maxBatches: options.maxBatches, onBatch: options.onBatch });
       return report;
     },
   };
