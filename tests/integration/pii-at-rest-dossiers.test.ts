@@ -1,0 +1,222 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.ts';
+import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
+import { completeOk, startDossier, taskOf } from '../helpers/flow.ts';
+import { createPiiCipher, parsePiiKeys } from '../../api/src/pii.ts';
+import { createPersonalInformationRepository } from '../../api/modules/personal-information/personal-information.repository.ts';
+import { createSealer } from '../../api/modules/personal-information/personal-information.service.ts';
+import { DOSSIERS_SEALED } from '../../api/modules/dossiers/dossiers.pii.ts';
+
+// 张伟 (demo applicant of 成都示范科技有限公司) and the numbers of his declaration
+const ZHANG_ID = '51010419900307231X';
+const ZHANG_MASKED = '5101**********231X';
+const DRAFT_PHONE = '13977770001';
+const FIRST_PHONE = '13977770002';
+const SECOND_PHONE = '13977770003';
+const PHONES = [DRAFT_PHONE, FIRST_PHONE, SECOND_PHONE];
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let t: TestApp;
+let dossierId: number;
+let instanceId: string;
+
+/** Every row of every table of the database whose text holds the value: `table` → rows. */
+async function rowsHolding(value: string): Promise<Record<string, number>> {
+  const tables = (await db.knex('information_schema.tables').where({ table_schema: 'public', table_type: 'BASE TABLE' }).pluck('table_name')) as string[];
+  const found: Record<string, number> = {};
+  for (const table of tables) {
+    const [row] = (await db.knex(table).count<{ n: string }[]>({ n: '*' }).whereRaw(`strpos(??::text, ?) > 0`, [table, value])) as Array<{ n: string }>;
+    if (Number(row?.n) > 0) found[table] = Number(row!.n);
+  }
+  return found;
+}
+
+const piiViews = () => db.knex('audit_events').where({ action: 'pii.view', target_type: 'person' }).orderBy('id');
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTestApp(db, { demo: true });
+  // given 张伟's declaration: a draft saved with one phone, submitted with another, returned by his
+  // employer, and resubmitted with a third
+  instanceId = await startDossier(t, 'zhangwei');
+  dossierId = Number((await db.knex('dossiers').where({ instance_id: instanceId }).first('id')).id);
+  const draft = await t.request('PUT', `/api/dossiers/${dossierId}/draft`, { user: 'zhangwei', body: { data: { ...VALID_DOSSIER, phone: DRAFT_PHONE } } });
+  expect(draft.statusCode, draft.body).toBe(200);
+  await completeOk(t, 'zhangwei', (await taskOf(t, 'zhangwei', instanceId, 'submit')).id, 'submit', undefined, { ...VALID_DOSSIER, phone: FIRST_PHONE });
+  await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', instanceId, 'unit_review')).id, 'return', '联系电话有误');
+  await completeOk(t, 'zhangwei', (await taskOf(t, 'zhangwei', instanceId, 'resubmit')).id, 'submit', undefined, { ...VALID_DOSSIER, phone: SECOND_PHONE });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await db?.drop();
+});
+
+describe('a declaration’s phone at rest', () => {
+  it('is in no row of any table after draft, submission, return and resubmission — before any sweep', async () => {
+    // given the declaration above (no sweep ran since the demo data)
+    // when every table is searched for the three numbers typed
+    const found = await Promise.all(PHONES.map(rowsHolding));
+    // then none is stored anywhere: not the dossier, its snapshot, the case's variables, its history, its tasks or messages
+    expect(found).toEqual([{}, {}, {}]);
+  });
+
+  it('keeps the number sealed on the dossier and only its masked form in the JSON of the dossier, the case and its history', async () => {
+    // given the resubmitted dossier
+    const row = await db.knex('dossiers').where({ id: dossierId }).first('phone', 'phone_enc', 'returned_phone', 'returned_phone_enc', 'data', 'returned_data');
+    // then the plain columns are empty and the seals are SM4 seals
+    expect(row.phone).toBeNull();
+    expect(row.returned_phone).toBeNull();
+    expect(row.phone_enc).toMatch(/^sm4:/);
+    expect(row.returned_phone_enc).toMatch(/^sm4:/);
+    expect(t.app.pii.open(row.phone_enc)).toBe(SECOND_PHONE);
+    expect(t.app.pii.open(row.returned_phone_enc)).toBe(FIRST_PHONE);
+    // and the JSON copies carry the masked form
+    expect(row.data.phone).toBe('139****0003');
+    expect(row.returned_data.phone).toBe('139****0002');
+    const instance = await db.knex('process_instances').where({ id: instanceId }).first('variables');
+    expect(instance.variables.dossier.phone).toBe('139****0003');
+    const submissions = await db.knex('history_events').where({ root_instance_id: instanceId, type: 'task.complete', action: 'submit' }).orderBy('id').pluck('data');
+    expect(submissions.map((d: { phone: string }) => d.phone)).toEqual(['139****0002', '139****0003']);
+  });
+
+  it('leaves no plain phone in any dossier once the sweep ran', async () => {
+    // given every dossier of the database, and the sweep
+    await t.app.sealer.sweep();
+    // then no dossier keeps a plain number, and no declaration JSON a whole one
+    const plain = await db.knex('dossiers').whereNotNull('phone').orWhereNotNull('returned_phone').count<{ n: string }[]>({ n: '*' });
+    expect(Number(plain[0]!.n)).toBe(0);
+    const whole = await db.knex('dossiers').whereRaw("data->>'phone' ~ '^[0-9-]+$' or returned_data->>'phone' ~ '^[0-9-]+$'").count<{ n: string }[]>({ n: '*' });
+    expect(Number(whole[0]!.n)).toBe(0);
+    // and every declaration with a phone has its seal
+    const unsealed = await db.knex('dossiers').whereRaw("data->'phone' is not null").whereNull('phone_enc').count<{ n: string }[]>({ n: '*' });
+    expect(Number(unsealed[0]!.n)).toBe(0);
+  });
+});
+
+describe('the applicant gets the number back', () => {
+  it('in their declaration form, whole', async () => {
+    // when 张伟 opens his declaration
+    const res = await t.request('GET', `/api/dossiers/${dossierId}/declaration`, { user: 'zhangwei' });
+    // then his phone is there in full, as the form needs it to resubmit
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { data: { phone: string } }).data.phone).toBe(SECOND_PHONE);
+  });
+
+  it('in the draft he saves and reads back', async () => {
+    // given a second applicant's dossier with a draft
+    const other = await startDossier(t, 'lina');
+    const id = Number((await db.knex('dossiers').where({ instance_id: other }).first('id')).id);
+    // when she saves a draft with her phone
+    const res = await t.request('PUT', `/api/dossiers/${id}/draft`, { user: 'lina', body: { data: { ...VALID_DOSSIER, phone: '13977770009' } } });
+    // then the answer has it whole, and the row only sealed
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { data: { phone: string } }).data.phone).toBe('13977770009');
+    expect(await rowsHolding('13977770009')).toEqual({});
+  });
+
+  it('in the case with its 修改痕迹, whole', async () => {
+    // when 张伟 reads his case
+    const res = await t.request('GET', `/api/dossiers/${dossierId}/case`, { user: 'zhangwei' });
+    // then the change names both whole numbers
+    expect(res.statusCode, res.body).toBe(200);
+    const texts = (res.json() as { changes: { items: Array<{ text: string }> } }).changes.items.map((i) => i.text);
+    expect(texts).toContain(`修改 基本信息 联系电话：${FIRST_PHONE} → ${SECOND_PHONE}`);
+  });
+});
+
+describe('staff get the number masked', () => {
+  it('in the case and the declaration', async () => {
+    // when the employer's clerk reads them
+    const view = await t.request('GET', `/api/dossiers/${dossierId}/case`, { user: 'kj_hr' });
+    const declaration = await t.request('GET', `/api/dossiers/${dossierId}/declaration`, { user: 'kj_hr' });
+    // then the change is told masked and no whole number is sent
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.body).toContain('修改 基本信息 联系电话：139****0002 → 139****0003');
+    for (const res of [view, declaration]) for (const phone of PHONES) expect(res.body).not.toContain(phone);
+  });
+
+  it('on the 办理 task page: the task, its form data, the case variables and the submissions', async () => {
+    // given the employer's review task of the resubmitted case
+    const task = await taskOf(t, 'kj_hr', instanceId, 'unit_review');
+    // when the clerk opens it
+    const res = await t.request('GET', `/api/tasks/${task.id}`, { user: 'kj_hr' });
+    // then the declaration it shows has the phone masked, and no whole number is in the answer
+    expect(res.statusCode, res.body).toBe(200);
+    const detail = res.json() as { case: { variables: { dossier: { phone: string } } }; submissions: Array<{ formKey: string; data: { phone?: string } }> };
+    expect(detail.case.variables.dossier.phone).toBe('139****0003');
+    expect(detail.submissions.find((s) => s.formKey === 'dossier-submit')!.data.phone).toBe('139****0003');
+    for (const phone of PHONES) expect(res.body).not.toContain(phone);
+  });
+
+  it('with 查看 giving the whole number and writing who saw it to the audit', async () => {
+    // when the clerk asks for the phone
+    const before = (await piiViews()).length;
+    const res = await t.request('GET', `/api/dossiers/${dossierId}/pii?field=phone`, { user: 'kj_hr' });
+    // then it is the number as resubmitted, and the view is recorded
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ field: 'phone', value: SECOND_PHONE });
+    const views = await piiViews();
+    expect(views).toHaveLength(before + 1);
+    expect(views.at(-1)).toMatchObject({ target_id: `dossier:${dossierId}` });
+    expect(views.at(-1).data).toMatchObject({ fields: ['phone'] });
+  });
+});
+
+describe('评审表 PDF', () => {
+  const textOf = async (user: string) => {
+    const res = await t.request('GET', `/api/dossiers/${dossierId}/review-form.pdf`, { user });
+    expect(res.statusCode, res.body).toBe(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zcps-pdf-'));
+    try {
+      const file = path.join(dir, 'form.pdf');
+      fs.writeFileSync(file, res.rawPayload);
+      return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('prints the ID number and phone masked for a reviewing clerk', async () => {
+    // when the employer's clerk prints the form
+    const text = await textOf('kj_hr');
+    // then both numbers are masked
+    expect(text).toContain(ZHANG_MASKED);
+    expect(text).toContain('139****0003');
+    expect(text).not.toContain(ZHANG_ID);
+    expect(text).not.toContain(SECOND_PHONE);
+  });
+
+  it('prints them whole for the applicant', async () => {
+    // when 张伟 prints his own form
+    const text = await textOf('zhangwei');
+    // then his numbers are whole
+    expect(text).toContain(ZHANG_ID);
+    expect(text).toContain(SECOND_PHONE);
+  });
+});
+
+describe('rotation', () => {
+  it('re-seals a dossier’s phones under the new key and still opens them', async () => {
+    // given the dossier sealed under the test key, and a new key listed first
+    const old = await db.knex('dossiers').where({ id: dossierId }).first('phone_enc', 'pii_key_id');
+    // (the test app's keys: tests/helpers/app.ts)
+    const rotated = createPiiCipher(parsePiiKeys(`k9:${'ab'.repeat(16)},k1:0123456789abcdef0123456789abcdef`, 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210'));
+    const sealer = createSealer(db.knex, createPersonalInformationRepository(db.knex), rotated);
+    sealer.register(DOSSIERS_SEALED);
+    // when the sealer runs over the dossiers
+    const report = await sealer.sweep({ tables: ['dossiers'] });
+    // then the row is on the new key, its phones open to the same numbers
+    expect(report.resealed).toBeGreaterThan(0);
+    const row = await db.knex('dossiers').where({ id: dossierId }).first('phone_enc', 'returned_phone_enc', 'pii_key_id');
+    expect(old.pii_key_id).not.toBe('k9');
+    expect(row.pii_key_id).toBe('k9');
+    expect(rotated.keyIdOf(row.phone_enc)).toBe('k9');
+    expect(rotated.open(row.phone_enc)).toBe(SECOND_PHONE);
+    expect(rotated.open(row.returned_phone_enc)).toBe(FIRST_PHONE);
+  });
+});
