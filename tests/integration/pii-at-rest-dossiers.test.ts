@@ -5,7 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, VALID_DOSSIER, type TestApp } from '../helpers/app.ts';
-import { completeOk, startDossier, taskOf } from '../helpers/flow.ts';
+import { completeOk, passEmployer, startDossier, submitDossier, taskOf } from '../helpers/flow.ts';
+import { hashPassword } from '../../api/src/passwords.ts';
+import { DEMO_PASSWORD } from '../../api/src/demo.ts';
 import { createPiiCipher, parsePiiKeys } from '../../api/src/pii.ts';
 import { createPersonalInformationRepository } from '../../api/modules/personal-information/personal-information.repository.ts';
 import { createSealer } from '../../api/modules/personal-information/personal-information.service.ts';
@@ -197,6 +199,93 @@ describe('评审表 PDF', () => {
     // then his numbers are whole
     expect(text).toContain(ZHANG_ID);
     expect(text).toContain(SECOND_PHONE);
+  });
+});
+
+describe('公示投诉: the complainant’s numbers', () => {
+  const PHONE = '13966660001';
+  const IDENTITY = '510104198201010015';
+  let meetingId: number;
+  let complaintId: number;
+
+  beforeAll(async () => {
+    // given a published notice of a meeting with one passed candidate, received through the chain
+    const employer = await db.knex('units').where({ name: '成都示范科技有限公司' }).first('id');
+    await db.knex('users').insert({ username: 'pd_pub', password_hash: await hashPassword(DEMO_PASSWORD), display_name: '公示人员', unit_id: employer.id, roles: ['applicant'] });
+    const id = await submitDossier(t, 'pd_pub');
+    await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
+    await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
+    await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'pass');
+    await completeOk(t, 'cd_pw', (await taskOf(t, 'cd_pw', id, 'committee_receipt')).id, 'pass', '予以接收');
+    const candidate = Number((await db.knex('dossiers').where({ instance_id: id }).first('id')).id);
+    const publish = async (name: string, correlationKey: string, payload: Record<string, unknown>) => {
+      await db.knex.transaction((trx) => t.app.engine.publishMessage(trx, { name, correlationKey, payload }));
+      await t.app.engine.deliverMessages();
+    };
+    await publish('review-result', `dossier:${candidate}`, { reviewPassed: true, reviewStage: 'plenary', reviewReason: null });
+    const activity = await db.knex('activities').where({ id: 1 }).first('committee_id');
+    const at = t.clock.now();
+    const [meeting] = await db.knex('review_meetings').insert({ activity_id: 1, committee_id: activity.committee_id, kind: 'normal', name: '个人信息测试评审会议', status: 'closed', created_at: at, updated_at: at }).returning('id');
+    meetingId = Number(meeting.id);
+    await db.knex('meeting_candidates').insert({ meeting_id: meetingId, dossier_id: candidate, order_no: 1, status: 'passed', result_round: 'plenary', created_at: at });
+    await publish('result-publicity-requested', `publicity:meeting:${meetingId}`, { meetingId, activityId: 1, committeeId: Number(activity.committee_id) });
+    const taskId = (await t.request('GET', `/api/meetings/${meetingId}/publicity`, { user: 'cd_pw' })).json().publishTaskId as string;
+    await completeOk(t, 'cd_pw', taskId, 'complete', undefined, { periodStart: '2026-03-02', periodEnd: '2026-03-13', contactPerson: '王老师', contactPhone: '028-61888888', contactAddress: '成都市高新区天府大道1号' });
+    // and an offline complaint entered with the complainant's phone and ID number
+    const res = await t.request('POST', `/api/meetings/${meetingId}/publicity/complaints`, {
+      user: 'cd_pw',
+      body: { dossierId: candidate, reason: '电话反映其任职年限不足', complainantName: '王五', complainantPhone: PHONE, complainantIdentity: IDENTITY },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    // (the clerk who typed them gets them back as typed)
+    expect(res.json()).toMatchObject({ complainantPhone: PHONE, complainantIdentity: IDENTITY });
+    complaintId = Number(res.json().id);
+  });
+
+  it('are sealed as written: plain columns empty, in no row of any table', async () => {
+    // given the complaint just entered (no sweep since)
+    const row = await db.knex('publicity_complaints').where({ id: complaintId }).first();
+    // then only the seals hold them
+    expect(row).toMatchObject({ complainant_phone: null, complainant_identity: null, pii_key_id: 'k1' });
+    expect(t.app.pii.open(row.complainant_phone_enc)).toBe(PHONE);
+    expect(t.app.pii.open(row.complainant_identity_enc)).toBe(IDENTITY);
+    expect(await rowsHolding(PHONE)).toEqual({});
+    expect(await rowsHolding(IDENTITY)).toEqual({});
+  });
+
+  it('are masked on the committee’s publicity page, the office number of the notice left as published', async () => {
+    // when the committee's clerk opens the meeting's publicity
+    const res = await t.request('GET', `/api/meetings/${meetingId}/publicity`, { user: 'cd_pw' });
+    // then the complaint names the complainant with masked numbers
+    expect(res.statusCode, res.body).toBe(200);
+    const complaint = (res.json().complaints as Array<{ id: number; complainantPhone: string; complainantIdentity: string }>).find((c) => c.id === complaintId)!;
+    expect(complaint).toMatchObject({ complainantPhone: '139****0001', complainantIdentity: '5101**********0015' });
+    expect(res.body).not.toContain(PHONE);
+    expect(res.body).not.toContain(IDENTITY);
+    expect(res.json().notice.contactPhone).toBe('028-61888888');
+  });
+
+  it('open with 查看 for the organiser’s clerk, each view written to the audit', async () => {
+    // when the clerk who investigates asks for the phone, to call back
+    const before = (await piiViews()).length;
+    const res = await t.request('GET', `/api/meetings/${meetingId}/publicity/complaints/${complaintId}/pii?field=phone`, { user: 'cd_pw' });
+    // then it is whole, and the audit records the view
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ field: 'phone', value: PHONE });
+    const views = await piiViews();
+    expect(views).toHaveLength(before + 1);
+    expect(views.at(-1)).toMatchObject({ target_id: `complaint:${complaintId}` });
+    expect(views.at(-1).data).toMatchObject({ fields: ['phone'], personName: '王五' });
+  });
+
+  it('refuses 查看 outside the organiser’s unit, and answers 404 for a complaint of another meeting', async () => {
+    // when an applicant asks, and the clerk asks under a meeting the complaint is not of
+    const stranger = await t.request('GET', `/api/meetings/${meetingId}/publicity/complaints/${complaintId}/pii?field=phone`, { user: 'zhangwei' });
+    const elsewhere = await t.request('GET', `/api/meetings/${meetingId}/publicity/complaints/${complaintId + 1000}/pii?field=phone`, { user: 'cd_pw' });
+    // then neither gets a number
+    expect(stranger.statusCode).toBe(403);
+    expect(elsewhere.statusCode).toBe(404);
+    expect(stranger.body + elsewhere.body).not.toContain(PHONE);
   });
 });
 
