@@ -12,6 +12,9 @@ import { createPiiCipher, parsePiiKeys } from '../../api/src/pii.ts';
 import { createPersonalInformationRepository } from '../../api/modules/personal-information/personal-information.repository.ts';
 import { createSealer } from '../../api/modules/personal-information/personal-information.service.ts';
 import { DOSSIERS_SEALED } from '../../api/modules/dossiers/dossiers.pii.ts';
+import { sealImportRows } from '../../api/modules/meeting-prep/meeting-prep.service.ts';
+import { checkPrepRows } from '../../api/modules/meeting-prep/meeting-prep.import.ts';
+import * as migration from '../../migrations/20261207020000_pii_sealed_dossiers.ts';
 
 // 张伟 (demo applicant of 成都示范科技有限公司) and the numbers of his declaration
 const ZHANG_ID = '51010419900307231X';
@@ -205,6 +208,7 @@ describe('评审表 PDF', () => {
 describe('公示投诉: the complainant’s numbers', () => {
   const PHONE = '13966660001';
   const IDENTITY = '510104198201010015';
+  const CANDIDATE_PHONE = '13944440001';
   let meetingId: number;
   let complaintId: number;
 
@@ -212,7 +216,7 @@ describe('公示投诉: the complainant’s numbers', () => {
     // given a published notice of a meeting with one passed candidate, received through the chain
     const employer = await db.knex('units').where({ name: '成都示范科技有限公司' }).first('id');
     await db.knex('users').insert({ username: 'pd_pub', password_hash: await hashPassword(DEMO_PASSWORD), display_name: '公示人员', unit_id: employer.id, roles: ['applicant'] });
-    const id = await submitDossier(t, 'pd_pub');
+    const id = await submitDossier(t, 'pd_pub', { ...VALID_DOSSIER, phone: CANDIDATE_PHONE });
     await passEmployer(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id);
     await completeOk(t, 'cd_jxj', (await taskOf(t, 'cd_jxj', id, 'department_review')).id, 'pass');
     await completeOk(t, 'cd_hr', (await taskOf(t, 'cd_hr', id, 'bureau_review')).id, 'pass');
@@ -253,6 +257,13 @@ describe('公示投诉: the complainant’s numbers', () => {
     expect(await rowsHolding(IDENTITY)).toEqual({});
   });
 
+  it('leave the candidate’s declaration phone in no row after receipt, result, meeting and publicity', async () => {
+    // given the candidate's case, through the committee's receipt, its result message, the meeting and the notice
+    // when every table is searched for the phone of the candidate's declaration
+    // then none holds it (candidates, results, messages, the publicity rows)
+    expect(await rowsHolding(CANDIDATE_PHONE)).toEqual({});
+  });
+
   it('are masked on the committee’s publicity page, the office number of the notice left as published', async () => {
     // when the committee's clerk opens the meeting's publicity
     const res = await t.request('GET', `/api/meetings/${meetingId}/publicity`, { user: 'cd_pw' });
@@ -289,6 +300,29 @@ describe('公示投诉: the complainant’s numbers', () => {
   });
 });
 
+describe('评审会议准备 imports (笔试成绩 / 答辩安排) at rest', () => {
+  it('keep the candidates’ ID numbers masked in the good rows, and a wrongly typed one sealed, masked in its row and message', () => {
+    // given a checked exam sheet: 张伟's row right, a row with an ID number of nobody in the meeting
+    const candidates = [{ dossierId: 1, name: '张伟', idNumber: ZHANG_ID, employer: null }];
+    const stranger = '510104199001010012';
+    const checked = checkPrepRows('exam', [
+      { row: 2, values: { name: '张伟', idNumber: ZHANG_ID, score: '80', result: '合格' } },
+      { row: 3, values: { name: '王五', idNumber: stranger, score: '70', result: '合格' } },
+    ], candidates, false);
+    // when the rows are stored as the import keeps them until confirmed
+    const stored = sealImportRows(t.app.pii, checked.good, checked.bad);
+    // then neither number is in what is stored, the good row still names its dossier
+    const json = JSON.stringify(stored);
+    expect(json).not.toContain(ZHANG_ID);
+    expect(json).not.toContain(stranger);
+    expect(stored.good).toEqual([expect.objectContaining({ dossierId: 1, idNumber: ZHANG_MASKED })]);
+    expect(stored.bad[0]!.values.idNumber).toBe('5101**********0012');
+    expect(stored.bad[0]!.errors[0]!.message).toContain('5101**********0012');
+    // and the typed number opens from its seal for the 错误数据 workbook
+    expect(t.app.pii.open(stored.bad[0]!.sealed!.idNumber!)).toBe(stranger);
+  });
+});
+
 describe('rotation', () => {
   it('re-seals a dossier’s phones under the new key and still opens them', async () => {
     // given the dossier sealed under the test key, and a new key listed first
@@ -307,5 +341,34 @@ describe('rotation', () => {
     expect(rotated.keyIdOf(row.phone_enc)).toBe('k9');
     expect(rotated.open(row.phone_enc)).toBe(SECOND_PHONE);
     expect(rotated.open(row.returned_phone_enc)).toBe(FIRST_PHONE);
+  });
+});
+
+describe('the migration, on numbers stored before it', () => {
+  it('moves a declaration’s phone out of the dossier, its snapshot, the case variable and the history, and the sweep seals it', async () => {
+    // given the layout before the migration, with 张伟's numbers stored whole as an older release kept them
+    await migration.down(db.knex);
+    const OLD = '13955550001';
+    const RETURNED = '13955550002';
+    await db.knex('dossiers').where({ id: dossierId }).update({ data: db.knex.raw("jsonb_set(data, '{phone}', to_jsonb(?::text))", [OLD]), returned_data: db.knex.raw("jsonb_set(returned_data, '{phone}', to_jsonb(?::text))", [RETURNED]) });
+    await db.knex('process_instances').where({ id: instanceId }).update({ variables: db.knex.raw("jsonb_set(variables, '{dossier,phone}', to_jsonb(?::text))", [OLD]) });
+    const submit = await db.knex('history_events').where({ root_instance_id: instanceId, type: 'task.complete', action: 'submit' }).orderBy('id', 'desc').first();
+    await db.knex('history_events').insert({ ...submit, id: undefined, data: JSON.stringify({ ...submit.data, phone: OLD }) });
+    expect(Object.keys(await rowsHolding(OLD)).sort()).toEqual(['dossiers', 'history_events', 'process_instances']);
+
+    // when the migration runs, then the sweep
+    await migration.up(db.knex);
+    await t.app.sealer.sweep();
+
+    // then no row holds either number, and the dossier opens them from their seals
+    expect(await rowsHolding(OLD)).toEqual({});
+    expect(await rowsHolding(RETURNED)).toEqual({});
+    const row = await db.knex('dossiers').where({ id: dossierId }).first('data', 'phone', 'phone_enc', 'returned_phone_enc');
+    expect(row).toMatchObject({ phone: null, data: expect.objectContaining({ phone: '139****0001' }) });
+    expect(t.app.pii.open(row.phone_enc)).toBe(OLD);
+    expect(t.app.pii.open(row.returned_phone_enc)).toBe(RETURNED);
+    // and the applicant reads his phone whole again
+    const res = await t.request('GET', `/api/dossiers/${dossierId}/declaration`, { user: 'zhangwei' });
+    expect((res.json() as { data: { phone: string } }).data.phone).toBe(OLD);
   });
 });
