@@ -134,6 +134,28 @@ describe('the applicant gets the number back', () => {
   });
 });
 
+describe('a declaration sent back as stored (its phone masked)', () => {
+  it('keeps the sealed number when the mask is its own, and refuses a masked phone that is not', async () => {
+    // given a returned dossier whose applicant resubmits the declaration as the API stores it
+    const employer = await db.knex('units').where({ name: '成都示范科技有限公司' }).first('id');
+    await db.knex('users').insert({ username: 'pd_echo', password_hash: await hashPassword(DEMO_PASSWORD), display_name: '原样提交', unit_id: employer.id, roles: ['applicant'] });
+    const id = await submitDossier(t, 'pd_echo', { ...VALID_DOSSIER, phone: '13922220001' });
+    await completeOk(t, 'kj_hr', (await taskOf(t, 'kj_hr', id, 'unit_review')).id, 'return', '请补充');
+    const stored = (await db.knex('dossiers').where({ instance_id: id }).first('data')).data as Record<string, unknown>;
+    const resubmit = (await taskOf(t, 'pd_echo', id, 'resubmit')).id;
+    // when a masked phone that is not the dossier's is sent, then it is refused naming the field
+    const wrong = await t.request('POST', `/api/tasks/${resubmit}/complete`, { user: 'pd_echo', body: { action: 'submit', data: { ...stored, phone: '139****9999' } } });
+    expect(wrong.statusCode, wrong.body).toBe(400);
+    expect(JSON.stringify(wrong.json().details)).toContain('data.phone');
+    // when the stored declaration is sent unchanged, then it is accepted and the sealed number kept
+    await completeOk(t, 'pd_echo', resubmit, 'submit', undefined, stored);
+    const row = await db.knex('dossiers').where({ instance_id: id }).first('phone_enc', 'data', 'status');
+    expect(row.status).toBe('submitted');
+    expect(row.data.phone).toBe('139****0001');
+    expect(t.app.pii.open(row.phone_enc)).toBe('13922220001');
+  });
+});
+
 describe('staff get the number masked', () => {
   it('in the case and the declaration', async () => {
     // when the employer's clerk reads them

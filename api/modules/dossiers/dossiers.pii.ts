@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { phoneSchema } from '../../../forms/validators.ts';
 import { maskPhone, sealedWrite, type PiiCipher, type SealedColumns } from '../../src/pii.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
+import { ValidationError } from '../../src/errors.ts';
 
 /**
  * A dossier's own numbers at rest (docs/personal-information.md, "Dossiers"). The declaration's
@@ -52,11 +53,20 @@ export function snapshotPhone(trx: Knex.Transaction): Record<string, Knex.Raw> {
  * sealed on the dossier, and the submitted data the engine goes on to store — the case's `dossier`
  * variable and the submission in its history, both this very object — keeps only the masked form.
  * Sealing before the step's transaction is what a draft save does; a completion that then fails
- * (409) leaves the dossier with the phone its applicant typed, as a draft.
+ * (409) leaves the dossier with the phone its applicant typed, as a draft. A masked phone sent
+ * back (the stored JSON or a prefilled form, unchanged) keeps the sealed number when it is its mask.
  */
 export function createPhoneSealCheck(db: Knex, cipher: PiiCipher): CompletionCheck {
   return async ({ task, action, data }) => {
     if (task.processKey !== 'dossier-review' || action !== 'submit') return;
+    if (typeof data.phone === 'string' && data.phone.includes('*')) {
+      const row = (await db('dossiers').where({ instance_id: task.rootInstanceId }).first('phone', 'phone_enc')) as { phone: string | null; phone_enc: string | null } | undefined;
+      const current = row ? cipher.reveal(row.phone_enc, row.phone) : null;
+      if (!current || maskPhone(current) !== data.phone) {
+        throw new ValidationError('联系电话：请填写完整的电话号码', [{ field: 'data.phone', message: '联系电话：请填写完整的电话号码' }]);
+      }
+      return;
+    }
     const { data: stored, columns } = sealDeclaration(cipher, data);
     if (Object.keys(columns).length) {
       await db('dossiers').where({ instance_id: task.rootInstanceId }).whereIn('status', ['draft', 'returned']).update(columns);
