@@ -137,16 +137,16 @@ export function createRecognitionRepository(db: Knex) {
     async person(userId: number, trx?: Db): Promise<{ id: number; display_name: string; id_number: string | null; unit_id: number | null } | undefined> {
       return q(trx)('users').where({ id: userId }).first('id', 'display_name', 'id_number', 'unit_id');
     },
-    /** Whether this person (by the keyed hash of their ID number) already has this title confirmed. */
-    async recognised(pii: PiiCipher, idNumber: string, title: { title_name: string; level: string }, trx?: Db): Promise<boolean> {
-      const row = await whereSealedIs(q(trx)('title_recognitions').where({ status: 'confirmed', title_name: title.title_name, level: title.level }), pii, RECOGNITIONS_SEALED, 'id_number', idNumber).first('id');
-      return Boolean(row);
-    },
     async ownFile(fileId: string, userId: number, trx?: Db): Promise<boolean> {
       return Boolean(await q(trx)('files').where({ id: fileId, uploaded_by: userId }).first('id'));
     },
     async byFile(fileId: string, trx?: Db): Promise<RecognitionRow[]> {
       return q(trx)<RecognitionRow>('title_recognitions').where({ certificate_file_id: fileId }).orWhere({ qualification_file_id: fileId });
+    },
+    /** Whether this person (by the keyed hash of their ID number) already has this title confirmed. */
+    async recognised(pii: PiiCipher, idNumber: string, title: { title_name: string; level: string }, trx?: Db): Promise<boolean> {
+      const row = await whereSealedIs(q(trx)('title_recognitions').where({ status: 'confirmed', title_name: title.title_name, level: title.level }), pii, RECOGNITIONS_SEALED, 'id_number', idNumber).first('id');
+      return Boolean(row);
     },
     async openSteps(instanceId: string, trx?: Db): Promise<Array<{ id: string; form_key: string | null; name: string }>> {
       return q(trx)('tasks').where({ root_instance_id: instanceId, status: 'open' }).select('id', 'form_key', 'name').orderBy('created_at');
