@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { containing } from '../../src/list-query.ts';
+import { MAX_OFFSET, containing, countUpTo, startingWith } from '../../src/list-query.ts';
 
 /** A registration's state: 待提交, 审核中, 已退回, 审核通过, 不通过. */
 export type TalentStatus = 'draft' | 'reviewing' | 'returned' | 'approved' | 'rejected';
@@ -192,16 +192,22 @@ export function createTalentsRepository(knex: Knex) {
       return { total: Number(counted[0]?.n ?? 0), rows: rows as TalentListRow[] };
     },
 
-    /** Registrations of the units of a subtree that someone submitted (any state but 待提交). */
+    /**
+     * Registrations of the units of a subtree that someone submitted (any state but 待提交), last
+     * changed first (`talents_updated_idx`). A name is searched by its start (`talents_name_idx`);
+     * the total is exact up to MAX_OFFSET and null (“more”) beyond: a province's subtree holds a
+     * million, and counting them took longer than the page.
+     */
     async submittedUnder(path: string, filter: { status?: TalentStatus; q?: string }, page: { offset: number; limit: number }, trx?: Knex.Transaction) {
       const base = () => {
         const query = q(trx)('talents as t').join('units as u', 'u.id', 't.unit_id').where('u.path', 'like', `${path}%`).whereNot('t.status', 'draft');
         if (filter.status) query.where('t.status', filter.status);
-        if (filter.q) query.where((w) => w.where('t.person_name', 'ilike', containing(filter.q!)).orWhere('t.id_number', 'ilike', containing(filter.q!)));
+        // an ID number (letters and digits, at least one digit) is looked for among the numbers, a name by its start
+        if (filter.q && /^(?=.*\d)[0-9A-Za-z]{6,}$/.test(filter.q)) query.where('t.id_number', 'ilike', containing(filter.q));
+        else if (filter.q) query.where('t.person_name', 'like', startingWith(filter.q));
         return query;
       };
-      const counted = (await base().count({ count: '*' })) as Array<{ count: string | number }>;
-      const count = counted[0]?.count ?? 0;
+      const total = await countUpTo(q(trx), base(), MAX_OFFSET);
       const rows = await base()
         .leftJoin('units as c', 'c.id', 't.current_unit_id')
         .select<TalentListRow[]>('t.*', q(trx).raw("to_char(t.birth_date, 'YYYY-MM-DD') as birth_date"), 'u.name as unit_name', 'c.name as current_unit_name')
@@ -209,7 +215,7 @@ export function createTalentsRepository(knex: Knex) {
         .orderBy('t.id', 'desc')
         .offset(page.offset)
         .limit(page.limit);
-      return { total: Number(count), rows };
+      return { total, rows };
     },
 
     /** Adds one approved registration to its unit's summary, in the approval's transaction. */
