@@ -214,7 +214,7 @@ async function explain(app: FastifyInstance, knex: knexFactory.Knex, token: stri
   } finally {
     knex.removeListener('query', listener);
   }
-  for (const q of statements.filter((x) => /\b(tasks|dossiers)\b/.test(x.sql))) {
+  for (const q of statements.filter((x) => /\b(tasks|dossiers|dossier_forwards|dossier_count_deltas)\b/.test(x.sql))) {
     // knex reports the native $n placeholders; explain takes knex's own
     const plan = await knex.raw(`explain (analyze, buffers) ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as knexFactory.Knex.RawBinding[]);
     console.log(`    ${q.sql.replace(/\s+/g, ' ').slice(0, 200)}…`);
