@@ -7,7 +7,7 @@
  * the organiser's inbox, first page; with --explain also EXPLAIN ANALYZE of every statement one
  * request of each list runs (the least load-sensitive figure on a shared machine).
  *
- *   npx tsx bench/meeting-scale.ts [--candidates 3000] [--experts 25] [--requests 50] [--explain]
+ *   npx tsx bench/meeting-scale.ts [--candidates 3000] [--experts 25] [--requests 50] [--explain] [--tally-index]
  *
  * A meeting of 3,000 is the largest the committees hold (a province's 中级 of one series); the
  * screens show the whole meeting at once (they are worked through, not paged), so the target is
@@ -89,6 +89,11 @@ async function main() {
     const choiceOf = (i: number, j: number) => (((i + 1) * (j + 3)) % 10 < 7 ? 'agree' : (i + j) % 2 ? 'disagree' : 'abstain');
     const votes = meeting.experts.flatMap((e, i) => meeting.candidates.map((c, j) => ({ round_id: roundId, expert_id: e.expertId, dossier_id: c.dossierId, choice: choiceOf(i, j), updated_at: at })));
     for (let i = 0; i < votes.length; i += 2000) await knex('meeting_votes').insert(votes.slice(i, i + 2000));
+    // a main and two assistant reviewers per candidate (主审 / 副审), as 分配 leaves them
+    const assignments = meeting.candidates.flatMap((c, j) =>
+      [0, 1, 2].map((r) => ({ meeting_id: meeting.meetingId, dossier_id: c.dossierId, expert_id: meeting.experts[(j + r) % meeting.experts.length]!.expertId, role: r === 0 ? 'main' : 'assistant' })),
+    );
+    for (let i = 0; i < assignments.length; i += 2000) await knex('meeting_assignments').insert(assignments.slice(i, i + 2000));
     // 70 % passed, a few withdrawn since: what the notice lists
     await knex.raw("update meeting_candidates set status = case when order_no % 10 < 7 then 'passed' when order_no % 50 = 7 then 'withdrawn' else 'failed' end where meeting_id = ?", [meeting.meetingId]);
     await knex('publicity_notices').insert({
@@ -116,6 +121,15 @@ async function main() {
       console.log(`  ${shape.label.padEnd(24)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  ${(first.body.length / 1024).toFixed(0)} KB`);
       results.push({ label: shape.label, p95: r.p95 });
       if (EXPLAIN) await explain(t, knex, token, shape.url);
+    }
+    // the alternative weighed for 计票: a covering index in the per-candidate order (docs/performance.md)
+    if (process.argv.includes('--tally-index')) {
+      await knex.raw('create index bench_votes_tally_idx on meeting_votes (round_id, dossier_id) include (expert_id, choice)');
+      await knex.raw('vacuum analyze meeting_votes');
+      const url = `/api/meetings/${meeting.meetingId}/tally`;
+      const r = await sample(() => t.request('GET', url, { token }));
+      console.log(`  ${'计票页面（覆盖索引，试验）'.padEnd(24)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms`);
+      if (EXPLAIN) await explain(t, knex, token, url);
     }
     const inbox = results[0]!;
     const lists = results.slice(1);
