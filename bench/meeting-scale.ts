@@ -94,7 +94,9 @@ async function main() {
       [0, 1, 2].map((r) => ({ meeting_id: meeting.meetingId, dossier_id: c.dossierId, expert_id: meeting.experts[(j + r) % meeting.experts.length]!.expertId, role: r === 0 ? 'main' : 'assistant' })),
     );
     for (let i = 0; i < assignments.length; i += 2000) await knex('meeting_assignments').insert(assignments.slice(i, i + 2000));
-    // 70 % passed, a few withdrawn since: what the notice lists
+    // the round counted (计票完成): the screen shows every candidate's result; 70 % passed, a few
+    // withdrawn since: what the notice lists
+    await knex('meeting_rounds').where({ id: roundId }).update({ status: 'closed', valid: true, closed_at: at });
     await knex.raw("update meeting_candidates set status = case when order_no % 10 < 7 then 'passed' when order_no % 50 = 7 then 'withdrawn' else 'failed' end where meeting_id = ?", [meeting.meetingId]);
     await knex('publicity_notices').insert({
       meeting_id: meeting.meetingId, activity_id: meeting.activityId, committee_id: meeting.committeeId, status: 'published', title: '规模评审会议评审结果公示',
