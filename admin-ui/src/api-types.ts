@@ -11725,7 +11725,7 @@ export interface paths {
       };
       responses: {
         200: {
-          total: number;
+          total: number | null;
           items: Array<{
             id: number;
             userId: number;

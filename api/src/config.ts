@@ -55,6 +55,8 @@ const ConfigSchema = z.object({
   DEADLINE_SWEEP_CRON: z.string().default('*/5 * * * *'),
   // 转报时限 reminders and 评委会接收截止 (not delivered): deadlines carry a time of day
   CHAIN_SWEEP_CRON: z.string().default('*/5 * * * *'),
+  // 综合查询's summary: its per-change rows folded into one per key (dossier-queries)
+  DOSSIER_COUNTS_CRON: z.string().default('*/1 * * * *'),
   SCHEDULER: bool.default(true),
   /**
    * login (and captcha) requests per client address per minute: a flood guard only, generous

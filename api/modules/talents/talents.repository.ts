@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { containing } from '../../src/list-query.ts';
+import { MAX_OFFSET, countUpTo, startingWith } from '../../src/list-query.ts';
 import { whereSealedIs, type PiiCipher } from '../../src/pii.ts';
 import { TALENTS_SEALED } from './talents.pii.ts';
 
@@ -203,18 +203,20 @@ export function createTalentsRepository(knex: Knex) {
     },
 
     /**
-     * Registrations of the units of a subtree that someone submitted (any state but 待提交); `q` finds
-     * a name by its part, or an ID number exactly (by its keyed hash: the number is sealed).
+     * Registrations of the units of a subtree that someone submitted (any state but 待提交), last
+     * changed first (`talents_updated_idx`). `q` finds a name by its start (`talents_name_idx`), or an
+     * ID number exactly (by its keyed hash: the number is sealed). The total is exact up to
+     * MAX_OFFSET and null (“more”) beyond: a province's subtree holds a million, and counting them
+     * took longer than the page.
      */
     async submittedUnder(pii: PiiCipher, path: string, filter: { status?: TalentStatus; q?: string }, page: { offset: number; limit: number }, trx?: Knex.Transaction) {
       const base = () => {
         const query = q(trx)('talents as t').join('units as u', 'u.id', 't.unit_id').where('u.path', 'like', `${path}%`).whereNot('t.status', 'draft');
         if (filter.status) query.where('t.status', filter.status);
-        if (filter.q) query.where((w) => w.where('t.person_name', 'ilike', containing(filter.q!)).orWhere((x) => whereSealedIs(x, pii, TALENTS_SEALED, 'id_number', filter.q!, 't')));
+        if (filter.q) query.where((w) => w.where('t.person_name', 'like', startingWith(filter.q!)).orWhere((x) => whereSealedIs(x, pii, TALENTS_SEALED, 'id_number', filter.q!, 't')));
         return query;
       };
-      const counted = (await base().count({ count: '*' })) as Array<{ count: string | number }>;
-      const count = counted[0]?.count ?? 0;
+      const total = await countUpTo(q(trx), base(), MAX_OFFSET);
       const rows = await base()
         .leftJoin('units as c', 'c.id', 't.current_unit_id')
         .select<TalentListRow[]>('t.*', q(trx).raw("to_char(t.birth_date, 'YYYY-MM-DD') as birth_date"), 'u.name as unit_name', 'c.name as current_unit_name')
@@ -222,7 +224,7 @@ export function createTalentsRepository(knex: Knex) {
         .orderBy('t.id', 'desc')
         .offset(page.offset)
         .limit(page.limit);
-      return { total: Number(count), rows };
+      return { total, rows };
     },
 
     /** Adds one approved registration to its unit's summary, in the approval's transaction. */

@@ -114,7 +114,8 @@ export const listQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const listResult = z.object({ total: z.number(), items: z.array(talent) });
+/** `total` is null when more than 10,000 match (the subtree list counts no further) */
+export const listResult = z.object({ total: z.number().nullable(), items: z.array(talent) });
 
 export const reviewBody = z.object({
   action: z.enum(['pass', 'return', 'reject'], { error: '审核结果只能是审核通过、退回修改或审核不通过' }),
