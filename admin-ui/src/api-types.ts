@@ -12130,6 +12130,29 @@ export interface paths {
       };
     };
   };
+  '/api/talents/{id}/pii': {
+    /** 查看完整证件号码（列表与详情中为脱敏显示；工作人员每次查看记入操作审计） */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 证件号码） */
+        field?: 'idNumber';
+      };
+      responses: {
+        200: {
+          field: 'idNumber';
+          value: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/talents/{id}/review': {
     /** 审核：审核通过（移交上级单位）、退回修改或审核不通过（须填写意见） */
     post: {
@@ -12760,6 +12783,29 @@ export interface paths {
         id: number;
       };
       responses: {
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions/{id}/pii': {
+    /** 查看完整身份证号码（审核列表与详情中为脱敏显示；每次查看记入操作审计；不在本单位审核范围内：404） */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 身份证号码） */
+        field?: 'idNumber';
+      };
+      responses: {
+        200: {
+          field: 'idNumber';
+          value: string | null;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];

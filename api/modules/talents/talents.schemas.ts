@@ -16,6 +16,12 @@ const choice = <T extends Record<string, string>>(o: T, label: string) => z.enum
 
 export const idParams = z.object({ id: z.coerce.number().int().positive('编号不正确') });
 
+/** 查看: which full number (a registration keeps only the ID or certificate number). */
+export const piiQuery = z.object({
+  field: z.enum(['idNumber'], { error: '查看的字段只能是 idNumber（证件号码）' }).default('idNumber').meta({ title: '查看的字段（idNumber 证件号码）' }),
+});
+export const piiResult = z.object({ field: z.enum(['idNumber']), value: z.string().nullable() });
+
 /** 填写专技人才信息. */
 export const talentInput = z.object({
   personName: required(50, '姓名').meta({ title: '姓名' }),
@@ -59,6 +65,7 @@ export const talent = z.object({
   gender: z.string(),
   genderLabel: z.string(),
   birthDate: z.string(),
+  /** in full for the person; masked (`5101**********231X`) for staff, who open it with 查看 */
   idNumber: z.string(),
   ethnicity: z.string(),
   politicalStatus: z.string(),
