@@ -138,7 +138,7 @@ describe('unit scope', () => {
     const at = t.clock.now();
     const write = async (actor: { userId: number; displayName: string; unitId: number } | null, unitId: number, name: string) => {
       await audit(db.knex, actor, { action: 'unit.update', targetType: 'unit', targetId: unitId, unitId, data: { before: { name: '旧名称' }, after: { name } } }, at);
-      return Number((await db.knex('audit_events').max('id as id').first()).id);
+      return Number((await db.knex('audit_events').max('id as id').first())?.id);
     };
     otherCityEvent = await write(null, otherId, '绵阳的变更');
     ownCountyEvent = await write(null, Number(county.id), '锦江的变更');
