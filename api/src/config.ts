@@ -67,6 +67,8 @@ const ConfigSchema = z.object({
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /** anonymous writes (registration) per client address per minute */
   REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** where those limits count: `database` (shared by every API process) or `memory` (per process) */
+  RATE_LIMIT_STORE: z.enum(['database', 'memory']).default('database'),
   /** idle process instances kept in memory between steps */
   ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(500),
   /** completions of one batch request in flight at once (below the connection pool) */
