@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 import { RULE_COLUMNS, rulesOf, type DeclarationRules } from './dossiers.declaration.ts';
 import { withCommitteeScope } from './dossiers.eligibility.ts';
 
@@ -54,6 +55,11 @@ type DossierDetailRow = {
   own_revision_deadline: Date | null;
   returned_data: Record<string, unknown> | string | null;
   returned_at: Date | null;
+  /** the declaration's 联系电话: sealed (plain only until the sealer reaches a value a writer left) */
+  phone: string | null;
+  phone_enc: string | null;
+  returned_phone: string | null;
+  returned_phone_enc: string | null;
   applicant_name: string;
   id_number: string | null;
   employer_name: string | null;
@@ -118,6 +124,12 @@ export interface Dossier extends SubmissionDeadlines {
   /** the declaration as it was when last returned to the applicant (修改痕迹), and when */
   returnedData: Record<string, unknown> | null;
   returnedAt: Date | null;
+  /**
+   * The declaration's 联系电话 opened from its seal (`data.phone` holds only the masked form), and
+   * the one of the 修改痕迹 snapshot; null when read without the cipher or when there is none.
+   */
+  phone: string | null;
+  returnedPhone: string | null;
   result: DossierResultRecord | null;
 }
 
@@ -249,8 +261,11 @@ const chainOf = (v: unknown): Record<string, unknown> => {
   return chain && typeof chain === 'object' ? (chain as Record<string, unknown>) : {};
 };
 
-/** Dossiers as the applicant's pages read and change them; the case's tasks and history are only read here. */
-export function createDossiersRepository(knex: Knex) {
+/**
+ * Dossiers as the applicant's pages read and change them; the case's tasks and history are only
+ * read here. With the cipher, `get` opens the declaration's sealed phone numbers.
+ */
+export function createDossiersRepository(knex: Knex, cipher?: PiiCipher) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
   return {
     async get(id: number, trx?: Knex.Transaction): Promise<Dossier | null> {
@@ -288,6 +303,8 @@ export function createDossiersRepository(knex: Knex) {
         rules: rulesOf(r),
         returnedData: json<Record<string, unknown> | null>(r.returned_data, null),
         returnedAt: r.returned_at ?? null,
+        phone: cipher ? cipher.reveal(r.phone_enc, r.phone) : null,
+        returnedPhone: cipher ? cipher.reveal(r.returned_phone_enc, r.returned_phone) : null,
         result: resultRecordOf(r),
       };
     },
@@ -460,7 +477,6 @@ export function createDossiersRepository(knex: Knex) {
       return row ? { status: row.status, deadline: row.deadline ? new Date(row.deadline) : null, activityName: row.name } : null;
     },
 
-    /** Saves the declaration's draft while the applicant holds the dossier (409 once they do not). */
     /** The active HR bureaus of some regions (the 属地 bureau of a freelance applicant is the nearest). */
     async hrBureausIn(regionCodes: string[], trx?: Knex.Transaction): Promise<Array<{ id: number; name: string; regionCode: string; path: string }>> {
       const rows = await q(trx)('units').select('id', 'name', 'region_code', 'path').where({ unit_type: 'hr_bureau', status: 'active' }).whereIn('region_code', regionCodes).orderBy('id');
@@ -473,8 +489,10 @@ export function createDossiersRepository(knex: Knex) {
       return row && row.unit_id == null && row.region_code ? String(row.region_code) : null;
     },
 
-    async saveDraft(id: number, data: string, now: Date, trx?: Knex.Transaction): Promise<void> {
-      const count = await q(trx)<DossierRow>('dossiers').where({ id }).whereIn('status', ['draft', 'returned']).update({ data, updated_at: now });
+    /** `sealed`: the seal columns of the draft's phone (dossiers.pii.ts `sealDeclaration`); `data` carries it masked. */
+    /** Saves the declaration's draft while the applicant holds the dossier (409 once they do not). */
+    async saveDraft(id: number, data: string, sealed: Record<string, string | null>, now: Date, trx?: Knex.Transaction): Promise<void> {
+      const count = await q(trx)<DossierRow>('dossiers').where({ id }).whereIn('status', ['draft', 'returned']).update({ data, ...sealed, updated_at: now });
       if (count !== 1) throw new ConflictError('申报材料已提交或状态已变化，现在不能修改，请刷新后重试');
     },
   };
