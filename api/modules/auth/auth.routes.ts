@@ -83,7 +83,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
     handler: async (request) => {
       const { username, password } = request.body;
       const at = now();
-      const row = await accounts.byLogin(username, undefined, app.pii.hash('idNumber', username));
+      const row = await accounts.byLogin(username);
       const key = accountKey(row?.id ?? null, username);
       const before = await accounts.failureState(key, at, LOCK_POLICY);
       if (before.lockedUntil) throw lockedError(before.lockedUntil);
