@@ -10,6 +10,18 @@ import type { Knex } from 'knex';
  *   number gets `sq` + its id (8 digits or more); they keep signing in with the ID number (by hash).
  * - `units.legal_rep_id_number` / `legal_rep_phone`: sealed the same way (no lookup: no hash).
  */
+/**
+ * Applicants whose login name is their ID number get `sq` + their id (8 digits or more); the plain
+ * column is still full on rows the release before sealed (it kept them). Answers how many.
+ */
+export async function rewriteApplicantLoginNames(knex: Knex): Promise<number> {
+  const result = (await knex.raw(`
+    update users set username = 'sq' || repeat('0', greatest(0, 8 - length(id::text))) || id::text
+    where 'applicant' = any(roles) and upper(username) = upper(id_number)
+      and not exists (select 1 from users o where o.username = 'sq' || repeat('0', greatest(0, 8 - length(users.id::text))) || users.id::text)`)) as { rowCount?: number; affectedRows?: number };
+  return Number(result.rowCount ?? result.affectedRows ?? 0);
+}
+
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('drop trigger if exists users_pii_unseal on users');
   await knex.raw('drop function if exists users_pii_unseal()');
@@ -17,11 +29,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('create unique index users_id_number_hash_key on users (id_number_hash) where id_number_hash is not null');
   await knex.raw('drop index if exists users_pii_pending_idx');
   await knex.raw('create index users_pii_pending_idx on users (id) where pii_key_id is null or id_number is not null or phone is not null');
-  // login names that are ID numbers (the plain column is still full on rows sealed by the release before)
-  await knex.raw(`
-    update users set username = 'sq' || repeat('0', greatest(0, 8 - length(id::text))) || id::text
-    where 'applicant' = any(roles) and username = id_number
-      and not exists (select 1 from users o where o.username = 'sq' || repeat('0', greatest(0, 8 - length(users.id::text))) || users.id::text)`);
+  await rewriteApplicantLoginNames(knex);
 
   await knex.schema.alterTable('units', (t) => {
     t.text('legal_rep_id_number_enc');

@@ -3,6 +3,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { submitDossier } from '../helpers/flow.ts';
 import { DEMO_PASSWORD } from '../../api/src/demo.ts';
+import { rewriteApplicantLoginNames } from '../../migrations/20261207010000_pii_users_plain_emptied.ts';
 
 // 张伟 (demo applicant of 成都示范科技有限公司) and the demo employer's 法人代表
 const ZHANG_ID = '51010419900307231X';
@@ -218,5 +219,18 @@ describe('units’ legal representatives sealed', () => {
     const row = await db.knex('units').where({ id: employerId }).first();
     expect([row.legal_rep_id_number, row.legal_rep_phone]).toEqual([null, null]);
     expect(t.app.pii.open(row.legal_rep_phone_enc)).toBe('13800000009');
+  });
+});
+
+describe('migration 20261207010000: login names that were ID numbers', () => {
+  it('gives an applicant whose username is their ID number the system login name', async () => {
+    // given an applicant as the release before stored them: username = plain ID number
+    const [row] = await db.knex('users').insert({ username: '110101199003071137', password_hash: 'x', display_name: '旧账号', roles: ['applicant'], id_number: '110101199003071137' }).returning('id');
+    // when the migration's rewrite runs
+    const changed = await rewriteApplicantLoginNames(db.knex);
+    // then that account (and only such accounts) signs in by ID number under `sq` + id
+    expect(changed).toBe(1);
+    expect((await db.knex('users').where({ id: row.id }).first('username')).username).toBe(`sq${String(row.id).padStart(8, '0')}`);
+    expect((await db.knex('users').where({ username: 'zhangwei' }).first('id')).id).toBeDefined();
   });
 });

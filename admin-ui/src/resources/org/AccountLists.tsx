@@ -140,7 +140,7 @@ export function ApplicantList() {
         resource="applicants"
         title="申报人账号"
         perPage={25}
-        filters={[<TextInput key="q" source="q" label="姓名或身份证号码（精确查询）" alwaysOn />]}
+        filters={[<TextInput key="q" source="q" label="姓名或完整身份证号" alwaysOn />]}
         actions={
           <TopToolbar>
             <Button label="开设申报账号" onClick={() => setCreating(true)} data-testid="add-applicant">
