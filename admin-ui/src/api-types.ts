@@ -11728,7 +11728,7 @@ export interface paths {
       };
       responses: {
         200: {
-          total: number;
+          total: number | null;
           items: Array<{
             id: number;
             userId: number;
@@ -12124,6 +12124,29 @@ export interface paths {
           submittedAt: string | null;
           decidedAt: string | null;
           updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talents/{id}/pii': {
+    /** 查看完整证件号码（列表与详情中为脱敏显示；工作人员每次查看记入操作审计） */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 证件号码） */
+        field?: 'idNumber';
+      };
+      responses: {
+        200: {
+          field: 'idNumber';
+          value: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -12763,6 +12786,29 @@ export interface paths {
         id: number;
       };
       responses: {
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions/{id}/pii': {
+    /** 查看完整身份证号码（审核列表与详情中为脱敏显示；每次查看记入操作审计；不在本单位审核范围内：404） */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 身份证号码） */
+        field?: 'idNumber';
+      };
+      responses: {
+        200: {
+          field: 'idNumber';
+          value: string | null;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { MAX_OFFSET, containing, countUpTo, type Page } from '../../src/list-query.ts';
+import { MAX_OFFSET, containing, countUpTo, startingWith, type Page } from '../../src/list-query.ts';
 import { certificateColumns, type CertificateRow } from '../certificates/certificates.repository.ts';
 
 export interface CertificateFilter {
@@ -31,9 +31,10 @@ export function createCertificateDocumentsRepository(knex: Knex) {
     if (f.to) query.where('c.approval_date', '<=', f.to);
     if (f.q) {
       const term = f.q.trim();
-      // a certificate or ID number (letters and digits, at least one digit) is looked up by its index; a name is searched as typed
+      // a certificate or ID number (letters and digits, at least one digit) is looked up by its index; a name by its
+      // start (certificates_issuer_name_idx)
       if (/^(?=.*\d)[0-9A-Za-z]{6,}$/.test(term)) query.where((w) => w.where('c.certificate_no', term.toUpperCase()).orWhere('c.id_number', term.toUpperCase()));
-      else query.where('c.person_name', 'like', containing(term));
+      else query.where('c.person_name', 'like', startingWith(term));
     }
     return query;
   }

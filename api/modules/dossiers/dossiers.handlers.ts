@@ -262,6 +262,8 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         delivered_at: next.level === 'committee' ? now : null,
         ...extra,
       });
+      // 评审人员统计: the unit forwarded it (the committee receives rather than forwards)
+      if (level !== 'committee' && unitId != null) await dossiers.recordForward(id, Number(unitId), now, trx);
       const posts = postsOf(chain, current?.post_units);
       return { chain, posts, ...legacyRoute(next.level, posts) };
     },

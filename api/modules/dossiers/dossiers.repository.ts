@@ -434,6 +434,18 @@ export function createDossiersRepository(knex: Knex) {
      * Writes the dossier's result with its status (the dossier's case does, once per result: the
      * step that records it runs once). A dossier marked not delivered keeps that status.
      */
+    /**
+     * 转报: a unit of the chain passed the dossier on (评审人员统计 lists what a unit forwarded). One
+     * row per unit and dossier, the last forwarding's time; a later return does not take it back.
+     */
+    async recordForward(dossierId: number, unitId: number, at: Date, trx?: Knex.Transaction): Promise<void> {
+      await q(trx).raw(
+        `insert into dossier_forwards (unit_id, dossier_id, submitted_at, forwarded_at)
+         select ?, d.id, d.submitted_at, ? from dossiers d where d.id = ? and d.submitted_at is not null
+         on conflict (unit_id, dossier_id) do update set forwarded_at = excluded.forwarded_at`,
+        [unitId, at, dossierId],
+      );
+    },
     async recordResult(id: number, r: { status: string; result: string; stage: string; reason: string | null; at: Date }, trx?: Knex.Transaction): Promise<void> {
       const db = q(trx);
       const count = await db('dossiers')
