@@ -127,7 +127,9 @@ async function main() {
     const body = await t.request('POST', '/api/history-bodies', { user: 'cd_hr', body: { name: BODY, series: ['engineering'], levels: ['intermediate'], unitIds: [department] } });
     if (body.statusCode !== 201) throw new Error(`body: ${body.body}`);
     // accounts whose ID number is valid: their rows get a 高风险提醒 (another name), not an error
-    const accountIds = ((await knex('users').whereNotNull('id_number').pluck('id_number')) as string[]).filter((id) => checkIdNumber(id).ok);
+    // (sealed at rest: opened with the app's key)
+    const sealedIds = (await knex('users').whereNotNull('id_number_enc').pluck('id_number_enc')) as string[];
+    const accountIds = sealedIds.map((enc) => t.app.pii.open(enc)).filter((id) => checkIdNumber(id).ok);
 
     const file = path.join(dir, 'history.xlsx');
     console.log('生成工作簿（不计时）…');

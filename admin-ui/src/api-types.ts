@@ -1171,6 +1171,7 @@ export interface paths {
         200: Array<{
           id: number;
           username: string;
+          login: string;
           displayName: string;
           idNumber: string | null;
           birthDate: string | null;
@@ -1191,7 +1192,7 @@ export interface paths {
         409: components['schemas']['ApiError'];
       };
     };
-    /** 为本单位人员开设申报账号（登录账号为身份证号，返回一次性初始密码） */
+    /** 为本单位人员开设申报账号（以身份证号登录，返回一次性初始密码） */
     post: {
       body: {
         /** 姓名 */
@@ -1206,6 +1207,7 @@ export interface paths {
           applicant: {
             id: number;
             username: string;
+            login: string;
             displayName: string;
             idNumber: string | null;
             birthDate: string | null;
@@ -1310,6 +1312,7 @@ export interface paths {
         200: {
           id: number;
           username: string;
+          login: string;
           displayName: string;
           idNumber: string | null;
           birthDate: string | null;

@@ -4,6 +4,7 @@ import { MIN_WORKING_DAYS, periodWorkingDays } from '../modules/result-publicity
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo.ts';
 import { demoDossierData, demoDriver, receiveDemoDossier, shiftDay, type DemoDriver } from './demo-flows.ts';
 import { hashPassword } from './passwords.ts';
+import { userNumbersWrite } from '../modules/staff/users.pii.ts';
 
 const CONTACT = { contactPerson: '李老师', contactPhone: '028-86000001', contactAddress: '成都市青羊区人民中路 1 号' };
 const SPECIALTIES = ['机械工程', '电气工程', '建筑工程'];
@@ -29,7 +30,7 @@ export async function loadResultsDemoData(app: FastifyInstance, now = app.engine
   const hash = await hashPassword(DEMO_PASSWORD);
   const accounts = DEMO_ACCOUNTS.filter((a) => a.resultsDemo);
   await app.db('users').insert(
-    accounts.map((a) => ({ username: a.username, password_hash: hash, display_name: a.displayName, unit_id: employer.id, roles: a.roles, id_number: a.idNumber ?? null, status: 'active', created_at: now, updated_at: now })),
+    accounts.map((a) => ({ username: a.username, password_hash: hash, display_name: a.displayName, unit_id: employer.id, roles: a.roles, ...userNumbersWrite(app.db, { id_number: a.idNumber ?? null }), status: 'active', created_at: now, updated_at: now })),
   );
   const d = demoDriver(app);
   const year = Number(today.slice(0, 4));

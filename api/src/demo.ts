@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from './passwords.ts';
 import { createUnitsRepository } from '../modules/units/units.repository.ts';
+import { userNumbersWrite } from '../modules/staff/users.pii.ts';
 import { demoDossierData, demoDriver, receiveDemoDossier, type DemoApplicant } from './demo-flows.ts';
 
 export const DEMO_PASSWORD = 'Zcps@2026';
@@ -109,7 +110,7 @@ export async function loadDemoData(db: Knex, now = new Date()): Promise<boolean>
         display_name: account.displayName,
         unit_id: unitIds[account.unit],
         roles: account.roles,
-        id_number: account.idNumber ?? null,
+        ...userNumbersWrite(trx, { id_number: account.idNumber ?? null }),
         status: 'active',
         created_at: now,
         updated_at: now,
@@ -263,7 +264,7 @@ export async function loadMeetingDemoData(app: FastifyInstance, now = app.engine
       }),
     );
     await trx('users').insert(
-      applicants.map((a) => ({ username: a.username, password_hash: hash, display_name: a.name, unit_id: employer.id, roles: ['applicant'], id_number: a.idNumber, status: 'active', created_at: now, updated_at: now })),
+      applicants.map((a) => ({ username: a.username, password_hash: hash, display_name: a.name, unit_id: employer.id, roles: ['applicant'], ...userNumbersWrite(trx, { id_number: a.idNumber }), status: 'active', created_at: now, updated_at: now })),
     );
     return Number(activity.id);
   });

@@ -242,7 +242,8 @@ describe('applicant accounts (申报人)', () => {
 
     const ok = await t.request('POST', '/api/applicants/register', { body });
     expect(ok.statusCode, ok.body).toBe(201);
-    expect(ok.json().username).toBe('51130219780101101X');
+    // the login name is the system's (`sq` + id), never the ID number: they sign in with the number
+    expect(ok.json().username).toMatch(/^sq\d{8}$/);
     const dup = await t.request('POST', '/api/applicants/register', { body: { ...body, displayName: '周杰二' } });
     expect(dup.statusCode).toBe(409);
     const logged = await login('51130219780101101x', 'Zhou#2026a');
@@ -253,7 +254,8 @@ describe('applicant accounts (申报人)', () => {
   it('lets an employer open accounts for its staff who apply, listed with birth date and sex from the ID number', async () => {
     const created = await t.request('POST', '/api/applicants', { user: 'kj_hr', body: { displayName: '吴敏', idNumber: '511302197801011060', phone: '13900000022' } });
     expect(created.statusCode, created.body).toBe(201);
-    expect(created.json().applicant).toMatchObject({ username: '511302197801011060', birthDate: '1978-01-01', sex: '女', mustChangePassword: true });
+    expect(created.json().applicant).toMatchObject({ login: '身份证号登录（511302197801011060）', birthDate: '1978-01-01', sex: '女', mustChangePassword: true });
+    expect(created.json().applicant.username).toMatch(/^sq\d{8}$/);
     const list = (await t.request('GET', '/api/applicants', { user: 'kj_hr' })).json() as Array<{ displayName: string }>;
     expect(list.map((a) => a.displayName)).toEqual(expect.arrayContaining(['张伟', '李娜', '周杰', '吴敏']));
     // the department above sees them, a unit beside it does not

@@ -154,10 +154,11 @@ describe('评审发证 and 委托发证', () => {
 
     // When the stamped PDF is there but a person's account has lost its ID number
     await json('cd_hr', 'PUT', `/api/certificate-issuance/batches/${batch10.id}/stamped-file`, { fileId: (await uploadPdf(t, 'cd_hr', '盖章汇总表.pdf')).id });
-    const idNumberOfA = (await db.knex('users').where({ username: 'ci_a' }).first('id_number')).id_number;
-    await db.knex('users').where({ username: 'ci_a' }).update({ id_number: null });
+    // (the number is sealed at rest: its plain column, seal and hash all go, and come back after)
+    const idNumberOfA = await db.knex('users').where({ username: 'ci_a' }).first('id_number', 'id_number_enc', 'id_number_hash');
+    await db.knex('users').where({ username: 'ci_a' }).update({ id_number: null, id_number_enc: null, id_number_hash: null });
     const noId = await call('cd_hr', 'POST', `/api/certificate-issuance/batches/${batch10.id}/issue`);
-    await db.knex('users').where({ username: 'ci_a' }).update({ id_number: idNumberOfA });
+    await db.knex('users').where({ username: 'ci_a' }).update(idNumberOfA);
     // Then 发证 is refused naming the person, rather than failing in the background
     expect(noId.statusCode).toBe(409);
     expect(noId.json().message).toContain('身份证号缺失或无效');

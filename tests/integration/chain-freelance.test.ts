@@ -124,8 +124,10 @@ describe('非公 / 自由职业: applicants without an employer apply through th
 
   it('refuses to start a dossier for an applicant with neither an employer nor a 属地', async () => {
     const user = idNumber('19860404', 41);
-    expect((await register({ idNumber: user, regionCode: '510104' })).statusCode).toBe(201);
-    await db.knex('users').where({ username: user }).update({ region_code: null });
+    const registered = await register({ idNumber: user, regionCode: '510104' });
+    expect(registered.statusCode).toBe(201);
+    // (the login name is the system's, not the ID number: the account is found by its id)
+    await db.knex('users').where({ id: registered.json().id }).update({ region_code: null });
     const res = await t.request('POST', '/api/process-instances', { user, body: { processKey: 'dossier-review', variables: { activityId: 1 } } });
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([expect.objectContaining({ field: 'unitId' })]);

@@ -90,7 +90,7 @@ describe('due dates per flow step (期限设置)', () => {
 
     // with the setting gone, the diagram's due date applies again
     const lina = await db.knex('users').where({ username: 'lina' }).first();
-    await db.knex('users').insert({ ...lina, id: undefined, username: 'wangwu', display_name: '王五', id_number: null });
+    await db.knex('users').insert({ ...lina, id: undefined, username: 'wangwu', display_name: '王五', id_number: null, id_number_enc: null, id_number_hash: null });
     const next = await submitDossier(t, 'wangwu');
     const again = await db.knex('tasks').where({ id: (await taskOf(t, 'kj_hr', next, 'unit_review')).id }).first();
     expect(new Date(again.due_at).toISOString()).toBe(endOfWorkingDay(3));

@@ -25,7 +25,7 @@ const UNIT_REVIEW = 'dossier-review:unit_review';
 /** A new applicant of 成都示范科技 (the demo allows one dossier per applicant and activity). */
 async function applicant(username: string) {
   const template = await db.knex('users').where({ username: 'lina' }).first();
-  await db.knex('users').insert({ ...template, id: undefined, username, display_name: username, id_number: null });
+  await db.knex('users').insert({ ...template, id: undefined, username, display_name: username, id_number: null, id_number_enc: null, id_number_hash: null });
   return username;
 }
 

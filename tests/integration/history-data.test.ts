@@ -83,7 +83,9 @@ describe('数据上传', () => {
     // Given a body assigned to the department and a batch
     await createBody();
     const id = await newUpload();
-    const zhangwei = (await db.knex('users').where({ username: 'zhangwei' }).first('id_number')).id_number as string;
+    // (sealed at rest: his number is opened from the seal)
+    const sealed = await db.knex('users').where({ username: 'zhangwei' }).first('id_number', 'id_number_enc');
+    const zhangwei = t.app.pii.reveal(sealed.id_number_enc, sealed.id_number)!;
     // When a workbook with a good row, a bad row and a row conflicting with an account is uploaded
     const wb = await historyWorkbook([row(1), row(2, { reviewDate: '2019-01-01' }), row(3, { idNumber: zhangwei, personName: '张卫', birthDate: '' })]);
     const upload = json<{ total: number; good: number; bad: number; warned: number }>(await postWorkbook(t, 'cd_jxj', id, wb));

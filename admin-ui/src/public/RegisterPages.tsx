@@ -180,11 +180,12 @@ export function RegisterApplicantPage() {
       return;
     }
     try {
-      const result = await api<{ username: string }>('/api/applicants/register', {
+      await api<{ username: string }>('/api/applicants/register', {
         method: 'POST',
         json: { displayName: form.displayName, idNumber: form.idNumber, phone: form.phone, password: form.password, ...(freelance ? { regionCode } : { employerId: employer?.id ?? 0 }) },
       });
-      setDone(result.username);
+      // they sign in with the ID number they typed (the system login name is not theirs to remember)
+      setDone(form.idNumber.trim().toUpperCase());
     } catch (e) {
       setErrors(fieldErrors(e));
       setMessage((e as Error).message);

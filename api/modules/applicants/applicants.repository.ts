@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { containing, type Page } from '../../src/list-query.ts';
 import type { UserRow } from '../staff/staff.repository.ts';
+import { revealUserIdNumber, revealUserPhone, whereUserIdNumberIs } from '../staff/users.pii.ts';
 
 type ApplicantRow = UserRow & { unit_name: string | null; unit_path: string | null };
 
@@ -21,12 +22,12 @@ export interface ApplicantRecord {
   createdAt: Date;
 }
 
-const mapApplicant = (r: ApplicantRow): ApplicantRecord => ({
+const mapApplicant = (db: Knex | Knex.Transaction, r: ApplicantRow): ApplicantRecord => ({
   id: Number(r.id),
   username: r.username,
   displayName: r.display_name,
-  idNumber: r.id_number ?? null,
-  phone: r.phone ?? null,
+  idNumber: revealUserIdNumber(db, r),
+  phone: revealUserPhone(db, r),
   unitId: r.unit_id == null ? null : Number(r.unit_id),
   unitName: r.unit_name ?? null,
   unitPath: r.unit_path ?? null,
@@ -41,7 +42,7 @@ export interface ApplicantFilter {
   /** the employers at and below this path */
   unitPath: string;
   unitId?: number;
-  /** part of the name or ID number */
+  /** part of the name, or a whole ID number (exact: it is found by its keyed hash) */
   q?: string;
 }
 
@@ -49,12 +50,16 @@ export interface ApplicantFilter {
 export function createApplicantsRepository(knex: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
   const withUnit = (db: Knex | Knex.Transaction) => db('users as a').join('units as u', 'u.id', 'a.unit_id');
-  const where = (query: Knex.QueryBuilder, f: ApplicantFilter) => {
+  const where = (query: Knex.QueryBuilder, f: ApplicantFilter, db: Knex | Knex.Transaction) => {
     query.whereRaw("'applicant' = any(a.roles)").where('u.path', 'like', `${f.unitPath}%`);
     if (f.unitId !== undefined) query.where('a.unit_id', f.unitId);
     if (f.q) {
       const term = containing(f.q);
-      query.where((w) => w.where('a.display_name', 'ilike', term).orWhere('a.id_number', 'ilike', term));
+      const idNumber = f.q.trim();
+      query.where((w) => {
+        w.where('a.display_name', 'ilike', term);
+        if (/^[0-9]{6,17}[0-9Xx]$/.test(idNumber)) w.orWhere((x) => whereUserIdNumberIs(db, x, idNumber, 'a'));
+      });
     }
     return query;
   };
@@ -67,15 +72,15 @@ export function createApplicantsRepository(knex: Knex) {
     /** An account with its unit (staff too: the caller checks the role). */
     async get(id: number, trx?: Knex.Transaction): Promise<ApplicantRecord | null> {
       const row = await withUnit(q(trx)).select('a.*', 'u.name as unit_name', 'u.path as unit_path').where('a.id', id).first<ApplicantRow | undefined>();
-      return row ? mapApplicant(row) : null;
+      return row ? mapApplicant(q(trx), row) : null;
     },
 
     async list(f: ApplicantFilter, sort: [string, 'asc' | 'desc'], page: Page, trx?: Knex.Transaction): Promise<{ rows: ApplicantRecord[]; total: number }> {
       const [rows, counted] = await Promise.all([
-        where(withUnit(q(trx)), f).select('a.*', 'u.name as unit_name', 'u.path as unit_path').orderBy(sort[0], sort[1]).offset(page.offset).limit(page.limit) as Promise<ApplicantRow[]>,
-        where(withUnit(q(trx)), f).count<{ n: number }[]>({ n: '*' }),
+        where(withUnit(q(trx)), f, q(trx)).select('a.*', 'u.name as unit_name', 'u.path as unit_path').orderBy(sort[0], sort[1]).offset(page.offset).limit(page.limit) as Promise<ApplicantRow[]>,
+        where(withUnit(q(trx)), f, q(trx)).count<{ n: number }[]>({ n: '*' }),
       ]);
-      return { rows: rows.map(mapApplicant), total: Number(counted[0]?.n ?? 0) };
+      return { rows: rows.map((r) => mapApplicant(q(trx), r)), total: Number(counted[0]?.n ?? 0) };
     },
   };
 }

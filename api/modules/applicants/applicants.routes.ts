@@ -11,6 +11,7 @@ import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { inScope } from '../../src/scope.ts';
 import { createAccount } from '../staff/accounts.service.ts';
+import { APPLICANT_LOGIN_NAME } from '../staff/users.pii.ts';
 import { createAuthRepository } from '../auth/auth.repository.ts';
 import { unlockLogin } from '../auth/auth.login.ts';
 import { createStaffRepository } from '../staff/staff.repository.ts';
@@ -20,7 +21,10 @@ import { localBureau } from '../dossiers/dossiers.freelance.ts';
 
 const applicantSchema = z.object({
   id: z.number(),
+  /** the system login name (`sq` + id); applicants sign in with their ID number */
   username: z.string(),
+  /** what the console shows as the account: `身份证号登录（5101**********231X）`, or a chosen login name */
+  login: z.string(),
   displayName: z.string(),
   idNumber: z.string().nullable(),
   birthDate: z.string().nullable(),
@@ -42,12 +46,15 @@ const personFields = {
   phone: field(phoneSchema, { title: '手机号码' }),
 };
 
-/** An applicant as lists show them: ID number (their login name) and phone masked unless `full`. */
+/** An applicant as lists show them: ID number (what they sign in with) and phone masked unless `full`. */
 function toApplicant(r: ApplicantRecord, lockedUntil: Date | null = null, full = false) {
   const id = r.idNumber ? checkIdNumber(r.idNumber) : null;
+  const shownId = full ? r.idNumber : maskIdNumber(r.idNumber);
+  const byIdNumber = r.idNumber !== null && (APPLICANT_LOGIN_NAME.test(r.username) || r.username.toUpperCase() === r.idNumber.toUpperCase());
   return {
     id: r.id,
     username: full || r.username !== r.idNumber ? r.username : maskIdNumber(r.username)!,
+    login: byIdNumber ? `身份证号登录（${shownId}）` : r.username,
     displayName: r.displayName,
     idNumber: full ? r.idNumber : maskIdNumber(r.idNumber),
     birthDate: id?.ok ? id.birthDate : null,
@@ -102,10 +109,10 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
       const account = await app.db.transaction(async (trx) => {
         if (employerId != null) {
           await activeEmployer(trx, employerId);
-          return createAccount(trx, null, { ...person, username: person.idNumber, unitId: employerId, roles: ['applicant'] }, now());
+          return createAccount(trx, null, { ...person, username: null, unitId: employerId, roles: ['applicant'] }, now());
         }
         if (!(await localBureau(trx, app.regions, regionCode!))) throw new ValidationError('所选属地没有人社部门受理职称申报', [{ field: 'regionCode', message: '请选择有人社部门的属地' }]);
-        const created = await createAccount(trx, null, { ...person, username: person.idNumber, unitId: null, roles: ['applicant'] }, now());
+        const created = await createAccount(trx, null, { ...person, username: null, unitId: null, roles: ['applicant'] }, now());
         await applicants.setRegion(created.id, regionCode!, trx);
         return created;
       });
@@ -135,7 +142,7 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
     scoped.post('/api/applicants', {
       schema: {
         tags: ['申报人'],
-        summary: '为本单位人员开设申报账号（登录账号为身份证号，返回一次性初始密码）',
+        summary: '为本单位人员开设申报账号（以身份证号登录，返回一次性初始密码）',
         body: z.object(personFields),
         response: { 201: z.object({ applicant: applicantSchema, initialPassword: z.string() }), ...errorResponses },
       },
@@ -143,7 +150,7 @@ const applicantsRoutes: FastifyPluginAsyncZod = async (app) => {
         const unitId = request.actor.unitId ?? 0;
         const created = await app.db.transaction(async (trx) => {
           await activeEmployer(trx, unitId);
-          return createAccount(trx, request.actor, { ...request.body, username: request.body.idNumber, unitId, roles: ['applicant'] }, now());
+          return createAccount(trx, request.actor, { ...request.body, username: null, unitId, roles: ['applicant'] }, now());
         });
         const row = await applicants.get(created.id);
         if (!row) throw new NotFoundError('申报人不存在');

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import type { UserRow } from '../staff/staff.repository.ts';
+import { piiOf } from '../../src/pii-of.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 
 /** The credentials of an account, as sign-in and password changes check them. */
 export interface Credentials {
@@ -39,13 +41,13 @@ export interface LockPolicy {
   lockMs: number;
 }
 
-type CredentialsRow = Pick<UserRow, 'id' | 'username' | 'id_number' | 'unit_id' | 'password_hash'> & { previous_password_hash: string | null };
-const CREDENTIAL_COLUMNS = ['id', 'username', 'id_number', 'unit_id', 'password_hash', 'previous_password_hash'] as const;
+type CredentialsRow = Pick<UserRow, 'id' | 'username' | 'id_number' | 'unit_id' | 'password_hash'> & { id_number_enc: string | null; previous_password_hash: string | null };
+const CREDENTIAL_COLUMNS = ['id', 'username', 'id_number', 'id_number_enc', 'unit_id', 'password_hash', 'previous_password_hash'] as const;
 
-const mapCredentials = (r: CredentialsRow): Credentials => ({
+const mapCredentials = (cipher: PiiCipher, r: CredentialsRow): Credentials => ({
   id: Number(r.id),
   username: r.username,
-  idNumber: r.id_number ?? null,
+  idNumber: cipher.reveal(r.id_number_enc, r.id_number),
   unitId: r.unit_id == null ? null : Number(r.unit_id),
   passwordHash: r.password_hash,
   previousPasswordHash: r.previous_password_hash ?? null,
@@ -65,20 +67,25 @@ export function createAuthRepository(knex: Knex) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
   return {
     /**
-     * The account signing in by username, or by ID number (an applicant's): by the number's keyed
-     * hash where the account is sealed, by the plain column only where the sealer has not reached it.
+     * The account signing in by username, or by ID number (an applicant's, x or X): by the number's
+     * keyed hash, by the plain column only for a row the sweep has not emptied yet.
      */
-    async byLogin(login: string, trx?: Knex.Transaction, idNumberHash?: string): Promise<Credentials | null> {
+    async byLogin(login: string, trx?: Knex.Transaction): Promise<Credentials | null> {
+      const cipher = piiOf(q(trx));
+      const plain = [...new Set([login.trim(), login.trim().toUpperCase(), login.trim().toLowerCase()])];
       const row = await q(trx)<CredentialsRow>('users')
         .select(...CREDENTIAL_COLUMNS)
         .where('username', login)
-        .modify((w) => (idNumberHash ? w.orWhere('id_number_hash', idNumberHash).orWhere((p) => p.whereNull('id_number_hash').where('id_number', login.toUpperCase())) : w.orWhere('id_number', login.toUpperCase())))
+        .orWhere('id_number_hash', cipher.hash('idNumber', login))
+        .orWhere((p) => p.whereNull('id_number_hash').whereIn('id_number', plain))
+        // a username match first (a staff name never looks like an ID number, but be exact)
+        .orderByRaw('(username = ?) desc', [login])
         .first();
-      return row ? mapCredentials(row) : null;
+      return row ? mapCredentials(cipher, row) : null;
     },
     async byId(id: number, trx?: Knex.Transaction): Promise<Credentials | null> {
       const row = await q(trx)<CredentialsRow>('users').select(...CREDENTIAL_COLUMNS).where({ id }).first();
-      return row ? mapCredentials(row) : null;
+      return row ? mapCredentials(piiOf(q(trx)), row) : null;
     },
     async recordLogin(id: number, at: Date, trx?: Knex.Transaction): Promise<void> {
       await q(trx)<UserRow>('users').where({ id }).update({ last_login_at: at });

@@ -86,7 +86,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
     handler: async (request, reply) => {
       const { username, password } = request.body;
       const at = now();
-      const row = await accounts.byLogin(username, undefined, app.pii.hash('idNumber', username));
+      const row = await accounts.byLogin(username);
       const key = accountKey(row?.id ?? null, username);
       // attempts at one account are decided one after the other, under its failure row's lock
       const result = await accounts

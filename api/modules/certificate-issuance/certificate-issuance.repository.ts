@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import { openUserIdNumber, revealUserIdNumber } from '../staff/users.pii.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -165,6 +166,7 @@ export function createIssuanceRepository(knex: Knex) {
         'd.delegated_by_unit_id',
         'u.display_name as applicant_name',
         'u.id_number',
+        'u.id_number_enc',
         'e.name as employer',
         'd.series',
         'd.level',
@@ -194,6 +196,9 @@ export function createIssuanceRepository(knex: Knex) {
         db.raw("to_char(i.approval_date, 'YYYY-MM-DD') as approval_date"),
         db.raw('coalesce(u.display_name, p.person_name) as person_name'),
         db.raw('coalesce(u.id_number, p.id_number) as id_number'),
+        // the applicant's number is sealed (users.pii.ts): opened below, before the 初定 person's
+        'u.id_number as user_id_number',
+        'u.id_number_enc as user_id_number_enc',
         'u.id as user_id',
         'p.gender',
         db.raw('coalesce(d.series, p.series) as series'),
@@ -212,12 +217,12 @@ export function createIssuanceRepository(knex: Knex) {
     // ------------------------------------------------------------ hand-overs (待处理 / 未处理)
 
     async pendingHandovers(unitId: number, kind: 'review' | 'delegated', trx?: Db): Promise<HandoverRow[]> {
-      return ofIssuer(handovers(q(trx)), unitId, kind) as unknown as Promise<HandoverRow[]>;
+      return ((await ofIssuer(handovers(q(trx)), unitId, kind)) as HandoverRow[]).map((r) => openUserIdNumber(q(trx), r));
     },
 
     async handoversOf(unitId: number, kind: 'review' | 'delegated', dossierIds: number[], trx?: Db): Promise<HandoverRow[]> {
       if (!dossierIds.length) return [];
-      return ofIssuer(handovers(q(trx)), unitId, kind).whereIn('h.dossier_id', dossierIds) as unknown as Promise<HandoverRow[]>;
+      return ((await ofIssuer(handovers(q(trx)), unitId, kind).whereIn('h.dossier_id', dossierIds)) as HandoverRow[]).map((r) => openUserIdNumber(q(trx), r));
     },
 
     /** Of these dossiers, those handed over to this unit at all (in a batch or not): the rest are not its business. */
@@ -306,7 +311,10 @@ export function createIssuanceRepository(knex: Knex) {
     async persons(batchId: number, states: ItemState[] | null, trx?: Db): Promise<BatchPersonRow[]> {
       const query = persons(q(trx)).where('i.batch_id', batchId);
       if (states) query.whereIn('i.state', states);
-      return query as unknown as Promise<BatchPersonRow[]>;
+      return ((await query) as Array<BatchPersonRow & { user_id_number?: string | null; user_id_number_enc?: string | null }>).map(({ user_id_number: _plain, user_id_number_enc: _sealed, ...r }) => {
+        const own = revealUserIdNumber(q(trx), { user_id_number: _plain, user_id_number_enc: _sealed }, 'user_id_number');
+        return { ...r, id_number: own ?? r.id_number } as BatchPersonRow;
+      });
     },
 
     /** 取消发证: the selected persons still waiting leave the batch; answers who left. */

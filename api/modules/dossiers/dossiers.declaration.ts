@@ -6,6 +6,7 @@ import { checkIdNumber } from '../../../forms/validators.ts';
 import type { Clock } from '../../../engine/types.ts';
 import { ValidationError, type FieldProblem } from '../../src/errors.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
+import { revealUserIdNumber, userIdNumberColumns } from '../staff/users.pii.ts';
 
 /** What of an activity shapes the declaration (业绩成果, 破格, 申报材料, series, levels and specialties opened, hours). */
 export interface DeclarationRules {
@@ -192,10 +193,10 @@ export async function rulesOfCase(db: Knex, rootInstanceId: string): Promise<{ r
     .join('activities as a', 'a.id', 'd.activity_id')
     .join('committees as c', 'c.id', 'a.committee_id')
     .join('users as u', 'u.id', 'd.applicant_id')
-    .select(...RULE_COLUMNS, 'u.id_number')
+    .select(...RULE_COLUMNS, ...userIdNumberColumns('u', 'applicant_id_number'))
     .where('d.instance_id', rootInstanceId)
     .first();
-  return row ? { rules: rulesOf(row as Record<string, unknown>), idNumber: (row.id_number as string | null) ?? null } : null;
+  return row ? { rules: rulesOf(row as Record<string, unknown>), idNumber: revealUserIdNumber(db, row as object, 'applicant_id_number') } : null;
 }
 
 /** 性别 and 出生日期 as the applicant's ID number gives them (null without a valid one). */

@@ -15,6 +15,7 @@ import type { PiiCipher } from '../../src/pii.ts';
 import { withFlowNotices } from '../messages/flow-notices.ts';
 import { NO_REVISION_DEADLINE, resultOf, sendResultMessages, waitUntil, type ResultOutcome } from './dossiers.results.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
+import { userIdNumber } from '../staff/users.pii.ts';
 
 /** The matter type a unit configures its 多岗审核 posts for, for dossiers. */
 const MATTER = 'dossier_review';
@@ -179,8 +180,8 @@ export function createDossierHandlers(db: Knex, regions: Regions, cipher?: PiiCi
       const needsDelegation = await delegationNeeded(trx, regions, local ? { ...local, nature: null, freelance: true } : employer.id, Number(variables.activityId), (variables.dossier ?? {}) as DossierScope, now);
       const row = await trx('dossiers').select('submitted_at').where({ id }).first();
       // 性别 and 出生日期 are the ID number's, never typed (the form does not take them)
-      const idRow = (await trx('users').select('id_number').where({ id: applicant.id }).first()) as { id_number: string | null } | undefined;
-      const given: Record<string, unknown> = { ...((variables.dossier ?? {}) as Record<string, unknown>), ...(personOf(idRow?.id_number) ?? {}) };
+      const idNumber = await userIdNumber(trx, applicant.id);
+      const given: Record<string, unknown> = { ...((variables.dossier ?? {}) as Record<string, unknown>), ...(personOf(idNumber) ?? {}) };
       // the submission check sealed the phone and left it masked; a declaration that reached the
       // case another way (a case started before the seals) is sealed here
       const sealed = cipher && isFullPhone(given.phone) ? sealDeclaration(cipher, given) : { data: given, columns: {} };

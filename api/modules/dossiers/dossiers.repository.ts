@@ -3,6 +3,7 @@ import { ConflictError } from '../../src/errors.ts';
 import type { PiiCipher } from '../../src/pii.ts';
 import { RULE_COLUMNS, rulesOf, type DeclarationRules } from './dossiers.declaration.ts';
 import { withCommitteeScope } from './dossiers.eligibility.ts';
+import { revealUserIdNumber, userIdNumberColumns } from '../staff/users.pii.ts';
 
 /** The unit a task acts for: its candidate unit, or for a 多岗审核 post (candidate users) the unit whose posts run (`s`: the task's instance). */
 const UNIT_OF_TASK = "coalesce(t.candidate_unit_id, case when s.parent_instance_id is not null then (s.variables->>'unitId')::bigint end)";
@@ -61,7 +62,9 @@ type DossierDetailRow = {
   returned_phone: string | null;
   returned_phone_enc: string | null;
   applicant_name: string;
-  id_number: string | null;
+  /** the applicant's, plain until swept, and its seal (users.pii.ts) */
+  applicant_id_number: string | null;
+  applicant_id_number_enc: string | null;
   employer_name: string | null;
   committee_name: string;
 } & ResultColumns;
@@ -275,7 +278,7 @@ export function createDossiersRepository(knex: Knex, cipher?: PiiCipher) {
           .join('users as u', 'u.id', 'd.applicant_id')
           .leftJoin('units as e', 'e.id', 'u.unit_id')
           .select('d.*', ...RULE_COLUMNS)
-          .select('a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline', 'u.display_name as applicant_name', 'u.id_number', 'e.name as employer_name')
+          .select('a.first_deadline', 'a.revision_deadline', 'd.revision_deadline as own_revision_deadline', 'u.display_name as applicant_name', ...userIdNumberColumns('u', 'applicant_id_number'), 'e.name as employer_name')
           .select(certificateNoOf(q(trx))),
       )
         .where('d.id', id)
@@ -295,7 +298,7 @@ export function createDossiersRepository(knex: Knex, cipher?: PiiCipher) {
         activityName: r.name,
         committeeName: r.committee_name,
         applicantName: r.applicant_name,
-        applicantIdNumber: r.id_number ?? null,
+        applicantIdNumber: revealUserIdNumber(q(trx), r, 'applicant_id_number'),
         employerName: r.employer_name ?? null,
         firstDeadline: r.first_deadline ?? null,
         revisionDeadline: r.revision_deadline ?? null,

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import type { AcquisitionType, KnownPerson, Problem, RecordValues, ReviewBodyScope } from './history-data.checks.ts';
+import { usersByIdNumbers as accountsByIdNumbers } from '../staff/users.pii.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -328,7 +329,8 @@ export function createHistoryDataRepository(knex: Knex) {
       const push = (id: string, k: KnownPerson) => out.set(id, [...(out.get(id) ?? []), k]);
       // one after the other: inside a transaction the three share one connection
       const [users, records, certificates] = [
-        await q(trx)('users').whereIn('id_number', idNumbers).select<Array<{ id_number: string; display_name: string }>>('id_number', 'display_name'),
+        // accounts by the ID number's keyed hash (users.pii.ts), keyed back by the numbers as given
+        (await accountsByIdNumbers(q(trx), idNumbers)).flatMap((u) => idNumbers.filter((v) => v.trim().toUpperCase() === u.idNumber).map((v) => ({ id_number: v, display_name: u.displayName }))),
         await q(trx)('history_records as r')
           .join('history_uploads as h', 'h.id', 'r.upload_id')
           .whereIn('r.id_number', idNumbers)
@@ -350,8 +352,9 @@ export function createHistoryDataRepository(knex: Knex) {
     /** Accounts by ID number (a certificate is linked to the person's account when there is one). */
     async usersByIdNumbers(idNumbers: string[], trx?: Db): Promise<Map<string, number>> {
       if (!idNumbers.length) return new Map();
-      const rows = await q(trx)('users').whereIn('id_number', [...new Set(idNumbers)]).select<Array<{ id: number; id_number: string }>>('id', 'id_number');
-      return new Map(rows.map((r) => [r.id_number, Number(r.id)]));
+      const accounts = await accountsByIdNumbers(q(trx), idNumbers);
+      const byNumber = new Map(accounts.map((u) => [u.idNumber, u.id]));
+      return new Map([...new Set(idNumbers)].filter((v) => byNumber.has(v.trim().toUpperCase())).map((v) => [v, byNumber.get(v.trim().toUpperCase())!]));
     },
     /** After generation: each record issued points at its certificate. */
     async linkCertificates(uploadId: number, trx?: Db): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { containing, escapeLike } from '../../src/list-query.ts';
+import { revealUserIdNumber, userIdNumberColumns, whereUserIdNumberIs } from '../staff/users.pii.ts';
 
 /** A case (root instance) as 流程实例 lists it, with its flow's name and who started it. */
 export interface InstanceSearchRow {
@@ -31,6 +32,7 @@ interface RawInstanceSearchRow {
   ended_at: Date | string | null;
   starter_name: string | null;
   starter_id_number: string | null;
+  starter_id_number_enc: string | null;
   starter_unit_name: string | null;
 }
 
@@ -65,9 +67,9 @@ export function createInstancesRepository(knex: Knex) {
   function starters(db: Knex | Knex.Transaction, filter: InstanceSearch): Knex.QueryBuilder | null {
     if (!filter.applicant && !filter.idNumber && !filter.unit) return null;
     const users = db('users').select('id');
-    // a prefix (users_display_name_idx) and the unique ID number keep this an index lookup
+    // a prefix (users_display_name_idx) and the ID number's unique keyed hash keep this an index lookup
     if (filter.applicant) users.where('display_name', 'like', `${escapeLike(filter.applicant)}%`);
-    if (filter.idNumber) users.where('id_number', filter.idNumber.toUpperCase());
+    if (filter.idNumber) whereUserIdNumberIs(db, users, filter.idNumber);
     // units are few; their ids then reach users through users_unit_idx
     if (filter.unit) users.whereIn('unit_id', db('units').select('id').where('name', 'like', containing(filter.unit)));
     return users;
@@ -108,7 +110,7 @@ export function createInstancesRepository(knex: Knex) {
           .leftJoin('units as n', 'n.id', 's.unit_id')
           .select(
             'i.id', 'i.process_key', 'd.name as process_name', 'i.process_version', 'i.business_key', 'i.status', 'i.summary', 'i.open_incidents', 'i.started_at', 'i.ended_at',
-            's.display_name as starter_name', 's.id_number as starter_id_number', 'n.name as starter_unit_name',
+            's.display_name as starter_name', ...userIdNumberColumns('s', 'starter_id_number'), 'n.name as starter_unit_name',
           )
           .orderBy(`i.${sort.column}`, sort.order)
           .orderBy('i.id', sort.order)
@@ -129,7 +131,7 @@ export function createInstancesRepository(knex: Knex) {
           startedAt: toDate(r.started_at),
           endedAt: r.ended_at == null ? null : toDate(r.ended_at),
           starterName: r.starter_name,
-          starterIdNumber: r.starter_id_number,
+          starterIdNumber: revealUserIdNumber(db, r, 'starter_id_number'),
           starterUnitName: r.starter_unit_name,
         })),
         total: Number(counted[0]?.total ?? 0),

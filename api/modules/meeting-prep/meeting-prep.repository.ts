@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import type { DefenseRow, ExamRow, PrepImportKind } from './meeting-prep.import.ts';
+import { openUserIdNumber } from '../staff/users.pii.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -133,6 +134,7 @@ export function createMeetingPrepRepository(knex: Knex) {
         'd.applicant_id',
         'u.display_name as name',
         'u.id_number',
+        'u.id_number_enc',
         'e.name as employer',
         'x.score as exam_score',
         'x.passed as exam_passed',
@@ -171,19 +173,21 @@ export function createMeetingPrepRepository(knex: Knex) {
 
     /** The meeting's candidates in the meeting's order, with exam result, defense arrangement and objection. */
     async candidates(meetingId: number, trx?: Knex.Transaction): Promise<PrepCandidateRow[]> {
-      return candidateQuery(q(trx)).where('mc.meeting_id', meetingId).orderBy([{ column: 'mc.order_no' }, { column: 'mc.dossier_id' }]);
+      const rows: PrepCandidateRow[] = await candidateQuery(q(trx)).where('mc.meeting_id', meetingId).orderBy([{ column: 'mc.order_no' }, { column: 'mc.dossier_id' }]);
+      return rows.map((r) => openUserIdNumber(q(trx), r));
     },
 
     /** The meetings a dossier is a candidate of, with what the preparation recorded for it. */
     async dossierMeetings(dossierIds: number[], trx?: Knex.Transaction): Promise<DossierMeetingRow[]> {
       if (!dossierIds.length) return [];
       const db = q(trx);
-      return candidateQuery(db)
+      const rows: DossierMeetingRow[] = await candidateQuery(db)
         .join('review_meetings as m', 'm.id', 'mc.meeting_id')
         .select('mc.meeting_id', 'm.name as meeting_name', 'm.kind as meeting_kind')
         .whereIn('mc.dossier_id', dossierIds)
         .whereNot('m.status', 'cancelled')
         .orderBy([{ column: 'mc.dossier_id' }, { column: 'm.id' }]);
+      return rows.map((r) => openUserIdNumber(db, r));
     },
 
     async dossierAccess(dossierId: number, trx?: Knex.Transaction): Promise<DossierAccessRow | undefined> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { openUserIdNumber } from '../staff/users.pii.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -254,8 +255,8 @@ export function createMeetingsRepository(knex: Knex) {
 
     // -------------------------------------------------------------- candidates
 
-    candidates(meetingId: number, trx?: Db): Promise<CandidateRow[]> {
-      return q(trx)('meeting_candidates as mc')
+    async candidates(meetingId: number, trx?: Db): Promise<CandidateRow[]> {
+      const rows = await q(trx)('meeting_candidates as mc')
         .join('dossiers as d', 'd.id', 'mc.dossier_id')
         .join('users as u', 'u.id', 'd.applicant_id')
         .leftJoin('units as e', 'e.id', 'd.employer_unit_id')
@@ -265,6 +266,7 @@ export function createMeetingsRepository(knex: Knex) {
           'mc.*',
           'u.display_name as applicant_name',
           'u.id_number',
+          'u.id_number_enc',
           'e.name as employer_name',
           'd.specialty',
           'd.level',
@@ -272,6 +274,7 @@ export function createMeetingsRepository(knex: Knex) {
           'd.evaluation_method',
           'd.data',
         );
+      return rows.map((r) => openUserIdNumber(q(trx), r));
     },
 
     /** Received dossiers of an activity, 破格 ones or the others, in the order they were received. */

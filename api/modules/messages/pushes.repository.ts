@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { containing, countOf, type Page } from '../../src/list-query.ts';
+import { maskPhone } from '../../src/pii.ts';
+import { revealUserPhone } from '../staff/users.pii.ts';
 
 /** A row of `message_pushes` as stored: one 消息推送 by a unit's staff. */
 export interface MessagePushRow {
@@ -62,8 +64,9 @@ export function createPushesRepository(knex: Knex) {
       const query = db('users as a').where('a.unit_id', unitId).whereRaw("'applicant' = any(a.roles)").where('a.status', 'active');
       if (term) query.where((w) => w.where('a.display_name', 'ilike', containing(term)).orWhere('a.username', 'ilike', containing(term)));
       const total = await countOf(query);
-      const rows = (await query.select('a.id', 'a.display_name', 'a.phone').orderBy('a.id').offset(page.offset).limit(page.limit)) as Array<{ id: number; display_name: string; phone: string | null }>;
-      return { rows: rows.map((r) => ({ id: Number(r.id), name: r.display_name, detail: r.phone ?? null })), total };
+      const rows = (await query.select('a.id', 'a.display_name', 'a.phone', 'a.phone_enc').orderBy('a.id').offset(page.offset).limit(page.limit)) as Array<{ id: number; display_name: string; phone: string | null; phone_enc: string | null }>;
+      // the phone an SMS would go to, opened from its seal; a list shows it masked
+      return { rows: rows.map((r) => ({ id: Number(r.id), name: r.display_name, detail: maskPhone(revealUserPhone(db, r)) })), total };
     },
 
     /** Of the ids given, those that are active units below the sender's unit. */

@@ -1,25 +1,16 @@
 import type { Knex } from 'knex';
 import { encColumn, hashColumn, type PiiCipher, type SealedColumns } from '../../src/pii.ts';
 import type { PersonalInformationRepository, SealableRow } from './personal-information.repository.ts';
+import { USERS_SEALED } from '../staff/users.pii.ts';
+
+/** Accounts' numbers (declared by the staff module, where accounts are written). */
+export { USERS_SEALED };
 
 export interface SealReport {
   sealed: number;
   resealed: number;
   batches: number;
 }
-
-/**
- * Accounts (applicants and staff). Their plain columns stay beside the seals until every reader of
- * `users.id_number` / `users.phone` has moved (a trigger clears the seals when a plain value changes).
- */
-export const USERS_SEALED: SealedColumns = {
-  table: 'users',
-  fields: [
-    { column: 'id_number', kind: 'idNumber', hash: true },
-    { column: 'phone', kind: 'phone' },
-  ],
-  keepPlain: true,
-};
 
 /**
  * Seals the personal numbers of every registered table with the current key, batch by batch (each

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import { openUserIdNumber } from '../staff/users.pii.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -100,6 +101,7 @@ export function createResultConfirmationRepository(knex: Knex) {
         db.raw("to_char(rc.approval_date, 'YYYY-MM-DD') as approval_date"),
         'u.display_name as applicant_name',
         'u.id_number',
+        'u.id_number_enc',
         'e.name as employer',
         'd.series',
         'd.level',
@@ -184,15 +186,15 @@ export function createResultConfirmationRepository(knex: Knex) {
     async ofUnit(unitId: number, delegated: boolean | null, trx?: Db): Promise<CandidateRow[]> {
       const query = candidates(q(trx)).where('rc.unit_id', unitId);
       if (delegated != null) query.where('rc.delegated', delegated);
-      return query as unknown as Promise<CandidateRow[]>;
+      return ((await query) as CandidateRow[]).map((r) => openUserIdNumber(q(trx), r));
     },
 
     async ofMeeting(meetingId: number, trx?: Db): Promise<CandidateRow[]> {
-      return candidates(q(trx)).where('rc.meeting_id', meetingId) as unknown as Promise<CandidateRow[]>;
+      return ((await candidates(q(trx)).where('rc.meeting_id', meetingId)) as CandidateRow[]).map((r) => openUserIdNumber(q(trx), r));
     },
 
     async ofMeetingAndUnit(meetingId: number, unitId: number, trx?: Db): Promise<CandidateRow[]> {
-      return candidates(q(trx)).where({ 'rc.meeting_id': meetingId, 'rc.unit_id': unitId }) as unknown as Promise<CandidateRow[]>;
+      return ((await candidates(q(trx)).where({ 'rc.meeting_id': meetingId, 'rc.unit_id': unitId })) as CandidateRow[]).map((r) => openUserIdNumber(q(trx), r));
     },
 
     /** Whether the unit confirms anyone of the meeting (its scope on the meeting's confirmation). */

@@ -4,9 +4,11 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../src/errors
 import { generateInitialPassword, hashPassword, passwordProblem } from '../../src/passwords.ts';
 import { BUILT_IN_ROLES, builtInRolesFor, customRoleId, type UnitLike } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import { applicantLoginName, userNumbersWrite, whereUserIdNumberIs } from './users.pii.ts';
 
 export interface NewAccount {
-  username: string;
+  /** null: an applicant signing in with their ID number gets a system login name (`sq` + id) */
+  username: string | null;
   displayName: string;
   idNumber?: string | null;
   phone?: string | null;
@@ -82,16 +84,20 @@ export async function checkGrant(
 }
 
 /**
- * Creates an account in a unit. Usernames and ID numbers are unique (409 otherwise); an
- * account created by someone else gets a generated password that must be changed at first login.
+ * Creates an account in a unit. Usernames and ID numbers are unique (409 otherwise; the ID number by
+ * its keyed hash); an account created by someone else gets a generated password that must be changed
+ * at first login. The numbers are sealed as they are written (users.pii.ts). An applicant without a
+ * chosen username gets `sq` + the account's id: the ID number is never the login name.
  */
 export async function createAccount(trx: Knex.Transaction, actor: RequestActor | null, input: NewAccount, now: Date): Promise<CreatedAccount> {
-  const username = input.username.trim();
+  // the id is drawn first so that a system login name can be written with the row
+  const id = Number(((await trx.raw("select nextval(pg_get_serial_sequence('users', 'id')) as id")) as { rows: Array<{ id: string | number }> }).rows[0]!.id);
+  const username = input.username === null ? applicantLoginName(id) : input.username.trim();
   const byName = await trx('users').where('username', username).first('id');
   if (byName) throw new ConflictError(`账号“${username}”已存在`, [{ field: 'username', message: '账号已存在' }]);
   if (input.idNumber) {
-    const byId = await trx('users').where('id_number', input.idNumber).first('id');
-    if (byId) throw new ConflictError(`身份证号码 ${input.idNumber} 已有账号`, [{ field: 'idNumber', message: '该身份证号码已有账号' }]);
+    const byId = await whereUserIdNumberIs(trx, trx('users'), input.idNumber).first('id');
+    if (byId) throw new ConflictError('该身份证号码已有账号', [{ field: 'idNumber', message: '该身份证号码已有账号' }]);
   }
   let password = input.password;
   let initialPassword: string | null = null;
@@ -102,26 +108,23 @@ export async function createAccount(trx: Knex.Transaction, actor: RequestActor |
     initialPassword = generateInitialPassword();
     password = initialPassword;
   }
-  let id: number;
   try {
-    const [row] = await trx('users')
+    await trx('users')
       .insert({
+        id,
         username,
         password_hash: await hashPassword(password),
         display_name: input.displayName.trim(),
         unit_id: input.unitId,
         roles: input.roles,
-        id_number: input.idNumber ?? null,
-        phone: input.phone ?? null,
+        ...userNumbersWrite(trx, { id_number: input.idNumber ?? null, phone: input.phone ?? null }),
         status: 'active',
         must_change_password: initialPassword !== null,
         password_changed_at: initialPassword === null ? now : null,
         created_by: actor?.userId ?? null,
         created_at: now,
         updated_at: now,
-      })
-      .returning('id');
-    id = Number(row.id);
+      });
   } catch (err) {
     if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictError('账号或身份证号码已存在', [{ field: 'username', message: '已存在' }]);
     throw err;

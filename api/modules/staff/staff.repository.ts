@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
 import { containing, type Page } from '../../src/list-query.ts';
+import { revealUserIdNumber, revealUserPhone, userNumbersWrite, whereUserIdNumberIs } from './users.pii.ts';
 
 /** A row of `users` as stored: staff, and applicants (the `applicant` role). */
 export interface UserRow {
@@ -10,8 +11,13 @@ export interface UserRow {
   display_name: string;
   unit_id: number | null;
   roles: string[];
+  /** plain only until the sweep seals it (users.pii.ts): read with `id_number_enc` */
   id_number: string | null;
+  id_number_enc?: string | null;
+  id_number_hash?: string | null;
   phone: string | null;
+  phone_enc?: string | null;
+  pii_key_id?: string | null;
   status: string;
   disabled_reason: string | null;
   disabled_at: Date | null;
@@ -28,7 +34,7 @@ export interface UserRow {
 /** A staff account with the unit it belongs to, as the staff pages read it. */
 type StaffRow = Pick<
   UserRow,
-  'id' | 'username' | 'display_name' | 'id_number' | 'phone' | 'unit_id' | 'roles' | 'status' | 'disabled_reason' | 'must_change_password' | 'last_login_at' | 'created_at' | 'version'
+  'id' | 'username' | 'display_name' | 'id_number' | 'id_number_enc' | 'phone' | 'phone_enc' | 'unit_id' | 'roles' | 'status' | 'disabled_reason' | 'must_change_password' | 'last_login_at' | 'created_at' | 'version'
 > & { unit_name: string | null; unit_path: string; unit_type: string; admin_level: string | null };
 
 export interface StaffRecord {
@@ -49,15 +55,15 @@ export interface StaffRecord {
   unit: { id: number; path: string; unitType: string; adminLevel: string | null };
 }
 
-const STAFF_COLUMNS = ['s.id', 's.username', 's.display_name', 's.id_number', 's.phone', 's.unit_id', 's.roles', 's.status', 's.disabled_reason', 's.must_change_password', 's.last_login_at', 's.created_at', 's.version', 'u.name as unit_name', 'u.path as unit_path', 'u.unit_type', 'u.admin_level'];
+const STAFF_COLUMNS = ['s.id', 's.username', 's.display_name', 's.id_number', 's.id_number_enc', 's.phone', 's.phone_enc', 's.unit_id', 's.roles', 's.status', 's.disabled_reason', 's.must_change_password', 's.last_login_at', 's.created_at', 's.version', 'u.name as unit_name', 'u.path as unit_path', 'u.unit_type', 'u.admin_level'];
 
-function mapStaff(r: StaffRow): StaffRecord {
+function mapStaff(db: Knex | Knex.Transaction, r: StaffRow): StaffRecord {
   return {
     id: Number(r.id),
     username: r.username,
     displayName: r.display_name,
-    idNumber: r.id_number ?? null,
-    phone: r.phone ?? null,
+    idNumber: revealUserIdNumber(db, r),
+    phone: revealUserPhone(db, r),
     unitId: Number(r.unit_id),
     unitName: r.unit_name ?? '',
     roles: r.roles,
@@ -97,7 +103,7 @@ export function createStaffRepository(knex: Knex) {
     /** A staff account (an applicant's answers as none). */
     async get(id: number, trx?: Knex.Transaction): Promise<StaffRecord | null> {
       const row = await withUnit(q(trx)).select(STAFF_COLUMNS).where('s.id', id).first<StaffRow | undefined>();
-      return row && !row.roles.includes('applicant') ? mapStaff(row) : null;
+      return row && !row.roles.includes('applicant') ? mapStaff(q(trx), row) : null;
     },
 
     async list(filter: StaffFilter, sort: [string, 'asc' | 'desc'], page: Page, trx?: Knex.Transaction): Promise<{ rows: StaffRecord[]; total: number }> {
@@ -116,7 +122,7 @@ export function createStaffRepository(knex: Knex) {
         where(withUnit(q(trx))).select(STAFF_COLUMNS).orderBy(sort[0], sort[1]).offset(page.offset).limit(page.limit) as Promise<StaffRow[]>,
         where(q(trx)('users as s')).count<{ n: number }[]>({ n: '*' }),
       ]);
-      return { rows: rows.map(mapStaff), total: Number(counted[0]?.n ?? 0) };
+      return { rows: rows.map((r) => mapStaff(q(trx), r)), total: Number(counted[0]?.n ?? 0) };
     },
 
     /** HR accounts below a unit disabled for not signing in (待解禁), most recent first. */
@@ -127,7 +133,7 @@ export function createStaffRepository(knex: Knex) {
         where(withUnit(q(trx))).select(STAFF_COLUMNS).orderBy('s.disabled_at', 'desc').offset(page.offset).limit(page.limit) as Promise<StaffRow[]>,
         where(withUnit(q(trx))).count<{ n: number }[]>({ n: '*' }),
       ]);
-      return { rows: rows.map(mapStaff), total: Number(counted[0]?.n ?? 0) };
+      return { rows: rows.map((r) => mapStaff(q(trx), r)), total: Number(counted[0]?.n ?? 0) };
     },
 
     /** Accounts by id, staff and applicants alike, with what decides whether they may take a post. */
@@ -155,7 +161,7 @@ export function createStaffRepository(knex: Knex) {
     },
 
     async idNumberTaken(idNumber: string, exceptId: number, trx?: Knex.Transaction): Promise<boolean> {
-      return Boolean(await q(trx)<UserRow>('users').where('id_number', idNumber).whereNot('id', exceptId).first('id'));
+      return Boolean(await whereUserIdNumberIs(q(trx), q(trx)('users'), idNumber).whereNot('id', exceptId).first('id'));
     },
 
     /** Guarded update of a staff member's details and roles: 409 when someone changed them since `version`. */
@@ -164,7 +170,7 @@ export function createStaffRepository(knex: Knex) {
       const count = await guardUniqueIdNumber(() =>
         db<UserRow>('users')
           .where({ id, version })
-          .update({ display_name: change.displayName, id_number: change.idNumber, phone: change.phone, roles: change.roles, updated_at: now, version: db.raw('version + 1') }),
+          .update({ display_name: change.displayName, ...userNumbersWrite(db, { id_number: change.idNumber, phone: change.phone }), roles: change.roles, updated_at: now, version: db.raw('version + 1') }),
       );
       if (count !== 1) throw new ConflictError('该工作人员信息已被他人修改，请刷新后重试');
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/validators.ts';
+import { idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
 import { audit } from '../../src/audit.ts';
 import { auditPiiView, maskIdNumber, maskPhone } from '../../src/pii.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
@@ -12,6 +12,7 @@ import type { RequestActor } from '../../src/plugins/auth.ts';
 import { inScope } from '../../src/scope.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { checkGrant, checkRoles, createAccount } from './accounts.service.ts';
+import { staffUsernameSchema } from './users.pii.ts';
 import { createStaffRepository, type StaffRecord, type StaffRepository } from './staff.repository.ts';
 import { createUnitsRepository } from '../units/units.repository.ts';
 import { createAuthRepository } from '../auth/auth.repository.ts';
@@ -152,7 +153,7 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['工作人员'],
       summary: '新增工作人员（返回一次性初始密码，首次登录须修改）',
-      body: staffInput.extend({ unitId: z.number().int().optional(), username: usernameSchema }),
+      body: staffInput.extend({ unitId: z.number().int().optional(), username: staffUsernameSchema }),
       response: { 201: z.object({ staff: staffSchema, initialPassword: z.string() }), ...errorResponses },
     },
     handler: async (request, reply) => {

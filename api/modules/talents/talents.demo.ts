@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkIdNumber } from '../../../forms/validators.ts';
 import { demoDriver } from '../../src/demo-flows.ts';
+import { revealUserIdNumber } from '../staff/users.pii.ts';
 
 type Step = [user: string, action: 'pass' | 'return' | 'reject', opinion?: string];
 
@@ -19,8 +20,9 @@ const PEOPLE: Array<{ username: string; values: Record<string, unknown>; submit:
 export async function loadTalentDemoData(app: FastifyInstance): Promise<void> {
   const d = demoDriver(app);
   for (const p of PEOPLE) {
-    const user = await app.db('users').where({ username: p.username }).first('display_name', 'id_number');
-    const id = user?.id_number ? checkIdNumber(String(user.id_number)) : null;
+    const user = await app.db('users').where({ username: p.username }).first('display_name', 'id_number', 'id_number_enc');
+    const idNumber = user ? revealUserIdNumber(app.db, user as object) : null;
+    const id = idNumber ? checkIdNumber(idNumber) : null;
     if (!user || !id?.ok) continue;
     await d.call(p.username, 'PUT', '/api/talents/mine', {
       personName: user.display_name,

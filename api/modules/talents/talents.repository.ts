@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import { MAX_OFFSET, countUpTo, startingWith } from '../../src/list-query.ts';
 import { whereSealedIs, type PiiCipher } from '../../src/pii.ts';
+import { revealUserIdNumber } from '../staff/users.pii.ts';
 import { TALENTS_SEALED } from './talents.pii.ts';
 
 /** A registration's state: 待提交, 审核中, 已退回, 审核通过, 不通过. */
@@ -179,7 +180,10 @@ export function createTalentsRepository(knex: Knex) {
     },
 
     async user(id: number, trx?: Knex.Transaction) {
-      return q(trx)('users').where({ id }).first<{ id: number; display_name: string; id_number: string | null; unit_id: number | null } | undefined>('id', 'display_name', 'id_number', 'unit_id');
+      const row = await q(trx)('users').where({ id }).first<{ id: number; display_name: string; id_number: string | null; id_number_enc: string | null; unit_id: number | null } | undefined>('id', 'display_name', 'id_number', 'id_number_enc', 'unit_id');
+      if (!row) return undefined;
+      const { id_number_enc: _sealed, ...user } = row;
+      return { ...user, id_number: revealUserIdNumber(q(trx), row) };
     },
 
     /** Another person's registration with this ID number (one person, one registration): by its keyed hash. */

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import { whereSealedIs, type PiiCipher } from '../../src/pii.ts';
+import { openUserIdNumber } from '../staff/users.pii.ts';
 import { RECOGNITIONS_SEALED } from './title-recognition.pii.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -135,7 +136,8 @@ export function createRecognitionRepository(db: Knex) {
       return q(trx)<UnitRow>('units').whereIn('id', ids).select('id', 'name', 'path', 'unit_type', 'status');
     },
     async person(userId: number, trx?: Db): Promise<{ id: number; display_name: string; id_number: string | null; unit_id: number | null } | undefined> {
-      return q(trx)('users').where({ id: userId }).first('id', 'display_name', 'id_number', 'unit_id');
+      const row = (await q(trx)('users').where({ id: userId }).first('id', 'display_name', 'id_number', 'id_number_enc', 'unit_id')) as { id: number; display_name: string; id_number: string | null; id_number_enc: string | null; unit_id: number | null } | undefined;
+      return row ? openUserIdNumber(q(trx), row) : undefined;
     },
     async ownFile(fileId: string, userId: number, trx?: Db): Promise<boolean> {
       return Boolean(await q(trx)('files').where({ id: fileId, uploaded_by: userId }).first('id'));

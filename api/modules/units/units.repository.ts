@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import { containing, escapeLike, type Page } from '../../src/list-query.ts';
+import { piiOf } from '../../src/pii-of.ts';
+import { openSealed } from '../../src/pii.ts';
+import { sealedUnitColumns, UNITS_SEALED } from './units.pii.ts';
 
 /** A row of `units` as stored. */
 export interface UnitRow {
@@ -16,8 +19,12 @@ export interface UnitRow {
   phone: string | null;
   address: string | null;
   legal_rep_name: string | null;
+  /** plain only until the sweep seals it (units.pii.ts) */
   legal_rep_id_number: string | null;
+  legal_rep_id_number_enc?: string | null;
   legal_rep_phone: string | null;
+  legal_rep_phone_enc?: string | null;
+  pii_key_id?: string | null;
   licence_file_id: string | null;
   pending_parent_id: number | null;
   registration_instance_id: string | null;
@@ -117,7 +124,10 @@ export function mapDetail(r: UnitRow): UnitDetailRecord {
   };
 }
 
-function infoColumns(info: Partial<UnitInfo>): Record<string, unknown> {
+/** A unit row with its legal representative's numbers opened from their seals. */
+const openUnit = <T extends UnitRow>(db: Knex | Knex.Transaction, r: T): T => openSealed(piiOf(db), UNITS_SEALED, r);
+
+function infoColumns(db: Knex | Knex.Transaction, info: Partial<UnitInfo>): Record<string, unknown> {
   const columns: Record<string, unknown> = {};
   const map: Record<keyof UnitInfo, string> = {
     name: 'name',
@@ -137,7 +147,7 @@ function infoColumns(info: Partial<UnitInfo>): Record<string, unknown> {
   for (const [key, column] of Object.entries(map) as Array<[keyof UnitInfo, string]>) {
     if (info[key] !== undefined) columns[column] = info[key] ?? null;
   }
-  return columns;
+  return sealedUnitColumns(db, columns);
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -217,7 +227,7 @@ export function createUnitsRepository(knex: Knex) {
     },
     async detail(id: number, trx?: Knex.Transaction): Promise<UnitDetailRecord | null> {
       const row = await q(trx)<UnitRow>('units').where({ id }).first();
-      return row ? mapDetail(row) : null;
+      return row ? mapDetail(openUnit(q(trx), row)) : null;
     },
     /** Active units by name (at least the caller's part of it), type or id, for the public pickers: 20 at most. */
     async searchActive(f: { q?: string; unitType?: string; id?: number }, trx?: Knex.Transaction): Promise<UnitDetailRecord[]> {
@@ -225,6 +235,7 @@ export function createUnitsRepository(knex: Knex) {
       if (f.id) query.where({ id: f.id });
       if (f.q) query.where('name', 'ilike', containing(f.q));
       if (f.unitType) query.where('unit_type', f.unitType);
+      // lists never show the legal representative's numbers: their seals stay closed
       return (await query).map(mapDetail);
     },
     /** A page of the unit directory and how many units it has in all. */
@@ -295,7 +306,7 @@ export function createUnitsRepository(knex: Knex) {
       const [row] = await guardUnique(() =>
         db('units')
           .insert({
-            ...infoColumns(unit),
+            ...infoColumns(db, unit),
             parent_id: unit.parentId,
             status: unit.status ?? 'active',
             pending_parent_id: unit.pendingParentId ?? null,
@@ -324,7 +335,7 @@ export function createUnitsRepository(knex: Knex) {
       const query = db<UnitRow>('units').where({ id });
       if (version != null) query.where({ version });
       const count = await guardUnique(() =>
-        query.update({ ...infoColumns(change.info ?? {}), ...(change.columns ?? {}), updated_at: now, version: db.raw('version + 1') }),
+        query.update({ ...infoColumns(db, change.info ?? {}), ...(change.columns ?? {}), updated_at: now, version: db.raw('version + 1') }),
       );
       if (count !== 1) throw new ConflictError('单位信息已被他人修改，请刷新后重试');
     },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { unitClerkFields, unitInfoFields, ALL_UNIT_TYPES, REGISTRABLE_UNIT_TYPES } from '../../../forms/unit-info.ts';
-import { idNumberSchema, phoneSchema, usernameSchema } from '../../../forms/validators.ts';
+import { idNumberSchema, phoneSchema } from '../../../forms/validators.ts';
+import { staffUsernameSchema } from '../staff/users.pii.ts';
 import { field, options } from '../../../forms/index.ts';
 import { UNIT_STATUS } from '../../../forms/labels.ts';
 import { ConflictError, NotFoundError } from '../../src/errors.ts';
@@ -14,6 +15,7 @@ import type { Regions } from '../regions/regions.service.ts';
 import type { Registration } from './registration.ts';
 import type { UnitService } from './units.service.ts';
 import { createUnitsRepository, type SubordinateFilter, type UnitDetailRecord } from './units.repository.ts';
+import { auditPiiView, maskIdNumber, maskPhone } from '../../src/pii.ts';
 
 const directoryEntry = z.object({
   id: z.number(),
@@ -83,13 +85,18 @@ const registrationBody = z.object({
     parentId: field(z.number().int().positive(), { title: '上级单位' }),
   }),
   admin: z.object({
-    username: field(usernameSchema, { title: '登录账号' }),
+    username: field(staffUsernameSchema, { title: '登录账号' }),
     displayName: field(z.string().trim().min(2, '至少 2 个字符').max(30), { title: '经办人姓名' }),
     idNumber: field(idNumberSchema, { title: '经办人身份证号码' }),
     phone: field(phoneSchema, { title: '经办人手机号码' }),
     password: field(z.string().min(1).max(128), { title: '密码' }),
   }),
 });
+
+/** A unit's record answered to someone who did not open it for editing: its 法人代表's numbers masked. */
+function maskLegalRep<T extends { legalRepIdNumber: string | null; legalRepPhone: string | null }>(r: T): T {
+  return { ...r, legalRepIdNumber: maskIdNumber(r.legalRepIdNumber), legalRepPhone: maskPhone(r.legalRepPhone) };
+}
 
 function toDirectory(regions: Regions) {
   return (r: UnitDetailRecord) => ({
@@ -290,6 +297,11 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
         // a unit waiting for this one's approval is not below it yet, but may be read by its reviewer
         const pendingHere = record.pendingParentId === request.actor.unitId;
         if (!pendingHere) await unitInScope(app.db, request.actor, request.params.id, 'below');
+        // the unit's record opened by a unit above (its 法人代表's numbers in full, for editing): audited
+        const fields = [record.legalRepIdNumber ? 'legalRepIdNumber' : null, record.legalRepPhone ? 'legalRepPhone' : null].filter((f): f is string => f !== null);
+        if (fields.length && record.id !== request.actor.unitId) {
+          await auditPiiView(app.db, request.actor, { subject: 'unit', id: record.id, fields, unitId: record.id, personName: record.legalRepName }, app.engine.clock.now());
+        }
         return service.view(record);
       },
     });
@@ -327,13 +339,13 @@ const unitsRoutes: FastifyPluginAsyncZod<{ service: UnitService; registration: R
         response: { 200: unitDetail, ...errorResponses },
       },
       preValidation: app.requirePermission('unit.subordinates'),
-      handler: async (request) => service.deactivate(request.actor, request.params.id, request.body.reason),
+      handler: async (request) => maskLegalRep(await service.deactivate(request.actor, request.params.id, request.body.reason)),
     });
 
     scoped.post('/api/subordinate-units/:id/activate', {
       schema: { tags: ['下级单位管理'], summary: '重新启用下级单位', params: idParams, response: { 200: unitDetail, ...errorResponses } },
       preValidation: app.requirePermission('unit.subordinates'),
-      handler: async (request) => service.activate(request.actor, request.params.id),
+      handler: async (request) => maskLegalRep(await service.activate(request.actor, request.params.id)),
     });
 
     scoped.delete('/api/subordinate-units/:id', {

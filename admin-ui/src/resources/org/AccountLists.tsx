@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Dialog, DialogActions, DialogContent, DialogTitle, Button as MuiButton } from '@mui/material';
+import { Box, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Button as MuiButton, Typography } from '@mui/material';
 import {
   Button,
   Datagrid,
@@ -40,7 +40,7 @@ function ResetApplicantPassword({ onPassword }: { onPassword: (p: InitialPasswor
         e.stopPropagation();
         try {
           const { initialPassword } = await api<{ initialPassword: string }>(`/api/applicants/${record.id}/reset-password`, { method: 'POST' });
-          onPassword({ username: record.username, displayName: record.displayName, password: initialPassword });
+          onPassword({ username: record.login, displayName: record.displayName, password: initialPassword });
         } catch (err) {
           notify((err as Error).message, { type: 'error' });
         }
@@ -48,6 +48,58 @@ function ResetApplicantPassword({ onPassword }: { onPassword: (p: InitialPasswor
     >
       <KeyIcon />
     </Button>
+  );
+}
+
+type PiiField = 'idNumber' | 'phone';
+const PII_LABELS: Record<PiiField, string> = { idNumber: '身份证号码', phone: '手机号码' };
+
+/**
+ * A masked number of the list with 查看: the full number comes from the audited
+ * `GET /api/applicants/:id/pii` and is shown in a small dialog (the list stays masked).
+ */
+function MaskedNumber({ field }: { field: PiiField }) {
+  const record = useRecordContext<ApplicantRow>();
+  const notify = useNotify();
+  const [full, setFull] = useState<string | null>(null);
+  if (!record) return null;
+  const masked = record[field];
+  if (!masked) return null;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, flexWrap: 'wrap' }}>
+      <span>{masked}</span>
+      <MuiButton
+        size="small"
+        sx={{ minWidth: 0, px: 0.5 }}
+        data-testid={`pii-view-${field}`}
+        title={`查看完整${PII_LABELS[field]}（记入操作审计）`}
+        onClick={async (e) => {
+          e.stopPropagation();
+          try {
+            const r = await api<{ value: string | null }>(`/api/applicants/${record.id}/pii?field=${field}`);
+            setFull(r.value ?? '—');
+          } catch (err) {
+            notify((err as Error).message, { type: 'error' });
+          }
+        }}
+      >
+        查看
+      </MuiButton>
+      <Dialog open={full !== null} onClose={() => setFull(null)} data-testid="pii-dialog">
+        <DialogTitle>
+          {record.displayName}的{PII_LABELS[field]}
+        </DialogTitle>
+        <DialogContent>
+          <Typography variant="h6" component="p" sx={{ fontFamily: 'monospace', letterSpacing: 1, overflowWrap: 'anywhere' }} data-testid="pii-value">
+            {full}
+          </Typography>
+          <DialogContentText variant="caption">本次查看已记入操作审计。</DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <MuiButton onClick={() => setFull(null)}>关闭</MuiButton>
+        </DialogActions>
+      </Dialog>
+    </Box>
   );
 }
 
@@ -88,7 +140,7 @@ export function ApplicantList() {
         resource="applicants"
         title="申报人账号"
         perPage={25}
-        filters={[<TextInput key="q" source="q" label="姓名或身份证号" alwaysOn />]}
+        filters={[<TextInput key="q" source="q" label="姓名或完整身份证号" alwaysOn />]}
         actions={
           <TopToolbar>
             <Button label="开设申报账号" onClick={() => setCreating(true)} data-testid="add-applicant">
@@ -99,10 +151,10 @@ export function ApplicantList() {
       >
         <Datagrid bulkActionButtons={false} rowClick={false}>
           <TextField source="displayName" label="姓名" />
-          <TextField source="idNumber" label="身份证号码（登录账号）" sortable={false} />
+          <FunctionField label="身份证号码（登录账号）" render={() => <MaskedNumber field="idNumber" />} />
           <TextField source="sex" label="性别" sortable={false} />
           <TextField source="birthDate" label="出生日期" sortable={false} />
-          <TextField source="phone" label="手机号码" sortable={false} />
+          <FunctionField label="手机号码" render={() => <MaskedNumber field="phone" />} />
           <TextField source="unitName" label="工作单位" sortable={false} />
           <FunctionField label="最近登录" render={(r: ApplicantRow) => formatDateTime(r.lastLoginAt) || (r.mustChangePassword ? '未登录（待改初始密码）' : '从未登录')} />
           <FunctionField label="登录锁定" render={(r: ApplicantRow) => (r.loginLockedUntil ? `锁定至 ${formatDateTime(r.loginLockedUntil)}` : '')} />
@@ -126,7 +178,7 @@ export function ApplicantList() {
                 onSubmit={async (values) => {
                   const created = await api<ApiResponse<'/api/applicants', 'post'>>('/api/applicants', { method: 'POST', json: values });
                   setCreating(false);
-                  setPassword({ username: created.applicant.username, displayName: created.applicant.displayName, password: created.initialPassword });
+                  setPassword({ username: created.applicant.login, displayName: created.applicant.displayName, password: created.initialPassword });
                   refresh();
                 }}
               />
