@@ -136,7 +136,7 @@ async function main() {
 
     const created = await t.request('POST', '/api/history-uploads', { user: 'cd_jxj', body: { acquisitionType: 'review', documentNo: DOC } });
     const uploadId = Number((created.json() as { id: number }).id);
-    const repo = createHistoryDataRepository(knex);
+    const repo = createHistoryDataRepository(knex, t.app.pii);
     const ctx = { acquisitionType: 'review' as const, documentNo: DOC, bodies: await repo.reviewBodiesOf(department), today: new Date() };
 
     const baseline = await measured(() => readRecordChunks(fs.createReadStream(file), async () => undefined));

@@ -1,4 +1,4 @@
-import { maskIdNumber } from '../../src/pii.ts';
+import { maskIdNumber, type PiiCipher } from '../../src/pii.ts';
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { WorkflowEngine } from '../../../engine/engine.ts';
@@ -21,10 +21,10 @@ const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOSt
 const idList = (path: Array<number | string>) => path.map(Number);
 
 /** 历史职称数据: 历史评审机构管理, 数据上传, 提交审核, 数据审核, 人员名单校验, 历史证书生成. */
-export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngine; checks: Record<string, CompletionCheck>; certificates: () => CertificatesCore; now?: () => Date }) {
+export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngine; checks: Record<string, CompletionCheck>; certificates: () => CertificatesCore; pii: PiiCipher; now?: () => Date }) {
   const { db, engine, checks, certificates } = deps;
   const now = deps.now ?? (() => new Date());
-  const repo = createHistoryDataRepository(db);
+  const repo = createHistoryDataRepository(db, deps.pii);
 
   const checked = (actor: RequestActor) => (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
     const check = task.formKey ? checks[task.formKey] : undefined;
