@@ -250,10 +250,14 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
   });
 
   async function listRecords(actor: RequestActor, id: number, filter: { bad?: boolean }, page: { offset: number; limit: number }) {
-    await readableUpload(actor, id);
+    const upload = await readableUpload(actor, id);
     const [rows, counts] = await Promise.all([repo.records(id, filter, page), repo.counts(id)]);
-    return { total: filter.bad == null ? counts.total : filter.bad ? counts.bad : counts.total - counts.bad, records: rows.map(recordView) };
+    // the uploading unit corrects its rows as typed; the reviewing units read the ID number masked
+    const view = Number(upload.unit_id) === actor.unitId ? recordView : (r: HistoryRecordRow) => maskedView(recordView(r));
+    return { total: filter.bad == null ? counts.total : filter.bad ? counts.bad : counts.total - counts.bad, records: rows.map(view) };
   }
+
+  const maskedView = <V extends { values: RecordValues }>(v: V): V => ({ ...v, values: { ...v.values, idNumber: maskId(v.values.idNumber) } });
 
   /** 修改: the row is saved as typed and checked again; its errors (if any) come back with it. */
   async function updateRecord(actor: RequestActor, id: number, recordId: number, input: Partial<RecordValues>) {
@@ -275,9 +279,10 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
     return { deleted };
   }
 
+  // the 错误数据 sheet goes back to its uploader to be corrected (the cells as typed); the batch export is masked
   const recordColumns = (withErrors: boolean): SheetColumn<HistoryRecordRow>[] => [
     { header: '行号', value: (r) => r.row_no },
-    ...RECORD_COLUMNS.map((c) => ({ header: c.header, width: 16, value: (r: HistoryRecordRow) => valuesOf(r)[c.key] })),
+    ...RECORD_COLUMNS.map((c) => ({ header: c.header, width: 16, value: (r: HistoryRecordRow) => (c.key === 'idNumber' && !withErrors ? maskId(r.id_number) : valuesOf(r)[c.key]) })),
     ...(withErrors
       ? [{ header: '错误原因', width: 60, value: (r: HistoryRecordRow) => r.errors.map((e) => `${FIELD_LABELS[e.field] ?? e.field}：${e.message}`).join('；') }]
       : [{ header: '高风险提醒', width: 50, value: (r: HistoryRecordRow) => r.warnings.map((e) => e.message).join('；') }]),
