@@ -25,6 +25,7 @@ import { buildApp } from '../api/src/app.ts';
 import { loadConfig } from '../api/src/config.ts';
 import { loadDemoData } from '../api/src/demo.ts';
 import { encodeCursor } from '../api/src/list-query.ts';
+import { compactDossierCounts } from '../api/modules/dossier-queries/dossier-queries.counts.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -148,6 +149,19 @@ export async function generate(k: knexFactory.Knex) {
     );
     return Number((await k('tasks').where({ status: 'completed' }).count({ n: '*' }))[0]?.n);
   });
+  await timed('转报记录', async () => {
+    // what the forwarding step writes (dossier_forwards): the employer's pass, and the department's for the received ones
+    await k.raw(
+      `insert into dossier_forwards (unit_id, dossier_id, submitted_at, forwarded_at)
+       select m.unit_id, d.id, d.submitted_at, m.at + interval '1 day' from scale_map m join dossiers d on d.instance_id = m.instance_id
+        where m.stage not in ('at_employer', 'returned')
+       union all
+       select m.department_id, d.id, d.submitted_at, m.at + interval '2 days' from scale_map m join dossiers d on d.instance_id = m.instance_id
+        where m.stage = 'received'`,
+    );
+    return Number((await k('dossier_forwards').count({ n: '*' }))[0]?.n);
+  });
+  await timed('综合查询计数（合并）', async () => compactDossierCounts(k));
   await timed('任务（待办）', async () => {
     await k.raw(
       `insert into tasks (id, instance_id, root_instance_id, definition_id, process_key, element_id, execution_id, name, form_key, candidate_roles, candidate_unit_id, assignee_id, actions, status, created_at, due_at)
@@ -200,7 +214,7 @@ async function explain(app: FastifyInstance, knex: knexFactory.Knex, token: stri
   } finally {
     knex.removeListener('query', listener);
   }
-  for (const q of statements.filter((x) => /\b(tasks|dossiers)\b/.test(x.sql))) {
+  for (const q of statements.filter((x) => /\b(tasks|dossiers|dossier_forwards|dossier_count_deltas)\b/.test(x.sql))) {
     // knex reports the native $n placeholders; explain takes knex's own
     const plan = await knex.raw(`explain (analyze, buffers) ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as knexFactory.Knex.RawBinding[]);
     console.log(`    ${q.sql.replace(/\s+/g, ' ').slice(0, 200)}…`);

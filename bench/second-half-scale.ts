@@ -11,7 +11,7 @@
  * A meeting's candidates, its tally and publicity read one meeting (hundreds to 3,000 rows by
  * the meeting's index); bench/tally.ts times those at 300 × 25 experts.
  *
- *   npx tsx bench/second-half-scale.ts [--certificates 200000] [--talents 1000000] [--history 1000000] [--requests 100] [--quick]
+ *   npx tsx bench/second-half-scale.ts [--certificates 200000] [--talents 1000000] [--history 1000000] [--requests 100] [--explain] [--quick]
  *
  * Prints p50 / p95 per list beside a baseline in the same process (`select 1` on the same pool),
  * and the RESULT line of the harness convention. PostgreSQL 15 of its own unless
@@ -41,6 +41,7 @@ const CERTIFICATES = arg('certificates', QUICK ? 20_000 : 200_000);
 const TALENTS = arg('talents', QUICK ? 50_000 : 1_000_000);
 const HISTORY = arg('history', QUICK ? 100_000 : 1_000_000);
 const REQUESTS = arg('requests', QUICK ? 20 : 100);
+const EXPLAIN = process.argv.includes('--explain');
 const TARGET_MS = 50;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -106,6 +107,28 @@ async function generate(k: knexFactory.Knex, issuerUnitId: number, reviewUnitId:
   await k.raw('vacuum analyze');
 }
 
+/** EXPLAIN ANALYZE of the statements one request runs: their execution times (the least load-sensitive figure). */
+async function explain(app: FastifyInstance, k: knexFactory.Knex, token: string, url: string) {
+  const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+  const listen = (q: { sql: string; bindings?: unknown[] }) => {
+    if (/^\s*(select|with)/i.test(q.sql)) statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  };
+  k.on('query', listen);
+  try {
+    await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  } finally {
+    k.removeListener('query', listen);
+  }
+  let total = 0;
+  for (const q of statements) {
+    const plan = (await k.raw(`explain (analyze) ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as knexFactory.Knex.RawBinding[])) as { rows: Array<{ 'QUERY PLAN': string }> };
+    const ms = Number(plan.rows.map((r) => r['QUERY PLAN']).find((l) => l.startsWith('Execution Time'))?.match(/([\d.]+) ms/)?.[1] ?? 0);
+    total += ms;
+    if (ms >= 1) console.log(`      ${ms.toFixed(2).padStart(8)} ms  ${q.sql.replace(/\s+/g, ' ').slice(0, 110)}`);
+  }
+  console.log(`      共 ${statements.length} 条语句，执行时间合计 ${total.toFixed(2)} ms`);
+}
+
 interface Shape {
   label: string;
   url: string;
@@ -161,6 +184,8 @@ async function main() {
     const upload = Number((await k('history_uploads').orderBy('id').first('id')).id);
     const enc = (v: unknown) => encodeURIComponent(JSON.stringify(v));
     const groups: Array<{ users: string[]; shapes: Shape[] }> = [
+      // the yardstick on a shared machine: the inbox's first page, in the same run
+      { users: ['kj_hr'], shapes: [{ label: '收件箱 第一页（参照）', url: '/api/tasks?range=[0,24]&sort=["createdAt","ASC"]' }] },
       {
         users: ['cd_hr', 'sc_hr', 'cd_pw'],
         shapes: [
@@ -210,8 +235,13 @@ async function main() {
         });
         line(shape.label, r, true);
         results.push({ label: shape.label, p95: r.p95 });
+        if (EXPLAIN) await explain(app, k, token, shape.url);
       }
     }
+    const inbox = results.shift()!;
+    console.log('');
+    console.log(`相对收件箱第一页（p95 ${inbox.p95.toFixed(1)} ms）的 p95 倍数：`);
+    for (const r of results) console.log(`  ${r.label.padEnd(26)} ×${(r.p95 / inbox.p95).toFixed(2)}`);
     const missed = results.filter((r) => r.p95 >= TARGET_MS);
     const worst = results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
     console.log('');

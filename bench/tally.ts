@@ -71,7 +71,7 @@ async function main() {
     for (let i = 0; i < votes.length; i += 1000) await knex('meeting_votes').insert(votes.slice(i, i + 1000));
     await knex.raw('analyze');
 
-    const service = createBallotsService(knex, t.app.engine);
+    const service = createBallotsService(knex, t.app.engine, t.app.pii);
     const token = await t.token('cd_pw');
     const baseline = await timed(RUNS, () => knex('meeting_votes').where({ round_id: roundId }).select('*'));
     const screen = await timed(RUNS, async () => {

@@ -21,6 +21,7 @@ import {
   activitiesOf,
   definitionsIdOf,
   planElements,
+  parentsOf,
   rewriteState,
   runningElements,
   type ElementMapping,
@@ -1127,14 +1128,18 @@ export class WorkflowEngine {
         ]);
       }
       const execution = live.engine.execution as unknown as {
-        definitions: Array<{ getRunningProcesses(): Array<{ id: string; getActivityById(id: string): { run(): void } | null }> }>;
-        getPostponed(): Array<{ id: string; executionId: string; discard(): void }>;
+        definitions: Array<{ getRunningProcesses(): Array<RunnableScope & { id: string }> }>;
+        getPostponed(): PostponedApi[];
       };
-      const failed = execution.getPostponed().find((a) => a.executionId === incident.executionId);
+      const failed = findPostponed(execution.getPostponed(), incident.executionId);
       if (!failed) throw new ConflictError('失败的步骤已不在运行，请刷新后再处理');
       const process = execution.definitions[0]?.getRunningProcesses().find((p) => p.id === live.processKey);
-      const activity = process?.getActivityById(target.id);
-      if (!activity) throw new ValidationError(`不能移至“${target.name ?? target.id}”：它在内嵌子流程中`, [{ field: 'targetElementId', message: '请选择主流程中的元素' }]);
+      const activity = process ? activityToMoveTo(process, parentsOf(live.definition.sourceContext), incident.elementId, target.id) : null;
+      if (!activity) {
+        throw new ValidationError(`不能移至“${target.name ?? target.id}”：只能移至失败步骤所在的流程层级（主流程，或同一个内嵌子流程）中的元素`, [
+          { field: 'targetElementId', message: '请选择与失败步骤同一层级的元素' },
+        ]);
+      }
       const names = live.definition.record.meta.elementNames;
       step.addHistory(live, {
         type: 'instance.move',
@@ -1152,9 +1157,17 @@ export class WorkflowEngine {
     return (await this.repo.incident(incidentId)) as IncidentRecord;
   }
 
-  /** Elements an incident's instance may be moved to: user tasks, service tasks and gateways the engine runs. */
-  async moveTargets(definitionId: number): Promise<TargetElement[]> {
-    return moveTargetsOf(await this.definitionById(definitionId));
+  /**
+   * Elements an incident's instance may be moved to: user tasks, service tasks and gateways the
+   * engine runs; given the failed element, only those at its level (main process or its sub-process).
+   */
+  async moveTargets(definitionId: number, fromElementId?: string): Promise<TargetElement[]> {
+    const definition = await this.definitionById(definitionId);
+    const targets = moveTargetsOf(definition);
+    if (fromElementId === undefined) return targets;
+    const parents = parentsOf(definition.sourceContext);
+    const level = parents.get(fromElementId) ?? null;
+    return targets.filter((t) => (parents.get(t.id) ?? null) === level);
   }
 
   /**
@@ -1165,6 +1178,7 @@ export class WorkflowEngine {
   async planMigration(input: MigrationInput): Promise<MigrationPlan> {
     const { from, to, mapping } = await this.migrationVersions(input);
     const targets = activitiesOf(to.sourceContext);
+    const targetParents = parentsOf(to.sourceContext);
     const instances: PlannedInstance[] = [];
     let after = '';
     for (;;) {
@@ -1175,7 +1189,7 @@ export class WorkflowEngine {
         .orderBy('id')
         .limit(500)) as Array<{ id: string; root_instance_id: string; business_key: string | null; state: unknown }>;
       for (const r of rows) {
-        const elements = planElements(runningElements(r.state), mapping, from.record.meta.elementNames, targets, to.record.meta.elementNames);
+        const elements = planElements(runningElements(r.state), mapping, from.record.meta.elementNames, targets, to.record.meta.elementNames, targetParents);
         const refused = elements.filter((e) => !e.ok);
         instances.push({
           instanceId: r.id,
@@ -1248,6 +1262,7 @@ export class WorkflowEngine {
 
   private async migrateOne(id: string, from: LoadedDefinition, to: LoadedDefinition, mapping: ElementMapping, actor: Actor | null): Promise<MigrationResult> {
     const head = await this.db('process_instances').select('root_instance_id').where({ id }).first();
+    const relinkedCalls = new Set<string>();
     if (!head) return { instanceId: id, status: 'refused', reason: '流程实例不存在' };
     const result = await this.mutex.run(String(head.root_instance_id), () =>
       this.db.transaction(async (trx): Promise<MigrationResult> => {
@@ -1257,7 +1272,7 @@ export class WorkflowEngine {
         if (!row || row.status !== 'running') return { instanceId: id, status: 'refused', reason: '流程实例已结束' };
         if (row.definitionId === to.record.id) return { instanceId: id, status: 'already', reason: null };
         if (row.definitionId !== from.record.id) return { instanceId: id, status: 'refused', reason: `实例在第 ${row.processVersion} 版上，不在源版本上` };
-        const elements = planElements(runningElements(row.state), mapping, from.record.meta.elementNames, activitiesOf(to.sourceContext), to.record.meta.elementNames);
+        const elements = planElements(runningElements(row.state), mapping, from.record.meta.elementNames, activitiesOf(to.sourceContext), to.record.meta.elementNames, parentsOf(to.sourceContext));
         const refused = elements.filter((e) => !e.ok);
         if (refused.length) return { instanceId: id, status: 'refused', reason: refused.map((e) => `${e.elementName ?? e.elementId}：${e.reason}`).join('；') };
         const renames = new Map<string, string>();
@@ -1296,6 +1311,15 @@ export class WorkflowEngine {
           await trx('incidents').where({ instance_id: id, status: 'open', element_id: oldId }).update({ element_id: newId });
           await trx('message_subscriptions').where({ instance_id: id, element_id: oldId }).update({ element_id: newId });
           await trx('process_instances').where({ parent_instance_id: id, parent_element_id: oldId }).update({ parent_element_id: newId });
+          // the sub-flows below a renamed calling element name it in their call path (operator due
+          // dates are set per path): the entry just after this instance's own path
+          const depth = row.callPath.length + 1;
+          const relinked = (await trx('process_instances')
+            .where({ root_instance_id: row.rootInstanceId })
+            .whereRaw(`call_path[1:${depth - 1}] = ?::text[] and call_path[${depth}] = ?`, [row.callPath, `${row.processKey}:${oldId}`])
+            .update({ call_path: trx.raw(`(call_path[1:${depth - 1}] || ?::text || call_path[${depth + 1}:])`, [`${row.processKey}:${newId}`]) })
+            .returning('id')) as Array<{ id: string }>;
+          for (const r of relinked) relinkedCalls.add(String(r.id));
         }
         await this.recordHistory(trx, id, {
           type: 'instance.migrate',
@@ -1307,8 +1331,9 @@ export class WorkflowEngine {
         return { instanceId: id, status: 'migrated', reason: null };
       }),
     );
-    // whatever copy this process held was of the old version
+    // whatever copy this process held was of the old version (and its sub-flows' of the old call path)
     this.cache.delete(id);
+    for (const child of relinkedCalls) this.cache.delete(child);
     return result;
   }
 
@@ -1383,6 +1408,53 @@ export interface MigrationProgress {
   refused: number;
   failed: number;
   results: MigrationResult[];
+}
+
+interface PostponedApi {
+  id: string;
+  executionId: string;
+  discard(): void;
+  /** a sub-process's API answers the postponed activities inside it (the sub-process itself among them) */
+  getPostponed?(): PostponedApi[];
+}
+
+/** The postponed activity with this execution id, inside running embedded sub-processes too. */
+function findPostponed(apis: PostponedApi[], executionId: string, depth = 0): PostponedApi | null {
+  for (const api of apis) {
+    if (api.executionId === executionId) return api;
+    if (depth < 10 && api.getPostponed) {
+      const inner = findPostponed(api.getPostponed().filter((a) => a.executionId !== api.executionId), executionId, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
+interface RunnableScope {
+  getActivityById(id: string): (RunnableActivity & { execution?: { source?: { executions?: RunnableScope[] } } }) | null | undefined;
+}
+interface RunnableActivity {
+  run(): void;
+}
+
+/**
+ * The activity to start for a move, in the running scope it belongs to: the process itself, or the
+ * running embedded sub-process (nested ones included) the failed step runs in. Null when the target
+ * lies in another scope than the failed step (a token there would have no sub-process to run in),
+ * or the sub-process runs several times at once (multi-instance: which one is not ours to guess).
+ */
+function activityToMoveTo(process: RunnableScope, parents: ReadonlyMap<string, string | null>, failedId: string, targetId: string): RunnableActivity | null {
+  const scopeOf = (id: string) => parents.get(id) ?? null;
+  if (scopeOf(failedId) !== scopeOf(targetId)) return null;
+  const chain: string[] = [];
+  for (let p = scopeOf(targetId); p !== null; p = scopeOf(p)) chain.unshift(p);
+  let scope: RunnableScope | undefined = process;
+  for (const subId of chain) {
+    const executions: RunnableScope[] = scope?.getActivityById(subId)?.execution?.source?.executions ?? [];
+    if (executions.length !== 1) return null;
+    scope = executions[0];
+  }
+  return scope?.getActivityById(targetId) ?? null;
 }
 
 const MOVE_TARGET_TYPES = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:ExclusiveGateway']);

@@ -63,18 +63,25 @@ interface StateChild {
   execution?: { children?: StateChild[] };
 }
 
+/** A running element of a saved state; `parentId`: the embedded sub-process it runs in, null at the top. */
+export interface RunningElement {
+  id: string;
+  type: string;
+  parentId: string | null;
+}
+
 /** Elements of a saved state that are running (a token, a wait, a timer, a parked service), nested ones included. */
-export function runningElements(state: unknown): Array<{ id: string; type: string }> {
-  const out: Array<{ id: string; type: string }> = [];
-  const visit = (children: StateChild[] | undefined) => {
+export function runningElements(state: unknown): RunningElement[] {
+  const out: RunningElement[] = [];
+  const visit = (children: StateChild[] | undefined, parentId: string | null) => {
     for (const child of children ?? []) {
       if (!child || typeof child !== 'object') continue;
-      if (child.status) out.push({ id: child.id, type: child.type });
-      visit(child.execution?.children);
+      if (child.status) out.push({ id: child.id, type: child.type, parentId });
+      visit(child.execution?.children, child.id);
     }
   };
   const definitions = (state as { definitions?: Array<{ execution?: { processes?: Array<{ execution?: { children?: StateChild[] } }> } }> } | null)?.definitions ?? [];
-  for (const d of definitions) for (const p of d.execution?.processes ?? []) visit(p.execution?.children);
+  for (const d of definitions) for (const p of d.execution?.processes ?? []) visit(p.execution?.children, null);
   return out;
 }
 
@@ -83,6 +90,14 @@ export function activitiesOf(context: SourceContext): Map<string, TargetElement>
   const out = new Map<string, TargetElement>();
   const api = context as unknown as { getActivities(): Array<{ id: string; type: string; name?: string | null }> };
   for (const a of api.getActivities()) out.set(a.id, { id: a.id, name: a.name ?? null, type: a.type });
+  return out;
+}
+
+/** For each activity of a runtime context, the embedded sub-process it lies in (null: the process itself). */
+export function parentsOf(context: SourceContext): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  const api = context as unknown as { getActivities(): Array<{ id: string; parent?: { id?: string; type?: string } }> };
+  for (const a of api.getActivities()) out.set(a.id, a.parent?.type === 'bpmn:SubProcess' ? (a.parent.id ?? null) : null);
   return out;
 }
 
@@ -96,19 +111,30 @@ const GATEWAY_JOINS = new Set(['bpmn:ParallelGateway', 'bpmn:InclusiveGateway', 
 
 /** Where each running element of one instance lands on the target version, or why it cannot. */
 export function planElements(
-  running: Array<{ id: string; type: string }>,
+  running: Array<{ id: string; type: string; parentId?: string | null }>,
   mapping: ElementMapping,
   oldNames: Record<string, string>,
   targets: Map<string, TargetElement>,
   newNames: Record<string, string>,
+  targetParents: ReadonlyMap<string, string | null> = new Map(),
 ): PlannedElement[] {
-  return running.map(({ id, type }) => {
+  const nameOf = (elementId: string) => newNames[elementId] ?? targets.get(elementId)?.name ?? elementId;
+  return running.map(({ id, type, parentId = null }) => {
     const targetId = mapping[id] ?? id;
     const target = targets.get(targetId) ?? null;
+    // an element inside an embedded sub-process lands inside the sub-process its own one lands on
+    const expectedParent = parentId === null ? null : (mapping[parentId] ?? parentId);
+    const targetParent = targetParents.get(targetId) ?? null;
     let reason: string | null = null;
     if (GATEWAY_JOINS.has(type)) reason = '实例正等在汇合网关，迁移会丢失已到达的分支';
     else if (!target) reason = mapping[id] ? `目标版本没有元素“${targetId}”` : `目标版本没有元素“${id}”，请指定对应的元素`;
     else if (target.type !== type) reason = `目标元素“${newNames[targetId] ?? targetId}”的类型（${typeLabel(target.type)}）与当前元素（${typeLabel(type)}）不同`;
+    else if (expectedParent !== null && !targets.has(expectedParent)) reason = `所在的子流程“${oldNames[parentId ?? ''] ?? parentId}”在目标版本中没有对应的元素`;
+    else if (targetParents.size && targetParent !== expectedParent) {
+      reason = expectedParent === null
+        ? `目标元素“${nameOf(targetId)}”在子流程“${nameOf(targetParent ?? '')}”中，当前元素不在子流程中`
+        : `目标元素“${nameOf(targetId)}”不在子流程“${nameOf(expectedParent)}”中`;
+    }
     return {
       elementId: id,
       elementName: oldNames[id] ?? null,

@@ -2,9 +2,18 @@ import { z } from 'zod';
 import { defineForm, field, optionalFileField, options } from './define.ts';
 import { EDUCATION, LEVELS, SERIES, educationOptions, keysOf, levelOptions, seriesOptions } from './catalog.ts';
 import { ACHIEVEMENT_TEMPLATES } from './activity.ts';
-import { phoneSchema } from './validators.ts';
 
 export const GENDERS = { male: '男', female: '女' } as const;
+
+/**
+ * 联系电话 as typed, or as the API handed it back masked (`139****0003`): the declaration's JSON keeps
+ * only the masked form (the number is sealed on the dossier), and a form sent back unchanged keeps
+ * the sealed number — the submission check refuses a masked value that is not the dossier's own.
+ */
+const declarationPhone = z
+  .string()
+  .trim()
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d[\d-]*\*+[\d-]*\d)$/, '电话号码格式不正确（手机 11 位，或区号-号码）');
 
 const text = (max: number) => z.string().trim().max(max, `最多 ${max} 个字符`);
 const optionalText = (max: number) => text(max).optional();
@@ -92,7 +101,7 @@ export const dossierSubmitForm = defineForm({
     specialty: field(z.string().trim().min(1).max(30), { title: '申报专业', placeholder: '如：机械工程' }),
     level: field(z.enum(keysOf(LEVELS)), { title: '申报级别', widget: 'select', options: levelOptions }),
     // 性别 and 出生日期 are not typed: the API derives them from the applicant's ID number and stores them
-    phone: field(phoneSchema.optional(), { title: '联系电话', placeholder: '手机号码，或区号-电话号码' }),
+    phone: field(declarationPhone.optional(), { title: '联系电话', placeholder: '手机号码，或区号-电话号码' }),
     currentTitle: field(z.string().trim().max(30).optional(), { title: '现职称', description: '尚无职称可不填' }),
     currentTitleDate: field(z.iso.date().optional(), { title: '现职称评定时间', widget: 'date' }),
     education: field(z.enum(keysOf(EDUCATION)), { title: '最高学历', widget: 'select', options: educationOptions }),

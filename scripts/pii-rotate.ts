@@ -31,6 +31,10 @@ try {
     onBatch: (table, r) => console.log(`${table} 第 ${r.batches} 批：新加密 ${r.sealed}，换密钥重新加密 ${r.resealed}`),
   });
   console.log(`完成：新加密 ${report.sealed}，换密钥重新加密 ${report.resealed}，共 ${report.batches} 批；各表各密钥的行数：${JSON.stringify(await counts())}`);
+  // 专家导入 keeps an uploaded sheet's rows as JSON, their numbers sealed in place (api/modules/experts)
+  const imports = await app.sealExpertImports({ batchSize });
+  const importKeys = await database.knex('expert_imports').select(database.knex.raw("coalesce(pii_key_id, 'pending') as key")).count<{ key: string; n: string }[]>({ n: '*' }).groupByRaw('1');
+  console.log(`expert_imports：加密或换密钥重新加密 ${imports} 行；各密钥的行数：${JSON.stringify(Object.fromEntries(importKeys.map((r) => [r.key, Number(r.n)])))}`);
   await app.close();
 } finally {
   await database.close();

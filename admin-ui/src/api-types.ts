@@ -7149,6 +7149,30 @@ export interface paths {
       };
     };
   };
+  '/api/meetings/{id}/publicity/complaints/{complaintId}/pii': {
+    /** 查看完整：投诉人的手机号码（phone）或身份证号/单位（idNumber）（公示页为脱敏显示；组织评审的经办人回访用，每次查看记入操作审计） */
+    get: {
+      params: {
+        id: number;
+        complaintId: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 身份证号码 / phone 手机号码） */
+        field?: 'idNumber' | 'phone';
+      };
+      responses: {
+        200: {
+          field: 'idNumber' | 'phone';
+          value: string | null;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
   '/api/meetings/{id}/scoring': {
     /** 评审会议的评分标准（专家打分时展示） */
     get: {
@@ -11725,7 +11749,7 @@ export interface paths {
       };
       responses: {
         200: {
-          total: number;
+          total: number | null;
           items: Array<{
             id: number;
             userId: number;
@@ -12121,6 +12145,29 @@ export interface paths {
           submittedAt: string | null;
           decidedAt: string | null;
           updatedAt: string;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/talents/{id}/pii': {
+    /** 查看完整证件号码（列表与详情中为脱敏显示；工作人员每次查看记入操作审计） */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 证件号码） */
+        field?: 'idNumber';
+      };
+      responses: {
+        200: {
+          field: 'idNumber';
+          value: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -12760,6 +12807,29 @@ export interface paths {
         id: number;
       };
       responses: {
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/title-recognitions/{id}/pii': {
+    /** 查看完整身份证号码（审核列表与详情中为脱敏显示；每次查看记入操作审计；不在本单位审核范围内：404） */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        /** 查看的字段（idNumber 身份证号码） */
+        field?: 'idNumber';
+      };
+      responses: {
+        200: {
+          field: 'idNumber';
+          value: string | null;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];

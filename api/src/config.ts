@@ -55,6 +55,8 @@ const ConfigSchema = z.object({
   DEADLINE_SWEEP_CRON: z.string().default('*/5 * * * *'),
   // 转报时限 reminders and 评委会接收截止 (not delivered): deadlines carry a time of day
   CHAIN_SWEEP_CRON: z.string().default('*/5 * * * *'),
+  // 综合查询's summary: its per-change rows folded into one per key (dossier-queries)
+  DOSSIER_COUNTS_CRON: z.string().default('*/1 * * * *'),
   SCHEDULER: bool.default(true),
   /**
    * login (and captcha) requests per client address per minute: a flood guard only, generous
@@ -65,6 +67,8 @@ const ConfigSchema = z.object({
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /** anonymous writes (registration) per client address per minute */
   REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** where those limits count: `database` (shared by every API process) or `memory` (per process) */
+  RATE_LIMIT_STORE: z.enum(['database', 'memory']).default('database'),
   /** idle process instances kept in memory between steps */
   ENGINE_CACHE_SIZE: z.coerce.number().int().min(1).default(500),
   /** completions of one batch request in flight at once (below the connection pool) */

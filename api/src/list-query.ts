@@ -192,6 +192,12 @@ export function escapeLike(term: string): string {
 /** The `like` / `ilike` pattern of names containing a search term. */
 export const containing = (term: string): string => `%${escapeLike(term)}%`;
 
+/**
+ * The `like` pattern of names starting with a search term: a `text_pattern_ops` index answers it
+ * (a substring cannot be served by a b-tree and reads every row of the list).
+ */
+export const startingWith = (term: string): string => `${escapeLike(term)}%`;
+
 /** An id given in a list filter: a whole number, or a 400 naming the filter. */
 export function filterId(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;

@@ -69,7 +69,8 @@ export const PERMISSIONS = {
   'process.monitor': { name: '流程监控（查看全部流程实例）', group: '系统管理', ...SYSTEM },
   'incident.manage': { name: '流程异常处理', group: '系统管理', ...SYSTEM },
   'settings.manage': { name: '运行配置（办理期限）', group: '系统管理', ...SYSTEM },
-  'audit.view': { name: '操作审计（查询、导出管理操作记录）', group: '系统管理', ...SYSTEM },
+  // a city's or county's HR bureau reads the events of its own subtree; the province's, all of them
+  'audit.view': { name: '操作审计（查询、导出本单位及下级单位的管理操作记录）', group: '系统管理', unitTypes: ['hr_bureau'] },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -93,7 +94,7 @@ export const BUILT_IN_ROLES: Record<string, BuiltInRole> = {
   unit_admin: {
     name: '单位超级管理员',
     description: '单位的第一个经办人：维护本单位信息，管理下级单位、工作人员、角色和多岗审核',
-    // 操作审计 only where the unit may hold it: the province bureau's super admin
+    // 操作审计 only where the unit may hold it: HR bureaus' super admins (their own subtree)
     permissions: ['unit.profile', 'unit.subordinates', 'unit.registration.review', 'review_levels.manage', 'staff.manage', 'role.manage', 'applicant.manage', 'account.unlock', 'routing.manage', 'audit.view'],
     unitTypes: ALL_TYPES,
   },

@@ -293,7 +293,7 @@ export function scrubLogLine(line: string): string {
 export async function auditPiiView(
   db: Knex | Knex.Transaction,
   actor: Pick<RequestActor, 'userId' | 'displayName' | 'unitId'>,
-  view: { subject: 'user' | 'dossier' | 'expert' | 'talent' | 'history_person' | 'title_recognition'; id: number | string; fields: readonly string[]; unitId?: number | null; personName?: string | null },
+  view: { subject: 'user' | 'dossier' | 'expert' | 'talent' | 'history_person' | 'title_recognition' | 'complaint'; id: number | string; fields: readonly string[]; unitId?: number | null; personName?: string | null },
   now: Date,
 ): Promise<void> {
   await audit(db, actor, { action: 'pii.view', targetType: 'person', targetId: `${view.subject}:${view.id}`, unitId: view.unitId ?? null, data: { subject: view.subject, fields: [...view.fields], personName: view.personName ?? null } }, now);

@@ -2,10 +2,11 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { audit } from '../../api/src/audit.ts';
 
 /**
  * 操作审计: administrative changes are written with before and after, and the administrators of
- * the province search, page and export them; nobody else reads them.
+ * the province search, page and export them; an HR bureau's holders read their own subtree's only.
  */
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -110,12 +111,83 @@ describe('searching', () => {
 });
 
 describe('who may read it', () => {
-  it('is refused to a city bureau’s super admin and to an employer’s', async () => {
-    // given super admins outside the province bureau
+  it('is refused to an employer’s super admin', async () => {
+    // given a super admin of an employer (not an HR bureau)
     // when they ask for the log
-    const city = await list('cd_hr');
     const employer = await list('kj_hr');
-    // then both are refused
-    expect([city.statusCode, employer.statusCode]).toEqual([403, 403]);
+    // then it is refused
+    expect(employer.statusCode).toBe(403);
+  });
+});
+
+describe('unit scope', () => {
+  // 成都 (the demo's city) and another city beside it under the province, each with an event
+  let otherCityEvent: number;
+  let ownCountyEvent: number;
+  let ownActorEvent: number;
+
+  beforeAll(async () => {
+    const province = await db.knex('units').where({ admin_level: 'province', unit_type: 'hr_bureau' }).first('id', 'path');
+    const [other] = await db
+      .knex('units')
+      .insert({ parent_id: province.id, name: '绵阳市人力资源和社会保障局', unit_type: 'hr_bureau', admin_level: 'city', region_code: '510700', path: 'pending', status: 'active' })
+      .returning('id');
+    const otherId = Number(other.id);
+    await db.knex('units').where({ id: otherId }).update({ path: `${province.path}${otherId}/` });
+    const county = await db.knex('units').where({ admin_level: 'county', unit_type: 'hr_bureau' }).first('id');
+    const at = t.clock.now();
+    const write = async (actor: { userId: number; displayName: string; unitId: number } | null, unitId: number, name: string) => {
+      await audit(db.knex, actor, { action: 'unit.update', targetType: 'unit', targetId: unitId, unitId, data: { before: { name: '旧名称' }, after: { name } } }, at);
+      return Number((await db.knex('audit_events').max('id as id').first())?.id);
+    };
+    otherCityEvent = await write(null, otherId, '绵阳的变更');
+    ownCountyEvent = await write(null, Number(county.id), '锦江的变更');
+    // a person of 成都 acting on the other city's unit: 成都 sees what its own people did
+    const city = await db.knex('users').where({ username: 'cd_hr' }).first('id', 'unit_id');
+    ownActorEvent = await write({ userId: Number(city.id), displayName: '成都市人社局经办人', unitId: Number(city.unit_id) }, otherId, '成都经办人对外的变更');
+  });
+
+  it('lists to a city bureau’s holder the events of its own subtree only', async () => {
+    // given the events above
+    // when 成都's super admin (holding 操作审计) lists the unit changes
+    const res = await list('cd_hr', { targetType: 'unit' });
+    // then the county's event and what its own person did are there, the other city's event is not
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = (res.json() as EventJson[]).map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining([ownCountyEvent, ownActorEvent]));
+    expect(ids).not.toContain(otherCityEvent);
+  });
+
+  it('answers 404 for another city’s event, as for one that does not exist', async () => {
+    // given the other city's event
+    // when 成都's holder opens it, and one that does not exist
+    const other = await t.request('GET', `/api/audit-events/${otherCityEvent}`, { user: 'cd_hr' });
+    const missing = await t.request('GET', '/api/audit-events/999999999', { user: 'cd_hr' });
+    // then both are the same 404, and their own county's opens
+    expect(other.statusCode).toBe(404);
+    expect(other.json()).toEqual(missing.json());
+    expect((await t.request('GET', `/api/audit-events/${ownCountyEvent}`, { user: 'cd_hr' })).statusCode).toBe(200);
+  });
+
+  it('leaves another city’s events out of the export', async () => {
+    // given the events above
+    // when 成都's holder exports the unit changes
+    const res = await t.request('GET', `/api/audit-events/export?filter=${encodeURIComponent(JSON.stringify({ targetType: 'unit' }))}`, { user: 'cd_hr' });
+    // then the workbook holds the county's change and not the other city's
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const changes: string[] = [];
+    wb.getWorksheet('操作审计')!.eachRow((row) => changes.push(String(row.getCell(9).value)));
+    expect(changes.some((c) => c.includes('锦江的变更'))).toBe(true);
+    expect(changes.some((c) => c.includes('绵阳的变更'))).toBe(false);
+  });
+
+  it('shows the province’s administrator every city’s events', async () => {
+    // given the events above
+    // when the province's administrator lists the unit changes
+    const ids = ((await list('admin', { targetType: 'unit' })).json() as EventJson[]).map((e) => e.id);
+    // then all three are there
+    expect(ids).toEqual(expect.arrayContaining([otherCityEvent, ownCountyEvent, ownActorEvent]));
   });
 });

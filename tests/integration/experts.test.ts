@@ -291,9 +291,11 @@ describe('批量新增（Excel 导入）', () => {
     expect(drafts.map((d) => d.name)).toEqual(expect.arrayContaining(['王一', '王二']));
     const again = await t.request('POST', `/api/expert-imports/${importId}/confirm`, { user: 'cd_pw', body: { importGoodRows: true } });
     expect(again.statusCode).toBe(409);
-    const count = await db.knex('experts').where({ committee_id: committeeId }).whereIn('id_number', [ids.a, ids.b]).count<{ n: string }[]>({ n: '*' });
+    // the ID numbers are sealed at rest: found by their keyed hash
+    const hashes = [ids.a, ids.b].map((v) => t.app.pii.hash('idNumber', v));
+    const count = await db.knex('experts').where({ committee_id: committeeId }).whereIn('id_number_hash', hashes).count<{ n: string }[]>({ n: '*' });
     expect(Number(count[0]!.n)).toBe(2);
-    const events = await db.knex('expert_events as v').join('experts as e', 'e.id', 'v.expert_id').whereIn('e.id_number', [ids.a, ids.b]).select('v.action');
+    const events = await db.knex('expert_events as v').join('experts as e', 'e.id', 'v.expert_id').whereIn('e.id_number_hash', hashes).select('v.action');
     expect(events.map((e: { action: string }) => e.action)).toEqual(['import', 'import']);
   });
 

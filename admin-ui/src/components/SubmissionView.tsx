@@ -5,6 +5,10 @@ import { choicesOf, fieldsOf, labelOf, widgetOf, type FieldSchema } from '../lib
 import { formatDate, formatDateTime } from '../lib/format.ts';
 import { FileChips, FilePreviewDialog, type PreviewFile } from './FilePreview.tsx';
 import type { FileRef } from './FileUploadInput.tsx';
+import { PiiReveal } from './PiiReveal.tsx';
+
+/** Fields the API answers masked, by name: where 查看 asks for the whole number (an audited request). */
+export type RevealUrls = Record<string, string>;
 
 /** A group with more columns than this is shown as one card per entry: its table would not fit beside a form. */
 const TABLE_COLUMNS = 6;
@@ -104,7 +108,7 @@ export function ValueView({ schema, value, onOpen }: { schema: FieldSchema; valu
   }
 }
 
-function FieldList({ fields, data, onOpen }: { fields: ReturnType<typeof fieldsOf>; data: Record<string, unknown>; onOpen?: (file: PreviewFile) => void }) {
+function FieldList({ fields, data, onOpen, reveal }: { fields: ReturnType<typeof fieldsOf>; data: Record<string, unknown>; onOpen?: (file: PreviewFile) => void; reveal?: RevealUrls }) {
   return (
     <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'minmax(6em, max-content) minmax(0, 1fr)', columnGap: 2, rowGap: 1, m: 0 }}>
       {fields.map((f) => {
@@ -116,7 +120,12 @@ function FieldList({ fields, data, onOpen }: { fields: ReturnType<typeof fieldsO
               {labelOf(f.name, f.schema)}
             </Typography>
             <Box component="dd" sx={{ m: 0, minWidth: 0, ...(wide ? { gridColumn: '1 / -1' } : {}) }} data-field={f.name}>
-              <ValueView schema={f.schema} value={data[f.name]} onOpen={onOpen} />
+              {(() => {
+                const value = data[f.name];
+                const url = reveal?.[f.name];
+                if (url && typeof value === 'string' && value.includes('*')) return <PiiReveal text={value} url={url} testId={`pii-view-${f.name}`} />;
+                return <ValueView schema={f.schema} value={value} onOpen={onOpen} />;
+              })()}
             </Box>
           </Box>
         );
@@ -126,10 +135,10 @@ function FieldList({ fields, data, onOpen }: { fields: ReturnType<typeof fieldsO
 }
 
 /** Everything a form captured, label by label (the left side of the task page). */
-export function SubmissionView({ schema, data }: { schema: FieldSchema | null; data: Record<string, unknown> }) {
+export function SubmissionView({ schema, data, reveal }: { schema: FieldSchema | null; data: Record<string, unknown>; reveal?: RevealUrls }) {
   const fields = fieldsOf(schema);
   if (!fields.length) {
     return <Box component="pre" sx={{ fontSize: 12 }}>{JSON.stringify(data, null, 2)}</Box>;
   }
-  return <FieldList fields={fields} data={data} />;
+  return <FieldList fields={fields} data={data} reveal={reveal} />;
 }

@@ -47,6 +47,11 @@ export interface AuditEventFilter {
   id?: number;
   /** keyset paging: events older than this id */
   beforeId?: number;
+  /**
+   * the reader's unit subtree (its materialized path, `/1/4/`): only events whose acting person's
+   * unit or whose concerned unit lies in it; absent for the province's administrators (all events)
+   */
+  subtreePath?: string;
 }
 
 const num = (v: string | null) => (v == null ? null : Number(v));
@@ -69,6 +74,10 @@ export function createAuditLogRepository(knex: Knex) {
     if (f.from) query.where('e.created_at', '>=', f.from);
     if (f.to) query.where('e.created_at', '<', f.to);
     if (f.beforeId !== undefined) query.where('e.id', '<', f.beforeId);
+    if (f.subtreePath !== undefined) {
+      const subtree = q(trx)('units').select('id').whereLike('path', `${f.subtreePath.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      query.where((w) => w.whereIn('e.actor_unit_id', subtree).orWhereIn('e.unit_id', subtree));
+    }
     return query;
   };
   return {

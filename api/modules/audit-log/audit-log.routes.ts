@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError, ValidationError } from '../../src/errors.ts';
 import { listQuerySchema, pageOf, sendPage } from '../../src/list-query.ts';
+import type { RequestActor } from '../../src/plugins/auth.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx, workbookOf } from '../../src/xlsx.ts';
 import { auditEvent, auditFilter, type AuditEventJson } from './audit-log.schemas.ts';
@@ -65,7 +66,17 @@ const instant = (value: string, end: boolean): Date => {
   return end ? new Date(start.getTime() + 86_400_000) : start;
 };
 
-function filterOf(raw: Record<string, unknown> | undefined): AuditEventFilter {
+/**
+ * What a reader may see: the province bureau's administrators every event, anyone else holding
+ * 操作审计 the events of their unit's subtree (who acted there, or what concerned a unit there).
+ */
+export function readerScope(actor: Pick<RequestActor, 'unitType' | 'adminLevel' | 'unitPath'>): Pick<AuditEventFilter, 'subtreePath'> {
+  if (actor.unitType === 'hr_bureau' && actor.adminLevel === 'province') return {};
+  // no unit, no subtree: a path no unit has
+  return { subtreePath: actor.unitPath ?? '/none/' };
+}
+
+function filterOf(raw: Record<string, unknown> | undefined, actor: RequestActor): AuditEventFilter {
   const parsed = auditFilter.safeParse(raw ?? {});
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ field: `filter.${i.path.join('.')}`, message: i.message }));
@@ -75,7 +86,7 @@ function filterOf(raw: Record<string, unknown> | undefined): AuditEventFilter {
   const from = f.from ? instant(f.from, false) : undefined;
   const to = f.to ? instant(f.to, true) : undefined;
   if (from && to && from >= to) throw new ValidationError('结束时间应晚于开始时间', [{ field: 'filter.to', message: '应晚于开始时间' }]);
-  return { ...f, from, to };
+  return { ...f, from, to, ...readerScope(actor) };
 }
 
 const EXPORT_COLUMNS = [
@@ -104,7 +115,7 @@ const auditLogRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.array(auditEvent), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const filter = filterOf(request.query.filter);
+      const filter = filterOf(request.query.filter, request.actor);
       const page = pageOf(request.query, 25);
       if (page.offset + page.limit > MAX_ROWS) {
         throw new ValidationError(`最多翻到第 ${MAX_ROWS} 条：请按时间、操作人或操作缩小范围`, [{ field: 'range', message: `不能超过第 ${MAX_ROWS} 条` }]);
@@ -130,7 +141,7 @@ const auditLogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/audit-events/export', {
     schema: { tags, summary: `导出操作审计（Excel，按当前筛选，最多 ${MAX_ROWS} 条）`, querystring: listQuerySchema.pick({ filter: true }) },
     handler: async (request, reply) => {
-      const filter = filterOf(request.query.filter);
+      const filter = filterOf(request.query.filter, request.actor);
       const total = await repo.count(filter, MAX_ROWS + 1);
       if (total > MAX_ROWS) throw new ValidationError(`符合条件的记录超过 ${MAX_ROWS} 条：请缩小时间范围后分次导出`, [{ field: 'filter', message: `超过 ${MAX_ROWS} 条` }]);
       const rows = (await repo.list(filter, { offset: 0, limit: MAX_ROWS })).map(toJson);
@@ -146,7 +157,8 @@ const auditLogRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: auditEvent, ...errorResponses },
     },
     handler: async (request) => {
-      const [row] = await repo.list({ id: request.params.id }, { offset: 0, limit: 1 });
+      // outside the reader's subtree answers like an event that does not exist
+      const [row] = await repo.list({ id: request.params.id, ...readerScope(request.actor) }, { offset: 0, limit: 1 });
       if (!row) throw new NotFoundError('操作记录不存在');
       return toJson(row);
     },

@@ -9,6 +9,8 @@ import { createAuthRepository, type AuthRepository, type LockPolicy, type LoginF
 
 /** 5 failed passwords in a row lock an account for 15 minutes; a captcha from the 2nd failure on. */
 export const LOCK_POLICY: LockPolicy = { maxFailures: 5, lockMs: 15 * 60_000 };
+/** How long an attempt waits for the attempts at the same account before it (each ≈ one argon2 check). */
+export const LOGIN_LOCK_WAIT_MS = 5_000;
 export const CAPTCHA_AFTER_FAILURES = 2;
 const CAPTCHA_TTL_MS = 5 * 60_000;
 // look-alikes left out: a captcha is to stop scripts, not people
@@ -43,14 +45,26 @@ export function wrongPasswordError(state: LoginFailureState): UnauthorizedError 
   return new UnauthorizedError(`用户名或密码错误，还可尝试 ${attemptsLeft} 次`, details);
 }
 
-/** Checks the captcha an attempt carries when one is needed; each challenge answers once. */
-export async function checkCaptcha(accounts: AuthRepository, input: { captchaId?: string; captcha?: string }, now: Date): Promise<void> {
+/**
+ * The captcha an attempt carries, when one is needed: the refusal, or null when it is right. Each
+ * challenge answers once (taking it deletes it, in `trx`, which commits even when it is refused).
+ */
+export async function captchaRefusal(accounts: AuthRepository, input: { captchaId?: string; captcha?: string }, now: Date, trx: Knex.Transaction): Promise<ValidationError | null> {
   if (!input.captchaId || !input.captcha?.trim()) {
-    throw new ValidationError('请输入验证码', [{ field: 'captcha', message: '密码已错误多次，请输入图中的验证码' }]);
+    return new ValidationError('请输入验证码', [{ field: 'captcha', message: '密码已错误多次，请输入图中的验证码' }]);
   }
-  const answer = await accounts.takeCaptcha(input.captchaId, now);
+  const answer = await accounts.takeCaptcha(input.captchaId, now, trx);
   if (!answer || answer !== input.captcha.trim().toUpperCase()) {
-    throw new ValidationError('验证码错误或已过期，请重新输入', [{ field: 'captcha', message: '验证码错误或已过期' }]);
+    return new ValidationError('验证码错误或已过期，请重新输入', [{ field: 'captcha', message: '验证码错误或已过期' }]);
+  }
+  return null;
+}
+
+/** An account whose attempts queue longer than LOGIN_LOCK_WAIT: 429, the client may try again. */
+export class LoginBusyError extends Error {
+  readonly statusCode = 429;
+  constructor() {
+    super('该账号登录请求过多，请稍后再试');
   }
 }
 

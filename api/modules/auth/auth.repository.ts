@@ -94,30 +94,40 @@ export function createAuthRepository(knex: Knex) {
       if (count !== 1) throw new ConflictError('密码已被修改，请使用新密码重新登录');
     },
 
-    async failureState(accountKey: string, now: Date, policy: LockPolicy, trx?: Knex.Transaction): Promise<LoginFailureState> {
-      return stateAt(await q(trx)<LoginFailureRow>('login_failures').where({ account_key: accountKey }).first(), now, policy);
-    },
-
     /**
-     * Counts an attempt as failed before its password is checked, so that attempts sent in
-     * parallel cannot get past the limit; `succeeded` takes it back. `wasLocked`: the account was
-     * locked already and the attempt must not be checked at all.
+     * One login attempt, decided under the account's failure row locked `FOR UPDATE`: attempts at
+     * one account run one after the other, so parallel guesses cannot get past the limit (each sees
+     * the failures of the ones before), and a right password is never counted as a failure.
+     * `check` (the captcha, then the password) runs inside, on the same transaction; a right
+     * password forgets the failures, a wrong one adds one and locks at the limit. Attempts waiting
+     * for the lock longer than `waitMs` give up (`busy`), so a flood at one account cannot hold
+     * the pool's connections for long.
      */
-    async chargeAttempt(accountKey: string, userId: number | null, now: Date, policy: LockPolicy): Promise<LoginFailureState & { wasLocked: boolean }> {
+    async attempt<T>(
+      accountKey: string,
+      userId: number | null,
+      now: Date,
+      policy: LockPolicy & { waitMs: number },
+      check: (state: LoginFailureState, trx: Knex.Transaction) => Promise<{ ok: true; value: T } | { ok: false; refusal: Error } | { ok: false; refusal?: undefined }>,
+    ): Promise<{ outcome: 'locked'; lockedUntil: Date } | { outcome: 'refused'; refusal: Error } | { outcome: 'wrong'; state: LoginFailureState } | { outcome: 'ok'; value: T }> {
       return knex.transaction(async (trx) => {
+        await trx.raw(`set local lock_timeout = ${Math.max(1, Math.round(policy.waitMs))}`);
         await trx<LoginFailureRow>('login_failures').insert({ account_key: accountKey, user_id: userId, failures: 0, last_failed_at: now }).onConflict('account_key').ignore();
         const row = await trx<LoginFailureRow>('login_failures').where({ account_key: accountKey }).forUpdate().first();
         const state = stateAt(row, now, policy);
-        if (state.lockedUntil) return { ...state, wasLocked: true };
+        if (state.lockedUntil) return { outcome: 'locked' as const, lockedUntil: state.lockedUntil };
+        const checked = await check(state, trx);
+        if (checked.ok) {
+          await trx<LoginFailureRow>('login_failures').where({ account_key: accountKey }).delete();
+          return { outcome: 'ok' as const, value: checked.value };
+        }
+        // a refused captcha is not a password tried: nothing is counted, the challenge stays used
+        if (checked.refusal) return { outcome: 'refused' as const, refusal: checked.refusal };
         const failures = state.failures + 1;
         const lockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMs) : null;
         await trx<LoginFailureRow>('login_failures').where({ account_key: accountKey }).update({ failures, last_failed_at: now, locked_until: lockedUntil });
-        return { failures, lockedUntil, wasLocked: false };
+        return { outcome: 'wrong' as const, state: { failures, lockedUntil } };
       });
-    },
-
-    async succeeded(accountKey: string, trx?: Knex.Transaction): Promise<void> {
-      await q(trx)<LoginFailureRow>('login_failures').where({ account_key: accountKey }).delete();
     },
 
     /** Lifts an account's lock and forgets its failures; the lock's end when it was locked. */
@@ -141,8 +151,8 @@ export function createAuthRepository(knex: Knex) {
     },
 
     /** A captcha's answer, once: taking it deletes it, so a challenge answers one attempt only. */
-    async takeCaptcha(id: string, now: Date): Promise<string | null> {
-      const [row] = await q()<LoginCaptchaRow>('login_captchas').where({ id }).delete().returning(['answer', 'expires_at']);
+    async takeCaptcha(id: string, now: Date, trx?: Knex.Transaction): Promise<string | null> {
+      const [row] = await q(trx)<LoginCaptchaRow>('login_captchas').where({ id }).delete().returning(['answer', 'expires_at']);
       return row && new Date(row.expires_at) > now ? row.answer : null;
     },
   };

@@ -6,8 +6,11 @@ import { disabledMessage, type Principal } from '../../src/principals.ts';
 import { sessionEndMessage } from '../../src/plugins/auth.ts';
 import { errorSchema } from '../../src/schemas.ts';
 import { audit } from '../../src/audit.ts';
-import { createAuthRepository } from './auth.repository.ts';
-import { LOCK_POLICY, accountKey, captchaNeeded, checkCaptcha, lockedError, newCaptcha, wrongPasswordError } from './auth.login.ts';
+import { createAuthRepository, type Credentials } from './auth.repository.ts';
+import { LOCK_POLICY, LOGIN_LOCK_WAIT_MS, LoginBusyError, accountKey, captchaNeeded, captchaRefusal, lockedError, newCaptcha, wrongPasswordError } from './auth.login.ts';
+
+// SQLSTATE of a lock not granted within lock_timeout
+const LOCK_NOT_AVAILABLE = '55P03';
 
 const userSchema = z.object({
   id: z.number(),
@@ -80,25 +83,38 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
         429: errorSchema,
       },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const { username, password } = request.body;
       const at = now();
       const row = await accounts.byLogin(username, undefined, app.pii.hash('idNumber', username));
       const key = accountKey(row?.id ?? null, username);
-      const before = await accounts.failureState(key, at, LOCK_POLICY);
-      if (before.lockedUntil) throw lockedError(before.lockedUntil);
-      if (captchaNeeded(before)) await checkCaptcha(accounts, request.body, at);
-      const charged = await accounts.chargeAttempt(key, row?.id ?? null, at, LOCK_POLICY);
-      if (charged.wasLocked && charged.lockedUntil) throw lockedError(charged.lockedUntil);
-      const ok = await verifyPassword(row?.passwordHash ?? null, password);
-      if (!row || !ok) {
-        if (row && charged.lockedUntil) {
-          await audit(app.db, null, { action: 'user.lock', targetType: 'user', targetId: row.id, unitId: row.unitId, data: { failures: charged.failures, until: charged.lockedUntil.toISOString() } }, at);
+      // attempts at one account are decided one after the other, under its failure row's lock
+      const result = await accounts
+        .attempt<Credentials>(key, row?.id ?? null, at, { ...LOCK_POLICY, waitMs: LOGIN_LOCK_WAIT_MS }, async (before, trx) => {
+          if (captchaNeeded(before)) {
+            const refusal = await captchaRefusal(accounts, request.body, at, trx);
+            if (refusal) return { ok: false, refusal };
+          }
+          const ok = await verifyPassword(row?.passwordHash ?? null, password);
+          if (!row || !ok) return { ok: false };
+          return { ok: true, value: row };
+        })
+        .catch((err: unknown) => {
+          if ((err as { code?: unknown }).code === LOCK_NOT_AVAILABLE) {
+            reply.header('retry-after', '1');
+            throw new LoginBusyError();
+          }
+          throw err;
+        });
+      if (result.outcome === 'locked') throw lockedError(result.lockedUntil);
+      if (result.outcome === 'refused') throw result.refusal;
+      if (result.outcome === 'wrong') {
+        if (row && result.state.lockedUntil) {
+          await audit(app.db, null, { action: 'user.lock', targetType: 'user', targetId: row.id, unitId: row.unitId, data: { failures: result.state.failures, until: result.state.lockedUntil.toISOString() } }, at);
         }
-        throw wrongPasswordError(charged);
+        throw wrongPasswordError(result.state);
       }
-      await accounts.succeeded(key);
-      const principal = await app.principals.get(row.id);
+      const principal = await app.principals.get(result.value.id);
       if (!principal) throw new UnauthorizedError('用户名或密码错误');
       if (principal.status !== 'active') throw new ForbiddenError(disabledMessage(principal.disabledReason));
       if (principal.unitStatus === 'inactive') throw new ForbiddenError(disabledMessage('unit_inactive'));

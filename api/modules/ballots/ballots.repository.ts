@@ -49,7 +49,9 @@ export interface RoundRow {
 export interface MeetingExpertRow {
   expert_id: number;
   name: string;
-  id_number: string;
+  /** the pool record's ID number: plain only until the sweep seals it, then in `id_number_enc` (experts module) */
+  id_number: string | null;
+  id_number_enc: string | null;
   employer: string;
   current_title: string;
   panel_id: number | null;
@@ -134,7 +136,7 @@ export function createBallotsRepository(knex: Knex) {
         .leftJoin('meeting_panels as p', 'p.id', 'me.panel_id')
         .where({ 'me.meeting_id': meetingId, 'me.attendance': 'confirmed' })
         .orderBy([{ column: 'me.group_no' }, { column: 'me.expert_id' }])
-        .select<MeetingExpertRow[]>('me.expert_id', 'x.name', 'x.id_number', 'x.employer', 'x.current_title', 'me.panel_id', 'p.name as panel_name', 'me.user_id', 'me.credential_issued_at');
+        .select<MeetingExpertRow[]>('me.expert_id', 'x.name', 'x.id_number', 'x.id_number_enc', 'x.employer', 'x.current_title', 'me.panel_id', 'p.name as panel_name', 'me.user_id', 'me.credential_issued_at');
     },
 
     /** The meeting expert whose credential this account is (none: not an expert of that meeting). */
@@ -143,7 +145,7 @@ export function createBallotsRepository(knex: Knex) {
         .join('experts as x', 'x.id', 'me.expert_id')
         .leftJoin('meeting_panels as p', 'p.id', 'me.panel_id')
         .where({ 'me.meeting_id': meetingId, 'me.user_id': userId })
-        .first<MeetingExpertRow | undefined>('me.expert_id', 'x.name', 'x.id_number', 'x.employer', 'x.current_title', 'me.panel_id', 'p.name as panel_name', 'me.user_id', 'me.credential_issued_at');
+        .first<MeetingExpertRow | undefined>('me.expert_id', 'x.name', 'x.id_number', 'x.id_number_enc', 'x.employer', 'x.current_title', 'me.panel_id', 'p.name as panel_name', 'me.user_id', 'me.credential_issued_at');
     },
 
     /** The meetings an account is the credential of (a credential belongs to one meeting). */

@@ -4,11 +4,12 @@ import type { WorkflowEngine } from '../../../engine/index.ts';
 import type { Actor, ServiceHandler, TaskRecord } from '../../../engine/types.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { generateInitialPassword, hashPassword } from '../../src/passwords.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import { meetingScoring } from '../meeting-prep/meeting-prep.service.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
-import { createBallotsRepository, type BallotStatus, type CandidateRow, type RoundRow, type VoteChoice } from './ballots.repository.ts';
+import { createBallotsRepository, type BallotStatus, type CandidateRow, type MeetingExpertRow, type RoundRow, type VoteChoice } from './ballots.repository.ts';
 import { quorumOf, ratesOf, tallyRound, type TallyCounts } from './ballots.tally.ts';
 
 export const BALLOT_STATUS_LABELS: Record<BallotStatus, string> = { draft: '未提交', submitted: '已提交', returned: '已回退', absent: '缺席' };
@@ -35,8 +36,10 @@ export const credentialLogin = (idNumber: string, meetingId: number) => `${idNum
 const roundLabel = (r: Pick<RoundRow, 'kind'>, panelName: string | null) => (r.kind === 'panel' ? `${ROUND_LABELS.panel}（${panelName ?? '专业组'}）` : ROUND_LABELS.plenary);
 
 /** Meeting credentials, ballots, the tally and the flow steps of 专家投票 and 计票. */
-export function createBallotsService(db: Knex, engine: WorkflowEngine, log?: Pick<FastifyBaseLogger, 'error'>) {
+export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiCipher, log?: Pick<FastifyBaseLogger, 'error'>) {
   const repo = createBallotsRepository(db);
+  // an expert's ID number is sealed in the pool record (专家库)
+  const loginOf = (e: Pick<MeetingExpertRow, 'id_number' | 'id_number_enc'>, meetingId: number) => credentialLogin(pii.reveal(e.id_number_enc, e.id_number) ?? '', meetingId);
   const now = () => engine.clock.now();
 
   // ------------------------------------------------------------ credentials
@@ -63,7 +66,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, log?: Pic
     for (const item of issued) item.hash = await hashPassword(item.password);
     await db.transaction(async (trx) => {
       for (const { expert, hash } of issued) {
-        const username = credentialLogin(expert.id_number, meetingId);
+        const username = loginOf(expert, meetingId);
         const existing = expert.user_id != null ? Number(expert.user_id) : await repo.userIdByName(username, trx);
         const userId = existing ?? (await repo.insertCredentialUser({ username, passwordHash: hash, displayName: expert.name, at }, trx));
         if (existing != null) await repo.resetCredential(existing, hash, at, trx);
@@ -78,7 +81,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, log?: Pic
         name: expert.name,
         employer: expert.employer,
         panelName: expert.panel_name,
-        username: credentialLogin(expert.id_number, meetingId),
+        username: loginOf(expert, meetingId),
         password,
       })),
     };

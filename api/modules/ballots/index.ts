@@ -10,7 +10,7 @@ import { createBallotsService } from './ballots.service.ts';
  */
 export default fp<AppOptions>(
   async (fastify, { config }) => {
-    const service = createBallotsService(fastify.db, fastify.engine, fastify.log);
+    const service = createBallotsService(fastify.db, fastify.engine, fastify.pii, fastify.log);
     fastify.flows.handlers(service.handlers);
     // a submission is stored first and its 专家投票 task completed right after; one a crash left
     // open is completed by this job (with the engine's sweep)
@@ -25,5 +25,5 @@ export default fp<AppOptions>(
     );
     await fastify.register(ballotsRoutes, { service });
   },
-  { name: 'module:ballots', dependencies: ['db', 'auth', 'engine', 'flows', 'module:files', 'module:meetings', 'module:meeting-prep'] },
+  { name: 'module:ballots', dependencies: ['db', 'pii', 'auth', 'engine', 'flows', 'module:files', 'module:meetings', 'module:meeting-prep'] },
 );

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { MAX_OFFSET, containing, countUpTo, type Page } from '../../src/list-query.ts';
+import { MAX_OFFSET, containing, countUpTo, startingWith, type Page } from '../../src/list-query.ts';
 import { whereSealedIs, type PiiCipher } from '../../src/pii.ts';
 import { CERTIFICATES_SEALED } from '../certificates/certificates.pii.ts';
 import { certificateColumns, openCertificate, type CertificateRow } from '../certificates/certificates.repository.ts';
@@ -35,9 +35,9 @@ export function createCertificateDocumentsRepository(knex: Knex, cipher: PiiCiph
     if (f.q) {
       const term = f.q.trim();
       // a certificate number or an ID number (letters and digits, at least one digit) is looked up exactly — the ID number by its
-      // keyed hash (the column is sealed); a name is searched as typed
+      // keyed hash (the column is sealed); a name by its start (certificates_issuer_name_idx)
       if (/^(?=.*\d)[0-9A-Za-z]{6,}$/.test(term)) query.where((w) => w.where('c.certificate_no', term.toUpperCase()).orWhere((x) => whereSealedIs(x, cipher, CERTIFICATES_SEALED, 'id_number', term, 'c')));
-      else query.where('c.person_name', 'like', containing(term));
+      else query.where('c.person_name', 'like', startingWith(term));
     }
     return query;
   }

@@ -3,7 +3,7 @@ import type { WorkflowEngine } from '../../../engine/index.ts';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
-import { MAX_OFFSET, containing, countOf, countUpTo, filterId, iso, keysetPage, nextCursorOf, type Cursor, type KeysetField, type Page } from '../../src/list-query.ts';
+import { MAX_OFFSET, containing, countUpTo, filterId, iso, keysetPage, nextCursorOf, type Cursor, type KeysetField, type Page } from '../../src/list-query.ts';
 import type { Regions } from '../regions/regions.service.ts';
 
 /** 评价方式 a forwarding unit may set (评审人员统计). */
@@ -86,14 +86,18 @@ export const QUERY_SORT: Record<string, KeysetField> = {
   id: { column: 'd.id', type: 'bigint' },
 };
 
-/** 评审人员统计 lists what one unit forwarded (thousands, not the province): every column sorts. */
+/**
+ * 评审人员统计 lists what one unit forwarded (thousands, not the province): every column sorts. The
+ * default order (newest submission first) walks `dossier_forwards_unit_submitted_idx`, which
+ * carries the submission time; the others read the unit's rows and sort them.
+ */
 export const FORWARDED_SORT: Record<string, KeysetField> = {
-  submittedAt: { column: 'd.submitted_at', type: 'timestamptz' },
+  submittedAt: { column: 'f.submitted_at', type: 'timestamptz' },
   applicantName: { column: 'p.display_name', type: 'text' },
   status: { column: 'd.status', type: 'text' },
   level: { column: 'd.level', type: 'text', nullable: true },
   specialty: { column: 'd.specialty', type: 'text', nullable: true },
-  id: { column: 'd.id', type: 'bigint' },
+  id: { column: 'f.dossier_id', type: 'bigint' },
 };
 
 export const QUERY_DEFAULT_SORT: [string, 'asc' | 'desc'] = ['submittedAt', 'desc'];
@@ -199,20 +203,17 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
    * One page, newest first by default (nulls — a dossier without a level yet — last either way),
    * ordered by the key and then the id; after the cursor when there is one, else at the offset.
    * The page's ids come from the dossiers alone (`q` joins only what its filter and sort need);
-   * only those rows are then joined to what the list shows. `withTotal` adds the count of the
-   * rows from the page on (`count(*) over ()`), for lists that read all their rows anyway.
+   * only those rows are then joined to what the list shows.
    */
-  async function pageOfRows(q: Knex.QueryBuilder, page: DossierPage, sort: DossierSort, withTotal = false) {
-    const paged = keysetPage(db, q.select('d.id'), 'd.id', sort, page.cursor, page.limit);
-    if (withTotal) paged.select(db.raw('count(*) over () as rest'));
+  async function pageOfRows(q: Knex.QueryBuilder, page: DossierPage, sort: DossierSort, idColumn = 'd.id') {
+    const paged = keysetPage(db, q.select(`${idColumn} as id`), idColumn, sort, page.cursor, page.limit);
     if (!page.cursor) paged.offset(page.offset);
-    const keys = (await paged) as Array<{ id: string | number; keyset_value: string | null; rest?: string | number }>;
+    const keys = (await paged) as Array<{ id: string | number; keyset_value: string | null }>;
     const byId = new Map(
       keys.length ? ((await base().select(columns).whereIn('d.id', keys.map((k) => k.id))) as Array<Record<string, unknown>>).map((r) => [Number(r.id), r]) : [],
     );
     const rows = keys.map((k) => mapDossier(regions, byId.get(Number(k.id)) as Record<string, unknown>)) as DossierRow[];
-    const rest = keys[0]?.rest == null ? null : Number(keys[0].rest);
-    return { rows, nextCursor: nextCursorOf(keys, page.limit, sort), rest };
+    return { rows, nextCursor: nextCursorOf(keys, page.limit, sort) };
   }
 
   /** The joins a filter or a sort needs beside the dossier itself. */
@@ -247,15 +248,20 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
         .select('id', 'name')
         .whereIn('id', f.committeeId != null ? [f.committeeId] : ids)
         .orderBy('id');
-      const rows = await declared(ids, f, false)
+      // committee, activity, year and status: the summary kept by the trigger (`dossier_count_deltas`)
+      // answers; a filter on what it does not key by counts the dossiers (the covering index)
+      const kept = !(f.series || f.level || f.specialty || f.regionCode || f.evaluationMethod || f.q);
+      const n = kept ? 'sum(d.n)' : 'count(*)';
+      const source = kept ? applyFilter(db('dossier_count_deltas as d').whereIn('d.committee_id', ids), f) : declared(ids, f, false);
+      const rows = await source
         .select('d.committee_id')
-        .count({ declared: '*' })
         .select(
-          db.raw("count(*) filter (where d.status = 'submitted') as reviewing"),
-          db.raw("count(*) filter (where d.status = 'returned') as returned"),
-          db.raw("count(*) filter (where d.status = 'rejected') as rejected"),
-          db.raw('count(*) filter (where d.status = any(?::text[])) as received', [RECEIVED_STATUSES]),
-          db.raw("count(*) filter (where d.result = 'passed' or (d.result is null and d.status = any(?::text[]))) as passed", [PASSED_STATUSES]),
+          db.raw(`${n} as declared`),
+          db.raw(`${n} filter (where d.status = 'submitted') as reviewing`),
+          db.raw(`${n} filter (where d.status = 'returned') as returned`),
+          db.raw(`${n} filter (where d.status = 'rejected') as rejected`),
+          db.raw(`${n} filter (where d.status = any(?::text[])) as received`, [RECEIVED_STATUSES]),
+          db.raw(`${n} filter (where d.result = 'passed' or (d.result is null and d.status = any(?::text[]))) as passed`, [PASSED_STATUSES]),
         )
         .groupBy('d.committee_id');
       const byCommittee = new Map((rows as Array<Record<string, unknown>>).map((r) => [Number(r.committee_id), counts(r)]));
@@ -283,13 +289,15 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
 
     // ---------------------------------------------------------------- 评审人员统计
 
-    /** Cases the caller's unit passed on: a review it completed with 通过, on a chain it is part of. */
+    /**
+     * Cases the caller's unit passed on (`dossier_forwards`, written by the forwarding step). The
+     * page walks the unit's rows in the index's order (the dossier joined only when a filter or
+     * the sort needs it); the total is exact up to MAX_OFFSET rows and `*` beyond.
+     */
     async listForwarded(actor: RequestActor, f: QueryFilter, page: DossierPage, sort: DossierSort) {
-      if (actor.unitId == null) return { rows: [] as DossierRow[], nextCursor: null, total: 0 };
-      // one pass: the unit's cases are found through its tasks, all of them read for the order anyway
-      const q = applyFilter(withApplicant(forwardedBy(actor.unitId, undefined, true), f, sort), f);
-      const result = await pageOfRows(q.clone(), page, sort, true);
-      const total = result.rest != null ? page.offset + result.rest : await countOf(q);
+      if (actor.unitId == null) return { rows: [] as DossierRow[], nextCursor: null, total: 0 as number | null };
+      const q = forwardedRows(actor.unitId, f, sort);
+      const [result, total] = await Promise.all([pageOfRows(q.clone(), page, sort, 'f.dossier_id'), countUpTo(db, forwardedRows(actor.unitId, f), MAX_OFFSET)]);
       return { rows: result.rows, nextCursor: result.nextCursor, total };
     },
 
@@ -300,8 +308,7 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
       return db.transaction(async (trx) => {
         const dossier = await trx('dossiers').where({ id: dossierId }).forUpdate().first();
         if (!dossier) throw new NotFoundError('申报记录不存在');
-        const forwarded = await forwardedBy(unitId, trx).where('d.id', dossierId).first('d.id');
-        if (!forwarded) {
+        if (!(await forwardedBy(unitId, dossierId, trx))) {
           if (!(await withinReach(actor, dossierId, trx))) throw new NotFoundError('申报记录不存在');
           throw new ForbiddenError('只能修改本单位审核通过并报送的申报人');
         }
@@ -363,7 +370,7 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
       const dossier = await db('dossiers as d').leftJoin('committees as c', 'c.id', 'd.committee_id').where('d.id', dossierId).first('d.id', 'c.organizer_unit_id');
       if (!dossier) throw new NotFoundError('申报记录不存在');
       const organiser = Number(dossier.organizer_unit_id) === actor.unitId;
-      if (!organiser && !(await forwardedBy(actor.unitId).where('d.id', dossierId).first('d.id'))) {
+      if (!organiser && !(await forwardedBy(actor.unitId, dossierId))) {
         if (!(await withinReach(actor, dossierId))) throw new NotFoundError('申报记录不存在');
         throw new ForbiddenError('无权查看该申报的修改记录');
       }
@@ -399,38 +406,18 @@ export function createDossierQueryService(deps: { db: Knex; engine: WorkflowEngi
     return row != null && String(row.path).startsWith(actor.unitPath);
   }
 
-  /**
-   * Dossiers a unit forwarded: it is the employer, competent department or HR bureau of the
-   * case's review chain, and one of its reviews (its own candidate unit, or a 多岗审核 post held
-   * by its staff) passed the case on.
-   */
-  function forwardedBy(unitId: number, trx?: Knex.Transaction, bare = false) {
-    const q = (bare ? db('dossiers as d') : base())
-      .join('process_instances as i', 'i.id', 'd.instance_id')
-      // the cases first (two index lookups rather than one OR over every completed task), then
-      // their dossiers by instance: the planner would otherwise scan every dossier to hash-join them
-      .whereRaw(
-        'd.instance_id = any(array(?))',
-        db('tasks as t')
-          .select('t.root_instance_id')
-          .where({ 't.status': 'completed', 't.action': 'pass', 't.candidate_unit_id': unitId })
-          .union((u) =>
-            u
-              .select('t.root_instance_id')
-              .from('tasks as t')
-              .where({ 't.status': 'completed', 't.action': 'pass' })
-              .whereIn('t.completed_by', db('users').select('id').where('unit_id', unitId).whereRaw("not ('applicant' = any(roles))")),
-          ),
-      )
-      .andWhere((w) =>
-        w
-          .whereRaw("(i.variables->'chain'->>'employer')::bigint = ?", [unitId])
-          .orWhereRaw("(i.variables->'chain'->>'superior')::bigint = ?", [unitId])
-          .orWhereRaw("(i.variables->'chain'->>'department')::bigint = ?", [unitId])
-          .orWhereRaw("(i.variables->'chain'->>'bureau')::bigint = ?", [unitId]),
-      );
-    if (trx) q.transacting(trx);
-    return q;
+  /** The rows of 评审人员统计 of a unit, joined to the dossier (and its applicant) only when the filter or the sort reads them. */
+  function forwardedRows(unitId: number, f: QueryFilter, sort?: DossierSort) {
+    const q = db('dossier_forwards as f').where('f.unit_id', unitId);
+    const filtered = Object.values(f).some((v) => v !== undefined);
+    if (!filtered && !sort?.key.column.match(/^[dp]\./)) return q;
+    q.join('dossiers as d', 'd.id', 'f.dossier_id');
+    return applyFilter(withApplicant(q, f, sort), f);
+  }
+
+  /** Whether the unit forwarded the dossier (a row of `dossier_forwards`). */
+  async function forwardedBy(unitId: number, dossierId: number, trx?: Knex.Transaction): Promise<boolean> {
+    return (await (trx ?? db)('dossier_forwards').where({ unit_id: unitId, dossier_id: dossierId }).first('dossier_id')) != null;
   }
 }
 

@@ -10,6 +10,8 @@ import { personOf } from './dossiers.declaration.ts';
 import { localBureau } from './dossiers.freelance.ts';
 import { RETURN_TARGETS, type ReturnTarget } from '../../../forms/review.ts';
 import { createDossiersRepository } from './dossiers.repository.ts';
+import { isFullPhone, sealDeclaration, snapshotPhone } from './dossiers.pii.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 import { withFlowNotices } from '../messages/flow-notices.ts';
 import { NO_REVISION_DEADLINE, resultOf, sendResultMessages, waitUntil, type ResultOutcome } from './dossiers.results.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
@@ -129,7 +131,7 @@ async function delegationNeeded(trx: Knex.Transaction, regions: Regions, employe
  * Service-task handlers of the dossier review flow. The diagram decides when they run;
  * they keep the dossier record in step with it and compute the review chain.
  */
-export function createDossierHandlers(db: Knex, regions: Regions): Record<string, ServiceHandler> {
+export function createDossierHandlers(db: Knex, regions: Regions, cipher?: PiiCipher): Record<string, ServiceHandler> {
   const dossiers = createDossiersRepository(db);
   /** A result reached the dossier: written on it, and the applicant and the employer told (once each). */
   async function recordOutcome(trx: Knex.Transaction, variables: Readonly<Record<string, unknown>>, outcome: ResultOutcome, status: string, now: Date) {
@@ -178,9 +180,14 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       const row = await trx('dossiers').select('submitted_at').where({ id }).first();
       // 性别 and 出生日期 are the ID number's, never typed (the form does not take them)
       const idRow = (await trx('users').select('id_number').where({ id: applicant.id }).first()) as { id_number: string | null } | undefined;
-      const dossier = { ...((variables.dossier ?? {}) as Record<string, unknown>), ...(personOf(idRow?.id_number) ?? {}) };
+      const given: Record<string, unknown> = { ...((variables.dossier ?? {}) as Record<string, unknown>), ...(personOf(idRow?.id_number) ?? {}) };
+      // the submission check sealed the phone and left it masked; a declaration that reached the
+      // case another way (a case started before the seals) is sealed here
+      const sealed = cipher && isFullPhone(given.phone) ? sealDeclaration(cipher, given) : { data: given, columns: {} };
+      const dossier = sealed.data;
       // a new submission starts the chain afresh: the employer holds it, no delegation yet
       await setStatus(trx, id, 'submitted', now, {
+        ...sealed.columns,
         data: JSON.stringify(dossier),
         submitted_at: row?.submitted_at ?? now,
         // 诚信承诺: the submission check requires it; kept with the time it was accepted
@@ -261,6 +268,8 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
         delivered_at: next.level === 'committee' ? now : null,
         ...extra,
       });
+      // 评审人员统计: the unit forwarded it (the committee receives rather than forwards)
+      if (level !== 'committee' && unitId != null) await dossiers.recordForward(id, Number(unitId), now, trx);
       const posts = postsOf(chain, current?.post_units);
       return { chain, posts, ...legacyRoute(next.level, posts) };
     },
@@ -289,7 +298,7 @@ export function createDossierHandlers(db: Knex, regions: Regions): Record<string
       // a new return starts from the activity's revision deadline until the returning unit sets one;
       // the declaration as returned is kept, so that the resubmission shows what changed (修改痕迹)
       const id = dossierIdOf(variables);
-      await setStatus(trx, id, 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null, revision_deadline: null, revision_deadline_unit_id: null, returned_data: trx.raw('data'), returned_at: clock.now() });
+      await setStatus(trx, id, 'returned', clock.now(), { holder_unit_id: null, held_since: clock.now(), delivered_at: null, revision_deadline: null, revision_deadline_unit_id: null, returned_data: trx.raw('data'), ...snapshotPhone(trx), returned_at: clock.now() });
       // the diagram's 修改期限已过 timer on 修改并重新提交 waits this long
       const current = await dossiers.currentRevisionDeadline(id, trx);
       return { revisionWait: current?.deadline ? waitUntil(current.deadline, clock.now()) : NO_REVISION_DEADLINE };

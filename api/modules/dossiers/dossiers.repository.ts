@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 import { RULE_COLUMNS, rulesOf, type DeclarationRules } from './dossiers.declaration.ts';
 import { withCommitteeScope } from './dossiers.eligibility.ts';
 
@@ -54,6 +55,11 @@ type DossierDetailRow = {
   own_revision_deadline: Date | null;
   returned_data: Record<string, unknown> | string | null;
   returned_at: Date | null;
+  /** the declaration's 联系电话: sealed (plain only until the sealer reaches a value a writer left) */
+  phone: string | null;
+  phone_enc: string | null;
+  returned_phone: string | null;
+  returned_phone_enc: string | null;
   applicant_name: string;
   id_number: string | null;
   employer_name: string | null;
@@ -118,6 +124,12 @@ export interface Dossier extends SubmissionDeadlines {
   /** the declaration as it was when last returned to the applicant (修改痕迹), and when */
   returnedData: Record<string, unknown> | null;
   returnedAt: Date | null;
+  /**
+   * The declaration's 联系电话 opened from its seal (`data.phone` holds only the masked form), and
+   * the one of the 修改痕迹 snapshot; null when read without the cipher or when there is none.
+   */
+  phone: string | null;
+  returnedPhone: string | null;
   result: DossierResultRecord | null;
 }
 
@@ -249,8 +261,11 @@ const chainOf = (v: unknown): Record<string, unknown> => {
   return chain && typeof chain === 'object' ? (chain as Record<string, unknown>) : {};
 };
 
-/** Dossiers as the applicant's pages read and change them; the case's tasks and history are only read here. */
-export function createDossiersRepository(knex: Knex) {
+/**
+ * Dossiers as the applicant's pages read and change them; the case's tasks and history are only
+ * read here. With the cipher, `get` opens the declaration's sealed phone numbers.
+ */
+export function createDossiersRepository(knex: Knex, cipher?: PiiCipher) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
   return {
     async get(id: number, trx?: Knex.Transaction): Promise<Dossier | null> {
@@ -288,6 +303,8 @@ export function createDossiersRepository(knex: Knex) {
         rules: rulesOf(r),
         returnedData: json<Record<string, unknown> | null>(r.returned_data, null),
         returnedAt: r.returned_at ?? null,
+        phone: cipher ? cipher.reveal(r.phone_enc, r.phone) : null,
+        returnedPhone: cipher ? cipher.reveal(r.returned_phone_enc, r.returned_phone) : null,
         result: resultRecordOf(r),
       };
     },
@@ -431,6 +448,18 @@ export function createDossiersRepository(knex: Knex) {
      * Writes the dossier's result with its status (the dossier's case does, once per result: the
      * step that records it runs once). A dossier marked not delivered keeps that status.
      */
+    /**
+     * 转报: a unit of the chain passed the dossier on (评审人员统计 lists what a unit forwarded). One
+     * row per unit and dossier, the last forwarding's time; a later return does not take it back.
+     */
+    async recordForward(dossierId: number, unitId: number, at: Date, trx?: Knex.Transaction): Promise<void> {
+      await q(trx).raw(
+        `insert into dossier_forwards (unit_id, dossier_id, submitted_at, forwarded_at)
+         select ?, d.id, d.submitted_at, ? from dossiers d where d.id = ? and d.submitted_at is not null
+         on conflict (unit_id, dossier_id) do update set forwarded_at = excluded.forwarded_at`,
+        [unitId, at, dossierId],
+      );
+    },
     async recordResult(id: number, r: { status: string; result: string; stage: string; reason: string | null; at: Date }, trx?: Knex.Transaction): Promise<void> {
       const db = q(trx);
       const count = await db('dossiers')
@@ -448,7 +477,6 @@ export function createDossiersRepository(knex: Knex) {
       return row ? { status: row.status, deadline: row.deadline ? new Date(row.deadline) : null, activityName: row.name } : null;
     },
 
-    /** Saves the declaration's draft while the applicant holds the dossier (409 once they do not). */
     /** The active HR bureaus of some regions (the 属地 bureau of a freelance applicant is the nearest). */
     async hrBureausIn(regionCodes: string[], trx?: Knex.Transaction): Promise<Array<{ id: number; name: string; regionCode: string; path: string }>> {
       const rows = await q(trx)('units').select('id', 'name', 'region_code', 'path').where({ unit_type: 'hr_bureau', status: 'active' }).whereIn('region_code', regionCodes).orderBy('id');
@@ -461,8 +489,10 @@ export function createDossiersRepository(knex: Knex) {
       return row && row.unit_id == null && row.region_code ? String(row.region_code) : null;
     },
 
-    async saveDraft(id: number, data: string, now: Date, trx?: Knex.Transaction): Promise<void> {
-      const count = await q(trx)<DossierRow>('dossiers').where({ id }).whereIn('status', ['draft', 'returned']).update({ data, updated_at: now });
+    /** `sealed`: the seal columns of the draft's phone (dossiers.pii.ts `sealDeclaration`); `data` carries it masked. */
+    /** Saves the declaration's draft while the applicant holds the dossier (409 once they do not). */
+    async saveDraft(id: number, data: string, sealed: Record<string, string | null>, now: Date, trx?: Knex.Transaction): Promise<void> {
+      const count = await q(trx)<DossierRow>('dossiers').where({ id }).whereIn('status', ['draft', 'returned']).update({ data, ...sealed, updated_at: now });
       if (count !== 1) throw new ConflictError('申报材料已提交或状态已变化，现在不能修改，请刷新后重试');
     },
   };

@@ -14,6 +14,7 @@ import { activityScopeOf, admission, applicantEmployer, DELEGATION_NOTE } from '
 import { personOf, templateSpecs } from './dossiers.declaration.ts';
 import { GENDERS } from '../../../forms/dossier-submit.ts';
 import { renderReviewForm } from './dossiers.pdf.ts';
+import { isFullPhone, sealDeclaration, withPhone } from './dossiers.pii.ts';
 import { caseChanges, caseChangeSchema, caseSections, caseSectionSchema } from './dossiers.case.ts';
 import { createDossiersRepository, type Dossier, type DossierResultRecord, type Holder, type SubmissionDeadlines } from './dossiers.repository.ts';
 import { resultText, STAGE_LABELS, type DossierResult, type ResultStage } from './dossiers.results.ts';
@@ -108,7 +109,7 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
   app.addHook('onRequest', app.authenticate);
   const now = () => app.engine.clock.now();
 
-  const dossiers = createDossiersRepository(app.db);
+  const dossiers = createDossiersRepository(app.db, app.pii);
   const ballots = createBallotsRepository(app.db);
   const files = createFilesRepository(app.db);
 
@@ -459,9 +460,10 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
     const deadline = deadlineOf(d);
     const rules = d.rules;
     const person = personOf(d.applicantIdNumber);
-    // the applicant fills it in; any other reader sees the numbers masked (查看完整: GET …/pii)
+    // the applicant fills it in with their phone opened from its seal; any other reader sees the
+    // numbers masked (查看完整: GET …/pii)
     const masked = d.applicantId !== actor.userId;
-    const data = masked && typeof d.data.phone === 'string' ? { ...d.data, phone: maskPhone(d.data.phone) } : d.data;
+    const data = masked ? (typeof d.data.phone === 'string' ? { ...d.data, phone: maskPhone(d.phone ?? d.data.phone) } : d.data) : withPhone(d.data, d.phone);
     return {
       dossierId: d.id,
       status: d.status,
@@ -519,10 +521,12 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
         const usable = (await files.byIds(ids)).filter((f) => f.uploadedBy === request.actor.userId && (f.rootInstanceId == null || f.rootInstanceId === d.instanceId));
         if (usable.length !== ids.length) throw new ValidationError('附件不存在或不是您上传的，请重新上传', [{ field: 'data', message: '附件不存在或不是您上传的' }]);
       }
-      const json = JSON.stringify(request.body.data);
+      // the phone sealed in its own column, the JSON keeps it masked
+      const sealed = sealDeclaration(app.pii, request.body.data);
+      const json = JSON.stringify(sealed.data);
       if (json.length > 1_000_000) throw new ValidationError('草稿过大', [{ field: 'data', message: '草稿过大' }]);
       // a submission meanwhile makes the save a 409: the submitted declaration is not overwritten
-      await dossiers.saveDraft(d.id, json, now());
+      await dossiers.saveDraft(d.id, json, sealed.columns, now());
       return declarationOf(request.actor, await loadDossier(d.id));
     },
   });
@@ -558,13 +562,16 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const masked = d.applicantId !== request.actor.userId;
       // while the applicant revises, `data` is their draft: readers see what was returned (for a
       // dossier returned before the snapshot was kept, the last submission in the case's history)
-      const returned = d.status === 'returned' ? (d.returnedData ?? (d.instanceId ? [...(await dossiers.completions(d.instanceId))].reverse().find((c) => c.action === 'submit' && c.data)?.data : null) ?? null) : null;
+      // (the phones come from their seals: the JSON holds them masked; caseSections masks them again
+      // for any reader but the applicant)
+      const snapshot = d.returnedData ? withPhone(d.returnedData, d.returnedPhone) : null;
+      const returned = d.status === 'returned' ? (snapshot ?? (d.instanceId ? [...(await dossiers.completions(d.instanceId))].reverse().find((c) => c.action === 'submit' && c.data)?.data : null) ?? null) : null;
       const version: 'draft' | 'returned' | 'submitted' = d.status === 'draft' ? 'draft' : returned ? 'returned' : 'submitted';
-      const shown = returned ?? d.data;
+      const shown = returned ?? withPhone(d.data, d.phone);
       const sections = caseSections({ data: shown, rules: d.rules, applicant, masked });
       let changes = null;
-      if (version === 'submitted' && d.returnedData && d.returnedAt) {
-        const items = caseChanges(caseSections({ data: d.returnedData, rules: d.rules, applicant, masked }), sections);
+      if (version === 'submitted' && snapshot && d.returnedAt) {
+        const items = caseChanges(caseSections({ data: snapshot, rules: d.rules, applicant, masked }), sections);
         const resubmitted = d.instanceId ? [...(await dossiers.completions(d.instanceId))].reverse().find((c) => c.action === 'submit' && c.at.getTime() >= d.returnedAt!.getTime()) : undefined;
         changes = { returnedAt: d.returnedAt.toISOString(), resubmittedAt: resubmitted ? resubmitted.at.toISOString() : null, items };
       }
@@ -597,7 +604,8 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const d = await loadDossier(request.params.id);
       await readable(request.actor, d);
       const { field: which } = request.query;
-      const value = which === 'idNumber' ? d.applicantIdNumber : typeof d.data.phone === 'string' ? d.data.phone : null;
+      // the phone from its seal (a declaration stored before the seals: the JSON's, when it is whole)
+      const value = which === 'idNumber' ? d.applicantIdNumber : (d.phone ?? (isFullPhone(d.data.phone) ? d.data.phone : null));
       // the applicant's own numbers are theirs to see; anyone else's view is recorded
       if (d.applicantId !== request.actor.userId) {
         await auditPiiView(app.db, request.actor, { subject: 'dossier', id: d.id, fields: [which], unitId: request.actor.unitId, personName: d.applicantName }, now());
@@ -612,14 +620,18 @@ const dossiersRoutes: FastifyPluginAsyncZod<{ regions: Regions }> = async (app, 
       const d = await loadDossier(request.params.id);
       const chain = await readable(request.actor, d);
       const opinions = await opinionsOf(d, chain);
+      // the applicant's own form shows their numbers; every other reader's copy has them masked
+      // (查看完整 stays the audited GET …/pii)
+      const own = d.applicantId === request.actor.userId;
+      const phone = d.phone ?? (typeof d.data.phone === 'string' ? d.data.phone : null);
       const pdf = await renderReviewForm({
         dossierId: d.id,
         statusLabel: STATUS_LABELS[d.status] ?? d.status,
         activityName: d.activityName,
         committeeName: d.committeeName,
-        applicant: { name: d.applicantName, idNumber: d.applicantIdNumber, unitName: d.employerName },
+        applicant: { name: d.applicantName, idNumber: own ? d.applicantIdNumber : maskIdNumber(d.applicantIdNumber), unitName: d.employerName },
         // 性别 and 出生日期 from the ID number, for a draft as for a submitted declaration
-        data: { ...d.data, ...(personOf(d.applicantIdNumber) ?? {}) },
+        data: { ...d.data, phone: own ? phone : maskPhone(phone), ...(personOf(d.applicantIdNumber) ?? {}) },
         rules: d.rules,
         opinions: opinions.map((o) => ({ step: o.step, unitName: o.unitName, actorName: o.actorName, action: o.actionLabel, opinion: o.opinion, at: formatShanghai(new Date(o.at)) })),
         pledgeAcceptedAt: d.pledgeAcceptedAt ? formatShanghai(new Date(d.pledgeAcceptedAt)) : null,

@@ -6,6 +6,7 @@ import { createChainCheck } from './dossiers.chain.ts';
 import { createDeclarationCheck } from './dossiers.declaration.ts';
 import { withEligibility } from './dossiers.eligibility.ts';
 import { createDossierHandlers } from './dossiers.handlers.ts';
+import { createPhoneSealCheck, DOSSIERS_SEALED } from './dossiers.pii.ts';
 import { createUnitPublicityCheck } from './dossiers.publicity.ts';
 import dossierOverdueRoutes from './dossiers.overdue.routes.ts';
 import dossiersRoutes from './dossiers.routes.ts';
@@ -18,14 +19,17 @@ const DOSSIER_PROCESS = 'dossier-review';
 export default fp<AppOptions>(
   async (fastify, { config }) => {
     const { db, engine, regions, calendar, flows } = fastify;
-    flows.handlers(createDossierHandlers(db, regions));
+    flows.handlers(createDossierHandlers(db, regions, fastify.pii));
+    // the declaration's phone sealed at rest (dossiers.pii.ts); the sealer seals what a writer left plain
+    fastify.sealer.register(DOSSIERS_SEALED);
 
     // the activity's deadlines, checked when a dossier is submitted, passed on or received
     const { dossierSubmit, unitReview, committeeReceipt } = createDeadlineChecks(db, engine.clock);
     // the review chain: return targets and delegations checked against the dossier's chain
     const chainCheck = createChainCheck(db, engine.clock, regions);
-    // deadline first (409), then the activity's own rules for the declaration (400)
-    flows.check('dossier-submit', composeChecks(dossierSubmit, createDeclarationCheck(db, engine.clock)));
+    // deadline first (409), then the activity's own rules for the declaration (400); last, the
+    // phone sealed on the dossier and masked in what the case stores
+    flows.check('dossier-submit', composeChecks(dossierSubmit, createDeclarationCheck(db, engine.clock), createPhoneSealCheck(db, fastify.pii)));
     flows.check('review', unitReview);
     // the receipt deadline first (409), then the 单位公示 period (400)
     flows.check('employer-review', composeChecks(unitReview, createUnitPublicityCheck(calendar, engine.clock)));
@@ -45,5 +49,5 @@ export default fp<AppOptions>(
     await fastify.register(dossiersRoutes, { regions });
     await fastify.register(dossierOverdueRoutes);
   },
-  { name: 'module:dossiers', dependencies: ['auth', 'engine', 'flows', 'module:regions', 'module:calendar'] },
+  { name: 'module:dossiers', dependencies: ['auth', 'engine', 'flows', 'pii', 'module:personal-information', 'module:regions', 'module:calendar'] },
 );

@@ -61,7 +61,9 @@ export interface AttendanceRow {
   expert_id: number;
   name: string;
   employer: string;
-  phone1: string;
+  /** plain only while the sweep has not sealed the row; read through `phone1_enc` */
+  phone1: string | null;
+  phone1_enc: string | null;
   specialty: string;
   current_title: string;
   is_chair: boolean;
@@ -295,6 +297,7 @@ export function createExpertDrawRepository(knex: Knex) {
           'e.name',
           'e.employer',
           'e.phone1',
+          'e.phone1_enc',
           'e.specialty',
           'e.current_title',
           'e.is_chair',

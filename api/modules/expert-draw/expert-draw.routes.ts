@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ConflictError } from '../../src/errors.ts';
+import { auditPiiView } from '../../src/pii.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import type { MeetingAccessRow } from '../meetings/meetings.repository.ts';
@@ -143,7 +144,17 @@ const expertDrawRoutes: FastifyPluginAsyncZod<{ service: ExpertDrawService }> = 
   app.get('/api/meetings/:meetingId/attendance', {
     schema: { tags, summary: '确认出席：抽选出的专家、出席情况、回避关系、尚未满足的要求和办理记录', params: meetingParams, response: { 200: attendanceView, ...errorResponses } },
     preValidation: scope('read'),
-    handler: async (request) => ({ meeting: meetingSummary(meetingOf(request)), canManage: canManage(request), ...(await service.attendanceView(request.params.meetingId)) }),
+    handler: async (request) => {
+      // the call list: the organiser's clerk phones each drawn expert, so sees the numbers in full
+      // (each expert's number shown is recorded in the audit); other readers see them masked
+      const fullPhones = canManage(request);
+      const view = await service.attendanceView(request.params.meetingId, { fullPhones });
+      if (fullPhones) {
+        const at = app.engine.clock.now();
+        for (const e of view.experts) await auditPiiView(app.db, request.actor, { subject: 'expert', id: e.expertId, fields: ['phone1'], unitId: request.actor.unitId, personName: e.name }, at);
+      }
+      return { meeting: meetingSummary(meetingOf(request)), canManage: fullPhones, ...view };
+    },
   });
 
   app.post('/api/meetings/:meetingId/attendance', {

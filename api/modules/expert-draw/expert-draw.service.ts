@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import { maskPhone, type PiiCipher } from '../../src/pii.ts';
 import {
   allot,
   DRAW_ALGORITHM,
@@ -60,8 +61,8 @@ export function isOutside(locality: Locality, expert: Pick<PoolRow, 'region_code
 const groupInput = (g: DrawGroupRow): DrawGroupInput => ({ groupNo: g.group_no, specialty: g.specialty, level: g.level, count: g.count });
 
 /** 专家抽选 (draw groups, seeded draws, replay, acceptance) and 确认出席 of a meeting. */
-export function createExpertDrawService(deps: { db: Knex; now: () => Date }) {
-  const { db, now } = deps;
+export function createExpertDrawService(deps: { db: Knex; pii: PiiCipher; now: () => Date }) {
+  const { db, pii, now } = deps;
   const repo = createExpertDrawRepository(db);
 
   async function contextOf(meetingId: number, trx?: Knex.Transaction): Promise<DrawContextRow> {
@@ -320,7 +321,11 @@ export function createExpertDrawService(deps: { db: Knex; now: () => Date }) {
       return drawView(row!, true);
     },
 
-    async attendanceView(meetingId: number) {
+    /**
+     * 确认出席's list. `fullPhones`: the organiser's clerk who phones the drawn experts sees their
+     * numbers (the route records the view); any other reader sees them masked.
+     */
+    async attendanceView(meetingId: number, options: { fullPhones: boolean }) {
       const [rows, recusals, events, problems] = await Promise.all([repo.attendance(meetingId), repo.recusals(meetingId), repo.events(meetingId), attendanceProblems(meetingId)]);
       const accepted = await repo.acceptedDraw(meetingId);
       const pool = accepted ? (((await repo.draw(meetingId, Number(accepted.id)))!.pool as PoolExpert[]) ?? []) : [];
@@ -332,7 +337,7 @@ export function createExpertDrawService(deps: { db: Knex; now: () => Date }) {
           expertId: Number(r.expert_id),
           name: r.name,
           employer: r.employer,
-          phone: r.phone1,
+          phone: (options.fullPhones ? pii.reveal(r.phone1_enc, r.phone1) : maskPhone(pii.reveal(r.phone1_enc, r.phone1))) ?? '',
           specialty: r.specialty,
           currentTitle: r.current_title,
           isChair: r.is_chair && !(flags.get(Number(r.expert_id))?.lastYearChair ?? false),

@@ -6,10 +6,10 @@ import { createExpertDrawService } from './expert-draw.service.ts';
 /** 专家抽选 and 确认出席 of a review meeting: draw groups, seeded and replayable draws, attendance with alternates, the two steps' checks. */
 export default fp(
   async (fastify) => {
-    const service = createExpertDrawService({ db: fastify.db, now: () => fastify.engine.clock.now() });
+    const service = createExpertDrawService({ db: fastify.db, pii: fastify.pii, now: () => fastify.engine.clock.now() });
     fastify.flows.check('meeting-draw', createDrawCheck(service));
     fastify.flows.check('meeting-attendance', createAttendanceCheck(service));
     await fastify.register(expertDrawRoutes, { service });
   },
-  { name: 'module:expert-draw', dependencies: ['db', 'auth', 'engine', 'flows', 'module:meetings'] },
+  { name: 'module:expert-draw', dependencies: ['db', 'pii', 'auth', 'engine', 'flows', 'module:meetings'] },
 );

@@ -56,7 +56,7 @@ function parseFilter<T extends z.ZodType>(schema: T, filter: Record<string, unkn
 const expertsRoutes: FastifyPluginAsyncZod<{ regions: Regions; checks: Record<string, CompletionCheck> }> = async (app, { regions, checks }) => {
   app.addHook('onRequest', app.authenticate);
   const regionChoices = regionOptions(regions.list);
-  const service = createExpertService({ db: app.db, regions: regionChoices, now: () => app.engine.clock.now(), engine: app.engine, checks });
+  const service = createExpertService({ db: app.db, pii: app.pii, regions: regionChoices, now: () => app.engine.clock.now(), engine: app.engine, checks });
   const anyExpertPermission = app.requirePermission('expert.manage', 'expert.recommend', 'expert.review');
   const tags = ['专家库'];
 

@@ -8,6 +8,8 @@ import { checkIdNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import { containing, type Page } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import { maskIdNumber, openSealed, sealedWrite, whereSealedIs, type PiiCipher } from '../../src/pii.ts';
+import { EXPERTS_SEALED, openImportJson, sealImportJson } from './experts.pii.ts';
 import {
   buildErrorWorkbook,
   checkExpertRows,
@@ -138,9 +140,20 @@ interface Transition {
 
 const CHUNK = 1000;
 
+/** a search term that may be an ID number (15 or 18 characters, the last may be X) */
+const ID_NUMBER_LIKE = /^(\d{17}[\dXx]|\d{15})$/;
+
 /** 专家库: experts per committee, their recommendation, submission and review, and the Excel import. */
-export function createExpertService(deps: { db: Knex; regions: RegionOption[]; now: () => Date; engine?: WorkflowEngine; checks?: Record<string, CompletionCheck> }) {
-  const { db, regions, now } = deps;
+export function createExpertService(deps: { db: Knex; pii: PiiCipher; regions: RegionOption[]; now: () => Date; engine?: WorkflowEngine; checks?: Record<string, CompletionCheck> }) {
+  const { db, pii, regions, now } = deps;
+  /** an expert row read with `e.*`, its sealed numbers opened into `id_number`, `phone1`, `phone2` */
+  const opened = (r: Row): Row => openSealed(pii, EXPERTS_SEALED, r);
+  /** the table columns of an expert's numbers as stored: sealed, the ID number's hash beside them */
+  const sealed = (columns: Row): Row => ({
+    ...columns,
+    ...sealedWrite(pii, EXPERTS_SEALED, { id_number: columns.id_number as string, phone1: columns.phone1 as string, phone2: (columns.phone2 as string | null) ?? null }),
+  });
+  const idHash = (idNumber: string) => pii.hash('idNumber', idNumber);
   const submissions = createPoolReviewRepository(db);
   const regionLabel = new Map(regions.map((r) => [r.code, r.label]));
   const checker = createRowChecker(regions);
@@ -234,7 +247,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
   async function expertRow(id: number, trx: Knex | Knex.Transaction = db): Promise<Row> {
     const row = await expertQuery(trx).select(EXPERT_COLUMNS).where('e.id', id).whereNot('e.status', 'removed').first();
     if (!row) throw new NotFoundError('专家不存在');
-    return row as Row;
+    return opened(row as Row);
   }
 
   /** The expert if the caller may see it (404 otherwise: another unit's experts are not disclosed). */
@@ -257,12 +270,12 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
   }
 
   async function statusNameOf(trx: Knex | Knex.Transaction, committeeId: number, idNumber: string): Promise<string | null> {
-    const row = await trx('experts').where({ committee_id: committeeId, id_number: idNumber }).whereNot('status', 'removed').first('status');
+    const row = await whereSealedIs(trx('experts').where({ committee_id: committeeId }), pii, EXPERTS_SEALED, 'id_number', idNumber).whereNot('status', 'removed').first('status');
     return row ? (EXPERT_STATUS[row.status as ExpertStatus] ?? String(row.status)) : null;
   }
 
   const alreadyIn = (idNumber: string, status: string) =>
-    new ConflictError(`证件号码 ${idNumber} 的专家已在本评委会专家库中（${status}）`, [{ field: 'idNumber', message: `已在本评委会专家库中（${status}）` }]);
+    new ConflictError(`证件号码 ${maskIdNumber(idNumber) ?? ''} 的专家已在本评委会专家库中（${status}）`, [{ field: 'idNumber', message: `已在本评委会专家库中（${status}）` }]);
 
   /**
    * Inserts experts, or brings back a removed one with the same ID number (the unique key is per
@@ -272,8 +285,11 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
     const at = now();
     const written = new Map<string, number>();
     for (let i = 0; i < items.length; i += CHUNK) {
-      const rows = items.slice(i, i + CHUNK).map(({ data, extra }) => ({
-        ...columnsOf(data),
+      const chunk = items.slice(i, i + CHUNK);
+      await hashPlainRows(trx, committeeId, chunk.map((c) => c.data.idNumber));
+      const idNumberOf = new Map(chunk.map((c) => [idHash(c.data.idNumber), c.data.idNumber]));
+      const rows = chunk.map(({ data, extra }) => ({
+        ...sealed(columnsOf(data)),
         committee_id: committeeId,
         returned_reason: null,
         returned_stage: null,
@@ -286,16 +302,50 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
       }));
       // a removed expert comes back with the new data, as a new version of the same row
       const merged: Row = { version: trx.raw('experts.version + 1') };
-      for (const k of Object.keys(rows[0]!)) if (k !== 'committee_id' && k !== 'id_number') merged[k] = trx.raw('excluded.??', [k]);
+      for (const k of Object.keys(rows[0]!)) if (k !== 'committee_id' && k !== 'id_number_hash') merged[k] = trx.raw('excluded.??', [k]);
       const out = await trx('experts')
         .insert(rows)
-        .onConflict(['committee_id', 'id_number'])
+        .onConflict(['committee_id', 'id_number_hash'])
         .merge(merged)
         .where('experts.status', 'removed')
-        .returning(['id', 'id_number']);
-      for (const r of out as Array<{ id: number; id_number: string }>) written.set(String(r.id_number), Number(r.id));
+        .returning(['id', 'id_number_hash']);
+      for (const r of out as Array<{ id: number; id_number_hash: string }>) written.set(idNumberOf.get(String(r.id_number_hash)) ?? '', Number(r.id));
     }
     return written;
+  }
+
+  /**
+   * Rows of the committee holding one of these ID numbers in plain (written by demo data or an older
+   * release, not yet sealed by the sweep) get their hash now, so the unique key on the hash sees them.
+   */
+  async function hashPlainRows(trx: Knex.Transaction, committeeId: number, idNumbers: string[]) {
+    const wanted = [...new Set(idNumbers.map((v) => v.trim().toUpperCase()))];
+    if (!wanted.length) return;
+    const plain = (await trx('experts')
+      .select('id', 'id_number')
+      .where('committee_id', committeeId)
+      .whereNull('id_number_hash')
+      .whereNotNull('id_number')
+      .whereRaw('upper(trim(id_number)) = any(?)', [wanted])) as Array<{ id: number; id_number: string }>;
+    for (const r of plain) await trx('experts').where({ id: r.id }).update({ id_number_hash: idHash(r.id_number) });
+  }
+
+  /** The pool's experts of a committee among these ID numbers (not removed): their status by ID number as given. */
+  async function takenOf(trx: Knex | Knex.Transaction, committeeId: number, idNumbers: string[]): Promise<Map<string, string>> {
+    if (!idNumbers.length) return new Map();
+    const byHash = new Map(idNumbers.map((v) => [idHash(v), v]));
+    const byPlain = new Map(idNumbers.map((v) => [v.trim().toUpperCase(), v]));
+    const rows = (await trx('experts')
+      .select('id_number_hash', 'id_number', 'status')
+      .where('committee_id', committeeId)
+      .whereNot('status', 'removed')
+      .where((w) => w.whereIn('id_number_hash', [...byHash.keys()]).orWhereRaw('upper(trim(id_number)) = any(?)', [[...byPlain.keys()]]))) as Array<{ id_number_hash: string | null; id_number: string | null; status: string }>;
+    const taken = new Map<string, string>();
+    for (const r of rows) {
+      const given = (r.id_number_hash && byHash.get(r.id_number_hash)) ?? (r.id_number ? byPlain.get(r.id_number.trim().toUpperCase()) : undefined);
+      if (given !== undefined) taken.set(given, r.status);
+    }
+    return taken;
   }
 
   async function createOne(actor: RequestActor, committeeId: number, data: ExpertInput, mode: 'create' | 'recommend'): Promise<ExpertView> {
@@ -391,7 +441,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
       createdAt: iso(r.created_at)!,
       importedAt: iso(r.imported_at),
       importedCount: r.imported_count == null ? null : Number(r.imported_count),
-      skipped: (r.skipped as SkippedRow[] | null) ?? [],
+      skipped: openImportJson.skipped(pii, (r.skipped as SkippedRow[] | null) ?? []),
     };
   }
 
@@ -516,7 +566,12 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
         if (filter.active !== undefined) q.where('e.active', filter.active);
         if (filter.q) {
           const term = containing(filter.q);
-          q.where((w) => w.where('e.name', 'ilike', term).orWhere('e.id_number', 'ilike', term).orWhere('e.employer', 'ilike', term));
+          // an ID number is found exactly, by its keyed hash (it is sealed at rest)
+          const asId = filter.q.trim();
+          q.where((w) => {
+            w.where('e.name', 'ilike', term).orWhere('e.employer', 'ilike', term);
+            if (ID_NUMBER_LIKE.test(asId)) w.orWhere((x) => whereSealedIs(x, pii, EXPERTS_SEALED, 'id_number', asId, 'e'));
+          });
         }
         return q;
       };
@@ -524,7 +579,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
         where(expertQuery()).select(EXPERT_COLUMNS).orderBy(sort[0], sort[1]).orderBy('e.id', 'asc').offset(page.offset).limit(page.limit),
         where(db('experts as e')).count<{ n: number }[]>({ n: '*' }),
       ]);
-      return { rows: rows.map((r: Row) => view(r)), total: Number(counted[0]?.n ?? 0) };
+      return { rows: rows.map((r: Row) => view(opened(r))), total: Number(counted[0]?.n ?? 0) };
     },
 
     async detail(actor: RequestActor, id: number) {
@@ -558,11 +613,12 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
         if (!asOrganizer && !asRecommender) throw new ConflictError(`专家当前状态为“${EXPERT_STATUS[status as ExpertStatus] ?? status}”，您不能修改`);
         const columns = columnsOf(asOrganizer ? data : { ...data, isChair: false, isViceChair: false });
         const changed = Object.keys(columns).filter((k) => String(columns[k] ?? '') !== String(row[k] ?? ''));
+        await hashPlainRows(trx, Number(row.committee_id), [columns.id_number as string]);
         let count: number;
         try {
           count = await trx('experts')
             .where({ id, version, status })
-            .update({ ...columns, updated_at: now(), version: trx.raw('version + 1') });
+            .update({ ...sealed(columns), updated_at: now(), version: trx.raw('version + 1') });
         } catch (err) {
           if ((err as { code?: string }).code === '23505') throw alreadyIn(columns.id_number as string, (await statusNameOf(db, Number(row.committee_id), columns.id_number as string)) ?? '已存在');
           throw err;
@@ -743,22 +799,21 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
       const parsed = await parseExpertWorkbook(file.content as Buffer);
       if (!parsed.length) throw new ValidationError('文件中没有专家数据：请在模板第 2 行起填写，每行一名专家', [{ field: 'fileId', message: '没有数据行' }]);
       let result = checkExpertRows(parsed, checker);
-      const ids = result.good.map((g) => g.data.idNumber);
-      const taken = ids.length
-        ? await db('experts').select('id_number', 'status').where('committee_id', c.id).whereNot('status', 'removed').whereRaw('id_number = any(?)', [ids])
-        : [];
-      result = markPoolDuplicates(result, new Map(taken.map((t: Row) => [String(t.id_number), EXPERT_STATUS[t.status as ExpertStatus] ?? String(t.status)])));
+      const taken = await takenOf(db, c.id, result.good.map((g) => g.data.idNumber));
+      result = markPoolDuplicates(result, new Map([...taken].map(([idNumber, status]) => [idNumber, EXPERT_STATUS[status as ExpertStatus] ?? status])));
       const id = randomUUID();
+      // the sheet's rows are kept until confirmed, their numbers sealed
       await db('expert_imports').insert({
         id,
         committee_id: c.id,
         file_id: file.id,
         uploaded_by: actor.userId,
         total: parsed.length,
-        good_rows: JSON.stringify(result.good),
-        problems: JSON.stringify(result.bad),
+        good_rows: JSON.stringify(sealImportJson.good(pii, result.good)),
+        problems: JSON.stringify(sealImportJson.bad(pii, result.bad)),
         status: 'checked',
         created_at: now(),
+        pii_key_id: pii.keyId,
       });
       return importSummary(id);
     },
@@ -772,7 +827,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
     async importBadRows(actor: RequestActor, importId: string, page: Page) {
       await importRow(actor, importId);
       const { total, rows } = await jsonPage<BadRow>(importId, 'problems', page);
-      return { total, rows };
+      return { total, rows: openImportJson.bad(pii, rows) };
     },
 
     /** One page of the good rows of a check, as they will be imported. */
@@ -781,7 +836,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
       const { total, rows } = await jsonPage<GoodRow>(importId, 'good_rows', page);
       return {
         total,
-        rows: rows.map((g) => {
+        rows: openImportJson.good(pii, rows).map((g) => {
           const facts = idFacts(g.data.idNumber, now());
           return {
             row: g.row,
@@ -800,7 +855,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
     /** 下载错误数据 */
     async errorWorkbook(actor: RequestActor, importId: string): Promise<Buffer> {
       const row = await importRow(actor, importId);
-      const bad = row.problems as BadRow[];
+      const bad = openImportJson.bad(pii, row.problems as BadRow[]);
       if (!bad.length) throw new NotFoundError('本次检验没有错误数据');
       return buildErrorWorkbook(bad, regions);
     },
@@ -813,14 +868,12 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
       await db.transaction(async (trx) => {
         const row = await importRow(actor, importId, trx);
         if (row.status !== 'checked') throw new ConflictError('这批数据已经导入，请勿重复导入');
-        const good = row.good_rows as GoodRow[];
+        const good = openImportJson.good(pii, row.good_rows as GoodRow[]);
         if (!good.length) throw new ValidationError('没有检验正确的数据可以导入：请下载错误数据，修改后重新上传', [{ field: 'id', message: '没有正确数据' }]);
         const claimed = await trx('expert_imports').where({ id: importId, status: 'checked' }).update({ status: 'imported', imported_at: now() });
         if (claimed !== 1) throw new ConflictError('这批数据已经导入，请勿重复导入');
         const committeeId = Number(row.committee_id);
-        const ids = good.map((g) => g.data.idNumber);
-        const taken = await trx('experts').select('id_number', 'status').where('committee_id', committeeId).whereNot('status', 'removed').whereRaw('id_number = any(?)', [ids]);
-        const takenBy = new Map(taken.map((t: Row) => [String(t.id_number), String(t.status)]));
+        const takenBy = await takenOf(trx, committeeId, good.map((g) => g.data.idNumber));
         const fresh = good.filter((g) => !takenBy.has(g.data.idNumber));
         const written = await insertExperts(
           trx,
@@ -839,7 +892,7 @@ export function createExpertService(deps: { db: Knex; regions: RegionOption[]; n
             };
           });
         await events(trx, [...written.values()], actor, 'import', `批量导入（${String(row.file_name ?? '')}）`);
-        await trx('expert_imports').where({ id: importId }).update({ imported_count: written.size, skipped: JSON.stringify(skipped) });
+        await trx('expert_imports').where({ id: importId }).update({ imported_count: written.size, skipped: JSON.stringify(sealImportJson.skipped(pii, skipped)) });
       });
       return importSummary(importId);
     },

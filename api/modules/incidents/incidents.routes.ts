@@ -151,7 +151,7 @@ const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
           data: h.data,
           createdAt: h.createdAt.toISOString(),
         })),
-        moveTargets: incident.status === 'open' ? await app.engine.moveTargets(incident.definitionId) : [],
+        moveTargets: incident.status === 'open' ? await app.engine.moveTargets(incident.definitionId, incident.elementId) : [],
       };
     },
   });

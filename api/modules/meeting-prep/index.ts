@@ -13,5 +13,5 @@ export default fp(
     fastify.flows.check('meeting-defense', checks.defense);
     await fastify.register(meetingPrepRoutes);
   },
-  { name: 'module:meeting-prep', dependencies: ['db', 'auth', 'engine', 'flows', 'module:meetings', 'module:messages', 'module:files'] },
+  { name: 'module:meeting-prep', dependencies: ['db', 'auth', 'engine', 'flows', 'pii', 'module:meetings', 'module:messages', 'module:files'] },
 );

@@ -18,7 +18,7 @@ const KIND_NAME: Record<PrepImportKind, string> = { exam: '笔试成绩', defens
  */
 const meetingPrepRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
-  const service = createMeetingPrepService({ db: app.db, now: () => app.engine.clock.now() });
+  const service = createMeetingPrepService({ db: app.db, now: () => app.engine.clock.now(), cipher: app.pii });
   const manage = app.requirePermission('meeting.manage');
   const tags = ['评审会议准备'];
 

@@ -1,4 +1,4 @@
-import { maskIdNumber } from '../../src/pii.ts';
+import { maskIdNumber, maskInText, type PiiCipher } from '../../src/pii.ts';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.ts';
@@ -182,9 +182,32 @@ export interface ImportSummary {
 /** Who among the candidates an import concerns: the exam every candidate (and those it failed before), the defense those still in. */
 const concerned = (kind: PrepImportKind, r: PrepCandidateRow) => r.status === 'candidate' || (kind === 'exam' && r.status === 'failed' && r.result_round === 'exam');
 
+/** A row of a checked import as kept until it is confirmed: the ID number typed is sealed, its masked form shown. */
+type StoredBadRow = BadRow & { sealed?: { idNumber?: string } };
+
+/**
+ * An import's rows at rest (docs/personal-information.md, "Dossiers"): the good rows keep the
+ * candidate's ID number masked (they are matched by dossier); a wrong row keeps the number typed
+ * sealed — the 错误数据 workbook gives it back to be corrected — and every message masks it.
+ */
+export function sealImportRows(cipher: PiiCipher, good: Array<ExamRow | DefenseRow>, bad: BadRow[]): { good: Array<ExamRow | DefenseRow>; bad: StoredBadRow[] } {
+  return {
+    good: good.map((r) => ({ ...r, idNumber: maskIdNumber(r.idNumber) ?? '' })),
+    bad: bad.map((b) => {
+      const typed = b.values.idNumber;
+      return {
+        ...b,
+        values: typed ? { ...b.values, idNumber: maskIdNumber(typed) ?? '' } : b.values,
+        errors: b.errors.map((e) => ({ ...e, message: maskInText(e.message) })),
+        ...(typed ? { sealed: { idNumber: cipher.seal(typed) } } : {}),
+      };
+    }),
+  };
+}
+
 /** 评审会议准备: scoring standard, exam and defense imports, the objection flag. */
-export function createMeetingPrepService(deps: { db: Knex; now: () => Date }) {
-  const { db, now } = deps;
+export function createMeetingPrepService(deps: { db: Knex; now: () => Date; cipher: PiiCipher }) {
+  const { db, now, cipher } = deps;
   const repo = createMeetingPrepRepository(db);
   const files = createFilesRepository(db);
 
@@ -217,7 +240,7 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date }) {
   async function summaryOf(id: string, meetingId: number, kind: PrepImportKind, counts: { failed?: number; notified?: number } = {}): Promise<ImportSummary> {
     const row = await repo.findImport(id, meetingId, kind);
     if (!row) throw new NotFoundError('导入记录不存在');
-    const bad = row.problems as BadRow[];
+    const bad = (row.problems as StoredBadRow[]).map(({ sealed: _s, ...b }) => b);
     return {
       id: row.id,
       kind,
@@ -352,7 +375,8 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date }) {
       const partial = kind === 'exam' ? options.writtenExam !== 'all' : options.defense !== 'all';
       const result = kind === 'exam' ? checkPrepRows('exam', parsed, candidates, partial) : checkPrepRows('defense', parsed, candidates, partial);
       const id = randomUUID();
-      await repo.insertImport({ id, meeting_id: meetingId, kind, file_id: file.id, total: parsed.length, good_rows: result.good, problems: result.bad, created_by: actor.userId, created_at: now() });
+      const stored = sealImportRows(cipher, result.good, result.bad);
+      await repo.insertImport({ id, meeting_id: meetingId, kind, file_id: file.id, total: parsed.length, good_rows: stored.good, problems: stored.bad, created_by: actor.userId, created_at: now() });
       return summaryOf(id, meetingId, kind);
     },
 
@@ -365,7 +389,19 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date }) {
       await meetingInScope(db, actor, meetingId, 'manage');
       const row = await repo.findImport(importId, meetingId, kind);
       if (!row) throw new NotFoundError('导入记录不存在');
-      const bad = row.problems as BadRow[];
+      // the ID numbers typed come back from their seals, to be corrected in the sheet and uploaded again
+      // (a seal under a key no longer listed in PII_KEY leaves the cell empty)
+      const open = (sealed: string | undefined) => {
+        try {
+          return sealed ? cipher.open(sealed) : null;
+        } catch {
+          return '';
+        }
+      };
+      const bad = (row.problems as StoredBadRow[]).map(({ sealed, ...b }) => {
+        const typed = open(sealed?.idNumber);
+        return typed === null ? b : { ...b, values: { ...b.values, idNumber: typed } };
+      });
       if (!bad.length) throw new NotFoundError('本次检验没有错误数据');
       return buildPrepErrorWorkbook(kind, bad);
     },

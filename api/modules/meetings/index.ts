@@ -16,7 +16,7 @@ export default fp<AppOptions>(
     const flow = createMeetingFlow(fastify.db);
     fastify.flows.handlers(flow.handlers);
     for (const [formKey, check] of Object.entries(flow.checks)) fastify.flows.check(formKey, check);
-    const service = createMeetingService({ db: fastify.db, engine: fastify.engine });
+    const service = createMeetingService({ db: fastify.db, engine: fastify.engine, pii: fastify.pii });
     // a meeting's 评审材料: whoever may see the meeting (the organiser's clerks, the supervising committee's)
     fastify.fileReaders.add('meeting-material', async (actor, file) => {
       for (const meetingId of await meetingsWithMaterial(fastify.db, file.id)) {
@@ -26,5 +26,5 @@ export default fp<AppOptions>(
     });
     await fastify.register(meetingsRoutes, { service });
   },
-  { name: 'module:meetings', dependencies: ['db', 'auth', 'flows', 'module:files'] },
+  { name: 'module:meetings', dependencies: ['db', 'pii', 'auth', 'flows', 'module:files'] },
 );

@@ -100,7 +100,9 @@ export interface MeetingExpertRow {
   post: string;
   specialty: string;
   current_title: string;
-  phone1: string;
+  /** plain only until the sweep seals the pool record; read through `phone1_enc` (experts module) */
+  phone1: string | null;
+  phone1_enc: string | null;
   is_chair: boolean;
   is_vice_chair: boolean;
   region_code: string | null;
@@ -329,6 +331,7 @@ export function createMeetingsRepository(knex: Knex) {
           'x.specialty',
           'x.current_title',
           'x.phone1',
+          'x.phone1_enc',
           'x.is_chair',
           'x.is_vice_chair',
           'x.region_code',

@@ -35,8 +35,18 @@ export function createPersonalInformationRepository(knex: Knex) {
       const columns = [`${idOf(spec)} as id`, 'pii_key_id', ...spec.fields.flatMap((f) => [f.column, encColumn(f.column)])];
       return q(trx)(spec.table).select(columns).where(pendingWhere(spec, keyId)).orderBy(idOf(spec)).limit(limit).forUpdate().skipLocked() as Promise<SealableRow[]>;
     },
-    async seal(spec: SealedColumns, id: number | string, values: Record<string, string | null>, trx: Knex.Transaction): Promise<void> {
-      await q(trx)(spec.table).where(idOf(spec), id).update(values);
+    /**
+     * Writes the seals of a batch in one statement (one row per id; every row sets the same columns).
+     * The ids are numeric primary keys.
+     */
+    async sealMany(spec: SealedColumns, rows: ReadonlyArray<{ id: number | string; values: Record<string, string | null> }>, trx: Knex.Transaction): Promise<void> {
+      if (rows.length === 0) return;
+      const columns = Object.keys(rows[0]!.values);
+      const payload = JSON.stringify(rows.map((r) => ({ ...r.values, id: Number(r.id) })));
+      await q(trx).raw(
+        `update ?? as t set ${columns.map(() => '?? = v.??').join(', ')} from jsonb_to_recordset(?::jsonb) as v(id bigint, ${columns.map(() => '?? text').join(', ')}) where t.?? = v.id`,
+        [spec.table, ...columns.flatMap((c) => [c, c]), payload, ...columns, idOf(spec)],
+      );
     },
     /** Rows per key id (`pending`: not sealed yet; `none`: nothing to seal), for the rotation report. */
     async countsByKey(spec: SealedColumns, trx?: Knex.Transaction): Promise<Record<string, number>> {

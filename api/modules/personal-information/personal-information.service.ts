@@ -53,10 +53,10 @@ export function createSealer(db: Knex, repo: PersonalInformationRepository, ciph
       if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
       const done = await db.transaction(async (trx) => {
         const rows = await repo.pending(spec, cipher.keyId, options.batchSize, trx);
-        for (const row of rows) {
-          const { rotating, values } = sealedValues(spec, row);
-          await repo.seal(spec, row.id, values, trx);
-          if (rotating) report.resealed += 1;
+        const sealed = rows.map((row) => ({ id: row.id, ...sealedValues(spec, row) }));
+        await repo.sealMany(spec, sealed, trx);
+        for (const row of sealed) {
+          if (row.rotating) report.resealed += 1;
           else report.sealed += 1;
         }
         return rows.length;

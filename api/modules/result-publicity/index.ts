@@ -4,6 +4,7 @@ import { createPublicityFlow } from './result-publicity.flow.ts';
 import publicityPublicRoutes from './result-publicity.public.routes.ts';
 import publicityRoutes from './result-publicity.routes.ts';
 import { createPublicityService } from './result-publicity.service.ts';
+import { COMPLAINTS_SEALED } from './result-publicity.pii.ts';
 
 /**
  * 评审结果公示 (issue 18): the publicity flow's handlers and the check of 发布公示公告 (≥ 5 working
@@ -15,9 +16,11 @@ export default fp<AppOptions>(
     const flow = createPublicityFlow(fastify.db, fastify.calendar);
     fastify.flows.handlers(flow.handlers);
     for (const [formKey, check] of Object.entries(flow.checks)) fastify.flows.check(formKey, check);
-    const service = createPublicityService({ db: fastify.db, engine: fastify.engine, now: () => fastify.engine.clock.now() });
+    // complainants' numbers sealed at rest (result-publicity.pii.ts)
+    fastify.sealer.register(COMPLAINTS_SEALED);
+    const service = createPublicityService({ db: fastify.db, engine: fastify.engine, now: () => fastify.engine.clock.now(), cipher: fastify.pii });
     await fastify.register(publicityRoutes, { service });
     await fastify.register(publicityPublicRoutes, { service });
   },
-  { name: 'module:result-publicity', dependencies: ['db', 'auth', 'flows', 'module:calendar', 'module:meetings'] },
+  { name: 'module:result-publicity', dependencies: ['db', 'auth', 'flows', 'pii', 'module:personal-information', 'module:calendar', 'module:meetings'] },
 );

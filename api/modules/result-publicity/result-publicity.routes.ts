@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import { errorResponses } from '../../src/schemas.ts';
+import { piiQuerySchema, piiValueSchema } from '../../src/pii.ts';
 import { complaintSchema, idParams, meetingPublicitySchema, offlineComplaintBody, onlineComplaintBody } from './result-publicity.schemas.ts';
 import type { PublicityService } from './result-publicity.service.ts';
 
@@ -42,6 +43,18 @@ const publicityRoutes: FastifyPluginAsyncZod<{ service: PublicityService }> = as
       reply.code(201);
       return complaint;
     },
+  });
+
+  app.get('/api/meetings/:id/publicity/complaints/:complaintId/pii', {
+    schema: {
+      tags,
+      summary: '查看完整：投诉人的手机号码（phone）或身份证号/单位（idNumber）（公示页为脱敏显示；组织评审的经办人回访用，每次查看记入操作审计）',
+      params: z.object({ id: idParams.shape.id, complaintId: z.coerce.number().int().positive({ error: '投诉编号不正确' }) }),
+      querystring: piiQuerySchema,
+      response: { 200: piiValueSchema, ...errorResponses },
+    },
+    preValidation: scope('manage'),
+    handler: async (request) => service.complainantPii(request.actor, request.params.id, request.params.complaintId, request.query.field),
   });
 
   app.get('/api/publicity/complaints/mine', {

@@ -6,6 +6,8 @@ import { shanghaiDate } from '../calendar/calendar.service.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import { noticeCandidate, periodWorkingDays } from './result-publicity.flow.ts';
 import { createPublicityRepository, type ComplaintListRow, type NoticeListRow } from './result-publicity.repository.ts';
+import { auditPiiView, openSealed, sealedWrite, type PiiCipher } from '../../src/pii.ts';
+import { COMPLAINTS_SEALED, maskedComplainant } from './result-publicity.pii.ts';
 
 export const COMPLAINT_PROCESS = 'publicity-complaint';
 
@@ -42,7 +44,12 @@ function noticeView(n: NoticeListRow) {
   };
 }
 
-function complaintView(c: ComplaintListRow, withComplainant: boolean) {
+/**
+ * A complaint as shown. `withComplainant`: the committee's page (the complainant's numbers masked;
+ * 查看 opens them); `typed`: the answer to the clerk who just entered them, whole.
+ */
+function complaintView(c: ComplaintListRow, withComplainant: boolean, typed = false) {
+  const masked = maskedComplainant(c);
   return {
     id: Number(c.id),
     noticeId: Number(c.notice_id),
@@ -61,15 +68,17 @@ function complaintView(c: ComplaintListRow, withComplainant: boolean) {
     concludedAt: c.concluded_at ? c.concluded_at.toISOString() : null,
     createdAt: c.created_at.toISOString(),
     complainantName: withComplainant ? c.complainant_name : null,
-    complainantPhone: withComplainant ? c.complainant_phone : null,
-    complainantIdentity: withComplainant ? c.complainant_identity : null,
+    complainantPhone: withComplainant ? (typed ? c.complainant_phone : masked.phone) : null,
+    complainantIdentity: withComplainant ? (typed ? c.complainant_identity : masked.identity) : null,
     instanceId: withComplainant ? c.instance_id : null,
   };
 }
 
-export function createPublicityService(deps: { db: Knex; engine: WorkflowEngine; now: () => Date }) {
-  const { db, engine, now } = deps;
+export function createPublicityService(deps: { db: Knex; engine: WorkflowEngine; now: () => Date; cipher: PiiCipher }) {
+  const { db, engine, now, cipher } = deps;
   const repo = createPublicityRepository(db);
+  /** a complaint row with its complainant's numbers opened from their seals */
+  const opened = (c: ComplaintListRow): ComplaintListRow => openSealed(cipher, COMPLAINTS_SEALED, c);
 
   async function publishedNotice(id: number) {
     const n = await repo.notice(id);
@@ -109,8 +118,8 @@ export function createPublicityService(deps: { db: Knex; engine: WorkflowEngine;
             kind,
             complainant_user_id: kind === 'online' ? actor.userId : null,
             complainant_name: kind === 'online' ? actor.displayName : (input.complainantName ?? null),
-            complainant_phone: input.complainantPhone ?? null,
-            complainant_identity: input.complainantIdentity ?? null,
+            // sealed as written: the plain columns stay empty
+            ...(sealedWrite(cipher, COMPLAINTS_SEALED, { complainant_phone: input.complainantPhone ?? null, complainant_identity: input.complainantIdentity ?? null }) as { complainant_phone: null; complainant_identity: null }),
             reason: input.reason,
             evidence: files.map((f) => ({ id: f.id, name: f.name, size: Number(f.size), mime: f.mime })),
             created_by: actor.userId,
@@ -139,7 +148,7 @@ export function createPublicityService(deps: { db: Knex; engine: WorkflowEngine;
     void instanceId;
     const row = await repo.complaint(complaintId);
     if (!row) throw new NotFoundError('投诉不存在');
-    return complaintView(row, kind === 'offline');
+    return complaintView(opened(row), kind === 'offline', true);
   }
 
   return {
@@ -170,7 +179,7 @@ export function createPublicityService(deps: { db: Knex; engine: WorkflowEngine;
       const n = await repo.noticeOfMeeting(meetingId);
       if (!n) return { access, notice: null, candidates: [], complaints: [], publishTaskId: null };
       const tasks = n.instance_id ? await engine.repo.openTasksOfRoot(n.instance_id) : [];
-      const complaints = (await repo.complaintsOfNotice(Number(n.id))).map((c) => complaintView(c, true));
+      const complaints = (await repo.complaintsOfNotice(Number(n.id))).map((c) => complaintView(opened(c), true));
       const open = await Promise.all(
         complaints.map(async (c) => (c.instanceId && c.status === 'investigating' ? ((await engine.repo.openTasksOfRoot(c.instanceId))[0]?.id ?? null) : null)),
       );
@@ -199,6 +208,18 @@ export function createPublicityService(deps: { db: Knex; engine: WorkflowEngine;
     /** 我的反馈: the complainant's own complaints with their conclusions. */
     async mine(actor: RequestActor) {
       return (await repo.complaintsOf(actor.userId)).map((c) => complaintView(c, false));
+    },
+
+    /**
+     * 查看完整: a complainant's phone (`phone`) or 身份证号或单位 (`idNumber`) for the organiser's clerk
+     * who investigates the complaint (the route checked the meeting's scope: manage); recorded.
+     */
+    async complainantPii(actor: RequestActor, meetingId: number, complaintId: number, field: 'phone' | 'idNumber') {
+      const row = await repo.complaint(complaintId);
+      if (!row || Number(row.meeting_id) !== meetingId) throw new NotFoundError('投诉不存在');
+      const c = opened(row);
+      await auditPiiView(db, actor, { subject: 'complaint', id: complaintId, fields: [field], unitId: actor.unitId, personName: c.complainant_name }, now());
+      return { field, value: field === 'phone' ? c.complainant_phone : c.complainant_identity };
     },
 
     periodWorkingDays,

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
-import { containing } from '../../src/list-query.ts';
+import { MAX_OFFSET, countUpTo, startingWith } from '../../src/list-query.ts';
+import { whereSealedIs, type PiiCipher } from '../../src/pii.ts';
+import { TALENTS_SEALED } from './talents.pii.ts';
 
 /** A registration's state: 待提交, 审核中, 已退回, 审核通过, 不通过. */
 export type TalentStatus = 'draft' | 'reviewing' | 'returned' | 'approved' | 'rejected';
@@ -23,8 +25,16 @@ export interface TalentValues {
   certificate_name: string | null;
 }
 
-/** A row of `talents` as stored. */
-export interface TalentRow extends TalentValues {
+/** What is stored of the values: the ID number as its seal and keyed hash (`sealedWrite`), the plain column empty. */
+export type StoredTalentValues = Omit<TalentValues, 'id_number'> & { id_number: null; id_number_enc: string | null; id_number_hash: string | null; pii_key_id: string | null };
+
+/**
+ * A row of `talents` as read: `id_number` is the plain column (empty once sealed) until the
+ * service opens the row (`openSealed` with TALENTS_SEALED), which fills it from `id_number_enc`.
+ */
+export interface TalentRow extends Omit<TalentValues, 'id_number'> {
+  id_number: string | null;
+  id_number_enc?: string | null;
   id: number;
   user_id: number;
   unit_id: number;
@@ -92,7 +102,7 @@ export const STAT_CONDITIONS: Record<StatColumn, string> = {
 const countsOf = (row: Record<string, unknown>): StatCounts => Object.fromEntries(STAT_COLUMNS.map((c) => [c, Number(row[c] ?? 0)])) as StatCounts;
 
 /** Whether one registration counts in each column (the same rules as STAT_CONDITIONS). */
-export function countsOfTalent(t: TalentValues): StatCounts {
+export function countsOfTalent(t: Omit<TalentValues, 'id_number'>): StatCounts {
   const titled = t.title_kind === 'title';
   return {
     total: 1,
@@ -136,13 +146,13 @@ export function createTalentsRepository(knex: Knex) {
       return trx<TalentRow>('talents').where({ id }).forUpdate().first();
     },
 
-    async insert(row: Partial<TalentRow> & TalentValues & { user_id: number; unit_id: number }, trx?: Knex.Transaction): Promise<number> {
+    async insert(row: Partial<Omit<TalentRow, keyof StoredTalentValues>> & StoredTalentValues & { user_id: number; unit_id: number }, trx?: Knex.Transaction): Promise<number> {
       const [created] = await q(trx)('talents').insert(row).returning('id');
       return Number((created as { id: number }).id);
     },
 
     /** Saves what the person filled in, only while the registration is still theirs to edit and unchanged since they read it. */
-    async saveValues(id: number, version: number, values: TalentValues, at: Date, trx?: Knex.Transaction): Promise<void> {
+    async saveValues(id: number, version: number, values: StoredTalentValues, at: Date, trx?: Knex.Transaction): Promise<void> {
       const count = await q(trx)<TalentRow>('talents')
         .where({ id, version })
         .whereIn('status', ['draft', 'returned'])
@@ -172,9 +182,9 @@ export function createTalentsRepository(knex: Knex) {
       return q(trx)('users').where({ id }).first<{ id: number; display_name: string; id_number: string | null; unit_id: number | null } | undefined>('id', 'display_name', 'id_number', 'unit_id');
     },
 
-    /** Another person's registration with this ID number (one person, one registration). */
-    async idNumberTaken(idNumber: string, exceptUserId: number, trx?: Knex.Transaction): Promise<boolean> {
-      const row = await q(trx)('talents').where({ id_number: idNumber }).whereNot({ user_id: exceptUserId }).first('id');
+    /** Another person's registration with this ID number (one person, one registration): by its keyed hash. */
+    async idNumberTaken(pii: PiiCipher, idNumber: string, exceptUserId: number, trx?: Knex.Transaction): Promise<boolean> {
+      const row = await whereSealedIs(q(trx)('talents').whereNot({ user_id: exceptUserId }), pii, TALENTS_SEALED, 'id_number', idNumber).first('id');
       return Boolean(row);
     },
 
@@ -192,16 +202,21 @@ export function createTalentsRepository(knex: Knex) {
       return { total: Number(counted[0]?.n ?? 0), rows: rows as TalentListRow[] };
     },
 
-    /** Registrations of the units of a subtree that someone submitted (any state but 待提交). */
-    async submittedUnder(path: string, filter: { status?: TalentStatus; q?: string }, page: { offset: number; limit: number }, trx?: Knex.Transaction) {
+    /**
+     * Registrations of the units of a subtree that someone submitted (any state but 待提交), last
+     * changed first (`talents_updated_idx`). `q` finds a name by its start (`talents_name_idx`), or an
+     * ID number exactly (by its keyed hash: the number is sealed). The total is exact up to
+     * MAX_OFFSET and null (“more”) beyond: a province's subtree holds a million, and counting them
+     * took longer than the page.
+     */
+    async submittedUnder(pii: PiiCipher, path: string, filter: { status?: TalentStatus; q?: string }, page: { offset: number; limit: number }, trx?: Knex.Transaction) {
       const base = () => {
         const query = q(trx)('talents as t').join('units as u', 'u.id', 't.unit_id').where('u.path', 'like', `${path}%`).whereNot('t.status', 'draft');
         if (filter.status) query.where('t.status', filter.status);
-        if (filter.q) query.where((w) => w.where('t.person_name', 'ilike', containing(filter.q!)).orWhere('t.id_number', 'ilike', containing(filter.q!)));
+        if (filter.q) query.where((w) => w.where('t.person_name', 'like', startingWith(filter.q!)).orWhere((x) => whereSealedIs(x, pii, TALENTS_SEALED, 'id_number', filter.q!, 't')));
         return query;
       };
-      const counted = (await base().count({ count: '*' })) as Array<{ count: string | number }>;
-      const count = counted[0]?.count ?? 0;
+      const total = await countUpTo(q(trx), base(), MAX_OFFSET);
       const rows = await base()
         .leftJoin('units as c', 'c.id', 't.current_unit_id')
         .select<TalentListRow[]>('t.*', q(trx).raw("to_char(t.birth_date, 'YYYY-MM-DD') as birth_date"), 'u.name as unit_name', 'c.name as current_unit_name')
@@ -209,7 +224,7 @@ export function createTalentsRepository(knex: Knex) {
         .orderBy('t.id', 'desc')
         .offset(page.offset)
         .limit(page.limit);
-      return { total: Number(count), rows };
+      return { total, rows };
     },
 
     /** Adds one approved registration to its unit's summary, in the approval's transaction. */

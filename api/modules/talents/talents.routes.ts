@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx } from '../../src/xlsx.ts';
-import { idParams, listQuery, listResult, mineResult, optionsResult, passManyBody, passManyResult, reviewBody, statsResult, talent, talentInput } from './talents.schemas.ts';
+import { idParams, listQuery, listResult, mineResult, optionsResult, passManyBody, passManyResult, piiQuery, piiResult, reviewBody, statsResult, talent, talentInput } from './talents.schemas.ts';
 import type { TalentsService } from './talents.service.ts';
 
 /**
@@ -43,6 +43,10 @@ const talentsRoutes: FastifyPluginAsyncZod<{ service: TalentsService }> = async 
   app.get('/api/talents/:id', {
     schema: { tags, summary: '专技人才信息详情', params: idParams, response: { 200: talent, ...errorResponses } },
     handler: async (request) => service.detail(request.actor, request.params.id),
+  });
+  app.get('/api/talents/:id/pii', {
+    schema: { tags, summary: '查看完整证件号码（列表与详情中为脱敏显示；工作人员每次查看记入操作审计）', params: idParams, querystring: piiQuery, response: { 200: piiResult, ...errorResponses } },
+    handler: async (request) => service.revealPii(request.actor, request.params.id, request.query.field),
   });
   app.post('/api/talents/:id/review', {
     schema: { tags, summary: '审核：审核通过（移交上级单位）、退回修改或审核不通过（须填写意见）', params: idParams, body: reviewBody, response: { 200: talent, ...errorResponses } },

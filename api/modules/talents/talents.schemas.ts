@@ -16,6 +16,12 @@ const choice = <T extends Record<string, string>>(o: T, label: string) => z.enum
 
 export const idParams = z.object({ id: z.coerce.number().int().positive('编号不正确') });
 
+/** 查看: which full number (a registration keeps only the ID or certificate number). */
+export const piiQuery = z.object({
+  field: z.enum(['idNumber'], { error: '查看的字段只能是 idNumber（证件号码）' }).default('idNumber').meta({ title: '查看的字段（idNumber 证件号码）' }),
+});
+export const piiResult = z.object({ field: z.enum(['idNumber']), value: z.string().nullable() });
+
 /** 填写专技人才信息. */
 export const talentInput = z.object({
   personName: required(50, '姓名').meta({ title: '姓名' }),
@@ -59,6 +65,7 @@ export const talent = z.object({
   gender: z.string(),
   genderLabel: z.string(),
   birthDate: z.string(),
+  /** in full for the person; masked (`5101**********231X`) for staff, who open it with 查看 */
   idNumber: z.string(),
   ethnicity: z.string(),
   politicalStatus: z.string(),
@@ -107,7 +114,8 @@ export const listQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const listResult = z.object({ total: z.number(), items: z.array(talent) });
+/** `total` is null when more than 10,000 match (the subtree list counts no further) */
+export const listResult = z.object({ total: z.number().nullable(), items: z.array(talent) });
 
 export const reviewBody = z.object({
   action: z.enum(['pass', 'return', 'reject'], { error: '审核结果只能是审核通过、退回修改或审核不通过' }),

@@ -7,8 +7,10 @@ import { ETHNICITIES, GENDERS, ORIGINS, POLITICAL_STATUSES, TALENT_CATEGORIES, T
 import { checkIdNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import { auditPiiView, maskIdNumber, openSealed, sealedWrite, type PiiCipher } from '../../src/pii.ts';
 import { TALENT_PROCESS } from './talents.flow.ts';
-import { createTalentsRepository, STAT_COLUMNS, type StatColumn, type StatCounts, type TalentListRow, type TalentStatus, type TalentValues } from './talents.repository.ts';
+import { TALENTS_SEALED } from './talents.pii.ts';
+import { createTalentsRepository, STAT_COLUMNS, type StatColumn, type StatCounts, type StoredTalentValues, type TalentListRow, type TalentStatus, type TalentValues } from './talents.repository.ts';
 import type { TalentInput } from './talents.schemas.ts';
 
 export const STATUS_LABELS: Record<TalentStatus, string> = { draft: '待提交', reviewing: '审核中', returned: '已退回', approved: '审核通过', rejected: '不通过' };
@@ -40,10 +42,18 @@ const zero = (): StatCounts => Object.fromEntries(STAT_COLUMNS.map((c) => [c, 0]
 const APPLY = 'dossier.apply';
 
 /** 专技人才: the person's registration, 专技人才审核 and 专技人才统计. */
-export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; now?: () => Date }) {
-  const { db, engine } = deps;
+export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; pii: PiiCipher; now?: () => Date }) {
+  const { db, engine, pii } = deps;
   const now = deps.now ?? (() => new Date());
   const repo = createTalentsRepository(db);
+  // the ID number is sealed at rest: written as its seal and hash, opened where it is shown
+  const sealed = (values: TalentValues): StoredTalentValues => ({ ...values, ...(sealedWrite(pii, TALENTS_SEALED, { id_number: values.id_number }) as Pick<StoredTalentValues, 'id_number' | 'id_number_enc' | 'id_number_hash' | 'pii_key_id'>) });
+  const idNumberOf = (t: TalentListRow): string | null => openSealed(pii, TALENTS_SEALED, { id_number: t.id_number, id_number_enc: t.id_number_enc }).id_number;
+  /** The person sees their own number; staff see it masked and open it with 查看 (`GET /api/talents/:id/pii`, audited). */
+  const shownIdNumber = (actor: RequestActor, t: TalentListRow): string => {
+    const full = idNumberOf(t) ?? '';
+    return Number(t.user_id) === actor.userId ? full : (maskIdNumber(full) ?? '');
+  };
 
   // ---------- scope (before any state) ----------
 
@@ -93,7 +103,7 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; n
       gender: t.gender,
       genderLabel: GENDERS[t.gender] ?? t.gender,
       birthDate: String(t.birth_date),
-      idNumber: t.id_number,
+      idNumber: shownIdNumber(actor, t),
       ethnicity: t.ethnicity,
       politicalStatus: t.political_status,
       politicalStatusLabel: label(POLITICAL_STATUSES, t.political_status)!,
@@ -209,11 +219,11 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; n
   async function saveMine(actor: RequestActor, input: TalentInput) {
     applicant(actor);
     const values = valuesOf(input);
-    if (await repo.idNumberTaken(values.id_number, actor.userId)) throw new ConflictError('该证件号码已有他人登记专技人才信息', { field: 'idNumber' });
+    if (await repo.idNumberTaken(pii, values.id_number, actor.userId)) throw new ConflictError('该证件号码已有他人登记专技人才信息', { field: 'idNumber' });
     const existing = await repo.byUser(actor.userId);
     if (existing) {
       if (existing.status !== 'draft' && existing.status !== 'returned') throw new ConflictError(`专技人才信息${STATUS_LABELS[existing.status]}，不能修改`);
-      await repo.saveValues(Number(existing.id), input.version ?? Number(existing.version), values, now());
+      await repo.saveValues(Number(existing.id), input.version ?? Number(existing.version), sealed(values), now());
       return mine(actor);
     }
     const user = await repo.user(actor.userId);
@@ -224,7 +234,7 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; n
         processKey: TALENT_PROCESS,
         actor,
         prepare: async (trx) => {
-          const talentId = await repo.insert({ ...values, user_id: actor.userId, unit_id: unitId, status: 'draft', created_at: now(), updated_at: now() }, trx);
+          const talentId = await repo.insert({ ...sealed(values), user_id: actor.userId, unit_id: unitId, status: 'draft', created_at: now(), updated_at: now() }, trx);
           return { businessKey: `talent:${talentId}`, variables: { talentId, personName: values.person_name }, afterStart: (t, instanceId) => repo.setState(talentId, ['draft'], { instance_id: instanceId }, t) };
         },
       })
@@ -258,12 +268,24 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; n
     }
     const unitId = holding(actor, ['talent.review', 'talent.stats'], '专技人才审核');
     const { path } = await ownUnitPath(unitId);
-    const { total, rows } = await repo.submittedUnder(path, { status: query.status, q: query.q || undefined }, query);
+    const { total, rows } = await repo.submittedUnder(pii, path, { status: query.status, q: query.q || undefined }, query);
     return { total, items: await views(actor, rows) };
   }
 
   async function detail(actor: RequestActor, id: number) {
     return view(actor, await readable(actor, id));
+  }
+
+  /**
+   * 查看: the full number of a registration the caller may read (the same scope: 404 outside it).
+   * Staff's views are recorded (`pii.view`, subject `talent`); the person's own are not.
+   */
+  async function revealPii(actor: RequestActor, id: number, field: 'idNumber') {
+    const talent = await readable(actor, id);
+    if (Number(talent.user_id) !== actor.userId) {
+      await auditPiiView(db, actor, { subject: 'talent', id: Number(talent.id), fields: [field], unitId: Number(talent.unit_id), personName: talent.person_name }, engine.clock.now());
+    }
+    return { field, value: idNumberOf(talent) };
   }
 
   async function review(actor: RequestActor, id: number, input: { action: 'pass' | 'return' | 'reject'; opinion: string | null }) {
@@ -363,7 +385,7 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; n
     return { filename: `专技人才统计-${table.unitName}.xlsx`, buffer: Buffer.from(await wb.xlsx.writeBuffer()) };
   }
 
-  return { optionLists, mine, saveMine, submitMine, list, detail, review, passMany, stats, exportStats };
+  return { optionLists, mine, saveMine, submitMine, list, detail, revealPii, review, passMany, stats, exportStats };
 }
 
 export type TalentsService = ReturnType<typeof createTalentsService>;

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { AppOptions } from '../../src/app.ts';
 import { createRecognitionFlow, type CertificatesCore } from './title-recognition.flow.ts';
+import { RECOGNITIONS_SEALED } from './title-recognition.pii.ts';
 import recognitionRoutes from './title-recognition.routes.ts';
 import { createRecognitionService } from './title-recognition.service.ts';
 
@@ -12,12 +13,14 @@ import { createRecognitionService } from './title-recognition.service.ts';
 export default fp<AppOptions>(
   async (fastify) => {
     const certificates = (): CertificatesCore => fastify.certificates;
-    const flow = createRecognitionFlow(fastify.db, fastify.engine, certificates);
+    // the ID number sealed at rest (SM4, keyed hash for the "already recognised" check): docs/personal-information.md
+    fastify.sealer.register(RECOGNITIONS_SEALED);
+    const flow = createRecognitionFlow(fastify.db, fastify.engine, certificates, fastify.pii);
     fastify.flows.handlers(flow.handlers);
     for (const [formKey, check] of Object.entries(flow.checks)) fastify.flows.check(formKey, check);
-    const service = createRecognitionService({ db: fastify.db, engine: fastify.engine, checks: flow.checks });
+    const service = createRecognitionService({ db: fastify.db, engine: fastify.engine, checks: flow.checks, pii: fastify.pii });
     fastify.fileReaders.add('title-recognition', (actor, file) => service.mayReadFile(actor, file.id));
     await fastify.register(recognitionRoutes, { service });
   },
-  { name: 'module:title-recognition', dependencies: ['db', 'auth', 'flows', 'module:files', 'module:certificates'] },
+  { name: 'module:title-recognition', dependencies: ['db', 'auth', 'flows', 'module:files', 'module:certificates', 'pii', 'module:personal-information'] },
 );

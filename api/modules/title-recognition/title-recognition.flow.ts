@@ -3,9 +3,11 @@ import type { ServiceHandler, TaskRecord } from '../../../engine/types.ts';
 import type { WorkflowEngine } from '../../../engine/engine.ts';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ValidationError } from '../../src/errors.ts';
+import { openSealed, type PiiCipher } from '../../src/pii.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { hasReviewPosts } from '../review-levels/review-levels.handlers.ts';
 import type { CertificatesService } from '../certificates/certificates.service.ts';
+import { RECOGNITIONS_SEALED } from './title-recognition.pii.ts';
 import { createRecognitionRepository, type RecognitionRow } from './title-recognition.repository.ts';
 
 export const RECOGNITION_PROCESS = 'title-recognition';
@@ -21,7 +23,7 @@ const num = (v: unknown, name: string): number => {
   return n;
 };
 
-/** The certificate a recognised title becomes (kind 确认, one per recognition). */
+/** The certificate a recognised title becomes (kind 确认, one per recognition); `r` opened (its ID number in full). */
 export function subjectOf(r: RecognitionRow) {
   return {
     kind: 'confirm' as const,
@@ -30,7 +32,7 @@ export function subjectOf(r: RecognitionRow) {
     dossierId: null,
     userId: Number(r.user_id),
     personName: r.person_name,
-    idNumber: r.id_number,
+    idNumber: r.id_number ?? '',
     series: (SERIES as Record<string, string>)[r.series] ?? r.series,
     specialty: r.specialty,
     titleName: r.title_name,
@@ -47,7 +49,7 @@ export function subjectOf(r: RecognitionRow) {
  * facts the diagram routes on (which unit reviews now, whether it has 多岗审核 posts for
  * 职称确认审核, whether a unit above is left); the order and the outcomes are the diagram's.
  */
-export function createRecognitionFlow(db: Knex, engine: Pick<WorkflowEngine, 'repo'>, certificates: () => CertificatesCore) {
+export function createRecognitionFlow(db: Knex, engine: Pick<WorkflowEngine, 'repo'>, certificates: () => CertificatesCore, pii: PiiCipher) {
   const repo = createRecognitionRepository(db);
 
   const handlers: Record<string, ServiceHandler> = {
@@ -95,8 +97,9 @@ export function createRecognitionFlow(db: Knex, engine: Pick<WorkflowEngine, 're
       const approvalDate = typeof variables.approvalDate === 'string' ? variables.approvalDate : '';
       const documentNo = typeof variables.documentNo === 'string' ? variables.documentNo : '';
       if (!approvalDate || !documentNo) throw new Error('确认单位审核通过时未填写批准时间和文号');
-      const row = await repo.forUpdate(id, trx);
-      if (!row) throw new Error(`职称确认申请 ${id} 不存在`);
+      const locked = await repo.forUpdate(id, trx);
+      if (!locked) throw new Error(`职称确认申请 ${id} 不存在`);
+      const row = openSealed(pii, RECOGNITIONS_SEALED, locked);
       const [cert] = await certificates().issue(trx, [subjectOf({ ...row, approval_date: approvalDate, document_no: documentNo })], { actorId: null, now: clock.now() });
       await repo.set(id, ['reviewing', 'confirmed'], { status: 'confirmed', approval_date: approvalDate, document_no: documentNo, current_unit_id: null, decided_at: clock.now(), certificate_id: cert!.id }, trx);
       return { certificateId: cert!.id };

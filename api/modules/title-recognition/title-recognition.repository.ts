@@ -1,17 +1,23 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import { whereSealedIs, type PiiCipher } from '../../src/pii.ts';
+import { RECOGNITIONS_SEALED } from './title-recognition.pii.ts';
 
 type Db = Knex | Knex.Transaction;
 
 export type RecognitionStatus = 'reviewing' | 'returned' | 'confirmed' | 'rejected';
 
-/** A row of `title_recognitions` as stored. */
+/**
+ * A row of `title_recognitions` as read: `id_number` is the plain column (empty once sealed) until
+ * the service or the flow opens the row (`openSealed` with RECOGNITIONS_SEALED).
+ */
 export interface RecognitionRow {
   id: number;
   user_id: number;
   unit_id: number;
   person_name: string;
-  id_number: string;
+  id_number: string | null;
+  id_number_enc?: string | null;
   series: string;
   specialty: string;
   title_name: string;
@@ -59,6 +65,7 @@ export interface RecognitionFilter {
 export function createRecognitionRepository(db: Knex) {
   const q = (trx?: Db) => trx ?? db;
   return {
+    /** `row` carries the ID number sealed (`sealedWrite`): its plain column empty. */
     async insert(row: Omit<RecognitionRow, 'id' | 'version' | 'return_count' | 'current_unit_id' | 'return_reason' | 'reject_reason' | 'instance_id' | 'approval_date' | 'document_no' | 'certificate_id' | 'decided_at' | 'status'>, trx?: Db): Promise<number> {
       try {
         const [r] = await q(trx)('title_recognitions').insert(row).returning('id');
@@ -135,6 +142,11 @@ export function createRecognitionRepository(db: Knex) {
     },
     async byFile(fileId: string, trx?: Db): Promise<RecognitionRow[]> {
       return q(trx)<RecognitionRow>('title_recognitions').where({ certificate_file_id: fileId }).orWhere({ qualification_file_id: fileId });
+    },
+    /** Whether this person (by the keyed hash of their ID number) already has this title confirmed. */
+    async recognised(pii: PiiCipher, idNumber: string, title: { title_name: string; level: string }, trx?: Db): Promise<boolean> {
+      const row = await whereSealedIs(q(trx)('title_recognitions').where({ status: 'confirmed', title_name: title.title_name, level: title.level }), pii, RECOGNITIONS_SEALED, 'id_number', idNumber).first('id');
+      return Boolean(row);
     },
     async openSteps(instanceId: string, trx?: Db): Promise<Array<{ id: string; form_key: string | null; name: string }>> {
       return q(trx)('tasks').where({ root_instance_id: instanceId, status: 'open' }).select('id', 'form_key', 'name').orderBy('created_at');

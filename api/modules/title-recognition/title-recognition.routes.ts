@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../src/schemas.ts';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
-import { ACQUISITIONS, applicationBody, batchResult, idParams, listQuery, passManyBody, recognition, returnManyBody, reviewBody } from './title-recognition.schemas.ts';
+import { ACQUISITIONS, applicationBody, batchResult, idParams, listQuery, passManyBody, piiQuery, piiResult, recognition, returnManyBody, reviewBody } from './title-recognition.schemas.ts';
 import type { RecognitionService } from './title-recognition.service.ts';
 
 const option = z.array(z.object({ value: z.string(), label: z.string() }));
@@ -57,6 +57,10 @@ const recognitionRoutes: FastifyPluginAsyncZod<{ service: RecognitionService }> 
   app.get('/api/title-recognitions/:id', {
     schema: { tags, summary: '职称确认申请详情（审核单位）', params: idParams, response: { 200: recognition, ...errorResponses } },
     handler: async (request) => service.reviewOne(request.actor, request.params.id),
+  });
+  app.get('/api/title-recognitions/:id/pii', {
+    schema: { tags, summary: '查看完整身份证号码（审核列表与详情中为脱敏显示；每次查看记入操作审计；不在本单位审核范围内：404）', params: idParams, querystring: piiQuery, response: { 200: piiResult, ...errorResponses } },
+    handler: async (request) => service.revealPii(request.actor, request.params.id, request.query.field),
   });
   app.delete('/api/title-recognitions/:id', {
     schema: { tags, summary: '删除申请（职称确认记录不能删除：409）', params: idParams, response: errorResponses },

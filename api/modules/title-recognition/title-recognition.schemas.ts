@@ -49,6 +49,12 @@ export const reviewBody = z.object({
   documentNo: field(docNumber().nullish(), { title: '确认文号' }),
 });
 
+/** 查看: which full number (an application keeps only the ID number). */
+export const piiQuery = z.object({
+  field: z.enum(['idNumber'], { error: '查看的字段只能是 idNumber（身份证号码）' }).default('idNumber').meta({ title: '查看的字段（idNumber 身份证号码）' }),
+});
+export const piiResult = z.object({ field: z.enum(['idNumber']), value: z.string().nullable() });
+
 export const passManyBody = z.object({ ids: z.array(z.number().int().positive()).min(1, '请选择要审核的申请').max(200, '一次最多审核 200 条') });
 export const returnManyBody = passManyBody.extend({ reason: text(500, '退回原因') });
 export const batchResult = z.object({ done: z.number(), skipped: z.number() });
@@ -64,6 +70,7 @@ export const listQuery = z.object({
 export const recognition = z.object({
   id: z.number(),
   personName: z.string(),
+  /** in full for the person; masked (`5101**********231X`) for the reviewing units, who open it with 查看 */
   idNumber: z.string(),
   unitId: z.number(),
   unitName: z.string(),

@@ -6,7 +6,8 @@ import { checkDocNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
-import { maskIdNumber } from '../certificates/certificates.types.ts';
+import { auditPiiView, maskIdNumber, openSealed, sealedWrite, type PiiCipher } from '../../src/pii.ts';
+import { RECOGNITIONS_SEALED } from './title-recognition.pii.ts';
 import { RECOGNITION_PROCESS, recognitionKey } from './title-recognition.flow.ts';
 import { createRecognitionRepository, type RecognitionFilter, type RecognitionRow } from './title-recognition.repository.ts';
 import { ACQUISITIONS, STATUS_LABELS } from './title-recognition.schemas.ts';
@@ -39,8 +40,8 @@ const ids = (path: Array<number | string>) => path.map(Number);
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
 /** 职称确认: the person's application and resubmission, and the units' 职称确认审核. */
-export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngine; checks: Record<string, CompletionCheck>; now?: () => Date }) {
-  const { db, engine, checks } = deps;
+export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngine; checks: Record<string, CompletionCheck>; pii: PiiCipher; now?: () => Date }) {
+  const { db, engine, checks, pii } = deps;
   const now = deps.now ?? (() => new Date());
   const repo = createRecognitionRepository(db);
 
@@ -79,6 +80,9 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
 
   // ---------- views ----------
 
+  /** The ID number, opened from its seal (the plain column is empty once the sweep has been). */
+  const idNumberOf = (r: RecognitionRow): string => openSealed(pii, RECOGNITIONS_SEALED, { id_number: r.id_number, id_number_enc: r.id_number_enc }).id_number ?? '';
+
   async function openTaskFor(actor: RequestActor, row: RecognitionRow, formKey: string): Promise<TaskRecord | null> {
     if (!row.instance_id) return null;
     for (const s of await repo.openSteps(row.instance_id)) {
@@ -96,7 +100,8 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
     return {
       id: Number(r.id),
       personName: r.person_name,
-      idNumber: forStaff ? r.id_number : maskIdNumber(r.id_number),
+      // the person sees their own number; staff see it masked and open it with 查看 (audited)
+      idNumber: forStaff ? (maskIdNumber(idNumberOf(r)) ?? '') : idNumberOf(r),
       unitId: Number(r.unit_id),
       unitName: r.unit_name,
       series: r.series,
@@ -182,6 +187,7 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
     if (!person?.id_number) throw new ConflictError('账号没有身份证号码，请联系所在单位补充后再申请');
     if (person.unit_id == null) throw new ConflictError('账号没有所在单位，不能申请职称确认');
     await checkFiles(actor, input);
+    if (await repo.recognised(pii, person.id_number, { title_name: input.titleName, level: input.level })) throw new ConflictError(`“${input.titleName}”已确认通过，不能重复申请确认`, { field: 'titleName' });
     const { path, confirmUnitId } = await pathOf(Number(person.unit_id));
     let id = 0;
     const instanceId = await engine.startInstance({
@@ -194,7 +200,8 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
           user_id: actor.userId,
           unit_id: Number(person.unit_id),
           person_name: person.display_name,
-          id_number: person.id_number!,
+          ...sealedWrite(pii, RECOGNITIONS_SEALED, { id_number: person.id_number }),
+          id_number: null,
           ...fieldsOf(input),
           audit_path: path,
           confirm_unit_id: confirmUnitId,
@@ -253,6 +260,19 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
 
   async function reviewOne(actor: RequestActor, id: number) {
     return view(actor, await onPath(actor, id), true);
+  }
+
+  /**
+   * 查看: the full ID number. The person's own application (theirs: not recorded); a unit on its
+   * path, recorded as `pii.view` (subject `title_recognition`); any other unit learns nothing (404).
+   */
+  async function revealPii(actor: RequestActor, id: number, field: 'idNumber') {
+    if (actor.roles.includes('dossier.apply')) return { field, value: idNumberOf(await own(actor, id)) };
+    const unitId = reviewer(actor);
+    const row = Number.isSafeInteger(id) && id > 0 ? await repo.get(id) : undefined;
+    if (!row || !ids(row.audit_path).includes(unitId)) throw new NotFoundError('职称确认申请不存在');
+    await auditPiiView(db, actor, { subject: 'title_recognition', id: Number(row.id), fields: [field], unitId: Number(row.unit_id), personName: row.person_name }, engine.clock.now());
+    return { field, value: idNumberOf(row) };
   }
 
   /** The pass of the confirming bureau carries the certificate's approval date and 文号. */
@@ -323,7 +343,7 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
     return false;
   }
 
-  return { apply, mine, myOne, resubmit, remove, reviewList, reviewOne, review, batch, mayReadFile };
+  return { apply, mine, myOne, resubmit, remove, reviewList, reviewOne, revealPii, review, batch, mayReadFile };
 }
 
 export type RecognitionService = ReturnType<typeof createRecognitionService>;

@@ -1,6 +1,10 @@
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import type { AppOptions } from '../app.ts';
+import { DatabaseRateLimitStore, deleteEndedRateLimitWindows } from '../rate-limit-store.ts';
+
+// every window is a minute: a counter older than this is dead whatever route it counted
+const COUNTER_KEEP_MS = 5 * 60_000;
 
 // the public pages' reads: portal lists, public activities, publicity, certificate verification
 const isPublicRead = (url: string) => url.startsWith('/api/public/') || url === '/verify';
@@ -10,6 +14,8 @@ const isPublicRead = (url: string) => url.startsWith('/api/public/') || url === 
  * (/api/public/…, /verify) PUBLIC_RATE_LIMIT a minute, anonymous writes (`security: []`:
  * registration) REGISTRATION_RATE_LIMIT a minute; the login and captcha declare their own.
  * Signed-in routes, the health probe and the console's form definitions are not limited.
+ * Counted in the database (RATE_LIMIT_STORE=database, the default), so several API processes
+ * share one count per address; `memory` counts per process.
  */
 export default fp<Pick<AppOptions, 'config'>>(
   async (fastify, { config }) => {
@@ -27,7 +33,15 @@ export default fp<Pick<AppOptions, 'config'>>(
       if (max !== null) route.config = { ...routeConfig, rateLimit: { max, timeWindow: '1 minute', hook: 'onRequest' } } as typeof route.config;
     });
     // preHandler: the login limit is keyed by the account name, which needs the parsed body
-    await fastify.register(rateLimit, { global: false, hook: 'preHandler' });
+    const shared = config.RATE_LIMIT_STORE === 'database';
+    await fastify.register(rateLimit, {
+      global: false,
+      hook: 'preHandler',
+      ...(shared ? { store: class extends DatabaseRateLimitStore { constructor() { super(fastify.db); } } } : {}),
+    });
+    if (shared) {
+      fastify.flows.job({ name: 'rate-limit-counters', cronExpression: '* * * * *', run: () => deleteEndedRateLimitWindows(fastify.db, COUNTER_KEEP_MS) });
+    }
   },
-  { name: 'rate-limit' },
+  { name: 'rate-limit', dependencies: ['db', 'flows'] },
 );

@@ -20,7 +20,7 @@ export function EmptyHint() {
   );
 }
 
-export const searchFilter = [<TextInput key="q" source="q" label="姓名、证件号码或工作单位" alwaysOn />];
+export const searchFilter = [<TextInput key="q" source="q" label="姓名、工作单位或证件号码（精确查询）" alwaysOn sx={{ minWidth: 320 }} />];
 
 /** The columns of the manual's expert tables (图 2.2.28): 姓名 性别 年龄 证件号码 手机号码 现职称 工作单位 行政职务. */
 export function expertColumns(): ReactElement[] {

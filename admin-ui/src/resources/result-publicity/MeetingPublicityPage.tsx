@@ -7,6 +7,7 @@ import { api } from '../../lib/api.ts';
 import { downloadFile } from '../../lib/download.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ComplaintDialog } from './ComplaintDialog.tsx';
+import { PiiReveal } from '../../components/PiiReveal.tsx';
 import { PublicityNoticeView } from './PublicityNoticeView.tsx';
 import { COMPLAINT_STATUS_COLORS, type MeetingPublicity } from './types.ts';
 
@@ -116,8 +117,25 @@ export function MeetingPublicityPage() {
                         <TableCell>{c.kindLabel}</TableCell>
                         <TableCell>
                           {c.complainantName}
-                          {c.complainantIdentity ? <Typography variant="caption" sx={{ display: 'block' }}>{c.complainantIdentity}</Typography> : null}
-                          {c.complainantPhone ? <Typography variant="caption" sx={{ display: 'block' }}>{c.complainantPhone}</Typography> : null}
+                          {/* masked; the organiser's clerk who investigates opens them with 查看 (audited) to call back */}
+                          {c.complainantIdentity ? (
+                            <Box sx={{ display: 'block' }}>
+                              {manage && c.complainantIdentity.includes('*') ? (
+                                <PiiReveal variant="caption" text={c.complainantIdentity} url={`/api/meetings/${c.meetingId}/publicity/complaints/${c.id}/pii?field=idNumber`} testId="complainant-identity-view" />
+                              ) : (
+                                <Typography variant="caption">{c.complainantIdentity}</Typography>
+                              )}
+                            </Box>
+                          ) : null}
+                          {c.complainantPhone ? (
+                            <Box sx={{ display: 'block' }}>
+                              {manage ? (
+                                <PiiReveal variant="caption" text={c.complainantPhone} url={`/api/meetings/${c.meetingId}/publicity/complaints/${c.id}/pii?field=phone`} testId="complainant-phone-view" />
+                              ) : (
+                                <Typography variant="caption">{c.complainantPhone}</Typography>
+                              )}
+                            </Box>
+                          ) : null}
                         </TableCell>
                         <TableCell sx={{ maxWidth: 260 }}>{c.reason}</TableCell>
                         <TableCell>

@@ -35,7 +35,7 @@ export function TalentReviewsPage() {
           <Tab value="pending" label="待本单位审核" data-testid="talent-tab-pending" />
           <Tab value="all" label="本单位及下级单位全部" data-testid="talent-tab-all" />
         </Tabs>
-        {view === 'all' ? <TextField size="small" label="姓名或证件号码" value={q} onChange={(e) => setQ(e.target.value)} /> : null}
+        {view === 'all' ? <TextField size="small" label="姓名（开头）或证件号码" helperText="证件号码须完整（精确查询）" value={q} onChange={(e) => setQ(e.target.value)} /> : null}
         {view === 'pending' ? (
           <Button variant="contained" disabled={!chosen.length} data-testid="talent-pass-chosen" onClick={() => run(() => api('/api/talents/pass', { method: 'POST', json: { ids: chosen } }).then(() => setChosen([])), '所选人员已审核通过')}>
             批量审核通过（{chosen.length}）

@@ -1,5 +1,7 @@
 import { Chip, Stack, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
+import type { ReactNode } from 'react';
 import type { ApiResponse } from '../../api-types.ts';
+import { MaskedNumber } from './MaskedNumber.tsx';
 
 export type Talent = ApiResponse<'/api/talents/{id}'>;
 export type TalentOptions = ApiResponse<'/api/talents/options'>;
@@ -28,12 +30,12 @@ export function AuditPath({ talent }: { talent: Talent }) {
 /** The registration as read by a reviewer. */
 export function TalentDetails({ talent }: { talent: Talent }) {
   const title = talent.titleKind === 'title' ? `${talent.levelLabel ?? ''}（${talent.seriesLabel ?? ''}${talent.titleName ? `，${talent.titleName}` : ''}）` : talent.titleKind === 'certificate' ? `只具有职业资格证书：${talent.certificateName ?? ''}` : '其他人员';
-  const rows: Array<[string, string]> = [
+  const rows: Array<[string, ReactNode]> = [
     ['姓名', talent.personName],
     ['所在单位', talent.unitName],
     ['性别', talent.genderLabel],
     ['出生日期', talent.birthDate],
-    ['证件号码', talent.idNumber],
+    ['证件号码', <MaskedNumber key="id" value={talent.idNumber} url={`/api/talents/${talent.id}/pii?field=idNumber`} testId="talent-id-number" />],
     ['民族', talent.ethnicity],
     ['政治面貌', talent.politicalStatusLabel],
     ['人员身份', talent.originLabel],

@@ -54,6 +54,12 @@ const SUMMARY_LABELS: Record<string, string> = {
   expertCount: '专家人数',
 };
 
+/** A dossier's case answers its 联系电话 masked: 查看 asks the dossier for it (audited). */
+function revealOf(detail: TaskDetail): Record<string, string> | undefined {
+  const dossierId = (detail.case.variables as Record<string, unknown> | null)?.dossierId;
+  return typeof dossierId === 'number' ? { phone: `/api/dossiers/${dossierId}/pii?field=phone` } : undefined;
+}
+
 /** The page the form declares for itself (the declaration page for 提交 / 修改并重新提交), with the case's variables filled in. */
 function formPageOf(detail: TaskDetail): string | null {
   const page = detail.form?.['x-page'];
@@ -325,7 +331,7 @@ export function TaskPage() {
                       {s.actorName} 于 {formatDateTime(s.at)} 提交
                     </Typography>
                     <Divider sx={{ my: 1 }} />
-                    <SubmissionView schema={s.schema} data={s.data} />
+                    <SubmissionView schema={s.schema} data={s.data} reveal={revealOf(detail)} />
                   </Box>
                 ))
               ) : (

@@ -1,6 +1,8 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
 import type { ApiResponse } from '../../api-types.ts';
+import type { ReactNode } from 'react';
 import { downloadFile } from '../../lib/download.ts';
+import { MaskedNumber } from '../talents/MaskedNumber.tsx';
 
 export type Recognition = ApiResponse<'/api/my/title-recognitions'>[number];
 export type RecognitionOptions = ApiResponse<'/api/title-recognitions/options'>;
@@ -27,9 +29,9 @@ export function RecognitionPath({ r }: { r: Recognition }) {
 
 /** What the person filled in, as the reviewers read it. */
 export function RecognitionFacts({ r }: { r: Recognition }) {
-  const rows: Array<[string, string]> = [
+  const rows: Array<[string, ReactNode]> = [
     ['姓名', r.personName],
-    ['身份证号码', r.idNumber],
+    ['身份证号码', <MaskedNumber key="id" value={r.idNumber} url={`/api/title-recognitions/${r.id}/pii?field=idNumber`} testId="recognition-id-number" />],
     ['所在单位', r.unitName],
     ['职称系列', r.seriesLabel],
     ['专业', r.specialty],
