@@ -56,7 +56,8 @@ describe('issuing certificates', () => {
     const key = await db.knex('certificate_keys').where({ key_id: row.key_id }).first();
     expect(Number(key.unit_id)).toBe(cityBureau);
     expect(sm2Verify(row.payload, row.signature, key.public_key)).toBe(true);
-    expect(row.payload).not.toContain(row.id_number);
+    expect(row.id_number).toBeNull();
+    expect(row.payload).not.toContain(t.app.pii.open(row.id_number_enc));
     // the private key is not in the database in the clear
     expect(key.private_key_enc.startsWith('sm4:')).toBe(true);
   });

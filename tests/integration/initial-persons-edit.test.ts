@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { idNumber as personId } from '../helpers/fixtures.ts';
+import { openSealed } from '../../api/src/pii.ts';
+import { INITIAL_PERSONS_SEALED } from '../../api/modules/certificate-issuance/certificate-issuance.pii.ts';
 
 /** 初定发证 → 未发放: a person entered wrongly can be corrected or removed while not yet in a batch. */
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -25,7 +27,8 @@ const add = async (serial: number, name: string) => {
   expect(res.statusCode).toBe(200);
   return (res.json() as { id: number }).id;
 };
-const row = (id: number) => db.knex('initial_persons').where({ id }).first();
+// the row as stored, its ID number opened from the seal (the plain column is empty)
+const row = async (id: number) => openSealed(t.app.pii, INITIAL_PERSONS_SEALED, await db.knex('initial_persons').where({ id }).first());
 
 describe('修改 and 删除 of 初定 persons', () => {
   it('修改 corrects the fields; an empty 身份证号 keeps the one on record; a wrong one is refused naming the field', async () => {

@@ -1,13 +1,15 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import { MAX_OFFSET, containing, countUpTo, startingWith, type Page } from '../../src/list-query.ts';
-import { certificateColumns, type CertificateRow } from '../certificates/certificates.repository.ts';
+import { whereSealedIs, type PiiCipher } from '../../src/pii.ts';
+import { CERTIFICATES_SEALED } from '../certificates/certificates.pii.ts';
+import { certificateColumns, openCertificate, type CertificateRow } from '../certificates/certificates.repository.ts';
 
 export interface CertificateFilter {
   issuerUnitId?: number;
   userId?: number;
   kind?: string;
-  /** name, ID number or certificate number */
+  /** name, ID number (exact, by its keyed hash) or certificate number */
   q?: string;
   documentNo?: string;
   /** approval date range, YYYY-MM-DD */
@@ -17,8 +19,9 @@ export interface CertificateFilter {
 }
 
 /** The 已发放 lists of `certificates` (the core's table) and the one write this module makes: a revocation. */
-export function createCertificateDocumentsRepository(knex: Knex) {
+export function createCertificateDocumentsRepository(knex: Knex, cipher: PiiCipher) {
   const q = (trx?: Knex.Transaction) => trx ?? knex;
+  const open = (rows: CertificateRow[]) => rows.map((r) => openCertificate(cipher, r));
 
   function filtered(f: CertificateFilter, trx?: Knex.Transaction) {
     const query = q(trx)('certificates as c');
@@ -31,9 +34,9 @@ export function createCertificateDocumentsRepository(knex: Knex) {
     if (f.to) query.where('c.approval_date', '<=', f.to);
     if (f.q) {
       const term = f.q.trim();
-      // a certificate or ID number (letters and digits, at least one digit) is looked up by its index; a name by its
-      // start (certificates_issuer_name_idx)
-      if (/^(?=.*\d)[0-9A-Za-z]{6,}$/.test(term)) query.where((w) => w.where('c.certificate_no', term.toUpperCase()).orWhere('c.id_number', term.toUpperCase()));
+      // a certificate number or an ID number (letters and digits, at least one digit) is looked up exactly — the ID number by its
+      // keyed hash (the column is sealed); a name by its start (certificates_issuer_name_idx)
+      if (/^(?=.*\d)[0-9A-Za-z]{6,}$/.test(term)) query.where((w) => w.where('c.certificate_no', term.toUpperCase()).orWhere((x) => whereSealedIs(x, cipher, CERTIFICATES_SEALED, 'id_number', term, 'c')));
       else query.where('c.person_name', 'like', startingWith(term));
     }
     return query;
@@ -50,15 +53,17 @@ export function createCertificateDocumentsRepository(knex: Knex) {
         .orderBy([{ column: 'c.issued_at', order: 'desc' }, { column: 'c.id', order: 'desc' }])
         .offset(page.offset)
         .limit(page.limit)) as CertificateRow[];
-      return { rows, total };
+      return { rows: open(rows), total };
     },
 
     /** Every row of a filter, for the Excel export (bounded by the caller). */
     async all(f: CertificateFilter, limit: number, trx?: Knex.Transaction): Promise<CertificateRow[]> {
-      return (await filtered(f, trx)
-        .select(certificateColumns(q(trx)))
-        .orderBy([{ column: 'c.issued_at', order: 'desc' }, { column: 'c.id', order: 'desc' }])
-        .limit(limit)) as CertificateRow[];
+      return open(
+        (await filtered(f, trx)
+          .select(certificateColumns(q(trx)))
+          .orderBy([{ column: 'c.issued_at', order: 'desc' }, { column: 'c.id', order: 'desc' }])
+          .limit(limit)) as CertificateRow[],
+      );
     },
 
     /** 撤销证书: only a valid certificate; a second revocation (or a lost race) is a 409. */

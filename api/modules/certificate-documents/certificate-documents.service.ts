@@ -3,6 +3,7 @@ import { actionLabelOf } from '../../../forms/index.ts';
 import { audit } from '../../src/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { Page } from '../../src/list-query.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { formatShanghai } from '../activities/activities.rules.ts';
 import { shanghaiDate } from '../calendar/calendar.service.ts';
@@ -104,12 +105,14 @@ export interface CertificateDocumentsDeps {
   core: CertificatesRepository;
   /** the core's key rotation (its own transaction): retires the unit's active key and creates a new one */
   rotateKey: (unitId: number, trx?: Knex.Transaction) => Promise<{ retired: string | null; keyId: string }>;
+  /** opens the holders' sealed ID numbers (lists mask them; the search matches by keyed hash) */
+  pii: PiiCipher;
 }
 
 /** The certificate as a document: PDF, QR, the public check, revocation, keys and the 已发放 lists. */
 export function createCertificateDocumentsService(deps: CertificateDocumentsDeps) {
   const { db, core } = deps;
-  const repo = createCertificateDocumentsRepository(db);
+  const repo = createCertificateDocumentsRepository(db, deps.pii);
   const dossiers = createDossiersRepository(db);
 
   /** Staff holding 证书生成 in some unit; anyone else gets 403 on every issuer route. */

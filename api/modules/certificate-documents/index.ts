@@ -17,9 +17,10 @@ export default fp<AppOptions>(
       now: () => fastify.engine.clock.now(),
       core: fastify.certificates.repo,
       rotateKey: (unitId, trx) => fastify.certificates.rotateKey(unitId, trx),
+      pii: fastify.pii,
     });
     await fastify.register(certificateDocumentsRoutes, { service });
     await fastify.register(certificateDocumentsPublicRoutes, { service });
   },
-  { name: 'module:certificate-documents', dependencies: ['db', 'auth', 'rate-limit', 'module:certificates'] },
+  { name: 'module:certificate-documents', dependencies: ['db', 'auth', 'rate-limit', 'pii', 'module:certificates'] },
 );

@@ -9,6 +9,7 @@ import type { CertificateSubject } from '../certificates/certificates.types.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { checkIssuingData } from './certificate-issuance.rules.ts';
 import { batchRefOf, createIssuanceRepository, type BatchPersonRow, type IssuanceBatchRow } from './certificate-issuance.repository.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 
 const label = (table: Record<string, string>, code: string | null) => (code ? (table[code] ?? code) : '');
 
@@ -71,8 +72,8 @@ const num = (v: unknown, name: string): number => {
  * 生成证书 step; the diagrams decide the order (发证 → 开始生成证书 → 证书生成完毕 → 登记发证结果 →
  * 通知证书已发放).
  */
-export function createIssuanceFlow(db: Knex, engine: Pick<WorkflowEngine, 'repo'>, certificates: Pick<CertificatesService, 'startGeneration'>) {
-  const repo = createIssuanceRepository(db);
+export function createIssuanceFlow(db: Knex, engine: Pick<WorkflowEngine, 'repo'>, certificates: Pick<CertificatesService, 'startGeneration'>, pii: PiiCipher) {
+  const repo = createIssuanceRepository(db, pii);
 
   const handlers: Record<string, ServiceHandler> = {
     /** 开始生成证书: the batch's waiting persons go to the core's background generation. */

@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import { openUserIdNumber, revealUserIdNumber } from '../staff/users.pii.ts';
+import { normalise, openSealed, sealedWrite, type PiiCipher } from '../../src/pii.ts';
+import { CERTIFICATES_SEALED } from '../certificates/certificates.pii.ts';
+import { INITIAL_PERSONS_SEALED } from './certificate-issuance.pii.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -119,6 +122,9 @@ export interface InitialPersonRow {
 
 export type NewInitialPerson = Omit<InitialPersonRow, 'id' | 'state' | 'cancel_reason'>;
 
+/** The ID number as `initial_persons` stores it: plain column empty, seal and keyed hash written. */
+const sealedInitial = <T extends { id_number: string }>(cipher: PiiCipher, row: T) => ({ ...row, ...sealedWrite(cipher, INITIAL_PERSONS_SEALED, { id_number: row.id_number }) });
+
 /** An issued certificate of a batch (已发放); the certificate's own pages belong to the cert helper. */
 export interface IssuedCertificateRow {
   id: number;
@@ -139,8 +145,9 @@ export interface IssuedCertificateRow {
 export const batchRefOf = (batchId: number) => `issuance-batch:${batchId}`;
 
 /** 证书生成: batches, their persons, the 初定 persons and the hand-overs from the committees. */
-export function createIssuanceRepository(knex: Knex) {
+export function createIssuanceRepository(knex: Knex, cipher: PiiCipher) {
   const q = (trx?: Db): Db => trx ?? knex;
+  const openInitial = (rows: InitialPersonRow[]) => rows.map((r) => openSealed(cipher, INITIAL_PERSONS_SEALED, r));
 
   const handovers = (db: Db) =>
     db('certificate_handovers as h')
@@ -200,6 +207,8 @@ export function createIssuanceRepository(knex: Knex) {
         'u.id_number as user_id_number',
         'u.id_number_enc as user_id_number_enc',
         'u.id as user_id',
+        // a 初定 person's number is sealed: opened below when the row has no account's number
+        'p.id_number_enc as initial_id_number_enc',
         'p.gender',
         db.raw('coalesce(d.series, p.series) as series'),
         db.raw('coalesce(d.specialty, p.specialty) as specialty'),
@@ -311,9 +320,11 @@ export function createIssuanceRepository(knex: Knex) {
     async persons(batchId: number, states: ItemState[] | null, trx?: Db): Promise<BatchPersonRow[]> {
       const query = persons(q(trx)).where('i.batch_id', batchId);
       if (states) query.whereIn('i.state', states);
-      return ((await query) as Array<BatchPersonRow & { user_id_number?: string | null; user_id_number_enc?: string | null }>).map(({ user_id_number: _plain, user_id_number_enc: _sealed, ...r }) => {
-        const own = revealUserIdNumber(q(trx), { user_id_number: _plain, user_id_number_enc: _sealed }, 'user_id_number');
-        return { ...r, id_number: own ?? r.id_number } as BatchPersonRow;
+      const rows = (await query) as Array<BatchPersonRow & { user_id_number?: string | null; user_id_number_enc?: string | null; initial_id_number_enc?: string | null }>;
+      return rows.map(({ user_id_number: plain, user_id_number_enc: sealed, initial_id_number_enc: enc, ...r }) => {
+        // the applicant's number (sealed on the account), else a 初定 person's (sealed on the person)
+        const own = revealUserIdNumber(q(trx), { user_id_number: plain, user_id_number_enc: sealed }, 'user_id_number');
+        return { ...r, id_number: own ?? r.id_number ?? (r.source_type === 'initial' ? cipher.reveal(enc) : null) } as BatchPersonRow;
       });
     },
 
@@ -374,7 +385,7 @@ export function createIssuanceRepository(knex: Knex) {
 
     async certificates(batchId: number, trx?: Db): Promise<IssuedCertificateRow[]> {
       const db = q(trx);
-      return db('issuance_batch_items as i')
+      const rows = await db('issuance_batch_items as i')
         .join('certificates as c', 'c.id', 'i.certificate_id')
         .where('i.batch_id', batchId)
         .orderBy('i.id')
@@ -383,6 +394,7 @@ export function createIssuanceRepository(knex: Knex) {
           'c.certificate_no',
           'c.person_name',
           'c.id_number',
+          'c.id_number_enc',
           'c.series',
           'c.specialty',
           'c.title_name',
@@ -393,6 +405,7 @@ export function createIssuanceRepository(knex: Knex) {
           'c.issued_at',
           'c.dossier_id',
         );
+      return rows.map((r) => openSealed(cipher, CERTIFICATES_SEALED, r));
     },
 
     /** Who may read a stamped summary table: the issuing unit of its batch. */
@@ -411,20 +424,33 @@ export function createIssuanceRepository(knex: Knex) {
     // ------------------------------------------------------------ 初定 persons
 
     async initialPersons(unitId: number, states: Array<InitialPersonRow['state']>, trx?: Db): Promise<InitialPersonRow[]> {
-      return q(trx)<InitialPersonRow>('initial_persons').where({ unit_id: unitId }).whereIn('state', states).orderBy('id');
+      return openInitial(await q(trx)<InitialPersonRow>('initial_persons').where({ unit_id: unitId }).whereIn('state', states).orderBy('id'));
     },
 
     async initialPersonsOf(unitId: number, ids: number[], trx?: Db): Promise<InitialPersonRow[]> {
       if (!ids.length) return [];
-      return q(trx)<InitialPersonRow>('initial_persons').where({ unit_id: unitId }).whereIn('id', ids).orderBy('id');
+      return openInitial(await q(trx)<InitialPersonRow>('initial_persons').where({ unit_id: unitId }).whereIn('id', ids).orderBy('id'));
     },
 
-    /** Adds 初定 persons; one already entered (same ID number, series, level) is left as it is. Answers the new ones' ids. */
+    /**
+     * Adds 初定 persons, their ID numbers sealed; one already entered (same ID number — by its keyed
+     * hash —, series, level) is left as it is. Answers the new ones' ids.
+     */
     async insertInitialPersons(rows: NewInitialPerson[], trx?: Db): Promise<number[]> {
       if (!rows.length) return [];
+      // a row the sealer has not reached yet still has its number in the clear: the unique key on the hash cannot see it
+      const plainKey = (unitId: number | string, idNumber: string, series: string, level: string) => `${unitId}|${normalise('idNumber', idNumber)}|${series}|${level}`;
+      const candidates = [...new Set(rows.flatMap((r) => [r.id_number.trim(), normalise('idNumber', r.id_number), r.id_number.trim().toLowerCase()]))];
+      const unsealed = await q(trx)('initial_persons')
+        .whereIn('unit_id', [...new Set(rows.map((r) => r.unit_id))])
+        .whereIn('id_number', candidates)
+        .select<Array<{ unit_id: number; id_number: string; series: string; level: string }>>('unit_id', 'id_number', 'series', 'level');
+      const taken = new Set(unsealed.map((r) => plainKey(r.unit_id, r.id_number, r.series, r.level)));
+      const fresh = rows.filter((r) => !taken.has(plainKey(r.unit_id, r.id_number, r.series, r.level)));
+      if (!fresh.length) return [];
       const inserted = await q(trx)('initial_persons')
-        .insert(rows.map((r) => ({ ...r, state: 'unissued' })))
-        .onConflict(['unit_id', 'id_number', 'series', 'level'])
+        .insert(fresh.map((r) => ({ ...sealedInitial(cipher, r), state: 'unissued' })))
+        .onConflict(['unit_id', 'id_number_hash', 'series', 'level'])
         .ignore()
         .returning('id');
       return inserted.map((r: { id: number }) => Number(r.id));
@@ -432,7 +458,7 @@ export function createIssuanceRepository(knex: Knex) {
 
     /** 修改: only while 未发放; 0 rows means it went into a batch meanwhile. */
     async updateInitialPerson(unitId: number, id: number, fields: Omit<NewInitialPerson, 'unit_id' | 'created_by' | 'created_at'>, trx?: Db): Promise<number> {
-      return q(trx)('initial_persons').where({ unit_id: unitId, id, state: 'unissued' }).update(fields);
+      return q(trx)('initial_persons').where({ unit_id: unitId, id, state: 'unissued' }).update(sealedInitial(cipher, fields));
     },
 
     /** 删除: only persons still 未发放; answers how many went. */

@@ -4,6 +4,7 @@ import type { TaskRecord } from '../../../engine/types.ts';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 import { workbookOf } from '../../src/xlsx.ts';
 import type { CertificatesService } from '../certificates/certificates.service.ts';
 import { createFilesRepository } from '../files/files.repository.ts';
@@ -32,9 +33,9 @@ const label = (table: Record<string, string>, code: string | null) => (code ? (t
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 
 /** 证书生成 for the issuing units: 评审发证 (授权管理单位), 委托发证 (委托单位), 初定发证 (人社部门). */
-export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; certificates: Pick<CertificatesService, 'progress'>; checks: Record<string, CompletionCheck> }) {
+export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; certificates: Pick<CertificatesService, 'progress'>; checks: Record<string, CompletionCheck>; pii: PiiCipher }) {
   const { db, engine, certificates, checks } = deps;
-  const repo = createIssuanceRepository(db);
+  const repo = createIssuanceRepository(db, deps.pii);
   const files = createFilesRepository(db);
   const now = () => engine.clock.now();
 

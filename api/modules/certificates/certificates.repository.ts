@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { openSealed, sealedWrite, type PiiCipher } from '../../src/pii.ts';
+import { CERTIFICATES_SEALED } from './certificates.pii.ts';
 import type { CertificateKind, CertificateSource, CertificateSubject } from './certificates.types.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -69,15 +71,26 @@ export interface GenerationItemRow {
   certificate_id: string | number | null;
 }
 
-/** The columns of a certificate row, dates as text. */
+/** The columns of a certificate row, dates as text (open the ID number's seal with `openCertificate`). */
 export const certificateColumns = (db: Db) => [
   'c.*',
   db.raw("to_char(c.approval_date, 'YYYY-MM-DD') as approval_date"),
   db.raw("to_char(c.review_date, 'YYYY-MM-DD') as review_date"),
 ];
 
-export function createCertificatesRepository(knex: Knex) {
+/** A row read with `certificateColumns`, its ID number opened from the seal (seal, hash and key id removed). */
+export const openCertificate = (cipher: PiiCipher, row: CertificateRow): CertificateRow => openSealed(cipher, CERTIFICATES_SEALED, row);
+
+/** The holder's ID number as a new certificate row stores it: plain column empty, seal and hash written. */
+export const sealedIdNumber = (cipher: PiiCipher, idNumber: string) =>
+  sealedWrite(cipher, CERTIFICATES_SEALED, { id_number: idNumber }) as { id_number: null; id_number_enc: string | null; id_number_hash: string | null; pii_key_id: string | null };
+
+/** A certificate as inserted: its ID number sealed. */
+export type NewCertificateRow = Omit<CertificateRow, 'id' | 'status' | 'revoked_at' | 'revoked_by' | 'revoke_reason' | 'id_number'> & ReturnType<typeof sealedIdNumber>;
+
+export function createCertificatesRepository(knex: Knex, cipher: PiiCipher) {
   const q = (trx?: Db): Db => trx ?? knex;
+  const open = (rows: CertificateRow[]) => rows.map((r) => openCertificate(cipher, r));
   return {
     async activeKey(unitId: number, trx?: Db): Promise<CertificateKeyRow | undefined> {
       return q(trx)<CertificateKeyRow>('certificate_keys').where({ unit_id: unitId }).whereNull('retired_at').first();
@@ -115,22 +128,26 @@ export function createCertificatesRepository(knex: Knex) {
     async bySources(sources: Array<{ sourceType: string; sourceId: number }>, trx?: Db): Promise<CertificateRow[]> {
       if (!sources.length) return [];
       const db = q(trx);
-      return db('certificates as c')
-        .whereIn(['c.source_type', 'c.source_id'], sources.map((s) => [s.sourceType, s.sourceId]))
-        .select(certificateColumns(db)) as Promise<CertificateRow[]>;
+      return open(
+        (await db('certificates as c')
+          .whereIn(['c.source_type', 'c.source_id'], sources.map((s) => [s.sourceType, s.sourceId]))
+          .select(certificateColumns(db))) as CertificateRow[],
+      );
     },
     /** Inserts what is not there yet (a concurrent issue of the same source keeps the first). */
-    async insertCertificates(rows: Array<Omit<CertificateRow, 'id' | 'status' | 'revoked_at' | 'revoked_by' | 'revoke_reason'>>, trx?: Db): Promise<Array<{ id: string | number; source_type: string; source_id: string | number }>> {
+    async insertCertificates(rows: NewCertificateRow[], trx?: Db): Promise<Array<{ id: string | number; source_type: string; source_id: string | number }>> {
       if (!rows.length) return [];
       return q(trx)('certificates').insert(rows).onConflict(['source_type', 'source_id']).ignore().returning(['id', 'source_type', 'source_id']);
     },
     async certificate(id: number, trx?: Db): Promise<CertificateRow | undefined> {
       const db = q(trx);
-      return db('certificates as c').where('c.id', id).first(certificateColumns(db)) as Promise<CertificateRow | undefined>;
+      const row = (await db('certificates as c').where('c.id', id).first(certificateColumns(db))) as CertificateRow | undefined;
+      return row && openCertificate(cipher, row);
     },
     async byNumber(certificateNo: string, trx?: Db): Promise<CertificateRow | undefined> {
       const db = q(trx);
-      return db('certificates as c').where('c.certificate_no', certificateNo).first(certificateColumns(db)) as Promise<CertificateRow | undefined>;
+      const row = (await db('certificates as c').where('c.certificate_no', certificateNo).first(certificateColumns(db))) as CertificateRow | undefined;
+      return row && openCertificate(cipher, row);
     },
 
     // background generation runs
@@ -138,8 +155,9 @@ export function createCertificatesRepository(knex: Knex) {
       const inserted = await q(trx)('certificate_generations').insert(row).onConflict('ref').ignore().returning('id');
       return inserted.length ? Number((inserted[0] as { id: string }).id) : null;
     },
+    /** A generation's subjects, each ID number sealed inside its JSON (`idNumberEnc`), none in the clear. */
     async insertGenerationItems(generationId: number, subjects: CertificateSubject[], trx?: Db): Promise<void> {
-      const rows = subjects.map((subject, i) => ({ generation_id: generationId, seq: i + 1, subject: JSON.stringify(subject) }));
+      const rows = subjects.map(({ idNumber, ...subject }, i) => ({ generation_id: generationId, seq: i + 1, subject: JSON.stringify({ ...subject, idNumberEnc: cipher.seal(idNumber) }) }));
       for (let i = 0; i < rows.length; i += 1000) await q(trx)('certificate_generation_items').insert(rows.slice(i, i + 1000));
     },
     async generationByRef(ref: string, trx?: Db): Promise<GenerationRow | undefined> {
@@ -154,12 +172,17 @@ export function createCertificatesRepository(knex: Knex) {
       return trx<GenerationRow>('certificate_generations').where({ id, state: 'running' }).forUpdate().skipLocked().first();
     },
     async openItems(generationId: number, limit: number, trx: Knex.Transaction): Promise<GenerationItemRow[]> {
-      return trx<GenerationItemRow>('certificate_generation_items').where({ generation_id: generationId }).whereNull('certificate_id').orderBy('seq').limit(limit);
+      const rows = await trx<GenerationItemRow>('certificate_generation_items').where({ generation_id: generationId }).whereNull('certificate_id').orderBy('seq').limit(limit);
+      return rows.map((r) => {
+        const { idNumberEnc, ...subject } = r.subject as CertificateSubject & { idNumberEnc?: string };
+        return { ...r, subject: { ...subject, idNumber: cipher.reveal(idNumberEnc, subject.idNumber) ?? '' } };
+      });
     },
     async markItems(generationId: number, items: Array<{ seq: number; certificateId: number }>, trx: Knex.Transaction): Promise<void> {
       if (!items.length) return;
+      // the certificate keeps the ID number (sealed): the subject drops its copy
       await trx.raw(
-        `update certificate_generation_items i set certificate_id = v.certificate_id
+        `update certificate_generation_items i set certificate_id = v.certificate_id, subject = i.subject - 'idNumber' - 'idNumberEnc'
            from (select unnest(?::int[]) as seq, unnest(?::bigint[]) as certificate_id) v
           where i.generation_id = ? and i.seq = v.seq and i.certificate_id is null`,
         [items.map((i) => i.seq), items.map((i) => i.certificateId), generationId],

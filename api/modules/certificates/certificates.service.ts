@@ -4,7 +4,8 @@ import type { WorkflowEngine } from '../../../engine/engine.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { checkDocNumber, checkIdNumber } from '../../../forms/validators.ts';
 import { certificateNo } from './certificates.number.ts';
-import { createCertificatesRepository, type CertificateRow } from './certificates.repository.ts';
+import { createCertificatesRepository, sealedIdNumber, type CertificateRow } from './certificates.repository.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 import type { KeyStore } from './certificates.keys.ts';
 import { CERTIFICATE_KINDS, maskIdNumber, type CertificateSubject, type IssuedCertificate } from './certificates.types.ts';
 import { sm2Sign } from './sm2.ts';
@@ -79,9 +80,9 @@ export interface GenerationProgress {
   lastError: string | null;
 }
 
-export function createCertificatesService(deps: { db: Knex; engine: WorkflowEngine; keys: KeyStore; log: FastifyBaseLogger }) {
-  const { db, engine, keys, log } = deps;
-  const repo = createCertificatesRepository(db);
+export function createCertificatesService(deps: { db: Knex; engine: WorkflowEngine; keys: KeyStore; log: FastifyBaseLogger; pii: PiiCipher }) {
+  const { db, engine, keys, log, pii } = deps;
+  const repo = createCertificatesRepository(db, pii);
   let running: Promise<void> | null = null;
   let again = false;
   // a closing server finishes the chunk under way and leaves the rest to the next start
@@ -123,7 +124,7 @@ export function createCertificatesService(deps: { db: Knex; engine: WorkflowEngi
           dossier_id: s.dossierId ?? null,
           user_id: s.userId ?? null,
           person_name: s.personName.trim(),
-          id_number: s.idNumber.trim().toUpperCase(),
+          ...sealedIdNumber(pii, s.idNumber.trim().toUpperCase()),
           gender: s.gender ?? null,
           series: s.series,
           specialty: s.specialty,

@@ -3,6 +3,7 @@ import type { AppOptions } from '../../src/app.ts';
 import certificatesRoutes from './certificates.routes.ts';
 import { createCertificatesService, type CertificatesService } from './certificates.service.ts';
 import { createCertificatesRepository } from './certificates.repository.ts';
+import { CERTIFICATES_SEALED } from './certificates.pii.ts';
 import { createKeyCipher, createKeyStore, resolveKeySecret } from './certificates.keys.ts';
 
 declare module 'fastify' {
@@ -21,9 +22,10 @@ declare module 'fastify' {
 export default fp<AppOptions>(
   async (fastify, { config }) => {
     const secret = resolveKeySecret(config.CERT_KEY_SECRET, config.DATA_DIR, (msg) => fastify.log.warn(msg));
-    const repo = createCertificatesRepository(fastify.db);
+    fastify.sealer.register(CERTIFICATES_SEALED);
+    const repo = createCertificatesRepository(fastify.db, fastify.pii);
     const keys = createKeyStore(fastify.db, repo, createKeyCipher(secret));
-    const service = createCertificatesService({ db: fastify.db, engine: fastify.engine, keys, log: fastify.log });
+    const service = createCertificatesService({ db: fastify.db, engine: fastify.engine, keys, log: fastify.log, pii: fastify.pii });
     fastify.decorate('certificates', service);
     // an unfinished batch (a restart in the middle) goes on with the sweep, and at once on start
     fastify.flows.job({ name: 'certificate-generation', cronExpression: config.SWEEP_CRON, run: () => service.runGenerations() });
@@ -33,5 +35,5 @@ export default fp<AppOptions>(
     fastify.addHook('onClose', () => service.stop());
     await fastify.register(certificatesRoutes, { service });
   },
-  { name: 'module:certificates', dependencies: ['db', 'auth', 'engine', 'flows'] },
+  { name: 'module:certificates', dependencies: ['db', 'auth', 'engine', 'flows', 'pii', 'module:personal-information'] },
 );

@@ -7,6 +7,7 @@ import { hasReviewPosts } from '../review-levels/review-levels.handlers.ts';
 import { createHistoryDataRepository, type HistoryRecordRow, type HistoryUploadRow } from './history-data.repository.ts';
 import { parseDate } from './history-data.checks.ts';
 import type { CertificatesService } from '../certificates/certificates.service.ts';
+import type { PiiCipher } from '../../src/pii.ts';
 
 export const HISTORY_PROCESS = 'history-data-approval';
 export const MATTER_TYPE = 'history_data';
@@ -50,8 +51,8 @@ export function subjectOf(r: HistoryRecordRow, upload: HistoryUploadRow, issuerU
  * the diagram routes on (which unit reviews next, whether it has 多岗审核 posts, whether it is the
  * issuer); the order of the levels and the returns are the diagram's.
  */
-export function createHistoryFlow(db: Knex, engine: Pick<WorkflowEngine, 'repo'>, certificates: () => CertificatesCore) {
-  const repo = createHistoryDataRepository(db);
+export function createHistoryFlow(db: Knex, engine: Pick<WorkflowEngine, 'repo'>, certificates: () => CertificatesCore, pii: PiiCipher) {
+  const repo = createHistoryDataRepository(db, pii);
 
   const handlers: Record<string, ServiceHandler> = {
     /** 逐级审核: the next unit of the audit path (`levelIndex` counts the levels passed). */

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import { normalise, openSealed, sealedWrite, type PiiCipher } from '../../src/pii.ts';
+import { CERTIFICATES_SEALED } from '../certificates/certificates.pii.ts';
+import { HISTORY_RECORDS_SEALED } from './history-data.pii.ts';
 import type { AcquisitionType, KnownPerson, Problem, RecordValues, ReviewBodyScope } from './history-data.checks.ts';
 import { usersByIdNumbers as accountsByIdNumbers } from '../staff/users.pii.ts';
 
@@ -113,10 +116,22 @@ export const valuesOf = (r: HistoryRecordRow): RecordValues => ({
   documentNo: r.document_no,
 });
 
+/** The columns a record is stored with: the cells as typed, the ID number sealed (plain column empty) with its keyed hash. */
+const storedColumnsOf = (cipher: PiiCipher, v: RecordValues) => ({
+  ...columnsOf(v),
+  ...sealedWrite(cipher, HISTORY_RECORDS_SEALED, { id_number: v.idNumber.toUpperCase() }),
+});
+
+/** A record as read: its ID number opened from the seal ('' for a row typed without one). */
+const openRecord = (cipher: PiiCipher, r: HistoryRecordRow): HistoryRecordRow => {
+  const row = openSealed(cipher, HISTORY_RECORDS_SEALED, r);
+  return row.id_number == null ? { ...row, id_number: '' } : row;
+};
+
 const SERIES_KEY_OF_COMMITTEE = (series: string | null) => (series ? [series] : []);
 
 /** 历史职称数据: review bodies, uploads and their records. */
-export function createHistoryDataRepository(knex: Knex) {
+export function createHistoryDataRepository(knex: Knex, cipher: PiiCipher) {
   const q = (trx?: Db) => trx ?? knex;
   return {
     // ---- 历史评审机构 ----
@@ -256,7 +271,7 @@ export function createHistoryDataRepository(knex: Knex) {
         records.map((r) => ({
           upload_id: uploadId,
           row_no: r.rowNo,
-          ...columnsOf(r.values),
+          ...storedColumnsOf(cipher, r.values),
           errors: JSON.stringify(r.errors),
           warnings: JSON.stringify(r.warnings),
           bad: r.errors.length > 0,
@@ -271,16 +286,17 @@ export function createHistoryDataRepository(knex: Knex) {
       else if (filter.issueState) query.where({ issue_state: filter.issueState });
       query.orderBy('row_no').orderBy('id');
       if (page) query.offset(page.offset).limit(page.limit);
-      return query;
+      return (await query).map((r) => openRecord(cipher, r as HistoryRecordRow));
     },
     async record(uploadId: number, id: number, trx?: Db): Promise<HistoryRecordRow | undefined> {
-      return q(trx)<HistoryRecordRow>('history_records').where({ upload_id: uploadId, id }).whereNull('deleted_at').first();
+      const row = await q(trx)<HistoryRecordRow>('history_records').where({ upload_id: uploadId, id }).whereNull('deleted_at').first();
+      return row && openRecord(cipher, row as HistoryRecordRow);
     },
     async updateRecord(id: number, values: RecordValues, errors: Problem[], warnings: Problem[], trx?: Db): Promise<void> {
       await q(trx)('history_records')
         .where({ id })
         .whereNull('deleted_at')
-        .update({ ...columnsOf(values), errors: JSON.stringify(errors), warnings: JSON.stringify(warnings), bad: errors.length > 0 });
+        .update({ ...storedColumnsOf(cipher, values), errors: JSON.stringify(errors), warnings: JSON.stringify(warnings), bad: errors.length > 0 });
     },
     async deleteRecords(uploadId: number, filter: { ids?: number[]; bad?: boolean }, at: Date, trx?: Db): Promise<number> {
       const query = q(trx)('history_records').where({ upload_id: uploadId }).whereNull('deleted_at');
@@ -321,27 +337,37 @@ export function createHistoryDataRepository(knex: Knex) {
 
     /**
      * What the system holds about these ID numbers (高风险提醒): accounts, the history records of
-     * other uploads, and certificates already issued.
+     * other uploads, and certificates already issued. Records and certificates are found by the
+     * keyed hash of the number (their plain column is sealed), or by the plain column for a row
+     * the sealer has not reached yet.
      */
     async knownPersons(idNumbers: string[], exceptUploadId: number, trx?: Db): Promise<Map<string, KnownPerson[]>> {
       const out = new Map<string, KnownPerson[]>();
       if (!idNumbers.length) return out;
       const push = (id: string, k: KnownPerson) => out.set(id, [...(out.get(id) ?? []), k]);
+      const byHash = new Map(idNumbers.map((id) => [cipher.hash('idNumber', id), id]));
+      const hashes = [...byHash.keys()];
+      const plain = [...new Set(idNumbers.flatMap((id) => [id, normalise('idNumber', id), id.toLowerCase()]))];
+      // the ID number a found row answers for: the asked one its hash stands for, else its own plain value
+      const asked = <R extends { id_number: string | null; id_number_hash: string | null }>(rows: R[]) =>
+        rows.map((r) => ({ ...r, id_number: (r.id_number_hash ? byHash.get(r.id_number_hash) : undefined) ?? normalise('idNumber', r.id_number ?? '') }));
       // one after the other: inside a transaction the three share one connection
       const [users, records, certificates] = [
         // accounts by the ID number's keyed hash (users.pii.ts), keyed back by the numbers as given
         (await accountsByIdNumbers(q(trx), idNumbers)).flatMap((u) => idNumbers.filter((v) => v.trim().toUpperCase() === u.idNumber).map((v) => ({ id_number: v, display_name: u.displayName }))),
         await q(trx)('history_records as r')
           .join('history_uploads as h', 'h.id', 'r.upload_id')
-          .whereIn('r.id_number', idNumbers)
+          .where((w) => w.whereIn('r.id_number_hash', hashes).orWhereIn('r.id_number', plain))
           .whereNot('r.upload_id', exceptUploadId)
           .whereNull('r.deleted_at')
           .where('r.bad', false)
-          .distinct<Array<{ id_number: string; person_name: string; birth_date: string }>>('r.id_number', 'r.person_name', 'r.birth_date'),
-        await q(trx)('certificates')
-          .whereIn('id_number', idNumbers)
+          .distinct<Array<{ id_number: string | null; id_number_hash: string | null; person_name: string; birth_date: string }>>('r.id_number', 'r.id_number_hash', 'r.person_name', 'r.birth_date')
+          .then(asked),
+        await q(trx)(CERTIFICATES_SEALED.table)
+          .where((w) => w.whereIn('id_number_hash', hashes).orWhereIn('id_number', plain))
           .where({ status: 'valid' })
-          .select<Array<{ id_number: string; person_name: string; title_name: string; level: string; series: string }>>('id_number', 'person_name', 'title_name', 'level', 'series'),
+          .select<Array<{ id_number: string | null; id_number_hash: string | null; person_name: string; title_name: string; level: string; series: string }>>('id_number', 'id_number_hash', 'person_name', 'title_name', 'level', 'series')
+          .then(asked),
       ];
       for (const u of users) push(u.id_number, { source: 'user', name: u.display_name, birthDate: null });
       for (const r of records) push(r.id_number, { source: 'history', name: r.person_name, birthDate: normaliseBirth(r.birth_date) });

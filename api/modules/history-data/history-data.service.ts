@@ -1,4 +1,4 @@
-import { maskIdNumber } from '../../src/pii.ts';
+import { maskIdNumber, type PiiCipher } from '../../src/pii.ts';
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { WorkflowEngine } from '../../../engine/engine.ts';
@@ -21,10 +21,10 @@ const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOSt
 const idList = (path: Array<number | string>) => path.map(Number);
 
 /** 历史职称数据: 历史评审机构管理, 数据上传, 提交审核, 数据审核, 人员名单校验, 历史证书生成. */
-export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngine; checks: Record<string, CompletionCheck>; certificates: () => CertificatesCore; now?: () => Date }) {
+export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngine; checks: Record<string, CompletionCheck>; certificates: () => CertificatesCore; pii: PiiCipher; now?: () => Date }) {
   const { db, engine, checks, certificates } = deps;
   const now = deps.now ?? (() => new Date());
-  const repo = createHistoryDataRepository(db);
+  const repo = createHistoryDataRepository(db, deps.pii);
 
   const checked = (actor: RequestActor) => (task: TaskRecord, validated: { action: string; data: Record<string, unknown> }) => {
     const check = task.formKey ? checks[task.formKey] : undefined;
@@ -250,10 +250,14 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
   });
 
   async function listRecords(actor: RequestActor, id: number, filter: { bad?: boolean }, page: { offset: number; limit: number }) {
-    await readableUpload(actor, id);
+    const upload = await readableUpload(actor, id);
     const [rows, counts] = await Promise.all([repo.records(id, filter, page), repo.counts(id)]);
-    return { total: filter.bad == null ? counts.total : filter.bad ? counts.bad : counts.total - counts.bad, records: rows.map(recordView) };
+    // the uploading unit corrects its rows as typed; the reviewing units read the ID number masked
+    const view = Number(upload.unit_id) === actor.unitId ? recordView : (r: HistoryRecordRow) => maskedView(recordView(r));
+    return { total: filter.bad == null ? counts.total : filter.bad ? counts.bad : counts.total - counts.bad, records: rows.map(view) };
   }
+
+  const maskedView = <V extends { values: RecordValues }>(v: V): V => ({ ...v, values: { ...v.values, idNumber: maskId(v.values.idNumber) } });
 
   /** 修改: the row is saved as typed and checked again; its errors (if any) come back with it. */
   async function updateRecord(actor: RequestActor, id: number, recordId: number, input: Partial<RecordValues>) {
@@ -275,9 +279,10 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
     return { deleted };
   }
 
+  // the 错误数据 sheet goes back to its uploader to be corrected (the cells as typed); the batch export is masked
   const recordColumns = (withErrors: boolean): SheetColumn<HistoryRecordRow>[] => [
     { header: '行号', value: (r) => r.row_no },
-    ...RECORD_COLUMNS.map((c) => ({ header: c.header, width: 16, value: (r: HistoryRecordRow) => valuesOf(r)[c.key] })),
+    ...RECORD_COLUMNS.map((c) => ({ header: c.header, width: 16, value: (r: HistoryRecordRow) => (c.key === 'idNumber' && !withErrors ? maskId(r.id_number) : valuesOf(r)[c.key]) })),
     ...(withErrors
       ? [{ header: '错误原因', width: 60, value: (r: HistoryRecordRow) => r.errors.map((e) => `${FIELD_LABELS[e.field] ?? e.field}：${e.message}`).join('；') }]
       : [{ header: '高风险提醒', width: 50, value: (r: HistoryRecordRow) => r.warnings.map((e) => e.message).join('；') }]),

@@ -4,6 +4,7 @@ import { createHistoryFlow, type CertificatesCore } from './history-data.flow.ts
 import historyDataRoutes from './history-data.routes.ts';
 import { createHistoryDataService } from './history-data.service.ts';
 import { createHistoryDataRepository } from './history-data.repository.ts';
+import { HISTORY_RECORDS_SEALED } from './history-data.pii.ts';
 
 /**
  * 历史职称数据 (manual §1.2.8.2): 历史评审机构管理, 数据上传 with its checks, 提交审核 along the
@@ -13,12 +14,13 @@ import { createHistoryDataRepository } from './history-data.repository.ts';
 export default fp<AppOptions>(
   async (fastify) => {
     const certificates = (): CertificatesCore => fastify.certificates;
-    const flow = createHistoryFlow(fastify.db, fastify.engine, certificates);
+    fastify.sealer.register(HISTORY_RECORDS_SEALED);
+    const flow = createHistoryFlow(fastify.db, fastify.engine, certificates, fastify.pii);
     fastify.flows.handlers(flow.handlers);
     for (const [formKey, check] of Object.entries(flow.checks)) fastify.flows.check(formKey, check);
-    const service = createHistoryDataService({ db: fastify.db, engine: fastify.engine, checks: flow.checks, certificates });
+    const service = createHistoryDataService({ db: fastify.db, engine: fastify.engine, checks: flow.checks, certificates, pii: fastify.pii });
     // the 任职资格文件 and the stamped summary of a batch: whoever may read the batch
-    const repo = createHistoryDataRepository(fastify.db);
+    const repo = createHistoryDataRepository(fastify.db, fastify.pii);
     fastify.fileReaders.add('history-data', async (actor, file) => {
       for (const upload of await repo.uploadsOfFile(file.id)) {
         if (await service.readableUpload(actor, Number(upload.id)).then(() => true, () => false)) return true;
@@ -27,5 +29,5 @@ export default fp<AppOptions>(
     });
     await fastify.register(historyDataRoutes, { service });
   },
-  { name: 'module:history-data', dependencies: ['db', 'auth', 'flows', 'module:files', 'module:certificates'] },
+  { name: 'module:history-data', dependencies: ['db', 'auth', 'flows', 'pii', 'module:files', 'module:certificates', 'module:personal-information'] },
 );

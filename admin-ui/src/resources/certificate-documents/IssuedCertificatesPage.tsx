@@ -37,7 +37,7 @@ function ListActions() {
 }
 
 const filters = [
-  <TextInput key="q" source="q" label="姓名（开头）/身份证号/证书编号" alwaysOn sx={{ minWidth: 280 }} />,
+  <TextInput key="q" source="q" label="姓名（开头）/证书编号/身份证号码（精确查询）" sx={{ minWidth: 400 }} alwaysOn />,
   <SelectInput key="kind" source="kind" label="取得方式" choices={KIND_CHOICES} alwaysOn />,
   <TextInput key="documentNo" source="documentNo" label="文号" />,
   <DateInput key="from" source="from" label="批准日期（起）" />,
