@@ -14,7 +14,7 @@ import { loadConfig } from '../api/src/config.ts';
 import { openDatabase, type Database } from '../api/src/db.ts';
 import { DEMO_PASSWORD, loadDemoData } from '../api/src/demo.ts';
 import { migrateLatest } from '../migrations/index.ts';
-import { FIXTURES_DIR, PROCESSES_DIR, ROOT, VALID_DOSSIER } from '../tests/helpers/app.ts';
+import { FIXTURES_DIR, PROCESSES_DIR, ROOT, TEST_PII_HASH_KEY, TEST_PII_KEY, VALID_DOSSIER } from '../tests/helpers/app.ts';
 import { actorOf } from '../tests/helpers/actors.ts';
 import { freePort } from '../tests/helpers/pg-server.ts';
 import { seedEmployerFiles } from './employer-files.ts';
@@ -47,7 +47,7 @@ export interface Prepared {
 export async function prepareDatabase(url: string, options: { passes: number }): Promise<Prepared> {
   const database = await openDatabase({ DATABASE_URL: url, DATA_DIR: os.tmpdir(), DB_POOL_MAX: 5 });
   await migrateLatest(database.knex);
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', SCHEDULER: 'false', DEMO_DATA: 'false', JWT_SECRET, CERT_KEY_SECRET: 'crash-harness-certificate-key' });
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'warn', SCHEDULER: 'false', DEMO_DATA: 'false', JWT_SECRET, CERT_KEY_SECRET: 'crash-harness-certificate-key', PII_KEY: TEST_PII_KEY, PII_HASH_KEY: TEST_PII_HASH_KEY });
   const app = await buildApp({ config, database });
   await deployProcesses(app, PROCESSES_DIR);
   const timerXml = fs.readFileSync(path.join(FIXTURES_DIR, 'timer-wait.bpmn'), 'utf8').replaceAll('fixture-timer-wait', TIMER_PROCESS).replace('<timeDuration xsi:type="tFormalExpression">P30D</timeDuration>', '<timeDuration xsi:type="tFormalExpression">PT2S</timeDuration>');
@@ -112,8 +112,8 @@ export async function startApi(url: string, logFile: string, env: Record<string,
       JWT_EXPIRES_IN: '12h',
       CERT_KEY_SECRET: 'crash-harness-certificate-key',
       // every secret production asks for, should NODE_ENV=production reach the child
-      PII_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-      PII_HASH_KEY: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      PII_KEY: TEST_PII_KEY,
+      PII_HASH_KEY: TEST_PII_HASH_KEY,
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT: '100000',

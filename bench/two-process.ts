@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { freePort, startPostgres } from '../tests/helpers/pg-server.ts';
-import { ROOT, startTestApp } from '../tests/helpers/app.ts';
+import { ROOT, startTestApp, TEST_PII_HASH_KEY, TEST_PII_KEY } from '../tests/helpers/app.ts';
 import { TestClock } from '../tests/helpers/clock.ts';
 import { alternate, completePairs, createCases, openTaskIds, type Answer, type Client } from '../tests/helpers/race.ts';
 import { makeRevisionTimersDue, outcomeOf, pendingWork, type Outcome } from '../tests/helpers/two-process.ts';
@@ -73,8 +73,8 @@ async function startServer(url: string, workers: number, label: string): Promise
       CERT_KEY_SECRET,
       // the console's build (vite) sets NODE_ENV=production in this process, and the children
       // inherit it: give them every secret production asks for
-      PII_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-      PII_HASH_KEY: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      PII_KEY: TEST_PII_KEY,
+      PII_HASH_KEY: TEST_PII_HASH_KEY,
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT: '10000',

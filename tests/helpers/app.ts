@@ -11,6 +11,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const PROCESSES_DIR = path.join(ROOT, 'processes');
 export const FIXTURES_DIR = path.join(ROOT, 'tests/fixtures');
 
+/** The personal-information keys of every test app; a harness's API children use them too (one database, one key). */
+export const TEST_PII_KEY = '0123456789abcdef0123456789abcdef';
+export const TEST_PII_HASH_KEY = 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210';
+
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
   return loadConfig({
     LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
@@ -18,8 +22,8 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
     DEMO_DATA: 'false',
     JWT_SECRET: 'test-secret-that-is-long-enough',
     CERT_KEY_SECRET: 'test-certificate-key-secret',
-    PII_KEY: '0123456789abcdef0123456789abcdef',
-    PII_HASH_KEY: 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
+    PII_KEY: TEST_PII_KEY,
+    PII_HASH_KEY: TEST_PII_HASH_KEY,
     LOGIN_RATE_LIMIT: '1000',
     PUBLIC_RATE_LIMIT: '1000',
     REGISTRATION_RATE_LIMIT: '1000',
