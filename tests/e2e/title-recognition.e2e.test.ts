@@ -73,10 +73,10 @@ describe('职称确认 in the console, in Chromium', () => {
     await page.getByText('职称确认审核').first().click();
     await page.click(`[data-testid="open-${id}"]`);
     // the ID number is masked for the clerk; 查看 opens it (the view is recorded)
-    await expect.poll(() => page.getByTestId('recognition-id-number').innerText()).toBe('5101**********231X');
+    await expect.poll(() => page.getByTestId('recognition-id-number-view-text').innerText()).toBe('5101**********231X');
     await screenshot(page, 'recognition-3-review');
     await page.getByTestId('recognition-id-number-view').click();
-    await expect.poll(() => page.getByTestId('recognition-id-number').innerText()).toBe('51010419900307231X');
+    await expect.poll(() => page.getByTestId('recognition-id-number-view-text').innerText()).toBe('51010419900307231X');
     // When they return it without a reason, Then 400 shown at the opinion; with a reason it goes back
     await page.click('[data-testid="review-return"]');
     await expect.poll(() => page.getByRole('dialog').innerText()).toContain('请填写退回原因');

@@ -3,8 +3,9 @@ import { Box, Button, Typography } from '@mui/material';
 import { api } from '../lib/api.ts';
 
 /**
- * A masked ID or phone number with 查看: the whole number comes from an audited request (`url`
- * answers `{ value }`), shown in place of the masked one.
+ * A masked ID or phone number with 查看: the whole number comes from an audited, scoped request
+ * (`url` answers `{ value }`), shown in place of the masked one. A number shown in full (the
+ * person's own) has no button. Test ids: the number `<testId>-text`, the button `<testId>`.
  */
 export function PiiReveal({ text, url, testId, variant }: { text: string; url: string; testId: string; variant?: 'caption' | 'body2' }) {
   const [full, setFull] = useState<string | null>(null);
@@ -14,7 +15,7 @@ export function PiiReveal({ text, url, testId, variant }: { text: string; url: s
       <Typography component="span" variant={variant ?? 'body2'} data-testid={`${testId}-text`}>
         {full ?? text}
       </Typography>
-      {full === null ? (
+      {full === null && text.includes('*') ? (
         <Button
           size="small"
           sx={{ minWidth: 0, py: 0 }}

@@ -1,7 +1,7 @@
 import { Chip, Stack, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import type { ApiResponse } from '../../api-types.ts';
-import { MaskedNumber } from './MaskedNumber.tsx';
+import { PiiReveal } from '../../components/PiiReveal.tsx';
 
 export type Talent = ApiResponse<'/api/talents/{id}'>;
 export type TalentOptions = ApiResponse<'/api/talents/options'>;
@@ -35,7 +35,7 @@ export function TalentDetails({ talent }: { talent: Talent }) {
     ['所在单位', talent.unitName],
     ['性别', talent.genderLabel],
     ['出生日期', talent.birthDate],
-    ['证件号码', <MaskedNumber key="id" value={talent.idNumber} url={`/api/talents/${talent.id}/pii?field=idNumber`} testId="talent-id-number" />],
+    ['证件号码', <PiiReveal key="id" text={talent.idNumber} url={`/api/talents/${talent.id}/pii?field=idNumber`} testId="talent-id-number-view" />],
     ['民族', talent.ethnicity],
     ['政治面貌', talent.politicalStatusLabel],
     ['人员身份', talent.originLabel],

@@ -2,7 +2,7 @@ import { Box, Chip, Stack, Typography } from '@mui/material';
 import type { ApiResponse } from '../../api-types.ts';
 import type { ReactNode } from 'react';
 import { downloadFile } from '../../lib/download.ts';
-import { MaskedNumber } from '../talents/MaskedNumber.tsx';
+import { PiiReveal } from '../../components/PiiReveal.tsx';
 
 export type Recognition = ApiResponse<'/api/my/title-recognitions'>[number];
 export type RecognitionOptions = ApiResponse<'/api/title-recognitions/options'>;
@@ -31,7 +31,7 @@ export function RecognitionPath({ r }: { r: Recognition }) {
 export function RecognitionFacts({ r }: { r: Recognition }) {
   const rows: Array<[string, ReactNode]> = [
     ['姓名', r.personName],
-    ['身份证号码', <MaskedNumber key="id" value={r.idNumber} url={`/api/title-recognitions/${r.id}/pii?field=idNumber`} testId="recognition-id-number" />],
+    ['身份证号码', <PiiReveal key="id" text={r.idNumber} url={`/api/title-recognitions/${r.id}/pii?field=idNumber`} testId="recognition-id-number-view" />],
     ['所在单位', r.unitName],
     ['职称系列', r.seriesLabel],
     ['专业', r.specialty],
