@@ -54,7 +54,7 @@ describe('the chain’s remaining paths in Chromium', () => {
     await screenshot(page, 'chain-paths-1-register-freelance');
     await page.click('button:has-text("注册")');
     await page.waitForSelector('[data-testid="registered"]');
-    expect(await session.db.knex('users').where({ username: id }).first()).toMatchObject({ unit_id: null, region_code: '510104' });
+    expect(await session.db.knex('users').where({ id_number_hash: session.t.app.pii.hash('idNumber', id) }).first()).toMatchObject({ unit_id: null, region_code: '510104' });
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
