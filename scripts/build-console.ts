@@ -59,7 +59,15 @@ export async function buildConsole(options: { force?: boolean; log?: (msg: strin
   if (!options.force && !consoleIsStale()) return false;
   options.log?.('正在构建管理控制台（首次启动或源码有更新）…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // vite's build sets NODE_ENV=production in this process and leaves it there: the server that
+  // built its console (`npm run demo`) would then start as production (and refuse without secrets)
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   precompress(CONSOLE_DIST);
   fs.writeFileSync(STAMP, new Date().toISOString());
   return true;
