@@ -156,7 +156,6 @@ export function createPiiCipher(keys: PiiKeys): PiiCipher {
  * table has one `pii_key_id` (the key its seals were made with; null: to be (re)sealed by the sweep).
  * The plain column `col` stays in the schema but holds nothing once sealed: a writer may leave a
  * plain value (the sweep seals it and clears it), readers use `cipher.reveal(col_enc, col)`.
- * `keepPlain` (accounts, until their readers move) keeps the plain column beside the seal.
  * A module declares its tables and registers them with `fastify.sealer.register(spec)`.
  */
 export interface SealedField {
@@ -171,7 +170,6 @@ export interface SealedColumns {
   /** primary key column (default `id`) */
   idColumn?: string;
   fields: readonly SealedField[];
-  keepPlain?: boolean;
 }
 
 export const encColumn = (column: string) => `${column}_enc`;
@@ -193,7 +191,7 @@ export function sealedWrite(cipher: PiiCipher, spec: SealedColumns, values: Reco
     }
     const v = values[f.column];
     const present = v !== null && v !== undefined && v.trim() !== '';
-    out[f.column] = spec.keepPlain ? (v ?? null) : null;
+    out[f.column] = null;
     out[encColumn(f.column)] = present ? cipher.seal(v) : null;
     if (f.hash) out[hashColumn(f.column)] = present ? cipher.hash(f.kind, v) : null;
   }

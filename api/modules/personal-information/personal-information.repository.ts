@@ -18,13 +18,8 @@ export function createPersonalInformationRepository(knex: Knex) {
     return (w: Knex.QueryBuilder) => {
       const plain = spec.fields.map((f) => f.column);
       const enc = spec.fields.map((f) => encColumn(f.column));
-      if (spec.keepPlain) {
-        // plain kept beside the seals; a trigger clears the key id when a plain value changes
-        w.where((p) => p.whereNull('pii_key_id').where((n) => plain.forEach((c) => n.orWhereNotNull(c))));
-      } else {
-        w.where((n) => plain.forEach((c) => n.orWhereNotNull(c)))
-          .orWhere((p) => p.whereNull('pii_key_id').where((n) => enc.forEach((c) => n.orWhereNotNull(c))));
-      }
+      w.where((n) => plain.forEach((c) => n.orWhereNotNull(c)))
+        .orWhere((p) => p.whereNull('pii_key_id').where((n) => enc.forEach((c) => n.orWhereNotNull(c))));
       w.orWhere((p) => p.whereNotNull('pii_key_id').where('pii_key_id', '<>', keyId));
     };
   }
@@ -53,7 +48,7 @@ export function createPersonalInformationRepository(knex: Knex) {
       const anyPlain = spec.fields.map((f) => `${f.column} is not null`).join(' or ');
       const anyValue = spec.fields.flatMap((f) => [`${f.column} is not null`, `${encColumn(f.column)} is not null`]).join(' or ');
       const rows = await q(trx)(spec.table)
-        .select(knex.raw(`case when (${spec.keepPlain ? 'false' : anyPlain}) then 'pending' when pii_key_id is not null then pii_key_id when (${anyValue}) then 'pending' else 'none' end as key`))
+        .select(knex.raw(`case when (${anyPlain}) then 'pending' when pii_key_id is not null then pii_key_id when (${anyValue}) then 'pending' else 'none' end as key`))
         .count<{ key: string; n: string }[]>({ n: '*' })
         .groupByRaw('1');
       return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));

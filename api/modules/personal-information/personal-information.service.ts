@@ -22,16 +22,15 @@ export function createSealer(db: Knex, repo: PersonalInformationRepository, ciph
   const tables = new Map<string, SealedColumns>([[USERS_SEALED.table, USERS_SEALED]]);
 
   function sealedValues(spec: SealedColumns, row: SealableRow) {
-    const rotating = row.pii_key_id !== null && row.pii_key_id !== cipher.keyId && spec.fields.every((f) => spec.keepPlain || row[f.column] === null);
+    const rotating = row.pii_key_id !== null && row.pii_key_id !== cipher.keyId && spec.fields.every((f) => row[f.column] === null);
     const values: Record<string, string | null> = { pii_key_id: cipher.keyId };
     for (const f of spec.fields) {
       const plain = row[f.column] as string | null;
       const sealed = row[encColumn(f.column)] as string | null;
-      // keepPlain: the plain column is the truth (the trigger cleared stale seals); otherwise a plain
-      // value is newer than the seal beside it
-      const value = spec.keepPlain && !rotating ? plain : cipher.reveal(sealed, spec.keepPlain ? null : plain) ?? (spec.keepPlain ? plain : null);
+      // a plain value a writer left is newer than the seal beside it
+      const value = cipher.reveal(sealed, plain);
       const present = value !== null && value.trim() !== '';
-      if (!spec.keepPlain) values[f.column] = null;
+      values[f.column] = null;
       values[encColumn(f.column)] = present ? cipher.seal(value) : null;
       if (f.hash) values[hashColumn(f.column)] = present ? cipher.hash(f.kind, value) : null;
     }
