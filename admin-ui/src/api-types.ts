@@ -3811,6 +3811,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -3905,6 +3906,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4039,6 +4041,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4093,7 +4096,7 @@ export interface paths {
     };
   };
   '/api/expert-pools/{committeeId}/review': {
-    /** 专家库审核（备案单位，批量）：通过入库，退回须填原因 */
+    /** 专家库审核（备案单位，批量）：通过入库，退回须填原因；stepIds 为列表显示的审核环节，环节已变化时 409 */
     post: {
       params: {
         committeeId: number;
@@ -4102,6 +4105,7 @@ export interface paths {
         ids: number[];
         action: 'pass' | 'return';
         opinion?: string | null;
+        stepIds?: string[];
       };
       responses: {
         200: {
@@ -4347,6 +4351,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
           roles: {
             manage: boolean;
             review: boolean;
@@ -4454,6 +4459,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4516,6 +4522,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

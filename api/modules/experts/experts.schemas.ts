@@ -41,6 +41,8 @@ export const expertView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number(),
+  /** The review step a pending expert waits at, as the registrar's list shows it (sent back with a decision). */
+  reviewStepId: z.string().nullable(),
 });
 
 /** What the caller may do with a committee's pool. */
@@ -83,6 +85,17 @@ export const decisionBody = z.object({
   ids: idList,
   action: z.enum(['pass', 'return'], { error: '办理动作应为通过（pass）或退回（return）' }),
   opinion: z.string().trim().max(500, '最多 500 个字').nullish(),
+});
+
+/**
+ * 专家库审核's decision names the steps the list showed (`reviewStepId` of the chosen experts):
+ * a case that moved on since — another post, another clerk — is refused with 409.
+ */
+export const reviewBody = decisionBody.extend({
+  stepIds: z
+    .array(z.uuid({ error: '审核环节编号格式不正确' }), { error: '审核环节应为列表显示的环节编号' })
+    .max(1000, '一次最多 1000 个审核环节')
+    .optional(),
 });
 
 export const flagsBody = z
