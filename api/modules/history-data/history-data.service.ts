@@ -157,8 +157,8 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
     return null;
   }
 
-  async function uploadView(actor: RequestActor, u: HistoryUploadRow & { total?: number; bad?: number; warned?: number; unit_name?: string }) {
-    const counts = u.total == null ? await repo.counts(Number(u.id)) : { total: Number(u.total), bad: Number(u.bad), warned: Number(u.warned) };
+  async function uploadView(actor: RequestActor, u: HistoryUploadRow & { unit_name?: string }) {
+    const counts = { total: Number(u.total), bad: Number(u.bad), warned: Number(u.warned) };
     const path = await repo.unitsByIds(idList(u.audit_path));
     const nameOf = new Map(path.map((p) => [Number(p.id), p.name]));
     const issuer = u.issuer_unit_id ? await repo.unit(Number(u.issuer_unit_id)) : undefined;
