@@ -177,8 +177,13 @@ async function main() {
     line('基线：select 1（同一连接池）', await sample(async () => void (await k.raw('select 1'))), false);
     const inbox = await sample(get('/api/tasks?range=[0,24]&sort=["createdAt","ASC"]', clerkToken));
     line('参照：收件箱第一页', inbox, false);
+    // the baseline as it ran: the warned count had its own partial index, which the kept counts let go
+    await k.raw("create index history_records_warned_idx on history_records (upload_id) where deleted_at is null and warnings <> '[]'::jsonb");
+    await k.raw('analyze history_records');
     const fullCount = await sample(async () => void (await k.raw(FULL_COUNT, { id: big })));
     line(`基线：全量计数 ${ROWS} 行（以前每页都做）`, fullCount, false);
+    const fullCountPlan = EXPLAIN ? await executionMs(k, FULL_COUNT.replace(/:id/g, '?'), [big, big, big]) : 0;
+    await k.raw('drop index history_records_warned_idx');
     const shapes = [
       { label: '数据上传 批次列表（5 个批次）', url: '/api/history-uploads' },
       { label: `批次详情（${ROWS} 行）`, url: `/api/history-uploads/${big}` },
@@ -193,7 +198,7 @@ async function main() {
       if (EXPLAIN) await explain(app, k, token, s.url);
     }
     if (EXPLAIN) {
-      console.log(`  EXPLAIN ANALYZE 全量计数（以前的 counts）：${(await executionMs(k, FULL_COUNT.replace(/:id/g, '?'), [big, big, big])).toFixed(2)} ms`);
+      console.log(`  EXPLAIN ANALYZE 全量计数（以前的 counts，含其索引）：${fullCountPlan.toFixed(2)} ms`);
       console.log(`  EXPLAIN ANALYZE 读批次行上的计数：${(await executionMs(k, 'select total, bad, warned from history_uploads where id = ?', [big])).toFixed(2)} ms`);
     }
     const missed = results.filter((r) => r.p95 >= TARGET_MS);

@@ -5242,6 +5242,7 @@ export interface paths {
     post: {
       body: {
         uploadIds: number[];
+        taskIds?: string[];
       };
       responses: {
         200: {
@@ -5257,8 +5258,11 @@ export interface paths {
     };
   };
   '/api/history-reviews/pass-all': {
-    /** 一键审核：本单位待审核（本人可办理）的批次全部审核通过 */
+    /** 一键审核：本单位待审核（本人可办理）的批次全部审核通过；taskIds 为列表显示的审核环节时只通过这些环节上的批次 */
     post: {
+      body: {
+        taskIds?: string[];
+      } | null;
       responses: {
         200: {
           passed: number;
@@ -5711,6 +5715,7 @@ export interface paths {
       body: {
         action: 'pass' | 'return';
         reason?: string | null;
+        taskId?: string;
       };
       responses: {
         200: {

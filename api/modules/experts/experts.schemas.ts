@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { expertSchema } from '../../../forms/expert.ts';
+import { stepIdList } from '../../src/step-witness.ts';
 
 export const expertView = z.object({
   id: z.number(),
@@ -92,10 +93,7 @@ export const decisionBody = z.object({
  * a case that moved on since — another post, another clerk — is refused with 409.
  */
 export const reviewBody = decisionBody.extend({
-  stepIds: z
-    .array(z.uuid({ error: '审核环节编号格式不正确' }), { error: '审核环节应为列表显示的环节编号' })
-    .max(1000, '一次最多 1000 个审核环节')
-    .optional(),
+  stepIds: stepIdList(1000).optional(),
 });
 
 export const flagsBody = z

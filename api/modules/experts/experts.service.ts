@@ -6,6 +6,7 @@ import { ageOn, idFacts, POST_LEVELS, SEXES, type ExpertInput } from '../../../f
 import { EXPERT_STATUS } from '../../../forms/labels.ts';
 import { checkIdNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import { requireShownStep } from '../../src/step-witness.ts';
 import { containing, type Page } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { maskIdNumber, openSealed, sealedWrite, whereSealedIs, type PiiCipher } from '../../src/pii.ts';
@@ -782,7 +783,7 @@ export function createExpertService(deps: { db: Knex; pii: PiiCipher; regions: R
         // click at another post included) is not decided again
         if (!stepIds) throw new ValidationError('请刷新列表后重新选择：缺少列表显示的审核环节', [{ field: 'stepIds', message: '缺少审核环节' }]);
         const step = await reviewStep(actor, submissionId, c.registrarUnitId ?? 0);
-        if (step && !stepIds.includes(step.task.id)) throw new ConflictError('该记录已由他人处理，请刷新', [{ field: 'stepIds', message: '审核环节已变化' }]);
+        if (step) requireShownStep(stepIds, step.task.id, 'stepIds');
         if (!step) throw new ConflictError('所选专家当前不在您的审核环节（可能已由其他人员办理，或在其他审核岗位），请刷新后重试');
         steps.push({ group, ...step });
       }
