@@ -12725,6 +12725,7 @@ export interface paths {
     post: {
       body: {
         ids: number[];
+        taskIds?: string[];
       };
       responses: {
         200: {
@@ -12744,6 +12745,7 @@ export interface paths {
     post: {
       body: {
         ids: number[];
+        taskIds?: string[];
         /** 退回原因 */
         reason: string;
       };
@@ -12867,6 +12869,7 @@ export interface paths {
         approvalDate?: string | null;
         /** 确认文号 */
         documentNo?: string | null;
+        taskId?: string;
       };
       responses: {
         200: {
