@@ -10562,6 +10562,7 @@ export interface paths {
       body: {
         passed: boolean;
         reason?: string | null;
+        taskId?: string;
       };
       responses: {
         200: {
@@ -10585,6 +10586,7 @@ export interface paths {
       body: {
         action: 'pass' | 'return';
         reason?: string | null;
+        taskId?: string;
       };
       responses: {
         200: {
