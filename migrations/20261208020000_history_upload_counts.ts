@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * 历史数据 batch counts kept on the batch (docs/history-data.md, "Batch counts"): `history_uploads`
+ * 历史数据 batch counts kept on the batch (docs/certificates.md, "Batch counts"): `history_uploads`
  * gets `total`, `bad` and `warned` (live records, those with errors, those with a 高风险提醒),
  * maintained by statement-level triggers on `history_records` — one update of the batch row per
  * statement and batch, from the statement's transition tables, whatever writes the records (import,
