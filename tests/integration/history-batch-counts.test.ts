@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { HISTORY_BODY, HISTORY_DOC, historyRow as row, historyWorkbook, postWorkbook } from '../helpers/history-data.ts';
+import * as keptCounts from '../../migrations/20261208020000_history_upload_counts.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -105,5 +106,17 @@ describe('历史数据 batch counts kept on the batch', () => {
     expect(await kept(to)).toEqual({ ...(await counted(to)), total: 1 });
     // and the batch nobody touched keeps its counts
     expect(await kept(other)).toEqual(before);
+  });
+
+  it('are backfilled by the migration from the records already there', async () => {
+    // Given batches with records, and the migration rolled back (no counts kept)
+    const id = await newUpload();
+    json(await postWorkbook(t, 'cd_jxj', id, await historyWorkbook([row(41), row(42, { reviewDate: '2019-01-01' })])));
+    await keptCounts.down(db.knex);
+    // When it runs again
+    await keptCounts.up(db.knex);
+    // Then every batch holds what a full count finds
+    for (const upload of (await db.knex('history_uploads').pluck('id')).map(Number)) expect(await kept(upload)).toEqual(await counted(upload));
+    expect(await kept(id)).toMatchObject({ total: 2, bad: 1 });
   });
 });
