@@ -1,7 +1,7 @@
 /**
  * A meeting's lists at 3,000 candidates (issue 21): the 评审会议 page (GET /api/meetings/:id: its
- * candidates, experts and panels), the 计票 screen (GET /api/meetings/:id/tally, 25 experts' 75,000
- * votes) and 评审结果公示 (GET /api/meetings/:id/publicity: the notice and its ≈ 2,100 passed
+ * counts, experts and panels; GET …/candidates: a page of candidates), the 计票 screen (GET
+ * /api/meetings/:id/tally: 25 experts' progress over 75,000 votes; GET …/results: a page of results) and 评审结果公示 (GET /api/meetings/:id/publicity: the notice and its ≈ 2,100 passed
  * names), timed through the API (app.inject, sequential requests) on a PostgreSQL 15 of its own.
  * Printed as p50 / p95 beside a baseline in the same process (`select 1` on the same pool) and
  * the organiser's inbox, first page; with --explain also EXPLAIN ANALYZE of every statement one
@@ -9,9 +9,9 @@
  *
  *   npx tsx bench/meeting-scale.ts [--candidates 3000] [--experts 25] [--requests 50] [--explain] [--tally-index]
  *
- * A meeting of 3,000 is the largest the committees hold (a province's 中级 of one series); the
- * screens show the whole meeting at once (they are worked through, not paged), so the target is
- * the page's 50 ms p95 for the whole list.
+ * A meeting of 3,000 is the largest the committees hold (a province's 中级 of one series). The
+ * screens page their candidates (评审会议详情 carries the counts, 参评人员 and 计票结果 a page of
+ * 50 at a time, first and last page timed); the target is 50 ms p95 for each request a screen makes.
  */
 import os from 'node:os';
 import knexFactory from 'knex';
@@ -106,10 +106,19 @@ async function main() {
     console.log(`  准备 ${((performance.now() - t0) / 1000).toFixed(1)} s：${CANDIDATES} 名参评人员，${votes.length} 条表决`);
 
     const token = await t.token('cd_pw');
+    const last = Math.ceil(CANDIDATES / 50);
+    // the counted round lists who it voted on (not the withdrawn): its own last page
+    const firstResults = await t.request('GET', `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?pageSize=1`, { token });
+    const lastResults = Math.ceil((firstResults.json() as { total: number }).total / 50);
     const shapes = [
       { label: '收件箱 第一页（参照）', url: '/api/tasks?range=[0,24]&sort=["createdAt","ASC"]' },
-      { label: '评审会议详情（参评人员等）', url: `/api/meetings/${meeting.meetingId}` },
-      { label: '计票页面', url: `/api/meetings/${meeting.meetingId}/tally` },
+      { label: '评审会议详情（统计、专家）', url: `/api/meetings/${meeting.meetingId}` },
+      { label: '参评人员 第一页（50）', url: `/api/meetings/${meeting.meetingId}/candidates?page=1&pageSize=50` },
+      { label: `参评人员 末页（第 ${last} 页）`, url: `/api/meetings/${meeting.meetingId}/candidates?page=${last}&pageSize=50` },
+      { label: '参评人员 未分配主审', url: `/api/meetings/${meeting.meetingId}/candidates?assigned=false` },
+      { label: '计票页面（各轮进度）', url: `/api/meetings/${meeting.meetingId}/tally` },
+      { label: '计票结果 第一页（50）', url: `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?page=1&pageSize=50` },
+      { label: `计票结果 末页（第 ${lastResults} 页）`, url: `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?page=${lastResults}&pageSize=50` },
       { label: '评审结果公示（公示名单）', url: `/api/meetings/${meeting.meetingId}/publicity` },
     ];
     console.log(`计量（app.inject，顺序请求，每种 ${REQUESTS} 次，前 ${WARMUP} 次预热不计）…`);

@@ -6329,7 +6329,7 @@ export interface paths {
     };
   };
   '/api/meetings/{id}': {
-    /** 评审会议详情：环节、参评人员、专家、专业组、评审方案 */
+    /** 评审会议详情：环节、参评人员统计、专家、专业组、评审方案（参评人员分页见 …/candidates） */
     get: {
       params: {
         id: number;
@@ -6375,25 +6375,15 @@ export interface paths {
             name: string;
             specialty: string | null;
           }>;
-          candidates: Array<{
-            dossierId: number;
-            orderNo: number;
-            name: string;
-            idNumber: string | null;
-            employer: string | null;
-            specialty: string | null;
-            level: string | null;
-            evaluationMethod: string;
-            source: 'received' | 'breakthrough' | 'exam';
-            sourceLabel: string;
-            status: string;
-            statusLabel: string;
-            panelId: number | null;
-            objection: boolean;
-            mainExpertId: number | null;
-            assistantExpertIds: number[];
-            recusedExpertIds: number[];
-          }>;
+          candidateSummary: {
+            total: number;
+            unassigned: number;
+            byStatus: Array<{
+              status: string;
+              label: string;
+              count: number;
+            }>;
+          };
           experts: Array<{
             expertId: number;
             name: string;
@@ -6440,6 +6430,51 @@ export interface paths {
       responses: {
         200: {
           ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/candidates': {
+    /** 参评人员：按顺序分页，可按姓名（开头）、状态、专业组、是否已分配主审筛选 */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
+        status?: 'candidate' | 'eliminated' | 'passed' | 'failed' | 'withdrawn';
+        panelId?: number;
+        assigned?: 'true' | 'false';
+      };
+      responses: {
+        200: {
+          total: number;
+          candidates: Array<{
+            dossierId: number;
+            orderNo: number;
+            name: string;
+            idNumber: string | null;
+            employer: string | null;
+            specialty: string | null;
+            level: string | null;
+            evaluationMethod: string;
+            source: 'received' | 'breakthrough' | 'exam';
+            sourceLabel: string;
+            status: string;
+            statusLabel: string;
+            panelId: number | null;
+            objection: boolean;
+            mainExpertId: number | null;
+            assistantExpertIds: number[];
+            recusedExpertIds: number[];
+          }>;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -7959,7 +7994,7 @@ export interface paths {
     };
   };
   '/api/meetings/{meetingId}/tally': {
-    /** 计票：各轮专家进度、参评人员结果（监督评委会只读） */
+    /** 计票：各轮专家进度和参评人数（结果分页见 …/tally/rounds/:roundId/results；监督评委会只读） */
     get: {
       params: {
         meetingId: number;
@@ -8001,20 +8036,7 @@ export interface paths {
               abstainRate: number | null;
               submittedAt: string | null;
             }>;
-            results: Array<{
-              dossierId: number;
-              orderNo: number;
-              applicantName: string;
-              employerName: string | null;
-              agree: number;
-              disagree: number;
-              abstain: number;
-              notVoted: number;
-              averageScore: number | null;
-              panelScore: number | null;
-              passed: boolean | null;
-              resultLabel: string;
-            }>;
+            resultCount: number;
           }>;
           waitingFor: string[];
           tallyOpen: boolean;
@@ -8097,20 +8119,7 @@ export interface paths {
               abstainRate: number | null;
               submittedAt: string | null;
             }>;
-            results: Array<{
-              dossierId: number;
-              orderNo: number;
-              applicantName: string;
-              employerName: string | null;
-              agree: number;
-              disagree: number;
-              abstain: number;
-              notVoted: number;
-              averageScore: number | null;
-              panelScore: number | null;
-              passed: boolean | null;
-              resultLabel: string;
-            }>;
+            resultCount: number;
           }>;
           waitingFor: string[];
           tallyOpen: boolean;
@@ -8170,20 +8179,7 @@ export interface paths {
               abstainRate: number | null;
               submittedAt: string | null;
             }>;
-            results: Array<{
-              dossierId: number;
-              orderNo: number;
-              applicantName: string;
-              employerName: string | null;
-              agree: number;
-              disagree: number;
-              abstain: number;
-              notVoted: number;
-              averageScore: number | null;
-              panelScore: number | null;
-              passed: boolean | null;
-              resultLabel: string;
-            }>;
+            resultCount: number;
           }>;
           waitingFor: string[];
           tallyOpen: boolean;
@@ -8244,24 +8240,49 @@ export interface paths {
               abstainRate: number | null;
               submittedAt: string | null;
             }>;
-            results: Array<{
-              dossierId: number;
-              orderNo: number;
-              applicantName: string;
-              employerName: string | null;
-              agree: number;
-              disagree: number;
-              abstain: number;
-              notVoted: number;
-              averageScore: number | null;
-              panelScore: number | null;
-              passed: boolean | null;
-              resultLabel: string;
-            }>;
+            resultCount: number;
           }>;
           waitingFor: string[];
           tallyOpen: boolean;
           canPass: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/tally/rounds/{roundId}/results': {
+    /** 计票：某一轮参评人员的表决结果，按会议顺序分页（可按姓名开头筛选） */
+    get: {
+      params: {
+        meetingId: number;
+        roundId: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
+      };
+      responses: {
+        200: {
+          total: number;
+          results: Array<{
+            dossierId: number;
+            orderNo: number;
+            applicantName: string;
+            employerName: string | null;
+            agree: number;
+            disagree: number;
+            abstain: number;
+            notVoted: number;
+            averageScore: number | null;
+            panelScore: number | null;
+            passed: boolean | null;
+            resultLabel: string;
+          }>;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];

@@ -338,9 +338,13 @@ export function createBallotsRepository(knex: Knex) {
     },
 
     /** Per round and candidate: the votes of the submitted ballots. */
-    async candidateCounts(roundIds: number[], trx?: Db): Promise<CandidateCountRow[]> {
-      if (!roundIds.length) return [];
+    async candidateCounts(roundIds: number[], trx?: Db, dossierIds?: number[]): Promise<CandidateCountRow[]> {
+      if (!roundIds.length || dossierIds?.length === 0) return [];
       const rows = await q(trx)('meeting_votes as v')
+        // one page of the 计票 screen counts its own candidates (meeting_votes_candidate_idx)
+        .modify((qb) => {
+          if (dossierIds) qb.whereIn('v.dossier_id', dossierIds);
+        })
         .join('meeting_ballots as b', function () {
           this.on('b.round_id', 'v.round_id').andOn('b.expert_id', 'v.expert_id');
         })
