@@ -450,6 +450,34 @@ describe('the tally', () => {
     expect((await t.request('GET', `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?pageSize=0`, { user: CLERK })).json().details[0].field).toBe('querystring.pageSize');
   });
 
+  it('each expert\'s progress on the 计票 screen equals a count of their stored votes, after drafts, changes and a hand-back', async () => {
+    // given three experts: one saves a draft and changes it, one submits, one is handed back and votes again
+    const { meeting, token } = await openMeeting({ experts: 3, candidates: 4 });
+    const [a, b, c, d] = meeting.candidates;
+    const draft = (i: number, votes: Array<{ dossierId: number; choice: Choice }>) => t.request('PUT', `/api/expert/meetings/${meeting.meetingId}/ballot`, { ...as(token(i)), body: { votes } });
+    expect((await draft(0, [{ dossierId: a!.dossierId, choice: 'agree' }, { dossierId: b!.dossierId, choice: 'abstain' }])).statusCode).toBe(200);
+    expect((await draft(0, [{ dossierId: b!.dossierId, choice: 'disagree' }, { dossierId: c!.dossierId, choice: 'agree' }])).statusCode).toBe(200);
+    const all = (choice: Choice) => meeting.candidates.map((x) => ({ dossierId: x.dossierId, choice }));
+    expect((await vote(token(1), meeting.meetingId, all('agree'))).statusCode).toBe(200);
+    expect((await vote(token(2), meeting.meetingId, all('disagree'))).statusCode).toBe(200);
+    await tally(meeting.meetingId);
+    await t.request('POST', `/api/meetings/${meeting.meetingId}/tally/absent`, { user: CLERK, body: { expertId: meeting.experts[0]!.expertId, opinion: '未到会' } });
+    const back = await t.request('POST', `/api/meetings/${meeting.meetingId}/tally/return`, { user: CLERK, body: { expertId: meeting.experts[2]!.expertId, opinion: '请复核' } });
+    expect(back.statusCode, back.body).toBe(200);
+    expect((await vote(token(2), meeting.meetingId, [...all('agree').slice(0, 3), { dossierId: d!.dossierId, choice: 'abstain' }])).statusCode).toBe(200);
+    // when the clerk reads the screen
+    const shown = (await tally(meeting.meetingId)).rounds[0].experts as Array<{ expertId: number; agree: number; disagree: number; abstain: number }>;
+    // then each expert's counts are those of the votes stored for them
+    const stored = await db.knex('meeting_votes').where({ round_id: (await tally(meeting.meetingId)).rounds[0].id }).select('expert_id', 'choice');
+    const countOf = (expertId: number, choice: Choice) => stored.filter((v) => Number(v.expert_id) === expertId && v.choice === choice).length;
+    expect(shown.map((e) => [e.agree, e.disagree, e.abstain])).toEqual(meeting.experts.map((e) => [countOf(e.expertId, 'agree'), countOf(e.expertId, 'disagree'), countOf(e.expertId, 'abstain')]));
+    expect(shown.map((e) => [e.agree, e.disagree, e.abstain])).toEqual([
+      [2, 1, 0],
+      [4, 0, 0],
+      [3, 0, 1],
+    ]);
+  });
+
   it('exports the 表决票结果 as Excel and as a Chinese PDF', async () => {
     // given a closed round
     const { meeting, token } = await openMeeting({ experts: 2, candidates: 2 });
