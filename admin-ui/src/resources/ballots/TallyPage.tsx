@@ -167,9 +167,10 @@ function ResultsTable({ meetingId, round }: { meetingId: string; round: Round })
           onChange={(e) => setTyped(e.target.value)}
           onBlur={search}
           onKeyDown={(e) => e.key === 'Enter' && search()}
+          sx={{ width: 200, flexShrink: 0 }}
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'tally-result-name', maxLength: 50 } }}
         />
-        <Typography variant="body2" color="text.secondary">
+        <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
           本轮参评 {round.resultCount} 人
         </Typography>
       </Stack>

@@ -63,6 +63,7 @@ export function CandidateFilterBar({ meeting, list, withAssigned }: { meeting: M
         onChange={(e) => setName(e.target.value)}
         onBlur={() => name !== filters.name && setFilters({ ...filters, name })}
         onKeyDown={(e) => e.key === 'Enter' && setFilters({ ...filters, name })}
+        sx={{ minWidth: 160 }}
         slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'candidate-name', maxLength: 50 } }}
       />
       <TextField select size="small" label="状态" value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })} sx={{ minWidth: 140 }} slotProps={slot('candidate-status')}>
