@@ -135,7 +135,7 @@ async function main() {
     }
     // the alternative weighed for 计票: a covering index in the per-candidate order (docs/performance.md)
     if (process.argv.includes('--tally-index')) {
-      await knex.raw('create index bench_votes_tally_idx on meeting_votes (round_id, dossier_id) include (expert_id, choice)');
+      await knex.raw('create index bench_votes_tally_idx on meeting_votes (round_id, expert_id) include (choice, score)');
       await knex.raw('vacuum analyze meeting_votes');
       const url = `/api/meetings/${meeting.meetingId}/tally`;
       const r = await sample(() => t.request('GET', url, { token }));
