@@ -98,6 +98,11 @@ async function main() {
     // withdrawn since: what the notice lists
     await knex('meeting_rounds').where({ id: roundId }).update({ status: 'closed', valid: true, closed_at: at });
     await knex.raw("update meeting_candidates set status = case when order_no % 10 < 7 then 'passed' when order_no % 50 = 7 then 'withdrawn' else 'failed' end where meeting_id = ?", [meeting.meetingId]);
+    // 评审结果确认 started: each passed candidate waits at its confirming unit (the committee's 授权管理单位)
+    await knex.raw(
+      "insert into result_confirmations (meeting_id, dossier_id, unit_id, state, created_at) select mc.meeting_id, mc.dossier_id, ?, 'confirming', now() from meeting_candidates mc where mc.meeting_id = ? and mc.status = 'passed'",
+      [meeting.organizerUnitId, meeting.meetingId],
+    );
     await knex('publicity_notices').insert({
       meeting_id: meeting.meetingId, activity_id: meeting.activityId, committee_id: meeting.committeeId, status: 'published', title: '规模评审会议评审结果公示',
       period_start: '2026-06-10', period_end: '2026-06-16', published_at: at, created_at: at, updated_at: at,
@@ -120,12 +125,19 @@ async function main() {
       { label: '计票结果 第一页（50）', url: `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?page=1&pageSize=50` },
       { label: `计票结果 末页（第 ${lastResults} 页）`, url: `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?page=${lastResults}&pageSize=50` },
       { label: '评审结果公示（公示名单）', url: `/api/meetings/${meeting.meetingId}/publicity` },
+      { label: '评审结果确认（评委会，第一页）', url: `/api/meetings/${meeting.meetingId}/confirmation` },
+      { label: '评审结果确认（确认单位，会议）', url: '/api/result-confirmations?kind=direct', user: 'cd_hr' },
+      { label: '评审结果确认（确认单位，第一页）', url: `/api/result-confirmations/${meeting.meetingId}/candidates?kind=direct`, user: 'cd_hr' },
+      { label: '评审结果确认（确认单位，末页）', url: `/api/result-confirmations/${meeting.meetingId}/candidates?kind=direct&page=${Math.ceil((CANDIDATES * 0.7) / 50)}`, user: 'cd_hr' },
     ];
     console.log(`计量（app.inject，顺序请求，每种 ${REQUESTS} 次，前 ${WARMUP} 次预热不计）…`);
     const baseline = await sample(() => knex.raw('select 1'));
     console.log(`  ${'基线：select 1（同一连接池）'.padEnd(24)} p50 ${baseline.p50.toFixed(1).padStart(7)} ms  p95 ${baseline.p95.toFixed(1).padStart(7)} ms`);
     const results: Array<{ label: string; p95: number }> = [];
-    for (const shape of shapes) {
+    const tokens = new Map([['cd_pw', token]]);
+    const tokenOf = async (user = 'cd_pw') => tokens.get(user) ?? tokens.set(user, await t.token(user)).get(user)!;
+    for (const shape of shapes as Array<{ label: string; url: string; user?: string }>) {
+      const token = await tokenOf(shape.user);
       const first = await t.request('GET', shape.url, { token });
       if (first.statusCode !== 200) throw new Error(`${shape.label}: ${first.statusCode} ${first.body.slice(0, 300)}`);
       const r = await sample(() => t.request('GET', shape.url, { token }));

@@ -7351,10 +7351,16 @@ export interface paths {
     };
   };
   '/api/meetings/{meetingId}/confirmation': {
-    /** 评委会：本次会议评审结果确认的进度（确认中 / 补充材料 / 确认通过 / 不通过） */
+    /** 评委会：本次会议评审结果确认的进度（确认中 / 补充材料 / 确认通过 / 不通过）和人员（分页） */
     get: {
       params: {
         meetingId: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        state?: 'confirming' | 'supplement' | 'passed' | 'failed';
+        name?: string;
       };
       responses: {
         200: {
@@ -7366,7 +7372,10 @@ export interface paths {
             supplement: number;
             passed: number;
             failed: number;
+            /** 确认通过、尚未提交发证信息（或发证单位已退回）的人数 */
+            notHandedOver: number;
           };
+          total: number;
           candidates: Array<{
             meetingId: number;
             dossierId: number;
@@ -10453,7 +10462,7 @@ export interface paths {
     };
   };
   '/api/result-confirmations': {
-    /** 确认单位：待确认和已确认的人员（按评审会议分组；kind=direct 直接评审，delegated 委托评审） */
+    /** 确认单位：有待确认或已确认人员的评审会议及各状态人数（kind=direct 直接评审，delegated 委托评审；人员分页见 …/:meetingId/candidates） */
     get: {
       query: {
         kind?: 'direct' | 'delegated';
@@ -10468,6 +10477,39 @@ export interface paths {
             id: string;
             name: string;
           } | null;
+          counts: {
+            confirming: number;
+            supplement: number;
+            passed: number;
+            failed: number;
+            /** 确认通过、尚未提交发证信息（或发证单位已退回）的人数 */
+            notHandedOver: number;
+          };
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/result-confirmations/{meetingId}/candidates': {
+    /** 确认单位：本单位在该会议中的人员，按会议顺序分页（可按状态、姓名开头筛选） */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        state?: 'confirming' | 'supplement' | 'passed' | 'failed';
+        name?: string;
+        kind?: 'direct' | 'delegated';
+      };
+      responses: {
+        200: {
+          total: number;
           candidates: Array<{
             meetingId: number;
             dossierId: number;
@@ -10497,7 +10539,7 @@ export interface paths {
             taskId: string | null;
             step: 'review' | 'decision' | 'supplement' | 'close' | null;
           }>;
-        }>;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];
