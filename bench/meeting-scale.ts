@@ -3,6 +3,8 @@
  * counts, experts and panels; GET …/candidates: a page of candidates), the 计票 screen (GET
  * /api/meetings/:id/tally: 25 experts' progress over 75,000 votes; GET …/results: a page of results) and 评审结果公示 (GET /api/meetings/:id/publicity: the notice and its ≈ 2,100 passed
  * names), timed through the API (app.inject, sequential requests) on a PostgreSQL 15 of its own.
+ * Also 评审会议准备 (a page of its candidates) and 评审结果确认 with ≈ 2,100 handed over (the
+ * organiser's first page; the confirming unit's meetings, first and last page).
  * Printed as p50 / p95 beside a baseline in the same process (`select 1` on the same pool) and
  * the organiser's inbox, first page; with --explain also EXPLAIN ANALYZE of every statement one
  * request of each list runs (the least load-sensitive figure on a shared machine).
@@ -125,6 +127,7 @@ async function main() {
       { label: '计票结果 第一页（50）', url: `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?page=1&pageSize=50` },
       { label: `计票结果 末页（第 ${lastResults} 页）`, url: `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?page=${lastResults}&pageSize=50` },
       { label: '评审结果公示（公示名单）', url: `/api/meetings/${meeting.meetingId}/publicity` },
+      { label: '评审会议准备（参评人员）', url: `/api/meetings/${meeting.meetingId}/preparation` },
       { label: '评审结果确认（评委会，第一页）', url: `/api/meetings/${meeting.meetingId}/confirmation` },
       { label: '评审结果确认（确认单位，会议）', url: '/api/result-confirmations?kind=direct', user: 'cd_hr' },
       { label: '评审结果确认（确认单位，第一页）', url: `/api/result-confirmations/${meeting.meetingId}/candidates?kind=direct`, user: 'cd_hr' },

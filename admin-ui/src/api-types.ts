@@ -6987,10 +6987,16 @@ export interface paths {
     };
   };
   '/api/meetings/{id}/preparation': {
-    /** 评审会议准备：活动选项（笔试、答辩、专业组、破格）、参评人员及其笔试成绩、答辩安排、公示有异议标记 */
+    /** 评审会议准备：活动选项（笔试、答辩、专业组、破格）、参评人员（按顺序分页，可按姓名开头、公示有异议筛选）及其笔试成绩、答辩安排、公示有异议标记 */
     get: {
       params: {
         id: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
+        objection?: 'true' | 'false';
       };
       responses: {
         200: {
@@ -7012,6 +7018,11 @@ export interface paths {
           };
           examDone: boolean;
           defenseDone: boolean;
+          counts: {
+            all: number;
+            objection: number;
+          };
+          total: number;
           candidates: Array<{
             dossierId: number;
             orderNo: number;
