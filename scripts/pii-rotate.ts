@@ -31,6 +31,8 @@ try {
     onBatch: (table, r) => console.log(`${table} 第 ${r.batches} 批：新加密 ${r.sealed}，换密钥重新加密 ${r.resealed}`),
   });
   console.log(`完成：新加密 ${report.sealed}，换密钥重新加密 ${report.resealed}，共 ${report.batches} 批；各表各密钥的行数：${JSON.stringify(await counts())}`);
+  // two rows of one person in a table that keeps one per number: left plain, named for a person to merge
+  for (const c of report.conflicts) console.log(`未加密：${c.table} 第 ${c.id} 行的证件号码与同表另一行相同（大小写 x 之差），请合并重复记录后重新运行`);
   // 专家导入 keeps an uploaded sheet's rows as JSON, their numbers sealed in place (api/modules/experts)
   const imports = await app.sealExpertImports({ batchSize });
   const importKeys = await database.knex('expert_imports').select(database.knex.raw("coalesce(pii_key_id, 'pending') as key")).count<{ key: string; n: string }[]>({ n: '*' }).groupByRaw('1');

@@ -6341,7 +6341,7 @@ export interface paths {
     };
   };
   '/api/meetings/{id}': {
-    /** 评审会议详情：环节、参评人员、专家、专业组、评审方案 */
+    /** 评审会议详情：环节、参评人员统计、专家、专业组、评审方案（参评人员分页见 …/candidates） */
     get: {
       params: {
         id: number;
@@ -6387,25 +6387,15 @@ export interface paths {
             name: string;
             specialty: string | null;
           }>;
-          candidates: Array<{
-            dossierId: number;
-            orderNo: number;
-            name: string;
-            idNumber: string | null;
-            employer: string | null;
-            specialty: string | null;
-            level: string | null;
-            evaluationMethod: string;
-            source: 'received' | 'breakthrough' | 'exam';
-            sourceLabel: string;
-            status: string;
-            statusLabel: string;
-            panelId: number | null;
-            objection: boolean;
-            mainExpertId: number | null;
-            assistantExpertIds: number[];
-            recusedExpertIds: number[];
-          }>;
+          candidateSummary: {
+            total: number;
+            unassigned: number;
+            byStatus: Array<{
+              status: string;
+              label: string;
+              count: number;
+            }>;
+          };
           experts: Array<{
             expertId: number;
             name: string;
@@ -6452,6 +6442,51 @@ export interface paths {
       responses: {
         200: {
           ok: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{id}/candidates': {
+    /** 参评人员：按顺序分页，可按姓名（开头）、状态、专业组、是否已分配主审筛选 */
+    get: {
+      params: {
+        id: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
+        status?: 'candidate' | 'eliminated' | 'passed' | 'failed' | 'withdrawn';
+        panelId?: number;
+        assigned?: 'true' | 'false';
+      };
+      responses: {
+        200: {
+          total: number;
+          candidates: Array<{
+            dossierId: number;
+            orderNo: number;
+            name: string;
+            idNumber: string | null;
+            employer: string | null;
+            specialty: string | null;
+            level: string | null;
+            evaluationMethod: string;
+            source: 'received' | 'breakthrough' | 'exam';
+            sourceLabel: string;
+            status: string;
+            statusLabel: string;
+            panelId: number | null;
+            objection: boolean;
+            mainExpertId: number | null;
+            assistantExpertIds: number[];
+            recusedExpertIds: number[];
+          }>;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -6964,10 +6999,16 @@ export interface paths {
     };
   };
   '/api/meetings/{id}/preparation': {
-    /** 评审会议准备：活动选项（笔试、答辩、专业组、破格）、参评人员及其笔试成绩、答辩安排、公示有异议标记 */
+    /** 评审会议准备：活动选项（笔试、答辩、专业组、破格）、参评人员（按顺序分页，可按姓名开头、公示有异议筛选）及其笔试成绩、答辩安排、公示有异议标记 */
     get: {
       params: {
         id: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
+        objection?: 'true' | 'false';
       };
       responses: {
         200: {
@@ -6989,6 +7030,11 @@ export interface paths {
           };
           examDone: boolean;
           defenseDone: boolean;
+          counts: {
+            all: number;
+            objection: number;
+          };
+          total: number;
           candidates: Array<{
             dossierId: number;
             orderNo: number;
@@ -7328,10 +7374,16 @@ export interface paths {
     };
   };
   '/api/meetings/{meetingId}/confirmation': {
-    /** 评委会：本次会议评审结果确认的进度（确认中 / 补充材料 / 确认通过 / 不通过） */
+    /** 评委会：本次会议评审结果确认的进度（确认中 / 补充材料 / 确认通过 / 不通过）和人员（分页） */
     get: {
       params: {
         meetingId: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        state?: 'confirming' | 'supplement' | 'passed' | 'failed';
+        name?: string;
       };
       responses: {
         200: {
@@ -7343,7 +7395,10 @@ export interface paths {
             supplement: number;
             passed: number;
             failed: number;
+            /** 确认通过、尚未提交发证信息（或发证单位已退回）的人数 */
+            notHandedOver: number;
           };
+          total: number;
           candidates: Array<{
             meetingId: number;
             dossierId: number;
@@ -7971,7 +8026,7 @@ export interface paths {
     };
   };
   '/api/meetings/{meetingId}/tally': {
-    /** 计票：各轮专家进度、参评人员结果（监督评委会只读） */
+    /** 计票：各轮专家进度和参评人数（结果分页见 …/tally/rounds/:roundId/results；监督评委会只读） */
     get: {
       params: {
         meetingId: number;
@@ -8013,20 +8068,7 @@ export interface paths {
               abstainRate: number | null;
               submittedAt: string | null;
             }>;
-            results: Array<{
-              dossierId: number;
-              orderNo: number;
-              applicantName: string;
-              employerName: string | null;
-              agree: number;
-              disagree: number;
-              abstain: number;
-              notVoted: number;
-              averageScore: number | null;
-              panelScore: number | null;
-              passed: boolean | null;
-              resultLabel: string;
-            }>;
+            resultCount: number;
           }>;
           waitingFor: string[];
           tallyOpen: boolean;
@@ -8109,20 +8151,7 @@ export interface paths {
               abstainRate: number | null;
               submittedAt: string | null;
             }>;
-            results: Array<{
-              dossierId: number;
-              orderNo: number;
-              applicantName: string;
-              employerName: string | null;
-              agree: number;
-              disagree: number;
-              abstain: number;
-              notVoted: number;
-              averageScore: number | null;
-              panelScore: number | null;
-              passed: boolean | null;
-              resultLabel: string;
-            }>;
+            resultCount: number;
           }>;
           waitingFor: string[];
           tallyOpen: boolean;
@@ -8182,20 +8211,7 @@ export interface paths {
               abstainRate: number | null;
               submittedAt: string | null;
             }>;
-            results: Array<{
-              dossierId: number;
-              orderNo: number;
-              applicantName: string;
-              employerName: string | null;
-              agree: number;
-              disagree: number;
-              abstain: number;
-              notVoted: number;
-              averageScore: number | null;
-              panelScore: number | null;
-              passed: boolean | null;
-              resultLabel: string;
-            }>;
+            resultCount: number;
           }>;
           waitingFor: string[];
           tallyOpen: boolean;
@@ -8256,24 +8272,49 @@ export interface paths {
               abstainRate: number | null;
               submittedAt: string | null;
             }>;
-            results: Array<{
-              dossierId: number;
-              orderNo: number;
-              applicantName: string;
-              employerName: string | null;
-              agree: number;
-              disagree: number;
-              abstain: number;
-              notVoted: number;
-              averageScore: number | null;
-              panelScore: number | null;
-              passed: boolean | null;
-              resultLabel: string;
-            }>;
+            resultCount: number;
           }>;
           waitingFor: string[];
           tallyOpen: boolean;
           canPass: boolean;
+        };
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/meetings/{meetingId}/tally/rounds/{roundId}/results': {
+    /** 计票：某一轮参评人员的表决结果，按会议顺序分页（可按姓名开头筛选） */
+    get: {
+      params: {
+        meetingId: number;
+        roundId: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
+      };
+      responses: {
+        200: {
+          total: number;
+          results: Array<{
+            dossierId: number;
+            orderNo: number;
+            applicantName: string;
+            employerName: string | null;
+            agree: number;
+            disagree: number;
+            abstain: number;
+            notVoted: number;
+            averageScore: number | null;
+            panelScore: number | null;
+            passed: boolean | null;
+            resultLabel: string;
+          }>;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -10444,7 +10485,7 @@ export interface paths {
     };
   };
   '/api/result-confirmations': {
-    /** 确认单位：待确认和已确认的人员（按评审会议分组；kind=direct 直接评审，delegated 委托评审） */
+    /** 确认单位：有待确认或已确认人员的评审会议及各状态人数（kind=direct 直接评审，delegated 委托评审；人员分页见 …/:meetingId/candidates） */
     get: {
       query: {
         kind?: 'direct' | 'delegated';
@@ -10459,6 +10500,39 @@ export interface paths {
             id: string;
             name: string;
           } | null;
+          counts: {
+            confirming: number;
+            supplement: number;
+            passed: number;
+            failed: number;
+            /** 确认通过、尚未提交发证信息（或发证单位已退回）的人数 */
+            notHandedOver: number;
+          };
+        }>;
+        400: components['schemas']['ApiError'];
+        401: components['schemas']['ApiError'];
+        403: components['schemas']['ApiError'];
+        404: components['schemas']['ApiError'];
+        409: components['schemas']['ApiError'];
+      };
+    };
+  };
+  '/api/result-confirmations/{meetingId}/candidates': {
+    /** 确认单位：本单位在该会议中的人员，按会议顺序分页（可按状态、姓名开头筛选） */
+    get: {
+      params: {
+        meetingId: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        state?: 'confirming' | 'supplement' | 'passed' | 'failed';
+        name?: string;
+        kind?: 'direct' | 'delegated';
+      };
+      responses: {
+        200: {
+          total: number;
           candidates: Array<{
             meetingId: number;
             dossierId: number;
@@ -10488,7 +10562,7 @@ export interface paths {
             taskId: string | null;
             step: 'review' | 'decision' | 'supplement' | 'close' | null;
           }>;
-        }>;
+        };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
         403: components['schemas']['ApiError'];

@@ -52,8 +52,8 @@ export async function loadResultsDemoData(app: FastifyInstance, now = app.engine
   await d.call('cd_hr', 'PUT', `/api/result-confirmations/${ended.meetingId}/qualification-file`, { fileId: file.id });
   // each decision names the step the confirming list shows
   const shown = async (dossierId: number) => {
-    const meetings = await d.call<Array<{ meetingId: number; candidates: Array<{ dossierId: number; taskId: string | null }> }>>('cd_hr', 'GET', '/api/result-confirmations?kind=direct');
-    return meetings.find((m) => m.meetingId === ended.meetingId)?.candidates.find((c) => c.dossierId === dossierId)?.taskId ?? undefined;
+    const page = await d.call<{ candidates: Array<{ dossierId: number; taskId: string | null }> }>('cd_hr', 'GET', `/api/result-confirmations/${ended.meetingId}/candidates?kind=direct&pageSize=500`);
+    return page.candidates.find((c) => c.dossierId === dossierId)?.taskId ?? undefined;
   };
   for (const id of [passed, refused]) await d.call('cd_hr', 'POST', `/api/result-confirmations/${ended.meetingId}/candidates/${id}/review`, { action: 'pass', taskId: await shown(id) });
   await d.call('cd_hr', 'POST', `/api/result-confirmations/${ended.meetingId}/candidates/${passed}/decision`, { passed: true, taskId: await shown(passed) });

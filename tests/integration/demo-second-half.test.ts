@@ -68,7 +68,11 @@ describe('demo data of the second half, loaded as the server loads it', () => {
     // When the 授权管理单位 opens 评审结果确认
     const res = await t.request('GET', '/api/result-confirmations?kind=direct', { user: 'cd_hr' });
     expect(res.statusCode, res.body).toBe(200);
-    const candidates = (res.json() as Array<{ candidates: Array<{ applicantName: string; state: string; taskId: string | null; documentNo: string | null }> }>).flatMap((m) => m.candidates);
+    type Candidate = { applicantName: string; state: string; taskId: string | null; documentNo: string | null };
+    const pages = await Promise.all(
+      (res.json() as Array<{ meetingId: number }>).map(async (m) => (await t.request('GET', `/api/result-confirmations/${m.meetingId}/candidates?kind=direct`, { user: 'cd_hr' })).json() as { candidates: Candidate[] }),
+    );
+    const candidates = pages.flatMap((p) => p.candidates);
     // Then 周俊杰 waits with a task, 杨博文 passed with the 文号, 赵欣怡 was refused
     expect(candidates.map((c) => [c.applicantName, c.state]).sort()).toEqual([['周俊杰', 'confirming'], ['杨博文', 'passed'], ['赵欣怡', 'failed']].sort());
     expect(candidates.find((c) => c.applicantName === '周俊杰')!.taskId).not.toBeNull();

@@ -59,7 +59,7 @@ async function createMeeting(kind: 'breakthrough' | 'normal', name: string) {
 }
 
 async function assignAll(meetingId: number, mainExpertId: number, assistantExpertIds: number[], panelOf?: (dossierId: number) => number) {
-  const detail = (await t.request('GET', `/api/meetings/${meetingId}`, { user: 'cd_pw' })).json() as { candidates: Array<{ dossierId: number }> };
+  const detail = (await t.request('GET', `/api/meetings/${meetingId}/candidates?pageSize=500`, { user: 'cd_pw' })).json() as { candidates: Array<{ dossierId: number }> };
   for (const c of detail.candidates) {
     const res = await t.request('PUT', `/api/meetings/${meetingId}/assignments`, {
       user: 'cd_pw',

@@ -423,6 +423,22 @@ describe('公示有异议人员', () => {
     expect(unflag.json()).toMatchObject({ objection: false, objectionNote: null });
   });
 
+  it('pages the candidates with the counts, and narrows them to the flagged and by the start of a name', async () => {
+    // given lina flagged
+    await t.request('PUT', `/api/meetings/${meetingId}/objections/${dossierOf.lina}`, { user: 'cd_pw', body: { objection: true, note: '单位公示期间投诉经核实' } });
+    // when the clerk reads the second page of one, the flagged, and the names starting 张
+    const read = async (query: string) => (await t.request('GET', `/api/meetings/${meetingId}/preparation?${query}`, { user: 'cd_pw' })).json() as { total: number; counts: { all: number; objection: number }; candidates: Array<{ name: string }> };
+    const second = await read('page=2&pageSize=1');
+    const flagged = await read('objection=true');
+    const named = await read(`name=${encodeURIComponent('张')}`);
+    // then each answers its part with the counts of the whole meeting
+    expect([second.total, second.candidates.map((c) => c.name), second.counts]).toEqual([2, ['李娜'], { all: 2, objection: 1 }]);
+    expect([flagged.total, flagged.candidates.map((c) => c.name)]).toEqual([1, ['李娜']]);
+    expect(named.candidates.map((c) => c.name)).toEqual(['张伟']);
+    expect((await t.request('GET', `/api/meetings/${meetingId}/preparation?objection=maybe`, { user: 'cd_pw' })).json().details[0].field).toBe('querystring.objection');
+    await t.request('PUT', `/api/meetings/${meetingId}/objections/${dossierOf.lina}`, { user: 'cd_pw', body: { objection: false } });
+  });
+
   it('needs a note to flag, and the complaint flow can flag through the service', async () => {
     const res = await t.request('PUT', `/api/meetings/${meetingId}/objections/${dossierOf.lina}`, { user: 'cd_pw', body: { objection: true } });
     expect(res.statusCode).toBe(400);

@@ -37,7 +37,7 @@ describe('人员分配 shows the draw\'s recusals and refuses a recused reviewer
     const [recused, other] = await addConfirmedExperts(db.knex, meetingId, 2);
     await db.knex('meeting_recusals').insert({ meeting_id: meetingId, expert_id: recused!.expertId, dossier_id: first, employer: '成都示范科技有限公司', created_at: new Date() });
     // when the clerk reads the meeting and assigns
-    const detail = (await t.request('GET', `/api/meetings/${meetingId}`, { user: 'cd_pw' })).json() as { candidates: Array<{ dossierId: number; recusedExpertIds: number[] }> };
+    const detail = (await t.request('GET', `/api/meetings/${meetingId}/candidates?pageSize=500`, { user: 'cd_pw' })).json() as { candidates: Array<{ dossierId: number; recusedExpertIds: number[] }> };
     const asMain = await t.request('PUT', `/api/meetings/${meetingId}/assignments`, { user: 'cd_pw', body: { dossierIds: [first, second], mainExpertId: recused!.expertId } });
     const asAssistant = await t.request('PUT', `/api/meetings/${meetingId}/assignments`, { user: 'cd_pw', body: { dossierIds: [first], mainExpertId: other!.expertId, assistantExpertIds: [recused!.expertId] } });
     const elsewhere = await t.request('PUT', `/api/meetings/${meetingId}/assignments`, { user: 'cd_pw', body: { dossierIds: [second], mainExpertId: recused!.expertId } });

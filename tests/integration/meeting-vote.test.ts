@@ -44,6 +44,14 @@ async function tally(meetingId: number, user = CLERK) {
   return res.json();
 }
 
+/** One page of a round's 参评人员结果 (the 计票 screen reads them a page at a time). */
+async function results(meetingId: number, roundId: number, query = 'pageSize=500', user = CLERK) {
+  const res = await t.request('GET', `/api/meetings/${meetingId}/tally/rounds/${roundId}/results?${query}`, { user });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { total: number; results: Array<{ dossierId: number; orderNo: number; applicantName: string; agree: number; disagree: number; abstain: number; averageScore: number | null; passed: boolean | null }> };
+}
+const firstRound = (res: { json(): { rounds: Array<{ id: number }> } }) => res.json().rounds[0]!.id;
+
 /** A meeting whose round is open, with each expert's token. */
 async function openMeeting(options: { experts: number; candidates: number; panels?: number }, roundKind: 'panel' | 'plenary' = 'plenary', method: 'vote' | 'score' = 'vote') {
   const meeting = await seedMeeting(db.knex, options);
@@ -252,8 +260,9 @@ describe('the tally', () => {
     expect(passed.statusCode, passed.body).toBe(200);
     const round = passed.json().rounds[0];
     expect(round).toMatchObject({ status: 'closed', attending: 10, confirmed: 10, valid: true });
-    expect(round.results.find((r: { dossierId: number }) => r.dossierId === a!.dossierId)).toMatchObject({ agree: 7, disagree: 3, passed: true });
-    expect(round.results.find((r: { dossierId: number }) => r.dossierId === b!.dossierId)).toMatchObject({ agree: 6, abstain: 4, passed: false });
+    const shown = (await results(meeting.meetingId, round.id)).results;
+    expect(shown.find((r) => r.dossierId === a!.dossierId)).toMatchObject({ agree: 7, disagree: 3, passed: true });
+    expect(shown.find((r) => r.dossierId === b!.dossierId)).toMatchObject({ agree: 6, abstain: 4, passed: false });
     const statuses = await db.knex('meeting_candidates').where({ meeting_id: meeting.meetingId }).orderBy('dossier_id');
     expect(Object.fromEntries(statuses.map((s) => [Number(s.dossier_id), [s.status, s.result_round]]))).toEqual({ [a!.dossierId]: ['passed', 'plenary'], [b!.dossierId]: ['failed', 'plenary'] });
     const vars = await variablesOf(instanceId);
@@ -294,7 +303,7 @@ describe('the tally', () => {
 
     // then the corrected vote counts: 3 of 3 agree
     expect(passed.statusCode, passed.body).toBe(200);
-    expect(passed.json().rounds[0].results[0]).toMatchObject({ agree: 3, disagree: 0, passed: true });
+    expect((await results(meeting.meetingId, firstRound(passed))).results[0]).toMatchObject({ agree: 3, disagree: 0, passed: true });
   });
 
   it('refuses to hand back a ballot that was not submitted', async () => {
@@ -342,7 +351,7 @@ describe('the tally', () => {
     const passed = await t.request('POST', `/api/meetings/${meeting.meetingId}/tally/pass`, { user: CLERK, body: {} });
     // then 3·3 ≥ 2·4 passes in a valid round
     expect(passed.json().rounds[0]).toMatchObject({ attending: 4, valid: true });
-    expect(passed.json().rounds[0].results[0].passed).toBe(true);
+    expect((await results(meeting.meetingId, firstRound(passed))).results[0]!.passed).toBe(true);
   });
 
   it('in a panel 投票 round each expert votes on their panel only, and those who fail are eliminated', async () => {
@@ -383,7 +392,7 @@ describe('the tally', () => {
     const passed = await t.request('POST', `/api/meetings/${meeting.meetingId}/tally/pass`, { user: CLERK, body: {} });
     // then the averages are shown and everyone is still a candidate
     expect(passed.statusCode, passed.body).toBe(200);
-    expect(passed.json().rounds[0].results.map((r: { averageScore: number }) => r.averageScore)).toEqual([85, 20]);
+    expect((await results(meeting.meetingId, firstRound(passed))).results.map((r) => r.averageScore)).toEqual([85, 20]);
     expect((await db.knex('meeting_candidates').where({ meeting_id: meeting.meetingId, status: 'candidate' })).length).toBe(2);
   });
 
@@ -404,6 +413,69 @@ describe('the tally', () => {
     expect(over.statusCode).toBe(400);
     expect(over.json().details[0]).toMatchObject({ field: 'votes.0.score', message: '分数应在 0 至 50 之间' });
     expect(within.statusCode, within.body).toBe(200);
+  });
+
+  it('the 计票 screen sends the round\'s size, and its results a page at a time in the meeting\'s order', async () => {
+    // given a round of five candidates where two of three experts have agreed on the third
+    const { meeting, token } = await openMeeting({ experts: 3, candidates: 5 });
+    const third = meeting.candidates[2]!;
+    for (const i of [0, 1]) expect((await vote(token(i), meeting.meetingId, meeting.candidates.map((c) => ({ dossierId: c.dossierId, choice: c === third ? 'agree' : 'disagree' })))).statusCode).toBe(200);
+    // when the clerk opens the screen and the second page of two
+    const view = await tally(meeting.meetingId);
+    const page = await results(meeting.meetingId, view.rounds[0].id, 'page=2&pageSize=2');
+    // then the screen counts the round without listing it, and the page holds the third and fourth
+    expect(view.rounds[0]).toMatchObject({ resultCount: 5 });
+    expect(view.rounds[0].results).toBeUndefined();
+    expect(page.total).toBe(5);
+    expect(page.results.map((r) => [r.orderNo, r.dossierId])).toEqual([
+      [3, third.dossierId],
+      [4, meeting.candidates[3]!.dossierId],
+    ]);
+    expect(page.results[0]).toMatchObject({ agree: 2, disagree: 0 });
+    expect(page.results[1]).toMatchObject({ agree: 0, disagree: 2 });
+  });
+
+  it('the results are narrowed by the start of a name; an unknown round is 404', async () => {
+    // given a round of three
+    const { meeting } = await openMeeting({ experts: 3, candidates: 3 });
+    const roundId = (await tally(meeting.meetingId)).rounds[0].id as number;
+    const wanted = meeting.candidates[1]!;
+    // when the clerk searches the second candidate's name
+    const found = await results(meeting.meetingId, roundId, `name=${encodeURIComponent(wanted.name)}`);
+    // then the list holds them and only names that start so
+    expect(found.results.map((r) => r.dossierId)).toContain(wanted.dossierId);
+    expect(found.results.every((r) => r.applicantName.startsWith(wanted.name))).toBe(true);
+    // and a round of no meeting of theirs answers 404
+    expect((await t.request('GET', `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId + 1000}/results`, { user: CLERK })).statusCode).toBe(404);
+    expect((await t.request('GET', `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?pageSize=0`, { user: CLERK })).json().details[0].field).toBe('querystring.pageSize');
+  });
+
+  it('each expert\'s progress on the 计票 screen equals a count of their stored votes, after drafts, changes and a hand-back', async () => {
+    // given three experts: one saves a draft and changes it, one submits, one is handed back and votes again
+    const { meeting, token } = await openMeeting({ experts: 3, candidates: 4 });
+    const [a, b, c, d] = meeting.candidates;
+    const draft = (i: number, votes: Array<{ dossierId: number; choice: Choice }>) => t.request('PUT', `/api/expert/meetings/${meeting.meetingId}/ballot`, { ...as(token(i)), body: { votes } });
+    expect((await draft(0, [{ dossierId: a!.dossierId, choice: 'agree' }, { dossierId: b!.dossierId, choice: 'abstain' }])).statusCode).toBe(200);
+    expect((await draft(0, [{ dossierId: b!.dossierId, choice: 'disagree' }, { dossierId: c!.dossierId, choice: 'agree' }])).statusCode).toBe(200);
+    const all = (choice: Choice) => meeting.candidates.map((x) => ({ dossierId: x.dossierId, choice }));
+    expect((await vote(token(1), meeting.meetingId, all('agree'))).statusCode).toBe(200);
+    expect((await vote(token(2), meeting.meetingId, all('disagree'))).statusCode).toBe(200);
+    await tally(meeting.meetingId);
+    await t.request('POST', `/api/meetings/${meeting.meetingId}/tally/absent`, { user: CLERK, body: { expertId: meeting.experts[0]!.expertId, opinion: '未到会' } });
+    const back = await t.request('POST', `/api/meetings/${meeting.meetingId}/tally/return`, { user: CLERK, body: { expertId: meeting.experts[2]!.expertId, opinion: '请复核' } });
+    expect(back.statusCode, back.body).toBe(200);
+    expect((await vote(token(2), meeting.meetingId, [...all('agree').slice(0, 3), { dossierId: d!.dossierId, choice: 'abstain' }])).statusCode).toBe(200);
+    // when the clerk reads the screen
+    const shown = (await tally(meeting.meetingId)).rounds[0].experts as Array<{ expertId: number; agree: number; disagree: number; abstain: number }>;
+    // then each expert's counts are those of the votes stored for them
+    const stored = await db.knex('meeting_votes').where({ round_id: (await tally(meeting.meetingId)).rounds[0].id }).select('expert_id', 'choice');
+    const countOf = (expertId: number, choice: Choice) => stored.filter((v) => Number(v.expert_id) === expertId && v.choice === choice).length;
+    expect(shown.map((e) => [e.agree, e.disagree, e.abstain])).toEqual(meeting.experts.map((e) => [countOf(e.expertId, 'agree'), countOf(e.expertId, 'disagree'), countOf(e.expertId, 'abstain')]));
+    expect(shown.map((e) => [e.agree, e.disagree, e.abstain])).toEqual([
+      [2, 1, 0],
+      [4, 0, 0],
+      [3, 0, 1],
+    ]);
   });
 
   it('exports the 表决票结果 as Excel and as a Chinese PDF', async () => {
@@ -444,6 +516,7 @@ describe('scope', () => {
       ['POST', `/api/expert/meetings/${m}/ballot/submit`, { votes: [] }],
       ['POST', `/api/meetings/${m}/credentials`, {}],
       ['GET', `/api/meetings/${m}/tally`],
+      ['GET', `/api/meetings/${m}/tally/rounds/1/results`],
       ['POST', `/api/meetings/${m}/tally/return`, { expertId, opinion: '试' }],
       ['POST', `/api/meetings/${m}/tally/absent`, { expertId, opinion: '试' }],
       ['POST', `/api/meetings/${m}/tally/pass`, {}],

@@ -142,7 +142,7 @@ describe('a whole 普通评审会议 through the real API', () => {
     await step(meeting.instanceId, 'panels');
 
     // When 人员分配: a and b to the first panel, c and d to the second, each with a 主审 and a 辅审 of its panel
-    const detail = (await t.request('GET', `/api/meetings/${meeting.id}`, { user: CLERK })).json() as { candidates: Array<{ dossierId: number; status: string }> };
+    const detail = (await t.request('GET', `/api/meetings/${meeting.id}/candidates?pageSize=500`, { user: CLERK })).json() as { candidates: Array<{ dossierId: number; status: string }> };
     expect(detail.candidates.filter((x) => x.status === 'candidate').map((x) => x.dossierId).sort()).toEqual([a, b, c, d].map((x) => x.dossierId).sort());
     for (const [dossier, p] of [[a, 0], [b, 0], [c, 1], [d, 1]] as const) {
       ok(await t.request('PUT', url(meeting.id, '/assignments'), { user: CLERK, body: { dossierIds: [dossier.dossierId], mainExpertId: members[p][0], assistantExpertIds: [members[p][1]], panelId: panelIds[p] } }));

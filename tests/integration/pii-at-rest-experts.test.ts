@@ -261,6 +261,32 @@ describe('after the sweep', () => {
     }
   });
 
+  it('names a row whose number collides with another row of the committee (x and X) and seals the rest past it', async () => {
+    // given two plain rows of one person in one committee, told apart only by the case of the x, as an older release allowed
+    const same = idNumber('19660606', 661);
+    const withX = same.endsWith('X') ? same : idNumber('19660607', 662);
+    const rows = [withX, withX.toLowerCase()].map((id, i) => ({
+      committee_id: committeeId, name: `重复专家${i}`, id_number: id, sex: 'male', birth_month: `${id.slice(6, 10)}-${id.slice(10, 12)}`, employer: '四川大学', post: '教授',
+      phone1: '13800000001', honours: '无', specialty: '机械工程', current_title: '正高级工程师', status: 'in_pool', created_at: t.clock.now(), updated_at: t.clock.now(),
+    }));
+    const ids = (await db.knex('experts').insert(rows).returning('id')).map((r: { id: number }) => Number(r.id));
+    // and a plain row after them
+    await addExperts(db.knex, committeeId, 1, { specialty: '冲突之后' });
+    // when the sweep runs in small batches, twice
+    const first = await t.app.sealer.sweep({ tables: ['experts'], batchSize: 2 });
+    const second = await t.app.sealer.sweep({ tables: ['experts'], batchSize: 2 });
+    // then the first of the two is sealed, the second is named and left as it was, and the row after them is sealed
+    expect(first.conflicts).toEqual([{ table: 'experts', id: ids[1] }]);
+    expect(second.conflicts).toEqual([{ table: 'experts', id: ids[1] }]);
+    const stored = await db.knex('experts').whereIn('id', ids).orderBy('id').select('id_number', 'id_number_hash');
+    expect(stored.map((r) => [r.id_number, r.id_number_hash !== null])).toEqual([
+      [null, true],
+      [withX.toLowerCase(), false],
+    ]);
+    expect(await db.knex('experts').where({ specialty: '冲突之后' }).whereNotNull('id_number').first()).toBeUndefined();
+    await db.knex('experts').where({ id: ids[1] }).delete();
+  });
+
   it('re-seals experts and the import rows under a rotated key, keeping the hashes', async () => {
     // given every row sealed under k1, and PII_KEY rotated to k2,k1 (same hash key)
     const rotated = createPiiCipher(parsePiiKeys('k2:00112233445566778899aabbccddeeff,k1:0123456789abcdef0123456789abcdef', 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210'));

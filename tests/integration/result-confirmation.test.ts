@@ -35,14 +35,17 @@ const requestConfirmation = (meetingId: number, dossierIds: number[]) => request
 
 type Candidate = { dossierId: number; applicantName: string; state: string; stateLabel: string; step: string | null; taskId: string | null; returnReason: string | null; reason: string | null; delegated: boolean; unitName: string };
 const unitList = async (user: string, kind: 'direct' | 'delegated' = 'direct') =>
-  ((await t.request('GET', `/api/result-confirmations?kind=${kind}`, { user })).json() as Array<{ meetingId: number; candidates: Candidate[] }>);
-const candidatesOf = async (user: string, meetingId: number, kind: 'direct' | 'delegated' = 'direct') => (await unitList(user, kind)).find((m) => m.meetingId === meetingId)?.candidates ?? [];
+  (await t.request('GET', `/api/result-confirmations?kind=${kind}`, { user })).json() as Array<{ meetingId: number; counts: Record<string, number> }>;
+/** The unit's candidates of the meeting (one page of 500 holds them all); none when it confirms nobody there. */
+const candidatesOf = async (user: string, meetingId: number, kind: 'direct' | 'delegated' = 'direct') => {
+  if (!(await unitList(user, kind)).some((m) => m.meetingId === meetingId)) return [];
+  const res = await t.request('GET', `/api/result-confirmations/${meetingId}/candidates?kind=${kind}&pageSize=500`, { user });
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json() as { candidates: Candidate[] }).candidates;
+};
 /** A confirming unit's decision as its list sends it: with the step the list shows for the candidate. */
 const act = async (user: string, meetingId: number, dossierId: number, what: 'review' | 'decision', body: Record<string, unknown>) => {
-  const listed = async (kind: 'direct' | 'delegated') => {
-    const res = await t.request('GET', `/api/result-confirmations?kind=${kind}`, { user });
-    return res.statusCode === 200 ? ((res.json() as Array<{ meetingId: number; candidates: Candidate[] }>).find((m) => m.meetingId === meetingId)?.candidates ?? []) : [];
-  };
+  const listed = async (kind: 'direct' | 'delegated') => ((await t.request('GET', `/api/result-confirmations?kind=${kind}`, { user })).statusCode === 200 ? candidatesOf(user, meetingId, kind) : []);
   const shown = [...(await listed('direct')), ...(await listed('delegated'))].find((c) => c.dossierId === dossierId);
   return t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${dossierId}/${what}`, { user, body: { taskId: shown?.taskId ?? undefined, ...body } });
 };
@@ -84,6 +87,39 @@ describe('评审结果确认', () => {
     expect((await organiser(meetingId)).candidates.map((x) => x.stateLabel)).toEqual(['确认中', '确认中', '确认中', '确认中']);
   });
 
+  it('pages the lists: the organiser and the confirming unit read a page in the meeting order, each row with its step, the counts of the whole', async () => {
+    // Given the four candidates waiting (in beforeAll)
+    const whole = (await t.request('GET', `/api/meetings/${meetingId}/confirmation?pageSize=500`, { user: 'cd_pw' })).json() as { candidates: Candidate[] };
+    // When the organiser reads the second page of two, and the bureau its second page of one
+    const organiserPage = (await t.request('GET', `/api/meetings/${meetingId}/confirmation?page=2&pageSize=2`, { user: 'cd_pw' })).json() as { total: number; counts: Record<string, number>; candidates: Candidate[] };
+    const unitPage = await t.request('GET', `/api/result-confirmations/${meetingId}/candidates?kind=direct&page=2&pageSize=1`, { user: 'cd_hr' });
+    // Then the organiser's page holds the third and fourth of the meeting, with the counts of all four
+    expect(organiserPage.total).toBe(4);
+    expect(organiserPage.candidates.map((x) => x.dossierId)).toEqual(whole.candidates.slice(2, 4).map((x) => x.dossierId));
+    expect(organiserPage.counts).toEqual({ confirming: 4, supplement: 0, passed: 0, failed: 0, notHandedOver: 0 });
+    // and the bureau's page holds its second candidate, at 材料审阅 with the bureau's task
+    expect(unitPage.statusCode, unitPage.body).toBe(200);
+    const own = unitPage.json() as { total: number; candidates: Candidate[] };
+    expect(own.total).toBe(3);
+    expect(own.candidates).toHaveLength(1);
+    expect(own.candidates[0]).toMatchObject({ step: 'review', delegated: false });
+    expect((await unitList('cd_hr')).find((m) => m.meetingId === meetingId)?.counts).toMatchObject({ confirming: 3 });
+  });
+
+  it('narrows the lists by state and by the start of a name; a bad state is a 400 naming it', async () => {
+    // When the organiser lists the passed (none yet) and a name
+    const passed = (await t.request('GET', `/api/meetings/${meetingId}/confirmation?state=passed`, { user: 'cd_pw' })).json() as { total: number; candidates: Candidate[] };
+    const first = (await organiser(meetingId)).candidates[0]!;
+    const named = (await t.request('GET', `/api/meetings/${meetingId}/confirmation?name=${encodeURIComponent(first.applicantName)}`, { user: 'cd_pw' })).json() as { candidates: Candidate[] };
+    const bad = await t.request('GET', `/api/result-confirmations/${meetingId}/candidates?state=done`, { user: 'cd_hr' });
+    // Then nobody is passed, the name finds its candidate, and the bad state is refused
+    expect(passed).toMatchObject({ total: 0, candidates: [] });
+    expect(named.candidates.map((x) => x.dossierId)).toContain(first.dossierId);
+    expect(named.candidates.every((x) => x.applicantName.startsWith(first.applicantName))).toBe(true);
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { details: Array<{ field: string }> }).details.map((x) => x.field)).toEqual(['querystring.state']);
+  });
+
   it('refuses another committee’s clerk and the applicant with 403 on every confirmation route', async () => {
     // Given a clerk of another committee (评审会议管理 elsewhere) and an applicant of the meeting
     const routes: Array<[string, string, unknown?]> = [
@@ -93,6 +129,7 @@ describe('评审结果确认', () => {
       ['POST', `/api/meetings/${meetingId}/confirmation/handover`],
       ['POST', `/api/meetings/${meetingId}/confirmation/close`],
       ['GET', `/api/result-confirmations?kind=direct`],
+      ['GET', `/api/result-confirmations/${meetingId}/candidates`],
       ['GET', `/api/result-confirmations/${meetingId}/candidates/${a}`],
       ['POST', `/api/result-confirmations/${meetingId}/candidates/${a}/review`, { action: 'pass' }],
       ['POST', `/api/result-confirmations/${meetingId}/candidates/${a}/decision`, { passed: true }],

@@ -38,7 +38,7 @@ async function runMeeting(kind: 'breakthrough' | 'normal', ballot: string, tally
   const experts = await addConfirmedExperts(db.knex, meeting.id, 3);
   await step(meeting.instanceId, 'draw');
   await step(meeting.instanceId, 'attendance');
-  const detail = (await t.request('GET', `/api/meetings/${meeting.id}`, { user: 'cd_pw' })).json() as { candidates: Array<{ dossierId: number }> };
+  const detail = (await t.request('GET', `/api/meetings/${meeting.id}/candidates?pageSize=500`, { user: 'cd_pw' })).json() as { candidates: Array<{ dossierId: number }> };
   for (const c of detail.candidates) {
     agree.set(c.dossierId, 3);
     const assigned = await t.request('PUT', `/api/meetings/${meeting.id}/assignments`, { user: 'cd_pw', body: { dossierIds: [c.dossierId], mainExpertId: experts[0]!.expertId, assistantExpertIds: [experts[1]!.expertId] } });

@@ -87,14 +87,16 @@ describe('from the meeting’s hand-over to every applicant’s result', () => {
     clock.set('2026-09-29T00:30:00+08:00');
     await t.app.scheduler.runOnce();
     await t.app.engine.deliverMessages();
-    const list = (await t.request('GET', '/api/result-confirmations?kind=direct', { user: 'cd_hr' })).json() as Array<{ meetingId: number; candidates: Array<{ dossierId: number }> }>;
-    expect(list.find((m) => m.meetingId === meetingId)?.candidates.map((x) => x.dossierId).sort()).toEqual([b.dossierId, c.dossierId].sort());
+    const list = (await t.request('GET', '/api/result-confirmations?kind=direct', { user: 'cd_hr' })).json() as Array<{ meetingId: number; counts: { confirming: number } }>;
+    expect(list.find((m) => m.meetingId === meetingId)?.counts.confirming).toBe(2);
+    const page = (await t.request('GET', `/api/result-confirmations/${meetingId}/candidates?kind=direct`, { user: 'cd_hr' })).json() as { candidates: Array<{ dossierId: number }> };
+    expect(page.candidates.map((x) => x.dossierId).sort()).toEqual([b.dossierId, c.dossierId].sort());
     const file = await uploadPdf(t, 'cd_hr', '任职资格文件.pdf');
     expect((await t.request('PUT', `/api/result-confirmations/${meetingId}/qualification-file`, { user: 'cd_hr', body: { fileId: file.id } })).statusCode).toBe(200);
     // each decision names the step the list shows for the candidate
     const confirm = async (dossierId: number, what: 'review' | 'decision', body: Record<string, unknown>) => {
-      const shown = (await t.request('GET', '/api/result-confirmations?kind=direct', { user: 'cd_hr' })).json() as Array<{ meetingId: number; candidates: Array<{ dossierId: number; taskId: string | null }> }>;
-      const taskId = shown.find((m) => m.meetingId === meetingId)?.candidates.find((x) => x.dossierId === dossierId)?.taskId ?? undefined;
+      const shown = (await t.request('GET', `/api/result-confirmations/${meetingId}/candidates?kind=direct`, { user: 'cd_hr' })).json() as { candidates: Array<{ dossierId: number; taskId: string | null }> };
+      const taskId = shown.candidates.find((x) => x.dossierId === dossierId)?.taskId ?? undefined;
       return t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${dossierId}/${what}`, { user: 'cd_hr', body: { ...body, taskId } });
     };
     for (const d of [b, c]) expect((await confirm(d.dossierId, 'review', { action: 'pass' })).statusCode).toBe(200);

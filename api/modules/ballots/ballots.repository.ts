@@ -17,6 +17,11 @@ export interface BallotRow {
   submitted_at: Date | null;
   updated_at: Date;
   version: number;
+  /** what the ballot's votes hold, kept by the votes' triggers (migration 20261208030100) */
+  agree_count: number;
+  disagree_count: number;
+  abstain_count: number;
+  scored_count: number;
 }
 
 /** A row of `meeting_votes`: one expert's vote (or score) on one candidate in one round. */
@@ -338,9 +343,13 @@ export function createBallotsRepository(knex: Knex) {
     },
 
     /** Per round and candidate: the votes of the submitted ballots. */
-    async candidateCounts(roundIds: number[], trx?: Db): Promise<CandidateCountRow[]> {
-      if (!roundIds.length) return [];
+    async candidateCounts(roundIds: number[], trx?: Db, dossierIds?: number[]): Promise<CandidateCountRow[]> {
+      if (!roundIds.length || dossierIds?.length === 0) return [];
       const rows = await q(trx)('meeting_votes as v')
+        // one page of the 计票 screen counts its own candidates (meeting_votes_candidate_idx)
+        .modify((qb) => {
+          if (dossierIds) qb.whereIn('v.dossier_id', dossierIds);
+        })
         .join('meeting_ballots as b', function () {
           this.on('b.round_id', 'v.round_id').andOn('b.expert_id', 'v.expert_id');
         })
@@ -361,21 +370,15 @@ export function createBallotsRepository(knex: Knex) {
       }));
     },
 
-    /** Per round and expert: what their ballot holds so far (drafts included: the tally screen's progress). */
+    /**
+     * Per round and expert: what their ballot holds so far (drafts included: the tally screen's
+     * progress), as the ballot keeps it (migration 20261208030100: recounted with every write of
+     * its votes) rather than counted from the round's votes on every read.
+     */
     async expertCounts(roundIds: number[], trx?: Db): Promise<ExpertCountRow[]> {
       if (!roundIds.length) return [];
-      const rows = await q(trx)('meeting_votes as v')
-        .whereIn('v.round_id', roundIds)
-        .groupBy('v.round_id', 'v.expert_id')
-        .select(
-          'v.round_id',
-          'v.expert_id',
-          knex.raw("count(*) filter (where v.choice = 'agree') as agree"),
-          knex.raw("count(*) filter (where v.choice = 'disagree') as disagree"),
-          knex.raw("count(*) filter (where v.choice = 'abstain') as abstain"),
-          knex.raw('count(v.score) as scored'),
-        );
-      return rows.map((r: Record<string, unknown>) => ({ round_id: n(r.round_id), expert_id: n(r.expert_id), agree: n(r.agree), disagree: n(r.disagree), abstain: n(r.abstain), scored: n(r.scored) }));
+      const rows = await q(trx)('meeting_ballots').whereIn('round_id', roundIds).select('round_id', 'expert_id', 'agree_count', 'disagree_count', 'abstain_count', 'scored_count');
+      return rows.map((r: Record<string, unknown>) => ({ round_id: n(r.round_id), expert_id: n(r.expert_id), agree: n(r.agree_count), disagree: n(r.disagree_count), abstain: n(r.abstain_count), scored: n(r.scored_count) }));
     },
 
     async closeRound(roundId: number, result: { attending: number; valid: boolean }, at: Date, trx: Knex.Transaction): Promise<void> {

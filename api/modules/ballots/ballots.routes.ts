@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx } from '../../src/xlsx.ts';
 import { renderCredentialSheet, renderTallyPdf, tallyWorkbook } from './ballots.export.ts';
-import { ballotSaved, credentialsBody, expertActionBody, expertMeetingList, expertMeetingView, meetingParams, passBody, submitBody, tallyView, votesBody } from './ballots.schemas.ts';
+import { ballotSaved, credentialsBody, expertActionBody, expertMeetingList, expertMeetingView, meetingParams, passBody, resultsPage, resultsQuery, roundParams, submitBody, tallyView, votesBody } from './ballots.schemas.ts';
 import type { BallotsService } from './ballots.service.ts';
 
 const pdfName = (name: string) => `attachment; filename="export.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -57,8 +57,13 @@ const ballotsRoutes: FastifyPluginAsyncZod<{ service: BallotsService }> = async 
   });
 
   app.get('/api/meetings/:meetingId/tally', {
-    schema: { tags, summary: '计票：各轮专家进度、参评人员结果（监督评委会只读）', params: meetingParams, response: { 200: tallyView, ...errorResponses } },
+    schema: { tags, summary: '计票：各轮专家进度和参评人数（结果分页见 …/tally/rounds/:roundId/results；监督评委会只读）', params: meetingParams, response: { 200: tallyView, ...errorResponses } },
     handler: async (request) => service.tallyView(request.actor, request.params.meetingId),
+  });
+
+  app.get('/api/meetings/:meetingId/tally/rounds/:roundId/results', {
+    schema: { tags, summary: '计票：某一轮参评人员的表决结果，按会议顺序分页（可按姓名开头筛选）', params: roundParams, querystring: resultsQuery, response: { 200: resultsPage, ...errorResponses } },
+    handler: async (request) => service.resultsPage(request.actor, request.params.meetingId, request.params.roundId, request.query),
   });
 
   app.post('/api/meetings/:meetingId/tally/return', {

@@ -73,8 +73,11 @@ const roundView = z.object({
       submittedAt: z.string().nullable(),
     }),
   ),
-  results: z.array(
-    z.object({
+  /** how many candidates the round votes on: their results are paged (GET …/tally/rounds/:roundId/results) */
+  resultCount: z.number(),
+});
+
+const resultView = z.object({
       dossierId: z.number(),
       orderNo: z.number(),
       applicantName: z.string(),
@@ -87,8 +90,18 @@ const roundView = z.object({
       panelScore: z.number().nullable(),
       passed: z.boolean().nullable(),
       resultLabel: z.string(),
-    }),
-  ),
+});
+
+/** 参评人员结果: one page of a round's candidates in the meeting's order. */
+export const resultsQuery = z.object({
+  page: z.coerce.number({ error: 'page 须为页码' }).int('page 须为整数').min(1, 'page 从 1 开始').max(10_000, 'page 超出范围').default(1),
+  pageSize: z.coerce.number({ error: 'pageSize 须为数字' }).int('pageSize 须为整数').min(1, 'pageSize 至少为 1').max(500, '每页不超过 500 人').default(50),
+  name: z.string().trim().max(50, '姓名不超过 50 个字').optional(),
+});
+export const resultsPage = z.object({ total: z.number(), results: z.array(resultView) });
+export const roundParams = z.object({
+  meetingId: z.coerce.number({ error: '会议编号须为数字' }).int().positive('会议编号无效'),
+  roundId: z.coerce.number({ error: '轮次编号须为数字' }).int().positive('轮次编号无效'),
 });
 
 export const tallyView = z.object({

@@ -9,7 +9,7 @@ import type { RequestActor } from '../../src/plugins/auth.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import { meetingScoring } from '../meeting-prep/meeting-prep.service.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
-import { createBallotsRepository, type BallotStatus, type CandidateRow, type MeetingExpertRow, type RoundRow, type VoteChoice } from './ballots.repository.ts';
+import { createBallotsRepository, type BallotRow, type BallotStatus, type CandidateCountRow, type CandidateRow, type MeetingExpertRow, type RoundRow, type VoteChoice } from './ballots.repository.ts';
 import { quorumOf, ratesOf, tallyRound, type TallyCounts } from './ballots.tally.ts';
 
 export const BALLOT_STATUS_LABELS: Record<BallotStatus, string> = { draft: '未提交', submitted: '已提交', returned: '已回退', absent: '缺席' };
@@ -105,10 +105,10 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiC
   }
 
   /** Average scores of the closed scoring panel rounds, shown beside each candidate in the plenary round. */
-  async function panelScores(meetingId: number, trx?: Knex.Transaction): Promise<Map<number, number>> {
+  async function panelScores(meetingId: number, trx?: Knex.Transaction, dossierIds?: number[]): Promise<Map<number, number>> {
     const rounds = (await repo.rounds(meetingId, trx)).filter((r) => r.kind === 'panel' && r.method === 'score' && r.status === 'closed');
     const out = new Map<number, number>();
-    for (const c of await repo.candidateCounts(rounds.map((r) => Number(r.id)), trx)) if (c.scored) out.set(c.dossier_id, Math.round((c.score_sum / c.scored) * 100) / 100);
+    for (const c of await repo.candidateCounts(rounds.map((r) => Number(r.id)), trx, dossierIds)) if (c.scored) out.set(c.dossier_id, Math.round((c.score_sum / c.scored) * 100) / 100);
     return out;
   }
 
@@ -291,36 +291,68 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiC
 
   // ------------------------------------------------------------ the tally screen
 
-  async function roundsView(meetingId: number, trx?: Knex.Transaction) {
+  /**
+   * Who a round votes on: an open round on who is still in the running; a closed one on who was
+   * then (not those a written exam failed, nor, in the plenary round, those a panel eliminated).
+   */
+  function inRoundOf(r: RoundRow, all: CandidateRow[]): CandidateRow[] {
+    return all.filter((c) => {
+      if (r.panel_id != null && Number(c.panel_id) !== Number(r.panel_id)) return false;
+      if (r.status === 'voting') return c.status === 'candidate';
+      if (c.status === 'withdrawn' || c.result_round === 'exam') return false;
+      return r.kind === 'panel' || c.result_round !== 'panel';
+    });
+  }
+
+  /** Each listed candidate's counts and result in the round (the whole round, or one page of it). */
+  function resultsOf(r: RoundRow, own: BallotRow[], listed: CandidateRow[], counted: CandidateCountRow[], scores: Map<number, number>) {
+    const roundId = Number(r.id);
+    const counts = new Map<number, TallyCounts>(
+      counted.filter((c) => c.round_id === roundId).map((c) => [c.dossier_id, { agree: c.agree, disagree: c.disagree, abstain: c.abstain, scored: c.scored, scoreSum: c.score_sum }]),
+    );
+    const absent = own.filter((b) => b.status === 'absent').length;
+    const submitted = own.filter((b) => b.status === 'submitted').length;
+    const confirmed = Number(r.confirmed_count ?? own.length);
+    const tally = tallyRound({ method: r.method, confirmed, absent, submitted, candidates: listed.map((c) => Number(c.dossier_id)), counts });
+    const byDossier = new Map(listed.map((c) => [Number(c.dossier_id), c]));
+    return {
+      confirmed,
+      attending: tally.attending,
+      valid: tally.valid,
+      results: tally.results.map((t) => {
+        const c = byDossier.get(t.dossierId)!;
+        return {
+          ...t,
+          orderNo: c.order_no,
+          applicantName: c.applicant_name,
+          employerName: c.employer_name,
+          panelScore: r.kind === 'plenary' ? (scores.get(t.dossierId) ?? null) : null,
+          resultLabel: t.passed == null ? '—' : t.passed ? '通过' : '未通过',
+        };
+      }),
+    };
+  }
+
+  /**
+   * Every round of the meeting with its experts' progress; with `results`, every candidate's counts
+   * too (the exports). The 计票 screen reads the results a page at a time (`resultsPage`).
+   */
+  async function roundsView(meetingId: number, trx?: Knex.Transaction, withResults = true) {
     const rounds = await repo.rounds(meetingId, trx);
     const panels = new Map((await repo.panels(meetingId, trx)).map((p) => [Number(p.id), p.name]));
     const roundIds = rounds.map((r) => Number(r.id));
     // one after the other: a transaction's connection runs one statement at a time
     const ballots = await repo.ballotsOfRounds(roundIds, trx);
-    const candidateCounts = await repo.candidateCounts(roundIds, trx);
+    const candidateCounts = withResults ? await repo.candidateCounts(roundIds, trx) : [];
     const expertCounts = await repo.expertCounts(roundIds, trx);
     const all = await repo.allCandidates(meetingId, trx);
-    const scores = await panelScores(meetingId, trx);
+    const scores = withResults ? await panelScores(meetingId, trx) : new Map<number, number>();
     return rounds.map((r) => {
       const roundId = Number(r.id);
       const panelName = r.panel_id != null ? (panels.get(Number(r.panel_id)) ?? null) : null;
       const own = ballots.filter((b) => Number(b.round_id) === roundId);
-      // an open round votes on who is still in the running; a closed one on who was then (not
-      // those a written exam failed, nor, in the plenary round, those a panel eliminated)
-      const inRound = all.filter((c) => {
-        if (r.panel_id != null && Number(c.panel_id) !== Number(r.panel_id)) return false;
-        if (r.status === 'voting') return c.status === 'candidate';
-        if (c.status === 'withdrawn' || c.result_round === 'exam') return false;
-        return r.kind === 'panel' || c.result_round !== 'panel';
-      });
-      const counts = new Map<number, TallyCounts>(
-        candidateCounts.filter((c) => c.round_id === roundId).map((c) => [c.dossier_id, { agree: c.agree, disagree: c.disagree, abstain: c.abstain, scored: c.scored, scoreSum: c.score_sum }]),
-      );
-      const absent = own.filter((b) => b.status === 'absent').length;
-      const submitted = own.filter((b) => b.status === 'submitted').length;
-      const confirmed = Number(r.confirmed_count ?? own.length);
-      const tally = tallyRound({ method: r.method, confirmed, absent, submitted, candidates: inRound.map((c) => Number(c.dossier_id)), counts });
-      const byDossier = new Map(inRound.map((c) => [Number(c.dossier_id), c]));
+      const inRound = inRoundOf(r, all);
+      const tally = resultsOf(r, own, withResults ? inRound : [], candidateCounts, scores);
       return {
         id: roundId,
         kind: r.kind,
@@ -330,10 +362,11 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiC
         methodLabel: r.method === 'score' ? '打分' : '投票',
         status: r.status,
         statusLabel: r.status === 'voting' ? '投票中' : '计票完成',
-        confirmed,
+        confirmed: tally.confirmed,
         attending: tally.attending,
-        quorum: quorumOf(confirmed),
+        quorum: quorumOf(tally.confirmed),
         valid: r.status === 'closed' ? Boolean(r.valid) : tally.valid,
+        resultCount: inRound.length,
         experts: own.map((b) => {
           const c = expertCounts.find((x) => x.round_id === roundId && x.expert_id === Number(b.expert_id)) ?? { agree: 0, disagree: 0, abstain: 0, scored: 0 };
           const cast = r.method === 'vote' ? c.agree + c.disagree + c.abstain : c.scored;
@@ -351,19 +384,26 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiC
             submittedAt: b.submitted_at ? new Date(b.submitted_at).toISOString() : null,
           };
         }),
-        results: tally.results.map((t) => {
-          const c = byDossier.get(t.dossierId)!;
-          return {
-            ...t,
-            orderNo: c.order_no,
-            applicantName: c.applicant_name,
-            employerName: c.employer_name,
-            panelScore: r.kind === 'plenary' ? (scores.get(t.dossierId) ?? null) : null,
-            resultLabel: t.passed == null ? '—' : t.passed ? '通过' : '未通过',
-          };
-        }),
+        results: tally.results,
       };
     });
+  }
+
+  /** 计票 screen, 参评人员结果: one page of a round's candidates in the meeting's order, with their counts. */
+  async function resultsPage(actor: RequestActor, meetingId: number, roundId: number, query: { page: number; pageSize: number; name?: string }) {
+    await meetingInScope(db, actor, meetingId, 'read');
+    await drain(meetingId);
+    const r = (await repo.rounds(meetingId)).find((x) => Number(x.id) === roundId);
+    if (!r) throw new NotFoundError('投票轮次不存在');
+    const own = await repo.ballotsOfRounds([roundId]);
+    const inRound = inRoundOf(r, await repo.allCandidates(meetingId));
+    const name = query.name?.trim();
+    const named = name ? inRound.filter((c) => c.applicant_name.startsWith(name)) : inRound;
+    const listed = named.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    const ids = listed.map((c) => Number(c.dossier_id));
+    const counted = await repo.candidateCounts([roundId], undefined, ids);
+    const scores = r.kind === 'plenary' && ids.length ? await panelScores(meetingId, undefined, ids) : new Map<number, number>();
+    return { total: named.length, results: resultsOf(r, own, listed, counted, scores).results };
   }
 
   /** 计票 screen: every round of the meeting, its experts' progress and the results per candidate. */
@@ -372,7 +412,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiC
     // submissions just stored have their tasks completed first, so 计票 shows what was sent
     await drain(meetingId);
     const meeting = (await repo.meetingOf(meetingId))!;
-    const rounds = await roundsView(meetingId);
+    const rounds = (await roundsView(meetingId, undefined, false)).map(({ results: _results, ...round }) => round);
     const waiting = rounds.filter((r) => r.status === 'voting').flatMap((r) => r.experts.filter((e) => e.status === 'draft' || e.status === 'returned').map((e) => e.name));
     const tallyTask = meeting.instance_id ? await repo.openTallyTaskId(meeting.instance_id) : null;
     const manage = actor.unitId != null && actor.unitId === Number(access.organizer_unit_id);
@@ -581,6 +621,7 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiC
       await Promise.all([...draining.values()].map((d) => d.promise));
     },
     tallyView,
+    resultsPage,
     passTally,
     handBackBallot,
     markAbsent,

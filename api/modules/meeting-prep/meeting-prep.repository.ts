@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
 import type { DefenseRow, ExamRow, PrepImportKind } from './meeting-prep.import.ts';
+import { startingWith } from '../../src/list-query.ts';
 import { openUserIdNumber } from '../staff/users.pii.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -175,6 +176,35 @@ export function createMeetingPrepRepository(knex: Knex) {
     async candidates(meetingId: number, trx?: Knex.Transaction): Promise<PrepCandidateRow[]> {
       const rows: PrepCandidateRow[] = await candidateQuery(q(trx)).where('mc.meeting_id', meetingId).orderBy([{ column: 'mc.order_no' }, { column: 'mc.dossier_id' }]);
       return rows.map((r) => openUserIdNumber(q(trx), r));
+    },
+
+    /**
+     * One page of the meeting's candidates in its order (评审会议准备 of a meeting of 3,000), narrowed
+     * by the start of the name and 公示有异议, with how many match and how many are flagged.
+     */
+    async candidatePage(meetingId: number, filter: { name?: string; objection?: boolean }, offset: number, limit: number, trx?: Knex.Transaction): Promise<{ rows: PrepCandidateRow[]; total: number; flagged: number; all: number }> {
+      const db = q(trx);
+      const narrowed = (qb: Knex.QueryBuilder) => {
+        qb.where('mc.meeting_id', meetingId);
+        if (filter.objection != null) qb.where('mc.objection', filter.objection);
+        if (filter.name) qb.join('dossiers as dn', 'dn.id', 'mc.dossier_id').join('users as un', 'un.id', 'dn.applicant_id').where('un.display_name', 'like', startingWith(filter.name));
+        return qb;
+      };
+      const [counts] = (await db('meeting_candidates as mc')
+        .where('mc.meeting_id', meetingId)
+        .select(db.raw('count(*)::int as all'), db.raw('(count(*) filter (where mc.objection))::int as flagged'))) as Array<{ all: number; flagged: number }>;
+      const [matching] = await narrowed(db('meeting_candidates as mc')).count<Array<{ count: string }>>({ count: '*' });
+      const total = Number(matching?.count ?? 0);
+      if (!total || offset >= total) return { rows: [], total, flagged: counts?.flagged ?? 0, all: counts?.all ?? 0 };
+      const ids = (await narrowed(db('meeting_candidates as mc')).orderBy([{ column: 'mc.order_no' }, { column: 'mc.dossier_id' }]).offset(offset).limit(limit).pluck('mc.dossier_id')) as Array<number | string>;
+      const rows: PrepCandidateRow[] = await candidateQuery(db).where('mc.meeting_id', meetingId).whereIn('mc.dossier_id', ids.map(Number)).orderBy([{ column: 'mc.order_no' }, { column: 'mc.dossier_id' }]);
+      return { rows: rows.map((r) => openUserIdNumber(db, r)), total, flagged: counts?.flagged ?? 0, all: counts?.all ?? 0 };
+    },
+
+    /** One candidate of the meeting, as the preparation shows it. */
+    async candidate(meetingId: number, dossierId: number, trx?: Knex.Transaction): Promise<PrepCandidateRow | undefined> {
+      const row: PrepCandidateRow | undefined = await candidateQuery(q(trx)).where({ 'mc.meeting_id': meetingId, 'mc.dossier_id': dossierId }).first();
+      return row ? openUserIdNumber(q(trx), row) : undefined;
     },
 
     /** The meetings a dossier is a candidate of, with what the preparation recorded for it. */

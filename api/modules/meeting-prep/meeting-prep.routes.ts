@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx } from '../../src/xlsx.ts';
 import type { PrepImportKind } from './meeting-prep.import.ts';
-import { activityScoring, dossierNotice, importSummary, objectionBody, preparationView, scoringBody, scoringStandard } from './meeting-prep.schemas.ts';
+import { activityScoring, dossierNotice, importSummary, objectionBody, preparationQuery, preparationView, scoringBody, scoringStandard } from './meeting-prep.schemas.ts';
 import { createMeetingPrepService } from './meeting-prep.service.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive('编号不正确') });
@@ -47,12 +47,13 @@ const meetingPrepRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/meetings/:id/preparation', {
     schema: {
       tags,
-      summary: '评审会议准备：活动选项（笔试、答辩、专业组、破格）、参评人员及其笔试成绩、答辩安排、公示有异议标记',
+      summary: '评审会议准备：活动选项（笔试、答辩、专业组、破格）、参评人员（按顺序分页，可按姓名开头、公示有异议筛选）及其笔试成绩、答辩安排、公示有异议标记',
       params: idParams,
+      querystring: preparationQuery,
       response: { 200: preparationView, ...errorResponses },
     },
     preValidation: manage,
-    handler: async (request) => service.overview(request.actor, request.params.id),
+    handler: async (request) => service.overview(request.actor, request.params.id, request.query),
   });
 
   app.put('/api/meetings/:id/objections/:dossierId', {

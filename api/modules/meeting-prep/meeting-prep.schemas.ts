@@ -53,7 +53,18 @@ export const preparationView = z.object({
   }),
   examDone: z.boolean(),
   defenseDone: z.boolean(),
+  /** the meeting's candidates and those 公示有异议; `total` matches the filter, `candidates` is one page */
+  counts: z.object({ all: z.number(), objection: z.number() }),
+  total: z.number(),
   candidates: z.array(candidateView),
+});
+
+/** 评审会议准备's candidates, a page at a time in the meeting's order. */
+export const preparationQuery = z.object({
+  page: z.coerce.number({ error: 'page 须为页码' }).int('page 须为整数').min(1, 'page 从 1 开始').max(10_000, 'page 超出范围').default(1),
+  pageSize: z.coerce.number({ error: 'pageSize 须为数字' }).int('pageSize 须为整数').min(1, 'pageSize 至少为 1').max(500, '每页不超过 500 人').default(50),
+  name: z.string().trim().max(50, '姓名不超过 50 个字').optional(),
+  objection: z.enum(['true', 'false'], { error: 'objection 须为 true 或 false' }).optional(),
 });
 
 export const objectionBody = z.object({

@@ -332,11 +332,16 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date; ciph
 
     // ------------------------------------------------------------ candidates
 
-    async overview(actor: Actor, meetingId: number, mode: 'manage' | 'read' = 'read') {
+    /** 评审会议准备: the activity's options, the steps done, and the candidates a page at a time (with the counts). */
+    async overview(actor: Actor, meetingId: number, query: { page: number; pageSize: number; name?: string; objection?: 'true' | 'false' } = { page: 1, pageSize: 50 }, mode: 'manage' | 'read' = 'read') {
       const meeting = await meetingInScope(db, actor, meetingId, mode);
       const options = await meetingOptions(db, Number(meeting.activity_id));
-      const candidates = (await repo.candidates(meetingId)).map(candidateView);
+      const filter = { name: query.name || undefined, objection: query.objection == null ? undefined : query.objection === 'true' };
+      const page = await repo.candidatePage(meetingId, filter, (query.page - 1) * query.pageSize, query.pageSize);
+      const candidates = page.rows.map(candidateView);
       return {
+        counts: { all: page.all, objection: page.flagged },
+        total: page.total,
         meeting: { id: Number(meeting.id), name: meeting.name, kind: meeting.kind, status: meeting.status, activityId: Number(meeting.activity_id) },
         options,
         examDone: await repo.stepDone(meeting.instance_id, 'meeting-exam'),
@@ -349,8 +354,7 @@ export function createMeetingPrepService(deps: { db: Knex; now: () => Date; ciph
       await meetingInScope(db, actor, meetingId, 'manage');
       if (objection && !note) throw new ValidationError('请填写异议说明', [{ field: 'note', message: '请填写异议说明' }]);
       await flagObjection(db, meetingId, dossierId, { objection, note: objection ? note : null, by: actor.userId, at: now() });
-      const row = (await repo.candidates(meetingId)).find((r) => Number(r.dossier_id) === dossierId)!;
-      return candidateView(row);
+      return candidateView((await repo.candidate(meetingId, dossierId))!);
     },
 
     // ------------------------------------------------------------ imports

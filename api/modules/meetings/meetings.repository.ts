@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { startingWith } from '../../src/list-query.ts';
 import { openUserIdNumber } from '../staff/users.pii.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -83,6 +84,23 @@ export interface CandidateRow {
   series: string | null;
   evaluation_method: string;
   data: Record<string, unknown>;
+}
+
+/** What the 参评人员 list of a meeting is narrowed to (评审会议详情, 人员分配). */
+export interface CandidateFilter {
+  /** the start of the name */
+  name?: string;
+  status?: string;
+  /** a panel, or 0 for none */
+  panelId?: number;
+  /** with (true) or without (false) a 主审 */
+  assigned?: boolean;
+}
+
+/** The candidates' counts by status (the list's header and its filter). */
+export interface CandidateStatusCount {
+  status: string;
+  count: number;
 }
 
 export interface MeetingExpertRow {
@@ -275,6 +293,65 @@ export function createMeetingsRepository(knex: Knex) {
           'd.data',
         );
       return rows.map((r) => openUserIdNumber(q(trx), r));
+    },
+
+    /**
+     * One page of the meeting's candidates in their order, narrowed by the filter, with how many
+     * match: the 参评人员 list of a meeting of 3,000 is worked through page by page. The
+     * declaration (`d.data`) is not read here: the list shows none of it.
+     */
+    async candidatePage(meetingId: number, filter: CandidateFilter, offset: number, limit: number, trx?: Db): Promise<{ rows: CandidateRow[]; total: number }> {
+      const narrowed = (qb: Knex.QueryBuilder) => {
+        qb.where('mc.meeting_id', meetingId);
+        if (filter.status) qb.where('mc.status', filter.status);
+        if (filter.panelId === 0) qb.whereNull('mc.panel_id');
+        else if (filter.panelId != null) qb.where('mc.panel_id', filter.panelId);
+        if (filter.assigned != null) {
+          const main = (w: Knex.QueryBuilder) => w.select(knex.raw('1')).from('meeting_assignments as a').whereRaw('a.meeting_id = mc.meeting_id and a.dossier_id = mc.dossier_id').where('a.role', 'main');
+          if (filter.assigned) qb.whereExists(main);
+          else qb.whereNotExists(main);
+        }
+        return qb;
+      };
+      const named = (qb: Knex.QueryBuilder) => (filter.name ? qb.join('dossiers as d', 'd.id', 'mc.dossier_id').join('users as u', 'u.id', 'd.applicant_id').where('u.display_name', 'like', startingWith(filter.name)) : qb);
+      const [countRow] = await named(narrowed(q(trx)('meeting_candidates as mc'))).count<Array<{ count: string }>>({ count: '*' });
+      const total = Number(countRow?.count ?? 0);
+      if (!total || offset >= total) return { rows: [], total };
+      const rows = await narrowed(q(trx)('meeting_candidates as mc'))
+        .join('dossiers as d', 'd.id', 'mc.dossier_id')
+        .join('users as u', 'u.id', 'd.applicant_id')
+        .leftJoin('units as e', 'e.id', 'd.employer_unit_id')
+        .modify((qb) => {
+          if (filter.name) qb.where('u.display_name', 'like', startingWith(filter.name));
+        })
+        .orderBy('mc.order_no')
+        .offset(offset)
+        .limit(limit)
+        .select<CandidateRow[]>('mc.*', 'u.display_name as applicant_name', 'u.id_number', 'u.id_number_enc', 'e.name as employer_name', 'd.specialty', 'd.level', 'd.series', 'd.evaluation_method');
+      return { rows: rows.map((r) => openUserIdNumber(q(trx), r)), total };
+    },
+
+    /** How many candidates the meeting has in each status, and how many have no 主审 yet. */
+    async candidateCounts(meetingId: number, trx?: Db): Promise<{ byStatus: CandidateStatusCount[]; unassigned: number }> {
+      const byStatus = await q(trx)('meeting_candidates').where({ meeting_id: meetingId }).groupBy('status').orderBy('status').select<Array<{ status: string; count: string }>>('status', knex.raw('count(*) as count'));
+      const [free] = await q(trx)('meeting_candidates as mc')
+        .where('mc.meeting_id', meetingId)
+        .whereNotExists((w) => w.select(knex.raw('1')).from('meeting_assignments as a').whereRaw('a.meeting_id = mc.meeting_id and a.dossier_id = mc.dossier_id').where('a.role', 'main'))
+        .count<Array<{ count: string }>>({ count: '*' });
+      return { byStatus: byStatus.map((r) => ({ status: r.status, count: Number(r.count) })), unassigned: Number(free?.count ?? 0) };
+    },
+
+    /** The 主审 / 辅审 of some candidates (a page of the list). */
+    assignmentsOf(meetingId: number, dossierIds: number[], trx?: Db): Promise<AssignmentRow[]> {
+      if (!dossierIds.length) return Promise.resolve([]);
+      return q(trx)<AssignmentRow>('meeting_assignments').where({ meeting_id: meetingId }).whereIn('dossier_id', dossierIds);
+    },
+
+    /** 回避 of some candidates (a page of the list). */
+    async recusalsOf(meetingId: number, dossierIds: number[], trx?: Db): Promise<Array<{ expert_id: number; dossier_id: number }>> {
+      recusalTable ||= await knex.schema.hasTable('meeting_recusals');
+      if (!recusalTable || !dossierIds.length) return [];
+      return q(trx)('meeting_recusals').where({ meeting_id: meetingId }).whereIn('dossier_id', dossierIds).select('expert_id', 'dossier_id');
     },
 
     /** Received dossiers of an activity, 破格 ones or the others, in the order they were received. */

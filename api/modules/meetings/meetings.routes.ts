@@ -5,6 +5,8 @@ import { sendXlsx } from '../../src/xlsx.ts';
 import {
   activityMeetingsView,
   assignmentBody,
+  candidatePage,
+  candidateQuery,
   importBody,
   leaderBody,
   meetingCreateBody,
@@ -58,9 +60,14 @@ const meetingsRoutes: FastifyPluginAsyncZod<{ service: MeetingService }> = async
   });
 
   app.get('/api/meetings/:id', {
-    schema: { tags, summary: '评审会议详情：环节、参评人员、专家、专业组、评审方案', params: meetingParams, response: { 200: meetingDetail, ...errorResponses } },
+    schema: { tags, summary: '评审会议详情：环节、参评人员统计、专家、专业组、评审方案（参评人员分页见 …/candidates）', params: meetingParams, response: { 200: meetingDetail, ...errorResponses } },
     preValidation: manage,
     handler: async (request) => service.detail(request.actor, request.params.id),
+  });
+  app.get('/api/meetings/:id/candidates', {
+    schema: { tags, summary: '参评人员：按顺序分页，可按姓名（开头）、状态、专业组、是否已分配主审筛选', params: meetingParams, querystring: candidateQuery, response: { 200: candidatePage, ...errorResponses } },
+    preValidation: manage,
+    handler: async (request) => service.candidatePage(request.actor, request.params.id, request.query),
   });
 
   // ---- 专家分组

@@ -105,10 +105,28 @@ export const meetingDetail = meetingView.extend({
   access: z.enum(['manage', 'read']),
   steps: z.array(stepView),
   panels: z.array(z.object({ id: z.number(), name: z.string(), specialty: z.string().nullable() })),
-  candidates: z.array(candidateView),
+  /** the candidates by status and how many have no 主审: the list itself is paged (GET …/candidates) */
+  candidateSummary: z.object({
+    total: z.number(),
+    unassigned: z.number(),
+    byStatus: z.array(z.object({ status: z.string(), label: z.string(), count: z.number() })),
+  }),
   experts: z.array(expertView),
   materials: z.array(fileRef),
 });
+
+/** 参评人员: one page of a meeting's candidates in their order, narrowed. */
+export const candidateQuery = z.object({
+  page: z.coerce.number({ error: 'page 须为页码' }).int('page 须为整数').min(1, 'page 从 1 开始').max(10_000, 'page 超出范围').default(1),
+  pageSize: z.coerce.number({ error: 'pageSize 须为数字' }).int('pageSize 须为整数').min(1, 'pageSize 至少为 1').max(500, '每页不超过 500 人').default(50),
+  name: z.string().trim().max(50, '姓名不超过 50 个字').optional(),
+  status: z.enum(['candidate', 'eliminated', 'passed', 'failed', 'withdrawn'], { error: '状态无效' }).optional(),
+  /** a panel's id, or 0 for candidates in no panel */
+  panelId: z.coerce.number({ error: 'panelId 须为数字' }).int().min(0, 'panelId 无效').optional(),
+  /** true: with a 主审; false: without */
+  assigned: z.enum(['true', 'false'], { error: 'assigned 须为 true 或 false' }).optional(),
+});
+export const candidatePage = z.object({ total: z.number(), candidates: z.array(candidateView) });
 
 export const panelBody = z.object({
   name: z.string({ error: '请填写专业组名称' }).trim().min(1, '请填写专业组名称').max(50, '专业组名称不超过 50 个字'),

@@ -9,7 +9,7 @@ import type { RequestActor } from '../../src/plugins/auth.ts';
 import { uploadedSheet, workbookOf } from '../../src/xlsx.ts';
 import { meetingFacts, processOf, type MeetingVariables } from './meetings.flow.ts';
 import { createMeetingsRepository, type CandidateRow, type MeetingAccessRow, type MeetingExpertRow, type MeetingListRow, type MeetingRow } from './meetings.repository.ts';
-import type { activityMeetingsView, assignmentBody, fileRef, meetingCreateBody, meetingDetail, meetingView, panelBody, planBody } from './meetings.schemas.ts';
+import type { activityMeetingsView, assignmentBody, candidatePage, candidateQuery, fileRef, meetingCreateBody, meetingDetail, meetingView, panelBody, planBody } from './meetings.schemas.ts';
 import { meetingInScope } from './meetings.scope.ts';
 
 export type MeetingView = z.infer<typeof meetingView>;
@@ -313,15 +313,7 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine; p
       const meeting = await scoped(actor, id, 'read');
       const access = actor.unitId === Number(meeting.organizer_unit_id) ? 'manage' : 'read';
       const facts = await meetingFacts(db, meeting.activity_id, meeting.kind);
-      const [view, candidates, assignments, experts, panels, rounds, recusals] = await Promise.all([
-        viewById(actor, id),
-        repo.candidates(id),
-        repo.assignments(id),
-        repo.experts(id),
-        repo.panels(id),
-        repo.roundCount(id),
-        repo.recusals(id),
-      ]);
+      const [view, counts, experts, panels, rounds] = await Promise.all([viewById(actor, id), repo.candidateCounts(id), repo.experts(id), repo.panels(id), repo.roundCount(id)]);
       const materials = await repo.materials(id);
       return {
         ...view,
@@ -330,10 +322,24 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine; p
         access,
         steps: await steps(meeting, facts),
         panels: panels.map((p) => ({ id: Number(p.id), name: p.name, specialty: p.specialty })),
-        candidates: candidateViews(candidates, assignments, recusals),
+        candidateSummary: {
+          total: counts.byStatus.reduce((sum, c) => sum + c.count, 0),
+          unassigned: counts.unassigned,
+          byStatus: counts.byStatus.map((c) => ({ status: c.status, label: CANDIDATE_STATUS_LABELS[c.status] ?? c.status, count: c.count })),
+        },
         experts: experts.map(expertViewOf),
         materials: ((materials?.materials as FileRef[] | undefined) ?? []).map((f) => ({ id: f.id, name: f.name, size: Number(f.size), mime: f.mime })),
       };
+    },
+
+    /** 参评人员: one page of the meeting's candidates in their order, with their 主审/辅审 and 回避. */
+    async candidatePage(actor: RequestActor, id: number, query: z.infer<typeof candidateQuery>): Promise<z.infer<typeof candidatePage>> {
+      await scoped(actor, id, 'read');
+      const filter = { name: query.name || undefined, status: query.status, panelId: query.panelId, assigned: query.assigned == null ? undefined : query.assigned === 'true' };
+      const { rows, total } = await repo.candidatePage(id, filter, (query.page - 1) * query.pageSize, query.pageSize);
+      const ids = rows.map((r) => Number(r.dossier_id));
+      const [assignments, recusals] = await Promise.all([repo.assignmentsOf(id, ids), repo.recusalsOf(id, ids)]);
+      return { total, candidates: candidateViews(rows, assignments, recusals) };
     },
 
     // ---------------------------------------------------------------- 专家分组
@@ -496,7 +502,7 @@ export function createMeetingService(deps: { db: Knex; engine: WorkflowEngine; p
 
 export type MeetingService = ReturnType<typeof createMeetingService>;
 
-type CandidateView = ReturnType<ReturnType<typeof createMeetingService>['detail']> extends Promise<infer D> ? (D extends { candidates: Array<infer C> } ? C : never) : never;
+type CandidateView = z.infer<typeof candidatePage>['candidates'][number];
 
 const ORDER_HEADERS = ['申报编号', '顺序', '姓名', '身份证号', '工作单位', '申报专业'] as const;
 const ORDER_COLUMNS = [

@@ -23,9 +23,15 @@ export default fp<AppOptions>(
   async (fastify, { config }) => {
     const sealer = createSealer(fastify.db, createPersonalInformationRepository(fastify.db), fastify.pii);
     fastify.decorate('sealer', sealer);
-    fastify.flows.job({ name: 'pii-seal', cronExpression: config.SWEEP_CRON, run: () => sealer.sweep({ maxBatches: 4 }) });
+    // rows that collide with another row's hash are named (table and id, never the number)
+    const sweep = async (options: Parameters<Sealer['sweep']>[0] = {}) => {
+      const report = await sealer.sweep(options);
+      if (report.conflicts.length) fastify.log.warn({ conflicts: report.conflicts }, `个人信息加密：${report.conflicts.length} 行的证件号码与同表另一行相同（大小写 x 之差），未加密，请合并重复记录`);
+      return report;
+    };
+    fastify.flows.job({ name: 'pii-seal', cronExpression: config.SWEEP_CRON, run: () => sweep({ maxBatches: 4 }) });
     fastify.addHook('onReady', () => {
-      if (config.SCHEDULER) setImmediate(() => void sealer.sweep().catch((err: unknown) => fastify.log.error({ err }, '个人信息加密（补录）失败')));
+      if (config.SCHEDULER) setImmediate(() => void sweep().catch((err: unknown) => fastify.log.error({ err }, '个人信息加密（补录）失败')));
     });
   },
   { name: 'module:personal-information', dependencies: ['db', 'pii', 'flows'] },

@@ -26,9 +26,11 @@ export function createPersonalInformationRepository(knex: Knex) {
 
   return {
     /** A batch of rows to (re)seal, locked for this transaction; rows another process holds are skipped. */
-    async pending(spec: SealedColumns, keyId: string, limit: number, trx: Knex.Transaction): Promise<SealableRow[]> {
+    async pending(spec: SealedColumns, keyId: string, limit: number, trx: Knex.Transaction, except: readonly number[] = []): Promise<SealableRow[]> {
       const columns = [`${idOf(spec)} as id`, 'pii_key_id', ...spec.fields.flatMap((f) => [f.column, encColumn(f.column)])];
-      return q(trx)(spec.table).select(columns).where(pendingWhere(spec, keyId)).orderBy(idOf(spec)).limit(limit).forUpdate().skipLocked() as Promise<SealableRow[]>;
+      const query = q(trx)(spec.table).select(columns).where(pendingWhere(spec, keyId));
+      if (except.length) void query.whereNotIn(idOf(spec), except);
+      return query.orderBy(idOf(spec)).limit(limit).forUpdate().skipLocked() as Promise<SealableRow[]>;
     },
     /**
      * Writes the seals of a batch in one statement (one row per id; every row sets the same columns).

@@ -10,7 +10,16 @@ export interface SealReport {
   sealed: number;
   resealed: number;
   batches: number;
+  /**
+   * Rows left as they were because their number's keyed hash is already another row's under a
+   * unique key: two rows of one person the plain column told apart (an x and an X). They wait for
+   * a person to merge them; the sweep goes on past them.
+   */
+  conflicts: Array<{ table: string; id: number }>;
 }
+
+const emptyReport = (): SealReport => ({ sealed: 0, resealed: 0, batches: 0, conflicts: [] });
+const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
 
 /**
  * Seals the personal numbers of every registered table with the current key, batch by batch (each
@@ -39,15 +48,33 @@ export function createSealer(db: Knex, repo: PersonalInformationRepository, ciph
 
   async function sealTable(spec: SealedColumns, report: SealReport, options: { batchSize: number; maxBatches?: number; onBatch?: (report: SealReport) => void }) {
     let batches = 0;
+    // rows whose seal collided with another row's hash: not read again in this sweep
+    const skipped: number[] = [];
     for (;;) {
       if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
       const done = await db.transaction(async (trx) => {
-        const rows = await repo.pending(spec, cipher.keyId, options.batchSize, trx);
+        const rows = await repo.pending(spec, cipher.keyId, options.batchSize, trx, skipped);
         const sealed = rows.map((row) => ({ id: row.id, ...sealedValues(spec, row) }));
-        await repo.sealMany(spec, sealed, trx);
-        for (const row of sealed) {
+        const count = (row: (typeof sealed)[number]) => {
           if (row.rotating) report.resealed += 1;
           else report.sealed += 1;
+        };
+        try {
+          await trx.transaction((batch) => repo.sealMany(spec, sealed, batch));
+          sealed.forEach(count);
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+          // one row at a time, each in a savepoint: the colliding ones stay as they were
+          for (const row of sealed) {
+            try {
+              await trx.transaction((one) => repo.sealMany(spec, [row], one));
+              count(row);
+            } catch (rowErr) {
+              if (!isUniqueViolation(rowErr)) throw rowErr;
+              skipped.push(Number(row.id));
+              report.conflicts.push({ table: spec.table, id: Number(row.id) });
+            }
+          }
         }
         return rows.length;
       });
@@ -70,21 +97,22 @@ export function createSealer(db: Knex, repo: PersonalInformationRepository, ciph
     },
     /** Seals every registered table (or the named ones); `maxBatches` bounds the work per table. */
     async sweep(options: { tables?: readonly string[]; batchSize?: number; maxBatches?: number; onBatch?: (table: string, report: SealReport) => void } = {}): Promise<SealReport & { byTable: Record<string, SealReport> }> {
-      const total: SealReport & { byTable: Record<string, SealReport> } = { sealed: 0, resealed: 0, batches: 0, byTable: {} };
+      const total: SealReport & { byTable: Record<string, SealReport> } = { ...emptyReport(), byTable: {} };
       for (const spec of tables.values()) {
         if (options.tables && !options.tables.includes(spec.table)) continue;
-        const report: SealReport = { sealed: 0, resealed: 0, batches: 0 };
+        const report = emptyReport();
         await sealTable(spec, report, { batchSize: options.batchSize ?? 500, maxBatches: options.maxBatches, onBatch: (r) => options.onBatch?.(spec.table, r) });
         total.byTable[spec.table] = report;
         total.sealed += report.sealed;
         total.resealed += report.resealed;
         total.batches += report.batches;
+        total.conflicts.push(...report.conflicts);
       }
       return total;
     },
     /** Accounts only (the rotation test and script's first table). */
     async sealUsers(options: { batchSize?: number; maxBatches?: number; onBatch?: (report: SealReport) => void } = {}): Promise<SealReport> {
-      const report: SealReport = { sealed: 0, resealed: 0, batches: 0 };
+      const report = emptyReport();
       await sealTable(USERS_SEALED, report, { batchSize: options.batchSize ?? 500, maxBatches: options.maxBatches, onBatch: options.onBatch });
       return report;
     },

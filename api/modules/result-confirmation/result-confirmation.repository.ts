@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import { startingWith } from '../../src/list-query.ts';
 import { openUserIdNumber } from '../staff/users.pii.ts';
 
 type Db = Knex | Knex.Transaction;
@@ -80,6 +81,35 @@ export interface ConfirmationFileRow {
 }
 
 export const businessKeyOf = (meetingId: number) => `confirmation:meeting:${meetingId}`;
+
+/** Whose candidates of a meeting a list shows, and how it is narrowed (a page at a time). */
+export interface ConfirmationFilter {
+  /** the confirming unit's own (and direct or 委托); absent: the organiser's whole meeting */
+  unitId?: number;
+  delegated?: boolean;
+  state?: ResultConfirmationRow['state'];
+  /** the start of the applicant's name */
+  name?: string;
+}
+
+/** A meeting's candidates by state, and those confirmed but not yet handed over for certificates. */
+export interface ConfirmationCounts {
+  confirming: number;
+  supplement: number;
+  passed: number;
+  failed: number;
+  notHandedOver: number;
+}
+
+/** A meeting a confirming unit confirms candidates of, with its counts (线上评审结果确认's cards). */
+export interface UnitMeetingRow {
+  meeting_id: number;
+  meeting_name: string;
+  committee_name: string;
+  activity_name: string;
+  total: number;
+  confirming: number;
+}
 
 /** 评审结果确认: the candidates handed over, their files, the handover to certificates and the 办结. */
 export function createResultConfirmationRepository(knex: Knex) {
@@ -189,6 +219,64 @@ export function createResultConfirmationRepository(knex: Knex) {
       return ((await query) as CandidateRow[]).map((r) => openUserIdNumber(q(trx), r));
     },
 
+    /** One page of a meeting's candidates in the meeting's order, narrowed, with how many match. */
+    async pageOfMeeting(meetingId: number, filter: ConfirmationFilter, offset: number, limit: number, trx?: Db): Promise<{ rows: CandidateRow[]; total: number }> {
+      const narrowed = (qb: Knex.QueryBuilder) => {
+        qb.where('rc.meeting_id', meetingId);
+        if (filter.unitId != null) qb.where('rc.unit_id', filter.unitId);
+        if (filter.delegated != null) qb.where('rc.delegated', filter.delegated);
+        if (filter.state) qb.where('rc.state', filter.state);
+        return qb;
+      };
+      const named = (qb: Knex.QueryBuilder) => {
+        if (filter.name) qb.join('dossiers as d', 'd.id', 'rc.dossier_id').join('users as u', 'u.id', 'd.applicant_id').where('u.display_name', 'like', startingWith(filter.name));
+        return qb;
+      };
+      const [row] = await named(narrowed(q(trx)('result_confirmations as rc'))).count<Array<{ count: string }>>({ count: '*' });
+      const total = Number(row?.count ?? 0);
+      if (!total || offset >= total) return { rows: [], total };
+      // the page's candidates first, in the meeting's order (two keys), then their rows with every join
+      const ids = (await named(narrowed(q(trx)('result_confirmations as rc')))
+        .leftJoin('meeting_candidates as mc', (j) => j.on('mc.meeting_id', 'rc.meeting_id').andOn('mc.dossier_id', 'rc.dossier_id'))
+        .orderBy([{ column: 'mc.order_no' }, { column: 'rc.dossier_id' }])
+        .offset(offset)
+        .limit(limit)
+        .pluck('rc.dossier_id')) as Array<number | string>;
+      const rows = (await candidates(q(trx)).where('rc.meeting_id', meetingId).whereIn('rc.dossier_id', ids.map(Number))) as CandidateRow[];
+      return { rows: rows.map((r) => openUserIdNumber(q(trx), r)), total };
+    },
+
+    /** The counts of a meeting's candidates (the unit's own, or all), by state. */
+    async countsOfMeeting(meetingId: number, filter: Pick<ConfirmationFilter, 'unitId' | 'delegated'>, trx?: Db): Promise<ConfirmationCounts> {
+      const query = q(trx)('result_confirmations as rc')
+        .leftJoin('certificate_handovers as h', (j) => j.on('h.meeting_id', 'rc.meeting_id').andOn('h.dossier_id', 'rc.dossier_id'))
+        .where('rc.meeting_id', meetingId)
+        .select(
+          knex.raw("count(*) filter (where rc.state = 'confirming')::int as confirming"),
+          knex.raw("count(*) filter (where rc.state = 'supplement')::int as supplement"),
+          knex.raw("count(*) filter (where rc.state = 'passed')::int as passed"),
+          knex.raw("count(*) filter (where rc.state = 'failed')::int as failed"),
+          knex.raw("count(*) filter (where rc.state = 'passed' and (h.handed_at is null or h.returned_at is not null))::int as not_handed_over"),
+        );
+      if (filter.unitId != null) query.where('rc.unit_id', filter.unitId);
+      if (filter.delegated != null) query.where('rc.delegated', filter.delegated);
+      const [r] = (await query) as Array<{ confirming: number; supplement: number; passed: number; failed: number; not_handed_over: number }>;
+      return { confirming: r?.confirming ?? 0, supplement: r?.supplement ?? 0, passed: r?.passed ?? 0, failed: r?.failed ?? 0, notHandedOver: r?.not_handed_over ?? 0 };
+    },
+
+    /** The meetings whose candidates the unit confirms (direct or 委托), newest first, with their counts. */
+    async meetingsOfUnit(unitId: number, delegated: boolean, trx?: Db): Promise<UnitMeetingRow[]> {
+      const rows = await q(trx)('result_confirmations as rc')
+        .join('review_meetings as m', 'm.id', 'rc.meeting_id')
+        .join('committees as c', 'c.id', 'm.committee_id')
+        .join('activities as a', 'a.id', 'm.activity_id')
+        .where({ 'rc.unit_id': unitId, 'rc.delegated': delegated })
+        .groupBy('m.id', 'c.name', 'a.name')
+        .orderBy('m.id', 'desc')
+        .select('m.id as meeting_id', 'm.name as meeting_name', 'c.name as committee_name', 'a.name as activity_name', knex.raw('count(*)::int as total'), knex.raw("(count(*) filter (where rc.state = 'confirming'))::int as confirming"));
+      return rows as UnitMeetingRow[];
+    },
+
     async ofMeeting(meetingId: number, trx?: Db): Promise<CandidateRow[]> {
       return ((await candidates(q(trx)).where('rc.meeting_id', meetingId)) as CandidateRow[]).map((r) => openUserIdNumber(q(trx), r));
     },
@@ -208,10 +296,15 @@ export function createResultConfirmationRepository(knex: Knex) {
     },
 
     /** The open steps of the meeting's confirmation case, each with its candidate (none for 办结). */
-    async openSteps(meetingId: number, trx?: Db): Promise<OpenStepRow[]> {
-      const rows = await q(trx)('tasks as t')
+    async openSteps(meetingId: number, trx?: Db, only?: { dossierIds?: number[]; formKeys?: string[] }): Promise<OpenStepRow[]> {
+      if (only?.dossierIds?.length === 0) return [];
+      const query = q(trx)('tasks as t')
         .join('process_instances as i', 'i.id', 't.instance_id')
-        .where({ 'i.business_key': businessKeyOf(meetingId), 't.status': 'open' })
+        .where({ 'i.business_key': businessKeyOf(meetingId), 't.status': 'open' });
+      // a page's candidates (the steps of the others are not read)
+      if (only?.dossierIds) query.whereRaw("(i.variables->>'dossierId') = any(?)", [only.dossierIds.map(String)]);
+      if (only?.formKeys) query.whereIn('t.form_key', only.formKeys);
+      const rows = await query
         .select<Array<{ id: string; element_id: string; form_key: string | null; name: string; dossier_id: string | number | null }>>(
           't.id',
           't.element_id',

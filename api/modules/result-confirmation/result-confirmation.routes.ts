@@ -4,6 +4,7 @@ import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx } from '../../src/xlsx.ts';
 import {
   candidateDetail,
+  candidatePage,
   candidateParams,
   decisionBody,
   documentNoBody,
@@ -13,9 +14,11 @@ import {
   ok,
   optionalKindQuery,
   organiserView,
+  pageQuery,
   reviewBody,
   supplementBody,
   unitList,
+  unitPageQuery,
 } from './result-confirmation.schemas.ts';
 import type { ResultConfirmationService } from './result-confirmation.service.ts';
 
@@ -29,8 +32,13 @@ const resultConfirmationRoutes: FastifyPluginAsyncZod<{ service: ResultConfirmat
   const tags = ['评审结果确认'];
 
   app.get('/api/result-confirmations', {
-    schema: { tags, summary: '确认单位：待确认和已确认的人员（按评审会议分组；kind=direct 直接评审，delegated 委托评审）', querystring: kindQuery, response: { 200: unitList, ...errorResponses } },
+    schema: { tags, summary: '确认单位：有待确认或已确认人员的评审会议及各状态人数（kind=direct 直接评审，delegated 委托评审；人员分页见 …/:meetingId/candidates）', querystring: kindQuery, response: { 200: unitList, ...errorResponses } },
     handler: async (request) => service.unitList(request.actor, request.query.kind),
+  });
+
+  app.get('/api/result-confirmations/:meetingId/candidates', {
+    schema: { tags, summary: '确认单位：本单位在该会议中的人员，按会议顺序分页（可按状态、姓名开头筛选）', params: meetingParams, querystring: unitPageQuery, response: { 200: candidatePage, ...errorResponses } },
+    handler: async (request) => service.unitCandidates(request.actor, request.params.meetingId, request.query.kind, request.query),
   });
 
   app.get('/api/result-confirmations/:meetingId/candidates/:dossierId', {
@@ -82,8 +90,8 @@ const resultConfirmationRoutes: FastifyPluginAsyncZod<{ service: ResultConfirmat
   });
 
   app.get('/api/meetings/:meetingId/confirmation', {
-    schema: { tags, summary: '评委会：本次会议评审结果确认的进度（确认中 / 补充材料 / 确认通过 / 不通过）', params: meetingParams, response: { 200: organiserView, ...errorResponses } },
-    handler: async (request) => service.organiserView(request.actor, request.params.meetingId),
+    schema: { tags, summary: '评委会：本次会议评审结果确认的进度（确认中 / 补充材料 / 确认通过 / 不通过）和人员（分页）', params: meetingParams, querystring: pageQuery, response: { 200: organiserView, ...errorResponses } },
+    handler: async (request) => service.organiserView(request.actor, request.params.meetingId, request.query),
   });
 
   app.post('/api/meetings/:meetingId/confirmation/supplements/:dossierId', {

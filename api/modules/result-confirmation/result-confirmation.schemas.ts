@@ -37,6 +37,9 @@ export const candidate = z.object({
 
 const fileRef = z.object({ id: z.string(), name: z.string() });
 
+const counts = z.object({ confirming: z.number(), supplement: z.number(), passed: z.number(), failed: z.number(), notHandedOver: z.number().describe('确认通过、尚未提交发证信息（或发证单位已退回）的人数') });
+
+/** 线上评审结果确认: the unit's meetings with their counts; the candidates are paged (…/:meetingId/candidates). */
 export const unitList = z.array(
   z.object({
     meetingId: z.number(),
@@ -44,9 +47,19 @@ export const unitList = z.array(
     committeeName: z.string(),
     activityName: z.string(),
     qualificationFile: fileRef.nullable(),
-    candidates: z.array(candidate),
+    counts,
   }),
 );
+
+/** One page of a confirmation list in the meeting's order, narrowed by state and the start of a name. */
+export const pageQuery = z.object({
+  page: z.coerce.number({ error: 'page 须为页码' }).int('page 须为整数').min(1, 'page 从 1 开始').max(10_000, 'page 超出范围').default(1),
+  pageSize: z.coerce.number({ error: 'pageSize 须为数字' }).int('pageSize 须为整数').min(1, 'pageSize 至少为 1').max(500, '每页不超过 500 人').default(50),
+  state: z.enum(['confirming', 'supplement', 'passed', 'failed'], { error: '状态无效' }).optional(),
+  name: z.string().trim().max(50, '姓名不超过 50 个字').optional(),
+});
+export const unitPageQuery = pageQuery.extend({ kind: z.enum(['direct', 'delegated'], { error: 'kind 须为 direct 或 delegated' }).default('direct') });
+export const candidatePage = z.object({ total: z.number(), candidates: z.array(candidate) });
 
 export const candidateDetail = z.object({
   candidate,
@@ -59,7 +72,9 @@ export const organiserView = z.object({
   meetingId: z.number(),
   meetingName: z.string(),
   started: z.boolean(),
-  counts: z.object({ confirming: z.number(), supplement: z.number(), passed: z.number(), failed: z.number() }),
+  counts,
+  /** how many candidates match the page's filter; `candidates` is one page of them */
+  total: z.number(),
   candidates: z.array(candidate),
   report: fileRef.extend({ uploadedAt: z.string().nullable() }).nullable(),
   closeTaskId: z.string().nullable(),

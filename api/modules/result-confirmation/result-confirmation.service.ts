@@ -9,7 +9,15 @@ import { requireShownStep } from '../../src/step-witness.ts';
 import { workbookOf } from '../../src/xlsx.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
-import { createResultConfirmationRepository, STATE_LABELS, type CandidateRow, type OpenStepRow } from './result-confirmation.repository.ts';
+import { createResultConfirmationRepository, STATE_LABELS, type CandidateRow, type ConfirmationFilter, type OpenStepRow } from './result-confirmation.repository.ts';
+
+/** A page of a confirmation list, narrowed by state and the start of a name. */
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+  state?: CandidateRow['state'];
+  name?: string;
+}
 
 /** The form of a 职称文件文号: 川人社职〔2026〕12号 — a prefix, the year in 〔〕, a number, 号. */
 const DOCUMENT_NO = /^(\S+?)〔(\d{4})〕([1-9]\d*)号$/;
@@ -100,26 +108,42 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
 
   const meetingHeader = (r: CandidateRow) => ({ meetingId: Number(r.meeting_id), meetingName: r.meeting_name, committeeName: r.committee_name, activityName: r.activity_name });
 
-  /** 线上评审结果确认 / 线上委托结果确认: the unit's candidates, grouped by meeting. */
+  /** One page of candidates with what is open on each and what this actor may do there (only the page's steps are read). */
+  async function candidatePage(actor: RequestActor, meetingId: number, filter: ConfirmationFilter, query: PageQuery) {
+    const { rows, total } = await repo.pageOfMeeting(meetingId, { ...filter, state: query.state, name: query.name || undefined }, (query.page - 1) * query.pageSize, query.pageSize);
+    const steps = await repo.openSteps(meetingId, undefined, { dossierIds: rows.map((r) => Number(r.dossier_id)) });
+    const mine = await actableSteps(actor, steps);
+    const stepOfCandidate = new Map(steps.map((s) => [s.dossier_id, s]));
+    return { total, candidates: rows.map((r) => candidateView(r, mine.get(Number(r.dossier_id)), stepOfCandidate.get(Number(r.dossier_id)))) };
+  }
+
+  /**
+   * 线上评审结果确认 / 线上委托结果确认: the meetings whose candidates the unit confirms, newest first,
+   * with their counts; the candidates themselves a page at a time (`unitCandidates`).
+   */
   async function unitList(actor: RequestActor, kind: 'direct' | 'delegated') {
     if (!actor.roles.includes('result.confirm') || actor.unitId == null) throw new ForbiddenError('没有“评审结果确认”权限');
-    const rows = await repo.ofUnit(actor.unitId, kind === 'delegated');
-    const meetings = new Map<number, ReturnType<typeof meetingHeader> & { qualificationFile: { id: string; name: string } | null; candidates: ReturnType<typeof candidateView>[] }>();
-    for (const r of rows) {
-      const id = Number(r.meeting_id);
-      if (!meetings.has(id)) {
-        const file = await repo.file(id, actor.unitId, 'qualification');
-        meetings.set(id, { ...meetingHeader(r), qualificationFile: file ? { id: file.file_id, name: file.name } : null, candidates: [] });
-      }
-    }
-    for (const [id, meeting] of meetings) {
-      const steps = await repo.openSteps(id);
-      const mine = await actableSteps(actor, steps);
-      for (const r of rows.filter((x) => Number(x.meeting_id) === id)) {
-        meeting.candidates.push(candidateView(r, mine.get(Number(r.dossier_id)), steps.find((s) => s.dossier_id === Number(r.dossier_id))));
-      }
-    }
-    return [...meetings.values()];
+    const unitId = actor.unitId;
+    const meetings = await repo.meetingsOfUnit(unitId, kind === 'delegated');
+    return Promise.all(
+      meetings.map(async (m) => {
+        const file = await repo.file(Number(m.meeting_id), unitId, 'qualification');
+        return {
+          meetingId: Number(m.meeting_id),
+          meetingName: m.meeting_name,
+          committeeName: m.committee_name,
+          activityName: m.activity_name,
+          qualificationFile: file ? { id: file.file_id, name: file.name } : null,
+          counts: await repo.countsOfMeeting(Number(m.meeting_id), { unitId, delegated: kind === 'delegated' }),
+        };
+      }),
+    );
+  }
+
+  /** The unit's candidates of one meeting (direct or 委托), a page at a time in the meeting's order. */
+  async function unitCandidates(actor: RequestActor, meetingId: number, kind: 'direct' | 'delegated', query: PageQuery) {
+    const unitId = await confirmingScope(actor, meetingId);
+    return candidatePage(actor, meetingId, { unitId, delegated: kind === 'delegated' }, query);
   }
 
   /** The candidate's dossier and the meeting's result, read-only, for whoever confirms or organises. */
@@ -222,22 +246,21 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
 
   // ------------------------------------------------------------------ the organiser's page
 
-  async function organiserView(actor: RequestActor, meetingId: number) {
+  /** The organiser's 评审结果确认: the counts of the whole meeting, and its candidates a page at a time. */
+  async function organiserView(actor: RequestActor, meetingId: number, query: PageQuery = { page: 1, pageSize: 50 }) {
     const meeting = await meetingInScope(db, actor, meetingId, 'read');
-    const rows = await repo.ofMeeting(meetingId);
-    const steps = await repo.openSteps(meetingId);
-    const mine = await actableSteps(actor, steps);
+    const counts = await repo.countsOfMeeting(meetingId, {});
+    const { total, candidates } = await candidatePage(actor, meetingId, {}, query);
     const files = await repo.filesOfMeeting(meetingId);
     const report = files.find((f) => f.kind === 'report');
-    const closeStep = steps.find((s) => s.form_key === 'confirmation-close');
+    const [closeStep] = await repo.openSteps(meetingId, undefined, { formKeys: ['confirmation-close'] });
     const closure = await repo.closure(meetingId);
-    const candidates = rows.map((r) => candidateView(r, mine.get(Number(r.dossier_id)), steps.find((s) => s.dossier_id === Number(r.dossier_id))));
-    const count = (state: string) => candidates.filter((c) => c.state === state).length;
     return {
       meetingId,
       meetingName: String(meeting.name),
-      started: rows.length > 0,
-      counts: { confirming: count('confirming'), supplement: count('supplement'), passed: count('passed'), failed: count('failed') },
+      started: counts.confirming + counts.supplement + counts.passed + counts.failed > 0,
+      counts,
+      total,
       candidates,
       report: report ? { id: report.file_id, name: report.name, uploadedAt: dateOf(report.uploaded_at) } : null,
       closeTaskId: closeStep?.id ?? null,
@@ -304,7 +327,7 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
     await engine.completeTask(step.id, actor, { action: 'complete', opinion: null, check: checked(actor) });
   }
 
-  return { unitList, candidateDetail, review, decide, passAll, uploadQualification, exportUnitList, organiserView, supplement, setDocumentNo, handOver, uploadReport, close };
+  return { unitList, unitCandidates, candidateDetail, review, decide, passAll, uploadQualification, exportUnitList, organiserView, supplement, setDocumentNo, handOver, uploadReport, close };
 }
 
 export type ResultConfirmationService = ReturnType<typeof createResultConfirmationService>;

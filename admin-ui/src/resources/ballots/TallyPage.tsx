@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Box,
@@ -12,12 +12,14 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  LinearProgress,
   Stack,
   Table,
   TableBody,
   TableCell,
   TableContainer,
   TableHead,
+  TablePagination,
   TableRow,
   TextField,
   Typography,
@@ -33,6 +35,7 @@ import type { ApiResponse } from '../../api-types.ts';
 type Tally = ApiResponse<'/api/meetings/{meetingId}/tally'>;
 type Round = Tally['rounds'][number];
 type Expert = Round['experts'][number];
+type ResultsPage = ApiResponse<'/api/meetings/{meetingId}/tally/rounds/{roundId}/results'>;
 
 const pct = (v: number | null) => (v == null ? '—' : `${v}%`);
 const STATUS_COLOR: Record<string, 'default' | 'success' | 'warning' | 'info'> = { submitted: 'success', returned: 'warning', absent: 'info', draft: 'default' };
@@ -137,9 +140,42 @@ function ExpertsTable({ round, readOnly, tallyOpen, onAct }: { round: Round; rea
   );
 }
 
-function ResultsTable({ round }: { round: Round }) {
+/** 参评人员结果 of one round, a page at a time (a meeting of 3,000 is not sent whole), newest after every change. */
+function ResultsTable({ meetingId, round }: { meetingId: string; round: Round }) {
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(50);
+  const [typed, setTyped] = useState('');
+  const [name, setName] = useState('');
+  const params = new URLSearchParams({ page: String(page + 1), pageSize: String(pageSize) });
+  if (name) params.set('name', name);
+  const { data, error, isFetching } = useQuery({
+    queryKey: ['meeting-tally-results', meetingId, round.id, params.toString()],
+    queryFn: () => api<ResultsPage>(`/api/meetings/${meetingId}/tally/rounds/${round.id}/results?${params.toString()}`),
+    placeholderData: keepPreviousData,
+  });
+  const search = () => {
+    setName(typed.trim());
+    setPage(0);
+  };
   return (
     <TableContainer>
+      <Stack direction="row" spacing={1} sx={{ mb: 1, alignItems: 'center' }}>
+        <TextField
+          size="small"
+          label="姓名（开头）"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          onBlur={search}
+          onKeyDown={(e) => e.key === 'Enter' && search()}
+          sx={{ width: 200, flexShrink: 0 }}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'tally-result-name', maxLength: 50 } }}
+        />
+        <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
+          本轮参评 {round.resultCount} 人
+        </Typography>
+      </Stack>
+      {error ? <Alert severity="error">{(error as Error).message}</Alert> : null}
+      {isFetching ? <LinearProgress /> : null}
       <Table size="small" data-testid="tally-results">
         <TableHead>
           <TableRow>
@@ -161,9 +197,9 @@ function ResultsTable({ round }: { round: Round }) {
           </TableRow>
         </TableHead>
         <TableBody>
-          {round.results.map((r, i) => (
+          {(data?.results ?? []).map((r) => (
             <TableRow key={r.dossierId} data-candidate={r.applicantName}>
-              <TableCell>{i + 1}</TableCell>
+              <TableCell>{r.orderNo}</TableCell>
               <TableCell>{r.applicantName}</TableCell>
               <TableCell>{r.employerName ?? '—'}</TableCell>
               {round.method === 'vote' ? (
@@ -184,6 +220,21 @@ function ResultsTable({ round }: { round: Round }) {
           ))}
         </TableBody>
       </Table>
+      {data && !data.total ? <Typography color="text.secondary" sx={{ mt: 1 }}>没有符合条件的参评人员</Typography> : null}
+      <TablePagination
+        component="div"
+        count={data?.total ?? 0}
+        page={page}
+        rowsPerPage={pageSize}
+        rowsPerPageOptions={[25, 50, 100, 200]}
+        onPageChange={(_, p) => setPage(p)}
+        onRowsPerPageChange={(e) => {
+          setPageSize(Number(e.target.value));
+          setPage(0);
+        }}
+        labelRowsPerPage="每页"
+        labelDisplayedRows={({ from, to, count }) => `${from}–${to}，共 ${count} 人`}
+      />
     </TableContainer>
   );
 }
@@ -203,6 +254,7 @@ export function TallyPage() {
     try {
       const next = await api<Tally>(`/api/meetings/${meetingId}/tally/${path}`, { method: 'POST', json });
       client.setQueryData(key, next);
+      await client.invalidateQueries({ queryKey: ['meeting-tally-results', meetingId] });
       setProblem(null);
       notify(done, { type: 'success' });
       return true;
@@ -223,7 +275,7 @@ export function TallyPage() {
           {name} · 计票
           {data.readOnly ? <Chip size="small" label="监督（只读）" sx={{ ml: 1 }} /> : null}
         </Typography>
-        <Button startIcon={<RefreshIcon />} disabled={isFetching} onClick={() => void refetch()}>
+        <Button startIcon={<RefreshIcon />} disabled={isFetching} onClick={() => void refetch().then(() => client.invalidateQueries({ queryKey: ['meeting-tally-results', meetingId] }))}>
           刷新
         </Button>
         <Button onClick={() => void downloadFrom(`/api/meetings/${meetingId}/tally.xlsx`, `${name}-表决票结果.xlsx`)}>导出 Excel</Button>
@@ -262,7 +314,7 @@ export function TallyPage() {
               <Typography variant="subtitle2" sx={{ mt: 2, mb: 1 }}>
                 参评人员结果（同意票达到实到人数三分之二为通过；弃权不计为同意）
               </Typography>
-              <ResultsTable round={round} />
+              <ResultsTable meetingId={meetingId!} round={round} />
             </CardContent>
           </Card>
         ))}

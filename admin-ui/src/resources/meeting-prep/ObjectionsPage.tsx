@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Table, TableBody, TableCell, TableHead, TableRow, TextField } from '@mui/material';
 import { Loading, Title, useNotify } from 'react-admin';
 import { useParams } from 'react-router-dom';
 import { api, fieldErrors } from '../../lib/api.ts';
 import { ObjectionChip, PrepNav } from './PrepNav.tsx';
-import type { PrepCandidate, Preparation } from './types.ts';
+import type { PrepCandidate } from './types.ts';
+import { PrepFilters, PrepPager, usePreparation } from './usePreparation.tsx';
 
 /**
  * 查看公示有异议人员: the meeting's candidates, those with an upheld complaint at the unit-level 公示
@@ -18,7 +19,7 @@ export function ObjectionsPage() {
   const [editing, setEditing] = useState<PrepCandidate | null>(null);
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
-  const { data: prep, error } = useQuery({ queryKey: ['meeting-prep', meetingId], queryFn: () => api<Preparation>(`/api/meetings/${meetingId}/preparation`) });
+  const { data: prep, error, paging } = usePreparation(meetingId);
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!prep) return <Loading />;
 
@@ -33,15 +34,15 @@ export function ObjectionsPage() {
       notify((err as Error).message, { type: 'error' });
     }
   };
-  const flagged = prep.candidates.filter((c) => c.objection).length;
 
   return (
     <Box sx={{ my: 2 }} data-testid="prep-objections">
       <Title title="公示有异议人员" />
       <PrepNav prep={prep} />
       <Card>
-        <CardHeader title="公示有异议人员" subheader={`参评人员 ${prep.candidates.length} 人，公示有异议 ${flagged} 人（单位公示期间投诉经核实的人员）`} />
+        <CardHeader title="公示有异议人员" subheader={`参评人员 ${prep.counts.all} 人，公示有异议 ${prep.counts.objection} 人（单位公示期间投诉经核实的人员）`} />
         <CardContent>
+          <PrepFilters paging={paging} withObjection />
           <Box sx={{ overflowX: 'auto' }}>
             <Table size="small" sx={{ minWidth: 720 }}>
               <TableHead>
@@ -91,6 +92,7 @@ export function ObjectionsPage() {
               </TableBody>
             </Table>
           </Box>
+          <PrepPager paging={paging} total={prep.total} />
         </CardContent>
       </Card>
       <Dialog open={editing != null} onClose={() => setEditing(null)} fullWidth maxWidth="sm">

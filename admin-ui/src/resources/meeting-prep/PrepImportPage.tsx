@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
@@ -7,6 +7,7 @@ import { Loading, Title, useNotify } from 'react-admin';
 import { useParams } from 'react-router-dom';
 import { api } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
+import { PrepFilters, PrepPager, usePreparation } from './usePreparation.tsx';
 import { ObjectionChip, PrepNav } from './PrepNav.tsx';
 import type { PrepCandidate, PrepImportSummary, PrepKind, Preparation } from './types.ts';
 
@@ -143,7 +144,7 @@ export function PrepImportPage({ kind }: { kind: PrepKind }) {
   const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState<PrepImportSummary | null>(null);
   const text = TEXT[kind];
-  const { data: prep, error } = useQuery({ queryKey: ['meeting-prep', meetingId], queryFn: () => api<Preparation>(`/api/meetings/${meetingId}/preparation`) });
+  const { data: prep, error, paging } = usePreparation(meetingId);
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!prep) return <Loading />;
   const offered = kind === 'exam' ? prep.options.hasExam : prep.options.hasDefense;
@@ -245,9 +246,11 @@ export function PrepImportPage({ kind }: { kind: PrepKind }) {
         </CardContent>
       </Card>
       <Card>
-        <CardHeader title="参评人员" subheader={`共 ${prep.candidates.length} 人`} />
+        <CardHeader title="参评人员" subheader={`共 ${prep.counts.all} 人`} />
         <CardContent>
+          <PrepFilters paging={paging} />
           <CandidatesTable kind={kind} prep={prep} />
+          <PrepPager paging={paging} total={prep.total} />
         </CardContent>
       </Card>
     </Box>

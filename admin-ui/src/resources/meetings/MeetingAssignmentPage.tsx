@@ -5,6 +5,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api, type ApiErrorBody } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
 import { completeStep, useMeeting, useMeetingAction } from './useMeeting.ts';
+import { CandidateFilterBar, CandidatePagination, useCandidatePage } from './candidates.tsx';
 
 interface CellProblem {
   row: number;
@@ -17,7 +18,9 @@ export function MeetingAssignmentPage() {
   const { id } = useParams<{ id: string }>();
   const navigate = useNavigate();
   const notify = useNotify();
-  const { data: meeting, error, refetch } = useMeeting(id);
+  const { data: meeting, error, refetch: refetchMeeting } = useMeeting(id);
+  const list = useCandidatePage(id ? Number(id) : undefined);
+  const refetch = () => Promise.all([refetchMeeting(), list.refetch()]);
   const run = useMeetingAction(refetch);
   const [selected, setSelected] = useState<number[]>([]);
   const [main, setMain] = useState('');
@@ -31,7 +34,10 @@ export function MeetingAssignmentPage() {
   const expertName = new Map(meeting.experts.map((e) => [e.expertId, e.name]));
   const panelName = new Map(meeting.panels.map((p) => [p.id, p.name]));
   const open = meeting.steps.find((s) => s.elementId === 'assignment')?.state === 'open';
-  const toggle = (list: number[], value: number) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+  const toggle = (values: number[], value: number) => (values.includes(value) ? values.filter((v) => v !== value) : [...values, value]);
+  const shown = list.data?.candidates ?? [];
+  const shownIds = shown.map((c) => c.dossierId);
+  const allShownSelected = shownIds.length > 0 && shownIds.every((d) => selected.includes(d));
 
   const assign = () =>
     run(async () => {
@@ -136,17 +142,20 @@ export function MeetingAssignmentPage() {
           </Card>
         ) : null}
         <Card>
-          <CardHeader title={`参评人员（${meeting.candidates.length}）`} subheader="顺序决定专业组计票、评委会计票和专家端的显示顺序" />
+          <CardHeader title={`参评人员（${meeting.candidateSummary.total}，未分配主审 ${meeting.candidateSummary.unassigned}）`} subheader="顺序决定专业组计票、评委会计票和专家端的显示顺序；勾选可跨页累计" />
           <CardContent sx={{ overflowX: 'auto' }}>
+            <CandidateFilterBar meeting={meeting} list={list} withAssigned />
+            {list.error ? <Alert severity="error">{(list.error as Error).message}</Alert> : null}
+            {list.isFetching ? <LinearProgress /> : null}
             <Table size="small" data-testid="assignment-candidates">
               <TableHead>
                 <TableRow>
                   <TableCell padding="checkbox">
                     <Checkbox
                       disabled={!editable}
-                      checked={selected.length > 0 && selected.length === meeting.candidates.length}
-                      onChange={(e) => setSelected(e.target.checked ? meeting.candidates.map((c) => c.dossierId) : [])}
-                      slotProps={{ input: { 'aria-label': '全选' } }}
+                      checked={allShownSelected}
+                      onChange={(e) => setSelected(e.target.checked ? [...new Set([...selected, ...shownIds])] : selected.filter((d) => !shownIds.includes(d)))}
+                      slotProps={{ input: { 'aria-label': '全选本页' } }}
                     />
                   </TableCell>
                   <TableCell>顺序</TableCell>
@@ -161,7 +170,7 @@ export function MeetingAssignmentPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {meeting.candidates.map((c) => (
+                {shown.map((c) => (
                   <TableRow key={c.dossierId} data-testid={`candidate-${c.dossierId}`}>
                     <TableCell padding="checkbox">
                       <Checkbox disabled={!editable} checked={selected.includes(c.dossierId)} onChange={() => setSelected(toggle(selected, c.dossierId))} slotProps={{ input: { 'aria-label': `选择${c.name}` } }} />
@@ -179,6 +188,8 @@ export function MeetingAssignmentPage() {
                 ))}
               </TableBody>
             </Table>
+            {list.data && !list.data.total ? <Typography color="text.secondary" sx={{ mt: 1 }}>没有符合条件的参评人员</Typography> : null}
+            <CandidatePagination list={list} />
           </CardContent>
         </Card>
       </Stack>

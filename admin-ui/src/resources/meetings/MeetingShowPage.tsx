@@ -29,6 +29,7 @@ import { downloadFile, downloadFrom } from '../../lib/download.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ATTENDANCE_LABELS, MEETING_STATUS_COLORS, STEP_STATE_LABELS, type MeetingDetail } from './types.ts';
 import { useMeeting, useMeetingAction } from './useMeeting.ts';
+import { CandidateFilterBar, CandidatePagination, useCandidatePage } from './candidates.tsx';
 
 const STATE_COLORS: Record<string, 'success' | 'warning' | 'default'> = { done: 'success', open: 'warning', pending: 'default', skipped: 'default' };
 
@@ -170,6 +171,7 @@ export function MeetingShowPage() {
   const { id } = useParams<{ id: string }>();
   const navigate = useNavigate();
   const { data: meeting, error, refetch } = useMeeting(id);
+  const list = useCandidatePage(id ? Number(id) : undefined);
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!meeting) return <LinearProgress />;
   const expertName = new Map(meeting.experts.map((e) => [e.expertId, e.name]));
@@ -213,8 +215,11 @@ export function MeetingShowPage() {
         <Grid size={{ xs: 12, md: 7 }}>
           <Stack spacing={2}>
             <Card>
-              <CardHeader title={`参评人员（${meeting.candidates.length}）`} />
+              <CardHeader title={`参评人员（${meeting.candidateSummary.total}）`} />
               <CardContent sx={{ overflowX: 'auto' }}>
+                <CandidateFilterBar meeting={meeting} list={list} />
+                {list.error ? <Alert severity="error">{(list.error as Error).message}</Alert> : null}
+                {list.isFetching ? <LinearProgress /> : null}
                 <Table size="small" data-testid="meeting-candidates">
                   <TableHead>
                     <TableRow>
@@ -229,7 +234,7 @@ export function MeetingShowPage() {
                     </TableRow>
                   </TableHead>
                   <TableBody>
-                    {meeting.candidates.map((c) => (
+                    {(list.data?.candidates ?? []).map((c) => (
                       <TableRow key={c.dossierId}>
                         <TableCell>{c.orderNo}</TableCell>
                         <TableCell>
@@ -246,6 +251,8 @@ export function MeetingShowPage() {
                     ))}
                   </TableBody>
                 </Table>
+                {list.data && !list.data.total ? <Typography color="text.secondary" sx={{ mt: 1 }}>没有符合条件的参评人员</Typography> : null}
+                <CandidatePagination list={list} />
               </CardContent>
             </Card>
             <Card>

@@ -4,7 +4,8 @@ import type { ApiResponse } from '../../api-types.ts';
 export type ActivityMeetings = ApiResponse<'/api/meeting-activities'>[number];
 export type MeetingRecord = ApiResponse<'/api/meetings'>[number];
 export type MeetingDetail = ApiResponse<'/api/meetings/{id}'>;
-export type MeetingCandidate = MeetingDetail['candidates'][number];
+export type MeetingCandidatePage = ApiResponse<'/api/meetings/{id}/candidates'>;
+export type MeetingCandidate = MeetingCandidatePage['candidates'][number];
 export type MeetingExpert = MeetingDetail['experts'][number];
 export type MeetingStep = MeetingDetail['steps'][number];
 

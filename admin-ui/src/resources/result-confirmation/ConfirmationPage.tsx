@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { api } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
-import { CandidateDialog, FileLink, ReasonDialog, StateChip, UploadButton, useRun, type Candidate, type UnitMeeting } from './shared.tsx';
+import { CandidateDialog, FileLink, Pager, PagingFilters, ReasonDialog, StateChip, UploadButton, usePagedQuery, usePaging, useRun, type Candidate, type CandidatePage, type UnitMeeting } from './shared.tsx';
 
 type Kind = 'direct' | 'delegated';
 
@@ -34,18 +34,22 @@ export function ConfirmationPage() {
   );
 }
 
-function MeetingCard({ meeting, kind, refetch }: { meeting: UnitMeeting; kind: Kind; refetch: () => unknown }) {
-  const run = useRun(refetch);
+function MeetingCard({ meeting, kind, refetch: refetchMeetings }: { meeting: UnitMeeting; kind: Kind; refetch: () => unknown }) {
+  const base = `/api/result-confirmations/${meeting.meetingId}`;
+  const paging = usePaging();
+  const list = usePagedQuery<CandidatePage>(['result-confirmation-candidates'], `${base}/candidates?kind=${kind}&${paging.params.toString()}`);
+  const run = useRun(() => Promise.all([refetchMeetings(), list.refetch()]));
   const [viewing, setViewing] = useState<number | null>(null);
   const [returning, setReturning] = useState<Candidate | null>(null);
   const [refusing, setRefusing] = useState<Candidate | null>(null);
-  const base = `/api/result-confirmations/${meeting.meetingId}`;
-  const waiting = meeting.candidates.filter((c) => c.state === 'confirming').length;
+  const { counts } = meeting;
+  const waiting = counts.confirming;
+  const all = counts.confirming + counts.supplement + counts.passed + counts.failed;
   return (
     <Card data-testid={`meeting-${meeting.meetingId}`}>
       <CardHeader
         title={`${meeting.committeeName} · ${meeting.meetingName}`}
-        subheader={`${meeting.activityName}，共 ${meeting.candidates.length} 人，确认中 ${waiting} 人`}
+        subheader={`${meeting.activityName}，共 ${all} 人，确认中 ${waiting} 人，补充材料 ${counts.supplement} 人，确认通过 ${counts.passed} 人，不通过 ${counts.failed} 人`}
         action={
           <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }} useFlexGap>
             <UploadButton
@@ -77,6 +81,9 @@ function MeetingCard({ meeting, kind, refetch }: { meeting: UnitMeeting; kind: K
         <Typography variant="body2" sx={{ mb: 1 }} data-testid="qualification-file">
           任职资格文件：{meeting.qualificationFile ? <FileLink file={meeting.qualificationFile} testId="qualification-download" /> : '未上传（确认通过前须上传）'}
         </Typography>
+        <PagingFilters paging={paging} counts={counts} />
+        {list.error ? <Alert severity="error">{(list.error as Error).message}</Alert> : null}
+        {list.isFetching ? <LinearProgress /> : null}
         <Table size="small">
           <TableHead>
             <TableRow>
@@ -90,7 +97,7 @@ function MeetingCard({ meeting, kind, refetch }: { meeting: UnitMeeting; kind: K
             </TableRow>
           </TableHead>
           <TableBody>
-            {meeting.candidates.map((c) => (
+            {(list.data?.candidates ?? []).map((c) => (
               <TableRow key={c.dossierId} data-testid={`row-${c.dossierId}`}>
                 <TableCell>{c.applicantName}</TableCell>
                 <TableCell>{c.employer}</TableCell>
@@ -133,6 +140,8 @@ function MeetingCard({ meeting, kind, refetch }: { meeting: UnitMeeting; kind: K
             ))}
           </TableBody>
         </Table>
+        {list.data && !list.data.total ? <Typography color="text.secondary" sx={{ mt: 1 }}>没有符合条件的人员</Typography> : null}
+        <Pager paging={paging} total={list.data?.total ?? 0} />
       </CardContent>
       <CandidateDialog meetingId={meeting.meetingId} dossierId={viewing} onClose={() => setViewing(null)} />
       <ReasonDialog

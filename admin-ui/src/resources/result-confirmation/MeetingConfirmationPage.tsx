@@ -22,11 +22,10 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, fieldErrors } from '../../lib/api.ts';
-import { CandidateDialog, FileLink, ReasonDialog, StateChip, UploadButton, useRun, type Candidate, type OrganiserView } from './shared.tsx';
+import { CandidateDialog, FileLink, Pager, PagingFilters, ReasonDialog, StateChip, UploadButton, usePagedQuery, usePaging, useRun, type Candidate, type OrganiserView } from './shared.tsx';
 
 /**
  * 评审结果确认 on the organiser's side (manual §1.2.6 step 7): every candidate's state (确认中 /
@@ -36,7 +35,8 @@ import { CandidateDialog, FileLink, ReasonDialog, StateChip, UploadButton, useRu
 export function MeetingConfirmationPage() {
   const { meetingId } = useParams<{ meetingId: string }>();
   const navigate = useNavigate();
-  const { data, error, refetch } = useQuery({ queryKey: ['meeting-confirmation', meetingId], queryFn: () => api<OrganiserView>(`/api/meetings/${meetingId}/confirmation`) });
+  const paging = usePaging();
+  const { data, error, refetch, isFetching } = usePagedQuery<OrganiserView>(['meeting-confirmation', meetingId], `/api/meetings/${meetingId}/confirmation?${paging.params.toString()}`);
   const run = useRun(refetch);
   const [selected, setSelected] = useState<number[]>([]);
   const [viewing, setViewing] = useState<number | null>(null);
@@ -47,8 +47,9 @@ export function MeetingConfirmationPage() {
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!data) return <LinearProgress />;
   const base = `/api/meetings/${data.meetingId}/confirmation`;
-  const passed = data.candidates.filter((c) => c.state === 'passed');
-  const selectable = passed.filter((c) => !c.handedAt);
+  // 批量设置职称文件文号: the confirmed not yet handed over, selected across pages
+  const selectable = data.candidates.filter((c) => c.state === 'passed' && !c.handedAt).map((c) => c.dossierId);
+  const allSelectableChosen = selectable.length > 0 && selectable.every((d) => selected.includes(d));
   const toggle = (id: number) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   return (
     <Box sx={{ mt: 2 }}>
@@ -80,12 +81,12 @@ export function MeetingConfirmationPage() {
           action={
             <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }} useFlexGap>
               <Button size="small" variant="outlined" disabled={!selected.length} onClick={() => setNumbering(true)} data-testid="set-document-no">
-                批量设置职称文件文号
+                批量设置职称文件文号{selected.length ? `（已选 ${selected.length} 人）` : ''}
               </Button>
               <Button
                 size="small"
                 variant="outlined"
-                disabled={!selectable.length}
+                disabled={!data.counts.notHandedOver}
                 data-testid="handover"
                 onClick={() =>
                   run(async () => {
@@ -116,10 +117,21 @@ export function MeetingConfirmationPage() {
           <Typography variant="body2" sx={{ mb: 1 }} data-testid="report">
             评审工作报告：{data.report ? <FileLink file={data.report} testId="report-download" /> : '未上传'}
           </Typography>
+          <PagingFilters paging={paging} counts={data.counts} />
+          {isFetching ? <LinearProgress /> : null}
           <Table size="small">
             <TableHead>
               <TableRow>
-                <TableCell padding="checkbox" />
+                <TableCell padding="checkbox">
+                  {selectable.length ? (
+                    <Checkbox
+                      size="small"
+                      checked={allSelectableChosen}
+                      onChange={(e) => setSelected((s) => (e.target.checked ? [...new Set([...s, ...selectable])] : s.filter((d) => !selectable.includes(d))))}
+                      slotProps={{ input: { 'aria-label': '全选本页确认通过的人员' } }}
+                    />
+                  ) : null}
+                </TableCell>
                 <TableCell>姓名</TableCell>
                 <TableCell>工作单位</TableCell>
                 <TableCell>确认单位</TableCell>
@@ -175,6 +187,8 @@ export function MeetingConfirmationPage() {
               ))}
             </TableBody>
           </Table>
+          {data.started && !data.total ? <Typography color="text.secondary" sx={{ mt: 1 }}>没有符合条件的人员</Typography> : null}
+          <Pager paging={paging} total={data.total} />
         </CardContent>
       </Card>
       <CandidateDialog meetingId={data.meetingId} dossierId={viewing} onClose={() => setViewing(null)} />
