@@ -6,7 +6,11 @@ import { startTestApp, TEST_PII_HASH_KEY, TEST_PII_KEY, type TestApp } from '../
 import { upload } from '../helpers/files.ts';
 import { idNumber } from '../helpers/fixtures.ts';
 import { demoCommittee } from '../helpers/meeting-draw.ts';
+import { credentialsIn, deployBallotRound, pdfText, seedMeeting, type SeededMeeting } from '../helpers/ballots.ts';
+import { credentialLogin } from '../../api/modules/ballots/ballots.service.ts';
+import { renameCredentials } from '../../migrations/20261208010100_credential_login_names.ts';
 import { createPiiCipher, parsePiiKeys } from '../../api/src/pii.ts';
+import { hashPassword } from '../../api/src/passwords.ts';
 import { blobCountsByKey, sealFileBlobs } from '../../api/modules/files/files.pii.ts';
 
 // Personal numbers outside the tables' columns (docs/personal-information.md): uploaded files' bytes
@@ -24,9 +28,23 @@ const scan = (text: string) => Buffer.from(`%PDF-1.4\n% 身份证复印件 ${tex
 const blobsHolding = async (value: string) =>
   Number((await db.knex('file_blobs').count<{ n: string }[]>({ n: '*' }).whereRaw("position(convert_to(?, 'UTF8') in content) > 0", [value]))[0]!.n);
 
+/** Every row of every table of the database whose text holds the value: `table` → rows. */
+async function rowsHolding(value: string): Promise<Record<string, number>> {
+  const tables = (await db.knex('information_schema.tables').where({ table_schema: 'public', table_type: 'BASE TABLE' }).pluck('table_name')) as string[];
+  const found: Record<string, number> = {};
+  for (const table of tables) {
+    const [row] = (await db.knex(table).count<{ n: string }[]>({ n: '*' }).whereRaw(`strpos(??::text, ?) > 0`, [table, value])) as Array<{ n: string }>;
+    if (Number(row?.n) > 0) found[table] = Number(row!.n);
+  }
+  return found;
+}
+
+const loginAs = (username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
 beforeAll(async () => {
   db = await createTestDatabase();
   t = await startTestApp(db, { demo: true });
+  await deployBallotRound(t);
 });
 
 afterAll(async () => {
@@ -107,7 +125,91 @@ describe('uploaded files at rest', () => {
     expect((await blobCountsByKey(db.knex)).plain).toBeUndefined();
     expect(t.app.pii.bytes.openBytes((await db.knex('file_blobs').where({ sha256 }).first('content')).content as Buffer).equals(content)).toBe(true);
   });
+});
 
+describe('experts’ meeting credentials', () => {
+  let meeting: SeededMeeting;
+  let printed: Map<string, string>;
+
+  beforeAll(async () => {
+    // a meeting whose experts the helper wrote plain, as an older release did, sealed by the sweep
+    meeting = await seedMeeting(db.knex, { experts: 2, candidates: 1 });
+    await t.app.sealer.sweep();
+    const res = await t.request('POST', `/api/meetings/${meeting.meetingId}/credentials`, { user: 'cd_pw', body: {} });
+    expect(res.statusCode, res.body).toBe(200);
+    printed = credentialsIn(pdfText(res.rawPayload));
+  });
+
+  it('names each credential zj + the expert’s id + the meeting, on the sheet and in users', async () => {
+    // given the credentials issued above
+    // then the sheet prints `zj…-<meeting>` for each expert, and that is the stored login name
+    const names = meeting.experts.map((e) => credentialLogin(e.expertId, meeting.meetingId));
+    expect([...printed.keys()].sort()).toEqual([...names].sort());
+    expect(names[0]).toMatch(/^zj\d{8}-\d+$/);
+    const stored = await db.knex('users').whereIn('username', names).pluck('username');
+    expect(stored.sort()).toEqual([...names].sort());
+  });
+
+  it('leaves the experts’ ID numbers in no row of any table', async () => {
+    // given the credentials issued above (the experts' ID numbers sealed in the pool)
+    // when every table is searched for each expert's ID number
+    const found = await Promise.all(meeting.experts.map((e) => rowsHolding(e.idNumber)));
+    // then none holds it: not users.username, not the pool, not the meeting
+    expect(found).toEqual(meeting.experts.map(() => ({})));
+  });
+
+  it('signs an expert in with the printed name', async () => {
+    // given the first expert's printed login and password
+    const username = credentialLogin(meeting.experts[0]!.expertId, meeting.meetingId);
+    // when they sign in with it
+    const res = await loginAs(username, printed.get(username)!);
+    // then they are in, and must change the one-time password
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().user.mustChangePassword).toBe(true);
+  });
+
+  it('still signs an expert in who types “ID number-meeting” as before, by its keyed hash (x or X)', async () => {
+    // given the second expert, who types their ID number and the meeting as the old sheets said
+    const expert = meeting.experts[1]!;
+    const password = printed.get(credentialLogin(expert.expertId, meeting.meetingId))!;
+    // when they sign in with `<ID number>-<meeting>` (its check character in lower case)
+    const res = await loginAs(`${expert.idNumber.toLowerCase()}-${meeting.meetingId}`, password);
+    // then they are in as that credential
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().user.username).toBe(credentialLogin(expert.expertId, meeting.meetingId));
+  });
+
+  it('refuses the credentials’ names to staff a unit opens', async () => {
+    // given a unit's super admin opening a staff account named like a meeting credential
+    const res = await t.request('POST', '/api/staff', { user: 'kj_hr', body: { username: 'zj00000001-1', displayName: '冒名账号', phone: '13800009999', roles: ['unit_admin'] } });
+    // then it is refused naming the field
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.username' })]));
+  });
+
+  it('renames a credential of an older release and keeps its old name only as a hash once swept', async () => {
+    // given a credential named `<ID number>-<meeting>` as an older release issued it
+    const old = await seedMeeting(db.knex, { experts: 1, candidates: 1 });
+    const expert = old.experts[0]!;
+    const oldName = `${expert.idNumber}-${old.meetingId}`;
+    const [user] = await db.knex('users').insert({ username: oldName, password_hash: await hashPassword('Old#Pass2026'), display_name: expert.name, roles: [], status: 'active', created_at: new Date(), updated_at: new Date() }).returning('id');
+    await db.knex('meeting_experts').where({ meeting_id: old.meetingId, expert_id: expert.expertId }).update({ user_id: user.id });
+    // when the migration's renaming runs, then the sweep
+    expect(await renameCredentials(db.knex)).toBe(1);
+    const pending = await db.knex('users').where({ id: user.id }).first('username', 'login_alias');
+    const beforeSweep = await loginAs(oldName, 'Old#Pass2026');
+    await t.app.sealer.sweep();
+    // then the account is `zj…`, signs in by the old name before and after the sweep, and no row keeps the number
+    expect(pending).toEqual({ username: credentialLogin(expert.expertId, old.meetingId), login_alias: oldName });
+    expect(beforeSweep.statusCode, beforeSweep.body).toBe(200);
+    expect((await loginAs(oldName, 'Old#Pass2026')).statusCode).toBe(200);
+    expect((await loginAs(credentialLogin(expert.expertId, old.meetingId), 'Old#Pass2026')).statusCode).toBe(200);
+    expect(await rowsHolding(expert.idNumber)).toEqual({});
+  });
+});
+
+// last: it leaves every blob on a key the app does not hold
+describe('a rotation', () => {
   it('re-seals every blob under a rotated key, each still opening to its bytes', async () => {
     // given blobs sealed under k1 and PII_KEY rotated to k2,k1
     const rotated = createPiiCipher(parsePiiKeys(`k2:00112233445566778899aabbccddeeff,k1:${TEST_PII_KEY}`, TEST_PII_HASH_KEY));
