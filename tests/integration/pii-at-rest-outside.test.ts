@@ -8,8 +8,11 @@ import { idNumber } from '../helpers/fixtures.ts';
 import { demoCommittee } from '../helpers/meeting-draw.ts';
 import { credentialsIn, deployBallotRound, pdfText, seedMeeting, type SeededMeeting } from '../helpers/ballots.ts';
 import { credentialLogin } from '../../api/modules/ballots/ballots.service.ts';
+import { completeOk, inbox } from '../helpers/flow.ts';
+import { creditCodeCheckChar } from '../../forms/validators.ts';
 import { renameCredentials } from '../../migrations/20261208010100_credential_login_names.ts';
-import { createPiiCipher, parsePiiKeys } from '../../api/src/pii.ts';
+import * as maskFlowNumbers from '../../migrations/20261208010200_unit_flow_numbers_masked.ts';
+import { createPiiCipher, maskIdNumber, maskPhone, parsePiiKeys } from '../../api/src/pii.ts';
 import { hashPassword } from '../../api/src/passwords.ts';
 import { blobCountsByKey, sealFileBlobs } from '../../api/modules/files/files.pii.ts';
 
@@ -37,6 +40,15 @@ async function rowsHolding(value: string): Promise<Record<string, number>> {
     if (Number(row?.n) > 0) found[table] = Number(row!.n);
   }
   return found;
+}
+
+/** Uploads one PDF as the holder of a token (a registering unit's clerk has no demo password). */
+async function uploadAs(bearer: string, name: string) {
+  const boundary = '----zcpsOutside';
+  const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`), scan(name), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const res = await t.app.inject({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${bearer}` } });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as Array<{ id: string; name: string; size: number; mime: string }>)[0]!;
 }
 
 const loginAs = (username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
@@ -124,6 +136,115 @@ describe('uploaded files at rest', () => {
     expect(await blobsHolding(ID_IN_FILE)).toBe(0);
     expect((await blobCountsByKey(db.knex)).plain).toBeUndefined();
     expect(t.app.pii.bytes.openBytes((await db.knex('file_blobs').where({ sha256 }).first('content')).content as Buffer).equals(content)).toBe(true);
+  });
+});
+
+describe('a unit registration’s and parent change’s flow', () => {
+  // the legal representative's numbers as the unit types them, and its first clerk's
+  const REP_ID = idNumber('19700708', 258);
+  const REP_PHONE = '13966660258';
+  const NEW_REP_PHONE = '13966660259';
+  const ADMIN_ID = idNumber('19850612', 259);
+  const code = (() => {
+    const first17 = '91510100MA6PX2301';
+    return `${first17}${creditCodeCheckChar(first17)}`;
+  })();
+  let unitId: number;
+  let token: string;
+  const unitIdOf = async (name: string) => Number((await db.knex('units').where({ name }).first('id')).id);
+  const applyTask = async () => ((await t.request('GET', '/api/tasks', { token })).json() as Array<{ id: string }>)[0]!;
+
+  beforeAll(async () => {
+    // given a unit registering under 成都市经济和信息化局, which completes 用户权限申请 with its
+    // legal representative's numbers, is returned, resubmits the prefilled (masked) form with a new
+    // phone, is approved, and then asks to move under 成都市人力资源和社会保障局, which approves
+    const department = await unitIdOf('成都市经济和信息化局');
+    const created = await t.request('POST', '/api/registrations', {
+      body: {
+        unit: { creditCode: code, name: '成都封存测试科技有限公司', nature: 'enterprise', unitType: 'employer', regionCode: '510104', phone: '028-85550258', parentId: department },
+        admin: { username: 'fc_admin', displayName: '封存经办人', idNumber: ADMIN_ID, phone: '13900000258', password: 'Fc#2026pass' },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    unitId = created.json().unitId as number;
+    token = (await loginAs('fc_admin', 'Fc#2026pass')).json().token as string;
+    const first = await applyTask();
+    const detail = (await t.request('GET', `/api/tasks/${first.id}`, { token })).json();
+    const licence = await uploadAs(token, '营业执照.pdf');
+    const submitted = await t.request('POST', `/api/tasks/${first.id}/complete`, { token, body: { action: 'submit', data: { ...detail.initialData, legalRepName: '封建国', legalRepIdNumber: REP_ID, legalRepPhone: REP_PHONE, licence: [licence] } } });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const review = (await inbox(t, 'cd_jxj')).find((i) => i.summary?.unitId === unitId)!;
+    await completeOk(t, 'cd_jxj', review.id, 'return', '请核对法定代表人联系电话');
+    const again = await applyTask();
+    const againDetail = (await t.request('GET', `/api/tasks/${again.id}`, { token })).json();
+    const resubmitted = await t.request('POST', `/api/tasks/${again.id}/complete`, { token, body: { action: 'submit', data: { ...againDetail.initialData, legalRepPhone: NEW_REP_PHONE } } });
+    expect(resubmitted.statusCode, resubmitted.body).toBe(200);
+    await completeOk(t, 'cd_jxj', (await inbox(t, 'cd_jxj')).find((i) => i.summary?.unitId === unitId)!.id, 'pass', '同意');
+    t.app.principals.invalidate();
+    const asked = await t.request('POST', '/api/my-unit/parent-change', { token, body: { parentId: await unitIdOf('成都市人力资源和社会保障局') } });
+    expect(asked.statusCode, asked.body).toBe(201);
+    await completeOk(t, 'cd_hr', (await inbox(t, 'cd_hr')).find((i) => i.summary?.unitId === unitId)!.id, 'pass');
+  });
+
+  it('keeps the numbers typed in no row of any table but sealed — before any sweep', async () => {
+    // given the registration and parent change above (no sweep since)
+    // when every table is searched for the legal representative's numbers
+    const found = await Promise.all([REP_ID, REP_PHONE, NEW_REP_PHONE, ADMIN_ID].map(rowsHolding));
+    // then none is stored in plain: not the flow's variables, its state, its history or its tasks
+    expect(found).toEqual([{}, {}, {}, {}]);
+  });
+
+  it('keeps the masked forms in the flow, the numbers sealed on the unit, and shows the unit its own in full', async () => {
+    // given the approved unit
+    const instances = await db.knex('process_instances').where({ business_key: `unit:${unitId}` }).select('variables');
+    const unit = await db.knex('units').where({ id: unitId }).first('legal_rep_id_number', 'legal_rep_id_number_enc', 'legal_rep_phone', 'legal_rep_phone_enc', 'parent_id');
+    const mine = await t.request('GET', '/api/my-unit', { token });
+    // then the registration and the parent change keep `5101**********…` forms, the row keeps seals
+    expect(instances.map((i: { variables: { unit: { legalRepIdNumber: string } } }) => i.variables.unit.legalRepIdNumber)).toEqual([maskIdNumber(REP_ID), maskIdNumber(REP_ID)]);
+    expect(unit).toMatchObject({ legal_rep_id_number: null, legal_rep_phone: null, parent_id: await unitIdOf('成都市人力资源和社会保障局') });
+    expect(unit.legal_rep_id_number_enc).toMatch(/^sm4:/);
+    expect(mine.json()).toMatchObject({ legalRepIdNumber: REP_ID, legalRepPhone: NEW_REP_PHONE });
+  });
+
+  it('masks the numbers an older release left in a case, moving them to the unit for the sweep (migration)', async () => {
+    // given the case's copies put back in full, as an older release stored them, and the unit's seals gone
+    const roots = (await db.knex('process_instances').where({ business_key: `unit:${unitId}` }).pluck('root_instance_id')) as string[];
+    await db.knex.raw('alter table history_events disable trigger history_events_no_change');
+    for (const [value, masked] of [[REP_ID, maskIdNumber(REP_ID)], [NEW_REP_PHONE, maskPhone(NEW_REP_PHONE)]] as const) {
+      await db.knex.raw("update process_instances set variables = replace(variables::text, ?, ?)::jsonb, state = replace(state::text, ?, ?)::jsonb where root_instance_id = any(?)", [masked, value, masked, value, roots]);
+      await db.knex.raw("update history_events set data = replace(data::text, ?, ?)::jsonb where root_instance_id = any(?) and data is not null", [masked, value, roots]);
+    }
+    await db.knex.raw('alter table history_events enable trigger history_events_no_change');
+    await db.knex('units').where({ id: unitId }).update({ legal_rep_id_number_enc: null, legal_rep_phone_enc: null, pii_key_id: null });
+    expect(Object.keys(await rowsHolding(REP_ID)).sort()).toEqual(['history_events', 'process_instances']);
+    // when the migration runs, then the sweep
+    await maskFlowNumbers.up(db.knex);
+    const moved = await db.knex('units').where({ id: unitId }).first('legal_rep_id_number', 'legal_rep_phone');
+    await t.app.sealer.sweep({ tables: ['units'] });
+    // then the case keeps masked forms only, and the unit its numbers, sealed, still shown to itself
+    expect(moved).toEqual({ legal_rep_id_number: REP_ID, legal_rep_phone: NEW_REP_PHONE });
+    expect(await Promise.all([REP_ID, NEW_REP_PHONE].map(rowsHolding))).toEqual([{}, {}]);
+    expect((await t.request('GET', '/api/my-unit', { token })).json()).toMatchObject({ legalRepIdNumber: REP_ID, legalRepPhone: NEW_REP_PHONE });
+  });
+
+  it('refuses a masked number that is not the unit’s own, naming the field', async () => {
+    // given a unit's 用户权限申请 sent back masked but with another number's mask
+    const other = await t.request('POST', '/api/registrations', {
+      body: {
+        unit: { creditCode: `91510100MA6PX2302${creditCodeCheckChar('91510100MA6PX2302')}`, name: '成都封存测试二有限公司', nature: 'enterprise', unitType: 'employer', regionCode: '510104', phone: '028-85550259', parentId: await unitIdOf('成都市经济和信息化局') },
+        admin: { username: 'fc_admin2', displayName: '封存经办人二', idNumber: idNumber('19860101', 260), phone: '13900000259', password: 'Fc#2026pass' },
+      },
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    const token2 = (await loginAs('fc_admin2', 'Fc#2026pass')).json().token as string;
+    const [task] = (await t.request('GET', '/api/tasks', { token: token2 })).json() as Array<{ id: string }>;
+    const detail = (await t.request('GET', `/api/tasks/${task!.id}`, { token: token2 })).json();
+    const licence = await uploadAs(token2, '执照二.pdf');
+    // when it is submitted
+    const res = await t.request('POST', `/api/tasks/${task!.id}/complete`, { token: token2, body: { action: 'submit', data: { ...detail.initialData, legalRepName: '冒用者', legalRepIdNumber: maskIdNumber(REP_ID), licence: [licence] } } });
+    // then it is refused at 法定代表人身份证号码
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().details).toEqual([expect.objectContaining({ field: 'data.legalRepIdNumber' })]);
   });
 });
 
