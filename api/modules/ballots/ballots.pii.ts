@@ -9,7 +9,7 @@ import type { SealReport } from '../personal-information/personal-information.se
  */
 export async function hashCredentialAliases(db: Knex, cipher: PiiCipher, options: { batchSize?: number; maxBatches?: number } = {}): Promise<SealReport> {
   const batchSize = Math.max(1, options.batchSize ?? 500);
-  const report: SealReport = { sealed: 0, resealed: 0, batches: 0 };
+  const report: SealReport = { sealed: 0, resealed: 0, batches: 0, conflicts: [] };
   for (;;) {
     if (options.maxBatches !== undefined && report.batches >= options.maxBatches) break;
     const done = await db.transaction(async (trx) => {

@@ -19,7 +19,7 @@ interface BlobRow {
  */
 export async function sealFileBlobs(db: Knex, cipher: PiiCipher, options: { batchSize?: number; maxBatches?: number } = {}): Promise<SealReport> {
   const batchSize = Math.max(1, Math.min(options.batchSize ?? BLOB_BATCH, BLOB_BATCH_MAX));
-  const report: SealReport = { sealed: 0, resealed: 0, batches: 0 };
+  const report: SealReport = { sealed: 0, resealed: 0, batches: 0, conflicts: [] };
   const bytes = cipher.bytes;
   for (;;) {
     if (options.maxBatches !== undefined && report.batches >= options.maxBatches) break;

@@ -129,6 +129,7 @@ export function createSealer(db: Knex, repo: PersonalInformationRepository, ciph
         total.sealed += report.sealed;
         total.resealed += report.resealed;
         total.batches += report.batches;
+        total.conflicts.push(...report.conflicts);
       }
       return total;
     },
