@@ -72,7 +72,24 @@ async function main() {
       created_at: at,
     }));
     for (let i = 0; i < rows.length; i += 500) await knex('initial_persons').insert(rows.slice(i, i + 500));
-    const persons = await call<Array<{ id: number }>>('GET', '/api/certificate-issuance/initial/persons');
+    const persons = await call<Array<{ id: number }>>('GET', `/api/certificate-issuance/initial/persons?pageSize=${PERSONS}`);
+    const token = await t.token('cd_hr');
+    const lists: Array<{ label: string; p50: number; p95: number; kb: number }> = [];
+    // the lists the clerk opens, each timed 30 times after 5 warm-ups (app.inject, sequential)
+    const time = async (label: string, url: string) => {
+      const ms: number[] = [];
+      let kb = 0;
+      for (let i = 0; i < 35; i++) {
+        const s0 = performance.now();
+        const res = await t.request('GET', url, { token });
+        if (i >= 5) ms.push(performance.now() - s0);
+        kb = res.body.length / 1024;
+      }
+      ms.sort((a, b) => a - b);
+      lists.push({ label, p50: ms[Math.floor(ms.length / 2)]!, p95: ms[Math.floor(ms.length * 0.95)]!, kb });
+    };
+    await time(`初定发证 未发放（${PERSONS} 人，第一页）`, '/api/certificate-issuance/initial/persons');
+    await time(`初定发证 未发放（末页）`, `/api/certificate-issuance/initial/persons?page=${Math.ceil(PERSONS / 50)}`);
     const batch = await call<{ id: number }>('POST', '/api/certificate-issuance/initial/batches', { personIds: persons.map((p) => p.id) });
     await call('PUT', `/api/certificate-issuance/batches/${batch.id}/issuing-data`, { documentNo: '成人社初〔2026〕9号', approvalDate: '2026-08-01' });
     const boundary = '----bench';
@@ -96,6 +113,12 @@ async function main() {
     const issued = await knex('certificates').where({ generation_ref: `issuance-batch:${batch.id}` }).select('*');
     if (state.state !== 'issued' || issued.length !== PERSONS) throw new Error(`批次未完成：${state.state}，证书 ${issued.length} 张`);
 
+    await time(`发证批次详情（${PERSONS} 人，第一页）`, `/api/certificate-issuance/batches/${batch.id}`);
+    await time(`发证批次详情（末页）`, `/api/certificate-issuance/batches/${batch.id}?page=${Math.ceil(PERSONS / 50)}`);
+    await time(`已发放：本批次的证书（${PERSONS} 张，第一页）`, `/api/certificate-issuance/batches/${batch.id}/certificates`);
+    await time(`已发放：本批次的证书（末页）`, `/api/certificate-issuance/batches/${batch.id}/certificates?page=${Math.ceil(PERSONS / 50)}`);
+    await time('发证批次列表（已发放）', '/api/certificate-issuance/initial/batches?tab=issued');
+
     // baseline: the same rows written without numbering or signing
     const t1 = performance.now();
     await knex
@@ -114,6 +137,8 @@ async function main() {
     console.log(`  基线：写入 ${PERSONS} 行证书（不编号、不签名，回滚）`.padEnd(44) + `${baseline.toFixed(0)} ms`);
     console.log(`  发证请求（生成证书步骤，排入后台生成）`.padEnd(44) + `${queued.toFixed(0)} ms`);
     console.log(`  ${PERSONS} 张证书生成至批次已发放`.padEnd(44) + `${total.toFixed(0)} ms（每张 ${(total / PERSONS).toFixed(1)} ms）  目标 < ${TARGET_MS} ms：${total < TARGET_MS ? '达标' : '未达标'}`);
+    console.log('列表（p50 / p95，顺序请求 30 次；目标 p95 < 50 ms）');
+    for (const l of lists) console.log(`  ${l.label.padEnd(28)} p50 ${l.p50.toFixed(1).padStart(7)} ms  p95 ${l.p95.toFixed(1).padStart(7)} ms  ${l.kb.toFixed(0)} KB`);
     await t.close();
     await database.close();
   } finally {

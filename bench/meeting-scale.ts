@@ -105,6 +105,11 @@ async function main() {
       "insert into result_confirmations (meeting_id, dossier_id, unit_id, state, created_at) select mc.meeting_id, mc.dossier_id, ?, 'confirming', now() from meeting_candidates mc where mc.meeting_id = ? and mc.status = 'passed'",
       [meeting.organizerUnitId, meeting.meetingId],
     );
+    // … and their 发证信息 handed to the issuer (评审发证 → 待处理)
+    await knex.raw(
+      "insert into certificate_handovers (meeting_id, dossier_id, document_no, approval_date, handed_at) select meeting_id, dossier_id, '川人社职〔2026〕9号', '2026-08-01', now() from result_confirmations where meeting_id = ?",
+      [meeting.meetingId],
+    );
     await knex('publicity_notices').insert({
       meeting_id: meeting.meetingId, activity_id: meeting.activityId, committee_id: meeting.committeeId, status: 'published', title: '规模评审会议评审结果公示',
       period_start: '2026-06-10', period_end: '2026-06-16', published_at: at, created_at: at, updated_at: at,
@@ -127,6 +132,7 @@ async function main() {
       { label: '计票结果 第一页（50）', url: `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?page=1&pageSize=50` },
       { label: `计票结果 末页（第 ${lastResults} 页）`, url: `/api/meetings/${meeting.meetingId}/tally/rounds/${roundId}/results?page=${lastResults}&pageSize=50` },
       { label: '评审结果公示（公示名单）', url: `/api/meetings/${meeting.meetingId}/publicity` },
+      { label: '评审发证 待处理', url: '/api/certificate-issuance/review/pending', user: 'cd_hr' },
       { label: '评审会议准备（参评人员）', url: `/api/meetings/${meeting.meetingId}/preparation` },
       { label: '评审结果确认（评委会，第一页）', url: `/api/meetings/${meeting.meetingId}/confirmation` },
       { label: '评审结果确认（确认单位，会议）', url: '/api/result-confirmations?kind=direct', user: 'cd_hr' },

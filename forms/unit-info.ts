@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineForm, field, optionalFileField, options, unitField } from './define.ts';
-import { creditCodeSchema, idNumberSchema, phoneSchema, usernameSchema } from './validators.ts';
+import { checkIdNumber, creditCodeSchema, idNumberSchema, phoneSchema, usernameSchema } from './validators.ts';
 
 /** 单位类型 a unit may register itself as (人社部门 accounts are opened top-down). */
 export const REGISTRABLE_UNIT_TYPES = {
@@ -71,6 +71,25 @@ export const unitClerkForm = defineForm({
   schema: z.object(unitClerkFields),
 });
 
+/**
+ * The legal representative's numbers as the 用户权限申请 form takes them: typed in full, or handed
+ * back masked as the flow keeps them (a returned application resubmitted unchanged). The flow keeps
+ * only the masked form; the numbers are sealed on the unit (api/modules/units/registration.ts),
+ * which refuses a masked value that is not the mask of the unit's own.
+ */
+const legalRepIdNumberOrMask = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    if (/^\d{4}\*+[\dXx]{4}$/.test(v)) return;
+    const r = checkIdNumber(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+  });
+const legalRepPhoneOrMask = z
+  .string()
+  .trim()
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d[\d-]*\*+[\d-]*\d)$/, '电话号码格式不正确（手机 11 位，或区号-号码）');
+
 /** 用户权限申请: a self-registered unit completes its information and submits it to its parent. */
 export const unitRegistrationForm = defineForm({
   key: 'unit-registration',
@@ -87,7 +106,8 @@ export const unitRegistrationForm = defineForm({
       unitType: field(z.enum(Object.keys(ALL_UNIT_TYPES) as [keyof typeof ALL_UNIT_TYPES]), { title: '单位类型', options: options(ALL_UNIT_TYPES) }),
       parentId: unitField({ title: '上级单位', description: '职称业务的上级部门，例如市教育局的上级单位是市人社局' }),
       legalRepName: field(z.string().trim().min(2, '至少 2 个字符').max(30).optional(), { title: '法定代表人（负责人）姓名', description: '人社部门以外的单位必填' }),
-      legalRepIdNumber: field(idNumberSchema.optional(), { title: '法定代表人身份证号码', description: '人社部门以外的单位必填' }),
+      legalRepIdNumber: field(legalRepIdNumberOrMask.optional(), { title: '法定代表人身份证号码', description: '人社部门以外的单位必填；退回后显示为部分隐藏，不修改则沿用' }),
+      legalRepPhone: field(legalRepPhoneOrMask.optional(), { title: '法定代表人联系电话', description: '退回后显示为部分隐藏，不修改则沿用' }),
       licence: optionalFileField({ title: '营业执照或法人证书', description: '人社部门以外的单位必填', accept: ['.pdf', '.jpg', '.jpeg', '.png'], maxSizeMb: 10, maxFiles: 1 }),
     })
     // 维护法人信息 is for units outside the HR bureaus (人社机构走内网经办平台，无需维护)

@@ -12,6 +12,7 @@ import { createPiiCipher, resolvePiiKeys } from '../api/src/pii.ts';
 import { buildApp } from '../api/src/app.ts';
 import { migrateLatest } from '../migrations/index.ts';
 import { createPersonalInformationRepository } from '../api/modules/personal-information/personal-information.repository.ts';
+import { blobCountsByKey } from '../api/modules/files/files.pii.ts';
 
 const config = loadConfig();
 const batchArg = process.argv.find((a) => a.startsWith('--batch='));
@@ -37,6 +38,8 @@ try {
   const imports = await app.sealExpertImports({ batchSize });
   const importKeys = await database.knex('expert_imports').select(database.knex.raw("coalesce(pii_key_id, 'pending') as key")).count<{ key: string; n: string }[]>({ n: '*' }).groupByRaw('1');
   console.log(`expert_imports：加密或换密钥重新加密 ${imports} 行；各密钥的行数：${JSON.stringify(Object.fromEntries(importKeys.map((r) => [r.key, Number(r.n)])))}`);
+  // uploaded files' bytes (file_blobs) are sealed whole; the sweep above re-sealed them too
+  console.log(`file_blobs：各密钥的文件数：${JSON.stringify(await blobCountsByKey(database.knex))}`);
   await app.close();
 } finally {
   await database.close();

@@ -61,7 +61,7 @@ function LoginFormWithCaptcha() {
   return (
     <CardContent>
       <Stack spacing={2} component="form" noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="login-form">
-        <TextField name="username" label="账号或身份证号" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus required fullWidth />
+        <TextField name="username" label="账号或身份证号" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus required fullWidth helperText="评审专家：账号单上的登录账号，或“身份证号-会议编号”" />
         <TextField name="password" type="password" label="密码" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required fullWidth />
         {captcha ? (
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>

@@ -1698,10 +1698,15 @@ export interface paths {
     };
   };
   '/api/certificate-issuance/batches/{batchId}': {
-    /** 发证批次：人员、状态和证书生成进度 */
+    /** 发证批次：状态、证书生成进度和人员（分页，personTotal 为总人数） */
     get: {
       params: {
         batchId: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
       };
       responses: {
         200: {
@@ -1726,6 +1731,8 @@ export interface paths {
             createdAt: string | null;
             issuedAt: string | null;
           };
+          personTotal: number;
+          missingIssuingData: number[];
           persons: Array<{
             id: number;
             sourceType: 'dossier' | 'initial';
@@ -1787,10 +1794,15 @@ export interface paths {
     };
   };
   '/api/certificate-issuance/batches/{batchId}/certificates': {
-    /** 已发放：本批次的证书 */
+    /** 已发放：本批次的证书（分页，可按姓名开头筛选；总数见 Content-Range） */
     get: {
       params: {
         batchId: number;
+      };
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
       };
       responses: {
         200: Array<{
@@ -1984,8 +1996,13 @@ export interface paths {
     };
   };
   '/api/certificate-issuance/initial/persons': {
-    /** 初定发证“未发放”：录入或导入的初定人员 */
+    /** 初定发证“未发放”：录入或导入的初定人员（分页，可按姓名开头筛选；总数见 Content-Range） */
     get: {
+      query: {
+        page?: number;
+        pageSize?: number;
+        name?: string;
+      };
       responses: {
         200: Array<{
           id: number;

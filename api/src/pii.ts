@@ -103,6 +103,8 @@ export interface PiiCipher {
    * the sweep seals it next), else the opened seal, else null.
    */
   reveal(sealed: string | null | undefined, plain?: string | null): string | null;
+  /** whole contents (uploaded files), sealed with the same keys: see `createBytesCipher` */
+  readonly bytes: BytesCipher;
 }
 
 export function createPiiCipher(keys: PiiKeys): PiiCipher {
@@ -115,6 +117,7 @@ export function createPiiCipher(keys: PiiKeys): PiiCipher {
     crypto.createHmac('sm3', macKey).update(keyId).update(iv).update(ct).digest();
   const api: PiiCipher = {
     keyId: keys.current.id,
+    bytes: createBytesCipher(keys),
     seal(value) {
       const k = derived.get(keys.current.id)!;
       const iv = crypto.randomBytes(16);
@@ -148,6 +151,61 @@ export function createPiiCipher(keys: PiiKeys): PiiCipher {
     },
   };
   return api;
+}
+
+/**
+ * Whole contents sealed at rest (uploaded files: scans of ID cards, sheets of ID numbers):
+ * `ZSM4` · key id length · key id · IV · SM4-CBC ciphertext · HMAC-SM3 over key id, IV and
+ * ciphertext (32 bytes) — the same keys and construction as `PiiCipher.seal`, in bytes.
+ */
+const BYTES_MAGIC = Buffer.from('ZSM4', 'latin1');
+
+export interface BytesCipher {
+  readonly keyId: string;
+  sealBytes(content: Buffer): Buffer;
+  /** the plain bytes; throws when the MAC does not match or the key is no longer in PII_KEY */
+  openBytes(sealed: Buffer): Buffer;
+  /** the key id of sealed bytes (null: not sealed bytes) */
+  keyIdOfBytes(sealed: Buffer): string | null;
+}
+
+export function createBytesCipher(keys: PiiKeys): BytesCipher {
+  const derived = new Map([...keys.byId].map(([id, key]) => [id, { enc: key, mac: crypto.createHmac('sm3', key).update('zcps-pii-bytes-mac').digest() }]));
+  const macOf = (macKey: Buffer, keyId: Buffer, iv: Buffer, ct: Buffer) => crypto.createHmac('sm3', macKey).update(keyId).update(iv).update(ct).digest();
+  const headerOf = (sealed: Buffer) => {
+    if (sealed.length < 5 || !sealed.subarray(0, 4).equals(BYTES_MAGIC)) return null;
+    const idLen = sealed[4]!;
+    if (sealed.length < 5 + idLen + 16 + 32) return null;
+    return { keyId: sealed.subarray(5, 5 + idLen), ivAt: 5 + idLen };
+  };
+  return {
+    keyId: keys.current.id,
+    sealBytes(content) {
+      const id = Buffer.from(keys.current.id, 'latin1');
+      const k = derived.get(keys.current.id)!;
+      const iv = crypto.randomBytes(16);
+      const cipher = crypto.createCipheriv('sm4-cbc', k.enc, iv);
+      const ct = Buffer.concat([cipher.update(content), cipher.final()]);
+      return Buffer.concat([BYTES_MAGIC, Buffer.from([id.length]), id, iv, ct, macOf(k.mac, id, iv, ct)]);
+    },
+    openBytes(sealed) {
+      const h = headerOf(sealed);
+      if (!h) throw new Error('文件密文格式无效');
+      const keyId = h.keyId.toString('latin1');
+      const k = derived.get(keyId);
+      if (!k) throw new Error(`文件密文使用的密钥 ${keyId} 不在 PII_KEY 中`);
+      const iv = sealed.subarray(h.ivAt, h.ivAt + 16);
+      const ct = sealed.subarray(h.ivAt + 16, sealed.length - 32);
+      const given = sealed.subarray(sealed.length - 32);
+      if (!crypto.timingSafeEqual(given, macOf(k.mac, h.keyId, iv, ct))) throw new Error('文件密文校验失败：密钥不符或内容被改动');
+      const decipher = crypto.createDecipheriv('sm4-cbc', k.enc, iv);
+      return Buffer.concat([decipher.update(ct), decipher.final()]);
+    },
+    keyIdOfBytes(sealed) {
+      const h = headerOf(sealed);
+      return h ? h.keyId.toString('latin1') : null;
+    },
+  };
 }
 
 /**

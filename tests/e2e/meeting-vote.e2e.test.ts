@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, screenshot, startConsoleSession, type ConsoleSession } from '../helpers/browser.ts';
+import { credentialLogin } from '../../api/modules/ballots/ballots.service.ts';
 import { credentialsIn, deployBallotRound, NEW_PASSWORD, pdfText, seedMeeting, startRound, type SeededMeeting } from '../helpers/ballots.ts';
 
 let session: ConsoleSession;
@@ -9,7 +10,8 @@ let meeting: SeededMeeting;
 /** the one-time password printed for the first expert (the others changed theirs through the API) */
 let firstPassword: string;
 const tokens = new Map<number, string>();
-const loginOf = (i: number) => `${meeting.experts[i]!.idNumber}-${meeting.meetingId}`;
+// the login printed on the credential sheet (`zj` + the expert's id + `-` + the meeting)
+const loginOf = (i: number) => credentialLogin(meeting.experts[i]!.expertId, meeting.meetingId);
 
 beforeAll(async () => {
   session = await startConsoleSession({

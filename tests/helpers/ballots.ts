@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { FIXTURES_DIR, type TestApp } from './app.ts';
 import { idNumber } from './fixtures.ts';
+import { credentialLogin } from '../../api/modules/ballots/ballots.service.ts';
 
 /** The test diagram of one voting round: ballot.openRound → 专家投票 (MI) → 计票 (回退 loop) → ballot.tally. */
 export const BALLOT_ROUND_KEY = 'fixture-ballot-round';
@@ -101,7 +102,7 @@ export function pdfText(pdf: Buffer): string {
 /** The logins and one-time passwords a credential sheet prints. */
 export function credentialsIn(text: string): Map<string, string> {
   const found = new Map<string, string>();
-  for (const m of text.matchAll(/(\d{17}[\dX]-\d+)\s+(\S{12})/g)) found.set(m[1]!, m[2]!);
+  for (const m of text.matchAll(/(zj\d{8,}-\d+)\s+(\S{12})/g)) found.set(m[1]!, m[2]!);
   return found;
 }
 
@@ -117,7 +118,7 @@ export async function expertTokens(t: TestApp, clerk: string, meeting: SeededMee
   const printed = credentialsIn(pdfText(res.rawPayload));
   const tokens = new Map<number, string>();
   for (const e of meeting.experts) {
-    const username = `${e.idNumber}-${meeting.meetingId}`;
+    const username = credentialLogin(e.expertId, meeting.meetingId);
     const password = printed.get(username);
     if (!password) throw new Error(`no credential printed for ${username}:\n${pdfText(res.rawPayload)}`);
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });

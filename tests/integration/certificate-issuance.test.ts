@@ -388,7 +388,9 @@ describe('初定发证', () => {
     // Given 120 imported persons in one batch, ready to issue
     const rows = Array.from({ length: 120 }, (_, i) => ({ name: `重启${i + 1}`, id: idNumber(100 + i, '19880512') }));
     expect((await importInitial(rows)).json()).toEqual({ imported: 120, skipped: 0 });
-    const persons = await json<Array<{ id: number }>>('cd_hr', 'GET', '/api/certificate-issuance/initial/persons');
+    // (the list is paged: one page of 200 holds the 120)
+    const persons = await json<Array<{ id: number }>>('cd_hr', 'GET', '/api/certificate-issuance/initial/persons?pageSize=200');
+    expect(persons).toHaveLength(120);
     const created = await json<{ id: number }>('cd_hr', 'POST', '/api/certificate-issuance/initial/batches', { personIds: persons.map((p) => p.id) });
     const batchId = created.id;
     await json('cd_hr', 'PUT', `/api/certificate-issuance/batches/${batchId}/issuing-data`, { documentNo: '成人社初〔2026〕6号', approvalDate: '2026-08-02' });

@@ -7,6 +7,7 @@ import { createTestDatabase } from '../helpers/database.ts';
 import { uploadPdf } from '../helpers/files.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { copyRow, credentialsIn, deployBallotRound, expertTokens, NEW_PASSWORD, pdfText, seedMeeting, startRound, type SeededMeeting } from '../helpers/ballots.ts';
+import { credentialLogin } from '../../api/modules/ballots/ballots.service.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let t: TestApp;
@@ -79,7 +80,7 @@ describe('meeting credentials', () => {
     const printed = credentialsIn(text);
     expect(printed.size).toBe(3);
     const first = meeting.experts[0]!;
-    const username = `${first.idNumber}-${meeting.meetingId}`;
+    const username = credentialLogin(first.expertId, meeting.meetingId);
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: printed.get(username) } });
     expect(login.statusCode, login.body).toBe(200);
     expect(login.json().user.mustChangePassword).toBe(true);

@@ -68,7 +68,9 @@ export function createAuthRepository(knex: Knex) {
   return {
     /**
      * The account signing in by username, or by ID number (an applicant's, x or X): by the number's
-     * keyed hash, by the plain column only for a row the sweep has not emptied yet.
+     * keyed hash, by the plain column only for a row the sweep has not emptied yet. An expert's
+     * meeting credential also answers to `<ID number>-<meeting>` (the name it had before): by the
+     * keyed hash of that text, or its old name while the sweep has not hashed it yet.
      */
     async byLogin(login: string, trx?: Knex.Transaction): Promise<Credentials | null> {
       const cipher = piiOf(q(trx));
@@ -78,6 +80,8 @@ export function createAuthRepository(knex: Knex) {
         .where('username', login)
         .orWhere('id_number_hash', cipher.hash('idNumber', login))
         .orWhere((p) => p.whereNull('id_number_hash').whereIn('id_number', plain))
+        .orWhere('login_alias_hash', cipher.hash('idNumber', login))
+        .orWhereIn('login_alias', plain)
         // a username match first (a staff name never looks like an ID number, but be exact)
         .orderByRaw('(username = ?) desc', [login])
         .first();

@@ -162,10 +162,11 @@ export function createBallotsRepository(knex: Knex) {
         .select<Array<{ id: number; name: string; kind: string; status: string }>>('m.id', 'm.name', 'm.kind', 'm.status');
     },
 
-    async insertCredentialUser(input: { username: string; passwordHash: string; displayName: string; at: Date }, trx: Knex.Transaction): Promise<number> {
+    async insertCredentialUser(input: { username: string; loginAliasHash: string | null; passwordHash: string; displayName: string; at: Date }, trx: Knex.Transaction): Promise<number> {
       const [row] = await trx('users')
         .insert({
           username: input.username,
+          login_alias_hash: input.loginAliasHash,
           password_hash: input.passwordHash,
           display_name: input.displayName,
           unit_id: null,
@@ -181,16 +182,25 @@ export function createBallotsRepository(knex: Knex) {
     },
 
     /** A new one-time password for an existing credential: the expert changes it again at the next login. */
-    async resetCredential(userId: number, passwordHash: string, at: Date, trx: Knex.Transaction): Promise<void> {
-      await trx('users').where({ id: userId }).update({ password_hash: passwordHash, must_change_password: true, password_changed_at: null, status: 'active', disabled_reason: null, updated_at: at });
+    async resetCredential(userId: number, login: { username: string; loginAliasHash: string | null }, passwordHash: string, at: Date, trx: Knex.Transaction): Promise<void> {
+      // an old credential (`<ID number>-<meeting>`) takes its new name here; its pending old name goes
+      await trx('users').where({ id: userId }).update({ username: login.username, login_alias: null, login_alias_hash: login.loginAliasHash, password_hash: passwordHash, must_change_password: true, password_changed_at: null, status: 'active', disabled_reason: null, updated_at: at });
     },
 
     async setCredential(meetingId: number, expertId: number, userId: number, at: Date, trx: Knex.Transaction): Promise<void> {
       await trx('meeting_experts').where({ meeting_id: meetingId, expert_id: expertId }).update({ user_id: userId, credential_issued_at: at, updated_at: at });
     },
 
-    async userIdByName(username: string, trx?: Db): Promise<number | null> {
-      const row = await q(trx)('users').where({ username }).first<{ id: number } | undefined>('id');
+    /** A meeting credential's account by its name or its alias's hash (an account of no unit and no role: never a staff account). */
+    async credentialUserId(username: string, loginAliasHash: string | null, trx?: Db): Promise<number | null> {
+      const row = await q(trx)('users')
+        .where((w) => {
+          w.where({ username });
+          if (loginAliasHash) w.orWhere({ login_alias_hash: loginAliasHash });
+        })
+        .whereNull('unit_id')
+        .whereRaw("roles = '{}'")
+        .first<{ id: number } | undefined>('id');
       return row ? Number(row.id) : null;
     },
 

@@ -27,19 +27,31 @@ export interface VoteInput {
 }
 
 /**
- * The login of a meeting credential: the expert's ID number and the meeting's number. An expert
- * drawn for two meetings holds two credentials, each printed on its own meeting's sheet, each
- * ending with its own meeting; a login never has to guess which meeting is meant.
+ * The login of a meeting credential: `zj`, the expert's id (8 digits or more), `-` and the meeting's
+ * number (`zj00000012-7`) — no personal number. An expert drawn for two meetings holds two
+ * credentials, each printed on its own meeting's sheet, each ending with its own meeting; a login
+ * never has to guess which meeting is meant.
  */
-export const credentialLogin = (idNumber: string, meetingId: number) => `${idNumber}-${meetingId}`;
+export const credentialLogin = (expertId: number, meetingId: number) => `zj${String(expertId).padStart(8, '0')}-${meetingId}`;
+
+/**
+ * What an expert may type instead (as before the credentials were renamed): `<ID number>-<meeting>`.
+ * Only its keyed hash is stored (`users.login_alias_hash`), the login finds the account by it.
+ */
+export const credentialAlias = (idNumber: string, meetingId: number) => `${idNumber.trim()}-${meetingId}`;
+
 
 const roundLabel = (r: Pick<RoundRow, 'kind'>, panelName: string | null) => (r.kind === 'panel' ? `${ROUND_LABELS.panel}（${panelName ?? '专业组'}）` : ROUND_LABELS.plenary);
 
 /** Meeting credentials, ballots, the tally and the flow steps of 专家投票 and 计票. */
 export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiCipher, log?: Pick<FastifyBaseLogger, 'error'>) {
   const repo = createBallotsRepository(db);
-  // an expert's ID number is sealed in the pool record (专家库)
-  const loginOf = (e: Pick<MeetingExpertRow, 'id_number' | 'id_number_enc'>, meetingId: number) => credentialLogin(pii.reveal(e.id_number_enc, e.id_number) ?? '', meetingId);
+  const loginOf = (e: Pick<MeetingExpertRow, 'expert_id'>, meetingId: number) => credentialLogin(Number(e.expert_id), meetingId);
+  // an expert's ID number is sealed in the pool record (专家库): opened only to hash the alias
+  const aliasHashOf = (e: Pick<MeetingExpertRow, 'id_number' | 'id_number_enc'>, meetingId: number) => {
+    const idNumber = pii.reveal(e.id_number_enc, e.id_number);
+    return idNumber ? pii.hash('idNumber', credentialAlias(idNumber, meetingId)) : null;
+  };
   const now = () => engine.clock.now();
 
   // ------------------------------------------------------------ credentials
@@ -67,9 +79,11 @@ export function createBallotsService(db: Knex, engine: WorkflowEngine, pii: PiiC
     await db.transaction(async (trx) => {
       for (const { expert, hash } of issued) {
         const username = loginOf(expert, meetingId);
-        const existing = expert.user_id != null ? Number(expert.user_id) : await repo.userIdByName(username, trx);
-        const userId = existing ?? (await repo.insertCredentialUser({ username, passwordHash: hash, displayName: expert.name, at }, trx));
-        if (existing != null) await repo.resetCredential(existing, hash, at, trx);
+        const loginAliasHash = aliasHashOf(expert, meetingId);
+        // a credential issued before (this meeting's, under its old name too) is reset, not doubled
+        const existing = expert.user_id != null ? Number(expert.user_id) : ((await repo.credentialUserId(username, loginAliasHash, trx)) ?? null);
+        const userId = existing ?? (await repo.insertCredentialUser({ username, loginAliasHash, passwordHash: hash, displayName: expert.name, at }, trx));
+        if (existing != null) await repo.resetCredential(existing, { username, loginAliasHash }, hash, at, trx);
         await repo.setCredential(meetingId, Number(expert.expert_id), userId, at, trx);
       }
     });

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { AppOptions } from '../../src/app.ts';
 import ballotsRoutes from './ballots.routes.ts';
 import { createBallotsService } from './ballots.service.ts';
+import { hashCredentialAliases } from './ballots.pii.ts';
 
 /**
  * 专家投票与计票: meeting credentials and their sheet, the 专家端, ballots (保存, 提交 once), the
@@ -23,7 +24,9 @@ export default fp<AppOptions>(
     fastify.fileReaders.add('meeting-expert', async (actor, file) =>
       (file.rootInstanceId != null && (await service.repo.expertMayReadCase(file.rootInstanceId, actor.userId))) || service.repo.expertMayReadMaterial(file.id, actor.userId),
     );
+    // credentials renamed from `<ID number>-<meeting>` keep that old name as a hash only
+    fastify.sealer.registerExtra('credential_login_aliases', (options) => hashCredentialAliases(fastify.db, fastify.pii, options));
     await fastify.register(ballotsRoutes, { service });
   },
-  { name: 'module:ballots', dependencies: ['db', 'pii', 'auth', 'engine', 'flows', 'module:files', 'module:meetings', 'module:meeting-prep'] },
+  { name: 'module:ballots', dependencies: ['db', 'pii', 'auth', 'engine', 'flows', 'module:files', 'module:meetings', 'module:meeting-prep', 'module:personal-information'] },
 );

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { demoDriver } from '../../src/demo-flows.ts';
 
-type UnitMeeting = { meetingId: number; candidates: Array<{ state: string; documentNo: string | null; handedAt: string | null }> };
+type UnitMeeting = { meetingId: number };
+type Confirmation = { candidates: Array<{ state: string; documentNo: string | null; handedAt: string | null }> };
 
 /**
  * Demo data for 证书生成, through the real routes: the committee hands the demo meeting's confirmed
@@ -13,7 +14,8 @@ export async function loadIssuanceDemoData(app: FastifyInstance): Promise<void> 
   const d = demoDriver(app);
   const meetings = await d.call<UnitMeeting[]>('cd_hr', 'GET', '/api/result-confirmations?kind=direct');
   for (const m of meetings) {
-    if (m.candidates.some((c) => c.state === 'passed' && c.documentNo && !c.handedAt)) {
+    const confirmed = await d.call<Confirmation>('cd_hr', 'GET', `/api/result-confirmations/${m.meetingId}/candidates?kind=direct&state=passed&pageSize=500`);
+    if (confirmed.candidates.some((c) => c.documentNo && !c.handedAt)) {
       await d.call('cd_pw', 'POST', `/api/meetings/${m.meetingId}/confirmation/handover`);
     }
   }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConflictError } from '../../src/errors.ts';
+import { startingWith } from '../../src/list-query.ts';
 import { openUserIdNumber, revealUserIdNumber } from '../staff/users.pii.ts';
 import { normalise, openSealed, sealedWrite, type PiiCipher } from '../../src/pii.ts';
 import { CERTIFICATES_SEALED } from '../certificates/certificates.pii.ts';
@@ -317,15 +318,28 @@ export function createIssuanceRepository(knex: Knex, cipher: PiiCipher) {
       return trx<IssuanceBatchRow>('issuance_batches').where({ id: batchId }).forUpdate().first();
     },
 
-    async persons(batchId: number, states: ItemState[] | null, trx?: Db): Promise<BatchPersonRow[]> {
+    /** A batch's persons (a page of them: 发证批次详情 of 1,000 is read a page at a time). */
+    async persons(batchId: number, states: ItemState[] | null, trx?: Db, page?: { offset: number; limit: number }): Promise<BatchPersonRow[]> {
       const query = persons(q(trx)).where('i.batch_id', batchId);
       if (states) query.whereIn('i.state', states);
+      if (page) query.offset(page.offset).limit(page.limit);
       const rows = (await query) as Array<BatchPersonRow & { user_id_number?: string | null; user_id_number_enc?: string | null; initial_id_number_enc?: string | null }>;
       return rows.map(({ user_id_number: plain, user_id_number_enc: sealed, initial_id_number_enc: enc, ...r }) => {
         // the applicant's number (sealed on the account), else a 初定 person's (sealed on the person)
         const own = revealUserIdNumber(q(trx), { user_id_number: plain, user_id_number_enc: sealed }, 'user_id_number');
         return { ...r, id_number: own ?? r.id_number ?? (r.source_type === 'initial' ? cipher.reveal(enc) : null) } as BatchPersonRow;
       });
+    },
+
+    /** The persons still waiting without 批准时间 or 文号 (生成证书 sets them before 发证). */
+    async missingIssuingData(batchId: number, trx?: Db): Promise<number[]> {
+      const rows = await q(trx)('issuance_batch_items').where({ batch_id: batchId, state: 'pending' }).where((w) => w.whereNull('document_no').orWhereNull('approval_date')).orderBy('id').pluck('id');
+      return rows.map(Number);
+    },
+
+    async personCount(batchId: number, trx?: Db): Promise<number> {
+      const [row] = await q(trx)('issuance_batch_items').where({ batch_id: batchId }).count<Array<{ count: string }>>({ count: '*' });
+      return Number(row?.count ?? 0);
     },
 
     /** 取消发证: the selected persons still waiting leave the batch; answers who left. */
@@ -383,11 +397,15 @@ export function createIssuanceRepository(knex: Knex, cipher: PiiCipher) {
       return rows.map((r) => ({ dossierId: Number(r.dossier_id), certificateNo: r.certificate_no }));
     },
 
-    async certificates(batchId: number, trx?: Db): Promise<IssuedCertificateRow[]> {
+    async certificates(batchId: number, trx?: Db, page?: { offset: number; limit: number; name?: string }): Promise<IssuedCertificateRow[]> {
       const db = q(trx);
       const rows = await db('issuance_batch_items as i')
         .join('certificates as c', 'c.id', 'i.certificate_id')
         .where('i.batch_id', batchId)
+        .modify((qb) => {
+          if (page?.name) qb.where('c.person_name', 'like', startingWith(page.name));
+          if (page) qb.offset(page.offset).limit(page.limit);
+        })
         .orderBy('i.id')
         .select<IssuedCertificateRow[]>(
           'c.id',
@@ -423,8 +441,26 @@ export function createIssuanceRepository(knex: Knex, cipher: PiiCipher) {
 
     // ------------------------------------------------------------ 初定 persons
 
-    async initialPersons(unitId: number, states: Array<InitialPersonRow['state']>, trx?: Db): Promise<InitialPersonRow[]> {
-      return openInitial(await q(trx)<InitialPersonRow>('initial_persons').where({ unit_id: unitId }).whereIn('state', states).orderBy('id'));
+    async initialPersons(unitId: number, states: Array<InitialPersonRow['state']>, trx?: Db, page?: { offset: number; limit: number; name?: string }): Promise<InitialPersonRow[]> {
+      const query = q(trx)<InitialPersonRow>('initial_persons').where({ unit_id: unitId }).whereIn('state', states).orderBy('id');
+      if (page?.name) void query.where('person_name', 'like', startingWith(page.name));
+      if (page) void query.offset(page.offset).limit(page.limit);
+      return openInitial(await query);
+    },
+
+    /** How many rows a paged list of the batch's certificates or the unit's 初定 persons has. */
+    async certificateCount(batchId: number, name?: string, trx?: Db): Promise<number> {
+      const query = q(trx)('issuance_batch_items as i').join('certificates as c', 'c.id', 'i.certificate_id').where('i.batch_id', batchId);
+      if (name) void query.where('c.person_name', 'like', startingWith(name));
+      const [row] = await query.count<Array<{ count: string }>>({ count: '*' });
+      return Number(row?.count ?? 0);
+    },
+
+    async initialCount(unitId: number, states: Array<InitialPersonRow['state']>, name?: string, trx?: Db): Promise<number> {
+      const query = q(trx)('initial_persons').where({ unit_id: unitId }).whereIn('state', states);
+      if (name) void query.where('person_name', 'like', startingWith(name));
+      const [row] = await query.count<Array<{ count: string }>>({ count: '*' });
+      return Number(row?.count ?? 0);
     },
 
     async initialPersonsOf(unitId: number, ids: number[], trx?: Db): Promise<InitialPersonRow[]> {

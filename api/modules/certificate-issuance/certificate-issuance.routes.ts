@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendPage } from '../../src/list-query.ts';
 import { errorResponses } from '../../src/schemas.ts';
 import { sendXlsx } from '../../src/xlsx.ts';
 import {
@@ -22,6 +23,7 @@ import {
   pendingGroups,
   pendingParams,
   tabQuery,
+  pageQuery,
 } from './certificate-issuance.schemas.ts';
 import type { IssuanceService } from './certificate-issuance.service.ts';
 
@@ -55,8 +57,8 @@ const issuanceRoutes: FastifyPluginAsyncZod<{ service: IssuanceService }> = asyn
   });
 
   app.get('/api/certificate-issuance/batches/:batchId', {
-    schema: { tags, summary: '发证批次：人员、状态和证书生成进度', params: batchParams, response: { 200: batchDetail, ...errorResponses } },
-    handler: async (request) => service.batchDetail(request.actor, request.params.batchId),
+    schema: { tags, summary: '发证批次：状态、证书生成进度和人员（分页，personTotal 为总人数）', params: batchParams, querystring: pageQuery, response: { 200: batchDetail, ...errorResponses } },
+    handler: async (request) => service.batchDetail(request.actor, request.params.batchId, request.query),
   });
 
   app.post('/api/certificate-issuance/batches/:batchId/cancel', {
@@ -105,13 +107,23 @@ const issuanceRoutes: FastifyPluginAsyncZod<{ service: IssuanceService }> = asyn
   });
 
   app.get('/api/certificate-issuance/batches/:batchId/certificates', {
-    schema: { tags, summary: '已发放：本批次的证书', params: batchParams, response: { 200: z.array(issuedCertificate), ...errorResponses } },
-    handler: async (request) => service.issuedCertificates(request.actor, request.params.batchId),
+    schema: { tags, summary: '已发放：本批次的证书（分页，可按姓名开头筛选；总数见 Content-Range）', params: batchParams, querystring: pageQuery, response: { 200: z.array(issuedCertificate), ...errorResponses } },
+    handler: async (request, reply) => {
+      const { page, pageSize } = request.query;
+      const { total, items } = await service.issuedCertificates(request.actor, request.params.batchId, request.query);
+      sendPage(reply, 'certificates', { offset: (page - 1) * pageSize, limit: pageSize }, items.length, total);
+      return items;
+    },
   });
 
   app.get('/api/certificate-issuance/initial/persons', {
-    schema: { tags, summary: '初定发证“未发放”：录入或导入的初定人员', response: { 200: z.array(initialPerson), ...errorResponses } },
-    handler: async (request) => service.initialPersons(request.actor),
+    schema: { tags, summary: '初定发证“未发放”：录入或导入的初定人员（分页，可按姓名开头筛选；总数见 Content-Range）', querystring: pageQuery, response: { 200: z.array(initialPerson), ...errorResponses } },
+    handler: async (request, reply) => {
+      const { page, pageSize } = request.query;
+      const { total, items } = await service.initialPersons(request.actor, request.query);
+      sendPage(reply, 'persons', { offset: (page - 1) * pageSize, limit: pageSize }, items.length, total);
+      return items;
+    },
   });
 
   app.get('/api/certificate-issuance/initial/options', {

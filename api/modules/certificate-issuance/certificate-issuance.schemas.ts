@@ -73,8 +73,19 @@ export const batchPerson = z.object({
   certificateNo: z.string().nullable(),
 });
 
+/** A page of a list (1-based; `name`: the start of the name). Array answers carry the total in Content-Range. */
+export const pageQuery = z.object({
+  page: z.coerce.number({ error: 'page 须为页码' }).int('page 须为整数').min(1, 'page 从 1 开始').max(10_000, 'page 超出范围').default(1),
+  pageSize: z.coerce.number({ error: 'pageSize 须为数字' }).int('pageSize 须为整数').min(1, 'pageSize 至少为 1').max(1000, '每页不超过 1000 人').default(50),
+  name: z.string().trim().max(50, '姓名不超过 50 个字').optional(),
+});
+
 export const batchDetail = z.object({
   batch,
+  /** the batch's persons; `persons` is one page of them */
+  personTotal: z.number(),
+  /** the waiting persons (item ids) without 批准时间 or 职称文件文号, of the whole batch */
+  missingIssuingData: z.array(z.number()),
   persons: z.array(batchPerson),
   progress: z.object({ total: z.number(), issued: z.number(), state: z.enum(['running', 'done']), lastError: z.string().nullable() }).nullable(),
 });

@@ -25,6 +25,13 @@ import {
   type IssuanceKind,
 } from './certificate-issuance.repository.ts';
 
+/** A page of a list (1-based), narrowed by the start of a name. */
+export interface ListPage {
+  page: number;
+  pageSize: number;
+  name?: string;
+}
+
 const UNIQUE_VIOLATION = '23505';
 const PROCESS_OF: Record<IssuanceKind, string> = { review: 'certificate-issuance', initial: 'certificate-issuance', delegated: 'delegated-certificate' };
 const BATCH_PREFIX: Record<IssuanceKind, string> = { review: 'PS', initial: 'CD', delegated: 'WT' };
@@ -250,12 +257,15 @@ export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; 
     return rows.map(batchView);
   }
 
-  async function batchDetail(actor: RequestActor, batchId: number) {
+  /** 发证批次: the batch, one page of its persons (a batch of 1,000 is read a page at a time) and the generation's progress. */
+  async function batchDetail(actor: RequestActor, batchId: number, page: ListPage = { page: 1, pageSize: 50 }) {
     const batch = await batchInScope(actor, batchId);
-    const persons = await repo.persons(batchId, null);
+    const persons = await repo.persons(batchId, null, undefined, { offset: (page.page - 1) * page.pageSize, limit: page.pageSize });
     const progress = batch.generation_ref ? await certificates.progress(batch.generation_ref) : null;
     return {
       batch: batchView(batch),
+      personTotal: await repo.personCount(batchId),
+      missingIssuingData: await repo.missingIssuingData(batchId),
       persons: persons.map(personView),
       progress: progress ? { total: progress.total, issued: progress.issued, state: progress.state, lastError: progress.lastError } : null,
     };
@@ -365,9 +375,13 @@ export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; 
   }
 
   /** 已发放: the batch's certificates (their documents are the certificate pages'). */
-  async function issuedCertificates(actor: RequestActor, batchId: number) {
+  /** 已发放: the batch's certificates, a page at a time (by the start of the name), with how many match. */
+  async function issuedCertificates(actor: RequestActor, batchId: number, page: ListPage = { page: 1, pageSize: 50 }) {
     await batchInScope(actor, batchId);
-    return (await repo.certificates(batchId)).map((c) => ({
+    const name = page.name || undefined;
+    const total = await repo.certificateCount(batchId, name);
+    const rows = await repo.certificates(batchId, undefined, { offset: (page.page - 1) * page.pageSize, limit: page.pageSize, name });
+    const items = rows.map((c) => ({
       id: Number(c.id),
       certificateNo: c.certificate_no,
       personName: c.person_name,
@@ -382,6 +396,7 @@ export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; 
       issuedAt: iso(c.issued_at),
       dossierId: c.dossier_id == null ? null : Number(c.dossier_id),
     }));
+    return { total, items };
   }
 
   // ------------------------------------------------------------------ 初定
@@ -401,9 +416,13 @@ export function createIssuanceService(deps: { db: Knex; engine: WorkflowEngine; 
     cancelReason: p.cancel_reason,
   });
 
-  async function initialPersons(actor: RequestActor) {
+  /** 初定发证“未发放”: a page of the unit's persons (by the start of the name), with how many match. */
+  async function initialPersons(actor: RequestActor, page: ListPage = { page: 1, pageSize: 50 }) {
     const unitId = await initialScope(actor);
-    return (await repo.initialPersons(unitId, ['unissued'])).map(initialView);
+    const name = page.name || undefined;
+    const total = await repo.initialCount(unitId, ['unissued'], name);
+    const rows = await repo.initialPersons(unitId, ['unissued'], undefined, { offset: (page.page - 1) * page.pageSize, limit: page.pageSize, name });
+    return { total, items: rows.map(initialView) };
   }
 
   const toRow = (unitId: number, userId: number, p: InitialPersonInput) => ({

@@ -11,6 +11,7 @@ import { containing, type Page } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { maskIdNumber, openSealed, sealedWrite, whereSealedIs, type PiiCipher } from '../../src/pii.ts';
 import { EXPERTS_SEALED, openImportJson, sealImportJson } from './experts.pii.ts';
+import { openedContent, type BlobContentRow } from '../files/files.repository.ts';
 import {
   buildErrorWorkbook,
   checkExpertRows,
@@ -811,9 +812,10 @@ export function createExpertService(deps: { db: Knex; pii: PiiCipher; regions: R
     async checkImport(actor: RequestActor, committeeId: number, fileId: string): Promise<ImportSummary> {
       const c = await committee(committeeId);
       requireRole(actor, c, 'manage');
-      const file = await db('files as f').join('file_blobs as b', 'b.sha256', 'f.sha256').select('f.id', 'f.name', 'b.content').where('f.id', fileId).where('f.uploaded_by', actor.userId).first();
+      const file = await db('files as f').join('file_blobs as b', 'b.sha256', 'f.sha256').select('f.id', 'f.name', 'b.content', 'b.pii_key_id').where('f.id', fileId).where('f.uploaded_by', actor.userId).first<({ id: string; name: string } & BlobContentRow) | undefined>();
       if (!file) throw new ValidationError('上传的文件不存在，请重新上传', [{ field: 'fileId', message: '文件不存在' }]);
-      const parsed = await parseExpertWorkbook(file.content as Buffer);
+      // the uploaded sheet is sealed at rest (files module)
+      const parsed = await parseExpertWorkbook(openedContent(db, file));
       if (!parsed.length) throw new ValidationError('文件中没有专家数据：请在模板第 2 行起填写，每行一名专家', [{ field: 'fileId', message: '没有数据行' }]);
       let result = checkExpertRows(parsed, checker);
       const taken = await takenOf(db, c.id, result.good.map((g) => g.data.idNumber));

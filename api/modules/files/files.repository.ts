@@ -1,5 +1,29 @@
 import type { Knex } from 'knex';
+import { piiOf, piiOfOrNull } from '../../src/pii-of.ts';
 import type { UnitRow } from '../units/units.repository.ts';
+
+/** A blob as stored: its bytes, sealed with SM4 when `pii_key_id` is set (plain: an older release's, the sweep seals it). */
+export interface BlobContentRow {
+  content: Buffer;
+  pii_key_id: string | null;
+}
+
+/**
+ * The plain bytes of a stored blob (every reader of `file_blobs.content` goes through this): opened
+ * with the key it was sealed with, or as stored when no key is recorded.
+ */
+export function openedContent(db: Knex | Knex.Transaction, row: BlobContentRow): Buffer {
+  return row.pii_key_id == null ? row.content : piiOf(db).bytes.openBytes(row.content);
+}
+
+/**
+ * The column values of a blob written now: sealed under the current key, or plain when no app's
+ * cipher is bound to this database (a script before any app was built: the sweep seals it later).
+ */
+export function sealedBlob(db: Knex | Knex.Transaction, content: Buffer): { content: Buffer; pii_key_id: string | null } {
+  const cipher = piiOfOrNull(db);
+  return cipher ? { content: cipher.bytes.sealBytes(content), pii_key_id: cipher.bytes.keyId } : { content, pii_key_id: null };
+}
 
 /** A row of `files` as stored. */
 export interface FileRow {
@@ -48,7 +72,8 @@ export function createFilesRepository(knex: Knex) {
      */
     async store(input: { id: string; sha256: string; uploadKey: string; name: string; mime: string; content: Buffer; uploadedBy: number }, trx?: Knex.Transaction): Promise<FileRecord & { sha256: string }> {
       const db = q(trx);
-      await db('file_blobs').insert({ sha256: input.sha256, content: input.content, size: input.content.length }).onConflict('sha256').ignore();
+      // sealed at rest; the key stays the plain content's hash, so a double submit stores one blob
+      await db('file_blobs').insert({ sha256: input.sha256, ...sealedBlob(db, input.content), size: input.content.length }).onConflict('sha256').ignore();
       await db.raw(
         `insert into files (id, sha256, name, mime, size, uploaded_by, upload_key) values (?, ?, ?, ?, ?, ?, ?)
          on conflict (uploaded_by, upload_key) where upload_key is not null and root_instance_id is null do nothing`,
@@ -63,14 +88,14 @@ export function createFilesRepository(knex: Knex) {
       const rows = await q(trx)<FileRow>('files').whereIn('id', ids);
       return rows.map(mapFile);
     },
-    /** A file with its bytes, for download. */
+    /** A file with its bytes (opened), for download and the import readers. */
     async withContent(id: string, trx?: Knex.Transaction): Promise<(FileRecord & { content: Buffer }) | null> {
       const row = await q(trx)<FileRow>('files as f')
         .join('file_blobs as b', 'b.sha256', 'f.sha256')
-        .select('f.*', 'b.content')
+        .select('f.*', 'b.content', 'b.pii_key_id')
         .where('f.id', id)
-        .first<(FileRow & { content: Buffer }) | undefined>();
-      return row ? { ...mapFile(row), content: row.content } : null;
+        .first<(FileRow & BlobContentRow) | undefined>();
+      return row ? { ...mapFile(row), content: openedContent(q(trx), row) } : null;
     },
     /**
      * Copies of files for a case (one upload shared by the cases of a batch): the same bytes,

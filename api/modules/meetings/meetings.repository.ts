@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { startingWith } from '../../src/list-query.ts';
 import { openUserIdNumber } from '../staff/users.pii.ts';
+import { openedContent, type BlobContentRow } from '../files/files.repository.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -478,11 +479,13 @@ export function createMeetingsRepository(knex: Knex) {
 
     // -------------------------------------------------------------- uploads
 
-    uploadedFile(fileId: string, userId: number, trx?: Db): Promise<{ id: string; name: string; content: Buffer } | undefined> {
-      return q(trx)('files as f')
+    async uploadedFile(fileId: string, userId: number, trx?: Db): Promise<{ id: string; name: string; content: Buffer } | undefined> {
+      const row = await q(trx)('files as f')
         .join('file_blobs as b', 'b.sha256', 'f.sha256')
         .where({ 'f.id': fileId, 'f.uploaded_by': userId })
-        .first<{ id: string; name: string; content: Buffer } | undefined>('f.id', 'f.name', 'b.content');
+        .first<({ id: string; name: string } & BlobContentRow) | undefined>('f.id', 'f.name', 'b.content', 'b.pii_key_id');
+      // the bytes are sealed at rest (files module)
+      return row ? { id: row.id, name: row.name, content: openedContent(q(trx), row) } : undefined;
     },
 
     /** Uploaded files with the uploader's unit (评审材料 are the organiser's own uploads). */

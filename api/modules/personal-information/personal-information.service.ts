@@ -22,6 +22,12 @@ const emptyReport = (): SealReport => ({ sealed: 0, resealed: 0, batches: 0, con
 const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
 
 /**
+ * A sweep over personal information that is not a table's columns (uploaded files' bytes, login
+ * names): run after the tables by every sweep, with the same batch options; answers its report.
+ */
+export type ExtraSweep = (options: { batchSize?: number; maxBatches?: number }) => Promise<SealReport>;
+
+/**
  * Seals the personal numbers of every registered table with the current key, batch by batch (each
  * batch its own transaction): new and changed rows, plain values a writer left behind, and rows sealed
  * under a key that was rotated out. A value sealed under an old key is opened with it (PII_KEY lists
@@ -29,6 +35,7 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.c
  */
 export function createSealer(db: Knex, repo: PersonalInformationRepository, cipher: PiiCipher) {
   const tables = new Map<string, SealedColumns>([[USERS_SEALED.table, USERS_SEALED]]);
+  const extras = new Map<string, ExtraSweep>();
 
   function sealedValues(spec: SealedColumns, row: SealableRow) {
     const rotating = row.pii_key_id !== null && row.pii_key_id !== cipher.keyId && spec.fields.every((f) => row[f.column] === null);
@@ -95,6 +102,11 @@ export function createSealer(db: Knex, repo: PersonalInformationRepository, ciph
     tables(): SealedColumns[] {
       return [...tables.values()];
     },
+    /** Personal information outside a table's columns, swept with the tables (a name each, once). */
+    registerExtra(name: string, run: ExtraSweep): void {
+      if (extras.has(name) || tables.has(name)) throw new Error(`个人信息加密：${name} 已登记`);
+      extras.set(name, run);
+    },
     /** Seals every registered table (or the named ones); `maxBatches` bounds the work per table. */
     async sweep(options: { tables?: readonly string[]; batchSize?: number; maxBatches?: number; onBatch?: (table: string, report: SealReport) => void } = {}): Promise<SealReport & { byTable: Record<string, SealReport> }> {
       const total: SealReport & { byTable: Record<string, SealReport> } = { ...emptyReport(), byTable: {} };
@@ -103,6 +115,17 @@ export function createSealer(db: Knex, repo: PersonalInformationRepository, ciph
         const report = emptyReport();
         await sealTable(spec, report, { batchSize: options.batchSize ?? 500, maxBatches: options.maxBatches, onBatch: (r) => options.onBatch?.(spec.table, r) });
         total.byTable[spec.table] = report;
+        total.sealed += report.sealed;
+        total.resealed += report.resealed;
+        total.batches += report.batches;
+        total.conflicts.push(...report.conflicts);
+      }
+      for (const [name, run] of extras) {
+        if (options.tables && !options.tables.includes(name)) continue;
+        // bytes are large: an extra sweep takes its own (smaller) batch size unless one is asked for
+        const report = await run({ batchSize: options.batchSize, maxBatches: options.maxBatches });
+        options.onBatch?.(name, report);
+        total.byTable[name] = report;
         total.sealed += report.sealed;
         total.resealed += report.resealed;
         total.batches += report.batches;

@@ -80,8 +80,13 @@ export function applicantLoginName(id: number): string {
 /** Login names the system gives applicants: refused as a chosen username. */
 export const APPLICANT_LOGIN_NAME = /^sq\d{8,}$/;
 
+/** Login names the system gives experts' meeting credentials (`zj00000012-7`, api/modules/ballots). */
+export const CREDENTIAL_LOGIN_NAME = /^zj\d{8,}-\d+$/;
+
 /** A login name a unit chooses for its staff (or its registering admin): not one of the applicants' system names. */
-export const staffUsernameSchema = usernameSchema.refine((v) => !APPLICANT_LOGIN_NAME.test(v), '“sq”加 8 位数字的账号为申报人保留，请另选登录账号');
+export const staffUsernameSchema = usernameSchema
+  .refine((v) => !APPLICANT_LOGIN_NAME.test(v), '“sq”加 8 位数字的账号为申报人保留，请另选登录账号')
+  .refine((v) => !CREDENTIAL_LOGIN_NAME.test(v), '“zj”加数字和会议编号的账号为评审专家的会议账号保留，请另选登录账号');
 
 /** A row read with `u.id_number` and `u.id_number_enc`: the number opened into `id_number`, the seal removed. */
 export function openUserIdNumber<T extends object>(db: Knex | Knex.Transaction, row: T): T {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { WorkflowEngine } from '../../../engine/index.ts';
 import type { ServiceHandler } from '../../../engine/types.ts';
 import { audit } from '../../src/audit.ts';
+import { maskIdNumber, maskPhone } from '../../src/pii.ts';
 import { ConflictError, ValidationError } from '../../src/errors.ts';
 import { UNIT_TYPES, type UnitType } from '../../src/permissions.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
@@ -62,6 +63,47 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
     return parent;
   }
 
+  /**
+   * The legal representative's numbers the flow may keep: their masked forms only. The numbers
+   * themselves are sealed on the unit's row (`units.legal_rep_*_enc`), which the steps read.
+   */
+  const LEGAL_REP_NUMBERS = [
+    { key: 'legalRepIdNumber', mask: maskIdNumber, label: '法定代表人身份证号码' },
+    { key: 'legalRepPhone', mask: maskPhone, label: '法定代表人联系电话' },
+  ] as const;
+  const isMasked = (value: unknown): boolean => typeof value === 'string' && value.includes('*');
+
+  /**
+   * 用户权限申请's last check: the numbers typed are sealed on the registering unit, and the data the
+   * engine goes on to store — the case's `unit` variable and the submission in its history, both this
+   * very object — keeps only their masked form. A masked value handed back (a returned application
+   * resubmitted unchanged) keeps the sealed number when it is its mask, and is refused otherwise. A
+   * unit changing its parent keeps its information (maintained in 本级单位信息): only masked here.
+   */
+  async function sealLegalRep(v: RegistrationVariables, unit: { legalRepIdNumber: string | null; legalRepPhone: string | null }, data: Record<string, unknown>) {
+    const typed: Partial<UnitInfoInput> = {};
+    for (const { key, mask, label } of LEGAL_REP_NUMBERS) {
+      const value = data[key];
+      if (typeof value !== 'string' || value.trim() === '') continue;
+      if (isMasked(value)) {
+        if (v.kind === 'registration' && mask(unit[key]) !== value) {
+          throw new ValidationError(`${label}：请填写完整的号码`, [{ field: `data.${key}`, message: `${label}：请填写完整的号码` }]);
+        }
+        continue;
+      }
+      if (v.kind === 'registration') typed[key] = value.trim();
+      data[key] = mask(value);
+    }
+    if (Object.keys(typed).length) await repo.update(v.unitId, null, { info: typed }, engine.clock.now());
+  }
+
+  /** A unit's information from the flow's `unit` variable, without the masked numbers it keeps (the row holds them sealed). */
+  function infoFromFlow(unit: RegistrationVariables['unit']) {
+    const info: Partial<ReturnType<UnitService['infoOf']>> = service.infoOf(unit);
+    for (const { key } of LEGAL_REP_NUMBERS) if (isMasked(unit[key])) delete info[key];
+    return info;
+  }
+
   const handlers: Record<string, ServiceHandler> = {
     /**
      * 提交: a registering unit's information becomes the unit's; a unit changing its parent keeps
@@ -75,7 +117,7 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
       if (v.kind === 'registration') {
         // checked again here: another unit may have taken the code since the form was checked
         await service.checkCode(v.unit.creditCode, v.unitId, trx);
-        await repo.update(v.unitId, null, { info: service.infoOf(v.unit), columns: { pending_parent_id: parent.id } }, now, trx);
+        await repo.update(v.unitId, null, { info: infoFromFlow(v.unit), columns: { pending_parent_id: parent.id } }, now, trx);
       } else {
         await repo.update(v.unitId, null, { columns: { pending_parent_id: parent.id } }, now, trx);
       }
@@ -154,6 +196,7 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
     await service.checkLicence(db, actor, info.licence, unit.licenceFileId);
     const parent = await placement({ unitType: info.unitType, regionCode: info.regionCode, parentId: Number(info.parentId) }, v.unitId);
     derivedFrom(info.creditCode, parent);
+    await sealLegalRep(v, unit, data);
   };
 
   return {
@@ -224,8 +267,9 @@ export function createRegistration(deps: { db: Knex; engine: WorkflowEngine; uni
         phone: unit.phone,
         address: unit.address,
         legalRepName: unit.legalRepName,
-        legalRepIdNumber: unit.legalRepIdNumber,
-        legalRepPhone: unit.legalRepPhone,
+        // the flow keeps the masked forms; the unit's row keeps the numbers sealed
+        legalRepIdNumber: maskIdNumber(unit.legalRepIdNumber),
+        legalRepPhone: maskPhone(unit.legalRepPhone),
         licence: licence ? [{ id: String(licence.id), name: String(licence.name), size: Number(licence.size), mime: String(licence.mime) }] : [],
         parentId: parent.id,
       };

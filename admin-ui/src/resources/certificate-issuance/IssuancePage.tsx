@@ -30,11 +30,12 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { ApiResponse } from '../../api-types.ts';
 import { api, fieldErrors } from '../../lib/api.ts';
+import { ListPager, NameFilter, usePagedArray, usePaging } from '../../lib/paging.tsx';
 import { downloadFrom } from '../../lib/download.ts';
 import { FileLink, ReasonDialog, UploadButton, uploadOne, useRun } from '../result-confirmation/shared.tsx';
 
@@ -228,7 +229,9 @@ function IssuingDataDialog(props: { open: boolean; title: string; onClose: () =>
 
 /** 未发放: 初定 persons entered one by one or imported; 添加批次 for the selected. */
 function InitialPersons({ onDone }: { onDone: () => void }) {
-  const { data, error, refetch } = useQuery({ queryKey: ['issuance-initial'], queryFn: () => api<InitialPerson[]>('/api/certificate-issuance/initial/persons') });
+  const paging = usePaging();
+  const { data: page, error, refetch } = usePagedArray<InitialPerson>(['issuance-initial'], '/api/certificate-issuance/initial/persons', paging);
+  const data = page?.rows;
   const run = useRun(refetch);
   const [selected, setSelected] = useState<number[]>([]);
   const [adding, setAdding] = useState(false);
@@ -294,13 +297,24 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
         }
       />
       <CardContent sx={{ overflowX: 'auto' }}>
-        <Loading error={error} data={data} empty="没有未发放的初定人员" />
+        <NameFilter paging={paging} testId="initial-name" />
+        {selected.length ? (
+          <Typography variant="body2" sx={{ mb: 1 }} data-testid="initial-selected">
+            已选 {selected.length} 人（可跨页勾选）
+          </Typography>
+        ) : null}
+        <Loading error={error} data={data} empty={paging.name ? '没有符合条件的初定人员' : '没有未发放的初定人员'} />
         {data?.length ? (
           <Table size="small">
             <TableHead>
               <TableRow>
                 <TableCell padding="checkbox">
-                  <Checkbox size="small" checked={selected.length === data.length} onChange={() => setSelected(selected.length === data.length ? [] : data.map((p) => p.id))} slotProps={{ input: { 'aria-label': '全选' } }} />
+                  <Checkbox
+                    size="small"
+                    checked={data.every((p) => selected.includes(p.id))}
+                    onChange={(e) => setSelected((s) => (e.target.checked ? [...new Set([...s, ...data.map((p) => p.id)])] : s.filter((id) => !data.some((p) => p.id === id))))}
+                    slotProps={{ input: { 'aria-label': '全选本页' } }}
+                  />
                 </TableCell>
                 <TableCell>姓名</TableCell>
                 <TableCell>身份证号</TableCell>
@@ -338,6 +352,7 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
             </TableBody>
           </Table>
         ) : null}
+        {page?.total ? <ListPager paging={paging} total={page.total} testId="initial-pagination" /> : null}
       </CardContent>
       <InitialPersonDialog open={adding} onClose={() => setAdding(false)} onSaved={() => void refetch()} />
       {editing ? <InitialPersonDialog key={editing.id} open editing={editing} onClose={() => setEditing(null)} onSaved={() => void refetch()} /> : null}
@@ -447,7 +462,12 @@ function Batches({ kind, tab }: { kind: Kind; tab: 'pending' | 'issued' }) {
 }
 
 function BatchPersons({ batchId, refetchList }: { batchId: number; refetchList: () => unknown }) {
-  const { data, error, refetch } = useQuery({ queryKey: ['issuance-batch', batchId], queryFn: () => api<Detail>(`/api/certificate-issuance/batches/${batchId}`) });
+  const paging = usePaging();
+  const { data, error, refetch } = useQuery({
+    queryKey: ['issuance-batch', batchId, paging.params.toString()],
+    queryFn: () => api<Detail>(`/api/certificate-issuance/batches/${batchId}?${paging.params.toString()}`),
+    placeholderData: keepPreviousData,
+  });
   const reload = async () => {
     await refetch();
     await refetchList();
@@ -459,7 +479,6 @@ function BatchPersons({ batchId, refetchList }: { batchId: number; refetchList: 
   useEffect(() => setSelected([]), [batchId]);
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!data) return <LinearProgress />;
-  const waiting = data.persons.filter((p) => p.state === 'pending');
   const { batch } = data;
   return (
     <Card data-testid="batch-detail">
@@ -472,7 +491,7 @@ function BatchPersons({ batchId, refetchList }: { batchId: number; refetchList: 
               <Button size="small" color="warning" disabled={!selected.length} data-testid="cancel-issue" onClick={() => setCancelling(true)}>
                 取消发证
               </Button>
-              <Button size="small" variant="contained" disabled={!waiting.length} data-testid="generate" onClick={() => setGenerating(true)}>
+              <Button size="small" variant="contained" disabled={!batch.pendingCount} data-testid="generate" onClick={() => setGenerating(true)}>
                 生成证书
               </Button>
             </Stack>
@@ -482,6 +501,7 @@ function BatchPersons({ batchId, refetchList }: { batchId: number; refetchList: 
       <CardContent sx={{ overflowX: 'auto' }}>
         {batch.state === 'generating' || (data.progress && data.progress.state === 'running') ? <GenerationProgress generationRef={batch.generationRef} onDone={reload} /> : null}
         <PersonTable persons={data.persons} selected={selected} setSelected={batch.state === 'pending' ? setSelected : null} />
+        <ListPager paging={paging} total={data.personTotal} testId="batch-pagination" />
       </CardContent>
       <ReasonDialog
         open={cancelling}
@@ -548,8 +568,9 @@ function PersonTable({ persons, selected, setSelected }: { persons: Detail['pers
 /** 生成证书: 查看名单 → 批准时间和文号 → 导出汇总表 → 上传盖章汇总表 → 发证, then the progress. */
 function GenerateDialog({ detail, onClose, reload }: { detail: Detail; onClose: () => void; reload: () => Promise<unknown> }) {
   const { batch } = detail;
+  // the page's waiting persons are listed; the counts are the whole batch's
   const waiting = detail.persons.filter((p) => p.state === 'pending');
-  const missing = waiting.filter((p) => !p.documentNo || !p.approvalDate);
+  const missing = detail.missingIssuingData;
   const [settingData, setSettingData] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [started, setStarted] = useState<string | null>(null);
@@ -572,7 +593,7 @@ function GenerateDialog({ detail, onClose, reload }: { detail: Detail; onClose: 
           ))}
         </Stepper>
         <Alert severity={missing.length ? 'warning' : 'info'} sx={{ mb: 1 }}>
-          {missing.length ? `${missing.length} 人尚未设置批准时间和职称文件文号。` : `待发证 ${waiting.length} 人，批准时间和文号已设置。`} 导出汇总表，线下盖章后上传盖章汇总表（PDF），然后发证。
+          {missing.length ? `${missing.length} 人尚未设置批准时间和职称文件文号。` : `待发证 ${batch.pendingCount} 人，批准时间和文号已设置。`} 导出汇总表，线下盖章后上传盖章汇总表（PDF），然后发证。
         </Alert>
         <Box sx={{ maxHeight: 260, overflow: 'auto', mb: 2 }}>
           <PersonTable persons={waiting} selected={[]} setSelected={null} />
@@ -621,10 +642,10 @@ function GenerateDialog({ detail, onClose, reload }: { detail: Detail; onClose: 
       </DialogActions>
       <IssuingDataDialog
         open={settingData}
-        title={`设置批准时间和职称文件文号（${missing.length ? `未设置的 ${missing.length} 人` : `全部 ${waiting.length} 人`}）`}
+        title={`设置批准时间和职称文件文号（${missing.length ? `未设置的 ${missing.length} 人` : `全部 ${batch.pendingCount} 人`}）`}
         onClose={() => setSettingData(false)}
         onSubmit={async (body) => {
-          await api(`${base}/issuing-data`, { method: 'PUT', json: { ...body, itemIds: missing.length ? missing.map((p) => p.id) : null } });
+          await api(`${base}/issuing-data`, { method: 'PUT', json: { ...body, itemIds: missing.length ? missing : null } });
           setSettingData(false);
           await reload();
         }}
@@ -661,11 +682,14 @@ function GenerationProgress({ generationRef, onDone }: { generationRef: string |
 
 /** 已发放: the batch's certificates; their pages (详情, PDF, 评审表) are the certificate module's. */
 function IssuedCertificates({ batchId }: { batchId: number }) {
-  const { data, error } = useQuery({ queryKey: ['issuance-certificates', batchId], queryFn: () => api<Certificate[]>(`/api/certificate-issuance/batches/${batchId}/certificates`) });
+  const paging = usePaging();
+  const { data: page, error } = usePagedArray<Certificate>(['issuance-certificates', batchId], `/api/certificate-issuance/batches/${batchId}/certificates`, paging);
+  const data = page?.rows;
   return (
     <Card>
       <CardContent sx={{ overflowX: 'auto' }}>
-        <Loading error={error} data={data} empty="本批次没有已发放的证书" />
+        <NameFilter paging={paging} testId="certificate-name" />
+        <Loading error={error} data={data} empty={paging.name ? '没有符合条件的证书' : '本批次没有已发放的证书'} />
         {data?.length ? (
           <Table size="small" data-testid="certificates">
             <TableHead>
@@ -698,6 +722,7 @@ function IssuedCertificates({ batchId }: { batchId: number }) {
             </TableBody>
           </Table>
         ) : null}
+        {page?.total ? <ListPager paging={paging} total={page.total} unit="张" testId="certificate-pagination" /> : null}
       </CardContent>
     </Card>
   );
