@@ -3828,6 +3828,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         }>;
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -3922,6 +3923,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4056,6 +4058,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4110,7 +4113,7 @@ export interface paths {
     };
   };
   '/api/expert-pools/{committeeId}/review': {
-    /** 专家库审核（备案单位，批量）：通过入库，退回须填原因 */
+    /** 专家库审核（备案单位，批量）：通过入库，退回须填原因；stepIds 为列表显示的审核环节，环节已变化时 409 */
     post: {
       params: {
         committeeId: number;
@@ -4119,6 +4122,7 @@ export interface paths {
         ids: number[];
         action: 'pass' | 'return';
         opinion?: string | null;
+        stepIds?: string[];
       };
       responses: {
         200: {
@@ -4364,6 +4368,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
           roles: {
             manage: boolean;
             review: boolean;
@@ -4471,6 +4476,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -4533,6 +4539,7 @@ export interface paths {
           createdAt: string;
           updatedAt: string;
           version: number;
+          reviewStepId: string | null;
         };
         400: components['schemas']['ApiError'];
         401: components['schemas']['ApiError'];
@@ -5252,6 +5259,7 @@ export interface paths {
     post: {
       body: {
         uploadIds: number[];
+        taskIds?: string[];
       };
       responses: {
         200: {
@@ -5267,8 +5275,11 @@ export interface paths {
     };
   };
   '/api/history-reviews/pass-all': {
-    /** 一键审核：本单位待审核（本人可办理）的批次全部审核通过 */
+    /** 一键审核：本单位待审核（本人可办理）的批次全部审核通过；taskIds 为列表显示的审核环节时只通过这些环节上的批次 */
     post: {
+      body: {
+        taskIds?: string[];
+      } | null;
       responses: {
         200: {
           passed: number;
@@ -5721,6 +5732,7 @@ export interface paths {
       body: {
         action: 'pass' | 'return';
         reason?: string | null;
+        taskId?: string;
       };
       responses: {
         200: {
@@ -10641,6 +10653,7 @@ export interface paths {
       body: {
         passed: boolean;
         reason?: string | null;
+        taskId?: string;
       };
       responses: {
         200: {
@@ -10664,6 +10677,7 @@ export interface paths {
       body: {
         action: 'pass' | 'return';
         reason?: string | null;
+        taskId?: string;
       };
       responses: {
         200: {
@@ -12804,6 +12818,7 @@ export interface paths {
     post: {
       body: {
         ids: number[];
+        taskIds?: string[];
       };
       responses: {
         200: {
@@ -12823,6 +12838,7 @@ export interface paths {
     post: {
       body: {
         ids: number[];
+        taskIds?: string[];
         /** 退回原因 */
         reason: string;
       };
@@ -12946,6 +12962,7 @@ export interface paths {
         approvalDate?: string | null;
         /** 确认文号 */
         documentNo?: string | null;
+        taskId?: string;
       };
       responses: {
         200: {

@@ -50,9 +50,14 @@ export async function loadResultsDemoData(app: FastifyInstance, now = app.engine
   const [passed, refused] = ended.dossierIds as [number, number, number];
   const file = await d.uploadPdf('cd_hr', '任职资格文件.pdf');
   await d.call('cd_hr', 'PUT', `/api/result-confirmations/${ended.meetingId}/qualification-file`, { fileId: file.id });
-  for (const id of [passed, refused]) await d.call('cd_hr', 'POST', `/api/result-confirmations/${ended.meetingId}/candidates/${id}/review`, { action: 'pass' });
-  await d.call('cd_hr', 'POST', `/api/result-confirmations/${ended.meetingId}/candidates/${passed}/decision`, { passed: true });
-  await d.call('cd_hr', 'POST', `/api/result-confirmations/${ended.meetingId}/candidates/${refused}/decision`, { passed: false, reason: '现职称任职年限不符合申报条件' });
+  // each decision names the step the confirming list shows
+  const shown = async (dossierId: number) => {
+    const page = await d.call<{ candidates: Array<{ dossierId: number; taskId: string | null }> }>('cd_hr', 'GET', `/api/result-confirmations/${ended.meetingId}/candidates?kind=direct&pageSize=500`);
+    return page.candidates.find((c) => c.dossierId === dossierId)?.taskId ?? undefined;
+  };
+  for (const id of [passed, refused]) await d.call('cd_hr', 'POST', `/api/result-confirmations/${ended.meetingId}/candidates/${id}/review`, { action: 'pass', taskId: await shown(id) });
+  await d.call('cd_hr', 'POST', `/api/result-confirmations/${ended.meetingId}/candidates/${passed}/decision`, { passed: true, taskId: await shown(passed) });
+  await d.call('cd_hr', 'POST', `/api/result-confirmations/${ended.meetingId}/candidates/${refused}/decision`, { passed: false, reason: '现职称任职年限不符合申报条件', taskId: await shown(refused) });
   await app.engine.deliverMessages();
   await d.call('cd_pw', 'PUT', `/api/meetings/${ended.meetingId}/confirmation/document-numbers`, { dossierIds: [passed], documentNo: `川人社职〔${year}〕36号`, approvalDate: today });
 }

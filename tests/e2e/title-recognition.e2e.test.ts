@@ -98,7 +98,11 @@ describe('职称确认 in the console, in Chromium', () => {
     session.keepScreenshotOnFailure('3-confirm');
     const { page, base, t } = session;
     // Given the unit and the department have passed it
-    for (const user of ['kj_hr', 'cd_jxj']) expect((await t.request('POST', `/api/title-recognitions/${id}/review`, { user, body: { action: 'pass' } })).statusCode).toBe(200);
+    for (const user of ['kj_hr', 'cd_jxj']) {
+      // each decision names the step the reviewing screen shows
+      const { taskId } = (await t.request('GET', `/api/title-recognitions/${id}`, { user })).json() as { taskId: string };
+      expect((await t.request('POST', `/api/title-recognitions/${id}/review`, { user, body: { action: 'pass', taskId } })).statusCode).toBe(200);
+    }
     // When the city bureau's clerk passes it with a malformed 文号, Then the field says so
     await page.setViewportSize(DESKTOP);
     await login(page, base, 'cd_hr');

@@ -22,7 +22,19 @@ async function addExpert(name: string): Promise<number> {
   return json<{ id: number }>(await t.request('POST', pool('/experts'), { user: 'cd_pw', body }), 201).id;
 }
 const expertOf = async (id: number) => json<Expert>(await t.request('GET', `/api/experts/${id}`, { user: 'cd_pw' }));
-const review = (ids: number[], action: 'pass' | 'return', opinion?: string) => t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids, action, ...(opinion ? { opinion } : {}) } });
+/** The review steps the registrar's list shows for the chosen experts. */
+const shownSteps = async (ids: number[]) => {
+  const shown = json<Array<{ id: number; reviewStepId: string | null }>>(await t.request('GET', `${pool('/experts')}?filter=${encodeURIComponent('{"status":"pending"}')}&range=[0,999]`, { user: 'sc_hr' }));
+  return [...new Set(shown.filter((e) => ids.includes(e.id) && e.reviewStepId).map((e) => e.reviewStepId!))];
+};
+const decide = (ids: number[], action: 'pass' | 'return', stepIds: string[], opinion?: string) =>
+  t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids, action, stepIds, ...(opinion ? { opinion } : {}) } });
+/** A decision sent from a freshly loaded list. */
+const review = async (ids: number[], action: 'pass' | 'return', opinion?: string) => decide(ids, action, await shownSteps(ids), opinion);
+const doneSteps = async (expertId: number) => {
+  const s = await db.knex('expert_submissions').where({ id: await submissionOf(expertId) }).first('instance_id');
+  return (await db.knex('tasks').where({ root_instance_id: s.instance_id, status: 'completed' }).select('name')).map((r: { name: string }) => r.name);
+};
 const openSteps = async (submissionId: number) => {
   const s = await db.knex('expert_submissions').where({ id: submissionId }).first('instance_id');
   return (await db.knex('tasks').where({ root_instance_id: s.instance_id, status: 'open' }).select('name')).map((r: { name: string }) => r.name);
@@ -108,17 +120,54 @@ describe('专家库审核 as a flow', () => {
     expect((await review([e, f], 'pass')).statusCode).toBe(409);
     expect((await expertOf(e)).status).toBe('pending');
     expect((await expertOf(f)).status).toBe('draft');
-    // and two clicks at once complete no step twice: the second click is refused (409) if it
-    // reached the step the first completed; this clerk holds both posts, so a second click that
-    // arrives after the first has committed decides the next post's step (200) — the request names
-    // no step (a known limit)
-    const [x, y] = await Promise.all([review([e], 'pass'), review([e], 'pass')]);
-    const codes = [x.statusCode, y.statusCode].sort();
-    const s = await db.knex('expert_submissions').where({ id: await submissionOf(e) }).first('instance_id');
-    const done = (await db.knex('tasks').where({ root_instance_id: s.instance_id, status: 'completed' }).select('name')).map((r: { name: string }) => r.name);
+  });
+
+  it('refuses a second click that arrives after the first committed, and leaves the next post undecided', async () => {
+    // Given a submitted expert and the registrar's list showing its first post
+    const e = await addExpert('郑八');
+    json(await t.request('POST', pool('/submit'), { user: 'cd_pw', body: { ids: [e] } }));
+    const seen = await shownSteps([e]);
+    expect(seen).toHaveLength(1);
+    // When the clerk (holding both posts) clicks 通过 twice from that list, one after the other
+    const first = await decide([e], 'pass', seen);
+    const second = await decide([e], 'pass', seen);
+    // Then the first passes the first post, the second is refused and the second post is still open
+    expect(first.statusCode, first.body).toBe(200);
+    expect(second.statusCode).toBe(409);
+    expect(second.json().message).toBe('该记录已由他人处理，请刷新');
+    expect(await openSteps(await submissionOf(e))).toEqual([expect.stringContaining('（复审）')]);
+    expect((await doneSteps(e)).filter((n) => n.includes('（复审）'))).toEqual([]);
+    expect((await expertOf(e)).status).toBe('pending');
+  });
+
+  it('completes one step for two clicks at once from the same list', async () => {
+    // Given a submitted expert shown at its first post
+    const e = await addExpert('郑九');
+    json(await t.request('POST', pool('/submit'), { user: 'cd_pw', body: { ids: [e] } }));
+    const seen = await shownSteps([e]);
+    // When two clicks from that list arrive together
+    const [x, y] = await Promise.all([decide([e], 'pass', seen), decide([e], 'pass', seen)]);
+    // Then one passes, the other is a 409, and only the first post's step is completed
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    const done = await doneSteps(e);
     expect(done.filter((n) => n.includes('（初审）'))).toHaveLength(1);
-    expect(done.filter((n) => n.includes('（复审）'))).toHaveLength(codes[1] === 409 ? 0 : 1);
-    expect(codes[0]).toBe(200);
+    expect(done.filter((n) => n.includes('（复审）'))).toHaveLength(0);
+  });
+
+  it('answers 400 naming stepIds when a decision on a case names no step or a malformed one', async () => {
+    // Given a submitted expert
+    const e = await addExpert('郑十');
+    json(await t.request('POST', pool('/submit'), { user: 'cd_pw', body: { ids: [e] } }));
+    // When the decision carries no step, Then 400 naming the field, and nothing moves
+    const none = await t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids: [e], action: 'pass' } });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().details).toEqual([expect.objectContaining({ field: 'stepIds' })]);
+    // When the step is not an id, Then 400 in Chinese naming the field
+    const bad = await t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids: [e], action: 'pass', stepIds: ['x'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('stepIds');
+    expect(bad.body).toContain('审核环节编号格式不正确');
+    expect(await doneSteps(e)).toEqual([]);
   });
 
   it('keeps units without a part in the pool out, before any state', async () => {

@@ -64,6 +64,13 @@ async function listOf(user: string, filter: Record<string, unknown>) {
   return res.json() as Array<{ id: number; name: string; status: string; returnedReason: string | null; returnedStage: string | null; version: number }>;
 }
 
+/** The registrar's decision as its list sends it: with the review steps the list showed. */
+async function decide(ids: number[], action: 'pass' | 'return', opinion?: string) {
+  const shown = (await t.request('GET', `${pool('/experts')}?filter=${encodeURIComponent('{"status":"pending"}')}&range=[0,999]`, { user: 'sc_hr' })).json() as Array<{ id: number; reviewStepId: string | null }>;
+  const stepIds = shown.filter((e) => ids.includes(e.id) && e.reviewStepId).map((e) => e.reviewStepId!);
+  return t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids, action, stepIds, ...(opinion ? { opinion } : {}) } });
+}
+
 async function workbookFrom(buffer: Buffer) {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -396,8 +403,8 @@ describe('推荐 → 组建单位审核 → 提交 → 备案单位审核', () =
     expect(seen.filter((e) => e.status === 'pending').map((e) => e.id).sort()).toEqual([pId, qId].sort());
     expect(seen.every((e) => e.status === 'pending' || e.status === 'in_pool')).toBe(true);
     // when
-    expect((await t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids: [pId], action: 'pass' } })).json()).toEqual({ count: 1 });
-    expect((await t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids: [qId], action: 'return', opinion: '现职称与证书不符' } })).json()).toEqual({ count: 1 });
+    expect((await decide([pId], 'pass')).json()).toEqual({ count: 1 });
+    expect((await decide([qId], 'return', '现职称与证书不符')).json()).toEqual({ count: 1 });
     // then
     const after = (await t.request('GET', pool(), { user: 'sc_hr' })).json();
     expect(after.counts).toMatchObject({ pending: 0, inPool: inPoolBefore + 1 });
@@ -407,14 +414,14 @@ describe('推荐 → 组建单位审核 → 提交 → 备案单位审核', () =
     const fixed = await t.request('PUT', `/api/experts/${qId}`, { user: 'cd_pw', body: { ...expert({ name: '推荐乙', idNumber: q, currentTitle: '高级工程师' }), version: returned.version } });
     expect(fixed.statusCode, fixed.body).toBe(200);
     expect((await t.request('POST', pool('/submit'), { user: 'cd_pw', body: { ids: [qId] } })).statusCode).toBe(200);
-    expect((await t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids: [qId], action: 'pass' } })).json()).toEqual({ count: 1 });
+    expect((await decide([qId], 'pass')).json()).toEqual({ count: 1 });
     const inPool = await listOf('cd_pw', { status: 'in_pool' });
     expect(inPool.map((e) => e.id)).toEqual(expect.arrayContaining([pId, qId]));
     expect(inPool.length).toBe(inPoolBefore + 2);
     const detail = (await t.request('GET', `/api/experts/${pId}`, { user: 'cd_pw' })).json();
     expect(detail.events.map((e: { action: string }) => e.action)).toEqual(['recommend', 'recommendation.pass', 'submit', 'pass']);
     // a second pass of an expert already in the pool changes nothing
-    expect((await t.request('POST', pool('/review'), { user: 'sc_hr', body: { ids: [pId], action: 'pass' } })).statusCode).toBe(409);
+    expect((await decide([pId], 'pass')).statusCode).toBe(409);
   });
 
   it('lets the organiser mark an expert in the pool inactive, guarded by its version', async () => {

@@ -37,6 +37,13 @@ async function createBody(): Promise<{ id: number; version: number }> {
   return json(await t.request('POST', '/api/history-bodies', { user: 'cd_hr', body: { name: BODY, series: ['engineering'], levels: ['intermediate', 'senior_deputy'], unitIds: [units.department] } }), 201);
 }
 
+/** The reviewer's step of a batch, as the review screen shows it (`taskId`), sent back with a decision. */
+async function shownStep(user: string, id: number): Promise<string> {
+  return json<{ taskId: string }>(await t.request('GET', `/api/history-uploads/${id}`, { user })).taskId;
+}
+
+const decide = async (user: string, id: number, body: Record<string, unknown>) => t.request('POST', `/api/history-uploads/${id}/review`, { user, body: { ...body, taskId: await shownStep(user, id) } });
+
 async function newUpload(user = 'cd_jxj', documentNo = DOC): Promise<number> {
   return json<{ id: number }>(await t.request('POST', '/api/history-uploads', { user, body: { acquisitionType: 'review', documentNo } }), 201).id;
 }
@@ -169,9 +176,9 @@ describe('提交审核 through two levels to issued certificates', () => {
     const inbox = json<Array<{ id: number; step: string | null }>>(await t.request('GET', '/api/history-reviews', { user: 'cd_hr' }));
     expect(inbox.find((u) => u.id === id)?.step).toBe('review');
     // When returned without a reason, Then 400
-    expect((await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'cd_hr', body: { action: 'return' } })).statusCode).toBe(400);
+    expect((await decide('cd_hr', id, { action: 'return' })).statusCode).toBe(400);
     // When returned with one, Then the uploader sees it returned with the reason
-    json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'cd_hr', body: { action: 'return', reason: '第 2 行职称名称有误' } }));
+    json(await decide('cd_hr', id, { action: 'return', reason: '第 2 行职称名称有误' }));
     expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_jxj' }))).toMatchObject({ status: 'returned', returnReason: '第 2 行职称名称有误', step: 'resubmit' });
     // When the uploader edits the row and resubmits, Then the city reviews again
     json(await t.request('PUT', `/api/history-uploads/${id}/records/${recordIds[1]}`, { user: 'cd_jxj', body: { titleName: '高级工程师', level: '副高级' } }));
@@ -190,7 +197,7 @@ describe('提交审核 through two levels to issued certificates', () => {
     expect(check.persons.map((p) => [p.personName, p.present])).toEqual([['历史人员31', true], ['历史人员32', false], ['历史人员33', true]]);
     expect(check.notInBatch).toEqual(['王五']);
     // When the province passes the batch in a batch review, Then it is approved and waits for the issuer
-    expect(json(await t.request('POST', '/api/history-reviews/pass', { user: 'sc_hr', body: { uploadIds: [id] } }))).toMatchObject({ passed: 1, remaining: 0 });
+    expect(json(await t.request('POST', '/api/history-reviews/pass', { user: 'sc_hr', body: { uploadIds: [id], taskIds: [await shownStep('sc_hr', id)] } }))).toMatchObject({ passed: 1, remaining: 0 });
     expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_jxj' }))).toMatchObject({ status: 'approved', statusLabel: '待发证' });
     // and the records under review export as a workbook
     expect((await t.request('GET', `/api/history-uploads/${id}/export`, { user: 'sc_hr' })).statusCode).toBe(200);
@@ -290,11 +297,41 @@ describe('多岗审核 at a level', () => {
     json(await t.request('POST', `/api/history-uploads/${id}/submit`, { user: 'cd_jxj', body: { issuerUnitId: units.province, fileId: file.id } }));
     // When the first post passes, Then the batch stays at the city, at 复审
     expect(json<{ openStep: string }>(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_hr' })).openStep).toContain('（初审）');
-    json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'cd_hr', body: { action: 'pass' } }));
+    const first = await shownStep('cd_hr', id);
+    json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'cd_hr', body: { action: 'pass', taskId: first } }));
+    expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_hr' }))).toMatchObject({ currentUnitId: units.city, openStep: expect.stringContaining('（复审）') });
+    // When the clerk (holding both posts) clicks 审核通过 again from the screen of 初审, Then 409 and 复审 is still open
+    const again = await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'cd_hr', body: { action: 'pass', taskId: first } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe('该记录已由他人处理，请刷新');
     expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_hr' }))).toMatchObject({ currentUnitId: units.city, openStep: expect.stringContaining('（复审）') });
     // When the second post passes, Then it goes up to the province
-    json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'cd_hr', body: { action: 'pass' } }));
+    json(await decide('cd_hr', id, { action: 'pass' }));
     expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_jxj' }))).toMatchObject({ status: 'reviewing', currentUnitId: units.province });
+  });
+
+  it('passes a batch review and 一键审核 only at the steps the list showed', async () => {
+    // Given a batch at the city's 初审 (the city's clerk holds both posts, as configured above)
+    await createBody();
+    const id = await newUpload();
+    json(await postWorkbook(t, 'cd_jxj', id, await historyWorkbook([row(52)])));
+    const file = await uploadPdf(t, 'cd_jxj', '任职资格文件.pdf');
+    json(await t.request('POST', `/api/history-uploads/${id}/submit`, { user: 'cd_jxj', body: { issuerUnitId: units.province, fileId: file.id } }));
+    const shown = json<Array<{ id: number; taskId: string }>>(await t.request('GET', '/api/history-reviews', { user: 'cd_hr' })).filter((u) => u.id === id).map((u) => u.taskId);
+    // When 一键审核 is clicked twice from that list, Then the first passes 初审 and the second is a 409
+    expect(json(await t.request('POST', '/api/history-reviews/pass-all', { user: 'cd_hr', body: { taskIds: shown } }))).toMatchObject({ passed: 1 });
+    const again = await t.request('POST', '/api/history-reviews/pass-all', { user: 'cd_hr', body: { taskIds: shown } });
+    expect(again.statusCode).toBe(409);
+    expect(json<{ openStep: string }>(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_hr' })).openStep).toContain('（复审）');
+    // When 批量审核 names no step, Then 400 naming taskIds; with the stale step, 409 and nothing moves
+    const none = await t.request('POST', '/api/history-reviews/pass', { user: 'cd_hr', body: { uploadIds: [id] } });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().details).toEqual([expect.objectContaining({ field: 'taskIds' })]);
+    expect((await t.request('POST', '/api/history-reviews/pass', { user: 'cd_hr', body: { uploadIds: [id], taskIds: shown } })).statusCode).toBe(409);
+    expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_hr' }))).toMatchObject({ currentUnitId: units.city });
+    // When it names the step now shown, Then 复审 passes and the batch goes up
+    expect(json(await t.request('POST', '/api/history-reviews/pass', { user: 'cd_hr', body: { uploadIds: [id], taskIds: [await shownStep('cd_hr', id)] } }))).toMatchObject({ passed: 1 });
+    expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'cd_jxj' }))).toMatchObject({ currentUnitId: units.province });
   });
 });
 
@@ -313,7 +350,7 @@ describe('初定 data uploaded by the issuer itself', () => {
     // When submitted and passed by the province, Then it is approved
     const file = await uploadPdf(t, 'sc_hr', '任职资格文件.pdf');
     expect(json(await t.request('POST', `/api/history-uploads/${id}/submit`, { user: 'sc_hr', body: { issuerUnitId: units.province, fileId: file.id } }))).toMatchObject({ currentUnitId: units.province, step: 'review' });
-    json(await t.request('POST', `/api/history-uploads/${id}/review`, { user: 'sc_hr', body: { action: 'pass' } }));
+    json(await decide('sc_hr', id, { action: 'pass' }));
     expect(json(await t.request('GET', `/api/history-uploads/${id}`, { user: 'sc_hr' }))).toMatchObject({ status: 'approved', step: 'issue' });
     // When the issuer returns one doubtful person with a reason
     const [doubtful] = json<{ records: Array<{ id: number }> }>(await t.request('GET', `/api/history-uploads/${id}/records?bad=false`, { user: 'sc_hr' })).records;

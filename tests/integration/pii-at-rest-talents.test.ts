@@ -51,7 +51,10 @@ beforeAll(async () => {
   // 李娜's application waits at 示范科技; 张伟's (高级工程师) at the city bureau, which confirms
   await t.request('POST', '/api/my/title-recognitions', { user: 'lina', body: await recognitionApplication(t, 'lina') });
   const zhang = (await t.request('POST', '/api/my/title-recognitions', { user: 'zhangwei', body: await recognitionApplication(t, 'zhangwei', { titleName: '高级工程师', level: 'senior_deputy' }) })).json() as { id: number };
-  for (const user of ['kj_hr', 'cd_jxj']) await t.request('POST', `/api/title-recognitions/${zhang.id}/review`, { user, body: { action: 'pass' } });
+  for (const user of ['kj_hr', 'cd_jxj']) {
+    const { taskId } = (await t.request('GET', `/api/title-recognitions/${zhang.id}`, { user })).json() as { taskId: string };
+    await t.request('POST', `/api/title-recognitions/${zhang.id}/review`, { user, body: { action: 'pass', taskId } });
+  }
   // and one row of each table as an older release left it: the number plain, no seal
   for (const table of ['talents', 'title_recognitions']) {
     const row = await db.knex(table).orderBy('id').first('id', 'id_number_enc');
@@ -220,7 +223,8 @@ describe('lookups by the keyed hash', () => {
   it('refuses to recognise again a title the person already has confirmed', async () => {
     // given 张伟's application (高级工程师) confirmed by the city bureau
     const waiting = json<Array<Item & { titleName: string; status: string }>>(await t.request('GET', '/api/my/title-recognitions', { user: 'zhangwei' })).find((r) => r.titleName === '高级工程师')!;
-    json(await t.request('POST', `/api/title-recognitions/${waiting.id}/review`, { user: 'cd_hr', body: CONFIRM }));
+    const { taskId } = json<{ taskId: string }>(await t.request('GET', `/api/title-recognitions/${waiting.id}`, { user: 'cd_hr' }));
+    json(await t.request('POST', `/api/title-recognitions/${waiting.id}/review`, { user: 'cd_hr', body: { ...CONFIRM, taskId } }));
     // when he applies for the same title and level again
     const res = await t.request('POST', '/api/my/title-recognitions', { user: 'zhangwei', body: await recognitionApplication(t, 'zhangwei', { titleName: '高级工程师', level: 'senior_deputy' }) });
     // then 409 naming the title, found by the hash of his number (the plain column is empty)

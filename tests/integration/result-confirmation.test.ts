@@ -33,7 +33,7 @@ const publish = (name: string, key: string, payload: Record<string, unknown> = {
 const atConfirmation = (applicant: string, meetingId: number, delegatedBy?: number) => dossierAtConfirmation(t, db.knex, applicant, meetingId, delegatedBy);
 const requestConfirmation = (meetingId: number, dossierIds: number[]) => requestConfirmationOf(t, db.knex, meetingId, dossierIds);
 
-type Candidate = { dossierId: number; applicantName: string; state: string; stateLabel: string; step: string | null; returnReason: string | null; reason: string | null; delegated: boolean; unitName: string };
+type Candidate = { dossierId: number; applicantName: string; state: string; stateLabel: string; step: string | null; taskId: string | null; returnReason: string | null; reason: string | null; delegated: boolean; unitName: string };
 const unitList = async (user: string, kind: 'direct' | 'delegated' = 'direct') =>
   (await t.request('GET', `/api/result-confirmations?kind=${kind}`, { user })).json() as Array<{ meetingId: number; counts: Record<string, number> }>;
 /** The unit's candidates of the meeting (one page of 500 holds them all); none when it confirms nobody there. */
@@ -42,6 +42,12 @@ const candidatesOf = async (user: string, meetingId: number, kind: 'direct' | 'd
   const res = await t.request('GET', `/api/result-confirmations/${meetingId}/candidates?kind=${kind}&pageSize=500`, { user });
   expect(res.statusCode, res.body).toBe(200);
   return (res.json() as { candidates: Candidate[] }).candidates;
+};
+/** A confirming unit's decision as its list sends it: with the step the list shows for the candidate. */
+const act = async (user: string, meetingId: number, dossierId: number, what: 'review' | 'decision', body: Record<string, unknown>) => {
+  const listed = async (kind: 'direct' | 'delegated') => ((await t.request('GET', `/api/result-confirmations?kind=${kind}`, { user })).statusCode === 200 ? candidatesOf(user, meetingId, kind) : []);
+  const shown = [...(await listed('direct')), ...(await listed('delegated'))].find((c) => c.dossierId === dossierId);
+  return t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${dossierId}/${what}`, { user, body: { taskId: shown?.taskId ?? undefined, ...body } });
 };
 const organiser = async (meetingId: number) => (await t.request('GET', `/api/meetings/${meetingId}/confirmation`, { user: 'cd_pw' })).json() as { candidates: Candidate[]; closeTaskId: string | null; closedAt: string | null };
 const stateOf = async (meetingId: number, dossierId: number) => (await organiser(meetingId)).candidates.find((c) => c.dossierId === dossierId)?.state;
@@ -139,16 +145,16 @@ describe('评审结果确认', () => {
       }
     }
     // and the bureau cannot act on the department's delegated candidate
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${c}/review`, { user: 'cd_hr', body: { action: 'pass' } })).statusCode).toBe(409);
+    expect((await act('cd_hr', meetingId, c, 'review', { action: 'pass' })).statusCode).toBe(409);
     expect(await stateOf(meetingId, c)).toBe('confirming');
   });
 
   it('returns a candidate for 补充材料 with the reason; the committee supplements; the candidate comes back and is confirmed', async () => {
     // When the bureau returns candidate a without a reason, then with one
-    const noReason = await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${a}/review`, { user: 'cd_hr', body: { action: 'return' } });
+    const noReason = await act('cd_hr', meetingId, a, 'review', { action: 'return' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().details).toEqual([expect.objectContaining({ field: 'reason' })]);
-    const returned = await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${a}/review`, { user: 'cd_hr', body: { action: 'return', reason: '缺少继续教育证明' } });
+    const returned = await act('cd_hr', meetingId, a, 'review', { action: 'return', reason: '缺少继续教育证明' });
     expect(returned.statusCode).toBe(200);
 
     // Then the organiser sees 补充材料 with the reason and holds the step; the others are untouched
@@ -166,9 +172,16 @@ describe('评审结果确认', () => {
     // and a second resubmission finds no step
     expect((await t.request('POST', `/api/meetings/${meetingId}/confirmation/supplements/${a}`, { user: 'cd_pw', body: { note: '再次' } })).statusCode).toBe(409);
 
+    // When the bureau's decision names no step, Then 400 naming taskId; a step its list did not show, Then 409
+    const bare = await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${a}/review`, { user: 'cd_hr', body: { action: 'pass' } });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().details).toEqual([expect.objectContaining({ field: 'taskId' })]);
+    const stale = await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${a}/review`, { user: 'cd_hr', body: { action: 'pass', taskId: '00000000-0000-4000-8000-000000000000' } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().message).toBe('该记录已由他人处理，请刷新');
     // When the bureau reviews it and tries to pass it before uploading the 任职资格文件
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${a}/review`, { user: 'cd_hr', body: { action: 'pass' } })).statusCode).toBe(200);
-    const early = await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${a}/decision`, { user: 'cd_hr', body: { passed: true } });
+    expect((await act('cd_hr', meetingId, a, 'review', { action: 'pass' })).statusCode).toBe(200);
+    const early = await act('cd_hr', meetingId, a, 'decision', { passed: true });
     // Then it is refused, naming the file
     expect(early.statusCode).toBe(409);
     expect(early.json().message).toContain('任职资格文件');
@@ -176,7 +189,7 @@ describe('评审结果确认', () => {
     // When the file is uploaded and the candidate passed
     const file = await uploadPdf(t, 'cd_hr', '任职资格文件.pdf');
     expect((await t.request('PUT', `/api/result-confirmations/${meetingId}/qualification-file`, { user: 'cd_hr', body: { fileId: file.id } })).statusCode).toBe(200);
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${a}/decision`, { user: 'cd_hr', body: { passed: true } })).statusCode).toBe(200);
+    expect((await act('cd_hr', meetingId, a, 'decision', { passed: true })).statusCode).toBe(200);
 
     // Then the dossier's case received 确认结果 once, as passed
     expect(await stateOf(meetingId, a)).toBe('passed');
@@ -186,11 +199,11 @@ describe('评审结果确认', () => {
 
   it('不通过 needs a reason and ends the application as 确认不通过; 一键通过 passes the rest of the list', async () => {
     // When the bureau refuses d without a reason, then with one
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${d}/review`, { user: 'cd_hr', body: { action: 'pass' } })).statusCode).toBe(200);
-    const noReason = await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${d}/decision`, { user: 'cd_hr', body: { passed: false } });
+    expect((await act('cd_hr', meetingId, d, 'review', { action: 'pass' })).statusCode).toBe(200);
+    const noReason = await act('cd_hr', meetingId, d, 'decision', { passed: false });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().details).toEqual([expect.objectContaining({ field: 'reason' })]);
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${d}/decision`, { user: 'cd_hr', body: { passed: false, reason: '学历证书核验不符' } })).statusCode).toBe(200);
+    expect((await act('cd_hr', meetingId, d, 'decision', { passed: false, reason: '学历证书核验不符' })).statusCode).toBe(200);
     // Then d is 不通过 with the reason, and its case ended 确认不通过
     expect((await organiser(meetingId)).candidates.find((x) => x.dossierId === d)).toMatchObject({ state: 'failed', reason: '学历证书核验不符' });
     expect(await dossierStatus(d)).toBe('confirm_failed');
@@ -212,8 +225,8 @@ describe('评审结果确认', () => {
     const file = await uploadPdf(t, 'cd_jxj', '委托任职资格文件.pdf');
     expect((await t.request('PUT', `/api/result-confirmations/${meetingId}/qualification-file`, { user: 'cd_jxj', body: { fileId: file.id } })).statusCode).toBe(200);
     // When the department reviews and passes candidate c
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${c}/review`, { user: 'cd_jxj', body: { action: 'pass' } })).statusCode).toBe(200);
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${c}/decision`, { user: 'cd_jxj', body: { passed: true } })).statusCode).toBe(200);
+    expect((await act('cd_jxj', meetingId, c, 'review', { action: 'pass' })).statusCode).toBe(200);
+    expect((await act('cd_jxj', meetingId, c, 'decision', { passed: true })).statusCode).toBe(200);
     // Then c is confirmed
     expect(await dossierStatus(c)).toBe('confirmed');
     expect((await candidatesOf('cd_jxj', meetingId, 'delegated'))[0]).toMatchObject({ state: 'passed', stateLabel: '确认通过' });
@@ -312,7 +325,7 @@ describe('评审结果确认 through 多岗审核 posts', () => {
     const reject = await t.request('POST', `/api/tasks/${task.id}/complete`, { user: 'cd_hr', body: { action: 'reject', opinion: '不同意' } });
     expect(reject.statusCode).toBe(400);
     // When the post returns it for 补充材料
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${e}/review`, { user: 'cd_hr', body: { action: 'return', reason: '职称证书复印件不清晰' } })).statusCode).toBe(200);
+    expect((await act('cd_hr', meetingId, e, 'review', { action: 'return', reason: '职称证书复印件不清晰' })).statusCode).toBe(200);
     // Then it is with the committee with the reason
     expect((await organiser(meetingId)).candidates[0]).toMatchObject({ state: 'supplement', returnReason: '职称证书复印件不清晰' });
   });

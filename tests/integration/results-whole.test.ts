@@ -93,9 +93,15 @@ describe('from the meeting’s hand-over to every applicant’s result', () => {
     expect(page.candidates.map((x) => x.dossierId).sort()).toEqual([b.dossierId, c.dossierId].sort());
     const file = await uploadPdf(t, 'cd_hr', '任职资格文件.pdf');
     expect((await t.request('PUT', `/api/result-confirmations/${meetingId}/qualification-file`, { user: 'cd_hr', body: { fileId: file.id } })).statusCode).toBe(200);
-    for (const d of [b, c]) expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${d.dossierId}/review`, { user: 'cd_hr', body: { action: 'pass' } })).statusCode).toBe(200);
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${b.dossierId}/decision`, { user: 'cd_hr', body: { passed: true } })).statusCode).toBe(200);
-    expect((await t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${c.dossierId}/decision`, { user: 'cd_hr', body: { passed: false, reason: '任职年限不符合申报条件' } })).statusCode).toBe(200);
+    // each decision names the step the list shows for the candidate
+    const confirm = async (dossierId: number, what: 'review' | 'decision', body: Record<string, unknown>) => {
+      const shown = (await t.request('GET', `/api/result-confirmations/${meetingId}/candidates?kind=direct`, { user: 'cd_hr' })).json() as { candidates: Array<{ dossierId: number; taskId: string | null }> };
+      const taskId = shown.candidates.find((x) => x.dossierId === dossierId)?.taskId ?? undefined;
+      return t.request('POST', `/api/result-confirmations/${meetingId}/candidates/${dossierId}/${what}`, { user: 'cd_hr', body: { ...body, taskId } });
+    };
+    for (const d of [b, c]) expect((await confirm(d.dossierId, 'review', { action: 'pass' })).statusCode).toBe(200);
+    expect((await confirm(b.dossierId, 'decision', { passed: true })).statusCode).toBe(200);
+    expect((await confirm(c.dossierId, 'decision', { passed: false, reason: '任职年限不符合申报条件' })).statusCode).toBe(200);
     await t.app.engine.deliverMessages();
     // and the committee sets 乙's 职称文件文号
     const numbered = await t.request('PUT', `/api/meetings/${meetingId}/confirmation/document-numbers`, { user: 'cd_pw', body: { dossierIds: [b.dossierId], documentNo: '川人社职〔2026〕21号', approvalDate: '2026-09-30' } });

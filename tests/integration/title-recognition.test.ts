@@ -17,7 +17,14 @@ const json = <T = Record<string, unknown>>(res: { statusCode: number; body: stri
 
 const apply = async (user: string, overrides: Record<string, unknown> = {}) =>
   json<Recognition>(await t.request('POST', '/api/my/title-recognitions', { user, body: await recognitionApplication(t, user, overrides) }), 201);
-const review = (user: string, id: number, body: Record<string, unknown>) => t.request('POST', `/api/title-recognitions/${id}/review`, { user, body });
+/** The reviewer's step of an application as its screen shows it (`taskId`; none outside the caller's scope). */
+const shownStep = async (user: string, id: number): Promise<string | undefined> => {
+  const res = await t.request('GET', `/api/title-recognitions/${id}`, { user });
+  return res.statusCode === 200 ? ((res.json() as { taskId: string | null }).taskId ?? undefined) : undefined;
+};
+/** A decision sent from the reviewing screen, with the step it showed. */
+const review = async (user: string, id: number, body: Record<string, unknown>) => t.request('POST', `/api/title-recognitions/${id}/review`, { user, body: { taskId: await shownStep(user, id), ...body } });
+const batchOf = async (user: string, ids: number[]) => ({ ids, taskIds: (await Promise.all(ids.map((id) => shownStep(user, id)))).filter((x): x is string => x != null) });
 const CONFIRM = { action: 'pass', approvalDate: '2026-02-20', documentNo: '成人社职〔2026〕15号' };
 
 beforeAll(async () => {
@@ -105,7 +112,7 @@ describe('职称确认 up the chain to the HR bureau', () => {
       { unit_id: units.department, matter_type: 'title_recognition', level_no: 2, name: '复审', user_ids: [clerk] },
     ]);
     // When the employer passes (batch) and the department's first post passes, Then it stays at the department
-    expect(json(await t.request('POST', '/api/title-recognitions/pass', { user: 'kj_hr', body: { ids: [id] } }))).toEqual({ done: 1, skipped: 0 });
+    expect(json(await t.request('POST', '/api/title-recognitions/pass', { user: 'kj_hr', body: await batchOf('kj_hr', [id]) }))).toEqual({ done: 1, skipped: 0 });
     json(await review('cd_jxj', id, { action: 'pass' }));
     expect(json<Recognition>(await t.request('GET', `/api/title-recognitions/${id}`, { user: 'cd_jxj' })).currentUnitId).toBe(units.department);
     // When the second post passes, Then the city bureau has it, as the confirming level
@@ -126,7 +133,7 @@ describe('职称确认 up the chain to the HR bureau', () => {
     expect(year.statusCode).toBe(400);
     expect(year.json().details[0].field).toBe('documentNo');
     // and the batch pass leaves the confirming level alone
-    expect(json(await t.request('POST', '/api/title-recognitions/pass', { user: 'cd_hr', body: { ids: [id] } }))).toEqual({ done: 0, skipped: 1 });
+    expect(json(await t.request('POST', '/api/title-recognitions/pass', { user: 'cd_hr', body: await batchOf('cd_hr', [id]) }))).toEqual({ done: 0, skipped: 1 });
     expect(json<Recognition>(await t.request('GET', `/api/title-recognitions/${id}`, { user: 'cd_hr' })).status).toBe('reviewing');
   });
 
@@ -208,5 +215,32 @@ describe('a double click', () => {
     expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
     const rows = await db.knex('title_recognitions').join('users', 'users.id', 'title_recognitions.user_id').where('users.username', 'lina').where('title_recognitions.title_name', '助理工程师').select('title_recognitions.id');
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('多岗审核: the decision names the step the screen showed', () => {
+  it('refuses a second click from the same screen after the first committed, and leaves the next post undecided', async () => {
+    // Given the unit reviews 职称确认 through two posts held by one clerk, and an application at 初审
+    const clerk = Number((await db.knex('users').where({ username: 'kj_hr' }).first('id')).id);
+    await db.knex('review_levels').insert([
+      { unit_id: units.employer, matter_type: 'title_recognition', level_no: 1, name: '初审', user_ids: [clerk] },
+      { unit_id: units.employer, matter_type: 'title_recognition', level_no: 2, name: '复审', user_ids: [clerk] },
+    ]);
+    const { id } = await apply('zhangwei', { titleName: '正高级工程师', level: 'senior_full' });
+    const seen = await shownStep('kj_hr', id);
+    // When the clerk clicks 通过 twice from that screen, one after the other
+    const first = await t.request('POST', `/api/title-recognitions/${id}/review`, { user: 'kj_hr', body: { action: 'pass', taskId: seen } });
+    const second = await t.request('POST', `/api/title-recognitions/${id}/review`, { user: 'kj_hr', body: { action: 'pass', taskId: seen } });
+    // Then the first passes 初审, the second is a 409 and the application still waits at the unit
+    expect(first.statusCode, first.body).toBe(200);
+    expect(second.statusCode).toBe(409);
+    expect(second.json().message).toBe('该记录已由他人处理，请刷新');
+    expect(json<Recognition>(await t.request('GET', `/api/title-recognitions/${id}`, { user: 'kj_hr' })).currentUnitId).toBe(units.employer);
+    // and a batch from that screen skips it, while a batch naming no step is a 400 naming taskIds
+    expect(json(await t.request('POST', '/api/title-recognitions/pass', { user: 'kj_hr', body: { ids: [id], taskIds: [seen] } }))).toEqual({ done: 0, skipped: 1 });
+    const none = await t.request('POST', '/api/title-recognitions/pass', { user: 'kj_hr', body: { ids: [id] } });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().details).toEqual([expect.objectContaining({ field: 'taskIds' })]);
+    await db.knex('review_levels').where({ unit_id: units.employer, matter_type: 'title_recognition' }).del();
   });
 });

@@ -22,6 +22,7 @@ import {
   idsBody,
   importSummary,
   poolView,
+  reviewBody,
 } from './experts.schemas.ts';
 import { createExpertService, type ExpertView } from './experts.service.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
@@ -169,9 +170,15 @@ const expertsRoutes: FastifyPluginAsyncZod<{ regions: Regions; checks: Record<st
   });
 
   app.post('/api/expert-pools/:committeeId/review', {
-    schema: { tags, summary: '专家库审核（备案单位，批量）：通过入库，退回须填原因', params: committeeParams, body: decisionBody, response: { 200: countAnswer, ...errorResponses } },
+    schema: {
+      tags,
+      summary: '专家库审核（备案单位，批量）：通过入库，退回须填原因；stepIds 为列表显示的审核环节，环节已变化时 409',
+      params: committeeParams,
+      body: reviewBody,
+      response: { 200: countAnswer, ...errorResponses },
+    },
     preValidation: app.requirePermission('expert.review'),
-    handler: async (request) => service.review(request.actor, request.params.committeeId, request.body.ids, request.body.action, request.body.opinion),
+    handler: async (request) => service.review(request.actor, request.params.committeeId, request.body.ids, request.body.action, request.body.opinion, request.body.stepIds),
   });
 
   // ---------------------------------------------------------------- 批量新增

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { expertSchema } from '../../../forms/expert.ts';
+import { stepIdList } from '../../src/step-witness.ts';
 
 export const expertView = z.object({
   id: z.number(),
@@ -41,6 +42,8 @@ export const expertView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number(),
+  /** The review step a pending expert waits at, as the registrar's list shows it (sent back with a decision). */
+  reviewStepId: z.string().nullable(),
 });
 
 /** What the caller may do with a committee's pool. */
@@ -83,6 +86,14 @@ export const decisionBody = z.object({
   ids: idList,
   action: z.enum(['pass', 'return'], { error: '办理动作应为通过（pass）或退回（return）' }),
   opinion: z.string().trim().max(500, '最多 500 个字').nullish(),
+});
+
+/**
+ * 专家库审核's decision names the steps the list showed (`reviewStepId` of the chosen experts):
+ * a case that moved on since — another post, another clerk — is refused with 409.
+ */
+export const reviewBody = decisionBody.extend({
+  stepIds: stepIdList(1000).optional(),
 });
 
 export const flagsBody = z

@@ -6,6 +6,7 @@ import { ageOn, idFacts, POST_LEVELS, SEXES, type ExpertInput } from '../../../f
 import { EXPERT_STATUS } from '../../../forms/labels.ts';
 import { checkIdNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
+import { requireShownStep } from '../../src/step-witness.ts';
 import { containing, type Page } from '../../src/list-query.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
 import { maskIdNumber, openSealed, sealedWrite, whereSealedIs, type PiiCipher } from '../../src/pii.ts';
@@ -223,8 +224,18 @@ export function createExpertService(deps: { db: Knex; pii: PiiCipher; regions: R
       createdAt: iso(r.created_at)!,
       updatedAt: iso(r.updated_at)!,
       version: Number(r.version),
+      reviewStepId: str(r.review_step_id),
     };
   }
+
+  /** The open review step of a pending expert's case, for the registrar's list: the decision sends it back. */
+  const reviewStepColumn = (trx: Knex | Knex.Transaction = db) =>
+    trx.raw(
+      `(select t.id from tasks t join expert_submissions s on s.instance_id = t.root_instance_id
+         where s.id = e.submission_id and e.status = 'pending' and t.status = 'open' and t.form_key = ?
+         order by t.created_at limit 1) as review_step_id`,
+      [POOL_FORM],
+    );
 
   const expertQuery = (trx: Knex | Knex.Transaction = db) =>
     trx('experts as e')
@@ -577,7 +588,9 @@ export function createExpertService(deps: { db: Knex; pii: PiiCipher; regions: R
         return q;
       };
       const [rows, counted] = await Promise.all([
-        where(expertQuery()).select(EXPERT_COLUMNS).orderBy(sort[0], sort[1]).orderBy('e.id', 'asc').offset(page.offset).limit(page.limit),
+        where(expertQuery())
+          .select([...EXPERT_COLUMNS, ...(roles.review ? [reviewStepColumn()] : [])])
+          .orderBy(sort[0], sort[1]).orderBy('e.id', 'asc').offset(page.offset).limit(page.limit),
         where(db('experts as e')).count<{ n: number }[]>({ n: '*' }),
       ]);
       return { rows: rows.map((r: Row) => view(opened(r))), total: Number(counted[0]?.n ?? 0) };
@@ -744,7 +757,7 @@ export function createExpertService(deps: { db: Knex; pii: PiiCipher; regions: R
      * in the completion's transaction, all of a submission's chosen ones or none). With 多岗审核
      * posts an earlier post's pass hands the submission on; the last post's decision moves them.
      */
-    async review(actor: RequestActor, committeeId: number, ids: number[], action: 'pass' | 'return', opinion: string | null | undefined) {
+    async review(actor: RequestActor, committeeId: number, ids: number[], action: 'pass' | 'return', opinion: string | null | undefined, stepIds?: string[]) {
       const c = await committee(committeeId);
       requireRole(actor, c, 'review');
       const text = needOpinion(action, opinion);
@@ -767,7 +780,11 @@ export function createExpertService(deps: { db: Knex; pii: PiiCipher; regions: R
           steps.push({ group, task: null, deciding: true });
           continue;
         }
+        // the decision is about the step the list showed: a case past it (this clerk's own earlier
+        // click at another post included) is not decided again
+        if (!stepIds) throw new ValidationError('请刷新列表后重新选择：缺少列表显示的审核环节', [{ field: 'stepIds', message: '缺少审核环节' }]);
         const step = await reviewStep(actor, submissionId, c.registrarUnitId ?? 0);
+        if (step) requireShownStep(stepIds, step.task.id, 'stepIds');
         if (!step) throw new ConflictError('所选专家当前不在您的审核环节（可能已由其他人员办理，或在其他审核岗位），请刷新后重试');
         steps.push({ group, ...step });
       }

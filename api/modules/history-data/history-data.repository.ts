@@ -45,6 +45,10 @@ export interface HistoryUploadRow {
   submitted_at: Date | null;
   approved_at: Date | null;
   issued_at: Date | null;
+  /** live records, those with errors, those with a 高风险提醒 — kept by the triggers on `history_records` */
+  total: number;
+  bad: number;
+  warned: number;
 }
 
 /** A row of `history_records` as stored. */
@@ -215,30 +219,25 @@ export function createHistoryDataRepository(knex: Knex, cipher: PiiCipher) {
         .update({ ...changes, version: q(trx).raw('version + 1') } as never);
       if (count !== 1) throw new ConflictError('该批次的状态已变化，请刷新后重试');
     },
-    async uploadsOf(unitId: number, trx?: Db): Promise<Array<HistoryUploadRow & { total: number; bad: number; warned: number; unit_name: string }>> {
+    async uploadsOf(unitId: number, trx?: Db): Promise<Array<HistoryUploadRow & { unit_name: string }>> {
       return q(trx)('history_uploads as h')
         .join('units as u', 'u.id', 'h.unit_id')
         .where('h.unit_id', unitId)
-        .select('h.*', 'u.name as unit_name', ...countColumns(q(trx)))
+        .select('h.*', 'u.name as unit_name')
         .orderBy('h.id', 'desc');
     },
     /** Uploads waiting for a unit's review (its level now) or — issuer — approved and waiting to be issued. */
-    async uploadsAt(unitId: number, statuses: UploadStatus[], by: 'current' | 'issuer', trx?: Db): Promise<Array<HistoryUploadRow & { total: number; bad: number; warned: number; unit_name: string }>> {
+    async uploadsAt(unitId: number, statuses: UploadStatus[], by: 'current' | 'issuer', trx?: Db): Promise<Array<HistoryUploadRow & { unit_name: string }>> {
       return q(trx)('history_uploads as h')
         .join('units as u', 'u.id', 'h.unit_id')
         .where(by === 'current' ? 'h.current_unit_id' : 'h.issuer_unit_id', unitId)
         .whereIn('h.status', statuses)
-        .select('h.*', 'u.name as unit_name', ...countColumns(q(trx)))
+        .select('h.*', 'u.name as unit_name')
         .orderBy('h.id');
     },
+    /** The batch's counts as kept on its row (migration `20261208020000_history_upload_counts`). */
     async counts(uploadId: number, trx?: Db): Promise<{ total: number; bad: number; warned: number }> {
-      // three counts, each answered by an index alone (history_records_live_idx, _warned_idx), rather than one pass over the batch's rows
-      const live = "from history_records where upload_id = :id and deleted_at is null";
-      const { rows } = await q(trx).raw(
-        `select (select count(*) ${live})::int as total, (select count(*) ${live} and bad)::int as bad, (select count(*) ${live} and warnings <> '[]'::jsonb)::int as warned`,
-        { id: uploadId },
-      );
-      const row = rows[0] as { total?: number; bad?: number; warned?: number } | undefined;
+      const row = await q(trx)<HistoryUploadRow>('history_uploads').where({ id: uploadId }).first('total', 'bad', 'warned');
       return { total: Number(row?.total ?? 0), bad: Number(row?.bad ?? 0), warned: Number(row?.warned ?? 0) };
     },
 
@@ -405,14 +404,6 @@ export function createHistoryDataRepository(knex: Knex, cipher: PiiCipher) {
       return q(trx)<HistoryUploadRow>('history_uploads').where({ qualification_file_id: fileId }).orWhere({ stamped_file_id: fileId });
     },
   };
-}
-
-function countColumns(db: Db) {
-  return [
-    db.raw('(select count(*)::int from history_records r where r.upload_id = h.id and r.deleted_at is null) as total'),
-    db.raw('(select count(*)::int from history_records r where r.upload_id = h.id and r.deleted_at is null and r.bad) as bad'),
-    db.raw("(select count(*)::int from history_records r where r.upload_id = h.id and r.deleted_at is null and r.warnings <> '[]'::jsonb) as warned"),
-  ];
 }
 
 function normaliseBirth(v: string): string | null {

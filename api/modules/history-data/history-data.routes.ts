@@ -16,6 +16,7 @@ import {
   issuerQuery,
   nameCheckBody,
   nameCheckResult,
+  passAllBody,
   passManyBody,
   passResult,
   pathList,
@@ -173,11 +174,11 @@ const historyDataRoutes: FastifyPluginAsyncZod<{ service: HistoryDataService }> 
   });
   app.post('/api/history-reviews/pass', {
     schema: { tags, summary: '批量审核：所选批次审核通过', body: passManyBody, response: { 200: passResult, ...errorResponses } },
-    handler: async (request) => service.passMany(request.actor, request.body.uploadIds),
+    handler: async (request) => service.passMany(request.actor, request.body.uploadIds, request.body.taskIds),
   });
   app.post('/api/history-reviews/pass-all', {
-    schema: { tags, summary: '一键审核：本单位待审核（本人可办理）的批次全部审核通过', response: { 200: passResult, ...errorResponses } },
-    handler: async (request) => service.passMany(request.actor, null),
+    schema: { tags, summary: '一键审核：本单位待审核（本人可办理）的批次全部审核通过；taskIds 为列表显示的审核环节时只通过这些环节上的批次', body: passAllBody, response: { 200: passResult, ...errorResponses } },
+    handler: async (request) => service.passMany(request.actor, null, request.body?.taskIds),
   });
   app.post('/api/history-uploads/:id/name-check', {
     schema: { tags, summary: '人员名单校验：粘贴任职资格文件中的姓名（空格分隔），逐人标记在名单中或不在名单中', params: idParams, body: nameCheckBody, response: { 200: nameCheckResult, ...errorResponses } },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stepId, stepIdList } from '../../src/step-witness.ts';
 import { keysOf, LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ACQUISITION_TYPES, RECORD_FIELDS, type RecordField } from './history-data.checks.ts';
 
@@ -102,8 +103,12 @@ export const submitBody = z.object({ issuerUnitId: z.number({ error: '请选择�
 export const reviewBody = z.object({
   action: z.enum(['pass', 'return'], { error: '审核结果只能是审核通过或退回' }),
   reason: text(500, '审核意见').nullish(),
+  /** the step the list showed (the batch's `taskId`): 409 when the batch has moved on since */
+  taskId: stepId.optional(),
 });
-export const passManyBody = z.object({ uploadIds: z.array(z.number().int().positive()).min(1, '请选择要审核的批次').max(500) });
+export const passManyBody = z.object({ uploadIds: z.array(z.number().int().positive()).min(1, '请选择要审核的批次').max(500), taskIds: stepIdList(500).optional() });
+/** 一键审核 from the list: only the batches at the steps it showed. */
+export const passAllBody = z.object({ taskIds: stepIdList(500).optional() }).nullish();
 export const passResult = z.object({ passed: z.number(), remaining: z.number() });
 export const nameCheckBody = z.object({ names: text(100_000, '人员名单') });
 export const nameCheckResult = z.object({

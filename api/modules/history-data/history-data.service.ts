@@ -1,4 +1,5 @@
 import { maskIdNumber, type PiiCipher } from '../../src/pii.ts';
+import { requireShownStep, STALE_STEP } from '../../src/step-witness.ts';
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { WorkflowEngine } from '../../../engine/engine.ts';
@@ -157,8 +158,8 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
     return null;
   }
 
-  async function uploadView(actor: RequestActor, u: HistoryUploadRow & { total?: number; bad?: number; warned?: number; unit_name?: string }) {
-    const counts = u.total == null ? await repo.counts(Number(u.id)) : { total: Number(u.total), bad: Number(u.bad), warned: Number(u.warned) };
+  async function uploadView(actor: RequestActor, u: HistoryUploadRow & { unit_name?: string }) {
+    const counts = { total: Number(u.total), bad: Number(u.bad), warned: Number(u.warned) };
     const path = await repo.unitsByIds(idList(u.audit_path));
     const nameOf = new Map(path.map((p) => [Number(p.id), p.name]));
     const issuer = u.issuer_unit_id ? await repo.unit(Number(u.issuer_unit_id)) : undefined;
@@ -362,9 +363,10 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
     return uploadDetail(actor, id);
   }
 
-  async function completeStep(actor: RequestActor, upload: HistoryUploadRow, formKey: string, action: string, opinion: string | null, missing: string) {
+  async function completeStep(actor: RequestActor, upload: HistoryUploadRow, formKey: string, action: string, opinion: string | null, missing: string, shown?: { taskIds: string[] | undefined; field: string }) {
     const task = await openTaskFor(actor, upload, [formKey]);
     if (!task) throw new ConflictError(missing);
+    if (shown) requireShownStep(shown.taskIds, task.id, shown.field);
     await engine.completeTask(task.id, actor, { action, opinion, check: checked(actor) });
   }
 
@@ -391,15 +393,21 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
     return upload;
   }
 
-  async function review(actor: RequestActor, id: number, input: { action: 'pass' | 'return'; reason?: string | null }) {
+  async function review(actor: RequestActor, id: number, input: { action: 'pass' | 'return'; reason?: string | null; taskId?: string }) {
     const upload = await reviewScope(actor, id);
     if (input.action === 'return' && !input.reason?.trim()) throw new ValidationError('请填写退回原因', [{ field: 'reason', message: '请填写退回原因' }]);
-    await completeStep(actor, upload, 'history-review', input.action, input.action === 'return' ? input.reason!.trim() : (input.reason?.trim() || null), '该批次当前不在本单位（本岗位）审核环节');
+    const shown = { taskIds: input.taskId ? [input.taskId] : undefined, field: 'taskId' };
+    await completeStep(actor, upload, 'history-review', input.action, input.action === 'return' ? input.reason!.trim() : (input.reason?.trim() || null), '该批次当前不在本单位（本岗位）审核环节', shown);
     return uploadDetail(actor, id);
   }
 
-  /** 批量审核 (the chosen batches) and 一键审核 (every batch the actor may pass now): 审核通过. */
-  async function passMany(actor: RequestActor, ids: number[] | null) {
+  /**
+   * 批量审核 (the chosen batches) and 一键审核 (every batch the actor may pass now): 审核通过.
+   * `taskIds` are the steps the list showed: a chosen batch at another step now refuses the whole
+   * batch (409) before anything passes; 一键审核 passes only the batches at a shown step (409 when
+   * none is left).
+   */
+  async function passMany(actor: RequestActor, ids: number[] | null, taskIds?: string[]) {
     const unitId = holding(actor, 'history.review', '历史职称数据审核');
     const waiting = await repo.uploadsAt(unitId, ['reviewing'], 'current');
     if (ids) {
@@ -407,11 +415,18 @@ export function createHistoryDataService(deps: { db: Knex; engine: WorkflowEngin
       const foreign = ids.filter((x) => !known.has(x));
       if (foreign.length) throw new ForbiddenError('所选批次不在本单位待审核列表中');
     }
-    let passed = 0;
+    const steps: TaskRecord[] = [];
     for (const u of waiting) {
       if (ids && !ids.includes(Number(u.id))) continue;
       const task = await openTaskFor(actor, u, ['history-review']);
       if (!task) continue;
+      if (ids) requireShownStep(taskIds, task.id, 'taskIds');
+      else if (taskIds && !taskIds.includes(task.id)) continue;
+      steps.push(task);
+    }
+    if (!ids && taskIds && !steps.length) throw new ConflictError(STALE_STEP);
+    let passed = 0;
+    for (const task of steps) {
       await engine.completeTask(task.id, actor, { action: 'pass', opinion: null, check: checked(actor) });
       passed++;
     }

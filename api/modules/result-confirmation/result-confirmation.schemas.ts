@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stepId } from '../../src/step-witness.ts';
 
 export const meetingParams = z.object({ meetingId: z.coerce.number().int().positive('评审会议编号不正确') });
 export const candidateParams = meetingParams.extend({ dossierId: z.coerce.number().int().positive('申报编号不正确') });
@@ -83,10 +84,14 @@ export const organiserView = z.object({
 export const reviewBody = z.object({
   action: z.enum(['pass', 'return'], { error: '审阅结果只能是审阅无误或退回补充材料' }),
   reason: z.string().trim().max(500, '退回原因最多 500 字').nullish(),
+  /** the step the list showed (the candidate's `taskId`): 409 when it has moved on since */
+  taskId: stepId.optional(),
 });
 export const decisionBody = z.object({
   passed: z.boolean({ error: '请选择通过或不通过' }),
   reason: z.string().trim().max(500, '原因最多 500 字').nullish(),
+  /** the step the list showed (the candidate's `taskId`): 409 when it has moved on since */
+  taskId: stepId.optional(),
 });
 export const fileBody = z.object({ fileId: z.uuid('请先上传文件') });
 export const supplementBody = z.object({ note: z.string().trim().min(1, '请说明补充的材料').max(500, '补充说明最多 500 字') });

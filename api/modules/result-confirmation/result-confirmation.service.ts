@@ -5,6 +5,7 @@ import type { TaskRecord } from '../../../engine/types.ts';
 import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import { requireShownStep } from '../../src/step-witness.ts';
 import { workbookOf } from '../../src/xlsx.ts';
 import { meetingInScope } from '../meetings/meetings.scope.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
@@ -163,11 +164,13 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
     return (await repo.openSteps(meetingId)).filter((s) => s.dossier_id === dossierId && s.form_key != null && formKeys.includes(s.form_key));
   }
 
-  async function completeStep(actor: RequestActor, meetingId: number, dossierId: number, formKeys: string[], action: string, opinion: string | null, missing: string) {
+  async function completeStep(actor: RequestActor, meetingId: number, dossierId: number, formKeys: string[], action: string, opinion: string | null, missing: string, shown: { taskId: string | undefined } | null = null) {
     const steps = await stepOf(meetingId, dossierId, formKeys);
     for (const s of steps) {
       const task = await engine.getTask(s.id);
       if (!(await engine.canAct(actor, task))) continue;
+      // a second click that arrives after the first committed finds the next post's step: not shown, not decided
+      if (shown) requireShownStep(shown.taskId ? [shown.taskId] : undefined, s.id, 'taskId');
       await engine.completeTask(s.id, actor, { action, opinion, check: checked(actor) });
       return;
     }
@@ -175,17 +178,17 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
   }
 
   /** 材料审阅: 审阅无误 (on to 结果确认) or 退回补充材料 with the reason. */
-  async function review(actor: RequestActor, meetingId: number, dossierId: number, input: { action: 'pass' | 'return'; reason?: string | null }) {
+  async function review(actor: RequestActor, meetingId: number, dossierId: number, input: { action: 'pass' | 'return'; reason?: string | null; taskId?: string }) {
     await confirmingScope(actor, meetingId);
     if (input.action === 'return' && !input.reason?.trim()) throw new ValidationError('请填写退回补充材料的原因', [{ field: 'reason', message: '请填写退回原因' }]);
-    await completeStep(actor, meetingId, dossierId, ['confirmation-review'], input.action, input.reason ?? null, '该申报人当前不在材料审阅环节');
+    await completeStep(actor, meetingId, dossierId, ['confirmation-review'], input.action, input.reason ?? null, '该申报人当前不在材料审阅环节', { taskId: input.taskId });
   }
 
   /** 结果确认: 通过, or 不通过 with the reason. */
-  async function decide(actor: RequestActor, meetingId: number, dossierId: number, input: { passed: boolean; reason?: string | null }) {
+  async function decide(actor: RequestActor, meetingId: number, dossierId: number, input: { passed: boolean; reason?: string | null; taskId?: string }) {
     await confirmingScope(actor, meetingId);
     if (!input.passed && !input.reason?.trim()) throw new ValidationError('确认不通过须填写原因', [{ field: 'reason', message: '请填写不通过的原因' }]);
-    await completeStep(actor, meetingId, dossierId, ['confirmation-decision'], input.passed ? 'pass' : 'reject', input.passed ? null : input.reason!.trim(), '该申报人当前不在结果确认环节');
+    await completeStep(actor, meetingId, dossierId, ['confirmation-decision'], input.passed ? 'pass' : 'reject', input.passed ? null : input.reason!.trim(), '该申报人当前不在结果确认环节', { taskId: input.taskId });
   }
 
   /**

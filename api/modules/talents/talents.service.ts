@@ -91,6 +91,16 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; p
     return (await engine.repo.openTasksOfRoot(talent.instance_id)).find((t) => t.formKey === formKey);
   }
 
+  /**
+   * The review step waiting at `unitId`. The registration was read before its tasks: a concurrent
+   * pass committed in between leaves the next unit's step open, which this caller may not know
+   * of (the engine would answer 404) — that is a decision already taken, so no step is returned.
+   */
+  async function reviewTaskAt(talent: TalentListRow, unitId: number): Promise<TaskRecord | undefined> {
+    const task = await openTask(talent, 'talent-review');
+    return task?.candidateUnitId === unitId ? task : undefined;
+  }
+
   async function view(actor: RequestActor, t: TalentListRow, names?: Map<number, string>) {
     const path = (t.audit_path ?? []).map(Number);
     const nameOf = names ?? new Map((await repo.unitsByIds(path)).map((u) => [Number(u.id), u.name]));
@@ -293,8 +303,8 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; p
     const talent = await readable(actor, id);
     if (input.action !== 'pass' && !input.opinion) throw new ValidationError(input.action === 'return' ? '请填写退回原因' : '请填写不通过的原因', [{ field: 'opinion', message: '审核意见：退回或不通过时必填' }]);
     if (talent.status !== 'reviewing' || Number(talent.current_unit_id) !== actor.unitId) throw new ConflictError(`该专技人才信息${talent.status === 'reviewing' ? '当前不在本单位审核' : STATUS_LABELS[talent.status]}，不能审核`);
-    const task = await openTask(talent, 'talent-review');
-    if (!task) throw new ConflictError('该专技人才信息当前不在本单位审核');
+    const task = await reviewTaskAt(talent, actor.unitId);
+    if (!task) throw new ConflictError('该专技人才信息已由他人处理，请刷新');
     await engine.completeTask(task.id, actor, { action: input.action, opinion: input.opinion });
     return detail(actor, id);
   }
@@ -310,7 +320,7 @@ export function createTalentsService(deps: { db: Knex; engine: WorkflowEngine; p
     let passed = 0;
     for (const id of unique) {
       const talent = waiting.get(id);
-      const task = talent ? await openTask(talent, 'talent-review') : undefined;
+      const task = talent ? await reviewTaskAt(talent, unitId) : undefined;
       if (!task) continue;
       const done = await engine.completeTask(task.id, actor, { action: 'pass', opinion: null }).then(
         () => true,

@@ -36,6 +36,8 @@ export async function loadRecognitionDemoData(app: FastifyInstance): Promise<voi
     originalDocumentNo: '机联人〔2021〕45号',
     reason: '原在中央部属单位评审取得，现调入本省企业，申请确认',
   });
-  await d.call('kj_hr', 'POST', `/api/title-recognitions/${id}/review`, { action: 'pass', reason: '材料齐全，情况属实' });
-  await d.call('cd_jxj', 'POST', `/api/title-recognitions/${id}/review`, { action: 'pass', reason: '同意' });
+  // each decision names the step its reviewing screen shows
+  const shown = async (user: string) => (await d.call<{ taskId: string }>(user, 'GET', `/api/title-recognitions/${id}`)).taskId;
+  await d.call('kj_hr', 'POST', `/api/title-recognitions/${id}/review`, { action: 'pass', reason: '材料齐全，情况属实', taskId: await shown('kj_hr') });
+  await d.call('cd_jxj', 'POST', `/api/title-recognitions/${id}/review`, { action: 'pass', reason: '同意', taskId: await shown('cd_jxj') });
 }

@@ -72,11 +72,11 @@ const recognitionRoutes: FastifyPluginAsyncZod<{ service: RecognitionService }> 
   });
   app.post('/api/title-recognitions/pass', {
     schema: { tags, summary: '批量通过（确认单位的通过须逐条填写文号，不在此批量）', body: passManyBody, response: { 200: batchResult, ...errorResponses } },
-    handler: async (request) => service.batch(request.actor, request.body.ids, { action: 'pass' }),
+    handler: async (request) => service.batch(request.actor, request.body.ids, { action: 'pass', taskIds: request.body.taskIds }),
   });
   app.post('/api/title-recognitions/return', {
     schema: { tags, summary: '批量退回申请人', body: returnManyBody, response: { 200: batchResult, ...errorResponses } },
-    handler: async (request) => service.batch(request.actor, request.body.ids, { action: 'return', reason: request.body.reason }),
+    handler: async (request) => service.batch(request.actor, request.body.ids, { action: 'return', reason: request.body.reason, taskIds: request.body.taskIds }),
   });
 };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { keysOf, LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { field } from '../../../forms/define.ts';
 import { docNumber } from '../../../forms/validators.ts';
+import { stepId, stepIdList } from '../../src/step-witness.ts';
 
 /** A text input; a NUL character (which PostgreSQL cannot store) is a 400 naming the field. */
 const text = (max: number, label: string) =>
@@ -47,6 +48,8 @@ export const reviewBody = z.object({
   /** the confirming bureau's pass: the certificate's approval date and 文号 */
   approvalDate: date('批准时间').nullish(),
   documentNo: field(docNumber().nullish(), { title: '确认文号' }),
+  /** the step the reviewing screen showed (the application's `taskId`): 409 when it has moved on since */
+  taskId: stepId.optional(),
 });
 
 /** 查看: which full number (an application keeps only the ID number). */
@@ -55,7 +58,7 @@ export const piiQuery = z.object({
 });
 export const piiResult = z.object({ field: z.enum(['idNumber']), value: z.string().nullable() });
 
-export const passManyBody = z.object({ ids: z.array(z.number().int().positive()).min(1, '请选择要审核的申请').max(200, '一次最多审核 200 条') });
+export const passManyBody = z.object({ ids: z.array(z.number().int().positive()).min(1, '请选择要审核的申请').max(200, '一次最多审核 200 条'), taskIds: stepIdList(200).optional() });
 export const returnManyBody = passManyBody.extend({ reason: text(500, '退回原因') });
 export const batchResult = z.object({ done: z.number(), skipped: z.number() });
 

@@ -5,6 +5,7 @@ import { LEVELS, SERIES } from '../../../forms/catalog.ts';
 import { checkDocNumber } from '../../../forms/validators.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../src/errors.ts';
 import type { RequestActor } from '../../src/plugins/auth.ts';
+import { requireShownStep } from '../../src/step-witness.ts';
 import type { CompletionCheck } from '../tasks/tasks.service.ts';
 import { auditPiiView, maskIdNumber, openSealed, sealedWrite, type PiiCipher } from '../../src/pii.ts';
 import { RECOGNITIONS_SEALED } from './title-recognition.pii.ts';
@@ -31,6 +32,8 @@ export interface ReviewInput {
   reason?: string | null;
   approvalDate?: string | null;
   documentNo?: string | null;
+  /** the step the reviewing screen showed (the application's `taskId`) */
+  taskId?: string;
 }
 
 type Row = RecognitionRow & { unit_name: string; current_unit_name: string | null; confirm_unit_name: string };
@@ -287,12 +290,14 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
     return { approvalDate: input.approvalDate, documentNo: doc.value };
   }
 
-  async function decide(actor: RequestActor, row: RecognitionRow, input: ReviewInput) {
+  async function decide(actor: RequestActor, row: RecognitionRow, input: ReviewInput, shown: { taskIds: string[] | undefined; field: string }) {
     const reason = input.reason?.trim() || null;
     if (input.action === 'return' && !reason) throw new ValidationError('请填写退回原因', [{ field: 'reason', message: '请填写退回原因' }]);
     const confirm = confirmation(row, input);
     const task = await openTaskFor(actor, row, 'recognition-review');
     if (!task) throw new ConflictError('该申请当前不在本单位（本岗位）审核环节');
+    // a second click that arrives after the first committed finds the next post's step: not shown, not decided
+    requireShownStep(shown.taskIds, task.id, shown.field);
     await engine.completeTask(task.id, actor, {
       action: input.action,
       opinion: reason,
@@ -303,7 +308,7 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
 
   async function review(actor: RequestActor, id: number, input: ReviewInput) {
     const row = await onPath(actor, id);
-    await decide(actor, row, input);
+    await decide(actor, row, input, { taskIds: input.taskId ? [input.taskId] : undefined, field: 'taskId' });
     return reviewOne(actor, id);
   }
 
@@ -311,7 +316,7 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
    * 批量通过 / 批量退回: the chosen applications pending at this unit; the confirming bureau's
    * pass needs a 文号 per certificate, so it is done one by one and skipped here.
    */
-  async function batch(actor: RequestActor, chosen: number[], input: { action: 'pass' | 'return'; reason?: string }) {
+  async function batch(actor: RequestActor, chosen: number[], input: { action: 'pass' | 'return'; reason?: string; taskIds?: string[] }) {
     const unitId = reviewer(actor);
     let done = 0;
     const found: RecognitionRow[] = [];
@@ -320,14 +325,16 @@ export function createRecognitionService(deps: { db: Knex; engine: WorkflowEngin
       if (!row || !ids(row.audit_path).includes(unitId)) throw new ForbiddenError('所选申请不在本单位审核范围内');
       found.push(row);
     }
+    if (!input.taskIds) throw new ValidationError('请刷新列表后重新选择：缺少列表显示的审核环节', [{ field: 'taskIds', message: '缺少审核环节' }]);
     for (const row of found) {
       if (row.status !== 'reviewing' || Number(row.current_unit_id) !== unitId) continue;
       if (input.action === 'pass' && Number(row.confirm_unit_id) === unitId) continue;
       try {
-        await decide(actor, row, { action: input.action, reason: input.reason ?? null });
+        await decide(actor, row, { action: input.action, reason: input.reason ?? null }, { taskIds: input.taskIds, field: 'taskIds' });
         done++;
       } catch (err) {
-        // another reviewer (or a double click) took it meanwhile: skipped, not failed
+        // another reviewer (or a double click) took it meanwhile, or it is past the step the list
+        // showed: skipped, not failed
         if (!(err instanceof ConflictError)) throw err;
       }
     }

@@ -106,9 +106,15 @@ export function BulkSubmit({ committeeId }: { committeeId: number }) {
   );
 }
 
+/** The review steps the list showed for the chosen experts: the API refuses (409) a case that has moved on since. */
+function stepsOf(records: ExpertRecord[]): { stepIds?: string[] } {
+  const stepIds = [...new Set(records.map((r) => r.reviewStepId).filter((id): id is string => id != null))];
+  return stepIds.length ? { stepIds } : {};
+}
+
 /** 批量通过 / 退回: of recommendations (organiser) or of submitted experts (registrar). */
 export function BulkDecision({ path, what }: { path: string; what: string }) {
-  const { selectedIds, onUnselectItems } = useListContext();
+  const { selectedIds, onUnselectItems, data = [] } = useListContext<ExpertRecord>();
   const [action, setAction] = useState<'pass' | 'return' | null>(null);
   const refresh = useRefresh();
   const notify = useNotify();
@@ -128,7 +134,8 @@ export function BulkDecision({ path, what }: { path: string; what: string }) {
         onClose={() => setAction(null)}
         onConfirm={async (opinion) => {
           try {
-            const r = await api<{ count: number }>(path, { method: 'POST', json: { ids: selectedIds, action, opinion } });
+            const shown = data.filter((e) => selectedIds.includes(e.id));
+            const r = await api<{ count: number }>(path, { method: 'POST', json: { ids: selectedIds, action, opinion, ...stepsOf(shown) } });
             notify(`已${action === 'return' ? '退回' : '通过'} ${r.count} 名专家`, { type: 'success' });
             onUnselectItems();
           } finally {
@@ -163,7 +170,7 @@ export function RowDecision({ path, what }: { path: string; what: string }) {
         onClose={() => setAction(null)}
         onConfirm={async (opinion) => {
           try {
-            await api(path, { method: 'POST', json: { ids: [record.id], action, opinion } });
+            await api(path, { method: 'POST', json: { ids: [record.id], action, opinion, ...stepsOf([record]) } });
             notify(`已${action === 'return' ? '退回' : '通过'}：${record.name}`, { type: 'success' });
           } finally {
             refresh();

@@ -10,6 +10,9 @@ import { AuditPath, Counts, RecordsTable, type Upload } from './shared.tsx';
 
 type NameCheck = ApiResponse<'/api/history-uploads/{id}/name-check', 'post'>;
 
+/** The review steps the list showed: the API passes nothing that has moved on since (409). */
+const stepsOf = (uploads: Upload[] | undefined): string[] => (uploads ?? []).map((u) => u.taskId).filter((id): id is string => id != null);
+
 /** 数据审核 (manual §1.2.8.2.2): the batches at this unit's level — 审核通过 / 退回, 批量审核, 一键审核, 数据导出, 人员名单校验. */
 export function HistoryReviewsPage() {
   const { data, error, refetch } = useQuery({ queryKey: ['history-reviews'], queryFn: () => api<Upload[]>('/api/history-reviews') });
@@ -20,10 +23,10 @@ export function HistoryReviewsPage() {
     <Box sx={{ mt: 2 }}>
       <Title title="历史职称数据审核" />
       <Stack direction="row" spacing={1} sx={{ mb: 2 }}>
-        <Button variant="outlined" disabled={!chosen.length} data-testid="pass-chosen" onClick={() => run(() => api('/api/history-reviews/pass', { method: 'POST', json: { uploadIds: chosen } }).then(() => setChosen([])), '所选批次已审核通过')}>
+        <Button variant="outlined" disabled={!chosen.length} data-testid="pass-chosen" onClick={() => run(() => api('/api/history-reviews/pass', { method: 'POST', json: { uploadIds: chosen, taskIds: stepsOf(data?.filter((u) => chosen.includes(u.id))) } }).then(() => setChosen([])), '所选批次已审核通过')}>
           批量审核通过
         </Button>
-        <Button variant="contained" disabled={!data?.length} data-testid="pass-all" onClick={() => run(() => api('/api/history-reviews/pass-all', { method: 'POST' }), '已一键审核通过')}>
+        <Button variant="contained" disabled={!data?.length} data-testid="pass-all" onClick={() => run(() => api('/api/history-reviews/pass-all', { method: 'POST', json: { taskIds: stepsOf(data) } }), '已一键审核通过')}>
           一键审核
         </Button>
       </Stack>
@@ -131,7 +134,7 @@ function ReviewDialog({ upload, onClose, onDone }: { upload: Upload; onClose: ()
             <Button color="warning" data-testid="review-return" onClick={() => setReturning(true)}>
               退回
             </Button>
-            <Button variant="contained" data-testid="review-pass" onClick={async () => (await run(() => api(`${base}/review`, { method: 'POST', json: { action: 'pass' } }), '审核通过')) && onClose()}>
+            <Button variant="contained" data-testid="review-pass" onClick={async () => (await run(() => api(`${base}/review`, { method: 'POST', json: { action: 'pass', taskId: upload.taskId } }), '审核通过')) && onClose()}>
               审核通过
             </Button>
           </>
@@ -144,7 +147,7 @@ function ReviewDialog({ upload, onClose, onDone }: { upload: Upload; onClose: ()
         confirm="退回"
         onClose={() => setReturning(false)}
         onSubmit={async (reason) => {
-          const ok = await run(() => api(`${base}/review`, { method: 'POST', json: { action: 'return', reason } }), '已退回采集单位');
+          const ok = await run(() => api(`${base}/review`, { method: 'POST', json: { action: 'return', reason, taskId: upload.taskId } }), '已退回采集单位');
           if (ok) onClose();
           return ok;
         }}

@@ -119,14 +119,14 @@ function MeetingCard({ meeting, kind, refetch: refetchMeetings }: { meeting: Uni
                         <Button size="small" color="warning" data-testid={`return-${c.dossierId}`} onClick={() => setReturning(c)}>
                           退回补充材料
                         </Button>
-                        <Button size="small" variant="outlined" data-testid={`reviewed-${c.dossierId}`} onClick={() => run(() => api(`${base}/candidates/${c.dossierId}/review`, { method: 'POST', json: { action: 'pass' } }), '审阅无误，进入结果确认')}>
+                        <Button size="small" variant="outlined" data-testid={`reviewed-${c.dossierId}`} onClick={() => run(() => api(`${base}/candidates/${c.dossierId}/review`, { method: 'POST', json: { action: 'pass', taskId: c.taskId ?? undefined } }), '审阅无误，进入结果确认')}>
                           审阅无误
                         </Button>
                       </>
                     ) : null}
                     {c.step === 'decision' ? (
                       <>
-                        <Button size="small" variant="contained" color="success" data-testid={`pass-${c.dossierId}`} onClick={() => run(() => api(`${base}/candidates/${c.dossierId}/decision`, { method: 'POST', json: { passed: true } }), '确认通过')}>
+                        <Button size="small" variant="contained" color="success" data-testid={`pass-${c.dossierId}`} onClick={() => run(() => api(`${base}/candidates/${c.dossierId}/decision`, { method: 'POST', json: { passed: true, taskId: c.taskId ?? undefined } }), '确认通过')}>
                           通过
                         </Button>
                         <Button size="small" color="error" data-testid={`reject-${c.dossierId}`} onClick={() => setRefusing(c)}>
@@ -150,7 +150,7 @@ function MeetingCard({ meeting, kind, refetch: refetchMeetings }: { meeting: Uni
         label="退回原因"
         confirm="退回评委会"
         onClose={() => setReturning(null)}
-        onSubmit={(reason) => run(() => api(`${base}/candidates/${returning!.dossierId}/review`, { method: 'POST', json: { action: 'return', reason } }), '已退回评委会补充材料')}
+        onSubmit={(reason) => run(() => api(`${base}/candidates/${returning!.dossierId}/review`, { method: 'POST', json: { action: 'return', reason, taskId: returning!.taskId ?? undefined } }), '已退回评委会补充材料')}
       />
       <ReasonDialog
         open={refusing != null}
@@ -158,7 +158,7 @@ function MeetingCard({ meeting, kind, refetch: refetchMeetings }: { meeting: Uni
         label="不通过原因（申报人本年度评审申报视为不通过）"
         confirm="确认不通过"
         onClose={() => setRefusing(null)}
-        onSubmit={(reason) => run(() => api(`${base}/candidates/${refusing!.dossierId}/decision`, { method: 'POST', json: { passed: false, reason } }), '已确认不通过')}
+        onSubmit={(reason) => run(() => api(`${base}/candidates/${refusing!.dossierId}/decision`, { method: 'POST', json: { passed: false, reason, taskId: refusing!.taskId ?? undefined } }), '已确认不通过')}
       />
     </Card>
   );

@@ -53,7 +53,7 @@ export function RecognitionReviewsPage() {
         </TextField>
         <TextField size="small" label="姓名 / 职称 / 单位" value={q} onChange={(e) => setQ(e.target.value)} sx={{ width: 200 }} />
         <Box sx={{ flexGrow: 1 }} />
-        <Button variant="outlined" disabled={!chosen.length} data-testid="pass-chosen" onClick={() => run(() => api('/api/title-recognitions/pass', { method: 'POST', json: { ids: chosen } }).then(() => setChosen([])), '所选申请已审核通过（确认单位的通过须逐条填写文号）')}>
+        <Button variant="outlined" disabled={!chosen.length} data-testid="pass-chosen" onClick={() => run(() => api('/api/title-recognitions/pass', { method: 'POST', json: { ids: chosen, taskIds: stepsOf(data, chosen) } }).then(() => setChosen([])), '所选申请已审核通过（确认单位的通过须逐条填写文号）')}>
           批量通过
         </Button>
         <Button variant="outlined" color="warning" disabled={!chosen.length} data-testid="return-chosen" onClick={() => setReturning(true)}>
@@ -114,10 +114,15 @@ export function RecognitionReviewsPage() {
         label="退回原因"
         confirm="退回"
         onClose={() => setReturning(false)}
-        onSubmit={(reason) => run(() => api('/api/title-recognitions/return', { method: 'POST', json: { ids: chosen, reason } }).then(() => setChosen([])), '所选申请已退回申请人')}
+        onSubmit={(reason) => run(() => api('/api/title-recognitions/return', { method: 'POST', json: { ids: chosen, reason, taskIds: stepsOf(data, chosen) } }).then(() => setChosen([])), '所选申请已退回申请人')}
       />
     </Box>
   );
+}
+
+/** The review steps the list showed for the chosen applications: the API decides nothing that has moved on since. */
+function stepsOf(rows: Recognition[] | undefined, chosen: number[]): string[] {
+  return (rows ?? []).filter((r) => chosen.includes(r.id)).map((r) => r.taskId).filter((id): id is string => id != null);
 }
 
 function ReviewDialog({ r, onClose, onDone }: { r: Recognition; onClose: () => void; onDone: () => void }) {
@@ -130,7 +135,7 @@ function ReviewDialog({ r, onClose, onDone }: { r: Recognition; onClose: () => v
     setErrors({});
     const ok = await run(async () => {
       try {
-        await api(`/api/title-recognitions/${r.id}/review`, { method: 'POST', json: { action, reason: opinion || null, ...(action === 'pass' && r.confirming ? { approvalDate, documentNo } : {}) } });
+        await api(`/api/title-recognitions/${r.id}/review`, { method: 'POST', json: { action, reason: opinion || null, taskId: r.taskId ?? undefined, ...(action === 'pass' && r.confirming ? { approvalDate, documentNo } : {}) } });
       } catch (err) {
         setErrors(fieldErrors(err));
         throw err;
