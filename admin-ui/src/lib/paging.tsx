@@ -18,18 +18,25 @@ export async function fetchPage<T>(url: string): Promise<{ rows: T[]; total: num
   return { rows, total: Number.isFinite(total) ? total : rows.length };
 }
 
-/** Page, size and the start of a name for a list the API pages (`page`, `pageSize`, `name`). */
+/**
+ * Page, size, the start of a name and any other filters (状态, 专业组 …) of a list the API pages
+ * (`page`, `pageSize`, `name`, and each filter by its own name); a change of filter goes back to
+ * the first page.
+ */
 export function usePaging(initialSize = 50) {
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(initialSize);
   const [name, setName] = useState('');
+  const [filters, setFilters] = useState<Record<string, string>>({});
   const params = new URLSearchParams({ page: String(page + 1), pageSize: String(pageSize) });
   if (name) params.set('name', name);
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
   return {
     params,
     page,
     pageSize,
     name,
+    filter: (key: string) => filters[key] ?? '',
     setPage,
     setPageSize: (n: number) => {
       setPageSize(n);
@@ -37,6 +44,10 @@ export function usePaging(initialSize = 50) {
     },
     setName: (v: string) => {
       setName(v);
+      setPage(0);
+    },
+    setFilter: (key: string, value: string) => {
+      setFilters((f) => ({ ...f, [key]: value }));
       setPage(0);
     },
   };
@@ -61,7 +72,7 @@ export function NameFilter({ paging, testId }: { paging: Paging; testId: string 
       onChange={(e) => setTyped(e.target.value)}
       onBlur={search}
       onKeyDown={(e) => e.key === 'Enter' && search()}
-      sx={{ minWidth: 160, mb: 1 }}
+      sx={{ minWidth: 160 }}
       slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': testId, maxLength: 50 } }}
     />
   );

@@ -19,7 +19,6 @@ import {
   TableCell,
   TableContainer,
   TableHead,
-  TablePagination,
   TableRow,
   TextField,
   Typography,
@@ -29,6 +28,7 @@ import { Loading, Title, useNotify } from 'react-admin';
 import { useParams } from 'react-router-dom';
 import { api, authFetch } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
+import { ListPager, NameFilter, usePaging } from '../../lib/paging.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import type { ApiResponse } from '../../api-types.ts';
 
@@ -142,34 +142,16 @@ function ExpertsTable({ round, readOnly, tallyOpen, onAct }: { round: Round; rea
 
 /** 参评人员结果 of one round, a page at a time (a meeting of 3,000 is not sent whole), newest after every change. */
 function ResultsTable({ meetingId, round }: { meetingId: string; round: Round }) {
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(50);
-  const [typed, setTyped] = useState('');
-  const [name, setName] = useState('');
-  const params = new URLSearchParams({ page: String(page + 1), pageSize: String(pageSize) });
-  if (name) params.set('name', name);
+  const paging = usePaging();
   const { data, error, isFetching } = useQuery({
-    queryKey: ['meeting-tally-results', meetingId, round.id, params.toString()],
-    queryFn: () => api<ResultsPage>(`/api/meetings/${meetingId}/tally/rounds/${round.id}/results?${params.toString()}`),
+    queryKey: ['meeting-tally-results', meetingId, round.id, paging.params.toString()],
+    queryFn: () => api<ResultsPage>(`/api/meetings/${meetingId}/tally/rounds/${round.id}/results?${paging.params.toString()}`),
     placeholderData: keepPreviousData,
   });
-  const search = () => {
-    setName(typed.trim());
-    setPage(0);
-  };
   return (
     <TableContainer>
-      <Stack direction="row" spacing={1} sx={{ mb: 1, alignItems: 'center' }}>
-        <TextField
-          size="small"
-          label="姓名（开头）"
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-          onBlur={search}
-          onKeyDown={(e) => e.key === 'Enter' && search()}
-          sx={{ width: 200, flexShrink: 0 }}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'tally-result-name', maxLength: 50 } }}
-        />
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+        <NameFilter paging={paging} testId="tally-result-name" />
         <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
           本轮参评 {round.resultCount} 人
         </Typography>
@@ -221,20 +203,7 @@ function ResultsTable({ meetingId, round }: { meetingId: string; round: Round })
         </TableBody>
       </Table>
       {data && !data.total ? <Typography color="text.secondary" sx={{ mt: 1 }}>没有符合条件的参评人员</Typography> : null}
-      <TablePagination
-        component="div"
-        count={data?.total ?? 0}
-        page={page}
-        rowsPerPage={pageSize}
-        rowsPerPageOptions={[25, 50, 100, 200]}
-        onPageChange={(_, p) => setPage(p)}
-        onRowsPerPageChange={(e) => {
-          setPageSize(Number(e.target.value));
-          setPage(0);
-        }}
-        labelRowsPerPage="每页"
-        labelDisplayedRows={({ from, to, count }) => `${from}–${to}，共 ${count} 人`}
-      />
+      <ListPager paging={paging} total={data?.total ?? 0} />
     </TableContainer>
   );
 }

@@ -297,7 +297,9 @@ function InitialPersons({ onDone }: { onDone: () => void }) {
         }
       />
       <CardContent sx={{ overflowX: 'auto' }}>
-        <NameFilter paging={paging} testId="initial-name" />
+        <Box sx={{ mb: 1 }}>
+          <NameFilter paging={paging} testId="initial-name" />
+        </Box>
         {selected.length ? (
           <Typography variant="body2" sx={{ mb: 1 }} data-testid="initial-selected">
             已选 {selected.length} 人（可跨页勾选）
@@ -688,7 +690,9 @@ function IssuedCertificates({ batchId }: { batchId: number }) {
   return (
     <Card>
       <CardContent sx={{ overflowX: 'auto' }}>
-        <NameFilter paging={paging} testId="certificate-name" />
+        <Box sx={{ mb: 1 }}>
+          <NameFilter paging={paging} testId="certificate-name" />
+        </Box>
         <Loading error={error} data={data} empty={paging.name ? '没有符合条件的证书' : '本批次没有已发放的证书'} />
         {data?.length ? (
           <Table size="small" data-testid="certificates">

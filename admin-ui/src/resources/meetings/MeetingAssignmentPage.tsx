@@ -144,7 +144,7 @@ export function MeetingAssignmentPage() {
         <Card>
           <CardHeader title={`参评人员（${meeting.candidateSummary.total}，未分配主审 ${meeting.candidateSummary.unassigned}）`} subheader="顺序决定专业组计票、评委会计票和专家端的显示顺序；勾选可跨页累计" />
           <CardContent sx={{ overflowX: 'auto' }}>
-            <CandidateFilterBar meeting={meeting} list={list} withAssigned />
+            <CandidateFilterBar meeting={meeting} paging={list.paging} withAssigned />
             {list.error ? <Alert severity="error">{(list.error as Error).message}</Alert> : null}
             {list.isFetching ? <LinearProgress /> : null}
             <Table size="small" data-testid="assignment-candidates">

@@ -217,7 +217,7 @@ export function MeetingShowPage() {
             <Card>
               <CardHeader title={`参评人员（${meeting.candidateSummary.total}）`} />
               <CardContent sx={{ overflowX: 'auto' }}>
-                <CandidateFilterBar meeting={meeting} list={list} />
+                <CandidateFilterBar meeting={meeting} paging={list.paging} />
                 {list.error ? <Alert severity="error">{(list.error as Error).message}</Alert> : null}
                 {list.isFetching ? <LinearProgress /> : null}
                 <Table size="small" data-testid="meeting-candidates">

@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Title } from 'react-admin';
 import { api } from '../../lib/api.ts';
 import { downloadFrom } from '../../lib/download.ts';
-import { CandidateDialog, FileLink, Pager, PagingFilters, ReasonDialog, StateChip, UploadButton, usePagedQuery, usePaging, useRun, type Candidate, type CandidatePage, type UnitMeeting } from './shared.tsx';
+import { usePaging } from '../../lib/paging.tsx';
+import { CandidateDialog, FileLink, Pager, PagingFilters, ReasonDialog, StateChip, UploadButton, usePagedQuery, useRun, type Candidate, type CandidatePage, type UnitMeeting } from './shared.tsx';
 
 type Kind = 'direct' | 'delegated';
 

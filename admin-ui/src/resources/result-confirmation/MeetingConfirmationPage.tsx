@@ -25,7 +25,8 @@ import {
 import { Title } from 'react-admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, fieldErrors } from '../../lib/api.ts';
-import { CandidateDialog, FileLink, Pager, PagingFilters, ReasonDialog, StateChip, UploadButton, usePagedQuery, usePaging, useRun, type Candidate, type OrganiserView } from './shared.tsx';
+import { usePaging } from '../../lib/paging.tsx';
+import { CandidateDialog, FileLink, Pager, PagingFilters, ReasonDialog, StateChip, UploadButton, usePagedQuery, useRun, type Candidate, type OrganiserView } from './shared.tsx';
 
 /**
  * 评审结果确认 on the organiser's side (manual §1.2.6 step 7): every candidate's state (确认中 /

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, Stack, TablePagination, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, Stack, TextField, Typography } from '@mui/material';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNotify } from 'react-admin';
 import type { ApiResponse } from '../../api-types.ts';
 import { api } from '../../lib/api.ts';
 import { downloadFile } from '../../lib/download.ts';
+import { ListPager, NameFilter, type Paging } from '../../lib/paging.tsx';
 
 export type UnitMeeting = ApiResponse<'/api/result-confirmations'>[number];
 export type CandidatePage = ApiResponse<'/api/result-confirmations/{meetingId}/candidates'>;
@@ -18,38 +19,6 @@ export function StateChip({ candidate }: { candidate: Candidate }) {
   return <Chip size="small" label={candidate.stateLabel} color={STATE_COLORS[candidate.state]} data-testid={`state-${candidate.dossierId}`} />;
 }
 
-/** A confirmation list's page, size and filters (状态, 姓名开头), as query parameters for the API. */
-export function usePaging() {
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(50);
-  const [state, setState] = useState('');
-  const [name, setName] = useState('');
-  const params = new URLSearchParams({ page: String(page + 1), pageSize: String(pageSize) });
-  if (state) params.set('state', state);
-  if (name) params.set('name', name);
-  return {
-    params,
-    page,
-    pageSize,
-    state,
-    name,
-    setPage,
-    setPageSize: (n: number) => {
-      setPageSize(n);
-      setPage(0);
-    },
-    setState: (v: string) => {
-      setState(v);
-      setPage(0);
-    },
-    setName: (v: string) => {
-      setName(v);
-      setPage(0);
-    },
-  };
-}
-export type Paging = ReturnType<typeof usePaging>;
-
 /** One page of a list the API pages ({ total, candidates }), the previous page kept while the next loads. */
 export function usePagedQuery<T>(key: unknown[], url: string) {
   return useQuery({ queryKey: [...key, url], queryFn: () => api<T>(url), placeholderData: keepPreviousData });
@@ -57,22 +26,11 @@ export function usePagedQuery<T>(key: unknown[], url: string) {
 
 /** 状态 and 姓名（开头） above a confirmation list. */
 export function PagingFilters({ paging, counts }: { paging: Paging; counts?: { confirming: number; supplement: number; passed: number; failed: number } }) {
-  const [typed, setTyped] = useState(paging.name);
-  const search = () => typed.trim() !== paging.name && paging.setName(typed.trim());
   const label = (text: string, n?: number) => (n == null ? text : `${text}（${n}）`);
   return (
     <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ mb: 1 }}>
-      <TextField
-        size="small"
-        label="姓名（开头）"
-        value={typed}
-        onChange={(e) => setTyped(e.target.value)}
-        onBlur={search}
-        onKeyDown={(e) => e.key === 'Enter' && search()}
-        sx={{ minWidth: 160 }}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'confirmation-name', maxLength: 50 } }}
-      />
-      <TextField select size="small" label="状态" value={paging.state} onChange={(e) => paging.setState(e.target.value)} sx={{ minWidth: 160 }} slotProps={{ inputLabel: { shrink: true }, select: { native: true }, htmlInput: { 'data-testid': 'confirmation-state' } }}>
+      <NameFilter paging={paging} testId="confirmation-name" />
+      <TextField select size="small" label="状态" value={paging.filter('state')} onChange={(e) => paging.setFilter('state', e.target.value)} sx={{ minWidth: 160 }} slotProps={{ inputLabel: { shrink: true }, select: { native: true }, htmlInput: { 'data-testid': 'confirmation-state' } }}>
         <option value="">全部</option>
         <option value="confirming">{label('确认中', counts?.confirming)}</option>
         <option value="supplement">{label('补充材料', counts?.supplement)}</option>
@@ -83,23 +41,8 @@ export function PagingFilters({ paging, counts }: { paging: Paging; counts?: { c
   );
 }
 
-/** 第 a–b 人，共 n 人, with the page size to choose. */
-export function Pager({ paging, total }: { paging: Paging; total: number }) {
-  return (
-    <TablePagination
-      component="div"
-      count={total}
-      page={paging.page}
-      rowsPerPage={paging.pageSize}
-      rowsPerPageOptions={[25, 50, 100, 200]}
-      onPageChange={(_, p) => paging.setPage(p)}
-      onRowsPerPageChange={(e) => paging.setPageSize(Number(e.target.value))}
-      labelRowsPerPage="每页"
-      labelDisplayedRows={({ from, to, count }) => `${from}–${to}，共 ${count} 人`}
-      data-testid="confirmation-pagination"
-    />
-  );
-}
+/** 第 a–b 人，共 n 人. */
+export const Pager = ({ paging, total }: { paging: Paging; total: number }) => <ListPager paging={paging} total={total} testId="confirmation-pagination" />;
 
 /** Runs a change, says how it went in Chinese, and reloads the page's data. */
 export function useRun(refetch: () => unknown) {
