@@ -212,13 +212,6 @@ export function createResultConfirmationRepository(knex: Knex) {
       if (n !== 1) throw new ConflictError('该申报人的确认结果已登记');
     },
 
-    /** The candidates a confirming unit confirms (direct or 委托), every meeting. */
-    async ofUnit(unitId: number, delegated: boolean | null, trx?: Db): Promise<CandidateRow[]> {
-      const query = candidates(q(trx)).where('rc.unit_id', unitId);
-      if (delegated != null) query.where('rc.delegated', delegated);
-      return ((await query) as CandidateRow[]).map((r) => openUserIdNumber(q(trx), r));
-    },
-
     /** One page of a meeting's candidates in the meeting's order, narrowed, with how many match. */
     async pageOfMeeting(meetingId: number, filter: ConfirmationFilter, offset: number, limit: number, trx?: Db): Promise<{ rows: CandidateRow[]; total: number }> {
       const narrowed = (qb: Knex.QueryBuilder) => {
@@ -275,6 +268,12 @@ export function createResultConfirmationRepository(knex: Knex) {
         .orderBy('m.id', 'desc')
         .select('m.id as meeting_id', 'm.name as meeting_name', 'c.name as committee_name', 'a.name as activity_name', knex.raw('count(*)::int as total'), knex.raw("(count(*) filter (where rc.state = 'confirming'))::int as confirming"));
       return rows as UnitMeetingRow[];
+    },
+
+    /** One candidate of the meeting's confirmation, as the lists show it. */
+    async candidateOf(meetingId: number, dossierId: number, trx?: Db): Promise<CandidateRow | undefined> {
+      const [row] = (await candidates(q(trx)).where({ 'rc.meeting_id': meetingId, 'rc.dossier_id': dossierId })) as CandidateRow[];
+      return row ? openUserIdNumber(q(trx), row) : undefined;
     },
 
     async ofMeeting(meetingId: number, trx?: Db): Promise<CandidateRow[]> {

@@ -155,7 +155,7 @@ export function createResultConfirmationService(deps: { db: Knex; engine: Workfl
       await meetingInScope(db, actor, meetingId, 'read');
     }
     if (!row) throw new NotFoundError('该申报人不在本次评审结果确认中');
-    const [r] = (await repo.ofMeeting(meetingId)).filter((c) => Number(c.dossier_id) === dossierId);
+    const r = await repo.candidateOf(meetingId, dossierId);
     const dossier = await repo.dossierData(dossierId);
     return { candidate: candidateView(r!), meeting: meetingHeader(r!), dossierData: dossier?.data ?? {}, dossierInstanceId: dossier?.instance_id ?? null };
   }
